@@ -1,0 +1,1 @@
+"""Fernhilfe agent package."""

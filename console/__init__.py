@@ -1,0 +1,1 @@
+"""Fernhilfe console package."""
