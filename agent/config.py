@@ -1,0 +1,87 @@
+"""Where the agent learns its relay and branding, without asking the customer anything.
+
+Order of precedence (first wins): command-line flag, environment variable ``FERNHILFE_RELAY_URL``,
+``fernhilfe-agent.toml`` beside the program (a support company may drop one next to the file it
+sends), the branding baked in at build time (``agent/branding.toml`` inside the package or bundle),
+and finally the built-in defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from shared.errors import FernhilfeError
+
+CONFIG_FILE_NAME = "fernhilfe-agent.toml"
+BRANDING_FILE = Path(__file__).with_name("branding.toml")
+
+
+class ConfigError(FernhilfeError):
+    """The agent's configuration or branding file cannot be used."""
+
+
+@dataclass(frozen=True)
+class AgentConfig:
+    """Everything the agent needs before it can show a code."""
+
+    relay_url: str = "ws://127.0.0.1:8765/v1"
+    organisation: str = "Fernhilfe"
+    support_phone: str = ""
+    accent_colour: str = "#1565c0"
+    logo: str = ""
+    language: str = ""  # empty: follow the system locale
+
+    def merged(self, values: dict[str, object], source: str) -> AgentConfig:
+        known = {f.name for f in fields(self)}
+        unknown = set(values) - known
+        if unknown:
+            raise ConfigError(f"{source}: unknown setting(s) {', '.join(sorted(unknown))}")
+        for key, value in values.items():
+            if not isinstance(value, str):
+                raise ConfigError(f"{source}: setting {key!r} must be a string")
+        return replace(self, **values)  # type: ignore[arg-type]
+
+
+def program_dir() -> Path:
+    """The folder the customer started the agent from (the bundle's folder when frozen)."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(sys.argv[0]).resolve().parent if sys.argv and sys.argv[0] else Path.cwd()
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    section = data.get("agent", data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [agent] must be a table")
+    return section
+
+
+def load_config(
+    relay_url_flag: str | None = None,
+    *,
+    env: dict[str, str] | None = None,
+    beside: Path | None = None,
+    branding: Path = BRANDING_FILE,
+) -> AgentConfig:
+    """Build the effective configuration from all sources (see module docstring)."""
+    env = os.environ if env is None else env
+    config = AgentConfig()
+    if branding.is_file():
+        config = config.merged(_read_toml(branding), str(branding))
+    local = (beside or program_dir()) / CONFIG_FILE_NAME
+    if local.is_file():
+        config = config.merged(_read_toml(local), str(local))
+    if env.get("FERNHILFE_RELAY_URL"):
+        config = replace(config, relay_url=env["FERNHILFE_RELAY_URL"])
+    if relay_url_flag:
+        config = replace(config, relay_url=relay_url_flag)
+    return config
