@@ -1,0 +1,353 @@
+"""The customer's main window: shows the session code to read out, and every state around it.
+
+It only shows state and emits intents; the integrator drives it from the relay/network worker.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent.ui.branding import Branding
+
+
+def group_code(display_code: str) -> str:
+    """Return the code as ``NNN NNN NNN`` (a longer nameplate keeps its digits in the first group).
+
+    Already grouped text is normalised too, so the window never shows an odd spacing.
+    """
+    digits = "".join(ch for ch in display_code if ch.isdigit())
+    if len(digits) < 7:
+        return display_code.strip()
+    nameplate, secret = digits[:-6], digits[-6:]
+    return f"{nameplate} {secret[:3]} {secret[3:]}"
+
+
+def format_mm_ss(seconds: float) -> str:
+    """``125.2`` → ``"2:06"``: rounded up, so it never shows 0:00 while still valid."""
+    whole = max(0, math.ceil(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class CodeWindow(QWidget):
+    """Shows the session code and the states around it (connecting, relay down, expired, ended).
+
+    Slots: :meth:`show_connecting`, :meth:`show_relay_unreachable`, :meth:`show_code`,
+    :meth:`show_wrong_code_attempt`, :meth:`show_code_expired`, :meth:`show_session_ended`.
+    Signals: ``quit_requested()`` (Quit button or window closed), ``new_code_requested()``
+    ("Get a new code" after expiry/end, or "Try again now" while the relay is unreachable).
+    """
+
+    quit_requested = Signal()
+    new_code_requested = Signal()
+
+    #: Internal state names, readable by tests and the integrator (``window.state``).
+    STATES = ("connecting", "relay_unreachable", "code", "expired", "ended")
+
+    def __init__(
+        self,
+        branding: Branding | None = None,
+        parent: QWidget | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(parent)
+        self._branding = branding or Branding()
+        self._clock = clock
+        self._deadline: float | None = None
+        self._deadline_kind = ""  # "code" or "retry"
+        self._wrong_notice_pending = False
+        self._quit_emitted = False
+        self.state = "connecting"
+
+        self.setWindowTitle(self._title_text())
+        self.setMinimumWidth(580)
+        accent = QColor(self._branding.accent)
+        if not accent.isValid():
+            accent = QColor(Branding().accent)
+        self._accent = accent
+
+        self._header = QLabel(self._title_text())
+        self._header.setObjectName("header")
+        self._header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self._notice = QLabel()
+        self._notice.setObjectName("notice")
+        self._notice.setWordWrap(True)
+        self._notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self._message = QLabel()
+        self._message.setObjectName("message")
+        self._message.setWordWrap(True)
+        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self._code = QLabel()
+        self._code.setObjectName("code")
+        self._code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        code_font = QFont(self.font())
+        code_font.setPointSizeF(max(code_font.pointSizeF(), 10.0) * 3.2)
+        code_font.setBold(True)
+        code_font.setStyleHint(QFont.StyleHint.Monospace)
+        code_font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
+        code_font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 2.0)
+        self._code.setFont(code_font)
+
+        self._copy = QPushButton(self.tr("Copy"))
+        self._copy.setObjectName("copy")
+        self._copy.setToolTip(self.tr("Copy the code to the clipboard"))
+        self._copy.clicked.connect(self._copy_code)
+
+        self._countdown = QLabel()
+        self._countdown.setObjectName("countdown")
+        self._countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self._action = QPushButton()
+        self._action.setObjectName("action")
+        self._action.clicked.connect(self.new_code_requested)
+
+        self._quit = QPushButton(self.tr("Quit"))
+        self._quit.setObjectName("quit")
+        self._quit.clicked.connect(self._request_quit)
+
+        self._footer = QLabel(self._footer_text())
+        self._footer.setObjectName("footer")
+        self._footer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._footer.setWordWrap(True)
+        self._footer.setVisible(bool(self._footer.text()))
+
+        code_row = QHBoxLayout()
+        code_row.addStretch(1)
+        code_row.addWidget(self._code)
+        code_row.addSpacing(12)
+        code_row.addWidget(self._copy, 0, Qt.AlignmentFlag.AlignVCenter)
+        code_row.addStretch(1)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self._action)
+        buttons.addWidget(self._quit)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 20, 28, 20)
+        layout.setSpacing(14)
+        layout.addWidget(self._header)
+        layout.addWidget(self._notice)
+        layout.addWidget(self._message)
+        layout.addLayout(code_row)
+        layout.addWidget(self._countdown)
+        layout.addStretch(1)
+        layout.addWidget(self._footer)
+        layout.addLayout(buttons)
+        for label in (self._message, self._notice, self._footer):
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+        self._apply_style()
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(self._tick)
+
+        self.show_connecting()
+
+    # ----------------------------------------------------------------- slots (state)
+
+    @Slot()
+    def show_connecting(self) -> None:
+        """Waiting for the relay to hand out a code."""
+        self._enter("connecting")
+        self._message.setText(self.tr("Getting a code for your support session…"))
+        self._show_parts()
+
+    @Slot(str, float)
+    def show_relay_unreachable(self, message: str, retry_in_s: float) -> None:
+        """The relay cannot be reached; ``message`` says why, a countdown shows the next try.
+
+        The window keeps counting down on its own; when it reaches zero it says it is trying
+        again (the integrator does the retry and then calls :meth:`show_connecting` or
+        :meth:`show_code`). "Try again now" emits ``new_code_requested``.
+        """
+        self._enter("relay_unreachable")
+        self._relay_message = message.strip() or self.tr("The support service cannot be reached.")
+        self._deadline = self._clock() + max(0.0, float(retry_in_s))
+        self._deadline_kind = "retry"
+        self._action.setText(self.tr("Try again now"))
+        self._show_parts(countdown=True, action=True)
+        self._tick()
+        self._ticker.start()
+
+    @Slot(str, float)
+    def show_code(self, display_code: str, valid_for_s: float) -> None:
+        """Show ``display_code`` (``"123 456 789"`` or digits), valid ``valid_for_s`` seconds."""
+        self._enter("code")
+        self._code.setText(group_code(display_code))
+        self._message.setText(self.tr("Read this code to your support technician on the phone."))
+        if self._wrong_notice_pending:
+            self._notice.setText(self.tr("Someone entered a wrong code. Here is a new one."))
+            self._wrong_notice_pending = False
+            self._notice.setVisible(True)
+        self._deadline = self._clock() + max(0.0, float(valid_for_s))
+        self._deadline_kind = "code"
+        self._show_parts(code=True, countdown=True, keep_notice=True)
+        self._tick()
+        self._ticker.start()
+
+    @Slot()
+    def show_wrong_code_attempt(self) -> None:
+        """Someone tried a wrong code; the notice stays up next to the *next* code shown."""
+        self._wrong_notice_pending = True
+        self._enter("connecting")
+        self._notice.setText(self.tr("Someone entered a wrong code. Here is a new one."))
+        self._message.setText(self.tr("Getting a new code…"))
+        self._show_parts(keep_notice=True)
+        self._notice.setVisible(True)
+
+    @Slot()
+    def show_code_expired(self) -> None:
+        """The shown code is no longer valid; offer a new one."""
+        self._enter("expired")
+        self._message.setText(self.tr("This code has expired. You can get a new one."))
+        self._action.setText(self.tr("Get a new code"))
+        self._show_parts(action=True)
+
+    @Slot(str)
+    def show_session_ended(self, reason_text: str) -> None:
+        """The support session is over; ``reason_text`` (already translated) says why."""
+        self._enter("ended")
+        text = self.tr("The support session has ended.")
+        if reason_text.strip():
+            text = f"{text}\n{reason_text.strip()}"
+        self._message.setText(text)
+        self._action.setText(self.tr("Get a new code"))
+        self._show_parts(action=True)
+
+    # ----------------------------------------------------------------- read-only views for tests
+
+    def code_text(self) -> str:
+        """The code as currently displayed (empty when no code is shown)."""
+        return self._code.text() if self._code.isVisibleTo(self) else ""
+
+    def message_text(self) -> str:
+        """The main sentence currently shown."""
+        return self._message.text()
+
+    def notice_text(self) -> str:
+        """The wrong-code notice, or empty when hidden."""
+        return self._notice.text() if self._notice.isVisibleTo(self) else ""
+
+    def countdown_text(self) -> str:
+        """The countdown line, or empty when hidden."""
+        return self._countdown.text() if self._countdown.isVisibleTo(self) else ""
+
+    # ----------------------------------------------------------------- internals
+
+    def _enter(self, state: str) -> None:
+        self.state = state
+        self._ticker.stop()
+        self._deadline = None
+
+    def _show_parts(
+        self,
+        code: bool = False,
+        countdown: bool = False,
+        action: bool = False,
+        keep_notice: bool = False,
+    ) -> None:
+        self._code.setVisible(code)
+        self._copy.setVisible(code)
+        self._countdown.setVisible(countdown)
+        self._action.setVisible(action)
+        if not keep_notice:
+            self._notice.setVisible(False)
+            self._wrong_notice_pending = False
+        elif not self._notice.text():
+            self._notice.setVisible(False)
+
+    def _tick(self) -> None:
+        if self._deadline is None:
+            return
+        remaining = self._deadline - self._clock()
+        if self._deadline_kind == "code":
+            if remaining <= 0:
+                self.show_code_expired()
+                return
+            self._countdown.setText(
+                self.tr("This code is valid for {time} minutes.").format(
+                    time=format_mm_ss(remaining)
+                )
+            )
+        else:
+            if remaining > 0:
+                wait = self.tr("Trying again in {seconds} s.").format(
+                    seconds=math.ceil(remaining)
+                )
+            else:
+                wait = self.tr("Trying again now…")
+                self._ticker.stop()
+            self._message.setText(self._relay_message)
+            self._countdown.setText(wait)
+
+    def _copy_code(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None and self._code.text():
+            clipboard.setText(self._code.text())
+            self._copy.setText(self.tr("Copied"))
+            QTimer.singleShot(1500, lambda: self._copy.setText(self.tr("Copy")))
+
+    def _request_quit(self) -> None:
+        if not self._quit_emitted:
+            self._quit_emitted = True
+            self.quit_requested.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window is the same as Quit (emitted once)."""
+        self._ticker.stop()
+        self._request_quit()
+        event.accept()
+
+    def _title_text(self) -> str:
+        if self._branding.organisation:
+            return self.tr("Remote support by {organisation}").format(
+                organisation=self._branding.organisation
+            )
+        return self.tr("Remote support")
+
+    def _footer_text(self) -> str:
+        if self._branding.support_phone:
+            return self.tr("Support phone: {phone}").format(phone=self._branding.support_phone)
+        return ""
+
+    def _apply_style(self) -> None:
+        accent = self._accent.name()
+        soft = QColor(self._accent)
+        soft.setAlpha(28)
+        self.setStyleSheet(
+            f"""
+            CodeWindow {{ background: #fafbfc; }}
+            QLabel#header {{ font-size: 13pt; font-weight: 600; color: {accent};
+                             padding-bottom: 4px; border-bottom: 2px solid {accent}; }}
+            QLabel#message {{ font-size: 13pt; color: #1f2328; }}
+            QLabel#notice {{ font-size: 12pt; color: #7a4b00; background: #fff4d6;
+                             border: 1px solid #e8c15a; border-radius: 6px; padding: 8px; }}
+            QLabel#code {{ color: #111; background: rgba({soft.red()},{soft.green()},
+                           {soft.blue()},{soft.alpha()}); border: 2px solid {accent};
+                           border-radius: 10px; padding: 10px 22px; }}
+            QLabel#countdown {{ font-size: 11pt; color: #57606a; }}
+            QLabel#footer {{ font-size: 11pt; color: #57606a; }}
+            QPushButton {{ font-size: 11pt; padding: 6px 16px; }}
+            QPushButton#copy, QPushButton#action {{ background: {accent}; color: white;
+                           border: none; border-radius: 6px; padding: 8px 18px; }}
+            QPushButton#copy:hover, QPushButton#action:hover {{ background: {accent}; }}
+            """
+        )
