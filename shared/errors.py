@@ -43,3 +43,22 @@ class IntegrityError(FernhilfeError):
 
 class HandshakeError(FernhilfeError):
     """The key exchange could not be completed (malformed or unexpected handshake message)."""
+
+
+class UnsupportedHandshakeVersion(UnsupportedVersion, HandshakeError):
+    """The peer's handshake uses another protocol version.
+
+    Both a :class:`HandshakeError` (the key exchange cannot go on) and an
+    :class:`UnsupportedVersion` (the fix is to update), so either ``except`` clause catches it.
+    """
+
+    def __init__(self, message: str, *, peer_version: int) -> None:
+        super().__init__(message)
+        self.peer_version = peer_version
+
+
+class ChannelExhausted(FernhilfeError):
+    """A direction of the encrypted channel has used up its message counter.
+
+    Continuing would repeat a nonce, so the session must end (and a new one be started).
+    """

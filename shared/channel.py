@@ -1,0 +1,130 @@
+"""The encrypted channel between agent and console after the handshake.
+
+Wire format of one message: ``XSalsa20-Poly1305(key_of_direction, nonce, plaintext)`` as produced
+by libsodium's ``crypto_secretbox_easy`` (16-byte tag, then ciphertext): exactly what
+``nacl.secret.SecretBox(key).encrypt(plaintext, nonce).ciphertext`` gives. The 24-byte nonce is
+the message counter of that direction, big-endian, starting at 0; it is **not** transmitted. The
+receiver decrypts with exactly the next counter it expects, so a replayed, dropped, reordered,
+truncated or forged message fails authentication. After any failure the receiving direction is
+dead: every later :meth:`SecureChannel.open` raises, because the session must close.
+
+Each direction has its own key (derived in :mod:`shared.handshake`), so both sides counting from 0
+never reuse a (key, nonce) pair.
+
+Speed matters (frames of several hundred KiB at 30+ per second), so this calls
+``nacl.bindings`` directly instead of building a ``SecretBox`` result object per message.
+"""
+
+from __future__ import annotations
+
+from nacl.bindings import (
+    crypto_secretbox_easy,
+    crypto_secretbox_KEYBYTES,
+    crypto_secretbox_MACBYTES,
+    crypto_secretbox_NONCEBYTES,
+    crypto_secretbox_open_easy,
+)
+from nacl.exceptions import CryptoError
+
+from shared.errors import ChannelExhausted, IntegrityError, MessageTooLarge
+from shared.messages import MAX_PLAINTEXT
+
+KEY_SIZE: int = crypto_secretbox_KEYBYTES
+TAG_SIZE: int = crypto_secretbox_MACBYTES
+NONCE_SIZE: int = crypto_secretbox_NONCEBYTES
+MAX_CIPHERTEXT = MAX_PLAINTEXT + TAG_SIZE
+# Far beyond any session (2**64 messages); stops long before the 192-bit nonce could wrap.
+MAX_MESSAGES = 2**64
+
+
+class SecureChannel:
+    """Seal and open messages of one session; one instance per side, not thread-safe.
+
+    ``seal`` keeps working after an ``open`` failed, so the side can still tell its peer why it
+    closes; ``open`` refuses everything after its first failure.
+    """
+
+    __slots__ = ("_broken", "_recv_counter", "_recv_key", "_send_counter", "_send_key")
+
+    def __init__(self, send_key: bytes, recv_key: bytes) -> None:
+        if not isinstance(send_key, bytes) or not isinstance(recv_key, bytes):
+            raise TypeError("channel keys must be bytes")
+        if len(send_key) != KEY_SIZE or len(recv_key) != KEY_SIZE:
+            raise ValueError(f"channel keys must be {KEY_SIZE} bytes")
+        if send_key == recv_key:
+            # Same key both ways would let an attacker reflect our own messages back to us.
+            raise ValueError("send and receive keys must differ")
+        self._send_key = send_key
+        self._recv_key = recv_key
+        self._send_counter = 0
+        self._recv_counter = 0
+        self._broken: str | None = None
+
+    @property
+    def sent(self) -> int:
+        """Number of messages sealed so far (= the next send nonce)."""
+        return self._send_counter
+
+    @property
+    def received(self) -> int:
+        """Number of messages opened so far (= the next expected nonce)."""
+        return self._recv_counter
+
+    @property
+    def broken(self) -> bool:
+        """True once an incoming message failed: the session must close."""
+        return self._broken is not None
+
+    def seal(self, plaintext: bytes) -> bytes:
+        """Encrypt the next outgoing message."""
+        if len(plaintext) > MAX_PLAINTEXT:
+            raise MessageTooLarge(
+                f"A message of {len(plaintext)} bytes is larger than the limit of "
+                f"{MAX_PLAINTEXT} bytes."
+            )
+        counter = self._send_counter
+        if counter >= MAX_MESSAGES:
+            raise ChannelExhausted(
+                "This session has sent the largest possible number of messages; please start a "
+                "new session."
+            )
+        self._send_counter = counter + 1
+        return crypto_secretbox_easy(plaintext, counter.to_bytes(NONCE_SIZE, "big"), self._send_key)
+
+    def open(self, ciphertext: bytes) -> bytes:
+        """Authenticate and decrypt the next incoming message, which must be exactly the next."""
+        if self._broken is not None:
+            raise IntegrityError(
+                f"The connection is no longer trustworthy ({self._broken}); the session must end."
+            )
+        size = len(ciphertext)
+        if size > MAX_CIPHERTEXT:
+            self._broken = "a message was too large"
+            raise MessageTooLarge(
+                f"The other side sent {size - TAG_SIZE} bytes, more than the limit of "
+                f"{MAX_PLAINTEXT} bytes; the session must end."
+            )
+        if size < TAG_SIZE:
+            self._broken = "a message was cut short"
+            raise IntegrityError(
+                "A message was cut short or damaged on the way; the session must end."
+            )
+        counter = self._recv_counter
+        if counter >= MAX_MESSAGES:
+            self._broken = "the message counter is used up"
+            raise ChannelExhausted(
+                "This session has received the largest possible number of messages; please "
+                "start a new session."
+            )
+        try:
+            plaintext = crypto_secretbox_open_easy(
+                ciphertext, counter.to_bytes(NONCE_SIZE, "big"), self._recv_key
+            )
+        except CryptoError:
+            self._broken = "a message failed authentication"
+            raise IntegrityError(
+                "A message was altered, replayed, reordered or lost on the way; the session "
+                "must end for safety."
+            ) from None
+        self._recv_counter = counter + 1
+        return plaintext
