@@ -1,0 +1,518 @@
+"""The relay server: pairs an agent and a console by nameplate, then forwards binary blindly.
+
+The relay is untrusted by design (DESIGN.md §1): it never looks inside forwarded messages, never
+sees the secret part of a code, and logs neither content nor nameplates. What it does own is
+fairness and survival: limits on sizes, connections, join attempts and time, and backpressure so
+that one slow reader stalls only its own peer, never the relay's memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import http
+import json
+import logging
+import math
+import secrets
+import ssl
+import time
+from collections import Counter as Tally
+from dataclasses import dataclass, field
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    generate_latest,
+)
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.datastructures import Headers
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from relay.policy import ClaimResult, JoinLimiter, NameplateAllocator, client_key
+from relay.settings import RelaySettings, check_transport_security
+from shared.rendezvous import (
+    Error,
+    ErrorCode,
+    Host,
+    Nameplate,
+    Paired,
+    PeerGone,
+    RendezvousError,
+    RendezvousMessage,
+    encode,
+    parse_client,
+)
+
+log = logging.getLogger("fernhilfe.relay")
+
+PATH = "/v1"
+#: Wire limit before pairing: a bit above the rendezvous limit so that an oversize JSON message
+#: still gets a readable ``message_too_large`` answer instead of a bare close.
+PRE_PAIRING_WIRE_LIMIT = 64 * 1024
+
+#: Websocket close codes sent after an error message.
+_CLOSE_CODES = {
+    ErrorCode.PEER_GONE: 1000,
+    ErrorCode.IDLE_TIMEOUT: 1000,
+    ErrorCode.SHUTTING_DOWN: 1001,
+    ErrorCode.MESSAGE_TOO_LARGE: 1009,
+    ErrorCode.TOO_MANY_CONNECTIONS: 1013,
+}
+
+
+@dataclass(eq=False)
+class _Peer:
+    """One websocket connection and its bookkeeping."""
+
+    conn: ServerConnection
+    key: str  # rate-limit key (IP or IPv6 /64)
+    log_id: str  # salted hash of the key: correlates log lines without naming the client
+    role: str = "unknown"
+    paired: bool = False
+
+
+@dataclass(eq=False)
+class _Session:
+    """A paired agent and console."""
+
+    agent: _Peer
+    console: _Peer
+    nameplate: str
+    session_id: str = field(default_factory=lambda: secrets.token_hex(6))
+    started: float = field(default_factory=time.monotonic)
+    last_activity: float = field(default_factory=time.monotonic)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    ended: bool = False
+    bytes_forwarded: int = 0
+
+    def other(self, peer: _Peer) -> _Peer:
+        return self.console if peer is self.agent else self.agent
+
+
+@dataclass(eq=False)
+class _Waiting:
+    """An agent holding a nameplate, waiting for a console."""
+
+    agent: _Peer
+    paired: asyncio.Future[_Session]
+
+
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line: time, level, event, and the record's ``fields``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        body = {
+            "ts": round(record.created, 3),
+            "level": record.levelname.lower(),
+            "event": record.getMessage(),
+            **getattr(record, "fields", {}),
+        }
+        if record.exc_info:
+            body["error"] = self.formatException(record.exc_info)
+        return json.dumps(body, separators=(",", ":"))
+
+
+def _log(level: int, event: str, **fields: object) -> None:
+    if log.isEnabledFor(level):
+        log.log(level, event, extra={"fields": fields})
+
+
+class _Metrics:
+    """Prometheus metrics in a registry of this server's own (several servers per process)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.connections = Gauge(
+            "fernhilfe_relay_connections", "Open websocket connections", registry=r
+        )
+        self.waiting = Gauge(
+            "fernhilfe_relay_sessions_waiting", "Agents waiting for a console", registry=r
+        )
+        self.paired = Gauge("fernhilfe_relay_sessions_paired", "Paired sessions", registry=r)
+        self.bytes = Counter(
+            "fernhilfe_relay_forwarded_bytes", "Bytes forwarded", ["direction"], registry=r
+        )
+        self.messages = Counter(
+            "fernhilfe_relay_forwarded_messages", "Messages forwarded", ["direction"], registry=r
+        )
+        self.joins = Counter("fernhilfe_relay_joins", "Join attempts", ["outcome"], registry=r)
+        self.rejections = Counter(
+            "fernhilfe_relay_rejections", "Connections refused or closed", ["reason"], registry=r
+        )
+        for outcome in ("paired", *(c.value for c in ClaimResult if c is not ClaimResult.OK),
+                        "rate_limited"):
+            self.joins.labels(outcome)
+        for code in ErrorCode:
+            self.rejections.labels(code.value)
+
+
+class RelayServer:
+    """The relay as an object: ``port = await RelayServer(settings).start()``, then ``stop()``."""
+
+    def __init__(self, settings: RelaySettings) -> None:
+        self.settings = settings
+        self.metrics = _Metrics()
+        self.allocator = NameplateAllocator(settings.nameplate_lifetime, settings.nameplate_hold)
+        self.limiter = JoinLimiter(
+            per_minute=settings.join_attempts_per_minute,
+            free_failures=settings.join_free_failures,
+            base_lockout=settings.join_lockout_base,
+            max_lockout=settings.join_lockout_max,
+        )
+        self._waiting: dict[str, _Waiting] = {}
+        self._peers: set[_Peer] = set()
+        self._sessions: set[_Session] = set()
+        self._unpaired: Tally[str] = Tally()
+        self._server: Server | None = None
+        self._sweeper: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._background: set[asyncio.Task[None]] = set()
+        self._log_salt = secrets.token_bytes(16)
+        self._close_grace = min(5.0, max(0.5, settings.handshake_timeout))
+        self.port = 0
+        self._dir_bytes = {
+            "agent": self.metrics.bytes.labels("agent_to_console"),
+            "console": self.metrics.bytes.labels("console_to_agent"),
+        }
+        self._dir_msgs = {
+            "agent": self.metrics.messages.labels("agent_to_console"),
+            "console": self.metrics.messages.labels("console_to_agent"),
+        }
+
+    # ---------------------------------------------------------------- lifecycle
+
+    @property
+    def url(self) -> str:
+        """The websocket URL clients use."""
+        scheme = "wss" if self.settings.tls_cert else "ws"
+        host = self.settings.host
+        if ":" in host:
+            host = f"[{host}]"
+        return f"{scheme}://{host}:{self.port}{PATH}"
+
+    async def start(self) -> int:
+        """Bind and start serving; returns the bound port (useful with port 0)."""
+        s = self.settings
+        check_transport_security(s)
+        tls: ssl.SSLContext | None = None
+        if s.tls_cert and s.tls_key:
+            tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            tls.minimum_version = ssl.TLSVersion.TLSv1_2
+            tls.load_cert_chain(s.tls_cert, s.tls_key)
+        self._server = await serve(
+            self._handle,
+            s.host,
+            s.port,
+            compression=None,
+            process_request=self._process_request,
+            server_header=None,
+            open_timeout=s.handshake_timeout or None,
+            ping_interval=s.ping_interval or None,
+            ping_timeout=s.ping_timeout or None,
+            close_timeout=self._close_grace,
+            max_size=s.max_message_size,
+            max_queue=s.max_queue or 1,
+            write_limit=s.write_limit,
+            ssl=tls,
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+        self._sweeper = asyncio.create_task(self._sweep_idle())
+        _log(logging.INFO, "listening", url=self.url)
+        return self.port
+
+    async def stop(self) -> None:
+        """Tell every client ``shutting_down``, close all connections, stop listening."""
+        if self._server is None:
+            return
+        self._stopping = True
+        self._server.close(close_connections=False)
+        for session in self._sessions:
+            session.ended = True
+        self._sessions.clear()
+        self.metrics.paired.set(0)
+        await asyncio.gather(
+            *(self._refuse(p, ErrorCode.SHUTTING_DOWN) for p in list(self._peers)),
+            return_exceptions=True,
+        )
+        try:
+            async with asyncio.timeout(self._close_grace + 1):
+                await self._server.wait_closed()
+        except TimeoutError:
+            for peer in list(self._peers):
+                peer.conn.transport.abort()
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+        self._server = None
+        _log(logging.INFO, "stopped")
+
+    # ---------------------------------------------------------------- HTTP side
+
+    def _health(self) -> dict[str, object]:
+        return {
+            "status": "stopping" if self._stopping else "ok",
+            "connections": len(self._peers),
+            "sessions_waiting": len(self._waiting),
+            "sessions_paired": len(self._sessions),
+        }
+
+    def _process_request(self, conn: ServerConnection, request: Request) -> Response | None:
+        """Serve /healthz and /metrics; only /v1 may become a websocket."""
+        path = request.path.split("?", 1)[0]
+        if path == PATH:
+            return None
+        if path == "/healthz":
+            status = http.HTTPStatus.SERVICE_UNAVAILABLE if self._stopping else http.HTTPStatus.OK
+            body = json.dumps(self._health()).encode()
+            return _response(status, "application/json", body)
+        if path == "/metrics":
+            return _response(http.HTTPStatus.OK, CONTENT_TYPE_LATEST,
+                             generate_latest(self.metrics.registry))
+        return _response(http.HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n")
+
+    # ---------------------------------------------------------------- websocket side
+
+    def _hash(self, key: str) -> str:
+        return hashlib.blake2b(key.encode(), key=self._log_salt, digest_size=6).hexdigest()
+
+    async def _refuse(self, peer: _Peer, code: ErrorCode) -> None:
+        """Send ``error`` with ``code`` and close (errors here mean the client is gone anyway)."""
+        await self._send_and_close(peer, Error.of(code), _CLOSE_CODES.get(code, 1008), code.value)
+
+    async def _send_and_close(
+        self, peer: _Peer, message: RendezvousMessage, close_code: int, reason: str
+    ) -> None:
+        try:
+            async with asyncio.timeout(self._close_grace):
+                await peer.conn.send(encode(message))
+                await peer.conn.close(close_code, reason)
+        except (ConnectionClosed, TimeoutError, OSError):
+            peer.conn.transport.abort()
+
+    def _reject(self, peer: _Peer, code: ErrorCode) -> ErrorCode:
+        self.metrics.rejections.labels(code.value).inc()
+        _log(logging.INFO, "rejected", client=peer.log_id, role=peer.role, reason=code.value)
+        return code
+
+    async def _handle(self, conn: ServerConnection) -> None:
+        address = conn.remote_address[0] if conn.remote_address else "unknown"
+        key = client_key(str(address))
+        peer = _Peer(conn, key, self._hash(key))
+        s = self.settings
+        if self._stopping:
+            await self._refuse(peer, self._reject(peer, ErrorCode.SHUTTING_DOWN))
+            return
+        if len(self._peers) >= s.max_connections or self._unpaired[key] >= s.max_unpaired_per_ip:
+            await self._refuse(peer, self._reject(peer, ErrorCode.TOO_MANY_CONNECTIONS))
+            return
+        self._peers.add(peer)
+        self._unpaired[key] += 1
+        self.metrics.connections.inc()
+        conn.protocol.max_message_size = min(PRE_PAIRING_WIRE_LIMIT, s.max_message_size)
+        try:
+            await self._converse(peer)
+        except ConnectionClosed:
+            pass
+        finally:
+            self._peers.discard(peer)
+            if not peer.paired:
+                self._unpaired[key] -= 1
+                if self._unpaired[key] <= 0:
+                    del self._unpaired[key]
+            self.metrics.connections.dec()
+
+    async def _converse(self, peer: _Peer) -> None:
+        """First message decides the role; then host, join, and forwarding."""
+        try:
+            async with asyncio.timeout(self.settings.handshake_timeout or None):
+                first = await peer.conn.recv()
+        except TimeoutError:
+            await self._refuse(peer, self._reject(peer, ErrorCode.HANDSHAKE_TIMEOUT))
+            return
+        except ConnectionClosed as exc:
+            if exc.rcvd is None and exc.sent is not None and exc.sent.code == 1009:
+                self._reject(peer, ErrorCode.MESSAGE_TOO_LARGE)
+            return
+        try:
+            message = parse_client(first)
+        except RendezvousError as exc:
+            await self._refuse(peer, self._reject(peer, exc.code))
+            return
+        if isinstance(message, Host):
+            peer.role = "agent"
+            await self._host(peer)
+        else:
+            peer.role = "console"
+            await self._join(peer, message.nameplate)
+
+    async def _host(self, agent: _Peer) -> None:
+        """Give the agent a nameplate and wait for a console, expiry, or the agent leaving."""
+        lifetime = self.settings.nameplate_lifetime
+        nameplate = self.allocator.allocate()
+        waiting = _Waiting(agent, asyncio.get_running_loop().create_future())
+        self._waiting[nameplate] = waiting
+        self.metrics.waiting.inc()
+        _log(logging.INFO, "hosting", client=agent.log_id)
+        receive: asyncio.Task[str | bytes] | None = None
+        try:
+            await agent.conn.send(encode(Nameplate(nameplate, max(1, math.ceil(lifetime)))))
+            receive = asyncio.create_task(agent.conn.recv())
+            await asyncio.wait({waiting.paired, receive}, timeout=lifetime,
+                               return_when=asyncio.FIRST_COMPLETED)
+            if waiting.paired.done():
+                session = waiting.paired.result()
+                pending, receive = receive, None
+                await self._forward(session, agent, pending)
+                return
+            # Not paired: stop the nameplate before any further await so no console can claim it.
+            self._waiting.pop(nameplate, None)
+            self.metrics.waiting.dec()
+            if not receive.done():
+                receive.cancel()
+                self.allocator.expire(nameplate)
+                _log(logging.INFO, "nameplate_expired", client=agent.log_id)
+                await self._refuse(agent, ErrorCode.NAMEPLATE_EXPIRED)
+                return
+            self.allocator.release(nameplate)
+            if receive.exception() is None:  # anything an agent sends before pairing is wrong
+                await self._refuse(agent, self._reject(agent, ErrorCode.BAD_REQUEST))
+            else:
+                _log(logging.INFO, "agent_left", client=agent.log_id)
+        finally:
+            if self._waiting.get(nameplate) is waiting:
+                del self._waiting[nameplate]
+                self.metrics.waiting.dec()
+                self.allocator.release(nameplate)
+            if receive is not None and not receive.done():
+                receive.cancel()
+            if receive is not None:
+                with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
+                    await receive
+
+    async def _join(self, console: _Peer, nameplate: str) -> None:
+        """One join attempt: pair with the waiting agent, or a stable error; the code is spent."""
+        if not self.limiter.check(console.key):
+            self.metrics.joins.labels("rate_limited").inc()
+            await self._refuse(console, self._reject(console, ErrorCode.RATE_LIMITED))
+            return
+        result = self.allocator.claim(nameplate)
+        waiting = self._waiting.pop(nameplate, None) if result is ClaimResult.OK else None
+        if result is ClaimResult.OK and waiting is None:  # defensive: allocator and map disagree
+            self.allocator.release(nameplate)
+            result = ClaimResult.UNKNOWN
+        if waiting is None:
+            self.limiter.failed(console.key)
+            self.metrics.joins.labels(result.value).inc()
+            code = result.error or ErrorCode.UNKNOWN_NAMEPLATE
+            await self._refuse(console, self._reject(console, code))
+            return
+        self.limiter.succeeded(console.key)
+        self.metrics.joins.labels("paired").inc()
+        self.metrics.waiting.dec()
+        agent = waiting.agent
+        session = _Session(agent, console, nameplate)
+        for peer in (agent, console):
+            peer.paired = True
+            self._unpaired[peer.key] -= 1
+            if self._unpaired[peer.key] <= 0:
+                del self._unpaired[peer.key]
+            peer.conn.protocol.max_message_size = self.settings.max_message_size
+        self._sessions.add(session)
+        self.metrics.paired.inc()
+        waiting.paired.set_result(session)
+        _log(logging.INFO, "paired", session=session.session_id, agent=agent.log_id,
+             console=console.log_id)
+        try:
+            paired = encode(Paired())
+            await asyncio.gather(agent.conn.send(paired), console.conn.send(paired))
+        except ConnectionClosed:
+            pass
+        finally:
+            session.ready.set()
+        await self._forward(session, console, None)
+
+    async def _forward(
+        self, session: _Session, source: _Peer, pending: asyncio.Task[str | bytes] | None
+    ) -> None:
+        """Pump ``source`` → its peer: read only as fast as the peer drains (await send)."""
+        target = session.other(source)
+        counter_bytes = self._dir_bytes[source.role]
+        counter_msgs = self._dir_msgs[source.role]
+        gone = ErrorCode.PEER_GONE
+        try:
+            await session.ready.wait()
+            while not session.ended:
+                if pending is not None:
+                    message = await pending
+                    pending = None
+                else:
+                    message = await source.conn.recv()
+                if isinstance(message, str):
+                    await self._end(session, source, ErrorCode.BAD_REQUEST)
+                    return
+                session.last_activity = time.monotonic()
+                try:
+                    await target.conn.send(message)
+                except ConnectionClosed:
+                    return  # the target's own pump sees the close and ends the session
+                session.last_activity = time.monotonic()
+                session.bytes_forwarded += len(message)
+                counter_bytes.inc(len(message))
+                counter_msgs.inc()
+        except ConnectionClosed as exc:
+            if exc.sent is not None and exc.sent.code == 1009:
+                self._reject(source, ErrorCode.MESSAGE_TOO_LARGE)
+            await self._end(session, source, gone)
+
+    async def _end(self, session: _Session, culprit: _Peer | None, code: ErrorCode) -> None:
+        """End a session once: the survivor hears ``peer_gone`` (or ``code``), both close."""
+        if session.ended:
+            return
+        session.ended = True
+        self._sessions.discard(session)
+        self.metrics.paired.dec()
+        self.allocator.release(session.nameplate)
+        _log(logging.INFO, "session_end", session=session.session_id, reason=code.value,
+             seconds=round(time.monotonic() - session.started, 1),
+             bytes=session.bytes_forwarded)
+        tasks = []
+        for peer in (session.agent, session.console):
+            if peer is culprit and code is ErrorCode.PEER_GONE:
+                continue  # it left; nothing to tell
+            if peer is culprit:
+                tasks.append(self._refuse(peer, self._reject(peer, code)))
+            elif code in (ErrorCode.PEER_GONE, ErrorCode.BAD_REQUEST):
+                tasks.append(self._send_and_close(peer, PeerGone(), 1000, "peer_gone"))
+            else:
+                tasks.append(self._refuse(peer, code))
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _sweep_idle(self) -> None:
+        """Close paired sessions with no message either way for ``idle_timeout`` seconds."""
+        idle = self.settings.idle_timeout
+        if not idle:
+            return
+        period = max(0.05, min(idle / 4, 5.0))
+        while True:
+            await asyncio.sleep(period)
+            now = time.monotonic()
+            for session in [s for s in self._sessions if now - s.last_activity > idle]:
+                self._reject(session.agent, ErrorCode.IDLE_TIMEOUT)
+                task = asyncio.create_task(self._end(session, None, ErrorCode.IDLE_TIMEOUT))
+                self._background.add(task)
+                task.add_done_callback(self._background.discard)
+
+
+def _response(status: http.HTTPStatus, content_type: str, body: bytes) -> Response:
+    headers = Headers(
+        [("Content-Type", content_type), ("Content-Length", str(len(body))),
+         ("Cache-Control", "no-store"), ("Connection", "close")]
+    )
+    return Response(status.value, status.phrase, headers, body)

@@ -1,0 +1,213 @@
+"""Relay settings: one dataclass, filled from flags > environment > TOML file > defaults.
+
+Every limit the relay enforces lives here so operators tune it in one place. Environment
+variables are ``FERNHILFE_RELAY_<FIELD>`` (e.g. ``FERNHILFE_RELAY_MAX_MESSAGE_SIZE``), TOML keys
+are the field names (top level or in a ``[relay]`` table), flags are ``--field-name``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import ipaddress
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from shared.errors import FernhilfeError
+
+ENV_PREFIX = "FERNHILFE_RELAY_"
+MIB = 1024 * 1024
+
+
+class SettingsError(FernhilfeError, ValueError):
+    """A setting is unknown, has the wrong type, or is unsafe."""
+
+
+class InsecureBindError(SettingsError):
+    """Plain ws:// was asked for on an address other people can reach."""
+
+
+@dataclass(frozen=True)
+class RelaySettings:
+    """Every knob of the relay; the defaults are production values."""
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    #: Largest websocket message after pairing (8 MiB plaintext + box and framing overhead).
+    max_message_size: int = 9 * MIB
+    #: Open websocket connections in total.
+    max_connections: int = 10_000
+    #: Connections from one IP (IPv6: one /64) that are not yet paired.
+    max_unpaired_per_ip: int = 20
+    #: Join attempts from one IP per sliding minute.
+    join_attempts_per_minute: int = 10
+    #: Failed joins in a row before the lockout starts, its first length and its cap (seconds).
+    join_free_failures: int = 3
+    join_lockout_base: float = 2.0
+    join_lockout_max: float = 900.0
+    #: How long a nameplate waits for a console, and how long any issued one is held back.
+    nameplate_lifetime: float = 600.0
+    nameplate_hold: float = 86_400.0
+    #: A paired session with no message either way for this long is closed.
+    idle_timeout: float = 900.0
+    #: Time from connect to the first rendezvous message (host or join).
+    handshake_timeout: float = 10.0
+    #: Websocket keepalive pings (None/0 disables) and their timeout.
+    ping_interval: float = 20.0
+    ping_timeout: float = 20.0
+    #: Flow control: frames buffered per connection before reading pauses; write buffer bytes.
+    max_queue: int = 4
+    write_limit: int = 256 * 1024
+    #: TLS: serve wss:// directly with this certificate chain and key (PEM files).
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    #: A TLS-terminating proxy sits in front: allow plain ws:// on non-loopback addresses.
+    behind_tls_proxy: bool = False
+    log_level: str = "info"
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+                raise SettingsError(f"{f.name} must not be negative")
+        if (self.tls_cert is None) != (self.tls_key is None):
+            raise SettingsError("tls_cert and tls_key must be given together")
+        if self.max_message_size < 4096:
+            raise SettingsError("max_message_size must be at least 4096")
+
+
+_FIELDS = {f.name: f for f in fields(RelaySettings)}
+
+
+def _field_kind(name: str) -> type:
+    """The scalar type of a field (its annotation is a string under postponed evaluation)."""
+    annotation = str(_FIELDS[name].type)
+    for kind in (bool, int, float):
+        if annotation.startswith(kind.__name__):
+            return kind
+    return str
+
+
+def _convert(name: str, value: Any, source: str) -> Any:
+    """Coerce ``value`` from ``source`` to the type of field ``name``, strictly."""
+    if name not in _FIELDS:
+        raise SettingsError(f"unknown relay setting {name!r} in {source}")
+    kind = _field_kind(name)
+    if isinstance(value, str) and source != "TOML":
+        text = value.strip()
+        if kind is bool:
+            lowered = text.lower()
+            if lowered in {"1", "true", "yes", "on"}:
+                return True
+            if lowered in {"0", "false", "no", "off"}:
+                return False
+            raise SettingsError(f"{name} in {source} must be true or false, not {value!r}")
+        if kind in (int, float):
+            try:
+                return kind(text)
+            except ValueError as exc:
+                raise SettingsError(f"{name} in {source} must be a number, not {value!r}") from exc
+        return text
+    if kind is bool and isinstance(value, bool):
+        return value
+    if kind is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if kind is str and isinstance(value, str):
+        return value
+    raise SettingsError(f"{name} in {source} must be of type {kind.__name__}")
+
+
+def _from_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise SettingsError(f"cannot read relay config {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"relay config {path} is not valid TOML: {exc}") from exc
+    table = data.get("relay", data) if set(data) <= {"relay"} else data
+    if not isinstance(table, dict):
+        raise SettingsError("the [relay] entry of the config must be a table")
+    return {key: _convert(key, value, "TOML") for key, value in table.items()}
+
+
+def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key, value in environ.items():
+        if not key.startswith(ENV_PREFIX) or key == ENV_PREFIX + "CONFIG":
+            continue
+        name = key[len(ENV_PREFIX) :].lower()
+        values[name] = _convert(name, value, f"environment variable {key}")
+    return values
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: one flag per setting, plus --config; unset flags stay absent."""
+    parser = argparse.ArgumentParser(
+        prog="fernhilfe-relay",
+        description="Fernhilfe rendezvous relay: pairs agents and consoles, forwards blindly.",
+        argument_default=argparse.SUPPRESS,
+    )
+    parser.add_argument(
+        "--config", help="TOML file with relay settings (or FERNHILFE_RELAY_CONFIG)"
+    )
+    for name, f in _FIELDS.items():
+        flag = "--" + name.replace("_", "-")
+        kind = _field_kind(name)
+        default = f.default
+        if kind is bool:
+            parser.add_argument(flag, action="store_true", help=f"(default {default})")
+        else:
+            parser.add_argument(flag, type=kind, metavar=kind.__name__.upper(),
+                                help=f"(default {default})")
+    return parser
+
+
+def load_settings(
+    argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None
+) -> RelaySettings:
+    """Settings from flags > environment > TOML file > defaults."""
+    environ = os.environ if environ is None else environ
+    args = vars(build_parser().parse_args(argv))
+    config = args.pop("config", None) or environ.get(ENV_PREFIX + "CONFIG")
+    merged: dict[str, Any] = {}
+    if config:
+        merged.update(_from_toml(Path(config)))
+    merged.update(_from_env(environ))
+    merged.update(args)
+    try:
+        return RelaySettings(**merged)
+    except TypeError as exc:
+        raise SettingsError(str(exc)) from exc
+
+
+def is_loopback(host: str) -> bool:
+    """True if ``host`` names only loopback interfaces (an empty host means all interfaces)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_transport_security(settings: RelaySettings) -> None:
+    """Refuse plain ws:// on a reachable address unless TLS is served or a TLS proxy is in front."""
+    if settings.tls_cert is not None or settings.behind_tls_proxy:
+        return
+    if not is_loopback(settings.host):
+        raise InsecureBindError(
+            f"refusing plain ws:// on {settings.host!r}: pass --tls-cert/--tls-key to serve "
+            "wss://, or --behind-tls-proxy if a TLS-terminating proxy is in front"
+        )
+
+
+def replace(settings: RelaySettings, **changes: Any) -> RelaySettings:
+    """A copy of ``settings`` with ``changes`` (for tests and embedding)."""
+    return dataclasses.replace(settings, **changes)

@@ -1,0 +1,265 @@
+"""The relay's pre-pairing messages (sans-I/O): small JSON text messages with stable error codes.
+
+Before two peers are paired, agent, console and relay talk in tiny JSON objects sent as websocket
+*text* messages:
+
+- agent → relay   ``{"op":"host"}``
+- relay → agent   ``{"op":"nameplate","nameplate":"123","expires_in":600}``
+- console → relay ``{"op":"join","nameplate":"123"}``
+- relay → both    ``{"op":"paired"}``
+- relay → peer    ``{"op":"peer_gone"}`` (the other side left; the relay closes next)
+- relay → any     ``{"op":"error","code":"<ErrorCode>","message":"<English text>"}`` (then close)
+
+After ``paired`` the peers exchange *binary* messages only; a text message from the relay after
+pairing is one of ``peer_gone`` or ``error``. Parsing is strict: exact keys, exact types, nothing
+else, so that the same rules hold in relay, agent and console. Every malformed input raises
+:class:`RendezvousError` and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from shared.errors import ProtocolError
+
+#: Largest pre-pairing text message anyone sends, in UTF-8 bytes. Real ones are under 200 bytes.
+MAX_RENDEZVOUS_MESSAGE = 1024
+
+#: A nameplate: 3 to 8 digits without a leading zero (the relay starts at 100).
+_NAMEPLATE_RE = re.compile(r"[1-9][0-9]{2,7}")
+
+
+class ErrorCode(StrEnum):
+    """Stable error codes sent in ``{"op":"error"}``; clients switch on these, never on text."""
+
+    UNKNOWN_NAMEPLATE = "unknown_nameplate"
+    NAMEPLATE_EXPIRED = "nameplate_expired"
+    NAMEPLATE_SPENT = "nameplate_spent"
+    ALREADY_JOINED = "already_joined"
+    TOO_MANY_CONNECTIONS = "too_many_connections"
+    RATE_LIMITED = "rate_limited"
+    MESSAGE_TOO_LARGE = "message_too_large"
+    BAD_REQUEST = "bad_request"
+    IDLE_TIMEOUT = "idle_timeout"
+    HANDSHAKE_TIMEOUT = "handshake_timeout"
+    SHUTTING_DOWN = "shutting_down"
+    PEER_GONE = "peer_gone"
+
+
+#: What a person reads for each code (English; clients may translate by code).
+ERROR_MESSAGES: dict[ErrorCode, str] = {
+    ErrorCode.UNKNOWN_NAMEPLATE: (
+        "No customer is waiting with this code. Please check the code, or ask the customer to "
+        "read out the code their program shows now."
+    ),
+    ErrorCode.NAMEPLATE_EXPIRED: (
+        "This code has expired (codes are valid for 10 minutes). Please ask the customer for "
+        "the new code."
+    ),
+    ErrorCode.NAMEPLATE_SPENT: (
+        "This code has already been used. Each code works for one attempt only; please ask the "
+        "customer for the new code."
+    ),
+    ErrorCode.ALREADY_JOINED: (
+        "Someone else is already connected with this code. Please ask the customer for a new code."
+    ),
+    ErrorCode.TOO_MANY_CONNECTIONS: (
+        "The relay server is busy right now. Please try again in a minute."
+    ),
+    ErrorCode.RATE_LIMITED: (
+        "Too many connection attempts from your network. Please wait a little and try again."
+    ),
+    ErrorCode.MESSAGE_TOO_LARGE: "A message was too large for the relay server.",
+    ErrorCode.BAD_REQUEST: (
+        "The relay server did not understand the program's request. Please update the program."
+    ),
+    ErrorCode.IDLE_TIMEOUT: "The session was closed because nothing happened for a long time.",
+    ErrorCode.HANDSHAKE_TIMEOUT: (
+        "The connection to the relay server was too slow to start. Please try again."
+    ),
+    ErrorCode.SHUTTING_DOWN: (
+        "The relay server is restarting. Please connect again in a moment."
+    ),
+    ErrorCode.PEER_GONE: "The other side has left the session.",
+}
+
+
+class RendezvousError(ProtocolError):
+    """A pre-pairing message is malformed or not allowed; ``code`` is what the relay answers."""
+
+    def __init__(self, message: str, code: ErrorCode = ErrorCode.BAD_REQUEST) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class Host:
+    """Agent asks for a nameplate."""
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """Console asks to be paired with the agent waiting on ``nameplate``."""
+
+    nameplate: str
+
+    def __post_init__(self) -> None:
+        _check_nameplate(self.nameplate)
+
+
+@dataclass(frozen=True, slots=True)
+class Nameplate:
+    """Relay hands the agent its nameplate, valid for ``expires_in`` seconds."""
+
+    nameplate: str
+    expires_in: int
+
+    def __post_init__(self) -> None:
+        _check_nameplate(self.nameplate)
+        if type(self.expires_in) is not int or not 0 < self.expires_in <= 86_400:
+            raise RendezvousError("expires_in must be an integer between 1 and 86400")
+
+
+@dataclass(frozen=True, slots=True)
+class Paired:
+    """Relay tells both sides that from now on binary messages reach the peer."""
+
+
+@dataclass(frozen=True, slots=True)
+class PeerGone:
+    """Relay tells the survivor that the other side left."""
+
+
+@dataclass(frozen=True, slots=True)
+class Error:
+    """Relay reports a failure with a stable code; the connection closes next."""
+
+    code: ErrorCode
+    message: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.code, ErrorCode):
+            raise RendezvousError("error code must be an ErrorCode")
+        if not isinstance(self.message, str) or len(self.message) > 500:
+            raise RendezvousError("error message must be a string of at most 500 characters")
+
+    @classmethod
+    def of(cls, code: ErrorCode) -> Error:
+        """The error for ``code`` with its standard English message."""
+        return cls(code, ERROR_MESSAGES[code])
+
+
+ClientMessage = Host | Join
+ServerMessage = Nameplate | Paired | PeerGone | Error
+RendezvousMessage = ClientMessage | ServerMessage
+
+
+def _check_nameplate(value: object) -> None:
+    if not isinstance(value, str) or _NAMEPLATE_RE.fullmatch(value) is None:
+        raise RendezvousError("nameplate must be 3 to 8 digits without a leading zero")
+
+
+def encode(message: RendezvousMessage) -> str:
+    """The JSON text for ``message`` (compact, stable key order)."""
+    body: dict[str, Any]
+    match message:
+        case Host():
+            body = {"op": "host"}
+        case Join(nameplate=nameplate):
+            body = {"op": "join", "nameplate": nameplate}
+        case Nameplate(nameplate=nameplate, expires_in=expires_in):
+            body = {"op": "nameplate", "nameplate": nameplate, "expires_in": expires_in}
+        case Paired():
+            body = {"op": "paired"}
+        case PeerGone():
+            body = {"op": "peer_gone"}
+        case Error(code=code, message=text):
+            body = {"op": "error", "code": code.value, "message": text}
+        case _:
+            raise RendezvousError(f"not a rendezvous message: {type(message).__name__}")
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise RendezvousError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise RendezvousError(f"{name} is not allowed")
+
+
+def _load(data: object) -> dict[str, Any]:
+    """Decode one JSON object from a text message, strictly."""
+    if not isinstance(data, str):
+        raise RendezvousError("rendezvous messages must be websocket text messages")
+    if len(data) > MAX_RENDEZVOUS_MESSAGE or len(data.encode("utf-8", "surrogatepass")) > (
+        MAX_RENDEZVOUS_MESSAGE
+    ):
+        raise RendezvousError("rendezvous message too large", ErrorCode.MESSAGE_TOO_LARGE)
+    try:
+        body = json.loads(
+            data, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+        )
+    except RendezvousError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise RendezvousError("rendezvous message is not valid JSON") from exc
+    if not isinstance(body, dict):
+        raise RendezvousError("rendezvous message must be a JSON object")
+    op = body.get("op")
+    if not isinstance(op, str):
+        raise RendezvousError("rendezvous message needs a string 'op'")
+    return body
+
+
+def _expect_keys(body: dict[str, Any], *keys: str) -> None:
+    if set(body) != {"op", *keys}:
+        raise RendezvousError(f"'{body['op']}' takes exactly the keys {sorted({'op', *keys})}")
+
+
+def parse_client(data: object) -> ClientMessage:
+    """Parse what an agent or console sends before pairing (``host`` or ``join``)."""
+    body = _load(data)
+    op = body["op"]
+    if op == "host":
+        _expect_keys(body)
+        return Host()
+    if op == "join":
+        _expect_keys(body, "nameplate")
+        return Join(body["nameplate"])
+    raise RendezvousError("unknown client op")
+
+
+def parse_server(data: object) -> ServerMessage:
+    """Parse what the relay sends (``nameplate``, ``paired``, ``peer_gone``, ``error``)."""
+    body = _load(data)
+    op = body["op"]
+    if op == "nameplate":
+        _expect_keys(body, "nameplate", "expires_in")
+        return Nameplate(body["nameplate"], body["expires_in"])
+    if op == "paired":
+        _expect_keys(body)
+        return Paired()
+    if op == "peer_gone":
+        _expect_keys(body)
+        return PeerGone()
+    if op == "error":
+        _expect_keys(body, "code", "message")
+        code = body["code"]
+        if not isinstance(code, str):
+            raise RendezvousError("error code must be a string")
+        try:
+            parsed = ErrorCode(code)
+        except ValueError as exc:
+            raise RendezvousError("unknown error code") from exc
+        return Error(parsed, body["message"])
+    raise RendezvousError("unknown server op")
