@@ -1,0 +1,177 @@
+"""The technician's start window: who I am, which relay, and the code the customer reads out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+CODE_DIGITS_MIN = 9
+_CODE_SEPARATORS = " -.\t"
+
+
+def code_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a session code (an untranslated key), or ``None`` if it may be.
+
+    Only a quick check for typos; ``shared.codes.parse_code`` is the real parser.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return "empty"
+    if any(not (ch.isdigit() or ch in _CODE_SEPARATORS) for ch in stripped):
+        return "characters"
+    if sum(ch.isdigit() for ch in stripped) < CODE_DIGITS_MIN:
+        return "short"
+    return None
+
+
+class ConnectWindow(QWidget):
+    """Name, organisation and relay URL (remembered) plus the code entry and Connect.
+
+    Signal ``connect_requested(name, organisation, relay_url, code_text)`` — all ``str``; the
+    code text is passed as typed (spaces/dashes allowed, at least 9 digits).
+    Slots: :meth:`show_error`, :meth:`set_busy`.
+    """
+
+    connect_requested = Signal(str, str, str, str)
+
+    def __init__(
+        self,
+        settings: QSettings | str | None = None,
+        default_relay_url: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if settings is None:
+            settings = QSettings("Fernhilfe", "Console")
+        elif isinstance(settings, str):
+            settings = QSettings(settings, QSettings.Format.IniFormat)
+        self._settings = settings
+        self.setWindowTitle(self.tr("Fernhilfe – Connect to a customer"))
+        self.setMinimumWidth(460)
+
+        self.name_edit = QLineEdit(str(settings.value("technician/name", "") or ""))
+        self.name_edit.setPlaceholderText(self.tr("Your name, as the customer will see it"))
+        self.organisation_edit = QLineEdit(str(settings.value("technician/organisation", "") or ""))
+        self.organisation_edit.setPlaceholderText(self.tr("Your company"))
+        self.relay_edit = QLineEdit(
+            str(settings.value("relay/url", default_relay_url) or default_relay_url)
+        )
+        self.relay_edit.setPlaceholderText("wss://relay.example.com/v1")
+        self.code_edit = QLineEdit()
+        self.code_edit.setObjectName("code")
+        self.code_edit.setPlaceholderText("123 456 789")
+        self.code_edit.setMaxLength(32)
+        code_font = QFont(self.code_edit.font())
+        code_font.setPointSizeF(max(code_font.pointSizeF(), 10.0) * 1.6)
+        code_font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
+        self.code_edit.setFont(code_font)
+        self.code_edit.textEdited.connect(lambda _t: self._set_error(""))
+        self.code_edit.returnPressed.connect(self._submit)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setVisible(False)
+        self.error_label.setStyleSheet("color: #b42318; font-weight: 600;")
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("status")
+        self.status_label.setStyleSheet("color: #57606a;")
+
+        self.connect_button = QPushButton(self.tr("Connect"))
+        self.connect_button.setDefault(True)
+        self.connect_button.clicked.connect(self._submit)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Your name:"), self.name_edit)
+        form.addRow(self.tr("Organisation:"), self.organisation_edit)
+        form.addRow(self.tr("Relay:"), self.relay_edit)
+        form.addRow(self.tr("Session code:"), self.code_edit)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status_label, 1)
+        buttons.addWidget(self.connect_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 18)
+        hint = QLabel(self.tr("Ask the customer to read you the code shown in their window."))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+
+        self._inputs = (self.name_edit, self.organisation_edit, self.relay_edit, self.code_edit)
+        self.code_edit.setFocus()
+
+    # ----------------------------------------------------------------- slots
+
+    @Slot(str)
+    def show_error(self, text: str) -> None:
+        """Show ``text`` inline (e.g. "Wrong code", "Relay unreachable"); ends the busy state."""
+        self.set_busy(False)
+        self._set_error(text)
+
+    @Slot(bool)
+    def set_busy(self, busy: bool) -> None:
+        """While connecting: inputs read-only, Connect disabled, a short status text."""
+        for edit in self._inputs:
+            edit.setReadOnly(busy)
+        self.connect_button.setEnabled(not busy)
+        self.status_label.setText(self.tr("Connecting…") if busy else "")
+
+    def error_text(self) -> str:
+        """The inline error currently shown (empty when none)."""
+        return self.error_label.text() if self.error_label.isVisibleTo(self) else ""
+
+    # ----------------------------------------------------------------- internals
+
+    def _set_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    def _submit(self) -> None:
+        if not self.connect_button.isEnabled():
+            return
+        name = self.name_edit.text().strip()
+        organisation = self.organisation_edit.text().strip()
+        relay = self.relay_edit.text().strip()
+        code = self.code_edit.text().strip()
+        if not name:
+            self._set_error(self.tr("Please enter your name; the customer sees it."))
+            self.name_edit.setFocus()
+            return
+        if not relay.startswith(("ws://", "wss://")):
+            self._set_error(self.tr("The relay address starts with wss:// (or ws:// for tests)."))
+            self.relay_edit.setFocus()
+            return
+        problem = code_problem(code)
+        if problem is not None:
+            messages = {
+                "empty": self.tr("Please enter the code the customer reads to you."),
+                "characters": self.tr("The code has only digits, like 123 456 789."),
+                "short": self.tr("The code has 9 digits, like 123 456 789. Please check it."),
+            }
+            self._set_error(messages[problem])
+            self.code_edit.setFocus()
+            return
+        self._set_error("")
+        self._settings.setValue("technician/name", name)
+        self._settings.setValue("technician/organisation", organisation)
+        self._settings.setValue("relay/url", relay)
+        self._settings.sync()
+        self.connect_requested.emit(name, organisation, relay, code)
+
+    def focus_code(self) -> None:
+        """Put the cursor into the code field (e.g. after an error)."""
+        self.code_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.code_edit.selectAll()

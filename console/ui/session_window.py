@@ -1,0 +1,212 @@
+"""The technician's session window: verification number, then the remote screen, then the end."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QFont
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.ui.remote_view import ACTUAL, FIT, RemoteView
+
+
+def format_rate(bytes_per_s: float) -> str:
+    """``1536000`` → ``"1.5 MB/s"`` (decimal units, like network tools show)."""
+    value = float(bytes_per_s)
+    for unit in ("B/s", "kB/s", "MB/s"):
+        if value < 1000 or unit == "MB/s":
+            return f"{value:.0f} {unit}" if unit == "B/s" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} MB/s"  # pragma: no cover
+
+
+class SessionWindow(QMainWindow):
+    """One session with one customer.
+
+    Slots: :meth:`show_verification`, :meth:`show_streaming`, :meth:`show_ended`,
+    :meth:`set_permissions`, :meth:`set_stats`. The remote screen is :attr:`view` (a RemoteView).
+    Signals: ``end_requested()`` (toolbar End session, or the window closed while the session
+    runs — emitted once), ``special_keys_requested(str)`` (``'ctrl_alt_del'``),
+    ``closed()`` (the window was closed, in any state).
+    """
+
+    end_requested = Signal()
+    special_keys_requested = Signal(str)
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Fernhilfe – Session"))
+        self.resize(1100, 720)
+        self._state = "verifying"
+        self._permissions: frozenset[str] = frozenset()
+        self._end_emitted = False
+
+        self.view = RemoteView()
+
+        self._info_title = QLabel()
+        self._info_title.setObjectName("infoTitle")
+        self._info_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._info_title.setWordWrap(True)
+        self._info_number = QLabel()
+        self._info_number.setObjectName("infoNumber")
+        self._info_number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        number_font = QFont(self.font())
+        number_font.setPointSizeF(max(number_font.pointSizeF(), 10.0) * 4)
+        number_font.setBold(True)
+        number_font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
+        number_font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 8.0)
+        self._info_number.setFont(number_font)
+        self._info_text = QLabel()
+        self._info_text.setObjectName("infoText")
+        self._info_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._info_text.setWordWrap(True)
+        self._close_button = QPushButton(self.tr("Close"))
+        self._close_button.clicked.connect(self.close)
+        info = QWidget()
+        info.setObjectName("info")
+        box = QVBoxLayout(info)
+        box.addStretch(1)
+        box.addWidget(self._info_title)
+        box.addWidget(self._info_number)
+        box.addWidget(self._info_text)
+        box.addWidget(self._close_button, 0, Qt.AlignmentFlag.AlignCenter)
+        box.addStretch(2)
+        info.setStyleSheet(
+            "QLabel#infoTitle { font-size: 14pt; } QLabel#infoText { font-size: 12pt;"
+            " color: #57606a; } QLabel#infoNumber { color: #111; }"
+        )
+
+        self._stack = QStackedWidget()
+        self._stack.addWidget(info)
+        self._stack.addWidget(self.view)
+        self.setCentralWidget(self._stack)
+
+        toolbar = QToolBar(self.tr("Session"))
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(toolbar)
+        self.end_action = QAction(self.tr("End session"), self)
+        self.end_action.triggered.connect(self._request_end)
+        self.actual_size_action = QAction(self.tr("Actual size (1:1)"), self)
+        self.actual_size_action.setCheckable(True)
+        self.actual_size_action.setToolTip(self.tr("Switch between fit to window and 1:1"))
+        self.actual_size_action.toggled.connect(
+            lambda on: self.view.set_scale_mode(ACTUAL if on else FIT)
+        )
+        self.ctrl_alt_del_action = QAction(self.tr("Send Ctrl+Alt+Del"), self)
+        self.ctrl_alt_del_action.triggered.connect(
+            lambda: self.special_keys_requested.emit("ctrl_alt_del")
+        )
+        for action in (self.end_action, self.actual_size_action, self.ctrl_alt_del_action):
+            toolbar.addAction(action)
+
+        self._conn_label = QLabel()
+        self._perm_label = QLabel()
+        self._stats_label = QLabel()
+        for label in (self._conn_label, self._perm_label):
+            self.statusBar().addWidget(label)
+        self.statusBar().addPermanentWidget(self._stats_label)
+
+        self.show_verification("")
+
+    # ----------------------------------------------------------------- slots
+
+    @Slot(str)
+    def show_verification(self, number: str) -> None:
+        """Keys agreed: tell the technician to read ``number`` out and wait for consent."""
+        self._state = "verifying"
+        self._info_title.setText(self.tr("Read this number to the customer:"))
+        self._info_number.setText(number)
+        self._info_number.setVisible(bool(number))
+        self._info_text.setText(self.tr("Waiting for the customer to allow…"))
+        self._close_button.setVisible(False)
+        self._conn_label.setText(self.tr("Waiting for consent"))
+        self._stack.setCurrentIndex(0)
+        self._update_actions()
+
+    @Slot()
+    def show_streaming(self) -> None:
+        """Consent given: show the remote screen and give it keyboard focus."""
+        self._state = "streaming"
+        self._conn_label.setText(self.tr("Connected"))
+        self._stack.setCurrentIndex(1)
+        self._update_actions()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(str)
+    def show_ended(self, message: str) -> None:
+        """The session is over; ``message`` (from the integrator, translated) says why."""
+        self._state = "ended"
+        self._info_title.setText(self.tr("The session has ended."))
+        self._info_number.setVisible(False)
+        self._info_text.setText(message)
+        self._close_button.setVisible(True)
+        self._conn_label.setText(self.tr("Disconnected"))
+        self._stack.setCurrentIndex(0)
+        self._update_actions()
+
+    @Slot(object)
+    def set_permissions(self, permissions: frozenset[str]) -> None:
+        """What the customer granted right now (``{'view'}`` or ``{'view', 'control'}``)."""
+        self._permissions = frozenset(permissions)
+        if "control" in self._permissions:
+            self._perm_label.setText(self.tr("View and control"))
+        elif "view" in self._permissions:
+            self._perm_label.setText(self.tr("View only"))
+        else:
+            self._perm_label.setText("")
+        self._update_actions()
+
+    @Slot(float, float, float)
+    def set_stats(self, fps: float, rtt_ms: float, bytes_per_s: float) -> None:
+        """Frame rate, round trip and incoming bandwidth for the status bar."""
+        self._stats_label.setText(
+            self.tr("{fps:.0f} fps · {rtt:.0f} ms · {rate}").format(
+                fps=fps, rtt=rtt_ms, rate=format_rate(bytes_per_s)
+            )
+        )
+
+    # ----------------------------------------------------------------- queries (tests)
+
+    @property
+    def state(self) -> str:
+        """``'verifying'``, ``'streaming'`` or ``'ended'``."""
+        return self._state
+
+    def info_texts(self) -> tuple[str, str, str]:
+        """Title, number and text of the info page."""
+        number = self._info_number.text() if self._info_number.isVisibleTo(self) else ""
+        return self._info_title.text(), number, self._info_text.text()
+
+    def status_texts(self) -> tuple[str, str, str]:
+        """Connection, permissions and stats texts of the status bar."""
+        return self._conn_label.text(), self._perm_label.text(), self._stats_label.text()
+
+    # ----------------------------------------------------------------- internals
+
+    def _update_actions(self) -> None:
+        streaming = self._state == "streaming"
+        control = streaming and "control" in self._permissions
+        self.end_action.setEnabled(self._state != "ended")
+        self.ctrl_alt_del_action.setEnabled(control)
+        self.actual_size_action.setEnabled(streaming)
+        self.view.set_control_enabled(control)
+
+    def _request_end(self) -> None:
+        if self._state != "ended" and not self._end_emitted:
+            self._end_emitted = True
+            self.end_requested.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window while the session runs ends it."""
+        self._request_end()
+        self.closed.emit()
+        event.accept()
