@@ -1,0 +1,218 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>CodeWindow</name>
+    <message>
+        <location filename="../ui/code_window.py" line="107" />
+        <location filename="../ui/code_window.py" line="306" />
+        <source>Copy</source>
+        <extracomment>Internal state names, readable by tests and the integrator (``window.state``).</extracomment>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="109" />
+        <source>Copy the code to the clipboard</source>
+        <translation>Den Code in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="120" />
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="170" />
+        <source>Getting a code for your support session…</source>
+        <translation>Ihr Code für die Fernwartung wird geholt…</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="182" />
+        <source>The support service cannot be reached.</source>
+        <translation>Der Support-Dienst ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="185" />
+        <source>Try again now</source>
+        <translation>Jetzt erneut versuchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="195" />
+        <source>Read this code to your support technician on the phone.</source>
+        <translation>Lesen Sie diesen Code Ihrem Support-Techniker am Telefon vor.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="197" />
+        <location filename="../ui/code_window.py" line="211" />
+        <source>Someone entered a wrong code. Here is a new one.</source>
+        <translation>Jemand hat einen falschen Code eingegeben. Hier ist ein neuer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="212" />
+        <source>Getting a new code…</source>
+        <translation>Ein neuer Code wird geholt…</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="220" />
+        <source>This code has expired. You can get a new one.</source>
+        <translation>Dieser Code ist abgelaufen. Sie können einen neuen holen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="221" />
+        <location filename="../ui/code_window.py" line="232" />
+        <source>Get a new code</source>
+        <translation>Neuen Code holen</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="228" />
+        <source>The support session has ended.</source>
+        <translation>Die Fernwartung ist beendet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="286" />
+        <source>This code is valid for {time} minutes.</source>
+        <translation>Dieser Code ist noch {time} Minuten gültig.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="292" />
+        <source>Trying again in {seconds} s.</source>
+        <translation>Neuer Versuch in {seconds} s.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="296" />
+        <source>Trying again now…</source>
+        <translation>Neuer Versuch läuft…</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="305" />
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="321" />
+        <source>Remote support by {organisation}</source>
+        <translation>Fernwartung durch {organisation}</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="324" />
+        <source>Remote support</source>
+        <translation>Fernwartung</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="328" />
+        <source>Support phone: {phone}</source>
+        <translation>Support-Telefon: {phone}</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentDialog</name>
+    <message>
+        <location filename="../ui/consent.py" line="61" />
+        <source>Allow remote support?</source>
+        <translation>Fernwartung zulassen?</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="67" />
+        <source>A support technician wants to connect to this computer.</source>
+        <translation>Ein Support-Techniker möchte sich mit diesem Computer verbinden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="71" />
+        <source>(no name given)</source>
+        <translation>(kein Name angegeben)</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="76" />
+        <source>(no organisation given)</source>
+        <translation>(keine Firma angegeben)</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="77" />
+        <source>{organisation} (unverified)</source>
+        <translation>{organisation} (nicht überprüft)</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="82" />
+        <source>The name and organisation are what the technician typed in. Only allow if you called them or expect their call.</source>
+        <translation>Name und Firma hat der Techniker selbst eingegeben. Lassen Sie die Verbindung nur zu, wenn Sie ihn angerufen haben oder seinen Anruf erwarten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="87" />
+        <source>The technician must tell you this number. Does it match?</source>
+        <translation>Der Techniker muss Ihnen diese Zahl nennen. Stimmt sie überein?</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="101" />
+        <source>The technician asks to:</source>
+        <translation>Der Techniker möchte:</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="103" />
+        <source>See your screen</source>
+        <translation>Ihren Bildschirm sehen</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="107" />
+        <source>Control mouse and keyboard</source>
+        <translation>Maus und Tastatur steuern</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="117" />
+        <source>Deny</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="119" />
+        <source>Allow</source>
+        <translation>Zulassen</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="245" />
+        <source>Tick “See your screen” to allow a session.</source>
+        <translation>Haken Sie „Ihren Bildschirm sehen“ an, um die Sitzung zuzulassen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="252" />
+        <source>If you do nothing, this request is denied in {time}.</source>
+        <translation>Wenn Sie nichts tun, wird die Anfrage in {time} abgelehnt.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionOverlay</name>
+    <message>
+        <location filename="../ui/overlay.py" line="241" />
+        <source>your technician</source>
+        <extracomment>Flags of every frame window; tests check them, the integrator need not care.</extracomment>
+        <translation>Ihr Techniker</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="242" />
+        <source>Support by {name} is watching</source>
+        <translation>Fernwartung: {name} sieht zu</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="244" />
+        <source>Stop control</source>
+        <translation>Steuerung beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="244" />
+        <source>Allow control</source>
+        <translation>Steuerung erlauben</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="247" />
+        <source>The technician can use your mouse and keyboard. Click to stop this.</source>
+        <translation>Der Techniker kann Maus und Tastatur bedienen. Klicken Sie, um das zu beenden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="249" />
+        <source>The technician can only watch. Click to let them use mouse and keyboard.</source>
+        <translation>Der Techniker kann nur zusehen. Klicken Sie, um ihm Maus und Tastatur zu erlauben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="251" />
+        <source>End session</source>
+        <translation>Sitzung beenden</translation>
+    </message>
+</context>
+</TS>

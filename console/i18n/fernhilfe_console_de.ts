@@ -1,0 +1,165 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>ConnectWindow</name>
+    <message>
+        <location filename="../ui/connect_window.py" line="58" />
+        <source>Fernhilfe – Connect to a customer</source>
+        <translation>Fernhilfe – Mit Kunden verbinden</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="62" />
+        <source>Your name, as the customer will see it</source>
+        <translation>Ihr Name, wie ihn der Kunde sieht</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="64" />
+        <source>Your company</source>
+        <translation>Ihre Firma</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="90" />
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="95" />
+        <source>Your name:</source>
+        <translation>Ihr Name:</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="96" />
+        <source>Organisation:</source>
+        <translation>Firma:</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="97" />
+        <source>Relay:</source>
+        <translation>Relay:</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="98" />
+        <source>Session code:</source>
+        <translation>Sitzungscode:</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="106" />
+        <source>Ask the customer to read you the code shown in their window.</source>
+        <translation>Bitten Sie den Kunden, Ihnen den Code aus seinem Fenster vorzulesen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="130" />
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="150" />
+        <source>Please enter your name; the customer sees it.</source>
+        <translation>Bitte geben Sie Ihren Namen ein; der Kunde sieht ihn.</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="154" />
+        <source>The relay address starts with wss:// (or ws:// for tests).</source>
+        <translation>Die Relay-Adresse beginnt mit wss:// (oder ws:// für Tests).</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="160" />
+        <source>Please enter the code the customer reads to you.</source>
+        <translation>Bitte geben Sie den Code ein, den der Kunde Ihnen vorliest.</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="161" />
+        <source>The code has only digits, like 123 456 789.</source>
+        <translation>Der Code besteht nur aus Ziffern, z. B. 123 456 789.</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect_window.py" line="162" />
+        <source>The code has 9 digits, like 123 456 789. Please check it.</source>
+        <translation>Der Code hat 9 Ziffern, z. B. 123 456 789. Bitte prüfen Sie ihn.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionWindow</name>
+    <message>
+        <location filename="../ui/session_window.py" line="46" />
+        <source>Fernhilfe – Session</source>
+        <translation>Fernhilfe – Sitzung</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="71" />
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="92" />
+        <source>Session</source>
+        <translation>Sitzung</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="96" />
+        <source>End session</source>
+        <translation>Sitzung beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="98" />
+        <source>Actual size (1:1)</source>
+        <translation>Originalgröße (1:1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="100" />
+        <source>Switch between fit to window and 1:1</source>
+        <translation>Zwischen „an Fenster anpassen“ und 1:1 wechseln</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="104" />
+        <source>Send Ctrl+Alt+Del</source>
+        <translation>Strg+Alt+Entf senden</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="126" />
+        <source>Read this number to the customer:</source>
+        <translation>Lesen Sie dem Kunden diese Zahl vor:</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="129" />
+        <source>Waiting for the customer to allow…</source>
+        <translation>Warte auf die Zustimmung des Kunden…</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="131" />
+        <source>Waiting for consent</source>
+        <translation>Warte auf Zustimmung</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="139" />
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="148" />
+        <source>The session has ended.</source>
+        <translation>Die Sitzung ist beendet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="152" />
+        <source>Disconnected</source>
+        <translation>Getrennt</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="161" />
+        <source>View and control</source>
+        <translation>Sehen und steuern</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="163" />
+        <source>View only</source>
+        <translation>Nur sehen</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="172" />
+        <source>{fps:.0f} fps · {rtt:.0f} ms · {rate}</source>
+        <translation>{fps:.0f} fps · {rtt:.0f} ms · {rate}</translation>
+    </message>
+</context>
+</TS>
