@@ -1,0 +1,94 @@
+"""Change detection by tiles and merging of dirty tiles into few rectangles.
+
+Why tiles: comparing two 1080p frames pixel by pixel is cheap in numpy (~1 ms), but encoding is
+per rectangle, so we reduce the difference to a coarse boolean grid and merge it into a handful of
+rectangles that each carry enough pixels to compress well.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["TILE", "dirty_tiles", "merge_tiles", "tile_grid_shape", "tiles_to_rects"]
+
+#: Default tile edge in pixels.
+TILE = 64
+
+
+def tile_grid_shape(height: int, width: int, tile: int = TILE) -> tuple[int, int]:
+    """Rows and columns of tiles covering a ``height x width`` frame (edge tiles partial)."""
+    return (height + tile - 1) // tile, (width + tile - 1) // tile
+
+
+def _rows_as_u64(frame: np.ndarray) -> np.ndarray:
+    """View a BGRA frame as rows of uint64 (2 px each) when possible, else uint32 (1 px each)."""
+    h, w = frame.shape[:2]
+    flat = frame.reshape(h, w * 4)
+    if w % 2 == 0 and flat.flags.c_contiguous:
+        return flat.view(np.uint64)
+    return np.ascontiguousarray(frame).reshape(h, w * 4).view(np.uint32)
+
+
+def dirty_tiles(prev: np.ndarray, cur: np.ndarray, tile: int = TILE) -> np.ndarray:
+    """Boolean grid ``(rows, cols)``: True where any pixel of the tile differs between frames.
+
+    Both frames must have the same shape ``(h, w, 4)``. Works tile-row by tile-row so the
+    temporary boolean array stays small (cache friendly, ~0.6 ms for 1920x1080).
+    """
+    if prev.shape != cur.shape:
+        raise ValueError(f"frame shapes differ: {prev.shape} vs {cur.shape}")
+    h, w = cur.shape[:2]
+    rows, cols = tile_grid_shape(h, w, tile)
+    a = _rows_as_u64(prev)
+    b = _rows_as_u64(cur)
+    per_px = a.shape[1] / w  # words per pixel: 0.5 (uint64) or 1 (uint32)
+    words_per_tile = int(tile * per_px)
+    col_starts = np.arange(0, a.shape[1], words_per_tile)
+    out = np.zeros((rows, cols), dtype=bool)
+    for r in range(rows):
+        y0 = r * tile
+        band = a[y0 : y0 + tile] != b[y0 : y0 + tile]
+        anycol = band.any(axis=0)
+        out[r] = np.logical_or.reduceat(anycol, col_starts)
+    return out
+
+
+def merge_tiles(mask: np.ndarray, max_tile_rows: int = 4) -> list[tuple[int, int, int, int]]:
+    """Merge a boolean tile grid into rectangles ``(col, row, ncols, nrows)`` in tile units.
+
+    Horizontal runs of dirty tiles are found per row and stacked with the run directly above when it
+    spans exactly the same columns, up to ``max_tile_rows`` high (keeps each rectangle's content
+    local so the per-rectangle encoder choice stays good). Covers exactly the dirty tiles.
+    """
+    rects: list[tuple[int, int, int, int]] = []
+    open_runs: dict[tuple[int, int], int] = {}  # (c0, c1) -> index into rects
+    for r in range(mask.shape[0]):
+        row = mask[r]
+        if not row.any():
+            open_runs = {}
+            continue
+        padded = np.concatenate(([False], row, [False]))
+        edges = np.flatnonzero(padded[1:] != padded[:-1])
+        next_open: dict[tuple[int, int], int] = {}
+        for c0, c1 in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+            idx = open_runs.get((c0, c1))
+            if idx is not None and rects[idx][3] < max_tile_rows:
+                col, row0, ncols, nrows = rects[idx]
+                rects[idx] = (col, row0, ncols, nrows + 1)
+                next_open[(c0, c1)] = idx
+            else:
+                rects.append((c0, r, c1 - c0, 1))
+                next_open[(c0, c1)] = len(rects) - 1
+        open_runs = next_open
+    return rects
+
+
+def tiles_to_rects(
+    mask: np.ndarray, height: int, width: int, tile: int = TILE, max_tile_rows: int = 4
+) -> list[tuple[int, int, int, int]]:
+    """Dirty tile grid to pixel rectangles ``(x, y, w, h)`` clipped to the frame."""
+    out = []
+    for col, row, ncols, nrows in merge_tiles(mask, max_tile_rows):
+        x, y = col * tile, row * tile
+        out.append((x, y, min(ncols * tile, width - x), min(nrows * tile, height - y)))
+    return out
