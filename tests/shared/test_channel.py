@@ -79,7 +79,7 @@ def test_truncation_fails() -> None:
     sealed = agent.seal(b"some text")
     _fails_and_stays_broken(console, sealed[:-1], sealed)
     agent, console = pair()
-    _fails_and_stays_broken(console, sealed[:TAG_SIZE - 1], sealed)
+    _fails_and_stays_broken(console, sealed[: TAG_SIZE - 1], sealed)
 
 
 def test_reflection_of_own_message_fails() -> None:
