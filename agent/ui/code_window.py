@@ -193,13 +193,15 @@ class CodeWindow(QWidget):
         self._enter("code")
         self._code.setText(group_code(display_code))
         self._message.setText(self.tr("Read this code to your support technician on the phone."))
-        if self._wrong_notice_pending:
-            self._notice.setText(self.tr("Someone entered a wrong code. Here is a new one."))
-            self._wrong_notice_pending = False
-            self._notice.setVisible(True)
+        with_notice = self._wrong_notice_pending
         self._deadline = self._clock() + max(0.0, float(valid_for_s))
         self._deadline_kind = "code"
-        self._show_parts(code=True, countdown=True, keep_notice=True)
+        self._show_parts(code=True, countdown=True, keep_notice=with_notice)
+        if with_notice:
+            # Shown next to this code only; the following code comes without it.
+            self._notice.setText(self.tr("Someone entered a wrong code. Here is a new one."))
+            self._notice.setVisible(True)
+            self._wrong_notice_pending = False
         self._tick()
         self._ticker.start()
 
