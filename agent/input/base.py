@@ -8,6 +8,7 @@ has to be released when control ends, is decided here once for every platform.
 from __future__ import annotations
 
 import threading
+import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Hashable
 from typing import Protocol, runtime_checkable
@@ -130,7 +131,7 @@ class HeldInputTracker:
 
 def is_typable(text: str) -> bool:
     """Text worth typing as characters: non-empty and free of control characters."""
-    return bool(text) and text.isprintable()
+    return bool(text) and all(unicodedata.category(ch) != "Cc" for ch in text)
 
 
 class BaseInjector(ABC):
