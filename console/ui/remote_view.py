@@ -406,8 +406,9 @@ class RemoteView(QAbstractScrollArea):
             self._held_keys.clear()
             self._held_buttons.clear()
             return
-        for key, text, mods, scan, vk in list(self._held_keys.values()):
-            self.key_changed.emit(key, text, mods, scan, vk, False)
+        for key, text, _mods, scan, vk in list(self._held_keys.values()):
+            # Synthetic releases carry no modifiers: everything is being let go.
+            self.key_changed.emit(key, text, 0, scan, vk, False)
         self._held_keys.clear()
         for name in sorted(self._held_buttons):
             self.button_changed.emit(name, False, self._last_remote.x(), self._last_remote.y())
