@@ -54,8 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return asyncio.run(run(settings))
     except OSError as exc:
-        print(f"fernhilfe-relay: cannot listen on {settings.host}:{settings.port}: {exc.strerror}",
-              file=sys.stderr)
+        print(
+            f"fernhilfe-relay: cannot listen on {settings.host}:{settings.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -145,8 +145,11 @@ class _Metrics:
         self.rejections = Counter(
             "fernhilfe_relay_rejections", "Connections refused or closed", ["reason"], registry=r
         )
-        for outcome in ("paired", *(c.value for c in ClaimResult if c is not ClaimResult.OK),
-                        "rate_limited"):
+        for outcome in (
+            "paired",
+            *(c.value for c in ClaimResult if c is not ClaimResult.OK),
+            "rate_limited",
+        ):
             self.joins.labels(outcome)
         for code in ErrorCode:
             self.rejections.labels(code.value)
@@ -273,8 +276,9 @@ class RelayServer:
             body = json.dumps(self._health()).encode()
             return _response(status, "application/json", body)
         if path == "/metrics":
-            return _response(http.HTTPStatus.OK, CONTENT_TYPE_LATEST,
-                             generate_latest(self.metrics.registry))
+            return _response(
+                http.HTTPStatus.OK, CONTENT_TYPE_LATEST, generate_latest(self.metrics.registry)
+            )
         return _response(http.HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n")
 
     # ---------------------------------------------------------------- websocket side
@@ -364,8 +368,9 @@ class RelayServer:
         try:
             await agent.conn.send(encode(Nameplate(nameplate, max(1, math.ceil(lifetime)))))
             receive = asyncio.create_task(agent.conn.recv())
-            await asyncio.wait({waiting.paired, receive}, timeout=lifetime,
-                               return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(
+                {waiting.paired, receive}, timeout=lifetime, return_when=asyncio.FIRST_COMPLETED
+            )
             if waiting.paired.done():
                 session = waiting.paired.result()
                 pending, receive = receive, None
@@ -427,8 +432,13 @@ class RelayServer:
         self._sessions.add(session)
         self.metrics.paired.inc()
         waiting.paired.set_result(session)
-        _log(logging.INFO, "paired", session=session.session_id, agent=agent.log_id,
-             console=console.log_id)
+        _log(
+            logging.INFO,
+            "paired",
+            session=session.session_id,
+            agent=agent.log_id,
+            console=console.log_id,
+        )
         try:
             paired = encode(Paired())
             await asyncio.gather(agent.conn.send(paired), console.conn.send(paired))
@@ -448,7 +458,7 @@ class RelayServer:
         gone = ErrorCode.PEER_GONE
         try:
             await session.ready.wait()
-            while not session.ended:
+            while True:  # until this side closes; ``session.ended`` only silences _end
                 if pending is not None:
                     message = await pending
                     pending = None
@@ -470,6 +480,11 @@ class RelayServer:
             if exc.sent is not None and exc.sent.code == 1009:
                 self._reject(source, ErrorCode.MESSAGE_TOO_LARGE)
             await self._end(session, source, gone)
+        finally:
+            if pending is not None:
+                pending.cancel()
+                with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
+                    await pending
 
     async def _end(self, session: _Session, culprit: _Peer | None, code: ErrorCode) -> None:
         """End a session once: the survivor hears ``peer_gone`` (or ``code``), both close."""
@@ -479,9 +494,14 @@ class RelayServer:
         self._sessions.discard(session)
         self.metrics.paired.dec()
         self.allocator.release(session.nameplate)
-        _log(logging.INFO, "session_end", session=session.session_id, reason=code.value,
-             seconds=round(time.monotonic() - session.started, 1),
-             bytes=session.bytes_forwarded)
+        _log(
+            logging.INFO,
+            "session_end",
+            session=session.session_id,
+            reason=code.value,
+            seconds=round(time.monotonic() - session.started, 1),
+            bytes=session.bytes_forwarded,
+        )
         tasks = []
         for peer in (session.agent, session.console):
             if peer is culprit and code is ErrorCode.PEER_GONE:
@@ -512,7 +532,11 @@ class RelayServer:
 
 def _response(status: http.HTTPStatus, content_type: str, body: bytes) -> Response:
     headers = Headers(
-        [("Content-Type", content_type), ("Content-Length", str(len(body))),
-         ("Cache-Control", "no-store"), ("Connection", "close")]
+        [
+            ("Content-Type", content_type),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),
+            ("Connection", "close"),
+        ]
     )
     return Response(status.value, status.phrase, headers, body)

@@ -164,8 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
         if kind is bool:
             parser.add_argument(flag, action="store_true", help=f"(default {default})")
         else:
-            parser.add_argument(flag, type=kind, metavar=kind.__name__.upper(),
-                                help=f"(default {default})")
+            parser.add_argument(
+                flag, type=kind, metavar=kind.__name__.upper(), help=f"(default {default})"
+            )
     return parser
 
 

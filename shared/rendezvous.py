@@ -81,9 +81,7 @@ ERROR_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.HANDSHAKE_TIMEOUT: (
         "The connection to the relay server was too slow to start. Please try again."
     ),
-    ErrorCode.SHUTTING_DOWN: (
-        "The relay server is restarting. Please connect again in a moment."
-    ),
+    ErrorCode.SHUTTING_DOWN: ("The relay server is restarting. Please connect again in a moment."),
     ErrorCode.PEER_GONE: "The other side has left the session.",
 }
 
