@@ -5,7 +5,7 @@
     <name>CodeWindow</name>
     <message>
         <location filename="../ui/code_window.py" line="107" />
-        <location filename="../ui/code_window.py" line="306" />
+        <location filename="../ui/code_window.py" line="308" />
         <source>Copy</source>
         <extracomment>Internal state names, readable by tests and the integrator (``window.state``).</extracomment>
         <translation>Kopieren</translation>
@@ -41,64 +41,64 @@
         <translation>Lesen Sie diesen Code Ihrem Support-Techniker am Telefon vor.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="197" />
-        <location filename="../ui/code_window.py" line="211" />
+        <location filename="../ui/code_window.py" line="202" />
+        <location filename="../ui/code_window.py" line="213" />
         <source>Someone entered a wrong code. Here is a new one.</source>
         <translation>Jemand hat einen falschen Code eingegeben. Hier ist ein neuer.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="212" />
+        <location filename="../ui/code_window.py" line="214" />
         <source>Getting a new code…</source>
         <translation>Ein neuer Code wird geholt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="220" />
+        <location filename="../ui/code_window.py" line="222" />
         <source>This code has expired. You can get a new one.</source>
         <translation>Dieser Code ist abgelaufen. Sie können einen neuen holen.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="221" />
-        <location filename="../ui/code_window.py" line="232" />
+        <location filename="../ui/code_window.py" line="223" />
+        <location filename="../ui/code_window.py" line="234" />
         <source>Get a new code</source>
         <translation>Neuen Code holen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="228" />
+        <location filename="../ui/code_window.py" line="230" />
         <source>The support session has ended.</source>
         <translation>Die Fernwartung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="286" />
+        <location filename="../ui/code_window.py" line="288" />
         <source>This code is valid for {time} minutes.</source>
         <translation>Dieser Code ist noch {time} Minuten gültig.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="292" />
+        <location filename="../ui/code_window.py" line="294" />
         <source>Trying again in {seconds} s.</source>
         <translation>Neuer Versuch in {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="296" />
+        <location filename="../ui/code_window.py" line="298" />
         <source>Trying again now…</source>
         <translation>Neuer Versuch läuft…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="305" />
+        <location filename="../ui/code_window.py" line="307" />
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="321" />
+        <location filename="../ui/code_window.py" line="323" />
         <source>Remote support by {organisation}</source>
         <translation>Fernwartung durch {organisation}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="324" />
+        <location filename="../ui/code_window.py" line="326" />
         <source>Remote support</source>
         <translation>Fernwartung</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="328" />
+        <location filename="../ui/code_window.py" line="330" />
         <source>Support phone: {phone}</source>
         <translation>Support-Telefon: {phone}</translation>
     </message>

@@ -117,47 +117,47 @@
         <translation>Strg+Alt+Entf senden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="126" />
+        <location filename="../ui/session_window.py" line="128" />
         <source>Read this number to the customer:</source>
         <translation>Lesen Sie dem Kunden diese Zahl vor:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="129" />
+        <location filename="../ui/session_window.py" line="131" />
         <source>Waiting for the customer to allow…</source>
         <translation>Warte auf die Zustimmung des Kunden…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="131" />
+        <location filename="../ui/session_window.py" line="133" />
         <source>Waiting for consent</source>
         <translation>Warte auf Zustimmung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="139" />
+        <location filename="../ui/session_window.py" line="141" />
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="148" />
+        <location filename="../ui/session_window.py" line="150" />
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="152" />
+        <location filename="../ui/session_window.py" line="154" />
         <source>Disconnected</source>
         <translation>Getrennt</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="161" />
+        <location filename="../ui/session_window.py" line="163" />
         <source>View and control</source>
         <translation>Sehen und steuern</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="163" />
+        <location filename="../ui/session_window.py" line="165" />
         <source>View only</source>
         <translation>Nur sehen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="172" />
+        <location filename="../ui/session_window.py" line="174" />
         <source>{fps:.0f} fps · {rtt:.0f} ms · {rate}</source>
         <translation>{fps:.0f} fps · {rtt:.0f} ms · {rate}</translation>
     </message>

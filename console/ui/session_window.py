@@ -111,6 +111,8 @@ class SessionWindow(QMainWindow):
         self._conn_label = QLabel()
         self._perm_label = QLabel()
         self._stats_label = QLabel()
+        for label in (self._conn_label, self._perm_label, self._stats_label):
+            label.setContentsMargins(6, 0, 10, 0)
         for label in (self._conn_label, self._perm_label):
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self._stats_label)
