@@ -1,0 +1,314 @@
+"""The screen streamer: capture -> change detection -> scroll detection -> encode, in one thread.
+
+One worker thread owns the capturer (mss is per thread), the reference frame (what the console has,
+in true pixels) and the refinement tracker. It only encodes when the flow-control window has credit
+and the byte budget allows, and then always from the newest capture, so a slow link never queues
+stale frames. Finished updates go to ``on_frame``; the integrator maps :class:`EncodedFrame` and
+:class:`~shared.codec.EncodedRect` 1:1 onto ``messages.FrameUpdate`` / ``messages.Rect``.
+No Qt and no networking here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from shared.codec import EncodedRect, Encoding
+from shared.codec.encode import encode_copy, encode_rect
+from shared.codec.refine import RefinementTracker
+from shared.codec.scroll import apply_moves, detect_moves
+from shared.codec.tiles import TILE, dirty_tiles, tile_grid_shape, tiles_to_rects
+from shared.flow import FlowControl
+
+__all__ = ["EncodedFrame", "FrameEncoder", "FrameSource", "ScreenStreamer"]
+
+log = logging.getLogger(__name__)
+
+#: Stay well below the channel's 8 MiB plaintext limit; the rest follows in the next update.
+MAX_FRAME_BYTES = 6 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedFrame:
+    """One screen update; maps 1:1 to ``messages.FrameUpdate(width, height, rects, seq)``."""
+
+    width: int
+    height: int
+    seq: int
+    rects: list[EncodedRect] = field(default_factory=list)
+
+    @property
+    def nbytes(self) -> int:
+        """Payload bytes (what the bandwidth cap counts)."""
+        return sum(len(r.payload) for r in self.rects) + 16 * len(self.rects)
+
+
+class FrameSource(Protocol):
+    """What the streamer needs from a capturer (:class:`agent.capture.ScreenCapturer` fits)."""
+
+    def grab(self) -> np.ndarray: ...
+    def interval(self) -> float: ...
+    def poke(self) -> None: ...
+    def note_frame(self, changed: bool) -> None: ...
+    def close(self) -> None: ...
+
+
+class FrameEncoder:
+    """The sans-thread core: turns a new frame into rects against what the console holds.
+
+    Usable directly (bench, tests); :class:`ScreenStreamer` drives it from its worker thread.
+    """
+
+    def __init__(
+        self,
+        *,
+        quality: int | None = 75,
+        refine_delay: float = 0.3,
+        tile: int = TILE,
+        scroll: bool = True,
+        max_frame_bytes: int = MAX_FRAME_BYTES,
+    ) -> None:
+        self.quality = quality
+        self.tile = tile
+        self.scroll = scroll
+        self.max_frame_bytes = max_frame_bytes
+        self.refine_delay = refine_delay
+        self.ref: np.ndarray | None = None
+        self.tracker = RefinementTracker((0, 0), tile, refine_delay)
+        self.stats = {"moves": 0, "rects": 0, "refined": 0}
+
+    def reset(self) -> None:
+        """Forget the console's state: the next update repaints everything."""
+        self.ref = None
+
+    def encode(self, frame: np.ndarray, now: float) -> tuple[list[EncodedRect], bool]:
+        """Rects bringing the console from its state to ``frame``; and whether the frame changed.
+
+        Updates the reference only for what is returned, so rects left out for the size limit
+        follow in the next call.
+        """
+        h, w = frame.shape[:2]
+        t = self.tile
+        grid = tile_grid_shape(h, w, t)
+        if self.ref is None or self.ref.shape != frame.shape:
+            self.ref = np.zeros_like(frame)
+            self.tracker.reset(grid)
+            changed = np.ones(grid, dtype=bool)
+            dirty = changed
+            moves = []
+        else:
+            changed = dirty_tiles(self.ref, frame, t)
+            dirty = changed
+            moves = []
+            if self.scroll and int(changed.sum()) >= 4:
+                rows, cols = np.nonzero(changed.any(axis=1))[0], np.nonzero(changed.any(axis=0))[0]
+                region = (int(cols[0]) * t, int(rows[0]) * t,
+                          min(w, (int(cols[-1]) + 1) * t) - int(cols[0]) * t,
+                          min(h, (int(rows[-1]) + 1) * t) - int(rows[0]) * t)
+                moves = detect_moves(self.ref, frame, region)
+                if not moves:
+                    moves = detect_moves(self.ref, frame, region, horizontal=True)
+                if moves:
+                    apply_moves(self.ref, moves)
+                    for m in moves:
+                        self.tracker.note_move(m)
+                    dirty = dirty_tiles(self.ref, frame, t)
+        self.tracker.note_changed(changed, now)
+        rects = [
+            EncodedRect(m.x, m.y, m.w, m.h, Encoding.COPY, encode_copy(m.src_x, m.src_y))
+            for m in moves
+        ]
+        self.stats["moves"] += len(moves)
+        budget = self.max_frame_bytes
+        for x, y, rw, rh in tiles_to_rects(dirty, h, w, t):
+            if budget <= 0:
+                break
+            r = encode_rect(frame, x, y, rw, rh, quality=self.quality)
+            budget -= len(r.payload)
+            rects.append(r)
+            self.ref[y : y + rh, x : x + rw] = frame[y : y + rh, x : x + rw]
+            self.tracker.note_sent(x, y, rw, rh, lossy=r.encoding == Encoding.JPEG)
+        due = self.tracker.due(now) & ~dirty
+        if due.any() and budget > 0:
+            for x, y, rw, rh in tiles_to_rects(due, h, w, t):
+                if budget <= 0:
+                    break
+                r = encode_rect(frame, x, y, rw, rh, quality=None)
+                budget -= len(r.payload)
+                rects.append(r)
+                self.ref[y : y + rh, x : x + rw] = frame[y : y + rh, x : x + rw]
+                self.tracker.note_sent(x, y, rw, rh, lossy=False)
+                self.stats["refined"] += 1
+        self.stats["rects"] += len(rects)
+        return rects, bool(changed.any())
+
+
+class ScreenStreamer:
+    """Runs the screen pipeline in one worker thread and hands updates to ``on_frame``.
+
+    ``on_frame`` is called from the worker thread and must not block (queue the update to the
+    network thread). Every method is thread-safe.
+    """
+
+    def __init__(
+        self,
+        on_frame: Callable[[EncodedFrame], None],
+        *,
+        source: FrameSource | None = None,
+        source_factory: Callable[[], FrameSource] | None = None,
+        window: int = 2,
+        quality: int | None = 75,
+        bandwidth_cap: float | None = None,
+        refine_delay: float = 0.3,
+        on_error: Callable[[BaseException], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._on_frame = on_frame
+        self._on_error = on_error
+        self._source = source
+        self._source_factory = source_factory
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._flow = FlowControl(window, bandwidth_cap, clock)
+        self._encoder = FrameEncoder(quality=quality, refine_delay=refine_delay)
+        self._full_refresh = False
+        self._seq = 0
+        self.error: BaseException | None = None
+        self.frames_sent = 0
+        self.bytes_sent = 0
+
+    # --- control, from any thread -------------------------------------------------------------
+    def start(self) -> None:
+        """Start the worker thread (once)."""
+        if self._thread is not None:
+            raise RuntimeError("already started")
+        self._thread = threading.Thread(target=self._run, name="screen-streamer", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> bool:
+        """Stop and join the worker; False if it did not end within ``timeout`` (stuck callback)."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is None:
+            return True
+        if self._thread is threading.current_thread():
+            return False
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def ack(self, seq: int) -> None:
+        """The console applied update ``seq`` (cumulative). Raises FlowError for unsent seqs."""
+        with self._lock:
+            self._flow.on_ack(seq)
+        self._wake.set()
+
+    def set_quality(self, quality: int | None) -> None:
+        """JPEG quality 1..100 for changing photo-like areas, or None for lossless only."""
+        if quality is not None and not 1 <= quality <= 100:
+            raise ValueError("quality must be 1..100 or None")
+        with self._lock:
+            self._encoder.quality = quality
+
+    def set_bandwidth_cap(self, bytes_per_second: float | None) -> None:
+        """Average send-rate cap in bytes per second (None = unlimited); applies at once."""
+        with self._lock:
+            self._flow.bucket.set_rate(bytes_per_second)
+        self._wake.set()
+
+    def request_full_refresh(self) -> None:
+        """Send the whole screen again in the next update (e.g. the console's view was reset)."""
+        with self._lock:
+            self._full_refresh = True
+        self._wake.set()
+
+    def poke(self) -> None:
+        """Input arrived: capture at the fast rate now."""
+        src = self._source
+        if src is not None:
+            src.poke()
+        self._wake.set()
+
+    @property
+    def in_flight(self) -> int:
+        """Updates sent and not yet acknowledged."""
+        with self._lock:
+            return self._flow.in_flight
+
+    @property
+    def rtt(self) -> float | None:
+        """Smoothed round-trip time from acks, in seconds."""
+        with self._lock:
+            return self._flow.srtt
+
+    # --- worker ---------------------------------------------------------------------------------
+    def _wait(self, timeout: float | None) -> None:
+        self._wake.wait(timeout)
+        self._wake.clear()
+
+    def _run(self) -> None:
+        src: FrameSource | None = None
+        try:
+            if self._source is None:
+                if self._source_factory is not None:
+                    self._source = self._source_factory()
+                else:
+                    from agent.capture import ScreenCapturer
+
+                    self._source = ScreenCapturer()
+            src = self._source
+            last_grab = -float("inf")
+            while not self._stopping.is_set():
+                with self._lock:
+                    delay = self._flow.send_delay()
+                if delay is None:  # no credit: don't even capture, wait for an ack
+                    self._wait(1.0)
+                    continue
+                if delay > 0:
+                    self._wait(delay)
+                    continue
+                spacing = last_grab + src.interval() - self._clock()
+                if spacing > 0:
+                    self._wait(spacing)
+                    if self._stopping.is_set():
+                        break
+                    # woken early (poke/ack/refresh): keep at least the fast-rate spacing
+                    early = last_grab + 1.0 / 240 - self._clock()
+                    if early > 0:
+                        time.sleep(early)
+                frame = src.grab()
+                last_grab = self._clock()
+                self._step(src, frame)
+        except BaseException as exc:  # report, never die silently
+            self.error = exc
+            log.exception("screen streamer stopped")
+            if self._on_error is not None:
+                self._on_error(exc)
+        finally:
+            if src is not None:
+                src.close()
+
+    def _step(self, src: FrameSource, frame: np.ndarray) -> None:
+        with self._lock:
+            if self._full_refresh:
+                self._full_refresh = False
+                self._encoder.reset()
+        rects, changed = self._encoder.encode(frame, self._clock())
+        src.note_frame(changed)
+        if not rects:
+            return
+        self._seq += 1
+        update = EncodedFrame(int(frame.shape[1]), int(frame.shape[0]), self._seq, rects)
+        with self._lock:
+            self._flow.on_sent(update.seq, update.nbytes)
+        self.frames_sent += 1
+        self.bytes_sent += update.nbytes
+        self._on_frame(update)

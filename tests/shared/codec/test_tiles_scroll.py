@@ -1,0 +1,123 @@
+"""Tile change detection, rectangle merging, scroll detection and refinement tracking."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from shared.codec.refine import RefinementTracker
+from shared.codec.scroll import Move, apply_moves, detect_moves
+from shared.codec.tiles import dirty_tiles, merge_tiles, tiles_to_rects
+
+from .helpers import photo, text_document
+
+
+@pytest.mark.parametrize("w", [1920, 1281, 63])
+def test_dirty_tiles_finds_single_pixel(w: int) -> None:
+    a = np.zeros((130, w, 4), np.uint8)
+    b = a.copy()
+    assert not dirty_tiles(a, b).any()
+    b[129, w - 1, 3] = 1
+    d = dirty_tiles(a, b)
+    assert d.shape == (3, (w + 63) // 64)
+    assert d.sum() == 1 and d[2, -1]
+
+
+def test_merge_covers_exactly_the_dirty_tiles() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        mask = rng.random((9, 13)) < 0.3
+        cover = np.zeros_like(mask, dtype=int)
+        for c, r, nc, nr in merge_tiles(mask, max_tile_rows=3):
+            assert nr <= 3
+            cover[r : r + nr, c : c + nc] += 1
+        assert np.array_equal(cover, mask.astype(int))
+
+
+def test_tiles_to_rects_clips_to_frame() -> None:
+    mask = np.ones((2, 2), bool)
+    assert tiles_to_rects(mask, 100, 70) == [(0, 0, 70, 100)]
+
+
+@pytest.mark.parametrize("dy", [1, 5, 37, 200, -3, -64, -250])
+def test_vertical_scroll_synthetic(dy: int) -> None:
+    doc = text_document(1400, 800)
+    prev = doc[300:900].copy()
+    cur = doc[300 - dy : 900 - dy].copy()
+    moves = detect_moves(prev, cur)
+    assert moves, "scroll not found"
+    assert all(m.y - m.src_y == dy and m.x == m.src_x for m in moves)
+    fixed = prev.copy()
+    apply_moves(fixed, moves)
+    residual_rows = np.flatnonzero((fixed != cur).any(axis=(1, 2)))
+    assert residual_rows.size <= abs(dy)  # only the newly exposed strip is left
+
+
+def test_scroll_inside_window_with_static_frame_and_scrollbar() -> None:
+    screen = photo(700, 1000)
+    doc = text_document(2000, 700)
+    prev, cur = screen.copy(), screen.copy()
+    prev[100:600, 150:850] = doc[0:500]
+    cur[100:600, 150:850] = doc[45:545]
+    cur[300:340, 836:850] = (0, 0, 0, 255)  # scrollbar thumb moved
+    moves = detect_moves(prev, cur, (128, 64, 768, 576))
+    assert moves and all(m.src_y - m.y == 45 for m in moves)
+    fixed = prev.copy()
+    apply_moves(fixed, moves)
+    before = int((prev != cur).any(axis=2).sum())
+    after = int((fixed != cur).any(axis=2).sum())
+    assert after < before / 5
+
+
+def test_horizontal_shift() -> None:
+    img = photo(300, 900)
+    prev = img[:, 0:600].copy()
+    cur = img[:, 40:640].copy()
+    moves = detect_moves(prev, cur, horizontal=True)
+    assert moves and all(m.src_x - m.x == 40 and m.y == m.src_y for m in moves)
+    fixed = prev.copy()
+    apply_moves(fixed, moves)
+    assert int((fixed != cur).any(axis=(0, 2)).sum()) <= 40
+
+
+def test_no_moves_for_unrelated_change() -> None:
+    a = photo(300, 400, seed=1)
+    b = photo(300, 400, seed=2)
+    for m in detect_moves(a, b):  # any reported move must at least be correct
+        assert np.array_equal(
+            a[m.src_y : m.src_y + m.h, m.src_x : m.src_x + m.w], b[m.y : m.y + m.h, m.x : m.x + m.w]
+        )
+
+
+def test_scroll_on_real_capture(x_display: object) -> None:
+    from agent.capture import ScreenCapturer
+
+    cap = ScreenCapturer()
+    try:
+        shot = cap.grab().copy()
+    finally:
+        cap.close()
+    # give the (mostly uniform) Xvfb root some structure, then scroll it by 23 rows
+    shot[::7, ::3, :3] ^= 0x5A
+    shot[200:260, 100:900] = text_document(60, 800)
+    prev = shot[0:700].copy()
+    cur = shot[23:723].copy()
+    moves = detect_moves(prev, cur)
+    assert moves and all(m.src_y - m.y == 23 for m in moves)
+    fixed = prev.copy()
+    apply_moves(fixed, moves)
+    assert np.flatnonzero((fixed != cur).any(axis=(1, 2))).size <= 23
+
+
+def test_refinement_tracker() -> None:
+    tr = RefinementTracker((4, 4), 64, delay=0.3)
+    mask = np.zeros((4, 4), bool)
+    mask[1, 1] = True
+    tr.note_changed(mask, 1.0)
+    tr.note_sent(64, 64, 64, 64, lossy=True)
+    assert not tr.due(1.2).any()
+    assert tr.due(1.3)[1, 1] and tr.due(1.3).sum() == 1
+    tr.note_move(Move(x=64, y=64 + 70, w=64, h=64, src_x=64, src_y=64))
+    assert tr.lossy[2, 1] and tr.lossy[3, 1]
+    tr.note_sent(64, 64, 64, 192, lossy=False)
+    assert not tr.any_lossy
