@@ -1,0 +1,1 @@
+"""Micro-benchmarks of Fernhilfe's core (run as ``python -m bench.<name>``)."""
