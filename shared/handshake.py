@@ -95,10 +95,19 @@ class Established:
     send_key: bytes = field(repr=False)
     recv_key: bytes = field(repr=False)
     verification: str
+    _channel: SecureChannel | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
+    )
 
     def channel(self) -> SecureChannel:
-        """A fresh encrypted channel with these keys (call once per session)."""
-        return SecureChannel(self.send_key, self.recv_key)
+        """The session's encrypted channel.
+
+        Always the same instance: two channels with the same keys would reuse nonces.
+        """
+        if self._channel is None:
+            object.__setattr__(self, "_channel", SecureChannel(self.send_key, self.recv_key))
+        assert self._channel is not None
+        return self._channel
 
 
 @dataclass(frozen=True)
@@ -191,7 +200,11 @@ class _Handshake:
             raise HandshakeError("Call start() before feeding handshake messages.")
         if self._state is _State.DONE:
             raise HandshakeError("The handshake is already finished; no more messages expected.")
-        kind, body = parse_frame(data)
+        try:
+            kind, body = parse_frame(data)
+        except HandshakeError:
+            self._state = _State.DONE  # fail closed: a broken peer gets no second try
+            raise
         if self._state is _State.AWAIT_PAKE:
             if kind != KIND_PAKE:
                 self._state = _State.DONE

@@ -68,6 +68,16 @@ def test_same_code_establishes_matching_keys() -> None:
     assert console_channel.open(agent_channel.seal(b"hello")) == b"hello"
     assert agent_channel.open(console_channel.seal(b"hi")) == b"hi"
     assert out_a.send_key.hex() not in repr(out_a)
+    assert out_a.channel() is agent_channel  # never two channels (nonce reuse) for one session
+
+
+def test_any_malformed_message_ends_the_handshake() -> None:
+    agent, console = AgentHandshake(CODE), ConsoleHandshake(CODE)
+    agent.start()
+    with pytest.raises(HandshakeError):
+        agent.receive(b"junk")
+    with pytest.raises(HandshakeError, match="already finished"):
+        agent.receive(console.start())
 
 
 def test_runs_are_fresh() -> None:
