@@ -5,7 +5,7 @@
     <name>CodeWindow</name>
     <message>
         <location filename="../ui/code_window.py" line="107" />
-        <location filename="../ui/code_window.py" line="308" />
+        <location filename="../ui/code_window.py" line="162" />
         <source>Copy</source>
         <extracomment>Internal state names, readable by tests and the integrator (``window.state``).</extracomment>
         <translation>Kopieren</translation>
@@ -21,84 +21,84 @@
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="170" />
+        <location filename="../ui/code_window.py" line="176" />
         <source>Getting a code for your support session…</source>
         <translation>Ihr Code für die Fernwartung wird geholt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="182" />
+        <location filename="../ui/code_window.py" line="188" />
         <source>The support service cannot be reached.</source>
         <translation>Der Support-Dienst ist nicht erreichbar.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="185" />
+        <location filename="../ui/code_window.py" line="191" />
         <source>Try again now</source>
         <translation>Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="195" />
+        <location filename="../ui/code_window.py" line="201" />
         <source>Read this code to your support technician on the phone.</source>
         <translation>Lesen Sie diesen Code Ihrem Support-Techniker am Telefon vor.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="202" />
-        <location filename="../ui/code_window.py" line="213" />
+        <location filename="../ui/code_window.py" line="208" />
+        <location filename="../ui/code_window.py" line="219" />
         <source>Someone entered a wrong code. Here is a new one.</source>
         <translation>Jemand hat einen falschen Code eingegeben. Hier ist ein neuer.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="214" />
+        <location filename="../ui/code_window.py" line="220" />
         <source>Getting a new code…</source>
         <translation>Ein neuer Code wird geholt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="222" />
+        <location filename="../ui/code_window.py" line="228" />
         <source>This code has expired. You can get a new one.</source>
         <translation>Dieser Code ist abgelaufen. Sie können einen neuen holen.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="223" />
-        <location filename="../ui/code_window.py" line="234" />
+        <location filename="../ui/code_window.py" line="229" />
+        <location filename="../ui/code_window.py" line="240" />
         <source>Get a new code</source>
         <translation>Neuen Code holen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="230" />
+        <location filename="../ui/code_window.py" line="236" />
         <source>The support session has ended.</source>
         <translation>Die Fernwartung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="288" />
+        <location filename="../ui/code_window.py" line="294" />
         <source>This code is valid for {time} minutes.</source>
         <translation>Dieser Code ist noch {time} Minuten gültig.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="294" />
+        <location filename="../ui/code_window.py" line="300" />
         <source>Trying again in {seconds} s.</source>
         <translation>Neuer Versuch in {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="298" />
+        <location filename="../ui/code_window.py" line="304" />
         <source>Trying again now…</source>
         <translation>Neuer Versuch läuft…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="307" />
+        <location filename="../ui/code_window.py" line="313" />
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="323" />
+        <location filename="../ui/code_window.py" line="329" />
         <source>Remote support by {organisation}</source>
         <translation>Fernwartung durch {organisation}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="326" />
+        <location filename="../ui/code_window.py" line="332" />
         <source>Remote support</source>
         <translation>Fernwartung</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="330" />
+        <location filename="../ui/code_window.py" line="336" />
         <source>Support phone: {phone}</source>
         <translation>Support-Telefon: {phone}</translation>
     </message>

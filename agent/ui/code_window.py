@@ -155,6 +155,12 @@ class CodeWindow(QWidget):
 
         self._apply_style()
 
+        # A child timer (not a bare singleShot lambda) so it dies with the window.
+        self._copy_reset = QTimer(self)
+        self._copy_reset.setSingleShot(True)
+        self._copy_reset.setInterval(1500)
+        self._copy_reset.timeout.connect(lambda: self._copy.setText(self.tr("Copy")))
+
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
         self._ticker.timeout.connect(self._tick)
@@ -305,7 +311,7 @@ class CodeWindow(QWidget):
         if clipboard is not None and self._code.text():
             clipboard.setText(self._code.text())
             self._copy.setText(self.tr("Copied"))
-            QTimer.singleShot(1500, lambda: self._copy.setText(self.tr("Copy")))
+            self._copy_reset.start()
 
     def _request_quit(self) -> None:
         if not self._quit_emitted:
