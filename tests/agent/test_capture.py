@@ -1,0 +1,76 @@
+"""Real mss capture on the test's Xvfb display; adaptive rate with an injected clock."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+
+import numpy as np
+import pytest
+
+from agent.capture import AdaptiveRate, CaptureError, ScreenCapturer
+
+
+def test_grab_whole_screen(x_display: object) -> None:
+    cap = ScreenCapturer()
+    try:
+        frame = cap.grab()
+        assert frame.shape == (800, 1280, 4) and frame.dtype == np.uint8
+        assert cap.geometry == (0, 0, 1280, 800)
+        assert len(cap.monitors()) >= 2
+        assert cap.grab() is not frame  # each grab is a fresh buffer
+    finally:
+        cap.close()
+
+
+def test_grab_sees_drawn_content(x_display: object) -> None:
+    """xsetroot paints the root window; the capture must show that exact colour."""
+    try:
+        subprocess.run(["xsetroot", "-solid", "#102030"], check=True, timeout=10)
+    except FileNotFoundError:
+        pytest.skip("xsetroot not installed")
+    cap = ScreenCapturer(monitor=1)
+    try:
+        frame = cap.grab()
+        assert tuple(frame[400, 640, :3]) == (0x30, 0x20, 0x10)  # BGR
+    finally:
+        cap.close()
+        subprocess.run(["xsetroot", "-solid", "black"], check=False, timeout=10)
+
+
+def test_mss_instance_per_thread(x_display: object) -> None:
+    cap = ScreenCapturer()
+    shapes: list[tuple[int, ...]] = []
+
+    def work() -> None:
+        shapes.append(cap.grab().shape)
+        cap.close()
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert shapes == [(800, 1280, 4)] * 3
+
+
+def test_bad_monitor(x_display: object) -> None:
+    cap = ScreenCapturer(monitor=42)
+    with pytest.raises(CaptureError):
+        cap.grab()
+    cap.close()
+
+
+def test_adaptive_rate() -> None:
+    now = [0.0]
+    rate = AdaptiveRate(fast_hz=30, idle_hz=2, linger=1.0, clock=lambda: now[0])
+    assert rate.interval() == pytest.approx(0.5)
+    rate.poke()
+    assert rate.interval() == pytest.approx(1 / 30)
+    now[0] = 0.9
+    rate.note_frame(changed=True)
+    now[0] = 1.5
+    assert rate.active
+    now[0] = 2.0
+    rate.note_frame(changed=False)
+    assert rate.interval() == pytest.approx(0.5)

@@ -1,0 +1,182 @@
+"""The encoder core and the streamer thread with a fake frame source (deterministic)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+
+from agent.pipeline import EncodedFrame, FrameEncoder, ScreenStreamer
+from console.framebuffer import Framebuffer
+from shared.codec import Encoding
+from tests.shared.codec.helpers import photo, text_document
+
+
+class FakeSource:
+    """Frames from a list/callable; fast fixed interval; counts grabs."""
+
+    def __init__(self, make: object, interval: float = 0.005) -> None:
+        self.make = make
+        self._interval = interval
+        self.grabs = 0
+        self.closed = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def grab(self) -> np.ndarray:
+        self.thread = threading.current_thread()
+        self.grabs += 1
+        return self.make(self.grabs)  # type: ignore[operator]
+
+    def interval(self) -> float:
+        return self._interval
+
+    def poke(self) -> None:
+        pass
+
+    def note_frame(self, changed: bool) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed.set()
+
+
+def test_encoder_scroll_yields_copy_and_small_strip() -> None:
+    doc = text_document(3000, 1920)
+    enc = FrameEncoder(quality=75)
+    fb = Framebuffer()
+    rects, _ = enc.encode(doc[0:1080].copy(), 0.0)
+    fb.apply(1920, 1080, rects)
+    full_bytes = sum(len(r.payload) for r in rects)
+    for i, off in enumerate((40, 80, 120, 180)):
+        frame = doc[off : off + 1080].copy()
+        rects, changed = enc.encode(frame, 0.1 * (i + 1))
+        assert changed
+        assert rects[0].encoding == Encoding.COPY
+        strip_bytes = sum(len(r.payload) for r in rects)
+        assert strip_bytes < full_bytes / 8
+        fb.apply(1920, 1080, rects)
+        assert np.array_equal(fb.array, frame)
+
+
+def test_resting_lossy_content_converges_pixel_exact() -> None:
+    base = text_document(600, 800)
+    enc = FrameEncoder(quality=50, refine_delay=0.3)
+    fb = Framebuffer()
+    frames = []
+    for i in range(3):  # a photo moving around: sent as JPEG
+        f = base.copy()
+        f[100:400, 100 + 40 * i : 500 + 40 * i] = photo(300, 400, seed=i)
+        frames.append(f)
+    t = 0.0
+    for f in frames:
+        rects, _ = enc.encode(f, t)
+        fb.apply(800, 600, rects)
+        t += 0.05
+    assert any(r.encoding == Encoding.JPEG for r in rects)
+    assert not np.array_equal(fb.array, frames[-1])
+    rects, changed = enc.encode(frames[-1], t + 0.1)  # resting, not yet due
+    assert not changed and not rects
+    rects, _ = enc.encode(frames[-1], t + 0.4)  # due: lossless re-send
+    assert rects and all(r.encoding != Encoding.JPEG for r in rects)
+    fb.apply(800, 600, rects)
+    assert np.array_equal(fb.array, frames[-1])
+    assert not enc.tracker.any_lossy
+    assert enc.encode(frames[-1], t + 1.0)[0] == []
+
+
+def test_streamer_respects_window_and_slow_consumer() -> None:
+    """No acks: exactly `window` frames go out, then the worker idles (no queue, no grabs)."""
+    doc = text_document(4000, 640)
+    src = FakeSource(lambda n: doc[(n * 7) % 3000 : (n * 7) % 3000 + 480])
+    got: list[EncodedFrame] = []
+    st = ScreenStreamer(got.append, source=src, window=3)
+    st.start()
+    time.sleep(0.4)
+    grabs = src.grabs
+    time.sleep(0.3)
+    assert len(got) == 3 and st.in_flight == 3
+    assert src.grabs == grabs  # blocked on credit: not even capturing
+    assert st.stop()
+    assert src.closed.is_set() and src.thread is not threading.current_thread()
+
+
+def test_streamer_end_to_end_converges_with_acks() -> None:
+    doc = text_document(4000, 640)
+    offsets = [0, 10, 20, 30, 45, 60, 60]
+    fb = Framebuffer()
+    last_frame: list[np.ndarray] = []
+
+    def make(n: int) -> np.ndarray:
+        off = offsets[min(n - 1, len(offsets) - 1)]
+        f = doc[off : off + 480].copy()
+        f[50:150, 50:250] = photo(100, 200, seed=min(n, 6))
+        last_frame[:] = [f]
+        return f
+
+    st: ScreenStreamer
+
+    def on_frame(update: EncodedFrame) -> None:
+        fb.apply(update.width, update.height, update.rects, update.seq)
+        st.ack(update.seq)
+
+    src = FakeSource(make, interval=0.01)
+    st = ScreenStreamer(on_frame, source=src, window=2, quality=60, refine_delay=0.05)
+    st.start()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if src.grabs > len(offsets) + 10 and np.array_equal(fb.array, last_frame[0]):
+            break
+        time.sleep(0.02)
+    assert st.stop()
+    assert st.error is None
+    assert np.array_equal(fb.array, last_frame[0])
+    assert st.rtt is not None
+
+
+def test_full_refresh_and_stop_never_hangs() -> None:
+    frame = text_document(200, 300)
+    got: list[EncodedFrame] = []
+    st: ScreenStreamer
+
+    def on_frame(u: EncodedFrame) -> None:
+        got.append(u)
+        st.ack(u.seq)
+
+    st = ScreenStreamer(on_frame, source=FakeSource(lambda n: frame), window=2)
+    st.start()
+    time.sleep(0.1)
+    assert len(got) == 1
+    st.request_full_refresh()
+    time.sleep(0.1)
+    assert len(got) == 2 and sum(r.w * r.h for r in got[1].rects) == 300 * 200
+    st.set_quality(None)
+    st.set_bandwidth_cap(1000)
+    st.poke()
+    t0 = time.monotonic()
+    assert st.stop()
+    assert time.monotonic() - t0 < 2
+
+
+def test_streamer_reports_source_errors() -> None:
+    def boom(n: int) -> np.ndarray:
+        raise RuntimeError("capture broke")
+
+    errors: list[BaseException] = []
+    st = ScreenStreamer(lambda u: None, source=FakeSource(boom), on_error=errors.append)
+    st.start()
+    assert st.stop()
+    assert isinstance(st.error, RuntimeError) and errors
+
+
+def test_streamer_with_real_capture(x_display: object) -> None:
+    got: list[EncodedFrame] = []
+    st = ScreenStreamer(got.append, window=1)
+    st.start()
+    deadline = time.monotonic() + 5
+    while not got and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert st.stop()
+    assert got and (got[0].width, got[0].height) == (1280, 800)
+    fb = Framebuffer()
+    fb.apply(got[0].width, got[0].height, got[0].rects)

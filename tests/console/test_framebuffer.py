@@ -1,0 +1,36 @@
+"""Console framebuffer: applies updates in order, reports damage, rejects bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from console.framebuffer import Framebuffer
+from shared.codec import CodecError, EncodedRect, Encoding
+from shared.codec.encode import encode_copy, encode_rect
+
+
+def test_resize_and_damage() -> None:
+    fb = Framebuffer()
+    src = np.zeros((20, 30, 4), np.uint8)
+    src[:] = (9, 8, 7, 255)
+    r = encode_rect(src, 0, 0, 30, 20)
+    assert fb.apply(30, 20, [r], seq=1) == [(0, 0, 30, 20)]
+    assert np.array_equal(fb.array, src) and fb.last_seq == 1
+    r2 = EncodedRect(2, 3, 4, 5, Encoding.SOLID, b"\x01\x02\x03\xff")
+    r3 = EncodedRect(0, 0, 4, 5, Encoding.COPY, encode_copy(2, 3))
+    assert fb.apply(30, 20, [r2, r3]) == [(2, 3, 4, 5), (0, 0, 4, 5)]
+    assert (fb.array[0:5, 0:4] == (1, 2, 3, 255)).all()
+    assert Framebuffer.bounding([(2, 3, 4, 5), (0, 0, 4, 5)]) == (0, 0, 6, 8)
+
+
+@pytest.mark.parametrize("size", [(0, 10), (10, 0), (100_000, 10), (-1, 5)])
+def test_bad_sizes(size: tuple[int, int]) -> None:
+    with pytest.raises(CodecError):
+        Framebuffer().apply(*size, [])
+
+
+def test_bad_rect() -> None:
+    fb = Framebuffer(10, 10)
+    with pytest.raises(CodecError):
+        fb.apply(10, 10, [EncodedRect(5, 5, 10, 10, Encoding.SOLID, b"\0\0\0\0")])
