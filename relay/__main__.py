@@ -31,12 +31,13 @@ def configure_logging(level: str) -> None:
 async def run(settings: RelaySettings) -> int:
     """Serve until a signal arrives; then tell every client ``shutting_down`` and exit 0."""
     server = RelayServer(settings)
-    await server.start()
-    print(json.dumps({"event": "listening", "url": server.url}, separators=(",", ":")), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    # Handlers go in before "listening" is printed: a signal may follow at once.
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    await server.start()
+    print(json.dumps({"event": "listening", "url": server.url}, separators=(",", ":")), flush=True)
     await stop.wait()
     await server.stop()
     return 0
