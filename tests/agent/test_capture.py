@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import threading
 
 import numpy as np
@@ -24,18 +23,25 @@ def test_grab_whole_screen(x_display: object) -> None:
 
 
 def test_grab_sees_drawn_content(x_display: object) -> None:
-    """xsetroot paints the root window; the capture must show that exact colour."""
+    """Paint the root window through Xlib; the capture must show that exact colour (BGRA)."""
+    display_mod = pytest.importorskip("Xlib.display")
+    dpy = display_mod.Display()
     try:
-        subprocess.run(["xsetroot", "-solid", "#102030"], check=True, timeout=10)
-    except FileNotFoundError:
-        pytest.skip("xsetroot not installed")
-    cap = ScreenCapturer(monitor=1)
-    try:
-        frame = cap.grab()
-        assert tuple(frame[400, 640, :3]) == (0x30, 0x20, 0x10)  # BGR
+        root = dpy.screen().root
+        root.change_attributes(background_pixel=0x102030)
+        root.clear_area(0, 0, 0, 0)
+        dpy.sync()
+        cap = ScreenCapturer(monitor=1)
+        try:
+            frame = cap.grab()
+            assert tuple(frame[400, 640, :3]) == (0x30, 0x20, 0x10)
+        finally:
+            cap.close()
     finally:
-        cap.close()
-        subprocess.run(["xsetroot", "-solid", "black"], check=False, timeout=10)
+        root.change_attributes(background_pixel=0)
+        root.clear_area(0, 0, 0, 0)
+        dpy.sync()
+        dpy.close()
 
 
 def test_mss_instance_per_thread(x_display: object) -> None:
