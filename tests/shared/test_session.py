@@ -1,0 +1,194 @@
+"""The session state machines: policy of a whole session without any I/O."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shared import messages as m
+from shared.codes import SessionCode
+from shared.session import (
+    AgentSession,
+    ConsentAnswered,
+    ConsentRequested,
+    ConsoleSession,
+    FrameAcked,
+    FrameReceived,
+    InputReceived,
+    KeysAgreed,
+    NotPermitted,
+    PermissionsChanged,
+    Phase,
+    RoundTripMeasured,
+    SessionEnded,
+    Step,
+    WrongCodeEntered,
+)
+
+CODE = SessionCode("123", "456789")
+
+
+def pump(a: AgentSession, c: ConsoleSession, a_out: list[bytes], c_out: list[bytes]
+         ) -> tuple[list, list]:
+    """Deliver messages both ways until quiet; return all events per side."""
+    a_events: list = []
+    c_events: list = []
+    while a_out or c_out:
+        to_c, a_out = a_out, []
+        to_a, c_out = c_out, []
+        for data in to_c:
+            s = c.receive(data)
+            c_out += s.outgoing
+            c_events += s.events
+        for data in to_a:
+            s = a.receive(data)
+            a_out += s.outgoing
+            a_events += s.events
+    return a_events, c_events
+
+
+def connected(requested: frozenset[str] = frozenset({"view", "control"})):
+    a = AgentSession(CODE, name="", organisation="")
+    c = ConsoleSession(CODE, name="Eva Technik", organisation="Acme IT", requested=requested,
+                       clock=lambda: 10.0)
+    a_ev, c_ev = pump(a, c, [a.start()], [c.start()])
+    return a, c, a_ev, c_ev
+
+
+def active(grant: frozenset[str] = frozenset({"view", "control"})):
+    a, c, _, _ = connected()
+    step = a.decide(True, grant)
+    _, c_ev = pump(a, c, step.outgoing, [])
+    return a, c, c_ev
+
+
+def test_handshake_then_consent_request_reaches_agent() -> None:
+    a, c, a_ev, c_ev = connected()
+    assert a.verification == c.verification and len(a.verification) == 4
+    assert KeysAgreed(a.verification) in a_ev and KeysAgreed(c.verification) in c_ev
+    req = [e for e in a_ev if isinstance(e, ConsentRequested)]
+    assert req == [ConsentRequested("Eva Technik", "Acme IT", a.verification,
+                                    frozenset({"view", "control"}))]
+    assert a.phase is Phase.CONSENT and c.phase is Phase.CONSENT
+
+
+def test_wrong_code_on_both_sides() -> None:
+    a = AgentSession(CODE)
+    c = ConsoleSession(SessionCode("123", "456780"), name="Eva")
+    a_ev, c_ev = pump(a, c, [a.start()], [c.start()])
+    assert WrongCodeEntered() in a_ev and WrongCodeEntered() in c_ev
+    assert a.ended and c.ended and a.end_reason == "wrong_code"
+
+
+def test_no_frame_before_allow() -> None:
+    a, _c, _, _ = connected()
+    frame = m.FrameUpdate(10, 10, (), 0)
+    with pytest.raises(NotPermitted):
+        a.seal_frame(frame)
+
+
+def test_allow_view_only_drops_and_counts_input() -> None:
+    a, c, c_ev = active(frozenset({"view"}))
+    assert ConsentAnswered(True, frozenset({"view"})) in c_ev
+    assert not c.control_granted
+    assert c.send_input(m.PointerMove(1, 1)).outgoing == []
+    # A hostile console sends input anyway: the agent drops and counts it.
+    forged = c._channel.seal(m.encode(m.PointerMove(5, 5)))  # type: ignore[union-attr]
+    step = a.receive(forged)
+    assert step.events == [] and a.dropped_inputs["PointerMove"] == 1 and not a.ended
+
+
+def test_input_flows_when_control_granted_and_stops_on_revoke() -> None:
+    a, c, _ = active()
+    key = m.Key("KeyA", "a", True)
+    out = c.send_input(key).outgoing
+    assert a.receive(out[0]).events == [InputReceived(key)]
+    revoke = a.set_control(False)
+    assert PermissionsChanged(frozenset({"view"})) in revoke.events
+    _, c_ev = pump(a, c, revoke.outgoing, [])
+    assert PermissionsChanged(frozenset({"view"})) in c_ev and not c.control_granted
+    regrant = a.set_control(True)
+    pump(a, c, regrant.outgoing, [])
+    assert c.control_granted
+
+
+def test_frames_acks_and_ping() -> None:
+    a, c, _ = active()
+    frame = m.FrameUpdate(4, 4, (m.Rect(0, 0, 4, 4, 1, b"\0\0\0\0"),), 7)
+    ev = c.receive(a.seal_frame(frame)).events
+    assert ev == [FrameReceived(frame)]
+    assert a.receive(c.ack(7).outgoing[0]).events == [FrameAcked(7)]
+    ping = c.ping().outgoing[0]
+    pong = a.receive(ping).outgoing
+    assert isinstance(c.receive(pong[0]).events[0], RoundTripMeasured)
+
+
+def test_deny_ends_both() -> None:
+    a, c, _, _ = connected()
+    step = a.decide(False, frozenset({"view"}))
+    _, c_ev = pump(a, c, step.outgoing, [])
+    assert ConsentAnswered(False, frozenset()) in c_ev
+    assert c.ended and c.end_reason == "denied" and a.ended
+
+
+def test_end_from_console() -> None:
+    a, c, _ = active()
+    a_ev, _ = pump(a, c, [], c.end("technician_ended").outgoing)
+    assert SessionEnded("technician_ended", "The technician ended the session.", True) in a_ev
+
+
+def test_tampered_message_ends_with_integrity_error() -> None:
+    a, c, _ = active()
+    data = bytearray(c.send_input(m.PointerMove(1, 1)).outgoing[0])
+    data[-1] ^= 1
+    step = a.receive(bytes(data))
+    assert a.ended and a.end_reason == "integrity_error"
+    assert isinstance(step.events[-1], SessionEnded)
+
+
+def test_replay_ends_session() -> None:
+    a, c, _ = active()
+    data = c.send_input(m.PointerMove(1, 1)).outgoing[0]
+    a.receive(data)
+    a.receive(data)
+    assert a.end_reason == "integrity_error"
+
+
+def test_input_before_consent_is_dropped_not_applied() -> None:
+    a, c, _, _ = connected()
+    forged = c._channel.seal(m.encode(m.Key("KeyA", "a", True)))  # type: ignore[union-attr]
+    assert a.receive(forged).events == []
+    assert a.dropped_inputs["Key"] == 1
+
+
+def test_console_rejects_frames_before_consent() -> None:
+    a, c, _, _ = connected()
+    frame = a._channel.seal(m.encode(m.FrameUpdate(4, 4, (), 0)))  # type: ignore[union-attr]
+    c.receive(frame)
+    assert c.ended and c.end_reason == "protocol_error"
+
+
+def test_console_rejects_ungranted_permissions() -> None:
+    a, c, _, _ = connected(frozenset({"view"}))
+    forged = a._channel.seal(  # type: ignore[union-attr]
+        m.encode(m.ConsentDecision(True, frozenset({"view", "control"}))))
+    c.receive(forged)
+    assert c.ended and c.end_reason == "protocol_error"
+
+
+def test_peer_lost() -> None:
+    a, _c, _ = active()
+    step = a.peer_lost()
+    assert step.events == [SessionEnded("peer_gone", "The connection to the other side was lost.",
+                                        True)]
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_never_raise(data: bytes) -> None:
+    a, c, _ = active()
+    for side in (a, c):
+        step = side.receive(data)
+        assert isinstance(step, Step)
+        assert side.ended
