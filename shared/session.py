@@ -226,12 +226,18 @@ class _Session:
         self._finish(step, reason, by_peer=False)
         return step
 
-    def peer_lost(self) -> Step:
+    def peer_lost(self, message: str = "The connection to the other side was lost.") -> Step:
         """The relay connection or the peer went away without an orderly End."""
         step = Step()
         if self.phase is not Phase.ENDED:
-            self._finish(step, "peer_gone", "The connection to the other side was lost.",
-                         by_peer=True)
+            self._finish(step, "peer_gone", message, by_peer=True)
+        return step
+
+    def abort(self, code: str, message: str) -> Step:
+        """End because something local found the peer's behaviour bad (e.g. a bogus ack)."""
+        step = Step()
+        if self.phase is not Phase.ENDED:
+            self._fail(step, code, message)
         return step
 
     # --- internals -----------------------------------------------------------------------

@@ -1,0 +1,190 @@
+"""The client side of the relay protocol: what agent and console use to reach each other.
+
+A thin asyncio wrapper over one websocket: ``host``/``join`` the rendezvous, then ``send`` and
+``recv`` opaque binary messages (ciphertext) until the peer or the relay goes. Everything the relay
+says is parsed by :mod:`shared.rendezvous`; everything that goes wrong surfaces as a
+:class:`RelayError` subclass with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import socket
+from typing import Any
+from urllib.parse import urlsplit
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+
+from shared import rendezvous as rv
+from shared.errors import FernhilfeError
+
+#: Encrypted frames are at most 8 MiB of plaintext plus the MAC; leave headroom.
+MAX_MESSAGE = 9 * 1024 * 1024
+
+
+class RelayError(FernhilfeError):
+    """The relay connection failed or ended."""
+
+
+class RelayUnreachable(RelayError):
+    """The relay cannot be reached right now (network down, wrong address, relay restarting)."""
+
+
+class InsecureRelayURL(RelayError):
+    """A plain ``ws://`` URL pointing somewhere other than this computer."""
+
+
+class RelayRejected(RelayError):
+    """The relay answered with an error code (see ``shared.rendezvous.ErrorCode``)."""
+
+    def __init__(self, code: rv.ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class PeerLeft(RelayError):
+    """The other side left the session (the relay said ``peer_gone``)."""
+
+
+class RelayClosed(RelayError):
+    """The relay connection closed without a reason."""
+
+
+def _is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str) -> None:
+    """Allow ``wss://`` anywhere, plain ``ws://`` only to loopback (DESIGN.md §6)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise InsecureRelayURL(f"The relay address {url!r} is not a valid URL.") from exc
+    if parts.scheme == "wss":
+        return
+    if parts.scheme == "ws" and parts.hostname and _is_loopback_host(parts.hostname):
+        return
+    if parts.scheme == "ws":
+        raise InsecureRelayURL(
+            f"The relay address {url!r} is not encrypted (ws://). Use wss:// for a relay on "
+            "another computer."
+        )
+    raise InsecureRelayURL(f"The relay address {url!r} must start with wss:// (or ws:// for "
+                           "a relay on this computer).")
+
+
+class RelayConnection:
+    """One open websocket to the relay."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self._ws = ws
+
+    @classmethod
+    async def open(cls, url: str, *, timeout: float = 10.0) -> RelayConnection:
+        check_url(url)
+        try:
+            ws = await connect(
+                url,
+                compression=None,  # ciphertext does not compress; deflate only costs time
+                max_size=MAX_MESSAGE,
+                open_timeout=timeout,
+                ping_interval=20,
+                ping_timeout=20,
+                close_timeout=2,
+            )
+        except (OSError, InvalidHandshake, InvalidURI, TimeoutError, socket.gaierror) as exc:
+            raise RelayUnreachable(
+                f"The relay server at {url} cannot be reached ({exc.__class__.__name__}: {exc})."
+            ) from exc
+        return cls(ws)
+
+    async def _recv_text(self) -> rv.ServerMessage:
+        try:
+            data = await self._ws.recv()
+        except ConnectionClosed as exc:
+            raise RelayClosed("The relay server closed the connection.") from exc
+        try:
+            msg = rv.parse_server(data)
+        except rv.RendezvousError as exc:
+            raise RelayError(f"The relay server sent something unexpected: {exc}") from exc
+        if isinstance(msg, rv.Error):
+            raise RelayRejected(msg.code, msg.message)
+        if isinstance(msg, rv.PeerGone):
+            raise PeerLeft("The other side has left the session.")
+        return msg
+
+    async def _send_text(self, msg: rv.ClientMessage) -> None:
+        try:
+            await self._ws.send(rv.encode(msg))
+        except ConnectionClosed as exc:
+            raise RelayClosed("The relay server closed the connection.") from exc
+
+    async def host(self) -> rv.Nameplate:
+        """Agent: ask for a nameplate."""
+        await self._send_text(rv.Host())
+        msg = await self._recv_text()
+        if not isinstance(msg, rv.Nameplate):
+            raise RelayError("The relay server did not hand out a code.")
+        return msg
+
+    async def wait_paired(self) -> None:
+        """Agent: wait until a console joins (or the relay reports an error such as expiry)."""
+        msg = await self._recv_text()
+        if not isinstance(msg, rv.Paired):
+            raise RelayError("The relay server sent something unexpected while waiting.")
+
+    async def join(self, nameplate: str) -> None:
+        """Console: join the agent waiting on ``nameplate`` and wait until paired."""
+        await self._send_text(rv.Join(nameplate))
+        msg = await self._recv_text()
+        if not isinstance(msg, rv.Paired):
+            raise RelayError("The relay server did not pair this connection.")
+
+    async def send(self, data: bytes) -> None:
+        """Send one binary message to the peer (waits while the relay applies backpressure)."""
+        try:
+            await self._ws.send(data)
+        except ConnectionClosed as exc:
+            raise RelayClosed("The connection to the relay server was lost.") from exc
+
+    async def recv(self) -> bytes:
+        """The peer's next binary message; relay notices become :class:`RelayError`."""
+        try:
+            data: Any = await self._ws.recv()
+        except ConnectionClosed as exc:
+            raise RelayClosed("The connection to the relay server was lost.") from exc
+        if isinstance(data, str):
+            try:
+                msg = rv.parse_server(data)
+            except rv.RendezvousError as exc:
+                raise RelayError(f"The relay server sent something unexpected: {exc}") from exc
+            if isinstance(msg, rv.PeerGone):
+                raise PeerLeft("The other side has left the session.")
+            if isinstance(msg, rv.Error):
+                raise RelayRejected(msg.code, msg.message)
+            raise RelayError("The relay server sent an unexpected message during a session.")
+        return bytes(data)
+
+    async def close(self) -> None:
+        with contextlib.suppress(ConnectionClosed, OSError):
+            await self._ws.close()
+
+
+__all__ = [
+    "MAX_MESSAGE",
+    "InsecureRelayURL",
+    "PeerLeft",
+    "RelayClosed",
+    "RelayConnection",
+    "RelayError",
+    "RelayRejected",
+    "RelayUnreachable",
+    "check_url",
+]
