@@ -9,6 +9,7 @@ into the human-readable form a customer or auditor asks for.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +21,14 @@ from shared.errors import FernhilfeError
 
 class AuditError(FernhilfeError):
     """An audit file cannot be read."""
+
+
+def default_audit_dir() -> Path:
+    """The user's data folder for audit records (``FERNHILFE_DATA_DIR`` overrides it)."""
+    import platformdirs
+
+    base = os.environ.get("FERNHILFE_DATA_DIR") or platformdirs.user_data_dir("Fernhilfe", False)
+    return Path(base) / "audit"
 
 
 def _now() -> str:

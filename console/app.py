@@ -1,0 +1,179 @@
+"""The technician's console: wires the widgets (show state, emit intents) to the worker."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from console.keymap import key_to_wire
+from console.ui import ConnectWindow, SessionWindow, install_translator
+from console.worker import ConsoleWorker
+from shared import messages as m
+
+DEFAULT_RELAY = "ws://127.0.0.1:8765/v1"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ConsoleApp", text)
+
+
+def ended_text(reason: str, message: str) -> str:
+    """What the technician reads when a session ends."""
+    texts = {
+        "denied": _t("The customer declined the session."),
+        "timeout": _t("The customer did not answer in time."),
+        "customer_ended": _t("The customer ended the session."),
+        "technician_ended": _t("You ended the session."),
+        "wrong_code": _t("The code was wrong. It is now used up: please ask the customer for "
+                         "the new code their program shows."),
+        "peer_gone": _t("The connection to the customer was lost."),
+        "integrity_error": _t("The session was closed because a message was damaged or forged."),
+        "unsupported_version": _t("The customer uses another version of Fernhilfe. Please "
+                                  "update both programs."),
+    }
+    return texts.get(reason, message or _t("The session has ended."))
+
+
+def _clamp(v: int) -> int:
+    return max(0, min(m.MAX_DIMENSION - 1, int(v)))
+
+
+class ConsoleApp:
+    """Owns the windows and the worker for one run of the console."""
+
+    def __init__(self, default_relay: str = DEFAULT_RELAY, settings: str | None = None) -> None:
+        self.connect_window = ConnectWindow(settings, default_relay_url=default_relay)
+        self.worker = ConsoleWorker()
+        self.session_window: SessionWindow | None = None
+        self.connect_window.connect_requested.connect(self._on_connect)
+        w = self.worker
+        w.failed.connect(self._on_failed)
+        w.verification.connect(self._on_verification)
+        w.consent_answered.connect(self._on_consent)
+        w.permissions_changed.connect(self._on_permissions)
+        w.frame_ready.connect(self._on_frame)
+        w.cursor_moved.connect(self._on_cursor)
+        w.stats.connect(self._on_stats)
+        w.ended.connect(self._on_ended)
+
+    def start(self) -> None:
+        self.connect_window.show()
+
+    def quit(self) -> None:
+        self.worker.stop()
+        QApplication.quit()
+
+    # ------------------------------------------------------------------ intents
+
+    def _on_connect(self, name: str, organisation: str, relay_url: str, code: str) -> None:
+        self.connect_window.set_busy(True)
+        self.worker.connect_to(relay_url, name, organisation, code)
+
+    def _open_session_window(self) -> SessionWindow:
+        if self.session_window is None:
+            win = SessionWindow()
+            view = win.view
+            view.pointer_moved.connect(
+                lambda x, y: self.worker.send_input(m.PointerMove(_clamp(x), _clamp(y))))
+            view.button_changed.connect(
+                lambda b, pressed, x, y: self.worker.send_input(
+                    m.PointerButton(b, pressed, _clamp(x), _clamp(y))))
+            view.wheel_turned.connect(
+                # Qt: positive = away from the user (up); wire: positive dy scrolls down.
+                lambda dx, dy, x, y: self.worker.send_input(
+                    m.Wheel(-dx, -dy, _clamp(x), _clamp(y))))
+            view.key_changed.connect(self._on_key)
+            win.end_requested.connect(self.worker.end_session)
+            win.special_keys_requested.connect(self._on_special)
+            win.closed.connect(self._on_session_window_closed)
+            self.session_window = win
+            win.resize(1100, 750)
+            win.show()
+        return self.session_window
+
+    def _on_key(self, key: int, text: str, modifiers: int, scan: int, vk: int,
+                pressed: bool) -> None:
+        code, wire_text = key_to_wire(key, text, modifiers, scan, vk)
+        self.worker.send_input(m.Key(code, wire_text, pressed))
+
+    def _on_special(self, what: str) -> None:
+        if what == "ctrl_alt_del":
+            keys = ("ControlLeft", "AltLeft", "Delete")
+            for k in keys:
+                self.worker.send_input(m.Key(k, "", True))
+            for k in reversed(keys):
+                self.worker.send_input(m.Key(k, "", False))
+
+    def _on_session_window_closed(self) -> None:
+        self.session_window = None
+        self.connect_window.set_busy(False)
+        self.connect_window.show()
+        self.connect_window.focus_code()
+
+    # ------------------------------------------------------------------ worker events
+
+    def _on_failed(self, message: str) -> None:
+        self.connect_window.show_error(message)
+
+    def _on_verification(self, number: str) -> None:
+        win = self._open_session_window()
+        self.connect_window.hide()
+        win.show_verification(number)
+
+    def _on_consent(self, allowed: bool, permissions: object) -> None:
+        if allowed and self.session_window is not None:
+            self.session_window.show_streaming()
+
+    def _on_permissions(self, permissions: object) -> None:
+        if self.session_window is not None:
+            self.session_window.set_permissions(frozenset(permissions))  # type: ignore[arg-type]
+
+    def _on_frame(self, image: QImage, damage: list, seq: int) -> None:
+        if self.session_window is not None:
+            self.session_window.view.update_image(image, damage)
+        self.worker.frame_shown(seq)
+
+    def _on_cursor(self, x: int, y: int, visible: bool) -> None:
+        if self.session_window is not None:
+            self.session_window.view.set_remote_cursor(x, y, visible, None, 0, 0)
+
+    def _on_stats(self, fps: float, rtt_ms: float, bps: float) -> None:
+        if self.session_window is not None:
+            self.session_window.set_stats(fps, rtt_ms, bps)
+
+    def _on_ended(self, reason: str, message: str) -> None:
+        text = ended_text(reason, message)
+        if self.session_window is not None:
+            self.session_window.show_ended(text)
+        else:
+            self.connect_window.show_error(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="fernhilfe-console",
+                                     description="Fernhilfe technician console.")
+    parser.add_argument("--relay", default=DEFAULT_RELAY,
+                        help="relay URL proposed when none is remembered yet")
+    parser.add_argument("--settings", help="settings file (INI) instead of the user's settings")
+    parser.add_argument("--lang", help="UI language such as de or en (default: system locale)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Fernhilfe Console")
+    install_translator(app, QLocale(args.lang) if args.lang else None)
+    console = ConsoleApp(args.relay, args.settings)
+    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, console.quit))
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, console.quit))
+    wake = QTimer()
+    wake.start(200)
+    wake.timeout.connect(lambda: None)
+    console.start()
+    code = app.exec()
+    console.worker.stop()
+    return code

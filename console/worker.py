@@ -1,0 +1,249 @@
+"""The console's work, off the GUI thread: relay connection, session, frame decoding.
+
+Same shape as the agent's worker: a QObject whose signals feed the widgets, and one asyncio loop
+in a daemon thread doing the I/O. Frames are decoded into a :class:`Framebuffer` here, never on
+the GUI thread; the GUI acknowledges a frame (``frame_shown``) only after it has taken it, which
+is what gives the agent's flow control its real backpressure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+from console.framebuffer import Framebuffer
+from relay.connector import PeerLeft, RelayConnection, RelayError, RelayRejected
+from shared import messages as m
+from shared.audit import AuditRecord, default_audit_dir
+from shared.codes import parse_code
+from shared.errors import FernhilfeError
+from shared.session import (
+    ConsentAnswered,
+    ConsoleSession,
+    CursorReceived,
+    FrameReceived,
+    InputMessage,
+    KeysAgreed,
+    PermissionsChanged,
+    RoundTripMeasured,
+    SessionEnded,
+    Step,
+    WrongCodeEntered,
+)
+
+log = logging.getLogger(__name__)
+STATS_INTERVAL = 1.0
+
+
+@dataclass
+class _Stats:
+    frames: int = 0
+    nbytes: int = 0
+    rtt_ms: float = 0.0
+
+
+class ConsoleWorker(QObject):
+    """Relay + session + decoding for the technician's console."""
+
+    failed = Signal(str)  # could not start a session (bad code, relay said no, unreachable)
+    verification = Signal(str)
+    consent_answered = Signal(bool, object)
+    permissions_changed = Signal(object)
+    frame_ready = Signal(QImage, list, int)  # image (a private copy), damaged rects, seq
+    cursor_moved = Signal(int, int, bool)
+    stats = Signal(float, float, float)  # fps, rtt ms, bytes/s
+    ended = Signal(str, str)  # reason, human message
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._thread_main, name="console-net",
+                                        daemon=True)
+        self._thread.start()
+        self._session: ConsoleSession | None = None
+        self._sendq: asyncio.Queue[bytes | None] | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    # ---------------------------------------------------------------- GUI-thread API
+
+    def connect_to(self, relay_url: str, name: str, organisation: str, code_text: str) -> None:
+        self._loop.call_soon_threadsafe(self._begin, relay_url, name, organisation, code_text)
+
+    def send_input(self, msg: InputMessage) -> None:
+        self._loop.call_soon_threadsafe(self._send_input, msg)
+
+    def frame_shown(self, seq: int) -> None:
+        self._loop.call_soon_threadsafe(self._ack, seq)
+
+    def end_session(self) -> None:
+        self._loop.call_soon_threadsafe(self._end, "technician_ended")
+
+    def stop(self, timeout: float = 5.0) -> None:
+        if not self._thread.is_alive():
+            return
+        fut = asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
+        with contextlib.suppress(Exception):
+            fut.result(timeout)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout)
+
+    # ---------------------------------------------------------------- loop thread
+
+    def _thread_main(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_forever()
+        self._loop.close()
+
+    async def _shutdown(self) -> None:
+        self._end("technician_ended")
+        if self._task is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await asyncio.wait_for(self._task, 2.0)
+
+    def _begin(self, relay_url: str, name: str, organisation: str, code_text: str) -> None:
+        if self._task is not None and not self._task.done():
+            return
+        self._task = self._loop.create_task(self._run(relay_url, name, organisation, code_text))
+
+    async def _run(self, relay_url: str, name: str, organisation: str, code_text: str) -> None:
+        try:
+            code = parse_code(code_text)
+        except FernhilfeError as exc:
+            self.failed.emit(str(exc))
+            return
+        try:
+            conn = await RelayConnection.open(relay_url)
+        except RelayError as exc:
+            self.failed.emit(str(exc))
+            return
+        try:
+            try:
+                await conn.join(code.nameplate)
+            except RelayRejected as exc:
+                self.failed.emit(str(exc))
+                return
+            except RelayError as exc:
+                self.failed.emit(str(exc))
+                return
+            await self._session_loop(conn, ConsoleSession(code, name=name,
+                                                          organisation=organisation))
+        finally:
+            await conn.close()
+
+    async def _session_loop(self, conn: RelayConnection, session: ConsoleSession) -> None:
+        audit = AuditRecord.create(default_audit_dir(), "console")
+        self._audit = audit
+        self._session = session
+        self._fb = Framebuffer()
+        self._stats = _Stats()
+        self._sendq = asyncio.Queue()
+        sender = asyncio.create_task(self._send_loop(conn, self._sendq))
+        ticker = asyncio.create_task(self._tick())
+        try:
+            self._enqueue(session.start())
+            while not session.ended:
+                try:
+                    data = await conn.recv()
+                except PeerLeft:
+                    self._handle(session.peer_lost("The customer's computer left the session."))
+                    break
+                except RelayError as exc:
+                    self._handle(session.peer_lost(str(exc)))
+                    break
+                self._stats.nbytes += len(data)
+                self._handle(session.receive(data))
+            self._sendq.put_nowait(None)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(sender, 2.0)
+        finally:
+            sender.cancel()
+            ticker.cancel()
+            self._session = None
+
+    async def _send_loop(self, conn: RelayConnection, queue: asyncio.Queue[bytes | None]) -> None:
+        while True:
+            data = await queue.get()
+            if data is None:
+                return
+            try:
+                await conn.send(data)
+            except RelayError:
+                return
+
+    async def _tick(self) -> None:
+        last = time.monotonic()
+        while True:
+            await asyncio.sleep(STATS_INTERVAL)
+            if self._session is None:
+                return
+            self._handle(self._session.ping())
+            now = time.monotonic()
+            span = max(1e-3, now - last)
+            s = self._stats
+            self.stats.emit(s.frames / span, s.rtt_ms, s.nbytes / span)
+            s.frames = s.nbytes = 0
+            last = now
+
+    def _enqueue(self, data: bytes) -> None:
+        if self._sendq is not None:
+            self._sendq.put_nowait(data)
+
+    def _handle(self, step: Step) -> None:
+        for data in step.outgoing:
+            self._enqueue(data)
+        for ev in step.events:
+            if isinstance(ev, FrameReceived):
+                self._on_frame(ev.update)
+            elif isinstance(ev, CursorReceived):
+                self.cursor_moved.emit(ev.update.x, ev.update.y, ev.update.visible)
+            elif isinstance(ev, RoundTripMeasured):
+                self._stats.rtt_ms = ev.ms
+            elif isinstance(ev, KeysAgreed):
+                self._audit.log("keys_agreed", verification=ev.verification)
+                self.verification.emit(ev.verification)
+            elif isinstance(ev, ConsentAnswered):
+                self._audit.log("consent_answered", allowed=ev.allowed,
+                                permissions=sorted(ev.permissions))
+                self.consent_answered.emit(ev.allowed, ev.permissions)
+            elif isinstance(ev, PermissionsChanged):
+                self._audit.log("permissions_changed", permissions=sorted(ev.permissions))
+                self.permissions_changed.emit(ev.permissions)
+            elif isinstance(ev, WrongCodeEntered):
+                self._audit.log("wrong_code")
+            elif isinstance(ev, SessionEnded):
+                sent = dict(self._session.sent_inputs) if self._session else {}
+                self._audit.log("session_ended", reason=ev.reason, by_peer=ev.by_peer,
+                                message=ev.message, inputs_sent=sent)
+                self.ended.emit(ev.reason, ev.message)
+
+    def _on_frame(self, update: m.FrameUpdate) -> None:
+        try:
+            damage = self._fb.apply(update.width, update.height, update.rects, update.seq)
+        except FernhilfeError as exc:
+            assert self._session is not None
+            self._handle(self._session.abort("protocol_error", str(exc)))
+            return
+        self._stats.frames += 1
+        arr = self._fb.array
+        h, w = arr.shape[:2]
+        image = QImage(arr.data, w, h, w * 4, QImage.Format.Format_RGB32).copy()
+        self.frame_ready.emit(image, damage, update.seq)
+
+    def _send_input(self, msg: InputMessage) -> None:
+        if self._session is not None:
+            self._handle(self._session.send_input(msg))
+
+    def _ack(self, seq: int) -> None:
+        if self._session is not None:
+            self._handle(self._session.ack(seq))
+
+    def _end(self, reason: str) -> None:
+        if self._session is not None:
+            self._handle(self._session.end(reason))
