@@ -48,13 +48,13 @@ def raise_fd_limit(wanted: int) -> int:
 class RelayProcess:
     """``python -m relay`` on 127.0.0.1:0 with limits opened up for the load."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra: list[str]) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("FERNHILFE_RELAY_")}
         self.proc = subprocess.Popen(
             [
                 sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", "0",
                 "--max-connections", "100000", "--max-unpaired-per-ip", "100000",
-                "--join-attempts-per-minute", "1000000", "--log-level", "warning",
+                "--join-attempts-per-minute", "1000000", "--log-level", "warning", *extra,
             ],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
@@ -199,7 +199,7 @@ async def close_all(conns: list[Any]) -> None:
 
 async def bench(args: argparse.Namespace) -> dict[str, Any]:
     raise_fd_limit(4 * args.sessions + 1000)
-    relay = RelayProcess()
+    relay = RelayProcess(args.relay_arg)
     direct = DirectServer()
     result: dict[str, Any] = {"sessions": args.sessions}
     try:
@@ -279,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument("--latency-sessions", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each timed phase")
+    parser.add_argument("--relay-arg", action="append", default=[],
+                        help="extra relay flag, e.g. --relay-arg=--write-limit=65536")  # fmt: skip
     args = parser.parse_args(argv)
     print(json.dumps(asyncio.run(bench(args)), indent=2))
     return 0

@@ -61,7 +61,7 @@ class RelaySettings:
     ping_timeout: float = 20.0
     #: Flow control: frames buffered per connection before reading pauses; write buffer bytes.
     max_queue: int = 4
-    write_limit: int = 256 * 1024
+    write_limit: int = 64 * 1024
     #: TLS: serve wss:// directly with this certificate chain and key (PEM files).
     tls_cert: str | None = None
     tls_key: str | None = None
