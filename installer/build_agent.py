@@ -1,0 +1,103 @@
+"""Build the customer agent as one double-clickable file, branded for one support company.
+
+    python installer/build_agent.py --branding installer/branding.example.toml
+    python installer/build_agent.py --branding my-branding.toml --check   # validate only
+
+Steps: validate the branding file, write the normalised copy (and logo) into a stage folder,
+generate the Windows version resource from pyproject.toml, run PyInstaller on
+installer/fernhilfe-agent.spec. Output: dist/fernhilfe-agent-<organisation-slug>[.exe|.app].
+Builds for Windows/macOS must run on those systems; signing is done by the per-platform scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+import buildlib
+
+HERE = Path(__file__).resolve().parent
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--branding", type=Path, required=True, help="branding TOML file")
+    p.add_argument("--check", action="store_true", help="only validate the branding file")
+    p.add_argument("--allow-insecure-relay", action="store_true",
+                   help="accept a ws:// relay URL that is not loopback (lab tests only)")
+    p.add_argument("--name", help="output name (default: fernhilfe-agent-<organisation slug>)")
+    p.add_argument("--entry", type=Path, default=buildlib.REPO / "agent" / "__main__.py",
+                   help=argparse.SUPPRESS)  # for testing the spec machinery
+    p.add_argument("--dist", type=Path, default=buildlib.REPO / "dist")
+    p.add_argument("--work", type=Path, default=buildlib.REPO / "build")
+    p.add_argument("--clean", action="store_true", help="clear PyInstaller's cache first")
+    p.add_argument("--max-mb", type=float, default=0, help="fail if the output is larger")
+    return p.parse_args(argv)
+
+
+def check_with_agent_loader(baked: Path) -> None:
+    """Load the baked file through the agent's own config loader, if it can be imported."""
+    sys.path.insert(0, str(buildlib.REPO))
+    try:
+        from agent.config import load_config
+    except ImportError as exc:  # agent not importable here: buildlib's checks must do
+        print(f"note: agent.config not importable ({exc}); skipped loader check")
+        return
+    empty = baked.parent / "beside"
+    empty.mkdir(exist_ok=True)
+    config = load_config(None, env={}, beside=empty, branding=baked)
+    print(f"branding as the agent sees it: {config}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        branding = buildlib.load_branding(args.branding,
+                                          allow_insecure_relay=args.allow_insecure_relay)
+    except buildlib.BrandingError as exc:
+        print(f"branding file rejected: {exc}", file=sys.stderr)
+        return 2
+    for warning in branding.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+    name = args.name or f"fernhilfe-agent-{branding.slug}"
+    stage = args.work / name / "stage"
+    if stage.exists():
+        shutil.rmtree(stage)
+    baked = buildlib.write_agent_branding(branding, stage)
+    check_with_agent_loader(baked)
+    if args.check:
+        print(f"branding OK: {args.branding} -> output name {name}")
+        return 0
+
+    if not args.entry.is_file():
+        print(f"{args.entry} does not exist yet: nothing to build", file=sys.stderr)
+        return 2
+    version = buildlib.project_version()
+    buildlib.write_version_file(
+        stage / "version_info.txt",
+        version=version,
+        product=f"Fernhilfe support for {branding.agent['organisation']}",
+        description="Fernhilfe remote support (customer program)",
+        company=branding.agent["organisation"],
+        exe_name=name,
+    )
+    spec_args = ["--stage", str(stage), "--name", name, "--entry", str(args.entry.resolve())]
+    icon = {"win32": branding.windows_icon, "darwin": branding.macos_icon}.get(sys.platform)
+    if icon:
+        spec_args += ["--icon", str(icon)]
+    if branding.macos_bundle_id:
+        spec_args += ["--bundle-id", branding.macos_bundle_id]
+    if branding.agent.get("language"):
+        spec_args += ["--language", branding.agent["language"]]
+
+    buildlib.run_pyinstaller(HERE / "fernhilfe-agent.spec", spec_args,
+                             dist=args.dist, work=args.work / name, clean=args.clean)
+    buildlib.describe_artifact(buildlib.built_artifact(args.dist, name), args.max_mb)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
