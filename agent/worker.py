@@ -292,10 +292,12 @@ class AgentWorker(QObject):
             active.origin = (int(whole["left"]), int(whole["top"]))
 
         def on_frame(frame: EncodedFrame) -> None:  # streamer thread
-            loop.call_soon_threadsafe(self._send_frame, frame, active)
+            with contextlib.suppress(RuntimeError):  # loop already closed: agent exiting
+                loop.call_soon_threadsafe(self._send_frame, frame, active)
 
         def on_error(exc: BaseException) -> None:  # streamer thread
-            loop.call_soon_threadsafe(self._streaming_failed, exc, active)
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._streaming_failed, exc, active)
 
         streamer = ScreenStreamer(on_frame, on_error=on_error)
         streamer.start()

@@ -174,7 +174,8 @@ class CodeWindow(QWidget):
         """Waiting for the relay to hand out a code."""
         self._enter("connecting")
         self._message.setText(self.tr("Getting a code for your support session…"))
-        self._show_parts()
+        # Fetching the replacement code after a wrong attempt: keep the notice for that code.
+        self._show_parts(keep_notice=self._wrong_notice_pending)
 
     @Slot(str, float)
     def show_relay_unreachable(self, message: str, retry_in_s: float) -> None:

@@ -1,0 +1,371 @@
+"""One real attended support session, end to end, as the customer and the technician do it."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import mss
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QWidget
+from Xlib import X
+from Xlib import display as xdisplay
+
+from agent.app import AgentApp
+from tests.e2e.conftest import (
+    Console,
+    allow,
+    connected_session,
+    data_dir_events,
+    shown_code,
+    xdo,
+)
+from tests.support.xvfb import XvfbDisplay
+
+pytestmark = pytest.mark.e2e
+
+
+def wait_for(pred: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def qwait_for(qtbot, pred: Callable[[], bool], timeout: float = 15.0) -> None:
+    qtbot.waitUntil(pred, timeout=int(timeout * 1000))
+
+
+def grab(display: XvfbDisplay) -> np.ndarray:
+    with mss.MSS(display=display.name) as sct:
+        shot = sct.grab(sct.monitors[0])
+        return np.frombuffer(shot.bgra, np.uint8).reshape(shot.height, shot.width, 4)
+
+
+def find_colour(img: np.ndarray, bgr: tuple[int, int, int], tol: int = 40
+                ) -> tuple[int, int, int, int] | None:
+    """Bounding box of the pixels close to ``bgr`` (at least 400 of them), or None."""
+    diff = np.abs(img[:, :, :3].astype(np.int16) - np.array(bgr, np.int16)).max(axis=2)
+    ys, xs = np.nonzero(diff <= tol)
+    if len(xs) < 400:
+        return None
+    return int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())
+
+
+class Target(QWidget):
+    """A real X client on the customer's screen that records what reaches it."""
+
+    def __init__(self, colour: str) -> None:
+        super().__init__()
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.Window, QColor(colour))
+        self.setPalette(pal)
+        self.setAutoFillBackground(True)
+        self.setMouseTracking(True)
+        self.events: list[tuple[str, object]] = []
+
+    def mousePressEvent(self, e) -> None:
+        self.events.append(("press", e.button()))
+
+    def mouseReleaseEvent(self, e) -> None:
+        self.events.append(("release", e.button()))
+
+    def mouseDoubleClickEvent(self, e) -> None:
+        self.events.append(("double", e.button()))
+
+    def mouseMoveEvent(self, e) -> None:
+        if e.buttons() & Qt.MouseButton.LeftButton:
+            self.events.append(("drag", (e.position().x(), e.position().y())))
+
+    def wheelEvent(self, e) -> None:
+        self.events.append(("wheel", e.angleDelta().y()))
+
+
+@pytest.fixture
+def target(qtbot) -> Iterator[Target]:
+    w = Target("#00c800")
+    qtbot.addWidget(w)
+    w.setGeometry(420, 260, 480, 320)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+
+
+def target_on_console(console: Console) -> tuple[int, int, int, int]:
+    """Where the customer's green target shows on the technician's screen."""
+    box: list[tuple[int, int, int, int] | None] = [None]
+
+    def seen() -> bool:
+        box[0] = find_colour(grab(console.display), (0, 200, 0))
+        return box[0] is not None
+
+    wait_for(seen, 20, "the customer's screen to appear in the console")
+    assert box[0] is not None
+    return box[0]
+
+
+class KeyState:
+    """What the customer's X server thinks is held down."""
+
+    def __init__(self, name: str) -> None:
+        self.d = xdisplay.Display(name)
+
+    def keys_down(self) -> list[int]:
+        bits = self.d.query_keymap()
+        return [i * 8 + b for i, byte in enumerate(bits) for b in range(8) if byte & (1 << b)]
+
+    def buttons_down(self) -> int:
+        mask = self.d.screen().root.query_pointer().mask
+        return mask & (X.Button1Mask | X.Button2Mask | X.Button3Mask)
+
+    def nothing_held(self) -> bool:
+        return not self.keys_down() and not self.buttons_down()
+
+    def close(self) -> None:
+        self.d.close()
+
+
+@pytest.fixture
+def keystate(x_display: XvfbDisplay) -> Iterator[KeyState]:
+    ks = KeyState(x_display.name)
+    yield ks
+    ks.close()
+
+
+class Xterm:
+    """A real xterm on the customer's display whose raw tty bytes land in a file."""
+
+    def __init__(self, display: XvfbDisplay, out: Path) -> None:
+        self.out = out
+        out.write_bytes(b"")
+        script = f"stty raw -echo; exec cat > {out}"
+        self.proc = subprocess.Popen(
+            ["xterm", "-u8", "-geometry", "60x8+60+420", "-title", "fh-e2e-xterm",
+             "-e", "sh", "-c", script],
+            env=display.env(LANG="C.UTF-8", LC_ALL="C.UTF-8"),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self.display = display
+        wait_for(lambda: bool(xdo(display, "search", "--name", "fh-e2e-xterm", check=False)),
+                 10, "xterm")
+        self.wid = xdo(display, "search", "--name", "fh-e2e-xterm").splitlines()[0]
+
+    def focus(self) -> None:
+        xdo(self.display, "windowfocus", "--sync", self.wid)
+
+    def text(self) -> str:
+        return self.out.read_bytes().decode("utf-8", "replace")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture
+def xterm(x_display: XvfbDisplay, tmp_path: Path) -> Iterator[Xterm]:
+    term = Xterm(x_display, tmp_path / "typed.bin")
+    yield term
+    term.stop()
+
+
+def focus_console_view(console: Console) -> str:
+    win = console.window("Session")
+    xdo(console.display, "windowfocus", "--sync", win)
+    return win
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def test_screen_appears_then_customer_ends(qtbot, agent: AgentApp, console: Console,
+                                           target: Target) -> None:
+    connected_session(qtbot, agent, console)
+    target_on_console(console)
+    # Audit on both sides: who, verification number, permissions.
+    started = console.wait_audit("consent_answered")
+    assert started["allowed"] is True and started["permissions"] == ["control", "view"]
+    assert agent.overlay is not None
+    qtbot.mouseClick(agent.overlay.panel.end_button, Qt.MouseButton.LeftButton)
+    qwait_for(qtbot, lambda: agent.window.state == "ended")
+    ended = console.wait_audit("session_ended")
+    assert ended["reason"] == "customer_ended" and ended["by_peer"] is True
+    agent_events = data_dir_events(Path(agent_audit_dir(agent)))
+    names = [e["event"] for e in agent_events]
+    assert names[:1] == ["keys_agreed"]
+    expected = {"consent_requested", "consent_decided", "session_started", "session_ended"}
+    assert expected <= set(names)
+    requested = next(e for e in agent_events if e["event"] == "consent_requested")
+    assert requested["technician"] == "Eva Technik"
+    assert requested["verification"] == next(
+        e for e in console.audit_events() if e["event"] == "keys_agreed")["verification"]
+
+
+def agent_audit_dir(agent: AgentApp) -> str:
+    import os
+
+    return os.path.join(os.environ["FERNHILFE_DATA_DIR"], "audit")
+
+
+def test_nothing_is_shared_before_allow(qtbot, agent: AgentApp, console: Console,
+                                        target: Target) -> None:
+    code = shown_code(qtbot, agent)
+    console.enter_code(code)
+    qwait_for(qtbot, lambda: agent.consent is not None)
+    time.sleep(1.5)  # plenty of time for any frame to arrive, if one were sent
+    assert find_colour(grab(console.display), (0, 200, 0)) is None
+    assert agent.worker._active is not None and agent.worker._active.streamer is None
+    allow(qtbot, agent)
+    target_on_console(console)
+
+
+def test_typing_reaches_real_xterm(qtbot, agent: AgentApp, console: Console,
+                                   xterm: Xterm) -> None:
+    connected_session(qtbot, agent, console)
+    console.wait_audit("permissions_changed")
+    xterm.focus()
+    focus_console_view(console)
+    text = "Hallo Welt! äöü ÄÖÜ ß @ € { } [ ] \\ | ~"
+    xdo(console.display, "type", "--delay", "30", text)
+    xdo(console.display, "key", "Return")
+    wait_for(lambda: xterm.text() == text + "\r", 20,
+             f"typed text in the xterm (got {xterm.text()!r})")
+
+
+def test_mouse_clicks_double_drag_wheel(qtbot, agent: AgentApp, console: Console,
+                                        target: Target, keystate: KeyState) -> None:
+    connected_session(qtbot, agent, console)
+    x0, y0, x1, y1 = target_on_console(console)
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    d = console.display
+    focus_console_view(console)
+    xdo(d, "mousemove", str(cx), str(cy))
+    xdo(d, "click", "1")
+    qwait_for(qtbot, lambda: ("release", Qt.MouseButton.LeftButton) in target.events)
+    target.events.clear()
+    xdo(d, "click", "3")
+    qwait_for(qtbot, lambda: ("release", Qt.MouseButton.RightButton) in target.events)
+    # Double-click: Qt under bare Xvfb sometimes misses the pairing, so allow a few tries.
+    for _ in range(3):
+        target.events.clear()
+        xdo(d, "click", "--repeat", "2", "--delay", "60", "1")
+        try:
+            qwait_for(qtbot, lambda: ("double", Qt.MouseButton.LeftButton) in target.events, 3)
+            break
+        except qtbot.TimeoutError:
+            time.sleep(0.5)
+    else:
+        pytest.fail(f"no double-click arrived: {target.events}")
+    target.events.clear()
+    xdo(d, "mousedown", "1")
+    for step in range(1, 6):
+        xdo(d, "mousemove", str(cx + step * 10), str(cy + step * 6))
+        qtbot.wait(80)  # let this process's Qt loop take each motion (it merges queued ones)
+    xdo(d, "mouseup", "1")
+    qwait_for(qtbot, lambda: ("release", Qt.MouseButton.LeftButton) in target.events)
+    drags = [p for kind, p in target.events if kind == "drag"]
+    assert len(drags) >= 2, target.events
+    assert drags[-1][0] > drags[0][0]  # type: ignore[index]
+    target.events.clear()
+    xdo(d, "click", "4")
+    qwait_for(qtbot, lambda: any(k == "wheel" and v > 0 for k, v in target.events))  # type: ignore[operator]
+    xdo(d, "click", "5")
+    qwait_for(qtbot, lambda: any(k == "wheel" and v < 0 for k, v in target.events))  # type: ignore[operator]
+    wait_for(keystate.nothing_held, 5, "all buttons released")
+
+
+def test_stop_control_stops_input_and_releases(qtbot, agent: AgentApp, console: Console,
+                                               xterm: Xterm, keystate: KeyState) -> None:
+    connected_session(qtbot, agent, console)
+    console.wait_audit("permissions_changed")
+    xterm.focus()
+    focus_console_view(console)
+    xdo(console.display, "type", "--delay", "30", "ab")
+    wait_for(lambda: xterm.text() == "ab", 15, "first text")
+    # The technician holds Shift; the customer clicks "Stop control".
+    xdo(console.display, "keydown", "Control_L")
+    wait_for(lambda: bool(keystate.keys_down()), 10, "the held key to arrive")
+    assert agent.overlay is not None
+    qtbot.mouseClick(agent.overlay.panel.control_button, Qt.MouseButton.LeftButton)
+    qwait_for(qtbot, lambda: agent.overlay is not None and not agent.overlay.control)
+    wait_for(keystate.nothing_held, 5, "held keys released on revoke")
+    xdo(console.display, "keyup", "Control_L")
+    xdo(console.display, "type", "--delay", "30", "zz")
+    time.sleep(1.5)
+    assert xterm.text() == "ab"
+    assert keystate.nothing_held()
+    # Re-grant: typing works again.
+    qtbot.mouseClick(agent.overlay.panel.control_button, Qt.MouseButton.LeftButton)
+    qwait_for(qtbot, lambda: agent.overlay is not None and agent.overlay.control)
+    time.sleep(0.5)
+    focus_console_view(console)
+    xdo(console.display, "type", "--delay", "30", "cd")
+    wait_for(lambda: xterm.text() == "abcd", 15, f"text after re-grant ({xterm.text()!r})")
+
+
+def test_technician_ends_session(qtbot, agent: AgentApp, console: Console) -> None:
+    connected_session(qtbot, agent, console)
+    win = console.window("Session")
+    console.wait_audit("permissions_changed")
+    xdo(console.display, "mousemove", "--window", win, "40", "14", "click", "1")
+    qwait_for(qtbot, lambda: agent.window.state == "ended")
+    assert agent.overlay is None
+    assert console.wait_audit("session_ended")["reason"] == "technician_ended"
+
+
+def test_killing_console_releases_held_key_and_button(qtbot, agent: AgentApp, console: Console,
+                                                      target: Target,
+                                                      keystate: KeyState) -> None:
+    connected_session(qtbot, agent, console)
+    x0, y0, x1, y1 = target_on_console(console)
+    focus_console_view(console)
+    xdo(console.display, "mousemove", str((x0 + x1) // 2), str((y0 + y1) // 2))
+    xdo(console.display, "keydown", "Shift_L")
+    xdo(console.display, "mousedown", "1")
+    wait_for(lambda: bool(keystate.keys_down()) and bool(keystate.buttons_down()), 10,
+             "key and button held on the customer's display")
+    console.proc.send_signal(signal.SIGKILL)
+    console.proc.wait(5)
+    wait_for(keystate.nothing_held, 10, "everything released after the console died")
+    qwait_for(qtbot, lambda: agent.window.state == "ended")
+    # Leave the technician's display clean for the next test.
+    xdo(console.display, "keyup", "Shift_L", check=False)
+    xdo(console.display, "mouseup", "1", check=False)
+
+
+def test_deny_shares_nothing(qtbot, agent: AgentApp, console: Console, target: Target) -> None:
+    code = shown_code(qtbot, agent)
+    console.enter_code(code)
+    qwait_for(qtbot, lambda: agent.consent is not None)
+    assert agent.consent is not None
+    qtbot.mouseClick(agent.consent.deny_button, Qt.MouseButton.LeftButton)
+    answered = console.wait_audit("consent_answered")
+    assert answered["allowed"] is False
+    assert console.wait_audit("session_ended")["reason"] == "denied"
+    qwait_for(qtbot, lambda: agent.window.state == "ended")
+    assert find_colour(grab(console.display), (0, 200, 0)) is None
+
+
+def test_wrong_code_burns_code_and_shows_new_one(qtbot, agent: AgentApp,
+                                                 console: Console) -> None:
+    code = shown_code(qtbot, agent)
+    digits = code.replace(" ", "")
+    wrong = digits[:-1] + str((int(digits[-1]) + 1) % 10)
+    console.enter_code(wrong)
+    new = shown_code(qtbot, agent, previous=code)
+    assert new != code
+    assert "wrong code" in agent.window.notice_text().lower()
+    assert console.wait_audit("session_ended")["reason"] == "wrong_code"
+    assert agent.consent is None
