@@ -289,8 +289,8 @@ PY_EXCLUDES = [
     "tkinter", "_tkinter", "unittest", "pydoc", "pydoc_data", "doctest", "lib2to3",
     "distutils", "setuptools", "pkg_resources", "pip", "IPython", "matplotlib", "PIL",
     "pytest", "hypothesis", "readline", "curses",
-    # numpy parts the screen codecs do not use (numpy loads them lazily; random alone is 1 MB)
-    "numpy.f2py", "numpy.distutils", "numpy.testing", "numpy.random", "numpy.fft",
+    # numpy parts the screen codecs do not use (numpy loads them lazily); numpy.random is used
+    "numpy.f2py", "numpy.distutils", "numpy.testing", "numpy.fft", "_pydecimal",
     "numpy.polynomial", "numpy.ma", "numpy._core._multiarray_tests", "numpy._pyinstaller",
     # East Asian legacy text codecs (we speak UTF-8 only)
     "_codecs_cn", "_codecs_hk", "_codecs_iso2022", "_codecs_jp", "_codecs_kr", "_codecs_tw",
@@ -423,9 +423,12 @@ DROP_LIB_PATTERNS = [
 
 
 # Linux: libraries every desktop has and that must match the system's own configuration and
-# services (fontconfig reads /etc/fonts, D-Bus talks to the session bus): use the system's copy.
+# services (fontconfig reads /etc/fonts, D-Bus talks to the session bus, libX11 its locale
+# files): use the system's copy. Follows AppImage's excludelist. The xcb-util libraries Qt
+# needs (xcb-cursor, -icccm, -keysyms, ...) are often missing on desktops and stay bundled.
 LINUX_SYSTEM_LIBS = [
     r"lib(dbus-1|systemd|gcrypt|gpg-error|cap|lz4|fontconfig|freetype|readline|tinfo)\.so",
+    r"lib(X11|X11-xcb|xcb|Xext|Xau|Xdmcp|Xrender|Xfixes|Xrandr|z|expat)\.so",
 ]
 
 
