@@ -34,6 +34,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--work", type=Path, default=buildlib.REPO / "build")
     p.add_argument("--clean", action="store_true", help="clear PyInstaller's cache first")
     p.add_argument("--max-mb", type=float, default=0, help="fail if the output is larger")
+    p.add_argument("--no-hkdf-shim", action="store_true",
+                   help="bundle the real cryptography package (see installer/shims)")
     return p.parse_args(argv)
 
 
@@ -90,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         spec_args += ["--icon", str(icon)]
     if branding.macos_bundle_id:
         spec_args += ["--bundle-id", branding.macos_bundle_id]
+    if args.no_hkdf_shim:
+        spec_args.append("--no-hkdf-shim")
     if branding.agent.get("language"):
         spec_args += ["--language", branding.agent["language"]]
 

@@ -31,6 +31,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--work", type=Path, default=buildlib.REPO / "build")
     p.add_argument("--clean", action="store_true", help="clear PyInstaller's cache first")
     p.add_argument("--max-mb", type=float, default=0, help="fail if the output is larger")
+    p.add_argument("--no-hkdf-shim", action="store_true",
+                   help="bundle the real cryptography package (see installer/shims)")
     return p.parse_args(argv)
 
 
@@ -52,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     spec_args = ["--stage", str(stage), "--name", args.name, "--entry", str(args.entry.resolve()),
                  "--bundle-id", args.bundle_id]
+    if args.no_hkdf_shim:
+        spec_args.append("--no-hkdf-shim")
     if args.icon:
         spec_args += ["--icon", str(args.icon.resolve())]
     buildlib.run_pyinstaller(HERE / "fernhilfe-console.spec", spec_args,

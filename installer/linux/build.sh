@@ -2,9 +2,10 @@
 # Linux one-file builds of the agent (and optionally the console). Runs on this machine and in CI.
 #   installer/linux/build.sh BRANDING.toml [--console]
 # Output: dist/fernhilfe-agent-<org-slug> (+ dist/fernhilfe-console), with size and SHA-256.
-# Build on the oldest distribution you support (glibc is not bundled): Debian 12 runs anywhere
-# from Debian 12 / Ubuntu 22.04 on. Linux binaries are usually not code-signed; publish the
-# SHA-256 (printed below) on your HTTPS download page instead, or sign it with GPG:
+# Build on the oldest distribution you support (glibc is not bundled): a Debian 12 build
+# (glibc 2.36) runs on Debian 12 and Ubuntu 23.04+; build on Ubuntu 22.04 to reach 22.04.
+# Linux binaries are usually not code-signed: publish the SHA-256 (printed below) on your
+# HTTPS download page instead, or sign it with GPG:
 #   gpg --detach-sign --armor dist/fernhilfe-agent-<slug>
 set -euo pipefail
 cd "$(dirname "$0")/../.."
