@@ -19,25 +19,49 @@ from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, instal
 from agent.worker import AgentWorker
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("AgentApp", text)
-
-
 def ended_text(reason: str, message: str) -> str:
     """What the customer reads when a session ends, in their language."""
     texts = {
-        "customer_ended": _t("You ended the session."),
-        "technician_ended": _t("The technician ended the session."),
-        "denied": _t("You declined the session. Nothing was shared."),
-        "timeout": _t("Nobody answered in time. Nothing was shared."),
-        "peer_gone": _t("The connection to the technician was lost."),
-        "integrity_error": _t("The session was closed because a message was damaged or forged."),
-        "protocol_error": _t("The session was closed because the other program misbehaved."),
-        "unsupported_version": _t("The technician uses another version of Fernhilfe. "
-                                  "Please update both programs."),
-        "error": _t("The session was closed because of an error."),
+        "customer_ended": QCoreApplication.translate(
+            "AgentApp",
+            "You ended the session."
+        ),
+        "technician_ended": QCoreApplication.translate(
+            "AgentApp",
+            "The technician ended the session."
+        ),
+        "denied": QCoreApplication.translate(
+            "AgentApp",
+            "You declined the session. Nothing was shared."
+        ),
+        "timeout": QCoreApplication.translate(
+            "AgentApp",
+            "Nobody answered in time. Nothing was shared."
+        ),
+        "peer_gone": QCoreApplication.translate(
+            "AgentApp",
+            "The connection to the technician was lost."
+        ),
+        "integrity_error": QCoreApplication.translate(
+            "AgentApp",
+            "The session was closed because a message was damaged or forged."
+        ),
+        "protocol_error": QCoreApplication.translate(
+            "AgentApp",
+            "The session was closed because the other program misbehaved."
+        ),
+        "unsupported_version": QCoreApplication.translate(
+            "AgentApp",
+            "The technician uses another version of Fernhilfe. Please update both "
+            "programs."
+        ),
+        "error": QCoreApplication.translate(
+            "AgentApp",
+            "The session was closed because of an error."
+        ),
     }
-    return texts.get(reason, message or _t("The session has ended."))
+    fallback = QCoreApplication.translate("AgentApp", "The session has ended.")
+    return texts.get(reason, message or fallback)
 
 
 class AgentApp:

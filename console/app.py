@@ -19,25 +19,46 @@ from shared import messages as m
 DEFAULT_RELAY = "ws://127.0.0.1:8765/v1"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ConsoleApp", text)
-
-
 def ended_text(reason: str, message: str) -> str:
     """What the technician reads when a session ends."""
     texts = {
-        "denied": _t("The customer declined the session."),
-        "timeout": _t("The customer did not answer in time."),
-        "customer_ended": _t("The customer ended the session."),
-        "technician_ended": _t("You ended the session."),
-        "wrong_code": _t("The code was wrong. It is now used up: please ask the customer for "
-                         "the new code their program shows."),
-        "peer_gone": _t("The connection to the customer was lost."),
-        "integrity_error": _t("The session was closed because a message was damaged or forged."),
-        "unsupported_version": _t("The customer uses another version of Fernhilfe. Please "
-                                  "update both programs."),
+        "denied": QCoreApplication.translate(
+            "ConsoleApp",
+            "The customer declined the session."
+        ),
+        "timeout": QCoreApplication.translate(
+            "ConsoleApp",
+            "The customer did not answer in time."
+        ),
+        "customer_ended": QCoreApplication.translate(
+            "ConsoleApp",
+            "The customer ended the session."
+        ),
+        "technician_ended": QCoreApplication.translate(
+            "ConsoleApp",
+            "You ended the session."
+        ),
+        "wrong_code": QCoreApplication.translate(
+            "ConsoleApp",
+            "The code was wrong. It is now used up: please ask the customer for the "
+            "new code their program shows."
+        ),
+        "peer_gone": QCoreApplication.translate(
+            "ConsoleApp",
+            "The connection to the customer was lost."
+        ),
+        "integrity_error": QCoreApplication.translate(
+            "ConsoleApp",
+            "The session was closed because a message was damaged or forged."
+        ),
+        "unsupported_version": QCoreApplication.translate(
+            "ConsoleApp",
+            "The customer uses another version of Fernhilfe. Please update both "
+            "programs."
+        ),
     }
-    return texts.get(reason, message or _t("The session has ended."))
+    fallback = QCoreApplication.translate("ConsoleApp", "The session has ended.")
+    return texts.get(reason, message or fallback)
 
 
 def _clamp(v: int) -> int:

@@ -1,6 +1,58 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
+<context>
+    <name>AgentApp</name>
+    <message>
+        <location filename="../app.py" line="25" />
+        <source>You ended the session.</source>
+        <translation>Sie haben die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="29" />
+        <source>The technician ended the session.</source>
+        <translation>Der Techniker hat die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="33" />
+        <source>You declined the session. Nothing was shared.</source>
+        <translation>Sie haben die Sitzung abgelehnt. Es wurde nichts geteilt.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="37" />
+        <source>Nobody answered in time. Nothing was shared.</source>
+        <translation>Es kam keine Antwort rechtzeitig. Es wurde nichts geteilt.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="41" />
+        <source>The connection to the technician was lost.</source>
+        <translation>Die Verbindung zum Techniker ist abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="45" />
+        <source>The session was closed because a message was damaged or forged.</source>
+        <translation>Die Sitzung wurde beendet, weil eine Nachricht beschädigt oder gefälscht war.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="49" />
+        <source>The session was closed because the other program misbehaved.</source>
+        <translation>Die Sitzung wurde beendet, weil sich das Programm der Gegenseite fehlerhaft verhalten hat.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="53" />
+        <source>The technician uses another version of Fernhilfe. Please update both programs.</source>
+        <translation>Der Techniker verwendet eine andere Version von Fernhilfe. Bitte aktualisieren Sie beide Programme.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="58" />
+        <source>The session was closed because of an error.</source>
+        <translation>Die Sitzung wurde wegen eines Fehlers beendet.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="63" />
+        <source>The session has ended.</source>
+        <translation>Die Sitzung ist beendet.</translation>
+    </message>
+</context>
 <context>
     <name>CodeWindow</name>
     <message>
@@ -26,79 +78,79 @@
         <translation>Ihr Code für die Fernwartung wird geholt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="188" />
+        <location filename="../ui/code_window.py" line="189" />
         <source>The support service cannot be reached.</source>
         <translation>Der Support-Dienst ist nicht erreichbar.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="191" />
+        <location filename="../ui/code_window.py" line="192" />
         <source>Try again now</source>
         <translation>Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="201" />
+        <location filename="../ui/code_window.py" line="202" />
         <source>Read this code to your support technician on the phone.</source>
         <translation>Lesen Sie diesen Code Ihrem Support-Techniker am Telefon vor.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="208" />
-        <location filename="../ui/code_window.py" line="219" />
+        <location filename="../ui/code_window.py" line="209" />
+        <location filename="../ui/code_window.py" line="220" />
         <source>Someone entered a wrong code. Here is a new one.</source>
         <translation>Jemand hat einen falschen Code eingegeben. Hier ist ein neuer.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="220" />
+        <location filename="../ui/code_window.py" line="221" />
         <source>Getting a new code…</source>
         <translation>Ein neuer Code wird geholt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="228" />
+        <location filename="../ui/code_window.py" line="229" />
         <source>This code has expired. You can get a new one.</source>
         <translation>Dieser Code ist abgelaufen. Sie können einen neuen holen.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="229" />
-        <location filename="../ui/code_window.py" line="240" />
+        <location filename="../ui/code_window.py" line="230" />
+        <location filename="../ui/code_window.py" line="241" />
         <source>Get a new code</source>
         <translation>Neuen Code holen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="236" />
+        <location filename="../ui/code_window.py" line="237" />
         <source>The support session has ended.</source>
         <translation>Die Fernwartung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="294" />
+        <location filename="../ui/code_window.py" line="295" />
         <source>This code is valid for {time} minutes.</source>
         <translation>Dieser Code ist noch {time} Minuten gültig.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="300" />
+        <location filename="../ui/code_window.py" line="301" />
         <source>Trying again in {seconds} s.</source>
         <translation>Neuer Versuch in {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="304" />
+        <location filename="../ui/code_window.py" line="305" />
         <source>Trying again now…</source>
         <translation>Neuer Versuch läuft…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="313" />
+        <location filename="../ui/code_window.py" line="314" />
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="329" />
+        <location filename="../ui/code_window.py" line="330" />
         <source>Remote support by {organisation}</source>
         <translation>Fernwartung durch {organisation}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="332" />
+        <location filename="../ui/code_window.py" line="333" />
         <source>Remote support</source>
         <translation>Fernwartung</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="336" />
+        <location filename="../ui/code_window.py" line="337" />
         <source>Support phone: {phone}</source>
         <translation>Support-Telefon: {phone}</translation>
     </message>

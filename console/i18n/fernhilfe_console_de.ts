@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
 <context>
     <name>ConnectWindow</name>
@@ -77,6 +76,54 @@
         <location filename="../ui/connect_window.py" line="162" />
         <source>The code has 9 digits, like 123 456 789. Please check it.</source>
         <translation>Der Code hat 9 Ziffern, z. B. 123 456 789. Bitte prüfen Sie ihn.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleApp</name>
+    <message>
+        <location filename="../app.py" line="25" />
+        <source>The customer declined the session.</source>
+        <translation>Der Kunde hat die Sitzung abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="29" />
+        <source>The customer did not answer in time.</source>
+        <translation>Der Kunde hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="33" />
+        <source>The customer ended the session.</source>
+        <translation>Der Kunde hat die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="37" />
+        <source>You ended the session.</source>
+        <translation>Sie haben die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="41" />
+        <source>The code was wrong. It is now used up: please ask the customer for the new code their program shows.</source>
+        <translation>Der Code war falsch und ist jetzt verbraucht. Bitten Sie den Kunden um den neuen Code, den sein Programm anzeigt.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="46" />
+        <source>The connection to the customer was lost.</source>
+        <translation>Die Verbindung zum Kunden ist abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="50" />
+        <source>The session was closed because a message was damaged or forged.</source>
+        <translation>Die Sitzung wurde beendet, weil eine Nachricht beschädigt oder gefälscht war.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="54" />
+        <source>The customer uses another version of Fernhilfe. Please update both programs.</source>
+        <translation>Der Kunde verwendet eine andere Version von Fernhilfe. Bitte aktualisieren Sie beide Programme.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="60" />
+        <source>The session has ended.</source>
+        <translation>Die Sitzung ist beendet.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,40 @@
+"""The end-of-session texts the customer and the technician read, in both languages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
+
+from agent.app import ended_text as agent_text
+from agent.ui import install_translator as agent_translator
+from console.app import ended_text as console_text
+from console.ui import install_translator as console_translator
+
+REASONS = ["customer_ended", "technician_ended", "denied", "timeout", "peer_gone",
+           "integrity_error", "unsupported_version"]
+
+
+@pytest.fixture
+def german(qapp: QApplication) -> Iterator[None]:
+    yield
+    agent_translator(qapp, QLocale("en_US"))
+
+
+def test_english_texts_are_specific(qapp: QApplication) -> None:
+    texts = {agent_text(r, "") for r in REASONS}
+    assert len(texts) == len(REASONS)  # every reason has its own sentence
+    assert agent_text("denied", "") == "You declined the session. Nothing was shared."
+    assert console_text("wrong_code", "").startswith("The code was wrong.")
+    assert agent_text("something_new", "Peer said so.") == "Peer said so."
+
+
+def test_german_texts(qapp: QApplication, german: None) -> None:
+    # One program, one translator: each is installed the way its own program does it.
+    agent_translator(qapp, QLocale("de_DE"))
+    assert agent_text("denied", "") == "Sie haben die Sitzung abgelehnt. Es wurde nichts geteilt."
+    assert agent_text("something_new", "") == "Die Sitzung ist beendet."
+    console_translator(qapp, QLocale("de_DE"))
+    assert console_text("customer_ended", "") == "Der Kunde hat die Sitzung beendet."
