@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from agent.config import AgentConfig, ConfigError, load_config
 from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
 from agent.worker import AgentWorker
+from shared.audit import default_audit_dir, render_recent
 
 
 def ended_text(reason: str, message: str) -> str:
@@ -149,7 +150,12 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Fernhilfe customer agent: get remote support.")
     parser.add_argument("--relay", help="relay URL (default: from the branding or config file)")
     parser.add_argument("--lang", help="UI language such as de or en (default: system locale)")
+    parser.add_argument("--show-audit", nargs="?", const=1, type=int, metavar="N",
+                        help="print the audit record of the last N sessions and exit")
     args = parser.parse_args(argv)
+    if args.show_audit is not None:
+        print(render_recent(default_audit_dir(), args.show_audit))
+        return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
         config = load_config(args.relay)

@@ -15,6 +15,7 @@ from console.keymap import key_to_wire
 from console.ui import ConnectWindow, SessionWindow, install_translator
 from console.worker import ConsoleWorker
 from shared import messages as m
+from shared.audit import default_audit_dir, render_recent
 
 DEFAULT_RELAY = "ws://127.0.0.1:8765/v1"
 
@@ -183,7 +184,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="relay URL proposed when none is remembered yet")
     parser.add_argument("--settings", help="settings file (INI) instead of the user's settings")
     parser.add_argument("--lang", help="UI language such as de or en (default: system locale)")
+    parser.add_argument("--show-audit", nargs="?", const=1, type=int, metavar="N",
+                        help="print the audit record of the last N sessions and exit")
     args = parser.parse_args(argv)
+    if args.show_audit is not None:
+        print(render_recent(default_audit_dir(), args.show_audit))
+        return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Fernhilfe Console")

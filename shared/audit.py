@@ -85,3 +85,26 @@ def render_text(events: list[dict[str, Any]]) -> str:
         )
         lines.append(f"{entry['time']}  {entry['event']}" + (f"  ({details})" if details else ""))
     return "\n".join(lines)
+
+
+def recent_records(directory: Path, count: int = 1) -> list[Path]:
+    """The ``count`` most recent audit files in ``directory``, oldest first."""
+    if not directory.is_dir():
+        return []
+    files = sorted(directory.glob("session-*.jsonl"), key=lambda p: (p.stat().st_mtime, p.name))
+    return files[-count:] if count > 0 else []
+
+
+def render_recent(directory: Path, count: int = 1) -> str:
+    """What ``--show-audit`` prints: the latest records, each under its file name."""
+    paths = recent_records(directory, count)
+    if not paths:
+        return f"No sessions recorded yet (looked in {directory})."
+    parts = []
+    for path in paths:
+        try:
+            body = render_text(read_record(path))
+        except AuditError as exc:
+            body = str(exc)
+        parts.append(f"== {path.name}\n{body}")
+    return "\n\n".join(parts)

@@ -27,3 +27,14 @@ def test_damaged_line_is_a_clear_error(tmp_path: Path) -> None:
     p.write_text('{"time": "t", "event": "a"}\n{oops\n')
     with pytest.raises(AuditError, match=":2:"):
         read_record(p)
+
+
+def test_render_recent_shows_latest_sessions(tmp_path: Path) -> None:
+    from shared.audit import render_recent
+
+    assert "No sessions recorded yet" in render_recent(tmp_path / "none")
+    for n in range(3):
+        rec = AuditRecord.create(tmp_path, "agent", clock=f"2026-01-0{n + 1}T00:00:00+00:00")
+        rec.log("session_started", n=n)
+    text = render_recent(tmp_path, 2)
+    assert "n=1" in text and "n=2" in text and "n=0" not in text
