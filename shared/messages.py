@@ -27,6 +27,7 @@ Type bytes (wire contract, never reuse a number):
 0x05  ChatText           0x20  FrameUpdate
 0x06  End                0x21  FrameAck
 0x07  Error              0x22  CursorUpdate
+                         0x23  StreamSettings
                          0x30  Ping
                          0x31  Pong
 ====  =================  ====  =================
@@ -54,6 +55,8 @@ MAX_ERROR_MESSAGE = 1024
 MAX_KEY_CODE = 32
 MAX_KEY_TEXT = 32  # UTF-8 bytes
 MAX_CURSOR = 256
+MAX_QUALITY = 100
+MAX_BYTES_PER_S = 0xFFFFFFFF  # 4 GB/s; 0 means unlimited
 
 PERMISSIONS: frozenset[str] = frozenset({"view", "control", "clipboard", "files", "chat"})
 ROLES: frozenset[str] = frozenset({"agent", "console"})
@@ -424,6 +427,24 @@ class CursorUpdate:
 
 
 @dataclass(frozen=True)
+class StreamSettings:
+    """The technician's choice of picture quality and bandwidth cap (console → agent only).
+
+    ``quality`` is the JPEG quality 1..100 for changing photo-like areas, or 0 for lossless
+    only; ``max_bytes_per_s`` caps the average send rate, 0 = unlimited. A control message (JSON
+    body ``{"max_bytes_per_s": int, "quality": int}``): rare, and read by policy.
+    """
+
+    TYPE: ClassVar[int] = 0x23
+    quality: int
+    max_bytes_per_s: int
+
+    def __post_init__(self) -> None:
+        _int(self.quality, "quality", 0, MAX_QUALITY)
+        _int(self.max_bytes_per_s, "max_bytes_per_s", 0, MAX_BYTES_PER_S)
+
+
+@dataclass(frozen=True)
 class Ping:
     """Round-trip probe; ``t`` is the sender's opaque timestamp, echoed by Pong. Body ``>Q``."""
 
@@ -460,6 +481,7 @@ Message = (
     | FrameUpdate
     | FrameAck
     | CursorUpdate
+    | StreamSettings
     | Ping
     | Pong
 )
@@ -613,6 +635,16 @@ def _dec_error(body: memoryview) -> Error:
     return Error(code=obj["code"], message=obj["message"])
 
 
+def _enc_stream_settings(m: StreamSettings) -> bytes:
+    return _json_body({"quality": m.quality, "max_bytes_per_s": m.max_bytes_per_s})
+
+
+def _dec_stream_settings(body: memoryview) -> StreamSettings:
+    obj = _parse_json(body, "StreamSettings")
+    _exact_keys(obj, frozenset({"quality", "max_bytes_per_s"}), "StreamSettings")
+    return _construct(StreamSettings, **obj)
+
+
 # --------------------------------------------------------------------------------------------
 # struct bodies
 
@@ -764,6 +796,7 @@ _ENCODERS: dict[type, Callable[[Any], bytes]] = {
     FrameUpdate: _enc_frame,
     FrameAck: lambda m: _I.pack(m.seq),
     CursorUpdate: _enc_cursor,
+    StreamSettings: _enc_stream_settings,
     Ping: lambda m: _Q.pack(m.t),
     Pong: lambda m: _Q.pack(m.t),
 }
@@ -783,6 +816,7 @@ _DECODERS: dict[int, Callable[[memoryview], Any]] = {
     FrameUpdate.TYPE: _dec_frame,
     FrameAck.TYPE: _dec_frame_ack,
     CursorUpdate.TYPE: _dec_cursor,
+    StreamSettings.TYPE: _dec_stream_settings,
     Ping.TYPE: _dec_ping,
     Pong.TYPE: _dec_pong,
 }

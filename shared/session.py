@@ -105,6 +105,17 @@ class FrameAcked:
 
 
 @dataclass(frozen=True)
+class StreamSettingsChanged:
+    """Agent side: the technician chose another picture quality / bandwidth cap.
+
+    ``quality`` 1..100, or 0 for lossless only; ``max_bytes_per_s`` 0 = unlimited.
+    """
+
+    quality: int
+    max_bytes_per_s: int
+
+
+@dataclass(frozen=True)
 class FrameReceived:
     """Console side: screen update to decode and show."""
 
@@ -142,6 +153,7 @@ Event = (
     | PermissionsChanged
     | InputReceived
     | FrameAcked
+    | StreamSettingsChanged
     | FrameReceived
     | CursorReceived
     | RoundTripMeasured
@@ -356,6 +368,9 @@ class AgentSession(_Session):
             if isinstance(msg, m.FrameAck):
                 step.events.append(FrameAcked(msg.seq))
                 return
+            if isinstance(msg, m.StreamSettings):
+                step.events.append(StreamSettingsChanged(msg.quality, msg.max_bytes_per_s))
+                return
             if isinstance(msg, m.Pong):
                 return
         elif self.phase is Phase.CONSENT and isinstance(msg, (*INPUT_TYPES, m.FrameAck)):
@@ -487,6 +502,15 @@ class ConsoleSession(_Session):
         step = Step()
         if self.phase is Phase.ACTIVE:
             self._send(step, m.FrameAck(seq))
+        return step
+
+    def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> Step:
+        """Ask the agent for another picture quality (1..100, 0 = lossless only) and bandwidth
+        cap (bytes per second, 0 = unlimited). Nothing unless the session is active; invalid
+        values raise ProtocolError (a caller bug)."""
+        step = Step()
+        if self.phase is Phase.ACTIVE:
+            self._send(step, m.StreamSettings(quality, max_bytes_per_s))
         return step
 
     def ping(self) -> Step:

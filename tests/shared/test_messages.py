@@ -32,6 +32,7 @@ from shared.messages import (
     PointerMove,
     Pong,
     Rect,
+    StreamSettings,
     Wheel,
     decode,
     encode,
@@ -68,6 +69,9 @@ SAMPLES: list[Message] = [
     FrameAck(17),
     CursorUpdate(100, 200, True),
     CursorUpdate(0, 0, False, CursorShape(2, 3, 1, 2, bytes(range(24)))),
+    StreamSettings(75, 0),
+    StreamSettings(0, 64_000),
+    StreamSettings(100, 0xFFFFFFFF),
     Ping(0),
     Pong(2**64 - 1),
 ]
@@ -101,6 +105,9 @@ def test_type_bytes_and_compact_layouts() -> None:
     )
     assert encode(CursorUpdate(1, 2, True)) == b"\x22\x00\x01\x00\x02\x01\x00"
     assert encode(End("timeout")) == b'\x06{"reason":"timeout"}'
+    assert encode(StreamSettings(40, 250000)) == (
+        b'\x23{"max_bytes_per_s":250000,"quality":40}'
+    )
     assert encode(ConsentRequest(frozenset({"view", "control"}))) == (
         b'\x02{"permissions":["control","view"]}'
     )
@@ -197,6 +204,18 @@ BAD: list[tuple[str, bytes]] = [
     ("chat empty", control(0x05, {"text": ""})),
     ("chat too long", control(0x05, {"text": "x" * 4097})),
     ("control body too long", control(0x05, {"text": "x" * 70000})),
+    ("stream quality 101", control(0x23, {"quality": 101, "max_bytes_per_s": 0})),
+    ("stream quality negative", control(0x23, {"quality": -1, "max_bytes_per_s": 0})),
+    ("stream quality float", control(0x23, {"quality": 75.0, "max_bytes_per_s": 0})),
+    ("stream quality bool", control(0x23, {"quality": True, "max_bytes_per_s": 0})),
+    ("stream quality null", control(0x23, {"quality": None, "max_bytes_per_s": 0})),
+    ("stream rate negative", control(0x23, {"quality": 75, "max_bytes_per_s": -1})),
+    ("stream rate too big", control(0x23, {"quality": 75, "max_bytes_per_s": 2**32})),
+    ("stream rate string", control(0x23, {"quality": 75, "max_bytes_per_s": "10M"})),
+    ("stream missing field", control(0x23, {"quality": 75})),
+    ("stream unknown field", control(0x23, {"quality": 75, "max_bytes_per_s": 0, "fps": 30})),
+    ("stream not object", control(0x23, [75, 0])),
+    ("stream empty body", b"\x23"),
 ]
 
 
@@ -245,6 +264,9 @@ def test_size_limits() -> None:
         lambda: FrameAck(-1),
         lambda: Ping(2**64),
         lambda: CursorUpdate(0, 0, True, (1, 1, 0, 0, bytes(4))),
+        lambda: StreamSettings(101, 0),
+        lambda: StreamSettings(50, -1),
+        lambda: StreamSettings(50.0, 0),
     ],
 )
 def test_invalid_messages_cannot_be_built(build: object) -> None:

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared import messages as m
+from shared.errors import ProtocolError
 from shared.codes import SessionCode
 from shared.session import (
     AgentSession,
@@ -23,6 +24,7 @@ from shared.session import (
     RoundTripMeasured,
     SessionEnded,
     Step,
+    StreamSettingsChanged,
     WrongCodeEntered,
 )
 
@@ -122,6 +124,35 @@ def test_frames_acks_and_ping() -> None:
     ping = c.ping().outgoing[0]
     pong = a.receive(ping).outgoing
     assert isinstance(c.receive(pong[0]).events[0], RoundTripMeasured)
+
+
+def test_stream_settings_reach_the_agent_only_while_active() -> None:
+    a, c, _, _ = connected()
+    assert c.set_stream_settings(40, 250_000).outgoing == []  # not active yet: nothing sent
+    step = a.decide(True, frozenset({"view", "control"}))
+    pump(a, c, step.outgoing, [])
+    out = c.set_stream_settings(40, 250_000).outgoing
+    assert len(out) == 1
+    assert a.receive(out[0]).events == [StreamSettingsChanged(40, 250_000)]
+    assert a.receive(c.set_stream_settings(0, 0).outgoing[0]).events == [
+        StreamSettingsChanged(0, 0)]
+    assert not a.ended
+    with pytest.raises(ProtocolError):
+        c.set_stream_settings(101, 0)
+
+
+def test_stream_settings_from_the_agent_end_the_console_session() -> None:
+    a, c, _ = active()
+    forged = a._channel.seal(m.encode(m.StreamSettings(75, 0)))  # type: ignore[union-attr]
+    c.receive(forged)
+    assert c.ended and c.end_reason == "protocol_error"
+
+
+def test_stream_settings_before_consent_are_a_protocol_error() -> None:
+    a, c, _, _ = connected()
+    forged = c._channel.seal(m.encode(m.StreamSettings(75, 0)))  # type: ignore[union-attr]
+    a.receive(forged)
+    assert a.ended and a.end_reason == "protocol_error"
 
 
 def test_deny_ends_both() -> None:
