@@ -26,7 +26,7 @@ import mss
 from PySide6.QtCore import QObject, Signal
 
 from agent.config import AgentConfig
-from agent.cursor import create_pointer_source
+from agent.cursor import CursorReporter, create_pointer_source
 from agent.input import ControlGate, InputUnavailable, create_injector
 from agent.pipeline import EncodedFrame, ScreenStreamer
 from relay.connector import (
@@ -49,13 +49,16 @@ from shared.session import (
     PermissionsChanged,
     SessionEnded,
     Step,
+    StreamSettingsChanged,
     WrongCodeEntered,
 )
 
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 15.0)
-CURSOR_INTERVAL = 0.03
+CURSOR_INTERVAL = 0.03  # pointer poll while it moves
+CURSOR_IDLE_INTERVAL = 0.1  # ... and while it rests (shape changes still show within 0.1 s)
+CURSOR_LINGER = 1.0  # seconds of the fast poll after the last movement
 
 
 @dataclass
@@ -223,7 +226,8 @@ class AgentWorker(QObject):
         finally:
             sender.cancel()
             await self._teardown_active()
-        return session.end_reason == "wrong_code"
+        # Any join spends the nameplate: if no session came of it, show a fresh code at once.
+        return not session.verification
 
     async def _send_loop(self, conn: RelayConnection, queue: asyncio.Queue[bytes | None]) -> None:
         while True:
@@ -250,6 +254,8 @@ class AgentWorker(QObject):
         for ev in step.events:
             if isinstance(ev, InputReceived):
                 self._apply_input(ev.message, active)
+            elif isinstance(ev, StreamSettingsChanged):
+                self._apply_stream_settings(ev, active)
             elif isinstance(ev, FrameAcked):
                 if active.streamer is not None:
                     try:
@@ -268,7 +274,6 @@ class AgentWorker(QObject):
                 self._on_permissions(ev.permissions, active)
             elif isinstance(ev, WrongCodeEntered):
                 active.audit.log("wrong_code")
-                self.wrong_code.emit()
             elif isinstance(ev, SessionEnded):
                 self._on_ended(ev, active)
 
@@ -311,25 +316,37 @@ class AgentWorker(QObject):
         update = m.FrameUpdate(frame.width, frame.height, rects, frame.seq)
         self._enqueue(active.session.seal_frame(update))
 
+    def _apply_stream_settings(self, ev: StreamSettingsChanged, active: _Active) -> None:
+        """The technician chose another quality / bandwidth cap (0 = lossless / unlimited)."""
+        active.audit.log("stream_settings", quality=ev.quality,
+                         max_bytes_per_s=ev.max_bytes_per_s)
+        if active.streamer is not None:
+            active.streamer.set_quality(ev.quality or None)
+            active.streamer.set_bandwidth_cap(ev.max_bytes_per_s or None)
+
     def _streaming_failed(self, exc: BaseException, active: _Active) -> None:
         if active is self._active and not active.session.ended:
             log.error("screen capture failed: %s", exc)
             self._end_locally("error")
 
     async def _cursor_loop(self, active: _Active) -> None:
-        """Send the pointer position while it moves (the console draws the pointer)."""
+        """Send the pointer position and shape when they change (the console draws it).
+
+        Polls fast while the pointer moves, slower while it rests; sends nothing while nothing
+        changes."""
         source = create_pointer_source()
-        last: tuple[int, int] | None = None
+        reporter = CursorReporter(active.origin)
+        last_change = -float("inf")
         try:
             while active is self._active and not active.session.ended:
-                pos = source.position()
-                if pos is not None and pos != last:
-                    x = max(0, min(m.MAX_DIMENSION - 1, pos[0] - active.origin[0]))
-                    y = max(0, min(m.MAX_DIMENSION - 1, pos[1] - active.origin[1]))
+                update = reporter.poll(source)
+                now = self._loop.time()
+                if update is not None:
+                    last_change = now
                     with contextlib.suppress(FernhilfeError):
-                        self._enqueue(active.session.seal_cursor(m.CursorUpdate(x, y, True)))
-                    last = pos
-                await asyncio.sleep(CURSOR_INTERVAL)
+                        self._enqueue(active.session.seal_cursor(update))
+                fast = now - last_change < CURSOR_LINGER
+                await asyncio.sleep(CURSOR_INTERVAL if fast else CURSOR_IDLE_INTERVAL)
         finally:
             source.close()
 
@@ -362,8 +379,11 @@ class AgentWorker(QObject):
         active.audit.log("session_ended", reason=ev.reason, by_peer=ev.by_peer,
                          message=ev.message, inputs_applied=dict(s.applied_inputs),
                          inputs_dropped=dict(s.dropped_inputs))
-        if ev.reason != "wrong_code":
+        if s.verification:
             self.session_ended.emit(ev.reason, ev.message)
+        elif ev.reason in ("wrong_code", "protocol_error", "integrity_error"):
+            # Someone joined with a wrong code (or garbage): say so next to the fresh code.
+            self.wrong_code.emit()
 
     def _end_locally(self, reason: str) -> None:
         if self._active is not None:
