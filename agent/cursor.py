@@ -1,34 +1,101 @@
-"""Where the customer's mouse pointer is, so the console can draw it locally.
+"""Where the customer's mouse pointer is and what it looks like, so the console can draw it.
 
-Screen capture does not include the pointer; the agent sends its position separately (small,
-frequent messages) and the console paints a pointer on top of the picture. One small class per
-platform family, picked at run time, no X11 assumption outside ``_X11Pointer``.
+Screen capture does not include the pointer; the agent sends its position separately (small
+messages, only when it changed) and its shape when that changed (an I-beam over text, a busy
+cursor), and the console paints the pointer on top of the picture. One small class per platform
+family, picked at run time, no X11 assumption outside ``_X11Pointer``.
+
+Shapes: X11 reads them with XFixes ``GetCursorImage`` (python-xlib's ``Xlib.ext.xfixes``).
+Windows and macOS report ``shape() is None`` for now (the console then draws a plain arrow);
+reading them needs ``GetCursorInfo``/``GetIconInfo`` resp. ``NSCursor.currentSystemCursor``.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from typing import Protocol
+
+import numpy as np
+
+from shared import messages
+
+#: Largest cursor image we send (``messages.MAX_CURSOR``); bigger ones are left out.
+MAX_SHAPE = 256
+
+
+@dataclass(frozen=True)
+class PointerShape:
+    """A pointer image: ``width*height*4`` bytes of straight (not premultiplied) RGBA.
+
+    ``serial`` changes whenever the shape does (compare it, not the pixels)."""
+
+    serial: int
+    width: int
+    height: int
+    hot_x: int
+    hot_y: int
+    rgba: bytes
 
 
 class PointerSource(Protocol):
     def position(self) -> tuple[int, int] | None: ...
+    def shape(self) -> PointerShape | None: ...
     def close(self) -> None: ...
 
 
+def argb_premultiplied_to_rgba(pixels: object, width: int, height: int) -> bytes:
+    """XFixes cursor pixels (one 32-bit premultiplied ARGB value each) → straight RGBA bytes."""
+    argb = np.asarray(pixels, dtype=np.uint32).reshape(height, width)
+    a = (argb >> 24).astype(np.uint32)
+    out = np.empty((height, width, 4), dtype=np.uint8)
+    safe = np.maximum(a, 1)
+    for i, shift in enumerate((16, 8, 0)):
+        c = (argb >> shift) & 0xFF
+        out[:, :, i] = np.where(a > 0, np.minimum(255, (c * 255 + safe // 2) // safe), 0)
+    out[:, :, 3] = a
+    return out.tobytes()
+
+
 class _X11Pointer:
-    """Reads the pointer with XQueryPointer on its own display connection (not thread-shared)."""
+    """XQueryPointer for the position, XFixes for the shape, on its own display connection."""
 
     def __init__(self) -> None:
         from Xlib import display
 
         self._display = display.Display()
         self._root = self._display.screen().root
+        self._xfixes = False
+        try:
+            if self._display.has_extension("XFIXES"):
+                self._display.xfixes_query_version()
+                self._xfixes = True
+        except Exception:  # an old server without XFixes: position only
+            self._xfixes = False
+        self._serial: int | None = None
+        self._shape: PointerShape | None = None
 
     def position(self) -> tuple[int, int] | None:
         reply = self._root.query_pointer()
         return int(reply.root_x), int(reply.root_y)
+
+    def shape(self) -> PointerShape | None:
+        if not self._xfixes:
+            return None
+        # python-xlib 0.33 registers this on the display with an unused ``window`` argument.
+        reply = self._display.xfixes_get_cursor_image(None)
+        serial = int(reply.cursor_serial)
+        if serial != self._serial:
+            self._serial = serial
+            w, h = int(reply.width), int(reply.height)
+            if 1 <= w <= MAX_SHAPE and 1 <= h <= MAX_SHAPE and len(reply.cursor_image) == w * h:
+                self._shape = PointerShape(
+                    serial, w, h, min(int(reply.xhot), w - 1), min(int(reply.yhot), h - 1),
+                    argb_premultiplied_to_rgba(reply.cursor_image, w, h))
+            else:
+                self._shape = None
+        return self._shape
 
     def close(self) -> None:
         self._display.close()
@@ -46,12 +113,18 @@ class _PynputPointer:
         x, y = self._mouse.position
         return int(x), int(y)
 
+    def shape(self) -> PointerShape | None:
+        return None  # not implemented on Windows/macOS yet: the console draws an arrow
+
     def close(self) -> None:
         pass
 
 
 class _NoPointer:
     def position(self) -> tuple[int, int] | None:
+        return None
+
+    def shape(self) -> PointerShape | None:
         return None
 
     def close(self) -> None:
@@ -68,3 +141,37 @@ def create_pointer_source() -> PointerSource:
     except Exception:  # a missing pointer must never stop a session
         pass
     return _NoPointer()
+
+
+class CursorReporter:
+    """Decides which :class:`~shared.messages.CursorUpdate` to send after each poll (sans-I/O).
+
+    Sends nothing while the pointer rests with the same shape; the position when it moved; the
+    shape along with the position only when its serial changed. Coordinates are made relative to
+    the captured screen's ``origin`` and clamped to the wire range.
+    """
+
+    def __init__(self, origin: tuple[int, int] = (0, 0)) -> None:
+        self.origin = origin
+        self._last_pos: tuple[int, int] | None = None
+        self._last_serial: int | None = None
+
+    def poll(self, source: PointerSource) -> messages.CursorUpdate | None:
+        pos = source.position()
+        if pos is None:
+            return None
+        shape = source.shape()
+        serial = shape.serial if shape is not None else None
+        new_shape = shape is not None and serial != self._last_serial
+        if pos == self._last_pos and not new_shape:
+            return None
+        self._last_pos = pos
+        self._last_serial = serial
+        top = messages.MAX_DIMENSION - 1
+        x = max(0, min(top, pos[0] - self.origin[0]))
+        y = max(0, min(top, pos[1] - self.origin[1]))
+        wire_shape = None
+        if new_shape and shape is not None:
+            wire_shape = messages.CursorShape(shape.width, shape.height, shape.hot_x,
+                                              shape.hot_y, shape.rgba)
+        return messages.CursorUpdate(x, y, True, wire_shape)
