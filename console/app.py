@@ -112,6 +112,7 @@ class ConsoleApp:
                     m.Wheel(-dx, -dy, _clamp(x), _clamp(y))))
             view.key_changed.connect(self._on_key)
             win.end_requested.connect(self.worker.end_session)
+            win.stream_settings_requested.connect(self.worker.set_stream_settings)
             win.special_keys_requested.connect(self._on_special)
             win.closed.connect(self._on_session_window_closed)
             self.session_window = win
@@ -156,14 +157,15 @@ class ConsoleApp:
         if self.session_window is not None:
             self.session_window.set_permissions(frozenset(permissions))  # type: ignore[arg-type]
 
-    def _on_frame(self, image: QImage, damage: list, seq: int) -> None:
+    def _on_frame(self, width: int, height: int, patches: list, seq: int) -> None:
         if self.session_window is not None:
-            self.session_window.view.update_image(image, damage)
-        self.worker.frame_shown(seq)
+            self.session_window.view.apply_patches(width, height, patches)
+        self.worker.frame_shown(seq)  # after the GUI took the frame: real backpressure
 
-    def _on_cursor(self, x: int, y: int, visible: bool) -> None:
+    def _on_cursor(self, x: int, y: int, visible: bool, shape: QImage | None, hot_x: int,
+                   hot_y: int) -> None:
         if self.session_window is not None:
-            self.session_window.view.set_remote_cursor(x, y, visible, None, 0, 0)
+            self.session_window.view.set_remote_cursor(x, y, visible, shape, hot_x, hot_y)
 
     def _on_stats(self, fps: float, rtt_ms: float, bps: float) -> None:
         if self.session_window is not None:

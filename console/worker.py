@@ -4,6 +4,12 @@ Same shape as the agent's worker: a QObject whose signals feed the widgets, and 
 in a daemon thread doing the I/O. Frames are decoded into a :class:`Framebuffer` here, never on
 the GUI thread; the GUI acknowledges a frame (``frame_shown``) only after it has taken it, which
 is what gives the agent's flow control its real backpressure.
+
+What crosses to the GUI per frame is only the damage: small ``QImage`` copies of the damaged
+rectangles (or of their bounding box when that is about as big), which the GUI blits into its own
+persistent image (:meth:`RemoteView.apply_patches`). A whole-screen copy goes only after a resize.
+The GUI applies all patches of one frame before it returns to its event loop, so a paint never
+shows half a frame.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
@@ -40,6 +47,32 @@ from shared.session import (
 
 log = logging.getLogger(__name__)
 STATS_INTERVAL = 1.0
+PING_INTERVAL = 1.0  # while frames arrive (the status bar shows a live round trip)
+IDLE_PING_INTERVAL = 5.0  # while the customer's screen rests
+#: Send one bounding-box patch instead of many when the rects cover this much of it.
+BOUNDING_FILL = 0.5
+
+
+def damage_patches(array: np.ndarray, damage: list[tuple[int, int, int, int]]
+                   ) -> list[tuple[int, int, QImage]]:
+    """Private ``QImage`` copies of the damaged parts of a BGRA framebuffer: ``(x, y, image)``.
+
+    Many small rects that fill most of their bounding box become one patch of that box."""
+    arr = np.asarray(array)
+    if not damage:
+        return []
+    boxes = damage
+    box = Framebuffer.bounding(damage)
+    if box is not None and len(damage) > 1:
+        area = sum(w * h for _x, _y, w, h in damage)
+        if area >= BOUNDING_FILL * box[2] * box[3]:
+            boxes = [box]
+    patches: list[tuple[int, int, QImage]] = []
+    for x, y, w, h in boxes:
+        sub = np.ascontiguousarray(arr[y : y + h, x : x + w])
+        image = QImage(sub.data, w, h, w * 4, QImage.Format.Format_RGB32).copy()
+        patches.append((x, y, image))
+    return patches
 
 
 @dataclass
@@ -56,8 +89,10 @@ class ConsoleWorker(QObject):
     verification = Signal(str)
     consent_answered = Signal(bool, object)
     permissions_changed = Signal(object)
-    frame_ready = Signal(QImage, list, int)  # image (a private copy), damaged rects, seq
-    cursor_moved = Signal(int, int, bool)
+    #: width, height, [(x, y, QImage patch)], seq: blit the patches (see RemoteView.apply_patches)
+    frame_ready = Signal(int, int, list, int)
+    #: x, y, visible, new shape (QImage with straight alpha) or None = keep the last, hot x, y
+    cursor_moved = Signal(int, int, bool, object, int, int)
     stats = Signal(float, float, float)  # fps, rtt ms, bytes/s
     ended = Signal(str, str)  # reason, human message
 
@@ -84,6 +119,10 @@ class ConsoleWorker(QObject):
 
     def end_session(self) -> None:
         self._loop.call_soon_threadsafe(self._end, "technician_ended")
+
+    def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
+        """Picture quality 1..100 or 0 = lossless only; bandwidth cap in bytes/s, 0 = none."""
+        self._loop.call_soon_threadsafe(self._set_stream_settings, quality, max_bytes_per_s)
 
     def stop(self, timeout: float = 5.0) -> None:
         if not self._thread.is_alive():
@@ -179,12 +218,17 @@ class ConsoleWorker(QObject):
 
     async def _tick(self) -> None:
         last = time.monotonic()
+        last_ping = -float("inf")
         while True:
             await asyncio.sleep(STATS_INTERVAL)
             if self._session is None:
                 return
-            self._handle(self._session.ping())
             now = time.monotonic()
+            # A resting screen costs the customer's link only a ping every few seconds.
+            interval = PING_INTERVAL if self._stats.frames else IDLE_PING_INTERVAL
+            if now - last_ping >= interval - 0.05:
+                self._handle(self._session.ping())
+                last_ping = now
             span = max(1e-3, now - last)
             s = self._stats
             self.stats.emit(s.frames / span, s.rtt_ms, s.nbytes / span)
@@ -202,7 +246,7 @@ class ConsoleWorker(QObject):
             if isinstance(ev, FrameReceived):
                 self._on_frame(ev.update)
             elif isinstance(ev, CursorReceived):
-                self.cursor_moved.emit(ev.update.x, ev.update.y, ev.update.visible)
+                self._on_cursor(ev.update)
             elif isinstance(ev, RoundTripMeasured):
                 self._stats.rtt_ms = ev.ms
             elif isinstance(ev, KeysAgreed):
@@ -231,10 +275,30 @@ class ConsoleWorker(QObject):
             self._handle(self._session.abort("protocol_error", str(exc)))
             return
         self._stats.frames += 1
-        arr = self._fb.array
-        h, w = arr.shape[:2]
-        image = QImage(arr.data, w, h, w * 4, QImage.Format.Format_RGB32).copy()
-        self.frame_ready.emit(image, damage, update.seq)
+        patches = damage_patches(self._fb.array, damage)
+        self.frame_ready.emit(update.width, update.height, patches, update.seq)
+
+    def _on_cursor(self, update: m.CursorUpdate) -> None:
+        shape = update.shape
+        if shape is None:
+            self.cursor_moved.emit(update.x, update.y, update.visible, None, 0, 0)
+            return
+        image = QImage(shape.rgba, shape.width, shape.height, shape.width * 4,
+                       QImage.Format.Format_RGBA8888).copy()
+        self.cursor_moved.emit(update.x, update.y, update.visible, image, shape.hot_x,
+                               shape.hot_y)
+
+    def _set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
+        if self._session is None:
+            return
+        try:
+            step = self._session.set_stream_settings(quality, max_bytes_per_s)
+        except FernhilfeError as exc:  # a caller bug: say so, keep the session
+            log.error("bad stream settings: %s", exc)
+            return
+        if step.outgoing:
+            self._audit.log("stream_settings", quality=quality, max_bytes_per_s=max_bytes_per_s)
+        self._handle(step)
 
     def _send_input(self, msg: InputMessage) -> None:
         if self._session is not None:

@@ -37,7 +37,8 @@ _BUTTON_NAMES = {
 class RemoteView(QAbstractScrollArea):
     """Shows the remote screen (fit-to-window or 1:1 with scroll bars) and emits input intents.
 
-    Slots: :meth:`update_image`, :meth:`set_remote_cursor`, :meth:`set_scale_mode`,
+    Slots: :meth:`apply_patches` (the streaming path), :meth:`update_image`,
+    :meth:`set_remote_cursor`, :meth:`set_scale_mode`,
     :meth:`set_control_enabled`.
     Signals (only while control is enabled, coordinates in REMOTE pixels, ints):
     ``pointer_moved(x, y)``, ``button_changed(button: str, pressed: bool, x, y)`` with button in
@@ -95,6 +96,33 @@ class RemoteView(QAbstractScrollArea):
             return
         for x, y, w, h in damaged:
             self.viewport().update(self._to_widget_rect(QRectF(x, y, w, h)))
+
+    @Slot(int, int, list)
+    def apply_patches(self, width: int, height: int,
+                      patches: list[tuple[int, int, QImage]]) -> None:
+        """Blit damaged parts of the remote screen into the view's own persistent image.
+
+        ``patches`` are ``(x, y, image)`` in remote pixels; only their rectangles are repainted.
+        A new ``width`` x ``height`` starts from a black image (the agent then sends it all).
+        All patches land before the next paint, so a frame never shows half applied.
+        """
+        resized = self._image.isNull() or (width, height) != (
+            self._image.width(), self._image.height())
+        if resized:
+            self._image = QImage(width, height, QImage.Format.Format_RGB32)
+            self._image.fill(QColor("black"))
+        painter = QPainter(self._image)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+        for x, y, patch in patches:
+            painter.drawImage(QPoint(int(x), int(y)), patch)
+        painter.end()
+        if resized:
+            self._update_scrollbars()
+            self.viewport().update()
+            return
+        for x, y, patch in patches:
+            self.viewport().update(
+                self._to_widget_rect(QRectF(x, y, patch.width(), patch.height())))
 
     @Slot(int, int, bool, object, int, int)
     def set_remote_cursor(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QFont
 from PySide6.QtWidgets import (
+    QComboBox,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -15,6 +16,21 @@ from PySide6.QtWidgets import (
 )
 
 from console.ui.remote_view import ACTUAL, FIT, RemoteView
+
+#: (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas.
+QUALITY_PRESETS: tuple[tuple[str, int], ...] = (
+    ("Sharp text", 0),
+    ("Balanced", 75),
+    ("Fast", 40),
+)
+DEFAULT_QUALITY = 75
+#: (label, bytes per second) — 0 = unlimited.
+BANDWIDTH_PRESETS: tuple[tuple[str, int], ...] = (
+    ("Unlimited", 0),
+    ("10 Mbit/s", 10_000_000 // 8),
+    ("2 Mbit/s", 2_000_000 // 8),
+    ("512 kbit/s", 512_000 // 8),
+)
 
 
 def format_rate(bytes_per_s: float) -> str:
@@ -34,10 +50,13 @@ class SessionWindow(QMainWindow):
     :meth:`set_permissions`, :meth:`set_stats`. The remote screen is :attr:`view` (a RemoteView).
     Signals: ``end_requested()`` (toolbar End session, or the window closed while the session
     runs — emitted once), ``special_keys_requested(str)`` (``'ctrl_alt_del'``),
-    ``closed()`` (the window was closed, in any state).
+    ``closed()`` (the window was closed, in any state),
+    ``stream_settings_requested(quality: int, max_bytes_per_s: int)`` (the technician picked
+    another picture quality or bandwidth cap; quality 0 = lossless only, rate 0 = unlimited).
     """
 
     end_requested = Signal()
+    stream_settings_requested = Signal(int, int)
     special_keys_requested = Signal(str)
     closed = Signal()
 
@@ -107,6 +126,24 @@ class SessionWindow(QMainWindow):
         )
         for action in (self.end_action, self.actual_size_action, self.ctrl_alt_del_action):
             toolbar.addAction(action)
+        toolbar.addSeparator()
+        quality_names = {"Sharp text": self.tr("Sharp text"), "Balanced": self.tr("Balanced"),
+                         "Fast": self.tr("Fast")}
+        self.quality_box = QComboBox()
+        self.quality_box.setToolTip(self.tr(
+            "Picture quality: sharp text sends only exact pixels; fast sends moving pictures "
+            "coarser. Resting areas always become exact."))
+        for label, quality in QUALITY_PRESETS:
+            self.quality_box.addItem(quality_names[label], quality)
+        self.quality_box.setCurrentIndex(self.quality_box.findData(DEFAULT_QUALITY))
+        self.bandwidth_box = QComboBox()
+        self.bandwidth_box.setToolTip(self.tr("Most bandwidth the customer's screen may use"))
+        for label, rate in BANDWIDTH_PRESETS:
+            self.bandwidth_box.addItem(self.tr("Unlimited") if rate == 0 else label, rate)
+        self.quality_box.activated.connect(self._emit_stream_settings)
+        self.bandwidth_box.activated.connect(self._emit_stream_settings)
+        toolbar.addWidget(self.quality_box)
+        toolbar.addWidget(self.bandwidth_box)
 
         self._conn_label = QLabel()
         self._perm_label = QLabel()
@@ -200,7 +237,17 @@ class SessionWindow(QMainWindow):
         self.end_action.setEnabled(self._state != "ended")
         self.ctrl_alt_del_action.setEnabled(control)
         self.actual_size_action.setEnabled(streaming)
+        self.quality_box.setEnabled(streaming)
+        self.bandwidth_box.setEnabled(streaming)
         self.view.set_control_enabled(control)
+
+    def stream_settings(self) -> tuple[int, int]:
+        """The chosen (quality, max_bytes_per_s)."""
+        return int(self.quality_box.currentData()), int(self.bandwidth_box.currentData())
+
+    def _emit_stream_settings(self, _index: int = 0) -> None:
+        if self._state == "streaming":
+            self.stream_settings_requested.emit(*self.stream_settings())
 
     def _request_end(self) -> None:
         if self._state != "ended" and not self._end_emitted:

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared import messages as m
-from shared.errors import ProtocolError
 from shared.codes import SessionCode
+from shared.errors import ProtocolError
 from shared.session import (
     AgentSession,
     ConsentAnswered,

@@ -1,0 +1,199 @@
+"""Console streaming path: only damage crosses threads, the view blits it, cursor shapes, and the
+technician's quality / bandwidth choice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QLocale, QObject, QRect
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+
+from console.framebuffer import Framebuffer
+from console.ui import RemoteView, SessionWindow, install_translator
+from console.worker import ConsoleWorker, damage_patches
+from shared import messages as m
+from shared.codec import Encoding
+from shared.codec.encode import encode_rect
+
+
+def solid(w: int, h: int, colour: str) -> QImage:
+    img = QImage(w, h, QImage.Format.Format_RGB32)
+    img.fill(QColor(colour))
+    return img
+
+
+class PaintSpy(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.rect())  # type: ignore[attr-defined]
+        return False
+
+
+@pytest.fixture
+def view(qtbot) -> RemoteView:
+    v = RemoteView()
+    qtbot.addWidget(v)
+    v.resize(800, 600)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def test_patches_blit_into_persistent_image_and_repaint_only_damage(qtbot, view) -> None:
+    view.apply_patches(1600, 900, [(0, 0, solid(1600, 900, "#000000"))])
+    assert view.image().size().width() == 1600
+    qtbot.wait(50)
+    spy = PaintSpy()
+    view.viewport().installEventFilter(spy)
+    view.apply_patches(1600, 900, [(400, 200, solid(100, 60, "#ff0000"))])
+    qtbot.waitUntil(lambda: bool(spy.rects), timeout=2000)
+    # fit mode: 1600x900 into 800x600 is scale 0.5, centred vertically (75 px letterbox)
+    assert view.scale() == pytest.approx(0.5)
+    painted = spy.rects[0]
+    assert painted.width() <= 60 and painted.height() <= 40, painted
+    assert painted.contains(225, 75 + 115)
+    img = view.image()
+    assert QColor(img.pixel(450, 230)) == QColor("#ff0000")
+    assert QColor(img.pixel(10, 10)) == QColor("#000000")  # the rest stays what it was
+    shot = view.viewport().grab().toImage()
+    assert QColor(shot.pixel(225, 75 + 115)) == QColor("#ff0000")
+    # a new screen size starts from black and repaints everything
+    view.apply_patches(640, 480, [(0, 0, solid(10, 10, "#00ff00"))])
+    assert view.image().width() == 640
+    assert QColor(view.image().pixel(100, 100)) == QColor("#000000")
+    assert QColor(view.image().pixel(5, 5)) == QColor("#00ff00")
+
+
+def test_damage_patches_copy_only_damage() -> None:
+    arr = np.zeros((1080, 1920, 4), np.uint8)
+    arr[100:164, 200:264] = (1, 2, 3, 255)
+    patches = damage_patches(arr, [(200, 100, 64, 64), (1800, 1000, 10, 10)])
+    assert [(x, y, p.width(), p.height()) for x, y, p in patches] == [
+        (200, 100, 64, 64), (1800, 1000, 10, 10)]
+    assert QColor(patches[0][2].pixel(0, 0)) == QColor(3, 2, 1)
+    arr[0:2, 0:2] = 0  # patches are private copies
+    # many tiles filling their box: one patch of the box
+    tiles = [(x, y, 64, 64) for x in range(0, 256, 64) for y in range(0, 128, 64)]
+    assert [(x, y, p.width(), p.height()) for x, y, p in damage_patches(arr, tiles)] == [
+        (0, 0, 256, 128)]
+    assert damage_patches(arr, []) == []
+
+
+def test_worker_emits_patches_not_whole_screen_and_cursor_shapes(qtbot) -> None:
+    worker = ConsoleWorker()
+    try:
+        worker._fb = Framebuffer()
+
+        class _S:
+            frames = 0
+        worker._stats = _S()  # type: ignore[assignment]
+        frames: list[tuple] = []
+        worker.frame_ready.connect(lambda *a: frames.append(a))
+        full = np.full((1080, 1920, 4), 40, np.uint8)
+        r = encode_rect(full, 0, 0, 1920, 1080, quality=None)
+        worker._on_frame(m.FrameUpdate(1920, 1080, (m.Rect(r.x, r.y, r.w, r.h, int(r.encoding),
+                                                           r.payload),), 1))
+        small = encode_rect(np.full((1080, 1920, 4), 200, np.uint8), 64, 64, 64, 64, quality=None)
+        worker._on_frame(m.FrameUpdate(1920, 1080, (m.Rect(64, 64, 64, 64, int(small.encoding),
+                                                           small.payload),), 2))
+        qtbot.waitUntil(lambda: len(frames) == 2, timeout=2000)
+        w, h, patches, seq = frames[1]
+        assert (w, h, seq) == (1920, 1080, 2)
+        assert sum(p.width() * p.height() for _x, _y, p in patches) == 64 * 64
+        assert small.encoding != Encoding.JPEG
+
+        cursors: list[tuple] = []
+        worker.cursor_moved.connect(lambda *a: cursors.append(a))
+        rgba = bytes([255, 0, 0, 255]) * 4
+        worker._on_cursor(m.CursorUpdate(5, 6, True, m.CursorShape(2, 2, 1, 0, rgba)))
+        worker._on_cursor(m.CursorUpdate(7, 8, True))
+        qtbot.waitUntil(lambda: len(cursors) == 2, timeout=2000)
+        x, y, visible, shape, hx, hy = cursors[0]
+        assert (x, y, visible, hx, hy) == (5, 6, True, 1, 0)
+        assert shape.size().width() == 2 and QColor(shape.pixel(0, 0)) == QColor("#ff0000")
+        assert cursors[1][:4] == (7, 8, True, None)
+    finally:
+        worker.stop()
+
+
+def test_view_draws_the_remote_cursor_shape(qtbot, view) -> None:
+    view.set_scale_mode("actual")
+    view.apply_patches(400, 300, [(0, 0, solid(400, 300, "#000000"))])
+    shape = solid(8, 8, "#ff00ff")
+    view.set_remote_cursor(100, 100, True, shape, 4, 4)
+    qtbot.wait(50)
+    shot = view.viewport().grab().toImage()
+    origin = view.image_origin()
+    ox, oy = int(origin.x()), int(origin.y())
+    assert QColor(shot.pixel(ox + 97, oy + 97)) == QColor("#ff00ff")  # hot spot centred
+    assert QColor(shot.pixel(ox + 105, oy + 105)) == QColor("#000000")
+    view.set_remote_cursor(50, 50, True, None, 0, 0)  # None keeps the last shape
+    qtbot.wait(50)
+    shot = view.viewport().grab().toImage()
+    assert QColor(shot.pixel(ox + 48, oy + 48)) == QColor("#ff00ff")
+
+
+@pytest.fixture
+def english(qapp: QApplication) -> Iterator[None]:
+    install_translator(qapp, QLocale("en_US"))
+    yield
+
+
+def test_session_window_quality_and_bandwidth_controls(qtbot, english) -> None:
+    win = SessionWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert not win.quality_box.isEnabled()  # nothing to tune before the screen is shared
+    assert win.stream_settings() == (75, 0)
+    got: list[tuple[int, int]] = []
+    win.stream_settings_requested.connect(lambda q, b: got.append((q, b)))
+    win.set_permissions(frozenset({"view"}))
+    win.show_streaming()
+    assert win.quality_box.isEnabled() and win.bandwidth_box.isEnabled()
+    labels = [win.quality_box.itemText(i) for i in range(win.quality_box.count())]
+    assert labels == ["Sharp text", "Balanced", "Fast"]
+    win.quality_box.setCurrentIndex(0)
+    win.quality_box.activated.emit(0)
+    win.bandwidth_box.setCurrentIndex(2)
+    win.bandwidth_box.activated.emit(2)
+    assert got == [(0, 0), (0, 250_000)]
+    win.show_ended("done")
+    win.bandwidth_box.activated.emit(3)
+    assert got == [(0, 0), (0, 250_000)] and not win.bandwidth_box.isEnabled()
+
+
+def test_worker_sends_and_audits_stream_settings(qtbot, tmp_path) -> None:
+    import asyncio
+
+    from shared.audit import AuditRecord, read_record
+    from shared.codes import SessionCode
+    from shared.session import AgentSession, ConsoleSession, StreamSettingsChanged
+    from tests.agent.test_worker_stream_settings import _pump
+
+    code = SessionCode("123", "456789")
+    a, c = AgentSession(code), ConsoleSession(code, name="Eva")
+    _pump(a, c, [a.start()], [c.start()])
+    _pump(a, c, a.decide(True, frozenset({"view"})).outgoing, [])
+    worker = ConsoleWorker()
+    try:
+        worker._session = c
+        worker._audit = AuditRecord.create(tmp_path, "console")
+        worker._sendq = asyncio.Queue()
+        worker._set_stream_settings(40, 250_000)
+        assert worker._sendq.qsize() == 1
+        sent = worker._sendq.get_nowait()
+        assert sent is not None
+        assert a.receive(sent).events == [StreamSettingsChanged(40, 250_000)]
+        logged = [e for e in read_record(worker._audit.path) if e["event"] == "stream_settings"]
+        assert [(e["quality"], e["max_bytes_per_s"]) for e in logged] == [(40, 250_000)]
+    finally:
+        worker._session = None
+        worker.stop()
