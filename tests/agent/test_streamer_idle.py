@@ -1,0 +1,70 @@
+"""An idle agent: a resting screen sends nothing and grabs slowly; input makes it grab at once."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+
+from agent.capture import AdaptiveRate
+from agent.pipeline import EncodedFrame, ScreenStreamer
+
+
+class RatedSource:
+    """A constant screen with the real adaptive rate (as ScreenCapturer has)."""
+
+    def __init__(self, idle_hz: float) -> None:
+        self.rate = AdaptiveRate(fast_hz=60.0, idle_hz=idle_hz, linger=0.2)
+        self.frame = np.full((120, 160, 4), 90, np.uint8)
+        self.grab_times: list[float] = []
+        self.lock = threading.Lock()
+
+    def grab(self) -> np.ndarray:
+        with self.lock:
+            self.grab_times.append(time.monotonic())
+        return self.frame.copy()
+
+    def interval(self) -> float:
+        return self.rate.interval()
+
+    def poke(self) -> None:
+        self.rate.poke()
+
+    def note_frame(self, changed: bool) -> None:
+        self.rate.note_frame(changed)
+
+    def close(self) -> None:
+        pass
+
+
+def test_resting_screen_sends_nothing_and_input_pokes_a_grab() -> None:
+    src = RatedSource(idle_hz=0.2)  # one grab per 5 s at rest
+    got: list[EncodedFrame] = []
+    st: ScreenStreamer
+
+    def on_frame(u: EncodedFrame) -> None:
+        got.append(u)
+        st.ack(u.seq)
+
+    st = ScreenStreamer(on_frame, source=src, refine_delay=0.05)
+    st.start()
+    try:
+        time.sleep(0.6)  # first frame, linger at the fast rate, then rest
+        assert len(got) == 1
+        settled = len(src.grab_times)
+        time.sleep(1.0)
+        assert len(got) == 1, "a resting screen must send nothing"
+        assert len(src.grab_times) - settled <= 1, "at rest the capture rate drops"
+        before = len(src.grab_times)
+        poked = time.monotonic()
+        st.poke()  # input arrived: grab now, not in 5 s
+        deadline = poked + 1.0
+        while len(src.grab_times) == before and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(src.grab_times) > before, "poke did not make the streamer grab"
+        assert src.grab_times[before] - poked < 0.2
+        time.sleep(0.1)
+        assert len(src.grab_times) - before >= 3, "after input it keeps the fast rate a while"
+    finally:
+        assert st.stop()
