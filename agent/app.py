@@ -72,7 +72,7 @@ class AgentApp:
         self.config = config
         self.branding = Branding(organisation=config.organisation,
                                  support_phone=config.support_phone,
-                                 accent=config.accent_colour)
+                                 accent=config.accent_colour, logo_path=config.logo)
         self.window = CodeWindow(self.branding)
         self.worker = AgentWorker(config)
         self.consent: ConsentDialog | None = None

@@ -32,7 +32,7 @@ class AgentConfig:
     organisation: str = "Fernhilfe"
     support_phone: str = ""
     accent_colour: str = "#1565c0"
-    logo: str = ""
+    logo: str = ""  # PNG path; a relative one is resolved against the file that named it
     language: str = ""  # empty: follow the system locale
 
     def merged(self, values: dict[str, object], source: str) -> AgentConfig:
@@ -62,6 +62,10 @@ def _read_toml(path: Path) -> dict[str, object]:
     section = data.get("agent", data)
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [agent] must be a table")
+    logo = section.get("logo")
+    if isinstance(logo, str) and logo.strip() and not Path(logo.strip()).is_absolute():
+        # The bundle's baked file says "branding-logo.png": it lies beside that file.
+        section = {**section, "logo": str(path.resolve().parent / logo.strip())}
     return section
 
 

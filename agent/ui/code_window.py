@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent.ui.branding import Branding
+from agent.ui.branding import Branding, logo_label
 
 
 def group_code(display_code: str) -> str:
@@ -77,6 +77,9 @@ class CodeWindow(QWidget):
         if not accent.isValid():
             accent = QColor(Branding().accent)
         self._accent = accent
+
+        #: The support company's logo at the top (None: no logo configured or readable).
+        self.logo = logo_label(self._branding, self)
 
         self._header = QLabel(self._title_text())
         self._header.setObjectName("header")
@@ -142,6 +145,8 @@ class CodeWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 20, 28, 20)
         layout.setSpacing(14)
+        if self.logo is not None:
+            layout.addWidget(self.logo)
         layout.addWidget(self._header)
         layout.addWidget(self._notice)
         layout.addWidget(self._message)

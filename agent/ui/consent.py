@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent.ui.branding import Branding
+from agent.ui.branding import Branding, logo_label
 
 VIEW = "view"
 CONTROL = "control"
@@ -63,6 +63,9 @@ class ConsentDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.setModal(True)
         self.setMinimumWidth(500)
+
+        #: The support company's logo at the top (None: no logo configured or readable).
+        self.logo = logo_label(self._branding, self)
 
         title = QLabel(self.tr("A support technician wants to connect to this computer."))
         title.setObjectName("title")
@@ -141,6 +144,9 @@ class ConsentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(26, 22, 26, 20)
         layout.setSpacing(10)
+        if self.logo is not None:
+            layout.addWidget(self.logo)
+            layout.addSpacing(4)
         layout.addWidget(title)
         layout.addSpacing(4)
         layout.addWidget(who)
