@@ -289,9 +289,10 @@ PY_EXCLUDES = [
     "tkinter", "_tkinter", "unittest", "pydoc", "pydoc_data", "doctest", "lib2to3",
     "distutils", "setuptools", "pkg_resources", "pip", "IPython", "matplotlib", "PIL",
     "pytest", "hypothesis", "readline", "curses",
-    # numpy parts the screen codecs do not use (numpy loads them lazily); numpy.random is used
+    # numpy parts the screen codecs do not use (numpy loads them lazily); numpy.random is used,
+    # and so is numpy.ma (np.unique imports it: the one-file smoke test caught it missing)
     "numpy.f2py", "numpy.distutils", "numpy.testing", "numpy.fft", "_pydecimal",
-    "numpy.polynomial", "numpy.ma", "numpy._core._multiarray_tests", "numpy._pyinstaller",
+    "numpy.polynomial", "numpy._core._multiarray_tests", "numpy._pyinstaller",
     # East Asian legacy text codecs (we speak UTF-8 only)
     "_codecs_cn", "_codecs_hk", "_codecs_iso2022", "_codecs_jp", "_codecs_kr", "_codecs_tw",
     "_multibytecodec",

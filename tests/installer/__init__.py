@@ -1,0 +1,1 @@
+"""Tests of the built programs (one-file agent), not of the source."""

@@ -1,0 +1,131 @@
+"""CI smoke test of the BUILT one-file Linux agent (not the source), used as people use it.
+
+Builds ``dist``-style one-file agent from the example branding (plus a logo) with
+``installer/build_agent.py`` — reused locally while newer than everything it contains; CI starts
+clean, so there the build runs inside this test. Then: a real relay on loopback, the built file on
+its own Xvfb display, the code read through the agent's Copy button and the display's clipboard, a
+real console (source) on a second display types it, the consent dialog's Allow button is clicked
+with xdotool, and the customer's green screen must show up on the technician's screen.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shared.audit import read_record
+from tests.e2e.conftest import Console
+from tests.support import onefile
+from tests.support.onefile import (
+    BuiltAgent,
+    accent_button,
+    build_onefile,
+    click,
+    colour_mask,
+    find_window,
+    grab,
+    run_built_agent,
+    wait_for,
+)
+from tests.support.xvfb import XvfbDisplay
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+
+GREEN = "#00c800"  # the customer's desktop, as the technician must see it
+GREEN_BGR = (0, 200, 0)
+MAX_MB = 60
+
+
+@pytest.fixture(scope="module")
+def artifact() -> Path:
+    path, seconds = build_onefile()
+    how = f"built in {seconds:.0f} s" if seconds else "reused"
+    print(f"one-file agent: {path} ({path.stat().st_size / 1e6:.1f} MB, {how})")
+    return path
+
+
+@pytest.fixture
+def relay_url() -> Iterator[str]:
+    with onefile.relay() as url:
+        yield url
+
+
+@pytest.fixture
+def customer_display() -> Iterator[XvfbDisplay]:
+    with XvfbDisplay(width=1280, height=800, depth=24) as display:
+        onefile.root_colour(display, GREEN)
+        yield display
+
+
+@pytest.fixture
+def built_agent(artifact: Path, customer_display: XvfbDisplay, relay_url: str,
+                tmp_path: Path) -> Iterator[BuiltAgent]:
+    data = tmp_path / "agent-data"
+    data.mkdir()
+    with run_built_agent(artifact, customer_display, relay_url, data,
+                         log=tmp_path / "agent.log") as agent:
+        yield agent
+
+
+@pytest.fixture
+def console(relay_url: str, tmp_path: Path) -> Iterator[Console]:
+    settings = tmp_path / "console.ini"
+    settings.write_text("[technician]\nname=Eva Technik\norganisation=Acme IT\n"
+                        f"[relay]\nurl={relay_url}\n")
+    data = tmp_path / "console-data"
+    with XvfbDisplay(width=1280, height=800, depth=24) as display:
+        env = display.env(FERNHILFE_DATA_DIR=str(data), LANG="C.UTF-8")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "console", "--relay", relay_url, "--settings", str(settings),
+             "--lang", "en"],
+            cwd=onefile.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            yield Console(proc, display, data)
+        finally:
+            onefile.stop(proc)
+
+
+def test_artifact_is_small_enough(artifact: Path) -> None:
+    assert artifact.stat().st_size <= MAX_MB * 1_000_000
+
+
+def test_built_agent_full_session(built_agent: BuiltAgent, console: Console,
+                                  tmp_path: Path) -> None:
+    customer = built_agent.display
+    # The customer reads the code off the clipboard (Copy button), as they would paste it.
+    code = built_agent.read_code(timeout=60)
+    shown_after = time.monotonic() - built_agent.started
+    assert onefile.CODE_RE.match(code), code
+    # The bundled logo shows in the code window (branding-logo.png, resolved by the agent).
+    wid = find_window(customer, "Remote support by Example IT Service")
+    assert wid, "code window title does not carry the baked-in organisation"
+    x, y, w, h = onefile.window_box(customer, wid)
+    logo_px = colour_mask(grab(customer)[y:y + h, x:x + w], onefile.LOGO_RGB[::-1]).sum()
+    assert logo_px > 1000, "the branding logo is not visible in the code window"
+
+    console.enter_code(code)
+    allow = wait_for(lambda: find_window(customer, "Allow remote support?")
+                     and accent_button(customer, "Allow remote support?"),
+                     30, "the consent dialog with its Allow button")
+    # The dialog carries the logo too.
+    dx, dy, dw, dh = onefile.window_box(customer, find_window(customer, "Allow remote support?"))
+    assert colour_mask(grab(customer)[dy:dy + dh, dx:dx + dw], onefile.LOGO_RGB[::-1]).sum() > 1000
+    click(customer, allow)  # type: ignore[arg-type]
+
+    answered = console.wait_audit("consent_answered", timeout=30)
+    assert answered["allowed"] is True, answered
+    # The customer's green desktop appears on the technician's screen.
+    wait_for(lambda: colour_mask(grab(console.display), GREEN_BGR, tol=40).sum() > 20_000,
+             30, "the customer's screen in the console")
+    assert built_agent.proc.poll() is None
+    print(f"start -> code on clipboard: {shown_after:.2f} s")
+    # The agent's own audit record (its FERNHILFE_DATA_DIR) says the session started.
+    events = [e["event"] for p in sorted((tmp_path / "agent-data").rglob("*.jsonl"))
+              for e in read_record(p)]
+    assert "session_started" in events, events
