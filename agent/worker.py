@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import mss
@@ -30,6 +30,7 @@ from agent.cursor import CursorReporter, create_pointer_source
 from agent.input import ControlGate, InputUnavailable, create_injector
 from agent.pipeline import EncodedFrame, ScreenStreamer
 from relay.connector import (
+    LoopThread,
     PeerLeft,
     RelayConnection,
     RelayError,
@@ -88,8 +89,8 @@ class AgentWorker(QObject):
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._config = config
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._thread_main, name="agent-net", daemon=True)
+        self._io = LoopThread("agent-net", on_start=self._on_loop_start)
+        self._loop = self._io.loop
         self._go: asyncio.Event | None = None
         self._active: _Active | None = None
         self._gate: ControlGate | None = None
@@ -98,17 +99,11 @@ class AgentWorker(QObject):
     # ---------------------------------------------------------------- GUI-thread API
 
     def start(self) -> None:
-        self._thread.start()
+        self._io.start()
 
     def stop(self, timeout: float = 5.0) -> None:
         """End any session (releasing held input) and stop the thread. Safe to call twice."""
-        if not self._thread.is_alive():
-            return
-        fut = asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
-        with contextlib.suppress(Exception):
-            fut.result(timeout)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout)
+        self._io.stop(self._shutdown, timeout)
 
     def request_new_code(self) -> None:
         self._call(self._new_code)
@@ -122,14 +117,12 @@ class AgentWorker(QObject):
     def end_session(self) -> None:
         self._call(self._end, "customer_ended")
 
-    def _call(self, fn: object, *args: object) -> None:
-        if self._thread.is_alive():
-            self._loop.call_soon_threadsafe(fn, *args)  # type: ignore[arg-type]
+    def _call(self, fn: Callable[..., object], *args: object) -> None:
+        self._io.call(fn, *args)
 
     # ---------------------------------------------------------------- loop thread
 
-    def _thread_main(self) -> None:
-        asyncio.set_event_loop(self._loop)
+    def _on_loop_start(self) -> None:
         self._go = asyncio.Event()
         self._go.set()
         try:
@@ -137,10 +130,6 @@ class AgentWorker(QObject):
         except InputUnavailable as exc:
             log.warning("remote control unavailable: %s", exc)
         self._main_task = self._loop.create_task(self._run())
-        self._loop.run_forever()
-        with contextlib.suppress(Exception):
-            self._loop.run_until_complete(self._loop.shutdown_asyncgens())
-        self._loop.close()
 
     async def _shutdown(self) -> None:
         if self._active is not None:
@@ -206,7 +195,7 @@ class AgentWorker(QObject):
         audit = AuditRecord.create(default_audit_dir(), "agent")
         active = _Active(session, asyncio.Queue(), audit)
         self._active = active
-        sender = asyncio.create_task(self._send_loop(conn, active.sendq))
+        sender = asyncio.create_task(conn.send_from(active.sendq))
         try:
             self._enqueue(session.start())
             while not session.ended:
@@ -228,16 +217,6 @@ class AgentWorker(QObject):
             await self._teardown_active()
         # Any join spends the nameplate: if no session came of it, show a fresh code at once.
         return not session.verification
-
-    async def _send_loop(self, conn: RelayConnection, queue: asyncio.Queue[bytes | None]) -> None:
-        while True:
-            data = await queue.get()
-            if data is None:
-                return
-            try:
-                await conn.send(data)
-            except RelayError:
-                return
 
     def _enqueue(self, data: bytes) -> None:
         if self._active is not None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import threading
 import time
 from dataclasses import dataclass
 
@@ -26,7 +25,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from console.framebuffer import Framebuffer
-from relay.connector import PeerLeft, RelayConnection, RelayError, RelayRejected
+from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError, RelayRejected
 from shared import messages as m
 from shared.audit import AuditRecord, default_audit_dir
 from shared.codes import parse_code
@@ -98,10 +97,9 @@ class ConsoleWorker(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._thread_main, name="console-net",
-                                        daemon=True)
-        self._thread.start()
+        self._io = LoopThread("console-net")
+        self._loop = self._io.loop
+        self._io.start()
         self._session: ConsoleSession | None = None
         self._sendq: asyncio.Queue[bytes | None] | None = None
         self._task: asyncio.Task[None] | None = None
@@ -109,36 +107,26 @@ class ConsoleWorker(QObject):
     # ---------------------------------------------------------------- GUI-thread API
 
     def connect_to(self, relay_url: str, name: str, organisation: str, code_text: str) -> None:
-        self._loop.call_soon_threadsafe(self._begin, relay_url, name, organisation, code_text)
+        self._io.call(self._begin, relay_url, name, organisation, code_text)
 
     def send_input(self, msg: InputMessage) -> None:
-        self._loop.call_soon_threadsafe(self._send_input, msg)
+        self._io.call(self._send_input, msg)
 
     def frame_shown(self, seq: int) -> None:
-        self._loop.call_soon_threadsafe(self._ack, seq)
+        self._io.call(self._ack, seq)
 
     def end_session(self) -> None:
-        self._loop.call_soon_threadsafe(self._end, "technician_ended")
+        self._io.call(self._end, "technician_ended")
 
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         """Picture quality 1..100 or 0 = lossless only; bandwidth cap in bytes/s, 0 = none."""
-        self._loop.call_soon_threadsafe(self._set_stream_settings, quality, max_bytes_per_s)
+        self._io.call(self._set_stream_settings, quality, max_bytes_per_s)
 
     def stop(self, timeout: float = 5.0) -> None:
-        if not self._thread.is_alive():
-            return
-        fut = asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
-        with contextlib.suppress(Exception):
-            fut.result(timeout)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout)
+        """End any session (telling the customer) and stop the thread. Safe to call twice."""
+        self._io.stop(self._shutdown, timeout)
 
     # ---------------------------------------------------------------- loop thread
-
-    def _thread_main(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._loop.run_forever()
-        self._loop.close()
 
     async def _shutdown(self) -> None:
         self._end("technician_ended")
@@ -183,7 +171,7 @@ class ConsoleWorker(QObject):
         self._fb = Framebuffer()
         self._stats = _Stats()
         self._sendq = asyncio.Queue()
-        sender = asyncio.create_task(self._send_loop(conn, self._sendq))
+        sender = asyncio.create_task(conn.send_from(self._sendq))
         ticker = asyncio.create_task(self._tick())
         try:
             self._enqueue(session.start())
@@ -205,16 +193,6 @@ class ConsoleWorker(QObject):
             sender.cancel()
             ticker.cancel()
             self._session = None
-
-    async def _send_loop(self, conn: RelayConnection, queue: asyncio.Queue[bytes | None]) -> None:
-        while True:
-            data = await queue.get()
-            if data is None:
-                return
-            try:
-                await conn.send(data)
-            except RelayError:
-                return
 
     async def _tick(self) -> None:
         last = time.monotonic()
