@@ -33,7 +33,14 @@ from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from relay.policy import ClaimResult, JoinLimiter, NameplateAllocator, client_key
+from relay.policy import (
+    ClaimResult,
+    JoinLimiter,
+    NameplateAllocator,
+    client_key,
+    forwarded_client,
+    parse_networks,
+)
 from relay.settings import RelaySettings, check_transport_security
 from shared.rendezvous import (
     Error,
@@ -168,6 +175,7 @@ class RelayServer:
             base_lockout=settings.join_lockout_base,
             max_lockout=settings.join_lockout_max,
         )
+        self._trusted_proxies = parse_networks(settings.trusted_proxies)
         self._waiting: dict[str, _Waiting] = {}
         self._peers: set[_Peer] = set()
         self._sessions: set[_Session] = set()
@@ -305,9 +313,16 @@ class RelayServer:
         _log(logging.INFO, "rejected", client=peer.log_id, role=peer.role, reason=code.value)
         return code
 
+    def _client_address(self, conn: ServerConnection) -> str:
+        """The TCP peer, or the client behind it when the peer is a trusted proxy."""
+        address = str(conn.remote_address[0]) if conn.remote_address else "unknown"
+        if not self._trusted_proxies or conn.request is None:
+            return address
+        hops = conn.request.headers.get_all("X-Forwarded-For")
+        return forwarded_client(address, hops, self._trusted_proxies)
+
     async def _handle(self, conn: ServerConnection) -> None:
-        address = conn.remote_address[0] if conn.remote_address else "unknown"
-        key = client_key(str(address))
+        key = client_key(self._client_address(conn))
         peer = _Peer(conn, key, self._hash(key))
         s = self.settings
         if self._stopping:

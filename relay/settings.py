@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from relay.policy import parse_networks
 from shared.errors import FernhilfeError
 
 ENV_PREFIX = "FERNHILFE_RELAY_"
@@ -67,6 +68,10 @@ class RelaySettings:
     tls_key: str | None = None
     #: A TLS-terminating proxy sits in front: allow plain ws:// on non-loopback addresses.
     behind_tls_proxy: bool = False
+    #: Proxies (IPs or CIDRs) whose ``X-Forwarded-For`` is believed for per-IP limits. Only a
+    #: connection from one of them has its client address taken from the header (the last
+    #: entry that is not a trusted proxy); from anyone else the header is ignored. Empty: off.
+    trusted_proxies: tuple[str, ...] = ()
     log_level: str = "info"
 
     def __post_init__(self) -> None:
@@ -78,6 +83,14 @@ class RelaySettings:
             raise SettingsError("tls_cert and tls_key must be given together")
         if self.max_message_size < 4096:
             raise SettingsError("max_message_size must be at least 4096")
+        proxies = self.trusted_proxies
+        if isinstance(proxies, str) or not all(isinstance(p, str) for p in proxies):
+            raise SettingsError("trusted_proxies must be a list of IP addresses or networks")
+        object.__setattr__(self, "trusted_proxies", tuple(p.strip() for p in proxies))
+        try:
+            parse_networks(self.trusted_proxies)
+        except ValueError as exc:
+            raise SettingsError(f"trusted_proxies: {exc}") from exc
 
 
 _FIELDS = {f.name: f for f in fields(RelaySettings)}
@@ -86,7 +99,7 @@ _FIELDS = {f.name: f for f in fields(RelaySettings)}
 def _field_kind(name: str) -> type:
     """The scalar type of a field (its annotation is a string under postponed evaluation)."""
     annotation = str(_FIELDS[name].type)
-    for kind in (bool, int, float):
+    for kind in (bool, int, float, tuple):
         if annotation.startswith(kind.__name__):
             return kind
     return str
@@ -97,6 +110,12 @@ def _convert(name: str, value: Any, source: str) -> Any:
     if name not in _FIELDS:
         raise SettingsError(f"unknown relay setting {name!r} in {source}")
     kind = _field_kind(name)
+    if kind is tuple:
+        if isinstance(value, str):
+            return split_list(value)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return tuple(value)
+        raise SettingsError(f"{name} in {source} must be a list of strings")
     if isinstance(value, str) and source != "TOML":
         text = value.strip()
         if kind is bool:
@@ -163,11 +182,20 @@ def build_parser() -> argparse.ArgumentParser:
         default = f.default
         if kind is bool:
             parser.add_argument(flag, action="store_true", help=f"(default {default})")
+        elif kind is tuple:
+            parser.add_argument(
+                flag, type=split_list, metavar="LIST", help=f"comma-separated (default {default})"
+            )
         else:
             parser.add_argument(
                 flag, type=kind, metavar=kind.__name__.upper(), help=f"(default {default})"
             )
     return parser
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """``"a, b c"`` → ``("a", "b", "c")``: list settings in flags and environment variables."""
+    return tuple(item for item in text.replace(",", " ").split() if item)
 
 
 def load_settings(

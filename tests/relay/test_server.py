@@ -405,3 +405,51 @@ def test_logs_contain_no_nameplate(caplog: pytest.LogCaptureFixture) -> None:
         values = [str(v) for v in json.loads(line).values()]
         assert seen[0] not in values, line
         assert "secret-content" not in line and "127.0.0.1" not in line, line
+
+
+def xff(address: str) -> dict[str, object]:
+    return {"additional_headers": {"X-Forwarded-For": address}}
+
+
+@run_async()
+async def test_trusted_proxy_header_gives_each_client_its_own_limits() -> None:
+    async with relay(
+        trusted_proxies=("127.0.0.1",), max_unpaired_per_ip=1, join_free_failures=0
+    ) as server:
+        # Two clients behind the proxy: one unpaired connection each, not one for all.
+        async with (
+            client(server, **xff("203.0.113.7")) as a,
+            client(server, **xff("198.51.100.1, 203.0.113.8")) as b,  # spoofed left entry
+        ):
+            await host(a)
+            await host(b)
+            async with client(server, **xff("203.0.113.7")) as again:
+                await expect_error(again, ErrorCode.TOO_MANY_CONNECTIONS)
+            async with client(server, **xff("6.6.6.6, 203.0.113.8")) as again:
+                await expect_error(again, ErrorCode.TOO_MANY_CONNECTIONS)
+        # Join back-off lands on the client, not on the proxy.
+        async with client(server, **xff("203.0.113.9")) as guesser:
+            assert (await join(guesser, "999")).code is ErrorCode.UNKNOWN_NAMEPLATE
+        assert server.limiter.locked_for("203.0.113.9") > 0
+        assert server.limiter.locked_for("127.0.0.1") == 0
+        async with client(server, **xff("203.0.113.10")) as agent, client(server) as console:
+            nameplate = await host(agent)
+            assert await join(console, nameplate) == Paired()
+
+
+@pytest.mark.parametrize("trusted", [(), ("192.0.2.1", "10.0.0.0/8")])
+@run_async()
+async def test_forwarded_for_is_ignored_unless_the_peer_is_trusted(
+    trusted: tuple[str, ...],
+) -> None:
+    async with relay(
+        trusted_proxies=trusted, max_unpaired_per_ip=1, join_free_failures=0
+    ) as server:
+        async with client(server, **xff("203.0.113.7")) as a:
+            await host(a)
+            async with client(server, **xff("203.0.113.8")) as b:  # same TCP peer: refused
+                await expect_error(b, ErrorCode.TOO_MANY_CONNECTIONS)
+        async with client(server, **xff("203.0.113.9")) as guesser:
+            assert (await join(guesser, "999")).code is ErrorCode.UNKNOWN_NAMEPLATE
+        assert server.limiter.locked_for("127.0.0.1") > 0
+        assert server.limiter.locked_for("203.0.113.9") == 0

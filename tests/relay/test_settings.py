@@ -67,12 +67,28 @@ def test_config_flag_and_top_level_keys(tmp_path: Path) -> None:
         ("", {"FERNHILFE_RELAY_BEHIND_TLS_PROXY": "maybe"}),
         ("", {"FERNHILFE_RELAY_IDLE_TIMEOUT": "-1"}),
         ("", {"FERNHILFE_RELAY_TLS_CERT": "/only/cert.pem"}),
+        ('trusted_proxies = ["127.0.0.1", 5]\n', {}),
+        ("trusted_proxies = 5\n", {}),
+        ("", {"FERNHILFE_RELAY_TRUSTED_PROXIES": "127.0.0.1, proxy.example"}),
     ],
 )
 def test_bad_settings_are_clear_errors(tmp_path: Path, toml: str, env: dict[str, str]) -> None:
     config = write_toml(tmp_path, toml)
     with pytest.raises(SettingsError):
         load_settings(["--config", config], env)
+
+
+def test_trusted_proxies_from_flag_env_and_toml(tmp_path: Path) -> None:
+    assert RelaySettings().trusted_proxies == ()
+    config = write_toml(tmp_path, 'trusted_proxies = ["127.0.0.1", "10.0.0.0/8"]\n')
+    assert load_settings(["--config", config], {}).trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
+    config = write_toml(tmp_path, 'trusted_proxies = "127.0.0.1, ::1"\n')
+    assert load_settings(["--config", config], {}).trusted_proxies == ("127.0.0.1", "::1")
+    env = {"FERNHILFE_RELAY_TRUSTED_PROXIES": "127.0.0.1 ::1"}
+    assert load_settings([], env).trusted_proxies == ("127.0.0.1", "::1")
+    s = load_settings(["--trusted-proxies", "192.0.2.0/24,::1"], env)
+    assert s.trusted_proxies == ("192.0.2.0/24", "::1")
+    assert RelaySettings(trusted_proxies=["::1"]).trusted_proxies == ("::1",)  # type: ignore[arg-type]
 
 
 def test_missing_config_file(tmp_path: Path) -> None:
