@@ -7,7 +7,6 @@ Standard library only: it runs before anything is built and inside PyInstaller's
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 import sys
@@ -17,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from relay.settings import is_loopback
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -84,21 +85,12 @@ def slugify(text: str, max_len: int = 32) -> str:
 # branding file
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_relay_url(url: str, *, allow_insecure: bool = False) -> list[str]:
     """Errors in a relay URL (empty list: fine). Plain ws:// is for loopback tests only."""
     parts = urlsplit(url)
     if parts.scheme not in ("wss", "ws") or not parts.hostname:
         return [f"relay_url {url!r} must look like wss://relay.example.com/v1"]
-    if parts.scheme == "ws" and not (allow_insecure or _is_loopback(parts.hostname)):
+    if parts.scheme == "ws" and not (allow_insecure or is_loopback(parts.hostname)):
         return [f"relay_url {url!r}: plain ws:// is only allowed to loopback; use wss://"]
     if parts.query or parts.fragment or parts.username or parts.password:
         return [f"relay_url {url!r} must not contain a query, fragment or credentials"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import socket
 import threading
 from collections.abc import Callable, Coroutine
@@ -20,6 +19,7 @@ from urllib.parse import urlsplit
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
+from relay.settings import is_loopback
 from shared import rendezvous as rv
 from shared.errors import FernhilfeError
 
@@ -55,15 +55,6 @@ class RelayClosed(RelayError):
     """The relay connection closed without a reason."""
 
 
-def _is_loopback_host(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_url(url: str) -> None:
     """Allow ``wss://`` anywhere, plain ``ws://`` only to loopback (DESIGN.md §6)."""
     try:
@@ -72,7 +63,7 @@ def check_url(url: str) -> None:
         raise InsecureRelayURL(f"The relay address {url!r} is not a valid URL.") from exc
     if parts.scheme == "wss":
         return
-    if parts.scheme == "ws" and parts.hostname and _is_loopback_host(parts.hostname):
+    if parts.scheme == "ws" and parts.hostname and is_loopback(parts.hostname):
         return
     if parts.scheme == "ws":
         raise InsecureRelayURL(
