@@ -1,0 +1,304 @@
+"""The glass-to-glass stimulus: a full-screen window on the customer's display.
+
+Run by ``bench/glass_to_glass.py`` as ``python -m bench.stimulus`` with DISPLAY set to the
+customer's screen. It is an ordinary X client: nothing in Fernhilfe or VNC knows it is there.
+
+What it shows (fixed layout for a 1920x1080 screen, scaled for others):
+
+* a **marker** square that takes the next colour of :data:`PALETTE` on the command ``next`` and
+  on every left mouse press on it (that is how click-to-photon works: the technician's click
+  travels to this window, which reacts at once);
+* a **text field** for typing (focused, no cursor blinking so a resting screen really rests);
+* a **barcode**: the scroll tick number and its complement as black/white blocks, so the
+  technician side can count distinct customer frames and time each one;
+* a **document**: a QPlainTextEdit full of varied text that ``scroll on`` scrolls by 1–3 lines
+  per tick of a 60 Hz precise timer, until ``scroll off``.
+
+Commands come one per line on stdin; every event is one JSON line on stdout with
+``time.monotonic()`` stamps (CLOCK_MONOTONIC is the same clock in every process of this machine,
+so the bench can subtract them from its own readings). A colour change is stamped right after
+``repaint()`` returned, i.e. after Qt painted and flushed it to the X server.
+
+Commands: ``next``, ``colour N``, ``scroll on``, ``scroll off``, ``clear``, ``geometry``,
+``raise``, ``quit``. Events: ``ready`` (with the geometry), ``colour`` (source ``cmd`` or
+``click``), ``press`` (when a click reached the window, before the repaint), ``scroll``
+(start/stop with tick counts and tick times), ``cleared``, ``raised``, ``geometry``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+import time
+
+from PySide6.QtCore import QSocketNotifier, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette, QResizeEvent
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
+
+#: Saturated colours that stay far apart after JPEG (RGB). Index 0 is the "locate" colour.
+PALETTE: list[tuple[int, int, int]] = [
+    (255, 0, 255),  # magenta
+    (0, 200, 0),  # green
+    (0, 60, 255),  # blue
+    (255, 200, 0),  # amber
+    (230, 0, 0),  # red
+    (0, 220, 220),  # cyan
+]
+
+SCROLL_HZ = 60.0
+
+_TEXT = (
+    "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut "
+    "labore et dolore magna aliqua Rechnung Drucker Treiber Kundennummer 2024 Server Freigabe "
+    "quick brown fox jumps over the lazy dog 0123456789 ÄÖÜäöüß configuration update backup "
+    "Netzwerk Ordner Passwort zurücksetzen Outlook Kalender Termin invoice printer spooler queue "
+    "{ } [ ] ( ) = + - * / ; : , . ! ? # % & @ tabulator Überweisung Steuerberater Wartung"
+)
+_WORDS = _TEXT.split()
+
+
+class NoneGuard:
+    """Keeps ``None``'s reference count from reaching zero in this process.
+
+    With PySide6 6.12.0 on CPython 3.11 every call of a void Qt method from Python (``update()``,
+    ``setValue()``, ``QPalette.setColor()``…) drops one reference to ``None``; after ~5000 such
+    calls the process aborts with "none_dealloc: deallocating None". A 60 Hz stimulus makes that
+    many calls in a minute, so it tops the count up from time to time. (The product is affected
+    too; see bench/README.md.)
+    """
+
+    def __init__(self) -> None:
+        self.base = sys.getrefcount(None)
+        self.bank: list[None] = []
+
+    def top_up(self) -> None:
+        missing = self.base - sys.getrefcount(None)
+        if missing > 0:
+            self.bank.extend([None] * missing)
+
+
+GUARD = NoneGuard()
+
+
+def emit(event: str, **fields: object) -> None:
+    fields["event"] = event
+    sys.stdout.write(json.dumps(fields) + "\n")
+    sys.stdout.flush()
+
+
+def document_text(lines: int = 4000, seed: int = 7) -> str:
+    rnd = random.Random(seed)
+    out = []
+    for i in range(lines):
+        n = rnd.randint(3, 22)
+        words = " ".join(rnd.choice(_WORDS) for _ in range(n))
+        indent = " " * (4 * rnd.randint(0, 3)) if rnd.random() < 0.3 else ""
+        out.append(f"{i + 1:5d}  {indent}{words}")
+    return "\n".join(out)
+
+
+def _fill(widget: QWidget, rgb: tuple[int, int, int]) -> None:
+    """Solid background through the palette. No Python ``paintEvent`` overrides here: with one
+    repainting at 60 Hz, PySide6 6.12 aborted this process ("none_dealloc: deallocating None")."""
+    pal = widget.palette()
+    pal.setColor(QPalette.ColorRole.Window, QColor(*rgb))
+    widget.setPalette(pal)
+
+
+class Marker(QWidget):
+    def __init__(self, stimulus: Stimulus) -> None:
+        super().__init__(stimulus)
+        self.stimulus = stimulus
+        self.setAutoFillBackground(True)
+        _fill(self, PALETTE[0])
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            emit("press", t=time.monotonic())
+            self.stimulus.set_colour(self.stimulus.index + 1, "click")
+
+
+class Barcode(QWidget):
+    """The scroll tick number (8 bits), then its complement: 16 black/white blocks in a row.
+
+    The technician side reads it to count *distinct customer frames* that arrive, which a
+    half-painted (torn) update cannot fake: a single tear line yields value/complement mismatch.
+    """
+
+    BITS = 8
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.value = -1
+        self.blocks = []
+        for _ in range(2 * self.BITS):
+            block = QWidget(self)
+            block.setAutoFillBackground(True)
+            self.blocks.append(block)
+        self.set_value(0)
+
+    def resizeEvent(self, _event: QResizeEvent) -> None:
+        n = len(self.blocks)
+        for i, block in enumerate(self.blocks):
+            x0, x1 = i * self.width() // n, (i + 1) * self.width() // n
+            block.setGeometry(x0, 0, x1 - x0, self.height())
+
+    def set_value(self, value: int) -> None:
+        bits = [(value >> i) & 1 for i in range(self.BITS)]
+        bits += [1 - b for b in bits]
+        old = [(self.value >> i) & 1 for i in range(self.BITS)] if self.value >= 0 else []
+        old += [1 - b for b in old]
+        for i, (block, bit) in enumerate(zip(self.blocks, bits, strict=True)):
+            if not old or old[i] != bit:
+                _fill(block, (0, 0, 0) if bit else (255, 255, 255))
+        self.value = value
+
+
+class Stimulus(QWidget):
+    def __init__(self, width: int, height: int) -> None:
+        super().__init__()
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        self.setWindowTitle("glass-to-glass stimulus")
+        self.setAutoFillBackground(True)
+        _fill(self, (244, 244, 240))  # a style sheet here would override the children's palettes
+        self.setGeometry(0, 0, width, height)
+        sx, sy = width / 1920.0, height / 1080.0
+        self.index = 0
+
+        def box(x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
+            return int(x * sx), int(y * sy), int(w * sx), int(h * sy)
+
+        self.marker = Marker(self)
+        self.marker.setGeometry(*box(60, 60, 240, 240))
+        self.barcode = Barcode(self)
+        self.barcode.setGeometry(*box(360, 60, 384, 32))
+        self.typing = QPlainTextEdit(self)
+        self.typing.setGeometry(*box(1280, 130, 580, 170))
+        self.typing.setStyleSheet("background: white; color: #111; font-size: 16px;")
+        self.typing.setPlaceholderText("type here")
+        self.doc = QPlainTextEdit(self)
+        self.doc.setGeometry(*box(60, 340, 1800, 680))
+        self.doc.setReadOnly(True)
+        self.doc.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.doc.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.doc.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        font = QFont("DejaVu Sans")
+        font.setPixelSize(17)
+        self.doc.setFont(font)
+        self.doc.setStyleSheet("background: white; color: #1b1f24;")
+        self.doc.setPlainText(document_text())
+        self._rnd = random.Random(11)
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(round(1000 / SCROLL_HZ))
+        self._timer.timeout.connect(self._tick)
+        self._ticks = 0
+        self._tick_times: list[float] = []
+        self._scroll_t0 = 0.0
+
+    def geometry_fields(self) -> dict[str, object]:
+        def g(w: QWidget) -> list[int]:
+            r = w.geometry()
+            return [r.x(), r.y(), r.width(), r.height()]
+
+        return {
+            "marker": g(self.marker),
+            "barcode": g(self.barcode),
+            "typing": g(self.typing),
+            "doc": g(self.doc),
+            "screen": [self.width(), self.height()],
+            "palette": PALETTE,
+        }
+
+    def set_colour(self, index: int, source: str) -> None:
+        self.index = index % len(PALETTE)
+        _fill(self.marker, PALETTE[self.index])
+        self.marker.repaint()  # paint + flush to the X server now, not at the next loop turn
+        emit("colour", t=time.monotonic(), index=self.index, source=source)
+
+    def _tick(self) -> None:
+        GUARD.top_up()
+        bar = self.doc.verticalScrollBar()
+        step = self._rnd.randint(1, 3)
+        value = bar.value() + step
+        if value >= bar.maximum():
+            value = 0
+        bar.setValue(value)
+        self._ticks += 1
+        self.barcode.set_value(self._ticks & 0xFF)
+        self.doc.viewport().repaint()  # paint and flush now, so the stamp is when it shows
+        self.barcode.repaint()
+        self._tick_times.append(time.monotonic())
+
+    def command(self, line: str) -> None:
+        GUARD.top_up()
+        parts = line.split()
+        if not parts:
+            return
+        cmd = parts[0]
+        if cmd == "next":
+            self.set_colour(self.index + 1, "cmd")
+        elif cmd == "colour":
+            self.set_colour(int(parts[1]), "cmd")
+        elif cmd == "scroll":
+            if parts[1] == "on" and not self._timer.isActive():
+                self._ticks = 0
+                self._tick_times = []
+                self._scroll_t0 = time.monotonic()
+                self._timer.start()
+                emit("scroll", t=self._scroll_t0, on=True)
+            elif parts[1] == "off" and self._timer.isActive():
+                self._timer.stop()
+                now = time.monotonic()
+                emit(
+                    "scroll",
+                    t=now,
+                    on=False,
+                    ticks=self._ticks,
+                    hz=self._ticks / max(1e-6, now - self._scroll_t0),
+                    tick_times=self._tick_times,
+                )
+        elif cmd == "clear":
+            self.typing.clear()
+            self.typing.setFocus()
+            emit("cleared", t=time.monotonic())
+        elif cmd == "geometry":
+            emit("geometry", **self.geometry_fields())
+        elif cmd == "raise":
+            self.raise_()
+            emit("raised", t=time.monotonic())
+        elif cmd == "quit":
+            QApplication.quit()
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    app.setCursorFlashTime(0)  # no blinking text cursor: a resting screen must rest
+    screen = app.primaryScreen().geometry()
+    win = Stimulus(screen.width(), screen.height())
+    win.show()
+    win.raise_()
+    win.typing.setFocus()
+    buf = bytearray()
+
+    def on_stdin() -> None:
+        chunk = os.read(0, 4096)
+        if not chunk:
+            QApplication.quit()
+            return
+        buf.extend(chunk)
+        while b"\n" in buf:
+            line, _, rest = bytes(buf).partition(b"\n")
+            buf[:] = rest
+            win.command(line.decode())
+
+    notifier = QSocketNotifier(0, QSocketNotifier.Type.Read)
+    notifier.activated.connect(on_stdin)
+    QTimer.singleShot(300, lambda: emit("ready", t=time.monotonic(), **win.geometry_fields()))
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
