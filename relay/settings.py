@@ -60,8 +60,12 @@ class RelaySettings:
     #: Websocket keepalive pings (None/0 disables) and their timeout.
     ping_interval: float = 20.0
     ping_timeout: float = 20.0
-    #: Flow control: frames buffered per connection before reading pauses; write buffer bytes.
-    max_queue: int = 4
+    #: Flow control, per connection: frames parsed ahead before reading pauses, bytes taken
+    #: from the socket per read, bytes buffered for sending before a forward waits. Together
+    #: they bound what a fast sender parks in the relay per direction: about read_size +
+    #: max_queue messages + write_limit (a message is always held whole).
+    max_queue: int = 2
+    read_size: int = 64 * 1024
     write_limit: int = 64 * 1024
     #: TLS: serve wss:// directly with this certificate chain and key (PEM files).
     tls_cert: str | None = None
@@ -83,6 +87,8 @@ class RelaySettings:
             raise SettingsError("tls_cert and tls_key must be given together")
         if self.max_message_size < 4096:
             raise SettingsError("max_message_size must be at least 4096")
+        if self.read_size < 1024:
+            raise SettingsError("read_size must be at least 1024")
         proxies = self.trusted_proxies
         if isinstance(proxies, str) or not all(isinstance(p, str) for p in proxies):
             raise SettingsError("trusted_proxies must be a list of IP addresses or networks")

@@ -453,3 +453,19 @@ async def test_forwarded_for_is_ignored_unless_the_peer_is_trusted(
             assert (await join(guesser, "999")).code is ErrorCode.UNKNOWN_NAMEPLATE
         assert server.limiter.locked_for("127.0.0.1") > 0
         assert server.limiter.locked_for("203.0.113.9") == 0
+
+
+@run_async()
+async def test_read_size_caps_socket_reads_and_big_messages_still_pass() -> None:
+    async with (
+        relay(read_size=4096) as server,
+        client(server) as agent,
+        client(server) as console,
+    ):
+        nameplate = await host(agent)
+        await join(console, nameplate)
+        await recv_json(agent)
+        assert {peer.conn.transport.max_size for peer in server._peers} == {4096}  # type: ignore[attr-defined]
+        big = os.urandom(1024 * 1024)
+        await agent.send(big)
+        assert await console.recv() == big
