@@ -115,3 +115,10 @@ def test_main_refuses_insecure_bind_without_binding(capsys: pytest.CaptureFixtur
 
     assert main(["--host", "0.0.0.0", "--port", "0"]) == 2
     assert "refusing plain ws://" in capsys.readouterr().err
+
+
+def test_shipped_example_config_loads() -> None:
+    example = Path(__file__).resolve().parents[2] / "installer/relay/relay.example.toml"
+    s = load_settings(["--config", str(example)], {})
+    assert s.trusted_proxies == ("127.0.0.1", "::1")
+    assert (s.max_queue, s.read_size, s.write_limit) == (2, 65536, 65536)
