@@ -201,7 +201,8 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     raise_fd_limit(4 * args.sessions + 1000)
     relay = RelayProcess(args.relay_arg)
     direct = DirectServer()
-    result: dict[str, Any] = {"sessions": args.sessions}
+    # Other processes on the machine skew the latency tail most: record the load around the run.
+    result: dict[str, Any] = {"sessions": args.sessions, "loadavg_start": os.getloadavg()}
     try:
         direct_url = await direct.start()
         rss_start, _ = relay.rss_mb()
@@ -271,6 +272,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         await direct.stop()
         result["relay_exit_code"] = relay.stop()
+        result["loadavg_end"] = os.getloadavg()
     return result
 
 
