@@ -219,10 +219,14 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
 
         # Latency: latency_sessions of the open sessions at 20 msg/s, vs as many direct pairs.
         n = min(args.latency_sessions, len(pairs))
-        relay_ms = latency(pairs[:n], 20.0, args.seconds)
-        relay_samples = await relay_ms
+        # Relay and direct phases alternate and their samples are pooled, so a burst of load from
+        # other processes lands on both sides instead of skewing one.
         direct_pairs = [await direct.pair(direct_url) for _ in range(n)]
-        direct_samples = await latency(direct_pairs, 20.0, args.seconds)
+        relay_samples: list[float] = []
+        direct_samples: list[float] = []
+        for _ in range(args.rounds):
+            relay_samples += await latency(pairs[:n], 20.0, args.seconds / args.rounds)
+            direct_samples += await latency(direct_pairs, 20.0, args.seconds / args.rounds)
         await close_all([c for c, _ in direct_pairs])
         r50, r99 = percentile(relay_samples, 50), percentile(relay_samples, 99)
         d50, d99 = percentile(direct_samples, 50), percentile(direct_samples, 99)
@@ -252,16 +256,23 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         pairs.clear()
 
         # One session, 1 MiB messages: relay vs direct.
-        agent, console = await open_pair(relay.url)
-        via_relay = await throughput(agent, console)
-        await close_all([agent, console])
-        client, server_side = await direct.pair(direct_url)
-        direct_mb = await throughput(client, server_side)
-        await close_all([client])
+        # Alternating rounds; the ratio of the medians.
+        relay_runs: list[float] = []
+        direct_runs: list[float] = []
+        for _ in range(args.rounds):
+            agent, console = await open_pair(relay.url)
+            relay_runs.append(await throughput(agent, console))
+            await close_all([agent, console])
+            client, server_side = await direct.pair(direct_url)
+            direct_runs.append(await throughput(client, server_side))
+            await close_all([client])
+        via_relay, direct_mb = statistics.median(relay_runs), statistics.median(direct_runs)
         result["one_session_1mib"] = {
             "relay_mb_s": round(via_relay, 1),
             "direct_mb_s": round(direct_mb, 1),
             "ratio": round(via_relay / direct_mb, 3),
+            "relay_runs": [round(x) for x in relay_runs],
+            "direct_runs": [round(x) for x in direct_runs],
         }
         result["relay_cpu_seconds"] = round(relay.cpu_seconds(), 2)
         result["targets_met"] = {
@@ -281,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument("--latency-sessions", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each timed phase")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating relay/direct rounds (latency, throughput)")  # fmt: skip
     parser.add_argument("--relay-arg", action="append", default=[],
                         help="extra relay flag, e.g. --relay-arg=--write-limit=65536")  # fmt: skip
     args = parser.parse_args(argv)
