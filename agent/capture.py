@@ -14,7 +14,14 @@ from collections.abc import Callable
 import mss
 import numpy as np
 
-__all__ = ["AdaptiveRate", "CaptureError", "ScreenCapturer"]
+__all__ = ["IDLE_HZ", "WATCHED_IDLE_HZ", "AdaptiveRate", "CaptureError", "ScreenCapturer"]
+
+#: Idle poll rate when nothing tells us the screen changed: the first change after a rest shows
+#: up to ``1 / IDLE_HZ`` late.
+IDLE_HZ = 2.0
+#: Idle poll rate while a change watcher (:mod:`agent.damage`, X11 DAMAGE) wakes the capture on
+#: every change: the poll is only a safety net then.
+WATCHED_IDLE_HZ = 0.5
 
 
 class CaptureError(RuntimeError):
@@ -24,13 +31,15 @@ class CaptureError(RuntimeError):
 class AdaptiveRate:
     """Capture interval: fast while the screen changes or input arrived, slow when idle.
 
-    An idle agent then costs one grab and one tile diff every ``1 / idle_hz`` seconds.
+    An idle agent then costs one grab and one tile diff every ``1 / idle_hz`` seconds. With a
+    change watcher (:mod:`agent.damage`) the streamer pokes the rate the moment something is drawn,
+    so ``idle_hz`` only bounds how late a change the watcher missed can show.
     """
 
     def __init__(
         self,
         fast_hz: float = 30.0,
-        idle_hz: float = 2.0,
+        idle_hz: float = IDLE_HZ,
         linger: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -67,7 +76,7 @@ class ScreenCapturer:
         monitor: int = 0,
         *,
         fast_hz: float = 30.0,
-        idle_hz: float = 2.0,
+        idle_hz: float = IDLE_HZ,
         linger: float = 1.0,
         display: str | None = None,
         clock: Callable[[], float] = time.monotonic,

@@ -19,6 +19,7 @@ from typing import Protocol
 
 import numpy as np
 
+from agent.damage import ChangeWatcher
 from shared.codec import EncodedRect, Encoding
 from shared.codec.encode import encode_copy, encode_rect
 from shared.codec.refine import RefinementTracker
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 
 #: Stay well below the channel's 8 MiB plaintext limit; the rest follows in the next update.
 MAX_FRAME_BYTES = 6 * 1024 * 1024
+
+#: Closest spacing of two grabs when an ack, input or a refresh request asks for one early.
+MIN_GRAB_SPACING = 1.0 / 240
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +158,22 @@ class ScreenStreamer:
 
     ``on_frame`` is called from the worker thread and must not block (queue the update to the
     network thread). Every method is thread-safe.
+
+    When it grabs (the flow-control window and byte budget permitting):
+
+    * on the source's timer, ``source.interval()`` after the last grab: the fast rate while the
+      screen changes or input arrived, the idle rate at rest (:class:`agent.capture.AdaptiveRate`);
+    * when a **change watcher** reports drawing (:meth:`screen_changed`; X11 DAMAGE, see
+      :mod:`agent.damage`): the source switches to its fast rate, so a resting screen is grabbed
+      at once and a changing one keeps the fast-rate spacing. With no ``source`` and no
+      ``source_factory`` the streamer makes its own :class:`~agent.capture.ScreenCapturer` and,
+      unless ``change_watcher`` says otherwise, uses the platform's watcher; when that watcher
+      runs, the idle poll drops to :data:`agent.capture.WATCHED_IDLE_HZ` (a safety net only);
+    * **early**, :data:`MIN_GRAB_SPACING` after the last grab, when an ack returned credit, input
+      arrived (:meth:`poke`) or a full refresh was requested. Deliberately, frames then follow the
+      acks: a changing screen on a fast link is sent as fast as the console applies it (up to
+      240/s), not at the timer's 30/s — lower latency while scrolling. This costs nothing at
+      rest: an unchanged grab sends nothing, so no ack comes back to wake the next one.
     """
 
     def __init__(
@@ -167,6 +187,7 @@ class ScreenStreamer:
         bandwidth_cap: float | None = None,
         refine_delay: float = 0.3,
         on_error: Callable[[BaseException], None] | None = None,
+        change_watcher: ChangeWatcher | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._on_frame = on_frame
@@ -176,6 +197,9 @@ class ScreenStreamer:
         self._clock = clock
         self._lock = threading.Lock()
         self._wake = threading.Event()
+        self._urgent = False  # grab early: set by ack/poke/refresh, cleared by the next grab
+        self._watcher = change_watcher
+        self.watching = False  # a change watcher is running (the idle poll is only a safety net)
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._flow = FlowControl(window, bandwidth_cap, clock)
@@ -209,6 +233,7 @@ class ScreenStreamer:
         """The console applied update ``seq`` (cumulative). Raises FlowError for unsent seqs."""
         with self._lock:
             self._flow.on_ack(seq)
+        self._urgent = True
         self._wake.set()
 
     def set_quality(self, quality: int | None) -> None:
@@ -228,10 +253,19 @@ class ScreenStreamer:
         """Send the whole screen again in the next update (e.g. the console's view was reset)."""
         with self._lock:
             self._full_refresh = True
+        self._urgent = True
         self._wake.set()
 
     def poke(self) -> None:
         """Input arrived: capture at the fast rate now."""
+        src = self._source
+        if src is not None:
+            src.poke()
+        self._urgent = True
+        self._wake.set()
+
+    def screen_changed(self) -> None:
+        """Something was drawn (change watcher): grab now if resting, else at the fast rate."""
         src = self._source
         if src is not None:
             src.poke()
@@ -254,17 +288,27 @@ class ScreenStreamer:
         self._wake.wait(timeout)
         self._wake.clear()
 
+    def _make_source(self) -> FrameSource:
+        """The frame source, after starting the change watcher (so no change is missed)."""
+        watcher = self._watcher
+        own_capturer = self._source is None and self._source_factory is None
+        if watcher is None and own_capturer:
+            from agent.damage import watcher_for
+
+            watcher = self._watcher = watcher_for()
+        self.watching = watcher is not None and watcher.start(self.screen_changed)
+        if self._source is not None:
+            return self._source
+        if self._source_factory is not None:
+            return self._source_factory()
+        from agent.capture import IDLE_HZ, WATCHED_IDLE_HZ, ScreenCapturer
+
+        return ScreenCapturer(idle_hz=WATCHED_IDLE_HZ if self.watching else IDLE_HZ)
+
     def _run(self) -> None:
         src: FrameSource | None = None
         try:
-            if self._source is None:
-                if self._source_factory is not None:
-                    self._source = self._source_factory()
-                else:
-                    from agent.capture import ScreenCapturer
-
-                    self._source = ScreenCapturer()
-            src = self._source
+            src = self._source = self._make_source()
             last_grab = -float("inf")
             while not self._stopping.is_set():
                 with self._lock:
@@ -275,15 +319,16 @@ class ScreenStreamer:
                 if delay > 0:
                     self._wait(delay)
                     continue
-                spacing = last_grab + src.interval() - self._clock()
-                if spacing > 0:
-                    self._wait(spacing)
-                    if self._stopping.is_set():
-                        break
-                    # woken early (poke/ack/refresh): keep at least the fast-rate spacing
-                    early = last_grab + 1.0 / 240 - self._clock()
-                    if early > 0:
-                        time.sleep(early)
+                # Re-evaluated after every wake: a change report pokes the source (its fast
+                # interval applies at once), ack/poke/refresh set _urgent (see the class doc).
+                due = last_grab + src.interval()
+                if self._urgent:
+                    due = min(due, last_grab + MIN_GRAB_SPACING)
+                wait = due - self._clock()
+                if wait > 0:
+                    self._wait(wait)
+                    continue
+                self._urgent = False
                 frame = src.grab()
                 last_grab = self._clock()
                 self._step(src, frame)
@@ -293,6 +338,9 @@ class ScreenStreamer:
             if self._on_error is not None:
                 self._on_error(exc)
         finally:
+            if self._watcher is not None and self.watching:
+                self._watcher.stop()
+                self.watching = False
             if src is not None:
                 src.close()
 
