@@ -114,8 +114,9 @@ class AgentApp:
         dialog.present()
 
     def _on_decided(self, allowed: bool, permissions: object) -> None:
-        self.consent = None
-        self.worker.decide(allowed, frozenset(permissions))  # type: ignore[arg-type]
+        dialog, self.consent = self.consent, None
+        timed_out = dialog is not None and dialog.timed_out
+        self.worker.decide(allowed, frozenset(permissions), timed_out)  # type: ignore[arg-type]
 
     def _on_session_started(self, name: str, permissions: object) -> None:
         overlay = SessionOverlay(name, control="control" in permissions,  # type: ignore[operator]

@@ -108,8 +108,9 @@ class AgentWorker(QObject):
     def request_new_code(self) -> None:
         self._call(self._new_code)
 
-    def decide(self, allowed: bool, permissions: frozenset[str]) -> None:
-        self._call(self._decide, allowed, frozenset(permissions))
+    def decide(self, allowed: bool, permissions: frozenset[str], timed_out: bool = False
+               ) -> None:
+        self._call(self._decide, allowed, frozenset(permissions), timed_out)
 
     def set_control(self, enabled: bool) -> None:
         self._call(self._set_control, enabled)
@@ -370,12 +371,14 @@ class AgentWorker(QObject):
 
     # ---------------------------------------------------------------- GUI intents
 
-    def _decide(self, allowed: bool, permissions: frozenset[str]) -> None:
+    def _decide(self, allowed: bool, permissions: frozenset[str], timed_out: bool) -> None:
         active = self._active
         if active is None:
             return
-        active.audit.log("consent_decided", allowed=allowed, permissions=sorted(permissions))
-        self._handle(active.session.decide(allowed, permissions))
+        active.audit.log("consent_decided", allowed=allowed, permissions=sorted(permissions),
+                         timed_out=timed_out)
+        reason = "timeout" if timed_out else "denied"
+        self._handle(active.session.decide(allowed, permissions, reason=reason))
 
     def _set_control(self, enabled: bool) -> None:
         if self._active is not None:

@@ -379,8 +379,13 @@ class AgentSession(_Session):
             return
         raise _unexpected(msg, self.phase)
 
-    def decide(self, allowed: bool, permissions: frozenset[str]) -> Step:
-        """The customer answered the consent dialog (a timeout is ``allowed=False``)."""
+    def decide(self, allowed: bool, permissions: frozenset[str], *,
+               reason: str = "denied") -> Step:
+        """The customer answered the consent dialog.
+
+        A refusal ends the session with ``reason``: ``"denied"``, or ``"timeout"`` when nobody
+        answered in time.
+        """
         step = Step()
         if self.phase is not Phase.CONSENT:
             return step  # the session ended meanwhile; nothing to say
@@ -393,8 +398,9 @@ class AgentSession(_Session):
             self.phase = Phase.ACTIVE
             step.events.append(PermissionsChanged(granted))
         else:
-            self._send(step, m.End("denied"))
-            self._finish(step, "denied", "You declined the session.", by_peer=False)
+            self._send(step, m.End(reason))
+            self._finish(step, reason, "You declined the session." if reason == "denied"
+                         else "Nobody answered in time.", by_peer=False)
         return step
 
     def set_control(self, enabled: bool) -> Step:

@@ -55,6 +55,8 @@ class ConsentDialog(QDialog):
         super().__init__(parent)
         self._clock = clock
         self._done = False
+        #: True once the 2-minute timeout (not the customer) decided: the audit says so.
+        self.timed_out = False
         self._branding = branding or Branding()
         requested_set = frozenset(requested)
         self._control_requested = CONTROL in requested_set
@@ -232,6 +234,7 @@ class ConsentDialog(QDialog):
             self.accept()
 
     def _expire(self) -> None:
+        self.timed_out = True
         self.reject()
 
     def _finish(self, allowed: bool) -> None:

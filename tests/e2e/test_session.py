@@ -369,3 +369,14 @@ def test_wrong_code_burns_code_and_shows_new_one(qtbot, agent: AgentApp,
     assert "wrong code" in agent.window.notice_text().lower()
     assert console.wait_audit("session_ended")["reason"] == "wrong_code"
     assert agent.consent is None
+
+
+def test_consent_timeout_means_deny(qtbot, agent: AgentApp, console: Console) -> None:
+    code = shown_code(qtbot, agent)
+    console.enter_code(code)
+    qwait_for(qtbot, lambda: agent.consent is not None)
+    assert agent.consent is not None
+    agent.consent._expire()  # what the dialog's 2-minute timer does when it fires
+    assert console.wait_audit("session_ended")["reason"] == "timeout"
+    qwait_for(qtbot, lambda: agent.window.state == "ended")
+    assert "answered in time" in agent.window.message_text()

@@ -223,3 +223,11 @@ def test_arbitrary_bytes_never_raise(data: bytes) -> None:
         step = side.receive(data)
         assert isinstance(step, Step)
         assert side.ended
+
+
+def test_consent_timeout_ends_with_timeout_reason() -> None:
+    a, c, _, _ = connected()
+    step = a.decide(False, frozenset(), reason="timeout")
+    _, c_ev = pump(a, c, step.outgoing, [])
+    assert c.end_reason == "timeout" and a.end_reason == "timeout"
+    assert SessionEnded("timeout", "Nobody answered in time.", True) in c_ev
