@@ -65,7 +65,13 @@ class NullWatcher:
 class X11DamageWatcher:
     """DAMAGE on the X root window, read in a daemon thread over its own X connection."""
 
-    def __init__(self, display: str | None = None, *, min_interval: float = 0.01) -> None:
+    #: Pause after a report before reading the next one. The first change after a quiet spell is
+    #: reported at once; later ones within the pause are merged. While the screen keeps changing
+    #: the capture runs at its fast rate anyway (for ``linger`` ≫ this pause), so the pause costs
+    #: no latency and keeps a busy screen (scrolling, video) from costing a callback per repaint.
+    MIN_INTERVAL = 0.05
+
+    def __init__(self, display: str | None = None, *, min_interval: float = MIN_INTERVAL) -> None:
         self.display = display
         self.min_interval = min_interval
         self.notifications = 0  # how often on_change was called (tests, diagnostics)

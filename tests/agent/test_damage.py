@@ -83,7 +83,7 @@ def test_drawing_is_reported_within_100ms(watcher: tuple[X11DamageWatcher, Recor
             painter.fill()
             assert wait_until(lambda n=n: len(rec.times) > n, 1.0), "drawing was not reported"
             assert rec.times[n] - t0 < 0.1
-            time.sleep(0.05)  # past the watcher's coalescing pause
+            time.sleep(X11DamageWatcher.MIN_INTERVAL + 0.05)  # past the coalescing pause
     finally:
         painter.close()
 
