@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import resource
@@ -212,6 +213,10 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
             batch = min(50, args.sessions - start)
             pairs += await asyncio.gather(*(open_pair(relay.url) for _ in range(batch)))
         result["pairing_seconds"] = round(time.perf_counter() - t0, 2)
+        # This process's thousands of long-lived connection objects would otherwise cost gen-2
+        # GC pauses of 30-100 ms here, inside the measured phases (seen with gc.callbacks).
+        gc.collect()
+        gc.freeze()
         await asyncio.sleep(1.0)
         rss, _ = relay.rss_mb()
         result["relay_rss_mb_start"] = round(rss_start, 1)
