@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 
@@ -66,5 +67,40 @@ def test_resting_screen_sends_nothing_and_input_pokes_a_grab() -> None:
         assert src.grab_times[before] - poked < 0.2
         time.sleep(0.1)
         assert len(src.grab_times) - before >= 3, "after input it keeps the fast rate a while"
+    finally:
+        assert st.stop()
+
+
+def test_change_report_grabs_a_resting_screen_at_once_and_keeps_the_fast_rate() -> None:
+    """screen_changed() (a change watcher) wakes a resting capture at once, but while the screen
+    is active it keeps the fast-rate spacing instead of grabbing on every report."""
+    src = RatedSource(idle_hz=0.1)  # one grab per 10 s at rest
+    got: list[EncodedFrame] = []
+    st: ScreenStreamer
+
+    def on_frame(u: EncodedFrame) -> None:
+        got.append(u)
+        st.ack(u.seq)
+
+    st = ScreenStreamer(on_frame, source=src, refine_delay=0.05)
+    st.start()
+    try:
+        time.sleep(0.6)  # first frame, linger (0.2 s), then rest
+        before = len(src.grab_times)
+        t0 = time.monotonic()
+        st.screen_changed()
+        deadline = t0 + 1.0
+        while len(src.grab_times) == before and time.monotonic() < deadline:
+            time.sleep(0.002)
+        assert len(src.grab_times) > before and src.grab_times[before] - t0 < 0.05
+        # now active (fast rate 60 Hz): a storm of reports must not grab faster than that
+        start = len(src.grab_times)
+        end = time.monotonic() + 0.15
+        while time.monotonic() < end:
+            st.screen_changed()
+            time.sleep(0.001)
+        grabs = src.grab_times[start:]
+        gaps = [b - a for a, b in itertools.pairwise(grabs)]
+        assert gaps and min(gaps) > 1 / 60 - 0.004, gaps
     finally:
         assert st.stop()
