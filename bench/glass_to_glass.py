@@ -160,6 +160,21 @@ def sampler_main() -> int:
         elif op == "watch":  # ready at once, then the first time the box shows the colour
             reply(ready=True)
             reply(seen=watch(cmd["box"], cmd["rgb"], cmd["timeout"], cmd.get("period", 0.001)))
+        elif op == "watch_all":  # ready at once, then the first grab where every box shows its
+            # colour (bench/session_figures.py: a complete first frame), plus each box's first
+            reply(ready=True)
+            targets = [(t["box"], t["rgb"]) for t in cmd["targets"]]
+            first: list[float | None] = [None] * len(targets)
+            seen_all, deadline = None, time.monotonic() + cmd["timeout"]
+            while time.monotonic() < deadline:
+                t = time.monotonic()
+                ok = [_matches(_grab(sct, box), rgb) for box, rgb in targets]
+                first = [f if f is not None or not o else t for f, o in zip(first, ok, strict=True)]
+                if all(ok):
+                    seen_all = t
+                    break
+                time.sleep(cmd.get("period", 0.002))
+            reply(seen=seen_all, first=first)
         elif op == "move":
             move(cmd["x"], cmd["y"])
             reply(ok=True)
@@ -575,14 +590,20 @@ class Bench:
         return out
 
     def scroll(
-        self, seconds: float, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter]
+        self,
+        seconds: float,
+        pids: dict[str, int],
+        bytes_meter: Callable[[], ByteMeter],
+        mode: str = "scroll",
     ) -> dict[str, Any]:
+        """``mode``: the stimulus command that starts/stops the 60 Hz ticks: ``scroll`` (the
+        document) or ``flood`` (the whole screen, bench/session_figures.py); same counting."""
         dx, dy, _dw, dh = self.geo["doc"]
         box = self.tech_box(dx + 4, dy + 20, 130, dh - 40)
         bx, by, bw, bh = self.geo["barcode"]
         barbox = self.tech_box(bx, by, bw, bh)
         bits = [self.to_tech(bx + (i + 0.5) * bw / 16, by + bh / 2) for i in range(16)]
-        self.stim("scroll on", "scroll")
+        self.stim(f"{mode} on", mode)
         self.qwait(1.0)  # warm up: reach steady state
         cpu, net = CpuMeter(pids), bytes_meter()
         r = self.ask(
@@ -598,7 +619,7 @@ class Bench:
             poll=0.1,
         )
         cpu_pct, rates = cpu.pct(), net.rates()
-        stop = self.stim("scroll off", "scroll")
+        stop = self.stim(f"{mode} off", mode)
         ticks: list[float] = stop["tick_times"]
         seen: list[list[float]] = [v for v in r["values"]]
         # each value seen: the latest tick with that number (mod 256) painted before it showed

@@ -23,6 +23,18 @@ Commands: ``next``, ``colour N``, ``scroll on``, ``scroll off``, ``clear``, ``ge
 ``raise``, ``quit``. Events: ``ready`` (with the geometry), ``colour`` (source ``cmd`` or
 ``click``), ``press`` (when a click reached the window, before the repaint), ``scroll``
 (start/stop with tick counts and tick times), ``cleared``, ``raised``, ``geometry``.
+
+Used by ``bench/session_figures.py`` (hidden until asked for, so glass_to_glass sees the same
+screen as before):
+
+* ``corners K`` shows four **corner markers** (inset from the screen edges, clear of the agent's
+  session frame) in colours of :data:`CORNER_COLOURS` rotated by K, so each new session can look
+  for a combination the previous one did not show; ``corners off`` hides them. Event ``corners``
+  with their boxes and colours.
+* ``flood prepare`` pre-renders :data:`FLOOD_IMAGES` full-screen images (photo-like and
+  text-like; event ``flood_ready``); ``flood on`` then shows them in turn at 60 Hz, one per tick,
+  so the **whole screen** changes every tick, with the barcode on top carrying the tick number;
+  ``flood off`` stops and hides them (event ``flood`` like ``scroll``, with tick times).
 """
 
 from __future__ import annotations
@@ -33,9 +45,19 @@ import random
 import sys
 import time
 
+import numpy as np
 from PySide6.QtCore import QSocketNotifier, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette, QResizeEvent
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QWidget
 
 #: Saturated colours that stay far apart after JPEG (RGB). Index 0 is the "locate" colour.
 PALETTE: list[tuple[int, int, int]] = [
@@ -48,6 +70,22 @@ PALETTE: list[tuple[int, int, int]] = [
 ]
 
 SCROLL_HZ = 60.0
+
+#: Corner marker colours (RGB): far from each other and from every PALETTE entry, so neither the
+#: marker ``locate`` nor a corner watch can mistake one for another.
+CORNER_COLOURS: list[tuple[int, int, int]] = [
+    (255, 120, 0),  # orange
+    (120, 0, 255),  # violet
+    (120, 255, 0),  # lime
+    (255, 0, 120),  # pink
+    (0, 120, 120),  # teal
+    (120, 60, 0),  # brown
+]
+CORNER_SIZE = 48  # px at 1920x1080
+CORNER_INSET = 16  # px from the screen edge: the agent's session frame is 6 px wide
+
+#: Full-screen images the flood mode alternates between: kinds in the order shown.
+FLOOD_IMAGES = ("photo", "text", "photo", "code")
 
 _TEXT = (
     "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut "
@@ -105,6 +143,69 @@ def _fill(widget: QWidget, rgb: tuple[int, int, int]) -> None:
     pal = widget.palette()
     pal.setColor(QPalette.ColorRole.Window, QColor(*rgb))
     widget.setPalette(pal)
+
+
+def _photo_image(width: int, height: int, seed: int) -> QImage:
+    """Something a camera might have taken: smooth colour fields, mid-sized blobs, soft shapes
+    and per-pixel grain (so no two pixels repeat and a lossless codec gains little)."""
+    rnd = np.random.default_rng(seed)
+
+    def smooth(rows: int, cols: int, amp: float) -> np.ndarray:
+        small = rnd.integers(0, 256, (rows, cols, 3), dtype=np.uint8)
+        img = QImage(small.tobytes(), cols, rows, 3 * cols, QImage.Format.Format_RGB888)
+        big = img.scaled(
+            width,
+            height,
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        ).convertToFormat(QImage.Format.Format_RGB888)
+        arr = np.frombuffer(big.constBits(), np.uint8).reshape(height, big.bytesPerLine())
+        arr = arr[:, : 3 * width].reshape(height, width, 3).astype(np.float32)
+        return (arr - 128.0) * (amp / 128.0)
+
+    base = 128.0 + smooth(6, 10, 110) + smooth(40, 70, 35)
+    base += rnd.normal(0.0, 7.0, (height, width, 3)).astype(np.float32)
+    arr = np.clip(base, 0, 255).astype(np.uint8)
+    img = QImage(arr.tobytes(), width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+    painter = QPainter(img)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for _ in range(14):
+        colour = QColor(*(int(v) for v in rnd.integers(0, 256, 3)), int(rnd.integers(60, 160)))
+        painter.setBrush(colour)
+        r = int(rnd.integers(width // 30, width // 7))
+        painter.drawEllipse(
+            int(rnd.integers(0, width)) - r, int(rnd.integers(0, height)) - r, 2 * r, 2 * r
+        )
+    painter.end()
+    return img
+
+
+def _text_image(width: int, height: int, seed: int, dark: bool) -> QImage:
+    """A page of text: a document (light) or a code editor (dark), lines in several colours."""
+    rnd = random.Random(seed)
+    img = QImage(width, height, QImage.Format.Format_RGB888)
+    img.fill(QColor(30, 32, 38) if dark else QColor(252, 252, 250))
+    painter = QPainter(img)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    inks = (
+        [(220, 220, 210), (120, 200, 255), (250, 180, 90), (160, 230, 140), (200, 140, 240)]
+        if dark
+        else [(20, 24, 30), (20, 24, 30), (20, 24, 30), (0, 80, 170), (170, 30, 30)]
+    )
+    font = QFont("DejaVu Sans Mono" if dark else "DejaVu Sans")
+    lines = document_text(400, seed).split("\n")
+    y, i = 8, rnd.randrange(len(lines))
+    while y < height:
+        size = 15 if dark else rnd.choice([14, 15, 16, 16, 17, 22])
+        font.setPixelSize(size)
+        font.setBold(size > 20)
+        painter.setFont(font)
+        painter.setPen(QColor(*rnd.choice(inks)))
+        painter.drawText(12 + 24 * rnd.randint(0, 2), y + size, lines[i % len(lines)] * 2)
+        y, i = y + size + 5, i + 1
+    painter.end()
+    return img
 
 
 class Marker(QWidget):
@@ -197,6 +298,28 @@ class Stimulus(QWidget):
         self._ticks = 0
         self._tick_times: list[float] = []
         self._scroll_t0 = 0.0
+        # session_figures only: corner markers and the full-screen flood, hidden until asked for
+        self.corners: list[QWidget] = []
+        c, inset = int(CORNER_SIZE * sx), int(CORNER_INSET * sx)
+        for cx, cy in (
+            (inset, inset),
+            (width - inset - c, inset),
+            (inset, height - inset - c),
+            (width - inset - c, height - inset - c),
+        ):
+            corner = QWidget(self)
+            corner.setAutoFillBackground(True)
+            corner.setGeometry(cx, cy, c, c)
+            corner.hide()
+            self.corners.append(corner)
+        self.flood_label = QLabel(self)
+        self.flood_label.setGeometry(0, 0, width, height)
+        self.flood_label.hide()
+        self._flood_pixmaps: list[QPixmap] = []
+        self._flood_timer = QTimer(self)
+        self._flood_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._flood_timer.setInterval(round(1000 / SCROLL_HZ))
+        self._flood_timer.timeout.connect(self._flood_tick)
 
     def geometry_fields(self) -> dict[str, object]:
         def g(w: QWidget) -> list[int]:
@@ -232,6 +355,36 @@ class Stimulus(QWidget):
         self.barcode.repaint()
         self._tick_times.append(time.monotonic())
 
+    def set_corners(self, k: int) -> list[list[int]]:
+        colours = []
+        for i, corner in enumerate(self.corners):
+            rgb = CORNER_COLOURS[(k + i) % len(CORNER_COLOURS)]
+            _fill(corner, rgb)
+            corner.show()
+            corner.raise_()
+            colours.append(list(rgb))
+        self.repaint()
+        return colours
+
+    def prepare_flood(self) -> None:
+        if self._flood_pixmaps:
+            return
+        w, h = self.width(), self.height()
+        for i, kind in enumerate(FLOOD_IMAGES):
+            if kind == "photo":
+                img = _photo_image(w, h, seed=100 + i)
+            else:
+                img = _text_image(w, h, seed=200 + i, dark=kind == "code")
+            self._flood_pixmaps.append(QPixmap.fromImage(img))
+
+    def _flood_tick(self) -> None:
+        GUARD.top_up()
+        self._ticks += 1
+        self.flood_label.setPixmap(self._flood_pixmaps[self._ticks % len(self._flood_pixmaps)])
+        self.barcode.set_value(self._ticks & 0xFF)
+        self.repaint()  # the whole window (label and barcode on top), flushed now
+        self._tick_times.append(time.monotonic())
+
     def command(self, line: str) -> None:
         GUARD.top_up()
         parts = line.split()
@@ -254,6 +407,51 @@ class Stimulus(QWidget):
                 now = time.monotonic()
                 emit(
                     "scroll",
+                    t=now,
+                    on=False,
+                    ticks=self._ticks,
+                    hz=self._ticks / max(1e-6, now - self._scroll_t0),
+                    tick_times=self._tick_times,
+                )
+        elif cmd == "corners":
+            if parts[1] == "off":
+                for corner in self.corners:
+                    corner.hide()
+                emit("corners", t=time.monotonic(), boxes=[], colours=[])
+            else:
+                colours = self.set_corners(int(parts[1]))
+                boxes = [
+                    [c.geometry().x(), c.geometry().y(), c.width(), c.height()]
+                    for c in self.corners
+                ]
+                emit("corners", t=time.monotonic(), boxes=boxes, colours=colours)
+        elif cmd == "flood":
+            if parts[1] == "prepare":
+                t0 = time.monotonic()
+                self.prepare_flood()
+                emit(
+                    "flood_ready",
+                    t=time.monotonic(),
+                    seconds=time.monotonic() - t0,
+                    images=list(FLOOD_IMAGES),
+                )
+            elif parts[1] == "on" and not self._flood_timer.isActive():
+                self.prepare_flood()
+                self._ticks = 0
+                self._tick_times = []
+                self.flood_label.show()
+                self.flood_label.raise_()
+                self.barcode.raise_()
+                self._scroll_t0 = time.monotonic()
+                self._flood_timer.start()
+                emit("flood", t=self._scroll_t0, on=True)
+            elif parts[1] == "off" and self._flood_timer.isActive():
+                self._flood_timer.stop()
+                now = time.monotonic()
+                self.flood_label.hide()
+                self.repaint()
+                emit(
+                    "flood",
                     t=now,
                     on=False,
                     ticks=self._ticks,
