@@ -23,7 +23,7 @@ from agent.damage import ChangeWatcher
 from shared.codec import EncodedRect, Encoding
 from shared.codec.encode import encode_copy, encode_rect
 from shared.codec.refine import RefinementTracker
-from shared.codec.scroll import apply_moves, detect_moves
+from shared.codec.scroll import BAND, apply_moves, band_row_hashes, detect_moves
 from shared.codec.tiles import TILE, dirty_tiles, tile_grid_shape, tiles_to_rects
 from shared.flow import FlowControl
 
@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 
 #: Stay well below the channel's 8 MiB plaintext limit; the rest follows in the next update.
 MAX_FRAME_BYTES = 6 * 1024 * 1024
+#: Rectangles of at most this many pixels (4 default tiles) go out lossless even in lossy mode:
+#: typed text, a blinking caret or a small icon cost little more exact than as JPEG, and a JPEG
+#: would have to be sent again losslessly (refinement) a moment later anyway.
+SMALL_RECT_PIXELS = 4 * TILE * TILE
 
 #: Closest spacing of two grabs when an ack, input or a refresh request asks for one early.
 MIN_GRAB_SPACING = 1.0 / 240
@@ -77,8 +81,11 @@ class FrameEncoder:
         tile: int = TILE,
         scroll: bool = True,
         max_frame_bytes: int = MAX_FRAME_BYTES,
+        small_rect_pixels: int = SMALL_RECT_PIXELS,
+        hash_cache: bool = True,
     ) -> None:
         self.quality = quality
+        self.small_rect_pixels = small_rect_pixels
         self.tile = tile
         self.scroll = scroll
         self.max_frame_bytes = max_frame_bytes
@@ -86,10 +93,39 @@ class FrameEncoder:
         self.ref: np.ndarray | None = None
         self.tracker = RefinementTracker((0, 0), tile, refine_delay)
         self.stats = {"moves": 0, "rects": 0, "refined": 0}
+        # Row hashes of ``ref`` for scroll detection (the previous frame's, so each frame hashes
+        # only its own changed region): valid for every row whose ``_stale`` flag is False.
+        # Only when tile columns line up with hash bands.
+        self._hash_cache = hash_cache and tile % BAND == 0
+        self._hashes: np.ndarray | None = None
+        self._stale = np.zeros(0, dtype=bool)
+        self._pending: tuple[int, int, int, int, np.ndarray] | None = None
 
     def reset(self) -> None:
         """Forget the console's state: the next update repaints everything."""
         self.ref = None
+        self._hashes = None
+
+    def _write_ref(self, frame: np.ndarray, x: int, y: int, w: int, h: int) -> None:
+        """The console now holds ``frame``'s pixels in this rectangle (true pixels even for JPEG:
+        refinement makes them so); their cached row hashes become stale."""
+        assert self.ref is not None
+        self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
+        self._stale[y : y + h] = True
+
+    def _prev_hashes(self, y0: int, y1: int, b0: int, b1: int) -> np.ndarray:
+        """Cached row hashes of ``ref`` rows ``y0:y1``, bands ``b0:b1`` (stale rows rehashed)."""
+        assert self.ref is not None
+        ref32 = self.ref.view(np.uint32)[..., 0]
+        if self._hashes is None or self._hashes.shape[0] != ref32.shape[0]:
+            self._hashes = band_row_hashes(ref32)
+            self._stale = np.zeros(ref32.shape[0], dtype=bool)
+        else:
+            rows = y0 + np.flatnonzero(self._stale[y0:y1])
+            if rows.size:
+                self._hashes[rows] = band_row_hashes(ref32[rows])
+                self._stale[rows] = False
+        return self._hashes[y0:y1, b0:b1]
 
     def encode(self, frame: np.ndarray, now: float) -> tuple[list[EncodedRect], bool]:
         """Rects bringing the console from its state to ``frame``; and whether the frame changed.
@@ -102,6 +138,7 @@ class FrameEncoder:
         grid = tile_grid_shape(h, w, t)
         if self.ref is None or self.ref.shape != frame.shape:
             self.ref = np.zeros_like(frame)
+            self._hashes = None
             self.tracker.reset(grid)
             changed = np.ones(grid, dtype=bool)
             dirty = changed
@@ -115,14 +152,33 @@ class FrameEncoder:
                 region = (int(cols[0]) * t, int(rows[0]) * t,
                           min(w, (int(cols[-1]) + 1) * t) - int(cols[0]) * t,
                           min(h, (int(rows[-1]) + 1) * t) - int(rows[0]) * t)
-                moves = detect_moves(self.ref, frame, region)
+                hp = hc = None
+                if self._hash_cache:
+                    rx, ry, rw, rh = region
+                    b0, b1 = rx // BAND, (rx + rw + BAND - 1) // BAND
+                    hp = self._prev_hashes(ry, ry + rh, b0, b1)
+                    hc = band_row_hashes(frame[ry : ry + rh, rx : rx + rw].view(np.uint32)[..., 0])
+                moves = detect_moves(self.ref, frame, region, prev_hashes=hp, cur_hashes=hc)
                 if not moves:
                     moves = detect_moves(self.ref, frame, region, horizontal=True)
                 if moves:
                     apply_moves(self.ref, moves)
                     for m in moves:
                         self.tracker.note_move(m)
-                    dirty = dirty_tiles(self.ref, frame, t)
+                        self._stale[m.y : m.y + m.h] = True
+                    # the copies changed the reference only inside their destinations: re-diff
+                    # just those tiles, the rest of the grid is still right
+                    c0 = min(m.x for m in moves) // t
+                    r0 = min(m.y for m in moves) // t
+                    c1 = (max(m.x + m.w for m in moves) + t - 1) // t
+                    r1 = (max(m.y + m.h for m in moves) + t - 1) // t
+                    dirty = changed.copy()
+                    dirty[r0:r1, c0:c1] = dirty_tiles(
+                        self.ref, frame, t, (c0, r0, c1 - c0, r1 - r0))[r0:r1, c0:c1]
+                if hc is not None:
+                    # after this update the console holds ``frame`` in the region (unless the
+                    # byte budget cuts it short, checked below): its hashes are ``hc``
+                    self._pending = (ry, ry + rh, b0, b1, hc)
         self.tracker.note_changed(changed, now)
         rects = [
             EncodedRect(m.x, m.y, m.w, m.h, Encoding.COPY, encode_copy(m.src_x, m.src_y))
@@ -130,14 +186,24 @@ class FrameEncoder:
         ]
         self.stats["moves"] += len(moves)
         budget = self.max_frame_bytes
+        complete = True
         for x, y, rw, rh in tiles_to_rects(dirty, h, w, t):
             if budget <= 0:
+                complete = False
                 break
-            r = encode_rect(frame, x, y, rw, rh, quality=self.quality)
+            quality = None if rw * rh <= self.small_rect_pixels else self.quality
+            r = encode_rect(frame, x, y, rw, rh, quality=quality)
             budget -= len(r.payload)
             rects.append(r)
-            self.ref[y : y + rh, x : x + rw] = frame[y : y + rh, x : x + rw]
+            self._write_ref(frame, x, y, rw, rh)
             self.tracker.note_sent(x, y, rw, rh, lossy=r.encoding == Encoding.JPEG)
+        pending, self._pending = self._pending, None
+        if pending is not None and complete and self._hashes is not None:
+            # every changed pixel lay inside the region and was sent: ref == frame there, and
+            # the region's rows were rehashed before detection, so all of them are fresh now
+            y0, y1, b0, b1, hc = pending
+            self._hashes[y0:y1, b0:b1] = hc
+            self._stale[y0:y1] = False
         due = self.tracker.due(now) & ~dirty
         if due.any() and budget > 0:
             for x, y, rw, rh in tiles_to_rects(due, h, w, t):
@@ -146,7 +212,7 @@ class FrameEncoder:
                 r = encode_rect(frame, x, y, rw, rh, quality=None)
                 budget -= len(r.payload)
                 rects.append(r)
-                self.ref[y : y + rh, x : x + rw] = frame[y : y + rh, x : x + rw]
+                self._write_ref(frame, x, y, rw, rh)
                 self.tracker.note_sent(x, y, rw, rh, lossy=False)
                 self.stats["refined"] += 1
         self.stats["rects"] += len(rects)

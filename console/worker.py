@@ -66,11 +66,14 @@ def damage_patches(array: np.ndarray, damage: list[tuple[int, int, int, int]]
         area = sum(w * h for _x, _y, w, h in damage)
         if area >= BOUNDING_FILL * box[2] * box[3]:
             boxes = [box]
+    arr = np.ascontiguousarray(arr)  # the framebuffer is; a no-op then
+    fh, fw = arr.shape[:2]
+    # one QImage over the whole framebuffer (no copy), then one copy per patch: QImage.copy(rect)
+    # reads the rows in place, so no intermediate numpy copy is needed
+    whole = QImage(arr.data, fw, fh, fw * 4, QImage.Format.Format_RGB32)
     patches: list[tuple[int, int, QImage]] = []
     for x, y, w, h in boxes:
-        sub = np.ascontiguousarray(arr[y : y + h, x : x + w])
-        image = QImage(sub.data, w, h, w * 4, QImage.Format.Format_RGB32).copy()
-        patches.append((x, y, image))
+        patches.append((x, y, whole.copy(x, y, w, h)))
     return patches
 
 

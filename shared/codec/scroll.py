@@ -62,38 +62,75 @@ def _longest_run(flags: np.ndarray) -> tuple[int, int]:
     return int(starts[i]), int(ends[i] - starts[i])
 
 
+_ROW_BITS = 16  # low key bits carry the row (frames are at most MAX_DIMENSION = 16384 rows)
+_TAG = 1 << _ROW_BITS
+
+
 def _candidates(hp: np.ndarray, hc: np.ndarray, max_shift: int, top: int) -> list[int]:
-    """Shifts voted for by rows whose (band, hash) is unique in the previous frame."""
-    nb = hp.shape[1]
-    salt = _SALT[np.arange(nb) % _SALT.size]
-    kp = (hp + salt).ravel()
-    kc = (hc + salt).ravel()
-    keys, first, counts = np.unique(kp, return_index=True, return_counts=True)
-    unique = counts == 1
-    keys, rows_p = keys[unique], first[unique] // nb
-    if keys.size == 0:
+    """Shifts voted for by rows whose (band, hash) is unique in the previous frame.
+
+    One sort instead of ``np.unique`` + ``searchsorted``: each key is the salted hash's top 47 bits,
+    a tag bit (0 = previous frame, 1 = current) and the row in the low 16 bits. After sorting, the
+    keys of one hash form a group with the previous frame's rows first; a group whose first two
+    entries are one previous row and a current row makes every current row in it vote for
+    ``row_c - row_p``. (The vote only proposes shifts; each is verified with the full hashes, and
+    the residual tile diff is exact anyway.)
+    """
+    n, nb = hp.shape
+    if n == 0 or nb == 0 or n >= _TAG:
         return []
-    pos = np.searchsorted(keys, kc)
-    np.minimum(pos, keys.size - 1, out=pos)
-    hit = keys[pos] == kc
-    dy = np.flatnonzero(hit) // nb - rows_p[pos[hit]]
+    salt = _SALT[np.arange(nb) % _SALT.size]
+    rows = np.arange(n, dtype=np.uint64)[:, None]
+    hi = np.uint64(~((1 << (_ROW_BITS + 1)) - 1) & (2**64 - 1))
+    kp = ((hp + salt) & hi) | rows
+    kc = ((hc + salt) & hi) | (rows | np.uint64(_TAG))
+    keys = np.sort(np.concatenate((kp.ravel(), kc.ravel())))
+    grp = keys >> np.uint64(_ROW_BITS + 1)
+    start = np.empty(keys.size, dtype=bool)
+    start[0] = True
+    np.not_equal(grp[1:], grp[:-1], out=start[1:])
+    starts = np.flatnonzero(start)
+    cur = (keys & np.uint64(_TAG)) != 0
+    # a usable group: first entry from prev, second (if any in the group) from cur
+    first_prev = ~cur[starts]
+    nxt = starts + 1
+    has_next = nxt < keys.size
+    nxt = np.minimum(nxt, keys.size - 1)
+    second_ok = has_next & cur[nxt] & (grp[nxt] == grp[starts])
+    good = first_prev & second_ok
+    if not good.any():
+        return []
+    row_mask = np.uint64(_TAG - 1)
+    row_p = (keys[starts] & row_mask).astype(np.int64)
+    gid = np.repeat(np.arange(starts.size), np.diff(starts, append=keys.size))
+    vote = cur & good[gid]
+    dy = (keys[vote] & row_mask).astype(np.int64) - row_p[gid[vote]]
     dy = dy[(dy != 0) & (np.abs(dy) <= max_shift)]
     if dy.size == 0:
         return []
-    shifts, votes = np.unique(dy, return_counts=True)
+    votes = np.bincount(dy + max_shift, minlength=2 * max_shift + 1)
     order = np.argsort(-votes, kind="stable")[:top]
-    return [int(shifts[i]) for i in order if votes[i] >= 2]
+    return [int(i) - max_shift for i in order if votes[i] >= 2]
 
 
 def _detect_vertical(
-    prev: np.ndarray, cur: np.ndarray, band: int, min_rows: int, max_shift: int | None, top: int
+    prev: np.ndarray,
+    cur: np.ndarray,
+    band: int,
+    min_rows: int,
+    max_shift: int | None,
+    top: int,
+    hp: np.ndarray | None = None,
+    hc: np.ndarray | None = None,
 ) -> list[tuple[int, int, int, int, int]]:
     """Vertical moves in uint32 ``(h, w)`` arrays as ``(x, y, w, h, dy)``; ``src_y = y - dy``."""
     n, width = cur.shape
     if n <= min_rows:
         return []
-    hp = band_row_hashes(prev, band)
-    hc = band_row_hashes(cur, band)
+    if hp is None:
+        hp = band_row_hashes(prev, band)
+    if hc is None:
+        hc = band_row_hashes(cur, band)
     limit = n - min_rows if max_shift is None else min(max_shift, n - min_rows)
     if limit < 1:
         return []
@@ -134,6 +171,8 @@ def detect_moves(
     min_rows: int = 16,
     max_shift: int | None = None,
     top: int = 3,
+    prev_hashes: np.ndarray | None = None,
+    cur_hashes: np.ndarray | None = None,
 ) -> list[Move]:
     """Blocks of ``prev`` that reappear in ``cur`` shifted vertically (or horizontally).
 
@@ -141,6 +180,11 @@ def detect_moves(
     limits the search (e.g. the bounding box of changed tiles). ``horizontal=True`` looks for
     sideways shifts instead (columns play the role of rows). Returned moves never overlap each
     other's destination and lie inside ``region``; apply them in order with :func:`apply_moves`.
+
+    ``prev_hashes`` / ``cur_hashes``: :func:`band_row_hashes` of the region of ``prev`` / ``cur``
+    (vertical search only) if the caller has them already, e.g. cached from the previous frame.
+    They must be exactly what :func:`band_row_hashes` returns for the region; the result is then
+    identical to computing them here.
     """
     if prev.shape != cur.shape:
         raise ValueError("frame shapes differ")
@@ -149,8 +193,13 @@ def detect_moves(
     a = prev[ry : ry + rh, rx : rx + rw].view(np.uint32)[..., 0]
     b = cur[ry : ry + rh, rx : rx + rw].view(np.uint32)[..., 0]
     if horizontal:
+        if prev_hashes is not None or cur_hashes is not None:
+            raise ValueError("cached hashes are for the vertical search only")
         a, b = a.T, b.T
-    found = _detect_vertical(a, b, band, min_rows, max_shift, top)
+    for hashes in (prev_hashes, cur_hashes):
+        if hashes is not None and hashes.shape != (rh, (rw + band - 1) // band):
+            raise ValueError("cached hashes do not fit the region")
+    found = _detect_vertical(a, b, band, min_rows, max_shift, top, prev_hashes, cur_hashes)
     moves = []
     for x, y, w, h, d in found:
         if horizontal:

@@ -29,27 +29,40 @@ def _rows_as_u64(frame: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(frame).reshape(h, w * 4).view(np.uint32)
 
 
-def dirty_tiles(prev: np.ndarray, cur: np.ndarray, tile: int = TILE) -> np.ndarray:
+def dirty_tiles(
+    prev: np.ndarray,
+    cur: np.ndarray,
+    tile: int = TILE,
+    area: tuple[int, int, int, int] | None = None,
+) -> np.ndarray:
     """Boolean grid ``(rows, cols)``: True where any pixel of the tile differs between frames.
 
     Both frames must have the same shape ``(h, w, 4)``. Works tile-row by tile-row so the
-    temporary boolean array stays small (cache friendly, ~0.6 ms for 1920x1080).
+    temporary boolean array stays small (cache friendly, ~0.6 ms for 1920x1080). ``area``
+    ``(col, row, ncols, nrows)`` in tiles compares only those tiles (the rest of the grid is
+    False), e.g. where a scroll just rewrote the reference frame.
     """
     if prev.shape != cur.shape:
         raise ValueError(f"frame shapes differ: {prev.shape} vs {cur.shape}")
     h, w = cur.shape[:2]
     rows, cols = tile_grid_shape(h, w, tile)
+    c0, r0, nc, nr = area if area is not None else (0, 0, cols, rows)
+    c1, r1 = min(cols, c0 + nc), min(rows, r0 + nr)
+    c0, r0 = max(0, c0), max(0, r0)
+    out = np.zeros((rows, cols), dtype=bool)
+    if c1 <= c0 or r1 <= r0:
+        return out
     a = _rows_as_u64(prev)
     b = _rows_as_u64(cur)
     per_px = a.shape[1] / w  # words per pixel: 0.5 (uint64) or 1 (uint32)
     words_per_tile = int(tile * per_px)
-    col_starts = np.arange(0, a.shape[1], words_per_tile)
-    out = np.zeros((rows, cols), dtype=bool)
-    for r in range(rows):
+    x0, x1 = c0 * words_per_tile, min(a.shape[1], c1 * words_per_tile)
+    col_starts = np.arange(0, x1 - x0, words_per_tile)
+    for r in range(r0, r1):
         y0 = r * tile
-        band = a[y0 : y0 + tile] != b[y0 : y0 + tile]
+        band = a[y0 : y0 + tile, x0:x1] != b[y0 : y0 + tile, x0:x1]
         anycol = band.any(axis=0)
-        out[r] = np.logical_or.reduceat(anycol, col_starts)
+        out[r, c0:c1] = np.logical_or.reduceat(anycol, col_starts)
     return out
 
 

@@ -6,10 +6,13 @@ import threading
 import time
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agent.pipeline import EncodedFrame, FrameEncoder, ScreenStreamer
 from console.framebuffer import Framebuffer
 from shared.codec import Encoding
+from shared.codec.scroll import band_row_hashes
 from tests.shared.codec.helpers import photo, text_document
 
 
@@ -180,3 +183,71 @@ def test_streamer_with_real_capture(x_display: object) -> None:
     assert got and (got[0].width, got[0].height) == (1280, 800)
     fb = Framebuffer()
     fb.apply(got[0].width, got[0].height, got[0].rects)
+
+
+def test_small_changes_go_out_lossless_at_once() -> None:
+    """Typing-sized changes are sent exact (PALETTE/RAW), never JPEG-then-refine; big photo-like
+    areas still go as JPEG."""
+    base = text_document(600, 800)
+    enc = FrameEncoder(quality=50)
+    fb = Framebuffer()
+    fb.apply(800, 600, enc.encode(base, 0.0)[0])
+    small = base.copy()
+    small[130:180, 70:120] = photo(50, 50, seed=4)  # many colours, inside 2x2 tiles
+    rects, _ = enc.encode(small, 0.1)
+    assert rects and all(r.encoding in (Encoding.RAW_ZSTD, Encoding.PALETTE_ZSTD) for r in rects)
+    fb.apply(800, 600, rects)
+    assert np.array_equal(fb.array, small)
+    assert not enc.tracker.any_lossy
+    big = small.copy()
+    big[256:512, 0:512] = photo(256, 512, seed=5)
+    rects, _ = enc.encode(big, 0.2)
+    assert any(r.encoding == Encoding.JPEG for r in rects)
+    assert enc.tracker.any_lossy
+
+
+def _scroll_script(seed: int, steps: int) -> list[np.ndarray]:
+    """Frames of a window whose document scrolls by random amounts, with random small edits,
+    a static title bar and a changing counter (like the bench's stimulus)."""
+    rng = np.random.default_rng(seed)
+    doc = text_document(4000, 700, seed=seed)
+    frames = []
+    top = 0
+    for _ in range(steps):
+        top = int(np.clip(top + rng.integers(-90, 120), 0, 4000 - 400))
+        f = np.full((480, 760, 4), 230, np.uint8)
+        f[0:40] = (90, 60, 30, 255)
+        f[60:460, 20:720] = doc[top : top + 400]
+        f[5:25, 700:740] = (rng.integers(0, 255), 0, 0, 255)  # a counter in the title bar
+        if rng.random() < 0.3:
+            y, x = int(rng.integers(60, 440)), int(rng.integers(20, 680))
+            f[y : y + 12, x : x + 30] = (0, 0, int(rng.integers(0, 255)), 255)
+        frames.append(f)
+    return frames
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), budget=st.sampled_from([6 * 1024 * 1024, 1500]))
+def test_hash_cache_changes_nothing_on_the_wire(seed: int, budget: int) -> None:
+    """Scroll detection with the previous frame's cached hashes: the same rects byte for byte as
+    hashing both frames every time (also when the byte budget cuts updates short), and the
+    console still ends up exact."""
+    frames = _scroll_script(seed, 25)
+    cached = FrameEncoder(quality=60, max_frame_bytes=budget)
+    plain = FrameEncoder(quality=60, max_frame_bytes=budget, hash_cache=False)
+    fb = Framebuffer()
+    for i, f in enumerate(frames):
+        a, _ = cached.encode(f, 0.05 * i)
+        b, _ = plain.encode(f, 0.05 * i)
+        assert a == b
+        fb.apply(760, 480, a)
+        # the cache's invariant: fresh rows hold the hashes of what the console has
+        if cached._hashes is not None:
+            fresh = ~cached._stale
+            truth = band_row_hashes(cached.ref.view(np.uint32)[..., 0])
+            assert np.array_equal(cached._hashes[fresh], truth[fresh])
+    assert cached.stats["moves"] > 0
+    t = 0.05 * len(frames)
+    for k in range(40):  # rest: budget-limited catch-up and refinement converge to exact
+        fb.apply(760, 480, cached.encode(frames[-1], t + 0.5 * (k + 1))[0])
+    assert np.array_equal(fb.array, frames[-1])
