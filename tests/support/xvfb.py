@@ -12,6 +12,18 @@ import time
 from dataclasses import dataclass, field
 
 
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the test process dies, even by SIGKILL (Linux only)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class XvfbError(RuntimeError):
     """Xvfb is missing or did not come up."""
 
@@ -36,6 +48,7 @@ class XvfbDisplay:
                 "-noreset", "+extension", "XTEST", "+extension", "RANDR",
             ],
             pass_fds=(write_fd,),
+            preexec_fn=_die_with_parent,  # a killed test run must not leave X servers behind
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
