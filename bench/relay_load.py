@@ -9,6 +9,9 @@ drives paired client sessions from this process, and prints one JSON object:
 - added one-way latency p50/p99 of 1 KiB messages, ``latency-sessions`` sessions at 20 msg/s each,
   relay vs direct (both ends of each measurement live in this process, so one clock).
 
+Relay and direct phases alternate (``--rounds``) so load from other processes hits both; the
+tail still moves with it, so the JSON records the load average before and after.
+
 Targets (issue 3): 1000 sessions with RSS <= 300 MB; throughput ratio >= 0.5; p99 added <= 2 ms.
 """
 
