@@ -57,6 +57,22 @@ class EncodedFrame:
         return sum(len(r.payload) for r in self.rects) + 16 * len(self.rects)
 
 
+def _diff_box(
+    ref: np.ndarray, frame: np.ndarray, x: int, y: int, w: int, h: int
+) -> tuple[int, int, int, int]:
+    """The smallest rectangle inside ``(x, y, w, h)`` holding every pixel where ``ref`` and
+    ``frame`` differ (the whole rectangle if none differ)."""
+    a = ref[y : y + h, x : x + w].view(np.uint32)[..., 0]
+    b = frame[y : y + h, x : x + w].view(np.uint32)[..., 0]
+    diff = a != b
+    rows = np.flatnonzero(diff.any(axis=1))
+    if rows.size == 0:
+        return x, y, w, h
+    cols = np.flatnonzero(diff.any(axis=0))
+    y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+    return x + x0, y + y0, x1 - x0, y1 - y0
+
+
 class FrameSource(Protocol):
     """What the streamer needs from a capturer (:class:`agent.capture.ScreenCapturer` fits)."""
 
@@ -191,8 +207,17 @@ class FrameEncoder:
             if budget <= 0:
                 complete = False
                 break
-            quality = None if rw * rh <= self.small_rect_pixels else self.quality
-            r = encode_rect(frame, x, y, rw, rh, quality=quality)
+            if rw * rh <= self.small_rect_pixels:
+                # small: exact at once, and only the box of pixels that differ (a typed glyph,
+                # not its 64x64 tiles). The tiles' lossiness is unchanged: exact pixels in part
+                # of a tile neither make it lossy nor fix what JPEG left elsewhere in it.
+                x, y, rw, rh = _diff_box(self.ref, frame, x, y, rw, rh)
+                r = encode_rect(frame, x, y, rw, rh, quality=None)
+                budget -= len(r.payload)
+                rects.append(r)
+                self._write_ref(frame, x, y, rw, rh)
+                continue
+            r = encode_rect(frame, x, y, rw, rh, quality=self.quality)
             budget -= len(r.payload)
             rects.append(r)
             self._write_ref(frame, x, y, rw, rh)

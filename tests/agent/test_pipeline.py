@@ -196,6 +196,10 @@ def test_small_changes_go_out_lossless_at_once() -> None:
     small[130:180, 70:120] = photo(50, 50, seed=4)  # many colours, inside 2x2 tiles
     rects, _ = enc.encode(small, 0.1)
     assert rects and all(r.encoding in (Encoding.RAW_ZSTD, Encoding.PALETTE_ZSTD) for r in rects)
+    changed = np.argwhere((small != base).any(axis=2))
+    (y0, x0), (y1, x1) = changed.min(axis=0), changed.max(axis=0) + 1
+    # only the box of changed pixels, not the four 64x64 tiles around it
+    assert [(r.x, r.y, r.w, r.h) for r in rects] == [(x0, y0, x1 - x0, y1 - y0)]
     fb.apply(800, 600, rects)
     assert np.array_equal(fb.array, small)
     assert not enc.tracker.any_lossy
@@ -204,6 +208,14 @@ def test_small_changes_go_out_lossless_at_once() -> None:
     rects, _ = enc.encode(big, 0.2)
     assert any(r.encoding == Encoding.JPEG for r in rects)
     assert enc.tracker.any_lossy
+    # a small exact change inside a JPEG tile leaves the tile due for refinement
+    fb.apply(800, 600, rects)
+    touched = big.copy()
+    touched[300:310, 300:310] = (1, 2, 3, 255)
+    fb.apply(800, 600, enc.encode(touched, 0.3)[0])
+    assert enc.tracker.lossy[300 // 64, 300 // 64]
+    fb.apply(800, 600, enc.encode(touched, 1.0)[0])
+    assert np.array_equal(fb.array, touched) and not enc.tracker.any_lossy
 
 
 def _scroll_script(seed: int, steps: int) -> list[np.ndarray]:
