@@ -38,12 +38,16 @@ def _encoders(frame: np.ndarray) -> dict[str, dict[str, float | int | None]]:
     pal = find_palette(px)
     out["palette_detect"] = {"ms": _ms(lambda: find_palette(px), 5), "bytes": None}
     if pal is not None:
-        out["PALETTE_ZSTD"] = {"ms": _ms(lambda: encode_palette(*pal), 5),
-                               "bytes": len(encode_palette(*pal))}
+        out["PALETTE_ZSTD"] = {
+            "ms": _ms(lambda: encode_palette(*pal), 5),
+            "bytes": len(encode_palette(*pal)),
+        }
     out["RAW_ZSTD"] = {"ms": _ms(lambda: encode_raw(frame), 5), "bytes": len(encode_raw(frame))}
     for q in (60, 85):
-        out[f"JPEG_q{q}"] = {"ms": _ms(lambda q=q: encode_jpeg(frame, q), 5),
-                             "bytes": len(encode_jpeg(frame, q))}
+        out[f"JPEG_q{q}"] = {
+            "ms": _ms(lambda q=q: encode_jpeg(frame, q), 5),
+            "bytes": len(encode_jpeg(frame, q)),
+        }
     return out
 
 
