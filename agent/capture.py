@@ -3,6 +3,13 @@
 mss handles are per thread (X11 connections, XShm segments), so :class:`ScreenCapturer` creates its
 ``mss.MSS`` instance lazily in whichever thread calls :meth:`ScreenCapturer.grab` and closes it from
 that thread. Frames are numpy ``(h, w, 4)`` uint8 BGRA arrays sharing mss's fresh buffer (no copy).
+
+With a change watcher that reports *where* the screen changed (:meth:`ScreenCapturer.attach_damage`,
+X11 DAMAGE), :meth:`ScreenCapturer.grab_update` grabs only the damaged regions into the frame it
+keeps from the last full grab, and says which regions those were, so the encoder diffs only there.
+It grabs the whole screen instead when damage is unknown (no watcher, the watcher died), covers a
+big area (scrolling, a new window: the encoder's scroll detection wants the whole picture) or did
+so recently, and every :data:`FULL_GRAB_EVERY` seconds as a safety net.
 """
 
 from __future__ import annotations
@@ -14,7 +21,21 @@ from collections.abc import Callable
 import mss
 import numpy as np
 
-__all__ = ["IDLE_HZ", "WATCHED_IDLE_HZ", "AdaptiveRate", "CaptureError", "ScreenCapturer"]
+__all__ = [
+    "FULL_GRAB_EVERY", "IDLE_HZ", "WATCHED_IDLE_HZ", "AdaptiveRate", "CaptureError",
+    "ScreenCapturer",
+]
+
+Rect = tuple[int, int, int, int]  # x, y, w, h
+
+#: With damage regions, the whole screen is still grabbed at least this often (seconds): a safety
+#: net for anything the damage report could miss.
+FULL_GRAB_EVERY = 2.0
+#: Damage covering more than this fraction of the screen is grabbed (and diffed) whole.
+REGION_MAX_FRACTION = 1 / 16
+#: After a big damage, keep grabbing whole frames this long (seconds): a scroll or animation
+#: goes on, and between two damage reports only a full grab sees its newest state.
+BIG_HOLD = 0.5
 
 #: Idle poll rate when nothing tells us the screen changed: the first change after a rest shows
 #: up to ``1 / IDLE_HZ`` late.
@@ -86,6 +107,12 @@ class ScreenCapturer:
         self.rate = AdaptiveRate(fast_hz, idle_hz, linger, clock)
         self._local = threading.local()
         self.geometry: tuple[int, int, int, int] | None = None  # left, top, width, height
+        self._clock = clock
+        self._take_damage: Callable[[], list[Rect] | None] | None = None
+        self._frame: np.ndarray | None = None  # last full grab, region grabs written into it
+        self._last_full = -float("inf")
+        self._last_big = -float("inf")
+        self.stats = {"full": 0, "region": 0, "empty": 0}
 
     def _sct(self) -> mss.MSS:
         sct = getattr(self._local, "sct", None)
@@ -116,9 +143,64 @@ class ScreenCapturer:
         self.geometry = (shot.pos.left, shot.pos.top, w, h)
         return np.frombuffer(shot.raw, dtype=np.uint8).reshape(h, w, 4)
 
+    def attach_damage(self, take: Callable[[], list[Rect] | None]) -> None:
+        """Use a change watcher's damage (``take()``: root-window rects drawn since the last
+        call, None = unknown) in :meth:`grab_update`."""
+        self._take_damage = take
+
+    @property
+    def damage_driven(self) -> bool:
+        """Damage regions are attached (a fast-rate tick without damage grabs nothing)."""
+        return self._take_damage is not None
+
+    def grab_update(self) -> tuple[np.ndarray, list[Rect] | None]:
+        """The current frame and the regions ``(x, y, w, h)`` (frame pixels) that may have changed
+        since the previous call; None = anywhere (a full grab). The frame is the same array from
+        call to call while regions are grabbed into it: use it before the next call."""
+        damage = self._take_damage() if self._take_damage is not None else None  # before grabbing
+        now = self._clock()
+        frame, geo = self._frame, self.geometry
+        stale = now - self._last_full >= FULL_GRAB_EVERY
+        if damage is None or frame is None or geo is None or stale:
+            return self._grab_full(now), None
+        left, top, w, h = geo
+        regions: list[Rect] = []
+        area = 0
+        for x, y, rw, rh in damage:
+            x0, y0 = max(0, x - left), max(0, y - top)
+            x1, y1 = min(w, x - left + rw), min(h, y - top + rh)
+            if x1 > x0 and y1 > y0:
+                regions.append((x0, y0, x1 - x0, y1 - y0))
+                area += (x1 - x0) * (y1 - y0)
+        if area > REGION_MAX_FRACTION * w * h:
+            self._last_big = now
+        if now - self._last_big < BIG_HOLD:
+            return self._grab_full(now), None
+        if not regions:
+            self.stats["empty"] += 1
+            return frame, []
+        sct = self._sct()
+        try:
+            for x, y, rw, rh in regions:
+                shot = sct.grab({"left": left + x, "top": top + y, "width": rw, "height": rh})
+                frame[y : y + rh, x : x + rw] = np.frombuffer(shot.raw, dtype=np.uint8).reshape(
+                    rh, rw, 4)
+        except mss.ScreenShotError as exc:
+            raise CaptureError(f"screen capture failed: {exc}") from exc
+        self.stats["region"] += 1
+        return frame, regions
+
+    def _grab_full(self, now: float) -> np.ndarray:
+        frame = self.grab()
+        if not frame.flags.writeable:
+            frame = frame.copy()
+        self._frame, self._last_full = frame, now
+        self.stats["full"] += 1
+        return frame
+
     # adaptive rate, so the capturer can be handed to the streamer as its frame source
     def poke(self) -> None:
-        """Input arrived: switch to the fast rate."""
+        """Input arrived, or the screen changed: switch to the fast rate."""
         self.rate.poke()
 
     def note_frame(self, changed: bool) -> None:

@@ -13,11 +13,20 @@ Implementations:
 
 * **X11**: :class:`X11DamageWatcher`, the DAMAGE extension on the root window with its own X
   connection (python-xlib is not thread-safe, and mss has its own) and its own daemon thread.
-  Report level ``NonEmpty``: the server sends one event when the damage region goes from empty to
-  non-empty; the watcher subtracts (empties) it, calls ``on_change`` and waits ``min_interval``
-  before reading the next event, so a busy screen costs at most ``1 / min_interval`` callbacks a
-  second and a resting one costs nothing (the thread sleeps in ``select``). Subtracting *before*
-  notifying means nothing drawn after the grab can go unreported.
+  Report level ``DeltaRectangles``: the server reports each drawn rectangle that is not already
+  in the damage region, so after the watcher subtracts (empties) the region the next drawing
+  reports at once and repaints of an already-reported area cost no events. Per cycle the watcher
+  subtracts, syncs (every event for drawing before the subtract is then queued), reads the events,
+  adds their rectangles to the *pending damage* (:meth:`X11DamageWatcher.take_damage`, which the
+  capturer takes before each grab to grab only those regions) and then calls ``on_change``; it
+  waits ``min_interval`` before the next cycle, so a busy screen costs at most
+  ``1 / min_interval`` callbacks a second and a resting one costs nothing (the thread sleeps in
+  ``select``). Why nothing drawn can be missed: every drawing happens before some subtract; it is
+  in an event read in that cycle or in an earlier event of the same "since the last subtract"
+  span — read either before that subtract or after the previous one. Events read after a subtract
+  may be from drawing before *or after* it, so their rectangles are added again in the next cycle
+  (which runs even without a new event): pending damage is added only after the subtract that
+  covers it, and the capturer takes it before it grabs.
   Damage covers every window's drawing, including the agent's own overlay: its frame and panel are
   static widgets that paint once when shown (and on a text change), so they don't keep waking the
   capture (checked in ``tests/agent/test_damage.py``). The technician's cursor is drawn by the
@@ -37,10 +46,40 @@ import os
 import select
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
-__all__ = ["ChangeWatcher", "NullWatcher", "X11DamageWatcher", "watcher_for"]
+__all__ = ["ChangeWatcher", "NullWatcher", "Rect", "X11DamageWatcher", "merge_rects", "watcher_for"]
+
+#: ``(x, y, w, h)`` in root-window (virtual screen) pixels.
+Rect = tuple[int, int, int, int]
+
+
+def merge_rects(rects: Iterable[Rect], max_rects: int = 8, gap: int = 16) -> list[Rect]:
+    """Merge rectangles into at most ``max_rects`` covering ones: any two that overlap or lie
+    within ``gap`` pixels of each other become their bounding box (repeated until stable); if
+    more than ``max_rects`` remain, their bounding box. The result covers every input pixel."""
+    out: list[list[int]] = []
+    for x, y, w, h in rects:
+        if w <= 0 or h <= 0:
+            continue
+        box = [x, y, x + w, y + h]
+        merged = True
+        while merged:
+            merged = False
+            for i, o in enumerate(out):
+                if (box[0] <= o[2] + gap and o[0] <= box[2] + gap
+                        and box[1] <= o[3] + gap and o[1] <= box[3] + gap):
+                    box = [min(box[0], o[0]), min(box[1], o[1]),
+                           max(box[2], o[2]), max(box[3], o[3])]
+                    del out[i]
+                    merged = True
+                    break
+        out.append(box)
+    if len(out) > max_rects:
+        out = [[min(b[0] for b in out), min(b[1] for b in out),
+                max(b[2] for b in out), max(b[3] for b in out)]]
+    return [(b[0], b[1], b[2] - b[0], b[3] - b[1]) for b in out]
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +108,19 @@ class X11DamageWatcher:
     #: reported at once; later ones within the pause are merged. While the screen keeps changing
     #: the capture runs at its fast rate anyway (for ``linger`` ≫ this pause), so the pause costs
     #: no latency and keeps a busy screen (scrolling, video) from costing a callback per repaint.
-    MIN_INTERVAL = 0.05
+    #: (The capturer grabs only reported regions while changes are small, so this pause is also
+    #: the longest a small change drawn right after a report waits to be grabbed.)
+    MIN_INTERVAL = 0.02
+    #: Pending rectangles kept before they are collapsed into their bounding box.
+    MAX_PENDING = 64
 
     def __init__(self, display: str | None = None, *, min_interval: float = MIN_INTERVAL) -> None:
         self.display = display
         self.min_interval = min_interval
         self.notifications = 0  # how often on_change was called (tests, diagnostics)
+        self._pending: list[Rect] = []
+        self._pending_lock = threading.Lock()
+        self._alive = False  # the thread reads damage: take_damage() is trustworthy
         self._thread: threading.Thread | None = None
         self._stop_r, self._stop_w = -1, -1
         self._stopping = threading.Event()
@@ -102,19 +148,36 @@ class X11DamageWatcher:
                 return False
             dpy.damage_query_version()  # required before any other DAMAGE request
             event_type = dpy.extension_event.DamageNotify
-            handle = dpy.screen().root.damage_create(damage.DamageReportNonEmpty)
+            handle = dpy.screen().root.damage_create(damage.DamageReportDeltaRectangles)
             dpy.sync()  # surface errors here, not in the thread
         except Exception as exc:
             log.info("cannot use DAMAGE: %s", exc)
             dpy.close()
             return False
         self._stop_r, self._stop_w = os.pipe()
+        self._alive = True
         self._thread = threading.Thread(
             target=self._run, args=(dpy, handle, event_type, on_change, X.NONE),
             name="x11-damage", daemon=True,
         )
         self._thread.start()
         return True
+
+    def take_damage(self) -> list[Rect] | None:
+        """The rectangles drawn since the last call (empty: nothing), merged; None when unknown
+        (the watcher is not running or has died): then the caller must assume the whole screen.
+        Call it *before* grabbing: whatever is drawn after the call shows up in the next one."""
+        with self._pending_lock:
+            rects, self._pending = self._pending, []
+            if not self._alive:
+                return None
+        return merge_rects(rects)
+
+    def _add_damage(self, rects: list[Rect]) -> None:
+        with self._pending_lock:
+            self._pending.extend(rects)
+            if len(self._pending) > self.MAX_PENDING:
+                self._pending = merge_rects(self._pending, max_rects=1, gap=0)
 
     def stop(self, timeout: float = 1.0) -> None:
         """Wake the thread through its pipe and join it (it closes its own X connection)."""
@@ -131,27 +194,38 @@ class X11DamageWatcher:
                     os.close(fd)
             self._stop_r = self._stop_w = -1
 
+    @staticmethod
+    def _drain(dpy, event_type: int) -> list[Rect]:  # type: ignore[no-untyped-def]
+        """Rectangles of the DamageNotify events already received (reads them all)."""
+        rects: list[Rect] = []
+        while dpy.pending_events():
+            ev = dpy.next_event()
+            if ev.type == event_type:
+                a = ev.area
+                rects.append((a.x, a.y, a.width, a.height))
+        return rects
+
     def _run(self, dpy, handle: int, event_type: int,  # type: ignore[no-untyped-def]
              on_change: Callable[[], None], none: int) -> None:
         fd = dpy.fileno()
+        carry: list[Rect] = []  # read after the last subtract: maybe drawn after it, add again
         try:
             while not self._stopping.is_set():
                 # Events already read into python-xlib's queue don't show on the socket.
-                if not dpy.pending_events():
+                if not carry and not dpy.pending_events():
                     ready, _, _ = select.select([fd, self._stop_r], [], [], 5.0)
                     if self._stop_r in ready:
                         break
                     if not ready:
                         continue
-                damaged = False
-                while dpy.pending_events():
-                    ev = dpy.next_event()
-                    if ev.type == event_type:
-                        damaged = True
-                if not damaged:
+                before = self._drain(dpy, event_type)
+                if not before and not carry:
                     continue
                 dpy.damage_subtract(handle, none, none)  # empty the region: the next draw reports
-                dpy.flush()
+                dpy.sync()  # events for everything drawn before the subtract are now queued
+                after = self._drain(dpy, event_type)
+                self._add_damage(before + carry + after)
+                carry = after
                 self.notifications += 1
                 try:
                     on_change()
@@ -164,6 +238,8 @@ class X11DamageWatcher:
         except Exception:  # connection lost (X server gone): capture falls back to polling
             log.warning("screen change watcher stopped", exc_info=True)
         finally:
+            with self._pending_lock:
+                self._alive = False
             with contextlib.suppress(Exception):
                 dpy.close()
 

@@ -74,7 +74,12 @@ def _diff_box(
 
 
 class FrameSource(Protocol):
-    """What the streamer needs from a capturer (:class:`agent.capture.ScreenCapturer` fits)."""
+    """What the streamer needs from a capturer (:class:`agent.capture.ScreenCapturer` fits).
+
+    Optional: ``grab_update() -> (frame, regions | None)`` (only ``regions`` can have changed since
+    the last call; used instead of ``grab`` when present) and ``attach_damage(take)`` (the change
+    watcher's ``take_damage``, handed over when the watcher runs and has one).
+    """
 
     def grab(self) -> np.ndarray: ...
     def interval(self) -> float: ...
@@ -116,11 +121,31 @@ class FrameEncoder:
         self._hashes: np.ndarray | None = None
         self._stale = np.zeros(0, dtype=bool)
         self._pending: tuple[int, int, int, int, np.ndarray] | None = None
+        # the last update left changes out (byte budget): ``ref`` differs from the last frame
+        # somewhere, so the next one must be diffed whole even if its source names regions
+        self._behind = False
 
     def reset(self) -> None:
         """Forget the console's state: the next update repaints everything."""
         self.ref = None
         self._hashes = None
+
+    def _changed_tiles(
+        self, frame: np.ndarray, regions: list[tuple[int, int, int, int]] | None
+    ) -> np.ndarray:
+        """Tiles that differ from ``ref``, comparing only tiles touching ``regions`` (None: all)."""
+        assert self.ref is not None
+        t = self.tile
+        if regions is None or self._behind:
+            return dirty_tiles(self.ref, frame, t)
+        h, w = frame.shape[:2]
+        changed = np.zeros(tile_grid_shape(h, w, t), dtype=bool)
+        for x, y, rw, rh in regions:
+            c0, r0 = x // t, y // t
+            c1, r1 = (x + rw + t - 1) // t, (y + rh + t - 1) // t
+            changed[r0:r1, c0:c1] |= dirty_tiles(
+                self.ref, frame, t, (c0, r0, c1 - c0, r1 - r0))[r0:r1, c0:c1]
+        return changed
 
     def _write_ref(self, frame: np.ndarray, x: int, y: int, w: int, h: int) -> None:
         """The console now holds ``frame``'s pixels in this rectangle (true pixels even for JPEG:
@@ -143,11 +168,20 @@ class FrameEncoder:
                 self._stale[rows] = False
         return self._hashes[y0:y1, b0:b1]
 
-    def encode(self, frame: np.ndarray, now: float) -> tuple[list[EncodedRect], bool]:
+    def encode(
+        self,
+        frame: np.ndarray,
+        now: float,
+        regions: list[tuple[int, int, int, int]] | None = None,
+    ) -> tuple[list[EncodedRect], bool]:
         """Rects bringing the console from its state to ``frame``; and whether the frame changed.
 
-        Updates the reference only for what is returned, so rects left out for the size limit
-        follow in the next call.
+        ``regions`` ``(x, y, w, h)``: the only places where ``frame`` can differ from the previous
+        call's frame (a capturer that grabbed just the damaged regions); None = anywhere. Outside
+        them ``ref`` already equals ``frame`` (every complete update leaves ``ref`` equal to its
+        frame; after an incomplete one the next frame is diffed whole), so only tiles touching
+        them are compared. Updates the reference only for what is returned, so rects left out
+        for the size limit follow in the next call.
         """
         h, w = frame.shape[:2]
         t = self.tile
@@ -160,7 +194,7 @@ class FrameEncoder:
             dirty = changed
             moves = []
         else:
-            changed = dirty_tiles(self.ref, frame, t)
+            changed = self._changed_tiles(frame, regions)
             dirty = changed
             moves = []
             if self.scroll and int(changed.sum()) >= 4:
@@ -222,6 +256,7 @@ class FrameEncoder:
             rects.append(r)
             self._write_ref(frame, x, y, rw, rh)
             self.tracker.note_sent(x, y, rw, rh, lossy=r.encoding == Encoding.JPEG)
+        self._behind = not complete
         pending, self._pending = self._pending, None
         if pending is not None and complete and self._hashes is not None:
             # every changed pixel lay inside the region and was sent: ref == frame there, and
@@ -291,6 +326,7 @@ class ScreenStreamer:
         self._urgent = False  # grab early: set by ack/poke/refresh, cleared by the next grab
         self._watcher = change_watcher
         self.watching = False  # a change watcher is running (the idle poll is only a safety net)
+        self.damage_driven = False  # the source grabs only what the watcher reports as damaged
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._flow = FlowControl(window, bandwidth_cap, clock)
@@ -348,18 +384,26 @@ class ScreenStreamer:
         self._wake.set()
 
     def poke(self) -> None:
-        """Input arrived: capture at the fast rate now."""
+        """Input arrived: grab now, and (without damage regions) keep the fast rate a while.
+
+        With damage regions the screen's reaction to the input is reported (and grabbed) the
+        moment it is drawn, so input alone no longer holds the capture at the fast rate."""
         src = self._source
-        if src is not None:
+        if src is not None and not self.damage_driven:
             src.poke()
         self._urgent = True
         self._wake.set()
 
     def screen_changed(self) -> None:
-        """Something was drawn (change watcher): grab now if resting, else at the fast rate."""
+        """Something was drawn (change watcher): grab now if resting, else at the fast rate.
+
+        With damage regions the grab costs only the damaged area and the watcher already limits
+        its reports to ``1 / min_interval`` a second, so it grabs early (like an ack)."""
         src = self._source
         if src is not None:
             src.poke()
+        if self.damage_driven:
+            self._urgent = True
         self._wake.set()
 
     @property
@@ -389,17 +433,26 @@ class ScreenStreamer:
             watcher = self._watcher = watcher_for()
         self.watching = watcher is not None and watcher.start(self.screen_changed)
         if self._source is not None:
-            return self._source
-        if self._source_factory is not None:
-            return self._source_factory()
-        from agent.capture import IDLE_HZ, WATCHED_IDLE_HZ, ScreenCapturer
+            src = self._source
+        elif self._source_factory is not None:
+            src = self._source_factory()
+        else:
+            from agent.capture import IDLE_HZ, WATCHED_IDLE_HZ, ScreenCapturer
 
-        return ScreenCapturer(idle_hz=WATCHED_IDLE_HZ if self.watching else IDLE_HZ)
+            src = ScreenCapturer(idle_hz=WATCHED_IDLE_HZ if self.watching else IDLE_HZ)
+        take = getattr(watcher, "take_damage", None)
+        attach = getattr(src, "attach_damage", None)
+        if self.watching and take is not None and attach is not None:
+            take()  # drop what was drawn before: the first grab is a full one anyway
+            attach(take)
+            self.damage_driven = True
+        return src
 
     def _run(self) -> None:
         src: FrameSource | None = None
         try:
             src = self._source = self._make_source()
+            grab_update = getattr(src, "grab_update", None)
             last_grab = -float("inf")
             while not self._stopping.is_set():
                 with self._lock:
@@ -420,9 +473,12 @@ class ScreenStreamer:
                     self._wait(wait)
                     continue
                 self._urgent = False
-                frame = src.grab()
+                if grab_update is not None:
+                    frame, regions = grab_update()
+                else:
+                    frame, regions = src.grab(), None
                 last_grab = self._clock()
-                self._step(src, frame)
+                self._step(src, frame, regions)
         except BaseException as exc:  # report, never die silently
             self.error = exc
             log.exception("screen streamer stopped")
@@ -432,15 +488,19 @@ class ScreenStreamer:
             if self._watcher is not None and self.watching:
                 self._watcher.stop()
                 self.watching = False
+                self.damage_driven = False
             if src is not None:
                 src.close()
 
-    def _step(self, src: FrameSource, frame: np.ndarray) -> None:
+    def _step(
+        self, src: FrameSource, frame: np.ndarray,
+        regions: list[tuple[int, int, int, int]] | None = None,
+    ) -> None:
         with self._lock:
             if self._full_refresh:
                 self._full_refresh = False
                 self._encoder.reset()
-        rects, changed = self._encoder.encode(frame, self._clock())
+        rects, changed = self._encoder.encode(frame, self._clock(), regions)
         src.note_frame(changed)
         if not rects:
             return
