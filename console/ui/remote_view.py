@@ -6,7 +6,18 @@ input signals to the sender (keys go through ``console/keymap.py``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -16,6 +27,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPolygonF,
+    QRegion,
     QResizeEvent,
     QWheelEvent,
 )
@@ -24,6 +36,9 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 FIT = "fit"
 ACTUAL = "actual"
 WHEEL_STEP = 120
+#: While frames stream, a scaled view is painted with the fast (nearest-pixel) transform; once no
+#: frame arrived for this long, what was painted fast is repainted smoothly, once.
+SMOOTH_AFTER_MS = 150
 
 _BUTTON_NAMES = {
     Qt.MouseButton.LeftButton: "left",
@@ -67,6 +82,13 @@ class RemoteView(QAbstractScrollArea):
         self._held_buttons: set[str] = set()
         self._held_keys: dict[int, tuple[int, str, int, int, int]] = {}
         self._last_remote = QPoint(0, 0)
+        # streaming: paint scaled damage with the fast transform, remember where (widget pixels)
+        self._fast = False
+        self._fast_region = QRegion()
+        self._rest_timer = QTimer(self)
+        self._rest_timer.setSingleShot(True)
+        self._rest_timer.setInterval(SMOOTH_AFTER_MS)
+        self._rest_timer.timeout.connect(self._smooth_after_rest)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
@@ -120,9 +142,29 @@ class RemoteView(QAbstractScrollArea):
             self._update_scrollbars()
             self.viewport().update()
             return
+        streaming = self.scale() < 1.0
+        if streaming:
+            # a scaled screen that keeps changing is drawn fast; smoothly once it rests
+            self._fast = True
+            self._rest_timer.start()
         for x, y, patch in patches:
-            self.viewport().update(
-                self._to_widget_rect(QRectF(x, y, patch.width(), patch.height())))
+            rect = self._to_widget_rect(QRectF(x, y, patch.width(), patch.height()))
+            if streaming:
+                self._fast_region += rect
+            self.viewport().update(rect)
+
+    @Slot()
+    def _smooth_after_rest(self) -> None:
+        """No frame for :data:`SMOOTH_AFTER_MS`: repaint smoothly what was painted fast."""
+        self._fast = False
+        region, self._fast_region = self._fast_region, QRegion()
+        if not region.isEmpty():
+            self.viewport().update(region)
+
+    @property
+    def painting_fast(self) -> bool:
+        """True while frames stream into a scaled view (fast transform, smooth after rest)."""
+        return self._fast
 
     @Slot(int, int, bool, object, int, int)
     def set_remote_cursor(
@@ -152,7 +194,7 @@ class RemoteView(QAbstractScrollArea):
             raise ValueError(f"unknown scale mode {mode!r}")
         self._mode = mode
         self._update_scrollbars()
-        self.viewport().update()
+        self._repaint_all()
 
     @Slot(bool)
     def set_control_enabled(self, enabled: bool) -> None:
@@ -229,7 +271,8 @@ class RemoteView(QAbstractScrollArea):
         painter = QPainter(self.viewport())
         painter.fillRect(event.rect(), QColor("#2b2f36"))
         if not self._image.isNull():
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.scale() < 1.0)
+            painter.setRenderHint(
+                QPainter.RenderHint.SmoothPixmapTransform, self.scale() < 1.0 and not self._fast)
             target = self._to_widget_rectf(QRectF(0, 0, self._image.width(), self._image.height()))
             dirty = QRectF(event.rect()).intersected(target)
             if not dirty.isEmpty():
@@ -301,9 +344,16 @@ class RemoteView(QAbstractScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_scrollbars()
+        if self._fast:  # Qt repaints it all now, fast: all of it needs the smooth repaint
+            self._fast_region = QRegion(self.viewport().rect())
+
+    def _repaint_all(self) -> None:
+        if self._fast:
+            self._fast_region = QRegion(self.viewport().rect())
+        self.viewport().update()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
-        self.viewport().update()
+        self._repaint_all()
 
     def _update_scrollbars(self) -> None:
         policy = (

@@ -197,3 +197,48 @@ def test_worker_sends_and_audits_stream_settings(qtbot, tmp_path) -> None:
     finally:
         worker._session = None
         worker.stop()
+
+
+def test_scaled_view_paints_fast_while_streaming_then_smooth_after_rest(qtbot, view,
+                                                                      monkeypatch) -> None:
+    from PySide6.QtGui import QPainter
+
+    from console.ui import remote_view
+
+    view.apply_patches(1600, 900, [(0, 0, solid(1600, 900, "#000000"))])  # scale 0.5
+    qtbot.wait(50)
+    assert not view.painting_fast  # a new screen size is painted smoothly at once
+    hints: list[bool] = []
+    real_draw = QPainter.drawImage
+
+    def spy_draw(painter, *args):  # type: ignore[no-untyped-def]
+        hints.append(bool(painter.renderHints() & QPainter.RenderHint.SmoothPixmapTransform))
+        return real_draw(painter, *args)
+
+    monkeypatch.setattr(remote_view.QPainter, "drawImage", spy_draw)
+    spy = PaintSpy()
+    view.viewport().installEventFilter(spy)
+    view.apply_patches(1600, 900, [(400, 200, solid(100, 60, "#ff0000"))])
+    assert view.painting_fast
+    qtbot.waitUntil(lambda: bool(spy.rects), timeout=2000)
+    fast_rect = spy.rects[0]
+    assert fast_rect.width() <= 60 and fast_rect.height() <= 40, fast_rect  # only the damage
+    assert hints and not any(hints)  # fast transform while frames stream
+    hints.clear()
+    spy.rects.clear()
+    qtbot.waitUntil(lambda: not view.painting_fast, timeout=2000)
+    qtbot.waitUntil(lambda: bool(spy.rects), timeout=2000)
+    # after the rest: one smooth repaint of just what was painted fast
+    assert all(hints) and hints
+    assert all(fast_rect.contains(r) for r in spy.rects), (fast_rect, spy.rects)
+    spy.rects.clear()
+    qtbot.wait(remote_view.SMOOTH_AFTER_MS + 100)
+    assert not spy.rects  # and then nothing more: a resting screen costs no paints
+
+
+def test_unscaled_view_never_enters_fast_mode(qtbot, view) -> None:
+    view.set_scale_mode("actual")
+    view.apply_patches(640, 480, [(0, 0, solid(640, 480, "#000000"))])
+    view.apply_patches(640, 480, [(10, 10, solid(20, 20, "#ff0000"))])
+    assert view.scale() == 1.0
+    assert not view.painting_fast
