@@ -308,7 +308,7 @@ class ScreenStreamer:
         *,
         source: FrameSource | None = None,
         source_factory: Callable[[], FrameSource] | None = None,
-        window: int = 2,
+        window: int | None = None,  # None: adapts to the round trip (shared.flow)
         quality: int | None = 75,
         bandwidth_cap: float | None = None,
         refine_delay: float = 0.3,

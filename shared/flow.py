@@ -4,6 +4,13 @@ Credit window: the agent may have at most ``window`` frame updates unacknowledge
 acknowledges each applied update by its ``seq`` (acks are cumulative). With no credit the agent
 sends nothing and, when credit returns, encodes the *newest* screen state, so a slow link never
 builds a queue of stale frames. A token bucket caps the average byte rate (adjustable live).
+
+With ``window=None`` the window adapts to the round trip: between :data:`MIN_WINDOW` and
+:data:`MAX_WINDOW` frames, as many as fit in :data:`LATENCY_BUDGET` at the smoothed frame round
+trip. A fast link (a LAN, loopback) then keeps the pipeline full — the next frame is already on its
+way while the console paints — and a slow or queued link, whose round trips are long, keeps the
+modest minimum, so no queue of stale frames builds up. More frames in flight lengthen the round trip
+themselves, which shrinks the window again: it cannot run away.
 """
 
 from __future__ import annotations
@@ -14,9 +21,22 @@ from collections.abc import Callable
 
 from shared.errors import ProtocolError
 
-__all__ = ["FlowControl", "FlowError", "TokenBucket"]
+__all__ = [
+    "LATENCY_BUDGET",
+    "MAX_WINDOW",
+    "MIN_WINDOW",
+    "FlowControl",
+    "FlowError",
+    "TokenBucket",
+]
 
 Clock = Callable[[], float]
+
+#: Bounds of the adaptive window (``FlowControl(window=None)``), in frames.
+MIN_WINDOW = 2
+MAX_WINDOW = 4
+#: The adaptive window holds ``LATENCY_BUDGET / srtt`` frames (within the bounds above).
+LATENCY_BUDGET = 0.08
 
 
 class FlowError(ProtocolError):
@@ -75,14 +95,19 @@ class TokenBucket:
 
 
 class FlowControl:
-    """Credit window over frame sequence numbers plus RTT estimate and byte-rate cap."""
+    """Credit window over frame sequence numbers plus RTT estimate and byte-rate cap.
+
+    ``window``: a fixed number of frames in flight, or ``None`` to adapt it to the round trip
+    (see the module docstring; it never leaves ``MIN_WINDOW..MAX_WINDOW``).
+    """
 
     def __init__(
-        self, window: int = 2, rate: float | None = None, clock: Clock = time.monotonic
+        self, window: int | None = 2, rate: float | None = None, clock: Clock = time.monotonic
     ) -> None:
-        if window < 1:
+        if window is not None and window < 1:
             raise ValueError("window must be at least 1")
-        self.window = window
+        self.adaptive = window is None
+        self.window = MIN_WINDOW if window is None else window
         self._clock = clock
         self._in_flight: OrderedDict[int, tuple[float, int]] = OrderedDict()
         self._last_seq: int | None = None
@@ -144,6 +169,9 @@ class FlowControl:
         else:
             self.rttvar = 0.75 * self.rttvar + 0.25 * abs(self.srtt - rtt)
             self.srtt = 0.875 * self.srtt + 0.125 * rtt
+        if self.adaptive:
+            fits = int(LATENCY_BUDGET / max(self.srtt, 1e-6))
+            self.window = max(MIN_WINDOW, min(MAX_WINDOW, fits))
 
     def reset(self) -> None:
         """Forget frames in flight (e.g. after a reconnect or full refresh)."""

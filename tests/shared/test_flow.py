@@ -89,3 +89,58 @@ def test_flow_with_bandwidth_cap() -> None:
     assert fc.send_delay() == pytest.approx(1.0)
     clock.t += 1.0
     assert fc.can_send()
+
+
+def test_adaptive_window_follows_round_trip_within_bounds() -> None:
+    from shared.flow import LATENCY_BUDGET, MAX_WINDOW, MIN_WINDOW
+
+    clock = Clock()
+    fc = FlowControl(window=None, clock=clock)
+    assert fc.adaptive and fc.window == MIN_WINDOW  # modest until a round trip is known
+    seq = 0
+
+    def round_trip(rtt: float) -> None:
+        nonlocal seq
+        seq += 1
+        fc.on_sent(seq)
+        clock.t += rtt
+        fc.on_ack(seq)
+
+    for _ in range(40):  # loopback / LAN: more frames in flight, but never past the bound
+        round_trip(0.002)
+    assert fc.window == MAX_WINDOW
+    for _ in range(40):  # a slow link: back to the minimum
+        round_trip(0.2)
+    assert fc.window == MIN_WINDOW
+    for _ in range(60):  # in between: what fits in the latency budget
+        round_trip(LATENCY_BUDGET / 3.5)
+    assert fc.window == 3
+
+
+@given(st.lists(st.tuples(st.booleans(), st.floats(0.0, 0.5)), max_size=200))
+def test_adaptive_window_never_exceeds_its_bound(ops: list[tuple[bool, float]]) -> None:
+    from shared.flow import MAX_WINDOW, MIN_WINDOW
+
+    clock = Clock()
+    fc = FlowControl(window=None, clock=clock)
+    sent = 0
+    for send, dt in ops:
+        clock.t += dt
+        if send:
+            if fc.can_send():
+                sent += 1
+                fc.on_sent(sent)
+        elif sent:
+            fc.on_ack(sent)
+        assert MIN_WINDOW <= fc.window <= MAX_WINDOW
+        assert fc.in_flight <= MAX_WINDOW
+
+
+def test_fixed_window_does_not_adapt() -> None:
+    clock = Clock()
+    fc = FlowControl(window=2, clock=clock)
+    for seq in range(1, 20):
+        fc.on_sent(seq)
+        clock.t += 0.001
+        fc.on_ack(seq)
+    assert not fc.adaptive and fc.window == 2
