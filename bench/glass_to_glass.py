@@ -730,13 +730,10 @@ class Bench:
         return res
 
     # ------------------------------------------------------------ Fernhilfe
-    def run_fernhilfe(self) -> dict[str, Any]:
-        from PySide6.QtCore import Qt
-        from PySide6.QtTest import QTest
-
-        from agent.app import AgentApp
-        from agent.config import AgentConfig
-
+    def start_relay_and_console(
+        self,
+    ) -> tuple[str, int, subprocess.Popen[Any], subprocess.Popen[Any]]:
+        """A relay on loopback and the technician's console on the technician's display."""
         relay = subprocess.Popen(
             [sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", "0"],
             cwd=ROOT,
@@ -770,6 +767,16 @@ class Bench:
             stderr=subprocess.DEVNULL,
         )
         self.procs.append(console)
+        return url, port, relay, console
+
+    def run_fernhilfe(self) -> dict[str, Any]:
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        from agent.app import AgentApp
+        from agent.config import AgentConfig
+
+        url, port, relay, console = self.start_relay_and_console()
 
         agent = AgentApp(AgentConfig(relay_url=url, organisation="Bench"))
         agent.window.move(0, 0)

@@ -94,39 +94,7 @@ class SessionBench(Bench):
         from agent.app import AgentApp
         from agent.config import AgentConfig
 
-        self.relay = subprocess.Popen(
-            [sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", "0"],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        self.procs.append(self.relay)
-        assert self.relay.stdout is not None
-        url = json.loads(self.relay.stdout.readline())["url"]
-        self.port = int(url.rsplit(":", 1)[1].split("/")[0])
-        settings = self.tmp / "console.ini"
-        settings.write_text(
-            f"[technician]\nname=Bench Technik\norganisation=Bench\n[relay]\nurl={url}\n"
-        )
-        self.console = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "console",
-                "--relay",
-                url,
-                "--settings",
-                str(settings),
-                "--lang",
-                "en",
-            ],
-            cwd=ROOT,
-            env=self.tech.env(FERNHILFE_DATA_DIR=str(self.tmp / "console-data"), LANG="C.UTF-8"),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.procs.append(self.console)
+        url, self.port, self.relay, self.console = self.start_relay_and_console()
         self.agent = AgentApp(AgentConfig(relay_url=url, organisation="Bench"))
         self.agent.window.move(0, 0)
         self.agent.start()
