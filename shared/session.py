@@ -226,6 +226,8 @@ class _Session:
             self._fail(step, "integrity_error", str(exc))
         except (ProtocolError, HandshakeError) as exc:
             self._fail(step, "protocol_error", str(exc))
+        except FernhilfeError as exc:  # e.g. ChannelExhausted: still a clean end, never a trace
+            self._fail(step, "error", str(exc))
         return step
 
     def end(self, reason: str) -> Step:
