@@ -329,6 +329,23 @@ class ByteMeter:
         return out
 
 
+def relay_byte_meter(port: int) -> ByteMeter:
+    """Socket byte counters toward the relay on ``port``, cross-checked by its /metrics."""
+
+    def relay_counter() -> int:
+        body = (
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+        )
+        m = re.search(
+            r'fernhilfe_relay_forwarded_bytes_total\{direction="agent_to_console"\} '
+            r"([0-9.e+]+)",
+            body,
+        )
+        return int(float(m.group(1))) if m else 0
+
+    return ByteMeter(f"( dport = :{port} )", os.getpid(), relay_counter)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -827,21 +844,8 @@ class Bench:
                 "stimulus": self.stimulus.proc.pid,
             }
 
-            def relay_counter() -> int:
-                body = (
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5)
-                    .read()
-                    .decode()
-                )
-                m = re.search(
-                    r"fernhilfe_relay_forwarded_bytes_total\{direction="
-                    r'"agent_to_console"\} ([0-9.e+]+)',
-                    body,
-                )
-                return int(float(m.group(1))) if m else 0
-
             def meter() -> ByteMeter:
-                return ByteMeter(f"( dport = :{port} )", os.getpid(), relay_counter)
+                return relay_byte_meter(port)
 
             res = self.run_workload(pids, meter)
             res["console_alive_after_workload"] = console.poll() is None

@@ -30,13 +30,11 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from typing import Any
 
 from bench.glass_to_glass import (
@@ -47,6 +45,7 @@ from bench.glass_to_glass import (
     H,
     W,
     _r,
+    relay_byte_meter,
     stop_proc,
 )
 
@@ -113,22 +112,7 @@ class SessionBench(Bench):
                 stop_proc(getattr(self, name, None))
 
     def meter(self) -> ByteMeter:
-        port = self.port
-
-        def relay_counter() -> int:
-            body = (
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5)
-                .read()
-                .decode()
-            )
-            m = re.search(
-                r'fernhilfe_relay_forwarded_bytes_total\{direction="agent_to_console"\} '
-                r"([0-9.e+]+)",
-                body,
-            )
-            return int(float(m.group(1))) if m else 0
-
-        return ByteMeter(f"( dport = :{port} )", os.getpid(), relay_counter)
+        return relay_byte_meter(self.port)
 
     # ------------------------------------------------------------ one session
     def connect(self, k: int, previous_code: str) -> str:

@@ -28,14 +28,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--allow-insecure-relay", action="store_true",
                    help="accept a ws:// relay URL that is not loopback (lab tests only)")
     p.add_argument("--name", help="output name (default: fernhilfe-agent-<organisation slug>)")
-    p.add_argument("--entry", type=Path, default=buildlib.REPO / "agent" / "__main__.py",
-                   help=argparse.SUPPRESS)  # for testing the spec machinery
-    p.add_argument("--dist", type=Path, default=buildlib.REPO / "dist")
-    p.add_argument("--work", type=Path, default=buildlib.REPO / "build")
-    p.add_argument("--clean", action="store_true", help="clear PyInstaller's cache first")
-    p.add_argument("--max-mb", type=float, default=0, help="fail if the output is larger")
-    p.add_argument("--no-hkdf-shim", action="store_true",
-                   help="bundle the real cryptography package (see installer/shims)")
+    buildlib.add_build_arguments(p, "agent")
     return p.parse_args(argv)
 
 

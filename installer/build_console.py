@@ -25,14 +25,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--company", default="Fernhilfe", help="company in the Windows file details")
     p.add_argument("--icon", type=Path, help=".ico (Windows) or .icns (macOS)")
     p.add_argument("--bundle-id", default="org.fernhilfe.console", help="macOS bundle id")
-    p.add_argument("--entry", type=Path, default=buildlib.REPO / "console" / "__main__.py",
-                   help=argparse.SUPPRESS)  # for testing the spec machinery
-    p.add_argument("--dist", type=Path, default=buildlib.REPO / "dist")
-    p.add_argument("--work", type=Path, default=buildlib.REPO / "build")
-    p.add_argument("--clean", action="store_true", help="clear PyInstaller's cache first")
-    p.add_argument("--max-mb", type=float, default=0, help="fail if the output is larger")
-    p.add_argument("--no-hkdf-shim", action="store_true",
-                   help="bundle the real cryptography package (see installer/shims)")
+    buildlib.add_build_arguments(p, "console")
     return p.parse_args(argv)
 
 

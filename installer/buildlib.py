@@ -7,6 +7,7 @@ Standard library only: it runs before anything is built and inside PyInstaller's
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -504,6 +505,18 @@ def platform_tag() -> str:
 
 # --------------------------------------------------------------------------------------------
 # running PyInstaller (used by build_agent.py / build_console.py)
+
+
+def add_build_arguments(parser: argparse.ArgumentParser, package: str) -> None:
+    """The flags every one-file build takes (agent and console alike)."""
+    parser.add_argument("--entry", type=Path, default=REPO / package / "__main__.py",
+                        help=argparse.SUPPRESS)  # for testing the spec machinery
+    parser.add_argument("--dist", type=Path, default=REPO / "dist")
+    parser.add_argument("--work", type=Path, default=REPO / "build")
+    parser.add_argument("--clean", action="store_true", help="clear PyInstaller's cache first")
+    parser.add_argument("--max-mb", type=float, default=0, help="fail if the output is larger")
+    parser.add_argument("--no-hkdf-shim", action="store_true",
+                        help="bundle the real cryptography package (see installer/shims)")
 
 
 def run_pyinstaller(spec: Path, spec_args: list[str], *, dist: Path, work: Path,
