@@ -258,3 +258,16 @@ def test_no_display_gives_a_harmless_no_op(qtbot, english, monkeypatch) -> None:
         assert not ov.panel.hotkey_label.isVisibleTo(ov.panel)
     finally:
         ov.close()
+
+
+def test_hotkey_hint_in_german(qtbot, qapp) -> None:
+    install_translator(qapp, QLocale("de_DE"))
+    ov = SessionOverlay("Anna", control=True, hotkey=X11Hotkey())
+    try:
+        ov.show()
+        qtbot.waitExposed(ov.panel)
+        assert ov.panel.hotkey_label.text() == (
+            "Tastatur: Strg+Alt+Ende beendet die Steuerung, noch einmal gedrückt die Sitzung.")
+    finally:
+        ov.close()
+        install_translator(qapp, QLocale("en_US"))
