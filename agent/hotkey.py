@@ -80,7 +80,7 @@ class X11Hotkey(Hotkey):
         if self._thread is not None:
             return True
         try:
-            from Xlib import XK, X, error
+            from Xlib import XK, X
             from Xlib.display import Display
 
             display = Display(self._display_name)
@@ -88,38 +88,47 @@ class X11Hotkey(Hotkey):
             log.warning("global hotkey unavailable: %s", exc)
             return False
         root = display.screen().root
-        catch = error.CatchError(error.BadAccess)
         extra_masks = (X.ShiftMask, X.LockMask, X.Mod2Mask, X.Mod3Mask, X.Mod4Mask, X.Mod5Mask)
         extras = [sum(combo) for n in range(len(extra_masks) + 1)
                   for combo in itertools.combinations(extra_masks, n)]
-        grabs: list[tuple[int, int]] = []
-        for name in ("End", "KP_End"):
-            code = display.keysym_to_keycode(XK.string_to_keysym(name))
-            if code:
-                grabs += [(code, X.ControlMask | X.Mod1Mask | extra) for extra in extras]
-        pause = display.keysym_to_keycode(XK.string_to_keysym("Pause"))
-        if pause:
-            grabs.append((pause, X.AnyModifier))
-        for code, modifiers in grabs:
-            root.grab_key(code, modifiers, False, X.GrabModeAsync, X.GrabModeAsync,
-                          onerror=catch)
-        display.sync()
-        if catch.get_error() is not None:
+        end_codes = {display.keysym_to_keycode(XK.string_to_keysym(name))
+                     for name in ("End", "KP_End")} - {0}
+        if not end_codes or not self._grab(display, root, [
+                (code, X.ControlMask | X.Mod1Mask | extra)
+                for code in end_codes for extra in extras]):
             # Another program holds (part of) the combination: ours would fire only sometimes.
             log.warning("global hotkey %s is taken by another program; not available",
                         HOTKEY_KEYS)
-            for code in {c for c, _ in grabs}:
-                root.ungrab_key(code, X.AnyModifier)
             display.close()
             return False
+        self._codes = set(end_codes)
+        pause = display.keysym_to_keycode(XK.string_to_keysym("Pause"))
+        if pause and self._grab(display, root, [(pause, X.AnyModifier)]):
+            self._codes.add(pause)  # a convenience: fine if another program has Pause
         self._display = display
-        self._codes = {c for c, _ in grabs}
         self._stopping.clear()
         self._wake_r, self._wake_w = os.pipe()
         self._thread = threading.Thread(target=self._run, name="agent-hotkey", daemon=True)
         self._thread.start()
-        log.info("global hotkey %s (and Pause) active", HOTKEY_KEYS)
+        log.info("global hotkey %s active (Pause too: %s)", HOTKEY_KEYS, pause in self._codes)
         return True
+
+    @staticmethod
+    def _grab(display: Any, root: Any, grabs: list[tuple[int, int]]) -> bool:
+        """Grab every (keycode, modifiers) or none: all-or-nothing, so a key never half-works."""
+        from Xlib import X, error
+
+        catch = error.CatchError(error.BadAccess)
+        for code, modifiers in grabs:
+            root.grab_key(code, modifiers, False, X.GrabModeAsync, X.GrabModeAsync,
+                          onerror=catch)
+        display.sync()
+        if catch.get_error() is None:
+            return True
+        for code in {c for c, _ in grabs}:
+            root.ungrab_key(code, X.AnyModifier)
+        display.sync()
+        return False
 
     def stop(self) -> None:
         thread, self._thread = self._thread, None

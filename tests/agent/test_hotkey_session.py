@@ -27,6 +27,7 @@ from tests.e2e.conftest import (  # noqa: F401 (fixtures)
     tech_display,
     xdo,
 )
+from tests.e2e.test_session import Target, target, target_on_console  # noqa: F401 (fixture)
 from tests.support.xvfb import XvfbDisplay
 
 pytestmark = pytest.mark.e2e
@@ -54,17 +55,19 @@ def held(display_name: str) -> tuple[list[int], int]:
 
 
 def test_hotkey_stops_control_then_ends_while_technician_holds_input(
-    qtbot, agent: AgentApp, console: Console, x_display: XvfbDisplay  # noqa: F811
+    qtbot, agent: AgentApp, console: Console, x_display: XvfbDisplay,  # noqa: F811
+    target: Target,  # noqa: F811
 ) -> None:
     connected_session(qtbot, agent, console)
     console.wait_audit("permissions_changed")
     assert agent.overlay is not None and agent.overlay.control
     qtbot.waitUntil(lambda: agent.overlay is not None and agent.overlay.hotkey_active,
                     timeout=5000)
-    # The technician holds a key and the left button on the customer's screen.
+    # The technician holds a key and the left button on the customer's screen (on a window).
+    x0, y0, x1, y1 = target_on_console(console)
     session = console.window("Session")
     xdo(console.display, "windowfocus", "--sync", session)
-    xdo(console.display, "mousemove", "--window", session, "600", "400")
+    xdo(console.display, "mousemove", str((x0 + x1) // 2), str((y0 + y1) // 2))
     xdo(console.display, "keydown", "Shift_L")
     xdo(console.display, "mousedown", "1")
     try:

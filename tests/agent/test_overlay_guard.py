@@ -271,3 +271,42 @@ def test_hotkey_hint_in_german(qtbot, qapp) -> None:
     finally:
         ov.close()
         install_translator(qapp, QLocale("en_US"))
+
+
+def test_combination_taken_by_another_program_is_reported(qtbot, english) -> None:
+    """If another program already grabbed Ctrl+Alt+End, we say so instead of half-working."""
+    other = X11Hotkey()
+    assert other.start()
+    try:
+        ours = X11Hotkey()
+        assert ours.start() is False
+        ov = SessionOverlay("Anna", control=True, hotkey=ours)
+        ov.show()
+        try:
+            assert not ov.hotkey_active
+            assert not ov.panel.hotkey_label.isVisibleTo(ov.panel)
+        finally:
+            ov.close()
+    finally:
+        other.stop()
+
+
+def test_pause_taken_elsewhere_keeps_ctrl_alt_end(qtbot, english, technician_target) -> None:
+    from Xlib import XK, X
+    from Xlib.display import Display
+
+    other = Display()
+    root = other.screen().root
+    pause = other.keysym_to_keycode(XK.string_to_keysym("Pause"))
+    root.grab_key(pause, X.ShiftMask, False, X.GrabModeAsync, X.GrabModeAsync)
+    other.sync()
+    ov = SessionOverlay("Anna", control=True, hotkey=X11Hotkey())
+    try:
+        ov.show()
+        qtbot.waitExposed(ov.panel)
+        assert ov.hotkey_active
+        with qtbot.waitSignal(ov.control_toggle_requested, timeout=3000):
+            xdo("key", "ctrl+alt+End")
+    finally:
+        ov.close()
+        other.close()
