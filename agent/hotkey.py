@@ -17,7 +17,9 @@ has one. Why these:
   agent's own X connection and thread, so a busy or frozen GUI thread does not delay it either.
 - It can only *take away*: the first press stops control, a further press ends the session.
   Nothing it does ever grants control; a hostile technician who injects it (XTest events pass
-  the same grab) can at most end their own access.
+  the same grab) can at most end their own access. Holding it down (a held grabbed key keeps
+  the keyboard grabbed) does not lock the customer out either: the press stops control at once,
+  and ending control releases every key the technician holds.
 
 Known limit (X11 itself): while another program holds an active keyboard grab (an open menu of
 some toolkits, a screen locker), no passive grab fires; Escape closes such menus.
