@@ -142,8 +142,8 @@ def relay_error_text(code: rv.ErrorCode | None) -> str:
         return texts[code]  # type: ignore[index]
     return QCoreApplication.translate(
         "ConsoleApp",
-        "The relay server refused the connection. Please try again later; if it keeps "
-        "happening, tell your administrator (details are in the log)."
+        "The connection could not be set up. Please try again; if it keeps happening, tell "
+        "your administrator (details are in the log)."
     )
 
 
@@ -157,8 +157,8 @@ def failure_text(message: str) -> str:
 
     ``message`` is what the connection reported: either our own English wording (relay
     unreachable, insecure address...) or, for a rejection, the *relay's* text, which an untrusted
-    relay chooses freely. Only text from our own translations is ever shown: a relay message we
-    cannot map to a known code gets the general "the relay refused" sentence.
+    relay chooses freely. Only text from our own translations is ever shown: a message we cannot
+    map to a known code or failure gets a general sentence (true whatever went wrong).
     """
     log.warning("connecting failed: %r", message)
     code = _code_of_relay_text(message)

@@ -198,8 +198,8 @@
         <translation>Der Computer des Kunden hat die Sitzung verlassen.</translation>
     </message>
     <message>
-        <source>The relay server refused the connection. Please try again later; if it keeps happening, tell your administrator (details are in the log).</source>
-        <translation>Der Relay-Server hat die Verbindung abgelehnt. Bitte versuchen Sie es später noch einmal; wenn es wieder passiert, sagen Sie es Ihrem Administrator (Einzelheiten stehen im Protokoll).</translation>
+        <source>The connection could not be set up. Please try again; if it keeps happening, tell your administrator (details are in the log).</source>
+        <translation>Die Verbindung konnte nicht aufgebaut werden. Bitte versuchen Sie es noch einmal; wenn es wieder passiert, sagen Sie es Ihrem Administrator (Einzelheiten stehen im Protokoll).</translation>
     </message>
     <message>
         <source>The relay server cannot be reached. Please check the relay address and your internet connection.</source>

@@ -107,7 +107,7 @@ def test_relay_rejections_become_our_translated_text(german) -> None:
     # Unknown relay text: the general sentence, never the relay's words.
     general = failure_text(HOSTILE_LINK)
     assert HOSTILE_LINK not in general and "evil" not in general
-    assert general.startswith("Der Relay-Server hat die Verbindung abgelehnt")
+    assert general.startswith("Die Verbindung konnte nicht aufgebaut werden")
 
 
 def test_relay_words_go_to_the_log(caplog, english) -> None:
@@ -219,7 +219,7 @@ def test_hostile_relay_words_never_shown(qtbot, tmp_path, english, hostile_relay
     try:
         text = app.connect_window.error_text()
         assert "evil" not in text and "0900" not in text and "<" not in text
-        assert text.startswith("The relay server refused the connection")
+        assert text.startswith("The connection could not be set up")
         assert "evil.example" in caplog.text
         assert_all_plain(app.connect_window, text)
     finally:
