@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from agent.config import AgentConfig, ConfigError, load_config
+from agent.hotkey import create_hotkey
 from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
 from agent.worker import AgentWorker
 from shared.audit import default_audit_dir, render_recent
@@ -120,7 +121,7 @@ class AgentApp:
 
     def _on_session_started(self, name: str, permissions: object) -> None:
         overlay = SessionOverlay(name, control="control" in permissions,  # type: ignore[operator]
-                                 branding=self.branding)
+                                 branding=self.branding, hotkey=create_hotkey())
         overlay.end_session_requested.connect(self.worker.end_session)
         overlay.control_toggle_requested.connect(self.worker.set_control)
         self.overlay = overlay

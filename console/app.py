@@ -15,13 +15,24 @@ from console.keymap import key_to_wire
 from console.ui import ConnectWindow, SessionWindow, install_translator
 from console.worker import ConsoleWorker
 from shared import messages as m
+from shared import rendezvous as rv
 from shared.audit import default_audit_dir, render_recent
+from shared.codes import parse_code
+from shared.errors import CodeError, CodeLengthError
+
+log = logging.getLogger(__name__)
 
 DEFAULT_RELAY = "ws://127.0.0.1:8765/v1"
 
 
 def ended_text(reason: str, message: str) -> str:
-    """What the technician reads when a session ends."""
+    """What the technician reads when a session ends: always our own translated text.
+
+    ``reason`` and ``message`` may come from the customer's program (an ``Error`` message) or
+    the relay: the message goes to the log only, an unknown reason gets a general sentence.
+    """
+    if message:
+        log.info("session ended: reason=%r message=%r", reason, message)
     texts = {
         "denied": QCoreApplication.translate(
             "ConsoleApp",
@@ -57,9 +68,139 @@ def ended_text(reason: str, message: str) -> str:
             "The customer uses another version of Fernhilfe. Please update both "
             "programs."
         ),
+        "protocol_error": QCoreApplication.translate(
+            "ConsoleApp",
+            "The session was closed because the other program misbehaved."
+        ),
+        "error": QCoreApplication.translate(
+            "ConsoleApp",
+            "The session was closed because of an error."
+        ),
     }
     fallback = QCoreApplication.translate("ConsoleApp", "The session has ended.")
-    return texts.get(reason, message or fallback)
+    return texts.get(reason, fallback)
+
+
+def relay_error_text(code: rv.ErrorCode | None) -> str:
+    """Our own translated sentence for a relay error code (``None``: a code we do not know)."""
+    texts = {
+        rv.ErrorCode.UNKNOWN_NAMEPLATE: QCoreApplication.translate(
+            "ConsoleApp",
+            "No customer is waiting with this code. Please check the code, or ask the customer "
+            "to read out the code their program shows now."
+        ),
+        rv.ErrorCode.NAMEPLATE_EXPIRED: QCoreApplication.translate(
+            "ConsoleApp",
+            "This code has expired. Please ask the customer for the new code."
+        ),
+        rv.ErrorCode.NAMEPLATE_SPENT: QCoreApplication.translate(
+            "ConsoleApp",
+            "This code has already been used. Each code works once; please ask the customer "
+            "for the new code."
+        ),
+        rv.ErrorCode.ALREADY_JOINED: QCoreApplication.translate(
+            "ConsoleApp",
+            "Someone else is already connected with this code. Please ask the customer for a "
+            "new code."
+        ),
+        rv.ErrorCode.TOO_MANY_CONNECTIONS: QCoreApplication.translate(
+            "ConsoleApp",
+            "The relay server is busy right now. Please try again in a minute."
+        ),
+        rv.ErrorCode.RATE_LIMITED: QCoreApplication.translate(
+            "ConsoleApp",
+            "Too many connection attempts from your network. Please wait a little and try "
+            "again."
+        ),
+        rv.ErrorCode.MESSAGE_TOO_LARGE: QCoreApplication.translate(
+            "ConsoleApp",
+            "A message was too large for the relay server."
+        ),
+        rv.ErrorCode.BAD_REQUEST: QCoreApplication.translate(
+            "ConsoleApp",
+            "The relay server did not understand this program's request. Please update "
+            "Fernhilfe."
+        ),
+        rv.ErrorCode.IDLE_TIMEOUT: QCoreApplication.translate(
+            "ConsoleApp",
+            "The connection was closed because nothing happened for a long time."
+        ),
+        rv.ErrorCode.HANDSHAKE_TIMEOUT: QCoreApplication.translate(
+            "ConsoleApp",
+            "The connection to the relay server was too slow to start. Please try again."
+        ),
+        rv.ErrorCode.SHUTTING_DOWN: QCoreApplication.translate(
+            "ConsoleApp",
+            "The relay server is restarting. Please connect again in a moment."
+        ),
+        rv.ErrorCode.PEER_GONE: QCoreApplication.translate(
+            "ConsoleApp",
+            "The customer's computer left the session."
+        ),
+    }
+    if code in texts:
+        return texts[code]  # type: ignore[index]
+    return QCoreApplication.translate(
+        "ConsoleApp",
+        "The connection could not be set up. Please try again; if it keeps happening, tell "
+        "your administrator (details are in the log)."
+    )
+
+
+def _code_of_relay_text(message: str) -> rv.ErrorCode | None:
+    """Which code a rejection carried, recognised by the relay's standard English sentence."""
+    return next((code for code, text in rv.ERROR_MESSAGES.items() if text == message), None)
+
+
+def failure_text(message: str) -> str:
+    """Our own translated sentence for why connecting failed; ``message`` goes to the log only.
+
+    ``message`` is what the connection reported: either our own English wording (relay
+    unreachable, insecure address...) or, for a rejection, the *relay's* text, which an untrusted
+    relay chooses freely. Only text from our own translations is ever shown: a message we cannot
+    map to a known code or failure gets a general sentence (true whatever went wrong).
+    """
+    log.warning("connecting failed: %r", message)
+    code = _code_of_relay_text(message)
+    if code is not None:
+        return relay_error_text(code)
+    if message.startswith("The relay server at ") and "cannot be reached" in message:
+        return QCoreApplication.translate(
+            "ConsoleApp",
+            "The relay server cannot be reached. Please check the relay address and your "
+            "internet connection."
+        )
+    if message.startswith("The relay address "):
+        return QCoreApplication.translate(
+            "ConsoleApp",
+            "This relay address is not allowed: it must start with wss:// (ws:// only for a "
+            "relay on this computer)."
+        )
+    if message == "The relay server closed the connection.":
+        return QCoreApplication.translate(
+            "ConsoleApp",
+            "The relay server closed the connection. Please try again."
+        )
+    if message.startswith("The relay server sent something unexpected"):
+        return QCoreApplication.translate(
+            "ConsoleApp",
+            "The relay server answered with something this program does not understand. "
+            "Please try again, or update Fernhilfe."
+        )
+    return relay_error_text(None)
+
+
+def code_error_text(exc: CodeError) -> str:
+    """Our own translated sentence for a code that cannot be parsed (the connect window's)."""
+    if isinstance(exc, CodeLengthError):
+        return QCoreApplication.translate(
+            "ConnectWindow",
+            "The code has 9 digits, like 123 456 789. Please check it."
+        )
+    return QCoreApplication.translate(
+        "ConnectWindow",
+        "The code has only digits, like 123 456 789."
+    )
 
 
 def _clamp(v: int) -> int:
@@ -94,6 +235,11 @@ class ConsoleApp:
     # ------------------------------------------------------------------ intents
 
     def _on_connect(self, name: str, organisation: str, relay_url: str, code: str) -> None:
+        try:
+            parse_code(code)  # here, so that what the worker reports is never a code typo
+        except CodeError as exc:
+            self.connect_window.show_error(code_error_text(exc))
+            return
         self.connect_window.set_busy(True)
         self.worker.connect_to(relay_url, name, organisation, code)
 
@@ -142,7 +288,7 @@ class ConsoleApp:
     # ------------------------------------------------------------------ worker events
 
     def _on_failed(self, message: str) -> None:
-        self.connect_window.show_error(message)
+        self.connect_window.show_error(failure_text(message))
 
     def _on_verification(self, number: str) -> None:
         win = self._open_session_window()

@@ -38,17 +38,18 @@ from __future__ import annotations
 import json
 import re
 import struct
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from shared.errors import MessageTooLarge, ProtocolError, UnsupportedVersion
+from shared.text import PROBLEMS, name_problem
 
 PROTOCOL_VERSION = 1
 MAX_PLAINTEXT = 8 * 1024 * 1024
 MAX_DIMENSION = 16384  # largest screen width/height (and coordinate bound) we accept
 MAX_CONTROL_BODY = 64 * 1024
-MAX_NAME = 100
 MAX_APP_VERSION = 32
 MAX_CHAT = 4096
 MAX_ERROR_MESSAGE = 1024
@@ -76,8 +77,9 @@ END_REASONS: frozenset[str] = frozenset(
 
 _STABLE_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _KEY_CODE = re.compile(r"[A-Za-z0-9]{1,32}")
-# Bidi controls could make a technician's name read differently in the consent dialog.
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Format characters (bidi controls, zero-width characters...) and line/paragraph separators
+# could make text read differently from what it is; no text field of any message may hold them.
+_HIDDEN_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -119,8 +121,16 @@ def _text(
     for ch in value:
         if (ch < " " or "\x7f" <= ch < "\xa0") and not (allow_newlines and ch in "\n\t"):
             raise _fail(f"{name} contains a control character")
-        if ch in _BIDI:
-            raise _fail(f"{name} contains a text-direction control character")
+        if ch > "\x7f" and unicodedata.category(ch) in _HIDDEN_CATEGORIES:
+            raise _fail(f"{name} contains an invisible formatting, text-direction or "
+                        "line-separator character")
+
+
+def _name(value: object, name: str) -> None:
+    """A name a person reads (technician, organisation): the one rule in :mod:`shared.text`."""
+    problem = name_problem(value)
+    if problem is not None:
+        raise _fail(f"{name} {PROBLEMS[problem]}")
 
 
 def _stable_id(value: object, name: str) -> None:
@@ -161,8 +171,8 @@ class Hello:
         _text(self.app_version, "app_version", MAX_APP_VERSION)
         if type(self.role) is not str or self.role not in ROLES:
             raise _fail("role must be 'agent' or 'console'")
-        _text(self.name, "name", MAX_NAME)
-        _text(self.organisation, "organisation", MAX_NAME)
+        _name(self.name, "name")
+        _name(self.organisation, "organisation")
 
 
 @dataclass(frozen=True)

@@ -268,5 +268,13 @@
         <source>End session</source>
         <translation>Sitzung beenden</translation>
     </message>
+    <message>
+        <source>Keyboard: {keys} stops control, press it again to end the session.</source>
+        <translation>Tastatur: {keys} beendet die Steuerung, noch einmal gedrückt die Sitzung.</translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+End</source>
+        <translation>Strg+Alt+Ende</translation>
+    </message>
 </context>
 </TS>

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent.ui.branding import Branding, logo_label
+from agent.ui.plain import force_plain_text
 
 
 def group_code(display_code: str) -> str:
@@ -159,6 +160,7 @@ class CodeWindow(QWidget):
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         self._apply_style()
+        force_plain_text(self)  # relay messages and ended texts show literally, never as HTML
 
         # A child timer (not a bare singleShot lambda) so it dies with the window.
         self._copy_reset = QTimer(self)

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from agent.ui.branding import Branding, logo_label
+from agent.ui.plain import force_plain_text
+from shared.text import shown_name
 
 VIEW = "view"
 CONTROL = "control"
@@ -73,12 +75,14 @@ class ConsentDialog(QDialog):
         title.setObjectName("title")
         title.setWordWrap(True)
 
-        who_name = technician_name.strip() or self.tr("(no name given)")
+        # The decoder already refused names that break the rule (shared.text); this is the last
+        # line of defence should a caller ever pass one through.
+        who_name = shown_name(technician_name, self.tr("(no name given)"))
         who = QLabel(who_name)
         who.setObjectName("who")
         who.setTextFormat(Qt.TextFormat.PlainText)
         who.setWordWrap(True)
-        org_text = organisation.strip() or self.tr("(no organisation given)")
+        org_text = shown_name(organisation, self.tr("(no organisation given)"))
         org = QLabel(self.tr("{organisation} (unverified)").format(organisation=org_text))
         org.setObjectName("organisation")
         org.setTextFormat(Qt.TextFormat.PlainText)
@@ -166,6 +170,7 @@ class ConsentDialog(QDialog):
 
         self._apply_style()
         self._update_allow()
+        force_plain_text(self)  # names are from outside: never rendered as rich text
 
         self._deadline = self._clock() + max(0.0, float(timeout_s))
         self._timeout = QTimer(self)

@@ -77,6 +77,22 @@
         <source>The code has 9 digits, like 123 456 789. Please check it.</source>
         <translation>Der Code hat 9 Ziffern, z. B. 123 456 789. Bitte prüfen Sie ihn.</translation>
     </message>
+    <message>
+        <source>Your name is too long for the customer&apos;s window (at most {n} characters).</source>
+        <translation>Ihr Name ist zu lang für das Fenster des Kunden (höchstens {n} Zeichen).</translation>
+    </message>
+    <message>
+        <source>The organisation is too long for the customer&apos;s window (at most {n} characters).</source>
+        <translation>Der Firmenname ist zu lang für das Fenster des Kunden (höchstens {n} Zeichen).</translation>
+    </message>
+    <message>
+        <source>Your name contains characters the customer&apos;s window does not show (line breaks, invisible or text-direction characters, special spaces). Please type it plainly.</source>
+        <translation>Ihr Name enthält Zeichen, die das Fenster des Kunden nicht anzeigt (Zeilenumbrüche, unsichtbare Zeichen, Schreibrichtungszeichen oder besondere Leerzeichen). Bitte geben Sie ihn einfach ein.</translation>
+    </message>
+    <message>
+        <source>The organisation contains characters the customer&apos;s window does not show (line breaks, invisible or text-direction characters, special spaces). Please type it plainly.</source>
+        <translation>Der Firmenname enthält Zeichen, die das Fenster des Kunden nicht anzeigt (Zeilenumbrüche, unsichtbare Zeichen, Schreibrichtungszeichen oder besondere Leerzeichen). Bitte geben Sie ihn einfach ein.</translation>
+    </message>
 </context>
 <context>
     <name>ConsoleApp</name>
@@ -124,6 +140,82 @@
         <location filename="../app.py" line="61" />
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
+    </message>
+    <message>
+        <source>The session was closed because the other program misbehaved.</source>
+        <translation>Die Sitzung wurde beendet, weil sich das Programm der Gegenseite fehlerhaft verhalten hat.</translation>
+    </message>
+    <message>
+        <source>The session was closed because of an error.</source>
+        <translation>Die Sitzung wurde wegen eines Fehlers beendet.</translation>
+    </message>
+    <message>
+        <source>No customer is waiting with this code. Please check the code, or ask the customer to read out the code their program shows now.</source>
+        <translation>Mit diesem Code wartet kein Kunde. Bitte prüfen Sie den Code oder bitten Sie den Kunden, den Code vorzulesen, den sein Programm jetzt anzeigt.</translation>
+    </message>
+    <message>
+        <source>This code has expired. Please ask the customer for the new code.</source>
+        <translation>Dieser Code ist abgelaufen. Bitte fragen Sie den Kunden nach dem neuen Code.</translation>
+    </message>
+    <message>
+        <source>This code has already been used. Each code works once; please ask the customer for the new code.</source>
+        <translation>Dieser Code wurde schon verwendet. Jeder Code gilt nur einmal; bitte fragen Sie den Kunden nach dem neuen Code.</translation>
+    </message>
+    <message>
+        <source>Someone else is already connected with this code. Please ask the customer for a new code.</source>
+        <translation>Mit diesem Code ist schon jemand anderes verbunden. Bitte fragen Sie den Kunden nach einem neuen Code.</translation>
+    </message>
+    <message>
+        <source>The relay server is busy right now. Please try again in a minute.</source>
+        <translation>Der Relay-Server ist gerade ausgelastet. Bitte versuchen Sie es in einer Minute noch einmal.</translation>
+    </message>
+    <message>
+        <source>Too many connection attempts from your network. Please wait a little and try again.</source>
+        <translation>Zu viele Verbindungsversuche aus Ihrem Netz. Bitte warten Sie etwas und versuchen Sie es dann noch einmal.</translation>
+    </message>
+    <message>
+        <source>A message was too large for the relay server.</source>
+        <translation>Eine Nachricht war zu groß für den Relay-Server.</translation>
+    </message>
+    <message>
+        <source>The relay server did not understand this program&apos;s request. Please update Fernhilfe.</source>
+        <translation>Der Relay-Server hat die Anfrage dieses Programms nicht verstanden. Bitte aktualisieren Sie Fernhilfe.</translation>
+    </message>
+    <message>
+        <source>The connection was closed because nothing happened for a long time.</source>
+        <translation>Die Verbindung wurde beendet, weil lange nichts passiert ist.</translation>
+    </message>
+    <message>
+        <source>The connection to the relay server was too slow to start. Please try again.</source>
+        <translation>Der Aufbau der Verbindung zum Relay-Server hat zu lange gedauert. Bitte versuchen Sie es noch einmal.</translation>
+    </message>
+    <message>
+        <source>The relay server is restarting. Please connect again in a moment.</source>
+        <translation>Der Relay-Server startet gerade neu. Bitte verbinden Sie sich gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s computer left the session.</source>
+        <translation>Der Computer des Kunden hat die Sitzung verlassen.</translation>
+    </message>
+    <message>
+        <source>The connection could not be set up. Please try again; if it keeps happening, tell your administrator (details are in the log).</source>
+        <translation>Die Verbindung konnte nicht aufgebaut werden. Bitte versuchen Sie es noch einmal; wenn es wieder passiert, sagen Sie es Ihrem Administrator (Einzelheiten stehen im Protokoll).</translation>
+    </message>
+    <message>
+        <source>The relay server cannot be reached. Please check the relay address and your internet connection.</source>
+        <translation>Der Relay-Server ist nicht erreichbar. Bitte prüfen Sie die Relay-Adresse und Ihre Internetverbindung.</translation>
+    </message>
+    <message>
+        <source>This relay address is not allowed: it must start with wss:// (ws:// only for a relay on this computer).</source>
+        <translation>Diese Relay-Adresse ist nicht erlaubt: Sie muss mit wss:// beginnen (ws:// nur für ein Relay auf diesem Computer).</translation>
+    </message>
+    <message>
+        <source>The relay server closed the connection. Please try again.</source>
+        <translation>Der Relay-Server hat die Verbindung beendet. Bitte versuchen Sie es noch einmal.</translation>
+    </message>
+    <message>
+        <source>The relay server answered with something this program does not understand. Please try again, or update Fernhilfe.</source>
+        <translation>Der Relay-Server hat etwas geantwortet, das dieses Programm nicht versteht. Bitte versuchen Sie es noch einmal oder aktualisieren Sie Fernhilfe.</translation>
     </message>
 </context>
 <context>

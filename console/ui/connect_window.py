@@ -14,6 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent.ui.plain import force_plain_text
+from shared.text import MAX_NAME_BYTES, MAX_NAME_WIDTH, name_problem
+
 CODE_DIGITS_MIN = 9
 _CODE_SEPARATORS = " -.\t"
 
@@ -62,6 +65,8 @@ class ConnectWindow(QWidget):
         self.name_edit.setPlaceholderText(self.tr("Your name, as the customer will see it"))
         self.organisation_edit = QLineEdit(str(settings.value("technician/organisation", "") or ""))
         self.organisation_edit.setPlaceholderText(self.tr("Your company"))
+        for edit in (self.name_edit, self.organisation_edit):
+            edit.setMaxLength(MAX_NAME_BYTES)  # the exact rule is checked on Connect
         self.relay_edit = QLineEdit(
             str(settings.value("relay/url", default_relay_url) or default_relay_url)
         )
@@ -111,6 +116,7 @@ class ConnectWindow(QWidget):
         layout.addLayout(buttons)
 
         self._inputs = (self.name_edit, self.organisation_edit, self.relay_edit, self.code_edit)
+        force_plain_text(self)  # errors may quote what the relay said: never rich text
         self.code_edit.setFocus()
 
     # ----------------------------------------------------------------- slots
@@ -150,6 +156,13 @@ class ConnectWindow(QWidget):
             self._set_error(self.tr("Please enter your name; the customer sees it."))
             self.name_edit.setFocus()
             return
+        for edit, text, is_name in ((self.name_edit, name, True),
+                                    (self.organisation_edit, organisation, False)):
+            problem = name_problem(text)
+            if problem is not None:
+                self._set_error(self._name_problem_text(problem, is_name))
+                edit.setFocus()
+                return
         if not relay.startswith(("ws://", "wss://")):
             self._set_error(self.tr("The relay address starts with wss:// (or ws:// for tests)."))
             self.relay_edit.setFocus()
@@ -170,6 +183,22 @@ class ConnectWindow(QWidget):
         self._settings.setValue("relay/url", relay)
         self._settings.sync()
         self.connect_requested.emit(name, organisation, relay, code)
+
+    def _name_problem_text(self, problem: str, is_name: bool) -> str:
+        """Why the name/organisation cannot be sent (the customer's program would refuse it)."""
+        if problem in ("too_long", "too_wide"):
+            if is_name:
+                return self.tr("Your name is too long for the customer's window (at most {n} "
+                               "characters).").format(n=MAX_NAME_WIDTH)
+            return self.tr("The organisation is too long for the customer's window (at most "
+                           "{n} characters).").format(n=MAX_NAME_WIDTH)
+        if is_name:
+            return self.tr("Your name contains characters the customer's window does not show "
+                           "(line breaks, invisible or text-direction characters, special "
+                           "spaces). Please type it plainly.")
+        return self.tr("The organisation contains characters the customer's window does not "
+                       "show (line breaks, invisible or text-direction characters, special "
+                       "spaces). Please type it plainly.")
 
     def focus_code(self) -> None:
         """Put the cursor into the code field (e.g. after an error)."""

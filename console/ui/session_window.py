@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent.ui.plain import force_plain_text
 from console.ui.remote_view import ACTUAL, FIT, RemoteView
 
 #: (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas.
@@ -153,6 +154,7 @@ class SessionWindow(QMainWindow):
         for label in (self._conn_label, self._perm_label):
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self._stats_label)
+        force_plain_text(self)  # end messages may come from outside: never rich text
 
         self.show_verification("")
 

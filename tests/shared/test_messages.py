@@ -333,3 +333,81 @@ def test_hello_round_trip_property(name: str, organisation: str) -> None:
     except ProtocolError:
         return
     assert decode(encode(msg)) == msg
+
+
+# ----------------------------------------------------------------------------- hostile names
+
+
+def _raw_hello(name: str, organisation: str = "Acme") -> bytes:
+    """A Hello as a hostile peer would write it by hand (the constructor would refuse it)."""
+    body = json.dumps({"protocol_version": PROTOCOL_VERSION, "app_version": "0.1.0",
+                       "role": "console", "name": name, "organisation": organisation})
+    return bytes((Hello.TYPE,)) + body.encode("utf-8", "surrogatepass")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Eva\u2028Identity checked", "Eva\u2029Safe to allow", "Eva\u202eTI emcA", "E\u200bva",
+     "Eva\u2066x\u2069", "Eva\ufeff", "Eva\u00ad", "x" * 10_000, "山" * 5000, "Eva\u3164",
+     "a" + "\u0301" * 50],
+    ids=["LS", "PS", "RLO", "ZWSP", "isolate", "BOM", "soft-hyphen", "10kB", "wide", "filler",
+         "zalgo"],
+)
+@pytest.mark.parametrize("field", ["name", "organisation"])
+def test_hello_decoder_rejects_hostile_names(name: str, field: str) -> None:
+    data = _raw_hello(name) if field == "name" else _raw_hello("Eva", name)
+    with pytest.raises(ProtocolError, match=field):
+        decode(data)
+    with pytest.raises(ProtocolError):
+        Hello(PROTOCOL_VERSION, "0.1.0", "console", **{"name": "Eva", field: name})
+
+
+@settings(derandomize=True, max_examples=300)
+@given(st.text(max_size=60), st.sampled_from("\u2028\u2029\u200b\u200d\u202e\u2067\ufeff\x85"))
+def test_hello_decoder_never_accepts_separators_or_format_chars(name: str, bad: str) -> None:
+    with pytest.raises(ProtocolError):
+        decode(_raw_hello(name + bad))
+
+
+def test_other_text_fields_reject_separators_and_format_chars() -> None:
+    for text in ("a\u2028b", "a\u200bb", "a\u202eb"):
+        with pytest.raises(ProtocolError):
+            Error("error", text)
+        with pytest.raises(ProtocolError):
+            ChatText(text)
+
+
+def test_hostile_name_ends_the_session_with_a_protocol_error() -> None:
+    """A forged Hello never reaches a widget: the agent's session ends, the console is told."""
+    from shared.codes import SessionCode
+    from shared.session import AgentSession, ConsentRequested, ConsoleSession, SessionEnded
+
+    code = SessionCode("123", "456789")
+    agent = AgentSession(code)
+    console = ConsoleSession(code, name="Eva", organisation="Acme")
+    forged = object.__new__(Hello)
+    for key, value in {"protocol_version": PROTOCOL_VERSION, "app_version": "0.1.0",
+                       "role": "console", "name": "Eva\u2028Identity checked",
+                       "organisation": "Acme"}.items():
+        object.__setattr__(forged, key, value)
+    console._hello = forged  # the console's own constructor would refuse this name
+    to_console, to_agent = [agent.start()], [console.start()]
+    agent_events: list = []
+    console_events: list = []
+    while to_console or to_agent:
+        batch_c, to_console = to_console, []
+        batch_a, to_agent = to_agent, []
+        for data in batch_c:
+            step = console.receive(data)
+            to_agent += step.outgoing
+            console_events += step.events
+        for data in batch_a:
+            step = agent.receive(data)
+            to_console += step.outgoing
+            agent_events += step.events
+    assert not any(isinstance(ev, ConsentRequested) for ev in agent_events)
+    ended = [ev for ev in agent_events if isinstance(ev, SessionEnded)]
+    assert [ev.reason for ev in ended] == ["protocol_error"]
+    assert "line or paragraph break" in ended[0].message
+    assert [ev.reason for ev in console_events if isinstance(ev, SessionEnded)] == [
+        "protocol_error"]
