@@ -10,7 +10,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libxcb-xfixes0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
-  xclip x11-xserver-utils binutils
+  xclip x11-xserver-utils binutils openbox wmctrl
 )
 
 missing=()
