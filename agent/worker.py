@@ -33,6 +33,7 @@ from relay.connector import (
     InsecureRelayURL,
     LoopThread,
     PeerLeft,
+    RelayClosed,
     RelayConnection,
     RelayError,
     RelayRejected,
@@ -87,7 +88,9 @@ def relay_error_kind(exc: BaseException) -> str:
         return "insecure_url"
     if isinstance(exc, RelayUnreachable):
         return "unreachable"
-    return "lost"
+    if isinstance(exc, RelayClosed | PeerLeft):
+        return "lost"
+    return "unexpected"  # e.g. an error code this version does not know: generic local text
 
 
 @dataclass
