@@ -27,7 +27,7 @@ from PySide6.QtGui import QImage
 from console.framebuffer import Framebuffer
 from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError, RelayRejected
 from shared import messages as m
-from shared.audit import AuditRecord, default_audit_dir
+from shared.audit import AuditRecord, AuditWriteError, default_audit_dir
 from shared.codes import parse_code
 from shared.errors import FernhilfeError
 from shared.session import (
@@ -168,7 +168,13 @@ class ConsoleWorker(QObject):
             await conn.close()
 
     async def _session_loop(self, conn: RelayConnection, session: ConsoleSession) -> None:
-        audit = AuditRecord.create(default_audit_dir(), "console")
+        try:  # no session without a record: say so instead of hanging in "Connecting…"
+            audit = AuditRecord.create(default_audit_dir(), "console")
+        except AuditWriteError as exc:
+            log.error("audit record unavailable: %s", exc)
+            self.ended.emit("audit_failed", "")
+            return
+        audit.on_failure = self._audit_failed
         self._audit = audit
         self._session = session
         self._fb = Framebuffer()
@@ -196,6 +202,13 @@ class ConsoleWorker(QObject):
             sender.cancel()
             ticker.cancel()
             self._session = None
+
+    def _audit_failed(self, exc: AuditWriteError) -> None:
+        """A record write failed mid-session: end it for both people (no unrecorded session)."""
+        log.error("audit record failed, ending the session: %s", exc)
+        if self._session is not None and not self._session.ended:
+            self._handle(self._session.abort(
+                "audit_failed", "The technician's computer cannot save the session record."))
 
     async def _tick(self) -> None:
         last = time.monotonic()
