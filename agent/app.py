@@ -65,6 +65,11 @@ def ended_text(reason: str, message: str) -> str:
             "The session was ended because this computer cannot save the record of the "
             "session (its folder is missing, read-only or full). Nothing more is shared."
         ),
+        "peer_audit_failed": QCoreApplication.translate(
+            "AgentApp",
+            "The session was ended because the technician's computer cannot save the record "
+            "of the session. Nothing more is shared."
+        ),
         "peer_timeout": QCoreApplication.translate(
             "AgentApp",
             "The technician's program stopped responding. Nothing was shared."

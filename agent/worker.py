@@ -491,6 +491,8 @@ class AgentWorker(QObject):
         if s.verification:
             # A record that could not be written is what the customer must hear about.
             reason = ev.reason if logged else "audit_failed"
+            if ev.by_peer and ev.reason == "audit_failed":
+                reason = "peer_audit_failed"  # the technician's records folder, not ours
             self._offer(self.session_ended, reason, ev.message)
         # Without keys the join was a failed attempt: _after_join tells the customer.
 

@@ -27,7 +27,7 @@ from PySide6.QtGui import QImage
 from console.framebuffer import Framebuffer
 from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError, RelayRejected
 from shared import messages as m
-from shared.audit import AuditRecord, AuditWriteError, default_audit_dir
+from shared.audit import AuditRecord, AuditWriteError, check_writable, default_audit_dir
 from shared.codes import parse_code
 from shared.errors import FernhilfeError
 from shared.session import (
@@ -148,6 +148,12 @@ class ConsoleWorker(QObject):
         except FernhilfeError as exc:
             self.failed.emit(str(exc))
             return
+        try:  # before joining: a broken records folder must not burn the customer's code
+            check_writable(default_audit_dir())
+        except AuditWriteError as exc:
+            log.error("audit record unavailable: %s", exc)
+            self.ended.emit("audit_failed", "")
+            return
         try:
             conn = await RelayConnection.open(relay_url)
         except RelayError as exc:
@@ -204,11 +210,14 @@ class ConsoleWorker(QObject):
             self._session = None
 
     def _audit_failed(self, exc: AuditWriteError) -> None:
-        """A record write failed mid-session: end it for both people (no unrecorded session)."""
+        """A record write failed mid-session: end it for both people (no unrecorded session).
+
+        Ends on the next loop step, after the events being handled now reached the GUI."""
         log.error("audit record failed, ending the session: %s", exc)
-        if self._session is not None and not self._session.ended:
-            self._handle(self._session.abort(
-                "audit_failed", "The technician's computer cannot save the session record."))
+        session = self._session
+        if session is not None and not session.ended:
+            self._loop.call_soon(lambda: self._handle(session.abort(
+                "audit_failed", "The technician's computer cannot save the session record.")))
 
     async def _tick(self) -> None:
         last = time.monotonic()

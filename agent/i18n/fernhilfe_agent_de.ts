@@ -55,86 +55,91 @@
     </message>
     <message>
         <location filename="../app.py" line="68"/>
+        <source>The session was ended because the technician&apos;s computer cannot save the record of the session. Nothing more is shared.</source>
+        <translation>Die Sitzung wurde beendet, weil der Computer des Technikers das Protokoll der Sitzung nicht speichern kann. Es wird nichts mehr geteilt.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="73"/>
         <source>The technician&apos;s program stopped responding. Nothing was shared.</source>
         <translation>Das Programm des Technikers antwortet nicht mehr. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="73"/>
+        <location filename="../app.py" line="78"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="80"/>
+        <location filename="../app.py" line="85"/>
         <source>The support service cannot be reached. Please check your internet connection.</source>
         <translation>Der Support-Dienst ist nicht erreichbar. Bitte prüfen Sie Ihre Internetverbindung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="84"/>
+        <location filename="../app.py" line="89"/>
         <source>This program is set up with an unsafe address for the support service. Please ask your support company for a new program.</source>
         <translation>Dieses Programm ist mit einer unsicheren Adresse für den Support-Dienst eingerichtet. Bitte fragen Sie Ihre Support-Firma nach einem neuen Programm.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="89"/>
+        <location filename="../app.py" line="94"/>
         <source>The connection to the support service was lost.</source>
         <translation>Die Verbindung zum Support-Dienst ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="93"/>
+        <location filename="../app.py" line="98"/>
         <source>The support service is busy right now.</source>
         <translation>Der Support-Dienst ist gerade ausgelastet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="97"/>
+        <location filename="../app.py" line="102"/>
         <source>Too many attempts from your network. Please wait a little.</source>
         <translation>Zu viele Versuche aus Ihrem Netzwerk. Bitte warten Sie einen Moment.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="101"/>
+        <location filename="../app.py" line="106"/>
         <source>The support service is restarting.</source>
         <translation>Der Support-Dienst startet gerade neu.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="105"/>
+        <location filename="../app.py" line="110"/>
         <source>The support service did not understand this program. Please ask your support company for an update.</source>
         <translation>Der Support-Dienst hat dieses Programm nicht verstanden. Bitte fragen Sie Ihre Support-Firma nach einer neuen Version.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="111"/>
+        <location filename="../app.py" line="116"/>
         <source>The support service refused the connection.</source>
         <translation>Der Support-Dienst hat die Verbindung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="121"/>
+        <location filename="../app.py" line="126"/>
         <source>Someone entered a wrong code.</source>
         <translation>Jemand hat einen falschen Code eingegeben.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="123"/>
+        <location filename="../app.py" line="128"/>
         <source>Someone entered your code but then stopped responding.</source>
         <translation>Jemand hat Ihren Code eingegeben, antwortet aber nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="126"/>
+        <location filename="../app.py" line="131"/>
         <source>Someone tried to connect with your code, but it did not work.</source>
         <translation>Jemand hat versucht, sich mit Ihrem Code zu verbinden, aber es hat nicht geklappt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="129"/>
+        <location filename="../app.py" line="134"/>
         <source>Here is a new one.</source>
         <translation>Hier ist ein neuer.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="135"/>
+        <location filename="../app.py" line="140"/>
         <source>Warning: {count} attempts to connect to this computer have failed. Only continue if you called your support company yourself, at a phone number you know (for example from your contract or invoice). If someone called you and asked for this code, click Quit.</source>
         <translation>Achtung: {count} Versuche, sich mit diesem Computer zu verbinden, sind gescheitert. Machen Sie nur weiter, wenn Sie selbst Ihre Support-Firma angerufen haben, unter einer Nummer, die Sie kennen (zum Beispiel aus Ihrem Vertrag oder Ihrer Rechnung). Wenn jemand Sie angerufen und nach diesem Code gefragt hat, klicken Sie auf „Beenden“.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="147"/>
+        <location filename="../app.py" line="152"/>
         <source>This computer cannot save the record of support sessions (its folder is missing, read-only or full), so no code can be given. Please free up disk space or ask your support company, then try again.</source>
         <translation>Dieser Computer kann das Protokoll der Fernwartung nicht speichern (der Ordner fehlt, ist schreibgeschützt oder voll). Deshalb kann kein Code vergeben werden. Bitte schaffen Sie freien Speicherplatz oder fragen Sie Ihre Support-Firma, und versuchen Sie es dann erneut.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="153"/>
+        <location filename="../app.py" line="158"/>
         <source>Something went wrong while getting a code. Please try again.</source>
         <translation>Beim Holen eines Codes ist etwas schiefgegangen. Bitte versuchen Sie es erneut.</translation>
     </message>

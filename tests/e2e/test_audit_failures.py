@@ -167,7 +167,8 @@ def test_console_without_a_record_reports_it_and_agent_goes_on(
         qtbot, relay_url: str, tech_display: XvfbDisplay, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch, agents: list[AgentApp]) -> None:
     """The technician's records folder is missing (a file is in the way): the console says so
-    (its log and its connect window) instead of hanging in "Connecting…"."""
+    (its log and its connect window) instead of hanging in "Connecting…", and it finds out
+    before it joins, so the customer's code stays valid."""
     settings = tmp_path / "console.ini"
     settings.write_text("[technician]\nname=Eva Technik\norganisation=Acme IT\n"
                         f"[relay]\nurl={relay_url}\n")
@@ -187,9 +188,10 @@ def test_console_without_a_record_reports_it_and_agent_goes_on(
         while "audit record unavailable" not in log.read_text() and time.monotonic() < deadline:
             qtbot.wait(100)
         assert "audit record unavailable" in log.read_text()
-        # The console let go; the customer gets the one automatic fresh code with a notice.
-        assert shown_code(qtbot, app, previous=code) != code
-        assert app.window.notice_text()
+        # The console checked before joining: the customer's code is not spent, no guess used.
+        qtbot.wait(1000)
+        assert app.window.state == "code" and app.window.code_text() == code
+        assert app.worker.budget.failures == 0
         assert proc.poll() is None  # the console is still running
     finally:
         proc.terminate()
@@ -197,3 +199,40 @@ def test_console_without_a_record_reports_it_and_agent_goes_on(
             proc.wait(5)
         if proc.poll() is None:
             os.kill(proc.pid, 9)
+
+
+def test_console_record_failing_mid_session_ends_it_for_both(
+        qtbot, relay_url: str, tmpfs: Tmpfs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        agents: list[AgentApp]) -> None:
+    """The technician's records folder turns read-only mid-session; their next recorded action
+    (a quality change) ends the session: both windows say why. The console runs in this process
+    here (its windows are read directly); its folder is a real read-only tmpfs."""
+    import console.worker
+    from console.app import ConsoleApp
+
+    monkeypatch.setattr(console.worker, "default_audit_dir", lambda: tmpfs.path / "audit")
+    ini = tmp_path / "console.ini"
+    ini.write_text("[technician]\nname=Eva Technik\norganisation=Acme IT\n"
+                   f"[relay]\nurl={relay_url}\n")
+    con = ConsoleApp(relay_url, str(ini))
+    qtbot.addWidget(con.connect_window)
+    con.start()
+    try:
+        app = start_agent(qtbot, relay_url, tmp_path / "agent-data", monkeypatch, agents)
+        code = shown_code(qtbot, app)
+        con.connect_window.code_edit.setText(code)
+        qtbot.mouseClick(con.connect_window.connect_button, Qt.MouseButton.LeftButton)
+        allow(qtbot, app, control=False)
+        qtbot.waitUntil(lambda: con.session_window is not None
+                        and con.session_window.state == "streaming", timeout=15000)
+        tmpfs.read_only()
+        con.worker.set_stream_settings(40, 0)  # what the quality box emits
+        qtbot.waitUntil(lambda: app.window.state == "ended" and con.session_window is not None
+                        and con.session_window.state == "ended", timeout=10000)
+        assert app.overlay is None
+        assert "technician's computer cannot save" in app.window.message_text()
+        assert "could not be saved" in con.session_window.info_texts()[2]
+    finally:
+        con.worker.stop()
+        if con.session_window is not None:
+            con.session_window.close()
