@@ -279,7 +279,8 @@ class AgentWorker(QObject):
         plate = await conn.host()
         code = SessionCode(plate.nameplate, new_secret())
         self.code_ready.emit(code.display(), float(plate.expires_in))
-        await conn.wait_paired()
+        if not await self._paired_unless_asked(conn):
+            return True  # the customer asked for another code (e.g. theirs ran out on screen)
         self.code_used.emit()  # spent from now on, whatever happens next
         session = AgentSession(code, organisation=self._config.organisation)
         audit: AuditRecord | None
@@ -323,6 +324,27 @@ class AgentWorker(QObject):
             sender.cancel()
             await self._teardown_active()
         return self._after_join(session)
+
+    async def _paired_unless_asked(self, conn: RelayConnection) -> bool:
+        """Wait until someone joins (True), or the customer clicks for a new code (False).
+
+        The window counts the code down by itself and offers "Get a new code" when it runs
+        out, possibly before the relay says so: that click must not be lost."""
+        assert self._wake is not None
+        paired = asyncio.ensure_future(conn.wait_paired())
+        asked = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({paired, asked}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            asked.cancel()
+            if not paired.done():
+                paired.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await paired
+        if paired.done() and not paired.cancelled():
+            paired.result()  # joined, or the relay's error (e.g. expiry) propagates
+            return True
+        return False
 
     def _after_join(self, session: AgentSession) -> bool:
         """Whether the next code may come by itself (see :class:`GuessBudget`)."""

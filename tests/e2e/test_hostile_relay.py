@@ -165,3 +165,19 @@ def test_relay_error_text_is_local_never_the_relays(
         expected = ("Too many attempts from your network" if code == "rate_limited"
                     else "The support service refused the connection")
         assert expected in text
+
+
+def test_get_a_new_code_works_when_the_window_expired_before_the_relay(
+        qtbot, relay_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        agents: list[AgentApp]) -> None:
+    """The window counts the code down on its own clock; when it shows "expired" first, the
+    customer's click on "Get a new code" must still bring a new code."""
+    app = run_agent(qtbot, relay_url, tmp_path, monkeypatch)
+    agents.append(app)
+    win = app.window
+    qtbot.waitUntil(lambda: win.state == "code", timeout=20000)
+    first = win.code_text()
+    win.show_code_expired()  # what the window's own countdown does at zero
+    click_action(qtbot, app)
+    qtbot.waitUntil(lambda: win.state == "code" and win.code_text() != first, timeout=10000)
+    assert app.worker.budget.failures == 0  # nobody joined: no guess was spent
