@@ -476,7 +476,8 @@ class AgentWorker(QObject):
                 fast = now - last_change < CURSOR_LINGER
                 await asyncio.sleep(CURSOR_INTERVAL if fast else CURSOR_IDLE_INTERVAL)
         finally:
-            source.close()
+            with contextlib.suppress(Exception):  # the display may be gone at agent exit
+                source.close()
 
     def _apply_input(self, msg: m.Message, active: _Active) -> None:
         gate = self._gate
