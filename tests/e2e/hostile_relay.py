@@ -6,6 +6,7 @@ It is what an attacker who runs (or sits in front of) the relay can do to an una
   :class:`~shared.handshake.ConsoleHandshake` and a wrong secret. Each agent CONFIRM it receives
   is one password guess tested (``guesses``);
 * ``silent``: hand out a nameplate, pair at once, then say nothing;
+* ``drop``: hand out a nameplate, pair at once, take the agent's first message and hang up;
 * ``plate8``: hand out an 8-digit nameplate (the rendezvous parser allowed those);
 * ``reject``: answer ``host`` with a relay error whose English text is hostile (``error_code``
   and ``error_message`` choose it, unknown codes included).
@@ -110,6 +111,9 @@ class HostileRelay:
             if self.mode == "silent":
                 await ws.wait_closed()
                 return
+            if self.mode == "drop":
+                await ws.recv()
+                return  # the server closes the connection
             await self._guess(ws, plate)
 
     async def _guess(self, ws: ServerConnection, plate: str) -> None:

@@ -181,3 +181,15 @@ def test_get_a_new_code_works_when_the_window_expired_before_the_relay(
     click_action(qtbot, app)
     qtbot.waitUntil(lambda: win.state == "code" and win.code_text() != first, timeout=10000)
     assert app.worker.budget.failures == 0  # nobody joined: no guess was spent
+
+
+def test_relay_dropping_after_pairing_counts_as_a_failed_join(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agents: list[AgentApp]) -> None:
+    with HostileRelay("drop") as relay:
+        app = run_agent(qtbot, relay.url, tmp_path, monkeypatch)
+        agents.append(app)
+        win = app.window
+        qtbot.waitUntil(lambda: win.state == "attempt_failed", timeout=20000)
+        qtbot.wait(2000)
+        assert relay.hosts == 2 and win.code_text() == ""
+        assert "did not work" in win.notice_text()
