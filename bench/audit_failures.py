@@ -6,7 +6,8 @@ Scenarios (real failures, no mocks; mounting needs root):
 * ``agent_<kind>_at_start``: the agent's records folder is read-only (a tmpfs remounted ``ro``),
   missing (a file is in its way) or full (a 64 KiB tmpfs filled up) when the agent starts;
 * ``agent_read_only_mid_session``: it becomes read-only during a session, then the customer
-  revokes control (the next write) or clicks End;
+  revokes control (the next write) or clicks End; ``agent_full_mid_session``: its disk fills up
+  during a session, then the technician changes the picture quality until a write fails;
 * ``console_<kind>``: the technician's records folder is read-only, missing or full when they
   connect; ``console_read_only_mid_session``: it becomes read-only during a session, then the
   technician changes the picture quality (the next write).
@@ -203,6 +204,42 @@ def agent_mid_session(h: Harness, trigger: str) -> dict[str, Any]:
             h.stop(app, con)
 
 
+def agent_full_mid_session(h: Harness) -> dict[str, Any]:
+    """The agent's disk fills up mid-session. A file's last block still takes a few lines, so
+    the failure comes with the first write that needs a new block: the technician changes the
+    picture quality (each change is one line in both records) until it does."""
+    with tmpfs(h.tmp / "fs-mid-full", "ok") as data:
+        app = h.agent(data)
+        con = h.console(h.tmp / "console-ok-full")
+        try:
+            h.wait(lambda: app.window.state == "code")
+            h.connect(con, app.window.code_text())
+            h.wait(lambda: app.consent is not None and app.consent.isVisible())
+            h.click(app.consent.allow_button)
+            h.wait(lambda: app.overlay is not None and con.session_window is not None
+                   and con.session_window.state == "streaming")
+            with contextlib.suppress(OSError), (data / "filler").open("wb") as fh:
+                while True:
+                    fh.write(b"\0" * 4096)
+                    fh.flush()
+            changes = 0
+            last = time.monotonic()
+            while changes < 200 and app.window.state != "ended":
+                changes += 1
+                last = time.monotonic()
+                con.worker.set_stream_settings(40 + changes % 50, 0)
+                h.wait(lambda: app.window.state == "ended", 0.05)
+            ok = h.wait(lambda: app.window.state == "ended" and con.session_window is not None
+                        and con.session_window.state == "ended")
+            took = None if ok is None else time.monotonic() - last  # since the failing change
+            return {"trigger": "agent's disk full mid-session, then quality changes",
+                    "quality_changes_until_it_failed": changes, "seconds": _r(took),
+                    "hung": took is None, "customer": agent_view(app),
+                    "technician": console_view(con)}
+        finally:
+            h.stop(app, con)
+
+
 def console_mid_session(h: Harness) -> dict[str, Any]:
     with tmpfs(h.tmp / "fs-console-mid", "ok") as data:
         app = h.agent(h.tmp / "agent-ok-mid")
@@ -262,6 +299,7 @@ def main() -> int:
             result[f"agent_{kind}_at_start"] = agent_at_start(h, kind)
         for trigger in ("revoke_control", "end"):
             result[f"agent_read_only_mid_session_{trigger}"] = agent_mid_session(h, trigger)
+        result["agent_full_mid_session"] = agent_full_mid_session(h)
         for kind in ("read_only", "missing", "full"):
             result[f"console_{kind}"] = console_broken(h, kind)
         result["console_read_only_mid_session"] = console_mid_session(h)
