@@ -5,6 +5,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from shared.audit import (
     CRASHED_REASON,
@@ -144,3 +146,20 @@ def test_crashed_session_record_is_closed_on_next_start(tmp_path: Path) -> None:
     assert [e["event"] for e in read_record(living.path)] == ["session_started"]
     mark_finished(living)
     assert not list(tmp_path.glob("running-*"))
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=2000), st.text(max_size=300))
+def test_any_file_reads_and_renders_one_line_per_event(tmp_path: Path, raw: bytes,
+                                                        name: str) -> None:
+    """Whatever bytes a record file holds (damage, a hostile writer): reading never raises, and
+    every event (a damaged line too) renders as exactly one line without separators."""
+    p = tmp_path / "session-x-agent.jsonl"
+    rec = AuditRecord(path=p)
+    p.write_bytes(raw + b"\n")
+    rec.log("consent_requested", technician=name)
+    events = read_record(p)
+    assert events[-1]["technician"] == name
+    rendered = render_text(events)
+    assert len(rendered.split("\n")) == len(events)
+    assert len(rendered.splitlines()) == len(events)
