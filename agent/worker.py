@@ -576,5 +576,6 @@ class AgentWorker(QObject):
             self._gate.end()
         if active is not None and active.streamer is not None:
             await self._loop.run_in_executor(None, active.streamer.stop)
-        if active is not None and active.audit is not None and not active.audit_error:
+        if active is not None and active.audit is not None:
+            # Ended in order (even if the record could not say so): not a crash next start.
             mark_finished(active.audit)
