@@ -61,9 +61,105 @@ def ended_text(reason: str, message: str) -> str:
             "AgentApp",
             "The session was closed because of an error."
         ),
+        "audit_failed": QCoreApplication.translate(
+            "AgentApp",
+            "The session was ended because this computer cannot save the record of the "
+            "session (its folder is missing, read-only or full). Nothing more is shared."
+        ),
+        "peer_audit_failed": QCoreApplication.translate(
+            "AgentApp",
+            "The session was ended because the technician's computer cannot save the record "
+            "of the session. Nothing more is shared."
+        ),
+        "peer_timeout": QCoreApplication.translate(
+            "AgentApp",
+            "The technician's program stopped responding. Nothing was shared."
+        ),
     }
     fallback = QCoreApplication.translate("AgentApp", "The session has ended.")
     return texts.get(reason, message or fallback)
+
+
+def relay_text(kind: str) -> str:
+    """Local text for a relay problem (the relay's own words only go to the log)."""
+    texts = {
+        "unreachable": QCoreApplication.translate(
+            "AgentApp",
+            "The support service cannot be reached. Please check your internet connection."
+        ),
+        "insecure_url": QCoreApplication.translate(
+            "AgentApp",
+            "This program is set up with an unsafe address for the support service. Please "
+            "ask your support company for a new program."
+        ),
+        "lost": QCoreApplication.translate(
+            "AgentApp",
+            "The connection to the support service was lost."
+        ),
+        "rejected:too_many_connections": QCoreApplication.translate(
+            "AgentApp",
+            "The support service is busy right now."
+        ),
+        "rejected:rate_limited": QCoreApplication.translate(
+            "AgentApp",
+            "Too many attempts from your network. Please wait a little."
+        ),
+        "rejected:shutting_down": QCoreApplication.translate(
+            "AgentApp",
+            "The support service is restarting."
+        ),
+        "rejected:bad_request": QCoreApplication.translate(
+            "AgentApp",
+            "The support service did not understand this program. Please ask your support "
+            "company for an update."
+        ),
+    }
+    generic = QCoreApplication.translate(
+        "AgentApp",
+        "The support service refused the connection."
+    )
+    return texts.get(kind, generic)
+
+
+def attempt_text(reason: str, automatic: bool) -> str:
+    """What the customer reads after a join that did not become a session."""
+    if reason in ("wrong_code", "protocol_error", "integrity_error"):  # garbage is wrong too
+        what = QCoreApplication.translate("AgentApp", "Someone entered a wrong code.")
+    elif reason == "peer_timeout":
+        what = QCoreApplication.translate(
+            "AgentApp", "Someone entered your code but then stopped responding.")
+    else:
+        what = QCoreApplication.translate(
+            "AgentApp", "Someone tried to connect with your code, but it did not work.")
+    if automatic:
+        return what + " " + QCoreApplication.translate("AgentApp", "Here is a new one.")
+    return what
+
+
+def scam_warning(failures: int) -> str:
+    """The plain warning after several failed attempts in one run."""
+    return QCoreApplication.translate(
+        "AgentApp",
+        "Warning: {count} attempts to connect to this computer have failed. Only continue if "
+        "you called your support company yourself, at a phone number you know (for example "
+        "from your contract or invoice). If someone called you and asked for this code, "
+        "click Quit."
+    ).format(count=failures)
+
+
+def error_text(kind: str) -> str:
+    """Local text for a failure while getting a code."""
+    if kind == "audit_unavailable":
+        return QCoreApplication.translate(
+            "AgentApp",
+            "This computer cannot save the record of support sessions (its folder is missing, "
+            "read-only or full), so no code can be given. Please free up disk space or ask "
+            "your support company, then try again."
+        )
+    return QCoreApplication.translate(
+        "AgentApp",
+        "Something went wrong while getting a code. Please try again."
+    )
 
 
 class AgentApp:
@@ -78,13 +174,17 @@ class AgentApp:
         self.worker = AgentWorker(config)
         self.consent: ConsentDialog | None = None
         self.overlay: SessionOverlay | None = None
-        self._wrong_code_pending = False
         w, win = self.worker, self.window
+        if config.side_file:
+            win.show_settings_source(config.side_file)
         w.connecting.connect(win.show_connecting)
-        w.relay_unreachable.connect(win.show_relay_unreachable)
+        w.relay_unreachable.connect(
+            lambda kind, retry: win.show_relay_unreachable(relay_text(kind), retry))
         w.code_ready.connect(self._on_code)
-        w.wrong_code.connect(win.show_wrong_code_attempt)
+        w.code_used.connect(win.show_code_used)
+        w.attempt_failed.connect(self._on_attempt_failed)
         w.code_expired.connect(win.show_code_expired)
+        w.failed.connect(self._on_failed)
         w.consent_requested.connect(self._on_consent_requested)
         w.session_started.connect(self._on_session_started)
         w.permissions_changed.connect(self._on_permissions)
@@ -103,6 +203,18 @@ class AgentApp:
 
     def _on_code(self, display: str, valid_for: float) -> None:
         self.window.show_code(display, valid_for)
+
+    def _on_attempt_failed(self, reason: str, automatic: bool, warn: bool, failures: int
+                           ) -> None:
+        self._close_session_windows()
+        if warn:
+            self.window.show_scam_warning(scam_warning(failures))
+        self.window.show_failed_attempt(attempt_text(reason, automatic), automatic)
+
+    def _on_failed(self, kind: str) -> None:
+        self._close_session_windows()
+        self.window.showNormal()
+        self.window.show_error(error_text(kind))
 
     def _on_consent_requested(self, name: str, organisation: str, verification: str,
                               permissions: object) -> None:

@@ -1,9 +1,14 @@
 """Where the agent learns its relay and branding, without asking the customer anything.
 
 Order of precedence (first wins): command-line flag, environment variable ``FERNHILFE_RELAY_URL``,
-``fernhilfe-agent.toml`` beside the program (a support company may drop one next to the file it
-sends), the branding baked in at build time (``agent/branding.toml`` inside the package or bundle),
-and finally the built-in defaults.
+``fernhilfe-agent.toml`` beside the program, the branding baked in at build time
+(``agent/branding.toml`` inside the package or bundle), and finally the built-in defaults.
+
+Except in a *branded, frozen* agent (the one-file program a support company hands out, with its
+branding baked in): there the built-in settings win over a file beside the program and over the
+environment variable. The program usually sits in the Downloads folder, where anyone who can
+drop a file could otherwise point the customer at their own relay, name and phone number. Only an
+unbranded build honours a side file, and then the code window says so ("Settings from ...").
 """
 
 from __future__ import annotations
@@ -34,9 +39,10 @@ class AgentConfig:
     accent_colour: str = "#1565c0"
     logo: str = ""  # PNG path; a relative one is resolved against the file that named it
     language: str = ""  # empty: follow the system locale
+    side_file: str = ""  # the honoured fernhilfe-agent.toml (shown to the customer); not a setting
 
     def merged(self, values: dict[str, object], source: str) -> AgentConfig:
-        known = {f.name for f in fields(self)}
+        known = {f.name for f in fields(self)} - {"side_file"}
         unknown = set(values) - known
         if unknown:
             raise ConfigError(f"{source}: unknown setting(s) {', '.join(sorted(unknown))}")
@@ -75,15 +81,24 @@ def load_config(
     env: dict[str, str] | None = None,
     beside: Path | None = None,
     branding: Path = BRANDING_FILE,
+    frozen: bool | None = None,
 ) -> AgentConfig:
     """Build the effective configuration from all sources (see module docstring)."""
     env = os.environ if env is None else env
+    frozen = bool(getattr(sys, "frozen", False)) if frozen is None else frozen
     config = AgentConfig()
-    if branding.is_file():
+    branded = branding.is_file()
+    if branded:
         config = config.merged(_read_toml(branding), str(branding))
+    if frozen and branded:
+        # Built-in settings win: a planted side file or variable must not re-route the customer.
+        if relay_url_flag:
+            config = replace(config, relay_url=relay_url_flag)
+        return config
     local = (beside or program_dir()) / CONFIG_FILE_NAME
     if local.is_file():
         config = config.merged(_read_toml(local), str(local))
+        config = replace(config, side_file=str(local.resolve()))
     if env.get("FERNHILFE_RELAY_URL"):
         config = replace(config, relay_url=env["FERNHILFE_RELAY_URL"])
     if relay_url_flag:

@@ -23,25 +23,38 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import mss
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from agent.config import AgentConfig
 from agent.cursor import CursorReporter, create_pointer_source
-from agent.input import ControlGate, InputUnavailable, create_injector
+from agent.input import ControlGate, InputUnavailable, create_injector, release_stuck_input
 from agent.pipeline import EncodedFrame, ScreenStreamer
 from relay.connector import (
+    InsecureRelayURL,
     LoopThread,
     PeerLeft,
+    RelayClosed,
     RelayConnection,
     RelayError,
     RelayRejected,
+    RelayUnreachable,
 )
 from shared import messages as m
 from shared import rendezvous as rv
-from shared.audit import AuditRecord, default_audit_dir
+from shared.audit import (
+    AuditRecord,
+    AuditWriteError,
+    check_writable,
+    close_crashed,
+    default_audit_dir,
+    mark_finished,
+    mark_running,
+)
 from shared.codes import SessionCode, new_secret
 from shared.errors import FernhilfeError
+from shared.guess_budget import GuessBudget
 from shared.session import (
+    PEER_SILENCE_TIMEOUT,
     AgentSession,
     ConsentRequested,
     FrameAcked,
@@ -60,6 +73,24 @@ RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 15.0)
 CURSOR_INTERVAL = 0.03  # pointer poll while it moves
 CURSOR_IDLE_INTERVAL = 0.1  # ... and while it rests (shape changes still show within 0.1 s)
 CURSOR_LINGER = 1.0  # seconds of the fast poll after the last movement
+AUDIT_FAILED_MESSAGE = ("The customer's computer cannot save the session record, so the "
+                        "session was ended.")
+
+
+def relay_error_kind(exc: BaseException) -> str:
+    """A stable kind for a relay problem; the GUI turns it into local, translated text.
+
+    The relay's own (English, untrusted) message and Python's exception text go to the log
+    only."""
+    if isinstance(exc, RelayRejected):
+        return f"rejected:{exc.code.value}"
+    if isinstance(exc, InsecureRelayURL):
+        return "insecure_url"
+    if isinstance(exc, RelayUnreachable):
+        return "unreachable"
+    if isinstance(exc, RelayClosed | PeerLeft):
+        return "lost"
+    return "unexpected"  # e.g. an error code this version does not know: generic local text
 
 
 @dataclass
@@ -68,19 +99,25 @@ class _Active:
 
     session: AgentSession
     sendq: asyncio.Queue[bytes | None]
-    audit: AuditRecord
+    audit: AuditRecord | None  # None: the record could not even be created
     streamer: ScreenStreamer | None = None
     origin: tuple[int, int] = (0, 0)
+    audit_error: str = ""  # set once writing the record failed: no more writes, session ends
+    running_marked: bool = False
+    ended_handled: bool = False
 
 
 class AgentWorker(QObject):
     """Relay + session + streaming for the customer's agent."""
 
     connecting = Signal()
-    relay_unreachable = Signal(str, float)  # message, retry in seconds
+    relay_unreachable = Signal(str, float)  # kind (see relay_error_kind), retry in seconds
     code_ready = Signal(str, float)  # "NNN NNN NNN", valid for seconds
-    wrong_code = Signal()
+    code_used = Signal()  # someone joined the code: it is spent, no longer show it
+    #: a join did not become a session: end reason, fresh code comes by itself, warn, failures
+    attempt_failed = Signal(str, bool, bool, int)
     code_expired = Signal()
+    failed = Signal(str)  # kind: "audit_unavailable" or "error"; the customer may try again
     consent_requested = Signal(str, str, str, object)  # name, organisation, verification, perms
     session_started = Signal(str, object)  # technician name, granted permissions
     permissions_changed = Signal(object)  # frozenset[str]
@@ -91,10 +128,11 @@ class AgentWorker(QObject):
         self._config = config
         self._io = LoopThread("agent-net", on_start=self._on_loop_start)
         self._loop = self._io.loop
-        self._go: asyncio.Event | None = None
+        self._wake: asyncio.Event | None = None
         self._active: _Active | None = None
         self._gate: ControlGate | None = None
         self._main_task: asyncio.Task[None] | None = None
+        self.budget = GuessBudget()
 
     # ---------------------------------------------------------------- GUI-thread API
 
@@ -124,8 +162,7 @@ class AgentWorker(QObject):
     # ---------------------------------------------------------------- loop thread
 
     def _on_loop_start(self) -> None:
-        self._go = asyncio.Event()
-        self._go.set()
+        self._wake = asyncio.Event()
         try:
             self._gate = ControlGate(create_injector())
         except InputUnavailable as exc:
@@ -145,79 +182,185 @@ class AgentWorker(QObject):
             self._gate.close()
 
     def _new_code(self) -> None:
-        assert self._go is not None
-        self._go.set()
+        """The customer asked for a (new) code: the only way past a spent guess budget."""
+        assert self._wake is not None
+        self._wake.set()
+
+    def _offer(self, signal: SignalInstance, *args: object) -> None:
+        """Show a state that waits for the customer: forget older clicks, then show it.
+
+        Both happen in one loop step, so a click on the state just shown can never be lost
+        and a stale click can never buy a code nobody asked for."""
+        assert self._wake is not None
+        self._wake.clear()
+        signal.emit(*args)
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait before an automatic retry; a click ("Try again now") cuts it short."""
+        assert self._wake is not None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+
+    def _recover_after_crash(self) -> None:
+        """A previous run died mid-session: close its record, release what it left held."""
+        try:
+            closed = close_crashed(default_audit_dir())
+        except Exception:  # never let recovery stop the agent from starting
+            log.exception("could not check for an unfinished session record")
+            return
+        if closed:
+            log.warning("closed %d session record(s) left open by a crash", len(closed))
+            try:
+                released = release_stuck_input()
+            except Exception:
+                log.exception("could not release input left held by a crash")
+            else:
+                log.warning("released input left held by a crash: %s", released)
 
     async def _run(self) -> None:
-        assert self._go is not None
+        assert self._wake is not None
+        self._recover_after_crash()
+        automatic = True  # the first code of a run: the customer started the program for it
         attempt = 0
         while True:
-            await self._go.wait()
+            if not automatic:
+                await self._wake.wait()
+            self._wake.clear()
+            automatic = False
             self.connecting.emit()
+            try:
+                check_writable(default_audit_dir())
+            except AuditWriteError as exc:  # no session without a record: no code either
+                log.error("audit record unavailable: %s", exc)
+                self._offer(self.failed, "audit_unavailable")
+                continue
             try:
                 conn = await RelayConnection.open(self._config.relay_url)
             except RelayError as exc:
                 delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)]
                 attempt += 1
-                self.relay_unreachable.emit(str(exc), delay)
-                with contextlib.suppress(TimeoutError):
-                    self._go.clear()
-                    await asyncio.wait_for(self._go.wait(), delay)  # "try again now" skips
-                self._go.set()
+                log.warning("relay unreachable: %s", exc)
+                self._offer(self.relay_unreachable, relay_error_kind(exc), delay)
+                await self._pause(delay)
+                automatic = True
+                continue
+            except Exception:
+                log.exception("cannot connect to the relay")
+                self._offer(self.failed, "error")
                 continue
             attempt = 0
             try:
-                again = await self._one_code(conn)
+                automatic = await self._one_code(conn)
             except RelayRejected as exc:
+                log.warning("relay refused: %s (%s)", exc.code.value, exc)
                 if exc.code == rv.ErrorCode.NAMEPLATE_EXPIRED:
-                    self.code_expired.emit()
-                    again = False
+                    self._offer(self.code_expired)
                 else:
-                    self.relay_unreachable.emit(str(exc), RETRY_DELAYS[0])
-                    await asyncio.sleep(RETRY_DELAYS[0])
-                    again = True
+                    self._offer(self.relay_unreachable, relay_error_kind(exc), RETRY_DELAYS[0])
+                    await self._pause(RETRY_DELAYS[0])
+                    automatic = True
             except RelayError as exc:
-                # Lost the relay while waiting (e.g. relay restart): get a fresh code.
-                self.relay_unreachable.emit(str(exc), RETRY_DELAYS[0])
-                await asyncio.sleep(RETRY_DELAYS[0])
-                again = True
+                # Lost the relay before anyone joined (e.g. relay restart): no guess was made.
+                log.warning("relay connection lost: %s", exc)
+                self._offer(self.relay_unreachable, relay_error_kind(exc), RETRY_DELAYS[0])
+                await self._pause(RETRY_DELAYS[0])
+                automatic = True
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # e.g. an 8-digit nameplate: never a silent death
+                log.exception("hosting a code failed")
+                await self._teardown_active()
+                self._offer(self.failed, "error")
             finally:
                 await conn.close()
-            if not again:
-                self._go.clear()
 
     async def _one_code(self, conn: RelayConnection) -> bool:
         """Host one code and run the session it leads to; True = show a new code at once."""
         plate = await conn.host()
         code = SessionCode(plate.nameplate, new_secret())
         self.code_ready.emit(code.display(), float(plate.expires_in))
-        await conn.wait_paired()
+        if not await self._paired_unless_asked(conn):
+            return True  # the customer asked for another code (e.g. theirs ran out on screen)
+        self.code_used.emit()  # spent from now on, whatever happens next
         session = AgentSession(code, organisation=self._config.organisation)
-        audit = AuditRecord.create(default_audit_dir(), "agent")
+        audit: AuditRecord | None
+        failure = ""
+        try:
+            audit = AuditRecord.create(default_audit_dir(), "agent")
+        except AuditWriteError as exc:
+            audit, failure = None, str(exc)
         active = _Active(session, asyncio.Queue(), audit)
         self._active = active
+        if failure:
+            log.error("audit record unavailable: %s", failure)
         sender = asyncio.create_task(conn.send_from(active.sendq))
+        deadline = self._loop.time() + PEER_SILENCE_TIMEOUT
         try:
             self._enqueue(session.start())
             while not session.ended:
+                wait = deadline - self._loop.time() if session.waiting_for_peer else None
                 try:
-                    data = await conn.recv()
+                    data = await asyncio.wait_for(conn.recv(), wait)
+                except TimeoutError:
+                    log.warning("the peer went silent after pairing")
+                    self._handle(session.peer_silent())
+                    break
                 except PeerLeft:
                     self._handle(session.peer_lost())
                     break
                 except RelayError as exc:
-                    self._handle(session.peer_lost(str(exc)))
+                    log.warning("relay connection lost during a session: %s", exc)
+                    self._handle(session.peer_lost())
                     break
                 self._handle(session.receive(data))
+        except Exception:
+            log.exception("the session failed")
+            self._handle(session.abort("error", "The customer's program hit an error."))
+        finally:
             # Flush what the session said last (End / Error) before closing.
             active.sendq.put_nowait(None)
             with contextlib.suppress(asyncio.TimeoutError, Exception):
                 await asyncio.wait_for(sender, 2.0)
-        finally:
             sender.cancel()
             await self._teardown_active()
-        # Any join spends the nameplate: if no session came of it, show a fresh code at once.
-        return not session.verification
+        return self._after_join(session)
+
+    async def _paired_unless_asked(self, conn: RelayConnection) -> bool:
+        """Wait until someone joins (True), or the customer clicks for a new code (False).
+
+        The window counts the code down by itself and offers "Get a new code" when it runs
+        out, possibly before the relay says so: that click must not be lost."""
+        assert self._wake is not None
+        paired = asyncio.ensure_future(conn.wait_paired())
+        asked = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({paired, asked}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            asked.cancel()
+            if not paired.done():
+                paired.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await paired
+        if paired.done() and not paired.cancelled():
+            paired.result()  # joined, or the relay's error (e.g. expiry) propagates
+            return True
+        return False
+
+    def _after_join(self, session: AgentSession) -> bool:
+        """Whether the next code may come by itself (see :class:`GuessBudget`)."""
+        if session.verification:
+            # The peer knew the code: the customer read it out. The end was already shown.
+            self.budget.code_proved()
+            return False
+        verdict = self.budget.join_failed()
+        log.warning("join without a session (%s); failed joins in this run: %d",
+                    session.end_reason, verdict.failures)
+        if verdict.automatic:
+            self.attempt_failed.emit(session.end_reason, True, verdict.warn, verdict.failures)
+        else:
+            self._offer(self.attempt_failed, session.end_reason, False, verdict.warn,
+                        verdict.failures)
+        return verdict.automatic
 
     def _enqueue(self, data: bytes) -> None:
         if self._active is not None:
@@ -232,6 +375,8 @@ class AgentWorker(QObject):
         if active is None:
             return
         for ev in step.events:
+            if active.ended_handled:
+                break  # a nested end (e.g. the record failed) already handled the rest
             if isinstance(ev, InputReceived):
                 self._apply_input(ev.message, active)
             elif isinstance(ev, StreamSettingsChanged):
@@ -243,24 +388,26 @@ class AgentWorker(QObject):
                     except FernhilfeError as exc:
                         self._handle(active.session.abort("protocol_error", str(exc)))
             elif isinstance(ev, KeysAgreed):
-                active.audit.log("keys_agreed", verification=ev.verification)
+                if self._audit(active, "keys_agreed", verification=ev.verification):
+                    self._mark_running(active)
             elif isinstance(ev, ConsentRequested):
-                active.audit.log("consent_requested", technician=ev.name,
-                                 organisation=ev.organisation, verification=ev.verification,
-                                 requested=sorted(ev.permissions))
-                self.consent_requested.emit(ev.name, ev.organisation, ev.verification,
-                                            ev.permissions)
+                if self._audit(active, "consent_requested", technician=ev.name,
+                               organisation=ev.organisation, verification=ev.verification,
+                               requested=sorted(ev.permissions)):
+                        self.consent_requested.emit(ev.name, ev.organisation, ev.verification,
+                                                ev.permissions)
             elif isinstance(ev, PermissionsChanged):
                 self._on_permissions(ev.permissions, active)
             elif isinstance(ev, WrongCodeEntered):
-                active.audit.log("wrong_code")
+                self._audit(active, "wrong_code")
             elif isinstance(ev, SessionEnded):
                 self._on_ended(ev, active)
 
     def _on_permissions(self, perms: frozenset[str], active: _Active) -> None:
         first = active.streamer is None
-        active.audit.log("session_started" if first else "permissions_changed",
-                         permissions=sorted(perms))
+        if not self._audit(active, "session_started" if first else "permissions_changed",
+                           permissions=sorted(perms)):
+            return  # no session without a record: ended before anything was shared
         if self._gate is not None:
             self._gate.set_control("control" in perms)
         if first and "view" in perms:
@@ -298,8 +445,9 @@ class AgentWorker(QObject):
 
     def _apply_stream_settings(self, ev: StreamSettingsChanged, active: _Active) -> None:
         """The technician chose another quality / bandwidth cap (0 = lossless / unlimited)."""
-        active.audit.log("stream_settings", quality=ev.quality,
-                         max_bytes_per_s=ev.max_bytes_per_s)
+        if not self._audit(active, "stream_settings", quality=ev.quality,
+                           max_bytes_per_s=ev.max_bytes_per_s):
+            return
         if active.streamer is not None:
             active.streamer.set_quality(ev.quality or None)
             active.streamer.set_bandwidth_cap(ev.max_bytes_per_s or None)
@@ -328,7 +476,8 @@ class AgentWorker(QObject):
                 fast = now - last_change < CURSOR_LINGER
                 await asyncio.sleep(CURSOR_INTERVAL if fast else CURSOR_IDLE_INTERVAL)
         finally:
-            source.close()
+            with contextlib.suppress(Exception):  # the display may be gone at agent exit
+                source.close()
 
     def _apply_input(self, msg: m.Message, active: _Active) -> None:
         gate = self._gate
@@ -353,17 +502,50 @@ class AgentWorker(QObject):
             active.streamer.poke()
 
     def _on_ended(self, ev: SessionEnded, active: _Active) -> None:
+        active.ended_handled = True
         if self._gate is not None:
             self._gate.end()
         s = active.session
-        active.audit.log("session_ended", reason=ev.reason, by_peer=ev.by_peer,
-                         message=ev.message, inputs_applied=dict(s.applied_inputs),
-                         inputs_dropped=dict(s.dropped_inputs))
+        logged = self._audit(active, "session_ended", reason=ev.reason, by_peer=ev.by_peer,
+                             message=ev.message, inputs_applied=dict(s.applied_inputs),
+                             inputs_dropped=dict(s.dropped_inputs))
+        if logged and active.audit is not None:
+            mark_finished(active.audit)
         if s.verification:
-            self.session_ended.emit(ev.reason, ev.message)
-        elif ev.reason in ("wrong_code", "protocol_error", "integrity_error"):
-            # Someone joined with a wrong code (or garbage): say so next to the fresh code.
-            self.wrong_code.emit()
+            # A record that could not be written is what the customer must hear about.
+            reason = ev.reason if logged else "audit_failed"
+            if ev.by_peer and ev.reason == "audit_failed":
+                reason = "peer_audit_failed"  # the technician's records folder, not ours
+            self._offer(self.session_ended, reason, ev.message)
+        # Without keys the join was a failed attempt: _after_join tells the customer.
+
+    def _audit(self, active: _Active, event: str, **details: object) -> bool:
+        """Write one event; on failure end the session (no session without a record)."""
+        if active.audit_error:
+            return False
+        try:
+            if active.audit is None:
+                raise AuditWriteError("The session record could not be created.")
+            active.audit.log(event, **details)
+            return True
+        except AuditWriteError as exc:
+            log.error("audit record failed, ending the session: %s", exc)
+            active.audit_error = str(exc)
+            if not active.ended_handled:
+                self._handle(active.session.abort("audit_failed", AUDIT_FAILED_MESSAGE))
+            return False
+
+    def _mark_running(self, active: _Active) -> None:
+        """Leave a note that a crash would be found by (see shared.audit.close_crashed)."""
+        if active.audit is None or active.running_marked:
+            return
+        try:
+            mark_running(active.audit)
+            active.running_marked = True
+        except AuditWriteError as exc:
+            log.error("audit record failed, ending the session: %s", exc)
+            active.audit_error = str(exc)
+            self._handle(active.session.abort("audit_failed", AUDIT_FAILED_MESSAGE))
 
     def _end_locally(self, reason: str) -> None:
         if self._active is not None:
@@ -375,8 +557,9 @@ class AgentWorker(QObject):
         active = self._active
         if active is None:
             return
-        active.audit.log("consent_decided", allowed=allowed, permissions=sorted(permissions),
-                         timed_out=timed_out)
+        if not self._audit(active, "consent_decided", allowed=allowed,
+                           permissions=sorted(permissions), timed_out=timed_out):
+            return  # the session has ended: nothing is shared
         reason = "timeout" if timed_out else "denied"
         self._handle(active.session.decide(allowed, permissions, reason=reason))
 
@@ -393,3 +576,6 @@ class AgentWorker(QObject):
             self._gate.end()
         if active is not None and active.streamer is not None:
             await self._loop.run_in_executor(None, active.streamer.stop)
+        if active is not None and active.audit is not None:
+            # Ended in order (even if the record could not say so): not a crash next start.
+            mark_finished(active.audit)

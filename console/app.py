@@ -76,6 +76,11 @@ def ended_text(reason: str, message: str) -> str:
             "ConsoleApp",
             "The session was closed because of an error."
         ),
+        "audit_failed": QCoreApplication.translate(
+            "ConsoleApp",
+            "The session was ended because its record could not be saved (the records folder "
+            "on your computer or the customer's is missing, read-only or full)."
+        ),
     }
     fallback = QCoreApplication.translate("ConsoleApp", "The session has ended.")
     return texts.get(reason, fallback)

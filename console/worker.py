@@ -27,7 +27,7 @@ from PySide6.QtGui import QImage
 from console.framebuffer import Framebuffer
 from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError, RelayRejected
 from shared import messages as m
-from shared.audit import AuditRecord, default_audit_dir
+from shared.audit import AuditRecord, AuditWriteError, check_writable, default_audit_dir
 from shared.codes import parse_code
 from shared.errors import FernhilfeError
 from shared.session import (
@@ -148,6 +148,12 @@ class ConsoleWorker(QObject):
         except FernhilfeError as exc:
             self.failed.emit(str(exc))
             return
+        try:  # before joining: a broken records folder must not burn the customer's code
+            check_writable(default_audit_dir())
+        except AuditWriteError as exc:
+            log.error("audit record unavailable: %s", exc)
+            self.ended.emit("audit_failed", "")
+            return
         try:
             conn = await RelayConnection.open(relay_url)
         except RelayError as exc:
@@ -168,7 +174,13 @@ class ConsoleWorker(QObject):
             await conn.close()
 
     async def _session_loop(self, conn: RelayConnection, session: ConsoleSession) -> None:
-        audit = AuditRecord.create(default_audit_dir(), "console")
+        try:  # no session without a record: say so instead of hanging in "Connecting…"
+            audit = AuditRecord.create(default_audit_dir(), "console")
+        except AuditWriteError as exc:
+            log.error("audit record unavailable: %s", exc)
+            self.ended.emit("audit_failed", "")
+            return
+        audit.on_failure = self._audit_failed
         self._audit = audit
         self._session = session
         self._fb = Framebuffer()
@@ -196,6 +208,16 @@ class ConsoleWorker(QObject):
             sender.cancel()
             ticker.cancel()
             self._session = None
+
+    def _audit_failed(self, exc: AuditWriteError) -> None:
+        """A record write failed mid-session: end it for both people (no unrecorded session).
+
+        Ends on the next loop step, after the events being handled now reached the GUI."""
+        log.error("audit record failed, ending the session: %s", exc)
+        session = self._session
+        if session is not None and not session.ended:
+            self._loop.call_soon(lambda: self._handle(session.abort(
+                "audit_failed", "The technician's computer cannot save the session record.")))
 
     async def _tick(self) -> None:
         last = time.monotonic()

@@ -39,6 +39,10 @@ from shared.errors import (
 from shared.handshake import AgentHandshake, ConsoleHandshake, Established, WrongCode
 
 APP_VERSION = "0.1.0"
+#: After pairing, the peer must finish the key exchange, introduce itself and (console) ask for
+#: consent within this many seconds; a silent peer would otherwise hold a spent code for ever.
+#: The customer's own answer has the consent dialog's 2-minute timeout instead.
+PEER_SILENCE_TIMEOUT = 30.0
 #: What a v1 session can grant; clipboard, files and chat come later, separately granted.
 GRANTABLE: frozenset[str] = frozenset({"view", "control"})
 INPUT_TYPES = (m.PointerMove, m.PointerButton, m.Wheel, m.Key)
@@ -239,6 +243,15 @@ class _Session:
             self._send(step, m.End(reason))
         self._finish(step, reason, by_peer=False)
         return step
+
+    @property
+    def waiting_for_peer(self) -> bool:
+        """True while only the peer can move the session on (key exchange, introductions)."""
+        return self.phase in (Phase.HANDSHAKE, Phase.INTRODUCING)
+
+    def peer_silent(self) -> Step:
+        """The peer said nothing for :data:`PEER_SILENCE_TIMEOUT` while it had to: end."""
+        return self.abort("peer_timeout", "The other side stopped responding.")
 
     def peer_lost(self, message: str = "The connection to the other side was lost.") -> Step:
         """The relay connection or the peer went away without an orderly End."""

@@ -4,154 +4,264 @@
 <context>
     <name>AgentApp</name>
     <message>
-        <location filename="../app.py" line="26"/>
+        <location filename="../app.py" line="27"/>
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="30"/>
+        <location filename="../app.py" line="31"/>
         <source>The technician ended the session.</source>
         <translation>Der Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="34"/>
+        <location filename="../app.py" line="35"/>
         <source>You declined the session. Nothing was shared.</source>
         <translation>Sie haben die Sitzung abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="38"/>
+        <location filename="../app.py" line="39"/>
         <source>Nobody answered in time. Nothing was shared.</source>
         <translation>Es kam keine Antwort rechtzeitig. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="42"/>
+        <location filename="../app.py" line="43"/>
         <source>The connection to the technician was lost.</source>
         <translation>Die Verbindung zum Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="46"/>
+        <location filename="../app.py" line="47"/>
         <source>The session was closed because a message was damaged or forged.</source>
         <translation>Die Sitzung wurde beendet, weil eine Nachricht beschädigt oder gefälscht war.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="50"/>
+        <location filename="../app.py" line="51"/>
         <source>The session was closed because the other program misbehaved.</source>
         <translation>Die Sitzung wurde beendet, weil sich das Programm der Gegenseite fehlerhaft verhalten hat.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="54"/>
+        <location filename="../app.py" line="55"/>
         <source>The technician uses another version of Fernhilfe. Please update both programs.</source>
         <translation>Der Techniker verwendet eine andere Version von Fernhilfe. Bitte aktualisieren Sie beide Programme.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="59"/>
+        <location filename="../app.py" line="60"/>
         <source>The session was closed because of an error.</source>
         <translation>Die Sitzung wurde wegen eines Fehlers beendet.</translation>
     </message>
     <message>
         <location filename="../app.py" line="64"/>
+        <source>The session was ended because this computer cannot save the record of the session (its folder is missing, read-only or full). Nothing more is shared.</source>
+        <translation>Die Sitzung wurde beendet, weil dieser Computer das Protokoll der Sitzung nicht speichern kann (der Ordner fehlt, ist schreibgeschützt oder voll). Es wird nichts mehr geteilt.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="69"/>
+        <source>The session was ended because the technician&apos;s computer cannot save the record of the session. Nothing more is shared.</source>
+        <translation>Die Sitzung wurde beendet, weil der Computer des Technikers das Protokoll der Sitzung nicht speichern kann. Es wird nichts mehr geteilt.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="74"/>
+        <source>The technician&apos;s program stopped responding. Nothing was shared.</source>
+        <translation>Das Programm des Technikers antwortet nicht mehr. Es wurde nichts geteilt.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="79"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="86"/>
+        <source>The support service cannot be reached. Please check your internet connection.</source>
+        <translation>Der Support-Dienst ist nicht erreichbar. Bitte prüfen Sie Ihre Internetverbindung.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="90"/>
+        <source>This program is set up with an unsafe address for the support service. Please ask your support company for a new program.</source>
+        <translation>Dieses Programm ist mit einer unsicheren Adresse für den Support-Dienst eingerichtet. Bitte fragen Sie Ihre Support-Firma nach einem neuen Programm.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="95"/>
+        <source>The connection to the support service was lost.</source>
+        <translation>Die Verbindung zum Support-Dienst ist abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="99"/>
+        <source>The support service is busy right now.</source>
+        <translation>Der Support-Dienst ist gerade ausgelastet.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="103"/>
+        <source>Too many attempts from your network. Please wait a little.</source>
+        <translation>Zu viele Versuche aus Ihrem Netzwerk. Bitte warten Sie einen Moment.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="107"/>
+        <source>The support service is restarting.</source>
+        <translation>Der Support-Dienst startet gerade neu.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="111"/>
+        <source>The support service did not understand this program. Please ask your support company for an update.</source>
+        <translation>Der Support-Dienst hat dieses Programm nicht verstanden. Bitte fragen Sie Ihre Support-Firma nach einer neuen Version.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="117"/>
+        <source>The support service refused the connection.</source>
+        <translation>Der Support-Dienst hat die Verbindung abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="127"/>
+        <source>Someone entered a wrong code.</source>
+        <translation>Jemand hat einen falschen Code eingegeben.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="129"/>
+        <source>Someone entered your code but then stopped responding.</source>
+        <translation>Jemand hat Ihren Code eingegeben, antwortet aber nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="132"/>
+        <source>Someone tried to connect with your code, but it did not work.</source>
+        <translation>Jemand hat versucht, sich mit Ihrem Code zu verbinden, aber es hat nicht geklappt.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="135"/>
+        <source>Here is a new one.</source>
+        <translation>Hier ist ein neuer.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="141"/>
+        <source>Warning: {count} attempts to connect to this computer have failed. Only continue if you called your support company yourself, at a phone number you know (for example from your contract or invoice). If someone called you and asked for this code, click Quit.</source>
+        <translation>Achtung: {count} Versuche, sich mit diesem Computer zu verbinden, sind gescheitert. Machen Sie nur weiter, wenn Sie selbst Ihre Support-Firma angerufen haben, unter einer Nummer, die Sie kennen (zum Beispiel aus Ihrem Vertrag oder Ihrer Rechnung). Wenn jemand Sie angerufen und nach diesem Code gefragt hat, klicken Sie auf „Beenden“.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="153"/>
+        <source>This computer cannot save the record of support sessions (its folder is missing, read-only or full), so no code can be given. Please free up disk space or ask your support company, then try again.</source>
+        <translation>Dieser Computer kann das Protokoll der Fernwartung nicht speichern (der Ordner fehlt, ist schreibgeschützt oder voll). Deshalb kann kein Code vergeben werden. Bitte schaffen Sie freien Speicherplatz oder fragen Sie Ihre Support-Firma, und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="159"/>
+        <source>Something went wrong while getting a code. Please try again.</source>
+        <translation>Beim Holen eines Codes ist etwas schiefgegangen. Bitte versuchen Sie es erneut.</translation>
     </message>
 </context>
 <context>
     <name>CodeWindow</name>
     <message>
-        <location filename="../ui/code_window.py" line="110"/>
-        <location filename="../ui/code_window.py" line="167"/>
+        <location filename="../ui/code_window.py" line="131"/>
+        <location filename="../ui/code_window.py" line="192"/>
         <source>Copy</source>
-        <extracomment>Internal state names, readable by tests and the integrator (``window.state``). The support company&apos;s logo at the top (None: no logo configured or readable).</extracomment>
+        <extracomment>Internal state names, readable by tests and the integrator (``window.state``). The support company&apos;s logo at the top (None: no logo configured or readable). The scam-call warning after several failed attempts; stays for the rest of the run. &quot;Settings from &lt;file&gt;&quot;: only in an unbranded build that honoured a side file.</extracomment>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="112"/>
+        <location filename="../ui/code_window.py" line="133"/>
         <source>Copy the code to the clipboard</source>
         <translation>Den Code in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="123"/>
+        <location filename="../ui/code_window.py" line="144"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="181"/>
+        <location filename="../ui/code_window.py" line="206"/>
         <source>Getting a code for your support session…</source>
         <translation>Ihr Code für die Fernwartung wird geholt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="194"/>
+        <location filename="../ui/code_window.py" line="219"/>
         <source>The support service cannot be reached.</source>
         <translation>Der Support-Dienst ist nicht erreichbar.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="197"/>
+        <location filename="../ui/code_window.py" line="222"/>
         <source>Try again now</source>
         <translation>Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="207"/>
+        <location filename="../ui/code_window.py" line="232"/>
         <source>Read this code to your support technician on the phone.</source>
         <translation>Lesen Sie diesen Code Ihrem Support-Techniker am Telefon vor.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="214"/>
-        <location filename="../ui/code_window.py" line="225"/>
+        <location filename="../ui/code_window.py" line="249"/>
+        <source>Your code was entered. Connecting to your technician…</source>
+        <translation>Ihr Code wurde eingegeben. Die Verbindung zu Ihrem Techniker wird aufgebaut…</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="255"/>
         <source>Someone entered a wrong code. Here is a new one.</source>
         <translation>Jemand hat einen falschen Code eingegeben. Hier ist ein neuer.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="226"/>
+        <location filename="../ui/code_window.py" line="265"/>
         <source>Getting a new code…</source>
         <translation>Ein neuer Code wird geholt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="234"/>
+        <location filename="../ui/code_window.py" line="272"/>
+        <source>For your safety, a new code is only shown when you ask for it. Click &quot;Get a new code&quot; when your technician is ready.</source>
+        <translation>Zu Ihrer Sicherheit wird ein neuer Code nur angezeigt, wenn Sie ihn anfordern. Klicken Sie auf „Neuen Code holen“, wenn Ihr Techniker bereit ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="286"/>
+        <source>Settings from {path}</source>
+        <translation>Einstellungen aus {path}</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="294"/>
+        <source>Try again</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="301"/>
         <source>This code has expired. You can get a new one.</source>
         <translation>Dieser Code ist abgelaufen. Sie können einen neuen holen.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="235"/>
-        <location filename="../ui/code_window.py" line="246"/>
+        <location filename="../ui/code_window.py" line="274"/>
+        <location filename="../ui/code_window.py" line="302"/>
+        <location filename="../ui/code_window.py" line="313"/>
         <source>Get a new code</source>
         <translation>Neuen Code holen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="242"/>
+        <location filename="../ui/code_window.py" line="309"/>
         <source>The support session has ended.</source>
         <translation>Die Fernwartung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="300"/>
+        <location filename="../ui/code_window.py" line="379"/>
         <source>This code is valid for {time} minutes.</source>
         <translation>Dieser Code ist noch {time} Minuten gültig.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="306"/>
+        <location filename="../ui/code_window.py" line="385"/>
         <source>Trying again in {seconds} s.</source>
         <translation>Neuer Versuch in {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="310"/>
+        <location filename="../ui/code_window.py" line="389"/>
         <source>Trying again now…</source>
         <translation>Neuer Versuch läuft…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="319"/>
+        <location filename="../ui/code_window.py" line="398"/>
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="335"/>
+        <location filename="../ui/code_window.py" line="414"/>
         <source>Remote support by {organisation}</source>
         <translation>Fernwartung durch {organisation}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="338"/>
+        <location filename="../ui/code_window.py" line="417"/>
         <source>Remote support</source>
         <translation>Fernwartung</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="342"/>
+        <location filename="../ui/code_window.py" line="421"/>
         <source>Support phone: {phone}</source>
         <translation>Support-Telefon: {phone}</translation>
     </message>
@@ -159,73 +269,74 @@
 <context>
     <name>ConsentDialog</name>
     <message>
-        <location filename="../ui/consent.py" line="61"/>
+        <location filename="../ui/consent.py" line="65"/>
         <source>Allow remote support?</source>
+        <extracomment>True once the 2-minute timeout (not the customer) decided: the audit says so.</extracomment>
         <translation>Fernwartung zulassen?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="70"/>
+        <location filename="../ui/consent.py" line="74"/>
         <source>A support technician wants to connect to this computer.</source>
         <extracomment>The support company&apos;s logo at the top (None: no logo configured or readable).</extracomment>
         <translation>Ein Support-Techniker möchte sich mit diesem Computer verbinden.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="74"/>
+        <location filename="../ui/consent.py" line="80"/>
         <source>(no name given)</source>
         <translation>(kein Name angegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="79"/>
+        <location filename="../ui/consent.py" line="85"/>
         <source>(no organisation given)</source>
         <translation>(keine Firma angegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="80"/>
+        <location filename="../ui/consent.py" line="86"/>
         <source>{organisation} (unverified)</source>
         <translation>{organisation} (nicht überprüft)</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="85"/>
+        <location filename="../ui/consent.py" line="91"/>
         <source>The name and organisation are what the technician typed in. Only allow if you called them or expect their call.</source>
         <translation>Name und Firma hat der Techniker selbst eingegeben. Lassen Sie die Verbindung nur zu, wenn Sie ihn angerufen haben oder seinen Anruf erwarten.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="90"/>
+        <location filename="../ui/consent.py" line="96"/>
         <source>The technician must tell you this number. Does it match?</source>
         <translation>Der Techniker muss Ihnen diese Zahl nennen. Stimmt sie überein?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="104"/>
+        <location filename="../ui/consent.py" line="110"/>
         <source>The technician asks to:</source>
         <translation>Der Techniker möchte:</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="106"/>
+        <location filename="../ui/consent.py" line="112"/>
         <source>See your screen</source>
         <translation>Ihren Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="110"/>
+        <location filename="../ui/consent.py" line="116"/>
         <source>Control mouse and keyboard</source>
         <translation>Maus und Tastatur steuern</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="120"/>
+        <location filename="../ui/consent.py" line="126"/>
         <source>Deny</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="122"/>
+        <location filename="../ui/consent.py" line="128"/>
         <source>Allow</source>
         <translation>Zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="251"/>
+        <location filename="../ui/consent.py" line="259"/>
         <source>Tick “See your screen” to allow a session.</source>
         <translation>Haken Sie „Ihren Bildschirm sehen“ an, um die Sitzung zuzulassen.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="258"/>
+        <location filename="../ui/consent.py" line="266"/>
         <source>If you do nothing, this request is denied in {time}.</source>
         <translation>Wenn Sie nichts tun, wird die Anfrage in {time} abgelehnt.</translation>
     </message>
@@ -233,46 +344,48 @@
 <context>
     <name>SessionOverlay</name>
     <message>
-        <location filename="../ui/overlay.py" line="241"/>
+        <location filename="../ui/overlay.py" line="318"/>
         <source>your technician</source>
-        <extracomment>Flags of every frame window; tests check them, the integrator need not care.</extracomment>
+        <extracomment>How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop.</extracomment>
         <translation>Ihr Techniker</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="242"/>
+        <location filename="../ui/overlay.py" line="319"/>
         <source>Support by {name} is watching</source>
         <translation>Fernwartung: {name} sieht zu</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="244"/>
+        <location filename="../ui/overlay.py" line="326"/>
         <source>Stop control</source>
         <translation>Steuerung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="244"/>
+        <location filename="../ui/overlay.py" line="326"/>
         <source>Allow control</source>
         <translation>Steuerung erlauben</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="247"/>
+        <location filename="../ui/overlay.py" line="329"/>
         <source>The technician can use your mouse and keyboard. Click to stop this.</source>
         <translation>Der Techniker kann Maus und Tastatur bedienen. Klicken Sie, um das zu beenden.</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="249"/>
+        <location filename="../ui/overlay.py" line="331"/>
         <source>The technician can only watch. Click to let them use mouse and keyboard.</source>
         <translation>Der Techniker kann nur zusehen. Klicken Sie, um ihm Maus und Tastatur zu erlauben.</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="251"/>
+        <location filename="../ui/overlay.py" line="333"/>
         <source>End session</source>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
+        <location filename="../ui/overlay.py" line="321"/>
         <source>Keyboard: {keys} stops control, press it again to end the session.</source>
         <translation>Tastatur: {keys} beendet die Steuerung, noch einmal gedrückt die Sitzung.</translation>
     </message>
     <message>
+        <location filename="../ui/overlay.py" line="322"/>
         <source>Ctrl+Alt+End</source>
         <translation>Strg+Alt+Ende</translation>
     </message>

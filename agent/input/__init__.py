@@ -31,6 +31,7 @@ __all__ = [
     "InputUnavailable",
     "UnknownButton",
     "create_injector",
+    "release_stuck_input",
 ]
 
 
@@ -60,6 +61,18 @@ def create_injector(*, register_atexit: bool = True) -> InputInjector:
     if register_atexit:
         atexit.register(injector.close)
     return injector
+
+
+def release_stuck_input() -> list[str]:
+    """After a crash: release keys and buttons that are still down on this desktop.
+
+    X11 only (XQueryKeymap + pointer mask, released via XTEST); elsewhere nothing is released
+    and an empty list comes back."""
+    if sys.platform in ("win32", "darwin") or not os.environ.get("DISPLAY"):
+        return []
+    from agent.input.x11 import release_pressed
+
+    return release_pressed()
 
 
 @dataclass(frozen=True)

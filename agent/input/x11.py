@@ -356,3 +356,38 @@ class X11Injector(BaseInjector):
             pass
         finally:
             self._d.close()
+
+
+#: Pointer buttons whose state X reports in the pointer mask (8/9 have no mask bit).
+_BUTTON_MASKS = ((1, X.Button1Mask), (2, X.Button2Mask), (3, X.Button3Mask),
+                 (4, X.Button4Mask), (5, X.Button5Mask))
+
+
+def release_pressed(display_name: str | None = None) -> list[str]:
+    """Release, through XTEST, every key and pointer button the X server reports as down.
+
+    For the start after a crash: the dead agent's injector could not release what the
+    technician held. Only what is really down (XQueryKeymap, the pointer's button mask) is
+    touched. Returns what was released, e.g. ``["key 37", "button 1"]``."""
+    try:
+        d = Xlib.display.Display(display_name)
+    except (Xlib.error.DisplayError, OSError) as exc:
+        raise InputUnavailable(f"cannot open X display {display_name or ''}: {exc}") from exc
+    released: list[str] = []
+    try:
+        if not d.has_extension("XTEST"):
+            return released
+        bits = d.query_keymap()
+        for keycode in (i * 8 + b for i, byte in enumerate(bits) for b in range(8)
+                        if byte & (1 << b)):
+            xtest.fake_input(d, X.KeyRelease, keycode)
+            released.append(f"key {keycode}")
+        mask = d.screen().root.query_pointer().mask
+        for number, bit in _BUTTON_MASKS:
+            if mask & bit:
+                xtest.fake_input(d, X.ButtonRelease, number)
+                released.append(f"button {number}")
+        d.sync()
+    finally:
+        d.close()
+    return released

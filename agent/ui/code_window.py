@@ -46,16 +46,20 @@ class CodeWindow(QWidget):
     """Shows the session code and the states around it (connecting, relay down, expired, ended).
 
     Slots: :meth:`show_connecting`, :meth:`show_relay_unreachable`, :meth:`show_code`,
-    :meth:`show_wrong_code_attempt`, :meth:`show_code_expired`, :meth:`show_session_ended`.
+    :meth:`show_code_used`, :meth:`show_wrong_code_attempt`, :meth:`show_failed_attempt`,
+    :meth:`show_code_expired`, :meth:`show_session_ended`, :meth:`show_error`,
+    :meth:`show_scam_warning`, :meth:`show_settings_source`.
     Signals: ``quit_requested()`` (Quit button or window closed), ``new_code_requested()``
-    ("Get a new code" after expiry/end, or "Try again now" while the relay is unreachable).
+    ("Get a new code" after expiry/end/a failed attempt, "Try again" after an error, or "Try
+    again now" while the relay is unreachable).
     """
 
     quit_requested = Signal()
     new_code_requested = Signal()
 
     #: Internal state names, readable by tests and the integrator (``window.state``).
-    STATES = ("connecting", "relay_unreachable", "code", "expired", "ended")
+    STATES = ("connecting", "relay_unreachable", "code", "used", "attempt_failed", "expired",
+              "ended", "error")
 
     def __init__(
         self,
@@ -68,7 +72,7 @@ class CodeWindow(QWidget):
         self._clock = clock
         self._deadline: float | None = None
         self._deadline_kind = ""  # "code" or "retry"
-        self._wrong_notice_pending = False
+        self._pending_notice = ""  # shown next to the next code (after a failed attempt)
         self._quit_emitted = False
         self.state = "connecting"
 
@@ -90,6 +94,22 @@ class CodeWindow(QWidget):
         self._notice.setObjectName("notice")
         self._notice.setWordWrap(True)
         self._notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        #: The scam-call warning after several failed attempts; stays for the rest of the run.
+        self._warning = QLabel()
+        self._warning.setObjectName("warning")
+        self._warning.setTextFormat(Qt.TextFormat.PlainText)
+        self._warning.setWordWrap(True)
+        self._warning.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._warning.setVisible(False)
+
+        #: "Settings from <file>": only in an unbranded build that honoured a side file.
+        self._settings_source = QLabel()
+        self._settings_source.setObjectName("settings_source")
+        self._settings_source.setTextFormat(Qt.TextFormat.PlainText)
+        self._settings_source.setWordWrap(True)
+        self._settings_source.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._settings_source.setVisible(False)
 
         self._message = QLabel()
         self._message.setObjectName("message")
@@ -149,14 +169,17 @@ class CodeWindow(QWidget):
         if self.logo is not None:
             layout.addWidget(self.logo)
         layout.addWidget(self._header)
+        layout.addWidget(self._warning)
         layout.addWidget(self._notice)
         layout.addWidget(self._message)
         layout.addLayout(code_row)
         layout.addWidget(self._countdown)
         layout.addStretch(1)
         layout.addWidget(self._footer)
+        layout.addWidget(self._settings_source)
         layout.addLayout(buttons)
-        for label in (self._message, self._notice, self._footer):
+        for label in (self._message, self._notice, self._footer, self._warning,
+                      self._settings_source):
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         self._apply_style()
@@ -181,8 +204,8 @@ class CodeWindow(QWidget):
         """Waiting for the relay to hand out a code."""
         self._enter("connecting")
         self._message.setText(self.tr("Getting a code for your support session…"))
-        # Fetching the replacement code after a wrong attempt: keep the notice for that code.
-        self._show_parts(keep_notice=self._wrong_notice_pending)
+        # Fetching the replacement code after a failed attempt: keep the notice for that code.
+        self._show_parts(keep_notice=bool(self._pending_notice))
 
     @Slot(str, float)
     def show_relay_unreachable(self, message: str, retry_in_s: float) -> None:
@@ -207,27 +230,69 @@ class CodeWindow(QWidget):
         self._enter("code")
         self._code.setText(group_code(display_code))
         self._message.setText(self.tr("Read this code to your support technician on the phone."))
-        with_notice = self._wrong_notice_pending
+        notice = self._pending_notice
         self._deadline = self._clock() + max(0.0, float(valid_for_s))
         self._deadline_kind = "code"
-        self._show_parts(code=True, countdown=True, keep_notice=with_notice)
-        if with_notice:
+        self._show_parts(code=True, countdown=True, keep_notice=bool(notice))
+        if notice:
             # Shown next to this code only; the following code comes without it.
-            self._notice.setText(self.tr("Someone entered a wrong code. Here is a new one."))
+            self._notice.setText(notice)
             self._notice.setVisible(True)
-            self._wrong_notice_pending = False
+            self._pending_notice = ""
         self._tick()
         self._ticker.start()
 
     @Slot()
+    def show_code_used(self) -> None:
+        """Someone entered the code: it is spent, so it disappears (never shown as valid)."""
+        self._enter("used")
+        self._message.setText(self.tr("Your code was entered. Connecting to your technician…"))
+        self._show_parts()
+
+    @Slot()
     def show_wrong_code_attempt(self) -> None:
         """Someone tried a wrong code; the notice stays up next to the *next* code shown."""
-        self._wrong_notice_pending = True
-        self._enter("connecting")
-        self._notice.setText(self.tr("Someone entered a wrong code. Here is a new one."))
-        self._message.setText(self.tr("Getting a new code…"))
-        self._show_parts(keep_notice=True)
+        self.show_failed_attempt(self.tr("Someone entered a wrong code. Here is a new one."),
+                                 automatic=True)
+
+    def show_failed_attempt(self, notice: str, automatic: bool) -> None:
+        """A join did not become a session. ``automatic``: a fresh code is on its way and
+        ``notice`` stays next to it; otherwise the customer must ask for the next code."""
+        if automatic:
+            self._pending_notice = notice
+            self._enter("connecting")
+            self._notice.setText(notice)
+            self._message.setText(self.tr("Getting a new code…"))
+            self._show_parts(keep_notice=True)
+            self._notice.setVisible(True)
+            return
+        self._enter("attempt_failed")
+        self._notice.setText(notice)
+        self._message.setText(self.tr(
+            "For your safety, a new code is only shown when you ask for it. Click \"Get a new "
+            "code\" when your technician is ready."))
+        self._action.setText(self.tr("Get a new code"))
+        self._show_parts(action=True, keep_notice=True)
         self._notice.setVisible(True)
+        self._pending_notice = ""
+
+    def show_scam_warning(self, text: str) -> None:
+        """Show ``text`` (already translated) as a warning for the rest of this run."""
+        self._warning.setText(text)
+        self._warning.setVisible(bool(text))
+
+    def show_settings_source(self, path: str) -> None:
+        """Say that settings came from a file beside the program (unbranded builds only)."""
+        self._settings_source.setText(self.tr("Settings from {path}").format(path=path))
+        self._settings_source.setVisible(bool(path))
+
+    @Slot(str)
+    def show_error(self, text: str) -> None:
+        """Something went wrong (``text`` is translated); no code is valid; offer a retry."""
+        self._enter("error")
+        self._message.setText(text)
+        self._action.setText(self.tr("Try again"))
+        self._show_parts(action=True)
 
     @Slot()
     def show_code_expired(self) -> None:
@@ -259,8 +324,20 @@ class CodeWindow(QWidget):
         return self._message.text()
 
     def notice_text(self) -> str:
-        """The wrong-code notice, or empty when hidden."""
+        """The failed-attempt notice, or empty when hidden."""
         return self._notice.text() if self._notice.isVisibleTo(self) else ""
+
+    def warning_text(self) -> str:
+        """The scam-call warning, or empty when hidden."""
+        return self._warning.text() if self._warning.isVisibleTo(self) else ""
+
+    def settings_source_text(self) -> str:
+        """The "Settings from <file>" line, or empty when hidden."""
+        return self._settings_source.text() if self._settings_source.isVisibleTo(self) else ""
+
+    def action_text(self) -> str:
+        """The action button's text, or empty when it is hidden."""
+        return self._action.text() if self._action.isVisibleTo(self) else ""
 
     def countdown_text(self) -> str:
         """The countdown line, or empty when hidden."""
@@ -286,7 +363,7 @@ class CodeWindow(QWidget):
         self._action.setVisible(action)
         if not keep_notice:
             self._notice.setVisible(False)
-            self._wrong_notice_pending = False
+            self._pending_notice = ""
         elif not self._notice.text():
             self._notice.setVisible(False)
 
@@ -359,6 +436,10 @@ class CodeWindow(QWidget):
             QLabel#code {{ color: #111; background: rgba({soft.red()},{soft.green()},
                            {soft.blue()},{soft.alpha()}); border: 2px solid {accent};
                            border-radius: 10px; padding: 10px 22px; }}
+            QLabel#warning {{ font-size: 12pt; font-weight: 600; color: #8b0000;
+                              background: #ffe5e5; border: 2px solid #c62828;
+                              border-radius: 6px; padding: 8px; }}
+            QLabel#settings_source {{ font-size: 9pt; color: #57606a; }}
             QLabel#countdown {{ font-size: 11pt; color: #57606a; }}
             QLabel#footer {{ font-size: 11pt; color: #57606a; }}
             QPushButton {{ font-size: 11pt; padding: 6px 16px; }}

@@ -1,95 +1,102 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>ConnectWindow</name>
     <message>
-        <location filename="../ui/connect_window.py" line="58" />
+        <location filename="../ui/connect_window.py" line="61"/>
         <source>Fernhilfe – Connect to a customer</source>
         <translation>Fernhilfe – Mit Kunden verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="62" />
+        <location filename="../ui/connect_window.py" line="65"/>
         <source>Your name, as the customer will see it</source>
         <translation>Ihr Name, wie ihn der Kunde sieht</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="64" />
+        <location filename="../ui/connect_window.py" line="67"/>
         <source>Your company</source>
         <translation>Ihre Firma</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="90" />
+        <location filename="../ui/connect_window.py" line="95"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="95" />
+        <location filename="../ui/connect_window.py" line="100"/>
         <source>Your name:</source>
         <translation>Ihr Name:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="96" />
+        <location filename="../ui/connect_window.py" line="101"/>
         <source>Organisation:</source>
         <translation>Firma:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="97" />
+        <location filename="../ui/connect_window.py" line="102"/>
         <source>Relay:</source>
         <translation>Relay:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="98" />
+        <location filename="../ui/connect_window.py" line="103"/>
         <source>Session code:</source>
         <translation>Sitzungscode:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="106" />
+        <location filename="../ui/connect_window.py" line="111"/>
         <source>Ask the customer to read you the code shown in their window.</source>
         <translation>Bitten Sie den Kunden, Ihnen den Code aus seinem Fenster vorzulesen.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="130" />
+        <location filename="../ui/connect_window.py" line="136"/>
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="150" />
+        <location filename="../ui/connect_window.py" line="156"/>
         <source>Please enter your name; the customer sees it.</source>
         <translation>Bitte geben Sie Ihren Namen ein; der Kunde sieht ihn.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="154" />
+        <location filename="../ui/connect_window.py" line="167"/>
         <source>The relay address starts with wss:// (or ws:// for tests).</source>
         <translation>Die Relay-Adresse beginnt mit wss:// (oder ws:// für Tests).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="160" />
+        <location filename="../ui/connect_window.py" line="173"/>
         <source>Please enter the code the customer reads to you.</source>
         <translation>Bitte geben Sie den Code ein, den der Kunde Ihnen vorliest.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="161" />
+        <location filename="../ui/connect_window.py" line="174"/>
+        <location filename="../app.py" line="205"/>
         <source>The code has only digits, like 123 456 789.</source>
         <translation>Der Code besteht nur aus Ziffern, z. B. 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="162" />
+        <location filename="../ui/connect_window.py" line="175"/>
+        <location filename="../app.py" line="201"/>
         <source>The code has 9 digits, like 123 456 789. Please check it.</source>
         <translation>Der Code hat 9 Ziffern, z. B. 123 456 789. Bitte prüfen Sie ihn.</translation>
     </message>
     <message>
+        <location filename="../ui/connect_window.py" line="191"/>
         <source>Your name is too long for the customer&apos;s window (at most {n} characters).</source>
         <translation>Ihr Name ist zu lang für das Fenster des Kunden (höchstens {n} Zeichen).</translation>
     </message>
     <message>
+        <location filename="../ui/connect_window.py" line="193"/>
         <source>The organisation is too long for the customer&apos;s window (at most {n} characters).</source>
         <translation>Der Firmenname ist zu lang für das Fenster des Kunden (höchstens {n} Zeichen).</translation>
     </message>
     <message>
+        <location filename="../ui/connect_window.py" line="196"/>
         <source>Your name contains characters the customer&apos;s window does not show (line breaks, invisible or text-direction characters, special spaces). Please type it plainly.</source>
         <translation>Ihr Name enthält Zeichen, die das Fenster des Kunden nicht anzeigt (Zeilenumbrüche, unsichtbare Zeichen, Schreibrichtungszeichen oder besondere Leerzeichen). Bitte geben Sie ihn einfach ein.</translation>
     </message>
     <message>
+        <location filename="../ui/connect_window.py" line="199"/>
         <source>The organisation contains characters the customer&apos;s window does not show (line breaks, invisible or text-direction characters, special spaces). Please type it plainly.</source>
         <translation>Der Firmenname enthält Zeichen, die das Fenster des Kunden nicht anzeigt (Zeilenumbrüche, unsichtbare Zeichen, Schreibrichtungszeichen oder besondere Leerzeichen). Bitte geben Sie ihn einfach ein.</translation>
     </message>
@@ -97,123 +104,147 @@
 <context>
     <name>ConsoleApp</name>
     <message>
-        <location filename="../app.py" line="26" />
+        <location filename="../app.py" line="37"/>
         <source>The customer declined the session.</source>
         <translation>Der Kunde hat die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="30" />
+        <location filename="../app.py" line="41"/>
         <source>The customer did not answer in time.</source>
         <translation>Der Kunde hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="34" />
+        <location filename="../app.py" line="45"/>
         <source>The customer ended the session.</source>
         <translation>Der Kunde hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="38" />
+        <location filename="../app.py" line="49"/>
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="42" />
+        <location filename="../app.py" line="53"/>
         <source>The code was wrong. It is now used up: please ask the customer for the new code their program shows.</source>
         <translation>Der Code war falsch und ist jetzt verbraucht. Bitten Sie den Kunden um den neuen Code, den sein Programm anzeigt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="47" />
+        <location filename="../app.py" line="58"/>
         <source>The connection to the customer was lost.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="51" />
+        <location filename="../app.py" line="62"/>
         <source>The session was closed because a message was damaged or forged.</source>
         <translation>Die Sitzung wurde beendet, weil eine Nachricht beschädigt oder gefälscht war.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="55" />
+        <location filename="../app.py" line="66"/>
         <source>The customer uses another version of Fernhilfe. Please update both programs.</source>
         <translation>Der Kunde verwendet eine andere Version von Fernhilfe. Bitte aktualisieren Sie beide Programme.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="61" />
+        <location filename="../app.py" line="85"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="71"/>
         <source>The session was closed because the other program misbehaved.</source>
         <translation>Die Sitzung wurde beendet, weil sich das Programm der Gegenseite fehlerhaft verhalten hat.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="75"/>
         <source>The session was closed because of an error.</source>
         <translation>Die Sitzung wurde wegen eines Fehlers beendet.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="79"/>
+        <source>The session was ended because its record could not be saved (the records folder on your computer or the customer&apos;s is missing, read-only or full).</source>
+        <translation>Die Sitzung wurde beendet, weil ihr Protokoll nicht gespeichert werden konnte (der Protokollordner auf Ihrem Computer oder dem des Kunden fehlt, ist schreibgeschützt oder voll).</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="92"/>
         <source>No customer is waiting with this code. Please check the code, or ask the customer to read out the code their program shows now.</source>
         <translation>Mit diesem Code wartet kein Kunde. Bitte prüfen Sie den Code oder bitten Sie den Kunden, den Code vorzulesen, den sein Programm jetzt anzeigt.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="97"/>
         <source>This code has expired. Please ask the customer for the new code.</source>
         <translation>Dieser Code ist abgelaufen. Bitte fragen Sie den Kunden nach dem neuen Code.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="101"/>
         <source>This code has already been used. Each code works once; please ask the customer for the new code.</source>
         <translation>Dieser Code wurde schon verwendet. Jeder Code gilt nur einmal; bitte fragen Sie den Kunden nach dem neuen Code.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="106"/>
         <source>Someone else is already connected with this code. Please ask the customer for a new code.</source>
         <translation>Mit diesem Code ist schon jemand anderes verbunden. Bitte fragen Sie den Kunden nach einem neuen Code.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="111"/>
         <source>The relay server is busy right now. Please try again in a minute.</source>
         <translation>Der Relay-Server ist gerade ausgelastet. Bitte versuchen Sie es in einer Minute noch einmal.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="115"/>
         <source>Too many connection attempts from your network. Please wait a little and try again.</source>
         <translation>Zu viele Verbindungsversuche aus Ihrem Netz. Bitte warten Sie etwas und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="120"/>
         <source>A message was too large for the relay server.</source>
         <translation>Eine Nachricht war zu groß für den Relay-Server.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="124"/>
         <source>The relay server did not understand this program&apos;s request. Please update Fernhilfe.</source>
         <translation>Der Relay-Server hat die Anfrage dieses Programms nicht verstanden. Bitte aktualisieren Sie Fernhilfe.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="129"/>
         <source>The connection was closed because nothing happened for a long time.</source>
         <translation>Die Verbindung wurde beendet, weil lange nichts passiert ist.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="133"/>
         <source>The connection to the relay server was too slow to start. Please try again.</source>
         <translation>Der Aufbau der Verbindung zum Relay-Server hat zu lange gedauert. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="137"/>
         <source>The relay server is restarting. Please connect again in a moment.</source>
         <translation>Der Relay-Server startet gerade neu. Bitte verbinden Sie sich gleich noch einmal.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="141"/>
         <source>The customer&apos;s computer left the session.</source>
         <translation>Der Computer des Kunden hat die Sitzung verlassen.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="148"/>
         <source>The connection could not be set up. Please try again; if it keeps happening, tell your administrator (details are in the log).</source>
         <translation>Die Verbindung konnte nicht aufgebaut werden. Bitte versuchen Sie es noch einmal; wenn es wieder passiert, sagen Sie es Ihrem Administrator (Einzelheiten stehen im Protokoll).</translation>
     </message>
     <message>
+        <location filename="../app.py" line="173"/>
         <source>The relay server cannot be reached. Please check the relay address and your internet connection.</source>
         <translation>Der Relay-Server ist nicht erreichbar. Bitte prüfen Sie die Relay-Adresse und Ihre Internetverbindung.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="179"/>
         <source>This relay address is not allowed: it must start with wss:// (ws:// only for a relay on this computer).</source>
         <translation>Diese Relay-Adresse ist nicht erlaubt: Sie muss mit wss:// beginnen (ws:// nur für ein Relay auf diesem Computer).</translation>
     </message>
     <message>
+        <location filename="../app.py" line="185"/>
         <source>The relay server closed the connection. Please try again.</source>
         <translation>Der Relay-Server hat die Verbindung beendet. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
+        <location filename="../app.py" line="190"/>
         <source>The relay server answered with something this program does not understand. Please try again, or update Fernhilfe.</source>
         <translation>Der Relay-Server hat etwas geantwortet, das dieses Programm nicht versteht. Bitte versuchen Sie es noch einmal oder aktualisieren Sie Fernhilfe.</translation>
     </message>
@@ -221,113 +252,113 @@
 <context>
     <name>SessionWindow</name>
     <message>
-        <location filename="../ui/session_window.py" line="65" />
+        <location filename="../ui/session_window.py" line="66"/>
         <source>Fernhilfe – Session</source>
         <extracomment>(label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas. (label, bytes per second) — 0 = unlimited.</extracomment>
         <translation>Fernhilfe – Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="90" />
+        <location filename="../ui/session_window.py" line="91"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="111" />
+        <location filename="../ui/session_window.py" line="112"/>
         <source>Session</source>
         <translation>Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="115" />
+        <location filename="../ui/session_window.py" line="116"/>
         <source>End session</source>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="117" />
+        <location filename="../ui/session_window.py" line="118"/>
         <source>Actual size (1:1)</source>
         <translation>Originalgröße (1:1)</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="119" />
+        <location filename="../ui/session_window.py" line="120"/>
         <source>Switch between fit to window and 1:1</source>
         <translation>Zwischen „an Fenster anpassen“ und 1:1 wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="123" />
+        <location filename="../ui/session_window.py" line="124"/>
         <source>Send Ctrl+Alt+Del</source>
         <translation>Strg+Alt+Entf senden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="130" />
+        <location filename="../ui/session_window.py" line="131"/>
         <source>Sharp text</source>
         <translation>Scharfer Text</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="130" />
+        <location filename="../ui/session_window.py" line="131"/>
         <source>Balanced</source>
         <translation>Ausgewogen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="131" />
+        <location filename="../ui/session_window.py" line="132"/>
         <source>Fast</source>
         <translation>Schnell</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="134" />
+        <location filename="../ui/session_window.py" line="135"/>
         <source>Picture quality: sharp text sends only exact pixels; fast sends moving pictures coarser. Resting areas always become exact.</source>
         <translation>Bildqualität: „Scharfer Text“ überträgt nur exakte Pixel, „Schnell“ überträgt bewegte Bilder gröber. Ruhende Bereiche werden immer exakt.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="140" />
-        <source>Most bandwidth the customer's screen may use</source>
+        <location filename="../ui/session_window.py" line="141"/>
+        <source>Most bandwidth the customer&apos;s screen may use</source>
         <translation>Höchste Bandbreite, die der Bildschirm des Kunden nutzen darf</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="142" />
+        <location filename="../ui/session_window.py" line="143"/>
         <source>Unlimited</source>
         <translation>Unbegrenzt</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="165" />
+        <location filename="../ui/session_window.py" line="167"/>
         <source>Read this number to the customer:</source>
         <translation>Lesen Sie dem Kunden diese Zahl vor:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="168" />
+        <location filename="../ui/session_window.py" line="170"/>
         <source>Waiting for the customer to allow…</source>
         <translation>Warte auf die Zustimmung des Kunden…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="170" />
+        <location filename="../ui/session_window.py" line="172"/>
         <source>Waiting for consent</source>
         <translation>Warte auf Zustimmung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="178" />
+        <location filename="../ui/session_window.py" line="180"/>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="187" />
+        <location filename="../ui/session_window.py" line="189"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="191" />
+        <location filename="../ui/session_window.py" line="193"/>
         <source>Disconnected</source>
         <translation>Getrennt</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="200" />
+        <location filename="../ui/session_window.py" line="202"/>
         <source>View and control</source>
         <translation>Sehen und steuern</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="202" />
+        <location filename="../ui/session_window.py" line="204"/>
         <source>View only</source>
         <translation>Nur sehen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="211" />
+        <location filename="../ui/session_window.py" line="213"/>
         <source>{fps:.0f} fps · {rtt:.0f} ms · {rate}</source>
         <translation>{fps:.0f} fps · {rtt:.0f} ms · {rate}</translation>
     </message>

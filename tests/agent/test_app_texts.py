@@ -38,3 +38,28 @@ def test_german_texts(qapp: QApplication, german: None) -> None:
     assert agent_text("something_new", "") == "Die Sitzung ist beendet."
     console_translator(qapp, QLocale("de_DE"))
     assert console_text("customer_ended", "") == "Der Kunde hat die Sitzung beendet."
+
+
+def test_new_agent_texts_in_german(qapp: QApplication, german: None) -> None:
+    from agent.app import attempt_text, error_text, relay_text, scam_warning
+
+    agent_translator(qapp, QLocale("de_DE"))
+    assert agent_text("audit_failed", "").startswith("Die Sitzung wurde beendet, weil dieser")
+    assert relay_text("rejected:some_future_code") == (
+        "Der Support-Dienst hat die Verbindung abgelehnt.")
+    assert attempt_text("wrong_code", True) == (
+        "Jemand hat einen falschen Code eingegeben. Hier ist ein neuer.")
+    assert "selbst Ihre Support-Firma angerufen" in scam_warning(3)
+    assert "3" in scam_warning(3)
+    assert "Protokoll" in error_text("audit_unavailable")
+
+
+def test_relay_texts_never_repeat_the_relays_words(qapp: QApplication) -> None:
+    from agent.app import relay_text
+
+    agent_translator(qapp, QLocale("en_US"))
+    kinds = ["unreachable", "insecure_url", "lost", "unexpected", "rejected:rate_limited",
+             "rejected:<b>x</b>"]
+    texts = [relay_text(k) for k in kinds]
+    assert all("<" not in t for t in texts)
+    assert relay_text("rejected:<b>x</b>") == relay_text("unexpected")

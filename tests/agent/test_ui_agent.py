@@ -316,3 +316,36 @@ def test_overlay_close_hides_everything(qtbot, qapp, english) -> None:
     ov.close()
     assert ov.frames == []
     assert not ov.panel.isVisible()
+
+
+def test_code_window_failed_attempts_used_code_and_errors(qtbot, english) -> None:
+    """A spent code never stays on screen; after the automatic code the customer must click;
+    the scam warning stays; errors offer a retry that emits new_code_requested."""
+    win = CodeWindow(Branding())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.show_code("123456789", 600)
+    win.show_code_used()
+    assert win.state == "used" and win.code_text() == "" and win.countdown_text() == ""
+    win.show_failed_attempt("Someone entered a wrong code. Here is a new one.", automatic=True)
+    assert win.state == "connecting" and win.action_text() == ""
+    win.show_code("234567890", 600)
+    assert win.notice_text() == "Someone entered a wrong code. Here is a new one."
+    win.show_code_used()
+    win.show_scam_warning("Warning: 3 attempts failed.")
+    win.show_failed_attempt("Someone entered a wrong code.", automatic=False)
+    assert win.state == "attempt_failed" and win.code_text() == ""
+    assert win.notice_text() == "Someone entered a wrong code."
+    assert "only shown when you ask for it" in win.message_text()
+    assert win.action_text() == "Get a new code"
+    with qtbot.waitSignal(win.new_code_requested, timeout=1000):
+        qtbot.mouseClick(win._action, Qt.MouseButton.LeftButton)
+    win.show_connecting()
+    win.show_code("345678901", 600)
+    assert win.notice_text() == ""  # the notice belonged to the failed attempt
+    assert win.warning_text() == "Warning: 3 attempts failed."  # the warning stays
+    win.show_error("Something went wrong while getting a code. Please try again.")
+    assert win.state == "error" and win.code_text() == "" and win.action_text() == "Try again"
+    with qtbot.waitSignal(win.new_code_requested, timeout=1000):
+        qtbot.mouseClick(win._action, Qt.MouseButton.LeftButton)

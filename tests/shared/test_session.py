@@ -231,3 +231,37 @@ def test_consent_timeout_ends_with_timeout_reason() -> None:
     _, c_ev = pump(a, c, step.outgoing, [])
     assert c.end_reason == "timeout" and a.end_reason == "timeout"
     assert SessionEnded("timeout", "Nobody answered in time.", True) in c_ev
+
+
+def test_silent_peer_is_timed_out_while_only_it_can_move_on() -> None:
+    """Pairing then silence (or keys, then no Hello / consent request): the agent may end the
+    session as ``peer_timeout``; once the customer is asked, only the dialog's timeout counts."""
+    a = AgentSession(CODE)
+    a.start()
+    assert a.waiting_for_peer
+    step = a.peer_silent()
+    assert [type(e) for e in step.events] == [SessionEnded]
+    assert step.events[0].reason == "peer_timeout" and a.ended
+    assert step.outgoing == []  # no keys yet: nothing can be said to the peer
+    # Keys agreed, but the console never asks: still the peer's turn; the console hears why.
+    a = AgentSession(CODE)
+    c = ConsoleSession(CODE, name="Eva")
+    a_out = [a.start()]
+    c_out = [c.start()]
+    while a_out or c_out:  # handshake only: drop the console's Hello and consent request
+        to_c, a_out = a_out, []
+        to_a, c_out = c_out, []
+        for data in to_c:
+            c_out += [d for d in c.receive(data).outgoing]
+        for data in to_a:
+            if a.phase is Phase.HANDSHAKE:
+                a_out += a.receive(data).outgoing
+    assert a.phase is Phase.INTRODUCING and a.waiting_for_peer
+    step = a.peer_silent()
+    assert step.events[-1].reason == "peer_timeout"
+    c_events = [e for d in step.outgoing for e in c.receive(d).events]
+    assert any(isinstance(e, SessionEnded) and e.reason == "peer_timeout" for e in c_events)
+    # In the consent phase the customer decides; the peer's silence is not a reason to end.
+    a, c = AgentSession(CODE), ConsoleSession(CODE, name="Eva")
+    pump(a, c, [a.start()], [c.start()])
+    assert a.phase is Phase.CONSENT and not a.waiting_for_peer
