@@ -379,6 +379,13 @@ class JoinLimiter:
         state.attempts.append(now)
         return True
 
+    def refund(self, key: str) -> None:
+        """Take back ``key``'s last attempt: the relay refused it as busy before it claimed
+        anything, so a technician trying again is not rate limited for the relay's sake."""
+        state = self._states.get(key)
+        if state is not None and state.attempts:
+            state.attempts.pop()
+
     def failed(self, key: str) -> None:
         """The attempt by ``key`` named no waiting nameplate: grow the lockout."""
         now = self._clock()
@@ -412,22 +419,29 @@ class FloodGuard:
 
     Per-address limits cannot stop 2 000 addresses with a few joins each: together they burn
     most 3-digit codes customers are reading out. Failed joins that passed the per-address
-    limits are counted here too (one event, both budgets). Over the budget the relay
+    limits are counted here too (one event, both budgets). The budget is also checked over the
+    last ``BURST`` seconds (pro rata), so a sudden flood is noticed after a handful of failures,
+    not after a minute's worth. Over the budget the relay
 
     - lengthens new nameplates so their space is ``SPACE_PER_FAILURE`` times the failure rate
       (up to :data:`MAX_NAMEPLATE_DIGITS`), and keeps them long for ``cooldown`` seconds after the
       flood, so a pulsing attacker meets long codes; and
-    - slows joins that name a nameplate shorter than that: they pass a relay-wide gate of
-      ``short_joins_per_second``, waiting up to ``max_wait`` for their turn, or are refused as
-      busy (the code is not spent, so the technician can simply try again).
+    - slows joins that name a nameplate shorter than that while failures keep coming (any in
+      the last ``BURST`` seconds): they pass a relay-wide gate of ``short_joins_per_second``,
+      waiting up to ``max_wait`` for their turn, or are refused as busy (the code is not spent,
+      so the technician can simply try again). Once the flood stops, the gate opens again and
+      the technicians of the older short codes get through at once.
 
     Joins naming long nameplates are never slowed: guessing those is hopeless.
     """
 
+    #: Seconds of the short window that catches a flood early.
+    BURST = 5.0
+
     def __init__(
         self,
         failed_joins_per_minute: int = 60,
-        short_joins_per_second: float = 2.0,
+        short_joins_per_second: float = 0.5,
         max_wait: float = 2.0,
         cooldown: float = 600.0,
         clock: Clock = time.monotonic,
@@ -438,13 +452,16 @@ class FloodGuard:
         self.cooldown = cooldown
         self._clock = clock
         self._failures = SlidingCount(60.0)
+        self._burst = SlidingCount(self.BURST)
         self._digits = MIN_NAMEPLATE_DIGITS
         self._digits_until = float("-inf")
         self._next_slot = float("-inf")
 
     def failed(self) -> None:
         """A join that passed the per-address limits named no waiting nameplate."""
-        self._failures.add(self._clock())
+        now = self._clock()
+        self._failures.add(now)
+        self._burst.add(now)
 
     def failures(self) -> int:
         """Failed joins relay-wide in the last minute."""
@@ -453,7 +470,8 @@ class FloodGuard:
     def nameplate_digits(self) -> int:
         """The fewest digits a new nameplate may have now."""
         now = self._clock()
-        failures = self._failures.count(now)
+        # Failures per minute: over the last minute, or the last BURST seconds scaled up.
+        failures = max(self._failures.count(now), self._burst.count(now) * 60 / self.BURST)
         wanted = MIN_NAMEPLATE_DIGITS
         if self.budget and failures > self.budget:
             wanted = MIN_NAMEPLATE_DIGITS + 1
@@ -477,6 +495,8 @@ class FloodGuard:
         if len(nameplate) >= self.nameplate_digits():
             return 0.0
         now = self._clock()
+        if self._burst.count(now) == 0:  # the flood has stopped
+            return 0.0
         slot = max(now, self._next_slot)
         if slot - now > self.max_wait:
             return None

@@ -485,6 +485,7 @@ class RelayServer:
             return
         wait = self.flood.admit(nameplate)
         if wait is None:  # a flood of failed joins: short codes are claimed only so fast
+            self.limiter.refund(console.key)
             self.metrics.joins.labels("busy").inc()
             await self._refuse(console, self._reject(console, ErrorCode.TOO_MANY_CONNECTIONS))
             return

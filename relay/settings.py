@@ -66,7 +66,7 @@ class RelaySettings:
     #: gate of flood_short_joins_per_second, waiting at most flood_join_wait seconds, or are
     #: refused as busy without spending the code.
     failed_joins_per_minute: int = 60
-    flood_short_joins_per_second: float = 2.0
+    flood_short_joins_per_second: float = 0.5
     flood_join_wait: float = 2.0
     flood_cooldown: float = 600.0
     #: How long a nameplate waits for a console, and how long any issued one is held back.

@@ -215,14 +215,21 @@ def test_keyed_rate() -> None:
 def test_flood_guard_lengthens_nameplates_only_over_budget() -> None:
     clock = FakeClock()
     guard = FloodGuard(failed_joins_per_minute=60, cooldown=600, clock=clock)
-    for _ in range(60):
+    for _ in range(100):
         guard.failed()
+        clock.now += 1.2  # 50 a minute, steadily: within the budget
     assert guard.nameplate_digits() == 3 and not guard.under_pressure()
-    guard.failed()
-    assert guard.nameplate_digits() >= 5  # 61 failures/min: space >= 61 000
+    assert 49 <= guard.failures() <= 51
+    for _ in range(12):
+        guard.failed()
+    assert guard.nameplate_digits() >= 5  # over 60 failures/min: space >= 60 000
     for _ in range(6000):
         guard.failed()
     assert guard.nameplate_digits() == 7  # capped
+    burst = FloodGuard(failed_joins_per_minute=60, clock=clock)
+    for _ in range(11):  # 11 in a few seconds: more than 60 a minute pro rata
+        burst.failed()
+    assert burst.nameplate_digits() >= 5
     clock.now += 61  # the flood stopped: still long during the cooldown ...
     assert guard.failures() == 0 and guard.nameplate_digits() == 7
     clock.now += 600  # ... then back to short codes
@@ -242,6 +249,9 @@ def test_flood_guard_gates_short_joins_only_under_pressure() -> None:
     assert waits == [0.0, 0.5, 1.0, None, None]  # two per second, at most 1 s of waiting
     clock.now += 1.0
     assert guard.admit("456") == 0.5
+    clock.now += FloodGuard.BURST  # no failure for a while: the gate opens, codes stay long
+    assert guard.under_pressure()
+    assert [guard.admit("123") for _ in range(5)] == [0.0] * 5
 
 
 def test_flood_guard_off() -> None:
