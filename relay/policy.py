@@ -379,6 +379,16 @@ class JoinLimiter:
         state.attempts.append(now)
         return True
 
+    def blocked(self, key: str) -> bool:
+        """True if ``check`` would refuse ``key`` now (records nothing)."""
+        state = self._states.get(key)
+        if state is None:
+            return False
+        now = self._clock()
+        if state.locked_until > now:
+            return True
+        return sum(1 for t in state.attempts if t > now - 60.0) >= self.per_minute
+
     def refund(self, key: str) -> None:
         """Take back ``key``'s last attempt: the relay refused it as busy before it claimed
         anything, so a technician trying again is not rate limited for the relay's sake."""

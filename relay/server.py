@@ -319,10 +319,15 @@ class RelayServer:
             reason, status = ErrorCode.SHUTTING_DOWN, http.HTTPStatus.SERVICE_UNAVAILABLE
         elif len(self._peers) >= self.settings.max_connections:
             reason, status = ErrorCode.TOO_MANY_CONNECTIONS, http.HTTPStatus.SERVICE_UNAVAILABLE
-        elif self._unpaired[self._client_key(conn, request)] >= self.settings.max_unpaired_per_ip:
-            reason, status = ErrorCode.TOO_MANY_CONNECTIONS, http.HTTPStatus.TOO_MANY_REQUESTS
         else:
-            return None
+            key = self._client_key(conn, request)
+            if self._unpaired[key] >= self.settings.max_unpaired_per_ip:
+                reason, status = ErrorCode.TOO_MANY_CONNECTIONS, http.HTTPStatus.TOO_MANY_REQUESTS
+            elif self.hosts.full(key) and self.limiter.blocked(key):
+                # It may neither host nor join now: whatever it came for would be refused.
+                reason, status = ErrorCode.RATE_LIMITED, http.HTTPStatus.TOO_MANY_REQUESTS
+            else:
+                return None
         self.metrics.rejections.labels(reason.value).inc()
         response = _text(status, f"{reason.value}\n".encode())
         if status is http.HTTPStatus.TOO_MANY_REQUESTS:
