@@ -19,9 +19,11 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from relay.connector import RelayConnection, RelayRejected
 from relay.server import RelayServer
 from shared.channel import MAX_CIPHERTEXT
 from shared.rendezvous import (
+    ERROR_MESSAGES,
     Error,
     ErrorCode,
     Host,
@@ -297,3 +299,14 @@ async def test_optional_session_byte_cap() -> None:
             await expect_error(ws, ErrorCode.SESSION_LIMIT)
         with contextlib.suppress(ConnectionClosed, RendezvousError):
             await console.recv()
+
+
+@run_async()
+async def test_clients_hear_a_refusal_before_the_upgrade_as_a_relay_error_code() -> None:
+    """Agent and console get the stable code (shown as local text), not "cannot be reached"."""
+    async with relay(max_unpaired_per_ip=1) as server, client(server) as agent:
+        await host(agent)
+        with pytest.raises(RelayRejected) as info:
+            await RelayConnection.open(server.url)
+        assert info.value.code is ErrorCode.TOO_MANY_CONNECTIONS
+        assert str(info.value) == ERROR_MESSAGES[ErrorCode.TOO_MANY_CONNECTIONS]
