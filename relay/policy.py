@@ -121,10 +121,14 @@ class NameplateAllocator:
             if digits >= MAX_NAMEPLATE_DIGITS:
                 raise NameplatesExhausted("every nameplate length up to the cap is crowded")
             digits += 1
-        # At most ~56 % of this space is taken, so rejection sampling ends fast.
+        # At most ~56 % of this space is taken, so rejection sampling ends fast. A nameplate
+        # that expired minutes ago is avoided while others are easy to find: a technician still
+        # typing that old code should hear "expired", not burn a new customer's code.
+        tries = 0
         while True:
             candidate = str(self._rng.randint(low, high))
-            if not self._taken(candidate):
+            tries += 1
+            if not self._taken(candidate) and (candidate not in self._expired or tries > 20):
                 break
         self._expired.pop(candidate, None)
         self._open[candidate] = self._clock() + self.lifetime

@@ -60,7 +60,16 @@ def test_never_joined_is_released_at_expiry() -> None:
     assert alloc.claim(plate) is ClaimResult.EXPIRED  # a late technician still hears why
     assert alloc.claim(plate) is ClaimResult.EXPIRED
     assert alloc.open_count == 0
-    # Free again at once: allocating the whole uncrowded 3-digit share gives it back.
+    # Free at once: it no longer counts against the 3-digit space (the whole uncrowded share
+    # of 500 is still 3 digits) ...
+    plates = [alloc.allocate() for _ in range(500)]
+    assert all(len(p) == 3 for p in plates)
+    # ... though while other numbers are easy to find it is avoided for a while, so a
+    # technician still typing the old code hears "expired" instead of burning a new code.
+    assert plate not in plates
+    for p in plates:
+        alloc.release(p)
+    clock.now += 601
     assert plate in {alloc.allocate() for _ in range(500)}
     assert alloc.claim(plate) is ClaimResult.OK
     clock.now += 600
