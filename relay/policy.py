@@ -86,6 +86,18 @@ class NameplateAllocator:
         self._purge()
         return len(self._open)
 
+    @property
+    def held_count(self) -> int:
+        """Spent nameplates held back (after purging those whose day is over)."""
+        self._purge()
+        return len(self._held)
+
+    @property
+    def taken_count(self) -> int:
+        """Nameplates nobody else can get now: open, joined, or held back."""
+        self._purge()
+        return sum(self._taken_by_digits.values())
+
     def _purge(self) -> None:
         now = self._clock()
         for nameplate in [n for n, expiry in self._open.items() if expiry <= now]:

@@ -160,6 +160,16 @@ class _Metrics:
             "Failed joins relay-wide in the last minute (the flood budget's measure)",
             registry=r,
         )
+        self.nameplates_held = Gauge(
+            "fernhilfe_relay_nameplates_held",
+            "Joined nameplates held back for a day (never-joined ones are not held)",
+            registry=r,
+        )
+        self.nameplates_taken = Gauge(
+            "fernhilfe_relay_nameplates_taken",
+            "Nameplates not available now: open, joined or held back",
+            registry=r,
+        )
         self.nameplate_digits = Gauge(
             "fernhilfe_relay_nameplate_digits",
             "Fewest digits a new nameplate gets now (above 3: failed-join flood)",
@@ -308,6 +318,8 @@ class RelayServer:
             self._report_forwarded()
             self.metrics.failed_joins.set(self.flood.failures())
             self.metrics.nameplate_digits.set(self.flood.nameplate_digits())
+            self.metrics.nameplates_held.set(self.allocator.held_count)
+            self.metrics.nameplates_taken.set(self.allocator.taken_count)
             return _response(
                 http.HTTPStatus.OK, CONTENT_TYPE_LATEST, generate_latest(self.metrics.registry)
             )

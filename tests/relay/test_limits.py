@@ -141,22 +141,25 @@ async def test_six_thousand_hosts_from_one_address_are_limited() -> None:
 
 @run_async()
 async def test_never_joined_nameplates_are_released_and_joined_ones_held() -> None:
+    async def taken_and_held() -> tuple[float, float]:
+        m = await metrics(server)
+        return m["fernhilfe_relay_nameplates_taken"], m["fernhilfe_relay_nameplates_held"]
+
     async with relay(nameplate_lifetime=0.3, max_unpaired_per_ip=1000) as server:
-        alloc = server.allocator
         async with client(server) as agent:
-            nameplate = await host(agent)
+            await host(agent)
+            assert await taken_and_held() == (1, 0)
             await expect_error(agent, ErrorCode.NAMEPLATE_EXPIRED)
-        assert nameplate not in alloc._open and nameplate not in alloc._held
-        assert alloc._taken_by_digits[3] == 0  # free for the next customer at once
+        assert await taken_and_held() == (0, 0)  # expired unjoined: free for the next customer
         async with client(server) as agent:
             await host(agent)
         await asyncio.sleep(0.05)
-        assert alloc._taken_by_digits[3] == 0  # the agent left before any join: free too
+        assert await taken_and_held() == (0, 0)  # the agent left before any join: free too
         async with client(server) as agent, client(server, **source("127.0.1.1")) as console:
             joined = await host(agent)
             assert await join(console, joined) == Paired()
         await asyncio.sleep(0.05)
-        assert joined in alloc._held and alloc._taken_by_digits[3] == 1  # held for a day
+        assert await taken_and_held() == (1, 1)  # joined: held back for a day
         async with client(server, **source("127.0.2.1")) as late:
             assert (await join(late, joined)).code is ErrorCode.NAMEPLATE_SPENT
 
