@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 
 from relay.settings import is_loopback
 from shared import rendezvous as rv
@@ -93,6 +93,14 @@ class RelayConnection:
                 ping_timeout=20,
                 close_timeout=2,
             )
+        except InvalidStatus as exc:
+            refusal = _refusal(exc)
+            if refusal is None:
+                raise RelayUnreachable(
+                    f"The relay server at {url} cannot be reached ({exc.__class__.__name__}: "
+                    f"{exc})."
+                ) from exc
+            raise RelayRejected(refusal, rv.ERROR_MESSAGES[refusal]) from exc
         except (OSError, InvalidHandshake, InvalidURI, TimeoutError, socket.gaierror) as exc:
             raise RelayUnreachable(
                 f"The relay server at {url} cannot be reached ({exc.__class__.__name__}: {exc})."
@@ -184,6 +192,19 @@ class RelayConnection:
     async def close(self) -> None:
         with contextlib.suppress(ConnectionClosed, OSError):
             await self._ws.close()
+
+
+def _refusal(exc: InvalidStatus) -> rv.ErrorCode | None:
+    """The relay's stable code when it refused the connection before the websocket upgrade
+    (HTTP 429/503 with the code as the body: busy, rate limited, shutting down)."""
+    response = exc.response
+    if response.status_code not in (429, 503):
+        return None
+    text = bytes(response.body or b"")[:64].decode("ascii", "replace").strip()
+    try:
+        return rv.ErrorCode(text)
+    except ValueError:
+        return rv.ErrorCode.TOO_MANY_CONNECTIONS
 
 
 class LoopThread:

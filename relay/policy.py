@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from shared.codes import MAX_NAMEPLATE_DIGITS, MIN_NAMEPLATE_DIGITS
 from shared.rendezvous import ErrorCode
 
 Clock = Callable[[], float]
@@ -44,19 +45,22 @@ class ClaimResult(Enum):
         }[self]
 
 
-class _Held(Enum):
-    JOINED = "joined"  # a console joined and the pair is still up
-    SPENT = "spent"  # a console joined; the pair is over
-    EXPIRED = "expired"  # nobody joined within the lifetime
-    WITHDRAWN = "withdrawn"  # the agent left before anybody joined
+class NameplatesExhausted(RuntimeError):
+    """Every digit length up to the cap is crowded: the relay is full."""
 
 
 class NameplateAllocator:
-    """Hands out short unique nameplates; any nameplate ever shown is held back for 24 hours.
+    """Hands out short unique nameplates; a nameplate that was *joined* is held back 24 hours.
 
-    Holding back *every* issued nameplate (spent, expired or withdrawn) means a code a customer
-    once read out can never route a console to a different customer within a day.
+    A joined nameplate is spent (one join per code): holding it for a day means a code a
+    technician once used can never route a console to a different customer within a day. A
+    nameplate nobody joined is free again at its expiry (or when its agent leaves): holding those
+    too let one client burn the whole 3-digit space by hosting and leaving (issue 9). Only a short
+    bounded memory of expired ones remains, so a late technician still hears "expired".
     """
+
+    #: Expired nameplates remembered for the "expired" answer (bounded: a flood cannot grow it).
+    EXPIRED_MEMORY = 50_000
 
     def __init__(
         self,
@@ -71,7 +75,8 @@ class NameplateAllocator:
         self._rng = rng or secrets.SystemRandom()
         self._open: dict[str, float] = {}  # nameplate -> expiry time
         self._joined: set[str] = set()
-        self._held: OrderedDict[str, tuple[float, _Held]] = OrderedDict()  # by release time
+        self._held: OrderedDict[str, float] = OrderedDict()  # spent -> release time, in order
+        self._expired: OrderedDict[str, float] = OrderedDict()  # nameplate -> forget time
         # Open, joined and held are disjoint; count them per digit length for crowding.
         self._taken_by_digits: Counter[int] = Counter()
 
@@ -81,41 +86,63 @@ class NameplateAllocator:
         self._purge()
         return len(self._open)
 
+    @property
+    def held_count(self) -> int:
+        """Spent nameplates held back (after purging those whose day is over)."""
+        self._purge()
+        return len(self._held)
+
+    @property
+    def taken_count(self) -> int:
+        """Nameplates nobody else can get now: open, joined, or held back."""
+        self._purge()
+        return sum(self._taken_by_digits.values())
+
     def _purge(self) -> None:
         now = self._clock()
         for nameplate in [n for n, expiry in self._open.items() if expiry <= now]:
-            del self._open[nameplate]
-            self._hold(nameplate, _Held.EXPIRED)
+            self.expire(nameplate)
         while self._held:
-            nameplate, (release, _) = next(iter(self._held.items()))
+            nameplate, release = next(iter(self._held.items()))
             if release > now:
                 break
             del self._held[nameplate]
             self._taken_by_digits[len(nameplate)] -= 1
+        while self._expired and next(iter(self._expired.values())) <= now:
+            self._expired.popitem(last=False)
 
-    def _hold(self, nameplate: str, state: _Held) -> None:
-        self._held.pop(nameplate, None)
-        self._held[nameplate] = (self._clock() + self.hold, state)
+    def _free(self, nameplate: str) -> None:
+        self._taken_by_digits[len(nameplate)] -= 1
 
     def _taken(self, nameplate: str) -> bool:
         return nameplate in self._open or nameplate in self._joined or nameplate in self._held
 
-    def allocate(self) -> str:
-        """A fresh nameplate: random among free ones of the fewest digits (>= 3) not crowded."""
+    def allocate(self, min_digits: int = MIN_NAMEPLATE_DIGITS) -> str:
+        """A fresh nameplate: random among free ones of the fewest digits (>= ``min_digits``,
+        at most :data:`MAX_NAMEPLATE_DIGITS`) whose space is not crowded.
+
+        Raises :class:`NameplatesExhausted` when every length up to the cap is crowded.
+        """
         self._purge()
-        digits = 3
+        digits = max(MIN_NAMEPLATE_DIGITS, min(min_digits, MAX_NAMEPLATE_DIGITS))
         while True:
             low, high = 10 ** (digits - 1), 10**digits - 1
             capacity = high - low + 1
-            taken = self._taken_by_digits[digits]
-            if taken < capacity * CROWD_FRACTION:
+            if self._taken_by_digits[digits] < capacity * CROWD_FRACTION:
                 break
+            if digits >= MAX_NAMEPLATE_DIGITS:
+                raise NameplatesExhausted("every nameplate length up to the cap is crowded")
             digits += 1
-        # At most ~56 % of this space is taken, so rejection sampling ends fast.
+        # At most ~56 % of this space is taken, so rejection sampling ends fast. A nameplate
+        # that expired minutes ago is avoided while others are easy to find: a technician still
+        # typing that old code should hear "expired", not burn a new customer's code.
+        tries = 0
         while True:
             candidate = str(self._rng.randint(low, high))
-            if not self._taken(candidate):
+            tries += 1
+            if not self._taken(candidate) and (candidate not in self._expired or tries > 20):
                 break
+        self._expired.pop(candidate, None)
         self._open[candidate] = self._clock() + self.lifetime
         self._taken_by_digits[digits] += 1
         return candidate
@@ -126,7 +153,7 @@ class NameplateAllocator:
         return 0.0 if expiry is None else max(0.0, expiry - self._clock())
 
     def claim(self, nameplate: str) -> ClaimResult:
-        """A console's one join attempt: OK pairs it; in every case the nameplate is used up."""
+        """A console's one join attempt: OK pairs it; a joined nameplate is used up."""
         self._purge()
         if nameplate in self._open:
             del self._open[nameplate]
@@ -134,41 +161,47 @@ class NameplateAllocator:
             return ClaimResult.OK
         if nameplate in self._joined:
             return ClaimResult.ALREADY_JOINED
-        held = self._held.get(nameplate)
-        if held is None:
-            return ClaimResult.UNKNOWN
-        return {
-            _Held.JOINED: ClaimResult.ALREADY_JOINED,
-            _Held.SPENT: ClaimResult.SPENT,
-            _Held.EXPIRED: ClaimResult.EXPIRED,
-            _Held.WITHDRAWN: ClaimResult.UNKNOWN,
-        }[held[1]]
+        if nameplate in self._held:
+            return ClaimResult.SPENT
+        if nameplate in self._expired:
+            return ClaimResult.EXPIRED
+        return ClaimResult.UNKNOWN
 
     def release(self, nameplate: str) -> None:
-        """The agent or the pair is gone: hold the nameplate back for ``hold`` seconds."""
+        """The agent or the pair is gone: hold a joined nameplate for ``hold`` seconds; free
+        one that was never joined at once."""
         if nameplate in self._joined:
             self._joined.discard(nameplate)
-            self._hold(nameplate, _Held.SPENT)
+            self._held.pop(nameplate, None)
+            self._held[nameplate] = self._clock() + self.hold
         elif self._open.pop(nameplate, None) is not None:
-            self._hold(nameplate, _Held.WITHDRAWN)
+            self._free(nameplate)
 
     def expire(self, nameplate: str) -> None:
-        """Mark an open nameplate expired now (the relay's timer fired)."""
-        if self._open.pop(nameplate, None) is not None:
-            self._hold(nameplate, _Held.EXPIRED)
+        """An open nameplate ran out (the relay's timer fired): free it, remember it briefly."""
+        if self._open.pop(nameplate, None) is None:
+            return
+        self._free(nameplate)
+        self._expired.pop(nameplate, None)
+        self._expired[nameplate] = self._clock() + min(self.hold, self.lifetime)
+        while len(self._expired) > self.EXPIRED_MEMORY:
+            self._expired.popitem(last=False)
 
 
-def client_key(address: str) -> str:
-    """The rate-limit key for a peer address: the address itself, or its /64 for IPv6."""
+def client_key(address: str, ipv4_prefix: int = 24, ipv6_prefix: int = 56) -> str:
+    """The rate-limit key for a peer address: its IPv4 /24 or IPv6 /56 (both configurable).
+
+    One person or attacker usually holds a whole block (a home router's IPv6 /56, a server's
+    IPv4 /24), so every per-address limit counts the block, never single addresses.
+    """
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return address
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    prefix = ipv4_prefix if ip.version == 4 else ipv6_prefix
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -229,10 +262,82 @@ def forwarded_client(peer: str, forwarded_for: Sequence[str], trusted: Sequence[
     return str(current)
 
 
+class SlidingCount:
+    """Events in the last ``period`` seconds, counted in whole-second buckets.
+
+    Memory is bounded by the period (at most ``period + 1`` buckets), however many events a
+    flood produces, which a deque of time stamps is not.
+    """
+
+    __slots__ = ("_buckets", "_total", "period")
+
+    def __init__(self, period: float = 60.0) -> None:
+        self.period = period
+        self._buckets: deque[list[float]] = deque()  # [second, count], oldest first
+        self._total = 0
+
+    def _prune(self, now: float) -> None:
+        horizon = now - self.period
+        while self._buckets and self._buckets[0][0] + 1 <= horizon:
+            self._total -= int(self._buckets.popleft()[1])
+
+    def add(self, now: float) -> None:
+        """Record one event at ``now``."""
+        self._prune(now)
+        second = float(int(now))
+        if self._buckets and self._buckets[-1][0] == second:
+            self._buckets[-1][1] += 1
+        else:
+            self._buckets.append([second, 1])
+        self._total += 1
+
+    def count(self, now: float) -> int:
+        """Events within the last ``period`` seconds (to the second)."""
+        self._prune(now)
+        return self._total
+
+    def last(self) -> float:
+        """Second of the newest event (-inf when none was recorded)."""
+        return self._buckets[-1][0] if self._buckets else float("-inf")
+
+
+class KeyedRate:
+    """At most ``limit`` events per key in a sliding ``period``; quiet keys are forgotten."""
+
+    def __init__(self, limit: int, period: float = 60.0, clock: Clock = time.monotonic) -> None:
+        self.limit = limit
+        self.period = period
+        self._clock = clock
+        self._counts: dict[str, SlidingCount] = {}
+        self._last_sweep = clock()
+
+    def _sweep(self, now: float) -> None:
+        if now - self._last_sweep < self.period:
+            return
+        self._last_sweep = now
+        for key in [k for k, c in self._counts.items() if now - c.last() > self.period + 1]:
+            del self._counts[key]
+
+    def full(self, key: str) -> bool:
+        """True if ``key`` has used up its events for now (records nothing)."""
+        count = self._counts.get(key)
+        return count is not None and count.count(self._clock()) >= self.limit
+
+    def take(self, key: str) -> bool:
+        """Record an event by ``key`` unless it is over its limit; False means refuse it."""
+        now = self._clock()
+        self._sweep(now)
+        count = self._counts.setdefault(key, SlidingCount(self.period))
+        if count.count(now) >= self.limit:
+            return False
+        count.add(now)
+        return True
+
+
 @dataclass
 class _JoinState:
     attempts: deque[float] = field(default_factory=deque)
-    failures: int = 0
+    failures: deque[float] = field(default_factory=deque)
     locked_until: float = 0.0
     last_seen: float = 0.0
 
@@ -241,8 +346,10 @@ class JoinLimiter:
     """Join attempts per client per minute, plus an exponential lockout after repeated failures.
 
     ``per_minute`` attempts are allowed in any sliding 60-second window. Failures beyond
-    ``free_failures`` in a row lock the client out for ``base * 2**(n-1)`` seconds (capped at
-    ``max_lockout``); a successful join resets the count.
+    ``free_failures`` within ``failure_memory`` seconds lock the client out for
+    ``base * 2**(n-1)`` seconds (capped at ``max_lockout``). A successful join does *not*
+    forget failures: a guesser's random join that happens to hit a waiting customer must not
+    reset its back-off (issue 9); failures only age out.
     """
 
     def __init__(
@@ -252,21 +359,23 @@ class JoinLimiter:
         base_lockout: float = 2.0,
         max_lockout: float = 900.0,
         clock: Clock = time.monotonic,
+        failure_memory: float | None = None,
     ) -> None:
         self.per_minute = per_minute
         self.free_failures = free_failures
         self.base_lockout = base_lockout
         self.max_lockout = max_lockout
+        self.failure_memory = max(60.0, max_lockout) if failure_memory is None else failure_memory
         self._clock = clock
         self._states: dict[str, _JoinState] = {}
         self._last_sweep = clock()
 
     def _sweep(self, now: float) -> None:
-        """Forget clients quiet for long enough that they have no window or lockout left."""
+        """Forget clients quiet for long enough that they have no window, failure or lockout."""
         if now - self._last_sweep < 60.0:
             return
         self._last_sweep = now
-        horizon = max(60.0, self.max_lockout)
+        horizon = max(60.0, self.max_lockout, self.failure_memory)
         for key in [k for k, s in self._states.items() if now - s.last_seen > horizon]:
             if self._states[key].locked_until <= now:
                 del self._states[key]
@@ -286,25 +395,136 @@ class JoinLimiter:
         state.attempts.append(now)
         return True
 
+    def blocked(self, key: str) -> bool:
+        """True if ``check`` would refuse ``key`` now (records nothing)."""
+        state = self._states.get(key)
+        if state is None:
+            return False
+        now = self._clock()
+        if state.locked_until > now:
+            return True
+        return sum(1 for t in state.attempts if t > now - 60.0) >= self.per_minute
+
+    def refund(self, key: str) -> None:
+        """Take back ``key``'s last attempt: the relay refused it as busy before it claimed
+        anything, so a technician trying again is not rate limited for the relay's sake."""
+        state = self._states.get(key)
+        if state is not None and state.attempts:
+            state.attempts.pop()
+
     def failed(self, key: str) -> None:
         """The attempt by ``key`` named no waiting nameplate: grow the lockout."""
         now = self._clock()
         state = self._states.setdefault(key, _JoinState())
         state.last_seen = now
-        state.failures += 1
-        over = state.failures - self.free_failures
+        while state.failures and state.failures[0] <= now - self.failure_memory:
+            state.failures.popleft()
+        state.failures.append(now)
+        over = len(state.failures) - self.free_failures
         if over > 0:
-            lockout = min(self.max_lockout, self.base_lockout * 2 ** (over - 1))
+            lockout = min(self.max_lockout, self.base_lockout * 2 ** min(over - 1, 64))
             state.locked_until = now + lockout
-
-    def succeeded(self, key: str) -> None:
-        """The attempt by ``key`` paired: forget its failures."""
-        state = self._states.get(key)
-        if state is not None:
-            state.failures = 0
-            state.locked_until = 0.0
 
     def locked_for(self, key: str) -> float:
         """Seconds of lockout left for ``key`` (for tests and logs)."""
         state = self._states.get(key)
         return 0.0 if state is None else max(0.0, state.locked_until - self._clock())
+
+
+#: Nameplate space per failed join per minute under a flood: a waiting code then has at most
+#: about a 0.1 % chance per minute of being hit by a random join.
+SPACE_PER_FAILURE = 1000
+
+
+def _space(digits: int) -> int:
+    return 9 * 10 ** (digits - 1)
+
+
+class FloodGuard:
+    """A relay-wide budget of failed joins per minute, against guessing from many addresses.
+
+    Per-address limits cannot stop 2 000 addresses with a few joins each: together they burn
+    most 3-digit codes customers are reading out. Failed joins that passed the per-address
+    limits are counted here too (one event, both budgets). The budget is also checked over the
+    last ``BURST`` seconds (pro rata), so a sudden flood is noticed after a handful of failures,
+    not after a minute's worth. Over the budget the relay
+
+    - lengthens new nameplates so their space is ``SPACE_PER_FAILURE`` times the failure rate
+      (up to :data:`MAX_NAMEPLATE_DIGITS`), and keeps them long for ``cooldown`` seconds after the
+      flood, so a pulsing attacker meets long codes; and
+    - slows joins that name a nameplate shorter than that while failures keep coming (any in
+      the last ``BURST`` seconds): they pass a relay-wide gate of ``short_joins_per_second``,
+      waiting up to ``max_wait`` for their turn, or are refused as busy (the code is not spent,
+      so the technician can simply try again). Once the flood stops, the gate opens again and
+      the technicians of the older short codes get through at once.
+
+    Joins naming long nameplates are never slowed: guessing those is hopeless.
+    """
+
+    #: Seconds of the short window that catches a flood early.
+    BURST = 5.0
+
+    def __init__(
+        self,
+        failed_joins_per_minute: int = 60,
+        short_joins_per_second: float = 0.5,
+        max_wait: float = 2.0,
+        cooldown: float = 600.0,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self.budget = failed_joins_per_minute
+        self.short_joins_per_second = short_joins_per_second
+        self.max_wait = max_wait
+        self.cooldown = cooldown
+        self._clock = clock
+        self._failures = SlidingCount(60.0)
+        self._burst = SlidingCount(self.BURST)
+        self._digits = MIN_NAMEPLATE_DIGITS
+        self._digits_until = float("-inf")
+        self._next_slot = float("-inf")
+
+    def failed(self) -> None:
+        """A join that passed the per-address limits named no waiting nameplate."""
+        now = self._clock()
+        self._failures.add(now)
+        self._burst.add(now)
+
+    def failures(self) -> int:
+        """Failed joins relay-wide in the last minute."""
+        return self._failures.count(self._clock())
+
+    def nameplate_digits(self) -> int:
+        """The fewest digits a new nameplate may have now."""
+        now = self._clock()
+        # Failures per minute: over the last minute, or the last BURST seconds scaled up.
+        failures = max(self._failures.count(now), self._burst.count(now) * 60 / self.BURST)
+        wanted = MIN_NAMEPLATE_DIGITS
+        if self.budget and failures > self.budget:
+            wanted = MIN_NAMEPLATE_DIGITS + 1
+            while wanted < MAX_NAMEPLATE_DIGITS and _space(wanted) < failures * SPACE_PER_FAILURE:
+                wanted += 1
+        if wanted > MIN_NAMEPLATE_DIGITS and (wanted >= self._digits or now >= self._digits_until):
+            self._digits, self._digits_until = wanted, now + self.cooldown
+        if now < self._digits_until:
+            return max(wanted, self._digits)
+        return wanted
+
+    def under_pressure(self) -> bool:
+        """True while new nameplates are lengthened."""
+        return self.nameplate_digits() > MIN_NAMEPLATE_DIGITS
+
+    def admit(self, nameplate: str) -> float | None:
+        """Seconds a join naming ``nameplate`` must wait before it may claim, or None: refuse.
+
+        Reserves the join's slot in the gate, so call it once per join.
+        """
+        if len(nameplate) >= self.nameplate_digits():
+            return 0.0
+        now = self._clock()
+        if self._burst.count(now) == 0:  # the flood has stopped
+            return 0.0
+        slot = max(now, self._next_slot)
+        if slot - now > self.max_wait:
+            return None
+        self._next_slot = slot + 1.0 / self.short_joins_per_second
+        return slot - now

@@ -32,11 +32,15 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
+from websockets.protocol import State
 
 from relay.policy import (
     ClaimResult,
+    FloodGuard,
     JoinLimiter,
+    KeyedRate,
     NameplateAllocator,
+    NameplatesExhausted,
     client_key,
     forwarded_client,
     parse_networks,
@@ -69,6 +73,7 @@ _CLOSE_CODES = {
     ErrorCode.SHUTTING_DOWN: 1001,
     ErrorCode.MESSAGE_TOO_LARGE: 1009,
     ErrorCode.TOO_MANY_CONNECTIONS: 1013,
+    ErrorCode.SESSION_LIMIT: 1009,
 }
 
 
@@ -77,7 +82,7 @@ class _Peer:
     """One websocket connection and its bookkeeping."""
 
     conn: ServerConnection
-    key: str  # rate-limit key (IP or IPv6 /64)
+    key: str  # rate-limit key: the client's address block (IPv4 /24, IPv6 /56 by default)
     log_id: str  # salted hash of the key: correlates log lines without naming the client
     role: str = "unknown"
     paired: bool = False
@@ -149,6 +154,27 @@ class _Metrics:
             "fernhilfe_relay_forwarded_messages", "Messages forwarded", ["direction"], registry=r
         )
         self.joins = Counter("fernhilfe_relay_joins", "Join attempts", ["outcome"], registry=r)
+        self.hosts = Counter("fernhilfe_relay_hosts", "Host attempts", ["outcome"], registry=r)
+        self.failed_joins = Gauge(
+            "fernhilfe_relay_failed_joins_last_minute",
+            "Failed joins relay-wide in the last minute (the flood budget's measure)",
+            registry=r,
+        )
+        self.nameplates_held = Gauge(
+            "fernhilfe_relay_nameplates_held",
+            "Joined nameplates held back for a day (never-joined ones are not held)",
+            registry=r,
+        )
+        self.nameplates_taken = Gauge(
+            "fernhilfe_relay_nameplates_taken",
+            "Nameplates not available now: open, joined or held back",
+            registry=r,
+        )
+        self.nameplate_digits = Gauge(
+            "fernhilfe_relay_nameplate_digits",
+            "Fewest digits a new nameplate gets now (above 3: failed-join flood)",
+            registry=r,
+        )
         self.rejections = Counter(
             "fernhilfe_relay_rejections", "Connections refused or closed", ["reason"], registry=r
         )
@@ -156,8 +182,11 @@ class _Metrics:
             "paired",
             *(c.value for c in ClaimResult if c is not ClaimResult.OK),
             "rate_limited",
+            "busy",
         ):
             self.joins.labels(outcome)
+        for outcome in ("ok", "rate_limited", "full"):
+            self.hosts.labels(outcome)
         for code in ErrorCode:
             self.rejections.labels(code.value)
 
@@ -174,6 +203,13 @@ class RelayServer:
             free_failures=settings.join_free_failures,
             base_lockout=settings.join_lockout_base,
             max_lockout=settings.join_lockout_max,
+        )
+        self.hosts = KeyedRate(settings.host_attempts_per_minute)
+        self.flood = FloodGuard(
+            failed_joins_per_minute=settings.failed_joins_per_minute,
+            short_joins_per_second=settings.flood_short_joins_per_second,
+            max_wait=settings.flood_join_wait,
+            cooldown=settings.flood_cooldown,
         )
         self._trusted_proxies = parse_networks(settings.trusted_proxies)
         self._waiting: dict[str, _Waiting] = {}
@@ -263,29 +299,52 @@ class RelayServer:
 
     # ---------------------------------------------------------------- HTTP side
 
-    def _health(self) -> dict[str, object]:
-        return {
-            "status": "stopping" if self._stopping else "ok",
-            "connections": len(self._peers),
-            "sessions_waiting": len(self._waiting),
-            "sessions_paired": len(self._sessions),
-        }
-
     def _process_request(self, conn: ServerConnection, request: Request) -> Response | None:
-        """Serve /healthz and /metrics; only /v1 may become a websocket."""
-        path = request.path.split("?", 1)[0]
+        """Serve /healthz and /metrics; only exactly /v1 may become a websocket, and only for a
+        client under its limits: refusing here costs no upgrade and no websocket state.
+
+        Paths are compared exactly, query included, so ``/v1/``, ``//v1``, ``/V1``, ``/v1?x``
+        and ``/v1%2F`` are all 404 and no proxy rule can be sidestepped by a spelling.
+        """
+        path = request.path
         if path == PATH:
-            return None
+            return self._admission(conn, request)
         if path == "/healthz":
-            status = http.HTTPStatus.SERVICE_UNAVAILABLE if self._stopping else http.HTTPStatus.OK
-            body = json.dumps(self._health()).encode()
-            return _response(status, "application/json", body)
+            # Only "ok": the counts are for the operator's monitoring (/metrics), not the public.
+            if self._stopping:
+                return _text(http.HTTPStatus.SERVICE_UNAVAILABLE, b"stopping\n")
+            return _text(http.HTTPStatus.OK, b"ok\n")
         if path == "/metrics":
             self._report_forwarded()
+            self.metrics.failed_joins.set(self.flood.failures())
+            self.metrics.nameplate_digits.set(self.flood.nameplate_digits())
+            self.metrics.nameplates_held.set(self.allocator.held_count)
+            self.metrics.nameplates_taken.set(self.allocator.taken_count)
             return _response(
                 http.HTTPStatus.OK, CONTENT_TYPE_LATEST, generate_latest(self.metrics.registry)
             )
-        return _response(http.HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n")
+        return _text(http.HTTPStatus.NOT_FOUND, b"not found\n")
+
+    def _admission(self, conn: ServerConnection, request: Request) -> Response | None:
+        """Refuse a websocket before the upgrade when the relay or the client's block is full."""
+        if self._stopping:
+            reason, status = ErrorCode.SHUTTING_DOWN, http.HTTPStatus.SERVICE_UNAVAILABLE
+        elif len(self._peers) >= self.settings.max_connections:
+            reason, status = ErrorCode.TOO_MANY_CONNECTIONS, http.HTTPStatus.SERVICE_UNAVAILABLE
+        else:
+            key = self._client_key(conn, request)
+            if self._unpaired[key] >= self.settings.max_unpaired_per_ip:
+                reason, status = ErrorCode.TOO_MANY_CONNECTIONS, http.HTTPStatus.TOO_MANY_REQUESTS
+            elif self.hosts.full(key) and self.limiter.blocked(key):
+                # It may neither host nor join now: whatever it came for would be refused.
+                reason, status = ErrorCode.RATE_LIMITED, http.HTTPStatus.TOO_MANY_REQUESTS
+            else:
+                return None
+        self.metrics.rejections.labels(reason.value).inc()
+        response = _text(status, f"{reason.value}\n".encode())
+        if status is http.HTTPStatus.TOO_MANY_REQUESTS:
+            response.headers["Retry-After"] = "60"
+        return response
 
     def _report_forwarded(self) -> None:
         """Move the forwarding counts gathered since the last scrape into the counters."""
@@ -319,22 +378,24 @@ class RelayServer:
         _log(logging.INFO, "rejected", client=peer.log_id, role=peer.role, reason=code.value)
         return code
 
-    def _client_address(self, conn: ServerConnection) -> str:
-        """The TCP peer, or the client behind it when the peer is a trusted proxy."""
+    def _client_key(self, conn: ServerConnection, request: Request | None) -> str:
+        """The rate-limit key: the address block of the TCP peer, or of the client behind it
+        when the peer is a trusted proxy."""
         address = str(conn.remote_address[0]) if conn.remote_address else "unknown"
-        if not self._trusted_proxies or conn.request is None:
-            return address
-        hops = conn.request.headers.get_all("X-Forwarded-For")
-        return forwarded_client(address, hops, self._trusted_proxies)
+        if self._trusted_proxies and request is not None:
+            hops = request.headers.get_all("X-Forwarded-For")
+            address = forwarded_client(address, hops, self._trusted_proxies)
+        return client_key(address, self.settings.ipv4_prefix, self.settings.ipv6_prefix)
 
     async def _handle(self, conn: ServerConnection) -> None:
-        key = client_key(self._client_address(conn))
+        key = self._client_key(conn, conn.request)
         peer = _Peer(conn, key, self._hash(key))
         s = self.settings
         _limit_reads(conn, s.read_size)
         if self._stopping:
             await self._refuse(peer, self._reject(peer, ErrorCode.SHUTTING_DOWN))
             return
+        # Checked before the upgrade too; this catches connections that passed it together.
         if len(self._peers) >= s.max_connections or self._unpaired[key] >= s.max_unpaired_per_ip:
             await self._refuse(peer, self._reject(peer, ErrorCode.TOO_MANY_CONNECTIONS))
             return
@@ -381,7 +442,17 @@ class RelayServer:
     async def _host(self, agent: _Peer) -> None:
         """Give the agent a nameplate and wait for a console, expiry, or the agent leaving."""
         lifetime = self.settings.nameplate_lifetime
-        nameplate = self.allocator.allocate()
+        if not self.hosts.take(agent.key):
+            self.metrics.hosts.labels("rate_limited").inc()
+            await self._refuse(agent, self._reject(agent, ErrorCode.RATE_LIMITED))
+            return
+        try:
+            nameplate = self.allocator.allocate(self.flood.nameplate_digits())
+        except NameplatesExhausted:
+            self.metrics.hosts.labels("full").inc()
+            await self._refuse(agent, self._reject(agent, ErrorCode.TOO_MANY_CONNECTIONS))
+            return
+        self.metrics.hosts.labels("ok").inc()
         waiting = _Waiting(agent, asyncio.get_running_loop().create_future())
         self._waiting[nameplate] = waiting
         self.metrics.waiting.inc()
@@ -429,6 +500,16 @@ class RelayServer:
             self.metrics.joins.labels("rate_limited").inc()
             await self._refuse(console, self._reject(console, ErrorCode.RATE_LIMITED))
             return
+        wait = self.flood.admit(nameplate)
+        if wait is None:  # a flood of failed joins: short codes are claimed only so fast
+            self.limiter.refund(console.key)
+            self.metrics.joins.labels("busy").inc()
+            await self._refuse(console, self._reject(console, ErrorCode.TOO_MANY_CONNECTIONS))
+            return
+        if wait > 0:
+            await asyncio.sleep(wait)
+            if console.conn.state is not State.OPEN:
+                return  # gone while waiting: do not spend a code for nobody
         result = self.allocator.claim(nameplate)
         waiting = self._waiting.pop(nameplate, None) if result is ClaimResult.OK else None
         if result is ClaimResult.OK and waiting is None:  # defensive: allocator and map disagree
@@ -436,11 +517,11 @@ class RelayServer:
             result = ClaimResult.UNKNOWN
         if waiting is None:
             self.limiter.failed(console.key)
+            self.flood.failed()
             self.metrics.joins.labels(result.value).inc()
             code = result.error or ErrorCode.UNKNOWN_NAMEPLATE
             await self._refuse(console, self._reject(console, code))
             return
-        self.limiter.succeeded(console.key)
         self.metrics.joins.labels("paired").inc()
         self.metrics.waiting.dec()
         agent = waiting.agent
@@ -478,6 +559,7 @@ class RelayServer:
         totals = self._forwarded[source.role]
         recv, send, clock = source.conn.recv, target.conn.send, time.monotonic
         gone = ErrorCode.PEER_GONE
+        cap = self.settings.max_session_bytes
         try:
             await session.ready.wait()
             while True:  # until this side closes; ``session.ended`` only silences _end
@@ -490,12 +572,15 @@ class RelayServer:
                     await self._end(session, source, ErrorCode.BAD_REQUEST)
                     return
                 session.last_activity = clock()
+                size = len(message)
+                if cap and session.bytes_forwarded + size > cap:
+                    await self._end(session, None, ErrorCode.SESSION_LIMIT)
+                    return
                 try:
                     await send(message)
                 except ConnectionClosed:
                     return  # the target's own pump sees the close and ends the session
                 session.last_activity = clock()  # a stalled send is not idleness
-                size = len(message)
                 session.bytes_forwarded += size
                 totals[0] += size
                 totals[1] += 1
@@ -565,6 +650,10 @@ def _limit_reads(conn: ServerConnection, read_size: int) -> None:
     transport = conn.transport
     if isinstance(getattr(transport, "max_size", None), int):
         transport.max_size = read_size  # type: ignore[attr-defined]
+
+
+def _text(status: http.HTTPStatus, body: bytes) -> Response:
+    return _response(status, "text/plain; charset=utf-8", body)
 
 
 def _response(status: http.HTTPStatus, content_type: str, body: bytes) -> Response:

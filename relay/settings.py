@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from relay.policy import parse_networks
+from shared.channel import MAX_CIPHERTEXT
 from shared.errors import FernhilfeError
 
 ENV_PREFIX = "FERNHILFE_RELAY_"
-MIB = 1024 * 1024
 
 
 class SettingsError(FernhilfeError, ValueError):
@@ -38,18 +38,37 @@ class RelaySettings:
 
     host: str = "127.0.0.1"
     port: int = 8765
-    #: Largest websocket message after pairing (8 MiB plaintext + box and framing overhead).
-    max_message_size: int = 9 * MIB
+    #: Largest websocket message after pairing: the largest sealed message the protocol allows
+    #: (shared.channel.MAX_CIPHERTEXT, 8 MiB plaintext + MAC). Smaller values are allowed for
+    #: tests; larger ones would only let a peer park more bytes in the relay.
+    max_message_size: int = MAX_CIPHERTEXT
+    #: Bytes one paired session may forward in total (both directions); 0 means no cap.
+    max_session_bytes: int = 0
     #: Open websocket connections in total.
     max_connections: int = 10_000
-    #: Connections from one IP (IPv6: one /64) that are not yet paired.
+    #: Every per-address limit counts a client's whole block: IPv4 /ipv4_prefix, IPv6
+    #: /ipv6_prefix (a home router typically gets a /56, a server a /64 or more).
+    ipv4_prefix: int = 24
+    ipv6_prefix: int = 56
+    #: Connections from one address block that are not yet paired (refused before the
+    #: websocket upgrade with HTTP 429 once reached).
     max_unpaired_per_ip: int = 20
-    #: Join attempts from one IP per sliding minute.
+    #: Nameplates one address block may ask for per sliding minute.
+    host_attempts_per_minute: int = 30
+    #: Join attempts from one address block per sliding minute.
     join_attempts_per_minute: int = 10
     #: Failed joins in a row before the lockout starts, its first length and its cap (seconds).
     join_free_failures: int = 3
     join_lockout_base: float = 2.0
     join_lockout_max: float = 900.0
+    #: Relay-wide budget of failed joins per minute (0: off). Above it new nameplates get more
+    #: digits (up to 7) for flood_cooldown seconds, and joins naming shorter nameplates pass a
+    #: gate of flood_short_joins_per_second, waiting at most flood_join_wait seconds, or are
+    #: refused as busy without spending the code.
+    failed_joins_per_minute: int = 60
+    flood_short_joins_per_second: float = 0.5
+    flood_join_wait: float = 2.0
+    flood_cooldown: float = 600.0
     #: How long a nameplate waits for a console, and how long any issued one is held back.
     nameplate_lifetime: float = 600.0
     nameplate_hold: float = 86_400.0
@@ -71,6 +90,8 @@ class RelaySettings:
     tls_cert: str | None = None
     tls_key: str | None = None
     #: A TLS-terminating proxy sits in front: allow plain ws:// on non-loopback addresses.
+    #: Requires trusted_proxies: otherwise every client would share the proxy's address and one
+    #: guesser would lock out everybody.
     behind_tls_proxy: bool = False
     #: Proxies (IPs or CIDRs) whose ``X-Forwarded-For`` is believed for per-IP limits. Only a
     #: connection from one of them has its client address taken from the header (the last
@@ -85,8 +106,17 @@ class RelaySettings:
                 raise SettingsError(f"{f.name} must not be negative")
         if (self.tls_cert is None) != (self.tls_key is None):
             raise SettingsError("tls_cert and tls_key must be given together")
-        if self.max_message_size < 4096:
-            raise SettingsError("max_message_size must be at least 4096")
+        if not 4096 <= self.max_message_size <= MAX_CIPHERTEXT:
+            raise SettingsError(
+                f"max_message_size must be between 4096 and {MAX_CIPHERTEXT} (the largest "
+                "sealed message the protocol allows)"
+            )
+        if not 1 <= self.ipv4_prefix <= 32:
+            raise SettingsError("ipv4_prefix must be between 1 and 32")
+        if not 1 <= self.ipv6_prefix <= 128:
+            raise SettingsError("ipv6_prefix must be between 1 and 128")
+        if self.flood_short_joins_per_second <= 0:
+            raise SettingsError("flood_short_joins_per_second must be above 0")
         if self.read_size < 1024:
             raise SettingsError("read_size must be at least 1024")
         proxies = self.trusted_proxies
@@ -97,6 +127,13 @@ class RelaySettings:
             parse_networks(self.trusted_proxies)
         except ValueError as exc:
             raise SettingsError(f"trusted_proxies: {exc}") from exc
+        if self.behind_tls_proxy and not self.trusted_proxies:
+            raise SettingsError(
+                "behind_tls_proxy is set but trusted_proxies is empty: every client would share "
+                "the proxy's address, so one guesser could lock out all technicians. Set "
+                "trusted_proxies to the address(es) your proxy connects from (e.g. "
+                '["127.0.0.1", "::1"]; see docs/operator-guide.md, section 4)'
+            )
 
 
 _FIELDS = {f.name: f for f in fields(RelaySettings)}

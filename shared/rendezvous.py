@@ -24,13 +24,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from shared.codes import MAX_NAMEPLATE_DIGITS, MIN_NAMEPLATE_DIGITS
 from shared.errors import ProtocolError
 
 #: Largest pre-pairing text message anyone sends, in UTF-8 bytes. Real ones are under 200 bytes.
 MAX_RENDEZVOUS_MESSAGE = 1024
 
-#: A nameplate: 3 to 8 digits without a leading zero (the relay starts at 100).
-_NAMEPLATE_RE = re.compile(r"[1-9][0-9]{2,7}")
+#: A nameplate: 3 to 7 digits (the code's own limits) without a leading zero (the relay starts
+#: at 100). ASCII digits only: ``re``'s ``[0-9]`` never matches other scripts' digits.
+_NAMEPLATE_RE = re.compile(
+    rf"[1-9][0-9]{{{MIN_NAMEPLATE_DIGITS - 1},{MAX_NAMEPLATE_DIGITS - 1}}}"
+)
 
 
 class ErrorCode(StrEnum):
@@ -48,6 +52,7 @@ class ErrorCode(StrEnum):
     HANDSHAKE_TIMEOUT = "handshake_timeout"
     SHUTTING_DOWN = "shutting_down"
     PEER_GONE = "peer_gone"
+    SESSION_LIMIT = "session_limit"
 
 
 #: What a person reads for each code (English; clients may translate by code).
@@ -83,6 +88,10 @@ ERROR_MESSAGES: dict[ErrorCode, str] = {
     ),
     ErrorCode.SHUTTING_DOWN: ("The relay server is restarting. Please connect again in a moment."),
     ErrorCode.PEER_GONE: "The other side has left the session.",
+    ErrorCode.SESSION_LIMIT: (
+        "The session reached the relay server's data limit and was closed. Please start a new "
+        "session."
+    ),
 }
 
 
@@ -158,7 +167,10 @@ RendezvousMessage = ClientMessage | ServerMessage
 
 def _check_nameplate(value: object) -> None:
     if not isinstance(value, str) or _NAMEPLATE_RE.fullmatch(value) is None:
-        raise RendezvousError("nameplate must be 3 to 8 digits without a leading zero")
+        raise RendezvousError(
+            f"nameplate must be {MIN_NAMEPLATE_DIGITS} to {MAX_NAMEPLATE_DIGITS} digits without "
+            "a leading zero"
+        )
 
 
 def encode(message: RendezvousMessage) -> str:

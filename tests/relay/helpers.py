@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, ParamSpec
 
+import pytest
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import InvalidStatus
 
 from relay.server import RelayServer
 from relay.settings import RelaySettings
@@ -116,6 +117,31 @@ async def http_get(server: RelayServer, path: str) -> tuple[int, dict[str, str],
     return status, headers, body
 
 
-def health(body: bytes) -> dict[str, Any]:
-    """Parse /healthz."""
-    return json.loads(body)
+async def metrics(server: RelayServer) -> dict[str, float]:
+    """The relay's Prometheus samples, ``{"name{labels}": value}`` (counts left /healthz)."""
+    status, _, body = await http_get(server, "/metrics")
+    assert status == 200
+    samples: dict[str, float] = {}
+    for line in body.decode().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            samples[name] = float(value)
+    return samples
+
+
+async def gauges(server: RelayServer) -> tuple[float, float, float]:
+    """Open connections, waiting and paired sessions, from /metrics."""
+    m = await metrics(server)
+    return (
+        m["fernhilfe_relay_connections"],
+        m["fernhilfe_relay_sessions_waiting"],
+        m["fernhilfe_relay_sessions_paired"],
+    )
+
+
+async def expect_http_refusal(server: RelayServer, status: int, **kwargs: Any) -> None:
+    """The relay refuses the websocket before the upgrade with HTTP ``status``."""
+    with pytest.raises(InvalidStatus) as info:
+        async with client(server, **kwargs):
+            pass
+    assert info.value.response.status_code == status

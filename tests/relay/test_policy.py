@@ -8,12 +8,17 @@ import pytest
 
 from relay.policy import (
     ClaimResult,
+    FloodGuard,
     JoinLimiter,
+    KeyedRate,
     NameplateAllocator,
+    NameplatesExhausted,
+    SlidingCount,
     client_key,
     forwarded_client,
     parse_networks,
 )
+from shared.codes import MAX_NAMEPLATE_DIGITS
 from shared.rendezvous import ErrorCode
 
 
@@ -46,15 +51,70 @@ def test_more_digits_only_when_crowded() -> None:
     assert all(len(p) == 4 for p in plates[500:])
 
 
-def test_expiry_then_hold_for_a_day() -> None:
+def test_never_joined_is_released_at_expiry() -> None:
+    """Holding never-joined nameplates for a day let one client burn the space (issue 9)."""
     clock = FakeClock()
     alloc = allocator(clock, lifetime=600, hold=86_400)
     plate = alloc.allocate()
     clock.now += 601
+    assert alloc.claim(plate) is ClaimResult.EXPIRED  # a late technician still hears why
     assert alloc.claim(plate) is ClaimResult.EXPIRED
-    assert alloc.claim(plate) is ClaimResult.EXPIRED
-    clock.now += 86_400
+    assert alloc.open_count == 0
+    # Free at once: it no longer counts against the 3-digit space (the whole uncrowded share
+    # of 500 is still 3 digits) ...
+    plates = [alloc.allocate() for _ in range(500)]
+    assert all(len(p) == 3 for p in plates)
+    # ... though while other numbers are easy to find it is avoided for a while, so a
+    # technician still typing the old code hears "expired" instead of burning a new code.
+    assert plate not in plates
+    for p in plates:
+        alloc.release(p)
+    clock.now += 601
+    assert plate in {alloc.allocate() for _ in range(500)}
+    assert alloc.claim(plate) is ClaimResult.OK
+    clock.now += 600
+    other = allocator(clock, lifetime=600, hold=86_400)
+    p2 = other.allocate()
+    clock.now += 601
+    other.claim(p2)
+    clock.now += 601  # the "expired" memory is short, not a day
+    assert other.claim(p2) is ClaimResult.UNKNOWN
+
+
+def test_joined_nameplate_is_held_for_a_day() -> None:
+    clock = FakeClock()
+    alloc = allocator(clock, hold=86_400)
+    plate = alloc.allocate()
+    assert alloc.claim(plate) is ClaimResult.OK
+    alloc.release(plate)
+    clock.now += 86_000
+    for _ in range(600):
+        p = alloc.allocate()
+        assert p != plate
+        alloc.release(p)  # never joined: freed at once
+    assert alloc.claim(plate) is ClaimResult.SPENT
+    clock.now += 401
     assert alloc.claim(plate) is ClaimResult.UNKNOWN
+
+
+def test_hosting_and_leaving_cannot_exhaust_short_nameplates() -> None:
+    clock = FakeClock()
+    alloc = allocator(clock)
+    for _ in range(6000):
+        alloc.release(alloc.allocate())
+        clock.now += 0.0025
+    assert len(alloc.allocate()) == 3
+
+
+def test_min_digits_and_the_seven_digit_cap() -> None:
+    clock = FakeClock()
+    alloc = allocator(clock)
+    assert len(alloc.allocate(min_digits=5)) == 5
+    assert len(alloc.allocate(min_digits=9)) == MAX_NAMEPLATE_DIGITS == 7
+    tiny = allocator(clock)
+    tiny._taken_by_digits.update({d: 10**d for d in range(3, 8)})  # every length crowded
+    with pytest.raises(NameplatesExhausted):
+        tiny.allocate()
 
 
 def test_spent_nameplate_not_reissued_within_24_hours() -> None:
@@ -76,13 +136,13 @@ def test_spent_nameplate_not_reissued_within_24_hours() -> None:
     assert alloc.claim(plate) is ClaimResult.UNKNOWN
 
 
-def test_withdrawn_is_unknown_and_held() -> None:
+def test_withdrawn_is_unknown_and_free_again() -> None:
     clock = FakeClock()
     alloc = allocator(clock)
     plate = alloc.allocate()
     alloc.release(plate)
     assert alloc.claim(plate) is ClaimResult.UNKNOWN
-    assert all(alloc.allocate() != plate for _ in range(450))
+    assert plate in {alloc.allocate() for _ in range(500)}
 
 
 def test_claim_result_error_codes() -> None:
@@ -100,7 +160,7 @@ def test_join_rate_sliding_minute() -> None:
     assert limiter.check("a")
 
 
-def test_lockout_grows_exponentially_and_success_resets() -> None:
+def test_lockout_grows_exponentially_and_success_does_not_reset() -> None:
     clock = FakeClock()
     limiter = JoinLimiter(
         per_minute=1000, free_failures=2, base_lockout=2, max_lockout=10, clock=clock
@@ -113,17 +173,101 @@ def test_lockout_grows_exponentially_and_success_resets() -> None:
         assert (limiter.check("a") is False) == (lockouts[-1] > 0)
         clock.now += lockouts[-1]
     assert lockouts == [0, 0, 2, 4, 8, 10]
-    limiter.succeeded("a")
-    assert limiter.locked_for("a") == 0
+    # A random join that happens to hit a waiting customer pairs: that must not wipe the
+    # guesser's record (there is no "succeeded" any more); the next failure locks at once.
+    assert not hasattr(limiter, "succeeded")
+    limiter.failed("a")
+    assert limiter.locked_for("a") == 10
+
+
+def test_failures_age_out() -> None:
+    clock = FakeClock()
+    limiter = JoinLimiter(free_failures=1, base_lockout=2, max_lockout=8, clock=clock,
+                          failure_memory=100)  # fmt: skip
+    limiter.failed("a")
+    limiter.failed("a")
+    assert limiter.locked_for("a") == 2
+    clock.now += 101
     limiter.failed("a")
     assert limiter.locked_for("a") == 0
 
 
-def test_client_key_groups_ipv6_by_64() -> None:
-    assert client_key("192.0.2.1") == "192.0.2.1"
-    assert client_key("2001:db8::1") == client_key("2001:db8::ffff") == "2001:db8::/64"
-    assert client_key("::ffff:192.0.2.1") == "192.0.2.1"
+def test_client_key_groups_ipv4_by_24_and_ipv6_by_56() -> None:
+    assert client_key("192.0.2.1") == client_key("192.0.2.254") == "192.0.2.0/24"
+    assert client_key("192.0.3.1") != client_key("192.0.2.1")
+    assert client_key("2001:db8:0:ff::1") == client_key("2001:db8:0:1::2") == "2001:db8::/56"
+    assert client_key("2001:db8:0:100::1") == "2001:db8:0:100::/56"
+    assert client_key("::ffff:192.0.2.1") == "192.0.2.0/24"
     assert client_key("not-an-ip") == "not-an-ip"
+    assert client_key("192.0.2.1", ipv4_prefix=32) == "192.0.2.1/32"
+    assert client_key("2001:db8::1", ipv6_prefix=64) == "2001:db8::/64"
+
+
+def test_sliding_count_is_bounded_and_slides() -> None:
+    count = SlidingCount(60)
+    for i in range(100_000):
+        count.add(1000 + i / 1000)  # 100 000 events in 100 s
+    assert len(count._buckets) <= 62
+    assert 59_000 <= count.count(1100) <= 61_000
+    assert count.count(1200) == 0
+
+
+def test_keyed_rate() -> None:
+    clock = FakeClock()
+    hosts = KeyedRate(3, clock=clock)
+    assert [hosts.take("a") for _ in range(4)] == [True, True, True, False]
+    assert hosts.full("a") and not hosts.full("b") and hosts.take("b")
+    clock.now += 61
+    assert hosts.take("a")
+
+
+def test_flood_guard_lengthens_nameplates_only_over_budget() -> None:
+    clock = FakeClock()
+    guard = FloodGuard(failed_joins_per_minute=60, cooldown=600, clock=clock)
+    for _ in range(100):
+        guard.failed()
+        clock.now += 1.2  # 50 a minute, steadily: within the budget
+    assert guard.nameplate_digits() == 3 and not guard.under_pressure()
+    assert 49 <= guard.failures() <= 51
+    for _ in range(12):
+        guard.failed()
+    assert guard.nameplate_digits() >= 5  # over 60 failures/min: space >= 60 000
+    for _ in range(6000):
+        guard.failed()
+    assert guard.nameplate_digits() == 7  # capped
+    burst = FloodGuard(failed_joins_per_minute=60, clock=clock)
+    for _ in range(11):  # 11 in a few seconds: more than 60 a minute pro rata
+        burst.failed()
+    assert burst.nameplate_digits() >= 5
+    clock.now += 61  # the flood stopped: still long during the cooldown ...
+    assert guard.failures() == 0 and guard.nameplate_digits() == 7
+    clock.now += 600  # ... then back to short codes
+    assert guard.nameplate_digits() == 3
+
+
+def test_flood_guard_gates_short_joins_only_under_pressure() -> None:
+    clock = FakeClock()
+    guard = FloodGuard(
+        failed_joins_per_minute=10, short_joins_per_second=2, max_wait=1.0, clock=clock
+    )
+    assert [guard.admit("123") for _ in range(50)] == [0.0] * 50  # no flood: no gate
+    for _ in range(11):
+        guard.failed()
+    assert guard.admit("1234567") == 0.0  # long codes are never slowed
+    waits = [guard.admit("123") for _ in range(5)]
+    assert waits == [0.0, 0.5, 1.0, None, None]  # two per second, at most 1 s of waiting
+    clock.now += 1.0
+    assert guard.admit("456") == 0.5
+    clock.now += FloodGuard.BURST  # no failure for a while: the gate opens, codes stay long
+    assert guard.under_pressure()
+    assert [guard.admit("123") for _ in range(5)] == [0.0] * 5
+
+
+def test_flood_guard_off() -> None:
+    guard = FloodGuard(failed_joins_per_minute=0, clock=FakeClock())
+    for _ in range(10_000):
+        guard.failed()
+    assert guard.nameplate_digits() == 3 and guard.admit("123") == 0.0
 
 
 TRUSTED = parse_networks(["127.0.0.1", "10.0.0.0/8", "::1"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,10 @@ from relay.settings import (
     is_loopback,
     load_settings,
 )
+from shared.channel import MAX_CIPHERTEXT, TAG_SIZE
+from shared.messages import MAX_PLAINTEXT
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_toml(tmp_path: Path, text: str) -> str:
@@ -25,7 +31,10 @@ def write_toml(tmp_path: Path, text: str) -> str:
 def test_defaults() -> None:
     s = load_settings([], {})
     assert s == RelaySettings()
-    assert s.max_message_size == 9 * 1024 * 1024 > 8 * 1024 * 1024
+    # The largest sealed message the protocol allows, one shared constant, not a guess.
+    assert s.max_message_size == MAX_CIPHERTEXT == MAX_PLAINTEXT + TAG_SIZE
+    assert s.ipv4_prefix == 24 and s.ipv6_prefix == 56
+    assert s.max_session_bytes == 0  # the per-session cap is off by default
     assert s.nameplate_lifetime == 600 and s.nameplate_hold == 86_400
 
 
@@ -39,6 +48,7 @@ def test_precedence_flag_over_env_over_file(tmp_path: Path) -> None:
         "FERNHILFE_RELAY_HANDSHAKE_TIMEOUT": "4.5",
         "FERNHILFE_RELAY_MAX_CONNECTIONS": "6",
         "FERNHILFE_RELAY_BEHIND_TLS_PROXY": "yes",
+        "FERNHILFE_RELAY_TRUSTED_PROXIES": "10.88.0.1",
     }
     s = load_settings(["--max-connections", "7"], env)
     assert s.idle_timeout == 11.0  # file
@@ -51,7 +61,7 @@ def test_precedence_flag_over_env_over_file(tmp_path: Path) -> None:
 
 def test_config_flag_and_top_level_keys(tmp_path: Path) -> None:
     config = write_toml(tmp_path, 'host = "::1"\nnameplate_lifetime = 30\n')
-    s = load_settings(["--config", config, "--behind-tls-proxy"], {})
+    s = load_settings(["--config", config, "--behind-tls-proxy", "--trusted-proxies", "::1"], {})
     assert s.host == "::1" and s.nameplate_lifetime == 30.0 and s.behind_tls_proxy
 
 
@@ -70,6 +80,10 @@ def test_config_flag_and_top_level_keys(tmp_path: Path) -> None:
         ('trusted_proxies = ["127.0.0.1", 5]\n', {}),
         ("trusted_proxies = 5\n", {}),
         ("", {"FERNHILFE_RELAY_TRUSTED_PROXIES": "127.0.0.1, proxy.example"}),
+        ("", {"FERNHILFE_RELAY_MAX_MESSAGE_SIZE": str(MAX_CIPHERTEXT + 1)}),
+        ("", {"FERNHILFE_RELAY_IPV4_PREFIX": "33"}),
+        ("", {"FERNHILFE_RELAY_IPV6_PREFIX": "0"}),
+        ("", {"FERNHILFE_RELAY_FLOOD_SHORT_JOINS_PER_SECOND": "0"}),
     ],
 )
 def test_bad_settings_are_clear_errors(tmp_path: Path, toml: str, env: dict[str, str]) -> None:
@@ -106,7 +120,9 @@ def test_loopback_plain_ws_allowed(host: str) -> None:
 def test_plain_ws_refused_off_loopback(host: str) -> None:
     with pytest.raises(InsecureBindError, match="--tls-cert"):
         check_transport_security(RelaySettings(host=host))
-    check_transport_security(RelaySettings(host=host, behind_tls_proxy=True))
+    check_transport_security(
+        RelaySettings(host=host, behind_tls_proxy=True, trusted_proxies=("127.0.0.1",))
+    )
     check_transport_security(RelaySettings(host=host, tls_cert="c.pem", tls_key="k.pem"))
 
 
@@ -122,3 +138,68 @@ def test_shipped_example_config_loads() -> None:
     s = load_settings(["--config", str(example)], {})
     assert s.trusted_proxies == ("127.0.0.1", "::1")
     assert (s.max_queue, s.read_size, s.write_limit) == (2, 65536, 65536)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--behind-tls-proxy"],
+        ["--behind-tls-proxy", "--host", "0.0.0.0"],
+        ["--behind-tls-proxy", "--trusted-proxies", ""],
+    ],
+)
+def test_proxy_mode_without_trusted_proxies_refuses_to_start(argv: list[str]) -> None:
+    """Behind a proxy with no trusted proxies every client shares the proxy's address: four
+    failed joins by one guesser would lock out every technician (issue 9)."""
+    with pytest.raises(SettingsError, match="trusted_proxies") as info:
+        load_settings(argv, {})
+    assert "behind_tls_proxy" in str(info.value)
+    with pytest.raises(SettingsError, match="trusted_proxies"):
+        load_settings([], {"FERNHILFE_RELAY_BEHIND_TLS_PROXY": "true"})
+
+
+def test_main_refuses_proxy_mode_without_trusted_proxies(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from relay.__main__ import main
+
+    assert main(["--host", "0.0.0.0", "--port", "0", "--behind-tls-proxy"]) == 2
+    err = capsys.readouterr().err
+    assert "behind_tls_proxy" in err and "trusted_proxies" in err
+
+
+def containerfile_env() -> dict[str, str]:
+    """The ``ENV`` of the shipped Containerfile, as the relay in the image sees it."""
+    text = (ROOT / "installer/relay/Containerfile").read_text().replace("\\\n", " ")
+    env: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("ENV "):
+            for item in shlex.split(line[4:]):
+                key, _, value = item.partition("=")
+                env[key] = value
+    return env
+
+
+def test_shipped_container_starts_with_per_client_limits() -> None:
+    env = containerfile_env()
+    assert any(key.startswith("FERNHILFE_RELAY_") for key in env)
+    s = load_settings([], env)  # would raise if proxy mode came without trusted proxies
+    assert s.trusted_proxies, "the image must believe its proxy's X-Forwarded-For"
+    if s.behind_tls_proxy:
+        assert s.host not in ("127.0.0.1", "::1")
+    check_transport_security(s)
+
+
+def test_shipped_proxy_configs_replace_the_forwarded_header() -> None:
+    """The proxies set X-Forwarded-For to the address they were connected from; a client's own
+    header never reaches the relay, and only /v1 is proxied as a websocket."""
+    caddy = (ROOT / "installer/relay/Caddyfile").read_text()
+    assert "header_up X-Forwarded-For {remote_host}" in caddy
+    nginx = (ROOT / "installer/relay/nginx.conf").read_text()
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in nginx
+    assert "location = /v1 {" in nginx
+    env_example = (ROOT / "installer/relay/relay.env.example").read_text()
+    for line in env_example.splitlines():
+        match = re.fullmatch(r"#?\s*(FERNHILFE_RELAY_\w+)=(.*)", line.strip())
+        if match:  # every example line is a valid setting
+            load_settings([], {match[1]: match[2].strip('"')})

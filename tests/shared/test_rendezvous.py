@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from shared.codes import MAX_NAMEPLATE_DIGITS, MIN_NAMEPLATE_DIGITS, SessionCode
 from shared.errors import ProtocolError
 from shared.rendezvous import (
     ERROR_MESSAGES,
@@ -44,12 +45,12 @@ def test_stable_codes_all_have_messages() -> None:
     assert {c.value for c in ErrorCode} == {
         "unknown_nameplate", "nameplate_expired", "nameplate_spent", "already_joined",
         "too_many_connections", "rate_limited", "message_too_large", "bad_request",
-        "idle_timeout", "handshake_timeout", "shutting_down", "peer_gone",
+        "idle_timeout", "handshake_timeout", "shutting_down", "peer_gone", "session_limit",
     }  # fmt: skip
     assert set(ERROR_MESSAGES) == set(ErrorCode)
 
 
-@pytest.mark.parametrize("msg", [Host(), Join("123"), Join("12345678")])
+@pytest.mark.parametrize("msg", [Host(), Join("123"), Join("1234567")])
 def test_client_round_trip(msg: Host | Join) -> None:
     assert parse_client(encode(msg)) == msg
 
@@ -77,6 +78,7 @@ def test_server_round_trip(msg: object) -> None:
         '{"op":"join","nameplate":123}',
         '{"op":"join","nameplate":"12"}',
         '{"op":"join","nameplate":"0123"}',
+        '{"op":"join","nameplate":"12345678"}',
         '{"op":"join","nameplate":"123456789"}',
         '{"op":"join","nameplate":"١٢٣"}',
         '{"op":"join","nameplate":" 123"}',
@@ -149,3 +151,32 @@ def test_fuzz_json_objects_parse_or_reject(body: dict[str, object]) -> None:
         except RendezvousError:
             continue
         assert parse(encode(message)) == message  # anything accepted round-trips
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_nameplate_digits_are_the_codes_digits(number: int) -> None:
+    """One constant for the relay's parser and the code parser: a nameplate the rendezvous
+    accepts is always one a session code can carry, and 8 digits are refused (issue 9: an
+    8-digit nameplate used to kill the agent's main task)."""
+    nameplate = str(number)
+    fits = MIN_NAMEPLATE_DIGITS <= len(nameplate) <= MAX_NAMEPLATE_DIGITS and number > 0
+    for wire in (
+        f'{{"op":"join","nameplate":"{nameplate}"}}',
+        f'{{"op":"nameplate","nameplate":"{nameplate}","expires_in":600}}',
+    ):
+        parse = parse_client if "join" in wire else parse_server
+        if fits and not nameplate.startswith("0"):
+            message = parse(wire)
+            assert SessionCode(message.nameplate, "123456").nameplate == nameplate  # type: ignore[union-attr]
+        else:
+            with pytest.raises(RendezvousError) as info:
+                parse(wire)
+            assert info.value.code is ErrorCode.BAD_REQUEST
+
+
+def test_eight_digit_nameplate_from_a_relay_is_refused() -> None:
+    assert MAX_NAMEPLATE_DIGITS == 7
+    with pytest.raises(RendezvousError):
+        parse_server('{"op":"nameplate","nameplate":"12345678","expires_in":600}')
+    with pytest.raises(RendezvousError):
+        Join("1" * (MAX_NAMEPLATE_DIGITS + 1))
