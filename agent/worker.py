@@ -132,6 +132,7 @@ class AgentWorker(QObject):
         self._active: _Active | None = None
         self._gate: ControlGate | None = None
         self._main_task: asyncio.Task[None] | None = None
+        self._retries = 0  # relay problems in a row (chooses the back-off)
         self.budget = GuessBudget()
 
     # ---------------------------------------------------------------- GUI-thread API
@@ -221,7 +222,6 @@ class AgentWorker(QObject):
         assert self._wake is not None
         self._recover_after_crash()
         automatic = True  # the first code of a run: the customer started the program for it
-        attempt = 0
         while True:
             if not automatic:
                 await self._wake.wait()
@@ -237,8 +237,7 @@ class AgentWorker(QObject):
             try:
                 conn = await RelayConnection.open(self._config.relay_url)
             except RelayError as exc:
-                delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)]
-                attempt += 1
+                delay = self._retry_delay()
                 log.warning("relay unreachable: %s", exc)
                 self._offer(self.relay_unreachable, relay_error_kind(exc), delay)
                 await self._pause(delay)
@@ -248,7 +247,6 @@ class AgentWorker(QObject):
                 log.exception("cannot connect to the relay")
                 self._offer(self.failed, "error")
                 continue
-            attempt = 0
             try:
                 automatic = await self._one_code(conn)
             except RelayRejected as exc:
@@ -256,14 +254,17 @@ class AgentWorker(QObject):
                 if exc.code == rv.ErrorCode.NAMEPLATE_EXPIRED:
                     self._offer(self.code_expired)
                 else:
-                    self._offer(self.relay_unreachable, relay_error_kind(exc), RETRY_DELAYS[0])
-                    await self._pause(RETRY_DELAYS[0])
+                    delay = self._retry_delay()
+                    self._offer(self.relay_unreachable, relay_error_kind(exc), delay)
+                    await self._pause(delay)
                     automatic = True
             except RelayError as exc:
-                # Lost the relay before anyone joined (e.g. relay restart): no guess was made.
+                # Lost the relay before anyone joined (e.g. relay restart, or a relay that sent
+                # something malformed such as an 8-digit nameplate): no guess was made.
                 log.warning("relay connection lost: %s", exc)
-                self._offer(self.relay_unreachable, relay_error_kind(exc), RETRY_DELAYS[0])
-                await self._pause(RETRY_DELAYS[0])
+                delay = self._retry_delay()
+                self._offer(self.relay_unreachable, relay_error_kind(exc), delay)
+                await self._pause(delay)
                 automatic = True
             except asyncio.CancelledError:
                 raise
@@ -274,9 +275,17 @@ class AgentWorker(QObject):
             finally:
                 await conn.close()
 
+    def _retry_delay(self) -> float:
+        """The next wait before trying the relay again: growing while it keeps failing, so a
+        relay that is down or misbehaves is not hammered once a second."""
+        delay = RETRY_DELAYS[min(self._retries, len(RETRY_DELAYS) - 1)]
+        self._retries += 1
+        return delay
+
     async def _one_code(self, conn: RelayConnection) -> bool:
         """Host one code and run the session it leads to; True = show a new code at once."""
         plate = await conn.host()
+        self._retries = 0  # the relay works: the next problem starts the back-off afresh
         code = SessionCode(plate.nameplate, new_secret())
         self.code_ready.emit(code.display(), float(plate.expires_in))
         if not await self._paired_unless_asked(conn):

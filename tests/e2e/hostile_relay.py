@@ -7,7 +7,7 @@ It is what an attacker who runs (or sits in front of) the relay can do to an una
   is one password guess tested (``guesses``);
 * ``silent``: hand out a nameplate, pair at once, then say nothing;
 * ``drop``: hand out a nameplate, pair at once, take the agent's first message and hang up;
-* ``plate8``: hand out an 8-digit nameplate (the rendezvous parser allowed those);
+* ``plate8``: hand out an 8-digit nameplate (over the 7-digit cap: the agent must refuse it);
 * ``reject``: answer ``host`` with a relay error whose English text is hostile (``error_code``
   and ``error_message`` choose it, unknown codes included).
 
