@@ -77,7 +77,9 @@ def ended_text(reason: str, message: str) -> str:
         ),
     }
     fallback = QCoreApplication.translate("AgentApp", "The session has ended.")
-    return texts.get(reason, message or fallback)
+    # ``message`` comes from the peer for reasons it chose: its words go to the log, never on
+    # screen (a hostile console must not write its own sentences into the customer's window).
+    return texts.get(reason, fallback)
 
 
 def relay_text(kind: str) -> str:

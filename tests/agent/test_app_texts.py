@@ -28,7 +28,8 @@ def test_english_texts_are_specific(qapp: QApplication) -> None:
     assert len(texts) == len(REASONS)  # every reason has its own sentence
     assert agent_text("denied", "") == "You declined the session. Nothing was shared."
     assert console_text("wrong_code", "").startswith("The code was wrong.")
-    assert agent_text("something_new", "Peer said so.") == "Peer said so."
+    # A reason we do not know: our own sentence, never the peer's words (issue 9, item 3).
+    assert agent_text("something_new", "Call +49 000 now!") == "The session has ended."
 
 
 def test_german_texts(qapp: QApplication, german: None) -> None:
