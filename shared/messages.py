@@ -42,11 +42,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+from shared.codec import MAX_DIMENSION, MAX_RECTS, FrameBudget, ResourceLimit
 from shared.errors import MessageTooLarge, ProtocolError, UnsupportedVersion
 
 PROTOCOL_VERSION = 1
 MAX_PLAINTEXT = 8 * 1024 * 1024
-MAX_DIMENSION = 16384  # largest screen width/height (and coordinate bound) we accept
+# MAX_DIMENSION (largest screen width/height, and coordinate bound) and the other frame budgets
+# are defined once, in shared.codec; a FrameUpdate over them raises ResourceLimit.
 MAX_CONTROL_BODY = 64 * 1024
 MAX_NAME = 100
 MAX_APP_VERSION = 32
@@ -346,6 +348,9 @@ class Rect:
 class FrameUpdate:
     """Changed parts of the screen; every rect lies inside ``width`` x ``height``.
 
+    Within the budgets of :class:`shared.codec.FrameBudget` (screen area, rect count, covered
+    area, decoded bytes), else :class:`shared.codec.ResourceLimit`.
+
     Wire: ``>HHIH`` width, height, seq, number of rects, then the rects.
     """
 
@@ -359,13 +364,13 @@ class FrameUpdate:
         _int(self.width, "screen width", 1, MAX_DIMENSION)
         _int(self.height, "screen height", 1, MAX_DIMENSION)
         _int(self.seq, "seq", 0, 0xFFFFFFFF)
+        budget = FrameBudget(self.width, self.height)
         if type(self.rects) is not tuple:
             raise _fail("rects must be a tuple")
-        if len(self.rects) > 0xFFFF:
-            raise _fail("too many rects in one frame")
         for rect in self.rects:
             if type(rect) is not Rect:
                 raise _fail("rects must contain Rect values")
+            budget.add(rect.w, rect.h, rect.encoding)
             if rect.x + rect.w > self.width or rect.y + rect.h > self.height:
                 raise _fail(
                     f"rect {rect.w}x{rect.h} at ({rect.x}, {rect.y}) reaches outside the "
@@ -728,6 +733,11 @@ def _dec_frame(body: memoryview) -> FrameUpdate:
     if size < _FRAME.size:
         raise _fail("FrameUpdate is too short")
     width, height, seq, count = _FRAME.unpack_from(body, 0)
+    # Budgets before allocation: the screen size, the rect count and each rect's area are
+    # checked from the headers, before a payload is copied or a Rect object is made.
+    budget = FrameBudget(width, height)
+    if count > MAX_RECTS:
+        raise ResourceLimit(f"a screen update has more than {MAX_RECTS} rectangles")
     offset = _FRAME.size
     rects: list[Rect] = []
     rect_size = _RECT.size
@@ -735,6 +745,7 @@ def _dec_frame(body: memoryview) -> FrameUpdate:
         if size - offset < rect_size:
             raise _fail("FrameUpdate is cut short")
         x, y, w, h, encoding, length = _RECT.unpack_from(body, offset)
+        budget.add(w, h, encoding)
         offset += rect_size
         if size - offset < length:
             raise _fail("FrameUpdate rect payload is cut short")
