@@ -61,6 +61,7 @@ def ended_text(reason: str, message: str) -> str:
             "The session was closed because of an error."
         ),
     }
+    texts["resource_limit"] = texts["protocol_error"]  # the peer sent more than allowed
     fallback = QCoreApplication.translate("AgentApp", "The session has ended.")
     return texts.get(reason, message or fallback)
 
