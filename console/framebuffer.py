@@ -64,12 +64,14 @@ class Framebuffer:
         :class:`~shared.codec.ResourceLimit` on anything over a budget (close the session then).
         """
         budget = FrameBudget(width, height)
+        rects = list(rects)
+        for r in rects:  # the whole update's budget before the first pixel is touched
+            budget.add(r.w, r.h, r.encoding)
         damage: list[tuple[int, int, int, int]] = []
         resized = (width, height) != (self.width, self.height)
         if resized:
             self.resize(width, height)
         for r in rects:
-            budget.add(r.w, r.h, r.encoding)
             decode_rect(self.array, r.x, r.y, r.w, r.h, r.encoding, r.payload)
             damage.append((r.x, r.y, r.w, r.h))
         if seq is not None:

@@ -361,8 +361,8 @@ class FrameUpdate:
     seq: int
 
     def __post_init__(self) -> None:
-        _int(self.width, "screen width", 1, MAX_DIMENSION)
-        _int(self.height, "screen height", 1, MAX_DIMENSION)
+        _int(self.width, "screen width", 1, 0xFFFF)  # the budget says what is too big
+        _int(self.height, "screen height", 1, 0xFFFF)
         _int(self.seq, "seq", 0, 0xFFFFFFFF)
         budget = FrameBudget(self.width, self.height)
         if type(self.rects) is not tuple:
@@ -773,6 +773,11 @@ def _dec_cursor(body: memoryview) -> CursorUpdate:
         if len(body) < _CURSOR.size + _SHAPE.size:
             raise _fail("CursorUpdate is too short")
         w, h, hx, hy = _SHAPE.unpack_from(body, _CURSOR.size)
+        # Size checks before the pixels are copied (a hostile 8 MiB "cursor" is not).
+        _int(w, "cursor width", 1, MAX_CURSOR)
+        _int(h, "cursor height", 1, MAX_CURSOR)
+        if len(body) - _CURSOR.size - _SHAPE.size != w * h * 4:
+            raise _fail("cursor image size does not match its width and height")
         rgba = bytes(body[_CURSOR.size + _SHAPE.size :])
         shape = CursorShape(w, h, hx, hy, rgba)
     elif len(body) != _CURSOR.size:
