@@ -39,7 +39,9 @@ Budgets (one definition each; ``shared.messages`` takes them from here):
 * one update has at most :data:`MAX_RECTS` rectangles whose areas add up to at most
   :data:`MAX_TOUCH_FACTOR` times the frame (the agent's moves never overlap each other, its
   other rectangles never overlap each other: an honest update touches each pixel at most twice);
-* the codec output of one update (zstd and JPEG) is at most :data:`MAX_DECODED_BYTES`.
+* the codec output of one update (zstd and JPEG) is at most :data:`MAX_DECODED_BYTES`;
+* one JPEG rect has at most :data:`MAX_JPEG_PIXELS` (libjpeg decodes a rect into a buffer of its
+  own: this bounds that buffer; the agent's JPEG rects are at most 4 tile rows, 8192x256).
 
 Functions live in the submodules: ``tiles``, ``scroll``, ``encode``, ``decode``, ``refine``,
 ``jpeg``.
@@ -56,6 +58,7 @@ __all__ = [
     "MAX_DECODED_BYTES",
     "MAX_DIMENSION",
     "MAX_FRAME_PIXELS",
+    "MAX_JPEG_PIXELS",
     "MAX_RECTS",
     "MAX_TOUCH_FACTOR",
     "CodecError",
@@ -76,6 +79,8 @@ MAX_RECTS = 4 * MAX_FRAME_PIXELS // (64 * 64)
 MAX_TOUCH_FACTOR = 2
 #: Most bytes the zstd and JPEG decoders may produce for one update (a whole BGRA frame).
 MAX_DECODED_BYTES = 4 * MAX_FRAME_PIXELS
+#: Largest JPEG rect: 4 Mi pixels (16 MiB decoded), twice the agent's largest (8192x256).
+MAX_JPEG_PIXELS = 1 << 22
 
 
 class Encoding(enum.IntEnum):
@@ -127,6 +132,9 @@ class FrameBudget:
         self.count += 1
         if self.count > MAX_RECTS:
             raise ResourceLimit(f"a screen update has more than {MAX_RECTS} rectangles")
+        if encoding == Encoding.JPEG and w * h > MAX_JPEG_PIXELS:
+            raise ResourceLimit(f"a JPEG rectangle of {w}x{h} pixels is larger than the "
+                                f"supported {MAX_JPEG_PIXELS} pixels")
         self.touched += w * h
         if self.touched > self.max_touch:
             raise ResourceLimit(

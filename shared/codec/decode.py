@@ -87,6 +87,23 @@ def _zstd_rows(data: memoryview, w: int, h: int, channels: int
         raise CodecError(f"corrupt zstd data: {exc}") from None
 
 
+def _copy_block(fb: np.ndarray, sx: int, sy: int, x: int, y: int, w: int, h: int) -> None:
+    """memmove of a ``w x h`` block inside ``fb`` through strips of at most :data:`_CHUNK` bytes.
+
+    A full-screen COPY onto itself would otherwise need a whole-screen temporary. Strips go
+    bottom-up when the block moves down, top-down otherwise, so no strip reads rows that an
+    earlier strip already overwrote; each strip is read whole before it is written."""
+    src, dst = fb[sy : sy + h, sx : sx + w], fb[y : y + h, x : x + w]
+    if not np.shares_memory(src, dst):
+        dst[:] = src
+        return
+    rows = max(1, _CHUNK // (w * 4))
+    starts = range(0, h, rows)
+    for r in reversed(starts) if y > sy else starts:
+        n = min(rows, h - r)
+        dst[r : r + n] = src[r : r + n].copy()
+
+
 def _check_rect(fb: np.ndarray, x: int, y: int, w: int, h: int) -> None:
     fh, fw = fb.shape[:2]
     for v in (x, y, w, h):
@@ -124,8 +141,7 @@ def decode_rect(
         fh, fw = fb.shape[:2]
         if sx + w > fw or sy + h > fh:
             raise CodecError("COPY source lies outside the frame")
-        src = fb[sy : sy + h, sx : sx + w]
-        dst[:] = src.copy() if np.shares_memory(src, dst) else src
+        _copy_block(fb, sx, sy, x, y, w, h)
     elif enc is Encoding.RAW_ZSTD:
         if len(mv) < 1 or mv[0] not in (3, 4):
             raise CodecError("RAW_ZSTD payload must start with 3 or 4 (channels)")

@@ -296,3 +296,18 @@ def test_any_frame_header_is_within_budget_or_rejected(
     assert update.width <= MAX_DIMENSION and update.height <= MAX_DIMENSION
     assert update.width * update.height <= MAX_FRAME_PIXELS
     assert sum(r.w * r.h for r in update.rects) <= 2 * update.width * update.height
+
+
+def test_full_screen_copy_onto_itself_needs_no_second_screen() -> None:
+    """A COPY of the whole screen shifted by a row used to copy the whole screen first."""
+    from shared.codec.encode import encode_copy
+
+    rng = np.random.default_rng(3)
+    fb = rng.integers(0, 255, (2048, 2048, 4), dtype=np.uint8)
+    for sx, sy, x, y in ((0, 0, 0, 1), (0, 1, 0, 0), (1, 0, 0, 0), (0, 0, 1, 0), (0, 0, 0, 0)):
+        w, h = 2048 - max(sx, x), 2048 - max(sy, y)
+        want = fb.copy()
+        want[y : y + h, x : x + w] = want[sy : sy + h, sx : sx + w].copy()
+        with budget(2 * MiB, 1.0):
+            decode_rect(fb, x, y, w, h, Encoding.COPY, encode_copy(sx, sy))
+        assert np.array_equal(fb, want), (sx, sy, x, y)
