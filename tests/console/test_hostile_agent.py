@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,9 @@ from shared.audit import read_record
 
 #: What issue 9 asks: End reaches the agent within 200 ms even while it floods.
 END_BUDGET_S = 0.2
+#: The network loop (End, input, pings and their round-trip times) is never held up longer
+#: than this; decoding one of the flood's JPEG updates alone takes about 110 ms here.
+LOOP_BUDGET_S = 0.15
 
 
 @pytest.fixture
@@ -64,6 +68,20 @@ def console(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         QApplication.processEvents()
 
 
+def network_loop_lateness(qtbot, console: ConsoleApp, seconds: float) -> list[float]:
+    """How long a call scheduled on the console's network loop waits to run, sampled."""
+    late: list[float] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ran = threading.Event()
+        t = time.monotonic()
+        console.worker._io.call(lambda t=t, ran=ran: (late.append(time.monotonic() - t),
+                                                      ran.set()))
+        ran.wait(5)
+        qtbot.wait(10)  # the GUI keeps taking frames meanwhile
+    return late
+
+
 def _audit(tmp_path: Path) -> list[dict[str, object]]:
     events: list[dict[str, object]] = []
     for path in sorted((tmp_path / "console-data" / "audit").glob("*.jsonl")):
@@ -81,7 +99,9 @@ def test_end_reaches_a_flooding_agent_within_200_ms(qtbot, console: ConsoleApp,
         qtbot.waitUntil(lambda: agent.allowed_at is not None, timeout=20000)
         # let it flood: the console keeps showing frames (each one costs the most allowed)
         qtbot.waitUntil(lambda: len(shown) >= 6, timeout=20000)
-        qtbot.wait(1000)
+        late = network_loop_lateness(qtbot, console, 2.0)
+        assert max(late) <= LOOP_BUDGET_S, (
+            f"the network loop was held up {max(late) * 1000:.0f} ms (decoding on it?)")
         assert agent.end_at is None and agent.frames_sent > len(shown)
         win = console.session_window
         assert win is not None
