@@ -202,8 +202,9 @@ class HostileAgent:
         except RelayError:
             pass
         finally:
-            with contextlib.suppress(asyncio.TimeoutError, Exception):
-                await asyncio.wait_for(listener, 2.0)
+            if not self._stop:  # the console ended: let the listener see its last word
+                with contextlib.suppress(asyncio.TimeoutError, Exception):
+                    await asyncio.wait_for(listener, 2.0)
             listener.cancel()
 
     async def _listen(self, conn: RelayConnection, channel: Any) -> None:

@@ -311,3 +311,28 @@ def test_full_screen_copy_onto_itself_needs_no_second_screen() -> None:
         with budget(2 * MiB, 1.0):
             decode_rect(fb, x, y, w, h, Encoding.COPY, encode_copy(sx, sy))
         assert np.array_equal(fb, want), (sx, sy, x, y)
+
+
+# ------------------------------------------------------------------ both sessions
+
+
+def test_over_budget_frame_ends_either_session_as_resource_limit() -> None:
+    """Console side: a 16384x16384 frame (accepted before, 1 GiB to show). Agent side: the same
+    budgets for whatever a console sends. Both end cleanly and tell the peer why."""
+    from shared.session import FrameReceived, SessionEnded
+    from tests.shared.test_session import active
+
+    hostile = frame_bytes(16384, 16384, [(0, 0, 1, 1, SOLID, b"\0\0\0\xff")])
+    for receiver in ("console", "agent"):
+        a, c, _ = active()
+        sender, target = (a, c) if receiver == "console" else (c, a)
+        assert sender._channel is not None
+        with budget(64 * 1024, 0.05):
+            step = target.receive(sender._channel.seal(hostile))
+        assert not any(isinstance(e, FrameReceived) for e in step.events)
+        ended = [e for e in step.events if isinstance(e, SessionEnded)]
+        assert [e.reason for e in ended] == ["resource_limit"], receiver
+        assert "16384x16384" in ended[0].message
+        told = sender.receive(step.outgoing[0]).events
+        assert [(e.reason, e.by_peer) for e in told if isinstance(e, SessionEnded)] == [
+            ("resource_limit", True)]
