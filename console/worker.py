@@ -9,11 +9,11 @@ after the GUI took the last one (``frame_shown``, which is also the agent's flow
 and the network loop stops reading from the relay while :data:`MAX_FRAMES_PENDING` frames wait
 (TCP back-pressure towards the agent); the technician's End and input still go out at once.
 
-What crosses to the GUI per frame is only the damage: small ``QImage`` copies of the damaged
-rectangles (or of their bounding box when that is about as big), which the GUI blits into its own
-persistent image (:meth:`RemoteView.apply_patches`). A whole-screen copy goes only after a resize.
-The GUI applies all patches of one frame before it returns to its event loop, so a paint never
-shows half a frame.
+What crosses to the GUI per frame is only the damage: ``QImage`` views of the damaged rectangles
+of the decoder's framebuffer (or of their bounding box when that is about as big; no copy), which
+the GUI blits into its own persistent image (:meth:`RemoteView.apply_patches`); the decoder does
+not touch the framebuffer again before that. The GUI applies all patches of one frame before it
+returns to its event loop, so a paint never shows half a frame.
 """
 
 from __future__ import annotations
@@ -144,9 +144,6 @@ class FrameDecoder:
             self._closed = True
             self._queue.clear()
             self._cv.notify()
-
-    def join(self, timeout: float) -> None:
-        self._thread.join(timeout)
 
     def _run(self) -> None:
         while True:
