@@ -336,3 +336,31 @@ def test_over_budget_frame_ends_either_session_as_resource_limit() -> None:
         told = sender.receive(step.outgoing[0]).events
         assert [(e.reason, e.by_peer) for e in told if isinstance(e, SessionEnded)] == [
             ("resource_limit", True)]
+
+
+def test_the_agents_encoder_stays_within_the_budgets_on_a_big_screen() -> None:
+    """What the real agent sends for two 4K monitors side by side (full refresh, photo in JPEG,
+    a scroll with COPY rects, the lossless refinement) passes every budget."""
+    from agent.pipeline import FrameEncoder
+    from tests.shared.codec.helpers import text_document
+
+    w, h = 7680, 2160
+    encoder = FrameEncoder(quality=75, max_frame_bytes=1 << 40)  # no byte cap: everything at once
+    screen = text_document(h, w)
+    screen[200:1800, 4000:7600] = photo(1600, 3600)
+    scrolled = screen.copy()
+    scrolled[100:2000, 100:3900] = screen[140:2040, 100:3900]  # a document scrolls 40 rows
+    changed = scrolled.copy()
+    changed[200:1800, 4000:7600] = photo(1600, 3600, seed=7)  # the video changes
+    fb = Framebuffer()
+    for seq, (frame, t) in enumerate(((screen, 0.0), (scrolled, 0.1), (changed, 0.2),
+                                      (changed, 5.0)), start=1):
+        rects, _ = encoder.encode(frame, t)
+        update = m.FrameUpdate(w, h, tuple(m.Rect(r.x, r.y, r.w, r.h, int(r.encoding), r.payload)
+                                           for r in rects), seq)  # raises if over a budget
+        fb.apply(w, h, update.rects, seq)
+        if seq == 2:
+            assert any(r.encoding == Encoding.COPY for r in update.rects)
+        if seq == 3:
+            assert any(r.encoding == Encoding.JPEG for r in update.rects)
+    assert np.array_equal(fb.array, changed)  # refined: pixel-exact in the end
