@@ -150,10 +150,15 @@ class HostileAgent:
         self._task = self._io.loop.create_task(self._run())
 
     async def _shutdown(self) -> None:
+        """Let the flood see ``_stop`` (one send), else cancel; then drop whatever is left."""
         if self._task is not None:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError, Exception):
+                await asyncio.wait_for(asyncio.shield(self._task), 1.0)
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        await asyncio.wait(others, timeout=2.0) if others else None
 
     async def _run(self) -> None:
         try:
@@ -161,7 +166,8 @@ class HostileAgent:
             try:
                 await self._session(conn)
             finally:
-                await conn.close()
+                with contextlib.suppress(TimeoutError, Exception):
+                    await asyncio.wait_for(conn.close(), 1.0)
         except (RelayError, FernhilfeError, OSError) as exc:
             self.error = exc
         finally:

@@ -64,7 +64,7 @@ BOUNDING_FILL = 0.5
 MAX_FRAMES_PENDING = 2
 #: Websocket frames the relay connection may buffer before it stops reading from the socket
 #: (websockets' default is 16: up to 144 MiB of a hostile agent's 9 MiB messages).
-RECV_BUFFER_FRAMES = (4, 1)
+RECV_BUFFER_FRAMES = (2, 0)
 
 
 def damage_patches(array: np.ndarray, damage: list[tuple[int, int, int, int]]

@@ -56,7 +56,7 @@ MAX_CHAT = 4096
 MAX_ERROR_MESSAGE = 1024
 MAX_KEY_CODE = 32
 MAX_KEY_TEXT = 32  # UTF-8 bytes
-MAX_CURSOR = 256
+MAX_CURSOR = 256  # largest cursor image side (a budget, like the frame budgets)
 MAX_QUALITY = 100
 MAX_BYTES_PER_S = 0xFFFFFFFF  # 4 GB/s; 0 means unlimited
 
@@ -389,6 +389,15 @@ class FrameAck:
         _int(self.seq, "seq", 0, 0xFFFFFFFF)
 
 
+def _cursor_size(width: object, height: object) -> None:
+    """A cursor image of at most MAX_CURSOR x MAX_CURSOR (a budget: ResourceLimit beyond)."""
+    _int(width, "cursor width", 1, 0xFFFF)
+    _int(height, "cursor height", 1, 0xFFFF)
+    if width > MAX_CURSOR or height > MAX_CURSOR:  # type: ignore[operator]
+        raise ResourceLimit(f"a cursor image of {width}x{height} pixels is larger than the "
+                            f"supported {MAX_CURSOR}x{MAX_CURSOR}")
+
+
 @dataclass(frozen=True)
 class CursorShape:
     """A cursor image: ``width*height*4`` bytes of straight RGBA, hot spot inside."""
@@ -400,8 +409,7 @@ class CursorShape:
     rgba: bytes
 
     def __post_init__(self) -> None:
-        _int(self.width, "cursor width", 1, MAX_CURSOR)
-        _int(self.height, "cursor height", 1, MAX_CURSOR)
+        _cursor_size(self.width, self.height)
         _int(self.hot_x, "cursor hot_x", 0, self.width - 1)
         _int(self.hot_y, "cursor hot_y", 0, self.height - 1)
         _bytes(self.rgba, "cursor rgba")
@@ -774,8 +782,7 @@ def _dec_cursor(body: memoryview) -> CursorUpdate:
             raise _fail("CursorUpdate is too short")
         w, h, hx, hy = _SHAPE.unpack_from(body, _CURSOR.size)
         # Size checks before the pixels are copied (a hostile 8 MiB "cursor" is not).
-        _int(w, "cursor width", 1, MAX_CURSOR)
-        _int(h, "cursor height", 1, MAX_CURSOR)
+        _cursor_size(w, h)
         if len(body) - _CURSOR.size - _SHAPE.size != w * h * 4:
             raise _fail("cursor image size does not match its width and height")
         rgba = bytes(body[_CURSOR.size + _SHAPE.size :])
