@@ -20,7 +20,7 @@ import zstandard
 from shared.codec import CodecError, Encoding
 from shared.codec.jpeg import check_baseline
 
-__all__ = ["decode_rect", "zstd_decompress_exact"]
+__all__ = ["decode_rect"]
 
 _local = threading.local()
 _MAX_WINDOW = 1 << 25
@@ -33,26 +33,6 @@ def _dctx() -> zstandard.ZstdDecompressor:
     if dctx is None:
         dctx = _local.dctx = zstandard.ZstdDecompressor(max_window_size=_MAX_WINDOW)
     return dctx
-
-
-def zstd_decompress_exact(data: bytes | memoryview, size: int) -> bytes:
-    """Decompress one zstd frame that must yield exactly ``size`` bytes; never more is produced."""
-    try:
-        reader = _dctx().stream_reader(data)
-        chunks: list[bytes] = []
-        got = 0
-        while got <= size:
-            chunk = reader.read(size + 1 - got)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
-    except zstandard.ZstdError as exc:
-        raise CodecError(f"corrupt zstd data: {exc}") from None
-    if got != size:
-        raise CodecError(f"zstd data has the wrong size ({got if got <= size else 'more'}"
-                         f" instead of {size} bytes)")
-    return b"".join(chunks) if len(chunks) != 1 else chunks[0]
 
 
 def _zstd_rows(data: memoryview, w: int, h: int, channels: int
