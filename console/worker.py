@@ -63,8 +63,9 @@ BOUNDING_FILL = 0.5
 #: at this many the network loop stops reading from the relay.
 MAX_FRAMES_PENDING = 2
 #: Websocket frames the relay connection may buffer before it stops reading from the socket
-#: (websockets' default is 16: up to 144 MiB of a hostile agent's 9 MiB messages).
-RECV_BUFFER_FRAMES = (2, 0)
+#: (websockets' default is 16: up to 144 MiB of a hostile agent's 9 MiB messages). (2, 0) looked
+#: ~10 ms slower from Allow to the first full frame in bench.session_figures; (4, 1) did not.
+RECV_BUFFER_FRAMES = (4, 1)
 
 
 def damage_patches(array: np.ndarray, damage: list[tuple[int, int, int, int]]
