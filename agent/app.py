@@ -76,6 +76,7 @@ def ended_text(reason: str, message: str) -> str:
             "The technician's program stopped responding. Nothing was shared."
         ),
     }
+    texts["resource_limit"] = texts["protocol_error"]  # the peer sent more than allowed
     fallback = QCoreApplication.translate("AgentApp", "The session has ended.")
     # ``message`` comes from the peer for reasons it chose: its words go to the log, never on
     # screen (a hostile console must not write its own sentences into the customer's window).

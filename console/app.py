@@ -63,6 +63,12 @@ def ended_text(reason: str, message: str) -> str:
             "ConsoleApp",
             "The session was closed because a message was damaged or forged."
         ),
+        "resource_limit": QCoreApplication.translate(
+            "ConsoleApp",
+            "The session was closed because the customer's program sent more than the console "
+            "accepts (for example a screen wider or taller than 8192 pixels, or a faulty or "
+            "manipulated program)."
+        ),
         "unsupported_version": QCoreApplication.translate(
             "ConsoleApp",
             "The customer uses another version of Fernhilfe. Please update both "

@@ -11,7 +11,7 @@ from typing import Protocol
 
 import numpy as np
 
-from shared.codec import MAX_DIMENSION, CodecError
+from shared.codec import CodecError, FrameBudget, check_frame_size
 from shared.codec.decode import decode_rect
 
 __all__ = ["Framebuffer", "RectLike"]
@@ -49,8 +49,9 @@ class Framebuffer:
         """New screen size: a fresh black (alpha 255) buffer; the agent sends everything anew."""
         if not (isinstance(width, int) and isinstance(height, int)):
             raise CodecError("frame size must be integers")
-        if not (1 <= width <= MAX_DIMENSION and 1 <= height <= MAX_DIMENSION):
-            raise CodecError(f"frame size {width}x{height} is not supported")
+        check_frame_size(width, height)  # ResourceLimit before any allocation
+        # Drop the old screen first: never two screens' worth of memory at once.
+        self.array = np.zeros((0, 0, 4), dtype=np.uint8)
         self.array = np.zeros((height, width, 4), dtype=np.uint8)
         self.array[:, :, 3] = 255
 
@@ -59,8 +60,13 @@ class Framebuffer:
     ) -> list[tuple[int, int, int, int]]:
         """Apply one update; returns damaged rectangles ``(x, y, w, h)`` (all of it on resize).
 
-        Raises :class:`~shared.codec.CodecError` on anything malformed (close the session then).
+        Raises :class:`~shared.codec.CodecError` on anything malformed and its subclass
+        :class:`~shared.codec.ResourceLimit` on anything over a budget (close the session then).
         """
+        budget = FrameBudget(width, height)
+        rects = list(rects)
+        for r in rects:  # the whole update's budget before the first pixel is touched
+            budget.add(r.w, r.h, r.encoding)
         damage: list[tuple[int, int, int, int]] = []
         resized = (width, height) != (self.width, self.height)
         if resized:

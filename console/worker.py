@@ -1,15 +1,19 @@
 """The console's work, off the GUI thread: relay connection, session, frame decoding.
 
 Same shape as the agent's worker: a QObject whose signals feed the widgets, and one asyncio loop
-in a daemon thread doing the I/O. Frames are decoded into a :class:`Framebuffer` here, never on
-the GUI thread; the GUI acknowledges a frame (``frame_shown``) only after it has taken it, which
-is what gives the agent's flow control its real backpressure.
+in a daemon thread doing the I/O (the *network loop*: relay, session, pings, what the technician
+sends). Frames are decoded into a :class:`Framebuffer` on a third thread (:class:`FrameDecoder`),
+never on the GUI thread nor on the network loop, so a hostile agent's worst frames cannot delay
+End or the round-trip measurement. Back-pressure end to end: the decoder starts a frame only
+after the GUI took the last one (``frame_shown``, which is also the agent's flow-control ack),
+and the network loop stops reading from the relay while :data:`MAX_FRAMES_PENDING` frames wait
+(TCP back-pressure towards the agent); the technician's End and input still go out at once.
 
-What crosses to the GUI per frame is only the damage: small ``QImage`` copies of the damaged
-rectangles (or of their bounding box when that is about as big), which the GUI blits into its own
-persistent image (:meth:`RemoteView.apply_patches`). A whole-screen copy goes only after a resize.
-The GUI applies all patches of one frame before it returns to its event loop, so a paint never
-shows half a frame.
+What crosses to the GUI per frame is only the damage: ``QImage`` views of the damaged rectangles
+of the decoder's framebuffer (or of their bounding box when that is about as big; no copy), which
+the GUI blits into its own persistent image (:meth:`RemoteView.apply_patches`); the decoder does
+not touch the framebuffer again before that. The GUI applies all patches of one frame before it
+returns to its event loop, so a paint never shows half a frame.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +35,7 @@ from console.framebuffer import Framebuffer
 from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError, RelayRejected
 from shared import messages as m
 from shared.audit import AuditRecord, AuditWriteError, check_writable, default_audit_dir
+from shared.codec import ResourceLimit
 from shared.codes import parse_code
 from shared.errors import FernhilfeError
 from shared.session import (
@@ -42,6 +50,7 @@ from shared.session import (
     SessionEnded,
     Step,
     WrongCodeEntered,
+    resource_limit_message,
 )
 
 log = logging.getLogger(__name__)
@@ -50,14 +59,25 @@ PING_INTERVAL = 1.0  # while frames arrive (the status bar shows a live round tr
 IDLE_PING_INTERVAL = 5.0  # while the customer's screen rests
 #: Send one bounding-box patch instead of many when the rects cover this much of it.
 BOUNDING_FILL = 0.5
+#: Frames received but not yet shown by the GUI (one at the GUI or decoding, one waiting);
+#: at this many the network loop stops reading from the relay.
+MAX_FRAMES_PENDING = 2
+#: Websocket frames the relay connection may buffer before it stops reading from the socket
+#: (websockets' default is 16: up to 144 MiB of a hostile agent's 9 MiB messages). (2, 0) looked
+#: ~10 ms slower from Allow to the first full frame in bench.session_figures; (4, 1) did not.
+RECV_BUFFER_FRAMES = (4, 1)
 
 
 def damage_patches(array: np.ndarray, damage: list[tuple[int, int, int, int]]
                    ) -> list[tuple[int, int, QImage]]:
-    """Private ``QImage`` copies of the damaged parts of a BGRA framebuffer: ``(x, y, image)``.
+    """``QImage`` views of the damaged parts of a BGRA framebuffer: ``(x, y, image)``.
 
-    Many small rects that fill most of their bounding box become one patch of that box."""
-    arr = np.asarray(array)
+    Many small rects that fill most of their bounding box become one patch of that box. No
+    pixel is copied: each image reads the framebuffer's memory in place (and holds a reference
+    to the array, so it stays valid even after the framebuffer moved on to a new array). Why:
+    a whole-screen copy per resize cost 64 MiB and ~20 ms more. The price: nobody may write
+    into ``array`` until the GUI has drawn the patches (:class:`FrameDecoder` waits for that).
+    """
     if not damage:
         return []
     boxes = damage
@@ -66,15 +86,101 @@ def damage_patches(array: np.ndarray, damage: list[tuple[int, int, int, int]]
         area = sum(w * h for _x, _y, w, h in damage)
         if area >= BOUNDING_FILL * box[2] * box[3]:
             boxes = [box]
-    arr = np.ascontiguousarray(arr)  # the framebuffer is; a no-op then
-    fh, fw = arr.shape[:2]
-    # one QImage over the whole framebuffer (no copy), then one copy per patch: QImage.copy(rect)
-    # reads the rows in place, so no intermediate numpy copy is needed
-    whole = QImage(arr.data, fw, fh, fw * 4, QImage.Format.Format_RGB32)
+    arr = np.asarray(array)
+    if not arr.flags.c_contiguous:
+        arr = np.ascontiguousarray(arr)  # the framebuffer is; only for other callers
+    fw = arr.shape[1]
+    flat = arr.reshape(-1)
     patches: list[tuple[int, int, QImage]] = []
     for x, y, w, h in boxes:
-        patches.append((x, y, whole.copy(x, y, w, h)))
+        start = (y * fw + x) * 4
+        end = ((y + h - 1) * fw + x + w) * 4  # the last byte of the patch's last row
+        image = QImage(flat[start:end].data, w, h, fw * 4, QImage.Format.Format_RGB32)
+        image._pixels = arr  # type: ignore[attr-defined]  # keep the memory alive
+        patches.append((x, y, image))
     return patches
+
+
+class FrameDecoder:
+    """The decode thread: applies frames to its :class:`Framebuffer`, one at a time, in order.
+
+    Why a thread of its own: a frame costs up to tens of milliseconds of numpy/zstd/libjpeg
+    work (released GIL); on the network loop that would delay End and pings behind a hostile
+    stream. ``on_done(width, height, patches, seq)`` and ``on_error(exc)`` are called from this
+    thread. A frame is started only after :meth:`shown` reported that the GUI took the last one.
+    """
+
+    def __init__(self, on_done: Callable[[int, int, list[tuple[int, int, QImage]], int], None],
+                 on_error: Callable[[FernhilfeError], None]) -> None:
+        self._on_done = on_done
+        self._on_error = on_error
+        self._fb = Framebuffer()
+        self._cv = threading.Condition()
+        self._queue: deque[m.FrameUpdate] = deque()
+        self._gui_busy = False
+        self._emitted_seq = -1
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="console-decode", daemon=True)
+        self._thread.start()
+
+    def put(self, update: m.FrameUpdate) -> None:
+        """Queue a frame (the caller bounds how many wait: see MAX_FRAMES_PENDING)."""
+        with self._cv:
+            self._queue.append(update)
+            self._cv.notify()
+
+    def shown(self, seq: int) -> None:
+        """The GUI drew frame ``seq``: the next one may be decoded (any thread).
+
+        Only for the frame emitted last: a late ack of an earlier session's frame must not let
+        the decoder write while the GUI still reads the current patches."""
+        with self._cv:
+            if seq == self._emitted_seq:
+                self._gui_busy = False
+                self._cv.notify()
+
+    def close(self) -> None:
+        """Stop after the current frame; waiting frames are dropped (any thread)."""
+        with self._cv:
+            self._closed = True
+            self._queue.clear()
+            self._cv.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cv:
+                while not self._closed and (self._gui_busy or not self._queue):
+                    self._cv.wait()
+                if self._closed:
+                    self._fb = Framebuffer()  # free the screen memory now
+                    return
+                update = self._queue.popleft()
+                self._gui_busy = True
+            try:
+                damage = self._fb.apply(update.width, update.height, update.rects, update.seq)
+                patches = damage_patches(self._fb.array, damage)
+            except FernhilfeError as exc:
+                self.close()
+                self._on_error(exc)
+                continue
+            seq = update.seq
+            del update  # the payloads: free them before the GUI draws
+            with self._cv:
+                self._emitted_seq = seq
+            self._on_done(self._fb.width, self._fb.height, patches, seq)
+
+
+def _bound_receive_buffer(conn: RelayConnection) -> None:
+    """Let the relay connection buffer only a few messages before TCP back-pressure applies.
+
+    websockets' (17.x) receive buffer holds up to 16 frames by default; ``RelayConnection``
+    offers no setting for it, so set the water marks of its assembler here (documented knobs
+    of ``max_queue``, reached through the connection object)."""
+    assembler = getattr(getattr(conn, "_ws", None), "recv_messages", None)
+    if assembler is None or not hasattr(assembler, "high") or not hasattr(assembler, "low"):
+        log.warning("cannot bound the relay connection's receive buffer")
+        return
+    assembler.high, assembler.low = RECV_BUFFER_FRAMES
 
 
 @dataclass
@@ -106,6 +212,9 @@ class ConsoleWorker(QObject):
         self._session: ConsoleSession | None = None
         self._sendq: asyncio.Queue[bytes | None] | None = None
         self._task: asyncio.Task[None] | None = None
+        self._decoder: FrameDecoder | None = None
+        self._pending = 0  # frames handed to the decoder and not yet shown by the GUI
+        self._room = asyncio.Event()  # set whenever _pending drops or the session ends
 
     # ---------------------------------------------------------------- GUI-thread API
 
@@ -116,6 +225,9 @@ class ConsoleWorker(QObject):
         self._io.call(self._send_input, msg)
 
     def frame_shown(self, seq: int) -> None:
+        decoder = self._decoder
+        if decoder is not None:
+            decoder.shown(seq)  # the next frame may be decoded at once, not after a loop hop
         self._io.call(self._ack, seq)
 
     def end_session(self) -> None:
@@ -183,14 +295,22 @@ class ConsoleWorker(QObject):
         audit.on_failure = self._audit_failed
         self._audit = audit
         self._session = session
-        self._fb = Framebuffer()
         self._stats = _Stats()
         self._sendq = asyncio.Queue()
+        self._pending = 0
+        self._room = asyncio.Event()
+        self._decoder = self._new_decoder(session)
+        _bound_receive_buffer(conn)
         sender = asyncio.create_task(conn.send_from(self._sendq))
         ticker = asyncio.create_task(self._tick())
         try:
             self._enqueue(session.start())
             while not session.ended:
+                while self._pending >= MAX_FRAMES_PENDING and not session.ended:
+                    self._room.clear()  # back-pressure: stop reading until the GUI caught up
+                    await self._room.wait()
+                if session.ended:
+                    break
                 try:
                     data = await conn.recv()
                 except PeerLeft:
@@ -208,6 +328,30 @@ class ConsoleWorker(QObject):
             sender.cancel()
             ticker.cancel()
             self._session = None
+            decoder, self._decoder = self._decoder, None
+            if decoder is not None:
+                decoder.close()
+
+    def _new_decoder(self, session: ConsoleSession) -> FrameDecoder:
+        """A decode thread for this session; its results hop to the network loop."""
+        loop = self._loop
+
+        def done(width: int, height: int, patches: list[tuple[int, int, QImage]],
+                 seq: int) -> None:  # decode thread
+            self.frame_ready.emit(width, height, patches, seq)
+
+        def failed(exc: FernhilfeError) -> None:  # decode thread
+            with contextlib.suppress(RuntimeError):  # loop closed: the console is exiting
+                loop.call_soon_threadsafe(self._decode_failed, session, exc)
+
+        return FrameDecoder(done, failed)
+
+    def _decode_failed(self, session: ConsoleSession, exc: FernhilfeError) -> None:
+        """A frame broke a rule or a budget: end the session, telling the agent why."""
+        if isinstance(exc, ResourceLimit):
+            self._handle(session.abort("resource_limit", resource_limit_message(exc)))
+        else:
+            self._handle(session.abort("protocol_error", str(exc)))
 
     def _audit_failed(self, exc: AuditWriteError) -> None:
         """A record write failed mid-session: end it for both people (no unrecorded session).
@@ -265,21 +409,16 @@ class ConsoleWorker(QObject):
             elif isinstance(ev, WrongCodeEntered):
                 self._audit.log("wrong_code")
             elif isinstance(ev, SessionEnded):
+                self._room.set()  # a network loop waiting for the GUI stops waiting
                 sent = dict(self._session.sent_inputs) if self._session else {}
                 self._audit.log("session_ended", reason=ev.reason, by_peer=ev.by_peer,
                                 message=ev.message, inputs_sent=sent)
                 self.ended.emit(ev.reason, ev.message)
 
     def _on_frame(self, update: m.FrameUpdate) -> None:
-        try:
-            damage = self._fb.apply(update.width, update.height, update.rects, update.seq)
-        except FernhilfeError as exc:
-            assert self._session is not None
-            self._handle(self._session.abort("protocol_error", str(exc)))
-            return
-        self._stats.frames += 1
-        patches = damage_patches(self._fb.array, damage)
-        self.frame_ready.emit(update.width, update.height, patches, update.seq)
+        if self._decoder is not None:
+            self._pending += 1
+            self._decoder.put(update)
 
     def _on_cursor(self, update: m.CursorUpdate) -> None:
         shape = update.shape
@@ -308,6 +447,10 @@ class ConsoleWorker(QObject):
             self._handle(self._session.send_input(msg))
 
     def _ack(self, seq: int) -> None:
+        if self._pending > 0:
+            self._pending -= 1
+            self._stats.frames += 1
+            self._room.set()
         if self._session is not None:
             self._handle(self._session.ack(seq))
 

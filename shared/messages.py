@@ -43,19 +43,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+from shared.codec import MAX_DIMENSION, MAX_RECTS, FrameBudget, ResourceLimit
 from shared.errors import MessageTooLarge, ProtocolError, UnsupportedVersion
 from shared.text import PROBLEMS, name_problem
 
 PROTOCOL_VERSION = 1
 MAX_PLAINTEXT = 8 * 1024 * 1024
-MAX_DIMENSION = 16384  # largest screen width/height (and coordinate bound) we accept
+# MAX_DIMENSION (largest screen width/height, and coordinate bound) and the other frame budgets
+# are defined once, in shared.codec; a FrameUpdate over them raises ResourceLimit.
 MAX_CONTROL_BODY = 64 * 1024
 MAX_APP_VERSION = 32
 MAX_CHAT = 4096
 MAX_ERROR_MESSAGE = 1024
 MAX_KEY_CODE = 32
 MAX_KEY_TEXT = 32  # UTF-8 bytes
-MAX_CURSOR = 256
+MAX_CURSOR = 256  # largest cursor image side (a budget, like the frame budgets)
 MAX_QUALITY = 100
 MAX_BYTES_PER_S = 0xFFFFFFFF  # 4 GB/s; 0 means unlimited
 
@@ -356,6 +358,9 @@ class Rect:
 class FrameUpdate:
     """Changed parts of the screen; every rect lies inside ``width`` x ``height``.
 
+    Within the budgets of :class:`shared.codec.FrameBudget` (screen area, rect count, covered
+    area, decoded bytes), else :class:`shared.codec.ResourceLimit`.
+
     Wire: ``>HHIH`` width, height, seq, number of rects, then the rects.
     """
 
@@ -366,16 +371,16 @@ class FrameUpdate:
     seq: int
 
     def __post_init__(self) -> None:
-        _int(self.width, "screen width", 1, MAX_DIMENSION)
-        _int(self.height, "screen height", 1, MAX_DIMENSION)
+        _int(self.width, "screen width", 1, 0xFFFF)  # the budget says what is too big
+        _int(self.height, "screen height", 1, 0xFFFF)
         _int(self.seq, "seq", 0, 0xFFFFFFFF)
+        budget = FrameBudget(self.width, self.height)
         if type(self.rects) is not tuple:
             raise _fail("rects must be a tuple")
-        if len(self.rects) > 0xFFFF:
-            raise _fail("too many rects in one frame")
         for rect in self.rects:
             if type(rect) is not Rect:
                 raise _fail("rects must contain Rect values")
+            budget.add(rect.w, rect.h, rect.encoding)
             if rect.x + rect.w > self.width or rect.y + rect.h > self.height:
                 raise _fail(
                     f"rect {rect.w}x{rect.h} at ({rect.x}, {rect.y}) reaches outside the "
@@ -394,6 +399,15 @@ class FrameAck:
         _int(self.seq, "seq", 0, 0xFFFFFFFF)
 
 
+def _cursor_size(width: object, height: object) -> None:
+    """A cursor image of at most MAX_CURSOR x MAX_CURSOR (a budget: ResourceLimit beyond)."""
+    _int(width, "cursor width", 1, 0xFFFF)
+    _int(height, "cursor height", 1, 0xFFFF)
+    if width > MAX_CURSOR or height > MAX_CURSOR:  # type: ignore[operator]
+        raise ResourceLimit(f"a cursor image of {width}x{height} pixels is larger than the "
+                            f"supported {MAX_CURSOR}x{MAX_CURSOR}")
+
+
 @dataclass(frozen=True)
 class CursorShape:
     """A cursor image: ``width*height*4`` bytes of straight RGBA, hot spot inside."""
@@ -405,8 +419,7 @@ class CursorShape:
     rgba: bytes
 
     def __post_init__(self) -> None:
-        _int(self.width, "cursor width", 1, MAX_CURSOR)
-        _int(self.height, "cursor height", 1, MAX_CURSOR)
+        _cursor_size(self.width, self.height)
         _int(self.hot_x, "cursor hot_x", 0, self.width - 1)
         _int(self.hot_y, "cursor hot_y", 0, self.height - 1)
         _bytes(self.rgba, "cursor rgba")
@@ -738,6 +751,11 @@ def _dec_frame(body: memoryview) -> FrameUpdate:
     if size < _FRAME.size:
         raise _fail("FrameUpdate is too short")
     width, height, seq, count = _FRAME.unpack_from(body, 0)
+    # Budgets before allocation: the screen size, the rect count and each rect's area are
+    # checked from the headers, before a payload is copied or a Rect object is made.
+    budget = FrameBudget(width, height)
+    if count > MAX_RECTS:
+        raise ResourceLimit(f"a screen update has more than {MAX_RECTS} rectangles")
     offset = _FRAME.size
     rects: list[Rect] = []
     rect_size = _RECT.size
@@ -745,6 +763,7 @@ def _dec_frame(body: memoryview) -> FrameUpdate:
         if size - offset < rect_size:
             raise _fail("FrameUpdate is cut short")
         x, y, w, h, encoding, length = _RECT.unpack_from(body, offset)
+        budget.add(w, h, encoding)
         offset += rect_size
         if size - offset < length:
             raise _fail("FrameUpdate rect payload is cut short")
@@ -772,6 +791,10 @@ def _dec_cursor(body: memoryview) -> CursorUpdate:
         if len(body) < _CURSOR.size + _SHAPE.size:
             raise _fail("CursorUpdate is too short")
         w, h, hx, hy = _SHAPE.unpack_from(body, _CURSOR.size)
+        # Size checks before the pixels are copied (a hostile 8 MiB "cursor" is not).
+        _cursor_size(w, h)
+        if len(body) - _CURSOR.size - _SHAPE.size != w * h * 4:
+            raise _fail("cursor image size does not match its width and height")
         rgba = bytes(body[_CURSOR.size + _SHAPE.size :])
         shape = CursorShape(w, h, hx, hy, rgba)
     elif len(body) != _CURSOR.size:

@@ -28,6 +28,7 @@ from enum import Enum
 
 from shared import messages as m
 from shared.channel import SecureChannel
+from shared.codec import ResourceLimit
 from shared.codes import SessionCode
 from shared.errors import (
     FernhilfeError,
@@ -228,6 +229,8 @@ class _Session:
                        f"{exc} Please update Fernhilfe on both computers.")
         except IntegrityError as exc:
             self._fail(step, "integrity_error", str(exc))
+        except ResourceLimit as exc:  # over a budget: a hostile peer, say so precisely
+            self._fail(step, "resource_limit", resource_limit_message(exc))
         except (ProtocolError, HandshakeError) as exc:
             self._fail(step, "protocol_error", str(exc))
         except FernhilfeError as exc:  # e.g. ChannelExhausted: still a clean end, never a trace
@@ -327,6 +330,11 @@ class _Session:
 
     def _dispatch(self, msg: m.Message, step: Step) -> None:
         raise NotImplementedError
+
+
+def resource_limit_message(exc: Exception) -> str:
+    """The audit/peer text for a budget the other side exceeded (end reason resource_limit)."""
+    return f"The other side sent more than this program accepts: {exc}."
 
 
 def _unexpected(msg: m.Message, phase: Phase) -> ProtocolError:

@@ -28,8 +28,23 @@ Payload of each :class:`Encoding`:
     the agent sends COPY rectangles first in an update.
 
 Every decoder raises only :class:`CodecError` (a :class:`~shared.errors.ProtocolError`) on
-malformed input. Functions live in the submodules: ``tiles``, ``scroll``, ``encode``, ``decode``,
-``refine``.
+malformed input, and :class:`ResourceLimit` (a ``CodecError``) on input that is well formed but
+would cost more memory or CPU than any honest agent needs: the peer may be hostile, so every
+size below is checked *before* anything is allocated for it (:class:`FrameBudget`).
+
+Budgets (one definition each; ``shared.messages`` takes them from here):
+
+* a frame is at most :data:`MAX_DIMENSION` pixels per side and :data:`MAX_FRAME_PIXELS` in all
+  (two 4K monitors side by side, 7680x2160, fit; a console then holds 64 MiB per BGRA copy);
+* one update has at most :data:`MAX_RECTS` rectangles whose areas add up to at most
+  :data:`MAX_TOUCH_FACTOR` times the frame (the agent's moves never overlap each other, its
+  other rectangles never overlap each other: an honest update touches each pixel at most twice);
+* the codec output of one update (zstd and JPEG) is at most :data:`MAX_DECODED_BYTES`;
+* one JPEG rect has at most :data:`MAX_JPEG_PIXELS` (libjpeg decodes a rect into a buffer of its
+  own: this bounds that buffer; the agent's JPEG rects are at most 4 tile rows, 8192x256).
+
+Functions live in the submodules: ``tiles``, ``scroll``, ``encode``, ``decode``, ``refine``,
+``jpeg``.
 """
 
 from __future__ import annotations
@@ -39,10 +54,33 @@ from dataclasses import dataclass
 
 from shared.errors import ProtocolError
 
-__all__ = ["MAX_DIMENSION", "CodecError", "EncodedRect", "Encoding"]
+__all__ = [
+    "MAX_DECODED_BYTES",
+    "MAX_DIMENSION",
+    "MAX_FRAME_PIXELS",
+    "MAX_JPEG_PIXELS",
+    "MAX_RECTS",
+    "MAX_TOUCH_FACTOR",
+    "CodecError",
+    "EncodedRect",
+    "Encoding",
+    "FrameBudget",
+    "ResourceLimit",
+    "check_frame_size",
+]
 
 #: Largest frame width or height either side accepts (guards allocations from untrusted sizes).
-MAX_DIMENSION = 16384
+MAX_DIMENSION = 8192
+#: Largest frame area: 16 Mi pixels (7680x2160, 3840x4320 and 8192x2048 fit), 64 MiB as BGRA.
+MAX_FRAME_PIXELS = 1 << 24
+#: Most rectangles in one update: four times the 64-px tiles of the largest frame.
+MAX_RECTS = 4 * MAX_FRAME_PIXELS // (64 * 64)
+#: The rectangles of one update cover at most this many times the frame's area.
+MAX_TOUCH_FACTOR = 2
+#: Most bytes the zstd and JPEG decoders may produce for one update (a whole BGRA frame).
+MAX_DECODED_BYTES = 4 * MAX_FRAME_PIXELS
+#: Largest JPEG rect: 4 Mi pixels (16 MiB decoded), twice the agent's largest (8192x256).
+MAX_JPEG_PIXELS = 1 << 22
 
 
 class Encoding(enum.IntEnum):
@@ -57,6 +95,67 @@ class Encoding(enum.IntEnum):
 
 class CodecError(ProtocolError):
     """A rectangle or its payload is malformed: the peer is broken or hostile."""
+
+
+class ResourceLimit(CodecError):
+    """Well-formed input that would cost more memory or CPU than the budgets allow."""
+
+
+def _decoded_bytes(w: int, h: int, encoding: int) -> int:
+    """Bytes the decoder of ``encoding`` produces for a ``w x h`` rect (RAW counts 4 channels)."""
+    if encoding in (Encoding.RAW_ZSTD, Encoding.JPEG):
+        return 4 * w * h
+    if encoding == Encoding.PALETTE_ZSTD:
+        return w * h
+    return 0
+
+
+class FrameBudget:
+    """Running totals of one update, checked before each rectangle is allocated or decoded.
+
+    Why a class: the message parser checks each rect header before it copies the payload, so a
+    27-byte update cannot make anyone allocate a 16384x16384 screen or 65535 rect objects.
+    """
+
+    __slots__ = ("area", "count", "decoded", "max_touch", "touched")
+
+    def __init__(self, width: int, height: int) -> None:
+        check_frame_size(width, height)
+        self.area = width * height
+        self.max_touch = MAX_TOUCH_FACTOR * self.area
+        self.count = 0
+        self.touched = 0
+        self.decoded = 0
+
+    def add(self, w: int, h: int, encoding: int) -> None:
+        """Account one ``w x h`` rect; ResourceLimit once the update exceeds a budget."""
+        self.count += 1
+        if self.count > MAX_RECTS:
+            raise ResourceLimit(f"a screen update has more than {MAX_RECTS} rectangles")
+        if encoding == Encoding.JPEG and w * h > MAX_JPEG_PIXELS:
+            raise ResourceLimit(f"a JPEG rectangle of {w}x{h} pixels is larger than the "
+                                f"supported {MAX_JPEG_PIXELS} pixels")
+        self.touched += w * h
+        if self.touched > self.max_touch:
+            raise ResourceLimit(
+                f"the rectangles of one screen update cover more than {MAX_TOUCH_FACTOR} times "
+                "the screen")
+        self.decoded += _decoded_bytes(w, h, encoding)
+        if self.decoded > MAX_DECODED_BYTES:
+            raise ResourceLimit(
+                f"one screen update would decode to more than {MAX_DECODED_BYTES} bytes")
+
+
+def check_frame_size(width: int, height: int) -> None:
+    """ResourceLimit unless ``width x height`` is within :data:`MAX_DIMENSION` and the area cap."""
+    if not (1 <= width <= MAX_DIMENSION and 1 <= height <= MAX_DIMENSION):
+        raise ResourceLimit(
+            f"a screen of {width}x{height} pixels is larger than the supported "
+            f"{MAX_DIMENSION}x{MAX_DIMENSION}")
+    if width * height > MAX_FRAME_PIXELS:
+        raise ResourceLimit(
+            f"a screen of {width}x{height} pixels has more than the supported "
+            f"{MAX_FRAME_PIXELS} pixels")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,25 +1,31 @@
 """Decoder: apply one untrusted rectangle to a BGRA framebuffer.
 
 Everything here treats sizes and payloads as hostile: bounds are checked before any allocation,
-zstd output is capped at the exact expected size (no decompression bombs), JPEG dimensions are read
-from the header before decoding, and every failure becomes a :class:`~shared.codec.CodecError`.
+zstd output is capped at the exact expected size (no decompression bombs) and streamed into the
+framebuffer in bounded chunks (a whole-screen rect never needs a second whole-screen buffer), a
+JPEG must pass :func:`shared.codec.jpeg.check_baseline` before libjpeg sees it, and every failure
+becomes a :class:`~shared.codec.CodecError`.
 """
 
 from __future__ import annotations
 
 import struct
 import threading
+from collections.abc import Iterator
 
 import numpy as np
 import simplejpeg
 import zstandard
 
 from shared.codec import CodecError, Encoding
+from shared.codec.jpeg import check_baseline
 
-__all__ = ["decode_rect", "zstd_decompress_exact"]
+__all__ = ["decode_rect"]
 
 _local = threading.local()
 _MAX_WINDOW = 1 << 25
+#: Decoded bytes per step when streaming zstd output into the framebuffer.
+_CHUNK = 1 << 20
 
 
 def _dctx() -> zstandard.ZstdDecompressor:
@@ -29,24 +35,53 @@ def _dctx() -> zstandard.ZstdDecompressor:
     return dctx
 
 
-def zstd_decompress_exact(data: bytes | memoryview, size: int) -> bytes:
-    """Decompress one zstd frame that must yield exactly ``size`` bytes; never more is produced."""
+def _zstd_rows(data: memoryview, w: int, h: int, channels: int
+               ) -> Iterator[tuple[int, np.ndarray]]:
+    """Yield ``(y, rows)`` of a zstd frame decompressing to exactly ``w*h*channels`` bytes.
+
+    ``rows`` is a ``(n, w, channels)`` view of a reused buffer of at most :data:`_CHUNK` bytes
+    (valid until the next step); too little or too much output is a CodecError.
+    """
+    row_bytes = w * channels
+    per_chunk = max(1, _CHUNK // row_bytes)
+    buf = bytearray(min(per_chunk, h) * row_bytes)
+    view = memoryview(buf)
     try:
         reader = _dctx().stream_reader(data)
-        chunks: list[bytes] = []
-        got = 0
-        while got <= size:
-            chunk = reader.read(size + 1 - got)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
+        y = 0
+        while y < h:
+            n = min(per_chunk, h - y)
+            want = n * row_bytes
+            got = 0
+            while got < want:
+                k = reader.readinto(view[got:want])
+                if not k:
+                    raise CodecError(f"zstd data has the wrong size (less than "
+                                     f"{w * h * channels} bytes)")
+                got += k
+            yield y, np.frombuffer(buf, np.uint8, count=want).reshape(n, w, channels)
+            y += n
+        if reader.read(1):
+            raise CodecError(f"zstd data has the wrong size (more than {w * h * channels} bytes)")
     except zstandard.ZstdError as exc:
         raise CodecError(f"corrupt zstd data: {exc}") from None
-    if got != size:
-        raise CodecError(f"zstd data has the wrong size ({got if got <= size else 'more'}"
-                         f" instead of {size} bytes)")
-    return b"".join(chunks) if len(chunks) != 1 else chunks[0]
+
+
+def _copy_block(fb: np.ndarray, sx: int, sy: int, x: int, y: int, w: int, h: int) -> None:
+    """memmove of a ``w x h`` block inside ``fb`` through strips of at most :data:`_CHUNK` bytes.
+
+    A full-screen COPY onto itself would otherwise need a whole-screen temporary. Strips go
+    bottom-up when the block moves down, top-down otherwise, so no strip reads rows that an
+    earlier strip already overwrote; each strip is read whole before it is written."""
+    src, dst = fb[sy : sy + h, sx : sx + w], fb[y : y + h, x : x + w]
+    if not np.shares_memory(src, dst):
+        dst[:] = src
+        return
+    rows = max(1, _CHUNK // (w * 4))
+    starts = range(0, h, rows)
+    for r in reversed(starts) if y > sy else starts:
+        n = min(rows, h - r)
+        dst[r : r + n] = src[r : r + n].copy()
 
 
 def _check_rect(fb: np.ndarray, x: int, y: int, w: int, h: int) -> None:
@@ -86,19 +121,18 @@ def decode_rect(
         fh, fw = fb.shape[:2]
         if sx + w > fw or sy + h > fh:
             raise CodecError("COPY source lies outside the frame")
-        src = fb[sy : sy + h, sx : sx + w]
-        dst[:] = src.copy() if np.shares_memory(src, dst) else src
+        _copy_block(fb, sx, sy, x, y, w, h)
     elif enc is Encoding.RAW_ZSTD:
         if len(mv) < 1 or mv[0] not in (3, 4):
             raise CodecError("RAW_ZSTD payload must start with 3 or 4 (channels)")
         ch = mv[0]
-        raw = zstd_decompress_exact(mv[1:], w * h * ch)
-        pixels = np.frombuffer(raw, dtype=np.uint8).reshape(h, w, ch)
-        if ch == 4:
-            dst[:] = pixels
-        else:
-            dst[:, :, :3] = pixels
-            dst[:, :, 3] = 255
+        for row, pixels in _zstd_rows(mv[1:], w, h, ch):
+            part = dst[row : row + len(pixels)]
+            if ch == 4:
+                part[:] = pixels
+            else:
+                part[:, :, :3] = pixels
+                part[:, :, 3] = 255
     elif enc is Encoding.PALETTE_ZSTD:
         if len(mv) < 1:
             raise CodecError("PALETTE_ZSTD payload is empty")
@@ -106,24 +140,20 @@ def decode_rect(
         if len(mv) < 1 + 4 * n:
             raise CodecError("PALETTE_ZSTD palette is truncated")
         palette = np.frombuffer(mv[1 : 1 + 4 * n], dtype="<u4").astype(np.uint32)
-        raw = zstd_decompress_exact(mv[1 + 4 * n :], w * h)
-        idx = np.frombuffer(raw, dtype=np.uint8).reshape(h, w)
-        if n < 256 and int(idx.max()) >= n:
-            raise CodecError("PALETTE_ZSTD index beyond the palette")
-        dst.view(np.uint32)[..., 0] = palette[idx]
+        out = dst.view(np.uint32)[..., 0]
+        for row, chunk in _zstd_rows(mv[1 + 4 * n :], w, h, 1):
+            idx = chunk[..., 0]
+            if n < 256 and int(idx.max()) >= n:
+                raise CodecError("PALETTE_ZSTD index beyond the palette")
+            out[row : row + len(idx)] = palette[idx]
     elif enc is Encoding.JPEG:
         _decode_jpeg(dst, w, h, mv)
 
 
 def _decode_jpeg(dst: np.ndarray, w: int, h: int, mv: memoryview) -> None:
-    """Decode into ``dst`` after checking the header's size (simplejpeg raises ValueError)."""
+    """Decode into ``dst`` after checking the header: baseline, one scan, exactly ``w x h``."""
+    check_baseline(mv, w, h)
     data = bytes(mv)
-    try:
-        jh, jw, _, _ = simplejpeg.decode_jpeg_header(data)
-    except Exception as exc:  # libjpeg reports every malformation as ValueError/RuntimeError
-        raise CodecError(f"corrupt JPEG header: {exc}") from None
-    if (jw, jh) != (w, h):
-        raise CodecError(f"JPEG is {jw}x{jh}, rectangle is {w}x{h}")
     try:
         img = simplejpeg.decode_jpeg(data, colorspace="BGRA")
     except Exception as exc:  # see above

@@ -62,7 +62,7 @@ def _longest_run(flags: np.ndarray) -> tuple[int, int]:
     return int(starts[i]), int(ends[i] - starts[i])
 
 
-_ROW_BITS = 16  # low key bits carry the row (frames are at most MAX_DIMENSION = 16384 rows)
+_ROW_BITS = 16  # low key bits carry the row (frames have at most MAX_DIMENSION = 8192 rows)
 _TAG = 1 << _ROW_BITS
 
 

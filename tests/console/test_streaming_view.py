@@ -11,9 +11,8 @@ from PySide6.QtCore import QEvent, QLocale, QObject, QRect
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
-from console.framebuffer import Framebuffer
 from console.ui import RemoteView, SessionWindow, install_translator
-from console.worker import ConsoleWorker, damage_patches
+from console.worker import ConsoleWorker, FrameDecoder, damage_patches
 from shared import messages as m
 from shared.codec import Encoding
 from shared.codec.encode import encode_rect
@@ -89,13 +88,14 @@ def test_damage_patches_copy_only_damage() -> None:
 def test_worker_emits_patches_not_whole_screen_and_cursor_shapes(qtbot) -> None:
     worker = ConsoleWorker()
     try:
-        worker._fb = Framebuffer()
+        worker._decoder = FrameDecoder(worker.frame_ready.emit, print)
 
         class _S:
             frames = 0
         worker._stats = _S()  # type: ignore[assignment]
         frames: list[tuple] = []
-        worker.frame_ready.connect(lambda *a: frames.append(a))
+        # like the GUI: take the frame, then say so (the decoder waits for that)
+        worker.frame_ready.connect(lambda *a: (frames.append(a), worker.frame_shown(a[3])))
         full = np.full((1080, 1920, 4), 40, np.uint8)
         r = encode_rect(full, 0, 0, 1920, 1080, quality=None)
         worker._on_frame(m.FrameUpdate(1920, 1080, (m.Rect(r.x, r.y, r.w, r.h, int(r.encoding),

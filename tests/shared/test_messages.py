@@ -50,7 +50,7 @@ SAMPLES: list[Message] = [
     End("customer_ended"),
     Error("unsupported_version", "Please update Fernhilfe."),
     PointerMove(0, 0),
-    PointerMove(16383, 1079),
+    PointerMove(8191, 1079),
     PointerButton("left", True, 10, 20),
     PointerButton("forward", False, 0, 0),
     Wheel(-3, 1, 5, 6),
@@ -131,7 +131,7 @@ BAD: list[tuple[str, bytes]] = [
     ("reserved type zero", b"\x00"),
     ("trailing byte", encode(PointerMove(1, 2)) + b"\x00"),
     ("short pointer", encode(PointerMove(1, 2))[:-1]),
-    ("x out of range", b"\x10" + struct.pack(">HH", 16384, 0)),
+    ("x out of range", b"\x10" + struct.pack(">HH", 8192, 0)),
     ("unknown button", b"\x11\x05\x01\x00\x00\x00\x00"),
     ("pressed is 2", b"\x11\x00\x02\x00\x00\x00\x00"),
     ("key code not ascii", b"\x13\x01\x02\xc3\xa4\x00"),
@@ -236,7 +236,7 @@ def test_newer_hello_asks_to_update_before_checking_fields() -> None:
 def test_size_limits() -> None:
     with pytest.raises(MessageTooLarge):
         decode(b"\x20" + bytes(MAX_PLAINTEXT))
-    big = FrameUpdate(16384, 16384, (Rect(0, 0, 16384, 16384, 0, bytes(MAX_PLAINTEXT)),), 1)
+    big = FrameUpdate(4096, 4096, (Rect(0, 0, 4096, 4096, 0, bytes(MAX_PLAINTEXT)),), 1)
     with pytest.raises(MessageTooLarge):
         encode(big)
     fits = FrameUpdate(10, 10, (Rect(0, 0, 10, 10, 0, bytes(MAX_PLAINTEXT - 30)),), 1)
@@ -305,8 +305,8 @@ def test_mutated_messages_raise_only_protocol_errors(msg: Message, data: st.Data
 
 @settings(derandomize=True)
 @given(
-    st.integers(0, 16383),
-    st.integers(0, 16383),
+    st.integers(0, 8191),
+    st.integers(0, 8191),
     st.sampled_from(["left", "middle", "right", "back", "forward"]),
     st.booleans(),
 )

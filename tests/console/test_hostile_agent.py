@@ -1,0 +1,150 @@
+"""The real console against a hostile agent, through a real relay on loopback.
+
+Real parts: the relay (``python -m relay`` subprocess on 127.0.0.1), the console's ``ConsoleApp``
+with its real windows and ``ConsoleWorker`` under this process's Xvfb, the real session code typed
+into the worker. The agent is hostile, so it cannot be the product's agent: it is
+:class:`bench.hostile_agent.HostileAgent`, made from ``shared.session.AgentSession``, which
+completes the real handshake and consent exchange and then seals whatever it likes (consent is
+the console's side here; no customer dialog is involved).
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from bench.hostile_agent import OVER_BUDGET, HostileAgent, start_relay, worst_frames
+from console.app import ConsoleApp
+from shared import messages as m
+from shared.audit import read_record
+
+#: What issue 9 asks: End reaches the agent within 200 ms even while it floods.
+END_BUDGET_S = 0.2
+#: The network loop (End, input, pings and their round-trip times) is never held up longer
+#: than this; decoding one of the flood's JPEG updates alone takes about 110 ms here.
+LOOP_BUDGET_S = 0.15
+
+
+@pytest.fixture
+def relay_url() -> Iterator[str]:
+    proc: subprocess.Popen[str]
+    proc, url = start_relay()
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@functools.cache
+def _frames() -> list[bytes]:
+    return worst_frames()
+
+
+@pytest.fixture
+def console(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+            relay_url: str) -> Iterator[ConsoleApp]:
+    monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path / "console-data"))
+    app = ConsoleApp(relay_url)
+    qtbot.addWidget(app.connect_window)
+    try:
+        yield app
+    finally:
+        app.worker.stop()
+        if app.session_window is not None:
+            app.session_window.close()
+        app.connect_window.close()
+        QApplication.processEvents()
+
+
+def network_loop_lateness(qtbot, console: ConsoleApp, seconds: float) -> list[float]:
+    """How long a call scheduled on the console's network loop waits to run, sampled."""
+    late: list[float] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ran = threading.Event()
+        t = time.monotonic()
+        console.worker._io.call(lambda t=t, ran=ran: (late.append(time.monotonic() - t),
+                                                      ran.set()))
+        ran.wait(5)
+        qtbot.wait(10)  # the GUI keeps taking frames meanwhile
+    return late
+
+
+def _audit(tmp_path: Path) -> list[dict[str, object]]:
+    events: list[dict[str, object]] = []
+    for path in sorted((tmp_path / "console-data" / "audit").glob("*.jsonl")):
+        events += read_record(path)
+    return events
+
+
+def test_end_reaches_a_flooding_agent_within_200_ms(qtbot, console: ConsoleApp,
+                                                    relay_url: str, tmp_path: Path) -> None:
+    agent = HostileAgent(relay_url, _frames())
+    try:
+        shown: list[int] = []
+        console.worker.frame_ready.connect(lambda *a: shown.append(a[3]))
+        console.worker.connect_to(relay_url, "Eva Technik", "Acme IT", agent.start())
+        qtbot.waitUntil(lambda: agent.allowed_at is not None, timeout=20000)
+        # let it flood: the console keeps showing frames (each one costs the most allowed)
+        qtbot.waitUntil(lambda: len(shown) >= 6, timeout=20000)
+        late = network_loop_lateness(qtbot, console, 2.0)
+        assert max(late) <= LOOP_BUDGET_S, (
+            f"the network loop was held up {max(late) * 1000:.0f} ms (decoding on it?)")
+        assert agent.end_at is None and agent.frames_sent > len(shown)
+        win = console.session_window
+        assert win is not None
+        t0 = time.monotonic()
+        win.end_action.trigger()  # the technician's real End action
+        qtbot.waitUntil(lambda: agent.end_at is not None, timeout=5000)
+        assert agent.end_at is not None
+        took = agent.end_at - t0
+        assert took <= END_BUDGET_S, f"End took {took * 1000:.0f} ms to reach the agent"
+        assert agent.end_message == m.End("technician_ended")
+        qtbot.waitUntil(lambda: any(e["event"] == "session_ended" for e in _audit(tmp_path)),
+                        timeout=5000)
+        ended = [e for e in _audit(tmp_path) if e["event"] == "session_ended"]
+        assert ended[0]["reason"] == "technician_ended"
+    finally:
+        agent.stop()
+
+
+def test_over_budget_frame_ends_the_session_clearly_on_both_sides(
+        qtbot, console: ConsoleApp, relay_url: str, tmp_path: Path) -> None:
+    """A 27-byte frame of 65535x65535 pixels: no 2 GiB allocation, a clear end everywhere."""
+    agent = HostileAgent(relay_url, [OVER_BUDGET])
+    try:
+        ended: list[tuple[str, str]] = []
+        console.worker.ended.connect(lambda reason, msg: ended.append((reason, msg)))
+        console.worker.connect_to(relay_url, "Eva Technik", "Acme IT", agent.start())
+        qtbot.waitUntil(lambda: agent.end_at is not None, timeout=20000)
+        # the agent is told why, in the protocol's Error message
+        assert isinstance(agent.end_message, m.Error)
+        assert agent.end_message.code == "resource_limit"
+        assert "65535x65535" in agent.end_message.message
+        qtbot.waitUntil(lambda: bool(ended), timeout=5000)
+        assert ended[0][0] == "resource_limit"
+        # the technician reads a plain translated sentence in the session window
+        win = console.session_window
+        assert win is not None
+        qtbot.waitUntil(lambda: "more than the console accepts" in win._info_text.text(),
+                        timeout=5000)
+        # and the audit record says the same
+        qtbot.waitUntil(lambda: any(e["event"] == "session_ended" for e in _audit(tmp_path)),
+                        timeout=5000)
+        record = next(e for e in _audit(tmp_path) if e["event"] == "session_ended")
+        assert record["reason"] == "resource_limit"
+        assert "65535x65535" in str(record["message"])
+    finally:
+        agent.stop()
