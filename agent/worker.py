@@ -29,6 +29,7 @@ from agent.config import AgentConfig
 from agent.cursor import CursorReporter, create_pointer_source
 from agent.input import ControlGate, InputUnavailable, create_injector, release_stuck_input
 from agent.pipeline import EncodedFrame, ScreenStreamer
+from relay import connector
 from relay.connector import (
     InsecureRelayURL,
     LoopThread,
@@ -372,8 +373,14 @@ class AgentWorker(QObject):
         return verdict.automatic
 
     def _enqueue(self, data: bytes) -> None:
-        if self._active is not None:
-            self._active.sendq.put_nowait(data)
+        active = self._active
+        if active is None:
+            return
+        active.sendq.put_nowait(data)
+        if active.sendq.qsize() > connector.MAX_SEND_BACKLOG and not active.session.ended:
+            log.error("the console does not read what this computer sends: ending the session")
+            self._handle(active.session.abort(
+                "resource_limit", "The technician's program does not read what it is sent."))
 
     # ---------------------------------------------------------------- session events
 

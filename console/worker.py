@@ -32,6 +32,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from console.framebuffer import Framebuffer
+from relay import connector
 from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError, RelayRejected
 from shared import messages as m
 from shared.audit import AuditRecord, AuditWriteError, check_writable, default_audit_dir
@@ -62,10 +63,6 @@ BOUNDING_FILL = 0.5
 #: Frames received but not yet shown by the GUI (one at the GUI or decoding, one waiting);
 #: at this many the network loop stops reading from the relay.
 MAX_FRAMES_PENDING = 2
-#: Websocket frames the relay connection may buffer before it stops reading from the socket
-#: (websockets' default is 16: up to 144 MiB of a hostile agent's 9 MiB messages). (2, 0) looked
-#: ~10 ms slower from Allow to the first full frame in bench.session_figures; (4, 1) did not.
-RECV_BUFFER_FRAMES = (4, 1)
 
 
 def damage_patches(array: np.ndarray, damage: list[tuple[int, int, int, int]]
@@ -168,19 +165,6 @@ class FrameDecoder:
             with self._cv:
                 self._emitted_seq = seq
             self._on_done(self._fb.width, self._fb.height, patches, seq)
-
-
-def _bound_receive_buffer(conn: RelayConnection) -> None:
-    """Let the relay connection buffer only a few messages before TCP back-pressure applies.
-
-    websockets' (17.x) receive buffer holds up to 16 frames by default; ``RelayConnection``
-    offers no setting for it, so set the water marks of its assembler here (documented knobs
-    of ``max_queue``, reached through the connection object)."""
-    assembler = getattr(getattr(conn, "_ws", None), "recv_messages", None)
-    if assembler is None or not hasattr(assembler, "high") or not hasattr(assembler, "low"):
-        log.warning("cannot bound the relay connection's receive buffer")
-        return
-    assembler.high, assembler.low = RECV_BUFFER_FRAMES
 
 
 @dataclass
@@ -300,7 +284,6 @@ class ConsoleWorker(QObject):
         self._pending = 0
         self._room = asyncio.Event()
         self._decoder = self._new_decoder(session)
-        _bound_receive_buffer(conn)
         sender = asyncio.create_task(conn.send_from(self._sendq))
         ticker = asyncio.create_task(self._tick())
         try:
@@ -383,8 +366,15 @@ class ConsoleWorker(QObject):
             last = now
 
     def _enqueue(self, data: bytes) -> None:
-        if self._sendq is not None:
-            self._sendq.put_nowait(data)
+        if self._sendq is None:
+            return
+        self._sendq.put_nowait(data)
+        session = self._session
+        if (self._sendq.qsize() > connector.MAX_SEND_BACKLOG and session is not None
+                and not session.ended):
+            log.error("the agent does not read what this computer sends: ending the session")
+            self._handle(session.abort(
+                "resource_limit", "The customer's program does not read what it is sent."))
 
     def _handle(self, step: Step) -> None:
         for data in step.outgoing:
