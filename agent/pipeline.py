@@ -315,8 +315,10 @@ class ScreenStreamer:
         on_error: Callable[[BaseException], None] | None = None,
         change_watcher: ChangeWatcher | None = None,
         clock: Callable[[], float] = time.monotonic,
+        monitor: int = 0,  # mss index of the own capturer: 0 = the whole desktop
     ) -> None:
         self._on_frame = on_frame
+        self._monitor = monitor
         self._on_error = on_error
         self._source = source
         self._source_factory = source_factory
@@ -439,7 +441,8 @@ class ScreenStreamer:
         else:
             from agent.capture import IDLE_HZ, WATCHED_IDLE_HZ, ScreenCapturer
 
-            src = ScreenCapturer(idle_hz=WATCHED_IDLE_HZ if self.watching else IDLE_HZ)
+            src = ScreenCapturer(self._monitor,
+                                 idle_hz=WATCHED_IDLE_HZ if self.watching else IDLE_HZ)
         take = getattr(watcher, "take_damage", None)
         attach = getattr(src, "attach_damage", None)
         if self.watching and take is not None and attach is not None:

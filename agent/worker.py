@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import mss
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
+from agent.capture import streamable_monitor
 from agent.config import AgentConfig
 from agent.cursor import CursorReporter, create_pointer_source
 from agent.input import ControlGate, InputUnavailable, create_injector, release_stuck_input
@@ -435,9 +436,12 @@ class AgentWorker(QObject):
 
     def _start_streaming(self, active: _Active) -> ScreenStreamer:
         loop = self._loop
+        monitor = 0
         with contextlib.suppress(Exception), mss.MSS() as sct:
-            whole = sct.monitors[0]
-            active.origin = (int(whole["left"]), int(whole["top"]))
+            monitors = [dict(mon) for mon in sct.monitors]
+            monitor = streamable_monitor(monitors)  # the whole desktop unless it is too big
+            shared = monitors[monitor]
+            active.origin = (int(shared["left"]), int(shared["top"]))
 
         def on_frame(frame: EncodedFrame) -> None:  # streamer thread
             with contextlib.suppress(RuntimeError):  # loop already closed: agent exiting
@@ -447,7 +451,7 @@ class AgentWorker(QObject):
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(self._streaming_failed, exc, active)
 
-        streamer = ScreenStreamer(on_frame, on_error=on_error)
+        streamer = ScreenStreamer(on_frame, on_error=on_error, monitor=monitor)
         streamer.start()
         return streamer
 
@@ -456,8 +460,14 @@ class AgentWorker(QObject):
             return
         rects = tuple(m.Rect(r.x, r.y, r.w, r.h, int(r.encoding), r.payload)
                       for r in frame.rects)
-        update = m.FrameUpdate(frame.width, frame.height, rects, frame.seq)
-        self._enqueue(active.session.seal_frame(update))
+        try:
+            update = m.FrameUpdate(frame.width, frame.height, rects, frame.seq)
+            data = active.session.seal_frame(update)
+        except FernhilfeError as exc:  # e.g. a screen over the budget: say so, never go silent
+            log.error("cannot send the screen: %s", exc)
+            self._end_locally("error")
+            return
+        self._enqueue(data)
 
     def _apply_stream_settings(self, ev: StreamSettingsChanged, active: _Active) -> None:
         """The technician chose another quality / bandwidth cap (0 = lossless / unlimited)."""
