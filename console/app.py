@@ -82,6 +82,11 @@ def ended_text(reason: str, message: str) -> str:
             "ConsoleApp",
             "The session was closed because of an error."
         ),
+        "peer_timeout": QCoreApplication.translate(
+            "ConsoleApp",
+            "The customer's program stopped responding, or the customer did not answer. "
+            "Please ask the customer for a new code."
+        ),
         "audit_failed": QCoreApplication.translate(
             "ConsoleApp",
             "The session was ended because its record could not be saved (the records folder "
@@ -143,6 +148,11 @@ def relay_error_text(code: rv.ErrorCode | None) -> str:
         rv.ErrorCode.SHUTTING_DOWN: QCoreApplication.translate(
             "ConsoleApp",
             "The relay server is restarting. Please connect again in a moment."
+        ),
+        rv.ErrorCode.SESSION_LIMIT: QCoreApplication.translate(
+            "ConsoleApp",
+            "The relay server ended the session because it reached the data limit its operator "
+            "set. Please start a new session."
         ),
         rv.ErrorCode.PEER_GONE: QCoreApplication.translate(
             "ConsoleApp",

@@ -33,8 +33,9 @@ from PySide6.QtGui import QImage
 
 from console.framebuffer import Framebuffer
 from relay import connector
-from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError, RelayRejected
+from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError
 from shared import messages as m
+from shared import rendezvous as rv
 from shared.audit import AuditRecord, AuditWriteError, check_writable, default_audit_dir
 from shared.codec import ResourceLimit
 from shared.codes import parse_code
@@ -52,6 +53,7 @@ from shared.session import (
     Step,
     WrongCodeEntered,
     resource_limit_message,
+    silence_limit,
 )
 
 log = logging.getLogger(__name__)
@@ -196,6 +198,7 @@ class ConsoleWorker(QObject):
         self._session: ConsoleSession | None = None
         self._sendq: asyncio.Queue[bytes | None] | None = None
         self._task: asyncio.Task[None] | None = None
+        self._began = False  # the current attempt reached its session loop
         self._decoder: FrameDecoder | None = None
         self._pending = 0  # frames handed to the decoder and not yet shown by the GUI
         self._room = asyncio.Event()  # set whenever _pending drops or the session ends
@@ -239,10 +242,29 @@ class ConsoleWorker(QObject):
         self._task = self._loop.create_task(self._run(relay_url, name, organisation, code_text))
 
     async def _run(self, relay_url: str, name: str, organisation: str, code_text: str) -> None:
+        self._began = False  # a session loop started: its end is "ended", not "failed"
+        try:
+            await self._connect(relay_url, name, organisation, code_text)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # never a silent death: the window must not stay "Connecting…"
+            log.exception("connecting to the customer failed")
+            if self._began:
+                self.ended.emit("error", "")
+            else:
+                self.failed.emit(str(exc))
+
+    async def _connect(self, relay_url: str, name: str, organisation: str,
+                       code_text: str) -> None:
         try:
             code = parse_code(code_text)
         except FernhilfeError as exc:
             self.failed.emit(str(exc))
+            return
+        try:
+            rv.Join(code.nameplate)
+        except rv.RendezvousError:  # e.g. "012 ...": no relay hands out such a nameplate
+            self.failed.emit(rv.ERROR_MESSAGES[rv.ErrorCode.UNKNOWN_NAMEPLATE])
             return
         try:  # before joining: a broken records folder must not burn the customer's code
             check_writable(default_audit_dir())
@@ -258,9 +280,6 @@ class ConsoleWorker(QObject):
         try:
             try:
                 await conn.join(code.nameplate)
-            except RelayRejected as exc:
-                self.failed.emit(str(exc))
-                return
             except RelayError as exc:
                 self.failed.emit(str(exc))
                 return
@@ -270,6 +289,7 @@ class ConsoleWorker(QObject):
             await conn.close()
 
     async def _session_loop(self, conn: RelayConnection, session: ConsoleSession) -> None:
+        self._began = True
         try:  # no session without a record: say so instead of hanging in "Connecting…"
             audit = AuditRecord.create(default_audit_dir(), "console")
         except AuditWriteError as exc:
@@ -286,6 +306,7 @@ class ConsoleWorker(QObject):
         self._decoder = self._new_decoder(session)
         sender = asyncio.create_task(conn.send_from(self._sendq))
         ticker = asyncio.create_task(self._tick())
+        phase, phase_since = session.phase, self._loop.time()
         try:
             self._enqueue(session.start())
             while not session.ended:
@@ -294,8 +315,16 @@ class ConsoleWorker(QObject):
                     await self._room.wait()
                 if session.ended:
                     break
+                if session.phase is not phase:
+                    phase, phase_since = session.phase, self._loop.time()
+                limit = silence_limit(phase)
+                wait = None if limit is None else phase_since + limit - self._loop.time()
                 try:
-                    data = await conn.recv()
+                    data = await asyncio.wait_for(conn.recv(), wait)
+                except TimeoutError:
+                    log.warning("the customer's side went silent (%s)", phase.value)
+                    self._handle(session.peer_silent())
+                    break
                 except PeerLeft:
                     self._handle(session.peer_lost("The customer's computer left the session."))
                     break

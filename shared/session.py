@@ -44,6 +44,9 @@ APP_VERSION = "0.1.0"
 #: consent within this many seconds; a silent peer would otherwise hold a spent code for ever.
 #: The customer's own answer has the consent dialog's 2-minute timeout instead.
 PEER_SILENCE_TIMEOUT = 30.0
+#: How long the customer has to answer the consent dialog (DESIGN: no answer within 2 minutes =
+#: Deny). The console waits that long plus :data:`PEER_SILENCE_TIMEOUT` for the answer.
+CONSENT_TIMEOUT = 120.0
 #: What a v1 session can grant; clipboard, files and chat come later, separately granted.
 GRANTABLE: frozenset[str] = frozenset({"view", "control"})
 INPUT_TYPES = (m.PointerMove, m.PointerButton, m.Wheel, m.Key)
@@ -180,6 +183,17 @@ class Phase(Enum):
     CONSENT = "consent"  # agent: waiting for the customer; console: waiting for the answer
     ACTIVE = "active"
     ENDED = "ended"
+
+
+def silence_limit(phase: Phase) -> float | None:
+    """Seconds the console waits in ``phase`` for the agent to move the session on (None: no
+    limit, the session runs). A hostile or broken agent that pairs and then says nothing, or never
+    answers the consent request, must not keep the technician waiting for ever."""
+    if phase in (Phase.HANDSHAKE, Phase.INTRODUCING):
+        return PEER_SILENCE_TIMEOUT
+    if phase is Phase.CONSENT:
+        return CONSENT_TIMEOUT + PEER_SILENCE_TIMEOUT
+    return None
 
 
 # ------------------------------------------------------------------------------------------

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 
 from agent.ui.branding import Branding, logo_label
 from agent.ui.plain import force_plain_text
+from shared.session import CONSENT_TIMEOUT
 from shared.text import shown_name
 
 VIEW = "view"
 CONTROL = "control"
-DEFAULT_TIMEOUT_S = 120.0
+DEFAULT_TIMEOUT_S = CONSENT_TIMEOUT
 
 
 class ConsentDialog(QDialog):

@@ -1,0 +1,116 @@
+"""The console never waits for ever: a silent agent times out, an impossible code fails at once.
+
+Real relay (``python -m relay`` on loopback), the real ``ConsoleApp`` and worker under Xvfb. The
+silent "agent" is a bare relay client (``RelayConnection``) that hosts a code, gets paired and
+then says nothing, as a broken or hostile agent may.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+import shared.session
+from bench.hostile_agent import start_relay
+from console.app import ConsoleApp
+from relay.connector import RelayConnection
+from shared import rendezvous as rv
+
+
+@pytest.fixture
+def relay_url() -> Iterator[str]:
+    proc: subprocess.Popen[str]
+    proc, url = start_relay()
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def console(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+            relay_url: str) -> Iterator[ConsoleApp]:
+    monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path / "console-data"))
+    app = ConsoleApp(relay_url)
+    qtbot.addWidget(app.connect_window)
+    try:
+        yield app
+    finally:
+        app.worker.stop()
+        if app.session_window is not None:
+            app.session_window.close()
+        app.connect_window.close()
+        QApplication.processEvents()
+
+
+class SilentAgent:
+    """Hosts a code on the real relay, is paired, then never says a word."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.nameplate = ""
+        self.paired = threading.Event()
+        self._ready = threading.Event()
+        self._stop: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._main()), daemon=True)
+
+    def start(self) -> str:
+        self._thread.start()
+        assert self._ready.wait(10), "the silent agent got no nameplate"
+        return f"{self.nameplate} 123 456"
+
+    async def _main(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        conn = await RelayConnection.open(self.url)
+        try:
+            self.nameplate = (await conn.host()).nameplate
+            self._ready.set()
+            await conn.wait_paired()
+            self.paired.set()
+            await self._stop.wait()  # silence
+        finally:
+            await conn.close()
+
+    def stop(self) -> None:
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(5)
+
+
+def test_an_agent_that_pairs_and_stays_silent_times_out(
+        qtbot, console: ConsoleApp, relay_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shared.session, "PEER_SILENCE_TIMEOUT", 1.0)  # 30 s in the product
+    agent = SilentAgent(relay_url)
+    try:
+        code = agent.start()
+        ended: list[tuple[str, str]] = []
+        console.worker.ended.connect(lambda reason, msg: ended.append((reason, msg)))
+        console.worker.connect_to(relay_url, "Eva Technik", "Acme IT", code)
+        assert agent.paired.wait(10)
+        qtbot.waitUntil(lambda: bool(ended), timeout=10000)
+        assert ended[0][0] == "peer_timeout"
+    finally:
+        agent.stop()
+
+
+def test_a_code_no_relay_can_have_fails_at_once_instead_of_hanging(
+        qtbot, console: ConsoleApp, relay_url: str) -> None:
+    """A nameplate starting with 0 is valid to type but never handed out: say so, plainly."""
+    failed: list[str] = []
+    console.worker.failed.connect(failed.append)
+    console.worker.connect_to(relay_url, "Eva Technik", "Acme IT", "012 345 678")
+    qtbot.waitUntil(lambda: bool(failed), timeout=5000)
+    assert failed == [rv.ERROR_MESSAGES[rv.ErrorCode.UNKNOWN_NAMEPLATE]]
