@@ -237,22 +237,30 @@ class FrameEncoder:
         self.stats["moves"] += len(moves)
         budget = self.max_frame_bytes
         complete = True
+        first = True  # the first pixel rect always goes (it alone stays far below MAX_PLAINTEXT)
         for x, y, rw, rh in tiles_to_rects(dirty, h, w, t):
             if budget <= 0:
                 complete = False
                 break
-            if rw * rh <= self.small_rect_pixels:
+            small = rw * rh <= self.small_rect_pixels
+            if small:
                 # small: exact at once, and only the box of pixels that differ (a typed glyph,
                 # not its 64x64 tiles). The tiles' lossiness is unchanged: exact pixels in part
                 # of a tile neither make it lossy nor fix what JPEG left elsewhere in it.
                 x, y, rw, rh = _diff_box(self.ref, frame, x, y, rw, rh)
-                r = encode_rect(frame, x, y, rw, rh, quality=None)
-                budget -= len(r.payload)
+            r = encode_rect(frame, x, y, rw, rh, quality=None if small else self.quality)
+            if len(r.payload) > budget and not first:
+                # The budget is a hard cap: a rect that does not fit waits for the next update
+                # (noise at 8K lossless once made one update 14 MB, over the 8 MiB a message
+                # may carry, and the console never got those pixels).
+                complete = False
+                break
+            first = False
+            budget -= len(r.payload)
+            if small:
                 rects.append(r)
                 self._write_ref(frame, x, y, rw, rh)
                 continue
-            r = encode_rect(frame, x, y, rw, rh, quality=self.quality)
-            budget -= len(r.payload)
             rects.append(r)
             self._write_ref(frame, x, y, rw, rh)
             self.tracker.note_sent(x, y, rw, rh, lossy=r.encoding == Encoding.JPEG)
@@ -270,6 +278,8 @@ class FrameEncoder:
                 if budget <= 0:
                     break
                 r = encode_rect(frame, x, y, rw, rh, quality=None)
+                if len(r.payload) > budget:
+                    break  # still due: refined in a later update
                 budget -= len(r.payload)
                 rects.append(r)
                 self._write_ref(frame, x, y, rw, rh)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from agent.pipeline import EncodedFrame, FrameEncoder, ScreenStreamer
 from console.framebuffer import Framebuffer
+from shared import messages as m
 from shared.codec import Encoding
 from shared.codec.scroll import band_row_hashes
 from tests.shared.codec.helpers import photo, text_document
@@ -263,3 +264,32 @@ def test_hash_cache_changes_nothing_on_the_wire(seed: int, budget: int) -> None:
     for k in range(40):  # rest: budget-limited catch-up and refinement converge to exact
         fb.apply(760, 480, cached.encode(frames[-1], t + 0.5 * (k + 1))[0])
     assert np.array_equal(fb.array, frames[-1])
+
+
+def test_no_update_exceeds_what_one_message_may_carry() -> None:
+    """Noise on an 8K-wide screen in lossless mode: each update must fit one sealed message
+    (MAX_PLAINTEXT), however incompressible the screen; what does not fit comes in the next
+    updates, and the console still ends up exact."""
+    rng = np.random.default_rng(7)
+    grey = np.full((2160, 7680, 4), 128, dtype=np.uint8)
+    frame = rng.integers(0, 256, (2160, 7680, 4), dtype=np.uint8)
+    frame[..., 3] = 255
+    # The first band changes over two thirds of its width only: a rect that uses most of the
+    # byte budget but not all of it, followed by whole-width bands of noise.
+    frame[:256, 5120:] = grey[:256, 5120:]
+    enc = FrameEncoder(quality=None)
+    fb = Framebuffer()
+    fb.apply(7680, 2160, enc.encode(grey, 0.0)[0])
+    sizes = []
+    for k in range(1, 40):
+        rects, _ = enc.encode(frame, 0.05 * k)
+        if not rects:
+            break
+        update = m.FrameUpdate(7680, 2160, tuple(
+            m.Rect(r.x, r.y, r.w, r.h, int(r.encoding), r.payload) for r in rects), k)
+        size = len(m.encode(update))
+        assert size <= m.MAX_PLAINTEXT, f"update {k} is {size} bytes"
+        sizes.append(size)
+        fb.apply(7680, 2160, rects)
+    assert len(sizes) > 1, "the screen should have needed several updates"
+    assert np.array_equal(fb.array, frame)
