@@ -16,7 +16,8 @@ from agent.ui.branding import LOGO_HEIGHT, LOGO_MAX_WIDTH
 def write_png(path: Path, width: int = 256, height: int = 64, colour: str = "#ff8800") -> Path:
     img = QImage(width, height, QImage.Format.Format_RGB32)
     img.fill(QColor(colour))
-    assert img.save(str(path), b"PNG")
+    assert path.suffix == ".png"  # Qt picks PNG from it (stub and binding disagree on format)
+    assert img.save(str(path))
     return path
 
 
