@@ -220,22 +220,22 @@ class AgentApp:
         self.window.show_error(error_text(kind))
 
     def _on_consent_requested(self, name: str, organisation: str, verification: str,
-                              permissions: object) -> None:
+                              permissions: frozenset[str]) -> None:
         dialog = ConsentDialog(name, organisation, verification,
-                               requested=frozenset(permissions),  # type: ignore[arg-type]
+                               requested=frozenset(permissions),
                                branding=self.branding)
         dialog.decided.connect(self._on_decided)
         self.consent = dialog
         dialog.show()
         dialog.present()
 
-    def _on_decided(self, allowed: bool, permissions: object) -> None:
+    def _on_decided(self, allowed: bool, permissions: frozenset[str]) -> None:
         dialog, self.consent = self.consent, None
         timed_out = dialog is not None and dialog.timed_out
-        self.worker.decide(allowed, frozenset(permissions), timed_out)  # type: ignore[arg-type]
+        self.worker.decide(allowed, frozenset(permissions), timed_out)
 
-    def _on_session_started(self, name: str, permissions: object) -> None:
-        overlay = SessionOverlay(name, control="control" in permissions,  # type: ignore[operator]
+    def _on_session_started(self, name: str, permissions: frozenset[str]) -> None:
+        overlay = SessionOverlay(name, control="control" in permissions,
                                  branding=self.branding, hotkey=create_hotkey())
         overlay.end_session_requested.connect(self.worker.end_session)
         overlay.control_toggle_requested.connect(self.worker.set_control)
@@ -243,9 +243,9 @@ class AgentApp:
         overlay.show()
         self.window.showMinimized()
 
-    def _on_permissions(self, permissions: object) -> None:
+    def _on_permissions(self, permissions: frozenset[str]) -> None:
         if self.overlay is not None:
-            self.overlay.set_control("control" in permissions)  # type: ignore[operator]
+            self.overlay.set_control("control" in permissions)
 
     def _on_ended(self, reason: str, message: str) -> None:
         self._close_session_windows()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def _read_toml(path: Path) -> dict[str, object]:
 def load_config(
     relay_url_flag: str | None = None,
     *,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
     beside: Path | None = None,
     branding: Path = BRANDING_FILE,
     frozen: bool | None = None,

@@ -47,7 +47,7 @@ import select
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 __all__ = ["ChangeWatcher", "NullWatcher", "Rect", "X11DamageWatcher", "merge_rects", "watcher_for"]
 
@@ -195,7 +195,7 @@ class X11DamageWatcher:
             self._stop_r = self._stop_w = -1
 
     @staticmethod
-    def _drain(dpy, event_type: int) -> list[Rect]:  # type: ignore[no-untyped-def]
+    def _drain(dpy: Any, event_type: int) -> list[Rect]:  # Any: Xlib's DAMAGE extension is untyped
         """Rectangles of the DamageNotify events already received (reads them all)."""
         rects: list[Rect] = []
         while dpy.pending_events():
@@ -205,7 +205,7 @@ class X11DamageWatcher:
                 rects.append((a.x, a.y, a.width, a.height))
         return rects
 
-    def _run(self, dpy, handle: int, event_type: int,  # type: ignore[no-untyped-def]
+    def _run(self, dpy: Any, handle: int, event_type: int,
              on_change: Callable[[], None], none: int) -> None:
         fd = dpy.fileno()
         carry: list[Rect] = []  # read after the last subtract: maybe drawn after it, add again

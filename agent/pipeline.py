@@ -23,7 +23,7 @@ from agent.damage import ChangeWatcher
 from shared.codec import EncodedRect, Encoding
 from shared.codec.encode import encode_copy, encode_rect
 from shared.codec.refine import RefinementTracker
-from shared.codec.scroll import BAND, apply_moves, band_row_hashes, detect_moves
+from shared.codec.scroll import BAND, Move, apply_moves, band_row_hashes, detect_moves
 from shared.codec.tiles import TILE, dirty_tiles, tile_grid_shape, tiles_to_rects
 from shared.flow import FlowControl
 
@@ -192,7 +192,7 @@ class FrameEncoder:
             self.tracker.reset(grid)
             changed = np.ones(grid, dtype=bool)
             dirty = changed
-            moves = []
+            moves: list[Move] = []
         else:
             changed = self._changed_tiles(frame, regions)
             dirty = changed

@@ -122,7 +122,7 @@ class Harness:
         import console.worker
         from console.app import ConsoleApp
 
-        console.worker.default_audit_dir = lambda: data / "audit"  # type: ignore[assignment]
+        console.worker.default_audit_dir = lambda: data / "audit"
         ini = self.tmp / f"console-{time.monotonic_ns()}.ini"
         ini.write_text("[technician]\nname=Eva Technik\norganisation=Acme IT\n"
                        f"[relay]\nurl={self.url}\n")

@@ -12,6 +12,7 @@ import os
 import platform
 import time
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -45,7 +46,7 @@ def _encoders(frame: np.ndarray) -> dict[str, dict[str, float | int | None]]:
     out["RAW_ZSTD"] = {"ms": _ms(lambda: encode_raw(frame), 5), "bytes": len(encode_raw(frame))}
     for q in (60, 85):
         out[f"JPEG_q{q}"] = {
-            "ms": _ms(lambda q=q: encode_jpeg(frame, q), 5),
+            "ms": _ms(partial(encode_jpeg, frame, q), 5),
             "bytes": len(encode_jpeg(frame, q)),
         }
     return out

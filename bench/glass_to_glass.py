@@ -318,7 +318,7 @@ class ByteMeter:
     def rates(self) -> dict[str, float]:
         span = time.monotonic() - self.t0
         s, r = socket_bytes(self.f, self.pid)
-        out = {
+        out: dict[str, float] = {
             "sent_bytes_per_s": round((s - self.b0[0]) / span),
             "received_bytes_per_s": round((r - self.b0[1]) / span),
         }
@@ -647,12 +647,13 @@ class Bench:
                 lat.append(t - max(cands))
         times = [t for t, _ in seen]
         gaps = [b - a for a, b in itertools.pairwise(times)]
+        gap_p95 = pct(gaps, 0.95)  # None when there are no gaps
         return {
             "fps": _r(len(seen) / seconds),
             "raw_changes_per_s": _r(r["changes"] / seconds),
             "unreadable_samples": r["unreadable"],
             "frame_latency": ms_stats(lat),
-            "frame_gap_p95_ms": _r(pct(gaps, 0.95) * 1000 if gaps else None),
+            "frame_gap_p95_ms": _r(gap_p95 * 1000 if gap_p95 is not None else None),
             "frame_gap_max_ms": _r(max(gaps) * 1000 if gaps else None),
             "stimulus_hz": _r(stop.get("hz")),
             "sampler_hz": _r(r["samples"] / seconds),

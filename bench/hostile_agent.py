@@ -34,6 +34,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SIZES = ((4096, 4096), (7680, 2160))
 
 
-def _frame(width: int, height: int, rects: list[tuple[int, int, int, int, int, bytes]]
+def _frame(width: int, height: int, rects: Sequence[tuple[int, int, int, int, int, bytes]]
            ) -> bytes:
     """A FrameUpdate's plaintext (seq filled in later), built without FrameUpdate's checks."""
     parts = [struct.pack(">BHHIH", m.FrameUpdate.TYPE, width, height, 0, len(rects))]

@@ -60,7 +60,9 @@ from shared.rendezvous import (
     parse_server,
 )
 
-CLIENT = {"compression": None, "max_size": 64 * 1024, "ping_interval": None, "open_timeout": 10}
+CLIENT: dict[str, Any] = {
+    "compression": None, "max_size": 64 * 1024, "ping_interval": None, "open_timeout": 10
+}
 #: relay_load opens every limit for its load; these flags put the production defaults back
 #: (the last occurrence of a flag wins), so this bench measures the relay as shipped.
 DEFAULT_LIMITS = [

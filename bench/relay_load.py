@@ -37,7 +37,9 @@ from websockets.asyncio.server import ServerConnection, serve
 from shared.rendezvous import Host, Join, Nameplate, Paired, encode, parse_server
 
 ROOT = Path(__file__).resolve().parents[1]
-CLIENT = {"compression": None, "max_size": None, "ping_interval": None, "open_timeout": 30}
+CLIENT: dict[str, Any] = {
+    "compression": None, "max_size": None, "ping_interval": None, "open_timeout": 30
+}
 END = b"END"
 
 

@@ -159,7 +159,9 @@ def _photo_image(width: int, height: int, seed: int) -> QImage:
             Qt.AspectRatioMode.IgnoreAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         ).convertToFormat(QImage.Format.Format_RGB888)
-        arr = np.frombuffer(big.constBits(), np.uint8).reshape(height, big.bytesPerLine())
+        arr: np.ndarray = np.frombuffer(big.constBits(), np.uint8).reshape(
+            height, big.bytesPerLine()
+        )
         arr = arr[:, : 3 * width].reshape(height, width, 3).astype(np.float32)
         return (arr - 128.0) * (amp / 128.0)
 
@@ -171,7 +173,8 @@ def _photo_image(width: int, height: int, seed: int) -> QImage:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setPen(Qt.PenStyle.NoPen)
     for _ in range(14):
-        colour = QColor(*(int(v) for v in rnd.integers(0, 256, 3)), int(rnd.integers(60, 160)))
+        red, green, blue = (int(v) for v in rnd.integers(0, 256, 3))
+        colour = QColor(red, green, blue, int(rnd.integers(60, 160)))
         painter.setBrush(colour)
         r = int(rnd.integers(width // 30, width // 7))
         painter.drawEllipse(

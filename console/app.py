@@ -160,7 +160,7 @@ def relay_error_text(code: rv.ErrorCode | None) -> str:
         ),
     }
     if code in texts:
-        return texts[code]  # type: ignore[index]
+        return texts[code]
     return QCoreApplication.translate(
         "ConsoleApp",
         "The connection could not be set up. Please try again; if it keeps happening, tell "
@@ -316,13 +316,13 @@ class ConsoleApp:
         self.connect_window.hide()
         win.show_verification(number)
 
-    def _on_consent(self, allowed: bool, permissions: object) -> None:
+    def _on_consent(self, allowed: bool, permissions: frozenset[str]) -> None:
         if allowed and self.session_window is not None:
             self.session_window.show_streaming()
 
-    def _on_permissions(self, permissions: object) -> None:
+    def _on_permissions(self, permissions: frozenset[str]) -> None:
         if self.session_window is not None:
-            self.session_window.set_permissions(frozenset(permissions))  # type: ignore[arg-type]
+            self.session_window.set_permissions(frozenset(permissions))
 
     def _on_frame(self, width: int, height: int, patches: list, seq: int) -> None:
         if self.session_window is not None:

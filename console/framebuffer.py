@@ -18,14 +18,23 @@ __all__ = ["Framebuffer", "RectLike"]
 
 
 class RectLike(Protocol):
-    """Anything with the fields of ``messages.Rect`` / ``shared.codec.EncodedRect``."""
+    """Anything with the fields of ``messages.Rect`` / ``shared.codec.EncodedRect``.
 
-    x: int
-    y: int
-    w: int
-    h: int
-    encoding: int
-    payload: bytes
+    Read-only members, so that frozen dataclasses (``messages.Rect``) match too.
+    """
+
+    @property
+    def x(self) -> int: ...
+    @property
+    def y(self) -> int: ...
+    @property
+    def w(self) -> int: ...
+    @property
+    def h(self) -> int: ...
+    @property
+    def encoding(self) -> int: ...
+    @property
+    def payload(self) -> bytes: ...
 
 
 class Framebuffer:

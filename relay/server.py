@@ -20,6 +20,7 @@ import ssl
 import time
 from collections import Counter as Tally
 from dataclasses import dataclass, field
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -461,9 +462,8 @@ class RelayServer:
         try:
             await agent.conn.send(encode(Nameplate(nameplate, max(1, math.ceil(lifetime)))))
             receive = asyncio.create_task(agent.conn.recv())
-            await asyncio.wait(
-                {waiting.paired, receive}, timeout=lifetime, return_when=asyncio.FIRST_COMPLETED
-            )
+            either: set[asyncio.Future[Any]] = {waiting.paired, receive}
+            await asyncio.wait(either, timeout=lifetime, return_when=asyncio.FIRST_COMPLETED)
             if waiting.paired.done():
                 session = waiting.paired.result()
                 pending, receive = receive, None

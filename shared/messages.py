@@ -41,9 +41,10 @@ import struct
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
-from shared.codec import MAX_DIMENSION, MAX_RECTS, FrameBudget, ResourceLimit
+from shared.codec import MAX_DIMENSION as MAX_DIMENSION  # re-exported: the coordinate bound
+from shared.codec import MAX_RECTS, FrameBudget, ResourceLimit
 from shared.errors import MessageTooLarge, ProtocolError, UnsupportedVersion
 from shared.text import PROBLEMS, name_problem
 
@@ -563,7 +564,10 @@ def _perm_list(value: object) -> frozenset[str]:
     return result
 
 
-def _construct(factory: Callable[..., Any], **fields: Any) -> Any:
+_M = TypeVar("_M")
+
+
+def _construct(factory: Callable[..., _M], **fields: Any) -> _M:
     """Build a message from decoded fields; field type errors become ProtocolError."""
     try:
         return factory(**fields)

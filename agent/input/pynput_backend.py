@@ -64,7 +64,8 @@ class PynputInjector(BaseInjector):
             raise InputUnavailable(f"no input backend available: {exc}") from exc
         self._kb_mod: Any = keyboard
         self._mouse_mod: Any = mouse
-        self._keyboard = keyboard.Controller()
+        # Any: the held tokens come back as base's opaque Hashable (they are what _key_for made).
+        self._keyboard: Any = keyboard.Controller()
         self._mouse = mouse.Controller()
 
     def _key_for(self, code: str, text: str) -> Any | None:

@@ -149,10 +149,10 @@ class SessionWindow(QMainWindow):
         self._conn_label = QLabel()
         self._perm_label = QLabel()
         self._stats_label = QLabel()
-        for label in (self._conn_label, self._perm_label, self._stats_label):
-            label.setContentsMargins(6, 0, 10, 0)
-        for label in (self._conn_label, self._perm_label):
-            self.statusBar().addWidget(label)
+        for status in (self._conn_label, self._perm_label, self._stats_label):
+            status.setContentsMargins(6, 0, 10, 0)
+        for status in (self._conn_label, self._perm_label):
+            self.statusBar().addWidget(status)
         self.statusBar().addPermanentWidget(self._stats_label)
         force_plain_text(self)  # end messages may come from outside: never rich text
 

@@ -150,9 +150,10 @@ def encode_palette(
 def encode_jpeg(region: np.ndarray, quality: int, subsampling: str = "420") -> bytes:
     """JPEG payload (lossy; alpha dropped)."""
     q = min(100, max(1, int(quality)))
-    return simplejpeg.encode_jpeg(
+    jpeg: bytes = simplejpeg.encode_jpeg(
         np.ascontiguousarray(region), quality=q, colorspace="BGRA", colorsubsampling=subsampling
     )
+    return jpeg
 
 
 def encode_copy(src_x: int, src_y: int) -> bytes:

@@ -16,7 +16,8 @@ from agent.ui.branding import LOGO_HEIGHT, LOGO_MAX_WIDTH
 def write_png(path: Path, width: int = 256, height: int = 64, colour: str = "#ff8800") -> Path:
     img = QImage(width, height, QImage.Format.Format_RGB32)
     img.fill(QColor(colour))
-    assert img.save(str(path), "PNG")
+    assert path.suffix == ".png"  # Qt picks PNG from it (stub and binding disagree on format)
+    assert img.save(str(path))
     return path
 
 
@@ -32,6 +33,7 @@ def test_code_window_and_consent_show_the_logo_scaled(qtbot, tmp_path: Path) -> 
     assert (pixmap.width(), pixmap.height()) == (LOGO_HEIGHT * 4, LOGO_HEIGHT)
     # At the top: above the header line with the organisation.
     header = win.findChild(type(win.logo), "header")
+    assert header is not None
     assert win.logo.geometry().bottom() < header.geometry().top()
     assert pixmap.toImage().pixelColor(5, 5).name() == "#ff8800"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sized
 
 import pytest
 
@@ -63,6 +63,11 @@ def wait_until(cond: Callable[[], bool], timeout: float) -> bool:
     return True
 
 
+def grew(items: Sized, n: int) -> Callable[[], bool]:
+    """A condition for wait_until: ``items`` holds more than ``n`` entries now."""
+    return lambda: len(items) > n
+
+
 @pytest.fixture
 def watcher(x_display: object) -> Iterator[tuple[X11DamageWatcher, Recorder]]:
     w = X11DamageWatcher()
@@ -81,7 +86,7 @@ def test_drawing_is_reported_within_100ms(watcher: tuple[X11DamageWatcher, Recor
             n = len(rec.times)
             t0 = time.monotonic()
             painter.fill()
-            assert wait_until(lambda n=n: len(rec.times) > n, 1.0), "drawing was not reported"
+            assert wait_until(grew(rec.times, n), 1.0), "drawing was not reported"
             assert rec.times[n] - t0 < 0.1
             time.sleep(X11DamageWatcher.MIN_INTERVAL + 0.05)  # past the coalescing pause
     finally:
@@ -114,7 +119,7 @@ def test_resting_screen_reports_nothing() -> None:
             time.sleep(1.0)
             assert len(rec.times) == n, "a resting screen must not wake the capture"
             painter.fill()  # and the same watcher still sees a change afterwards
-            assert wait_until(lambda n=n: len(rec.times) > n, 1.0)
+            assert wait_until(grew(rec.times, n), 1.0)
         finally:
             w.stop()
             painter.close()
@@ -175,7 +180,7 @@ def test_streamer_with_60s_idle_poll_sends_a_change_at_once(x_display: object) -
             n = len(got)
             t0 = time.monotonic()
             painter.fill()
-            assert wait_until(lambda n=n: len(got) > n, 2.0), "the change was never sent"
+            assert wait_until(grew(got, n), 2.0), "the change was never sent"
             assert got[n][0] - t0 < 0.15, f"sent {got[n][0] - t0:.3f} s after the change"
     finally:
         assert st.stop()

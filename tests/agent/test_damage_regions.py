@@ -188,6 +188,7 @@ def test_random_small_drawing_is_never_missed(
     canvas.sync()
     truth = rig.settle()
     assert np.array_equal(rig.fb.array, truth)
+    assert rig.enc.ref is not None
     assert np.array_equal(rig.enc.ref, truth)
 
 

@@ -89,8 +89,12 @@ class Lines:
         self.queue: queue.Queue[str] = queue.Queue()
         assert proc.stdout is not None
         stream = proc.stdout
-        threading.Thread(target=lambda: [self.queue.put(line.strip()) for line in stream],
-                         daemon=True).start()
+
+        def pump() -> None:
+            for line in stream:
+                self.queue.put(line.strip())
+
+        threading.Thread(target=pump, daemon=True).start()
 
     def wait(self, prefix: str, timeout: float = 10) -> str:
         deadline = time.monotonic() + timeout

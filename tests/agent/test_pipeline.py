@@ -256,6 +256,7 @@ def test_hash_cache_changes_nothing_on_the_wire(seed: int, budget: int) -> None:
         fb.apply(760, 480, a)
         # the cache's invariant: fresh rows hold the hashes of what the console has
         if cached._hashes is not None:
+            assert cached.ref is not None
             fresh = ~cached._stale
             truth = band_row_hashes(cached.ref.view(np.uint32)[..., 0])
             assert np.array_equal(cached._hashes[fresh], truth[fresh])

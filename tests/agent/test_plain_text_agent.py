@@ -32,6 +32,13 @@ def text_widgets(root: QWidget) -> list[QLabel | QMessageBox]:
     return found
 
 
+def label_text(root: QWidget, name: str) -> str:
+    """The text of the label called ``name`` under ``root`` (which must have one)."""
+    label = root.findChild(QLabel, name)
+    assert label is not None, f"no label {name!r}"
+    return label.text()
+
+
 def assert_all_plain(root: QWidget, *must_show: str) -> None:
     widgets = text_widgets(root)
     assert widgets, "nothing to check"
@@ -49,7 +56,7 @@ def test_consent_dialog_is_plain_text(qtbot, english) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    assert dialog.findChild(QLabel, "who").text() == HOSTILE
+    assert label_text(dialog, "who") == HOSTILE
     assert_all_plain(dialog, HOSTILE, HOSTILE_LINK)
     dialog.reject()
 
@@ -58,8 +65,8 @@ def test_consent_dialog_falls_back_for_names_breaking_the_rule(qtbot, english) -
     """Defence in depth: should a forged name ever get past the decoder, it is not shown."""
     dialog = ConsentDialog("Eva\u2028Identity checked \u2705", "Acme\u202e", "1234")
     qtbot.addWidget(dialog)
-    assert dialog.findChild(QLabel, "who").text() == "(no name given)"
-    assert "\u202e" not in dialog.findChild(QLabel, "organisation").text()
+    assert label_text(dialog, "who") == "(no name given)"
+    assert "\u202e" not in label_text(dialog, "organisation")
     dialog.reject()
 
 

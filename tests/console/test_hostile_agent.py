@@ -75,8 +75,12 @@ def network_loop_lateness(qtbot, console: ConsoleApp, seconds: float) -> list[fl
     while time.monotonic() < deadline:
         ran = threading.Event()
         t = time.monotonic()
-        console.worker._io.call(lambda t=t, ran=ran: (late.append(time.monotonic() - t),
-                                                      ran.set()))
+
+        def probe(t: float = t, ran: threading.Event = ran) -> None:
+            late.append(time.monotonic() - t)
+            ran.set()
+
+        console.worker._io.call(probe)
         ran.wait(5)
         qtbot.wait(10)  # the GUI keeps taking frames meanwhile
     return late

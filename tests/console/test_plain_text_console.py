@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
@@ -161,7 +162,7 @@ def relay_url() -> Iterator[str]:
 def hostile_relay_url() -> Iterator[str]:
     """A 'relay' on loopback that answers every join with a known code and its own words."""
     ready = threading.Event()
-    box: dict[str, object] = {}
+    box: dict[str, Any] = {}
 
     async def answer(ws: ServerConnection) -> None:
         await ws.recv()
@@ -182,7 +183,7 @@ def hostile_relay_url() -> Iterator[str]:
     thread.start()
     assert ready.wait(10)
     yield str(box["url"])
-    loop, stop = box["stop"]  # type: ignore[misc]
+    loop, stop = box["stop"]
     loop.call_soon_threadsafe(stop.set)
     thread.join(5)
 

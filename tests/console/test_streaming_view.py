@@ -4,6 +4,7 @@ technician's quality / bandwidth choice."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -95,7 +96,12 @@ def test_worker_emits_patches_not_whole_screen_and_cursor_shapes(qtbot) -> None:
         worker._stats = _S()  # type: ignore[assignment]
         frames: list[tuple] = []
         # like the GUI: take the frame, then say so (the decoder waits for that)
-        worker.frame_ready.connect(lambda *a: (frames.append(a), worker.frame_shown(a[3])))
+
+        def take(*a: Any) -> None:
+            frames.append(a)
+            worker.frame_shown(a[3])
+
+        worker.frame_ready.connect(take)
         full = np.full((1080, 1920, 4), 40, np.uint8)
         r = encode_rect(full, 0, 0, 1920, 1080, quality=None)
         worker._on_frame(m.FrameUpdate(1920, 1080, (m.Rect(r.x, r.y, r.w, r.h, int(r.encoding),
@@ -211,7 +217,7 @@ def test_scaled_view_paints_fast_while_streaming_then_smooth_after_rest(qtbot, v
     hints: list[bool] = []
     real_draw = QPainter.drawImage
 
-    def spy_draw(painter, *args):  # type: ignore[no-untyped-def]
+    def spy_draw(painter: QPainter, *args: Any) -> Any:
         hints.append(bool(painter.renderHints() & QPainter.RenderHint.SmoothPixmapTransform))
         return real_draw(painter, *args)
 

@@ -231,6 +231,7 @@ def test_console_record_failing_mid_session_ends_it_for_both(
                         and con.session_window.state == "ended", timeout=10000)
         assert app.overlay is None
         assert "technician's computer cannot save" in app.window.message_text()
+        assert con.session_window is not None
         assert "could not be saved" in con.session_window.info_texts()[2]
     finally:
         con.worker.stop()

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from websockets.asyncio.client import connect
 
@@ -42,7 +43,7 @@ def test_sigterm_tells_peers_and_exits_zero() -> None:
 
         async def scenario() -> None:
             async with asyncio.timeout(20):
-                kw = {"compression": None, "open_timeout": 5}
+                kw: dict[str, Any] = {"compression": None, "open_timeout": 5}
                 async with connect(url, **kw) as agent, connect(url, **kw) as console:
                     nameplate = await host(agent)
                     assert await join(console, nameplate) == Paired()

@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -105,10 +106,10 @@ def test_write_failure_raises_or_calls_back(tmp_path: Path, monkeypatch: pytest.
     rec.log("ok")
     real_open = Path.open
 
-    def full(self: Path, *a: object, **k: object):  # injected ENOSPC at the file layer
+    def full(self: Path, *a: Any, **k: Any) -> Any:  # injected ENOSPC at the file layer
         if self == rec.path:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_open(self, *a, **k)  # type: ignore[arg-type]
+        return real_open(self, *a, **k)
 
     monkeypatch.setattr(Path, "open", full)
     with pytest.raises(AuditWriteError, match="No space left"):

@@ -50,7 +50,9 @@ def pump(a: AgentSession, c: ConsoleSession, a_out: list[bytes], c_out: list[byt
     return a_events, c_events
 
 
-def connected(requested: frozenset[str] = frozenset({"view", "control"})):
+def connected(
+    requested: frozenset[str] = frozenset({"view", "control"}),
+) -> tuple[AgentSession, ConsoleSession, list, list]:
     a = AgentSession(CODE, name="", organisation="")
     c = ConsoleSession(CODE, name="Eva Technik", organisation="Acme IT", requested=requested,
                        clock=lambda: 10.0)
@@ -58,7 +60,9 @@ def connected(requested: frozenset[str] = frozenset({"view", "control"})):
     return a, c, a_ev, c_ev
 
 
-def active(grant: frozenset[str] = frozenset({"view", "control"})):
+def active(
+    grant: frozenset[str] = frozenset({"view", "control"}),
+) -> tuple[AgentSession, ConsoleSession, list]:
     a, c, _, _ = connected()
     step = a.decide(True, grant)
     _, c_ev = pump(a, c, step.outgoing, [])
@@ -240,8 +244,9 @@ def test_silent_peer_is_timed_out_while_only_it_can_move_on() -> None:
     a.start()
     assert a.waiting_for_peer
     step = a.peer_silent()
-    assert [type(e) for e in step.events] == [SessionEnded]
-    assert step.events[0].reason == "peer_timeout" and a.ended
+    [ended] = step.events
+    assert isinstance(ended, SessionEnded)
+    assert ended.reason == "peer_timeout" and a.ended
     assert step.outgoing == []  # no keys yet: nothing can be said to the peer
     # Keys agreed, but the console never asks: still the peer's turn; the console hears why.
     a = AgentSession(CODE)
@@ -258,7 +263,8 @@ def test_silent_peer_is_timed_out_while_only_it_can_move_on() -> None:
                 a_out += a.receive(data).outgoing
     assert a.phase is Phase.INTRODUCING and a.waiting_for_peer
     step = a.peer_silent()
-    assert step.events[-1].reason == "peer_timeout"
+    ended = step.events[-1]
+    assert isinstance(ended, SessionEnded) and ended.reason == "peer_timeout"
     c_events = [e for d in step.outgoing for e in c.receive(d).events]
     assert any(isinstance(e, SessionEnded) and e.reason == "peer_timeout" for e in c_events)
     # In the consent phase the customer decides; the peer's silence is not a reason to end.

@@ -116,7 +116,7 @@ def test_any_separator_or_format_char_is_rejected(before: str, bad: str, after: 
 
 
 @settings(derandomize=True, max_examples=300)
-@given(st.text(st.characters(categories=("Cf",)), min_size=1, max_size=5), st.text(max_size=20))
+@given(st.text(st.characters(categories=["Cf"]), min_size=1, max_size=5), st.text(max_size=20))
 def test_every_format_character_is_rejected(fmt: str, rest: str) -> None:
     assert name_problem(rest + fmt) is not None
 

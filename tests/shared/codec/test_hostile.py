@@ -144,7 +144,9 @@ def test_too_many_rects_are_rejected_from_the_header() -> None:
     with budget(256 * 1024, 0.1):
         assert str(MAX_RECTS) in rejected(lambda: m.decode(data))
     ok = frame_bytes(1000, 1000, [tiny] * 4000)
-    assert len(m.decode(ok).rects) == 4000  # an honest busy update: thousands of tiles
+    update = m.decode(ok)
+    assert isinstance(update, m.FrameUpdate)
+    assert len(update.rects) == 4000  # an honest busy update: thousands of tiles
 
 
 def test_decoded_bytes_per_update_are_capped() -> None:
