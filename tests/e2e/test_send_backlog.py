@@ -45,7 +45,9 @@ async def flood_pings(url: str, code_text: str, stop: threading.Event,
         session = ConsoleSession(code, name="Eva Technik", organisation="Acme IT")
         await ws.send(session.start())
         while session.verification == "":
-            step = session.receive(await asyncio.wait_for(ws.recv(), 20))
+            data = await asyncio.wait_for(ws.recv(), 20)
+            assert isinstance(data, bytes), "after pairing the relay forwards binary only"
+            step = session.receive(data)
             for out in step.outgoing:
                 await ws.send(out)
         deadline = time.monotonic() + 60
