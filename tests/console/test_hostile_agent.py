@@ -11,16 +11,11 @@ the console's side here; no customer dialog is involved).
 from __future__ import annotations
 
 import functools
-import subprocess
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from PySide6.QtWidgets import QApplication
-
-from bench.hostile_agent import OVER_BUDGET, HostileAgent, start_relay, worst_frames
+from bench.hostile_agent import OVER_BUDGET, HostileAgent, worst_frames
 from console.app import ConsoleApp
 from shared import messages as m
 from shared.audit import read_record
@@ -32,40 +27,9 @@ END_BUDGET_S = 0.2
 LOOP_BUDGET_S = 0.15
 
 
-@pytest.fixture
-def relay_url() -> Iterator[str]:
-    proc: subprocess.Popen[str]
-    proc, url = start_relay()
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 @functools.cache
 def _frames() -> list[bytes]:
     return worst_frames()
-
-
-@pytest.fixture
-def console(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-            relay_url: str) -> Iterator[ConsoleApp]:
-    monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path / "console-data"))
-    app = ConsoleApp(relay_url)
-    qtbot.addWidget(app.connect_window)
-    try:
-        yield app
-    finally:
-        app.worker.stop()
-        if app.session_window is not None:
-            app.session_window.close()
-        app.connect_window.close()
-        QApplication.processEvents()
 
 
 def network_loop_lateness(qtbot, console: ConsoleApp, seconds: float) -> list[float]:

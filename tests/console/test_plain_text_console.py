@@ -12,8 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,18 +142,6 @@ def test_connect_refuses_names_the_customer_could_not_read(
 
 
 # ----------------------------------------------------------------------------- real relays
-
-
-@pytest.fixture
-def relay_url() -> Iterator[str]:
-    proc = subprocess.Popen([sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", "0"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert proc.stdout is not None
-        yield json.loads(proc.stdout.readline())["url"]
-    finally:
-        proc.terminate()
-        proc.wait(5)
 
 
 @pytest.fixture

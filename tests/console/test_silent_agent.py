@@ -8,50 +8,14 @@ then says nothing, as a broken or hostile agent may.
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 import shared.session
-from bench.hostile_agent import start_relay
 from console.app import ConsoleApp
 from relay.connector import RelayConnection
 from shared import rendezvous as rv
-
-
-@pytest.fixture
-def relay_url() -> Iterator[str]:
-    proc: subprocess.Popen[str]
-    proc, url = start_relay()
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-@pytest.fixture
-def console(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-            relay_url: str) -> Iterator[ConsoleApp]:
-    monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path / "console-data"))
-    app = ConsoleApp(relay_url)
-    qtbot.addWidget(app.connect_window)
-    try:
-        yield app
-    finally:
-        app.worker.stop()
-        if app.session_window is not None:
-            app.session_window.close()
-        app.connect_window.close()
-        QApplication.processEvents()
 
 
 class SilentAgent:
