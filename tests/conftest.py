@@ -7,9 +7,12 @@ start further displays of their own for the customer and the technician.
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Iterator
 
 import pytest
 
+from bench.hostile_agent import start_relay
 from tests.support.xvfb import XvfbDisplay
 
 _display: XvfbDisplay | None = None
@@ -33,3 +36,18 @@ def x_display() -> XvfbDisplay:
     """The real X display this test process runs on."""
     assert _display is not None
     return _display
+
+
+@pytest.fixture
+def relay_url() -> Iterator[str]:
+    """A real relay (``python -m relay``) on 127.0.0.1 with its default limits, for one test."""
+    proc, url = start_relay()
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -23,7 +23,6 @@ from tests.e2e.conftest import (  # noqa: F401 (fixtures)
     agent,
     connected_session,
     console,
-    relay_url,
     tech_display,
     xdo,
 )

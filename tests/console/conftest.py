@@ -1,32 +1,14 @@
-"""Console test fixtures: a real relay on loopback and the real console app under Xvfb."""
+"""Console test fixtures: the real console app under Xvfb (the relay is tests/conftest.py's)."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from bench.hostile_agent import start_relay
 from console.app import ConsoleApp
-
-
-@pytest.fixture
-def relay_url() -> Iterator[str]:
-    """``python -m relay`` on 127.0.0.1 with its default limits, stopped after the test."""
-    proc: subprocess.Popen[str]
-    proc, url = start_relay()
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ person would: type the code, press Enter, click, type.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -28,26 +27,6 @@ from tests.support.xvfb import XvfbDisplay
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def relay_url() -> Iterator[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", "0"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        url = json.loads(line)["url"]
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture
