@@ -517,7 +517,7 @@ class RelayServer:
             result = ClaimResult.UNKNOWN
         if waiting is None:
             self.limiter.failed(console.key)
-            self.flood.failed()
+            self.flood.failed(console.key)
             self.metrics.joins.labels(result.value).inc()
             code = result.error or ErrorCode.UNKNOWN_NAMEPLATE
             await self._refuse(console, self._reject(console, code))

@@ -263,6 +263,32 @@ def test_flood_guard_gates_short_joins_only_under_pressure() -> None:
     assert [guard.admit("123") for _ in range(5)] == [0.0] * 5
 
 
+def test_one_address_block_alone_never_slows_everybodys_joins() -> None:
+    """Its failures lengthen new codes (free for honest people) but never close the gate for
+    short ones: beyond a small share they are the per-address limits' job."""
+    clock = FakeClock()
+    guard = FloodGuard(failed_joins_per_minute=60, clock=clock)
+    for _ in range(1000):
+        guard.failed("127.0.0.0/24")
+    assert guard.failures() == 1000
+    assert guard.nameplate_digits() >= 5  # new codes are long: guessing them is hopeless
+    assert [guard.admit("123") for _ in range(20)] == [0.0] * 20  # older short codes: no gate
+    for i in range(40):  # many blocks: the gate closes for short codes
+        guard.failed(f"10.0.{i}.0/24")
+    assert [guard.admit("123") for _ in range(3)] == [0.0, 2.0, None]
+
+
+def test_flood_guard_forgets_quiet_blocks_when_it_must() -> None:
+    clock = FakeClock()
+    guard = FloodGuard(failed_joins_per_minute=10**9, clock=clock)
+    guard.MAX_KEYS = 100
+    for i in range(100):
+        guard.failed(f"k{i}")
+    clock.now += 61
+    guard.failed("new")
+    assert len(guard._per_key) == 1
+
+
 def test_flood_guard_off() -> None:
     guard = FloodGuard(failed_joins_per_minute=0, clock=FakeClock())
     for _ in range(10_000):
