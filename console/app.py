@@ -87,6 +87,11 @@ def ended_text(reason: str, message: str) -> str:
             "The customer's program stopped responding, or the customer did not answer. "
             "Please ask the customer for a new code."
         ),
+        "audit_unavailable": QCoreApplication.translate(
+            "ConsoleApp",
+            "No session was started: this computer cannot save the session record (its records "
+            "folder is missing, read-only or full). The customer's code is still valid."
+        ),
         "audit_failed": QCoreApplication.translate(
             "ConsoleApp",
             "The session was ended because its record could not be saved (the records folder "

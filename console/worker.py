@@ -270,7 +270,7 @@ class ConsoleWorker(QObject):
             check_writable(default_audit_dir())
         except AuditWriteError as exc:
             log.error("audit record unavailable: %s", exc)
-            self.ended.emit("audit_failed", "")
+            self.ended.emit("audit_unavailable", "")
             return
         try:
             conn = await RelayConnection.open(relay_url)

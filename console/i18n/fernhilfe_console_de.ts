@@ -70,13 +70,13 @@
     </message>
     <message>
         <location filename="../ui/connect_window.py" line="174"/>
-        <location filename="../app.py" line="221"/>
+        <location filename="../app.py" line="226"/>
         <source>The code has only digits, like 123 456 789.</source>
         <translation>Der Code besteht nur aus Ziffern, z. B. 123 456 789.</translation>
     </message>
     <message>
         <location filename="../ui/connect_window.py" line="175"/>
-        <location filename="../app.py" line="217"/>
+        <location filename="../app.py" line="222"/>
         <source>The code has 9 digits, like 123 456 789. Please check it.</source>
         <translation>Der Code hat 9 Ziffern, z. B. 123 456 789. Bitte prüfen Sie ihn.</translation>
     </message>
@@ -144,7 +144,7 @@
         <translation>Der Kunde verwendet eine andere Version von Fernhilfe. Bitte aktualisieren Sie beide Programme.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="96"/>
+        <location filename="../app.py" line="101"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
@@ -170,96 +170,101 @@
     </message>
     <message>
         <location filename="../app.py" line="90"/>
+        <source>No session was started: this computer cannot save the session record (its records folder is missing, read-only or full). The customer&apos;s code is still valid.</source>
+        <translation>Es wurde keine Sitzung gestartet: Dieser Computer kann das Protokoll der Sitzung nicht speichern (der Protokollordner fehlt, ist schreibgeschützt oder voll). Der Code des Kunden ist weiterhin gültig.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="95"/>
         <source>The session was ended because its record could not be saved (the records folder on your computer or the customer&apos;s is missing, read-only or full).</source>
         <translation>Die Sitzung wurde beendet, weil ihr Protokoll nicht gespeichert werden konnte (der Protokollordner auf Ihrem Computer oder dem des Kunden fehlt, ist schreibgeschützt oder voll).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="103"/>
+        <location filename="../app.py" line="108"/>
         <source>No customer is waiting with this code. Please check the code, or ask the customer to read out the code their program shows now.</source>
         <translation>Mit diesem Code wartet kein Kunde. Bitte prüfen Sie den Code oder bitten Sie den Kunden, den Code vorzulesen, den sein Programm jetzt anzeigt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="108"/>
+        <location filename="../app.py" line="113"/>
         <source>This code has expired. Please ask the customer for the new code.</source>
         <translation>Dieser Code ist abgelaufen. Bitte fragen Sie den Kunden nach dem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="112"/>
+        <location filename="../app.py" line="117"/>
         <source>This code has already been used. Each code works once; please ask the customer for the new code.</source>
         <translation>Dieser Code wurde schon verwendet. Jeder Code gilt nur einmal; bitte fragen Sie den Kunden nach dem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="117"/>
+        <location filename="../app.py" line="122"/>
         <source>Someone else is already connected with this code. Please ask the customer for a new code.</source>
         <translation>Mit diesem Code ist schon jemand anderes verbunden. Bitte fragen Sie den Kunden nach einem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="122"/>
+        <location filename="../app.py" line="127"/>
         <source>The relay server is busy right now. Please try again in a minute.</source>
         <translation>Der Relay-Server ist gerade ausgelastet. Bitte versuchen Sie es in einer Minute noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="126"/>
+        <location filename="../app.py" line="131"/>
         <source>Too many connection attempts from your network. Please wait a little and try again.</source>
         <translation>Zu viele Verbindungsversuche aus Ihrem Netz. Bitte warten Sie etwas und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="131"/>
+        <location filename="../app.py" line="136"/>
         <source>A message was too large for the relay server.</source>
         <translation>Eine Nachricht war zu groß für den Relay-Server.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="135"/>
+        <location filename="../app.py" line="140"/>
         <source>The relay server did not understand this program&apos;s request. Please update Fernhilfe.</source>
         <translation>Der Relay-Server hat die Anfrage dieses Programms nicht verstanden. Bitte aktualisieren Sie Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="140"/>
+        <location filename="../app.py" line="145"/>
         <source>The connection was closed because nothing happened for a long time.</source>
         <translation>Die Verbindung wurde beendet, weil lange nichts passiert ist.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="144"/>
+        <location filename="../app.py" line="149"/>
         <source>The connection to the relay server was too slow to start. Please try again.</source>
         <translation>Der Aufbau der Verbindung zum Relay-Server hat zu lange gedauert. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="148"/>
+        <location filename="../app.py" line="153"/>
         <source>The relay server is restarting. Please connect again in a moment.</source>
         <translation>Der Relay-Server startet gerade neu. Bitte verbinden Sie sich gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="152"/>
+        <location filename="../app.py" line="157"/>
         <source>The relay server ended the session because it reached the data limit its operator set. Please start a new session.</source>
         <translation>Der Relay-Server hat die Sitzung beendet, weil die von seinem Betreiber festgelegte Datenmenge erreicht ist. Bitte starten Sie eine neue Sitzung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="157"/>
+        <location filename="../app.py" line="162"/>
         <source>The customer&apos;s computer left the session.</source>
         <translation>Der Computer des Kunden hat die Sitzung verlassen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="164"/>
+        <location filename="../app.py" line="169"/>
         <source>The connection could not be set up. Please try again; if it keeps happening, tell your administrator (details are in the log).</source>
         <translation>Die Verbindung konnte nicht aufgebaut werden. Bitte versuchen Sie es noch einmal; wenn es wieder passiert, sagen Sie es Ihrem Administrator (Einzelheiten stehen im Protokoll).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="189"/>
+        <location filename="../app.py" line="194"/>
         <source>The relay server cannot be reached. Please check the relay address and your internet connection.</source>
         <translation>Der Relay-Server ist nicht erreichbar. Bitte prüfen Sie die Relay-Adresse und Ihre Internetverbindung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="195"/>
+        <location filename="../app.py" line="200"/>
         <source>This relay address is not allowed: it must start with wss:// (ws:// only for a relay on this computer).</source>
         <translation>Diese Relay-Adresse ist nicht erlaubt: Sie muss mit wss:// beginnen (ws:// nur für ein Relay auf diesem Computer).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="201"/>
+        <location filename="../app.py" line="206"/>
         <source>The relay server closed the connection. Please try again.</source>
         <translation>Der Relay-Server hat die Verbindung beendet. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="206"/>
+        <location filename="../app.py" line="211"/>
         <source>The relay server answered with something this program does not understand. Please try again, or update Fernhilfe.</source>
         <translation>Der Relay-Server hat etwas geantwortet, das dieses Programm nicht versteht. Bitte versuchen Sie es noch einmal oder aktualisieren Sie Fernhilfe.</translation>
     </message>

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,24 @@ def test_a_code_no_relay_can_have_fails_at_once_instead_of_hanging(
     console.worker.connect_to(relay_url, "Eva Technik", "Acme IT", "012 345 678")
     qtbot.waitUntil(lambda: bool(failed), timeout=5000)
     assert failed == [rv.ERROR_MESSAGES[rv.ErrorCode.UNKNOWN_NAMEPLATE]]
+
+
+def test_a_console_that_cannot_keep_a_record_says_so_before_joining(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relay_url: str) -> None:
+    """No session without a record: the connect window says none was started (not that one
+    "was ended"), and the relay is never asked, so the customer's code stays valid."""
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the data folder should be")
+    monkeypatch.setenv("FERNHILFE_DATA_DIR", str(blocked))
+    app = ConsoleApp(relay_url)
+    qtbot.addWidget(app.connect_window)
+    try:
+        app.worker.connect_to(relay_url, "Eva Technik", "Acme IT", "123 456 789")
+        qtbot.waitUntil(lambda: bool(app.connect_window.error_text()), timeout=5000)
+        text = app.connect_window.error_text()
+        assert text.startswith("No session was started")
+        assert "code is still valid" in text
+        assert app.session_window is None
+    finally:
+        app.worker.stop()
+        app.connect_window.close()
