@@ -21,8 +21,8 @@ import numpy as np
 
 from shared import messages
 
-#: Largest cursor image we send (``messages.MAX_CURSOR``); bigger ones are left out.
-MAX_SHAPE = 256
+#: Largest cursor image we send: what the console accepts; bigger ones are left out.
+MAX_SHAPE = messages.MAX_CURSOR
 
 
 @dataclass(frozen=True)
