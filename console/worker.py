@@ -33,7 +33,7 @@ from PySide6.QtGui import QImage
 
 from console.framebuffer import Framebuffer
 from relay import connector
-from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError
+from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError, RelayRejected
 from shared import messages as m
 from shared import rendezvous as rv
 from shared.audit import AuditRecord, AuditWriteError, check_writable, default_audit_dir
@@ -169,6 +169,16 @@ class FrameDecoder:
             self._on_done(self._fb.width, self._fb.height, patches, seq)
 
 
+def _failure(exc: RelayError) -> str:
+    """What ``failed`` carries for a relay problem: for a rejection, the standard sentence of
+    its stable code (the window maps it to our translated text), never the relay's own words,
+    which go to the log only."""
+    if isinstance(exc, RelayRejected):
+        log.warning("the relay refused: %s (it said %r)", exc.code.value, str(exc))
+        return rv.ERROR_MESSAGES[exc.code]
+    return str(exc)
+
+
 @dataclass
 class _Stats:
     frames: int = 0
@@ -275,13 +285,13 @@ class ConsoleWorker(QObject):
         try:
             conn = await RelayConnection.open(relay_url)
         except RelayError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(_failure(exc))
             return
         try:
             try:
                 await conn.join(code.nameplate)
             except RelayError as exc:
-                self.failed.emit(str(exc))
+                self.failed.emit(_failure(exc))
                 return
             await self._session_loop(conn, ConsoleSession(code, name=name,
                                                           organisation=organisation))
