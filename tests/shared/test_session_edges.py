@@ -105,7 +105,7 @@ def test_exhausted_receive_counter_ends_cleanly_with_a_generic_error() -> None:
     a, c, _ = active()
     channel = a._channel
     assert isinstance(channel, SecureChannel)
-    channel._recv_counter = MAX_MESSAGES  # type: ignore[misc]
+    channel._recv_counter = MAX_MESSAGES
     step = a.receive(forge(c, m.Ping(1)))
     end = last_end(step.events)
     assert a.ended and end.reason == "error" and "new session" in end.message

@@ -6,6 +6,7 @@ corners of scroll detection and refinement.
 from __future__ import annotations
 
 import struct
+from typing import Any
 
 import numpy as np
 import pytest
@@ -83,7 +84,7 @@ def test_lossless_mode_never_uses_jpeg() -> None:
 
 
 @pytest.mark.parametrize("coords", [(0.0, 0, 4, 4), (0, 0, 4.5, 4), (0, 0, 4, "4")])
-def test_non_integer_coordinates_are_a_codec_error(coords: tuple) -> None:
+def test_non_integer_coordinates_are_a_codec_error(coords: tuple[Any, Any, Any, Any]) -> None:
     fb = np.zeros((8, 8, 4), np.uint8)
     with pytest.raises(CodecError, match="integers"):
         decode_rect(fb, *coords, Encoding.SOLID, b"\x00" * 4)
