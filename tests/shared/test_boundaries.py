@@ -44,6 +44,13 @@ def test_message_fields_of_the_wrong_kind_are_protocol_errors(make: Any, why: st
         make()
 
 
+def test_error_text_may_span_lines_but_holds_no_other_control_character() -> None:
+    assert m.Error("protocol_error", "line one\n\tline two").message.count("\n") == 1
+    for bad in ("bell\x07", "esc\x1b[31m", "c1\x85", "cr\r"):
+        with pytest.raises(ProtocolError, match="control character"):
+            m.Error("protocol_error", bad)
+
+
 def test_key_body_shorter_than_its_header_is_refused() -> None:
     with pytest.raises(ProtocolError, match="Key is too short"):
         m.decode(bytes((m.Key.TYPE, 1, 4)))

@@ -113,6 +113,13 @@ def test_palette_index_beyond_the_palette_is_a_codec_error() -> None:
         decode_rect(fb, 0, 0, 4, 4, Encoding.PALETTE_ZSTD, payload)
 
 
+def test_corrupt_zstd_data_is_a_codec_error() -> None:
+    fb = np.zeros((4, 4, 4), np.uint8)
+    good = zstandard.ZstdCompressor().compress(bytes(64))
+    with pytest.raises(CodecError, match="corrupt zstd data"):
+        decode_rect(fb, 0, 0, 4, 4, Encoding.RAW_ZSTD, b"\x04" + good[:4] + b"\xff" * 20)
+
+
 def test_three_channel_raw_rect_is_opaque() -> None:
     fb = np.zeros((2, 3, 4), np.uint8)
     rgb = bytes(range(18))
