@@ -25,7 +25,7 @@ from shared.codec import (
 from shared.codec.decode import decode_rect
 from shared.codec.encode import encode_palette, encode_rect, encode_solid, find_palette
 from shared.codec.refine import RefinementTracker
-from shared.codec.scroll import Move, detect_moves
+from shared.codec.scroll import Move, apply_moves, detect_moves
 from shared.codec.tiles import dirty_tiles
 
 from .helpers import photo, text_document
@@ -209,3 +209,18 @@ def test_rect_count_budget_counts_every_rect_even_tiny_ones() -> None:
         budget.add(1, 1, Encoding.SOLID)
     with pytest.raises(ResourceLimit, match=f"more than {MAX_RECTS} rectangles"):
         budget.add(1, 1, Encoding.SOLID)
+
+
+def test_a_static_striped_area_is_not_moved_onto_itself() -> None:
+    """Beside a scrolling document, a background striped with the scroll's period matches the
+    shift too, but it has not changed: no COPY is made for it (it would only cost bytes)."""
+    photo_rows = photo(340, 64)
+    stripes = np.repeat((np.arange(300) % 20 * 12).astype(np.uint8), 64 * 4).reshape(300, 64, 4)
+    stripes[290:] = 255  # a footer: the stripes' match is shorter than the document's
+    prev = np.concatenate((photo_rows[0:300], stripes), axis=1)
+    cur = np.concatenate((photo_rows[20:320], stripes), axis=1)
+    moves = detect_moves(prev, cur)
+    assert moves and all(m.x == 0 and m.w == 64 and m.y - m.src_y == -20 for m in moves)
+    fixed = prev.copy()
+    apply_moves(fixed, moves)
+    assert np.array_equal(fixed[:280], cur[:280])
