@@ -129,6 +129,18 @@ def agent(qtbot, relay_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         QApplication.processEvents()
 
 
+@pytest.fixture
+def agents() -> Iterator[list[AgentApp]]:
+    """Agents a test starts itself (its own relay or data folder); all stopped afterwards."""
+    started: list[AgentApp] = []
+    yield started
+    for app in started:
+        app._close_session_windows()
+        app.worker.stop()
+        app.window.close()
+    QApplication.processEvents()
+
+
 def shown_code(qtbot, agent: AgentApp, timeout: int = 15000, previous: str = "") -> str:
     qtbot.waitUntil(lambda: agent.window.state == "code"
                     and agent.window.code_text() != previous, timeout=timeout)

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
@@ -64,17 +63,6 @@ def tmpfs(tmp_path: Path) -> Iterator[Tmpfs]:
     fs = Tmpfs(tmp_path / "fs")
     yield fs
     fs.unmount()
-
-
-@pytest.fixture
-def agents() -> Iterator[list[AgentApp]]:
-    started: list[AgentApp] = []
-    yield started
-    for app in started:
-        app._close_session_windows()
-        app.worker.stop()
-        app.window.close()
-    QApplication.processEvents()
 
 
 def start_agent(qtbot, relay_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,17 +34,6 @@ def run_agent(qtbot, url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     app.window.move(0, 0)
     app.start()
     return app
-
-
-@pytest.fixture
-def agents() -> Iterator[list[AgentApp]]:
-    started: list[AgentApp] = []
-    yield started
-    for app in started:
-        app._close_session_windows()
-        app.worker.stop()
-        app.window.close()
-    QApplication.processEvents()
 
 
 def click_action(qtbot, app: AgentApp) -> None:
