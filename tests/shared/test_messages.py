@@ -387,6 +387,7 @@ def test_hostile_name_ends_the_session_with_a_protocol_error() -> None:
     """A forged Hello never reaches a widget: the agent's session ends, the console is told."""
     from shared.codes import SessionCode
     from shared.session import AgentSession, ConsentRequested, ConsoleSession, SessionEnded
+    from tests.shared.test_session import pump
 
     code = SessionCode("123", "456789")
     agent = AgentSession(code)
@@ -397,20 +398,7 @@ def test_hostile_name_ends_the_session_with_a_protocol_error() -> None:
                        "organisation": "Acme"}.items():
         object.__setattr__(forged, key, value)
     console._hello = forged  # the console's own constructor would refuse this name
-    to_console, to_agent = [agent.start()], [console.start()]
-    agent_events: list = []
-    console_events: list = []
-    while to_console or to_agent:
-        batch_c, to_console = to_console, []
-        batch_a, to_agent = to_agent, []
-        for data in batch_c:
-            step = console.receive(data)
-            to_agent += step.outgoing
-            console_events += step.events
-        for data in batch_a:
-            step = agent.receive(data)
-            to_console += step.outgoing
-            agent_events += step.events
+    agent_events, console_events = pump(agent, console, [agent.start()], [console.start()])
     assert not any(isinstance(ev, ConsentRequested) for ev in agent_events)
     ended = [ev for ev in agent_events if isinstance(ev, SessionEnded)]
     assert [ev.reason for ev in ended] == ["protocol_error"]
