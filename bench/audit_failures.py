@@ -134,6 +134,15 @@ class Harness:
         con.connect_window.code_edit.setText(code)
         self.click(con.connect_window.connect_button)
 
+    def streaming_session(self, app: Any, con: Any) -> None:
+        """The technician types the shown code, the customer clicks the real Allow: streaming."""
+        self.wait(lambda: app.window.state == "code")
+        self.connect(con, app.window.code_text())
+        self.wait(lambda: app.consent is not None and app.consent.isVisible())
+        self.click(app.consent.allow_button)
+        self.wait(lambda: app.overlay is not None and con.session_window is not None
+                  and con.session_window.state == "streaming")
+
     def stop(self, *apps: Any) -> None:
         for app in apps:
             if app is None:
@@ -184,12 +193,7 @@ def agent_mid_session(h: Harness, trigger: str) -> dict[str, Any]:
         app = h.agent(data)
         con = h.console(h.tmp / f"console-ok-{trigger}")
         try:
-            h.wait(lambda: app.window.state == "code")
-            h.connect(con, app.window.code_text())
-            h.wait(lambda: app.consent is not None and app.consent.isVisible())
-            h.click(app.consent.allow_button)
-            h.wait(lambda: app.overlay is not None and con.session_window is not None
-                   and con.session_window.state == "streaming")
+            h.streaming_session(app, con)
             remount(data, "ro")
             button = (app.overlay.panel.control_button if trigger == "revoke_control"
                       else app.overlay.panel.end_button)
@@ -212,12 +216,7 @@ def agent_full_mid_session(h: Harness) -> dict[str, Any]:
         app = h.agent(data)
         con = h.console(h.tmp / "console-ok-full")
         try:
-            h.wait(lambda: app.window.state == "code")
-            h.connect(con, app.window.code_text())
-            h.wait(lambda: app.consent is not None and app.consent.isVisible())
-            h.click(app.consent.allow_button)
-            h.wait(lambda: app.overlay is not None and con.session_window is not None
-                   and con.session_window.state == "streaming")
+            h.streaming_session(app, con)
             with contextlib.suppress(OSError), (data / "filler").open("wb") as fh:
                 while True:
                     fh.write(b"\0" * 4096)
@@ -245,12 +244,7 @@ def console_mid_session(h: Harness) -> dict[str, Any]:
         app = h.agent(h.tmp / "agent-ok-mid")
         con = h.console(data)
         try:
-            h.wait(lambda: app.window.state == "code")
-            h.connect(con, app.window.code_text())
-            h.wait(lambda: app.consent is not None and app.consent.isVisible())
-            h.click(app.consent.allow_button)
-            h.wait(lambda: app.overlay is not None and con.session_window is not None
-                   and con.session_window.state == "streaming")
+            h.streaming_session(app, con)
             remount(data, "ro")
             con.worker.set_stream_settings(40, 0)  # the technician changes the quality
             took = h.wait(lambda: app.window.state == "ended" and con.session_window is not None
