@@ -239,10 +239,8 @@ class AgentWorker(QObject):
             try:
                 conn = await RelayConnection.open(self._config.relay_url)
             except RelayError as exc:
-                delay = self._retry_delay()
                 log.warning("relay unreachable: %s", exc)
-                self._offer(self.relay_unreachable, relay_error_kind(exc), delay)
-                await self._pause(delay)
+                await self._retry_later(exc)
                 automatic = True
                 continue
             except Exception:
@@ -256,17 +254,13 @@ class AgentWorker(QObject):
                 if exc.code == rv.ErrorCode.NAMEPLATE_EXPIRED:
                     self._offer(self.code_expired)
                 else:
-                    delay = self._retry_delay()
-                    self._offer(self.relay_unreachable, relay_error_kind(exc), delay)
-                    await self._pause(delay)
+                    await self._retry_later(exc)
                     automatic = True
             except RelayError as exc:
                 # Lost the relay before anyone joined (e.g. relay restart, or a relay that sent
                 # something malformed such as an 8-digit nameplate): no guess was made.
                 log.warning("relay connection lost: %s", exc)
-                delay = self._retry_delay()
-                self._offer(self.relay_unreachable, relay_error_kind(exc), delay)
-                await self._pause(delay)
+                await self._retry_later(exc)
                 automatic = True
             except asyncio.CancelledError:
                 raise
@@ -277,12 +271,14 @@ class AgentWorker(QObject):
             finally:
                 await conn.close()
 
-    def _retry_delay(self) -> float:
-        """The next wait before trying the relay again: growing while it keeps failing, so a
-        relay that is down or misbehaves is not hammered once a second."""
+    async def _retry_later(self, exc: RelayError) -> None:
+        """Say what is wrong with the relay, then wait before trying again: longer while it
+        keeps failing, so a relay that is down or misbehaves is not hammered once a second
+        ("try again now" cuts the wait short)."""
         delay = RETRY_DELAYS[min(self._retries, len(RETRY_DELAYS) - 1)]
         self._retries += 1
-        return delay
+        self._offer(self.relay_unreachable, relay_error_kind(exc), delay)
+        await self._pause(delay)
 
     async def _one_code(self, conn: RelayConnection) -> bool:
         """Host one code and run the session it leads to; True = show a new code at once."""
