@@ -367,7 +367,9 @@ _RFC5869 = [  # (ikm, salt, info, length, okm) -- RFC 5869 appendix A, cases 1 a
 ]
 
 
-def check_hkdf_shim(packages: Iterable[str] = ("agent", "console", "desktop", "shared")) -> str | None:
+def check_hkdf_shim(
+    packages: Iterable[str] = ("agent", "console", "desktop", "shared"),
+) -> str | None:
     """Why the bundle-only HKDF shim must not be used (None: safe to use).
 
     Checks the shim against RFC 5869 vectors and against the real ``cryptography`` (when

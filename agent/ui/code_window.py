@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent.ui.branding import Branding, logo_label
-from agent.ui.plain import force_plain_text
+from desktop.qt.plain import force_plain_text
 
 
 def group_code(display_code: str) -> str:

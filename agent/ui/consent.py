@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent.ui.branding import Branding, logo_label
-from agent.ui.plain import force_plain_text
+from desktop.qt.plain import force_plain_text
 from shared.session import CONSENT_TIMEOUT
 from shared.text import shown_name
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-from agent.ui.qt_i18n import load_translators
+from desktop.qt.i18n import load_translators
 
 QM_DIR = Path(__file__).resolve().parent.parent / "i18n"
 PREFIX = "fernhilfe_agent"

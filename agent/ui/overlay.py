@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from agent.hotkey import Hotkey
 from agent.ui.branding import Branding
-from agent.ui.plain import force_plain_text
+from desktop.qt.plain import force_plain_text
 from shared.text import shown_name
 
 FRAME_WIDTH = 6

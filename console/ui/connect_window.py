@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent.ui.plain import force_plain_text
+from desktop.qt.plain import force_plain_text
 from shared.text import MAX_NAME_BYTES, MAX_NAME_WIDTH, name_problem
 
 CODE_DIGITS_MIN = 9

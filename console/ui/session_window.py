@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent.ui.plain import force_plain_text
 from console.ui.remote_view import ACTUAL, FIT, RemoteView
+from desktop.qt.plain import force_plain_text
 
 #: (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas.
 QUALITY_PRESETS: tuple[tuple[str, int], ...] = (
