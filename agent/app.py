@@ -7,18 +7,18 @@ Consent has exactly one path: the real :class:`~agent.ui.ConsentDialog`'s Allow 
 from __future__ import annotations
 
 import argparse
-import logging
-import signal
-import sys
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
-from agent.config import AgentConfig, ConfigError, load_config
+from agent.config import AgentConfig, load_config
 from agent.hotkey import create_hotkey
 from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
 from agent.worker import AgentWorker
-from shared.audit import default_audit_dir, render_recent
+from desktop.qt.app import Launch, ProgramInfo, run_program
+
+PROGRAM = ProgramInfo("fernhilfe-agent", "Fernhilfe customer agent: get remote support.",
+                      app_name="Fernhilfe", install_translator=install_translator)
 
 
 def ended_text(reason: str, message: str) -> str:
@@ -263,34 +263,14 @@ class AgentApp:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="fernhilfe-agent",
-                                     description="Fernhilfe customer agent: get remote support.")
-    parser.add_argument("--relay", help="relay URL (default: from the branding or config file)")
-    parser.add_argument("--lang", help="UI language such as de or en (default: system locale)")
-    parser.add_argument("--show-audit", nargs="?", const=1, type=int, metavar="N",
-                        help="print the audit record of the last N sessions and exit")
-    args = parser.parse_args(argv)
-    if args.show_audit is not None:
-        print(render_recent(default_audit_dir(), args.show_audit))
-        return 0
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    try:
-        config = load_config(args.relay)
-    except ConfigError as exc:
-        print(f"fernhilfe-agent: {exc}", file=sys.stderr)
-        return 2
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Fernhilfe")
-    lang = args.lang or config.language
-    install_translator(app, QLocale(lang) if lang else None)
-    agent = AgentApp(config)
-    # Ctrl+C / SIGTERM end the session cleanly (release held input) instead of killing mid-way.
-    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, agent.quit))
-    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, agent.quit))
-    wake = QTimer()
-    wake.start(200)  # lets Python run signal handlers while Qt's loop sleeps
-    wake.timeout.connect(lambda: None)
-    agent.start()
-    code = app.exec()
-    agent.worker.stop()
-    return code
+    """Run the agent; the exit code is 2 when its settings file is unusable."""
+
+    def add_options(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--relay",
+                            help="relay URL (default: from the branding or config file)")
+
+    def prepare(args: argparse.Namespace) -> Launch:
+        config = load_config(args.relay)  # ConfigError: message on stderr, exit code 2
+        return Launch(args.lang or config.language, lambda: AgentApp(config))
+
+    return run_program(PROGRAM, argv, add_options, prepare)

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
-import sys
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from console.keymap import key_to_wire
 from console.ui import ConnectWindow, SessionWindow, install_translator
 from console.worker import ConsoleWorker
+from desktop.qt.app import Launch, ProgramInfo, run_program
 from shared import messages as m
 from shared import rendezvous as rv
-from shared.audit import default_audit_dir, render_recent
 from shared.codes import parse_code
 from shared.errors import CodeError, CodeLengthError
 
 log = logging.getLogger(__name__)
 
 DEFAULT_RELAY = "ws://127.0.0.1:8765/v1"
+PROGRAM = ProgramInfo("fernhilfe-console", "Fernhilfe technician console.",
+                      app_name="Fernhilfe Console", install_translator=install_translator)
 
 
 def ended_text(reason: str, message: str) -> str:
@@ -352,29 +352,15 @@ class ConsoleApp:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="fernhilfe-console",
-                                     description="Fernhilfe technician console.")
-    parser.add_argument("--relay", default=DEFAULT_RELAY,
-                        help="relay URL proposed when none is remembered yet")
-    parser.add_argument("--settings", help="settings file (INI) instead of the user's settings")
-    parser.add_argument("--lang", help="UI language such as de or en (default: system locale)")
-    parser.add_argument("--show-audit", nargs="?", const=1, type=int, metavar="N",
-                        help="print the audit record of the last N sessions and exit")
-    args = parser.parse_args(argv)
-    if args.show_audit is not None:
-        print(render_recent(default_audit_dir(), args.show_audit))
-        return 0
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Fernhilfe Console")
-    install_translator(app, QLocale(args.lang) if args.lang else None)
-    console = ConsoleApp(args.relay, args.settings)
-    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, console.quit))
-    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, console.quit))
-    wake = QTimer()
-    wake.start(200)
-    wake.timeout.connect(lambda: None)
-    console.start()
-    code = app.exec()
-    console.worker.stop()
-    return code
+    """Run the console until the technician quits it."""
+
+    def add_options(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--relay", default=DEFAULT_RELAY,
+                            help="relay URL proposed when none is remembered yet")
+        parser.add_argument("--settings",
+                            help="settings file (INI) instead of the user's settings")
+
+    def prepare(args: argparse.Namespace) -> Launch:
+        return Launch(args.lang, lambda: ConsoleApp(args.relay, args.settings))
+
+    return run_program(PROGRAM, argv, add_options, prepare)
