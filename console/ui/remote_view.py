@@ -1,7 +1,9 @@
 """The remote screen, drawn locally, and the technician's input as remote-coordinate intents.
 
 No decoding, no networking: the integrator hands in a QImage plus damaged rectangles and wires the
-input signals to the sender (keys go through ``console/keymap.py``).
+input signals to the sender (keys go through ``console/keymap.py``). The widget paints and routes
+Qt's events; the numbers (scale, placement, pixel mapping) are in ``view_geometry``, the pointer
+overlay in ``remote_cursor``, what is held down on the remote side in ``remote_input``.
 """
 
 from __future__ import annotations
@@ -26,27 +28,20 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPolygonF,
     QRegion,
     QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-FIT = "fit"
-ACTUAL = "actual"
+from console.ui.remote_cursor import RemoteCursor
+from console.ui.remote_input import BUTTON_NAMES, HeldInput, key_info
+from console.ui.view_geometry import ACTUAL, FIT, SCALE_MODES, Placement
+
 WHEEL_STEP = 120
 #: While frames stream, a scaled view is painted with the fast (nearest-pixel) transform; once no
 #: frame arrived for this long, what was painted fast is repainted smoothly, once.
 SMOOTH_AFTER_MS = 150
-
-_BUTTON_NAMES = {
-    Qt.MouseButton.LeftButton: "left",
-    Qt.MouseButton.RightButton: "right",
-    Qt.MouseButton.MiddleButton: "middle",
-    Qt.MouseButton.BackButton: "back",
-    Qt.MouseButton.ForwardButton: "forward",
-}
 
 
 class RemoteView(QAbstractScrollArea):
@@ -74,14 +69,9 @@ class RemoteView(QAbstractScrollArea):
         self._image = QImage()
         self._mode = FIT
         self._control = False
-        self._cursor_pos: QPoint | None = None
-        self._cursor_visible = False
-        self._cursor_shape: QImage | None = None
-        self._cursor_hot = QPoint(0, 0)
+        self._cursor = RemoteCursor()
         self._wheel_acc = QPoint(0, 0)
-        self._held_buttons: set[str] = set()
-        self._held_keys: dict[int, tuple[int, str, int, int, int]] = {}
-        self._last_remote = QPoint(0, 0)
+        self._held = HeldInput()
         # streaming: paint scaled damage with the fast transform, remember where (widget pixels)
         self._fast = False
         self._fast_region = QRegion()
@@ -116,8 +106,9 @@ class RemoteView(QAbstractScrollArea):
         if not damaged:
             self.viewport().update()
             return
+        place = self.placement()
         for x, y, w, h in damaged:
-            self.viewport().update(self._to_widget_rect(QRectF(x, y, w, h)))
+            self.viewport().update(self._to_widget_rect(QRectF(x, y, w, h), place))
 
     @Slot(int, int, list)
     def apply_patches(self, width: int, height: int,
@@ -142,13 +133,14 @@ class RemoteView(QAbstractScrollArea):
             self._update_scrollbars()
             self.viewport().update()
             return
-        streaming = self.scale() < 1.0
+        place = self.placement()
+        streaming = place.scale < 1.0
         if streaming:
             # a scaled screen that keeps changing is drawn fast; smoothly once it rests
             self._fast = True
             self._rest_timer.start()
         for x, y, patch in patches:
-            rect = self._to_widget_rect(QRectF(x, y, patch.width(), patch.height()))
+            rect = self._to_widget_rect(QRectF(x, y, patch.width(), patch.height()), place)
             if streaming:
                 self._fast_region += rect
             self.viewport().update(rect)
@@ -178,19 +170,15 @@ class RemoteView(QAbstractScrollArea):
     ) -> None:
         """Draw the remote pointer at remote (x, y); ``shape_qimage`` None keeps the last shape
         (a plain arrow until the first shape arrives)."""
-        old = self._cursor_rect()
-        self._cursor_pos = QPoint(int(x), int(y))
-        self._cursor_visible = bool(visible)
-        if shape_qimage is not None and not shape_qimage.isNull():
-            self._cursor_shape = shape_qimage
-            self._cursor_hot = QPoint(int(hot_x), int(hot_y))
+        old = self._cursor.rect(self.placement())
+        self._cursor.update(x, y, visible, shape_qimage, hot_x, hot_y)
         self.viewport().update(old)
-        self.viewport().update(self._cursor_rect())
+        self.viewport().update(self._cursor.rect(self.placement()))
 
     @Slot(str)
     def set_scale_mode(self, mode: str) -> None:
         """``'fit'`` (scaled, aspect kept, centred) or ``'actual'`` (1:1 with scroll bars)."""
-        if mode not in (FIT, ACTUAL):
+        if mode not in SCALE_MODES:
             raise ValueError(f"unknown scale mode {mode!r}")
         self._mode = mode
         self._update_scrollbars()
@@ -220,47 +208,33 @@ class RemoteView(QAbstractScrollArea):
         """The framebuffer currently shown."""
         return self._image
 
+    def placement(self) -> Placement:
+        """Where the image sits in the viewport now (scale, origin, size); see view_geometry."""
+        vp = self.viewport().size()
+        if self._mode == ACTUAL:
+            scroll = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        else:
+            scroll = 0, 0
+        return Placement.of(vp.width(), vp.height(), self._image.width(), self._image.height(),
+                            self._mode, *scroll)
+
     def scale(self) -> float:
         """Widget pixels per remote pixel."""
-        if self._image.isNull():
-            return 1.0
-        if self._mode == ACTUAL:
-            return 1.0
-        vp = self.viewport().size()
-        return max(1e-6, min(vp.width() / self._image.width(), vp.height() / self._image.height()))
+        return self.placement().scale
 
     def image_origin(self) -> QPointF:
         """Where remote (0, 0) lies in viewport coordinates."""
-        vp = self.viewport().size()
-        s = self.scale()
-        w, h = self._image.width() * s, self._image.height() * s
-        x = (vp.width() - w) / 2 if w < vp.width() else 0.0
-        y = (vp.height() - h) / 2 if h < vp.height() else 0.0
-        if self._mode == ACTUAL:
-            x -= self.horizontalScrollBar().value()
-            y -= self.verticalScrollBar().value()
-        return QPointF(x, y)
+        place = self.placement()
+        return QPointF(place.origin_x, place.origin_y)
 
     def map_to_remote(self, pos: QPointF | QPoint) -> tuple[int, int] | None:
         """Viewport position → remote pixel, or ``None`` outside the image."""
-        if self._image.isNull():
-            return None
         p = QPointF(pos)
-        origin = self.image_origin()
-        s = self.scale()
-        rx = int((p.x() - origin.x()) / s)
-        ry = int((p.y() - origin.y()) / s)
-        if p.x() < origin.x() or p.y() < origin.y():
-            return None
-        if rx >= self._image.width() or ry >= self._image.height():
-            return None
-        return rx, ry
+        return self.placement().to_remote(p.x(), p.y())
 
     def map_from_remote(self, x: float, y: float) -> QPointF:
         """Remote pixel → viewport position (top-left corner of that pixel)."""
-        origin = self.image_origin()
-        s = self.scale()
-        return QPointF(origin.x() + x * s, origin.y() + y * s)
+        return QPointF(*self.placement().from_remote(x, y))
 
     def sizeHint(self) -> QSize:
         return QSize(1024, 640)
@@ -270,76 +244,25 @@ class RemoteView(QAbstractScrollArea):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
         painter.fillRect(event.rect(), QColor("#2b2f36"))
+        place = self.placement()
         if not self._image.isNull():
             painter.setRenderHint(
-                QPainter.RenderHint.SmoothPixmapTransform, self.scale() < 1.0 and not self._fast)
-            target = self._to_widget_rectf(QRectF(0, 0, self._image.width(), self._image.height()))
+                QPainter.RenderHint.SmoothPixmapTransform, place.scale < 1.0 and not self._fast)
+            target = QRectF(*place.image_in_view())
             dirty = QRectF(event.rect()).intersected(target)
             if not dirty.isEmpty():
-                s = self.scale()
-                source = QRectF(
-                    (dirty.x() - target.x()) / s,
-                    (dirty.y() - target.y()) / s,
-                    dirty.width() / s,
-                    dirty.height() / s,
-                )
+                source = QRectF(*place.source_of(
+                    (dirty.x(), dirty.y(), dirty.width(), dirty.height())))
                 painter.drawImage(dirty, self._image, source)
-        self._paint_cursor(painter)
+        self._cursor.paint(painter, place)
         painter.end()
 
-    def _paint_cursor(self, painter: QPainter) -> None:
-        if not self._cursor_visible or self._cursor_pos is None or self._image.isNull():
-            return
-        tip = self.map_from_remote(self._cursor_pos.x(), self._cursor_pos.y())
-        s = self.scale()
-        if self._cursor_shape is not None:
-            hot = self._cursor_hot
-            top_left = QPointF(tip.x() - hot.x() * s, tip.y() - hot.y() * s)
-            size = QSize(
-                max(1, round(self._cursor_shape.width() * s)),
-                max(1, round(self._cursor_shape.height() * s)),
-            )
-            painter.drawImage(QRectF(top_left, size.toSizeF()), self._cursor_shape)
-            return
-        k = max(0.6, s)
-        arrow = QPolygonF(
-            [
-                tip,
-                tip + QPointF(0, 16 * k),
-                tip + QPointF(4 * k, 12 * k),
-                tip + QPointF(7 * k, 18 * k),
-                tip + QPointF(9 * k, 17 * k),
-                tip + QPointF(6 * k, 11 * k),
-                tip + QPointF(11 * k, 11 * k),
-            ]
-        )
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QColor("black"))
-        painter.setBrush(QColor("white"))
-        painter.drawPolygon(arrow)
-
-    def _cursor_rect(self) -> QRect:
-        if self._cursor_pos is None or self._image.isNull():
-            return QRect()
-        tip = self.map_from_remote(self._cursor_pos.x(), self._cursor_pos.y())
-        s = max(1.0, self.scale())
-        w = h = 24
-        hot = QPoint(0, 0)
-        if self._cursor_shape is not None:
-            w, h = self._cursor_shape.width(), self._cursor_shape.height()
-            hot = self._cursor_hot
-        return QRect(
-            int(tip.x() - hot.x() * s) - 2, int(tip.y() - hot.y() * s) - 2,
-            int(w * s) + 4, int(h * s) + 4,
-        )
-
-    def _to_widget_rectf(self, r: QRectF) -> QRectF:
-        origin = self.image_origin()
-        s = self.scale()
-        return QRectF(origin.x() + r.x() * s, origin.y() + r.y() * s, r.width() * s, r.height() * s)
-
-    def _to_widget_rect(self, r: QRectF) -> QRect:
-        return self._to_widget_rectf(r).toAlignedRect().adjusted(-1, -1, 1, 1)
+    def _to_widget_rect(self, r: QRectF, place: Placement | None = None) -> QRect:
+        """Viewport area of a remote rectangle, grown by a pixel for smooth-scaling bleed."""
+        if place is None:
+            place = self.placement()
+        view = QRectF(*place.to_view((r.x(), r.y(), r.width(), r.height())))
+        return view.toAlignedRect().adjusted(-1, -1, 1, 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -381,11 +304,13 @@ class RemoteView(QAbstractScrollArea):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if not self._control:
             return
-        remote = self._map_clamped(event.position()) if self._held_buttons else None
+        pos = event.position()
+        place = self.placement()
+        remote = place.to_remote_clamped(pos.x(), pos.y()) if self._held.any_button else None
         if remote is None:
-            remote = self.map_to_remote(event.position())
+            remote = place.to_remote(pos.x(), pos.y())
         if remote is not None:
-            self._last_remote = QPoint(*remote)
+            self._held.last_pos = remote
             self.pointer_moved.emit(*remote)
         event.accept()
 
@@ -393,24 +318,24 @@ class RemoteView(QAbstractScrollArea):
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         if not self._control:
             return
-        name = _BUTTON_NAMES.get(event.button())
+        name = BUTTON_NAMES.get(event.button())
         remote = self.map_to_remote(event.position())
         if name is None or remote is None:
             return
-        self._last_remote = QPoint(*remote)
+        self._held.last_pos = remote
         self.pointer_moved.emit(*remote)
-        self._held_buttons.add(name)
+        self._held.press_button(name)
         self.button_changed.emit(name, True, *remote)
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if not self._control:
             return
-        name = _BUTTON_NAMES.get(event.button())
-        if name is None or name not in self._held_buttons:
+        name = BUTTON_NAMES.get(event.button())
+        if name is None or not self._held.release_button(name):
             return
-        remote = self._map_clamped(event.position())
-        self._held_buttons.discard(name)
+        pos = event.position()
+        remote = self.placement().to_remote_clamped(pos.x(), pos.y())
         self.button_changed.emit(name, False, *remote)
         event.accept()
 
@@ -462,44 +387,22 @@ class RemoteView(QAbstractScrollArea):
     def _key(self, event: QKeyEvent, pressed: bool) -> None:
         if not pressed and event.isAutoRepeat():
             return  # a repeat is a press+release pair from Qt; forward only the press
-        info = (
-            int(event.key()),
-            event.text(),
-            int(event.modifiers().value),
-            int(event.nativeScanCode()),
-            int(event.nativeVirtualKey()),
-        )
-        ident = info[3] or info[0]
+        info = key_info(event)
         if pressed:
-            self._held_keys[ident] = info
-        else:
-            held = self._held_keys.pop(ident, None)
-            if held is None:
-                return  # release of a key pressed before we had focus or control
+            self._held.press_key(info)
+        elif not self._held.release_key(info):
+            return  # release of a key pressed before we had focus or control
         self.key_changed.emit(*info, pressed)
         event.accept()
 
     def _release_all(self) -> None:
+        keys, buttons = self._held.take_all()
         if not self._control:
-            self._held_keys.clear()
-            self._held_buttons.clear()
             return
-        for key, text, _mods, scan, vk in list(self._held_keys.values()):
+        for key, text, _mods, scan, vk in keys:
             # Synthetic releases carry no modifiers: everything is being let go.
             self.key_changed.emit(key, text, 0, scan, vk, False)
-        self._held_keys.clear()
-        for name in sorted(self._held_buttons):
-            self.button_changed.emit(name, False, self._last_remote.x(), self._last_remote.y())
-        self._held_buttons.clear()
+        x, y = self._held.last_pos
+        for name in buttons:
+            self.button_changed.emit(name, False, x, y)
         self._wheel_acc = QPoint(0, 0)
-
-    def _map_clamped(self, pos: QPointF) -> tuple[int, int]:
-        if self._image.isNull():
-            return (0, 0)
-        origin = self.image_origin()
-        s = self.scale()
-        rx = int((pos.x() - origin.x()) / s)
-        ry = int((pos.y() - origin.y()) / s)
-        rx = min(max(rx, 0), self._image.width() - 1)
-        ry = min(max(ry, 0), self._image.height() - 1)
-        return rx, ry

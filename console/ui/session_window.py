@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.ui.remote_view import ACTUAL, FIT, RemoteView
+from console.ui.remote_view import RemoteView
+from console.ui.view_geometry import ACTUAL, FIT
 from desktop.qt.plain import force_plain_text
 
 #: (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas.
