@@ -10,10 +10,9 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from agent.ui.branding import Branding, logo_label
 from desktop.qt.plain import force_plain_text
+from desktop.qt.widgets import button_row, centred_label, digits_font
 
 
 def group_code(display_code: str) -> str:
@@ -86,56 +86,24 @@ class CodeWindow(QWidget):
         #: The support company's logo at the top (None: no logo configured or readable).
         self.logo = logo_label(self._branding, self)
 
-        self._header = QLabel(self._title_text())
-        self._header.setObjectName("header")
-        self._header.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
-        self._notice = QLabel()
-        self._notice.setObjectName("notice")
-        self._notice.setWordWrap(True)
-        self._notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
+        self._header = centred_label("header", self._title_text(), wrap=False)
+        self._notice = centred_label("notice")
         #: The scam-call warning after several failed attempts; stays for the rest of the run.
-        self._warning = QLabel()
-        self._warning.setObjectName("warning")
-        self._warning.setTextFormat(Qt.TextFormat.PlainText)
-        self._warning.setWordWrap(True)
-        self._warning.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._warning.setVisible(False)
-
+        self._warning = centred_label("warning", hidden=True)
         #: "Settings from <file>": only in an unbranded build that honoured a side file.
-        self._settings_source = QLabel()
-        self._settings_source.setObjectName("settings_source")
-        self._settings_source.setTextFormat(Qt.TextFormat.PlainText)
-        self._settings_source.setWordWrap(True)
-        self._settings_source.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._settings_source.setVisible(False)
+        self._settings_source = centred_label("settings_source", hidden=True)
+        self._message = centred_label("message")
 
-        self._message = QLabel()
-        self._message.setObjectName("message")
-        self._message.setWordWrap(True)
-        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
-        self._code = QLabel()
-        self._code.setObjectName("code")
-        self._code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._code = centred_label("code", wrap=False)
         self._code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        code_font = QFont(self.font())
-        code_font.setPointSizeF(max(code_font.pointSizeF(), 10.0) * 3.2)
-        code_font.setBold(True)
-        code_font.setStyleHint(QFont.StyleHint.Monospace)
-        code_font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
-        code_font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 2.0)
-        self._code.setFont(code_font)
+        self._code.setFont(digits_font(self.font(), 3.2, bold=True, letter_spacing=2.0))
 
         self._copy = QPushButton(self.tr("Copy"))
         self._copy.setObjectName("copy")
         self._copy.setToolTip(self.tr("Copy the code to the clipboard"))
         self._copy.clicked.connect(self._copy_code)
 
-        self._countdown = QLabel()
-        self._countdown.setObjectName("countdown")
-        self._countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._countdown = centred_label("countdown", wrap=False)
 
         self._action = QPushButton()
         self._action.setObjectName("action")
@@ -145,10 +113,7 @@ class CodeWindow(QWidget):
         self._quit.setObjectName("quit")
         self._quit.clicked.connect(self._request_quit)
 
-        self._footer = QLabel(self._footer_text())
-        self._footer.setObjectName("footer")
-        self._footer.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._footer.setWordWrap(True)
+        self._footer = centred_label("footer", self._footer_text())
         self._footer.setVisible(bool(self._footer.text()))
 
         code_row = QHBoxLayout()
@@ -157,11 +122,6 @@ class CodeWindow(QWidget):
         code_row.addSpacing(12)
         code_row.addWidget(self._copy, 0, Qt.AlignmentFlag.AlignVCenter)
         code_row.addStretch(1)
-
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self._action)
-        buttons.addWidget(self._quit)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 20, 28, 20)
@@ -177,7 +137,7 @@ class CodeWindow(QWidget):
         layout.addStretch(1)
         layout.addWidget(self._footer)
         layout.addWidget(self._settings_source)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self._action, self._quit))
         for label in (self._message, self._notice, self._footer, self._warning,
                       self._settings_source):
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)

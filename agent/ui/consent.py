@@ -10,12 +10,11 @@ import time
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QShowEvent
+from PySide6.QtGui import QCloseEvent, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from agent.ui.branding import Branding, logo_label
 from desktop.qt.plain import force_plain_text
+from desktop.qt.widgets import button_row, digits_font
 from shared.session import CONSENT_TIMEOUT
 from shared.text import shown_name
 
@@ -101,12 +101,7 @@ class ConsentDialog(QDialog):
         self._number = QLabel(verification)
         self._number.setObjectName("number")
         self._number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        number_font = QFont(self.font())
-        number_font.setPointSizeF(max(number_font.pointSizeF(), 10.0) * 3.0)
-        number_font.setBold(True)
-        number_font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
-        number_font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 6.0)
-        self._number.setFont(number_font)
+        self._number.setFont(digits_font(self.font(), 3.0, bold=True, letter_spacing=6.0))
 
         perms_caption = QLabel(self.tr("The technician asks to:"))
         perms_caption.setObjectName("permsCaption")
@@ -143,11 +138,6 @@ class ConsentDialog(QDialog):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setObjectName("line")
 
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.deny_button)
-        buttons.addWidget(self.allow_button)
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(26, 22, 26, 20)
         layout.setSpacing(10)
@@ -167,7 +157,7 @@ class ConsentDialog(QDialog):
         layout.addWidget(self.control_box)
         layout.addSpacing(6)
         layout.addWidget(self._countdown)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.deny_button, self.allow_button))
 
         self._apply_style()
         self._update_allow()

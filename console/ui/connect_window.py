@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.qt.plain import force_plain_text
+from desktop.qt.widgets import digits_font
 from shared.text import MAX_NAME_BYTES, MAX_NAME_WIDTH, name_problem
 
 CODE_DIGITS_MIN = 9
@@ -75,10 +75,7 @@ class ConnectWindow(QWidget):
         self.code_edit.setObjectName("code")
         self.code_edit.setPlaceholderText("123 456 789")
         self.code_edit.setMaxLength(32)
-        code_font = QFont(self.code_edit.font())
-        code_font.setPointSizeF(max(code_font.pointSizeF(), 10.0) * 1.6)
-        code_font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
-        self.code_edit.setFont(code_font)
+        self.code_edit.setFont(digits_font(self.code_edit.font(), 1.6))
         self.code_edit.textEdited.connect(lambda _t: self._set_error(""))
         self.code_edit.returnPressed.connect(self._submit)
 

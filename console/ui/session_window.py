@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QFont
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from console.ui.remote_view import RemoteView
 from console.ui.view_geometry import ACTUAL, FIT
 from desktop.qt.plain import force_plain_text
+from desktop.qt.widgets import centred_label, digits_font
 
 #: (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas.
 QUALITY_PRESETS: tuple[tuple[str, int], ...] = (
@@ -72,23 +73,10 @@ class SessionWindow(QMainWindow):
 
         self.view = RemoteView()
 
-        self._info_title = QLabel()
-        self._info_title.setObjectName("infoTitle")
-        self._info_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._info_title.setWordWrap(True)
-        self._info_number = QLabel()
-        self._info_number.setObjectName("infoNumber")
-        self._info_number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        number_font = QFont(self.font())
-        number_font.setPointSizeF(max(number_font.pointSizeF(), 10.0) * 4)
-        number_font.setBold(True)
-        number_font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
-        number_font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 8.0)
-        self._info_number.setFont(number_font)
-        self._info_text = QLabel()
-        self._info_text.setObjectName("infoText")
-        self._info_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._info_text.setWordWrap(True)
+        self._info_title = centred_label("infoTitle")
+        self._info_number = centred_label("infoNumber", wrap=False)
+        self._info_number.setFont(digits_font(self.font(), 4, bold=True, letter_spacing=8.0))
+        self._info_text = centred_label("infoText")
         self._close_button = QPushButton(self.tr("Close"))
         self._close_button.clicked.connect(self.close)
         info = QWidget()
