@@ -19,84 +19,84 @@
         <translation>Ihre Firma</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="95"/>
+        <location filename="../ui/connect_window.py" line="92"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="100"/>
+        <location filename="../ui/connect_window.py" line="97"/>
         <source>Your name:</source>
         <translation>Ihr Name:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="101"/>
+        <location filename="../ui/connect_window.py" line="98"/>
         <source>Organisation:</source>
         <translation>Firma:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="102"/>
+        <location filename="../ui/connect_window.py" line="99"/>
         <source>Relay:</source>
         <translation>Relay:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="103"/>
+        <location filename="../ui/connect_window.py" line="100"/>
         <source>Session code:</source>
         <translation>Sitzungscode:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="111"/>
+        <location filename="../ui/connect_window.py" line="108"/>
         <source>Ask the customer to read you the code shown in their window.</source>
         <translation>Bitten Sie den Kunden, Ihnen den Code aus seinem Fenster vorzulesen.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="136"/>
+        <location filename="../ui/connect_window.py" line="133"/>
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="156"/>
+        <location filename="../ui/connect_window.py" line="153"/>
         <source>Please enter your name; the customer sees it.</source>
         <translation>Bitte geben Sie Ihren Namen ein; der Kunde sieht ihn.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="167"/>
+        <location filename="../ui/connect_window.py" line="164"/>
         <source>The relay address starts with wss:// (or ws:// for tests).</source>
         <translation>Die Relay-Adresse beginnt mit wss:// (oder ws:// für Tests).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="173"/>
+        <location filename="../ui/connect_window.py" line="170"/>
         <source>Please enter the code the customer reads to you.</source>
         <translation>Bitte geben Sie den Code ein, den der Kunde Ihnen vorliest.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="174"/>
+        <location filename="../ui/connect_window.py" line="171"/>
         <location filename="../app.py" line="226"/>
         <source>The code has only digits, like 123 456 789.</source>
         <translation>Der Code besteht nur aus Ziffern, z. B. 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="175"/>
+        <location filename="../ui/connect_window.py" line="172"/>
         <location filename="../app.py" line="222"/>
         <source>The code has 9 digits, like 123 456 789. Please check it.</source>
         <translation>Der Code hat 9 Ziffern, z. B. 123 456 789. Bitte prüfen Sie ihn.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="191"/>
+        <location filename="../ui/connect_window.py" line="188"/>
         <source>Your name is too long for the customer&apos;s window (at most {n} characters).</source>
         <translation>Ihr Name ist zu lang für das Fenster des Kunden (höchstens {n} Zeichen).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="193"/>
+        <location filename="../ui/connect_window.py" line="190"/>
         <source>The organisation is too long for the customer&apos;s window (at most {n} characters).</source>
         <translation>Der Firmenname ist zu lang für das Fenster des Kunden (höchstens {n} Zeichen).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="196"/>
+        <location filename="../ui/connect_window.py" line="193"/>
         <source>Your name contains characters the customer&apos;s window does not show (line breaks, invisible or text-direction characters, special spaces). Please type it plainly.</source>
         <translation>Ihr Name enthält Zeichen, die das Fenster des Kunden nicht anzeigt (Zeilenumbrüche, unsichtbare Zeichen, Schreibrichtungszeichen oder besondere Leerzeichen). Bitte geben Sie ihn einfach ein.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="199"/>
+        <location filename="../ui/connect_window.py" line="196"/>
         <source>The organisation contains characters the customer&apos;s window does not show (line breaks, invisible or text-direction characters, special spaces). Please type it plainly.</source>
         <translation>Der Firmenname enthält Zeichen, die das Fenster des Kunden nicht anzeigt (Zeilenumbrüche, unsichtbare Zeichen, Schreibrichtungszeichen oder besondere Leerzeichen). Bitte geben Sie ihn einfach ein.</translation>
     </message>
@@ -272,113 +272,113 @@
 <context>
     <name>SessionWindow</name>
     <message>
-        <location filename="../ui/session_window.py" line="66"/>
+        <location filename="../ui/session_window.py" line="68"/>
         <source>Fernhilfe – Session</source>
         <extracomment>(label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas. (label, bytes per second) — 0 = unlimited.</extracomment>
         <translation>Fernhilfe – Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="91"/>
+        <location filename="../ui/session_window.py" line="80"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="112"/>
+        <location filename="../ui/session_window.py" line="101"/>
         <source>Session</source>
         <translation>Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="116"/>
+        <location filename="../ui/session_window.py" line="105"/>
         <source>End session</source>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="118"/>
+        <location filename="../ui/session_window.py" line="107"/>
         <source>Actual size (1:1)</source>
         <translation>Originalgröße (1:1)</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="120"/>
+        <location filename="../ui/session_window.py" line="109"/>
         <source>Switch between fit to window and 1:1</source>
         <translation>Zwischen „an Fenster anpassen“ und 1:1 wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="124"/>
+        <location filename="../ui/session_window.py" line="113"/>
         <source>Send Ctrl+Alt+Del</source>
         <translation>Strg+Alt+Entf senden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="131"/>
+        <location filename="../ui/session_window.py" line="120"/>
         <source>Sharp text</source>
         <translation>Scharfer Text</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="131"/>
+        <location filename="../ui/session_window.py" line="120"/>
         <source>Balanced</source>
         <translation>Ausgewogen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="132"/>
+        <location filename="../ui/session_window.py" line="121"/>
         <source>Fast</source>
         <translation>Schnell</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="135"/>
+        <location filename="../ui/session_window.py" line="124"/>
         <source>Picture quality: sharp text sends only exact pixels; fast sends moving pictures coarser. Resting areas always become exact.</source>
         <translation>Bildqualität: „Scharfer Text“ überträgt nur exakte Pixel, „Schnell“ überträgt bewegte Bilder gröber. Ruhende Bereiche werden immer exakt.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="141"/>
+        <location filename="../ui/session_window.py" line="130"/>
         <source>Most bandwidth the customer&apos;s screen may use</source>
         <translation>Höchste Bandbreite, die der Bildschirm des Kunden nutzen darf</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="143"/>
+        <location filename="../ui/session_window.py" line="132"/>
         <source>Unlimited</source>
         <translation>Unbegrenzt</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="167"/>
+        <location filename="../ui/session_window.py" line="156"/>
         <source>Read this number to the customer:</source>
         <translation>Lesen Sie dem Kunden diese Zahl vor:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="170"/>
+        <location filename="../ui/session_window.py" line="159"/>
         <source>Waiting for the customer to allow…</source>
         <translation>Warte auf die Zustimmung des Kunden…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="172"/>
+        <location filename="../ui/session_window.py" line="161"/>
         <source>Waiting for consent</source>
         <translation>Warte auf Zustimmung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="180"/>
+        <location filename="../ui/session_window.py" line="169"/>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="189"/>
+        <location filename="../ui/session_window.py" line="178"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="193"/>
+        <location filename="../ui/session_window.py" line="182"/>
         <source>Disconnected</source>
         <translation>Getrennt</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="202"/>
+        <location filename="../ui/session_window.py" line="191"/>
         <source>View and control</source>
         <translation>Sehen und steuern</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="204"/>
+        <location filename="../ui/session_window.py" line="193"/>
         <source>View only</source>
         <translation>Nur sehen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="213"/>
+        <location filename="../ui/session_window.py" line="202"/>
         <source>{fps:.0f} fps · {rtt:.0f} ms · {rate}</source>
         <translation>{fps:.0f} fps · {rtt:.0f} ms · {rate}</translation>
     </message>
