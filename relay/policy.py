@@ -1,191 +1,20 @@
-"""Pure relay policy: nameplate allocation and join rate limiting, with an injectable clock.
+"""Pure relay policy: client addresses and join rate limiting, with an injectable clock.
 
-No I/O and no asyncio here, so every rule (expiry, 24-hour hold, crowding, back-off) is tested
-with a fake clock instead of sleeping.
+No I/O and no asyncio here, so every rule (back-off, flood budget) is tested with a fake clock
+instead of sleeping. Nameplates and pairing are relay/pairing.py's.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import random
-import secrets
 import time
-from collections import Counter, OrderedDict, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 
 from shared.codes import MAX_NAMEPLATE_DIGITS, MIN_NAMEPLATE_DIGITS
-from shared.rendezvous import ErrorCode
 
 Clock = Callable[[], float]
-
-#: Open nameplates allowed in a digit space of 900 numbers before we move to more digits (~55 %).
-CROWD_FRACTION = 500 / 900
-
-
-class ClaimResult(Enum):
-    """What happened to a join attempt on a nameplate."""
-
-    OK = "ok"
-    UNKNOWN = "unknown"
-    EXPIRED = "expired"
-    SPENT = "spent"
-    ALREADY_JOINED = "already_joined"
-
-    @property
-    def error(self) -> ErrorCode | None:
-        """The stable error code a console gets for this result (None for OK)."""
-        return {
-            ClaimResult.OK: None,
-            ClaimResult.UNKNOWN: ErrorCode.UNKNOWN_NAMEPLATE,
-            ClaimResult.EXPIRED: ErrorCode.NAMEPLATE_EXPIRED,
-            ClaimResult.SPENT: ErrorCode.NAMEPLATE_SPENT,
-            ClaimResult.ALREADY_JOINED: ErrorCode.ALREADY_JOINED,
-        }[self]
-
-
-class NameplatesExhausted(RuntimeError):
-    """Every digit length up to the cap is crowded: the relay is full."""
-
-
-class NameplateAllocator:
-    """Hands out short unique nameplates; a nameplate that was *joined* is held back 24 hours.
-
-    A joined nameplate is spent (one join per code): holding it for a day means a code a
-    technician once used can never route a console to a different customer within a day. A
-    nameplate nobody joined is free again at its expiry (or when its agent leaves): holding those
-    too let one client burn the whole 3-digit space by hosting and leaving (issue 9). Only a short
-    bounded memory of expired ones remains, so a late technician still hears "expired".
-    """
-
-    #: Expired nameplates remembered for the "expired" answer (bounded: a flood cannot grow it).
-    EXPIRED_MEMORY = 50_000
-
-    def __init__(
-        self,
-        lifetime: float = 600.0,
-        hold: float = 86_400.0,
-        clock: Clock = time.monotonic,
-        rng: random.Random | None = None,
-    ) -> None:
-        self.lifetime = lifetime
-        self.hold = hold
-        self._clock = clock
-        self._rng = rng or secrets.SystemRandom()
-        self._open: dict[str, float] = {}  # nameplate -> expiry time
-        self._joined: set[str] = set()
-        self._held: OrderedDict[str, float] = OrderedDict()  # spent -> release time, in order
-        self._expired: OrderedDict[str, float] = OrderedDict()  # nameplate -> forget time
-        # Open, joined and held are disjoint; count them per digit length for crowding.
-        self._taken_by_digits: Counter[int] = Counter()
-
-    @property
-    def open_count(self) -> int:
-        """Nameplates waiting for a console (after purging expired ones)."""
-        self._purge()
-        return len(self._open)
-
-    @property
-    def held_count(self) -> int:
-        """Spent nameplates held back (after purging those whose day is over)."""
-        self._purge()
-        return len(self._held)
-
-    @property
-    def taken_count(self) -> int:
-        """Nameplates nobody else can get now: open, joined, or held back."""
-        self._purge()
-        return sum(self._taken_by_digits.values())
-
-    def _purge(self) -> None:
-        now = self._clock()
-        for nameplate in [n for n, expiry in self._open.items() if expiry <= now]:
-            self.expire(nameplate)
-        while self._held:
-            nameplate, release = next(iter(self._held.items()))
-            if release > now:
-                break
-            del self._held[nameplate]
-            self._taken_by_digits[len(nameplate)] -= 1
-        while self._expired and next(iter(self._expired.values())) <= now:
-            self._expired.popitem(last=False)
-
-    def _free(self, nameplate: str) -> None:
-        self._taken_by_digits[len(nameplate)] -= 1
-
-    def _taken(self, nameplate: str) -> bool:
-        return nameplate in self._open or nameplate in self._joined or nameplate in self._held
-
-    def allocate(self, min_digits: int = MIN_NAMEPLATE_DIGITS) -> str:
-        """A fresh nameplate: random among free ones of the fewest digits (>= ``min_digits``,
-        at most :data:`MAX_NAMEPLATE_DIGITS`) whose space is not crowded.
-
-        Raises :class:`NameplatesExhausted` when every length up to the cap is crowded.
-        """
-        self._purge()
-        digits = max(MIN_NAMEPLATE_DIGITS, min(min_digits, MAX_NAMEPLATE_DIGITS))
-        while True:
-            low, high = 10 ** (digits - 1), 10**digits - 1
-            capacity = high - low + 1
-            if self._taken_by_digits[digits] < capacity * CROWD_FRACTION:
-                break
-            if digits >= MAX_NAMEPLATE_DIGITS:
-                raise NameplatesExhausted("every nameplate length up to the cap is crowded")
-            digits += 1
-        # At most ~56 % of this space is taken, so rejection sampling ends fast. A nameplate
-        # that expired minutes ago is avoided while others are easy to find: a technician still
-        # typing that old code should hear "expired", not burn a new customer's code.
-        tries = 0
-        while True:
-            candidate = str(self._rng.randint(low, high))
-            tries += 1
-            if not self._taken(candidate) and (candidate not in self._expired or tries > 20):
-                break
-        self._expired.pop(candidate, None)
-        self._open[candidate] = self._clock() + self.lifetime
-        self._taken_by_digits[digits] += 1
-        return candidate
-
-    def expires_in(self, nameplate: str) -> float:
-        """Seconds until ``nameplate`` expires (0 if it is not open)."""
-        expiry = self._open.get(nameplate)
-        return 0.0 if expiry is None else max(0.0, expiry - self._clock())
-
-    def claim(self, nameplate: str) -> ClaimResult:
-        """A console's one join attempt: OK pairs it; a joined nameplate is used up."""
-        self._purge()
-        if nameplate in self._open:
-            del self._open[nameplate]
-            self._joined.add(nameplate)
-            return ClaimResult.OK
-        if nameplate in self._joined:
-            return ClaimResult.ALREADY_JOINED
-        if nameplate in self._held:
-            return ClaimResult.SPENT
-        if nameplate in self._expired:
-            return ClaimResult.EXPIRED
-        return ClaimResult.UNKNOWN
-
-    def release(self, nameplate: str) -> None:
-        """The agent or the pair is gone: hold a joined nameplate for ``hold`` seconds; free
-        one that was never joined at once."""
-        if nameplate in self._joined:
-            self._joined.discard(nameplate)
-            self._held.pop(nameplate, None)
-            self._held[nameplate] = self._clock() + self.hold
-        elif self._open.pop(nameplate, None) is not None:
-            self._free(nameplate)
-
-    def expire(self, nameplate: str) -> None:
-        """An open nameplate ran out (the relay's timer fired): free it, remember it briefly."""
-        if self._open.pop(nameplate, None) is None:
-            return
-        self._free(nameplate)
-        self._expired.pop(nameplate, None)
-        self._expired[nameplate] = self._clock() + min(self.hold, self.lifetime)
-        while len(self._expired) > self.EXPIRED_MEMORY:
-            self._expired.popitem(last=False)
 
 
 def client_key(address: str, ipv4_prefix: int = 24, ipv6_prefix: int = 56) -> str:

@@ -18,7 +18,6 @@ import math
 import secrets
 import ssl
 import time
-from collections import Counter as Tally
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,13 +34,19 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.protocol import State
 
-from relay.policy import (
+from relay.pairing import (
     ClaimResult,
+    Conn,
+    Connection,
+    NameplateAllocator,
+    NameplatesExhausted,
+    Pair,
+    Pairing,
+)
+from relay.policy import (
     FloodGuard,
     JoinLimiter,
     KeyedRate,
-    NameplateAllocator,
-    NameplatesExhausted,
     client_key,
     forwarded_client,
     parse_networks,
@@ -80,39 +85,32 @@ _CLOSE_CODES = {
 
 @dataclass(eq=False)
 class _Peer:
-    """One websocket connection and its bookkeeping."""
+    """One websocket connection: its I/O side (the pairing state is in ``link``)."""
 
     conn: ServerConnection
     key: str  # rate-limit key: the client's address block (IPv4 /24, IPv6 /56 by default)
     log_id: str  # salted hash of the key: correlates log lines without naming the client
     role: str = "unknown"
-    paired: bool = False
+    link: Connection[_Peer] | None = None  # set once admitted
+    #: A hosting agent's wake-up: resolved with the session when a console joins.
+    partner: asyncio.Future[_Session] | None = None
 
 
 @dataclass(eq=False)
 class _Session:
-    """A paired agent and console."""
+    """A paired agent and console: the forwarding side of a :class:`~relay.pairing.Pair`."""
 
     agent: _Peer
     console: _Peer
-    nameplate: str
+    pair: Pair[_Peer]
     session_id: str = field(default_factory=lambda: secrets.token_hex(6))
     started: float = field(default_factory=time.monotonic)
     last_activity: float = field(default_factory=time.monotonic)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
-    ended: bool = False
     bytes_forwarded: int = 0
 
     def other(self, peer: _Peer) -> _Peer:
         return self.console if peer is self.agent else self.agent
-
-
-@dataclass(eq=False)
-class _Waiting:
-    """An agent holding a nameplate, waiting for a console."""
-
-    agent: _Peer
-    paired: asyncio.Future[_Session]
 
 
 class JsonLogFormatter(logging.Formatter):
@@ -199,6 +197,7 @@ class RelayServer:
         self.settings = settings
         self.metrics = _Metrics()
         self.allocator = NameplateAllocator(settings.nameplate_lifetime, settings.nameplate_hold)
+        self.pairing: Pairing[_Peer] = Pairing(self.allocator)
         self.limiter = JoinLimiter(
             per_minute=settings.join_attempts_per_minute,
             free_failures=settings.join_free_failures,
@@ -213,10 +212,8 @@ class RelayServer:
             cooldown=settings.flood_cooldown,
         )
         self._trusted_proxies = parse_networks(settings.trusted_proxies)
-        self._waiting: dict[str, _Waiting] = {}
         self._peers: set[_Peer] = set()
-        self._sessions: set[_Session] = set()
-        self._unpaired: Tally[str] = Tally()
+        self._sessions: set[_Session] = set()  # to sweep for idleness and to stop
         self._server: Server | None = None
         self._sweeper: asyncio.Task[None] | None = None
         self._stopping = False
@@ -278,9 +275,8 @@ class RelayServer:
         self._stopping = True
         self._server.close(close_connections=False)
         for session in self._sessions:
-            session.ended = True
+            self.pairing.end(session.pair)
         self._sessions.clear()
-        self.metrics.paired.set(0)
         await asyncio.gather(
             *(self._refuse(p, ErrorCode.SHUTTING_DOWN) for p in list(self._peers)),
             return_exceptions=True,
@@ -321,6 +317,8 @@ class RelayServer:
             self.metrics.nameplate_digits.set(self.flood.nameplate_digits())
             self.metrics.nameplates_held.set(self.allocator.held_count)
             self.metrics.nameplates_taken.set(self.allocator.taken_count)
+            self.metrics.waiting.set(self.pairing.waiting_count)
+            self.metrics.paired.set(self.pairing.paired_count)
             return _response(
                 http.HTTPStatus.OK, CONTENT_TYPE_LATEST, generate_latest(self.metrics.registry)
             )
@@ -334,7 +332,7 @@ class RelayServer:
             reason, status = ErrorCode.TOO_MANY_CONNECTIONS, http.HTTPStatus.SERVICE_UNAVAILABLE
         else:
             key = self._client_key(conn, request)
-            if self._unpaired[key] >= self.settings.max_unpaired_per_ip:
+            if self.pairing.unpaired(key) >= self.settings.max_unpaired_per_ip:
                 reason, status = ErrorCode.TOO_MANY_CONNECTIONS, http.HTTPStatus.TOO_MANY_REQUESTS
             elif self.hosts.full(key) and self.limiter.blocked(key):
                 # It may neither host nor join now: whatever it came for would be refused.
@@ -397,11 +395,12 @@ class RelayServer:
             await self._refuse(peer, self._reject(peer, ErrorCode.SHUTTING_DOWN))
             return
         # Checked before the upgrade too; this catches connections that passed it together.
-        if len(self._peers) >= s.max_connections or self._unpaired[key] >= s.max_unpaired_per_ip:
+        if (len(self._peers) >= s.max_connections
+                or self.pairing.unpaired(key) >= s.max_unpaired_per_ip):
             await self._refuse(peer, self._reject(peer, ErrorCode.TOO_MANY_CONNECTIONS))
             return
         self._peers.add(peer)
-        self._unpaired[key] += 1
+        peer.link = self.pairing.connect(key, peer)
         self.metrics.connections.inc()
         conn.protocol.max_message_size = min(PRE_PAIRING_WIRE_LIMIT, s.max_message_size)
         try:
@@ -410,10 +409,7 @@ class RelayServer:
             pass
         finally:
             self._peers.discard(peer)
-            if not peer.paired:
-                self._unpaired[key] -= 1
-                if self._unpaired[key] <= 0:
-                    del self._unpaired[key]
+            self.pairing.leave(peer.link)
             self.metrics.connections.dec()
 
     async def _converse(self, peer: _Peer) -> None:
@@ -447,47 +443,43 @@ class RelayServer:
             self.metrics.hosts.labels("rate_limited").inc()
             await self._refuse(agent, self._reject(agent, ErrorCode.RATE_LIMITED))
             return
+        link = agent.link
+        assert link is not None
+        partner = agent.partner = asyncio.get_running_loop().create_future()
         try:
-            nameplate = self.allocator.allocate(self.flood.nameplate_digits())
+            nameplate = self.pairing.host(link, self.flood.nameplate_digits())
         except NameplatesExhausted:
             self.metrics.hosts.labels("full").inc()
             await self._refuse(agent, self._reject(agent, ErrorCode.TOO_MANY_CONNECTIONS))
             return
         self.metrics.hosts.labels("ok").inc()
-        waiting = _Waiting(agent, asyncio.get_running_loop().create_future())
-        self._waiting[nameplate] = waiting
-        self.metrics.waiting.inc()
         _log(logging.INFO, "hosting", client=agent.log_id)
         receive: asyncio.Task[str | bytes] | None = None
         try:
             await agent.conn.send(encode(Nameplate(nameplate, max(1, math.ceil(lifetime)))))
             receive = asyncio.create_task(agent.conn.recv())
-            either: set[asyncio.Future[Any]] = {waiting.paired, receive}
+            either: set[asyncio.Future[Any]] = {partner, receive}
             await asyncio.wait(either, timeout=lifetime, return_when=asyncio.FIRST_COMPLETED)
-            if waiting.paired.done():
-                session = waiting.paired.result()
+            if partner.done():
+                session = partner.result()
                 pending, receive = receive, None
                 await self._forward(session, agent, pending)
                 return
             # Not paired: stop the nameplate before any further await so no console can claim it.
-            self._waiting.pop(nameplate, None)
-            self.metrics.waiting.dec()
             if not receive.done():
                 receive.cancel()
-                self.allocator.expire(nameplate)
+                self.pairing.expire(link)
                 _log(logging.INFO, "nameplate_expired", client=agent.log_id)
                 await self._refuse(agent, ErrorCode.NAMEPLATE_EXPIRED)
                 return
-            self.allocator.release(nameplate)
+            self.pairing.unhost(link)
             if receive.exception() is None:  # anything an agent sends before pairing is wrong
                 await self._refuse(agent, self._reject(agent, ErrorCode.BAD_REQUEST))
             else:
                 _log(logging.INFO, "agent_left", client=agent.log_id)
         finally:
-            if self._waiting.get(nameplate) is waiting:
-                del self._waiting[nameplate]
-                self.metrics.waiting.dec()
-                self.allocator.release(nameplate)
+            if link.state is Conn.HOSTING:  # e.g. the Nameplate send failed
+                self.pairing.unhost(link)
             if receive is not None and not receive.done():
                 receive.cancel()
             if receive is not None:
@@ -510,31 +502,23 @@ class RelayServer:
             await asyncio.sleep(wait)
             if console.conn.state is not State.OPEN:
                 return  # gone while waiting: do not spend a code for nobody
-        result = self.allocator.claim(nameplate)
-        waiting = self._waiting.pop(nameplate, None) if result is ClaimResult.OK else None
-        if result is ClaimResult.OK and waiting is None:  # defensive: allocator and map disagree
-            self.allocator.release(nameplate)
-            result = ClaimResult.UNKNOWN
-        if waiting is None:
+        assert console.link is not None
+        outcome = self.pairing.join(console.link, nameplate)
+        if outcome.pair is None:
             self.limiter.failed(console.key)
             self.flood.failed(console.key)
-            self.metrics.joins.labels(result.value).inc()
-            code = result.error or ErrorCode.UNKNOWN_NAMEPLATE
+            self.metrics.joins.labels(outcome.result.value).inc()
+            code = outcome.result.error or ErrorCode.UNKNOWN_NAMEPLATE
             await self._refuse(console, self._reject(console, code))
             return
         self.metrics.joins.labels("paired").inc()
-        self.metrics.waiting.dec()
-        agent = waiting.agent
-        session = _Session(agent, console, nameplate)
+        agent = outcome.pair.agent.owner
+        session = _Session(agent, console, outcome.pair)
         for peer in (agent, console):
-            peer.paired = True
-            self._unpaired[peer.key] -= 1
-            if self._unpaired[peer.key] <= 0:
-                del self._unpaired[peer.key]
             peer.conn.protocol.max_message_size = self.settings.max_message_size
         self._sessions.add(session)
-        self.metrics.paired.inc()
-        waiting.paired.set_result(session)
+        assert agent.partner is not None
+        agent.partner.set_result(session)
         _log(
             logging.INFO,
             "paired",
@@ -562,7 +546,7 @@ class RelayServer:
         cap = self.settings.max_session_bytes
         try:
             await session.ready.wait()
-            while True:  # until this side closes; ``session.ended`` only silences _end
+            while True:  # until this side closes; an ended pair only silences _end
                 if pending is not None:
                     message = await pending
                     pending = None
@@ -596,12 +580,9 @@ class RelayServer:
 
     async def _end(self, session: _Session, culprit: _Peer | None, code: ErrorCode) -> None:
         """End a session once: the survivor hears ``peer_gone`` (or ``code``), both close."""
-        if session.ended:
+        if not self.pairing.end(session.pair):
             return
-        session.ended = True
         self._sessions.discard(session)
-        self.metrics.paired.dec()
-        self.allocator.release(session.nameplate)
         _log(
             logging.INFO,
             "session_end",

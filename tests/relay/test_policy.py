@@ -1,25 +1,18 @@
-"""Nameplate allocation and join limiting with a fake clock (no sleeping)."""
+"""Client addresses and join limiting with a fake clock (no sleeping)."""
 
 from __future__ import annotations
-
-import random
 
 import pytest
 
 from relay.policy import (
-    ClaimResult,
     FloodGuard,
     JoinLimiter,
     KeyedRate,
-    NameplateAllocator,
-    NameplatesExhausted,
     SlidingCount,
     client_key,
     forwarded_client,
     parse_networks,
 )
-from shared.codes import MAX_NAMEPLATE_DIGITS
-from shared.rendezvous import ErrorCode
 
 
 class FakeClock:
@@ -28,127 +21,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def allocator(clock: FakeClock, **kwargs: float) -> NameplateAllocator:
-    return NameplateAllocator(clock=clock, rng=random.Random(7), **kwargs)
-
-
-def test_three_digits_random_and_unique() -> None:
-    clock = FakeClock()
-    alloc = allocator(clock)
-    plates = [alloc.allocate() for _ in range(400)]
-    assert len(set(plates)) == 400
-    assert all(len(p) == 3 and 100 <= int(p) <= 999 for p in plates)
-    assert plates != sorted(plates)
-
-
-def test_more_digits_only_when_crowded() -> None:
-    clock = FakeClock()
-    alloc = allocator(clock)
-    plates = [alloc.allocate() for _ in range(520)]
-    assert sum(len(p) == 3 for p in plates) == 500
-    assert all(len(p) == 4 for p in plates[500:])
-
-
-def test_never_joined_is_released_at_expiry() -> None:
-    """Holding never-joined nameplates for a day let one client burn the space (issue 9)."""
-    clock = FakeClock()
-    alloc = allocator(clock, lifetime=600, hold=86_400)
-    plate = alloc.allocate()
-    clock.now += 601
-    assert alloc.claim(plate) is ClaimResult.EXPIRED  # a late technician still hears why
-    assert alloc.claim(plate) is ClaimResult.EXPIRED
-    assert alloc.open_count == 0
-    # Free at once: it no longer counts against the 3-digit space (the whole uncrowded share
-    # of 500 is still 3 digits) ...
-    plates = [alloc.allocate() for _ in range(500)]
-    assert all(len(p) == 3 for p in plates)
-    # ... though while other numbers are easy to find it is avoided for a while, so a
-    # technician still typing the old code hears "expired" instead of burning a new code.
-    assert plate not in plates
-    for p in plates:
-        alloc.release(p)
-    clock.now += 601
-    assert plate in {alloc.allocate() for _ in range(500)}
-    assert alloc.claim(plate) is ClaimResult.OK
-    clock.now += 600
-    other = allocator(clock, lifetime=600, hold=86_400)
-    p2 = other.allocate()
-    clock.now += 601
-    other.claim(p2)
-    clock.now += 601  # the "expired" memory is short, not a day
-    assert other.claim(p2) is ClaimResult.UNKNOWN
-
-
-def test_joined_nameplate_is_held_for_a_day() -> None:
-    clock = FakeClock()
-    alloc = allocator(clock, hold=86_400)
-    plate = alloc.allocate()
-    assert alloc.claim(plate) is ClaimResult.OK
-    alloc.release(plate)
-    clock.now += 86_000
-    for _ in range(600):
-        p = alloc.allocate()
-        assert p != plate
-        alloc.release(p)  # never joined: freed at once
-    assert alloc.claim(plate) is ClaimResult.SPENT
-    clock.now += 401
-    assert alloc.claim(plate) is ClaimResult.UNKNOWN
-
-
-def test_hosting_and_leaving_cannot_exhaust_short_nameplates() -> None:
-    clock = FakeClock()
-    alloc = allocator(clock)
-    for _ in range(6000):
-        alloc.release(alloc.allocate())
-        clock.now += 0.0025
-    assert len(alloc.allocate()) == 3
-
-
-def test_min_digits_and_the_seven_digit_cap() -> None:
-    clock = FakeClock()
-    alloc = allocator(clock)
-    assert len(alloc.allocate(min_digits=5)) == 5
-    assert len(alloc.allocate(min_digits=9)) == MAX_NAMEPLATE_DIGITS == 7
-    tiny = allocator(clock)
-    tiny._taken_by_digits.update({d: 10**d for d in range(3, 8)})  # every length crowded
-    with pytest.raises(NameplatesExhausted):
-        tiny.allocate()
-
-
-def test_spent_nameplate_not_reissued_within_24_hours() -> None:
-    clock = FakeClock()
-    alloc = allocator(clock, hold=86_400)
-    plate = alloc.allocate()
-    assert alloc.claim(plate) is ClaimResult.OK
-    assert alloc.claim(plate) is ClaimResult.ALREADY_JOINED
-    alloc.release(plate)
-    assert alloc.claim(plate) is ClaimResult.SPENT
-    # Fill most of the 3-digit space repeatedly within the day: the spent one never comes back.
-    for _ in range(3):
-        for p in [alloc.allocate() for _ in range(300)]:
-            assert p != plate
-            alloc.release(p)
-        clock.now += 3600
-    clock.now += 86_400
-    alloc.claim(plate)  # purges
-    assert alloc.claim(plate) is ClaimResult.UNKNOWN
-
-
-def test_withdrawn_is_unknown_and_free_again() -> None:
-    clock = FakeClock()
-    alloc = allocator(clock)
-    plate = alloc.allocate()
-    alloc.release(plate)
-    assert alloc.claim(plate) is ClaimResult.UNKNOWN
-    assert plate in {alloc.allocate() for _ in range(500)}
-
-
-def test_claim_result_error_codes() -> None:
-    assert ClaimResult.OK.error is None
-    assert ClaimResult.SPENT.error is ErrorCode.NAMEPLATE_SPENT
-    assert ClaimResult.ALREADY_JOINED.error is ErrorCode.ALREADY_JOINED
 
 
 def test_join_rate_sliding_minute() -> None:
