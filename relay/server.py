@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import http
-import json
 import logging
 import math
 import secrets
@@ -21,35 +19,24 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Gauge,
-    generate_latest,
-)
 from websockets.asyncio.server import Server, ServerConnection, serve
-from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.protocol import State
 
+from relay import endpoints
+from relay.addresses import client_key, forwarded_client, parse_networks
+from relay.endpoints import PATH, Route
+from relay.limits import FloodGuard, JoinLimiter, KeyedRate
+from relay.logs import LogIds, log_event
+from relay.metrics import RelayMetrics
 from relay.pairing import (
-    ClaimResult,
     Conn,
     Connection,
     NameplateAllocator,
     NameplatesExhausted,
     Pair,
     Pairing,
-)
-from relay.policy import (
-    FloodGuard,
-    JoinLimiter,
-    KeyedRate,
-    client_key,
-    forwarded_client,
-    parse_networks,
 )
 from relay.settings import RelaySettings, check_transport_security
 from shared.rendezvous import (
@@ -65,9 +52,6 @@ from shared.rendezvous import (
     parse_client,
 )
 
-log = logging.getLogger("fernhilfe.relay")
-
-PATH = "/v1"
 #: Wire limit before pairing: a bit above the rendezvous limit so that an oversize JSON message
 #: still gets a readable ``message_too_large`` answer instead of a bare close.
 PRE_PAIRING_WIRE_LIMIT = 64 * 1024
@@ -113,89 +97,12 @@ class _Session:
         return self.console if peer is self.agent else self.agent
 
 
-class JsonLogFormatter(logging.Formatter):
-    """One JSON object per line: time, level, event, and the record's ``fields``."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        body = {
-            "ts": round(record.created, 3),
-            "level": record.levelname.lower(),
-            "event": record.getMessage(),
-            **getattr(record, "fields", {}),
-        }
-        if record.exc_info:
-            body["error"] = self.formatException(record.exc_info)
-        return json.dumps(body, separators=(",", ":"))
-
-
-def _log(level: int, event: str, **fields: object) -> None:
-    if log.isEnabledFor(level):
-        log.log(level, event, extra={"fields": fields})
-
-
-class _Metrics:
-    """Prometheus metrics in a registry of this server's own (several servers per process)."""
-
-    def __init__(self) -> None:
-        self.registry = CollectorRegistry()
-        r = self.registry
-        self.connections = Gauge(
-            "fernhilfe_relay_connections", "Open websocket connections", registry=r
-        )
-        self.waiting = Gauge(
-            "fernhilfe_relay_sessions_waiting", "Agents waiting for a console", registry=r
-        )
-        self.paired = Gauge("fernhilfe_relay_sessions_paired", "Paired sessions", registry=r)
-        self.bytes = Counter(
-            "fernhilfe_relay_forwarded_bytes", "Bytes forwarded", ["direction"], registry=r
-        )
-        self.messages = Counter(
-            "fernhilfe_relay_forwarded_messages", "Messages forwarded", ["direction"], registry=r
-        )
-        self.joins = Counter("fernhilfe_relay_joins", "Join attempts", ["outcome"], registry=r)
-        self.hosts = Counter("fernhilfe_relay_hosts", "Host attempts", ["outcome"], registry=r)
-        self.failed_joins = Gauge(
-            "fernhilfe_relay_failed_joins_last_minute",
-            "Failed joins relay-wide in the last minute (the flood budget's measure)",
-            registry=r,
-        )
-        self.nameplates_held = Gauge(
-            "fernhilfe_relay_nameplates_held",
-            "Joined nameplates held back for a day (never-joined ones are not held)",
-            registry=r,
-        )
-        self.nameplates_taken = Gauge(
-            "fernhilfe_relay_nameplates_taken",
-            "Nameplates not available now: open, joined or held back",
-            registry=r,
-        )
-        self.nameplate_digits = Gauge(
-            "fernhilfe_relay_nameplate_digits",
-            "Fewest digits a new nameplate gets now (above 3: failed-join flood)",
-            registry=r,
-        )
-        self.rejections = Counter(
-            "fernhilfe_relay_rejections", "Connections refused or closed", ["reason"], registry=r
-        )
-        for outcome in (
-            "paired",
-            *(c.value for c in ClaimResult if c is not ClaimResult.OK),
-            "rate_limited",
-            "busy",
-        ):
-            self.joins.labels(outcome)
-        for outcome in ("ok", "rate_limited", "full"):
-            self.hosts.labels(outcome)
-        for code in ErrorCode:
-            self.rejections.labels(code.value)
-
-
 class RelayServer:
     """The relay as an object: ``port = await RelayServer(settings).start()``, then ``stop()``."""
 
     def __init__(self, settings: RelaySettings) -> None:
         self.settings = settings
-        self.metrics = _Metrics()
+        self.metrics = RelayMetrics()
         self.allocator = NameplateAllocator(settings.nameplate_lifetime, settings.nameplate_hold)
         self.pairing: Pairing[_Peer] = Pairing(self.allocator)
         self.limiter = JoinLimiter(
@@ -218,14 +125,9 @@ class RelayServer:
         self._sweeper: asyncio.Task[None] | None = None
         self._stopping = False
         self._background: set[asyncio.Task[None]] = set()
-        self._log_salt = secrets.token_bytes(16)
+        self._hash = LogIds()
         self._close_grace = min(5.0, max(0.5, settings.handshake_timeout))
         self.port = 0
-        # Forwarding counts as plain ints, per source role: [bytes, messages]. They go into the
-        # Prometheus counters only when /metrics is scraped, not on every message (a counter's
-        # inc() takes a lock: measurable at thousands of messages per second).
-        self._forwarded = {"agent": [0, 0], "console": [0, 0]}
-        self._reported = {"agent": [0, 0], "console": [0, 0]}
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -265,7 +167,7 @@ class RelayServer:
         )
         self.port = self._server.sockets[0].getsockname()[1]
         self._sweeper = asyncio.create_task(self._sweep_idle())
-        _log(logging.INFO, "listening", url=self.url)
+        log_event(logging.INFO, "listening", url=self.url)
         return self.port
 
     async def stop(self) -> None:
@@ -292,37 +194,21 @@ class RelayServer:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
         self._server = None
-        _log(logging.INFO, "stopped")
+        log_event(logging.INFO, "stopped")
 
     # ---------------------------------------------------------------- HTTP side
 
     def _process_request(self, conn: ServerConnection, request: Request) -> Response | None:
         """Serve /healthz and /metrics; only exactly /v1 may become a websocket, and only for a
-        client under its limits: refusing here costs no upgrade and no websocket state.
-
-        Paths are compared exactly, query included, so ``/v1/``, ``//v1``, ``/V1``, ``/v1?x``
-        and ``/v1%2F`` are all 404 and no proxy rule can be sidestepped by a spelling.
-        """
-        path = request.path
-        if path == PATH:
+        client under its limits: refusing here costs no upgrade and no websocket state."""
+        where = endpoints.route(request.path)
+        if where is Route.WEBSOCKET:
             return self._admission(conn, request)
-        if path == "/healthz":
-            # Only "ok": the counts are for the operator's monitoring (/metrics), not the public.
-            if self._stopping:
-                return _text(http.HTTPStatus.SERVICE_UNAVAILABLE, b"stopping\n")
-            return _text(http.HTTPStatus.OK, b"ok\n")
-        if path == "/metrics":
-            self._report_forwarded()
-            self.metrics.failed_joins.set(self.flood.failures())
-            self.metrics.nameplate_digits.set(self.flood.nameplate_digits())
-            self.metrics.nameplates_held.set(self.allocator.held_count)
-            self.metrics.nameplates_taken.set(self.allocator.taken_count)
-            self.metrics.waiting.set(self.pairing.waiting_count)
-            self.metrics.paired.set(self.pairing.paired_count)
-            return _response(
-                http.HTTPStatus.OK, CONTENT_TYPE_LATEST, generate_latest(self.metrics.registry)
-            )
-        return _text(http.HTTPStatus.NOT_FOUND, b"not found\n")
+        if where is Route.HEALTH:
+            return endpoints.health(self._stopping)
+        if where is Route.METRICS:
+            return endpoints.metrics(self.metrics.scrape(self.flood, self.allocator, self.pairing))
+        return endpoints.not_found()
 
     def _admission(self, conn: ServerConnection, request: Request) -> Response | None:
         """Refuse a websocket before the upgrade when the relay or the client's block is full."""
@@ -340,23 +226,9 @@ class RelayServer:
             else:
                 return None
         self.metrics.rejections.labels(reason.value).inc()
-        response = _text(status, f"{reason.value}\n".encode())
-        if status is http.HTTPStatus.TOO_MANY_REQUESTS:
-            response.headers["Retry-After"] = "60"
-        return response
-
-    def _report_forwarded(self) -> None:
-        """Move the forwarding counts gathered since the last scrape into the counters."""
-        for role, direction in (("agent", "agent_to_console"), ("console", "console_to_agent")):
-            now, before = self._forwarded[role], self._reported[role]
-            self.metrics.bytes.labels(direction).inc(now[0] - before[0])
-            self.metrics.messages.labels(direction).inc(now[1] - before[1])
-            self._reported[role] = list(now)
+        return endpoints.refusal(reason, status)
 
     # ---------------------------------------------------------------- websocket side
-
-    def _hash(self, key: str) -> str:
-        return hashlib.blake2b(key.encode(), key=self._log_salt, digest_size=6).hexdigest()
 
     async def _refuse(self, peer: _Peer, code: ErrorCode) -> None:
         """Send ``error`` with ``code`` and close (errors here mean the client is gone anyway)."""
@@ -374,7 +246,7 @@ class RelayServer:
 
     def _reject(self, peer: _Peer, code: ErrorCode) -> ErrorCode:
         self.metrics.rejections.labels(code.value).inc()
-        _log(logging.INFO, "rejected", client=peer.log_id, role=peer.role, reason=code.value)
+        log_event(logging.INFO, "rejected", client=peer.log_id, role=peer.role, reason=code.value)
         return code
 
     def _client_key(self, conn: ServerConnection, request: Request | None) -> str:
@@ -453,7 +325,7 @@ class RelayServer:
             await self._refuse(agent, self._reject(agent, ErrorCode.TOO_MANY_CONNECTIONS))
             return
         self.metrics.hosts.labels("ok").inc()
-        _log(logging.INFO, "hosting", client=agent.log_id)
+        log_event(logging.INFO, "hosting", client=agent.log_id)
         receive: asyncio.Task[str | bytes] | None = None
         try:
             await agent.conn.send(encode(Nameplate(nameplate, max(1, math.ceil(lifetime)))))
@@ -469,14 +341,14 @@ class RelayServer:
             if not receive.done():
                 receive.cancel()
                 self.pairing.expire(link)
-                _log(logging.INFO, "nameplate_expired", client=agent.log_id)
+                log_event(logging.INFO, "nameplate_expired", client=agent.log_id)
                 await self._refuse(agent, ErrorCode.NAMEPLATE_EXPIRED)
                 return
             self.pairing.unhost(link)
             if receive.exception() is None:  # anything an agent sends before pairing is wrong
                 await self._refuse(agent, self._reject(agent, ErrorCode.BAD_REQUEST))
             else:
-                _log(logging.INFO, "agent_left", client=agent.log_id)
+                log_event(logging.INFO, "agent_left", client=agent.log_id)
         finally:
             if link.state is Conn.HOSTING:  # e.g. the Nameplate send failed
                 self.pairing.unhost(link)
@@ -519,7 +391,7 @@ class RelayServer:
         self._sessions.add(session)
         assert agent.partner is not None
         agent.partner.set_result(session)
-        _log(
+        log_event(
             logging.INFO,
             "paired",
             session=session.session_id,
@@ -540,7 +412,7 @@ class RelayServer:
     ) -> None:
         """Pump ``source`` → its peer: read only as fast as the peer drains (await send)."""
         target = session.other(source)
-        totals = self._forwarded[source.role]
+        totals = self.metrics.forwarded[source.role]
         recv, send, clock = source.conn.recv, target.conn.send, time.monotonic
         gone = ErrorCode.PEER_GONE
         cap = self.settings.max_session_bytes
@@ -583,7 +455,7 @@ class RelayServer:
         if not self.pairing.end(session.pair):
             return
         self._sessions.discard(session)
-        _log(
+        log_event(
             logging.INFO,
             "session_end",
             session=session.session_id,
@@ -631,19 +503,3 @@ def _limit_reads(conn: ServerConnection, read_size: int) -> None:
     transport = conn.transport
     if isinstance(getattr(transport, "max_size", None), int):
         transport.max_size = read_size  # type: ignore[attr-defined]
-
-
-def _text(status: http.HTTPStatus, body: bytes) -> Response:
-    return _response(status, "text/plain; charset=utf-8", body)
-
-
-def _response(status: http.HTTPStatus, content_type: str, body: bytes) -> Response:
-    headers = Headers(
-        [
-            ("Content-Type", content_type),
-            ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store"),
-            ("Connection", "close"),
-        ]
-    )
-    return Response(status.value, status.phrase, headers, body)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from relay.policy import parse_networks
+from relay.addresses import parse_networks
 from shared.channel import MAX_CIPHERTEXT
 from shared.errors import FernhilfeError
 

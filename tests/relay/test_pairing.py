@@ -25,7 +25,7 @@ from relay.pairing import (
 from shared.codes import MAX_NAMEPLATE_DIGITS
 from shared.errors import LocalProtocolError
 from shared.rendezvous import ErrorCode
-from tests.relay.test_policy import FakeClock
+from tests.relay.test_rate_limits import FakeClock
 
 
 def allocator(clock: FakeClock, **kwargs: float) -> NameplateAllocator:
