@@ -4,6 +4,9 @@ These are the whole security policy of a session in one place: handshake, then i
 (``Hello``), then the consent request and the customer's decision, then the active phase in which
 frames flow one way and input the other, then the end. The I/O shells feed received websocket
 messages into :meth:`receive` and send whatever comes back; they never decide policy themselves.
+Which message or action may change which phase is written out once, in :data:`TRANSITIONS` and
+:data:`LOCAL_TRANSITIONS` (h11's ``_state.py`` is the model); tests/shared/test_session_table.py
+enumerates both.
 
 Rules enforced here (DESIGN.md §3–5):
 
@@ -542,7 +545,8 @@ class AgentSession(_Session):
         answered in time.
         """
         step = Step()
-        if self._may("allow") is None:
+        after = self._may("allow")
+        if after is None:
             return step  # the session ended meanwhile; nothing to say
         granted = frozenset(permissions) & self.requested if allowed else frozenset()
         if allowed and "view" not in granted:
@@ -550,7 +554,7 @@ class AgentSession(_Session):
         self._send(step, m.ConsentDecision(allowed, granted))
         if allowed:
             self.permissions = granted
-            self.phase = LOCAL_TRANSITIONS["agent"][Phase.CONSENT]["allow"]
+            self.phase = after
             step.events.append(PermissionsChanged(granted))
         else:
             self._send(step, m.End(reason))
