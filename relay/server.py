@@ -272,7 +272,7 @@ class RelayServer:
             await self._refuse(peer, self._reject(peer, ErrorCode.TOO_MANY_CONNECTIONS))
             return
         self._peers.add(peer)
-        peer.link = self.pairing.connect(key, peer)
+        link = peer.link = self.pairing.connect(key, peer)
         self.metrics.connections.inc()
         conn.protocol.max_message_size = min(PRE_PAIRING_WIRE_LIMIT, s.max_message_size)
         try:
@@ -281,7 +281,7 @@ class RelayServer:
             pass
         finally:
             self._peers.discard(peer)
-            self.pairing.leave(peer.link)
+            self.pairing.leave(link)
             self.metrics.connections.dec()
 
     async def _converse(self, peer: _Peer) -> None:
