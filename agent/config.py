@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from shared.errors import FernhilfeError
+from shared.toml_table import parse_table
 
 CONFIG_FILE_NAME = "fernhilfe-agent.toml"
 BRANDING_FILE = Path(__file__).with_name("branding.toml")
@@ -61,14 +61,7 @@ def program_dir() -> Path:
 
 
 def _read_toml(path: Path) -> dict[str, object]:
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
-    section = data.get("agent", data)
-    if not isinstance(section, dict):
-        raise ConfigError(f"{path}: [agent] must be a table")
+    section = parse_table(path.read_bytes(), str(path), "agent", error=ConfigError)
     logo = section.get("logo")
     if isinstance(logo, str) and logo.strip() and not Path(logo.strip()).is_absolute():
         # The bundle's baked file says "branding-logo.png": it lies beside that file.

@@ -8,24 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import signal
 import sys
 from collections.abc import Sequence
 
-from relay.server import JsonLogFormatter, RelayServer
+from relay.logs import configure_logging
+from relay.server import RelayServer
 from relay.settings import RelaySettings, SettingsError, check_transport_security, load_settings
-
-
-def configure_logging(level: str) -> None:
-    """Structured logs: one JSON object per line on stderr."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonLogFormatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
-    # websockets logs handshake failures with tracebacks; keep them, but only as warnings.
-    logging.getLogger("websockets").setLevel(max(logging.WARNING, root.level))
 
 
 async def run(settings: RelaySettings) -> int:

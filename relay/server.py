@@ -10,41 +10,33 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import http
-import json
 import logging
 import math
 import secrets
 import ssl
 import time
-from collections import Counter as Tally
 from dataclasses import dataclass, field
 from typing import Any
 
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Gauge,
-    generate_latest,
-)
 from websockets.asyncio.server import Server, ServerConnection, serve
-from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.protocol import State
 
-from relay.policy import (
-    ClaimResult,
-    FloodGuard,
-    JoinLimiter,
-    KeyedRate,
+from relay import endpoints
+from relay.addresses import client_key, forwarded_client, parse_networks
+from relay.endpoints import PATH, Route
+from relay.limits import FloodGuard, JoinLimiter, KeyedRate
+from relay.logs import LogIds, log_event
+from relay.metrics import RelayMetrics
+from relay.pairing import (
+    Conn,
+    Connection,
     NameplateAllocator,
     NameplatesExhausted,
-    client_key,
-    forwarded_client,
-    parse_networks,
+    Pair,
+    Pairing,
 )
 from relay.settings import RelaySettings, check_transport_security
 from shared.rendezvous import (
@@ -60,9 +52,6 @@ from shared.rendezvous import (
     parse_client,
 )
 
-log = logging.getLogger("fernhilfe.relay")
-
-PATH = "/v1"
 #: Wire limit before pairing: a bit above the rendezvous limit so that an oversize JSON message
 #: still gets a readable ``message_too_large`` answer instead of a bare close.
 PRE_PAIRING_WIRE_LIMIT = 64 * 1024
@@ -80,116 +69,32 @@ _CLOSE_CODES = {
 
 @dataclass(eq=False)
 class _Peer:
-    """One websocket connection and its bookkeeping."""
+    """One websocket connection: its I/O side (the pairing state is in ``link``)."""
 
     conn: ServerConnection
     key: str  # rate-limit key: the client's address block (IPv4 /24, IPv6 /56 by default)
     log_id: str  # salted hash of the key: correlates log lines without naming the client
     role: str = "unknown"
-    paired: bool = False
+    link: Connection[_Peer] | None = None  # set once admitted
+    #: A hosting agent's wake-up: resolved with the session when a console joins.
+    partner: asyncio.Future[_Session] | None = None
 
 
 @dataclass(eq=False)
 class _Session:
-    """A paired agent and console."""
+    """A paired agent and console: the forwarding side of a :class:`~relay.pairing.Pair`."""
 
     agent: _Peer
     console: _Peer
-    nameplate: str
+    pair: Pair[_Peer]
     session_id: str = field(default_factory=lambda: secrets.token_hex(6))
     started: float = field(default_factory=time.monotonic)
     last_activity: float = field(default_factory=time.monotonic)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
-    ended: bool = False
     bytes_forwarded: int = 0
 
     def other(self, peer: _Peer) -> _Peer:
         return self.console if peer is self.agent else self.agent
-
-
-@dataclass(eq=False)
-class _Waiting:
-    """An agent holding a nameplate, waiting for a console."""
-
-    agent: _Peer
-    paired: asyncio.Future[_Session]
-
-
-class JsonLogFormatter(logging.Formatter):
-    """One JSON object per line: time, level, event, and the record's ``fields``."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        body = {
-            "ts": round(record.created, 3),
-            "level": record.levelname.lower(),
-            "event": record.getMessage(),
-            **getattr(record, "fields", {}),
-        }
-        if record.exc_info:
-            body["error"] = self.formatException(record.exc_info)
-        return json.dumps(body, separators=(",", ":"))
-
-
-def _log(level: int, event: str, **fields: object) -> None:
-    if log.isEnabledFor(level):
-        log.log(level, event, extra={"fields": fields})
-
-
-class _Metrics:
-    """Prometheus metrics in a registry of this server's own (several servers per process)."""
-
-    def __init__(self) -> None:
-        self.registry = CollectorRegistry()
-        r = self.registry
-        self.connections = Gauge(
-            "fernhilfe_relay_connections", "Open websocket connections", registry=r
-        )
-        self.waiting = Gauge(
-            "fernhilfe_relay_sessions_waiting", "Agents waiting for a console", registry=r
-        )
-        self.paired = Gauge("fernhilfe_relay_sessions_paired", "Paired sessions", registry=r)
-        self.bytes = Counter(
-            "fernhilfe_relay_forwarded_bytes", "Bytes forwarded", ["direction"], registry=r
-        )
-        self.messages = Counter(
-            "fernhilfe_relay_forwarded_messages", "Messages forwarded", ["direction"], registry=r
-        )
-        self.joins = Counter("fernhilfe_relay_joins", "Join attempts", ["outcome"], registry=r)
-        self.hosts = Counter("fernhilfe_relay_hosts", "Host attempts", ["outcome"], registry=r)
-        self.failed_joins = Gauge(
-            "fernhilfe_relay_failed_joins_last_minute",
-            "Failed joins relay-wide in the last minute (the flood budget's measure)",
-            registry=r,
-        )
-        self.nameplates_held = Gauge(
-            "fernhilfe_relay_nameplates_held",
-            "Joined nameplates held back for a day (never-joined ones are not held)",
-            registry=r,
-        )
-        self.nameplates_taken = Gauge(
-            "fernhilfe_relay_nameplates_taken",
-            "Nameplates not available now: open, joined or held back",
-            registry=r,
-        )
-        self.nameplate_digits = Gauge(
-            "fernhilfe_relay_nameplate_digits",
-            "Fewest digits a new nameplate gets now (above 3: failed-join flood)",
-            registry=r,
-        )
-        self.rejections = Counter(
-            "fernhilfe_relay_rejections", "Connections refused or closed", ["reason"], registry=r
-        )
-        for outcome in (
-            "paired",
-            *(c.value for c in ClaimResult if c is not ClaimResult.OK),
-            "rate_limited",
-            "busy",
-        ):
-            self.joins.labels(outcome)
-        for outcome in ("ok", "rate_limited", "full"):
-            self.hosts.labels(outcome)
-        for code in ErrorCode:
-            self.rejections.labels(code.value)
 
 
 class RelayServer:
@@ -197,8 +102,9 @@ class RelayServer:
 
     def __init__(self, settings: RelaySettings) -> None:
         self.settings = settings
-        self.metrics = _Metrics()
+        self.metrics = RelayMetrics()
         self.allocator = NameplateAllocator(settings.nameplate_lifetime, settings.nameplate_hold)
+        self.pairing: Pairing[_Peer] = Pairing(self.allocator)
         self.limiter = JoinLimiter(
             per_minute=settings.join_attempts_per_minute,
             free_failures=settings.join_free_failures,
@@ -213,22 +119,15 @@ class RelayServer:
             cooldown=settings.flood_cooldown,
         )
         self._trusted_proxies = parse_networks(settings.trusted_proxies)
-        self._waiting: dict[str, _Waiting] = {}
         self._peers: set[_Peer] = set()
-        self._sessions: set[_Session] = set()
-        self._unpaired: Tally[str] = Tally()
+        self._sessions: set[_Session] = set()  # to sweep for idleness and to stop
         self._server: Server | None = None
         self._sweeper: asyncio.Task[None] | None = None
         self._stopping = False
         self._background: set[asyncio.Task[None]] = set()
-        self._log_salt = secrets.token_bytes(16)
+        self._hash = LogIds()
         self._close_grace = min(5.0, max(0.5, settings.handshake_timeout))
         self.port = 0
-        # Forwarding counts as plain ints, per source role: [bytes, messages]. They go into the
-        # Prometheus counters only when /metrics is scraped, not on every message (a counter's
-        # inc() takes a lock: measurable at thousands of messages per second).
-        self._forwarded = {"agent": [0, 0], "console": [0, 0]}
-        self._reported = {"agent": [0, 0], "console": [0, 0]}
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -268,7 +167,7 @@ class RelayServer:
         )
         self.port = self._server.sockets[0].getsockname()[1]
         self._sweeper = asyncio.create_task(self._sweep_idle())
-        _log(logging.INFO, "listening", url=self.url)
+        log_event(logging.INFO, "listening", url=self.url)
         return self.port
 
     async def stop(self) -> None:
@@ -278,9 +177,8 @@ class RelayServer:
         self._stopping = True
         self._server.close(close_connections=False)
         for session in self._sessions:
-            session.ended = True
+            self.pairing.end(session.pair)
         self._sessions.clear()
-        self.metrics.paired.set(0)
         await asyncio.gather(
             *(self._refuse(p, ErrorCode.SHUTTING_DOWN) for p in list(self._peers)),
             return_exceptions=True,
@@ -296,35 +194,21 @@ class RelayServer:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
         self._server = None
-        _log(logging.INFO, "stopped")
+        log_event(logging.INFO, "stopped")
 
     # ---------------------------------------------------------------- HTTP side
 
     def _process_request(self, conn: ServerConnection, request: Request) -> Response | None:
         """Serve /healthz and /metrics; only exactly /v1 may become a websocket, and only for a
-        client under its limits: refusing here costs no upgrade and no websocket state.
-
-        Paths are compared exactly, query included, so ``/v1/``, ``//v1``, ``/V1``, ``/v1?x``
-        and ``/v1%2F`` are all 404 and no proxy rule can be sidestepped by a spelling.
-        """
-        path = request.path
-        if path == PATH:
+        client under its limits: refusing here costs no upgrade and no websocket state."""
+        where = endpoints.route(request.path)
+        if where is Route.WEBSOCKET:
             return self._admission(conn, request)
-        if path == "/healthz":
-            # Only "ok": the counts are for the operator's monitoring (/metrics), not the public.
-            if self._stopping:
-                return _text(http.HTTPStatus.SERVICE_UNAVAILABLE, b"stopping\n")
-            return _text(http.HTTPStatus.OK, b"ok\n")
-        if path == "/metrics":
-            self._report_forwarded()
-            self.metrics.failed_joins.set(self.flood.failures())
-            self.metrics.nameplate_digits.set(self.flood.nameplate_digits())
-            self.metrics.nameplates_held.set(self.allocator.held_count)
-            self.metrics.nameplates_taken.set(self.allocator.taken_count)
-            return _response(
-                http.HTTPStatus.OK, CONTENT_TYPE_LATEST, generate_latest(self.metrics.registry)
-            )
-        return _text(http.HTTPStatus.NOT_FOUND, b"not found\n")
+        if where is Route.HEALTH:
+            return endpoints.health(self._stopping)
+        if where is Route.METRICS:
+            return endpoints.metrics(self.metrics.scrape(self.flood, self.allocator, self.pairing))
+        return endpoints.not_found()
 
     def _admission(self, conn: ServerConnection, request: Request) -> Response | None:
         """Refuse a websocket before the upgrade when the relay or the client's block is full."""
@@ -334,7 +218,7 @@ class RelayServer:
             reason, status = ErrorCode.TOO_MANY_CONNECTIONS, http.HTTPStatus.SERVICE_UNAVAILABLE
         else:
             key = self._client_key(conn, request)
-            if self._unpaired[key] >= self.settings.max_unpaired_per_ip:
+            if self.pairing.unpaired(key) >= self.settings.max_unpaired_per_ip:
                 reason, status = ErrorCode.TOO_MANY_CONNECTIONS, http.HTTPStatus.TOO_MANY_REQUESTS
             elif self.hosts.full(key) and self.limiter.blocked(key):
                 # It may neither host nor join now: whatever it came for would be refused.
@@ -342,23 +226,9 @@ class RelayServer:
             else:
                 return None
         self.metrics.rejections.labels(reason.value).inc()
-        response = _text(status, f"{reason.value}\n".encode())
-        if status is http.HTTPStatus.TOO_MANY_REQUESTS:
-            response.headers["Retry-After"] = "60"
-        return response
-
-    def _report_forwarded(self) -> None:
-        """Move the forwarding counts gathered since the last scrape into the counters."""
-        for role, direction in (("agent", "agent_to_console"), ("console", "console_to_agent")):
-            now, before = self._forwarded[role], self._reported[role]
-            self.metrics.bytes.labels(direction).inc(now[0] - before[0])
-            self.metrics.messages.labels(direction).inc(now[1] - before[1])
-            self._reported[role] = list(now)
+        return endpoints.refusal(reason, status)
 
     # ---------------------------------------------------------------- websocket side
-
-    def _hash(self, key: str) -> str:
-        return hashlib.blake2b(key.encode(), key=self._log_salt, digest_size=6).hexdigest()
 
     async def _refuse(self, peer: _Peer, code: ErrorCode) -> None:
         """Send ``error`` with ``code`` and close (errors here mean the client is gone anyway)."""
@@ -376,7 +246,7 @@ class RelayServer:
 
     def _reject(self, peer: _Peer, code: ErrorCode) -> ErrorCode:
         self.metrics.rejections.labels(code.value).inc()
-        _log(logging.INFO, "rejected", client=peer.log_id, role=peer.role, reason=code.value)
+        log_event(logging.INFO, "rejected", client=peer.log_id, role=peer.role, reason=code.value)
         return code
 
     def _client_key(self, conn: ServerConnection, request: Request | None) -> str:
@@ -397,11 +267,12 @@ class RelayServer:
             await self._refuse(peer, self._reject(peer, ErrorCode.SHUTTING_DOWN))
             return
         # Checked before the upgrade too; this catches connections that passed it together.
-        if len(self._peers) >= s.max_connections or self._unpaired[key] >= s.max_unpaired_per_ip:
+        if (len(self._peers) >= s.max_connections
+                or self.pairing.unpaired(key) >= s.max_unpaired_per_ip):
             await self._refuse(peer, self._reject(peer, ErrorCode.TOO_MANY_CONNECTIONS))
             return
         self._peers.add(peer)
-        self._unpaired[key] += 1
+        link = peer.link = self.pairing.connect(key, peer)
         self.metrics.connections.inc()
         conn.protocol.max_message_size = min(PRE_PAIRING_WIRE_LIMIT, s.max_message_size)
         try:
@@ -410,10 +281,7 @@ class RelayServer:
             pass
         finally:
             self._peers.discard(peer)
-            if not peer.paired:
-                self._unpaired[key] -= 1
-                if self._unpaired[key] <= 0:
-                    del self._unpaired[key]
+            self.pairing.leave(link)
             self.metrics.connections.dec()
 
     async def _converse(self, peer: _Peer) -> None:
@@ -447,47 +315,43 @@ class RelayServer:
             self.metrics.hosts.labels("rate_limited").inc()
             await self._refuse(agent, self._reject(agent, ErrorCode.RATE_LIMITED))
             return
+        link = agent.link
+        assert link is not None
+        partner = agent.partner = asyncio.get_running_loop().create_future()
         try:
-            nameplate = self.allocator.allocate(self.flood.nameplate_digits())
+            nameplate = self.pairing.host(link, self.flood.nameplate_digits())
         except NameplatesExhausted:
             self.metrics.hosts.labels("full").inc()
             await self._refuse(agent, self._reject(agent, ErrorCode.TOO_MANY_CONNECTIONS))
             return
         self.metrics.hosts.labels("ok").inc()
-        waiting = _Waiting(agent, asyncio.get_running_loop().create_future())
-        self._waiting[nameplate] = waiting
-        self.metrics.waiting.inc()
-        _log(logging.INFO, "hosting", client=agent.log_id)
+        log_event(logging.INFO, "hosting", client=agent.log_id)
         receive: asyncio.Task[str | bytes] | None = None
         try:
             await agent.conn.send(encode(Nameplate(nameplate, max(1, math.ceil(lifetime)))))
             receive = asyncio.create_task(agent.conn.recv())
-            either: set[asyncio.Future[Any]] = {waiting.paired, receive}
+            either: set[asyncio.Future[Any]] = {partner, receive}
             await asyncio.wait(either, timeout=lifetime, return_when=asyncio.FIRST_COMPLETED)
-            if waiting.paired.done():
-                session = waiting.paired.result()
+            if partner.done():
+                session = partner.result()
                 pending, receive = receive, None
                 await self._forward(session, agent, pending)
                 return
             # Not paired: stop the nameplate before any further await so no console can claim it.
-            self._waiting.pop(nameplate, None)
-            self.metrics.waiting.dec()
             if not receive.done():
                 receive.cancel()
-                self.allocator.expire(nameplate)
-                _log(logging.INFO, "nameplate_expired", client=agent.log_id)
+                self.pairing.expire(link)
+                log_event(logging.INFO, "nameplate_expired", client=agent.log_id)
                 await self._refuse(agent, ErrorCode.NAMEPLATE_EXPIRED)
                 return
-            self.allocator.release(nameplate)
+            self.pairing.unhost(link)
             if receive.exception() is None:  # anything an agent sends before pairing is wrong
                 await self._refuse(agent, self._reject(agent, ErrorCode.BAD_REQUEST))
             else:
-                _log(logging.INFO, "agent_left", client=agent.log_id)
+                log_event(logging.INFO, "agent_left", client=agent.log_id)
         finally:
-            if self._waiting.get(nameplate) is waiting:
-                del self._waiting[nameplate]
-                self.metrics.waiting.dec()
-                self.allocator.release(nameplate)
+            if link.state is Conn.HOSTING:  # e.g. the Nameplate send failed
+                self.pairing.unhost(link)
             if receive is not None and not receive.done():
                 receive.cancel()
             if receive is not None:
@@ -510,32 +374,24 @@ class RelayServer:
             await asyncio.sleep(wait)
             if console.conn.state is not State.OPEN:
                 return  # gone while waiting: do not spend a code for nobody
-        result = self.allocator.claim(nameplate)
-        waiting = self._waiting.pop(nameplate, None) if result is ClaimResult.OK else None
-        if result is ClaimResult.OK and waiting is None:  # defensive: allocator and map disagree
-            self.allocator.release(nameplate)
-            result = ClaimResult.UNKNOWN
-        if waiting is None:
+        assert console.link is not None
+        outcome = self.pairing.join(console.link, nameplate)
+        if outcome.pair is None:
             self.limiter.failed(console.key)
             self.flood.failed(console.key)
-            self.metrics.joins.labels(result.value).inc()
-            code = result.error or ErrorCode.UNKNOWN_NAMEPLATE
+            self.metrics.joins.labels(outcome.result.value).inc()
+            code = outcome.result.error or ErrorCode.UNKNOWN_NAMEPLATE
             await self._refuse(console, self._reject(console, code))
             return
         self.metrics.joins.labels("paired").inc()
-        self.metrics.waiting.dec()
-        agent = waiting.agent
-        session = _Session(agent, console, nameplate)
+        agent = outcome.pair.agent.owner
+        session = _Session(agent, console, outcome.pair)
         for peer in (agent, console):
-            peer.paired = True
-            self._unpaired[peer.key] -= 1
-            if self._unpaired[peer.key] <= 0:
-                del self._unpaired[peer.key]
             peer.conn.protocol.max_message_size = self.settings.max_message_size
         self._sessions.add(session)
-        self.metrics.paired.inc()
-        waiting.paired.set_result(session)
-        _log(
+        assert agent.partner is not None
+        agent.partner.set_result(session)
+        log_event(
             logging.INFO,
             "paired",
             session=session.session_id,
@@ -556,13 +412,13 @@ class RelayServer:
     ) -> None:
         """Pump ``source`` → its peer: read only as fast as the peer drains (await send)."""
         target = session.other(source)
-        totals = self._forwarded[source.role]
+        totals = self.metrics.forwarded[source.role]
         recv, send, clock = source.conn.recv, target.conn.send, time.monotonic
         gone = ErrorCode.PEER_GONE
         cap = self.settings.max_session_bytes
         try:
             await session.ready.wait()
-            while True:  # until this side closes; ``session.ended`` only silences _end
+            while True:  # until this side closes; an ended pair only silences _end
                 if pending is not None:
                     message = await pending
                     pending = None
@@ -596,13 +452,10 @@ class RelayServer:
 
     async def _end(self, session: _Session, culprit: _Peer | None, code: ErrorCode) -> None:
         """End a session once: the survivor hears ``peer_gone`` (or ``code``), both close."""
-        if session.ended:
+        if not self.pairing.end(session.pair):
             return
-        session.ended = True
         self._sessions.discard(session)
-        self.metrics.paired.dec()
-        self.allocator.release(session.nameplate)
-        _log(
+        log_event(
             logging.INFO,
             "session_end",
             session=session.session_id,
@@ -650,19 +503,3 @@ def _limit_reads(conn: ServerConnection, read_size: int) -> None:
     transport = conn.transport
     if isinstance(getattr(transport, "max_size", None), int):
         transport.max_size = read_size  # type: ignore[attr-defined]
-
-
-def _text(status: http.HTTPStatus, body: bytes) -> Response:
-    return _response(status, "text/plain; charset=utf-8", body)
-
-
-def _response(status: http.HTTPStatus, content_type: str, body: bytes) -> Response:
-    headers = Headers(
-        [
-            ("Content-Type", content_type),
-            ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store"),
-            ("Connection", "close"),
-        ]
-    )
-    return Response(status.value, status.phrase, headers, body)

@@ -11,15 +11,15 @@ import argparse
 import dataclasses
 import ipaddress
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from relay.policy import parse_networks
+from relay.addresses import parse_networks
 from shared.channel import MAX_CIPHERTEXT
 from shared.errors import FernhilfeError
+from shared.toml_table import parse_table
 
 ENV_PREFIX = "FERNHILFE_RELAY_"
 
@@ -187,15 +187,11 @@ def _convert(name: str, value: Any, source: str) -> Any:
 
 def _from_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        data = path.read_bytes()
     except OSError as exc:
         raise SettingsError(f"cannot read relay config {path}: {exc.strerror}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"relay config {path} is not valid TOML: {exc}") from exc
-    table = data.get("relay", data) if set(data) <= {"relay"} else data
-    if not isinstance(table, dict):
-        raise SettingsError("the [relay] entry of the config must be a table")
+    table = parse_table(data, f"relay config {path}", "relay", error=SettingsError,
+                        only_section=True)
     return {key: _convert(key, value, "TOML") for key, value in table.items()}
 
 

@@ -1,12 +1,20 @@
 """The error types of Fernhilfe's core.
 
-Every error the sans-I/O core raises derives from :class:`FernhilfeError`, so an I/O shell can catch
-exactly the errors that mean "this peer or input is bad" and turn them into a clear message and a
-close, while a genuine bug still surfaces as a trace. Messages are written for the person who sees
-them.
+Every error the sans-I/O core raises derives from :class:`FernhilfeError`. Protocol errors come
+in two kinds, as in h11, because they call for opposite handling:
+
+* :class:`RemoteProtocolError`: *the peer's fault* (malformed, forged, unexpected, oversized).
+  Never a trace: the session ends cleanly, the peer is told :attr:`~RemoteProtocolError.reason`
+  (a stable close reason) and the person reads the plain message.
+* :class:`LocalProtocolError`: *our bug*, this program asked the machine for something the state
+  forbids. Raised loudly and never turned into a polite close, so it is found and fixed.
+
+Messages are written for the person who sees them.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 
 class FernhilfeError(Exception):
@@ -25,23 +33,45 @@ class CodeCharacterError(CodeError):
     """The code contains something other than digits and separators."""
 
 
-class ProtocolError(FernhilfeError):
+class LocalProtocolError(FernhilfeError):
+    """This program tried to do something the protocol state forbids: a bug in the caller.
+
+    Never caused by what the peer sends, so no session machine turns it into a close: it
+    propagates to the caller as a trace.
+    """
+
+
+class RemoteProtocolError(FernhilfeError):
+    """The peer sent something the protocol forbids: the session ends cleanly, never a trace.
+
+    :attr:`reason` is the stable close reason the peer is told (an ``Error`` message's code, a
+    ``SessionEnded`` reason); the text of the exception is the plain message for the person.
+    """
+
+    reason: ClassVar[str] = "protocol_error"
+
+
+class ProtocolError(RemoteProtocolError):
     """A message is malformed, unknown, or not allowed in the current state."""
 
 
 class UnsupportedVersion(ProtocolError):
     """The peer speaks a protocol version this program does not support."""
 
+    reason: ClassVar[str] = "unsupported_version"
+
 
 class MessageTooLarge(ProtocolError):
     """A message exceeds the size limit."""
 
 
-class IntegrityError(FernhilfeError):
+class IntegrityError(RemoteProtocolError):
     """A message failed authentication or arrived out of order: the session must close."""
 
+    reason: ClassVar[str] = "integrity_error"
 
-class HandshakeError(FernhilfeError):
+
+class HandshakeError(RemoteProtocolError):
     """The key exchange could not be completed (malformed or unexpected handshake message)."""
 
 

@@ -66,7 +66,7 @@ from spake2.spake2 import SPAKEError
 
 from shared.channel import SecureChannel
 from shared.codes import SessionCode
-from shared.errors import HandshakeError, UnsupportedHandshakeVersion
+from shared.errors import HandshakeError, LocalProtocolError, UnsupportedHandshakeVersion
 
 MAGIC = 0x46
 VERSION = 1
@@ -189,7 +189,7 @@ class _Handshake:
     def start(self) -> bytes:
         """The first message to send (this side's PAKE message); call exactly once."""
         if self._state is not _State.NEW:
-            raise HandshakeError("The handshake was already started.")
+            raise LocalProtocolError("The handshake was already started.")
         self._my_pake = frame(KIND_PAKE, self._spake.start())
         self._state = _State.AWAIT_PAKE
         return self._my_pake
@@ -197,9 +197,11 @@ class _Handshake:
     def receive(self, data: bytes) -> HandshakeStep:
         """Feed one message from the peer; see the module docstring for the order."""
         if self._state is _State.NEW:
-            raise HandshakeError("Call start() before feeding handshake messages.")
+            raise LocalProtocolError("Call start() before feeding handshake messages.")
         if self._state is _State.DONE:
-            raise HandshakeError("The handshake is already finished; no more messages expected.")
+            raise LocalProtocolError(
+                "The handshake is already finished; no more messages expected."
+            )
         try:
             kind, body = parse_frame(data)
         except HandshakeError:

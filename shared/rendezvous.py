@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared.codes import MAX_NAMEPLATE_DIGITS, MIN_NAMEPLATE_DIGITS
-from shared.errors import ProtocolError
+from shared.errors import LocalProtocolError, ProtocolError
 
 #: Largest pre-pairing text message anyone sends, in UTF-8 bytes. Real ones are under 200 bytes.
 MAX_RENDEZVOUS_MESSAGE = 1024
@@ -190,7 +190,8 @@ def encode(message: RendezvousMessage) -> str:
         case Error(code=code, message=text):
             body = {"op": "error", "code": code.value, "message": text}
         case _:
-            raise RendezvousError(f"not a rendezvous message: {type(message).__name__}")
+            # Our bug, not the peer's: no wire input reaches encode().
+            raise LocalProtocolError(f"not a rendezvous message: {type(message).__name__}")
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
 
 

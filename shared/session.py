@@ -4,6 +4,9 @@ These are the whole security policy of a session in one place: handshake, then i
 (``Hello``), then the consent request and the customer's decision, then the active phase in which
 frames flow one way and input the other, then the end. The I/O shells feed received websocket
 messages into :meth:`receive` and send whatever comes back; they never decide policy themselves.
+Which message or action may change which phase is written out once, in :data:`TRANSITIONS` and
+:data:`LOCAL_TRANSITIONS` (h11's ``_state.py`` is the model); tests/shared/test_session_table.py
+enumerates both.
 
 Rules enforced here (DESIGN.md §3–5):
 
@@ -25,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from shared import messages as m
 from shared.channel import SecureChannel
@@ -32,9 +36,9 @@ from shared.codec import ResourceLimit
 from shared.codes import SessionCode
 from shared.errors import (
     FernhilfeError,
-    HandshakeError,
-    IntegrityError,
+    LocalProtocolError,
     ProtocolError,
+    RemoteProtocolError,
     UnsupportedVersion,
 )
 from shared.handshake import AgentHandshake, ConsoleHandshake, Established, WrongCode
@@ -53,7 +57,7 @@ INPUT_TYPES = (m.PointerMove, m.PointerButton, m.Wheel, m.Key)
 InputMessage = m.PointerMove | m.PointerButton | m.Wheel | m.Key
 
 
-class NotPermitted(FernhilfeError):
+class NotPermitted(LocalProtocolError):
     """This side tried to do something the session does not allow now (a bug in the caller)."""
 
 
@@ -197,6 +201,102 @@ def silence_limit(phase: Phase) -> float | None:
 
 
 # ------------------------------------------------------------------------------------------
+# The transition tables (h11's ``_state.py`` is the model)
+#
+# Every phase change of a session is listed here and nowhere else: the code below looks the
+# next phase up and never decides it in an if-chain. A pair that is not listed is not allowed:
+# from the peer it is a RemoteProtocolError (the session ends with ``protocol_error``), from
+# this program (a local action) it does nothing, or raises LocalProtocolError where doing
+# nothing would hide a bug (sealing a frame without consent).
+
+#: What moves a session on: a received message's type, or (type, variant) where the content
+#: decides the next phase (h11 keys a protocol-switching response the same way), or in the
+#: HANDSHAKE phase the handshake's outcome type.
+EventKey = type | tuple[type, str]
+
+ALLOWED, DENIED = "allowed", "denied"
+
+
+def event_key(msg: m.Message) -> EventKey:
+    """The key of ``msg`` in :data:`TRANSITIONS`."""
+    if isinstance(msg, m.ConsentDecision):
+        return (m.ConsentDecision, ALLOWED if msg.allowed else DENIED)
+    return type(msg)
+
+
+def _after_handshake(phase: Phase, table: dict[EventKey, Phase]) -> dict[EventKey, Phase]:
+    """``table`` plus what every phase after the handshake accepts: the peer may end the
+    session at any time (``End``, ``Error``) and measure the round trip (``Ping``)."""
+    return {m.End: Phase.ENDED, m.Error: Phase.ENDED, m.Ping: phase, **table}
+
+
+def _stay(phase: Phase, *kinds: type) -> dict[EventKey, Phase]:
+    return dict.fromkeys(kinds, phase)
+
+
+_HANDSHAKE: dict[EventKey, Phase] = {Established: Phase.INTRODUCING, WrongCode: Phase.ENDED}
+
+#: (role, phase) -> {what the peer sent -> next phase}. Not in the table: not allowed. Two
+#: rules the key alone cannot say are checked where the message is handled: the agent takes
+#: one ``Hello`` and a ``ConsentRequest`` only after it (both as "unexpected" when broken).
+TRANSITIONS: dict[str, dict[Phase, dict[EventKey, Phase]]] = {
+    "agent": {
+        Phase.HANDSHAKE: _HANDSHAKE,
+        Phase.INTRODUCING: _after_handshake(Phase.INTRODUCING, {
+            m.Hello: Phase.INTRODUCING,
+            m.ConsentRequest: Phase.CONSENT,
+        }),
+        # Input and acks the console sent in flight before it learned the answer: dropped.
+        Phase.CONSENT: _after_handshake(Phase.CONSENT,
+                                        _stay(Phase.CONSENT, *INPUT_TYPES, m.FrameAck)),
+        Phase.ACTIVE: _after_handshake(Phase.ACTIVE, _stay(
+            Phase.ACTIVE, *INPUT_TYPES, m.FrameAck, m.StreamSettings, m.Pong)),
+        Phase.ENDED: {},
+    },
+    "console": {
+        Phase.HANDSHAKE: _HANDSHAKE,
+        Phase.INTRODUCING: _after_handshake(Phase.INTRODUCING, {m.Hello: Phase.CONSENT}),
+        Phase.CONSENT: _after_handshake(Phase.CONSENT, {
+            (m.ConsentDecision, ALLOWED): Phase.ACTIVE,
+            (m.ConsentDecision, DENIED): Phase.CONSENT,  # the agent's End follows
+        }),
+        Phase.ACTIVE: _after_handshake(Phase.ACTIVE, _stay(
+            Phase.ACTIVE, m.FrameUpdate, m.CursorUpdate, m.PermissionChange, m.Pong)),
+        Phase.ENDED: {},
+    },
+}
+
+#: Local actions: (role, phase) -> {action -> next phase}. Outside the table an action does
+#: nothing (the session moved on meanwhile, e.g. the peer ended it while the customer was still
+#: reading the dialog), except sealing a frame or cursor, which raises NotPermitted.
+_END_ANYTIME = {"end": Phase.ENDED}
+LOCAL_TRANSITIONS: dict[str, dict[Phase, dict[str, Phase]]] = {
+    "agent": {
+        Phase.HANDSHAKE: _END_ANYTIME,
+        Phase.INTRODUCING: _END_ANYTIME,
+        Phase.CONSENT: {"allow": Phase.ACTIVE, "deny": Phase.ENDED, **_END_ANYTIME},
+        Phase.ACTIVE: {"set_control": Phase.ACTIVE, "seal": Phase.ACTIVE, **_END_ANYTIME},
+        Phase.ENDED: {},
+    },
+    "console": {
+        Phase.HANDSHAKE: _END_ANYTIME,
+        Phase.INTRODUCING: _END_ANYTIME,
+        Phase.CONSENT: _END_ANYTIME,
+        Phase.ACTIVE: {
+            "send_input": Phase.ACTIVE,
+            "ack": Phase.ACTIVE,
+            "stream_settings": Phase.ACTIVE,
+            "ping": Phase.ACTIVE,
+            **_END_ANYTIME,
+        },
+        Phase.ENDED: {},
+    },
+}
+
+Handler = Callable[[Any, Step], None]
+
+
+# ------------------------------------------------------------------------------------------
 # Common machinery
 
 
@@ -215,6 +315,12 @@ class _Session:
         self.peer: m.Hello | None = None
         self.permissions: frozenset[str] = frozenset()
         self.end_reason = ""
+        self._transitions = TRANSITIONS[self._role]
+        self._local = LOCAL_TRANSITIONS[self._role]
+        self._handlers: dict[type, Handler] = {
+            m.End: self._on_end, m.Error: self._on_error, m.Ping: self._on_ping,
+            m.Hello: self._on_hello, **self._role_handlers(),
+        }
 
     # --- public --------------------------------------------------------------------------
 
@@ -227,7 +333,8 @@ class _Session:
         return self.phase is Phase.ENDED
 
     def receive(self, data: bytes) -> Step:
-        """Feed one binary message from the relay. Never raises on bad input: it ends."""
+        """Feed one binary message from the relay. Never raises on the peer's bad input: it
+        ends the session (a LocalProtocolError, a bug of ours, still propagates)."""
         step = Step()
         if self.phase is Phase.ENDED:
             return step
@@ -236,17 +343,15 @@ class _Session:
                 self._receive_handshake(data, step)
             else:
                 assert self._channel is not None
-                msg = m.decode(self._channel.open(data))
-                self._dispatch(msg, step)
+                self._dispatch(m.decode(self._channel.open(data)), step)
         except UnsupportedVersion as exc:
-            self._fail(step, "unsupported_version",
-                       f"{exc} Please update Fernhilfe on both computers.")
-        except IntegrityError as exc:
-            self._fail(step, "integrity_error", str(exc))
+            self._fail(step, exc.reason, f"{exc} Please update Fernhilfe on both computers.")
         except ResourceLimit as exc:  # over a budget: a hostile peer, say so precisely
             self._fail(step, "resource_limit", resource_limit_message(exc))
-        except (ProtocolError, HandshakeError) as exc:
-            self._fail(step, "protocol_error", str(exc))
+        except RemoteProtocolError as exc:
+            self._fail(step, exc.reason, str(exc))
+        except LocalProtocolError:
+            raise
         except FernhilfeError as exc:  # e.g. ChannelExhausted: still a clean end, never a trace
             self._fail(step, "error", str(exc))
         return step
@@ -254,7 +359,7 @@ class _Session:
     def end(self, reason: str) -> Step:
         """End the session from this side (``reason`` from ``messages.END_REASONS``)."""
         step = Step()
-        if self.phase is Phase.ENDED:
+        if self._may("end") is None:
             return step
         if self._channel is not None:
             self._send(step, m.End(reason))
@@ -273,32 +378,49 @@ class _Session:
     def peer_lost(self, message: str = "The connection to the other side was lost.") -> Step:
         """The relay connection or the peer went away without an orderly End."""
         step = Step()
-        if self.phase is not Phase.ENDED:
+        if self._may("end") is not None:
             self._finish(step, "peer_gone", message, by_peer=True)
         return step
 
     def abort(self, code: str, message: str) -> Step:
         """End because something local found the peer's behaviour bad (e.g. a bogus ack)."""
         step = Step()
-        if self.phase is not Phase.ENDED:
+        if self._may("end") is not None:
             self._fail(step, code, message)
         return step
 
     # --- internals -----------------------------------------------------------------------
 
+    def _may(self, action: str) -> Phase | None:
+        """The phase ``action`` leads to now, or None: not allowed in this phase."""
+        return self._local[self.phase].get(action)
+
     def _receive_handshake(self, data: bytes, step: Step) -> None:
         result = self._handshake.receive(data)
         step.outgoing.extend(result.outgoing)
-        if isinstance(result.outcome, WrongCode):
+        outcome = result.outcome
+        if outcome is None:
+            return  # the key exchange goes on
+        after = self._transitions[Phase.HANDSHAKE][type(outcome)]
+        if isinstance(outcome, WrongCode):
             step.events.append(WrongCodeEntered())
             self._finish(step, "wrong_code", "The session code was wrong.", by_peer=True)
-        elif isinstance(result.outcome, Established):
-            self._channel = result.outcome.channel()
-            self.verification = result.outcome.verification
-            self.phase = Phase.INTRODUCING
+        else:
+            self._channel = outcome.channel()
+            self.verification = outcome.verification
+            self.phase = after
             step.events.append(KeysAgreed(self.verification))
             self._send(step, self._hello)
             self._on_established(step)
+
+    def _dispatch(self, msg: m.Message, step: Step) -> None:
+        """Look the message up in the table, let its handler check and act, then move on."""
+        after = self._transitions[self.phase].get(event_key(msg))
+        if after is None:
+            raise _unexpected(msg, self.phase)
+        self._handlers[type(msg)](msg, step)
+        if self.phase is not Phase.ENDED:
+            self.phase = after
 
     def _send(self, step: Step, msg: m.Message) -> None:
         assert self._channel is not None
@@ -316,34 +438,36 @@ class _Session:
                 self._send(step, m.Error(code, message[: m.MAX_ERROR_MESSAGE]))
         self._finish(step, code, message, by_peer=False)
 
-    def _on_hello(self, msg: m.Hello) -> None:
+    # --- handlers of what every phase after the handshake accepts --------------------------
+
+    def _on_end(self, msg: m.End, step: Step) -> None:
+        self._finish(step, msg.reason, _END_TEXTS.get(msg.reason, ""), by_peer=True)
+
+    def _on_error(self, msg: m.Error, step: Step) -> None:
+        self._finish(step, msg.code, msg.message, by_peer=True)
+
+    def _on_ping(self, msg: m.Ping, step: Step) -> None:
+        self._send(step, m.Pong(msg.t))
+
+    def _on_hello(self, msg: m.Hello, step: Step) -> None:
+        if self.peer is not None:  # introductions happen once
+            raise _unexpected(msg, self.phase)
         if msg.role != self._peer_role:
             raise ProtocolError(f"The other side claims to be a {msg.role}, not a "
                                 f"{self._peer_role}.")
         self.peer = msg
 
-    def _common(self, msg: m.Message, step: Step) -> bool:
-        """Messages valid in every phase after the handshake. True if handled."""
-        if isinstance(msg, m.End):
-            texts = {"denied": "The customer declined the session.",
-                     "customer_ended": "The customer ended the session.",
-                     "technician_ended": "The technician ended the session.",
-                     "timeout": "Nobody answered in time."}
-            self._finish(step, msg.reason, texts.get(msg.reason, ""), by_peer=True)
-            return True
-        if isinstance(msg, m.Error):
-            self._finish(step, msg.code, msg.message, by_peer=True)
-            return True
-        if isinstance(msg, m.Ping):
-            self._send(step, m.Pong(msg.t))
-            return True
-        return False
-
     def _on_established(self, step: Step) -> None:
         raise NotImplementedError
 
-    def _dispatch(self, msg: m.Message, step: Step) -> None:
+    def _role_handlers(self) -> dict[type, Handler]:
         raise NotImplementedError
+
+
+_END_TEXTS = {"denied": "The customer declined the session.",
+              "customer_ended": "The customer ended the session.",
+              "technician_ended": "The technician ended the session.",
+              "timeout": "Nobody answered in time."}
 
 
 def resource_limit_message(exc: Exception) -> str:
@@ -368,53 +492,50 @@ class AgentSession(_Session):
     def __init__(self, code: SessionCode, *, name: str = "", organisation: str = "",
                  app_version: str = APP_VERSION, entropy: Callable[[int], bytes] | None = None
                  ) -> None:
-        super().__init__(AgentHandshake(code, entropy=entropy), name, organisation, app_version)
         self.requested: frozenset[str] = frozenset()
         self.applied_inputs: Counter[str] = Counter()
         self.dropped_inputs: Counter[str] = Counter()
+        super().__init__(AgentHandshake(code, entropy=entropy), name, organisation, app_version)
 
     def _on_established(self, step: Step) -> None:
         pass
 
-    def _dispatch(self, msg: m.Message, step: Step) -> None:
-        if self._common(msg, step):
-            return
-        if self.phase is Phase.INTRODUCING:
-            if isinstance(msg, m.Hello) and self.peer is None:
-                self._on_hello(msg)
-                return
-            if isinstance(msg, m.ConsentRequest) and self.peer is not None:
-                if "view" not in msg.permissions:
-                    raise ProtocolError("A session must at least ask to see the screen.")
-                if not msg.permissions <= GRANTABLE:
-                    raise ProtocolError("This version can only grant 'view' and 'control'.")
-                self.requested = msg.permissions
-                self.phase = Phase.CONSENT
-                step.events.append(ConsentRequested(self.peer.name, self.peer.organisation,
-                                                    self.verification, msg.permissions))
-                return
-        elif self.phase is Phase.ACTIVE:
-            if isinstance(msg, INPUT_TYPES):
-                kind = type(msg).__name__
-                if "control" in self.permissions:
-                    self.applied_inputs[kind] += 1
-                    step.events.append(InputReceived(msg))
-                else:
-                    self.dropped_inputs[kind] += 1
-                return
-            if isinstance(msg, m.FrameAck):
-                step.events.append(FrameAcked(msg.seq))
-                return
-            if isinstance(msg, m.StreamSettings):
-                step.events.append(StreamSettingsChanged(msg.quality, msg.max_bytes_per_s))
-                return
-            if isinstance(msg, m.Pong):
-                return
-        elif self.phase is Phase.CONSENT and isinstance(msg, (*INPUT_TYPES, m.FrameAck)):
-            # Sent in flight before the console learned of a denial/answer: drop and count.
-            self.dropped_inputs[type(msg).__name__] += 1
-            return
-        raise _unexpected(msg, self.phase)
+    def _role_handlers(self) -> dict[type, Handler]:
+        return {
+            m.ConsentRequest: self._on_consent_request,
+            **dict.fromkeys(INPUT_TYPES, self._on_input),
+            m.FrameAck: self._on_frame_ack,
+            m.StreamSettings: self._on_stream_settings,
+            m.Pong: _ignore,
+        }
+
+    def _on_consent_request(self, msg: m.ConsentRequest, step: Step) -> None:
+        if self.peer is None:  # the console introduces itself first
+            raise _unexpected(msg, self.phase)
+        if "view" not in msg.permissions:
+            raise ProtocolError("A session must at least ask to see the screen.")
+        if not msg.permissions <= GRANTABLE:
+            raise ProtocolError("This version can only grant 'view' and 'control'.")
+        self.requested = msg.permissions
+        step.events.append(ConsentRequested(self.peer.name, self.peer.organisation,
+                                            self.verification, msg.permissions))
+
+    def _on_input(self, msg: InputMessage, step: Step) -> None:
+        kind = type(msg).__name__
+        if self.phase is Phase.ACTIVE and "control" in self.permissions:
+            self.applied_inputs[kind] += 1
+            step.events.append(InputReceived(msg))
+        else:  # no control, or sent in flight before the console learned the answer
+            self.dropped_inputs[kind] += 1
+
+    def _on_frame_ack(self, msg: m.FrameAck, step: Step) -> None:
+        if self.phase is Phase.ACTIVE:
+            step.events.append(FrameAcked(msg.seq))
+        else:  # in flight before the console learned of a denial
+            self.dropped_inputs["FrameAck"] += 1
+
+    def _on_stream_settings(self, msg: m.StreamSettings, step: Step) -> None:
+        step.events.append(StreamSettingsChanged(msg.quality, msg.max_bytes_per_s))
 
     def decide(self, allowed: bool, permissions: frozenset[str], *,
                reason: str = "denied") -> Step:
@@ -424,7 +545,8 @@ class AgentSession(_Session):
         answered in time.
         """
         step = Step()
-        if self.phase is not Phase.CONSENT:
+        after = self._may("allow")
+        if after is None:
             return step  # the session ended meanwhile; nothing to say
         granted = frozenset(permissions) & self.requested if allowed else frozenset()
         if allowed and "view" not in granted:
@@ -432,7 +554,7 @@ class AgentSession(_Session):
         self._send(step, m.ConsentDecision(allowed, granted))
         if allowed:
             self.permissions = granted
-            self.phase = Phase.ACTIVE
+            self.phase = after
             step.events.append(PermissionsChanged(granted))
         else:
             self._send(step, m.End(reason))
@@ -443,7 +565,7 @@ class AgentSession(_Session):
     def set_control(self, enabled: bool) -> Step:
         """The customer revoked or re-granted control from the overlay."""
         step = Step()
-        if self.phase is not Phase.ACTIVE or "control" not in self.requested:
+        if self._may("set_control") is None or "control" not in self.requested:
             return step
         new = self.permissions | {"control"} if enabled else self.permissions - {"control"}
         if new != self.permissions:
@@ -453,7 +575,7 @@ class AgentSession(_Session):
         return step
 
     def _require_view(self) -> SecureChannel:
-        if self.phase is not Phase.ACTIVE or "view" not in self.permissions:
+        if self._may("seal") is None or "view" not in self.permissions:
             raise NotPermitted("The customer has not allowed screen sharing.")
         assert self._channel is not None
         return self._channel
@@ -465,6 +587,10 @@ class AgentSession(_Session):
     def seal_cursor(self, update: m.CursorUpdate) -> bytes:
         """Encrypt a pointer update; same rule as frames."""
         return self._require_view().seal(m.encode(update))
+
+
+def _ignore(msg: m.Message, step: Step) -> None:
+    """A message that is allowed and needs nothing (an unasked-for Pong)."""
 
 
 # ------------------------------------------------------------------------------------------
@@ -481,52 +607,44 @@ class ConsoleSession(_Session):
                  requested: frozenset[str] = GRANTABLE, app_version: str = APP_VERSION,
                  entropy: Callable[[int], bytes] | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        super().__init__(ConsoleHandshake(code, entropy=entropy), name, organisation, app_version)
         self.requested = frozenset(requested)
         self._clock = clock
         self.sent_inputs: Counter[str] = Counter()
+        super().__init__(ConsoleHandshake(code, entropy=entropy), name, organisation, app_version)
 
     def _on_established(self, step: Step) -> None:
         self._send(step, m.ConsentRequest(self.requested))
+
+    def _role_handlers(self) -> dict[type, Handler]:
+        return {
+            m.ConsentDecision: self._on_decision,
+            m.FrameUpdate: lambda msg, step: step.events.append(FrameReceived(msg)),
+            m.CursorUpdate: lambda msg, step: step.events.append(CursorReceived(msg)),
+            m.PermissionChange: self._on_permission_change,
+            m.Pong: self._on_pong,
+        }
 
     def _check_grant(self, permissions: frozenset[str]) -> None:
         if not permissions <= self.requested:
             raise ProtocolError("The other side granted permissions that were never asked for.")
 
-    def _dispatch(self, msg: m.Message, step: Step) -> None:
-        if self._common(msg, step):
-            return
-        if self.phase is Phase.INTRODUCING and isinstance(msg, m.Hello) and self.peer is None:
-            self._on_hello(msg)
-            self.phase = Phase.CONSENT
-            return
-        if self.phase is Phase.CONSENT and isinstance(msg, m.ConsentDecision):
-            self._check_grant(msg.permissions)
-            step.events.append(ConsentAnswered(msg.allowed, msg.permissions))
-            if msg.allowed:
-                if "view" not in msg.permissions:
-                    raise ProtocolError("A session was allowed without the screen.")
-                self.permissions = msg.permissions
-                self.phase = Phase.ACTIVE
-                step.events.append(PermissionsChanged(msg.permissions))
-            return
-        if self.phase is Phase.ACTIVE:
-            if isinstance(msg, m.FrameUpdate):
-                step.events.append(FrameReceived(msg))
-                return
-            if isinstance(msg, m.CursorUpdate):
-                step.events.append(CursorReceived(msg))
-                return
-            if isinstance(msg, m.PermissionChange):
-                self._check_grant(msg.permissions)
-                self.permissions = msg.permissions
-                step.events.append(PermissionsChanged(msg.permissions))
-                return
-            if isinstance(msg, m.Pong):
-                sent = msg.t / 1e6
-                step.events.append(RoundTripMeasured(max(0.0, (self._clock() - sent) * 1000)))
-                return
-        raise _unexpected(msg, self.phase)
+    def _on_decision(self, msg: m.ConsentDecision, step: Step) -> None:
+        self._check_grant(msg.permissions)
+        step.events.append(ConsentAnswered(msg.allowed, msg.permissions))
+        if msg.allowed:
+            if "view" not in msg.permissions:
+                raise ProtocolError("A session was allowed without the screen.")
+            self.permissions = msg.permissions
+            step.events.append(PermissionsChanged(msg.permissions))
+
+    def _on_permission_change(self, msg: m.PermissionChange, step: Step) -> None:
+        self._check_grant(msg.permissions)
+        self.permissions = msg.permissions
+        step.events.append(PermissionsChanged(msg.permissions))
+
+    def _on_pong(self, msg: m.Pong, step: Step) -> None:
+        sent = msg.t / 1e6
+        step.events.append(RoundTripMeasured(max(0.0, (self._clock() - sent) * 1000)))
 
     @property
     def control_granted(self) -> bool:
@@ -535,7 +653,7 @@ class ConsoleSession(_Session):
     def send_input(self, msg: InputMessage) -> Step:
         """Encrypt an input event; silently nothing unless control is granted now."""
         step = Step()
-        if self.control_granted:
+        if self._may("send_input") is not None and "control" in self.permissions:
             self._send(step, msg)
             self.sent_inputs[type(msg).__name__] += 1
         return step
@@ -543,7 +661,7 @@ class ConsoleSession(_Session):
     def ack(self, seq: int) -> Step:
         """Tell the agent frame ``seq`` is shown (gives back one flow-control credit)."""
         step = Step()
-        if self.phase is Phase.ACTIVE:
+        if self._may("ack") is not None:
             self._send(step, m.FrameAck(seq))
         return step
 
@@ -552,13 +670,13 @@ class ConsoleSession(_Session):
         cap (bytes per second, 0 = unlimited). Nothing unless the session is active; invalid
         values raise ProtocolError (a caller bug)."""
         step = Step()
-        if self.phase is Phase.ACTIVE:
+        if self._may("stream_settings") is not None:
             self._send(step, m.StreamSettings(quality, max_bytes_per_s))
         return step
 
     def ping(self) -> Step:
         """Measure the round trip; the answer arrives as :class:`RoundTripMeasured`."""
         step = Step()
-        if self.phase is Phase.ACTIVE:
+        if self._may("ping") is not None:
             self._send(step, m.Ping(int(self._clock() * 1e6)))
         return step

@@ -11,7 +11,7 @@ import struct
 
 import pytest
 
-from relay.server import JsonLogFormatter
+from relay.logs import JsonLogFormatter
 from shared.rendezvous import ErrorCode, Host, Join, Paired, PeerGone, encode
 from tests.relay.helpers import (
     client,

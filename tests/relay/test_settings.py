@@ -110,6 +110,14 @@ def test_missing_config_file(tmp_path: Path) -> None:
         load_settings(["--config", str(tmp_path / "nope.toml")], {})
 
 
+def test_config_file_that_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    """It used to escape as a UnicodeDecodeError trace (tomllib decodes before parsing)."""
+    config = tmp_path / "relay.toml"
+    config.write_bytes(b'host = "\xff"\n')
+    with pytest.raises(SettingsError, match=f"relay config {config} is not valid TOML"):
+        load_settings(["--config", str(config)], {})
+
+
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"])
 def test_loopback_plain_ws_allowed(host: str) -> None:
     assert is_loopback(host)

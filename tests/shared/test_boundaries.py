@@ -12,7 +12,7 @@ import pytest
 from shared import messages as m
 from shared import rendezvous as rv
 from shared.codes import SessionCode, parse_code
-from shared.errors import CodeCharacterError, HandshakeError, ProtocolError
+from shared.errors import CodeCharacterError, HandshakeError, LocalProtocolError, ProtocolError
 from shared.flow import FlowControl, TokenBucket
 from shared.guess_budget import GuessBudget
 from shared.handshake import AgentHandshake, ConsoleHandshake, parse_frame
@@ -85,7 +85,7 @@ def test_handshake_frames_must_be_bytes_and_codes_session_codes() -> None:
 def test_rendezvous_error_needs_a_known_code_and_only_messages_encode() -> None:
     with pytest.raises(rv.RendezvousError, match="ErrorCode"):
         rv.Error("rate_limited", "slow down")  # type: ignore[arg-type]
-    with pytest.raises(rv.RendezvousError, match="not a rendezvous message: dict"):
+    with pytest.raises(LocalProtocolError, match="not a rendezvous message: dict"):
         rv.encode({"op": "host"})  # type: ignore[arg-type]
     assert rv.parse_server(rv.encode(rv.Error.of(rv.ErrorCode.RATE_LIMITED))) == rv.Error.of(
         rv.ErrorCode.RATE_LIMITED)

@@ -13,6 +13,7 @@ from shared.codes import SessionCode
 from shared.errors import (
     FernhilfeError,
     HandshakeError,
+    LocalProtocolError,
     UnsupportedHandshakeVersion,
     UnsupportedVersion,
 )
@@ -76,7 +77,8 @@ def test_any_malformed_message_ends_the_handshake() -> None:
     agent.start()
     with pytest.raises(HandshakeError):
         agent.receive(b"junk")
-    with pytest.raises(HandshakeError, match="already finished"):
+    # Feeding a finished handshake is the caller's bug, not the peer's fault.
+    with pytest.raises(LocalProtocolError, match="already finished"):
         agent.receive(console.start())
 
 
@@ -117,13 +119,13 @@ def test_order_of_first_messages_does_not_matter() -> None:
 
 def test_receive_before_start_and_after_outcome() -> None:
     agent, console = AgentHandshake(CODE), ConsoleHandshake(CODE)
-    with pytest.raises(HandshakeError):
+    with pytest.raises(LocalProtocolError, match="Call start"):
         agent.receive(console.start())
     agent, console = AgentHandshake(CODE), ConsoleHandshake(CODE)
     _, _, wire = run(agent, console)
-    with pytest.raises(HandshakeError, match="already finished"):
+    with pytest.raises(LocalProtocolError, match="already finished"):
         agent.receive(wire[3])
-    with pytest.raises(HandshakeError):
+    with pytest.raises(LocalProtocolError, match="already started"):
         agent.start()
 
 
@@ -132,7 +134,7 @@ def test_confirm_before_pake_is_rejected() -> None:
     agent.start()
     with pytest.raises(HandshakeError, match="key exchange message first"):
         agent.receive(frame(KIND_CONFIRM, bytes(32)))
-    with pytest.raises(HandshakeError):  # and the handshake is over
+    with pytest.raises(LocalProtocolError):  # and the handshake is over
         agent.receive(ConsoleHandshake(CODE).start())
 
 

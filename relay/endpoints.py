@@ -1,0 +1,75 @@
+"""The relay's plain-HTTP side: which path is what, and the responses it gives.
+
+Only exactly ``/v1`` may become a websocket; ``/healthz`` and ``/metrics`` are plain HTTP, and
+everything else is 404. Paths are compared exactly, query included, so ``/v1/``, ``//v1``,
+``/V1``, ``/v1?x`` and ``/v1%2F`` are all 404 and no proxy rule can be sidestepped by a
+spelling. Every response closes the connection and is never cached.
+"""
+
+from __future__ import annotations
+
+import http
+from enum import Enum
+
+from prometheus_client import CONTENT_TYPE_LATEST
+from websockets.datastructures import Headers
+from websockets.http11 import Response
+
+from shared.rendezvous import ErrorCode
+
+#: The one websocket path.
+PATH = "/v1"
+
+
+class Route(Enum):
+    WEBSOCKET = "websocket"
+    HEALTH = "health"
+    METRICS = "metrics"
+    NOT_FOUND = "not_found"
+
+
+_ROUTES = {PATH: Route.WEBSOCKET, "/healthz": Route.HEALTH, "/metrics": Route.METRICS}
+
+
+def route(path: str) -> Route:
+    """What ``path`` (as sent, query included) is; exact match only."""
+    return _ROUTES.get(path, Route.NOT_FOUND)
+
+
+def response(status: http.HTTPStatus, content_type: str, body: bytes) -> Response:
+    headers = Headers(
+        [
+            ("Content-Type", content_type),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),
+            ("Connection", "close"),
+        ]
+    )
+    return Response(status.value, status.phrase, headers, body)
+
+
+def text(status: http.HTTPStatus, body: bytes) -> Response:
+    return response(status, "text/plain; charset=utf-8", body)
+
+
+def health(stopping: bool) -> Response:
+    """Only "ok": the counts are for the operator's monitoring (/metrics), not the public."""
+    if stopping:
+        return text(http.HTTPStatus.SERVICE_UNAVAILABLE, b"stopping\n")
+    return text(http.HTTPStatus.OK, b"ok\n")
+
+
+def metrics(exposition: bytes) -> Response:
+    return response(http.HTTPStatus.OK, CONTENT_TYPE_LATEST, exposition)
+
+
+def not_found() -> Response:
+    return text(http.HTTPStatus.NOT_FOUND, b"not found\n")
+
+
+def refusal(reason: ErrorCode, status: http.HTTPStatus) -> Response:
+    """A websocket refused before the upgrade; a 429 says when to try again."""
+    refused = text(status, f"{reason.value}\n".encode())
+    if status is http.HTTPStatus.TOO_MANY_REQUESTS:
+        refused.headers["Retry-After"] = "60"
+    return refused

@@ -1,0 +1,273 @@
+"""The session machines' transition tables, enumerated.
+
+Every listed (role, phase, message) transition is taken and lands where the table says; every
+pair the table does not list ends the session with ``protocol_error`` and the documented
+"Unexpected ..." text, so a new message type or phase cannot slip in unlisted. The local actions
+are enumerated the same way: allowed ones move the session as listed, the rest do nothing (or
+raise LocalProtocolError where doing nothing would hide a bug).
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable
+
+import pytest
+
+from shared import messages as m
+from shared.channel import SecureChannel
+from shared.errors import LocalProtocolError
+from shared.session import (
+    LOCAL_TRANSITIONS,
+    TRANSITIONS,
+    AgentSession,
+    ConsoleSession,
+    NotPermitted,
+    Phase,
+    SessionEnded,
+    Step,
+    event_key,
+)
+from tests.shared.test_session import CODE
+
+Session = AgentSession | ConsoleSession
+BOTH = frozenset({"view", "control"})
+#: Phases in which messages go through the tables (HANDSHAKE takes handshake frames, ENDED
+#: ignores everything).
+TABLED = (Phase.INTRODUCING, Phase.CONSENT, Phase.ACTIVE)
+
+
+def samples(receiver: str) -> list[m.Message]:
+    """One valid message of every type (both kinds of consent answer) for ``receiver``."""
+    peer_role: typing.Any = "console" if receiver == "agent" else "agent"
+    return [
+        m.Hello(m.PROTOCOL_VERSION, "0.1.0", peer_role, "Eva"),
+        m.ConsentRequest(BOTH),
+        m.ConsentDecision(True, BOTH),
+        m.ConsentDecision(False, frozenset()),
+        m.PermissionChange(frozenset({"view"})),
+        m.ChatText("hello"),
+        m.End("technician_ended"),
+        m.Error("protocol_error", "Broken."),
+        m.PointerMove(1, 1),
+        m.PointerButton("left", True, 1, 1),
+        m.Wheel(0, 1, 1, 1),
+        m.Key("KeyA", "a", True),
+        m.FrameUpdate(4, 4, (), 0),
+        m.FrameAck(0),
+        m.CursorUpdate(0, 0, True),
+        m.StreamSettings(75, 0),
+        m.Ping(1),
+        m.Pong(1),
+    ]
+
+
+def _name(key: object) -> str:
+    parts = key if isinstance(key, tuple) else (key,)
+    return "-".join(p if isinstance(p, str) else p.__name__ for p in parts)
+
+
+def test_the_samples_cover_every_message_type() -> None:
+    """A new message type must be added here, and so to the enumeration below."""
+    assert {type(msg) for msg in samples("agent")} == set(typing.get_args(m.Message))
+
+
+def keyed() -> tuple[AgentSession, ConsoleSession]:
+    """Both sides past the handshake (INTRODUCING); everything sealed after it is dropped."""
+    a, c = AgentSession(CODE), ConsoleSession(CODE, name="Eva", requested=BOTH)
+    a_out, c_out = [a.start()], [c.start()]
+    while a_out or c_out:
+        to_c, a_out = a_out, []
+        to_a, c_out = c_out, []
+        for data in to_c:
+            if c.phase is Phase.HANDSHAKE:
+                c_out += c.receive(data).outgoing
+        for data in to_a:
+            if a.phase is Phase.HANDSHAKE:
+                a_out += a.receive(data).outgoing
+    assert a.phase is c.phase is Phase.INTRODUCING
+    return a, c
+
+
+def impostor(of: Session) -> SecureChannel:
+    """A channel sealing as ``of`` would, counter 0: the peer's messages are written here."""
+    channel = of._channel
+    assert isinstance(channel, SecureChannel)
+    return SecureChannel(channel._send_key, channel._recv_key)
+
+
+def feed(session: Session, peer: SecureChannel, msg: m.Message) -> Step:
+    return session.receive(peer.seal(m.encode(msg)))
+
+
+def at(role: str, phase: Phase) -> tuple[Session, SecureChannel | None]:
+    """A session of ``role`` in ``phase``, and the channel its peer's messages are sealed with."""
+    if phase is Phase.HANDSHAKE:
+        fresh: Session = AgentSession(CODE) if role == "agent" else ConsoleSession(CODE, name="E")
+        fresh.start()
+        return fresh, None
+    a, c = keyed()
+    session: Session = a if role == "agent" else c
+    peer = impostor(c if role == "agent" else a)
+    steps: list[m.Message] = []
+    if phase in (Phase.CONSENT, Phase.ACTIVE):
+        steps.append(samples(role)[0])  # the peer's Hello
+        if role == "agent":
+            steps.append(m.ConsentRequest(BOTH))
+        elif phase is Phase.ACTIVE:
+            steps.append(m.ConsentDecision(True, BOTH))
+    for msg in steps:
+        feed(session, peer, msg)
+    if role == "agent" and phase is Phase.ACTIVE:
+        assert isinstance(session, AgentSession)
+        session.decide(True, BOTH)
+    if phase is Phase.ENDED:
+        session.end("technician_ended")
+    assert session.phase is phase
+    return session, peer
+
+
+CASES = [
+    (role, phase, msg)
+    for role in ("agent", "console")
+    for phase in TABLED
+    for msg in samples(role)
+]
+
+
+def _case_id(case: tuple[str, Phase, m.Message]) -> str:
+    role, phase, msg = case
+    return f"{role}-{phase.value}-{_name(event_key(msg))}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+def test_every_message_in_every_phase_follows_the_table(
+    case: tuple[str, Phase, m.Message],
+) -> None:
+    role, phase, msg = case
+    session, peer = at(role, phase)
+    assert peer is not None
+    if role == "agent" and phase is Phase.INTRODUCING and isinstance(msg, m.ConsentRequest):
+        feed(session, peer, samples(role)[0])  # the agent takes the request after the Hello
+    after = TRANSITIONS[role][phase].get(event_key(msg))
+    step = feed(session, peer, msg)
+    if after is None:
+        end = step.events[-1]
+        assert isinstance(end, SessionEnded) and not end.by_peer
+        assert end.reason == "protocol_error"
+        assert end.message == (f"Unexpected {type(msg).__name__} while the session is "
+                               f"{phase.value}.")
+        assert session.phase is Phase.ENDED
+    else:
+        assert session.phase is after
+        ended = [e for e in step.events if isinstance(e, SessionEnded)]
+        assert (after is Phase.ENDED) == bool(ended)
+        assert all(e.by_peer for e in ended)  # only the peer's End/Error ends it here
+
+
+def test_ended_sessions_ignore_every_message() -> None:
+    for role in ("agent", "console"):
+        session, peer = at(role, Phase.ENDED)
+        assert peer is not None
+        for msg in samples(role):
+            step = feed(session, peer, msg)
+            assert step.outgoing == [] and step.events == []
+
+
+def test_the_agent_takes_one_hello_and_the_request_only_after_it() -> None:
+    """The two rules the table's keys cannot say, checked where the message is handled."""
+    for prelude, msg in (([], m.ConsentRequest(BOTH)),
+                         ([samples("agent")[0]], samples("agent")[0])):
+        session, peer = at("agent", Phase.INTRODUCING)
+        assert peer is not None
+        for earlier in prelude:
+            feed(session, peer, earlier)
+        end = feed(session, peer, msg).events[-1]
+        assert isinstance(end, SessionEnded) and end.reason == "protocol_error"
+        assert f"Unexpected {type(msg).__name__} while the session is introducing" in end.message
+
+
+#: The session's rules written out independently of the tables, so that a change to a table
+#: must be made here too, on purpose: (role, phase) -> what the peer may send.
+ANYTIME = {"End", "Error", "Ping"}
+INPUT = {"PointerMove", "PointerButton", "Wheel", "Key"}
+EXPECTED: dict[tuple[str, Phase], set[str]] = {
+    ("agent", Phase.INTRODUCING): ANYTIME | {"Hello", "ConsentRequest"},
+    ("agent", Phase.CONSENT): ANYTIME | INPUT | {"FrameAck"},
+    ("agent", Phase.ACTIVE): ANYTIME | INPUT | {"FrameAck", "StreamSettings", "Pong"},
+    ("console", Phase.INTRODUCING): ANYTIME | {"Hello"},
+    ("console", Phase.CONSENT): ANYTIME | {"ConsentDecision-allowed", "ConsentDecision-denied"},
+    ("console", Phase.ACTIVE): ANYTIME | {"FrameUpdate", "CursorUpdate", "PermissionChange",
+                                          "Pong"},
+}
+
+
+def test_the_tables_say_what_the_protocol_documents() -> None:
+    for (role, phase), allowed in EXPECTED.items():
+        assert {_name(k) for k in TRANSITIONS[role][phase]} == allowed, (role, phase)
+    assert TRANSITIONS["console"][Phase.CONSENT][(m.ConsentDecision, "denied")] is Phase.CONSENT
+    assert TRANSITIONS["agent"][Phase.INTRODUCING][m.ConsentRequest] is Phase.CONSENT
+    assert TRANSITIONS["console"][Phase.INTRODUCING][m.Hello] is Phase.CONSENT
+
+
+def test_every_phase_of_both_roles_has_a_table() -> None:
+    for table in (TRANSITIONS, LOCAL_TRANSITIONS):
+        assert set(table) == {"agent", "console"}
+        for phases in table.values():
+            assert set(phases) == set(Phase)
+            assert phases[Phase.ENDED] == {}
+
+
+# ------------------------------------------------------------------ local actions
+
+Action = Callable[[Session], Step | bytes]
+ACTIONS: dict[str, dict[str, Action]] = {
+    "agent": {
+        "allow": lambda s: typing.cast(AgentSession, s).decide(True, BOTH),
+        "deny": lambda s: typing.cast(AgentSession, s).decide(False, BOTH),
+        "set_control": lambda s: typing.cast(AgentSession, s).set_control(False),
+        "seal": lambda s: typing.cast(AgentSession, s).seal_frame(m.FrameUpdate(4, 4, (), 0)),
+        "end": lambda s: s.end("customer_ended"),
+    },
+    "console": {
+        "send_input": lambda s: typing.cast(ConsoleSession, s).send_input(m.PointerMove(1, 1)),
+        "ack": lambda s: typing.cast(ConsoleSession, s).ack(3),
+        "stream_settings": lambda s: typing.cast(ConsoleSession, s).set_stream_settings(50, 0),
+        "ping": lambda s: typing.cast(ConsoleSession, s).ping(),
+        "end": lambda s: s.end("technician_ended"),
+    },
+}
+LOCAL_CASES = [
+    (role, phase, action)
+    for role, actions in ACTIONS.items()
+    for phase in Phase
+    for action in actions
+]
+
+
+def test_the_actions_cover_the_local_table() -> None:
+    for role, phases in LOCAL_TRANSITIONS.items():
+        for actions in phases.values():
+            assert set(actions) <= set(ACTIONS[role])
+
+
+@pytest.mark.parametrize(("role", "phase", "action"), LOCAL_CASES,
+                         ids=[f"{r}-{p.value}-{a}" for r, p, a in LOCAL_CASES])
+def test_every_local_action_in_every_phase_follows_the_table(
+    role: str, phase: Phase, action: str,
+) -> None:
+    session, _ = at(role, phase)
+    after = LOCAL_TRANSITIONS[role][phase].get(action)
+    if action == "seal" and after is None:
+        with pytest.raises(NotPermitted):
+            ACTIONS[role][action](session)
+        assert issubclass(NotPermitted, LocalProtocolError)  # our bug, never the peer's
+        assert session.phase is phase
+        return
+    result = ACTIONS[role][action](session)
+    if after is None:
+        assert isinstance(result, Step) and result.outgoing == [] and result.events == []
+        assert session.phase is phase
+    else:
+        assert result if isinstance(result, bytes) else (result.outgoing or result.events)
+        assert session.phase is after
