@@ -18,7 +18,7 @@ from agent.config import AgentConfig, ConfigError, load_config
 from agent.hotkey import create_hotkey
 from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
 from agent.worker import AgentWorker
-from shared.audit import default_audit_dir, render_recent
+from desktop.audit_store import default_audit_dir, render_recent
 
 
 def ended_text(reason: str, message: str) -> str:

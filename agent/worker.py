@@ -30,6 +30,14 @@ from agent.config import AgentConfig
 from agent.cursor import CursorReporter, create_pointer_source
 from agent.input import ControlGate, InputUnavailable, create_injector, release_stuck_input
 from agent.pipeline import EncodedFrame, ScreenStreamer
+from desktop.audit_store import (
+    AuditRecord,
+    check_writable,
+    close_crashed,
+    default_audit_dir,
+    mark_finished,
+    mark_running,
+)
 from relay import connector
 from relay.connector import (
     InsecureRelayURL,
@@ -43,15 +51,7 @@ from relay.connector import (
 )
 from shared import messages as m
 from shared import rendezvous as rv
-from shared.audit import (
-    AuditRecord,
-    AuditWriteError,
-    check_writable,
-    close_crashed,
-    default_audit_dir,
-    mark_finished,
-    mark_running,
-)
+from shared.audit import AuditWriteError
 from shared.codes import SessionCode, new_secret
 from shared.errors import FernhilfeError
 from shared.guess_budget import GuessBudget
@@ -558,7 +558,7 @@ class AgentWorker(QObject):
             return False
 
     def _mark_running(self, active: _Active) -> None:
-        """Leave a note that a crash would be found by (see shared.audit.close_crashed)."""
+        """Leave a note that a crash would be found by (see desktop.audit_store.close_crashed)."""
         if active.audit is None or active.running_marked:
             return
         try:

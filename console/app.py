@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication
 from console.keymap import key_to_wire
 from console.ui import ConnectWindow, SessionWindow, install_translator
 from console.worker import ConsoleWorker
+from desktop.audit_store import default_audit_dir, render_recent
 from shared import messages as m
 from shared import rendezvous as rv
-from shared.audit import default_audit_dir, render_recent
 from shared.codes import parse_code
 from shared.errors import CodeError, CodeLengthError
 

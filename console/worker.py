@@ -32,11 +32,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from console.framebuffer import Framebuffer
+from desktop.audit_store import AuditRecord, check_writable, default_audit_dir
 from relay import connector
 from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError, RelayRejected
 from shared import messages as m
 from shared import rendezvous as rv
-from shared.audit import AuditRecord, AuditWriteError, check_writable, default_audit_dir
+from shared.audit import AuditWriteError
 from shared.codec import ResourceLimit
 from shared.codes import parse_code
 from shared.errors import FernhilfeError
