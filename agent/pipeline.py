@@ -21,7 +21,7 @@ import numpy as np
 
 from agent.damage import ChangeWatcher
 from shared.codec import EncodedRect, Encoding
-from shared.codec.encode import encode_copy, encode_rect
+from shared.codec.encode import RectEncoder, encode_copy
 from shared.codec.refine import RefinementTracker
 from shared.codec.scroll import BAND, Move, apply_moves, band_row_hashes, detect_moves
 from shared.codec.tiles import TILE, dirty_tiles, tile_grid_shape, tiles_to_rects
@@ -112,6 +112,8 @@ class FrameEncoder:
         self.max_frame_bytes = max_frame_bytes
         self.refine_delay = refine_delay
         self.ref: np.ndarray | None = None
+        # the zstd contexts, reused frame after frame (the encoder runs on one thread at a time)
+        self._rect_encoder = RectEncoder()
         self.tracker = RefinementTracker((0, 0), tile, refine_delay)
         self.stats = {"moves": 0, "rects": 0, "refined": 0}
         # Row hashes of ``ref`` for scroll detection (the previous frame's, so each frame hashes
@@ -248,7 +250,8 @@ class FrameEncoder:
                 # not its 64x64 tiles). The tiles' lossiness is unchanged: exact pixels in part
                 # of a tile neither make it lossy nor fix what JPEG left elsewhere in it.
                 x, y, rw, rh = _diff_box(self.ref, frame, x, y, rw, rh)
-            r = encode_rect(frame, x, y, rw, rh, quality=None if small else self.quality)
+            r = self._rect_encoder.encode_rect(frame, x, y, rw, rh,
+                                               quality=None if small else self.quality)
             if len(r.payload) > budget and not first:
                 # The budget is a hard cap: a rect that does not fit waits for the next update
                 # (noise at 8K lossless once made one update 14 MB, over the 8 MiB a message
@@ -277,7 +280,7 @@ class FrameEncoder:
             for x, y, rw, rh in tiles_to_rects(due, h, w, t):
                 if budget <= 0:
                     break
-                r = encode_rect(frame, x, y, rw, rh, quality=None)
+                r = self._rect_encoder.encode_rect(frame, x, y, rw, rh, quality=None)
                 if len(r.payload) > budget:
                     break  # still due: refined in a later update
                 budget -= len(r.payload)

@@ -12,7 +12,7 @@ from typing import Protocol
 import numpy as np
 
 from shared.codec import CodecError, FrameBudget, check_frame_size
-from shared.codec.decode import decode_rect
+from shared.codec.decode import RectDecoder
 
 __all__ = ["Framebuffer", "RectLike"]
 
@@ -38,9 +38,10 @@ class RectLike(Protocol):
 
 
 class Framebuffer:
-    """Applies screen updates in order and reports what changed."""
+    """Applies screen updates in order and reports what changed (one thread at a time)."""
 
     def __init__(self, width: int = 0, height: int = 0) -> None:
+        self._decoder = RectDecoder()  # its zstd context is reused for every rect
         self.array = np.zeros((0, 0, 4), dtype=np.uint8)
         self.last_seq: int | None = None
         if width or height:
@@ -81,7 +82,7 @@ class Framebuffer:
         if resized:
             self.resize(width, height)
         for r in rects:
-            decode_rect(self.array, r.x, r.y, r.w, r.h, r.encoding, r.payload)
+            self._decoder.decode_rect(self.array, r.x, r.y, r.w, r.h, r.encoding, r.payload)
             damage.append((r.x, r.y, r.w, r.h))
         if seq is not None:
             self.last_seq = seq

@@ -7,14 +7,16 @@ import pytest
 
 from console.framebuffer import Framebuffer
 from shared.codec import CodecError, EncodedRect, Encoding
-from shared.codec.encode import encode_copy, encode_rect
+from shared.codec.encode import RectEncoder, encode_copy
+
+ENCODER = RectEncoder()  # one per thread: it holds the zstd contexts
 
 
 def test_resize_and_damage() -> None:
     fb = Framebuffer()
     src = np.zeros((20, 30, 4), np.uint8)
     src[:] = (9, 8, 7, 255)
-    r = encode_rect(src, 0, 0, 30, 20)
+    r = ENCODER.encode_rect(src, 0, 0, 30, 20)
     assert fb.apply(30, 20, [r], seq=1) == [(0, 0, 30, 20)]
     assert np.array_equal(fb.array, src) and fb.last_seq == 1
     r2 = EncodedRect(2, 3, 4, 5, Encoding.SOLID, b"\x01\x02\x03\xff")

@@ -16,7 +16,9 @@ from console.ui import RemoteView, SessionWindow, install_translator
 from console.worker import ConsoleWorker, FrameDecoder, damage_patches
 from shared import messages as m
 from shared.codec import Encoding
-from shared.codec.encode import encode_rect
+from shared.codec.encode import RectEncoder
+
+ENCODER = RectEncoder()  # one per thread: it holds the zstd contexts
 
 
 def solid(w: int, h: int, colour: str) -> QImage:
@@ -103,10 +105,11 @@ def test_worker_emits_patches_not_whole_screen_and_cursor_shapes(qtbot) -> None:
 
         worker.frame_ready.connect(take)
         full = np.full((1080, 1920, 4), 40, np.uint8)
-        r = encode_rect(full, 0, 0, 1920, 1080, quality=None)
+        r = ENCODER.encode_rect(full, 0, 0, 1920, 1080, quality=None)
         worker._on_frame(m.FrameUpdate(1920, 1080, (m.Rect(r.x, r.y, r.w, r.h, int(r.encoding),
                                                            r.payload),), 1))
-        small = encode_rect(np.full((1080, 1920, 4), 200, np.uint8), 64, 64, 64, 64, quality=None)
+        small = ENCODER.encode_rect(np.full((1080, 1920, 4), 200, np.uint8), 64, 64, 64, 64,
+                                    quality=None)
         worker._on_frame(m.FrameUpdate(1920, 1080, (m.Rect(64, 64, 64, 64, int(small.encoding),
                                                            small.payload),), 2))
         qtbot.waitUntil(lambda: len(frames) == 2, timeout=2000)
