@@ -29,7 +29,7 @@ from agent.capture import streamable_monitor
 from agent.config import AgentConfig
 from agent.cursor import CursorReporter, create_pointer_source
 from agent.input import ControlGate, InputUnavailable, create_injector, release_stuck_input
-from agent.pipeline import EncodedFrame, ScreenStreamer
+from agent.pipeline import ScreenStreamer
 from desktop.audit_store import (
     AuditRecord,
     check_writable,
@@ -52,6 +52,7 @@ from relay.connector import (
 from shared import messages as m
 from shared import rendezvous as rv
 from shared.audit import AuditWriteError
+from shared.codec.frame import EncodedFrame
 from shared.codes import SessionCode, new_secret
 from shared.errors import FernhilfeError
 from shared.guess_budget import GuessBudget

@@ -347,7 +347,7 @@ def test_over_budget_frame_ends_either_session_as_resource_limit() -> None:
 def test_the_agents_encoder_stays_within_the_budgets_on_a_big_screen() -> None:
     """What the real agent sends for two 4K monitors side by side (full refresh, photo in JPEG,
     a scroll with COPY rects, the lossless refinement) passes every budget."""
-    from agent.pipeline import FrameEncoder
+    from shared.codec.frame import FrameEncoder
     from tests.shared.codec.helpers import text_document
 
     w, h = 7680, 2160
