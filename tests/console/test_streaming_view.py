@@ -12,8 +12,9 @@ from PySide6.QtCore import QEvent, QLocale, QObject, QRect
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
+from console.frame_decoder import FrameDecoder, damage_patches
 from console.ui import RemoteView, SessionWindow, install_translator
-from console.worker import ConsoleWorker, FrameDecoder, damage_patches
+from console.worker import ConsoleWorker
 from shared import messages as m
 from shared.codec import Encoding
 from shared.codec.encode import RectEncoder
