@@ -455,10 +455,8 @@ class AgentWorker(QObject):
     def _send_frame(self, frame: EncodedFrame, active: _Active) -> None:
         if active is not self._active or active.session.ended:
             return
-        rects = tuple(m.Rect(r.x, r.y, r.w, r.h, int(r.encoding), r.payload)
-                      for r in frame.rects)
         try:
-            update = m.FrameUpdate(frame.width, frame.height, rects, frame.seq)
+            update = m.FrameUpdate(frame.width, frame.height, tuple(frame.rects), frame.seq)
             data = active.session.seal_frame(update)
         except FernhilfeError as exc:  # e.g. a screen over the budget: say so, never go silent
             log.error("cannot send the screen: %s", exc)

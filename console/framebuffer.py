@@ -7,34 +7,14 @@ little-endian is B G R X in memory, exactly this layout) and repaints the return
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
 
 import numpy as np
 
 from shared.codec import CodecError, FrameBudget, check_frame_size
 from shared.codec.decode import RectDecoder
+from shared.messages import Rect
 
-__all__ = ["Framebuffer", "RectLike"]
-
-
-class RectLike(Protocol):
-    """Anything with the fields of ``messages.Rect`` / ``shared.codec.EncodedRect``.
-
-    Read-only members, so that frozen dataclasses (``messages.Rect``) match too.
-    """
-
-    @property
-    def x(self) -> int: ...
-    @property
-    def y(self) -> int: ...
-    @property
-    def w(self) -> int: ...
-    @property
-    def h(self) -> int: ...
-    @property
-    def encoding(self) -> int: ...
-    @property
-    def payload(self) -> bytes: ...
+__all__ = ["Framebuffer"]
 
 
 class Framebuffer:
@@ -66,7 +46,7 @@ class Framebuffer:
         self.array[:, :, 3] = 255
 
     def apply(
-        self, width: int, height: int, rects: Iterable[RectLike], seq: int | None = None
+        self, width: int, height: int, rects: Iterable[Rect], seq: int | None = None
     ) -> list[tuple[int, int, int, int]]:
         """Apply one update; returns damaged rectangles ``(x, y, w, h)`` (all of it on resize).
 

@@ -50,8 +50,10 @@ from shared.text import PROBLEMS, name_problem
 
 PROTOCOL_VERSION = 1
 MAX_PLAINTEXT = 8 * 1024 * 1024
-# MAX_DIMENSION (largest screen width/height, and coordinate bound) and the other frame budgets
-# are defined once, in shared.codec; a FrameUpdate over them raises ResourceLimit.
+# MAX_DIMENSION (largest screen width/height) and the other frame budgets are defined once, in
+# shared.codec; a FrameUpdate over them raises ResourceLimit.
+#: Largest x or y of a pointer, cursor or rectangle: the last pixel of the largest screen.
+MAX_COORDINATE = MAX_DIMENSION - 1
 MAX_CONTROL_BODY = 64 * 1024
 MAX_APP_VERSION = 32
 MAX_CHAT = 4096
@@ -252,9 +254,6 @@ class Error:
         _text(self.message, "message", MAX_ERROR_MESSAGE, allow_newlines=True)
 
 
-_MAX_COORD = MAX_DIMENSION - 1
-
-
 @dataclass(frozen=True)
 class PointerMove:
     """Absolute pointer position in the agent's screen coordinates. Body ``>HH`` x, y."""
@@ -264,8 +263,8 @@ class PointerMove:
     y: int
 
     def __post_init__(self) -> None:
-        _int(self.x, "x", 0, _MAX_COORD)
-        _int(self.y, "y", 0, _MAX_COORD)
+        _int(self.x, "x", 0, MAX_COORDINATE)
+        _int(self.y, "y", 0, MAX_COORDINATE)
 
 
 @dataclass(frozen=True)
@@ -282,8 +281,8 @@ class PointerButton:
         if type(self.button) is not str or self.button not in BUTTONS:
             raise _fail("unknown mouse button")
         _bool(self.pressed, "pressed")
-        _int(self.x, "x", 0, _MAX_COORD)
-        _int(self.y, "y", 0, _MAX_COORD)
+        _int(self.x, "x", 0, MAX_COORDINATE)
+        _int(self.y, "y", 0, MAX_COORDINATE)
 
 
 @dataclass(frozen=True)
@@ -299,8 +298,8 @@ class Wheel:
     def __post_init__(self) -> None:
         _int(self.dx, "dx", -0x8000, 0x7FFF)
         _int(self.dy, "dy", -0x8000, 0x7FFF)
-        _int(self.x, "x", 0, _MAX_COORD)
-        _int(self.y, "y", 0, _MAX_COORD)
+        _int(self.x, "x", 0, MAX_COORDINATE)
+        _int(self.y, "y", 0, MAX_COORDINATE)
 
 
 @dataclass(frozen=True)
@@ -347,8 +346,8 @@ class Rect:
     payload: bytes
 
     def __post_init__(self) -> None:
-        _int(self.x, "rect x", 0, _MAX_COORD)
-        _int(self.y, "rect y", 0, _MAX_COORD)
+        _int(self.x, "rect x", 0, MAX_COORDINATE)
+        _int(self.y, "rect y", 0, MAX_COORDINATE)
         _int(self.w, "rect width", 1, MAX_DIMENSION)
         _int(self.h, "rect height", 1, MAX_DIMENSION)
         _int(self.encoding, "rect encoding", 0, 0xFF)
@@ -443,8 +442,8 @@ class CursorUpdate:
     shape: CursorShape | None = None
 
     def __post_init__(self) -> None:
-        _int(self.x, "cursor x", 0, _MAX_COORD)
-        _int(self.y, "cursor y", 0, _MAX_COORD)
+        _int(self.x, "cursor x", 0, MAX_COORDINATE)
+        _int(self.y, "cursor y", 0, MAX_COORDINATE)
         _bool(self.visible, "visible")
         if self.shape is not None and type(self.shape) is not CursorShape:
             raise _fail("cursor shape must be a CursorShape")

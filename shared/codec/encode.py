@@ -15,7 +15,8 @@ import numpy as np
 import simplejpeg
 import zstandard
 
-from shared.codec import EncodedRect, Encoding
+from shared.codec import Encoding
+from shared.messages import Rect
 
 __all__ = [
     "DEFAULT_ZSTD_LEVEL",
@@ -179,7 +180,7 @@ class RectEncoder:
         *,
         quality: int | None = None,
         level: int = DEFAULT_ZSTD_LEVEL,
-    ) -> EncodedRect:
+    ) -> Rect:
         """Encode ``frame[y:y+h, x:x+w]`` with the best-fitting encoding.
 
         ``quality`` None means lossless (never JPEG); 1..100 allows JPEG at that quality for
@@ -189,11 +190,11 @@ class RectEncoder:
         px = _as_u32(region)
         first = px[0, 0]
         if (px == first).all():
-            return EncodedRect(x, y, w, h, Encoding.SOLID, encode_solid(region[0, 0].tobytes()))
+            return Rect(x, y, w, h, Encoding.SOLID.value, encode_solid(region[0, 0].tobytes()))
         pal = find_palette(px)
         if pal is not None:
-            return EncodedRect(x, y, w, h, Encoding.PALETTE_ZSTD,
-                               self.encode_palette(*pal, level=level))
+            return Rect(x, y, w, h, Encoding.PALETTE_ZSTD.value,
+                        self.encode_palette(*pal, level=level))
         if quality is not None:
-            return EncodedRect(x, y, w, h, Encoding.JPEG, encode_jpeg(region, quality))
-        return EncodedRect(x, y, w, h, Encoding.RAW_ZSTD, self.encode_raw(px, level=level))
+            return Rect(x, y, w, h, Encoding.JPEG.value, encode_jpeg(region, quality))
+        return Rect(x, y, w, h, Encoding.RAW_ZSTD.value, self.encode_raw(px, level=level))

@@ -3,8 +3,8 @@
 Pure and single-threaded (the caller owns it; the agent's streamer drives it from its capture
 thread): change detection against the reference frame (what the console holds, in true pixels),
 scroll detection (COPY rects), the choice of encoding per rectangle, the byte budget of one
-update and the lossless refinement of JPEG areas once they rest. :class:`EncodedFrame` and
-:class:`~shared.codec.EncodedRect` map 1:1 onto ``messages.FrameUpdate`` / ``messages.Rect``.
+update and the lossless refinement of JPEG areas once they rest. :class:`EncodedFrame` maps 1:1 onto
+``messages.FrameUpdate``; its rectangles are ``messages.Rect`` already (one type end to end).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from shared.codec import EncodedRect, Encoding
+from shared.codec import Encoding
 from shared.codec.encode import RectEncoder, encode_copy
 from shared.codec.refine import RefinementTracker
 from shared.codec.scroll import BAND, Move, apply_moves, band_row_hashes, detect_moves
 from shared.codec.tiles import TILE, dirty_tiles, tile_grid_shape, tiles_to_rects
+from shared.messages import Rect
 
 __all__ = ["MAX_FRAME_BYTES", "SMALL_RECT_PIXELS", "EncodedFrame", "FrameEncoder"]
 
@@ -36,7 +37,7 @@ class EncodedFrame:
     width: int
     height: int
     seq: int
-    rects: list[EncodedRect] = field(default_factory=list)
+    rects: list[Rect] = field(default_factory=list)
 
     @property
     def nbytes(self) -> int:
@@ -148,7 +149,7 @@ class FrameEncoder:
         frame: np.ndarray,
         now: float,
         regions: list[tuple[int, int, int, int]] | None = None,
-    ) -> tuple[list[EncodedRect], bool]:
+    ) -> tuple[list[Rect], bool]:
         """Rects bringing the console from its state to ``frame``; and whether the frame changed.
 
         ``regions`` ``(x, y, w, h)``: the only places where ``frame`` can differ from the previous
@@ -206,7 +207,7 @@ class FrameEncoder:
                     self._pending = (ry, ry + rh, b0, b1, hc)
         self.tracker.note_changed(changed, now)
         rects = [
-            EncodedRect(m.x, m.y, m.w, m.h, Encoding.COPY, encode_copy(m.src_x, m.src_y))
+            Rect(m.x, m.y, m.w, m.h, Encoding.COPY.value, encode_copy(m.src_x, m.src_y))
             for m in moves
         ]
         self.stats["moves"] += len(moves)

@@ -107,12 +107,10 @@ def test_worker_emits_patches_not_whole_screen_and_cursor_shapes(qtbot) -> None:
         worker.frame_ready.connect(take)
         full = np.full((1080, 1920, 4), 40, np.uint8)
         r = ENCODER.encode_rect(full, 0, 0, 1920, 1080, quality=None)
-        worker._on_frame(m.FrameUpdate(1920, 1080, (m.Rect(r.x, r.y, r.w, r.h, int(r.encoding),
-                                                           r.payload),), 1))
+        worker._on_frame(m.FrameUpdate(1920, 1080, (r,), 1))
         small = ENCODER.encode_rect(np.full((1080, 1920, 4), 200, np.uint8), 64, 64, 64, 64,
                                     quality=None)
-        worker._on_frame(m.FrameUpdate(1920, 1080, (m.Rect(64, 64, 64, 64, int(small.encoding),
-                                                           small.payload),), 2))
+        worker._on_frame(m.FrameUpdate(1920, 1080, (small,), 2))
         qtbot.waitUntil(lambda: len(frames) == 2, timeout=2000)
         w, h, patches, seq = frames[1]
         assert (w, h, seq) == (1920, 1080, 2)

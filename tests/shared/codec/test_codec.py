@@ -11,10 +11,11 @@ import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.codec import CodecError, EncodedRect, Encoding
+from shared.codec import CodecError, Encoding
 from shared.codec.decode import RectDecoder
 from shared.codec.encode import RectEncoder, encode_copy, encode_jpeg, find_palette
 from shared.errors import ProtocolError
+from shared.messages import Rect
 
 from .helpers import photo, text_document
 
@@ -22,7 +23,7 @@ ENCODER = RectEncoder()  # one per thread: it holds the zstd contexts
 DECODER = RectDecoder()
 
 
-def _apply(fb: np.ndarray, r: EncodedRect) -> None:
+def _apply(fb: np.ndarray, r: Rect) -> None:
     DECODER.decode_rect(fb, r.x, r.y, r.w, r.h, r.encoding, r.payload)
 
 

@@ -77,7 +77,7 @@ def test_palette_search_falls_back_to_the_exact_count() -> None:
 def test_lossless_mode_never_uses_jpeg() -> None:
     frame = photo(40, 50)
     rect = ENCODER.encode_rect(frame, 0, 0, 50, 40, quality=None)
-    assert rect.encoding is Encoding.RAW_ZSTD
+    assert rect.encoding == Encoding.RAW_ZSTD
     fb = np.zeros_like(frame)
     DECODER.decode_rect(fb, 0, 0, 50, 40, rect.encoding, rect.payload)
     assert np.array_equal(fb, frame)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared import messages as m
-from shared.codec import EncodedRect, Encoding, FrameBudget
+from shared.codec import Encoding, FrameBudget
 from shared.codec.decode import RectDecoder
 from shared.codec.frame import EncodedFrame, FrameEncoder
 from shared.codec.scroll import band_row_hashes
@@ -23,7 +23,7 @@ class Screen:
         self.array = np.zeros((0, 0, 4), np.uint8)
         self._decoder = RectDecoder()
 
-    def apply(self, width: int, height: int, rects: Iterable[EncodedRect]) -> None:
+    def apply(self, width: int, height: int, rects: Iterable[m.Rect]) -> None:
         rects = list(rects)
         budget = FrameBudget(width, height)
         for r in rects:
@@ -179,8 +179,7 @@ def test_no_update_exceeds_what_one_message_may_carry() -> None:
         rects, _ = enc.encode(frame, 0.05 * k)
         if not rects:
             break
-        update = m.FrameUpdate(7680, 2160, tuple(
-            m.Rect(r.x, r.y, r.w, r.h, int(r.encoding), r.payload) for r in rects), k)
+        update = m.FrameUpdate(7680, 2160, tuple(rects), k)
         size = len(m.encode(update))
         assert size <= m.MAX_PLAINTEXT, f"update {k} is {size} bytes"
         sizes.append(size)

@@ -362,8 +362,7 @@ def test_the_agents_encoder_stays_within_the_budgets_on_a_big_screen() -> None:
     for seq, (frame, t) in enumerate(((screen, 0.0), (scrolled, 0.1), (changed, 0.2),
                                       (changed, 5.0)), start=1):
         rects, _ = encoder.encode(frame, t)
-        update = m.FrameUpdate(w, h, tuple(m.Rect(r.x, r.y, r.w, r.h, int(r.encoding), r.payload)
-                                           for r in rects), seq)  # raises if over a budget
+        update = m.FrameUpdate(w, h, tuple(rects), seq)  # raises if over a budget
         fb.apply(w, h, update.rects, seq)
         if seq == 2:
             assert any(r.encoding == Encoding.COPY for r in update.rects)
