@@ -31,12 +31,13 @@ from shared.messages.limits import (
     MAX_COORDINATE,
     MAX_DIMENSION,
     MAX_ERROR_MESSAGE,
+    MAX_KEY_CODE,
     MAX_KEY_TEXT,
     MAX_QUALITY,
     ROLES,
 )
 
-_KEY_CODE = re.compile(r"[A-Za-z0-9]{1,32}")
+_KEY_CODE = re.compile(rf"[A-Za-z0-9]{{1,{MAX_KEY_CODE}}}")
 
 
 
@@ -199,7 +200,7 @@ class Key:
 
     def __post_init__(self) -> None:
         if type(self.code) is not str or not _KEY_CODE.fullmatch(self.code):
-            raise fail("key code must be 1-32 ASCII letters or digits, like 'KeyA'")
+            raise fail(f"key code must be 1-{MAX_KEY_CODE} ASCII letters or digits, like 'KeyA'")
         if type(self.text) is not str:
             raise fail("key text must be text")
         try:
