@@ -21,6 +21,7 @@ class FakeSource:
         self.make = make
         self._interval = interval
         self.grabs = 0
+        self.pokes = 0
         self.closed = threading.Event()
         self.thread: threading.Thread | None = None
 
@@ -33,7 +34,7 @@ class FakeSource:
         return self._interval
 
     def poke(self) -> None:
-        pass
+        self.pokes += 1
 
     def note_frame(self, changed: bool) -> None:
         pass
@@ -113,6 +114,47 @@ def test_full_refresh_and_stop_never_hangs() -> None:
     t0 = time.monotonic()
     assert st.stop()
     assert time.monotonic() - t0 < 2
+
+
+def test_pokes_acks_and_refreshes_from_other_threads_while_streaming() -> None:
+    """ack, poke, screen_changed and request_full_refresh come from other threads (network loop,
+    input, change watcher) while the worker grabs: the flags they share with it are taken under
+    the streamer's lock, nothing fails, and the console still ends up with the last frame."""
+    doc = text_document(1200, 320)
+    fb = Framebuffer()
+    frames: list[np.ndarray] = []
+    st: ScreenStreamer
+
+    def make(n: int) -> np.ndarray:
+        frames[:] = [doc[(n * 3) % 900 : (n * 3) % 900 + 240].copy()]
+        return frames[0]
+
+    def on_frame(update: EncodedFrame) -> None:
+        fb.apply(update.width, update.height, update.rects, update.seq)
+        st.ack(update.seq)
+
+    src = FakeSource(make, interval=0.002)
+    st = ScreenStreamer(on_frame, source=src, window=2)
+    stop = threading.Event()
+
+    def hammer(call: object) -> None:
+        while not stop.is_set():
+            call()  # type: ignore[operator]
+
+    threads = [threading.Thread(target=hammer, args=(f,))
+               for f in (st.poke, st.screen_changed, st.request_full_refresh)]
+    st.start()
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 5
+    while src.grabs < 60 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert st.stop()
+    assert st.error is None and src.grabs >= 60 and src.pokes > 0
+    assert np.array_equal(fb.array, frames[0])
 
 
 def test_streamer_reports_source_errors() -> None:
