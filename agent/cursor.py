@@ -21,9 +21,6 @@ import numpy as np
 
 from shared import messages
 
-#: Largest cursor image we send: what the console accepts; bigger ones are left out.
-MAX_SHAPE = messages.MAX_CURSOR
-
 
 @dataclass(frozen=True)
 class PointerShape:
@@ -89,7 +86,9 @@ class _X11Pointer:
         if serial != self._serial:
             self._serial = serial
             w, h = int(reply.width), int(reply.height)
-            if 1 <= w <= MAX_SHAPE and 1 <= h <= MAX_SHAPE and len(reply.cursor_image) == w * h:
+            # what the console accepts (messages.MAX_CURSOR); bigger ones are left out
+            top = messages.MAX_CURSOR
+            if 1 <= w <= top and 1 <= h <= top and len(reply.cursor_image) == w * h:
                 self._shape = PointerShape(
                     serial, w, h, min(int(reply.xhot), w - 1), min(int(reply.yhot), h - 1),
                     argb_premultiplied_to_rgba(reply.cursor_image, w, h))
@@ -167,7 +166,7 @@ class CursorReporter:
             return None
         self._last_pos = pos
         self._last_serial = serial
-        top = messages.MAX_DIMENSION - 1
+        top = messages.MAX_COORDINATE
         x = max(0, min(top, pos[0] - self.origin[0]))
         y = max(0, min(top, pos[1] - self.origin[1]))
         wire_shape = None

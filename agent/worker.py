@@ -29,7 +29,15 @@ from agent.capture import streamable_monitor
 from agent.config import AgentConfig
 from agent.cursor import CursorReporter, create_pointer_source
 from agent.input import ControlGate, InputUnavailable, create_injector, release_stuck_input
-from agent.pipeline import EncodedFrame, ScreenStreamer
+from agent.pipeline import ScreenStreamer
+from desktop.audit_store import (
+    AuditRecord,
+    check_writable,
+    close_crashed,
+    default_audit_dir,
+    mark_finished,
+    mark_running,
+)
 from relay import connector
 from relay.connector import (
     InsecureRelayURL,
@@ -43,15 +51,8 @@ from relay.connector import (
 )
 from shared import messages as m
 from shared import rendezvous as rv
-from shared.audit import (
-    AuditRecord,
-    AuditWriteError,
-    check_writable,
-    close_crashed,
-    default_audit_dir,
-    mark_finished,
-    mark_running,
-)
+from shared.audit import AuditWriteError
+from shared.codec.frame import EncodedFrame
 from shared.codes import SessionCode, new_secret
 from shared.errors import FernhilfeError
 from shared.guess_budget import GuessBudget
@@ -454,10 +455,8 @@ class AgentWorker(QObject):
     def _send_frame(self, frame: EncodedFrame, active: _Active) -> None:
         if active is not self._active or active.session.ended:
             return
-        rects = tuple(m.Rect(r.x, r.y, r.w, r.h, int(r.encoding), r.payload)
-                      for r in frame.rects)
         try:
-            update = m.FrameUpdate(frame.width, frame.height, rects, frame.seq)
+            update = m.FrameUpdate(frame.width, frame.height, tuple(frame.rects), frame.seq)
             data = active.session.seal_frame(update)
         except FernhilfeError as exc:  # e.g. a screen over the budget: say so, never go silent
             log.error("cannot send the screen: %s", exc)
@@ -558,7 +557,7 @@ class AgentWorker(QObject):
             return False
 
     def _mark_running(self, active: _Active) -> None:
-        """Leave a note that a crash would be found by (see shared.audit.close_crashed)."""
+        """Leave a note that a crash would be found by (see desktop.audit_store.close_crashed)."""
         if active.audit is None or active.running_marked:
             return
         try:

@@ -16,8 +16,8 @@ from functools import partial
 
 import numpy as np
 
-from agent.pipeline import FrameEncoder
-from shared.codec.encode import encode_jpeg, encode_palette, encode_raw, find_palette
+from shared.codec.encode import RectEncoder, encode_jpeg, find_palette
+from shared.codec.frame import FrameEncoder
 from shared.codec.scroll import detect_moves
 from shared.codec.tiles import dirty_tiles
 from tests.shared.codec.helpers import photo, text_document
@@ -36,14 +36,16 @@ def _ms(fn: Callable[[], object], repeat: int = 10) -> float:
 def _encoders(frame: np.ndarray) -> dict[str, dict[str, float | int | None]]:
     px = frame.view(np.uint32)[..., 0]
     out: dict[str, dict[str, float | int | None]] = {}
+    enc = RectEncoder()
     pal = find_palette(px)
     out["palette_detect"] = {"ms": _ms(lambda: find_palette(px), 5), "bytes": None}
     if pal is not None:
         out["PALETTE_ZSTD"] = {
-            "ms": _ms(lambda: encode_palette(*pal), 5),
-            "bytes": len(encode_palette(*pal)),
+            "ms": _ms(lambda: enc.encode_palette(*pal), 5),
+            "bytes": len(enc.encode_palette(*pal)),
         }
-    out["RAW_ZSTD"] = {"ms": _ms(lambda: encode_raw(frame), 5), "bytes": len(encode_raw(frame))}
+    out["RAW_ZSTD"] = {"ms": _ms(lambda: enc.encode_raw(frame), 5),
+                       "bytes": len(enc.encode_raw(frame))}
     for q in (60, 85):
         out[f"JPEG_q{q}"] = {
             "ms": _ms(partial(encode_jpeg, frame, q), 5),

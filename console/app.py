@@ -230,7 +230,7 @@ def code_error_text(exc: CodeError) -> str:
 
 
 def _clamp(v: int) -> int:
-    return max(0, min(m.MAX_DIMENSION - 1, int(v)))
+    return max(0, min(m.MAX_COORDINATE, int(v)))
 
 
 class ConsoleApp:

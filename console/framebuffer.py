@@ -7,40 +7,21 @@ little-endian is B G R X in memory, exactly this layout) and repaints the return
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
 
 import numpy as np
 
 from shared.codec import CodecError, FrameBudget, check_frame_size
-from shared.codec.decode import decode_rect
+from shared.codec.decode import RectDecoder
+from shared.messages import Rect
 
-__all__ = ["Framebuffer", "RectLike"]
-
-
-class RectLike(Protocol):
-    """Anything with the fields of ``messages.Rect`` / ``shared.codec.EncodedRect``.
-
-    Read-only members, so that frozen dataclasses (``messages.Rect``) match too.
-    """
-
-    @property
-    def x(self) -> int: ...
-    @property
-    def y(self) -> int: ...
-    @property
-    def w(self) -> int: ...
-    @property
-    def h(self) -> int: ...
-    @property
-    def encoding(self) -> int: ...
-    @property
-    def payload(self) -> bytes: ...
+__all__ = ["Framebuffer"]
 
 
 class Framebuffer:
-    """Applies screen updates in order and reports what changed."""
+    """Applies screen updates in order and reports what changed (one thread at a time)."""
 
     def __init__(self, width: int = 0, height: int = 0) -> None:
+        self._decoder = RectDecoder()  # its zstd context is reused for every rect
         self.array = np.zeros((0, 0, 4), dtype=np.uint8)
         self.last_seq: int | None = None
         if width or height:
@@ -65,7 +46,7 @@ class Framebuffer:
         self.array[:, :, 3] = 255
 
     def apply(
-        self, width: int, height: int, rects: Iterable[RectLike], seq: int | None = None
+        self, width: int, height: int, rects: Iterable[Rect], seq: int | None = None
     ) -> list[tuple[int, int, int, int]]:
         """Apply one update; returns damaged rectangles ``(x, y, w, h)`` (all of it on resize).
 
@@ -81,7 +62,7 @@ class Framebuffer:
         if resized:
             self.resize(width, height)
         for r in rects:
-            decode_rect(self.array, r.x, r.y, r.w, r.h, r.encoding, r.payload)
+            self._decoder.decode_rect(self.array, r.x, r.y, r.w, r.h, r.encoding, r.payload)
             damage.append((r.x, r.y, r.w, r.h))
         if seq is not None:
             self.last_seq = seq

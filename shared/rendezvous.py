@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from shared import strict_json
 from shared.codes import MAX_NAMEPLATE_DIGITS, MIN_NAMEPLATE_DIGITS
 from shared.errors import LocalProtocolError, ProtocolError
+from shared.strict_json import StrictJSONError
 
 #: Largest pre-pairing text message anyone sends, in UTF-8 bytes. Real ones are under 200 bytes.
 MAX_RENDEZVOUS_MESSAGE = 1024
@@ -195,19 +197,6 @@ def encode(message: RendezvousMessage) -> str:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
 
 
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise RendezvousError(f"duplicate key {key!r}")
-        result[key] = value
-    return result
-
-
-def _reject_constant(name: str) -> Any:
-    raise RendezvousError(f"{name} is not allowed")
-
-
 def _load(data: object) -> dict[str, Any]:
     """Decode one JSON object from a text message, strictly."""
     if not isinstance(data, str):
@@ -217,11 +206,9 @@ def _load(data: object) -> dict[str, Any]:
     ):
         raise RendezvousError("rendezvous message too large", ErrorCode.MESSAGE_TOO_LARGE)
     try:
-        body = json.loads(
-            data, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
-        )
-    except RendezvousError:
-        raise
+        body = strict_json.loads(data)
+    except StrictJSONError as exc:  # a key twice, NaN or Infinity
+        raise RendezvousError(str(exc)) from None
     except (ValueError, RecursionError) as exc:
         raise RendezvousError("rendezvous message is not valid JSON") from exc
     if not isinstance(body, dict):

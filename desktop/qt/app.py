@@ -18,7 +18,7 @@ from typing import Protocol
 from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
-from shared.audit import default_audit_dir, render_recent
+from desktop.audit_store import default_audit_dir, render_recent
 from shared.errors import FernhilfeError
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(message)s"

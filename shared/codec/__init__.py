@@ -3,9 +3,10 @@
 Frames are numpy ``uint8`` arrays of shape ``(h, w, 4)`` in BGRA byte order (what mss gives). The
 fourth byte is carried verbatim by every lossless encoding, so "pixel-exact" means all four bytes.
 
-A ``FrameUpdate`` carries rectangles ``(x, y, w, h, encoding, payload)``. The console applies them
-**in order** to its framebuffer; each rectangle must lie inside the frame and have ``w, h >= 1``.
-All integers in payloads are little-endian.
+A ``FrameUpdate`` carries rectangles ``(x, y, w, h, encoding, payload)``
+(:class:`shared.messages.Rect`, the one rectangle type from the encoder to the framebuffer). The
+console applies them **in order** to its framebuffer; each rectangle must lie inside the frame and
+have ``w, h >= 1``. All integers in payloads are little-endian.
 
 Payload of each :class:`Encoding`:
 
@@ -44,13 +45,12 @@ Budgets (one definition each; ``shared.messages`` takes them from here):
   own: this bounds that buffer; the agent's JPEG rects are at most 4 tile rows, 8192x256).
 
 Functions live in the submodules: ``tiles``, ``scroll``, ``encode``, ``decode``, ``refine``,
-``jpeg``.
+``jpeg``, ``frame`` (the frame encoder).
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from shared.errors import ProtocolError
 
@@ -62,7 +62,6 @@ __all__ = [
     "MAX_RECTS",
     "MAX_TOUCH_FACTOR",
     "CodecError",
-    "EncodedRect",
     "Encoding",
     "FrameBudget",
     "ResourceLimit",
@@ -156,15 +155,3 @@ def check_frame_size(width: int, height: int) -> None:
         raise ResourceLimit(
             f"a screen of {width}x{height} pixels has more than the supported "
             f"{MAX_FRAME_PIXELS} pixels")
-
-
-@dataclass(frozen=True, slots=True)
-class EncodedRect:
-    """One encoded rectangle; maps 1:1 to ``messages.Rect(x, y, w, h, encoding, payload)``."""
-
-    x: int
-    y: int
-    w: int
-    h: int
-    encoding: int
-    payload: bytes

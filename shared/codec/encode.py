@@ -2,26 +2,27 @@
 
 Choice (cheapest first): one colour -> SOLID; at most 256 colours (text, UI) -> PALETTE_ZSTD;
 otherwise JPEG in lossy mode, RAW_ZSTD in lossless mode. Payload formats: see ``shared.codec``.
+
+The zstd encodings need compressor state (costly to set up, not to be shared between threads):
+a :class:`RectEncoder` holds it, and whoever encodes keeps one (the frame encoder owns one).
 """
 
 from __future__ import annotations
 
 import struct
-import threading
 
 import numpy as np
 import simplejpeg
 import zstandard
 
-from shared.codec import EncodedRect, Encoding
+from shared.codec import Encoding
+from shared.messages import Rect
 
 __all__ = [
     "DEFAULT_ZSTD_LEVEL",
+    "RectEncoder",
     "encode_copy",
     "encode_jpeg",
-    "encode_palette",
-    "encode_raw",
-    "encode_rect",
     "encode_solid",
     "find_palette",
 ]
@@ -29,18 +30,6 @@ __all__ = [
 #: zstd level for screen data: level 1-3 are several 100 MB/s; higher levels cost latency.
 DEFAULT_ZSTD_LEVEL = 3
 _SAMPLE = 4096
-_local = threading.local()
-
-
-def _compressor(level: int) -> zstandard.ZstdCompressor:
-    """A per-thread zstd compressor (compressor objects must not be shared between threads)."""
-    cache: dict[int, zstandard.ZstdCompressor] | None = getattr(_local, "cctx", None)
-    if cache is None:
-        cache = _local.cctx = {}
-    cctx = cache.get(level)
-    if cctx is None:
-        cctx = cache[level] = zstandard.ZstdCompressor(level=level, write_content_size=True)
-    return cctx
 
 
 def _as_u32(region: np.ndarray) -> np.ndarray:
@@ -56,12 +45,6 @@ def encode_solid(color: np.ndarray | bytes) -> bytes:
     if len(data) != 4:
         raise ValueError("a SOLID colour is 4 bytes")
     return data
-
-
-def encode_raw(region: np.ndarray, level: int = DEFAULT_ZSTD_LEVEL) -> bytes:
-    """RAW_ZSTD payload with 4 channels (exact, alpha included)."""
-    data = np.ascontiguousarray(region)
-    return b"\x04" + _compressor(level).compress(data.data)
 
 
 #: Odd multipliers for the palette lookup table's hash (tried in turn until one is collision-free).
@@ -136,17 +119,6 @@ def find_palette(px: np.ndarray, max_colors: int = 256) -> tuple[np.ndarray, np.
     return palette, idx
 
 
-def encode_palette(
-    palette: np.ndarray, indices: np.ndarray, level: int = DEFAULT_ZSTD_LEVEL
-) -> bytes:
-    """PALETTE_ZSTD payload from a uint32 palette (BGRA little-endian) and uint8 indices."""
-    n = int(palette.size)
-    if not 1 <= n <= 256:
-        raise ValueError("palette size must be 1..256")
-    pal = palette.astype("<u4").tobytes()
-    return bytes((n - 1,)) + pal + _compressor(level).compress(np.ascontiguousarray(indices).data)
-
-
 def encode_jpeg(region: np.ndarray, quality: int, subsampling: str = "420") -> bytes:
     """JPEG payload (lossy; alpha dropped)."""
     q = min(100, max(1, int(quality)))
@@ -161,29 +133,68 @@ def encode_copy(src_x: int, src_y: int) -> bytes:
     return struct.pack("<II", src_x, src_y)
 
 
-def encode_rect(
-    frame: np.ndarray,
-    x: int,
-    y: int,
-    w: int,
-    h: int,
-    *,
-    quality: int | None = None,
-    level: int = DEFAULT_ZSTD_LEVEL,
-) -> EncodedRect:
-    """Encode ``frame[y:y+h, x:x+w]`` with the best-fitting encoding.
+class RectEncoder:
+    """Encodes rectangles, reusing its zstd compressors (one per level) from call to call.
 
-    ``quality`` None means lossless (never JPEG); 1..100 allows JPEG at that quality for content
-    with more than 256 colours. The result's ``encoding`` says whether it was lossy (JPEG).
+    Why an object: a compressor's context costs more to set up than a small rect costs to
+    compress, and must not be used by two threads at once. The caller owns the encoder (one
+    per encoding thread: :class:`shared.codec.frame.FrameEncoder` holds one), so the core
+    keeps no state of its own.
     """
-    region = frame[y : y + h, x : x + w]
-    px = _as_u32(region)
-    first = px[0, 0]
-    if (px == first).all():
-        return EncodedRect(x, y, w, h, Encoding.SOLID, encode_solid(region[0, 0].tobytes()))
-    pal = find_palette(px)
-    if pal is not None:
-        return EncodedRect(x, y, w, h, Encoding.PALETTE_ZSTD, encode_palette(*pal, level=level))
-    if quality is not None:
-        return EncodedRect(x, y, w, h, Encoding.JPEG, encode_jpeg(region, quality))
-    return EncodedRect(x, y, w, h, Encoding.RAW_ZSTD, encode_raw(px, level=level))
+
+    __slots__ = ("_cctx",)
+
+    def __init__(self) -> None:
+        self._cctx: dict[int, zstandard.ZstdCompressor] = {}
+
+    def _compressor(self, level: int) -> zstandard.ZstdCompressor:
+        cctx = self._cctx.get(level)
+        if cctx is None:
+            cctx = self._cctx[level] = zstandard.ZstdCompressor(level=level,
+                                                                write_content_size=True)
+        return cctx
+
+    def encode_raw(self, region: np.ndarray, level: int = DEFAULT_ZSTD_LEVEL) -> bytes:
+        """RAW_ZSTD payload with 4 channels (exact, alpha included)."""
+        data = np.ascontiguousarray(region)
+        return b"\x04" + self._compressor(level).compress(data.data)
+
+    def encode_palette(
+        self, palette: np.ndarray, indices: np.ndarray, level: int = DEFAULT_ZSTD_LEVEL
+    ) -> bytes:
+        """PALETTE_ZSTD payload from a uint32 palette (BGRA little-endian) and uint8 indices."""
+        n = int(palette.size)
+        if not 1 <= n <= 256:
+            raise ValueError("palette size must be 1..256")
+        pal = palette.astype("<u4").tobytes()
+        return bytes((n - 1,)) + pal + self._compressor(level).compress(
+            np.ascontiguousarray(indices).data)
+
+    def encode_rect(
+        self,
+        frame: np.ndarray,
+        x: int,
+        y: int,
+        w: int,
+        h: int,
+        *,
+        quality: int | None = None,
+        level: int = DEFAULT_ZSTD_LEVEL,
+    ) -> Rect:
+        """Encode ``frame[y:y+h, x:x+w]`` with the best-fitting encoding.
+
+        ``quality`` None means lossless (never JPEG); 1..100 allows JPEG at that quality for
+        content with more than 256 colours. The result's ``encoding`` says whether it was lossy.
+        """
+        region = frame[y : y + h, x : x + w]
+        px = _as_u32(region)
+        first = px[0, 0]
+        if (px == first).all():
+            return Rect(x, y, w, h, Encoding.SOLID.value, encode_solid(region[0, 0].tobytes()))
+        pal = find_palette(px)
+        if pal is not None:
+            return Rect(x, y, w, h, Encoding.PALETTE_ZSTD.value,
+                        self.encode_palette(*pal, level=level))
+        if quality is not None:
+            return Rect(x, y, w, h, Encoding.JPEG.value, encode_jpeg(region, quality))
+        return Rect(x, y, w, h, Encoding.RAW_ZSTD.value, self.encode_raw(px, level=level))

@@ -11,7 +11,8 @@ import pytest
 
 from agent.capture import ScreenCapturer
 from agent.damage import NullWatcher, X11DamageWatcher, watcher_for
-from agent.pipeline import EncodedFrame, ScreenStreamer
+from agent.pipeline import ScreenStreamer
+from shared.codec.frame import EncodedFrame
 from tests.support.xvfb import XvfbDisplay
 
 xdisplay = pytest.importorskip("Xlib.display")

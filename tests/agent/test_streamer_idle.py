@@ -9,7 +9,8 @@ import time
 import numpy as np
 
 from agent.capture import AdaptiveRate
-from agent.pipeline import EncodedFrame, ScreenStreamer
+from agent.pipeline import ScreenStreamer
+from shared.codec.frame import EncodedFrame
 
 
 class RatedSource:

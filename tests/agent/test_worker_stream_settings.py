@@ -7,7 +7,7 @@ from pathlib import Path
 
 from agent.config import AgentConfig
 from agent.worker import AgentWorker, _Active
-from shared.audit import AuditRecord, read_record
+from desktop.audit_store import AuditRecord, read_record
 from shared.codes import SessionCode
 from shared.session import AgentSession, ConsoleSession
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from console.frame_decoder import FrameDecoder, damage_patches
 from console.framebuffer import Framebuffer
-from console.worker import FrameDecoder, damage_patches
 from shared import messages as m
 from shared.codec import Encoding, ResourceLimit
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from bench.hostile_agent import OVER_BUDGET, HostileAgent, worst_frames
 from console.app import ConsoleApp
+from desktop.audit_store import read_record
 from shared import messages as m
-from shared.audit import read_record
 
 #: What issue 9 asks: End reaches the agent within 200 ms even while it floods.
 END_BUDGET_S = 0.2

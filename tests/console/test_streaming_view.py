@@ -12,11 +12,14 @@ from PySide6.QtCore import QEvent, QLocale, QObject, QRect
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
+from console.frame_decoder import FrameDecoder, damage_patches
 from console.ui import RemoteView, SessionWindow, install_translator
-from console.worker import ConsoleWorker, FrameDecoder, damage_patches
+from console.worker import ConsoleWorker
 from shared import messages as m
 from shared.codec import Encoding
-from shared.codec.encode import encode_rect
+from shared.codec.encode import RectEncoder
+
+ENCODER = RectEncoder()  # one per thread: it holds the zstd contexts
 
 
 def solid(w: int, h: int, colour: str) -> QImage:
@@ -103,12 +106,11 @@ def test_worker_emits_patches_not_whole_screen_and_cursor_shapes(qtbot) -> None:
 
         worker.frame_ready.connect(take)
         full = np.full((1080, 1920, 4), 40, np.uint8)
-        r = encode_rect(full, 0, 0, 1920, 1080, quality=None)
-        worker._on_frame(m.FrameUpdate(1920, 1080, (m.Rect(r.x, r.y, r.w, r.h, int(r.encoding),
-                                                           r.payload),), 1))
-        small = encode_rect(np.full((1080, 1920, 4), 200, np.uint8), 64, 64, 64, 64, quality=None)
-        worker._on_frame(m.FrameUpdate(1920, 1080, (m.Rect(64, 64, 64, 64, int(small.encoding),
-                                                           small.payload),), 2))
+        r = ENCODER.encode_rect(full, 0, 0, 1920, 1080, quality=None)
+        worker._on_frame(m.FrameUpdate(1920, 1080, (r,), 1))
+        small = ENCODER.encode_rect(np.full((1080, 1920, 4), 200, np.uint8), 64, 64, 64, 64,
+                                    quality=None)
+        worker._on_frame(m.FrameUpdate(1920, 1080, (small,), 2))
         qtbot.waitUntil(lambda: len(frames) == 2, timeout=2000)
         w, h, patches, seq = frames[1]
         assert (w, h, seq) == (1920, 1080, 2)
@@ -179,7 +181,7 @@ def test_session_window_quality_and_bandwidth_controls(qtbot, english) -> None:
 def test_worker_sends_and_audits_stream_settings(qtbot, tmp_path) -> None:
     import asyncio
 
-    from shared.audit import AuditRecord, read_record
+    from desktop.audit_store import AuditRecord, read_record
     from shared.codes import SessionCode
     from shared.session import AgentSession, ConsoleSession, StreamSettingsChanged
     from tests.agent.test_worker_stream_settings import _pump

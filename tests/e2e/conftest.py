@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
-from shared.audit import read_record
+from desktop.audit_store import read_record
 from tests.support.xvfb import XvfbDisplay
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -26,9 +26,9 @@ from Xlib.ext import xtest
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
+from desktop.audit_store import CRASHED_REASON, read_record
 from relay.connector import RelayConnection
 from shared import messages as m
-from shared.audit import CRASHED_REASON, read_record
 from shared.codes import parse_code
 from shared.session import ConsoleSession
 from tests.e2e.conftest import ROOT

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.audit import read_record
+from desktop.audit_store import read_record
 from tests.e2e.conftest import Console
 from tests.support import onefile
 from tests.support.onefile import (

@@ -1,25 +1,21 @@
-import errno
-import os
-import subprocess
-import sys
-from pathlib import Path
-from typing import Any
+"""The audit record's format, without a file: events to lines, lines to events, events to text.
+
+The file store (folder, write-through, crash notes) is tested in tests/desktop/test_audit_store*.
+"""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.audit import (
-    CRASHED_REASON,
-    AuditRecord,
+    RENDER_MAX_VALUE,
+    AuditLog,
     AuditWriteError,
-    check_writable,
-    close_crashed,
-    mark_finished,
-    mark_running,
-    read_record,
-    render_recent,
+    encode_event,
+    parse_record,
+    plain,
     render_text,
+    utc_now,
 )
 
 HOSTILE = [
@@ -29,137 +25,86 @@ HOSTILE = [
     "\u2066\u200f\ufeff\u061c",
     "X" * 10_000,
     "Müller & Söhne <b>bold</b>",
+    "\U000e0001 plane-14 tag",
 ]
 
 
-def test_record_is_written_through_and_readable(tmp_path: Path) -> None:
-    rec = AuditRecord.create(tmp_path, "agent")
-    rec.log("session_started", technician="Eva", verification="1234")
-    rec.log("permissions_changed", permissions=["view"])
-    events = read_record(rec.path)
-    assert [e["event"] for e in events] == ["session_started", "permissions_changed"]
-    text = render_text(events)
-    assert "technician=Eva" in text and "permissions_changed" in text
+def test_log_hands_each_line_to_the_writer_and_keeps_the_events() -> None:
+    lines: list[str] = []
+    log = AuditLog(write=lines.append, clock=lambda: "2026-01-01T00:00:00+00:00")
+    line = log.log("session_started", technician="Eva")
+    assert lines == [line] and line.endswith("\n")
+    assert log.events == [{"time": "2026-01-01T00:00:00+00:00", "event": "session_started",
+                           "technician": "Eva"}]
+    assert parse_record("".join(lines)) == log.events
 
 
-def test_two_records_in_same_second_do_not_collide(tmp_path: Path) -> None:
-    a = AuditRecord.create(tmp_path, "agent", clock="2026-01-01T00:00:00+00:00")
-    a.log("x")
-    b = AuditRecord.create(tmp_path, "agent", clock="2026-01-01T00:00:00+00:00")
-    assert a.path != b.path
+def test_log_without_a_writer_keeps_the_record_in_memory() -> None:
+    log = AuditLog()
+    log.log("x")
+    assert [e["event"] for e in log.events] == ["x"]
+    assert log.events[0]["time"][:4].isdigit() and utc_now()[:4].isdigit()
 
 
-def test_damaged_line_costs_only_that_line(tmp_path: Path) -> None:
-    p = tmp_path / "bad.jsonl"
-    p.write_text('{"time": "t", "event": "a"}\n{oops\n[1]\n{"time": "t", "event": "b"}\n')
-    events = read_record(p)
-    assert [e["event"] for e in events] == ["a", "damaged_line", "damaged_line", "b"]
-    assert [e.get("line") for e in events] == [None, 2, 3, None]
+def test_write_failure_raises_or_calls_back() -> None:
+    def full(line: str) -> None:
+        raise AuditWriteError("disk full")
+
+    log = AuditLog(write=full)
+    with pytest.raises(AuditWriteError, match="disk full"):
+        log.log("next")
+    seen: list[AuditWriteError] = []
+    log.on_failure = seen.append
+    log.log("next")
+    assert len(seen) == 1 and len(log.events) == 2
+
+
+def test_damaged_line_costs_only_that_line() -> None:
+    events = parse_record('{"time": "t", "event": "a"}\n{oops\n[1]\n{"time": "t", "event": "b"}\n'
+                          + "[" * 100_000 + "\n")
+    assert [e["event"] for e in events] == ["a", "damaged_line", "damaged_line", "b",
+                                            "damaged_line"]
+    assert [e.get("line") for e in events] == [None, 2, 3, None, 5]
     assert "damaged_line" in render_text(events)
 
 
-def test_render_recent_shows_latest_sessions(tmp_path: Path) -> None:
-    assert "No sessions recorded yet" in render_recent(tmp_path / "none")
-    for n in range(3):
-        rec = AuditRecord.create(tmp_path, "agent", clock=f"2026-01-0{n + 1}T00:00:00+00:00")
-        rec.log("session_started", n=n)
-    text = render_recent(tmp_path, 2)
-    assert "n=1" in text and "n=2" in text and "n=0" not in text
-
-
-def test_hostile_names_round_trip_one_line_each(tmp_path: Path) -> None:
-    """Separators, bidi, controls and 10 kB names: stored exactly, one file line per event,
-    rendered on one visible line each, and the events after them are not hidden."""
-    rec = AuditRecord.create(tmp_path, "agent")
+def test_hostile_names_round_trip_one_line_each() -> None:
+    """Separators, bidi, controls and 10 kB names: stored exactly, one line per event, rendered
+    on one visible line each, and the events after them are not hidden."""
+    lines: list[str] = []
+    log = AuditLog(write=lines.append)
     for name in HOSTILE:
-        rec.log("consent_requested", technician=name, organisation=name)
-    rec.log("session_ended", reason="customer_ended")
-    raw = rec.path.read_bytes()
-    assert raw.isascii()
-    assert raw.count(b"\n") == len(HOSTILE) + 1
-    events = read_record(rec.path)
+        log.log("consent_requested", technician=name, organisation=name)
+    log.log("session_ended", reason="customer_ended")
+    raw = "".join(lines)
+    assert raw.isascii() and raw.count("\n") == len(HOSTILE) + 1
+    events = parse_record(raw)
     assert [e.get("technician") for e in events[:-1]] == HOSTILE  # exact round trip
-    assert events[-1]["event"] == "session_ended"
-    text = render_recent(tmp_path, 1)
-    lines = text.split("\n")
-    assert len(lines) == 1 + len(HOSTILE) + 1  # header, one per event
-    assert text.splitlines() == lines  # no U+2028/2029/\r etc. that other splitters see
-    for bad in "\u2028\u2029\u202e\u202c\u2066\u200f\ufeff\u061c\x00\x1b\r":
+    text = render_text(events)
+    rendered = text.split("\n")
+    assert len(rendered) == len(HOSTILE) + 1 and text.splitlines() == rendered
+    for bad in "\u2028\u2029\u202e\u202c\u2066\u200f\ufeff\u061c\x00\x1b\r\U000e0001":
         assert bad not in text
-    assert "[10000 characters]" in text and max(map(len, lines)) < 1000
-    assert "Müller" in text  # ordinary letters stay readable
-    assert "session_ended" in lines[-1]
+    assert "[10000 characters]" in text and max(map(len, rendered)) < 1000
+    assert "Müller" in text and "\\U000e0001" in text
+    assert "session_ended" in rendered[-1]
 
 
-def test_check_writable_reports_missing_and_unwritable(tmp_path: Path) -> None:
-    check_writable(tmp_path / "new" / "audit")
-    assert list((tmp_path / "new" / "audit").iterdir()) == []
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    with pytest.raises(AuditWriteError, match="cannot be written"):
-        check_writable(blocker / "audit")
+def test_plain_bounds_and_serialises_any_value() -> None:
+    assert plain(["view", 3]) == '["view", 3]'
+    assert plain("x" * (RENDER_MAX_VALUE + 1)).endswith(f"[{RENDER_MAX_VALUE + 1} characters]")
+    assert render_text([{"time": "t", "event": "e"}]) == "t  e"
+    assert encode_event({"b": 1, "a": "\u2028"}) == '{"a": "\\u2028", "b": 1}\n'
 
 
-def test_write_failure_raises_or_calls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                            ) -> None:
-    rec = AuditRecord.create(tmp_path, "console")
-    rec.log("ok")
-    real_open = Path.open
-
-    def full(self: Path, *a: Any, **k: Any) -> Any:  # injected ENOSPC at the file layer
-        if self == rec.path:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_open(self, *a, **k)
-
-    monkeypatch.setattr(Path, "open", full)
-    with pytest.raises(AuditWriteError, match="No space left"):
-        rec.log("next")
-    seen: list[AuditWriteError] = []
-    rec.on_failure = seen.append
-    rec.log("next")
-    assert len(seen) == 1
-
-
-def test_crashed_session_record_is_closed_on_next_start(tmp_path: Path) -> None:
-    """A process that dies mid-session (SIGKILL: no cleanup) leaves a note; the next start closes
-    its record as ended unexpectedly, and leaves the notes of living agents alone."""
-    script = (
-        "import os, signal, sys\n"
-        "from pathlib import Path\n"
-        "from shared.audit import AuditRecord, mark_running\n"
-        "rec = AuditRecord.create(Path(sys.argv[1]), 'agent')\n"
-        "rec.log('session_started', permissions=['view'])\n"
-        "mark_running(rec)\n"
-        "with rec.path.open('a') as fh: fh.write('{\"time\": \"t\", \"ev')\n"  # torn last line
-        "os.kill(os.getpid(), signal.SIGKILL)\n"
-    )
-    root = Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=root, timeout=30)
-    living = AuditRecord.create(tmp_path, "agent", clock="2030-01-01T00:00:00+00:00")
-    living.log("session_started")
-    mark_running(living)  # this process: alive, must stay open
-    closed = close_crashed(tmp_path)
-    assert len(closed) == 1
-    events = read_record(closed[0])
-    assert [e["event"] for e in events] == ["session_started", "damaged_line", "session_ended"]
-    assert events[-1]["reason"] == CRASHED_REASON
-    assert close_crashed(tmp_path) == []  # once only
-    assert [e["event"] for e in read_record(living.path)] == ["session_started"]
-    mark_finished(living)
-    assert not list(tmp_path.glob("running-*"))
-
-
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200)
 @given(st.binary(max_size=2000), st.text(max_size=300))
-def test_any_file_reads_and_renders_one_line_per_event(tmp_path: Path, raw: bytes,
-                                                        name: str) -> None:
-    """Whatever bytes a record file holds (damage, a hostile writer): reading never raises, and
-    every event (a damaged line too) renders as exactly one line without separators."""
-    p = tmp_path / "session-x-agent.jsonl"
-    rec = AuditRecord(path=p)
-    p.write_bytes(raw + b"\n")
-    rec.log("consent_requested", technician=name)
-    events = read_record(p)
+def test_any_text_parses_and_renders_one_line_per_event(raw: bytes, name: str) -> None:
+    """Whatever a record holds (damage, a hostile writer): parsing never raises, and every event
+    (a damaged line too) renders as exactly one line without separators."""
+    log = AuditLog()
+    line = log.log("consent_requested", technician=name)
+    events = parse_record(raw.decode("utf-8", "replace") + "\n" + line)
     assert events[-1]["technician"] == name
     rendered = render_text(events)
     assert len(rendered.split("\n")) == len(events)

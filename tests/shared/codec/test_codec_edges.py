@@ -22,13 +22,16 @@ from shared.codec import (
     FrameBudget,
     ResourceLimit,
 )
-from shared.codec.decode import decode_rect
-from shared.codec.encode import encode_palette, encode_rect, encode_solid, find_palette
+from shared.codec.decode import RectDecoder
+from shared.codec.encode import RectEncoder, encode_solid, find_palette
 from shared.codec.refine import RefinementTracker
 from shared.codec.scroll import Move, apply_moves, detect_moves
 from shared.codec.tiles import dirty_tiles
 
 from .helpers import photo, text_document
+
+ENCODER = RectEncoder()  # one per thread: it holds the zstd contexts
+DECODER = RectDecoder()
 
 # ------------------------------------------------------------------ encoder: caller mistakes
 
@@ -39,9 +42,9 @@ def test_encoder_rejects_what_no_payload_can_hold() -> None:
     with pytest.raises(ValueError, match="uint32"):
         find_palette(np.zeros((4, 4), np.uint8))
     with pytest.raises(ValueError, match=r"1\.\.256"):
-        encode_palette(np.arange(257, dtype=np.uint32), np.zeros(4, np.uint8))
+        ENCODER.encode_palette(np.arange(257, dtype=np.uint32), np.zeros(4, np.uint8))
     with pytest.raises(ValueError, match=r"1\.\.256"):
-        encode_palette(np.zeros(0, dtype=np.uint32), np.zeros(4, np.uint8))
+        ENCODER.encode_palette(np.zeros(0, dtype=np.uint32), np.zeros(4, np.uint8))
     assert encode_solid(np.array([1, 2, 3, 4], np.uint8)) == b"\x01\x02\x03\x04"
 
 
@@ -73,10 +76,10 @@ def test_palette_search_falls_back_to_the_exact_count() -> None:
 
 def test_lossless_mode_never_uses_jpeg() -> None:
     frame = photo(40, 50)
-    rect = encode_rect(frame, 0, 0, 50, 40, quality=None)
-    assert rect.encoding is Encoding.RAW_ZSTD
+    rect = ENCODER.encode_rect(frame, 0, 0, 50, 40, quality=None)
+    assert rect.encoding == Encoding.RAW_ZSTD
     fb = np.zeros_like(frame)
-    decode_rect(fb, 0, 0, 50, 40, rect.encoding, rect.payload)
+    DECODER.decode_rect(fb, 0, 0, 50, 40, rect.encoding, rect.payload)
     assert np.array_equal(fb, frame)
 
 
@@ -87,21 +90,21 @@ def test_lossless_mode_never_uses_jpeg() -> None:
 def test_non_integer_coordinates_are_a_codec_error(coords: tuple[Any, Any, Any, Any]) -> None:
     fb = np.zeros((8, 8, 4), np.uint8)
     with pytest.raises(CodecError, match="integers"):
-        decode_rect(fb, *coords, Encoding.SOLID, b"\x00" * 4)
+        DECODER.decode_rect(fb, *coords, Encoding.SOLID, b"\x00" * 4)
 
 
 def test_payload_that_is_not_bytes_is_a_codec_error() -> None:
     fb = np.zeros((8, 8, 4), np.uint8)
     with pytest.raises(CodecError, match="must be bytes"):
-        decode_rect(fb, 0, 0, 4, 4, Encoding.SOLID, [0, 0, 0, 0])  # type: ignore[arg-type]
+        DECODER.decode_rect(fb, 0, 0, 4, 4, Encoding.SOLID, [0, 0, 0, 0])  # type: ignore[arg-type]
 
 
 def test_empty_or_truncated_palette_is_a_codec_error() -> None:
     fb = np.zeros((8, 8, 4), np.uint8)
     with pytest.raises(CodecError, match="PALETTE_ZSTD payload is empty"):
-        decode_rect(fb, 0, 0, 4, 4, Encoding.PALETTE_ZSTD, b"")
+        DECODER.decode_rect(fb, 0, 0, 4, 4, Encoding.PALETTE_ZSTD, b"")
     with pytest.raises(CodecError, match="palette is truncated"):
-        decode_rect(fb, 0, 0, 4, 4, Encoding.PALETTE_ZSTD, b"\x03" + b"\x00" * 12)
+        DECODER.decode_rect(fb, 0, 0, 4, 4, Encoding.PALETTE_ZSTD, b"\x03" + b"\x00" * 12)
     assert not fb.any()
 
 
@@ -110,20 +113,20 @@ def test_palette_index_beyond_the_palette_is_a_codec_error() -> None:
     indices = zstandard.ZstdCompressor().compress(bytes([0] * 15 + [2]))
     payload = b"\x01" + b"\x11\x22\x33\xff" * 2 + indices  # two colours, index 2 used
     with pytest.raises(CodecError, match="index beyond the palette"):
-        decode_rect(fb, 0, 0, 4, 4, Encoding.PALETTE_ZSTD, payload)
+        DECODER.decode_rect(fb, 0, 0, 4, 4, Encoding.PALETTE_ZSTD, payload)
 
 
 def test_corrupt_zstd_data_is_a_codec_error() -> None:
     fb = np.zeros((4, 4, 4), np.uint8)
     good = zstandard.ZstdCompressor().compress(bytes(64))
     with pytest.raises(CodecError, match="corrupt zstd data"):
-        decode_rect(fb, 0, 0, 4, 4, Encoding.RAW_ZSTD, b"\x04" + good[:4] + b"\xff" * 20)
+        DECODER.decode_rect(fb, 0, 0, 4, 4, Encoding.RAW_ZSTD, b"\x04" + good[:4] + b"\xff" * 20)
 
 
 def test_three_channel_raw_rect_is_opaque() -> None:
     fb = np.zeros((2, 3, 4), np.uint8)
     rgb = bytes(range(18))
-    decode_rect(fb, 0, 0, 3, 2, Encoding.RAW_ZSTD,
+    DECODER.decode_rect(fb, 0, 0, 3, 2, Encoding.RAW_ZSTD,
                 b"\x03" + zstandard.ZstdCompressor().compress(rgb))
     assert fb[..., :3].tobytes() == rgb and (fb[..., 3] == 255).all()
 
@@ -137,7 +140,7 @@ def test_copy_from_a_separate_block_and_onto_itself() -> None:
         expect = frame.copy()
         expect[dst[1] : dst[1] + 40, dst[0] : dst[0] + 60] = frame[src[1] : src[1] + 40,
                                                                   src[0] : src[0] + 60]
-        decode_rect(fb, dst[0], dst[1], 60, 40, Encoding.COPY, struct.pack("<II", *src))
+        DECODER.decode_rect(fb, dst[0], dst[1], 60, 40, Encoding.COPY, struct.pack("<II", *src))
         assert np.array_equal(fb, expect)
 
 
@@ -149,7 +152,7 @@ def test_any_rect_header_and_payload_is_applied_or_a_codec_error(
     """Whatever a hostile agent puts in a rect: CodecError, or it lay inside the frame."""
     fb = np.zeros((16, 16, 4), np.uint8)
     try:
-        decode_rect(fb, x, y, w, h, encoding, payload)
+        DECODER.decode_rect(fb, x, y, w, h, encoding, payload)
     except CodecError:
         return
     assert x >= 0 and y >= 0 and x + w <= 16 and y + h <= 16 and w >= 1 and h >= 1

@@ -13,12 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shared.codec import encode as encode_mod
-from shared.codec.decode import decode_rect
-from shared.codec.encode import encode_rect, find_palette
+from shared.codec.decode import RectDecoder
+from shared.codec.encode import RectEncoder, find_palette
 from shared.codec.scroll import _SALT, BAND, _candidates, band_row_hashes, detect_moves
 from shared.codec.tiles import dirty_tiles, tile_grid_shape
 
 from .helpers import photo, text_document
+
+ENCODER = RectEncoder()  # one per thread: it holds the zstd contexts
+DECODER = RectDecoder()
 
 _DOC = text_document(1600, 700, seed=5)
 _DOC[:, 690:] = (200, 200, 200, 255)  # a scrollbar track that does not move
@@ -197,9 +200,9 @@ def test_palette_choice_round_trips_on_screens() -> None:
     a photo is not mistaken for a palette."""
     frame = text_document(300, 1920, seed=3)
     frame[10:40, 10:40] = photo(30, 30) & 0xC0  # up to 64 more colours
-    r = encode_rect(frame, 0, 0, 1920, 300, quality=75)
+    r = ENCODER.encode_rect(frame, 0, 0, 1920, 300, quality=75)
     assert r.encoding == 2  # PALETTE_ZSTD
     fb = np.zeros_like(frame)
-    decode_rect(fb, r.x, r.y, r.w, r.h, r.encoding, r.payload)
+    DECODER.decode_rect(fb, r.x, r.y, r.w, r.h, r.encoding, r.payload)
     assert np.array_equal(fb, frame)
     assert find_palette(photo(300, 400).view(np.uint32)[..., 0]) is None

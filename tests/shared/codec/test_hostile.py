@@ -32,11 +32,13 @@ from shared.codec import (
     Encoding,
     ResourceLimit,
 )
-from shared.codec.decode import decode_rect
+from shared.codec.decode import RectDecoder
 from shared.codec.encode import encode_jpeg
 from shared.codec.jpeg import check_baseline
 from shared.errors import ProtocolError
 from tests.shared.codec.helpers import photo
+
+DECODER = RectDecoder()
 
 MiB = 1024 * 1024
 SOLID, RAW = int(Encoding.SOLID), int(Encoding.RAW_ZSTD)
@@ -165,11 +167,11 @@ def test_inflating_zstd_rect_streams_without_a_second_screen() -> None:
     assert len(payload) < 32 * 1024
     fb = np.zeros((h, w, 4), np.uint8)
     with budget(4 * MiB, 2.0):
-        decode_rect(fb, 0, 0, w, h, Encoding.RAW_ZSTD, payload)
+        DECODER.decode_rect(fb, 0, 0, w, h, Encoding.RAW_ZSTD, payload)
     pal = b"\x00" + b"\x10\x20\x30\xff" + zstandard.ZstdCompressor(level=19).compress(
         bytes(w * h))
     with budget(8 * MiB, 2.0):
-        decode_rect(fb, 0, 0, w, h, Encoding.PALETTE_ZSTD, pal)
+        DECODER.decode_rect(fb, 0, 0, w, h, Encoding.PALETTE_ZSTD, pal)
     assert fb[h - 1, w - 1].tolist() == [0x10, 0x20, 0x30, 0xFF]
 
 
@@ -178,7 +180,7 @@ def test_zstd_bomb_beyond_the_rect_stops_at_the_rect() -> None:
     fb = np.zeros((64, 64, 4), np.uint8)
     with budget(2 * MiB, 0.5):
         assert "more than" in rejected(
-            lambda: decode_rect(fb, 0, 0, 64, 64, Encoding.RAW_ZSTD, bomb), CodecError)
+            lambda: DECODER.decode_rect(fb, 0, 0, 64, 64, Encoding.RAW_ZSTD, bomb), CodecError)
 
 
 # ------------------------------------------------------------------ JPEG
@@ -187,7 +189,8 @@ def test_zstd_bomb_beyond_the_rect_stops_at_the_rect() -> None:
 def test_progressive_jpeg_is_rejected_before_libjpeg() -> None:
     assert simplejpeg.decode_jpeg(PROGRESSIVE).shape[:2] == (16, 24)  # libjpeg would take it
     fb = np.zeros((16, 24, 4), np.uint8)
-    text = rejected(lambda: decode_rect(fb, 0, 0, 24, 16, Encoding.JPEG, PROGRESSIVE), CodecError)
+    text = rejected(lambda: DECODER.decode_rect(fb, 0, 0, 24, 16, Encoding.JPEG, PROGRESSIVE),
+                    CodecError)
     assert "0xC2" in text
     assert not fb.any()
 
@@ -206,7 +209,7 @@ def test_thousands_of_scans_are_rejected_fast() -> None:
     fb = np.zeros((64, 64, 4), np.uint8)
     with budget(3 * len(data), 0.2):
         assert "second scan" in rejected(
-            lambda: decode_rect(fb, 0, 0, 64, 64, Encoding.JPEG, data), CodecError)
+            lambda: DECODER.decode_rect(fb, 0, 0, 64, 64, Encoding.JPEG, data), CodecError)
 
 
 def _segment_patch(data: bytes, marker: bytes, offset: int, value: int) -> bytes:
@@ -239,7 +242,7 @@ def test_every_jpeg_the_agent_makes_passes(w: int, h: int, q: int, sub: str) -> 
     data = encode_jpeg(photo(h, w), q, sub)
     check_baseline(data, w, h)
     fb = np.zeros((h, w, 4), np.uint8)
-    decode_rect(fb, 0, 0, w, h, Encoding.JPEG, data)
+    DECODER.decode_rect(fb, 0, 0, w, h, Encoding.JPEG, data)
 
 
 _BASE = encode_jpeg(photo(24, 40), 70)
@@ -261,7 +264,7 @@ def test_jpeg_marker_walk_raises_only_codec_error(data: bytes) -> None:
         return
     assert data.count(b"\xff\xda") >= 1 and data.endswith(b"\xff\xd9")
     with contextlib.suppress(CodecError):
-        decode_rect(np.zeros((24, 40, 4), np.uint8), 0, 0, 40, 24, Encoding.JPEG, data)
+        DECODER.decode_rect(np.zeros((24, 40, 4), np.uint8), 0, 0, 40, 24, Encoding.JPEG, data)
 
 
 # ------------------------------------------------------------------ cursor
@@ -312,7 +315,7 @@ def test_full_screen_copy_onto_itself_needs_no_second_screen() -> None:
         want = fb.copy()
         want[y : y + h, x : x + w] = want[sy : sy + h, sx : sx + w].copy()
         with budget(2 * MiB, 1.0):
-            decode_rect(fb, x, y, w, h, Encoding.COPY, encode_copy(sx, sy))
+            DECODER.decode_rect(fb, x, y, w, h, Encoding.COPY, encode_copy(sx, sy))
         assert np.array_equal(fb, want), (sx, sy, x, y)
 
 
@@ -344,7 +347,7 @@ def test_over_budget_frame_ends_either_session_as_resource_limit() -> None:
 def test_the_agents_encoder_stays_within_the_budgets_on_a_big_screen() -> None:
     """What the real agent sends for two 4K monitors side by side (full refresh, photo in JPEG,
     a scroll with COPY rects, the lossless refinement) passes every budget."""
-    from agent.pipeline import FrameEncoder
+    from shared.codec.frame import FrameEncoder
     from tests.shared.codec.helpers import text_document
 
     w, h = 7680, 2160
@@ -359,8 +362,7 @@ def test_the_agents_encoder_stays_within_the_budgets_on_a_big_screen() -> None:
     for seq, (frame, t) in enumerate(((screen, 0.0), (scrolled, 0.1), (changed, 0.2),
                                       (changed, 5.0)), start=1):
         rects, _ = encoder.encode(frame, t)
-        update = m.FrameUpdate(w, h, tuple(m.Rect(r.x, r.y, r.w, r.h, int(r.encoding), r.payload)
-                                           for r in rects), seq)  # raises if over a budget
+        update = m.FrameUpdate(w, h, tuple(rects), seq)  # raises if over a budget
         fb.apply(w, h, update.rects, seq)
         if seq == 2:
             assert any(r.encoding == Encoding.COPY for r in update.rects)

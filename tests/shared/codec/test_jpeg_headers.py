@@ -19,10 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.codec import CodecError, Encoding
-from shared.codec.decode import decode_rect
+from shared.codec.decode import RectDecoder
 from shared.codec.encode import encode_jpeg
 from shared.codec.jpeg import check_baseline
 from tests.shared.codec.helpers import photo
+
+DECODER = RectDecoder()
 
 W, H = 48, 32
 Segment = tuple[int, bytes]
@@ -137,7 +139,7 @@ def test_fill_bytes_metadata_and_restart_markers_are_what_an_encoder_may_emit() 
     data = data[:sos] + b"\xff" + data[sos:]  # a fill byte before the SOS marker
     check_baseline(data, W, H)
     fb = np.zeros((H, W, 4), np.uint8)
-    decode_rect(fb, 0, 0, W, H, Encoding.JPEG, data)
+    DECODER.decode_rect(fb, 0, 0, W, H, Encoding.JPEG, data)
     assert fb[..., 3].min() == 255 and fb[..., :3].any()
     check_baseline(data[:-2] + b"\xff\xd0\xff\x00\xff\xd9", W, H)
 
@@ -162,4 +164,4 @@ def test_any_single_header_byte_change_is_accepted_or_a_codec_error(
     fb = np.zeros((H, W, 4), np.uint8)
     # A table libjpeg refuses is still a CodecError: the one error type a session ends on.
     with contextlib.suppress(CodecError):
-        decode_rect(fb, 0, 0, W, H, Encoding.JPEG, data)
+        DECODER.decode_rect(fb, 0, 0, W, H, Encoding.JPEG, data)

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.audit import (
+from desktop.audit_store import (
     RUNNING_PREFIX,
     AuditRecord,
-    AuditWriteError,
     check_writable,
     close_crashed,
     default_audit_dir,
@@ -28,6 +27,7 @@ from shared.audit import (
     recent_records,
     render_recent,
 )
+from shared.audit import AuditWriteError
 
 
 def test_audit_dir_comes_from_the_environment_or_the_user_data_folder(

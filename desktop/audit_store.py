@@ -1,0 +1,203 @@
+"""Where the audit records live: one JSON-lines file per session in the user's data folder.
+
+The record's format (:mod:`shared.audit`) is pure; this is its file store. Every event is
+appended at once, so a crash mid-session still leaves everything up to the crash on disk, and a
+running agent leaves a note (``running-<pid>.json``) that the next start finds if it died, to
+close the record as ended unexpectedly. ``check_writable`` lets a shell find out before a code is
+shown that a record can be kept (no session without a record).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from shared.audit import (
+    AuditLog,
+    AuditWriteError,
+    encode_event,
+    parse_record,
+    plain,
+    render_text,
+    utc_now,
+)
+
+#: Marker files of agents whose session is running: ``running-<pid>.json`` in the audit folder.
+RUNNING_PREFIX = "running-"
+#: The end reason written into a record that a crashed agent left open.
+CRASHED_REASON = "agent_crashed"
+
+
+def default_audit_dir() -> Path:
+    """The user's data folder for audit records (``FERNHILFE_DATA_DIR`` overrides it)."""
+    import platformdirs
+
+    base = os.environ.get("FERNHILFE_DATA_DIR") or platformdirs.user_data_dir("Fernhilfe", False)
+    return Path(base) / "audit"
+
+
+def _write_error(directory: Path, exc: OSError) -> AuditWriteError:
+    return AuditWriteError(f"The session record cannot be written to {directory} "
+                           f"({exc.__class__.__name__}: {exc.strerror or exc}).")
+
+
+def _make_dir(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_error(directory, exc) from exc
+
+
+def check_writable(directory: Path) -> None:
+    """Create ``directory`` if needed and write (then remove) a probe file; AuditWriteError if not.
+
+    Called before a code is shown: a session must never start without a place for its record.
+    """
+    _make_dir(directory)
+    probe = directory / f".probe-{os.getpid()}"
+    try:
+        with probe.open("wb") as fh:
+            fh.write(b"x" * 512 + b"\n")  # about one event: a full disk fails here, not later
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        raise _write_error(directory, exc) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+
+
+class AuditRecord(AuditLog):
+    """One session's record in the file ``path``; every ``log`` call is appended to it at once."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(write=self._append)
+        self.path = path
+
+    @classmethod
+    def create(cls, directory: Path, role: str, clock: str | None = None) -> AuditRecord:
+        """A new record file for ``role`` in ``directory``, named for the start time (unique)."""
+        _make_dir(directory)
+        stamp = re.sub(r"[^0-9T]", "", clock or utc_now())[:15]
+        path = directory / f"session-{stamp}-{role}.jsonl"
+        n = 1
+        while path.exists():
+            n += 1
+            path = directory / f"session-{stamp}-{role}-{n}.jsonl"
+        return cls(path=path)
+
+    def _append(self, line: str) -> None:
+        try:
+            with self.path.open("a", encoding="ascii") as fh:
+                fh.write(line)
+        except OSError as exc:
+            raise _write_error(self.path.parent, exc) from exc
+
+
+def read_record(path: Path) -> list[dict[str, Any]]:
+    """Load a saved record. A damaged line becomes a ``damaged_line`` entry naming the line."""
+    return parse_record(path.read_bytes().decode("utf-8", "replace"))
+
+
+def recent_records(directory: Path, count: int = 1) -> list[Path]:
+    """The ``count`` most recent audit files in ``directory``, oldest first."""
+    if not directory.is_dir():
+        return []
+    files = sorted(directory.glob("session-*.jsonl"), key=lambda p: (p.stat().st_mtime, p.name))
+    return files[-count:] if count > 0 else []
+
+
+def render_recent(directory: Path, count: int = 1) -> str:
+    """What ``--show-audit`` prints: the latest records, each under its file name."""
+    paths = recent_records(directory, count)
+    if not paths:
+        return f"No sessions recorded yet (looked in {plain(str(directory))})."
+    parts = []
+    for path in paths:
+        try:
+            body = render_text(read_record(path))
+        except OSError as exc:
+            body = plain(f"cannot read: {exc}")
+        parts.append(f"== {plain(path.name)}\n{body}")
+    return "\n\n".join(parts)
+
+
+# ------------------------------------------------------------------ crash bookkeeping
+
+
+def _pid_alive(pid: int) -> bool:
+    """True if a process with this id runs (a recycled id errs on the safe side: 'alive')."""
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process on Windows
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))  # type: ignore[attr-defined]
+        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def mark_running(record: AuditRecord) -> Path:
+    """Note that ``record``'s session runs in this process (removed by :func:`mark_finished`).
+
+    If the process dies, the next agent start finds the note, closes the record as ended
+    unexpectedly and releases input that may still be held."""
+    marker = record.path.parent / f"{RUNNING_PREFIX}{os.getpid()}.json"
+    try:
+        marker.write_text(json.dumps({"pid": os.getpid(), "record": record.path.name}),
+                          encoding="ascii")
+    except OSError as exc:
+        raise _write_error(record.path.parent, exc) from exc
+    return marker
+
+
+def mark_finished(record: AuditRecord) -> None:
+    """The session of ``record`` ended in an orderly way; forget the running note."""
+    with contextlib.suppress(OSError):
+        (record.path.parent / f"{RUNNING_PREFIX}{os.getpid()}.json").unlink()
+
+
+def close_crashed(directory: Path) -> list[Path]:
+    """Close every record whose agent died mid-session; return those records' paths.
+
+    A note whose process still runs (another agent) is left alone."""
+    closed: list[Path] = []
+    if not directory.is_dir():
+        return closed
+    for marker in sorted(directory.glob(f"{RUNNING_PREFIX}*.json")):
+        try:
+            note = json.loads(marker.read_text(encoding="ascii"))
+            pid, name = int(note["pid"]), str(note["record"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pid, name = 0, ""
+        if pid == os.getpid() or _pid_alive(pid):
+            continue
+        record_path = directory / Path(name).name if name else None
+        if record_path is not None and record_path.is_file():
+            line = encode_event({"time": utc_now(), "event": "session_ended",
+                                 "reason": CRASHED_REASON,
+                                 "message": "The agent ended unexpectedly."})
+            with contextlib.suppress(OSError):
+                torn = not record_path.read_bytes().endswith(b"\n")  # died mid-write
+                with record_path.open("a", encoding="ascii") as fh:
+                    fh.write(("\n" if torn else "") + line)
+                closed.append(record_path)
+        with contextlib.suppress(OSError):
+            marker.unlink()
+    return closed

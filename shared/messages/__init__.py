@@ -1,0 +1,125 @@
+"""Message set v1: what travels inside the encrypted channel.
+
+Every message is one byte of type, then the body. Two body styles:
+
+* **Control messages** (rare, small, read by people or policy): UTF-8 JSON object, strictly
+  checked: exact key set, exact types (``true`` is not a number, ``1.0`` is not an integer),
+  no duplicate keys, no NaN/Infinity, length caps on strings, body at most 64 KiB.
+* **High-rate messages** (input, frames, cursor, flow control, ping): fixed big-endian
+  :mod:`struct` layouts, documented on each class; strings inside are length-prefixed UTF-8.
+
+Validation lives in each dataclass's ``__post_init__``, so a message that can be built can be
+encoded, and :func:`decode` applies the very same rules to what arrives. Everything that is wrong
+with received bytes raises :class:`~shared.errors.ProtocolError` (or a subclass), never another
+exception type.
+
+A :class:`Hello` with another protocol version raises :class:`~shared.errors.UnsupportedVersion`
+from :func:`decode` before its other fields are checked (a newer peer may have more fields), so the
+session can answer "please update".
+
+Type bytes (wire contract, never reuse a number):
+
+====  =================  ====  =================
+0x01  Hello              0x10  PointerMove
+0x02  ConsentRequest     0x11  PointerButton
+0x03  ConsentDecision    0x12  Wheel
+0x04  PermissionChange   0x13  Key
+0x05  ChatText           0x20  FrameUpdate
+0x06  End                0x21  FrameAck
+0x07  Error              0x22  CursorUpdate
+                         0x23  StreamSettings
+                         0x30  Ping
+                         0x31  Pong
+====  =================  ====  =================
+
+The package, by job: :mod:`~shared.messages.limits` (every bound and vocabulary),
+:mod:`~shared.messages.fields` (the field checks), :mod:`~shared.messages.types` (the message
+dataclasses), :mod:`~shared.messages.control` (JSON bodies), :mod:`~shared.messages.binary`
+(struct bodies), :mod:`~shared.messages.wire` (``encode`` / ``decode``). Importers use the names
+re-exported here: ``from shared import messages as m``, then ``m.Hello``, ``m.encode`` ...
+"""
+
+from shared.messages.limits import (
+    BUTTONS,
+    END_REASONS,
+    MAX_APP_VERSION,
+    MAX_BYTES_PER_S,
+    MAX_CHAT,
+    MAX_CONTROL_BODY,
+    MAX_COORDINATE,
+    MAX_CURSOR,
+    MAX_DIMENSION,
+    MAX_ERROR_MESSAGE,
+    MAX_KEY_CODE,
+    MAX_KEY_TEXT,
+    MAX_PLAINTEXT,
+    MAX_QUALITY,
+    PERMISSIONS,
+    PROTOCOL_VERSION,
+    ROLES,
+)
+from shared.messages.types import (
+    ChatText,
+    ConsentDecision,
+    ConsentRequest,
+    CursorShape,
+    CursorUpdate,
+    End,
+    Error,
+    FrameAck,
+    FrameUpdate,
+    Hello,
+    Key,
+    Message,
+    PermissionChange,
+    Ping,
+    PointerButton,
+    PointerMove,
+    Pong,
+    Rect,
+    StreamSettings,
+    Wheel,
+)
+from shared.messages.wire import decode, encode
+
+__all__ = [
+    "BUTTONS",
+    "END_REASONS",
+    "MAX_APP_VERSION",
+    "MAX_BYTES_PER_S",
+    "MAX_CHAT",
+    "MAX_CONTROL_BODY",
+    "MAX_COORDINATE",
+    "MAX_CURSOR",
+    "MAX_DIMENSION",
+    "MAX_ERROR_MESSAGE",
+    "MAX_KEY_CODE",
+    "MAX_KEY_TEXT",
+    "MAX_PLAINTEXT",
+    "MAX_QUALITY",
+    "PERMISSIONS",
+    "PROTOCOL_VERSION",
+    "ROLES",
+    "ChatText",
+    "ConsentDecision",
+    "ConsentRequest",
+    "CursorShape",
+    "CursorUpdate",
+    "End",
+    "Error",
+    "FrameAck",
+    "FrameUpdate",
+    "Hello",
+    "Key",
+    "Message",
+    "PermissionChange",
+    "Ping",
+    "PointerButton",
+    "PointerMove",
+    "Pong",
+    "Rect",
+    "StreamSettings",
+    "Wheel",
+    "decode",
+    "encode",
+]

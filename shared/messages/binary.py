@@ -1,0 +1,197 @@
+"""The high-rate messages' bodies: fixed big-endian :mod:`struct` layouts (input, frames,
+cursor, flow control, ping), documented on each class in :mod:`shared.messages.types`.
+
+Frames and cursor images are checked against their budgets from the headers, before a payload
+is copied. ``ENCODERS`` / ``DECODERS`` are this module's part of the dispatch in
+:mod:`shared.messages.wire`.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from typing import Any
+
+from shared.codec import MAX_RECTS, FrameBudget, ResourceLimit
+from shared.messages.fields import check_cursor_size, fail
+from shared.messages.limits import BUTTONS
+from shared.messages.types import (
+    CursorShape,
+    CursorUpdate,
+    FrameAck,
+    FrameUpdate,
+    Key,
+    Ping,
+    PointerButton,
+    PointerMove,
+    Pong,
+    Rect,
+    Wheel,
+)
+
+_HH = struct.Struct(">HH")
+_BBHH = struct.Struct(">BBHH")
+_hhHH = struct.Struct(">hhHH")
+_BB = struct.Struct(">BB")
+_B = struct.Struct(">B")
+_I = struct.Struct(">I")
+_Q = struct.Struct(">Q")
+_FRAME = struct.Struct(">HHIH")
+_FRAME_HEAD = struct.Struct(">BHHIH")  # type byte + frame header, to build frames in one join
+_RECT = struct.Struct(">HHHHBI")
+_CURSOR = struct.Struct(">HHBB")
+_SHAPE = struct.Struct(">HHHH")
+
+
+def _exact(body: memoryview, layout: struct.Struct, name: str) -> tuple[Any, ...]:
+    if len(body) != layout.size:
+        raise fail(f"{name} must be {layout.size} bytes, not {len(body)}")
+    return layout.unpack(body)
+
+
+def _flag(value: int, name: str) -> bool:
+    if value > 1:
+        raise fail(f"{name} must be 0 or 1")
+    return value == 1
+
+
+def _dec_pointer_move(body: memoryview) -> PointerMove:
+    x, y = _exact(body, _HH, "PointerMove")
+    return PointerMove(x, y)
+
+
+def _dec_pointer_button(body: memoryview) -> PointerButton:
+    index, pressed, x, y = _exact(body, _BBHH, "PointerButton")
+    if index >= len(BUTTONS):
+        raise fail("unknown mouse button")
+    return PointerButton(BUTTONS[index], _flag(pressed, "pressed"), x, y)
+
+
+def _dec_wheel(body: memoryview) -> Wheel:
+    dx, dy, x, y = _exact(body, _hhHH, "Wheel")
+    return Wheel(dx, dy, x, y)
+
+
+def _enc_key(m: Key) -> bytes:
+    code = m.code.encode("ascii")
+    text = m.text.encode("utf-8")
+    return _BB.pack(m.pressed, len(code)) + code + _B.pack(len(text)) + text
+
+
+def _dec_key(body: memoryview) -> Key:
+    if len(body) < 3:
+        raise fail("Key is too short")
+    pressed, code_len = _BB.unpack_from(body, 0)
+    end_code = 2 + code_len
+    if len(body) < end_code + 1:
+        raise fail("Key is too short")
+    text_len = body[end_code]
+    if len(body) != end_code + 1 + text_len:
+        raise fail("Key has the wrong length")
+    try:
+        code = bytes(body[2:end_code]).decode("ascii")
+        text = bytes(body[end_code + 1 :]).decode("utf-8")
+    except UnicodeDecodeError:
+        raise fail("Key contains invalid text") from None
+    return Key(code=code, text=text, pressed=_flag(pressed, "pressed"))
+
+
+def _enc_frame(m: FrameUpdate) -> bytes:
+    parts = [_FRAME_HEAD.pack(m.TYPE, m.width, m.height, m.seq, len(m.rects))]
+    for r in m.rects:
+        parts.append(_RECT.pack(r.x, r.y, r.w, r.h, r.encoding, len(r.payload)))
+        parts.append(r.payload)
+    return b"".join(parts)
+
+
+def _dec_frame(body: memoryview) -> FrameUpdate:
+    size = len(body)
+    if size < _FRAME.size:
+        raise fail("FrameUpdate is too short")
+    width, height, seq, count = _FRAME.unpack_from(body, 0)
+    # Budgets before allocation: the screen size, the rect count and each rect's area are
+    # checked from the headers, before a payload is copied or a Rect object is made.
+    budget = FrameBudget(width, height)
+    if count > MAX_RECTS:
+        raise ResourceLimit(f"a screen update has more than {MAX_RECTS} rectangles")
+    offset = _FRAME.size
+    rects: list[Rect] = []
+    rect_size = _RECT.size
+    for _ in range(count):
+        if size - offset < rect_size:
+            raise fail("FrameUpdate is cut short")
+        x, y, w, h, encoding, length = _RECT.unpack_from(body, offset)
+        budget.add(w, h, encoding)
+        offset += rect_size
+        if size - offset < length:
+            raise fail("FrameUpdate rect payload is cut short")
+        rects.append(Rect(x, y, w, h, encoding, bytes(body[offset : offset + length])))
+        offset += length
+    if offset != size:
+        raise fail("FrameUpdate has trailing bytes")
+    return FrameUpdate(width, height, tuple(rects), seq)
+
+
+def _enc_cursor(m: CursorUpdate) -> bytes:
+    head = _CURSOR.pack(m.x, m.y, m.visible, m.shape is not None)
+    if m.shape is None:
+        return head
+    s = m.shape
+    return head + _SHAPE.pack(s.width, s.height, s.hot_x, s.hot_y) + s.rgba
+
+
+def _dec_cursor(body: memoryview) -> CursorUpdate:
+    if len(body) < _CURSOR.size:
+        raise fail("CursorUpdate is too short")
+    x, y, visible, has_shape = _CURSOR.unpack_from(body, 0)
+    shape = None
+    if _flag(has_shape, "has_shape"):
+        if len(body) < _CURSOR.size + _SHAPE.size:
+            raise fail("CursorUpdate is too short")
+        w, h, hx, hy = _SHAPE.unpack_from(body, _CURSOR.size)
+        # Size checks before the pixels are copied (a hostile 8 MiB "cursor" is not).
+        check_cursor_size(w, h)
+        if len(body) - _CURSOR.size - _SHAPE.size != w * h * 4:
+            raise fail("cursor image size does not match its width and height")
+        rgba = bytes(body[_CURSOR.size + _SHAPE.size :])
+        shape = CursorShape(w, h, hx, hy, rgba)
+    elif len(body) != _CURSOR.size:
+        raise fail("CursorUpdate has trailing bytes")
+    return CursorUpdate(x, y, _flag(visible, "visible"), shape)
+
+
+def _dec_frame_ack(body: memoryview) -> FrameAck:
+    return FrameAck(*_exact(body, _I, "FrameAck"))
+
+
+def _dec_ping(body: memoryview) -> Ping:
+    return Ping(*_exact(body, _Q, "Ping"))
+
+
+def _dec_pong(body: memoryview) -> Pong:
+    return Pong(*_exact(body, _Q, "Pong"))
+
+
+ENCODERS: dict[type, Callable[[Any], bytes]] = {
+    PointerMove: lambda m: _HH.pack(m.x, m.y),
+    PointerButton: lambda m: _BBHH.pack(BUTTONS.index(m.button), m.pressed, m.x, m.y),
+    Wheel: lambda m: _hhHH.pack(m.dx, m.dy, m.x, m.y),
+    Key: _enc_key,
+    FrameUpdate: _enc_frame,  # with its type byte: see shared.messages.wire.encode
+    FrameAck: lambda m: _I.pack(m.seq),
+    CursorUpdate: _enc_cursor,
+    Ping: lambda m: _Q.pack(m.t),
+    Pong: lambda m: _Q.pack(m.t),
+}
+
+DECODERS: dict[int, Callable[[memoryview], Any]] = {
+    PointerMove.TYPE: _dec_pointer_move,
+    PointerButton.TYPE: _dec_pointer_button,
+    Wheel.TYPE: _dec_wheel,
+    Key.TYPE: _dec_key,
+    FrameUpdate.TYPE: _dec_frame,
+    FrameAck.TYPE: _dec_frame_ack,
+    CursorUpdate.TYPE: _dec_cursor,
+    Ping.TYPE: _dec_ping,
+    Pong.TYPE: _dec_pong,
+}

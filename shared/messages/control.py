@@ -1,0 +1,196 @@
+"""The control messages' bodies: strict UTF-8 JSON objects (rare, small, read by people or policy).
+
+Exact key set, exact types (``true`` is not a number, ``1.0`` is not an integer), no duplicate
+keys, no NaN/Infinity (:mod:`shared.strict_json`), body at most ``MAX_CONTROL_BODY``.
+``ENCODERS`` / ``DECODERS`` are this module's part of the dispatch in :mod:`shared.messages.wire`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from shared import strict_json
+from shared.errors import ProtocolError, UnsupportedVersion
+from shared.messages.fields import fail
+from shared.messages.limits import MAX_CONTROL_BODY, PROTOCOL_VERSION
+from shared.messages.types import (
+    ChatText,
+    ConsentDecision,
+    ConsentRequest,
+    End,
+    Error,
+    Hello,
+    PermissionChange,
+    StreamSettings,
+)
+from shared.strict_json import StrictJSONError
+
+
+def _json_body(obj: dict[str, Any]) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def _parse_json(body: memoryview, name: str) -> dict[str, Any]:
+    if len(body) > MAX_CONTROL_BODY:
+        raise fail(f"{name} is longer than {MAX_CONTROL_BODY} bytes")
+    try:
+        text = bytes(body).decode("utf-8")
+        obj = strict_json.loads(text)
+    except StrictJSONError as exc:  # a key twice, NaN or Infinity
+        raise fail(str(exc)) from None
+    except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError, huge ints
+        raise fail(f"{name} is not valid JSON") from None
+    if type(obj) is not dict:
+        raise fail(f"{name} must be a JSON object")
+    return obj
+
+
+def _exact_keys(obj: dict[str, Any], keys: frozenset[str], name: str) -> None:
+    if obj.keys() != keys:
+        missing = sorted(keys - obj.keys())
+        extra = sorted(obj.keys() - keys)
+        raise fail(f"{name} has missing fields {missing} or unknown fields {extra}")
+
+
+def _perm_list(value: object) -> frozenset[str]:
+    if type(value) is not list:
+        raise fail("permissions must be a list")
+    result = frozenset(value) if all(type(v) is str for v in value) else None
+    if result is None or len(result) != len(value):
+        raise fail("permissions must be distinct names")
+    if value != sorted(value):
+        raise fail("permissions must be sorted")
+    return result
+
+
+_M = TypeVar("_M")
+
+
+def _construct(factory: Callable[..., _M], **fields: Any) -> _M:
+    """Build a message from decoded fields; field type errors become ProtocolError."""
+    try:
+        return factory(**fields)
+    except ProtocolError:
+        raise
+    except (TypeError, ValueError):  # e.g. unhashable JSON values where a set is built
+        raise fail(f"bad fields for {getattr(factory, '__name__', 'message')}") from None
+
+
+_HELLO_KEYS = frozenset({"protocol_version", "app_version", "role", "name", "organisation"})
+
+
+def _enc_hello(m: Hello) -> bytes:
+    return _json_body(
+        {
+            "protocol_version": m.protocol_version,
+            "app_version": m.app_version,
+            "role": m.role,
+            "name": m.name,
+            "organisation": m.organisation,
+        }
+    )
+
+
+def _dec_hello(body: memoryview) -> Hello:
+    obj = _parse_json(body, "Hello")
+    version = obj.get("protocol_version")
+    if type(version) is int and version != PROTOCOL_VERSION:
+        newer = version > PROTOCOL_VERSION
+        raise UnsupportedVersion(
+            f"The other side speaks Fernhilfe protocol version {version}, this program version "
+            f"{PROTOCOL_VERSION}. Please update "
+            + ("this program." if newer else "the other side's program.")
+        )
+    _exact_keys(obj, _HELLO_KEYS, "Hello")
+    return _construct(Hello, **obj)
+
+
+def _enc_perms(m: ConsentRequest | PermissionChange) -> bytes:
+    return _json_body({"permissions": sorted(m.permissions)})
+
+
+def _dec_consent_request(body: memoryview) -> ConsentRequest:
+    obj = _parse_json(body, "ConsentRequest")
+    _exact_keys(obj, frozenset({"permissions"}), "ConsentRequest")
+    return ConsentRequest(permissions=_perm_list(obj["permissions"]))
+
+
+def _dec_permission_change(body: memoryview) -> PermissionChange:
+    obj = _parse_json(body, "PermissionChange")
+    _exact_keys(obj, frozenset({"permissions"}), "PermissionChange")
+    return PermissionChange(permissions=_perm_list(obj["permissions"]))
+
+
+def _enc_decision(m: ConsentDecision) -> bytes:
+    return _json_body({"allowed": m.allowed, "permissions": sorted(m.permissions)})
+
+
+def _dec_decision(body: memoryview) -> ConsentDecision:
+    obj = _parse_json(body, "ConsentDecision")
+    _exact_keys(obj, frozenset({"allowed", "permissions"}), "ConsentDecision")
+    return ConsentDecision(allowed=obj["allowed"], permissions=_perm_list(obj["permissions"]))
+
+
+def _enc_chat(m: ChatText) -> bytes:
+    return _json_body({"text": m.text})
+
+
+def _dec_chat(body: memoryview) -> ChatText:
+    obj = _parse_json(body, "ChatText")
+    _exact_keys(obj, frozenset({"text"}), "ChatText")
+    return ChatText(text=obj["text"])
+
+
+def _enc_end(m: End) -> bytes:
+    return _json_body({"reason": m.reason})
+
+
+def _dec_end(body: memoryview) -> End:
+    obj = _parse_json(body, "End")
+    _exact_keys(obj, frozenset({"reason"}), "End")
+    return End(reason=obj["reason"])
+
+
+def _enc_error(m: Error) -> bytes:
+    return _json_body({"code": m.code, "message": m.message})
+
+
+def _dec_error(body: memoryview) -> Error:
+    obj = _parse_json(body, "Error")
+    _exact_keys(obj, frozenset({"code", "message"}), "Error")
+    return Error(code=obj["code"], message=obj["message"])
+
+
+def _enc_stream_settings(m: StreamSettings) -> bytes:
+    return _json_body({"quality": m.quality, "max_bytes_per_s": m.max_bytes_per_s})
+
+
+def _dec_stream_settings(body: memoryview) -> StreamSettings:
+    obj = _parse_json(body, "StreamSettings")
+    _exact_keys(obj, frozenset({"quality", "max_bytes_per_s"}), "StreamSettings")
+    return _construct(StreamSettings, **obj)
+
+
+ENCODERS: dict[type, Callable[[Any], bytes]] = {
+    Hello: _enc_hello,
+    ConsentRequest: _enc_perms,
+    ConsentDecision: _enc_decision,
+    PermissionChange: _enc_perms,
+    ChatText: _enc_chat,
+    End: _enc_end,
+    Error: _enc_error,
+    StreamSettings: _enc_stream_settings,
+}
+
+DECODERS: dict[int, Callable[[memoryview], Any]] = {
+    Hello.TYPE: _dec_hello,
+    ConsentRequest.TYPE: _dec_consent_request,
+    ConsentDecision.TYPE: _dec_decision,
+    PermissionChange.TYPE: _dec_permission_change,
+    ChatText.TYPE: _dec_chat,
+    End.TYPE: _dec_end,
+    Error.TYPE: _dec_error,
+    StreamSettings.TYPE: _dec_stream_settings,
+}

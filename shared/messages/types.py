@@ -1,0 +1,382 @@
+"""The messages of set v1 as frozen dataclasses, each validating its fields when built.
+
+A message that can be built can be encoded, and the decoders build them, so what arrives is
+checked by the very same rules (:mod:`shared.messages.fields`). The wire layouts are in
+:mod:`shared.messages.control` (JSON) and :mod:`shared.messages.binary` (struct).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from shared.codec import FrameBudget
+from shared.messages.fields import (
+    check_bool,
+    check_bytes,
+    check_cursor_size,
+    check_int,
+    check_name,
+    check_permissions,
+    check_stable_id,
+    check_text,
+    fail,
+)
+from shared.messages.limits import (
+    BUTTONS,
+    MAX_APP_VERSION,
+    MAX_BYTES_PER_S,
+    MAX_CHAT,
+    MAX_COORDINATE,
+    MAX_DIMENSION,
+    MAX_ERROR_MESSAGE,
+    MAX_KEY_CODE,
+    MAX_KEY_TEXT,
+    MAX_QUALITY,
+    ROLES,
+)
+
+_KEY_CODE = re.compile(rf"[A-Za-z0-9]{{1,{MAX_KEY_CODE}}}")
+
+
+
+@dataclass(frozen=True)
+class Hello:
+    """First message of each side after the handshake: who is speaking, in which version."""
+
+    TYPE: ClassVar[int] = 0x01
+    protocol_version: int
+    app_version: str
+    role: Literal["agent", "console"]
+    name: str
+    organisation: str = ""
+
+    def __post_init__(self) -> None:
+        check_int(self.protocol_version, "protocol_version", 0, 0xFFFF)
+        check_text(self.app_version, "app_version", MAX_APP_VERSION)
+        if type(self.role) is not str or self.role not in ROLES:
+            raise fail("role must be 'agent' or 'console'")
+        check_name(self.name, "name")
+        check_name(self.organisation, "organisation")
+
+
+@dataclass(frozen=True)
+class ConsentRequest:
+    """The console asks for permissions; at least one."""
+
+    TYPE: ClassVar[int] = 0x02
+    permissions: frozenset[str]
+
+    def __post_init__(self) -> None:
+        check_permissions(self.permissions)
+        if not self.permissions:
+            raise fail("a consent request must ask for at least one permission")
+
+
+@dataclass(frozen=True)
+class ConsentDecision:
+    """The customer's answer. A denial grants nothing."""
+
+    TYPE: ClassVar[int] = 0x03
+    allowed: bool
+    permissions: frozenset[str]
+
+    def __post_init__(self) -> None:
+        check_bool(self.allowed, "allowed")
+        check_permissions(self.permissions)
+        if not self.allowed and self.permissions:
+            raise fail("a denial cannot grant permissions")
+
+
+@dataclass(frozen=True)
+class PermissionChange:
+    """The customer changed what is granted (e.g. revoked control); the full new set."""
+
+    TYPE: ClassVar[int] = 0x04
+    permissions: frozenset[str]
+
+    def __post_init__(self) -> None:
+        check_permissions(self.permissions)
+
+
+@dataclass(frozen=True)
+class ChatText:
+    """A chat line (needs the ``chat`` permission, enforced by the session)."""
+
+    TYPE: ClassVar[int] = 0x05
+    text: str
+
+    def __post_init__(self) -> None:
+        check_text(self.text, "text", MAX_CHAT, min_chars=1, allow_newlines=True)
+
+
+@dataclass(frozen=True)
+class End:
+    """Orderly end of the session; ``reason`` is a stable identifier (see ``END_REASONS``)."""
+
+    TYPE: ClassVar[int] = 0x06
+    reason: str
+
+    def __post_init__(self) -> None:
+        check_stable_id(self.reason, "reason")
+
+
+@dataclass(frozen=True)
+class Error:
+    """Something went wrong; ``code`` is stable for programs, ``message`` is for people."""
+
+    TYPE: ClassVar[int] = 0x07
+    code: str
+    message: str
+
+    def __post_init__(self) -> None:
+        check_stable_id(self.code, "code")
+        check_text(self.message, "message", MAX_ERROR_MESSAGE, allow_newlines=True)
+
+
+@dataclass(frozen=True)
+class PointerMove:
+    """Absolute pointer position in the agent's screen coordinates. Body ``>HH`` x, y."""
+
+    TYPE: ClassVar[int] = 0x10
+    x: int
+    y: int
+
+    def __post_init__(self) -> None:
+        check_int(self.x, "x", 0, MAX_COORDINATE)
+        check_int(self.y, "y", 0, MAX_COORDINATE)
+
+
+@dataclass(frozen=True)
+class PointerButton:
+    """A mouse button went down or up at (x, y). Body ``>BBHH`` button index, pressed, x, y."""
+
+    TYPE: ClassVar[int] = 0x11
+    button: Literal["left", "middle", "right", "back", "forward"]
+    pressed: bool
+    x: int
+    y: int
+
+    def __post_init__(self) -> None:
+        if type(self.button) is not str or self.button not in BUTTONS:
+            raise fail("unknown mouse button")
+        check_bool(self.pressed, "pressed")
+        check_int(self.x, "x", 0, MAX_COORDINATE)
+        check_int(self.y, "y", 0, MAX_COORDINATE)
+
+
+@dataclass(frozen=True)
+class Wheel:
+    """Wheel steps at (x, y); positive dy scrolls down, positive dx right. Body ``>hhHH``."""
+
+    TYPE: ClassVar[int] = 0x12
+    dx: int
+    dy: int
+    x: int
+    y: int
+
+    def __post_init__(self) -> None:
+        check_int(self.dx, "dx", -0x8000, 0x7FFF)
+        check_int(self.dy, "dy", -0x8000, 0x7FFF)
+        check_int(self.x, "x", 0, MAX_COORDINATE)
+        check_int(self.y, "y", 0, MAX_COORDINATE)
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key went down or up.
+
+    ``code`` is the physical key identity in W3C ``KeyboardEvent.code`` style (``KeyA``,
+    ``ShiftLeft``, ``Enter``, ``F5``) so shortcuts work; ``text`` is what it produced on the
+    technician's layout (may be empty) so typing works across layouts.
+    Body ``>BB`` pressed, len(code), code (ASCII), ``>B`` len(text), text (UTF-8).
+    """
+
+    TYPE: ClassVar[int] = 0x13
+    code: str
+    text: str
+    pressed: bool
+
+    def __post_init__(self) -> None:
+        if type(self.code) is not str or not _KEY_CODE.fullmatch(self.code):
+            raise fail(f"key code must be 1-{MAX_KEY_CODE} ASCII letters or digits, like 'KeyA'")
+        if type(self.text) is not str:
+            raise fail("key text must be text")
+        try:
+            size = len(self.text.encode("utf-8"))
+        except UnicodeEncodeError:
+            raise fail("key text is not valid Unicode") from None
+        if size > MAX_KEY_TEXT:
+            raise fail(f"key text longer than {MAX_KEY_TEXT} bytes")
+        check_bool(self.pressed, "pressed")
+
+
+@dataclass(frozen=True)
+class Rect:
+    """One updated screen rectangle; ``encoding`` names the codec (see ``shared.codec``).
+
+    Wire: ``>HHHHBI`` x, y, w, h, encoding, len(payload), then payload.
+    """
+
+    x: int
+    y: int
+    w: int
+    h: int
+    encoding: int
+    payload: bytes
+
+    def __post_init__(self) -> None:
+        check_int(self.x, "rect x", 0, MAX_COORDINATE)
+        check_int(self.y, "rect y", 0, MAX_COORDINATE)
+        check_int(self.w, "rect width", 1, MAX_DIMENSION)
+        check_int(self.h, "rect height", 1, MAX_DIMENSION)
+        check_int(self.encoding, "rect encoding", 0, 0xFF)
+        check_bytes(self.payload, "rect payload")
+
+
+@dataclass(frozen=True)
+class FrameUpdate:
+    """Changed parts of the screen; every rect lies inside ``width`` x ``height``.
+
+    Within the budgets of :class:`shared.codec.FrameBudget` (screen area, rect count, covered
+    area, decoded bytes), else :class:`shared.codec.ResourceLimit`.
+
+    Wire: ``>HHIH`` width, height, seq, number of rects, then the rects.
+    """
+
+    TYPE: ClassVar[int] = 0x20
+    width: int
+    height: int
+    rects: tuple[Rect, ...]
+    seq: int
+
+    def __post_init__(self) -> None:
+        check_int(self.width, "screen width", 1, 0xFFFF)  # the budget says what is too big
+        check_int(self.height, "screen height", 1, 0xFFFF)
+        check_int(self.seq, "seq", 0, 0xFFFFFFFF)
+        budget = FrameBudget(self.width, self.height)
+        if type(self.rects) is not tuple:
+            raise fail("rects must be a tuple")
+        for rect in self.rects:
+            if type(rect) is not Rect:
+                raise fail("rects must contain Rect values")
+            budget.add(rect.w, rect.h, rect.encoding)
+            if rect.x + rect.w > self.width or rect.y + rect.h > self.height:
+                raise fail(
+                    f"rect {rect.w}x{rect.h} at ({rect.x}, {rect.y}) reaches outside the "
+                    f"{self.width}x{self.height} screen"
+                )
+
+
+@dataclass(frozen=True)
+class FrameAck:
+    """The console has shown frame ``seq``: one flow-control credit back. Body ``>I``."""
+
+    TYPE: ClassVar[int] = 0x21
+    seq: int
+
+    def __post_init__(self) -> None:
+        check_int(self.seq, "seq", 0, 0xFFFFFFFF)
+
+
+@dataclass(frozen=True)
+class CursorShape:
+    """A cursor image: ``width*height*4`` bytes of straight RGBA, hot spot inside."""
+
+    width: int
+    height: int
+    hot_x: int
+    hot_y: int
+    rgba: bytes
+
+    def __post_init__(self) -> None:
+        check_cursor_size(self.width, self.height)
+        check_int(self.hot_x, "cursor hot_x", 0, self.width - 1)
+        check_int(self.hot_y, "cursor hot_y", 0, self.height - 1)
+        check_bytes(self.rgba, "cursor rgba")
+        if len(self.rgba) != self.width * self.height * 4:
+            raise fail("cursor image size does not match its width and height")
+
+
+@dataclass(frozen=True)
+class CursorUpdate:
+    """Where the agent's pointer is and, when it changed, its shape.
+
+    Wire: ``>HHBB`` x, y, visible, has_shape; then if has_shape ``>HHHH`` width, height,
+    hot_x, hot_y and the RGBA bytes.
+    """
+
+    TYPE: ClassVar[int] = 0x22
+    x: int
+    y: int
+    visible: bool
+    shape: CursorShape | None = None
+
+    def __post_init__(self) -> None:
+        check_int(self.x, "cursor x", 0, MAX_COORDINATE)
+        check_int(self.y, "cursor y", 0, MAX_COORDINATE)
+        check_bool(self.visible, "visible")
+        if self.shape is not None and type(self.shape) is not CursorShape:
+            raise fail("cursor shape must be a CursorShape")
+
+
+@dataclass(frozen=True)
+class StreamSettings:
+    """The technician's choice of picture quality and bandwidth cap (console → agent only).
+
+    ``quality`` is the JPEG quality 1..100 for changing photo-like areas, or 0 for lossless
+    only; ``max_bytes_per_s`` caps the average send rate, 0 = unlimited. A control message (JSON
+    body ``{"max_bytes_per_s": int, "quality": int}``): rare, and read by policy.
+    """
+
+    TYPE: ClassVar[int] = 0x23
+    quality: int
+    max_bytes_per_s: int
+
+    def __post_init__(self) -> None:
+        check_int(self.quality, "quality", 0, MAX_QUALITY)
+        check_int(self.max_bytes_per_s, "max_bytes_per_s", 0, MAX_BYTES_PER_S)
+
+
+@dataclass(frozen=True)
+class Ping:
+    """Round-trip probe; ``t`` is the sender's opaque timestamp, echoed by Pong. Body ``>Q``."""
+
+    TYPE: ClassVar[int] = 0x30
+    t: int
+
+    def __post_init__(self) -> None:
+        check_int(self.t, "t", 0, 0xFFFFFFFFFFFFFFFF)
+
+
+@dataclass(frozen=True)
+class Pong:
+    """Answer to :class:`Ping` with the same ``t``. Body ``>Q``."""
+
+    TYPE: ClassVar[int] = 0x31
+    t: int
+
+    def __post_init__(self) -> None:
+        check_int(self.t, "t", 0, 0xFFFFFFFFFFFFFFFF)
+
+
+Message = (
+    Hello
+    | ConsentRequest
+    | ConsentDecision
+    | PermissionChange
+    | ChatText
+    | End
+    | Error
+    | PointerMove
+    | PointerButton
+    | Wheel
+    | Key
+    | FrameUpdate
+    | FrameAck
+    | CursorUpdate
+    | StreamSettings
+    | Ping
+    | Pong
+)
