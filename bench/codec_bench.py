@@ -17,10 +17,10 @@ from functools import partial
 import numpy as np
 
 from agent.pipeline import FrameEncoder
+from bench.screens import photo, text_document
 from shared.codec.encode import encode_jpeg, encode_palette, encode_raw, find_palette
 from shared.codec.scroll import detect_moves
 from shared.codec.tiles import dirty_tiles
-from tests.shared.codec.helpers import photo, text_document
 
 H, W = 1080, 1920
 

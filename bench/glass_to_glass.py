@@ -450,7 +450,7 @@ class Bench:
 
     # ------------------------------------------------------------ setup
     def start(self) -> None:
-        from tests.support.xvfb import XvfbDisplay
+        from bench.support.xvfb import XvfbDisplay
 
         self.customer = XvfbDisplay(W, H).start()
         self.tech = XvfbDisplay(W, H).start()

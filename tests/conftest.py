@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bench.hostile_agent import start_relay
-from tests.support.xvfb import XvfbDisplay
+from bench.support.relay import start_relay
+from bench.support.xvfb import XvfbDisplay
 
 _display: XvfbDisplay | None = None
 

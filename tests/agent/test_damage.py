@@ -12,7 +12,7 @@ import pytest
 from agent.capture import ScreenCapturer
 from agent.damage import NullWatcher, X11DamageWatcher, watcher_for
 from agent.pipeline import EncodedFrame, ScreenStreamer
-from tests.support.xvfb import XvfbDisplay
+from bench.support.xvfb import XvfbDisplay
 
 xdisplay = pytest.importorskip("Xlib.display")
 

@@ -16,9 +16,9 @@ import agent.capture
 from agent.capture import ScreenCapturer
 from agent.damage import NullWatcher, X11DamageWatcher, merge_rects
 from agent.pipeline import EncodedFrame, FrameEncoder, ScreenStreamer
+from bench.screens import text_document
+from bench.support.xvfb import XvfbDisplay
 from console.framebuffer import Framebuffer
-from tests.shared.codec.helpers import text_document
-from tests.support.xvfb import XvfbDisplay
 
 xdisplay = pytest.importorskip("Xlib.display")
 

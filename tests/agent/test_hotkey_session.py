@@ -18,6 +18,7 @@ from Xlib import X
 from Xlib import display as xdisplay
 
 from agent.app import AgentApp
+from bench.support.xvfb import XvfbDisplay
 from tests.e2e.conftest import (  # noqa: F401 (fixtures)
     Console,
     agent,
@@ -27,7 +28,6 @@ from tests.e2e.conftest import (  # noqa: F401 (fixtures)
     xdo,
 )
 from tests.e2e.test_session import Target, target, target_on_console  # noqa: F401 (fixture)
-from tests.support.xvfb import XvfbDisplay
 
 pytestmark = pytest.mark.e2e
 

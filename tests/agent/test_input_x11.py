@@ -20,7 +20,7 @@ from Xlib import X
 
 from agent.input import ControlGate, create_injector
 from agent.input.x11 import X11Injector
-from tests.support.xvfb import XvfbDisplay
+from bench.support.xvfb import XvfbDisplay
 
 pytestmark = pytest.mark.skipif(shutil.which("xterm") is None, reason="xterm not installed")
 

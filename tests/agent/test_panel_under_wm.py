@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.xvfb import XvfbDisplay
+from bench.support.xvfb import XvfbDisplay
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent.pipeline import EncodedFrame, FrameEncoder, ScreenStreamer
+from bench.screens import photo, text_document
 from console.framebuffer import Framebuffer
 from shared import messages as m
 from shared.codec import Encoding
 from shared.codec.scroll import band_row_hashes
-from tests.shared.codec.helpers import photo, text_document
 
 
 class FakeSource:

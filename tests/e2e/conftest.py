@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QApplication
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
+from bench.support.xvfb import XvfbDisplay
 from shared.audit import read_record
-from tests.support.xvfb import XvfbDisplay
 
 ROOT = Path(__file__).resolve().parents[2]
 

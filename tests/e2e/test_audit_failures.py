@@ -23,8 +23,8 @@ from PySide6.QtCore import Qt
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
+from bench.support.xvfb import XvfbDisplay
 from tests.e2e.conftest import ROOT, Console, allow, shown_code
-from tests.support.xvfb import XvfbDisplay
 
 pytestmark = pytest.mark.e2e
 

@@ -26,13 +26,13 @@ from Xlib.ext import xtest
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
+from bench.support.xvfb import XvfbDisplay
 from relay.connector import RelayConnection
 from shared import messages as m
 from shared.audit import CRASHED_REASON, read_record
 from shared.codes import parse_code
 from shared.session import ConsoleSession
 from tests.e2e.conftest import ROOT
-from tests.support.xvfb import XvfbDisplay
 
 pytestmark = pytest.mark.e2e
 CTRL_L = 37  # evdev keycode of ControlLeft

@@ -2,7 +2,7 @@
 the relay sends ends in a local message with a retry, never a hang.
 
 The agent is the real AgentApp + worker on this process's Xvfb; the relay is
-:class:`tests.e2e.hostile_relay.HostileRelay` (the real rendezvous protocol and the real
+:class:`bench.hostile_relay.HostileRelay` (the real rendezvous protocol and the real
 ConsoleHandshake with wrong secrets, on loopback). Buttons are clicked like a customer would.
 """
 
@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QApplication
 import agent.worker
 from agent.app import AgentApp
 from agent.config import AgentConfig
+from bench.hostile_relay import HostileRelay
 from relay.connector import RelayConnection
 from shared.codes import parse_code
 from shared.handshake import ConsoleHandshake
-from tests.e2e.hostile_relay import HostileRelay
 
 pytestmark = pytest.mark.e2e
 

@@ -18,6 +18,7 @@ from Xlib import X
 from Xlib import display as xdisplay
 
 from agent.app import AgentApp
+from bench.support.xvfb import XvfbDisplay
 from tests.e2e.conftest import (
     Console,
     allow,
@@ -26,7 +27,6 @@ from tests.e2e.conftest import (
     shown_code,
     xdo,
 )
-from tests.support.xvfb import XvfbDisplay
 
 pytestmark = pytest.mark.e2e
 

@@ -18,10 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.audit import read_record
-from tests.e2e.conftest import Console
-from tests.support import onefile
-from tests.support.onefile import (
+from bench.support import onefile
+from bench.support.onefile import (
     BuiltAgent,
     accent_button,
     build_onefile,
@@ -32,7 +30,9 @@ from tests.support.onefile import (
     run_built_agent,
     wait_for,
 )
-from tests.support.xvfb import XvfbDisplay
+from bench.support.xvfb import XvfbDisplay
+from shared.audit import read_record
+from tests.e2e.conftest import Console
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 

@@ -11,6 +11,7 @@ import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.screens import photo, text_document
 from shared.codec import CodecError, EncodedRect, Encoding
 from shared.codec.decode import decode_rect
 from shared.codec.encode import (
@@ -22,8 +23,6 @@ from shared.codec.encode import (
     find_palette,
 )
 from shared.errors import ProtocolError
-
-from .helpers import photo, text_document
 
 
 def _apply(fb: np.ndarray, r: EncodedRect) -> None:

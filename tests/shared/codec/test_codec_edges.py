@@ -14,6 +14,7 @@ import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.screens import photo, text_document
 from shared.codec import (
     MAX_JPEG_PIXELS,
     MAX_RECTS,
@@ -27,8 +28,6 @@ from shared.codec.encode import encode_palette, encode_rect, encode_solid, find_
 from shared.codec.refine import RefinementTracker
 from shared.codec.scroll import Move, apply_moves, detect_moves
 from shared.codec.tiles import dirty_tiles
-
-from .helpers import photo, text_document
 
 # ------------------------------------------------------------------ encoder: caller mistakes
 

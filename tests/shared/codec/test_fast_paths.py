@@ -12,13 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.screens import photo, text_document
 from shared.codec import encode as encode_mod
 from shared.codec.decode import decode_rect
 from shared.codec.encode import encode_rect, find_palette
 from shared.codec.scroll import _SALT, BAND, _candidates, band_row_hashes, detect_moves
 from shared.codec.tiles import dirty_tiles, tile_grid_shape
-
-from .helpers import photo, text_document
 
 _DOC = text_document(1600, 700, seed=5)
 _DOC[:, 690:] = (200, 200, 200, 255)  # a scrollbar track that does not move

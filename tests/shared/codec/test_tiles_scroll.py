@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bench.screens import photo, text_document
 from shared.codec.refine import RefinementTracker
 from shared.codec.scroll import Move, apply_moves, detect_moves
 from shared.codec.tiles import dirty_tiles, merge_tiles, tiles_to_rects
-
-from .helpers import photo, text_document
 
 
 @pytest.mark.parametrize("w", [1920, 1281, 63])

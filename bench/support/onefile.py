@@ -22,7 +22,7 @@ from pathlib import Path
 import mss
 import numpy as np
 
-from tests.support.xvfb import XvfbDisplay
+from bench.support.xvfb import XvfbDisplay
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_BRANDING = ROOT / "installer" / "branding.example.toml"
