@@ -88,26 +88,6 @@ def test_no_moves_for_unrelated_change() -> None:
         )
 
 
-def test_scroll_on_real_capture(x_display: object) -> None:
-    from agent.capture import ScreenCapturer
-
-    cap = ScreenCapturer()
-    try:
-        shot = cap.grab().copy()
-    finally:
-        cap.close()
-    # give the (mostly uniform) Xvfb root some structure, then scroll it by 23 rows
-    shot[::7, ::3, :3] ^= 0x5A
-    shot[200:260, 100:900] = text_document(60, 800)
-    prev = shot[0:700].copy()
-    cur = shot[23:723].copy()
-    moves = detect_moves(prev, cur)
-    assert moves and all(m.src_y - m.y == 23 for m in moves)
-    fixed = prev.copy()
-    apply_moves(fixed, moves)
-    assert np.flatnonzero((fixed != cur).any(axis=(1, 2))).size <= 23
-
-
 def test_refinement_tracker() -> None:
     tr = RefinementTracker((4, 4), 64, delay=0.3)
     mask = np.zeros((4, 4), bool)
