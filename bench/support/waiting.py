@@ -19,9 +19,10 @@ STEP = 0.01
 
 
 def wait_for(pred: Callable[[], T], timeout: float = 15.0, what: str = "the condition",
-             step: float = STEP) -> T:
+             step: float = STEP, pause: Callable[[float], None] = time.sleep) -> T:
     """Poll ``pred`` until it returns something truthy; return that, or raise TimeoutError
-    after ``timeout`` seconds."""
+    after ``timeout`` seconds. ``pause`` waits between polls (a Qt test passes one that keeps
+    processing events, e.g. ``lambda s: qtbot.wait(int(s * 1000))``)."""
     deadline = time.monotonic() + timeout
     while True:
         value = pred()
@@ -29,7 +30,7 @@ def wait_for(pred: Callable[[], T], timeout: float = 15.0, what: str = "the cond
             return value
         if time.monotonic() > deadline:
             raise TimeoutError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(step)
+        pause(step)
 
 
 async def wait_for_async(pred: Callable[[], Any], timeout: float = 5.0,
@@ -54,14 +55,14 @@ def grew(items: Sized, n: int) -> Callable[[], bool]:
 
 
 def settled(count: Callable[[], int], quiet: float, timeout: float = 10.0,
-            what: str = "things to settle") -> int:
+            what: str = "things to settle", pause: Callable[[float], None] = time.sleep) -> int:
     """Wait until ``count()`` has not changed for ``quiet`` seconds; return its value. For "let
     the screen come to rest" where nothing signals the end: it waits on the condition (no more
     reports for ``quiet``), not a fixed time."""
     deadline = time.monotonic() + timeout
     last, since = count(), time.monotonic()
     while True:
-        time.sleep(STEP)
+        pause(STEP)
         now, value = time.monotonic(), count()
         if value != last:
             last, since = value, now
