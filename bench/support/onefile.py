@@ -214,7 +214,7 @@ class BuiltAgent:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"the agent exited with code {self.proc.returncode}")
             return self.copy_button()
-        return wait_for(ready, timeout, "the agent to show a code", 0.05)  # type: ignore[return-value]
+        return wait_for(ready, timeout, "the agent to show a code", 0.05)
 
     def read_code(self, timeout: float = 15.0) -> str:
         """Click Copy, read the display's clipboard: the code as the customer would paste it."""

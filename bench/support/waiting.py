@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 #: How often a condition is polled: short against the timings tests measure (tens of ms).
-STEP = 0.01
+STEP = 0.02
 
 
-def wait_for(pred: Callable[[], T], timeout: float = 15.0, what: str = "the condition",
+def wait_for(pred: Callable[[], T | None], timeout: float = 15.0, what: str = "the condition",
              step: float = STEP, pause: Callable[[float], None] = time.sleep) -> T:
     """Poll ``pred`` until it returns something truthy; return that, or raise TimeoutError
     after ``timeout`` seconds. ``pause`` waits between polls (a Qt test passes one that keeps
