@@ -279,7 +279,7 @@ def _r(x: float | None) -> float | None:
 
 
 def main() -> int:
-    from tests.support.xvfb import XvfbDisplay
+    from bench.support.xvfb import XvfbDisplay
 
     display = XvfbDisplay(1280, 800).start()
     os.environ["DISPLAY"] = display.name

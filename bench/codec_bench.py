@@ -16,11 +16,11 @@ from functools import partial
 
 import numpy as np
 
+from bench.screens import photo, text_document
 from shared.codec.encode import RectEncoder, encode_jpeg, find_palette
 from shared.codec.frame import FrameEncoder
 from shared.codec.scroll import detect_moves
 from shared.codec.tiles import dirty_tiles
-from tests.shared.codec.helpers import photo, text_document
 
 H, W = 1080, 1920
 

@@ -1,6 +1,6 @@
 """Guesses a hostile relay gets against an unattended agent: ``python -m bench.guess_budget``.
 
-The relay is the attacker (DESIGN.md §1): ``tests/e2e/hostile_relay.py`` speaks the real
+The relay is the attacker (DESIGN.md §1): ``bench/hostile_relay.py`` speaks the real
 rendezvous protocol on loopback, pairs every hosted code at once and plays the console with the
 real ConsoleHandshake and a random wrong secret. Each agent key confirmation it receives is one
 password guess it can check. The agent is the real AgentApp + worker on its own Xvfb display,
@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="how long the agent stays unattended (default 600)")
     args = parser.parse_args(argv)
 
-    from tests.e2e.hostile_relay import HostileRelay
-    from tests.support.xvfb import XvfbDisplay
+    from bench.hostile_relay import HostileRelay
+    from bench.support.xvfb import XvfbDisplay
 
     display = XvfbDisplay(1280, 800).start()
     tmp = tempfile.TemporaryDirectory(prefix="fh-guess-")

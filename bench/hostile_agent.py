@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import zstandard
 
+from bench.support.relay import start_relay
 from relay.connector import LoopThread, RelayConnection, RelayError
 from shared import messages as m
 from shared.codec import MAX_JPEG_PIXELS, Encoding
@@ -355,14 +356,6 @@ class _Child:
             self.proc.wait()
 
 
-def start_relay() -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", "0"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True)
-    assert proc.stdout is not None
-    return proc, json.loads(proc.stdout.readline())["url"]
-
-
 def run_flood(relay_url: str, env: dict[str, str], seconds: float, frames: list[bytes]
               ) -> dict[str, Any]:
     child = _Child(relay_url, env)
@@ -443,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         console_child(args.child, 5.0)
         return 0
-    from tests.support.xvfb import XvfbDisplay
+    from bench.support.xvfb import XvfbDisplay
 
     relay, url = start_relay()
     try:

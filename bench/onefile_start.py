@@ -23,8 +23,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # python bench/onefile_start.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support import onefile
-from tests.support.xvfb import XvfbDisplay
+from bench.support import onefile
+from bench.support.xvfb import XvfbDisplay
 
 TARGET_MB = 60.0
 TARGET_S = 3.0

@@ -37,17 +37,11 @@ import sys
 import time
 from typing import Any
 
-from bench.glass_to_glass import (
-    PACKAGES,
-    ROOT,
-    Bench,
-    ByteMeter,
-    H,
-    W,
-    _r,
-    relay_byte_meter,
-    stop_proc,
-)
+from bench.g2g.fernhilfe import start_relay_and_console
+from bench.g2g.meters import ByteMeter, relay_byte_meter, rounded
+from bench.g2g.procs import stop_proc
+from bench.g2g.rig import PACKAGES, ROOT, H, W
+from bench.g2g.workload import Bench
 
 CONNECT_TITLE = "Connect to a customer"
 SESSION_TITLE = "Fernhilfe – Session"
@@ -93,7 +87,7 @@ class SessionBench(Bench):
         from agent.app import AgentApp
         from agent.config import AgentConfig
 
-        url, self.port, self.relay, self.console = self.start_relay_and_console()
+        url, self.port, self.relay, self.console = start_relay_and_console(self)
         self.agent = AgentApp(AgentConfig(relay_url=url, organisation="Bench"))
         self.agent.window.move(0, 0)
         self.agent.start()
@@ -238,7 +232,7 @@ class SessionBench(Bench):
         full_ms = [r["full_ms"] for r in runs if r["full_ms"] is not None]
         res["allow_to_full_frame"] = {
             "sessions_ms": [r["full_ms"] for r in runs],
-            "median_ms": _r(statistics.median(full_ms)) if full_ms else None,
+            "median_ms": rounded(statistics.median(full_ms)) if full_ms else None,
             "min_ms": min(full_ms) if full_ms else None,
             "max_ms": max(full_ms) if full_ms else None,
             "misses": len(runs) - len(full_ms),

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 from agent.capture import AdaptiveRate, CaptureError, ScreenCapturer, streamable_monitor
+from bench.screens import text_document
+from shared.codec.scroll import apply_moves, detect_moves
 
 
 def test_grab_whole_screen(x_display: object) -> None:
@@ -102,3 +104,21 @@ def test_streamable_monitor_falls_back_to_one_monitor_when_the_desktop_is_too_bi
 def test_streamable_monitor_refuses_plainly_when_nothing_fits() -> None:
     with pytest.raises(CaptureError, match="small enough"):
         streamable_monitor([_mon(0, 0, 16000, 9000), _mon(0, 0, 16000, 9000)])
+
+
+def test_scroll_on_real_capture(x_display: object) -> None:
+    cap = ScreenCapturer()
+    try:
+        shot = cap.grab().copy()
+    finally:
+        cap.close()
+    # give the (mostly uniform) Xvfb root some structure, then scroll it by 23 rows
+    shot[::7, ::3, :3] ^= 0x5A
+    shot[200:260, 100:900] = text_document(60, 800)
+    prev = shot[0:700].copy()
+    cur = shot[23:723].copy()
+    moves = detect_moves(prev, cur)
+    assert moves and all(m.src_y - m.y == 23 for m in moves)
+    fixed = prev.copy()
+    apply_moves(fixed, moves)
+    assert np.flatnonzero((fixed != cur).any(axis=(1, 2))).size <= 23

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Sized
+from collections.abc import Iterator
 
 import pytest
 
 from agent.capture import ScreenCapturer
 from agent.damage import NullWatcher, X11DamageWatcher, watcher_for
 from agent.pipeline import ScreenStreamer
+from bench.support.waiting import grew, settled, wait_for
+from bench.support.xvfb import XvfbDisplay
 from shared.codec.frame import EncodedFrame
-from tests.support.xvfb import XvfbDisplay
 
 xdisplay = pytest.importorskip("Xlib.display")
 
@@ -55,20 +56,6 @@ class Recorder:
         self.event.set()
 
 
-def wait_until(cond: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.001)
-    return True
-
-
-def grew(items: Sized, n: int) -> Callable[[], bool]:
-    """A condition for wait_until: ``items`` holds more than ``n`` entries now."""
-    return lambda: len(items) > n
-
-
 @pytest.fixture
 def watcher(x_display: object) -> Iterator[tuple[X11DamageWatcher, Recorder]]:
     w = X11DamageWatcher()
@@ -82,14 +69,16 @@ def test_drawing_is_reported_within_100ms(watcher: tuple[X11DamageWatcher, Recor
     _, rec = watcher
     painter = Painter()
     try:
-        time.sleep(0.1)  # let the map's own damage pass
+        # the map's own damage passes; then each fill starts past the coalescing pause
+        quiet = X11DamageWatcher.MIN_INTERVAL + 0.05
+        settled(lambda: len(rec.times), quiet, what="the map's damage to pass")
         for _ in range(5):
             n = len(rec.times)
             t0 = time.monotonic()
             painter.fill()
-            assert wait_until(grew(rec.times, n), 1.0), "drawing was not reported"
+            wait_for(grew(rec.times, n), 1.0, "the drawing to be reported")
             assert rec.times[n] - t0 < 0.1
-            time.sleep(X11DamageWatcher.MIN_INTERVAL + 0.05)  # past the coalescing pause
+            settled(lambda: len(rec.times), quiet, what="the coalescing pause to pass")
     finally:
         painter.close()
 
@@ -99,7 +88,7 @@ def test_stop_is_prompt_and_ends_the_thread(x_display: object) -> None:
     assert w.start(lambda: None)
     thread = w._thread
     assert thread is not None and thread.is_alive()
-    time.sleep(0.05)
+    time.sleep(0.05)  # the stimulus: stop() must interrupt a thread already blocked in select
     t0 = time.monotonic()
     w.stop()
     assert time.monotonic() - t0 < 0.3
@@ -115,12 +104,12 @@ def test_resting_screen_reports_nothing() -> None:
         rec = Recorder()
         try:
             assert w.start(rec)
-            time.sleep(0.3)  # creation may report the existing contents once
-            n = len(rec.times)
-            time.sleep(1.0)
+            # creation may report the existing contents once
+            n = settled(lambda: len(rec.times), 0.2, what="the first report to pass")
+            time.sleep(1.0)  # the stimulus: a second of resting screen, watched
             assert len(rec.times) == n, "a resting screen must not wake the capture"
             painter.fill()  # and the same watcher still sees a change afterwards
-            assert wait_until(grew(rec.times, n), 1.0)
+            wait_for(grew(rec.times, n), 1.0, "the change to be reported")
         finally:
             w.stop()
             painter.close()
@@ -140,9 +129,9 @@ def test_overlay_frame_does_not_repaint_continuously(qtbot, qapp, x_display: obj
             qtbot.waitExposed(frame)
         qtbot.waitExposed(ov.panel)
         assert qtbot.waitUntil(lambda: len(rec.times) > 0, timeout=2000) is None  # it painted
-        qtbot.wait(500)
-        n = len(rec.times)
-        qtbot.wait(1200)
+        n = settled(lambda: len(rec.times), 0.3, what="the overlay's first paint to pass",
+                    pause=lambda s: qtbot.wait(int(s * 1000)))
+        qtbot.wait(1200)  # the stimulus: 1.2 s of a shown overlay, watched
         assert len(rec.times) - n == 0, "the overlay keeps repainting"
     finally:
         ov.close()
@@ -166,22 +155,26 @@ def test_streamer_with_60s_idle_poll_sends_a_change_at_once(x_display: object) -
         got.append((time.monotonic(), u))
         st.ack(u.seq)
 
+    caps: list[ScreenCapturer] = []
+
     def capturer() -> ScreenCapturer:
-        return ScreenCapturer(fast_hz=30.0, idle_hz=1 / 60, linger=0.3)
+        caps.append(ScreenCapturer(fast_hz=30.0, idle_hz=1 / 60, linger=0.3))
+        return caps[-1]
 
     painter = Painter(x=300, y=200)
     st = ScreenStreamer(on_frame, source_factory=capturer, change_watcher=X11DamageWatcher(),
                         refine_delay=0.05)
     st.start()
     try:
-        assert wait_until(lambda: len(got) >= 1, 5.0), "no first frame"
+        wait_for(lambda: len(got) >= 1, 5.0, "a first frame")
         assert st.watching
         for _ in range(3):
-            time.sleep(0.8)  # the capture goes idle (linger 0.3 s, refinement 0.05 s)
+            # the capture goes idle (linger 0.3 s, refinement 0.05 s): no frame for the linger
+            wait_for(lambda: not caps[0].rate.active, 5.0, "the capture to go idle")
             n = len(got)
             t0 = time.monotonic()
             painter.fill()
-            assert wait_until(grew(got, n), 2.0), "the change was never sent"
+            wait_for(grew(got, n), 2.0, "the change to be sent")
             assert got[n][0] - t0 < 0.15, f"sent {got[n][0] - t0:.3f} s after the change"
     finally:
         assert st.stop()

@@ -16,9 +16,10 @@ import agent.capture
 from agent.capture import ScreenCapturer
 from agent.damage import NullWatcher, X11DamageWatcher, merge_rects
 from agent.pipeline import ScreenStreamer
+from bench.support.waiting import settled, wait_for
+from bench.support.xvfb import XvfbDisplay
 from console.framebuffer import Framebuffer
 from shared.codec.frame import EncodedFrame, FrameEncoder
-from tests.support.xvfb import XvfbDisplay
 
 xdisplay = pytest.importorskip("Xlib.display")
 
@@ -74,7 +75,7 @@ class RegionRig:
         self.watcher = X11DamageWatcher(display)
         assert self.watcher.start(lambda: None)
         self.cap = ScreenCapturer(display=display)
-        time.sleep(0.15)  # creating the damage object may report the whole screen once
+        self.quiet()  # creating the damage object may report the whole screen once
         self.watcher.take_damage()
         self.cap.attach_damage(self.watcher.take_damage)
         self.enc = FrameEncoder(quality=60, refine_delay=0.0)
@@ -89,12 +90,18 @@ class RegionRig:
         self.fb.apply(W, H, self.enc.encode(frame, self.t, regions)[0])
         return regions
 
+    def quiet(self) -> None:
+        """Wait until the watcher has reported everything drawn so far: no report for longer
+        than its coalescing pause and the carried-over cycle after it."""
+        settled(lambda: self.watcher.notifications, X11DamageWatcher.MIN_INTERVAL * 3,
+                what="the damage watcher to report everything")
+
     def settle(self) -> np.ndarray:
         """Let the watcher report everything, step until quiet; the true screen."""
-        time.sleep(X11DamageWatcher.MIN_INTERVAL * 3 + 0.05)
+        self.quiet()
         for _ in range(3):
             self.step()
-            time.sleep(X11DamageWatcher.MIN_INTERVAL * 2)
+            self.quiet()
         truth = self.cap.grab().copy()
         self.full_fb.apply(W, H, self.full_enc.encode(truth, self.t)[0])
         self.full_fb.apply(W, H, self.full_enc.encode(truth, self.t + 1.0)[0])  # refined
@@ -133,7 +140,7 @@ def test_typing_then_big_change_then_scroll(rig: RegionRig, screen: tuple[str, C
     for i in range(20):  # "typing": one glyph-sized cell at a time, ~70 ms apart
         canvas.rect(20 + 9 * i, 100, 8, 14, 0xE0E0E0 - i * 0x050505)
         canvas.sync()
-        time.sleep(0.07)
+        time.sleep(0.07)  # the stimulus: typing speed
         rig.step()
     truth = rig.settle()
     assert np.array_equal(rig.fb.array, truth)
@@ -142,14 +149,14 @@ def test_typing_then_big_change_then_scroll(rig: RegionRig, screen: tuple[str, C
     canvas.rect(0, 0, W, H // 2, 0x884422)  # big: the whole path
     canvas.rect(30, 300, 200, 100, 0x224488)
     canvas.sync()
-    time.sleep(0.1)
+    rig.quiet()
     assert rig.step() is None
     truth = rig.settle()
     assert np.array_equal(rig.fb.array, truth)
     for _ in range(8):  # scroll by XCopyArea
         canvas.scroll(24)
         canvas.sync()
-        time.sleep(0.03)
+        time.sleep(0.03)  # the stimulus: scrolling speed
         rig.step()
     truth = rig.settle()
     assert np.array_equal(rig.fb.array, truth)
@@ -184,7 +191,7 @@ def test_random_small_drawing_is_never_missed(
         elif op[0] == "grab":
             rig.step()
         else:
-            time.sleep(op[1])
+            time.sleep(op[1])  # the stimulus: grabs at random moments, damage maybe in flight
     canvas.sync()
     truth = rig.settle()
     assert np.array_equal(rig.fb.array, truth)
@@ -228,19 +235,16 @@ def test_streamer_uses_damage_regions_end_to_end(screen: tuple[str, Canvas]) -> 
                          refine_delay=0.05)
     st_.start()
     try:
-        deadline = time.monotonic() + 5
-        while fb.array.size == 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_for(lambda: fb.array.size, 5, "a first frame")
         assert st_.damage_driven
         rng = np.random.default_rng(3)
         for _ in range(40):
             x, y = int(rng.integers(0, W - 10)), int(rng.integers(0, H - 14))
             canvas.rect(x, y, 8, 14, int(rng.integers(0, 0xFFFFFF)))
             canvas.sync()
-            time.sleep(0.02)
-        time.sleep(0.4)
-        truth = caps[0].grab().copy()
-        assert np.array_equal(fb.array, truth)
+            time.sleep(0.02)  # the stimulus: small changes, one every 20 ms
+        truth = caps[0].grab().copy()  # all drawn and synced: the screen as it stays
+        wait_for(lambda: np.array_equal(fb.array, truth), 5, "the console to show the screen")
         assert caps[0].stats["region"] >= 10
     finally:
         assert st_.stop()
@@ -253,9 +257,7 @@ def test_streamer_without_damage_is_not_damage_driven(screen: tuple[str, Canvas]
                          change_watcher=NullWatcher(), window=1)
     st_.start()
     try:
-        deadline = time.monotonic() + 5
-        while not got and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert got and not st_.watching and not st_.damage_driven
+        wait_for(lambda: got, 5, "a first frame")
+        assert not st_.watching and not st_.damage_driven
     finally:
         assert st_.stop()

@@ -10,14 +10,14 @@ the held input is released; pressed again, the session ends on both sides.
 from __future__ import annotations
 
 import subprocess
-import time
-from collections.abc import Callable
 
 import pytest
 from Xlib import X
 from Xlib import display as xdisplay
 
 from agent.app import AgentApp
+from bench.support.waiting import wait_for
+from bench.support.xvfb import XvfbDisplay
 from tests.e2e.conftest import (  # noqa: F401 (fixtures)
     Console,
     agent,
@@ -27,18 +27,8 @@ from tests.e2e.conftest import (  # noqa: F401 (fixtures)
     xdo,
 )
 from tests.e2e.test_session import Target, target, target_on_console  # noqa: F401 (fixture)
-from tests.support.xvfb import XvfbDisplay
 
 pytestmark = pytest.mark.e2e
-
-
-def wait_for(pred: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def held(display_name: str) -> tuple[list[int], int]:

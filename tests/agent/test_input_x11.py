@@ -12,7 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,17 +20,10 @@ from Xlib import X
 
 from agent.input import ControlGate, create_injector
 from agent.input.x11 import X11Injector
-from tests.support.xvfb import XvfbDisplay
+from bench.support.waiting import settled, wait_for
+from bench.support.xvfb import XvfbDisplay
 
 pytestmark = pytest.mark.skipif(shutil.which("xterm") is None, reason="xterm not installed")
-
-
-def _wait_for(predicate: Callable[[], bool], timeout: float = 8.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -76,7 +69,7 @@ class Xterm:
             ["xterm", "-u8", "-geometry", "80x10+0+0", "-e", "sh", "-c", script],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        _wait_for(wid.exists, what="xterm to start")
+        wait_for(wid.exists, what="xterm to start")
         self.window_id = int(wid.read_text())
 
     def focus(self, inj: X11Injector) -> None:
@@ -88,8 +81,8 @@ class Xterm:
         def done() -> bool:
             return self.out.exists() and len(self.out.read_bytes()) >= len(expected)
 
-        with contextlib.suppress(AssertionError):
-            _wait_for(done, timeout, f"{expected!r}")
+        with contextlib.suppress(TimeoutError):
+            wait_for(done, timeout, f"{expected!r}")
         return self.out.read_bytes() if self.out.exists() else b""
 
 
@@ -290,7 +283,7 @@ class Probe:
             [sys.executable, str(script), str(self.log)],
             env=display.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        _wait_for(lambda: bool(self.events()), 15, "the Qt probe window")
+        wait_for(lambda: bool(self.events()), 15, "the Qt probe window")
         self._seen = len(self.events())
 
     def events(self) -> list[dict[str, int | str]]:
@@ -300,8 +293,9 @@ class Probe:
 
     def new_events(self, count: int, timeout: float = 5.0) -> list[dict[str, int | str]]:
         """Wait for at least ``count`` new events, then return the ones since the last call."""
-        _wait_for(lambda: len(self.events()) - self._seen >= count, timeout, f"{count} events")
-        time.sleep(0.1)  # let stragglers arrive, so a test sees every event it caused
+        wait_for(lambda: len(self.events()) - self._seen >= count, timeout, f"{count} events")
+        # let stragglers arrive (none for 0.1 s), so a test sees every event it caused
+        settled(lambda: len(self.events()), 0.1, what="the probe's events to settle")
         events = self.events()[self._seen :]
         self._seen += len(events)
         return events
@@ -344,14 +338,14 @@ def test_click_double_click_and_buttons(injector: X11Injector, probe: Probe) -> 
         if kinds[2] == "double":
             break
     assert kinds == ["press", "release", "double", "release"]
-    time.sleep(1.6)
+    time.sleep(1.6)  # the stimulus: well past the double-click interval again
     for name, qt_button in (("right", RIGHT), ("middle", MIDDLE), ("back", BACK),
                             ("forward", FORWARD)):
         injector.button(name, True)
         injector.button(name, False)
         pressed = [e for e in probe.new_events(2) if e["kind"] == "press"]
         assert [e["button"] for e in pressed] == [qt_button]
-        time.sleep(0.05)
+        time.sleep(0.05)  # the stimulus: clicks spaced as a person's are
 
 
 def test_drag_path(injector: X11Injector, probe: Probe) -> None:
@@ -361,7 +355,7 @@ def test_drag_path(injector: X11Injector, probe: Probe) -> None:
     for x, y in path:
         time.sleep(0.05)  # Qt merges motion events that queue up; real input is spaced too
         injector.move(x, y)
-    time.sleep(0.05)
+    time.sleep(0.05)  # the stimulus: the release comes after the last move, as a person's does
     injector.button("left", False)
     events = probe.new_events(len(path) + 2)
     drag = [(e["x"], e["y"]) for e in events if e["kind"] == "move" and e["buttons"] == LEFT]

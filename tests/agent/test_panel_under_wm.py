@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.xvfb import XvfbDisplay
+from bench.support.waiting import wait_for
+from bench.support.xvfb import XvfbDisplay
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,11 +54,9 @@ def wm_display() -> Iterator[XvfbDisplay]:
         wm = subprocess.Popen(["openbox", "--sm-disable"], env=display.env(),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            deadline = time.monotonic() + 10
-            while subprocess.run(["wmctrl", "-m"], env=display.env(), capture_output=True
-                                 ).returncode != 0:
-                assert time.monotonic() < deadline, "openbox did not start"
-                time.sleep(0.1)
+            wait_for(lambda: subprocess.run(["wmctrl", "-m"], env=display.env(),
+                                            capture_output=True).returncode == 0,
+                     10, "openbox to start", 0.1)
             subprocess.run(["wmctrl", "-n", "2"], env=display.env(), check=True)
             yield display
         finally:
@@ -121,25 +120,20 @@ def test_panel_under_openbox(wm_display: XvfbDisplay) -> None:
 
         # Another virtual desktop: the panel is still there.
         run(wm_display, "wmctrl", "-s", "1")
-        time.sleep(0.5)
+        time.sleep(0.5)  # the stimulus: half a second for the WM to hide it, were it to
         assert geometry(wm_display, wid)[4], "panel hidden on the other desktop"
         run(wm_display, "wmctrl", "-s", "0")
 
         # Window-manager actions on it do nothing: it is not the WM's to minimise.
         subprocess.run(["xdotool", "windowminimize", str(wid)], env=wm_display.env(),
                        capture_output=True, timeout=10)
-        time.sleep(0.5)
+        time.sleep(0.5)  # the stimulus: half a second for the WM to minimise it, were it to
         assert geometry(wm_display, wid)[4], "panel minimised by the window manager"
 
         # Moved off-screen: back on its monitor.
         run(wm_display, "xdotool", "windowmove", str(wid), "-3000", "-3000")
-        deadline = time.monotonic() + 5
-        while True:
-            x, y, w, h, _ = geometry(wm_display, wid)
-            if inside(x, y, w, h):
-                break
-            assert time.monotonic() < deadline, f"panel stays at {(x, y)}"
-            time.sleep(0.1)
+        wait_for(lambda: inside(*geometry(wm_display, wid)[:4]), 5,
+                 f"the panel to come back from {geometry(wm_display, wid)[:2]}", 0.1)
 
         # The hotkey: stop control, then end.
         run(wm_display, "xdotool", "key", "ctrl+alt+End")

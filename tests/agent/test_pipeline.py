@@ -9,9 +9,10 @@ import time
 import numpy as np
 
 from agent.pipeline import ScreenStreamer
+from bench.screens import photo, text_document
+from bench.support.waiting import settled, wait_for
 from console.framebuffer import Framebuffer
 from shared.codec.frame import EncodedFrame
-from tests.shared.codec.helpers import photo, text_document
 
 
 class FakeSource:
@@ -50,11 +51,10 @@ def test_streamer_respects_window_and_slow_consumer() -> None:
     got: list[EncodedFrame] = []
     st = ScreenStreamer(got.append, source=src, window=3)
     st.start()
-    time.sleep(0.4)
-    grabs = src.grabs
-    time.sleep(0.3)
+    wait_for(lambda: len(got) >= 3, 5, "a window's worth of frames")
+    # blocked on credit: not even capturing (no grab for 0.3 s)
+    settled(lambda: src.grabs, 0.3, 5, "the streamer to stop grabbing")
     assert len(got) == 3 and st.in_flight == 3
-    assert src.grabs == grabs  # blocked on credit: not even capturing
     assert st.stop()
     assert src.closed.is_set() and src.thread is not threading.current_thread()
 
@@ -81,11 +81,8 @@ def test_streamer_end_to_end_converges_with_acks() -> None:
     src = FakeSource(make, interval=0.01)
     st = ScreenStreamer(on_frame, source=src, window=2, quality=60, refine_delay=0.05)
     st.start()
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        if src.grabs > len(offsets) + 10 and np.array_equal(fb.array, last_frame[0]):
-            break
-        time.sleep(0.02)
+    wait_for(lambda: src.grabs > len(offsets) + 10 and np.array_equal(fb.array, last_frame[0]),
+             5, "the console to converge on the last frame")
     assert st.stop()
     assert st.error is None
     assert np.array_equal(fb.array, last_frame[0])
@@ -103,10 +100,10 @@ def test_full_refresh_and_stop_never_hangs() -> None:
 
     st = ScreenStreamer(on_frame, source=FakeSource(lambda n: frame), window=2)
     st.start()
-    time.sleep(0.1)
+    wait_for(lambda: got, 5, "a first frame")
     assert len(got) == 1
     st.request_full_refresh()
-    time.sleep(0.1)
+    wait_for(lambda: len(got) >= 2, 5, "the full refresh")
     assert len(got) == 2 and sum(r.w * r.h for r in got[1].rects) == 300 * 200
     st.set_quality(None)
     st.set_bandwidth_cap(1000)
@@ -172,10 +169,8 @@ def test_streamer_with_real_capture(x_display: object) -> None:
     got: list[EncodedFrame] = []
     st = ScreenStreamer(got.append, window=1)
     st.start()
-    deadline = time.monotonic() + 5
-    while not got and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_for(lambda: got, 5, "a first frame")
     assert st.stop()
-    assert got and (got[0].width, got[0].height) == (1280, 800)
+    assert (got[0].width, got[0].height) == (1280, 800)
     fb = Framebuffer()
     fb.apply(got[0].width, got[0].height, got[0].rects)

@@ -10,6 +10,7 @@ import numpy as np
 
 from agent.capture import AdaptiveRate
 from agent.pipeline import ScreenStreamer
+from bench.support.waiting import grew, settled, wait_for
 from shared.codec.frame import EncodedFrame
 
 
@@ -40,6 +41,13 @@ class RatedSource:
         pass
 
 
+def at_rest(src: RatedSource, got: list[EncodedFrame]) -> None:
+    """Wait for the first frame, then for the capture to rest: no grab for 0.1 s, six fast-rate
+    intervals (the linger, 0.2 s, and the refinement pass lie before that)."""
+    wait_for(lambda: got, 5.0, "a first frame")
+    settled(lambda: len(src.grab_times), 0.1, what="the capture to rest")
+
+
 def test_resting_screen_sends_nothing_and_input_pokes_a_grab() -> None:
     src = RatedSource(idle_hz=0.2)  # one grab per 5 s at rest
     got: list[EncodedFrame] = []
@@ -52,22 +60,19 @@ def test_resting_screen_sends_nothing_and_input_pokes_a_grab() -> None:
     st = ScreenStreamer(on_frame, source=src, refine_delay=0.05)
     st.start()
     try:
-        time.sleep(0.6)  # first frame, linger at the fast rate, then rest
+        at_rest(src, got)
         assert len(got) == 1
         settled = len(src.grab_times)
-        time.sleep(1.0)
+        time.sleep(1.0)  # the stimulus: a second of resting screen, watched
         assert len(got) == 1, "a resting screen must send nothing"
         assert len(src.grab_times) - settled <= 1, "at rest the capture rate drops"
         before = len(src.grab_times)
         poked = time.monotonic()
         st.poke()  # input arrived: grab now, not in 5 s
-        deadline = poked + 1.0
-        while len(src.grab_times) == before and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert len(src.grab_times) > before, "poke did not make the streamer grab"
+        wait_for(grew(src.grab_times, before), 1.0, "poke to make the streamer grab")
         assert src.grab_times[before] - poked < 0.2
-        time.sleep(0.1)
-        assert len(src.grab_times) - before >= 3, "after input it keeps the fast rate a while"
+        # after input it keeps the fast rate a while (60 Hz; at rest 3 grabs would take 15 s)
+        wait_for(lambda: len(src.grab_times) - before >= 3, 1.0, "3 grabs at the fast rate")
     finally:
         assert st.stop()
 
@@ -86,20 +91,18 @@ def test_change_report_grabs_a_resting_screen_at_once_and_keeps_the_fast_rate() 
     st = ScreenStreamer(on_frame, source=src, refine_delay=0.05)
     st.start()
     try:
-        time.sleep(0.6)  # first frame, linger (0.2 s), then rest
+        at_rest(src, got)
         before = len(src.grab_times)
         t0 = time.monotonic()
         st.screen_changed()
-        deadline = t0 + 1.0
-        while len(src.grab_times) == before and time.monotonic() < deadline:
-            time.sleep(0.002)
-        assert len(src.grab_times) > before and src.grab_times[before] - t0 < 0.05
+        wait_for(grew(src.grab_times, before), 1.0, "the report to make the streamer grab")
+        assert src.grab_times[before] - t0 < 0.05
         # now active (fast rate 60 Hz): a storm of reports must not grab faster than that
         start = len(src.grab_times)
         end = time.monotonic() + 0.15
         while time.monotonic() < end:
             st.screen_changed()
-            time.sleep(0.001)
+            time.sleep(0.001)  # the stimulus: a storm of reports, one a millisecond
         grabs = src.grab_times[start:]
         gaps = [b - a for a, b in itertools.pairwise(grabs)]
         assert gaps and min(gaps) > 1 / 60 - 0.004, gaps

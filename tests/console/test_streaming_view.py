@@ -49,10 +49,20 @@ def view(qtbot) -> RemoteView:
     return v
 
 
+def wait_painted(qtbot, view: RemoteView) -> None:
+    """Wait until the view has painted what is pending (a new screen size: all of it)."""
+    spy = PaintSpy()
+    view.viewport().installEventFilter(spy)
+    try:
+        qtbot.waitUntil(lambda: bool(spy.rects), timeout=2000)
+    finally:
+        view.viewport().removeEventFilter(spy)
+
+
 def test_patches_blit_into_persistent_image_and_repaint_only_damage(qtbot, view) -> None:
     view.apply_patches(1600, 900, [(0, 0, solid(1600, 900, "#000000"))])
     assert view.image().size().width() == 1600
-    qtbot.wait(50)
+    wait_painted(qtbot, view)
     spy = PaintSpy()
     view.viewport().installEventFilter(spy)
     view.apply_patches(1600, 900, [(400, 200, solid(100, 60, "#ff0000"))])
@@ -136,14 +146,12 @@ def test_view_draws_the_remote_cursor_shape(qtbot, view) -> None:
     view.apply_patches(400, 300, [(0, 0, solid(400, 300, "#000000"))])
     shape = solid(8, 8, "#ff00ff")
     view.set_remote_cursor(100, 100, True, shape, 4, 4)
-    qtbot.wait(50)
     shot = view.viewport().grab().toImage()
     origin = view.image_origin()
     ox, oy = int(origin.x()), int(origin.y())
     assert QColor(shot.pixel(ox + 97, oy + 97)) == QColor("#ff00ff")  # hot spot centred
     assert QColor(shot.pixel(ox + 105, oy + 105)) == QColor("#000000")
     view.set_remote_cursor(50, 50, True, None, 0, 0)  # None keeps the last shape
-    qtbot.wait(50)
     shot = view.viewport().grab().toImage()
     assert QColor(shot.pixel(ox + 48, oy + 48)) == QColor("#ff00ff")
 
@@ -214,7 +222,7 @@ def test_scaled_view_paints_fast_while_streaming_then_smooth_after_rest(qtbot, v
     from console.ui import remote_view
 
     view.apply_patches(1600, 900, [(0, 0, solid(1600, 900, "#000000"))])  # scale 0.5
-    qtbot.wait(50)
+    wait_painted(qtbot, view)
     assert not view.painting_fast  # a new screen size is painted smoothly at once
     hints: list[bool] = []
     real_draw = QPainter.drawImage
@@ -240,7 +248,7 @@ def test_scaled_view_paints_fast_while_streaming_then_smooth_after_rest(qtbot, v
     assert all(hints) and hints
     assert all(fast_rect.contains(r) for r in spy.rects), (fast_rect, spy.rects)
     spy.rects.clear()
-    qtbot.wait(remote_view.SMOOTH_AFTER_MS + 100)
+    qtbot.wait(remote_view.SMOOTH_AFTER_MS + 100)  # the stimulus: a resting screen, watched
     assert not spy.rects  # and then nothing more: a resting screen costs no paints
 
 

@@ -120,12 +120,16 @@ def test_crashed_record_with_complete_last_line_gets_one_end_line(tmp_path: Path
 @pytest.fixture
 def other_process() -> Iterator[int]:
     """A process other than this one that keeps running during the test."""
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    # it reads stdin until the test is done with it (no sleep that might run out first)
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                            stdin=subprocess.PIPE)
     try:
         yield proc.pid
     finally:
         proc.kill()
         proc.wait()
+        assert proc.stdin is not None
+        proc.stdin.close()
 
 
 def test_note_of_another_running_agent_is_left_alone(tmp_path: Path, other_process: int) -> None:

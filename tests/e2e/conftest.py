@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +20,9 @@ from PySide6.QtWidgets import QApplication
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
+from bench.support.waiting import wait_for
+from bench.support.xvfb import XvfbDisplay
 from desktop.audit_store import read_record
-from tests.support.xvfb import XvfbDisplay
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,13 +56,9 @@ class Console:
     data_dir: Path
 
     def window(self, title: str, timeout: float = 15.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ids = xdo(self.display, "search", "--onlyvisible", "--name", title, check=False)
-            if ids:
-                return ids.splitlines()[-1]
-            time.sleep(0.1)
-        raise AssertionError(f"console window {title!r} did not appear")
+        ids = wait_for(lambda: xdo(self.display, "search", "--onlyvisible", "--name", title,
+                                   check=False), timeout, f"the console window {title!r}", 0.1)
+        return ids.splitlines()[-1]
 
     def enter_code(self, code: str) -> None:
         win = self.window("Connect to a customer")
@@ -77,13 +73,10 @@ class Console:
         return events
 
     def wait_audit(self, event: str, timeout: float = 15.0) -> dict[str, object]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for entry in self.audit_events():
-                if entry["event"] == event:
-                    return entry
-            time.sleep(0.1)
-        raise AssertionError(f"console audit never recorded {event!r}: {self.audit_events()}")
+        def recorded() -> dict[str, object] | None:
+            return next((e for e in self.audit_events() if e["event"] == event), None)
+
+        return wait_for(recorded, timeout, f"the console audit to record {event!r}", 0.1)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import contextlib
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,8 +22,8 @@ from PySide6.QtCore import Qt
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
+from bench.support.xvfb import XvfbDisplay
 from tests.e2e.conftest import ROOT, Console, allow, shown_code
-from tests.support.xvfb import XvfbDisplay
 
 pytestmark = pytest.mark.e2e
 
@@ -104,7 +103,7 @@ def test_agent_shows_no_code_without_a_record_and_recovers(
         assert "cannot save the record" in win.message_text()
         assert win.code_text() == "" and win.action_text() == "Try again"
         click_action(qtbot, app)  # still responsive: tries again, still no code
-        qtbot.wait(1500)
+        qtbot.wait(1500)  # the stimulus: 1.5 s after the retry, watched
         assert win.state == "error" and win.code_text() == ""
         # The customer frees space / the folder comes back: "Try again" gives a code.
         if kind == "missing":
@@ -172,12 +171,9 @@ def test_console_without_a_record_reports_it_and_agent_goes_on(
         app = start_agent(qtbot, relay_url, tmp_path / "agent-data", monkeypatch, agents)
         code = shown_code(qtbot, app)
         Console(proc, tech_display, blocked).enter_code(code)
-        deadline = time.monotonic() + 15
-        while "audit record unavailable" not in log.read_text() and time.monotonic() < deadline:
-            qtbot.wait(100)
-        assert "audit record unavailable" in log.read_text()
+        qtbot.waitUntil(lambda: "audit record unavailable" in log.read_text(), timeout=15000)
         # The console checked before joining: the customer's code is not spent, no guess used.
-        qtbot.wait(1000)
+        qtbot.wait(1000)  # the stimulus: a second for a join to arrive, were one sent
         assert app.window.state == "code" and app.window.code_text() == code
         assert app.worker.budget.failures == 0
         assert proc.poll() is None  # the console is still running

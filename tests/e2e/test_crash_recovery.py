@@ -26,13 +26,14 @@ from Xlib.ext import xtest
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
+from bench.support.waiting import wait_for_async
+from bench.support.xvfb import XvfbDisplay
 from desktop.audit_store import CRASHED_REASON, read_record
 from relay.connector import RelayConnection
 from shared import messages as m
 from shared.codes import parse_code
 from shared.session import ConsoleSession
 from tests.e2e.conftest import ROOT
-from tests.support.xvfb import XvfbDisplay
 
 pytestmark = pytest.mark.e2e
 CTRL_L = 37  # evdev keycode of ControlLeft
@@ -61,9 +62,8 @@ async def hold_input(url: str, code_text: str, d: xdisplay.Display) -> RelayConn
                 m.PointerButton("left", True, 300, 300)):
         for out in session.send_input(msg).outgoing:
             await conn.send(out)
-    deadline = time.monotonic() + 10
-    while held(d) != ([CTRL_L], X.Button1Mask) and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
+    await wait_for_async(lambda: held(d) == ([CTRL_L], X.Button1Mask), 10,
+                         "the technician's input to be held", 0.05)
     return conn
 
 
@@ -85,7 +85,7 @@ def test_next_start_releases_held_input_and_closes_the_record(
         assert held(d) == ([CTRL_L], X.Button1Mask), "the technician's input is not held"
         proc.send_signal(signal.SIGKILL)  # the agent dies mid-session, nothing cleans up
         proc.wait(10)
-        time.sleep(0.3)
+        time.sleep(0.3)  # the stimulus: a moment after the crash, watched
         assert held(d) == ([CTRL_L], X.Button1Mask), "X released the keys by itself"
         del conn
         # Next start of the agent on the same desktop and data folder.

@@ -2,7 +2,7 @@
 the relay sends ends in a local message with a retry, never a hang.
 
 The agent is the real AgentApp + worker on this process's Xvfb; the relay is
-:class:`tests.e2e.hostile_relay.HostileRelay` (the real rendezvous protocol and the real
+:class:`bench.hostile_relay.HostileRelay` (the real rendezvous protocol and the real
 ConsoleHandshake with wrong secrets, on loopback). Buttons are clicked like a customer would.
 """
 
@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QApplication
 import agent.worker
 from agent.app import AgentApp
 from agent.config import AgentConfig
+from bench.hostile_relay import HostileRelay
 from relay.connector import RelayConnection
 from shared.codes import parse_code
 from shared.handshake import ConsoleHandshake
-from tests.e2e.hostile_relay import HostileRelay
 
 pytestmark = pytest.mark.e2e
 
@@ -59,7 +59,7 @@ def test_hostile_relay_gets_two_guesses_then_one_per_click(
         click_action(qtbot, app)  # the customer asks: exactly one more code, one more guess
         qtbot.waitUntil(lambda: relay.guesses == 3 and win.state == "attempt_failed",
                         timeout=20000)
-        qtbot.wait(2000)
+        qtbot.wait(2000)  # the stimulus: 2 s of an unattended agent, watched
         assert relay.guesses == 3
         warning = win.warning_text()
         assert "called your support company yourself" in warning and "3" in warning
@@ -80,7 +80,7 @@ def test_silent_peer_after_pairing_is_timed_out_and_a_fresh_code_offered(
         assert relay.hosts == 2
         assert "stopped responding" in win.notice_text()
         assert win.code_text() == ""
-        qtbot.wait(2500)
+        qtbot.wait(2500)  # the stimulus: 2.5 s of an unattended agent, watched
         assert relay.hosts == 2
 
 
@@ -114,7 +114,7 @@ def test_silent_console_after_key_exchange_ends_and_new_code_works(
     task = loop.create_task(handshake_then_silence())
     try:
         while not task.done() and win.state != "ended":
-            loop.run_until_complete(asyncio.sleep(0.05))
+            loop.run_until_complete(asyncio.sleep(0.05))  # pump: the peer's loop, then Qt's
             QApplication.processEvents()
         assert win.state == "ended", task.exception() if task.done() else ""
         assert "stopped responding" in win.message_text()
@@ -140,7 +140,7 @@ def test_eight_digit_nameplate_is_an_error_with_retry_not_a_hang(
         qtbot.waitUntil(lambda: relay.hosts >= 3, timeout=20000)
         started = time.monotonic()
         hosts = relay.hosts
-        qtbot.wait(2500)
+        qtbot.wait(2500)  # the stimulus: the window in which back-off allows one more try
         # back-off: 1 s, 2 s, 5 s, ... so a misbehaving relay is not asked every second
         assert relay.hosts - hosts <= 1, (relay.hosts, hosts, time.monotonic() - started)
         assert win.state in ("relay_unreachable", "connecting")
@@ -186,6 +186,6 @@ def test_relay_dropping_after_pairing_counts_as_a_failed_join(
         agents.append(app)
         win = app.window
         qtbot.waitUntil(lambda: win.state == "attempt_failed", timeout=20000)
-        qtbot.wait(2000)
+        qtbot.wait(2000)  # the stimulus: 2 s of an unattended agent, watched
         assert relay.hosts == 2 and win.code_text() == ""
         assert "did not work" in win.notice_text()

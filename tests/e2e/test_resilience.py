@@ -112,7 +112,7 @@ def test_hostile_joiner_burns_code_and_agent_shows_new_one(
         conn = await RelayConnection.open(f"ws://127.0.0.1:{relay.port}/v1")
         await conn.join(code.split()[0])
         await conn.send(garbage)
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(0.3)  # the stimulus: the joiner lingers; the agent judges the garbage
         await conn.close()
 
     asyncio.run(attack())

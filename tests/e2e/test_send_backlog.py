@@ -61,7 +61,7 @@ async def flood_pings(url: str, code_text: str, stop: threading.Event,
                 for out in step.outgoing:
                     await ws.send(out)
                 sent[0] += 1
-            await asyncio.sleep(0)
+            await asyncio.sleep(0)  # not a wait: let the loop run between pings
 
 
 def test_console_that_floods_and_never_reads_ends_the_session(

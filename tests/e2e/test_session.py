@@ -18,6 +18,8 @@ from Xlib import X
 from Xlib import display as xdisplay
 
 from agent.app import AgentApp
+from bench.support.waiting import wait_for
+from bench.support.xvfb import XvfbDisplay
 from tests.e2e.conftest import (
     Console,
     allow,
@@ -26,18 +28,8 @@ from tests.e2e.conftest import (
     shown_code,
     xdo,
 )
-from tests.support.xvfb import XvfbDisplay
 
 pytestmark = pytest.mark.e2e
-
-
-def wait_for(pred: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def qwait_for(qtbot, pred: Callable[[], bool], timeout: float = 15.0) -> None:
@@ -265,7 +257,7 @@ def test_mouse_clicks_double_drag_wheel(qtbot, agent: AgentApp, console: Console
             qwait_for(qtbot, lambda: ("double", Qt.MouseButton.LeftButton) in target.events, 3)
             break
         except qtbot.TimeoutError:
-            time.sleep(0.5)
+            time.sleep(0.5)  # the stimulus: the next try starts past the double-click interval
     else:
         pytest.fail(f"no double-click arrived: {target.events}")
     target.events.clear()
@@ -286,6 +278,12 @@ def test_mouse_clicks_double_drag_wheel(qtbot, agent: AgentApp, console: Console
     wait_for(keystate.nothing_held, 5, "all buttons released")
 
 
+def permission_changes(console: Console) -> list[list[str]]:
+    """The permissions the console recorded each time they changed."""
+    return [list(e["permissions"]) for e in console.audit_events()  # type: ignore[call-overload]
+            if e["event"] == "permissions_changed"]
+
+
 def test_stop_control_stops_input_and_releases(qtbot, agent: AgentApp, console: Console,
                                                xterm: Xterm, keystate: KeyState) -> None:
     connected_session(qtbot, agent, console)
@@ -303,13 +301,15 @@ def test_stop_control_stops_input_and_releases(qtbot, agent: AgentApp, console: 
     wait_for(keystate.nothing_held, 5, "held keys released on revoke")
     xdo(console.display, "keyup", "Control_L")
     xdo(console.display, "type", "--delay", "30", "zz")
-    time.sleep(1.5)
+    time.sleep(1.5)  # the stimulus: 1.5 s for the refused keys to arrive, were they sent
     assert xterm.text() == "ab"
     assert keystate.nothing_held()
-    # Re-grant: typing works again.
+    # Re-grant: typing works again, once the console knows it may type.
+    changes = len(permission_changes(console))
     qtbot.mouseClick(agent.overlay.panel.control_button, Qt.MouseButton.LeftButton)
     qwait_for(qtbot, lambda: agent.overlay is not None and agent.overlay.control)
-    time.sleep(0.5)
+    wait_for(lambda: len(now := permission_changes(console)) > changes
+             and "control" in now[-1], 15, "the console to record control granted again")
     focus_console_view(console)
     xdo(console.display, "type", "--delay", "30", "cd")
     wait_for(lambda: xterm.text() == "abcd", 15, f"text after re-grant ({xterm.text()!r})")

@@ -19,10 +19,10 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 
 from agent.app import AgentApp
+from bench.support.xvfb import XvfbDisplay
 from console.ui import SessionWindow
 from tests.e2e.conftest import Console, connected_session, xdo
 from tests.e2e.test_session import grab
-from tests.support.xvfb import XvfbDisplay
 
 pytestmark = pytest.mark.e2e
 

@@ -34,6 +34,7 @@ class _Stream:
 
     up: bytearray = field(default_factory=bytearray)
     down: bytearray = field(default_factory=bytearray)
+    closed: bool = False  # both directions ended: every byte is in up/down
 
 
 class WireTap:
@@ -78,6 +79,7 @@ class WireTap:
 
         await asyncio.gather(pump(reader, r_writer, stream.up),
                              pump(r_reader, writer, stream.down))
+        stream.closed = True
 
     def stop(self) -> None:
         async def close() -> None:
@@ -174,10 +176,11 @@ def test_secret_and_code_never_cross_the_wire(qtbot, agent: AgentApp, console: C
     win = console.window("Fernhilfe")
     xdo(console.display, "mousemove", "--window", win, "200", "200")
     xdo(console.display, "type", "--delay", "20", "abc")
-    qtbot.wait(1500)
+    qtbot.wait(1500)  # the stimulus: 1.5 s of real traffic both ways for the tap to see
     agent.worker.end_session()
     qtbot.waitUntil(lambda: agent.overlay is None, timeout=15000)
-    qtbot.wait(300)
+    # the session's two connections (agent, console) closed: the tap holds all they sent
+    qtbot.waitUntil(lambda: sum(s.closed for s in tap.streams) >= 2, timeout=15000)
 
     assert len(tap.streams) >= 2, "agent and console should both have reached the relay"
     long_s, short_s = encodings(secret)

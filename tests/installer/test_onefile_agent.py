@@ -18,10 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.audit_store import read_record
-from tests.e2e.conftest import Console
-from tests.support import onefile
-from tests.support.onefile import (
+from bench.support import onefile
+from bench.support.onefile import (
     BuiltAgent,
     accent_button,
     build_onefile,
@@ -30,9 +28,11 @@ from tests.support.onefile import (
     find_window,
     grab,
     run_built_agent,
-    wait_for,
 )
-from tests.support.xvfb import XvfbDisplay
+from bench.support.waiting import wait_for
+from bench.support.xvfb import XvfbDisplay
+from desktop.audit_store import read_record
+from tests.e2e.conftest import Console
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -112,7 +112,7 @@ def test_built_agent_full_session(built_agent: BuiltAgent, console: Console,
     console.enter_code(code)
     allow = wait_for(lambda: find_window(customer, "Allow remote support?")
                      and accent_button(customer, "Allow remote support?"),
-                     30, "the consent dialog with its Allow button")
+                     30, "the consent dialog with its Allow button", 0.05)
     # The dialog carries the logo too.
     dx, dy, dw, dh = onefile.window_box(customer, find_window(customer, "Allow remote support?"))
     assert colour_mask(grab(customer)[dy:dy + dh, dx:dx + dw], onefile.LOGO_RGB[::-1]).sum() > 1000
@@ -122,7 +122,7 @@ def test_built_agent_full_session(built_agent: BuiltAgent, console: Console,
     assert answered["allowed"] is True, answered
     # The customer's green desktop appears on the technician's screen.
     wait_for(lambda: colour_mask(grab(console.display), GREEN_BGR, tol=40).sum() > 20_000,
-             30, "the customer's screen in the console")
+             30, "the customer's screen in the console", 0.05)
     assert built_agent.proc.poll() is None
     print(f"start -> code on clipboard: {shown_after:.2f} s")
     # The agent's own audit record (its FERNHILFE_DATA_DIR) says the session started.

@@ -19,6 +19,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from bench.support.waiting import wait_for_async
 from relay.connector import RelayConnection, RelayRejected
 from relay.server import RelayServer
 from shared.channel import MAX_CIPHERTEXT
@@ -145,6 +146,9 @@ async def test_never_joined_nameplates_are_released_and_joined_ones_held() -> No
         m = await metrics(server)
         return m["fernhilfe_relay_nameplates_taken"], m["fernhilfe_relay_nameplates_held"]
 
+    async def released(expected: tuple[float, float]) -> bool:
+        return await taken_and_held() == expected
+
     async with relay(nameplate_lifetime=0.3, max_unpaired_per_ip=1000) as server:
         async with client(server) as agent:
             await host(agent)
@@ -153,13 +157,13 @@ async def test_never_joined_nameplates_are_released_and_joined_ones_held() -> No
         assert await taken_and_held() == (0, 0)  # expired unjoined: free for the next customer
         async with client(server) as agent:
             await host(agent)
-        await asyncio.sleep(0.05)
-        assert await taken_and_held() == (0, 0)  # the agent left before any join: free too
+        # the agent left before any join: free too
+        await wait_for_async(lambda: released((0, 0)), what="the nameplate to be released")
         async with client(server) as agent, client(server, **source("127.0.1.1")) as console:
             joined = await host(agent)
             assert await join(console, joined) == Paired()
-        await asyncio.sleep(0.05)
-        assert await taken_and_held() == (1, 1)  # joined: held back for a day
+        # joined: held back for a day
+        await wait_for_async(lambda: released((1, 1)), what="the joined nameplate to be held")
         async with client(server, **source("127.0.2.1")) as late:
             assert (await join(late, joined)).code is ErrorCode.NAMEPLATE_SPENT
 
@@ -240,7 +244,7 @@ async def test_random_joins_from_many_addresses_leave_honest_pairings_working() 
                 await attempt(server, Join(str(rng.randint(100, 999))), address)
 
         async def technician(index: int, nameplate: str) -> bool:
-            await asyncio.sleep(1.0)  # reading out the code
+            await asyncio.sleep(1.0)  # the stimulus: a person reading out the code
             for _ in range(60):
                 async with client(server, **source(f"127.201.{index}.1")) as console:
                     answer = await join(console, nameplate)
@@ -248,7 +252,7 @@ async def test_random_joins_from_many_addresses_leave_honest_pairings_working() 
                         return True
                     if answer != Error.of(ErrorCode.TOO_MANY_CONNECTIONS):
                         return False  # spent: a guesser got there first
-                await asyncio.sleep(1.0)
+                await asyncio.sleep(1.0)  # the stimulus: a person told "busy" tries again later
             return False
 
         flood = asyncio.gather(*(guesser(i) for i in range(300)))

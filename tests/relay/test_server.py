@@ -11,7 +11,9 @@ import struct
 
 import pytest
 
+from bench.support.waiting import settled_async, wait_for_async
 from relay.logs import JsonLogFormatter
+from relay.server import RelayServer
 from shared.rendezvous import ErrorCode, Host, Join, Paired, PeerGone, encode
 from tests.relay.helpers import (
     client,
@@ -26,6 +28,16 @@ from tests.relay.helpers import (
     relay,
     run_async,
 )
+
+
+async def withdrawn(server: RelayServer) -> bool:
+    """No nameplate waits for a console any more."""
+    return (await gauges(server))[1] == 0
+
+
+async def all_gone(server: RelayServer) -> bool:
+    """No connection, waiting or paired session is left."""
+    return await gauges(server) == (0, 0, 0)
 
 
 @run_async()
@@ -75,7 +87,7 @@ async def test_agent_leaving_before_join_withdraws_nameplate() -> None:
     async with relay() as server:
         async with client(server) as agent:
             nameplate = await host(agent)
-        await asyncio.sleep(0.05)
+        await wait_for_async(lambda: withdrawn(server), what="the nameplate to be withdrawn")
         async with client(server) as console:
             assert (await join(console, nameplate)).code is ErrorCode.UNKNOWN_NAMEPLATE
         assert (await gauges(server))[1] == 0
@@ -137,7 +149,8 @@ async def test_failed_joins_lock_out_with_backoff() -> None:
             async with client(server) as console:
                 assert (await join(console, nameplate)).code is ErrorCode.RATE_LIMITED
         assert 0 < server.limiter.locked_for("127.0.0.0/24") <= 0.4
-        await asyncio.sleep(0.45)
+        await wait_for_async(lambda: server.limiter.locked_for("127.0.0.0/24") == 0, 1.0,
+                             "the lockout to end")
         async with client(server) as agent, client(server) as console:
             nameplate = await host(agent)
             assert await join(console, nameplate) == Paired()
@@ -231,8 +244,7 @@ async def test_peer_gone_both_ways(leaver: str) -> None:
         assert await recv_json(survivor) == PeerGone()
         await expect_closed(survivor)
         assert survivor.close_code == 1000
-        await asyncio.sleep(0.05)
-        assert await gauges(server) == (0, 0, 0)
+        await wait_for_async(lambda: all_gone(server), what="connections and sessions to end")
 
 
 @run_async()
@@ -295,11 +307,8 @@ async def test_backpressure_bounds_what_a_slow_reader_costs() -> None:
                 sent += len(chunk)
 
         task = asyncio.create_task(flood())
-        await asyncio.sleep(1.0)
-        stalled_at = sent
-        await asyncio.sleep(0.5)
+        await settled_async(lambda: sent, 0.5, 10.0, "the sender to be stalled by the slow reader")
         task.cancel()
-        assert sent == stalled_at, "the sender should be stalled by the slow reader"
         assert sent < 64 * 1024 * 1024
         # the reader then gets everything in order
         got = 0
@@ -320,7 +329,7 @@ async def test_idle_timeout_closes_quiet_sessions() -> None:
         await join(c, nameplate)
         await recv_json(agent)
         for _ in range(4):  # traffic keeps it alive
-            await asyncio.sleep(0.2)
+            await asyncio.sleep(0.2)  # the stimulus: traffic paced inside the 0.4 s idle timeout
             await agent.send(b"tick")
             assert await c.recv() == b"tick"
         await expect_error(agent, ErrorCode.IDLE_TIMEOUT)

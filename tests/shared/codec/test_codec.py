@@ -11,13 +11,12 @@ import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.screens import photo, text_document
 from shared.codec import CodecError, Encoding
 from shared.codec.decode import RectDecoder
 from shared.codec.encode import RectEncoder, encode_copy, encode_jpeg, find_palette
 from shared.errors import ProtocolError
 from shared.messages import Rect
-
-from .helpers import photo, text_document
 
 ENCODER = RectEncoder()  # one per thread: it holds the zstd contexts
 DECODER = RectDecoder()

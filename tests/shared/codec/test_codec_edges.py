@@ -14,6 +14,7 @@ import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.screens import photo, text_document
 from shared.codec import (
     MAX_JPEG_PIXELS,
     MAX_RECTS,
@@ -27,8 +28,6 @@ from shared.codec.encode import RectEncoder, encode_solid, find_palette
 from shared.codec.refine import RefinementTracker
 from shared.codec.scroll import Move, apply_moves, detect_moves
 from shared.codec.tiles import dirty_tiles
-
-from .helpers import photo, text_document
 
 ENCODER = RectEncoder()  # one per thread: it holds the zstd contexts
 DECODER = RectDecoder()

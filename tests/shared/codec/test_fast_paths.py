@@ -12,13 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.screens import photo, text_document
 from shared.codec import encode as encode_mod
 from shared.codec.decode import RectDecoder
 from shared.codec.encode import RectEncoder, find_palette
 from shared.codec.scroll import _SALT, BAND, _candidates, band_row_hashes, detect_moves
 from shared.codec.tiles import dirty_tiles, tile_grid_shape
-
-from .helpers import photo, text_document
 
 ENCODER = RectEncoder()  # one per thread: it holds the zstd contexts
 DECODER = RectDecoder()

@@ -8,12 +8,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.screens import photo, text_document
 from shared import messages as m
 from shared.codec import Encoding, FrameBudget
 from shared.codec.decode import RectDecoder
 from shared.codec.frame import EncodedFrame, FrameEncoder
 from shared.codec.scroll import band_row_hashes
-from tests.shared.codec.helpers import photo, text_document
 
 
 class Screen:

@@ -22,6 +22,7 @@ import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.screens import photo
 from console.framebuffer import Framebuffer
 from shared import messages as m
 from shared.codec import (
@@ -36,7 +37,6 @@ from shared.codec.decode import RectDecoder
 from shared.codec.encode import encode_jpeg
 from shared.codec.jpeg import check_baseline
 from shared.errors import ProtocolError
-from tests.shared.codec.helpers import photo
 
 DECODER = RectDecoder()
 
@@ -347,8 +347,8 @@ def test_over_budget_frame_ends_either_session_as_resource_limit() -> None:
 def test_the_agents_encoder_stays_within_the_budgets_on_a_big_screen() -> None:
     """What the real agent sends for two 4K monitors side by side (full refresh, photo in JPEG,
     a scroll with COPY rects, the lossless refinement) passes every budget."""
+    from bench.screens import text_document
     from shared.codec.frame import FrameEncoder
-    from tests.shared.codec.helpers import text_document
 
     w, h = 7680, 2160
     encoder = FrameEncoder(quality=75, max_frame_bytes=1 << 40)  # no byte cap: everything at once

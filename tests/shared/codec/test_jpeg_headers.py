@@ -18,11 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.screens import photo
 from shared.codec import CodecError, Encoding
 from shared.codec.decode import RectDecoder
 from shared.codec.encode import encode_jpeg
 from shared.codec.jpeg import check_baseline
-from tests.shared.codec.helpers import photo
 
 DECODER = RectDecoder()
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bench.screens import photo, text_document
 from shared.codec.refine import RefinementTracker
 from shared.codec.scroll import Move, apply_moves, detect_moves
 from shared.codec.tiles import dirty_tiles, merge_tiles, tiles_to_rects
-
-from .helpers import photo, text_document
 
 
 @pytest.mark.parametrize("w", [1920, 1281, 63])
@@ -87,26 +86,6 @@ def test_no_moves_for_unrelated_change() -> None:
         assert np.array_equal(
             a[m.src_y : m.src_y + m.h, m.src_x : m.src_x + m.w], b[m.y : m.y + m.h, m.x : m.x + m.w]
         )
-
-
-def test_scroll_on_real_capture(x_display: object) -> None:
-    from agent.capture import ScreenCapturer
-
-    cap = ScreenCapturer()
-    try:
-        shot = cap.grab().copy()
-    finally:
-        cap.close()
-    # give the (mostly uniform) Xvfb root some structure, then scroll it by 23 rows
-    shot[::7, ::3, :3] ^= 0x5A
-    shot[200:260, 100:900] = text_document(60, 800)
-    prev = shot[0:700].copy()
-    cur = shot[23:723].copy()
-    moves = detect_moves(prev, cur)
-    assert moves and all(m.src_y - m.y == 23 for m in moves)
-    fixed = prev.copy()
-    apply_moves(fixed, moves)
-    assert np.flatnonzero((fixed != cur).any(axis=(1, 2))).size <= 23
 
 
 def test_refinement_tracker() -> None:

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,8 @@ from pathlib import Path
 import mss
 import numpy as np
 
-from tests.support.xvfb import XvfbDisplay
+from bench.support.waiting import wait_for
+from bench.support.xvfb import XvfbDisplay
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_BRANDING = ROOT / "installer" / "branding.example.toml"
@@ -36,18 +37,6 @@ SOURCES = ("agent", "shared", "installer/buildlib.py", "installer/build_agent.py
            "installer/fernhilfe-agent.spec", "installer/hooks", "installer/shims",
            "pyproject.toml")
 CODE_RE = re.compile(r"^\d{3,} \d{3} \d{3}$")
-
-
-def wait_for(pred: Callable[[], object], timeout: float, what: str, step: float = 0.05) -> object:
-    """Poll ``pred`` until it returns something truthy; return it or fail after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = pred()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(step)
 
 
 # ---------------------------------------------------------------------------------------- build
@@ -225,7 +214,7 @@ class BuiltAgent:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"the agent exited with code {self.proc.returncode}")
             return self.copy_button()
-        return wait_for(ready, timeout, "the agent to show a code")  # type: ignore[return-value]
+        return wait_for(ready, timeout, "the agent to show a code", 0.05)
 
     def read_code(self, timeout: float = 15.0) -> str:
         """Click Copy, read the display's clipboard: the code as the customer would paste it."""

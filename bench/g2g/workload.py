@@ -1,0 +1,252 @@
+"""The glass-to-glass workload: the same measurements against any viewer of the customer's
+screen (Fernhilfe's console, a VNC viewer).
+
+Screen latency (marker change -> visible; while the screen is active and after >=1.2 s of rest),
+click-to-photon (XTest click on the marker in the viewer -> the stimulus reacts -> visible),
+frames per second seen and bytes per second while the document scrolls at 60 Hz, bytes/s and CPU
+at rest and while typing, and the time until a resting screen is pixel-exact on the technician's.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from bench.g2g.meters import ByteMeter, CpuMeter, ms_stats, pct, rounded
+from bench.g2g.procs import stop_proc
+from bench.g2g.rig import H, Rig, W
+
+
+class Bench(Rig):
+    """The rig plus the measurements; ``bench/session_figures.py`` builds on it too."""
+
+    def screen_latency(self, n_active: int, n_rest: int) -> dict[str, Any]:
+        mx, my, mw, mh = self.geo["marker"]
+        box = self.tech_box(mx + 0.1 * mw, my + 0.1 * mh, 0.4 * mw, 0.4 * mh)
+        plan = [("active", self.rnd.uniform(0.2, 0.5)) for _ in range(n_active)]
+        plan += [("rest", self.rnd.uniform(1.2, 1.6)) for _ in range(n_rest)]
+        self.rnd.shuffle(plan)
+        res: dict[str, list[float]] = {"active": [], "rest": []}
+        misses = 0
+        for kind, gap in plan:
+            self.qwait(gap)
+            nxt = (self.colour_index + 1) % len(self.geo["palette"])
+            self.sampler.send(
+                json.dumps(
+                    {"op": "watch", "box": box, "timeout": 3.0, "rgb": self.geo["palette"][nxt]}
+                )
+            )
+            self.get(self.sampler, lambda m: "ready" in m, 10)
+            ev = self.set_colour(nxt)
+            seen = self.get(self.sampler, lambda m: "seen" in m, 10)["seen"]
+            if seen is None:
+                misses += 1
+                continue
+            res[kind].append(seen - ev["t"])
+        out = ms_stats(res["active"] + res["rest"])
+        out["misses"] = misses
+        out["active"] = ms_stats(res["active"])
+        out["after_rest"] = ms_stats(res["rest"])
+        return out
+
+    def click_to_photon(self, n: int) -> dict[str, Any]:
+        mx, my, mw, mh = self.geo["marker"]
+        box = self.tech_box(mx + 0.1 * mw, my + 0.1 * mh, 0.4 * mw, 0.4 * mh)
+        cx, cy = self.to_tech(mx + 0.8 * mw, my + 0.8 * mh)
+        self.ask({"op": "move", "x": cx - 20, "y": cy - 20})
+        self.qwait(0.3)
+        self.ask({"op": "move", "x": cx, "y": cy})
+        self.qwait(0.5)
+        totals, inputs, screens = [], [], []
+        misses = 0
+        for _ in range(n):
+            self.qwait(self.rnd.uniform(0.3, 0.7))
+            while not self.stimulus.q.empty():
+                self.stimulus.q.get_nowait()
+            nxt = (self.colour_index + 1) % len(self.geo["palette"])
+            r = self.ask(
+                {
+                    "op": "click",
+                    "x": cx,
+                    "y": cy,
+                    "box": box,
+                    "timeout": 3.0,
+                    "rgb": self.geo["palette"][nxt],
+                },
+                timeout=10,
+            )
+            try:
+                press = self.get(self.stimulus, lambda m: m.get("event") == "press", 1.0)
+                col = self.get(self.stimulus, lambda m: m.get("event") == "colour", 1.0)
+            except RuntimeError:
+                misses += 1
+                continue
+            self.colour_index = col["index"]
+            if r["seen"] is None:
+                misses += 1
+                continue
+            totals.append(r["seen"] - r["t0"])
+            inputs.append(press["t"] - r["t0"])
+            screens.append(r["seen"] - col["t"])
+        out = ms_stats(totals)
+        out["misses"] = misses
+        out["input_path"] = ms_stats(inputs)
+        out["screen_path"] = ms_stats(screens)
+        return out
+
+    def scroll(
+        self,
+        seconds: float,
+        pids: dict[str, int],
+        bytes_meter: Callable[[], ByteMeter],
+        mode: str = "scroll",
+    ) -> dict[str, Any]:
+        """``mode``: the stimulus command that starts/stops the 60 Hz ticks: ``scroll`` (the
+        document) or ``flood`` (the whole screen, bench/session_figures.py); same counting."""
+        dx, dy, _dw, dh = self.geo["doc"]
+        box = self.tech_box(dx + 4, dy + 20, 130, dh - 40)
+        bx, by, bw, bh = self.geo["barcode"]
+        barbox = self.tech_box(bx, by, bw, bh)
+        bits = [self.to_tech(bx + (i + 0.5) * bw / 16, by + bh / 2) for i in range(16)]
+        self.stim(f"{mode} on", mode)
+        self.qwait(1.0)  # warm up: reach steady state
+        cpu, net = CpuMeter(pids), bytes_meter()
+        r = self.ask(
+            {
+                "op": "count",
+                "box": box,
+                "barbox": barbox,
+                "bits": bits,
+                "duration": seconds,
+                "period": 0.004,
+            },
+            timeout=seconds + 15,
+            poll=0.1,
+        )
+        cpu_pct, rates = cpu.pct(), net.rates()
+        stop = self.stim(f"{mode} off", mode)
+        ticks: list[float] = stop["tick_times"]
+        seen: list[list[float]] = [v for v in r["values"]]
+        # each value seen: the latest tick with that number (mod 256) painted before it showed
+        lat = []
+        for t, val in seen:
+            cands = [tt for i, tt in enumerate(ticks) if (i + 1) & 0xFF == val and tt <= t]
+            if cands:
+                lat.append(t - max(cands))
+        times = [t for t, _ in seen]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
+        gap_p95 = pct(gaps, 0.95)  # None when there are no gaps
+        return {
+            "fps": rounded(len(seen) / seconds),
+            "raw_changes_per_s": rounded(r["changes"] / seconds),
+            "unreadable_samples": r["unreadable"],
+            "frame_latency": ms_stats(lat),
+            "frame_gap_p95_ms": rounded(gap_p95 * 1000 if gap_p95 is not None else None),
+            "frame_gap_max_ms": rounded(max(gaps) * 1000 if gaps else None),
+            "stimulus_hz": rounded(stop.get("hz")),
+            "sampler_hz": rounded(r["samples"] / seconds),
+            **rates,
+            "cpu_pct": cpu_pct,
+        }
+
+    def idle(
+        self, seconds: float, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter]
+    ) -> dict[str, Any]:
+        self.qwait(2.5)  # let adaptive capture rates drop to idle
+        cpu, net = CpuMeter(pids), bytes_meter()
+        self.qwait(seconds)
+        return {**net.rates(), "cpu_pct": cpu.pct()}
+
+    def typing(
+        self, seconds: float, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter]
+    ) -> dict[str, Any]:
+        tx, ty, tw, th = self.geo["typing"]
+        self.xdo(self.customer, "mousemove", str(tx + tw // 2), str(ty + th // 2), "click", "1")
+        self.stim("clear", "cleared")
+        self.qwait(0.5)
+        text = "Hallo, hier ist der Techniker. Bitte den Drucker neu starten. " * 4
+        n = int(seconds / 0.07)
+        cpu, net = CpuMeter(pids), bytes_meter()
+        proc = subprocess.Popen(
+            ["xdotool", "type", "--delay", "70", text[:n]], env=self.customer.env()
+        )
+        deadline = time.monotonic() + seconds + 10
+        while proc.poll() is None and time.monotonic() < deadline:
+            self.qwait(0.1)
+        stop_proc(proc)
+        return {"chars": n, **net.rates(), "cpu_pct": cpu.pct()}
+
+    def convergence(
+        self, offset: tuple[int, int], trials: int, visible: list[int]
+    ) -> dict[str, Any]:
+        """Scroll briefly, stop; time from the stop until the technician's screen equals the
+        customer's screen (exactly, on the overlap ``visible`` in customer pixels)."""
+        import mss
+
+        # park the customer's pointer in a corner and mask it (ours draws it into the view)
+        px, py = W - 60, H - 60
+        self.xdo(self.customer, "mousemove", str(px), str(py))
+        mask = [[px - 12, py - 12, 60, 60]]
+        results, mismatch = [], []
+        ref_path = self.tmp / "ref.npy"
+        for _ in range(trials):
+            self.stim("scroll on", "scroll")
+            self.qwait(0.8)
+            stop = self.stim("scroll off", "scroll")
+            with mss.MSS(display=self.customer.name) as sct:
+                shot = sct.grab(sct.monitors[0])
+                ref = np.frombuffer(shot.raw, np.uint8).reshape(shot.height, shot.width, 4)
+            np.save(ref_path, ref)
+            r = self.ask(
+                {
+                    "op": "converge",
+                    "ref": str(ref_path),
+                    "offset": list(offset),
+                    "box": visible,
+                    "mask": mask,
+                    "timeout": 3.0,
+                },
+                timeout=15,
+            )
+            if r["seen"] is None:
+                mismatch.append(r["mismatch"])
+            else:
+                results.append(r["seen"] - stop["t"])
+            self.qwait(0.3)
+        out: dict[str, Any] = {
+            "p50_s": rounded(pct(results, 0.5), 3),
+            "max_s": rounded(max(results), 3) if results else None,
+            "converged": len(results),
+            "trials": trials,
+        }
+        if mismatch:
+            out["unconverged_mismatch_fraction_after_3s"] = [round(x, 5) for x in mismatch]
+        return out
+
+    def run_workload(
+        self, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter]
+    ) -> dict[str, Any]:
+        q = self.args.quick
+        res: dict[str, Any] = {"scale": round(self.scale, 4), "tech_marker": self.tech_marker}
+        res["screen_latency"] = self.screen_latency(6 if q else 14, 4 if q else 10)
+        res["click_to_photon"] = self.click_to_photon(6 if q else 16)
+        res["scroll"] = self.scroll(4.0 if q else 10.0, pids, bytes_meter)
+        res["idle"] = self.idle(4.0 if q else 10.0, pids, bytes_meter)
+        res["typing"] = self.typing(3.0 if q else 5.0, pids, bytes_meter)
+        return res
+
+    def convergence_at_1to1(self, trials: int) -> dict[str, Any]:
+        if abs(self.scale - 1.0) > 0.01:
+            return {"error": f"view not at 1:1 (scale {self.scale:.3f})"}
+        ox, oy = round(self.origin[0]), round(self.origin[1])
+        x0, y0 = max(0, -ox), max(0, -oy)
+        x1, y1 = min(W, W - ox), min(H, H - oy)
+        out = self.convergence((ox, oy), trials, [x0, y0, x1 - x0, y1 - y0])
+        out["compared_px"] = [x1 - x0, y1 - y0]
+        return out
