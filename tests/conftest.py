@@ -24,7 +24,7 @@ from bench.support.xvfb import XvfbDisplay, XvfbError
 
 TESTS = Path(__file__).resolve().parent
 #: Folders of tests/ whose tests need the shared X display.
-X_FOLDERS = frozenset({"agent", "console", "e2e", "installer"})
+X_FOLDERS = frozenset({"agent", "console", "desktop", "e2e", "installer"})
 WITHOUT_X = "FERNHILFE_TESTS_WITHOUT_X"
 
 _display: XvfbDisplay | None = None
