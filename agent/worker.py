@@ -30,10 +30,10 @@ from agent.config import AgentConfig
 from agent.cursor import CursorReporter, create_pointer_source
 from agent.input import ControlGate, InputUnavailable, create_injector, release_stuck_input
 from agent.pipeline import EncodedFrame, ScreenStreamer
-from relay import connector
-from relay.connector import (
+from desktop import relay_client
+from desktop.loop_thread import LoopThread
+from desktop.relay_client import (
     InsecureRelayURL,
-    LoopThread,
     PeerLeft,
     RelayClosed,
     RelayConnection,
@@ -374,7 +374,7 @@ class AgentWorker(QObject):
         if active is None:
             return
         active.sendq.put_nowait(data)
-        if active.sendq.qsize() > connector.MAX_SEND_BACKLOG and not active.session.ended:
+        if active.sendq.qsize() > relay_client.MAX_SEND_BACKLOG and not active.session.ended:
             log.error("the console does not read what this computer sends: ending the session")
             self._handle(active.session.abort(
                 "resource_limit", "The technician's program does not read what it is sent."))

@@ -32,8 +32,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from console.framebuffer import Framebuffer
-from relay import connector
-from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError, RelayRejected
+from desktop import relay_client
+from desktop.loop_thread import LoopThread
+from desktop.relay_client import PeerLeft, RelayConnection, RelayError, RelayRejected
 from shared import messages as m
 from shared import rendezvous as rv
 from shared.audit import AuditRecord, AuditWriteError, check_writable, default_audit_dir
@@ -409,7 +410,7 @@ class ConsoleWorker(QObject):
             return
         self._sendq.put_nowait(data)
         session = self._session
-        if (self._sendq.qsize() > connector.MAX_SEND_BACKLOG and session is not None
+        if (self._sendq.qsize() > relay_client.MAX_SEND_BACKLOG and session is not None
                 and not session.ended):
             log.error("the agent does not read what this computer sends: ending the session")
             self._handle(session.abort(

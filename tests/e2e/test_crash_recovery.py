@@ -26,7 +26,7 @@ from Xlib.ext import xtest
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
-from relay.connector import RelayConnection
+from desktop.relay_client import RelayConnection
 from shared import messages as m
 from shared.audit import CRASHED_REASON, read_record
 from shared.codes import parse_code

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 import agent.worker
 from agent.app import AgentApp
 from agent.config import AgentConfig
-from relay.connector import RelayConnection
+from desktop.relay_client import RelayConnection
 from shared.codes import parse_code
 from shared.handshake import ConsoleHandshake
 from tests.e2e.hostile_relay import HostileRelay

@@ -19,7 +19,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from relay.connector import RelayConnection, RelayRejected
+from desktop.relay_client import RelayConnection, RelayRejected
 from relay.server import RelayServer
 from shared.channel import MAX_CIPHERTEXT
 from shared.rendezvous import (
