@@ -30,11 +30,6 @@ MAX_MESSAGE = MAX_CIPHERTEXT
 #: quarter of it. 4 costs nothing measurable from Allow to the first full frame
 #: (bench.session_figures); 2 looked ~10 ms slower.
 RECV_QUEUE = 4
-#: Messages a program may have waiting to be sent. The flow window bounds frames and everything
-#: else is small and rare, so only a peer that floods requests which need an answer (Ping) while
-#: it stops reading ever reaches this: the session then ends as ``resource_limit`` instead of
-#: growing the queue without bound (issue 9: budgets before allocation, for both programs).
-MAX_SEND_BACKLOG = 10_000
 
 
 class RelayError(FernhilfeError):
@@ -233,7 +228,6 @@ def _refusal(exc: InvalidStatus) -> rv.ErrorCode | None:
 
 __all__ = [
     "MAX_MESSAGE",
-    "MAX_SEND_BACKLOG",
     "InsecureRelayURL",
     "PeerLeft",
     "RelayClosed",
