@@ -7,9 +7,9 @@ join, run the session, and spend the guess budget on joins that never became a s
 customer's side does. Everything the customer should see goes to a *sink* as one of the events
 below; :class:`agent.worker.AgentWorker` turns them into Qt signals.
 
-Nothing blocking runs on the network loop: screen geometry and cursor polling run on the
-``agent-desktop`` thread, input injection on :class:`agent.input.InputThread`, capture and
-encoding on the streamer's thread.
+Nothing blocking runs on the network loop: screen geometry runs on the ``agent-desktop`` thread,
+cursor polling on :class:`agent.cursor.CursorWatcher`'s, input injection on
+:class:`agent.input.InputThread`'s, capture and encoding on the streamer's.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import mss
 
 from agent.capture import streamable_monitor
 from agent.config import AgentConfig
-from agent.cursor import CursorReporter, PointerSource, create_pointer_source
+from agent.cursor import CursorWatcher
 from agent.input import InputThread, release_stuck_input
 from agent.pipeline import EncodedFrame, ScreenStreamer
 from desktop.relay_client import (
@@ -67,9 +67,6 @@ from shared.session import (
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 15.0)
-CURSOR_INTERVAL = 0.03  # pointer poll while it moves
-CURSOR_IDLE_INTERVAL = 0.1  # ... and while it rests (shape changes still show within 0.1 s)
-CURSOR_LINGER = 1.0  # seconds of the fast poll after the last movement
 AUDIT_FAILED_MESSAGE = ("The customer's computer cannot save the session record, so the "
                         "session was ended.")
 
@@ -180,6 +177,7 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self.origin: tuple[int, int] = (0, 0)
         self._sharing = False  # view granted once: streaming started or starting
         self._stream_settings: tuple[int, int] | None = None  # until the streamer runs
+        self._cursor: CursorWatcher | None = None
 
     # --- hooks of the shared driver
 
@@ -231,6 +229,8 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
 
     async def stopped(self) -> None:
         self._host.release_input()
+        if self._cursor is not None:
+            self._cursor.stop()
         if self.streamer is not None:
             await self.loop.run_in_executor(None, self.streamer.stop)
         self.mark_finished()
@@ -264,7 +264,7 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self.sink(PermissionsChanged(perms))
 
     async def _share_screen(self) -> None:
-        """Find the screen to share (desktop thread), then stream it and report the cursor."""
+        """Find the screen to share (desktop thread), then stream it and watch the cursor."""
         monitor, origin = await self.loop.run_in_executor(self._host.desktop, _shared_screen)
         if self.closed or self.session.ended:
             return
@@ -272,7 +272,14 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self.streamer = self._start_streaming(monitor)
         if self._stream_settings is not None:
             self._set_stream(*self._stream_settings)
-        await self._cursor_loop()
+        loop = self.loop
+
+        def on_update(update: m.CursorUpdate) -> None:  # cursor thread
+            with contextlib.suppress(RuntimeError):  # loop already closed: agent exiting
+                loop.call_soon_threadsafe(self._send_cursor, update)
+
+        self._cursor = CursorWatcher(origin, on_update)
+        self._cursor.start()
 
     def _start_streaming(self, monitor: int) -> ScreenStreamer:
         loop = self.loop
@@ -322,28 +329,12 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             log.error("screen capture failed: %s", exc)
             self.end("error")
 
-    async def _cursor_loop(self) -> None:
-        """Send the pointer position and shape when they change (the console draws it).
-
-        Polls (on the desktop thread) fast while the pointer moves, slower while it rests;
-        sends nothing while nothing changes."""
-        desktop = self._host.desktop
-        source: PointerSource = await self.loop.run_in_executor(desktop, create_pointer_source)
-        reporter = CursorReporter(self.origin)
-        last_change = -float("inf")
-        try:
-            while not self.closed and not self.session.ended:
-                update = await self.loop.run_in_executor(desktop, reporter.poll, source)
-                now = self.loop.time()
-                if update is not None and not self.session.ended:
-                    last_change = now
-                    with contextlib.suppress(FernhilfeError):
-                        self.send(self.session.seal_cursor(update))
-                fast = now - last_change < CURSOR_LINGER
-                await asyncio.sleep(CURSOR_INTERVAL if fast else CURSOR_IDLE_INTERVAL)
-        finally:
-            with contextlib.suppress(Exception):  # the display may be gone at agent exit
-                desktop.submit(source.close)
+    def _send_cursor(self, update: m.CursorUpdate) -> None:
+        """A pointer update from the cursor watcher (hopped to the loop): send it."""
+        if self.closed or self.session.ended:
+            return
+        with contextlib.suppress(FernhilfeError):
+            self.send(self.session.seal_cursor(update))
 
     def _apply_input(self, msg: m.Message) -> None:
         """Hand admitted input to the input thread (the session machine checked control)."""
@@ -388,7 +379,7 @@ class AgentHost:
         self._sink = sink
         self._loop = loop
         self.input: InputThread | None = None  # None: remote control unavailable here
-        #: screen geometry and cursor polling: blocking X calls, never on the network loop
+        #: screen geometry and crash recovery: blocking X calls, never on the network loop
         self.desktop = ThreadPoolExecutor(1, thread_name_prefix="agent-desktop")
         self._wake = asyncio.Event()
         self.active: AgentSessionDriver | None = None
@@ -420,16 +411,16 @@ class AgentHost:
 
     async def shutdown(self, main: asyncio.Task[None] | None) -> None:
         """End any session (telling the technician), stop, release everything."""
-        if self.active is not None:
-            self.active.end("customer_ended")
+        active = self.active
+        if active is not None:
+            active.end("customer_ended")
             await asyncio.sleep(0.2)  # let the End message go out
         if main is not None:
             main.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await main
-        if self.active is not None:  # cancelled before its own teardown finished
-            await self.active.stopped()
-            self.active = None
+        if active is not None:  # nothing if its own teardown finished before the cancel
+            await active.close()
         if self.input is not None:
             self.input.close()
         self.desktop.shutdown(wait=False)

@@ -80,10 +80,6 @@ def recover_crashed_records(directory: Path) -> list[Path]:
     return close_crashed(directory)
 
 
-class _EndedHere(Exception):
-    """The session ended while the receive loop waited for the peer."""
-
-
 class SessionDriver(Generic[S]):
     """One session over one relay connection; subclasses plug in the program's own work.
 
@@ -116,7 +112,7 @@ class SessionDriver(Generic[S]):
         self._sendq: asyncio.Queue[bytes | None] = asyncio.Queue()
         self._tasks: list[asyncio.Task[Any]] = []
         self._running_marked = False
-        self._ended_here: asyncio.Future[None] = loop.create_future()
+        self._torn_down = False
 
     # ------------------------------------------------------------------ the loop
 
@@ -131,9 +127,7 @@ class SessionDriver(Generic[S]):
                 if self.session.ended:
                     break
                 try:
-                    data = await self._next(conn)
-                except _EndedHere:
-                    break
+                    data = await asyncio.wait_for(conn.recv(), self.silence_wait())
                 except TimeoutError:
                     log.warning("%s went silent (%s)", self.peer_label,
                                 self.session.phase.value)
@@ -159,29 +153,18 @@ class SessionDriver(Generic[S]):
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(sender, 2.0)
             sender.cancel()
-            self.closed = True
-            await self.stopped()
+            await self.close()
 
-    async def _next(self, conn: RelayConnection) -> bytes:
-        """The peer's next message, unless the silence deadline passes (TimeoutError) or the
-        session ends from this side first (:class:`_EndedHere`): then nothing more is read, so
-        a peer that ignores our End cannot keep this side in a finished session."""
-        recv = asyncio.ensure_future(conn.recv())
-        waiters: set[asyncio.Future[Any]] = {recv, self._ended_here}
-        try:
-            done, _ = await asyncio.wait(waiters, timeout=self.silence_wait(),
-                                         return_when=asyncio.FIRST_COMPLETED)
-        except BaseException:  # cancelled (the program exits): leave no reader behind
-            recv.cancel()
-            raise
-        if recv in done:
-            return recv.result()
-        recv.cancel()  # safe: websockets loses no data when recv() is cancelled
-        with contextlib.suppress(asyncio.CancelledError, RelayError):
-            await recv
-        if self._ended_here.done():
-            raise _EndedHere
-        raise TimeoutError
+    async def close(self) -> None:
+        """Tear down, once: at the end of :meth:`run`, or at program exit if the exit cancelled
+        :meth:`run` before its teardown finished (held input, streams, the record's note)."""
+        if self._torn_down:
+            return
+        self.closed = True
+        for task in self._tasks:
+            task.cancel()
+        await self.stopped()
+        self._torn_down = True  # only now: a teardown cut short by the exit is done again
 
     def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         """Run ``coro`` beside the receive loop until the session is torn down (ticks)."""
@@ -208,8 +191,6 @@ class SessionDriver(Generic[S]):
                 break  # a nested end (e.g. the record failed) already handled the rest
             if isinstance(ev, SessionEnded):
                 self.ended_handled = True
-                if not self._ended_here.done():
-                    self._ended_here.set_result(None)
                 self.on_ended(ev)
             else:
                 self.on_event(ev)

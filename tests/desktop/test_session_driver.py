@@ -52,6 +52,14 @@ class FakeConnection:
                 self.peer.inbox.put_nowait(data)
 
 
+async def run_then_leave(driver: SessionDriver, conn: FakeConnection) -> None:
+    """Run a side's session; when it is over its connection closes and, as the relay does,
+    the other side hears ``peer_gone``."""
+    await driver.run(conn)  # type: ignore[arg-type]
+    if conn.peer is not None:
+        conn.peer.inbox.put_nowait(PeerLeft("The other side has left the session."))
+
+
 def pipe() -> tuple[FakeConnection, FakeConnection]:
     a, c = FakeConnection(), FakeConnection()
     a.peer, c.peer = c, a
@@ -102,7 +110,7 @@ def test_both_sides_reach_consent_and_end_in_order(tmp_path: Path) -> None:
         agent = Recorder(AgentSession(CODE), _record(tmp_path, "agent"), seen_a.append, loop)
         console = Recorder(ConsoleSession(CODE, name="Eva", requested=frozenset({"view"})),
                            _record(tmp_path, "console"), seen_c.append, loop)
-        runs = asyncio.gather(agent.run(ca), console.run(cc))  # type: ignore[arg-type]
+        runs = asyncio.gather(run_then_leave(agent, ca), run_then_leave(console, cc))
         await _until(lambda: any(isinstance(ev, ConsentRequested) for ev in seen_a))
         agent.end("customer_ended")
         await asyncio.wait_for(runs, 5)
@@ -162,6 +170,8 @@ def test_a_peer_that_does_not_read_hits_the_one_send_budget(
         await asyncio.sleep(0.01)
         for _ in range(50):
             driver.send(b"x")
+        assert driver.session.ended
+        conn.inbox.put_nowait(RelayClosed("lost"))  # the hostile peer goes at last
         await asyncio.wait_for(run, 5)
         return seen, driver
 
@@ -184,10 +194,36 @@ def test_a_record_that_cannot_be_written_ends_the_session(tmp_path: Path, later:
         driver.end_later_on_audit_failure = later
         peer = Recorder(ConsoleSession(CODE, name="Eva"), _record(tmp_path, "console"),
                         lambda ev: None, loop)
-        await asyncio.wait_for(asyncio.gather(driver.run(ca), peer.run(cc)),  # type: ignore[arg-type]
-                               5)
+        await asyncio.wait_for(asyncio.gather(run_then_leave(driver, ca),
+                                              run_then_leave(peer, cc)), 5)
         return seen, driver
 
     seen, driver = asyncio.run(main())
     assert [ev.reason for ev in _ended(seen)] == ["audit_failed"]
     assert driver.ended_by_audit is (not later)
+
+
+def test_teardown_runs_once_even_when_the_program_exits_mid_session(tmp_path: Path) -> None:
+    """Program exit cancels the session's task; the teardown (release input, stop streams,
+    leave no crash note) still runs, once, whoever calls close()."""
+
+    class Counting(Recorder):
+        stops = 0
+
+        async def stopped(self) -> None:
+            self.stops += 1
+
+    async def main() -> Counting:
+        loop = asyncio.get_running_loop()
+        conn, _ = pipe()
+        driver = Counting(AgentSession(CODE), _record(tmp_path, "agent"), lambda ev: None, loop)
+        run = asyncio.ensure_future(driver.run(conn))  # type: ignore[arg-type]
+        await asyncio.sleep(0)  # it starts reading
+        run.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await run
+        await driver.close()
+        return driver
+
+    driver = asyncio.run(main())
+    assert driver.closed and driver.stops == 1
