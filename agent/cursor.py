@@ -12,8 +12,12 @@ reading them needs ``GetCursorInfo``/``GetIconInfo`` resp. ``NSCursor.currentSys
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -174,3 +178,56 @@ class CursorReporter:
             wire_shape = messages.CursorShape(shape.width, shape.height, shape.hot_x,
                                               shape.hot_y, shape.rgba)
         return messages.CursorUpdate(x, y, True, wire_shape)
+
+
+#: Pointer poll while it moves, and while it rests (shape changes still show within 0.1 s).
+CURSOR_INTERVAL = 0.03
+CURSOR_IDLE_INTERVAL = 0.1
+#: Seconds of the fast poll after the last movement.
+CURSOR_LINGER = 1.0
+
+
+class CursorWatcher:
+    """Polls the pointer on a thread of its own and reports each update worth sending.
+
+    Why a thread: every poll is a round trip to the display server; on the network loop it
+    would delay End and frames, and hopping there and back ten times a second costs more than
+    the poll. Fast while the pointer moves, slower while it rests; ``on_update(update)`` is
+    called from the watcher's thread, only when something changed.
+    """
+
+    def __init__(self, origin: tuple[int, int],
+                 on_update: Callable[[messages.CursorUpdate], None],
+                 source: Callable[[], PointerSource] = create_pointer_source,
+                 name: str = "agent-cursor") -> None:
+        self._origin = origin
+        self._on_update = on_update
+        self._source = source
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop polling soon (any thread); the source is closed on the watcher's thread."""
+        self._stop.set()
+
+    def _run(self) -> None:
+        source = self._source()
+        reporter = CursorReporter(self._origin)
+        last_change = -float("inf")
+        try:
+            while not self._stop.is_set():
+                update = reporter.poll(source)
+                now = time.monotonic()
+                if update is not None:
+                    last_change = now
+                    self._on_update(update)
+                fast = now - last_change < CURSOR_LINGER
+                self._stop.wait(CURSOR_INTERVAL if fast else CURSOR_IDLE_INTERVAL)
+        except Exception:  # the display went away (agent exiting): no pointer, no crash
+            return
+        finally:
+            with contextlib.suppress(Exception):
+                source.close()

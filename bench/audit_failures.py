@@ -15,7 +15,7 @@ Scenarios (real failures, no mocks; mounting needs root):
 Per scenario: the texts each person's window shows at the end, the state, the time from the
 trigger to that state, and ``hung`` (true if it was not reached within 20 s). The agent and the
 console are the real programs' windows in this one process on one Xvfb (the console's records
-folder is pointed elsewhere by replacing ``console.worker.default_audit_dir``), with the real
+folder is pointed elsewhere by replacing ``console.driver.default_audit_dir``), with the real
 relay as a subprocess; buttons are clicked with QTest.
 """
 
@@ -119,10 +119,10 @@ class Harness:
         return app
 
     def console(self, data: Path) -> Any:
-        import console.worker
+        import console.driver
         from console.app import ConsoleApp
 
-        console.worker.default_audit_dir = lambda: data / "audit"
+        console.driver.default_audit_dir = lambda: data / "audit"
         ini = self.tmp / f"console-{time.monotonic_ns()}.ini"
         ini.write_text("[technician]\nname=Eva Technik\norganisation=Acme IT\n"
                        f"[relay]\nurl={self.url}\n")
@@ -203,7 +203,8 @@ def agent_mid_session(h: Harness, trigger: str) -> dict[str, Any]:
             return {"trigger": f"records folder read-only mid-session, customer: {trigger}",
                     "seconds": _r(took), "hung": took is None,
                     "customer": agent_view(app), "technician": console_view(con),
-                    "input_released": app.worker._gate is None or not app.worker._gate.granted}
+                    "input_released": app.worker.input is None or (
+                        app.worker.input.wait_idle() and app.worker.input.released)}
         finally:
             h.stop(app, con)
 

@@ -42,7 +42,8 @@ import numpy as np
 import zstandard
 
 from bench.support.relay import start_relay
-from relay.connector import LoopThread, RelayConnection, RelayError
+from desktop.loop_thread import LoopThread
+from desktop.relay_client import RelayConnection, RelayError
 from shared import messages as m
 from shared.codec import MAX_JPEG_PIXELS, Encoding
 from shared.codec.encode import encode_copy, encode_jpeg, encode_solid

@@ -278,10 +278,9 @@ class ConsoleApp:
             view.button_changed.connect(
                 lambda b, pressed, x, y: self.worker.send_input(
                     m.PointerButton(b, pressed, _clamp(x), _clamp(y))))
-            view.wheel_turned.connect(
-                # Qt: positive = away from the user (up); wire: positive dy scrolls down.
+            view.wheel_turned.connect(  # already in the wire's signs (RemoteView)
                 lambda dx, dy, x, y: self.worker.send_input(
-                    m.Wheel(-dx, -dy, _clamp(x), _clamp(y))))
+                    m.Wheel(dx, dy, _clamp(x), _clamp(y))))
             view.key_changed.connect(self._on_key)
             win.end_requested.connect(self.worker.end_session)
             win.stream_settings_requested.connect(self.worker.set_stream_settings)

@@ -1,13 +1,14 @@
-"""The console's work, off the GUI thread: relay connection, session, frame decoding.
+"""The console's Qt bridge: driver events become signals, GUI intents become driver calls.
 
-Same shape as the agent's worker: a QObject whose signals feed the widgets, and one asyncio loop
-in a daemon thread doing the I/O (the *network loop*: relay, session, pings, what the technician
-sends). Frames are decoded into a :class:`Framebuffer` on a third thread (:class:`FrameDecoder`),
-never on the GUI thread nor on the network loop, so a hostile agent's worst frames cannot delay
-End or the round-trip measurement. Back-pressure end to end: the decoder starts a frame only
-after the GUI took the last one (``frame_shown``, which is also the agent's flow-control ack),
-and the network loop stops reading from the relay while :data:`MAX_FRAMES_PENDING` frames wait
-(TCP back-pressure towards the agent); the technician's End and input still go out at once.
+Same shape as the agent's worker: a QObject whose signals feed the widgets, and one asyncio loop in
+a daemon thread doing the I/O (the *network loop*: :class:`console.driver.ConsoleJoiner` and the
+session driver: relay, session, pings, what the technician sends). Frames are decoded into a
+:class:`Framebuffer` on a third thread (:class:`console.frame_decoder.FrameDecoder`), never on the
+GUI thread nor on the network loop, so a hostile agent's worst frames cannot delay End or the
+round-trip measurement. Back-pressure end to end: the decoder starts a frame only after the GUI
+took the last one (``frame_shown``, which is also the agent's flow-control ack), and the network
+loop stops reading from the relay while ``console.driver.MAX_FRAMES_PENDING`` frames wait (TCP
+back-pressure towards the agent); the technician's End and input still go out at once.
 
 What crosses to the GUI per frame is only the damage: ``QImage`` views of the damaged rectangles
 of the decoder's framebuffer (or of their bounding box when that is about as big; no copy), which
@@ -18,69 +19,29 @@ returns to its event loop, so a paint never shows half a frame.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import time
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from console.driver import ConsoleJoiner, Ended, JoinFailed, Stats
 from console.frame_decoder import FrameDecoder
-from desktop.audit_store import AuditRecord, check_writable, default_audit_dir
-from relay import connector
-from relay.connector import LoopThread, PeerLeft, RelayConnection, RelayError, RelayRejected
+from desktop.loop_thread import LoopThread
 from shared import messages as m
-from shared import rendezvous as rv
-from shared.audit import AuditWriteError
-from shared.codec import ResourceLimit
-from shared.codes import parse_code
 from shared.errors import FernhilfeError
 from shared.session import (
     ConsentAnswered,
-    ConsoleSession,
     CursorReceived,
-    FrameReceived,
     InputMessage,
     KeysAgreed,
     PermissionsChanged,
-    RoundTripMeasured,
-    SessionEnded,
-    Step,
-    WrongCodeEntered,
-    resource_limit_message,
-    silence_limit,
 )
 
 log = logging.getLogger(__name__)
-STATS_INTERVAL = 1.0
-PING_INTERVAL = 1.0  # while frames arrive (the status bar shows a live round trip)
-IDLE_PING_INTERVAL = 5.0  # while the customer's screen rests
-#: Frames received but not yet shown by the GUI (one at the GUI or decoding, one waiting);
-#: at this many the network loop stops reading from the relay.
-MAX_FRAMES_PENDING = 2
-
-
-def _failure(exc: RelayError) -> str:
-    """What ``failed`` carries for a relay problem: for a rejection, the standard sentence of
-    its stable code (the window maps it to our translated text), never the relay's own words,
-    which go to the log only."""
-    if isinstance(exc, RelayRejected):
-        log.warning("the relay refused: %s (it said %r)", exc.code.value, str(exc))
-        return rv.ERROR_MESSAGES[exc.code]
-    return str(exc)
-
-
-@dataclass
-class _Stats:
-    frames: int = 0
-    nbytes: int = 0
-    rtt_ms: float = 0.0
-
 
 class ConsoleWorker(QObject):
-    """Relay + session + decoding for the technician's console."""
+    """Relay + session + decoding for the technician's console, as Qt signals."""
 
     failed = Signal(str)  # could not start a session (bad code, relay said no, unreachable)
     verification = Signal(str)
@@ -96,251 +57,58 @@ class ConsoleWorker(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._io = LoopThread("console-net")
-        self._loop = self._io.loop
-        self._io.start()
-        self._session: ConsoleSession | None = None
-        self._sendq: asyncio.Queue[bytes | None] | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._began = False  # the current attempt reached its session loop
         self._decoder: FrameDecoder | None = None
-        self._pending = 0  # frames handed to the decoder and not yet shown by the GUI
-        self._room = asyncio.Event()  # set whenever _pending drops or the session ends
+        self.joiner = ConsoleJoiner(self._on_event, self._io.loop, self._new_decoder)
+        self._io.start()
 
     # ---------------------------------------------------------------- GUI-thread API
 
     def connect_to(self, relay_url: str, name: str, organisation: str, code_text: str) -> None:
-        self._io.call(self._begin, relay_url, name, organisation, code_text)
+        self._io.call(self.joiner.begin, relay_url, name, organisation, code_text)
 
     def send_input(self, msg: InputMessage) -> None:
-        self._io.call(self._send_input, msg)
+        self._io.call(self.joiner.send_input, msg)
 
     def frame_shown(self, seq: int) -> None:
         decoder = self._decoder
         if decoder is not None:
             decoder.shown(seq)  # the next frame may be decoded at once, not after a loop hop
-        self._io.call(self._ack, seq)
+        self._io.call(self.joiner.ack, seq)
 
     def end_session(self) -> None:
-        self._io.call(self._end, "technician_ended")
+        self._io.call(self.joiner.end, "technician_ended")
 
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         """Picture quality 1..100 or 0 = lossless only; bandwidth cap in bytes/s, 0 = none."""
-        self._io.call(self._set_stream_settings, quality, max_bytes_per_s)
+        self._io.call(self.joiner.set_stream_settings, quality, max_bytes_per_s)
 
     def stop(self, timeout: float = 5.0) -> None:
         """End any session (telling the customer) and stop the thread. Safe to call twice."""
-        self._io.stop(self._shutdown, timeout)
+        self._io.stop(self.joiner.shutdown, timeout)
 
     # ---------------------------------------------------------------- loop thread
 
-    async def _shutdown(self) -> None:
-        self._end("technician_ended")
-        if self._task is not None:
-            with contextlib.suppress(Exception, asyncio.CancelledError):
-                await asyncio.wait_for(self._task, 2.0)
+    def _new_decoder(self, failed: Callable[[FernhilfeError], None]) -> FrameDecoder:
+        """A decode thread for one session: patches go straight to the GUI as a signal."""
+        self._decoder = FrameDecoder(self.frame_ready.emit, failed)
+        return self._decoder
 
-    def _begin(self, relay_url: str, name: str, organisation: str, code_text: str) -> None:
-        if self._task is not None and not self._task.done():
-            return
-        self._task = self._loop.create_task(self._run(relay_url, name, organisation, code_text))
-
-    async def _run(self, relay_url: str, name: str, organisation: str, code_text: str) -> None:
-        self._began = False  # a session loop started: its end is "ended", not "failed"
-        try:
-            await self._connect(relay_url, name, organisation, code_text)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # never a silent death: the window must not stay "Connecting…"
-            log.exception("connecting to the customer failed")
-            if self._began:
-                self.ended.emit("error", "")
-            else:
-                self.failed.emit(str(exc))
-
-    async def _connect(self, relay_url: str, name: str, organisation: str,
-                       code_text: str) -> None:
-        try:
-            code = parse_code(code_text)
-        except FernhilfeError as exc:
-            self.failed.emit(str(exc))
-            return
-        try:
-            rv.Join(code.nameplate)
-        except rv.RendezvousError:  # e.g. "012 ...": no relay hands out such a nameplate
-            self.failed.emit(rv.ERROR_MESSAGES[rv.ErrorCode.UNKNOWN_NAMEPLATE])
-            return
-        try:  # before joining: a broken records folder must not burn the customer's code
-            check_writable(default_audit_dir())
-        except AuditWriteError as exc:
-            log.error("audit record unavailable: %s", exc)
-            self.ended.emit("audit_unavailable", "")
-            return
-        try:
-            conn = await RelayConnection.open(relay_url)
-        except RelayError as exc:
-            self.failed.emit(_failure(exc))
-            return
-        try:
-            try:
-                await conn.join(code.nameplate)
-            except RelayError as exc:
-                self.failed.emit(_failure(exc))
-                return
-            await self._session_loop(conn, ConsoleSession(code, name=name,
-                                                          organisation=organisation))
-        finally:
-            await conn.close()
-
-    async def _session_loop(self, conn: RelayConnection, session: ConsoleSession) -> None:
-        self._began = True
-        try:  # no session without a record: say so instead of hanging in "Connecting…"
-            audit = AuditRecord.create(default_audit_dir(), "console")
-        except AuditWriteError as exc:
-            log.error("audit record unavailable: %s", exc)
-            self.ended.emit("audit_failed", "")
-            return
-        audit.on_failure = self._audit_failed
-        self._audit = audit
-        self._session = session
-        self._stats = _Stats()
-        self._sendq = asyncio.Queue()
-        self._pending = 0
-        self._room = asyncio.Event()
-        self._decoder = self._new_decoder(session)
-        sender = asyncio.create_task(conn.send_from(self._sendq))
-        ticker = asyncio.create_task(self._tick())
-        phase, phase_since = session.phase, self._loop.time()
-        try:
-            self._enqueue(session.start())
-            while not session.ended:
-                while self._pending >= MAX_FRAMES_PENDING and not session.ended:
-                    self._room.clear()  # back-pressure: stop reading until the GUI caught up
-                    await self._room.wait()
-                if session.ended:
-                    break
-                if session.phase is not phase:
-                    phase, phase_since = session.phase, self._loop.time()
-                limit = silence_limit(phase)
-                wait = None if limit is None else phase_since + limit - self._loop.time()
-                try:
-                    data = await asyncio.wait_for(conn.recv(), wait)
-                except TimeoutError:
-                    log.warning("the customer's side went silent (%s)", phase.value)
-                    self._handle(session.peer_silent())
-                    break
-                except PeerLeft:
-                    self._handle(session.peer_lost("The customer's computer left the session."))
-                    break
-                except RelayError as exc:
-                    self._handle(session.peer_lost(str(exc)))
-                    break
-                self._stats.nbytes += len(data)
-                self._handle(session.receive(data))
-            self._sendq.put_nowait(None)
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(sender, 2.0)
-        finally:
-            sender.cancel()
-            ticker.cancel()
-            self._session = None
-            decoder, self._decoder = self._decoder, None
-            if decoder is not None:
-                decoder.close()
-
-    def _new_decoder(self, session: ConsoleSession) -> FrameDecoder:
-        """A decode thread for this session; its results hop to the network loop."""
-        loop = self._loop
-
-        def done(width: int, height: int, patches: list[tuple[int, int, QImage]],
-                 seq: int) -> None:  # decode thread
-            self.frame_ready.emit(width, height, patches, seq)
-
-        def failed(exc: FernhilfeError) -> None:  # decode thread
-            with contextlib.suppress(RuntimeError):  # loop closed: the console is exiting
-                loop.call_soon_threadsafe(self._decode_failed, session, exc)
-
-        return FrameDecoder(done, failed)
-
-    def _decode_failed(self, session: ConsoleSession, exc: FernhilfeError) -> None:
-        """A frame broke a rule or a budget: end the session, telling the agent why."""
-        if isinstance(exc, ResourceLimit):
-            self._handle(session.abort("resource_limit", resource_limit_message(exc)))
-        else:
-            self._handle(session.abort("protocol_error", str(exc)))
-
-    def _audit_failed(self, exc: AuditWriteError) -> None:
-        """A record write failed mid-session: end it for both people (no unrecorded session).
-
-        Ends on the next loop step, after the events being handled now reached the GUI."""
-        log.error("audit record failed, ending the session: %s", exc)
-        session = self._session
-        if session is not None and not session.ended:
-            self._loop.call_soon(lambda: self._handle(session.abort(
-                "audit_failed", "The technician's computer cannot save the session record.")))
-
-    async def _tick(self) -> None:
-        last = time.monotonic()
-        last_ping = -float("inf")
-        while True:
-            await asyncio.sleep(STATS_INTERVAL)
-            if self._session is None:
-                return
-            now = time.monotonic()
-            # A resting screen costs the customer's link only a ping every few seconds.
-            interval = PING_INTERVAL if self._stats.frames else IDLE_PING_INTERVAL
-            if now - last_ping >= interval - 0.05:
-                self._handle(self._session.ping())
-                last_ping = now
-            span = max(1e-3, now - last)
-            s = self._stats
-            self.stats.emit(s.frames / span, s.rtt_ms, s.nbytes / span)
-            s.frames = s.nbytes = 0
-            last = now
-
-    def _enqueue(self, data: bytes) -> None:
-        if self._sendq is None:
-            return
-        self._sendq.put_nowait(data)
-        session = self._session
-        if (self._sendq.qsize() > connector.MAX_SEND_BACKLOG and session is not None
-                and not session.ended):
-            log.error("the agent does not read what this computer sends: ending the session")
-            self._handle(session.abort(
-                "resource_limit", "The customer's program does not read what it is sent."))
-
-    def _handle(self, step: Step) -> None:
-        for data in step.outgoing:
-            self._enqueue(data)
-        for ev in step.events:
-            if isinstance(ev, FrameReceived):
-                self._on_frame(ev.update)
-            elif isinstance(ev, CursorReceived):
-                self._on_cursor(ev.update)
-            elif isinstance(ev, RoundTripMeasured):
-                self._stats.rtt_ms = ev.ms
-            elif isinstance(ev, KeysAgreed):
-                self._audit.log("keys_agreed", verification=ev.verification)
-                self.verification.emit(ev.verification)
-            elif isinstance(ev, ConsentAnswered):
-                self._audit.log("consent_answered", allowed=ev.allowed,
-                                permissions=sorted(ev.permissions))
-                self.consent_answered.emit(ev.allowed, ev.permissions)
-            elif isinstance(ev, PermissionsChanged):
-                self._audit.log("permissions_changed", permissions=sorted(ev.permissions))
-                self.permissions_changed.emit(ev.permissions)
-            elif isinstance(ev, WrongCodeEntered):
-                self._audit.log("wrong_code")
-            elif isinstance(ev, SessionEnded):
-                self._room.set()  # a network loop waiting for the GUI stops waiting
-                sent = dict(self._session.sent_inputs) if self._session else {}
-                self._audit.log("session_ended", reason=ev.reason, by_peer=ev.by_peer,
-                                message=ev.message, inputs_sent=sent)
-                self.ended.emit(ev.reason, ev.message)
-
-    def _on_frame(self, update: m.FrameUpdate) -> None:
-        if self._decoder is not None:
-            self._pending += 1
-            self._decoder.put(update)
+    def _on_event(self, ev: object) -> None:
+        """One driver event (loop thread) -> one queued signal."""
+        if isinstance(ev, CursorReceived):
+            self._on_cursor(ev.update)
+        elif isinstance(ev, Stats):
+            self.stats.emit(ev.fps, ev.rtt_ms, ev.bytes_per_s)
+        elif isinstance(ev, KeysAgreed):
+            self.verification.emit(ev.verification)
+        elif isinstance(ev, ConsentAnswered):
+            self.consent_answered.emit(ev.allowed, ev.permissions)
+        elif isinstance(ev, PermissionsChanged):
+            self.permissions_changed.emit(ev.permissions)
+        elif isinstance(ev, Ended):
+            self.ended.emit(ev.reason, ev.message)
+        elif isinstance(ev, JoinFailed):
+            self.failed.emit(ev.message)
 
     def _on_cursor(self, update: m.CursorUpdate) -> None:
         shape = update.shape
@@ -351,31 +119,3 @@ class ConsoleWorker(QObject):
                        QImage.Format.Format_RGBA8888).copy()
         self.cursor_moved.emit(update.x, update.y, update.visible, image, shape.hot_x,
                                shape.hot_y)
-
-    def _set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
-        if self._session is None:
-            return
-        try:
-            step = self._session.set_stream_settings(quality, max_bytes_per_s)
-        except FernhilfeError as exc:  # a caller bug: say so, keep the session
-            log.error("bad stream settings: %s", exc)
-            return
-        if step.outgoing:
-            self._audit.log("stream_settings", quality=quality, max_bytes_per_s=max_bytes_per_s)
-        self._handle(step)
-
-    def _send_input(self, msg: InputMessage) -> None:
-        if self._session is not None:
-            self._handle(self._session.send_input(msg))
-
-    def _ack(self, seq: int) -> None:
-        if self._pending > 0:
-            self._pending -= 1
-            self._stats.frames += 1
-            self._room.set()
-        if self._session is not None:
-            self._handle(self._session.ack(seq))
-
-    def _end(self, reason: str) -> None:
-        if self._session is not None:
-            self._handle(self._session.end(reason))

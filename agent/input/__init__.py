@@ -1,18 +1,20 @@
 """Replaying the technician's mouse and keyboard on the customer's desktop.
 
 ``create_injector()`` picks the platform backend (XTEST on X11, pynput on Windows/macOS);
-``ControlGate`` is what the session talks to: it applies input only while the customer grants
-``control``, counts what it drops for the audit record, and releases every held key and button
-whenever control ends.
+``InputThread`` is what the session talks to: it replays, on a thread of its own, the input the
+session machine admitted (the machine alone decides, from the customer's ``control``
+permission), and releases every held key and button whenever control ends.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import sys
 import threading
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable
 
 from agent.input.base import (
     BUTTON_NAMES,
@@ -21,13 +23,13 @@ from agent.input.base import (
     InputUnavailable,
     UnknownButton,
 )
+from shared.messages import Key, Message, PointerButton, PointerMove, Wheel
 
 __all__ = [
     "BUTTON_NAMES",
-    "ControlGate",
     "HeldInputTracker",
-    "InputCounts",
     "InputInjector",
+    "InputThread",
     "InputUnavailable",
     "UnknownButton",
     "create_injector",
@@ -75,99 +77,138 @@ def release_stuck_input() -> list[str]:
     return release_pressed()
 
 
-@dataclass(frozen=True)
-class InputCounts:
-    """Input events applied and dropped (no ``control`` permission), for the audit record."""
+class InputThread:
+    """Replays the technician's input on a thread of its own, in order, and releases it.
 
-    applied: int = 0
-    dropped: int = 0
+    Why a thread: injecting (XTEST round trips, pynput) blocks on the desktop; on the network
+    loop it would delay End, frames and the other side's pings. Why no permission check here:
+    the session machine (:class:`shared.session.AgentSession`) is the one authority on
+    ``control``; it hands on only input admitted while control is granted. What this class
+    promises is that nothing stays held: :meth:`release_all` drops what still waits (admitted
+    before a revoke, not yet applied) and releases every held key and button, and
+    :meth:`close` does the same before it frees the injector.
 
+    Wire convention in, injector convention out, converted here only: a ``Wheel``'s positive
+    ``dy`` scrolls down (``shared.messages.Wheel``), the injector takes Qt's signs (positive =
+    up, :meth:`InputInjector.wheel`).
 
-class ControlGate:
-    """The customer's ``control`` permission in front of an injector.
-
-    Every event while control is not granted is dropped and counted; revoking control (or
-    ``end()``) releases everything still held, so no key stays stuck on the customer's PC.
-    Exceptions from the injector propagate: the caller ends the session and calls ``end()``.
-    Thread-safe.
+    ``on_error(exc)`` and ``on_applied()`` are called from the input thread.
     """
 
-    def __init__(self, injector: InputInjector, *, granted: bool = False) -> None:
+    def __init__(self, injector: InputInjector, *,
+                 on_error: Callable[[BaseException], None] | None = None,
+                 on_applied: Callable[[], None] | None = None,
+                 name: str = "agent-input") -> None:
         self._injector = injector
-        self._granted = granted
-        self._applied = 0
-        self._dropped = 0
-        self._lock = threading.RLock()
+        self._on_error = on_error
+        self._on_applied = on_applied
+        self._cv = threading.Condition()
+        self._jobs: deque[Callable[[], None]] = deque()
+        self._busy = False
+        self._closed = False
+        self._released = True  # nothing applied since the last release
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def set_callbacks(self, *, on_error: Callable[[BaseException], None] | None,
+                      on_applied: Callable[[], None] | None) -> None:
+        """Who hears about failures and applied input (the session running now)."""
+        with self._cv:
+            self._on_error = on_error
+            self._on_applied = on_applied
+
+    def apply(self, msg: Message, origin: tuple[int, int] = (0, 0)) -> None:
+        """Queue one admitted input message; ``origin`` is the shared screen's top-left."""
+        self._put(lambda: self._apply(msg, origin))
+
+    def release_all(self) -> None:
+        """Drop what waits and release every held key and button (control ended)."""
+        with self._cv:
+            self._jobs.clear()
+        self._put(self._release)
+
+    def wait_idle(self, timeout: float = 5.0) -> bool:
+        """Wait until everything queued so far has run; False on timeout."""
+        with self._cv:
+            return self._cv.wait_for(lambda: not self._jobs and not self._busy, timeout)
 
     @property
-    def granted(self) -> bool:
-        return self._granted
+    def released(self) -> bool:
+        """True when nothing was applied since the last release (or ever)."""
+        with self._cv:
+            return self._released
 
-    @property
-    def counts(self) -> InputCounts:
-        with self._lock:
-            return InputCounts(self._applied, self._dropped)
+    def close(self, timeout: float = 5.0) -> None:
+        """Release everything, free the injector and stop the thread (agent exit)."""
+        with self._cv:
+            if self._closed:
+                return
+            self._jobs.clear()
+            self._jobs.append(self._injector.close)
+            self._closed = True
+            self._cv.notify_all()
+        if threading.current_thread() is not self._thread:
+            self._thread.join(timeout)
 
-    def set_control(self, granted: bool) -> None:
-        """Grant or revoke control; revoking releases all held keys and buttons first."""
-        with self._lock:
-            if not granted:
-                self._granted = False
-                self._injector.release_all()
-            else:
-                self._granted = True
+    def _put(self, job: Callable[[], None]) -> None:
+        with self._cv:
+            if self._closed:
+                return
+            self._jobs.append(job)
+            self._cv.notify_all()
 
-    def end(self) -> None:
-        """Control ends for good (session end, disconnect, error): revoke and release."""
-        self.set_control(False)
+    def _apply(self, msg: Message, origin: tuple[int, int]) -> None:
+        inj = self._injector
+        ox, oy = origin
+        if isinstance(msg, PointerMove):
+            inj.move(msg.x + ox, msg.y + oy)
+        elif isinstance(msg, PointerButton):
+            if msg.button not in BUTTON_NAMES:
+                raise UnknownButton(f"unknown pointer button {msg.button!r}")
+            inj.move(msg.x + ox, msg.y + oy)
+            inj.button(msg.button, msg.pressed)
+        elif isinstance(msg, Wheel):
+            inj.move(msg.x + ox, msg.y + oy)
+            inj.wheel(-msg.dx, -msg.dy)  # wire (positive dy = down) -> injector (Qt: up)
+        elif isinstance(msg, Key):
+            inj.key(msg.code, msg.text, msg.pressed)
+        else:
+            return
+        with self._cv:
+            self._released = False
+            applied = self._on_applied
+        if applied is not None:
+            applied()
 
-    def close(self) -> None:
-        """End and free the injector (agent shutting down)."""
-        with self._lock:
-            self._granted = False
-            self._injector.close()
+    def _release(self) -> None:
+        self._injector.release_all()
+        with self._cv:
+            self._released = True
 
-    def _admit(self) -> bool:
-        if self._granted:
-            self._applied += 1
-            return True
-        self._dropped += 1
-        return False
-
-    def move(self, x: int, y: int) -> bool:
-        """Apply a PointerMove; returns False if dropped."""
-        with self._lock:
-            if not self._admit():
-                return False
-            self._injector.move(x, y)
-            return True
-
-    def button(self, name: str, pressed: bool, x: int | None = None, y: int | None = None) -> bool:
-        """Apply a PointerButton (moving to x, y first when given); False if dropped."""
-        if name not in BUTTON_NAMES:
-            raise UnknownButton(f"unknown pointer button {name!r}")
-        with self._lock:
-            if not self._admit():
-                return False
-            if x is not None and y is not None:
-                self._injector.move(x, y)
-            self._injector.button(name, pressed)
-            return True
-
-    def wheel(self, dx: int, dy: int, x: int | None = None, y: int | None = None) -> bool:
-        """Apply a Wheel (moving to x, y first when given); False if dropped."""
-        with self._lock:
-            if not self._admit():
-                return False
-            if x is not None and y is not None:
-                self._injector.move(x, y)
-            self._injector.wheel(dx, dy)
-            return True
-
-    def key(self, code: str, text: str, pressed: bool) -> bool:
-        """Apply a Key; False if dropped."""
-        with self._lock:
-            if not self._admit():
-                return False
-            self._injector.key(code, text, pressed)
-            return True
+    def _run(self) -> None:
+        while True:
+            with self._cv:
+                self._busy = False
+                self._cv.notify_all()
+                while not self._jobs and not self._closed:
+                    self._cv.wait()
+                if not self._jobs:
+                    return
+                job = self._jobs.popleft()
+                self._busy = True
+                last = self._closed and not self._jobs
+            try:
+                job()
+            except Exception as exc:  # a failing injector ends control: release what we can
+                with contextlib.suppress(Exception):
+                    self._injector.release_all()
+                with self._cv:
+                    self._jobs.clear()
+                    on_error = self._on_error
+                if on_error is not None:
+                    on_error(exc)
+            if last:
+                with self._cv:
+                    self._busy = False
+                    self._cv.notify_all()
+                return

@@ -53,7 +53,8 @@ class RemoteView(QAbstractScrollArea):
     Signals (only while control is enabled, coordinates in REMOTE pixels, ints):
     ``pointer_moved(x, y)``, ``button_changed(button: str, pressed: bool, x, y)`` with button in
     ``left/right/middle/back/forward``, ``wheel_turned(dx_steps, dy_steps, x, y)`` (one step =
-    one notch = angleDelta 120, same signs as Qt: dy > 0 scrolls up/away), ``key_changed(qt_key,
+    one notch = angleDelta 120, in the wire's signs, converted from Qt's here only: dy > 0
+    scrolls down, dx > 0 right; see ``shared.messages.Wheel``), ``key_changed(qt_key,
     text, modifiers, native_scan_code, native_virtual_key, pressed)``. Auto-repeat arrives as
     repeated presses; keys and buttons still held are released (signals emitted) when the view
     loses focus or control is switched off.
@@ -357,7 +358,8 @@ class RemoteView(QAbstractScrollArea):
         steps_y = int(self._wheel_acc.y() / WHEEL_STEP)
         self._wheel_acc -= QPoint(steps_x * WHEEL_STEP, steps_y * WHEEL_STEP)
         if steps_x or steps_y:
-            self.wheel_turned.emit(steps_x, steps_y, *remote)
+            # Qt: positive = away from the user (up / left); the wire: positive dy scrolls down.
+            self.wheel_turned.emit(-steps_x, -steps_y, *remote)
         event.accept()
 
     def event(self, event: QEvent) -> bool:

@@ -1,17 +1,19 @@
-"""Key policy, held-input bookkeeping and the control gate, with a recording fake backend."""
+"""Key policy, held-input bookkeeping and the input thread, with a recording fake backend."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Hashable
 
 import pytest
 
-from agent.input import ControlGate, InputInjector, InputUnavailable, UnknownButton
+from agent.input import InputInjector, InputThread, InputUnavailable, UnknownButton
 from agent.input import create_injector as create
 from agent.input.base import BaseInjector, HeldInputTracker
 from agent.input.pynput_backend import BUTTONS, CHAR_KEYS, SPECIAL_KEYS
 from agent.input.x11 import CODE_KEYSYMS, EVDEV_KEYCODES, char_keysyms, keysym_char
 from console.keymap import EVDEV_CODES
+from shared import messages as m
 
 
 class Recorder(BaseInjector):
@@ -173,30 +175,74 @@ def test_tracker_drain_newest_first() -> None:
     assert t.drain() == ([], [])
 
 
-def test_gate_drops_and_counts_until_granted() -> None:
+def test_input_thread_replays_in_order_off_the_calling_thread_and_releases() -> None:
+    """What the session machine admitted is replayed in order, on the input thread, at the
+    shared screen's origin; the wire's wheel sign (positive dy = down) becomes the injector's
+    (Qt's: positive = up) here only; revoking releases what is held."""
     r = Recorder()
-    gate = ControlGate(r)
-    assert gate.move(1, 1) is False
-    assert gate.key("KeyA", "a", True) is False
-    assert gate.wheel(0, 1, 5, 5) is False
-    assert r.calls == []
-    gate.set_control(True)
-    assert gate.button("left", True, 10, 20) is True
-    assert gate.wheel(0, -1, 11, 21) is True
-    assert r.calls == [("move", 10, 20), ("button", "left", True), ("move", 11, 21),
-                       ("scroll", 0, -1)]
-    r.calls.clear()
-    gate.set_control(False)
-    assert r.calls == [("button", "left", False)]
-    assert gate.counts.applied == 2 and gate.counts.dropped == 3
-    gate.set_control(True)
-    gate.key("ShiftLeft", "", True)
-    r.calls.clear()
-    gate.end()
-    assert r.calls == [("release", "tok:ShiftLeft")]
-    assert not gate.granted
-    gate.close()
+    threads: set[str] = set()
+    applied = threading.Event()
+    def on_applied() -> None:
+        threads.add(threading.current_thread().name)
+        applied.set()
+
+    inp = InputThread(r, on_applied=on_applied)
+    try:
+        inp.apply(m.PointerButton("left", True, 10, 20), (100, 50))
+        inp.apply(m.Wheel(0, 1, 11, 21), (100, 50))  # one notch down on the wire
+        inp.apply(m.Key("ShiftLeft", "", True))
+        assert inp.wait_idle()
+        assert applied.is_set() and threads == {"agent-input"}
+        assert not inp.released
+        assert r.calls == [("move", 110, 70), ("button", "left", True), ("move", 111, 71),
+                           ("scroll", 0, -1), ("press", "ShiftLeft")]
+        r.calls.clear()
+        inp.release_all()
+        assert inp.wait_idle() and inp.released
+        assert r.calls == [("button", "left", False), ("release", "tok:ShiftLeft")]
+    finally:
+        inp.close()
     assert r.calls[-1] == ("shutdown",)
+    inp.apply(m.PointerMove(1, 1))  # after close: ignored, never a crash
+    assert r.calls[-1] == ("shutdown",)
+
+
+def test_release_all_drops_input_still_waiting() -> None:
+    """Input admitted before a revoke but not yet replayed is never applied after it."""
+    r = Recorder()
+    gate = threading.Event()
+    inp = InputThread(r)
+    try:
+        def slow() -> None:  # the thread is busy (a slow X server)
+            gate.wait()
+
+        inp._put(slow)
+        for i in range(5):
+            inp.apply(m.PointerMove(i, i))
+        inp.release_all()
+        gate.set()
+        assert inp.wait_idle()
+        assert r.calls == []  # nothing held, nothing moved
+    finally:
+        inp.close()
+
+
+def test_a_failing_injector_is_reported_and_released() -> None:
+    r = Recorder()
+    r.key("ControlLeft", "", True)
+    errors: list[BaseException] = []
+    inp = InputThread(r, on_error=errors.append)
+    try:
+        def broken(x: int, y: int) -> None:
+            raise OSError("X server gone")
+
+        r._move = broken  # type: ignore[method-assign]
+        inp.apply(m.PointerMove(1, 1))
+        assert inp.wait_idle()
+        assert [type(e) for e in errors] == [OSError]
+        assert ("release", "tok:ControlLeft") in r.calls
+    finally:
+        inp.close()
 
 
 def test_create_injector_without_display(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -250,3 +296,60 @@ def test_pynput_table_names_exist() -> None:
     for code in ["KeyA", "Digit1", "ShiftLeft", "ControlLeft", "AltLeft", "AltRight", "Enter",
                  "Backspace", "Tab", "Escape", "ArrowUp", "F1", "F12", "Space"]:
         assert code in SPECIAL_KEYS or code in CHAR_KEYS
+
+
+class FakeInput:
+    """Stands in for InputThread (no thread, no injector): records what would be replayed."""
+
+    def __init__(self) -> None:
+        self.applied: list[m.Message] = []
+        self.releases = 0
+
+    def apply(self, msg: m.Message, origin: tuple[int, int] = (0, 0)) -> None:
+        self.applied.append(msg)
+
+    def release_all(self) -> None:
+        self.releases += 1
+
+    def set_callbacks(self, **_: object) -> None:
+        pass
+
+
+def test_the_session_machine_alone_decides_what_input_is_replayed(tmp_path) -> None:
+    """``control`` is checked in one place (shared.session): input the console sealed while it
+    had control, arriving after the customer revoked it, never reaches the input thread; a
+    revoke releases what is held; after a re-grant input flows again."""
+    import asyncio
+
+    from agent.config import AgentConfig
+    from agent.driver import AgentHost, AgentSessionDriver
+    from desktop.audit_store import AuditRecord
+    from shared.codes import SessionCode
+    from shared.session import AgentSession, ConsoleSession
+    from tests.agent.test_worker_stream_settings import _pump
+
+    code = SessionCode("123", "456789")
+    a, c = AgentSession(code), ConsoleSession(code, name="Eva")
+    _pump(a, c, [a.start()], [c.start()])
+    _pump(a, c, a.decide(True, frozenset({"view", "control"})).outgoing, [])
+    loop = asyncio.new_event_loop()
+    try:
+        host = AgentHost(AgentConfig(), lambda ev: None, loop)
+        fake = FakeInput()
+        host.attach_input(fake)  # type: ignore[arg-type]
+        driver = AgentSessionDriver(a, AuditRecord.create(tmp_path, "agent"), lambda ev: None,
+                                    loop, host=host)
+        driver._sharing = True  # the screen is shared already (streaming is not under test)
+        sealed = [c.send_input(m.PointerMove(i, i)).outgoing[0] for i in range(3)]
+        driver.handle(a.receive(sealed[0]))
+        assert fake.applied == [m.PointerMove(0, 0)]
+        driver.set_control(False)  # the customer revokes: in flight from the console meanwhile
+        assert fake.releases == 1
+        driver.handle(a.receive(sealed[1]))
+        assert fake.applied == [m.PointerMove(0, 0)]
+        assert a.dropped_inputs["PointerMove"] == 1
+        driver.set_control(True)
+        driver.handle(a.receive(sealed[2]))
+        assert fake.applied == [m.PointerMove(0, 0), m.PointerMove(2, 2)]
+    finally:
+        loop.close()

@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 from Xlib import X
 
-from agent.input import ControlGate, create_injector
+from agent.input import InputThread, create_injector
 from agent.input.x11 import X11Injector
 from bench.support.waiting import settled, wait_for
 from bench.support.xvfb import XvfbDisplay
+from shared import messages as m
 
 pytestmark = pytest.mark.skipif(shutil.which("xterm") is None, reason="xterm not installed")
 
@@ -195,17 +196,16 @@ def test_release_all_releases_keys_and_buttons(injector: X11Injector) -> None:
     assert injector.held.held_keys() == {} and injector.held.held_buttons() == []
 
 
-def test_gate_revoke_releases_and_drops(injector: X11Injector) -> None:
-    gate = ControlGate(injector, granted=True)
-    gate.key("ShiftLeft", "", True)
-    gate.button("right", True, 300, 300)
+def test_input_thread_revoke_releases(injector: X11Injector) -> None:
+    inp = InputThread(injector)
+    inp.apply(m.Key("ShiftLeft", "", True))
+    inp.apply(m.PointerButton("right", True, 300, 300))
+    assert inp.wait_idle()
     assert _pointer_mask(injector) & X.Button3Mask
-    gate.set_control(False)
+    inp.release_all()
+    assert inp.wait_idle() and inp.released
     assert _down_keycodes(injector) == set()
     assert _pointer_mask(injector) & (X.ShiftMask | BUTTON_MASKS) == 0
-    assert gate.key("ShiftLeft", "", True) is False
-    assert _down_keycodes(injector) == set()
-    assert gate.counts.applied == 2 and gate.counts.dropped == 1
 
 
 def test_borrowed_keycodes_restored_on_close(display: XvfbDisplay) -> None:

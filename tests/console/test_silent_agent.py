@@ -15,7 +15,7 @@ import pytest
 
 import shared.session
 from console.app import ConsoleApp
-from relay.connector import RelayConnection
+from desktop.relay_client import RelayConnection
 from shared import rendezvous as rv
 
 

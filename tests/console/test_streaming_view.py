@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QLocale, QObject, QRect
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
-from console.frame_decoder import FrameDecoder, damage_patches
+from console.frame_decoder import damage_patches
 from console.ui import RemoteView, SessionWindow, install_translator
 from console.worker import ConsoleWorker
 from shared import messages as m
@@ -102,11 +102,7 @@ def test_damage_patches_copy_only_damage() -> None:
 def test_worker_emits_patches_not_whole_screen_and_cursor_shapes(qtbot) -> None:
     worker = ConsoleWorker()
     try:
-        worker._decoder = FrameDecoder(worker.frame_ready.emit, print)
-
-        class _S:
-            frames = 0
-        worker._stats = _S()  # type: ignore[assignment]
+        decoder = worker._new_decoder(print)
         frames: list[tuple] = []
         # like the GUI: take the frame, then say so (the decoder waits for that)
 
@@ -117,10 +113,10 @@ def test_worker_emits_patches_not_whole_screen_and_cursor_shapes(qtbot) -> None:
         worker.frame_ready.connect(take)
         full = np.full((1080, 1920, 4), 40, np.uint8)
         r = ENCODER.encode_rect(full, 0, 0, 1920, 1080, quality=None)
-        worker._on_frame(m.FrameUpdate(1920, 1080, (r,), 1))
+        decoder.put(m.FrameUpdate(1920, 1080, (r,), 1))
         small = ENCODER.encode_rect(np.full((1080, 1920, 4), 200, np.uint8), 64, 64, 64, 64,
                                     quality=None)
-        worker._on_frame(m.FrameUpdate(1920, 1080, (small,), 2))
+        decoder.put(m.FrameUpdate(1920, 1080, (small,), 2))
         qtbot.waitUntil(lambda: len(frames) == 2, timeout=2000)
         w, h, patches, seq = frames[1]
         assert (w, h, seq) == (1920, 1080, 2)
@@ -189,6 +185,7 @@ def test_session_window_quality_and_bandwidth_controls(qtbot, english) -> None:
 def test_worker_sends_and_audits_stream_settings(qtbot, tmp_path) -> None:
     import asyncio
 
+    from console.driver import ConsoleSessionDriver
     from desktop.audit_store import AuditRecord, read_record
     from shared.codes import SessionCode
     from shared.session import AgentSession, ConsoleSession, StreamSettingsChanged
@@ -198,21 +195,19 @@ def test_worker_sends_and_audits_stream_settings(qtbot, tmp_path) -> None:
     a, c = AgentSession(code), ConsoleSession(code, name="Eva")
     _pump(a, c, [a.start()], [c.start()])
     _pump(a, c, a.decide(True, frozenset({"view"})).outgoing, [])
-    worker = ConsoleWorker()
+    loop = asyncio.new_event_loop()
     try:
-        worker._session = c
-        worker._audit = AuditRecord.create(tmp_path, "console")
-        worker._sendq = asyncio.Queue()
-        worker._set_stream_settings(40, 250_000)
-        assert worker._sendq.qsize() == 1
-        sent = worker._sendq.get_nowait()
+        record = AuditRecord.create(tmp_path, "console")
+        driver = ConsoleSessionDriver(c, record, print, loop, None)
+        driver.set_stream_settings(40, 250_000)
+        assert driver._sendq.qsize() == 1
+        sent = driver._sendq.get_nowait()
         assert sent is not None
         assert a.receive(sent).events == [StreamSettingsChanged(40, 250_000)]
-        logged = [e for e in read_record(worker._audit.path) if e["event"] == "stream_settings"]
+        logged = [e for e in read_record(record.path) if e["event"] == "stream_settings"]
         assert [(e["quality"], e["max_bytes_per_s"]) for e in logged] == [(40, 250_000)]
     finally:
-        worker._session = None
-        worker.stop()
+        loop.close()
 
 
 def test_scaled_view_paints_fast_while_streaming_then_smooth_after_rest(qtbot, view,

@@ -197,8 +197,9 @@ def test_wheel_steps_accumulate_hi_res(qtbot, view) -> None:
     send_wheel(view, 0, 60)
     send_wheel(view, 0, -240)
     send_wheel(view, 120, 0)
-    assert rec.of("wheel") == [("wheel", 0, 1, 800, 450), ("wheel", 0, -2, 800, 450),
-                               ("wheel", 1, 0, 800, 450)]
+    # In the wire's signs: a notch away from the user (Qt +120) scrolls up = dy -1.
+    assert rec.of("wheel") == [("wheel", 0, -1, 800, 450), ("wheel", 0, 2, 800, 450),
+                               ("wheel", -1, 0, 800, 450)]
 
 
 def key_event(kind: QEvent.Type, key: Qt.Key, text: str = "", repeat: bool = False) -> QKeyEvent:

@@ -140,7 +140,8 @@ def test_record_failing_mid_session_ends_it_for_both(
     # The overlay closes, the customer reads why, input is released, the agent stays usable.
     qtbot.waitUntil(lambda: app.overlay is None and app.window.state == "ended", timeout=10000)
     assert "cannot save the record" in app.window.message_text()
-    assert app.worker._gate is None or not app.worker._gate.granted
+    inp = app.worker.input
+    assert inp is None or (inp.wait_idle() and inp.released)
     ended = console.wait_audit("session_ended")
     # The technician hears it too: the audit failure itself, or the customer's End.
     assert ended["reason"] == ("audit_failed" if trigger == "revoke_control"
@@ -191,10 +192,10 @@ def test_console_record_failing_mid_session_ends_it_for_both(
     """The technician's records folder turns read-only mid-session; their next recorded action
     (a quality change) ends the session: both windows say why. The console runs in this process
     here (its windows are read directly); its folder is a real read-only tmpfs."""
-    import console.worker
+    import console.driver
     from console.app import ConsoleApp
 
-    monkeypatch.setattr(console.worker, "default_audit_dir", lambda: tmpfs.path / "audit")
+    monkeypatch.setattr(console.driver, "default_audit_dir", lambda: tmpfs.path / "audit")
     ini = tmp_path / "console.ini"
     ini.write_text("[technician]\nname=Eva Technik\norganisation=Acme IT\n"
                    f"[relay]\nurl={relay_url}\n")

@@ -29,7 +29,7 @@ from agent.config import AgentConfig
 from bench.support.waiting import wait_for_async
 from bench.support.xvfb import XvfbDisplay
 from desktop.audit_store import CRASHED_REASON, read_record
-from relay.connector import RelayConnection
+from desktop.relay_client import RelayConnection
 from shared import messages as m
 from shared.codes import parse_code
 from shared.session import ConsoleSession

@@ -16,11 +16,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-import agent.worker
+import agent.driver
 from agent.app import AgentApp
 from agent.config import AgentConfig
 from bench.hostile_relay import HostileRelay
-from relay.connector import RelayConnection
+from desktop.relay_client import RelayConnection
 from shared.codes import parse_code
 from shared.handshake import ConsoleHandshake
 
@@ -67,7 +67,7 @@ def test_hostile_relay_gets_two_guesses_then_one_per_click(
 
 def test_silent_peer_after_pairing_is_timed_out_and_a_fresh_code_offered(
         qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agents: list[AgentApp]) -> None:
-    monkeypatch.setattr(agent.worker, "PEER_SILENCE_TIMEOUT", 1.5)
+    monkeypatch.setattr(agent.driver, "PEER_SILENCE_TIMEOUT", 1.5)
     with HostileRelay("silent") as relay:
         app = run_agent(qtbot, relay.url, tmp_path, monkeypatch)
         agents.append(app)
@@ -89,7 +89,7 @@ def test_silent_console_after_key_exchange_ends_and_new_code_works(
         agents: list[AgentApp]) -> None:
     """Right code, keys agreed, then the console never asks for consent: timed out, the
     customer reads why, and "Get a new code" gives a new code."""
-    monkeypatch.setattr(agent.worker, "PEER_SILENCE_TIMEOUT", 1.5)
+    monkeypatch.setattr(agent.driver, "PEER_SILENCE_TIMEOUT", 1.5)
     app = run_agent(qtbot, relay_url, tmp_path, monkeypatch)
     agents.append(app)
     win = app.window

@@ -13,7 +13,7 @@ import pytest
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
-from relay.connector import InsecureRelayURL, check_url
+from desktop.relay_client import InsecureRelayURL, check_url
 from tests.e2e.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -101,7 +101,7 @@ def test_hostile_joiner_burns_code_and_agent_shows_new_one(
     """A joiner that sends garbage instead of a key exchange: clear notice, fresh code."""
     import asyncio
 
-    from relay.connector import RelayConnection
+    from desktop.relay_client import RelayConnection
 
     relay.start()
     win = late_agent.window

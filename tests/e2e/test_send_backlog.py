@@ -20,7 +20,7 @@ import pytest
 from websockets.asyncio.client import connect
 
 from agent.app import AgentApp
-from relay import connector
+from desktop import session_driver
 from shared import messages as m
 from shared import rendezvous as rv
 from shared.codes import parse_code
@@ -67,7 +67,7 @@ async def flood_pings(url: str, code_text: str, stop: threading.Event,
 def test_console_that_floods_and_never_reads_ends_the_session(
         qtbot, agent: AgentApp, tmp_path: Path, relay_url: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(connector, "MAX_SEND_BACKLOG", 500)  # the real one is 10 000: same path
+    monkeypatch.setattr(session_driver, "MAX_SEND_BACKLOG", 500)  # really 10 000: same path
     code = shown_code(qtbot, agent)
     stop = threading.Event()
     sent = [0]
@@ -90,7 +90,7 @@ def test_console_that_floods_and_never_reads_ends_the_session(
         assert sent[0] > 500, "the flood never started"
         # The customer is told, and the agent stays usable (a fresh code can be had).
         qtbot.waitUntil(lambda: agent.window.state != "code", timeout=10000)
-        assert agent.worker._active is None or agent.worker._active.session.ended
+        assert agent.worker.active is None or agent.worker.active.session.ended
     finally:
         stop.set()
         flooder.join(15)

@@ -218,7 +218,7 @@ def test_nothing_is_shared_before_allow(qtbot, agent: AgentApp, console: Console
     qwait_for(qtbot, lambda: agent.consent is not None)
     time.sleep(1.5)  # plenty of time for any frame to arrive, if one were sent
     assert find_colour(grab(console.display), (0, 200, 0)) is None
-    assert agent.worker._active is not None and agent.worker._active.streamer is None
+    assert agent.worker.active is not None and agent.worker.active.streamer is None
     allow(qtbot, agent)
     target_on_console(console)
 

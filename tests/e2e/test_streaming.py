@@ -138,7 +138,7 @@ def test_resting_screen_becomes_exact_then_scroll_stays_exact(
     xdo(console.display, "mousemove", "--window", win, str(button[0]), str(button[1]),
         "click", "1")
     xdo(console.display, "mousemove", "1279", "799")
-    active = agent.worker._active
+    active = agent.worker.active
     assert active is not None and active.streamer is not None
     stats = active.streamer._encoder.stats
     converge(qtbot, x_display, console)

@@ -20,7 +20,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from bench.support.waiting import wait_for_async
-from relay.connector import RelayConnection, RelayRejected
+from desktop.relay_client import RelayConnection, RelayRejected
 from relay.server import RelayServer
 from shared.channel import MAX_CIPHERTEXT
 from shared.rendezvous import (

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import socket
-import threading
-from collections.abc import Callable, Coroutine
 from typing import Any
 from urllib.parse import urlsplit
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 
-from relay.settings import is_loopback
 from shared import rendezvous as rv
 from shared.channel import MAX_CIPHERTEXT
 from shared.errors import FernhilfeError
@@ -32,11 +30,6 @@ MAX_MESSAGE = MAX_CIPHERTEXT
 #: quarter of it. 4 costs nothing measurable from Allow to the first full frame
 #: (bench.session_figures); 2 looked ~10 ms slower.
 RECV_QUEUE = 4
-#: Messages a program may have waiting to be sent. The flow window bounds frames and everything
-#: else is small and rare, so only a peer that floods requests which need an answer (Ping) while
-#: it stops reading ever reaches this: the session then ends as ``resource_limit`` instead of
-#: growing the queue without bound (issue 9: budgets before allocation, for both programs).
-MAX_SEND_BACKLOG = 10_000
 
 
 class RelayError(FernhilfeError):
@@ -67,6 +60,19 @@ class RelayClosed(RelayError):
     """The relay connection closed without a reason."""
 
 
+def _is_loopback(hostname: str) -> bool:
+    """True if a URL's host (already lower-cased, brackets stripped) is this computer.
+
+    The client's own small check, not the relay server's settings module: the programs never
+    import the server (pyproject's import contract)."""
+    if hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        return False
+
+
 def check_url(url: str) -> None:
     """Allow ``wss://`` anywhere, plain ``ws://`` only to loopback (DESIGN.md §6)."""
     try:
@@ -75,7 +81,7 @@ def check_url(url: str) -> None:
         raise InsecureRelayURL(f"The relay address {url!r} is not a valid URL.") from exc
     if parts.scheme == "wss":
         return
-    if parts.scheme == "ws" and parts.hostname and is_loopback(parts.hostname):
+    if parts.scheme == "ws" and parts.hostname and _is_loopback(parts.hostname):
         return
     if parts.scheme == "ws":
         raise InsecureRelayURL(
@@ -220,59 +226,9 @@ def _refusal(exc: InvalidStatus) -> rv.ErrorCode | None:
         return rv.ErrorCode.TOO_MANY_CONNECTIONS
 
 
-class LoopThread:
-    """One asyncio loop in a daemon thread: where agent and console do their network I/O.
-
-    The GUI thread never blocks on it; it schedules work with :meth:`call` and, at exit, asks
-    for an orderly :meth:`stop` (the given shutdown coroutine runs first, e.g. to send ``End``
-    and release held input).
-    """
-
-    def __init__(self, name: str, on_start: Callable[[], None] | None = None) -> None:
-        self.loop = asyncio.new_event_loop()
-        self._on_start = on_start
-        self._thread = threading.Thread(target=self._main, name=name, daemon=True)
-
-    @property
-    def alive(self) -> bool:
-        return self._thread.is_alive()
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def call(self, fn: Callable[..., object], *args: object) -> None:
-        """Run ``fn(*args)`` on the loop soon; nothing if the loop has stopped."""
-        if self._thread.is_alive():
-            with contextlib.suppress(RuntimeError):  # closed between the check and the call
-                self.loop.call_soon_threadsafe(fn, *args)
-
-    def stop(self, shutdown: Callable[[], Coroutine[Any, Any, None]] | None = None,
-             timeout: float = 5.0) -> None:
-        """Run ``shutdown()`` on the loop (bounded by ``timeout``), then stop the thread."""
-        if not self._thread.is_alive():
-            return
-        if shutdown is not None:
-            fut = asyncio.run_coroutine_threadsafe(shutdown(), self.loop)
-            with contextlib.suppress(Exception):
-                fut.result(timeout)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(timeout)
-
-    def _main(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        if self._on_start is not None:
-            self._on_start()
-        self.loop.run_forever()
-        with contextlib.suppress(Exception):
-            self.loop.run_until_complete(self.loop.shutdown_asyncgens())
-        self.loop.close()
-
-
 __all__ = [
     "MAX_MESSAGE",
-    "MAX_SEND_BACKLOG",
     "InsecureRelayURL",
-    "LoopThread",
     "PeerLeft",
     "RelayClosed",
     "RelayConnection",

@@ -1,0 +1,591 @@
+"""The customer's side of the work, without Qt: codes, consent, screen streaming, input.
+
+:class:`AgentHost` is the agent's life on its network loop: recover after a crash, get a code
+from the relay (retrying with growing pauses while the relay fails), wait for the technician to
+join, run the session, and spend the guess budget on joins that never became a session.
+:class:`AgentSessionDriver` is one session: the shared :class:`SessionDriver` plus what only the
+customer's side does. Everything the customer should see goes to a *sink* as one of the events
+below; :class:`agent.worker.AgentWorker` turns them into Qt signals.
+
+Nothing blocking runs on the network loop: screen geometry runs on the ``agent-desktop`` thread,
+cursor polling on :class:`agent.cursor.CursorWatcher`'s, input injection on
+:class:`agent.input.InputThread`'s, capture and encoding on the streamer's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import mss
+
+from agent.capture import streamable_monitor
+from agent.config import AgentConfig
+from agent.cursor import CursorWatcher
+from agent.input import InputThread, release_stuck_input
+from agent.pipeline import ScreenStreamer
+from desktop.relay_client import (
+    InsecureRelayURL,
+    PeerLeft,
+    RelayClosed,
+    RelayConnection,
+    RelayError,
+    RelayRejected,
+    RelayUnreachable,
+)
+from desktop.session_driver import (
+    AuditRecord,
+    AuditWriteError,
+    SessionDriver,
+    Sink,
+    check_record_folder,
+    default_audit_dir,
+    open_record,
+    recover_crashed_records,
+)
+from shared import messages as m
+from shared import rendezvous as rv
+from shared.codec.frame import EncodedFrame
+from shared.codes import SessionCode, new_secret
+from shared.errors import FernhilfeError
+from shared.guess_budget import GuessBudget
+from shared.session import (
+    PEER_SILENCE_TIMEOUT,
+    AgentSession,
+    ConsentRequested,
+    FrameAcked,
+    InputReceived,
+    KeysAgreed,
+    PermissionsChanged,
+    SessionEnded,
+    StreamSettingsChanged,
+    WrongCodeEntered,
+)
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 15.0)
+AUDIT_FAILED_MESSAGE = ("The customer's computer cannot save the session record, so the "
+                        "session was ended.")
+
+
+# ---------------------------------------------------------------------- events for the window
+
+
+@dataclass(frozen=True)
+class Connecting:
+    """Asking the relay for a code."""
+
+
+@dataclass(frozen=True)
+class RelayTrouble:
+    """The relay cannot be used now (``kind``: see :func:`relay_error_kind`); retry later."""
+
+    kind: str
+    retry_in: float
+
+
+@dataclass(frozen=True)
+class CodeReady:
+    """Show this code ("NNN NNN NNN"), valid for ``valid_for`` seconds."""
+
+    code: str
+    valid_for: float
+
+
+@dataclass(frozen=True)
+class CodeUsed:
+    """Someone joined the code: it is spent, no longer show it."""
+
+
+@dataclass(frozen=True)
+class AttemptFailed:
+    """A join did not become a session (see :class:`GuessBudget`)."""
+
+    reason: str
+    automatic: bool  # a fresh code comes by itself
+    warn: bool
+    failures: int
+
+
+@dataclass(frozen=True)
+class CodeExpired:
+    """The code ran out before anyone joined."""
+
+
+@dataclass(frozen=True)
+class Failed:
+    """No code can be had now: ``"audit_unavailable"`` or ``"error"``; the customer may retry."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class SessionStarted:
+    """The customer allowed; the screen is shared."""
+
+    technician: str
+    permissions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SessionOver:
+    """A session with agreed keys ended (``reason`` as the window words it)."""
+
+    reason: str
+    message: str
+
+
+# ConsentRequested and PermissionsChanged of shared.session go to the sink as they are.
+
+
+def relay_error_kind(exc: BaseException) -> str:
+    """A stable kind for a relay problem; the GUI turns it into local, translated text.
+
+    The relay's own (English, untrusted) message and Python's exception text go to the log
+    only."""
+    if isinstance(exc, RelayRejected):
+        return f"rejected:{exc.code.value}"
+    if isinstance(exc, InsecureRelayURL):
+        return "insecure_url"
+    if isinstance(exc, RelayUnreachable):
+        return "unreachable"
+    if isinstance(exc, RelayClosed | PeerLeft):
+        return "lost"
+    return "unexpected"  # e.g. an error code this version does not know: generic local text
+
+
+# ---------------------------------------------------------------------- one session
+
+
+class AgentSessionDriver(SessionDriver[AgentSession]):
+    """One session on the customer's side: consent, streaming, cursor, input, the record."""
+
+    peer_label = "the technician's side"
+    error_message = "The customer's program hit an error."
+    backlog_message = "The technician's program does not read what it is sent."
+    audit_failed_message = AUDIT_FAILED_MESSAGE
+
+    def __init__(self, session: AgentSession, record: AuditRecord | None, sink: Sink,
+                 loop: asyncio.AbstractEventLoop, *, host: AgentHost) -> None:
+        super().__init__(session, record, sink, loop)
+        self._host = host
+        self._deadline = loop.time() + PEER_SILENCE_TIMEOUT
+        self.streamer: ScreenStreamer | None = None
+        self.origin: tuple[int, int] = (0, 0)
+        self._sharing = False  # view granted once: streaming started or starting
+        self._stream_settings: tuple[int, int] | None = None  # until the streamer runs
+        self._cursor: CursorWatcher | None = None
+
+    # --- hooks of the shared driver
+
+    def silence_wait(self) -> float | None:
+        """Until keys and introductions are done, all within PEER_SILENCE_TIMEOUT of pairing."""
+        if not self.session.waiting_for_peer:
+            return None
+        return self._deadline - self.loop.time()
+
+    def on_event(self, ev: object) -> None:
+        if isinstance(ev, InputReceived):
+            self._apply_input(ev.message)
+        elif isinstance(ev, StreamSettingsChanged):
+            self._apply_stream_settings(ev)
+        elif isinstance(ev, FrameAcked):
+            if self.streamer is not None:
+                try:
+                    self.streamer.ack(ev.seq)
+                except FernhilfeError as exc:
+                    self.abort("protocol_error", str(exc))
+        elif isinstance(ev, KeysAgreed):
+            if self.audit("keys_agreed", verification=ev.verification):
+                self.mark_running()
+        elif isinstance(ev, ConsentRequested):
+            if self.audit("consent_requested", technician=ev.name,
+                          organisation=ev.organisation, verification=ev.verification,
+                          requested=sorted(ev.permissions)):
+                self.sink(ev)
+        elif isinstance(ev, PermissionsChanged):
+            self._on_permissions(ev.permissions)
+        elif isinstance(ev, WrongCodeEntered):
+            self.audit("wrong_code")
+
+    def on_ended(self, ev: SessionEnded) -> None:
+        self._host.release_input()
+        s = self.session
+        logged = self.audit("session_ended", reason=ev.reason, by_peer=ev.by_peer,
+                            message=ev.message, inputs_applied=dict(s.applied_inputs),
+                            inputs_dropped=dict(s.dropped_inputs))
+        if logged:
+            self.mark_finished()
+        if s.verification:
+            # A record that could not be written is what the customer must hear about.
+            reason = ev.reason if logged else "audit_failed"
+            if ev.by_peer and ev.reason == "audit_failed":
+                reason = "peer_audit_failed"  # the technician's records folder, not ours
+            self._host.offer(SessionOver(reason, ev.message))
+        # Without keys the join was a failed attempt: AgentHost tells the customer.
+
+    async def stopped(self) -> None:
+        self._host.release_input()
+        if self._cursor is not None:
+            self._cursor.stop()
+        if self.streamer is not None:
+            await self.loop.run_in_executor(None, self.streamer.stop)
+        self.mark_finished()
+
+    # --- the customer's intents
+
+    def decide(self, allowed: bool, permissions: frozenset[str], timed_out: bool) -> None:
+        if not self.audit("consent_decided", allowed=allowed,
+                          permissions=sorted(permissions), timed_out=timed_out):
+            return  # the session has ended: nothing is shared
+        reason = "timeout" if timed_out else "denied"
+        self.handle(self.session.decide(allowed, permissions, reason=reason))
+
+    def set_control(self, enabled: bool) -> None:
+        self.handle(self.session.set_control(enabled))
+
+    # --- permissions, streaming, cursor, input
+
+    def _on_permissions(self, perms: frozenset[str]) -> None:
+        first = not self._sharing
+        if not self.audit("session_started" if first else "permissions_changed",
+                          permissions=sorted(perms)):
+            return  # no session without a record: ended before anything was shared
+        if "control" not in perms:
+            self._host.release_input()
+        if first and "view" in perms:
+            self._sharing = True
+            self.spawn(self._share_screen())
+            peer = self.session.peer
+            self.sink(SessionStarted(peer.name if peer else "", perms))
+        self.sink(PermissionsChanged(perms))
+
+    async def _share_screen(self) -> None:
+        """Find the screen to share (desktop thread), then stream it and watch the cursor."""
+        monitor, origin = await self.loop.run_in_executor(self._host.desktop, _shared_screen)
+        if self.closed or self.session.ended:
+            return
+        self.origin = origin
+        self.streamer = self._start_streaming(monitor)
+        if self._stream_settings is not None:
+            self._set_stream(*self._stream_settings)
+        loop = self.loop
+
+        def on_update(update: m.CursorUpdate) -> None:  # cursor thread
+            with contextlib.suppress(RuntimeError):  # loop already closed: agent exiting
+                loop.call_soon_threadsafe(self._send_cursor, update)
+
+        self._cursor = CursorWatcher(origin, on_update)
+        self._cursor.start()
+
+    def _start_streaming(self, monitor: int) -> ScreenStreamer:
+        loop = self.loop
+
+        def on_frame(frame: EncodedFrame) -> None:  # streamer thread
+            with contextlib.suppress(RuntimeError):  # loop already closed: agent exiting
+                loop.call_soon_threadsafe(self._send_frame, frame)
+
+        def on_error(exc: BaseException) -> None:  # streamer thread
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._streaming_failed, exc)
+
+        streamer = ScreenStreamer(on_frame, on_error=on_error, monitor=monitor)
+        streamer.start()
+        return streamer
+
+    def _send_frame(self, frame: EncodedFrame) -> None:
+        if self.closed or self.session.ended:
+            return
+        try:
+            update = m.FrameUpdate(frame.width, frame.height, tuple(frame.rects), frame.seq)
+            data = self.session.seal_frame(update)
+        except FernhilfeError as exc:  # e.g. a screen over the budget: say so, never go silent
+            log.error("cannot send the screen: %s", exc)
+            self.end("error")
+            return
+        self.send(data)
+
+    def _apply_stream_settings(self, ev: StreamSettingsChanged) -> None:
+        """The technician chose another quality / bandwidth cap (0 = lossless / unlimited)."""
+        if not self.audit("stream_settings", quality=ev.quality,
+                          max_bytes_per_s=ev.max_bytes_per_s):
+            return
+        self._stream_settings = (ev.quality, ev.max_bytes_per_s)
+        if self.streamer is not None:
+            self._set_stream(ev.quality, ev.max_bytes_per_s)
+
+    def _set_stream(self, quality: int, max_bytes_per_s: int) -> None:
+        assert self.streamer is not None
+        self.streamer.set_quality(quality or None)
+        self.streamer.set_bandwidth_cap(max_bytes_per_s or None)
+
+    def _streaming_failed(self, exc: BaseException) -> None:
+        if not self.closed and not self.session.ended:
+            log.error("screen capture failed: %s", exc)
+            self.end("error")
+
+    def _send_cursor(self, update: m.CursorUpdate) -> None:
+        """A pointer update from the cursor watcher (hopped to the loop): send it."""
+        if self.closed or self.session.ended:
+            return
+        with contextlib.suppress(FernhilfeError):
+            self.send(self.session.seal_cursor(update))
+
+    def _apply_input(self, msg: m.Message) -> None:
+        """Hand admitted input to the input thread (the session machine checked control)."""
+        if self._host.input is not None:
+            self._host.input.apply(msg, self.origin)
+
+    def input_failed(self, exc: BaseException) -> None:
+        """The injector failed (on the loop, hopped from the input thread): control ends."""
+        if not self.closed and not self.session.ended:
+            log.error("input injection failed: %s", exc)
+            self.end("error")
+
+    def input_applied(self) -> None:
+        """Input reached the desktop: let the streamer look now (input thread)."""
+        streamer = self.streamer
+        if streamer is not None:
+            streamer.poke()
+
+
+def _shared_screen() -> tuple[int, tuple[int, int]]:
+    """The mss monitor to stream and its top-left (desktop thread: asks the X server)."""
+    monitor, origin = 0, (0, 0)
+    with contextlib.suppress(Exception), mss.MSS() as sct:
+        monitors = [dict(mon) for mon in sct.monitors]
+        monitor = streamable_monitor(monitors)  # the whole desktop unless it is too big
+        shared = monitors[monitor]
+        origin = (int(shared["left"]), int(shared["top"]))
+    return monitor, origin
+
+
+# ---------------------------------------------------------------------- the agent's life
+
+
+class AgentHost:
+    """The agent on its network loop: codes, retries, the guess budget, one session at a time.
+
+    Call every method on the loop thread (the Qt bridge hops there)."""
+
+    def __init__(self, config: AgentConfig, sink: Sink, loop: asyncio.AbstractEventLoop
+                 ) -> None:
+        self._config = config
+        self._sink = sink
+        self._loop = loop
+        self.input: InputThread | None = None  # None: remote control unavailable here
+        #: screen geometry and crash recovery: blocking X calls, never on the network loop
+        self.desktop = ThreadPoolExecutor(1, thread_name_prefix="agent-desktop")
+        self._wake = asyncio.Event()
+        self.active: AgentSessionDriver | None = None
+        self._retries = 0  # relay problems in a row (chooses the back-off)
+        self.budget = GuessBudget()
+
+    def attach_input(self, input_thread: InputThread) -> None:
+        """Replay the technician's input through ``input_thread`` (made on the loop thread)."""
+        self.input = input_thread
+        input_thread.set_callbacks(on_error=self._input_failed, on_applied=self._applied)
+
+    # --- intents (loop thread)
+
+    def new_code(self) -> None:
+        """The customer asked for a (new) code: the only way past a spent guess budget."""
+        self._wake.set()
+
+    def decide(self, allowed: bool, permissions: frozenset[str], timed_out: bool) -> None:
+        if self.active is not None:
+            self.active.decide(allowed, permissions, timed_out)
+
+    def set_control(self, enabled: bool) -> None:
+        if self.active is not None:
+            self.active.set_control(enabled)
+
+    def end(self, reason: str) -> None:
+        if self.active is not None:
+            self.active.end(reason)
+
+    async def shutdown(self, main: asyncio.Task[None] | None) -> None:
+        """End any session (telling the technician), stop, release everything."""
+        active = self.active
+        if active is not None:
+            active.end("customer_ended")
+            await asyncio.sleep(0.2)  # let the End message go out
+        if main is not None:
+            main.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await main
+        if active is not None:  # nothing if its own teardown finished before the cancel
+            await active.close()
+        if self.input is not None:
+            self.input.close()
+        self.desktop.shutdown(wait=False)
+
+    # --- helpers for the session
+
+    def offer(self, ev: object) -> None:
+        """Show a state that waits for the customer: forget older clicks, then show it.
+
+        Both happen in one loop step, so a click on the state just shown can never be lost
+        and a stale click can never buy a code nobody asked for."""
+        self._wake.clear()
+        self._sink(ev)
+
+    def release_input(self) -> None:
+        if self.input is not None:
+            self.input.release_all()
+
+    def _input_failed(self, exc: BaseException) -> None:  # input thread
+        def on_loop() -> None:
+            if self.active is not None:
+                self.active.input_failed(exc)
+        with contextlib.suppress(RuntimeError):  # loop closed: the agent is exiting
+            self._loop.call_soon_threadsafe(on_loop)
+
+    def _applied(self) -> None:  # input thread
+        active = self.active
+        if active is not None:
+            active.input_applied()
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait before an automatic retry; a click ("Try again now") cuts it short."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+
+    # --- the life
+
+    async def _recover_after_crash(self) -> None:
+        """A previous run died mid-session: close its record, release what it left held."""
+        try:
+            closed = recover_crashed_records(default_audit_dir())
+        except Exception:  # never let recovery stop the agent from starting
+            log.exception("could not check for an unfinished session record")
+            return
+        if closed:
+            log.warning("closed %d session record(s) left open by a crash", len(closed))
+            try:
+                released = await self._loop.run_in_executor(self.desktop, release_stuck_input)
+            except Exception:
+                log.exception("could not release input left held by a crash")
+            else:
+                log.warning("released input left held by a crash: %s", released)
+
+    async def run(self) -> None:
+        await self._recover_after_crash()
+        automatic = True  # the first code of a run: the customer started the program for it
+        while True:
+            if not automatic:
+                await self._wake.wait()
+            self._wake.clear()
+            automatic = False
+            self._sink(Connecting())
+            try:
+                check_record_folder(default_audit_dir())
+            except AuditWriteError as exc:  # no session without a record: no code either
+                log.error("audit record unavailable: %s", exc)
+                self.offer(Failed("audit_unavailable"))
+                continue
+            try:
+                conn = await RelayConnection.open(self._config.relay_url)
+            except RelayError as exc:
+                log.warning("relay unreachable: %s", exc)
+                await self._retry_later(exc)
+                automatic = True
+                continue
+            except Exception:
+                log.exception("cannot connect to the relay")
+                self.offer(Failed("error"))
+                continue
+            try:
+                automatic = await self._one_code(conn)
+            except RelayRejected as exc:
+                log.warning("relay refused: %s (%s)", exc.code.value, exc)
+                if exc.code == rv.ErrorCode.NAMEPLATE_EXPIRED:
+                    self.offer(CodeExpired())
+                else:
+                    await self._retry_later(exc)
+                    automatic = True
+            except RelayError as exc:
+                # Lost the relay before anyone joined (e.g. relay restart, or a relay that sent
+                # something malformed such as an 8-digit nameplate): no guess was made.
+                log.warning("relay connection lost: %s", exc)
+                await self._retry_later(exc)
+                automatic = True
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # e.g. an 8-digit nameplate: never a silent death
+                log.exception("hosting a code failed")
+                self.offer(Failed("error"))
+            finally:
+                await conn.close()
+
+    async def _retry_later(self, exc: RelayError) -> None:
+        """Say what is wrong with the relay, then wait before trying again: longer while it
+        keeps failing, so a relay that is down or misbehaves is not hammered once a second
+        ("try again now" cuts the wait short)."""
+        delay = RETRY_DELAYS[min(self._retries, len(RETRY_DELAYS) - 1)]
+        self._retries += 1
+        self.offer(RelayTrouble(relay_error_kind(exc), delay))
+        await self._pause(delay)
+
+    async def _one_code(self, conn: RelayConnection) -> bool:
+        """Host one code and run the session it leads to; True = show a new code at once."""
+        plate = await conn.host()
+        self._retries = 0  # the relay works: the next problem starts the back-off afresh
+        code = SessionCode(plate.nameplate, new_secret())
+        self._sink(CodeReady(code.display(), float(plate.expires_in)))
+        if not await self._paired_unless_asked(conn):
+            return True  # the customer asked for another code (e.g. theirs ran out on screen)
+        self._sink(CodeUsed())  # spent from now on, whatever happens next
+        session = AgentSession(code, organisation=self._config.organisation)
+        try:
+            record = open_record(default_audit_dir(), "agent")
+        except AuditWriteError as exc:
+            log.error("audit record unavailable: %s", exc)
+            record = None  # the first write ends the session: the technician hears why
+        self.active = AgentSessionDriver(session, record, self._sink, self._loop, host=self)
+        try:
+            await self.active.run(conn)
+        finally:
+            self.active = None
+        return self._after_join(session)
+
+    async def _paired_unless_asked(self, conn: RelayConnection) -> bool:
+        """Wait until someone joins (True), or the customer clicks for a new code (False).
+
+        The window counts the code down by itself and offers "Get a new code" when it runs
+        out, possibly before the relay says so: that click must not be lost."""
+        paired = asyncio.ensure_future(conn.wait_paired())
+        asked = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({paired, asked}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            asked.cancel()
+            if not paired.done():
+                paired.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await paired
+        if paired.done() and not paired.cancelled():
+            paired.result()  # joined, or the relay's error (e.g. expiry) propagates
+            return True
+        return False
+
+    def _after_join(self, session: AgentSession) -> bool:
+        """Whether the next code may come by itself (see :class:`GuessBudget`)."""
+        if session.verification:
+            # The peer knew the code: the customer read it out. The end was already shown.
+            self.budget.code_proved()
+            return False
+        verdict = self.budget.join_failed()
+        log.warning("join without a session (%s); failed joins in this run: %d",
+                    session.end_reason, verdict.failures)
+        event = AttemptFailed(session.end_reason, verdict.automatic, verdict.warn,
+                              verdict.failures)
+        if verdict.automatic:
+            self._sink(event)
+        else:
+            self.offer(event)
+        return verdict.automatic

@@ -1,0 +1,357 @@
+"""The technician's side of the work, without Qt: joining, the session, frames, statistics.
+
+:class:`ConsoleJoiner` turns a typed code into a session (parse it, check the records folder,
+reach the relay, join); :class:`ConsoleSessionDriver` is that session: the shared
+:class:`SessionDriver` plus what only the technician's side does (back-pressure towards the
+agent, pings for the round trip, statistics, the record). Decoding is not done here: frames go
+to a :class:`FrameSink` that decodes on its own thread (``console.worker.FrameDecoder``), never
+on the network loop. Everything for the window goes to a *sink* as one of the events below (or
+an event of :mod:`shared.session` as it is); :class:`console.worker.ConsoleWorker` turns them
+into Qt signals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from desktop.relay_client import RelayConnection, RelayError, RelayRejected
+from desktop.session_driver import (
+    AuditRecord,
+    AuditWriteError,
+    SessionDriver,
+    Sink,
+    check_record_folder,
+    default_audit_dir,
+    open_record,
+)
+from shared import messages as m
+from shared import rendezvous as rv
+from shared.codec import ResourceLimit
+from shared.codes import parse_code
+from shared.errors import FernhilfeError
+from shared.session import (
+    ConsentAnswered,
+    ConsoleSession,
+    CursorReceived,
+    FrameReceived,
+    InputMessage,
+    KeysAgreed,
+    PermissionsChanged,
+    RoundTripMeasured,
+    SessionEnded,
+    Step,
+    WrongCodeEntered,
+    resource_limit_message,
+    silence_limit,
+)
+
+log = logging.getLogger(__name__)
+STATS_INTERVAL = 1.0
+PING_INTERVAL = 1.0  # while frames arrive (the status bar shows a live round trip)
+IDLE_PING_INTERVAL = 5.0  # while the customer's screen rests
+#: Frames received but not yet shown by the GUI (one at the GUI or decoding, one waiting);
+#: at this many the network loop stops reading from the relay.
+MAX_FRAMES_PENDING = 2
+
+
+class FrameSink(Protocol):
+    """Where frames go to be decoded (off the network loop)."""
+
+    def put(self, update: m.FrameUpdate) -> None: ...
+    def close(self) -> None: ...
+
+
+#: Makes the frame sink of one session; the callable it gets reports a decode failure (from
+#: the decode thread).
+FrameSinkFactory = Callable[[Callable[[FernhilfeError], None]], FrameSink]
+
+
+# ---------------------------------------------------------------------- events for the window
+
+
+@dataclass(frozen=True)
+class JoinFailed:
+    """No session could start (bad code, the relay said no or cannot be reached)."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Once a second: frames shown per second, round trip, bytes received per second."""
+
+    fps: float
+    rtt_ms: float
+    bytes_per_s: float
+
+
+@dataclass(frozen=True)
+class Ended:
+    """The session (or the attempt, once it reached the session loop) ended."""
+
+    reason: str
+    message: str
+
+
+# KeysAgreed, ConsentAnswered, PermissionsChanged and CursorReceived of shared.session go to the
+# sink as they are.
+
+
+def _failure(exc: RelayError) -> str:
+    """What ``JoinFailed`` carries for a relay problem: for a rejection, the standard sentence
+    of its stable code (the window maps it to our translated text), never the relay's own
+    words, which go to the log only."""
+    if isinstance(exc, RelayRejected):
+        log.warning("the relay refused: %s (it said %r)", exc.code.value, str(exc))
+        return rv.ERROR_MESSAGES[exc.code]
+    return str(exc)
+
+
+# ---------------------------------------------------------------------- one session
+
+
+class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
+    """One session on the technician's side."""
+
+    peer_label = "the customer's side"
+    error_message = "The technician's program hit an error."
+    backlog_message = "The customer's program does not read what it is sent."
+    audit_failed_message = "The technician's computer cannot save the session record."
+    end_later_on_audit_failure = True
+
+    def __init__(self, session: ConsoleSession, record: AuditRecord, sink: Sink,
+                 loop: asyncio.AbstractEventLoop, frames: FrameSink | None) -> None:
+        super().__init__(session, record, sink, loop)
+        self.frames = frames
+        self.pending = 0  # frames handed to the decoder and not yet shown by the GUI
+        self._room = asyncio.Event()  # set whenever pending drops or the session ends
+        self._phase, self._phase_since = session.phase, loop.time()
+        self._frames_shown = 0
+        self._rtt_ms = 0.0
+
+    # --- hooks of the shared driver
+
+    def started(self) -> None:
+        self.spawn(self._tick())
+
+    async def room_to_read(self) -> None:
+        """Back-pressure: stop reading from the relay until the GUI caught up."""
+        while self.pending >= MAX_FRAMES_PENDING and not self.session.ended:
+            self._room.clear()
+            await self._room.wait()
+
+    def silence_wait(self) -> float | None:
+        """The agent must move each phase on in time (:func:`shared.session.silence_limit`)."""
+        if self.session.phase is not self._phase:
+            self._phase, self._phase_since = self.session.phase, self.loop.time()
+        limit = silence_limit(self._phase)
+        return None if limit is None else self._phase_since + limit - self.loop.time()
+
+    def peer_left(self) -> Step:
+        return self.session.peer_lost("The customer's computer left the session.")
+
+    def relay_lost(self, exc: RelayError) -> Step:
+        return self.session.peer_lost(str(exc))
+
+    def on_event(self, ev: object) -> None:
+        if isinstance(ev, FrameReceived):
+            if self.frames is not None:
+                self.pending += 1
+                self.frames.put(ev.update)
+        elif isinstance(ev, CursorReceived):
+            self.sink(ev)
+        elif isinstance(ev, RoundTripMeasured):
+            self._rtt_ms = ev.ms
+        elif isinstance(ev, KeysAgreed):
+            self.audit("keys_agreed", verification=ev.verification)
+            self.sink(ev)
+        elif isinstance(ev, ConsentAnswered):
+            self.audit("consent_answered", allowed=ev.allowed,
+                       permissions=sorted(ev.permissions))
+            self.sink(ev)
+        elif isinstance(ev, PermissionsChanged):
+            self.audit("permissions_changed", permissions=sorted(ev.permissions))
+            self.sink(ev)
+        elif isinstance(ev, WrongCodeEntered):
+            self.audit("wrong_code")
+
+    def on_ended(self, ev: SessionEnded) -> None:
+        self._room.set()  # a network loop waiting for the GUI stops waiting
+        self.audit("session_ended", reason=ev.reason, by_peer=ev.by_peer, message=ev.message,
+                   inputs_sent=dict(self.session.sent_inputs))
+        self.sink(Ended(ev.reason, ev.message))
+
+    async def stopped(self) -> None:
+        if self.frames is not None:
+            self.frames.close()
+
+    # --- the technician's intents
+
+    def send_input(self, msg: InputMessage) -> None:
+        self.handle(self.session.send_input(msg))
+
+    def ack(self, seq: int) -> None:
+        """The GUI drew frame ``seq``: one more may be read, and the agent gets its credit."""
+        if self.pending > 0:
+            self.pending -= 1
+            self._frames_shown += 1
+            self._room.set()
+        self.handle(self.session.ack(seq))
+
+    def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
+        try:
+            step = self.session.set_stream_settings(quality, max_bytes_per_s)
+        except FernhilfeError as exc:  # a caller bug: say so, keep the session
+            log.error("bad stream settings: %s", exc)
+            return
+        if step.outgoing:
+            self.audit("stream_settings", quality=quality, max_bytes_per_s=max_bytes_per_s)
+        self.handle(step)
+
+    def decode_failed(self, exc: FernhilfeError) -> None:
+        """A frame broke a rule or a budget: end the session, telling the agent why."""
+        if isinstance(exc, ResourceLimit):
+            self.abort("resource_limit", resource_limit_message(exc))
+        else:
+            self.abort("protocol_error", str(exc))
+
+    # --- ticks
+
+    async def _tick(self) -> None:
+        """Statistics once a second; a ping for the round trip (rarely while nothing moves)."""
+        last = time.monotonic()
+        last_ping = -float("inf")
+        while not self.session.ended:
+            await asyncio.sleep(STATS_INTERVAL)
+            if self.session.ended or self.closed:
+                return
+            now = time.monotonic()
+            # A resting screen costs the customer's link only a ping every few seconds.
+            interval = PING_INTERVAL if self._frames_shown else IDLE_PING_INTERVAL
+            if now - last_ping >= interval - 0.05:
+                self.handle(self.session.ping())
+                last_ping = now
+            span = max(1e-3, now - last)
+            self.sink(Stats(self._frames_shown / span, self._rtt_ms, self.bytes_in / span))
+            self._frames_shown = self.bytes_in = 0
+            last = now
+
+
+# ---------------------------------------------------------------------- joining
+
+
+class ConsoleJoiner:
+    """From a typed code to a running session, one attempt at a time (loop thread)."""
+
+    def __init__(self, sink: Sink, loop: asyncio.AbstractEventLoop,
+                 frames: FrameSinkFactory | None = None) -> None:
+        self._sink = sink
+        self._loop = loop
+        self._frames = frames
+        self.active: ConsoleSessionDriver | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._began = False  # the current attempt reached its session loop
+
+    def begin(self, relay_url: str, name: str, organisation: str, code_text: str) -> None:
+        if self._task is not None and not self._task.done():
+            return
+        self._task = self._loop.create_task(self._run(relay_url, name, organisation,
+                                                      code_text))
+
+    async def shutdown(self) -> None:
+        self.end("technician_ended")
+        if self._task is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await asyncio.wait_for(self._task, 2.0)
+
+    def end(self, reason: str) -> None:
+        if self.active is not None:
+            self.active.end(reason)
+
+    def send_input(self, msg: InputMessage) -> None:
+        if self.active is not None:
+            self.active.send_input(msg)
+
+    def ack(self, seq: int) -> None:
+        if self.active is not None:
+            self.active.ack(seq)
+
+    def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
+        if self.active is not None:
+            self.active.set_stream_settings(quality, max_bytes_per_s)
+
+    async def _run(self, relay_url: str, name: str, organisation: str, code_text: str) -> None:
+        self._began = False  # a session loop started: its end is "ended", not "failed"
+        try:
+            await self._connect(relay_url, name, organisation, code_text)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # never a silent death: the window must not stay "Connecting…"
+            log.exception("connecting to the customer failed")
+            self._sink(Ended("error", "") if self._began else JoinFailed(str(exc)))
+
+    async def _connect(self, relay_url: str, name: str, organisation: str,
+                       code_text: str) -> None:
+        try:
+            code = parse_code(code_text)
+        except FernhilfeError as exc:
+            self._sink(JoinFailed(str(exc)))
+            return
+        try:
+            rv.Join(code.nameplate)
+        except rv.RendezvousError:  # e.g. "012 ...": no relay hands out such a nameplate
+            self._sink(JoinFailed(rv.ERROR_MESSAGES[rv.ErrorCode.UNKNOWN_NAMEPLATE]))
+            return
+        try:  # before joining: a broken records folder must not burn the customer's code
+            check_record_folder(default_audit_dir())
+        except AuditWriteError as exc:
+            log.error("audit record unavailable: %s", exc)
+            self._sink(Ended("audit_unavailable", ""))
+            return
+        try:
+            conn = await RelayConnection.open(relay_url)
+        except RelayError as exc:
+            self._sink(JoinFailed(_failure(exc)))
+            return
+        try:
+            try:
+                await conn.join(code.nameplate)
+            except RelayError as exc:
+                self._sink(JoinFailed(_failure(exc)))
+                return
+            await self._session(conn, ConsoleSession(code, name=name,
+                                                     organisation=organisation))
+        finally:
+            await conn.close()
+
+    async def _session(self, conn: RelayConnection, session: ConsoleSession) -> None:
+        self._began = True
+        try:  # no session without a record: say so instead of hanging in "Connecting…"
+            record = open_record(default_audit_dir(), "console")
+        except AuditWriteError as exc:
+            log.error("audit record unavailable: %s", exc)
+            self._sink(Ended("audit_failed", ""))
+            return
+        loop = self._loop
+        driver: ConsoleSessionDriver | None = None
+
+        def decode_failed(exc: FernhilfeError) -> None:  # decode thread
+            def on_loop() -> None:
+                if driver is not None and not driver.closed:
+                    driver.decode_failed(exc)
+            with contextlib.suppress(RuntimeError):  # loop closed: the console is exiting
+                loop.call_soon_threadsafe(on_loop)
+
+        frames = self._frames(decode_failed) if self._frames is not None else None
+        driver = ConsoleSessionDriver(session, record, self._sink, loop, frames)
+        self.active = driver
+        try:
+            await driver.run(conn)
+        finally:
+            self.active = None

@@ -1,0 +1,271 @@
+"""One session over the relay, run the same way by the agent and the console (no Qt).
+
+Both programs used to carry their own copy of this: the receive loop, the ordered send queue and
+its backlog budget, the peer-silence deadline, the audit record and what a failing record means.
+A :class:`SessionDriver` is one session from pairing to teardown, on the caller's asyncio loop:
+
+* it feeds what the relay delivers to the session machine (:mod:`shared.session`, used only
+  through its public API) and sends what the machine says, in order, through ONE queue (counter
+  nonces demand that what is sealed first is sent first);
+* it ends the session when the peer stays silent too long, floods requests without reading
+  (:data:`MAX_SEND_BACKLOG`), the relay goes, or this program hits a bug;
+* it writes the audit record; a write that fails ends the session (no session without a record);
+* every other event of the machine goes to :meth:`on_event`, where the program (agent or
+  console) plugs in its own work; programs report to their GUI through a *sink*: a callable that
+  receives typed events (dataclasses) on the loop thread and turns them into Qt signals.
+
+The file store of the audit record is reached from here only (the import below), so that where
+the store lives is one line to change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from desktop.audit_store import (
+    AuditRecord,
+    check_writable,
+    close_crashed,
+    default_audit_dir,
+    mark_finished,
+    mark_running,
+)
+from desktop.relay_client import PeerLeft, RelayConnection, RelayError
+from shared.audit import AuditWriteError
+from shared.session import AgentSession, ConsoleSession, SessionEnded, Step
+
+log = logging.getLogger(__name__)
+
+#: Messages a program may have waiting to be sent. The flow window bounds frames and everything
+#: else is small and rare, so only a peer that floods requests which need an answer (Ping) while
+#: it stops reading ever reaches this: the session then ends as ``resource_limit`` instead of
+#: growing the queue without bound (issue 9: budgets before allocation, for both programs).
+MAX_SEND_BACKLOG = 10_000
+
+#: Receives the driver's events on the loop thread (the Qt bridge emits signals from them).
+Sink = Callable[[object], None]
+
+S = TypeVar("S", AgentSession, ConsoleSession)
+
+__all__ = [
+    "MAX_SEND_BACKLOG",
+    "AuditRecord",
+    "AuditWriteError",
+    "SessionDriver",
+    "Sink",
+    "check_record_folder",
+    "default_audit_dir",
+    "open_record",
+    "recover_crashed_records",
+]
+
+
+def check_record_folder(directory: Path) -> None:
+    """Raise :class:`AuditWriteError` unless a record can be written (before any code is used)."""
+    check_writable(directory)
+
+
+def open_record(directory: Path, role: str) -> AuditRecord:
+    """A new session record for ``role``; raises :class:`AuditWriteError`."""
+    return AuditRecord.create(directory, role)
+
+
+def recover_crashed_records(directory: Path) -> list[Path]:
+    """Close the records a crashed run left open; the paths closed."""
+    return close_crashed(directory)
+
+
+class SessionDriver(Generic[S]):
+    """One session over one relay connection; subclasses plug in the program's own work.
+
+    Not thread-safe: every method runs on the loop thread (the Qt bridge hops there).
+    """
+
+    #: How log lines name the other side.
+    peer_label = "the peer"
+    #: End message when this program hits a bug mid-session (the peer reads it too).
+    error_message = "The program hit an error."
+    #: End message when the peer floods and does not read (:data:`MAX_SEND_BACKLOG`).
+    backlog_message = "The other side's program does not read what it is sent."
+    #: End message when this side's record cannot be written.
+    audit_failed_message = "This computer cannot save the session record."
+    #: False: a failed record write ends the session at once, before the rest of the step is
+    #: handled (the agent: nothing is shown or shared unrecorded). True: on the next loop step,
+    #: after the events being handled now reached the window (the console).
+    end_later_on_audit_failure = False
+
+    def __init__(self, session: S, record: AuditRecord | None, sink: Sink,
+                 loop: asyncio.AbstractEventLoop) -> None:
+        self.session: S = session
+        self.record = record  # None: it could not even be created; the first write ends it
+        self.sink = sink
+        self.loop = loop
+        self.audit_error = ""  # set once writing the record failed: no more writes
+        self.ended_handled = False
+        self.closed = False  # torn down: late callbacks from other threads do nothing
+        self.bytes_in = 0  # everything received, for the programs' statistics
+        self._sendq: asyncio.Queue[bytes | None] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._running_marked = False
+        self._torn_down = False
+
+    # ------------------------------------------------------------------ the loop
+
+    async def run(self, conn: RelayConnection) -> None:
+        """Run the session until it ends, then flush what it said last and tear down."""
+        sender = asyncio.create_task(conn.send_from(self._sendq))
+        try:
+            self.send(self.session.start())
+            self.started()
+            while not self.session.ended:
+                await self.room_to_read()
+                if self.session.ended:
+                    break
+                try:
+                    data = await asyncio.wait_for(conn.recv(), self.silence_wait())
+                except TimeoutError:
+                    log.warning("%s went silent (%s)", self.peer_label,
+                                self.session.phase.value)
+                    self.handle(self.session.peer_silent())
+                    break
+                except PeerLeft:
+                    self.handle(self.peer_left())
+                    break
+                except RelayError as exc:
+                    log.warning("relay connection lost during a session: %s", exc)
+                    self.handle(self.relay_lost(exc))
+                    break
+                self.bytes_in += len(data)
+                self.handle(self.session.receive(data))
+        except Exception:
+            log.exception("the session failed")
+            self.handle(self.session.abort("error", self.error_message))
+        finally:
+            for task in self._tasks:
+                task.cancel()
+            # Flush what the session said last (End / Error) before closing.
+            self._sendq.put_nowait(None)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(sender, 2.0)
+            sender.cancel()
+            await self.close()
+
+    async def close(self) -> None:
+        """Tear down, once: at the end of :meth:`run`, or at program exit if the exit cancelled
+        :meth:`run` before its teardown finished (held input, streams, the record's note)."""
+        if self._torn_down:
+            return
+        self.closed = True
+        for task in self._tasks:
+            task.cancel()
+        await self.stopped()
+        self._torn_down = True  # only now: a teardown cut short by the exit is done again
+
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Run ``coro`` beside the receive loop until the session is torn down (ticks)."""
+        self._tasks.append(self.loop.create_task(coro))
+
+    def send(self, data: bytes) -> None:
+        """Queue one sealed message; a peer that stops reading ends the session (budget)."""
+        if self.closed:
+            return
+        self._sendq.put_nowait(data)
+        if self._sendq.qsize() > MAX_SEND_BACKLOG and not self.session.ended:
+            log.error("%s does not read what this computer sends: ending the session",
+                      self.peer_label)
+            self.handle(self.session.abort("resource_limit", self.backlog_message))
+
+    def handle(self, step: Step) -> None:
+        """Send what the machine said, then let the program act on each event in order."""
+        for data in step.outgoing:
+            self.send(data)
+        if self.closed:
+            return
+        for ev in step.events:
+            if self.ended_handled:
+                break  # a nested end (e.g. the record failed) already handled the rest
+            if isinstance(ev, SessionEnded):
+                self.ended_handled = True
+                self.on_ended(ev)
+            else:
+                self.on_event(ev)
+
+    def end(self, reason: str) -> None:
+        """End from this side (the person clicked End, the program exits, ...)."""
+        self.handle(self.session.end(reason))
+
+    def abort(self, code: str, message: str) -> None:
+        """End because something here found the peer's behaviour (or ours) bad."""
+        self.handle(self.session.abort(code, message))
+
+    # ------------------------------------------------------------------ the record
+
+    def audit(self, event: str, **details: object) -> bool:
+        """Write one event; on failure end the session (no session without a record)."""
+        if self.audit_error:
+            return False
+        try:
+            if self.record is None:
+                raise AuditWriteError("The session record could not be created.")
+            self.record.log(event, **details)
+            return True
+        except AuditWriteError as exc:
+            self._record_failed(exc)
+            return False
+
+    def mark_running(self) -> None:
+        """Leave the note a crash would be found by (see :func:`recover_crashed_records`)."""
+        if self.record is None or self._running_marked or self.audit_error:
+            return
+        try:
+            mark_running(self.record)
+            self._running_marked = True
+        except AuditWriteError as exc:
+            self._record_failed(exc)
+
+    def mark_finished(self) -> None:
+        """The session ended in order (even if the record could not say so): not a crash."""
+        if self.record is not None:
+            mark_finished(self.record)
+
+    def _record_failed(self, exc: AuditWriteError) -> None:
+        log.error("audit record failed, ending the session: %s", exc)
+        self.audit_error = str(exc)
+        if self.end_later_on_audit_failure:
+            self.loop.call_soon(self.abort, "audit_failed", self.audit_failed_message)
+        elif not self.ended_handled:
+            self.abort("audit_failed", self.audit_failed_message)
+
+    # ------------------------------------------------------------------ program hooks
+
+    def started(self) -> None:
+        """The first message is queued; start ticks here (:meth:`spawn`)."""
+
+    async def room_to_read(self) -> None:
+        """Wait before reading the next message (the console's back-pressure)."""
+
+    def silence_wait(self) -> float | None:
+        """Seconds the peer may stay silent now (None: no limit)."""
+        return None
+
+    def peer_left(self) -> Step:
+        """The relay said the peer left."""
+        return self.session.peer_lost()
+
+    def relay_lost(self, exc: RelayError) -> Step:
+        """The relay connection failed mid-session."""
+        return self.session.peer_lost()
+
+    def on_event(self, ev: object) -> None:
+        """One event of the session machine other than its end."""
+
+    def on_ended(self, ev: SessionEnded) -> None:
+        """The session ended (once); the receive loop stops after this step."""
+
+    async def stopped(self) -> None:
+        """Tear down what the program started (threads, streams)."""
