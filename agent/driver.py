@@ -341,7 +341,8 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             self._host.input.apply(msg, self.origin)
 
     def input_failed(self, exc: BaseException) -> None:
-        """The injector failed (on the loop, hopped from the input thread): control ends."""
+        """The injector failed (on the loop, hopped from the input thread): the session ends
+        with ``error`` (a half-applied input stream must not go on; everything is released)."""
         if not self.closed and not self.session.ended:
             log.error("input injection failed: %s", exc)
             self.end("error")
@@ -460,7 +461,8 @@ class AgentHost:
     async def _recover_after_crash(self) -> None:
         """A previous run died mid-session: close its record, release what it left held."""
         try:
-            closed = recover_crashed_records(default_audit_dir())
+            closed = await self._loop.run_in_executor(
+                self.desktop, recover_crashed_records, default_audit_dir())
         except Exception:  # never let recovery stop the agent from starting
             log.exception("could not check for an unfinished session record")
             return
@@ -483,7 +485,9 @@ class AgentHost:
             automatic = False
             self._sink(Connecting())
             try:
-                check_record_folder(default_audit_dir())
+                # Writes and syncs a probe file: on the desktop thread, not the network loop.
+                await self._loop.run_in_executor(
+                    self.desktop, check_record_folder, default_audit_dir())
             except AuditWriteError as exc:  # no session without a record: no code either
                 log.error("audit record unavailable: %s", exc)
                 self.offer(Failed("audit_unavailable"))

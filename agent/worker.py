@@ -102,11 +102,17 @@ class AgentWorker(QObject):
     # ---------------------------------------------------------------- loop thread
 
     def _on_loop_start(self) -> None:
+        self._main_task = self._io.loop.create_task(self._run())
+
+    async def _run(self) -> None:
+        """Open the input backend off the network loop (an X connection), then run the host."""
         try:
-            self.host.attach_input(InputThread(create_injector()))
+            injector = await self._io.loop.run_in_executor(self.host.desktop, create_injector)
         except InputUnavailable as exc:
             log.warning("remote control unavailable: %s", exc)
-        self._main_task = self._io.loop.create_task(self.host.run())
+        else:
+            self.host.attach_input(InputThread(injector))
+        await self.host.run()
 
     def _on_event(self, ev: object) -> None:
         """One driver event (loop thread) -> one queued signal."""

@@ -4,7 +4,7 @@
 reach the relay, join); :class:`ConsoleSessionDriver` is that session: the shared
 :class:`SessionDriver` plus what only the technician's side does (back-pressure towards the
 agent, pings for the round trip, statistics, the record). Decoding is not done here: frames go
-to a :class:`FrameSink` that decodes on its own thread (``console.worker.FrameDecoder``), never
+to a :class:`FrameSink` that decodes on its own thread (``console.frame_decoder``), never
 on the network loop. Everything for the window goes to a *sink* as one of the events below (or
 an event of :mod:`shared.session` as it is); :class:`console.worker.ConsoleWorker` turns them
 into Qt signals.
@@ -309,7 +309,8 @@ class ConsoleJoiner:
             self._sink(JoinFailed(rv.ERROR_MESSAGES[rv.ErrorCode.UNKNOWN_NAMEPLATE]))
             return
         try:  # before joining: a broken records folder must not burn the customer's code
-            check_record_folder(default_audit_dir())
+            # (writes and syncs a probe file: off the network loop)
+            await self._loop.run_in_executor(None, check_record_folder, default_audit_dir())
         except AuditWriteError as exc:
             log.error("audit record unavailable: %s", exc)
             self._sink(Ended("audit_unavailable", ""))

@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -179,7 +179,7 @@ class _Handshake:
             code.digits.encode("ascii"),
             idA=ID_AGENT,
             idB=ID_CONSOLE,
-            entropy_f=entropy if entropy is not None else os.urandom,
+            entropy_f=entropy if entropy is not None else secrets.token_bytes,
         )
         self._state = _State.NEW
         self._my_pake = b""
