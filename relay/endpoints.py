@@ -3,7 +3,8 @@
 Only exactly ``/v1`` may become a websocket; ``/healthz`` and ``/metrics`` are plain HTTP, and
 everything else is 404. Paths are compared exactly, query included, so ``/v1/``, ``//v1``,
 ``/V1``, ``/v1?x`` and ``/v1%2F`` are all 404 and no proxy rule can be sidestepped by a
-spelling. Every response closes the connection and is never cached.
+spelling. ``/metrics`` is for the operator only (:func:`metrics_allowed`). Every response closes
+the connection and is never cached.
 """
 
 from __future__ import annotations
