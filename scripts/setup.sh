@@ -31,10 +31,12 @@ if ((${#missing[@]})); then
     own_policy=
     if [[ ! -e $policy ]]; then
       printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && own_policy=1
-      trap '[[ -n $own_policy ]] && rm -f "$policy"' EXIT
+      trap 'if [[ -n $own_policy ]]; then rm -f "$policy"; fi' EXIT
     fi
     apt-get -o DPkg::Lock::Timeout=600 update -qq
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Other setups may hold the dpkg lock (several worktrees set up at once): wait for it.
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" \
+      >/dev/null
     if [[ -n $own_policy ]]; then rm -f "$policy"; own_policy=; fi
     for svc in "${QUIET_SERVICES[@]}"; do
       [[ " ${missing[*]} " == *" $svc "* ]] || continue  # installed before us: not ours to stop
