@@ -92,6 +92,21 @@ def test_nftables_example_is_its_own_table_and_checks() -> None:
     assert done.returncode == 0, done.stderr
 
 
+def test_nftables_example_leaves_other_tables_and_reloads_cleanly() -> None:
+    """Loaded for real, twice, into a fresh network namespace of its own (never the host's):
+    another tool's table survives, and the second load replaces the first instead of adding."""
+    nft = need("nft")
+    script = (f"{nft} add table inet other && {nft} -f {NFT} && {nft} -f {NFT} && "
+              f"{nft} list tables && {nft} list table inet fernhilfe")
+    done = run(["unshare", "--user", "--map-root-user", "--net", "sh", "-c", script])
+    if done.returncode != 0 and "unshare" in done.stderr:
+        pytest.skip(f"no private network namespace here: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stderr
+    assert "table inet other" in done.stdout
+    assert done.stdout.count("tcp dport { 80, 443 } accept") == 1
+    assert done.stdout.count("table inet fernhilfe {") == 1
+
+
 def test_nft_check_does_catch_mistakes(tmp_path: Path) -> None:
     broken = tmp_path / "broken.nft"
     broken.write_text(NFT.read_text().replace("policy drop;", "policy dorp;"))
