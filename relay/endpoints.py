@@ -3,18 +3,22 @@
 Only exactly ``/v1`` may become a websocket; ``/healthz`` and ``/metrics`` are plain HTTP, and
 everything else is 404. Paths are compared exactly, query included, so ``/v1/``, ``//v1``,
 ``/V1``, ``/v1?x`` and ``/v1%2F`` are all 404 and no proxy rule can be sidestepped by a
-spelling. Every response closes the connection and is never cached.
+spelling. ``/metrics`` is for the operator only (:func:`metrics_allowed`). Every response closes
+the connection and is never cached.
 """
 
 from __future__ import annotations
 
 import http
+import ipaddress
+from collections.abc import Sequence
 from enum import Enum
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from websockets.datastructures import Headers
 from websockets.http11 import Response
 
+from relay.addresses import Network
 from shared.rendezvous import ErrorCode
 
 #: The one websocket path.
@@ -61,6 +65,28 @@ def health(stopping: bool) -> Response:
 
 def metrics(exposition: bytes) -> Response:
     return response(http.HTTPStatus.OK, CONTENT_TYPE_LATEST, exposition)
+
+
+def metrics_allowed(peer: str | None, allowed: Sequence[Network]) -> bool:
+    """Whether the TCP peer ``peer`` may read /metrics: loopback, or inside ``allowed``.
+
+    Judged by the connection's own address, never by ``X-Forwarded-For``: a proxy in front
+    filters /metrics itself (installer/relay/), and a relay serving TLS on a public address
+    keeps its counts to this computer unless the operator opts in (``metrics_allow``).
+    """
+    if peer is None:
+        return False
+    try:
+        ip = ipaddress.ip_address(peer.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback or any(ip.version == net.version and ip in net for net in allowed)
+
+
+def forbidden() -> Response:
+    return text(http.HTTPStatus.FORBIDDEN, b"forbidden\n")
 
 
 def not_found() -> Response:

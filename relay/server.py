@@ -119,6 +119,7 @@ class RelayServer:
             cooldown=settings.flood_cooldown,
         )
         self._trusted_proxies = parse_networks(settings.trusted_proxies)
+        self._metrics_from = self._trusted_proxies + parse_networks(settings.metrics_allow)
         self._peers: set[_Peer] = set()
         self._sessions: set[_Session] = set()  # to sweep for idleness and to stop
         self._server: Server | None = None
@@ -207,6 +208,9 @@ class RelayServer:
         if where is Route.HEALTH:
             return endpoints.health(self._stopping)
         if where is Route.METRICS:
+            peer = str(conn.remote_address[0]) if conn.remote_address else None
+            if not endpoints.metrics_allowed(peer, self._metrics_from):
+                return endpoints.forbidden()
             return endpoints.metrics(self.metrics.scrape(self.flood, self.allocator, self.pairing))
         return endpoints.not_found()
 

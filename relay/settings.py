@@ -97,6 +97,11 @@ class RelaySettings:
     #: connection from one of them has its client address taken from the header (the last
     #: entry that is not a trusted proxy); from anyone else the header is ignored. Empty: off.
     trusted_proxies: tuple[str, ...] = ()
+    #: Who may read /metrics, judged by the TCP peer (never by a header): this computer
+    #: (loopback), the trusted_proxies (they filter /metrics themselves, see installer/relay/),
+    #: and these IPs or CIDRs (default none). So a relay serving TLS on a public address never
+    #: shows its metrics to the world unless the operator lists the Prometheus address here.
+    metrics_allow: tuple[str, ...] = ()
     log_level: str = "info"
 
     def __post_init__(self) -> None:
@@ -119,14 +124,15 @@ class RelaySettings:
             raise SettingsError("flood_short_joins_per_second must be above 0")
         if self.read_size < 1024:
             raise SettingsError("read_size must be at least 1024")
-        proxies = self.trusted_proxies
-        if isinstance(proxies, str) or not all(isinstance(p, str) for p in proxies):
-            raise SettingsError("trusted_proxies must be a list of IP addresses or networks")
-        object.__setattr__(self, "trusted_proxies", tuple(p.strip() for p in proxies))
-        try:
-            parse_networks(self.trusted_proxies)
-        except ValueError as exc:
-            raise SettingsError(f"trusted_proxies: {exc}") from exc
+        for name in ("trusted_proxies", "metrics_allow"):
+            entries = getattr(self, name)
+            if isinstance(entries, str) or not all(isinstance(p, str) for p in entries):
+                raise SettingsError(f"{name} must be a list of IP addresses or networks")
+            object.__setattr__(self, name, tuple(p.strip() for p in entries))
+            try:
+                parse_networks(getattr(self, name))
+            except ValueError as exc:
+                raise SettingsError(f"{name}: {exc}") from exc
         if self.behind_tls_proxy and not self.trusted_proxies:
             raise SettingsError(
                 "behind_tls_proxy is set but trusted_proxies is empty: every client would share "

@@ -11,7 +11,11 @@ APT_PACKAGES=(
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libxcb-xfixes0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
   xclip x11-xserver-utils binutils openbox wmctrl
+  # The relay kit's tests run Debian's own servers on loopback (tests/relay/test_behind_proxy.py).
+  caddy nginx nftables
 )
+# Servers the tests start themselves, on loopback: their packaged services must not run.
+QUIET_SERVICES=(caddy nginx)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -21,8 +25,27 @@ if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
     echo "setup: installing system packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # A policy-rc.d that says 101 keeps the packages' services from starting (invoke-rc.d and
+    # deb-systemd-invoke ask it); only ours is removed again.
+    policy=/usr/sbin/policy-rc.d
+    own_policy=
+    if [[ ! -e $policy ]]; then
+      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && own_policy=1
+      trap 'if [[ -n $own_policy ]]; then rm -f "$policy"; fi' EXIT
+    fi
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    # Other setups may hold the dpkg lock (several worktrees set up at once): wait for it.
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" \
+      >/dev/null
+    if [[ -n $own_policy ]]; then rm -f "$policy"; own_policy=; fi
+    for svc in "${QUIET_SERVICES[@]}"; do
+      [[ " ${missing[*]} " == *" $svc "* ]] || continue  # installed before us: not ours to stop
+      if [[ -d /run/systemd/system ]]; then
+        systemctl disable --now "$svc" >/dev/null 2>&1 || true
+      elif [[ -x /etc/init.d/$svc ]]; then
+        "/etc/init.d/$svc" stop >/dev/null 2>&1 || true
+      fi
+    done
   else
     echo "setup: these system packages are missing; install them with:" >&2
     echo "  sudo apt-get install ${missing[*]}" >&2
