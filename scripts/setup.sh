@@ -11,6 +11,8 @@ APT_PACKAGES=(
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libxcb-xfixes0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
   xclip x11-xserver-utils binutils openbox wmctrl
+  # the AT-SPI check (tests/desktop/test_accessibility.py): session bus, a11y bus, libatspi
+  dbus-daemon dbus-bin at-spi2-core python3-gi gir1.2-atspi-2.0
 )
 
 missing=()
