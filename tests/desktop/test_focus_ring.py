@@ -86,6 +86,9 @@ def test_consent_buttons_show_the_ring_where_the_keyboard_is(qtbot, ring) -> Non
     focus(qtbot, dialog, dialog.allow_button)
     assert edge_share(dialog.allow_button.grab().toImage()) > 0.95  # on the accent colour too
     assert edge_share(dialog.deny_button.grab().toImage()) == 0.0
+    focus(qtbot, dialog, dialog.control_box)  # the permission check boxes get it too
+    assert edge_share(dialog.control_box.grab().toImage()) > 0.95
+    assert edge_share(dialog.allow_button.grab().toImage()) == 0.0
     dialog.done(0)
 
 
