@@ -15,7 +15,9 @@ is read out as just "button". This test does what a screen reader does, with no 
 
 The windows are those reachable without a network: the agent's code window (showing a code, and
 with its relay unreachable), the consent dialog, the in-session panel, the console's connect
-window and its session window (waiting, streaming, ended), built directly with their public slots.
+window and its session window (waiting, streaming, ended), built directly with their public slots;
+then the real programs as started by a customer and a technician (``python -m agent`` with a relay
+address that leads nowhere, ``python -m console``).
 
 :data:`KNOWN_UNNAMED` lists the offenders of today's widgets; other helpers are naming them. An
 entry that is fixed makes the test fail too, so the list only ever shrinks: the goal is empty.
@@ -28,6 +30,7 @@ import os
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -67,6 +70,7 @@ gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi
 
 pid, want, budget = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+want_buttons = int(sys.argv[4])
 deadline = time.monotonic() + budget
 MAX_NODES = 5000  # a hostile or broken tree must not hang the test
 Atspi.set_timeout(5000, 15000)
@@ -96,6 +100,30 @@ else:
                                f"(windows seen: {seen})"}))
     sys.exit(3)
 
+def showing_buttons(node, depth=0):
+    """Push buttons on screen under ``node``: the agent's second button means it is settled."""
+    if depth > 30:
+        return 0
+    own = int(node.get_role_name() == "push button"
+              and node.get_state_set().contains(Atspi.StateType.SHOWING))
+    return own + sum(showing_buttons(child, depth + 1) for child in children(node))
+
+
+def children(node, limit=100):
+    for i in range(min(node.get_child_count(), limit)):
+        child = node.get_child_at_index(i)
+        if child is not None:
+            yield child
+
+
+# Let the program settle (the agent's "cannot be reached" shows a second button), then walk
+# whatever is there: a program that settles differently is still checked, never waited on.
+settle = time.monotonic() + min(10.0, max(0.0, deadline - time.monotonic()))
+while want_buttons and time.monotonic() < settle:
+    if showing_buttons(app) >= want_buttons:
+        break
+    time.sleep(0.2)
+
 count = 0
 
 
@@ -120,13 +148,6 @@ def labels_of(node):
     except Exception:
         pass
     return names
-
-
-def children(node, limit=100):
-    for i in range(min(node.get_child_count(), limit)):
-        child = node.get_child_at_index(i)
-        if child is not None:
-            yield child
 
 
 def items_of(node):
@@ -182,6 +203,7 @@ class Node:
     text: str
     labelled_by: list[str]
     items: list[str]
+    program: str = ""  # which process: the window host, "agent" or "console"
 
     @property
     def is_control(self) -> bool:
@@ -200,7 +222,7 @@ class Node:
         return self.name.strip() or labels
 
     def describe(self) -> str:
-        return (f"{self.role} {self.id or '(no id)'} in window {self.window!r}"
+        return (f"{self.role} {self.id or '(no id)'} in window {self.window!r} of {self.program}"
                 f" (name {self.name!r}, text {self.text!r}, description {self.description!r})")
 
 
@@ -318,45 +340,77 @@ def a11y_env(x_display: object) -> Iterator[dict[str, str]]:
             _stop(proc)
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @pytest.fixture(scope="module")
-def accessible_nodes(a11y_env: dict[str, str]) -> list[Node]:
-    """Every accessible object of the real windows, read over AT-SPI from another process."""
+def accessible_nodes(a11y_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+                     ) -> list[Node]:
+    """Every accessible object of the real windows, read over AT-SPI from another process.
+
+    Three processes in turn: the windows built directly in every state (:func:`host`), then the
+    real programs as a customer and a technician start them: the agent (its relay address leads
+    nowhere, so it shows "cannot be reached") and the console (its connect window).
+    """
+    home = tmp_path_factory.mktemp("a11y-home")
     env = dict(a11y_env, QT_ACCESSIBILITY="1", QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1",
-               QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT))
-    # A file, not a pipe, for the host's stderr: Qt's warnings must never block it.
-    with tempfile.TemporaryFile("w+") as log:
-        proc = _start([sys.executable, "-m", "tests.desktop.test_accessibility"], env,
-                      cwd=str(ROOT), stdout=subprocess.PIPE, stderr=log)
-        try:
-            walked = _walk(proc, log, a11y_env)
-        finally:
+               QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT), HOME=str(home),
+               XDG_CONFIG_HOME=str(home / "config"), FERNHILFE_DATA_DIR=str(home / "data"))
+    nowhere = f"ws://127.0.0.1:{_free_port()}/v1"
+    # (command, windows to wait for (None: it says), push buttons to let it settle to)
+    runs: list[tuple[list[str], int | None, int]] = [
+        ([sys.executable, "-m", "tests.desktop.test_accessibility"], None, 0),
+        ([sys.executable, "-m", "agent", "--relay", nowhere], 1, 2),
+        ([sys.executable, "-m", "console", "--relay", nowhere,
+          "--settings", str(home / "console.ini")], 1, 1),
+    ]
+    nodes: list[Node] = []
+    for cmd, windows, buttons in runs:
+        # A file, not a pipe, for the program's stderr: its warnings must never block it.
+        with tempfile.TemporaryFile("w+") as log:
+            proc = _start(cmd, env, cwd=str(ROOT), stdout=subprocess.PIPE, stderr=log)
+            try:
+                walked = _walk(proc, log, a11y_env, windows, buttons)
+            finally:
+                _stop(proc)
+        rows = [json.loads(row) for row in walked.stdout.splitlines() if row.startswith("{")]
+        errors = [row["error"] for row in rows if "error" in row]
+        assert walked.returncode == 0 and not errors, (
+            f"AT-SPI walk of {cmd[2:]} failed ({walked.returncode}): {errors} "
+            f"{walked.stderr[-2000:]}")
+        nodes += [Node(**row, program=cmd[2]) for row in rows]
+    return nodes
+
+
+def _walk(proc: subprocess.Popen[str], log: IO[str], env: dict[str, str], windows: int | None,
+          buttons: int = 0) -> subprocess.CompletedProcess[str]:
+    """Run the checker on ``proc`` once it shows ``windows`` windows (None: as it prints) and,
+    for at most 10 s, until it shows ``buttons`` push buttons."""
+    if windows is None:
+        assert proc.stdout is not None
+        ready, _, _ = select.select([proc.stdout], [], [], STARTUP_S)  # never wait forever
+        line = proc.stdout.readline() if ready else ""
+        if not line:
             _stop(proc)
-    rows = [json.loads(row) for row in walked.stdout.splitlines() if row.startswith("{")]
-    errors = [row["error"] for row in rows if "error" in row]
-    assert walked.returncode == 0 and not errors, (
-        f"AT-SPI walk failed ({walked.returncode}): {errors} {walked.stderr[-2000:]}")
-    return [Node(**row) for row in rows]
-
-
-def _walk(proc: subprocess.Popen[str], log: IO[str], env: dict[str, str]
-          ) -> subprocess.CompletedProcess[str]:
-    """Wait for the host's windows, then run the checker on its process over AT-SPI."""
-    assert proc.stdout is not None
-    ready, _, _ = select.select([proc.stdout], [], [], STARTUP_S)  # never wait forever
-    line = proc.stdout.readline() if ready else ""
-    if not line:
-        _stop(proc)
-        log.seek(0)
-        raise AssertionError(f"the window host did not start: {log.read()[-2000:]}")
-    windows = int(json.loads(line)["windows"])
+            log.seek(0)
+            raise AssertionError(f"the window host did not start: {log.read()[-2000:]}")
+        windows = int(json.loads(line)["windows"])
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
         script.write(CHECKER)
     try:
-        return subprocess.run(
-            [SYSTEM_PYTHON, script.name, str(proc.pid), str(windows), str(STARTUP_S)],
+        walked = subprocess.run(
+            [SYSTEM_PYTHON, script.name, str(proc.pid), str(windows), str(STARTUP_S),
+             str(buttons)],
             env=env, capture_output=True, text=True, timeout=STARTUP_S * 3)
     finally:
         os.unlink(script.name)
+    if walked.returncode != 0:
+        log.seek(0)
+        walked.stderr += f"\n--- the program's stderr:\n{log.read()[-2000:]}"
+    return walked
 
 
 # ----------------------------------------------------------------------------- the tests
@@ -371,6 +425,8 @@ def test_the_windows_are_really_read_over_at_spi(accessible_nodes: list[Node]) -
     assert roles["check box"] >= 2, roles  # the consent dialog's permissions
     assert editable >= 4, roles  # the connect window's name, organisation, relay and code
     assert roles["combo box"] >= 2, roles
+    # The real programs too, as started by a customer and a technician.
+    assert {"agent", "console"} <= {n.program for n in controls}, {n.program for n in controls}
     ids = {n.id for n in controls}
     assert any(i.endswith(".allow") for i in ids) and any(i.endswith(".deny") for i in ids), ids
 
