@@ -105,12 +105,23 @@ def run(out_dir: Path, langs: Sequence[str], shooters: dict[str, Shooter]
                 except Exception as exc:  # one broken area must not lose the others' images
                     log.exception("bench.shots: %s (%s) failed", name, lang)
                     failures.append(f"{name} ({lang}): {type(exc).__name__}: {exc}")
-                app.processEvents()
+                _hide_windows(app)
     finally:
         install_language(app, "en")
         QLocale.setDefault(previous_locale)
     write_index(out_dir, images)
     return images, failures
+
+
+def _hide_windows(app: QApplication) -> None:
+    """Hide what a module left open, so that it never shows in the next module's pictures.
+
+    Hidden, not closed: closing a window may ask a question first (a session in progress).
+    """
+    for widget in app.topLevelWidgets():
+        if widget.isVisible():
+            widget.hide()
+    app.processEvents()
 
 
 def write_index(out_dir: Path, images: Iterable[Path]) -> Path:
