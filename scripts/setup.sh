@@ -13,6 +13,8 @@ APT_PACKAGES=(
   xclip x11-xserver-utils binutils openbox wmctrl
   # The relay kit's tests run Debian's own servers on loopback (tests/relay/test_behind_proxy.py).
   caddy nginx nftables
+  # the AT-SPI check (tests/desktop/test_accessibility.py): session bus, a11y bus, libatspi
+  dbus-daemon dbus-bin at-spi2-core python3-gi gir1.2-atspi-2.0
 )
 # Servers the tests start themselves, on loopback: their packaged services must not run.
 QUIET_SERVICES=(caddy nginx)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.audit_store import default_audit_dir, render_recent
+from desktop.qt.style import install_focus_ring
 from shared.errors import FernhilfeError
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(message)s"
@@ -89,6 +90,7 @@ def run_program(
         return 2
     app = QApplication(sys.argv[:1])
     app.setApplicationName(info.app_name)
+    install_focus_ring(app)  # a visible focus ring on every button of every window
     info.install_translator(app, QLocale(launch.language) if launch.language else None)
     return run_until_quit(app, launch.create())
 
