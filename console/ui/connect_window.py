@@ -99,8 +99,6 @@ class ConnectWindow(QWidget):
         self.error_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.error_label.setSizePolicy(QSizePolicy.Policy.Preferred,
-                                       QSizePolicy.Policy.MinimumExpanding)
         self.error_box = QFrame()
         self.error_box.setObjectName("errorBox")
         self.error_box.setVisible(False)

@@ -8,7 +8,10 @@ clicking the real Allow button of the customer's consent dialog.
 
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
-from console.app import ConsoleApp
+from console.app import ConsoleApp, ended_text
 from console.ui import ConnectWindow, SessionWindow, install_translator
 from tests.e2e.conftest import allow, shown_code
 
@@ -232,7 +235,68 @@ def test_the_technician_sees_the_customer_stop_control_in_a_real_session(
     assert session.view.control_enabled
 
 
+@pytest.fixture
+def small_relay() -> Iterator[str]:
+    """A real relay whose operator allows only 8 kB per session (the first screen is more)."""
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", "0",
+         "--max-session-bytes", "8000"],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    try:
+        yield str(json.loads(proc.stdout.readline())["url"])
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_a_session_the_relay_ends_says_why(
+        qtbot, small_relay: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        english) -> None:
+    """The connection service ends the session at its data limit: the technician reads that,
+    not "the connection to the customer was lost"."""
+    monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path / "data"))
+    customer = AgentApp(AgentConfig(relay_url=small_relay, organisation="Acme IT"))
+    qtbot.addWidget(customer.window)
+    con = ConsoleApp(small_relay, str(tmp_path / "console.ini"))
+    qtbot.addWidget(con.connect_window)
+    try:
+        customer.start()
+        con.start()
+        win = con.connect_window
+        win.relay_edit.setText(small_relay)
+        win.name_edit.setText("Eva Technik")
+        win.code_edit.setText(shown_code(qtbot, customer))
+        qtbot.mouseClick(win.connect_button, Qt.MouseButton.LeftButton)
+        allow(qtbot, customer, control=False)
+        qtbot.waitUntil(lambda: con.session_window is not None
+                        and con.session_window.state == "ended", timeout=20000)
+        assert con.session_window is not None
+        assert con.session_window.info_texts()[2] == (
+            "The connection service ended the session because it reached the data limit its "
+            "operator set. Please start a new session.")
+    finally:
+        con.worker.stop()
+        if con.session_window is not None:
+            con.session_window.close()
+        con.connect_window.close()
+        customer._close_session_windows()
+        customer.worker.stop()
+        customer.window.close()
+        QApplication.processEvents()
+
+
 # ----------------------------------------------------------------------------- our own words
+
+
+def test_end_reasons_from_the_relay_are_our_words(english) -> None:
+    assert ended_text("rejected:session_limit", "").startswith(
+        "The connection service ended the session because it reached the data limit")
+    assert ended_text("rejected:idle_timeout", "").startswith(
+        "The connection service ended the connection because nothing happened")
+    assert ended_text("rejected:call_0900_now", "Call 0900 now").startswith(
+        "The connection could not be set up")
 
 
 def free_port() -> int:
