@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QPoint, Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QToolButton,
     QWidget,
@@ -419,3 +420,54 @@ def test_the_session_menu_reaches_every_action(qtbot, english) -> None:
     assert win.records_action.isVisible()
     with qtbot.waitSignal(win.records_requested, timeout=1000):
         win.records_action.trigger()
+
+
+def shown_texts(root: QWidget) -> set[str]:
+    """Every text a person reads in ``root`` now: labels, buttons, fields' placeholders,
+    actions (toolbar and menus), combo box items, tool tips, the window title."""
+    texts = {root.windowTitle()}
+    for w in root.findChildren(QWidget):
+        if isinstance(w, QLabel | QAbstractButton):
+            texts.add(w.text())
+        if isinstance(w, QLineEdit):
+            texts.add(w.placeholderText())
+        if isinstance(w, QComboBox):
+            texts.update(w.itemText(i) for i in range(w.count()))
+        texts.update({w.toolTip(), w.accessibleName(), w.accessibleDescription()})
+    for action in root.findChildren(QAction):
+        texts.update({action.text(), action.toolTip()})
+    return {t.replace("&", "") for t in texts if t.strip()}
+
+
+def every_state(qtbot, tmp_path: Path) -> set[str]:
+    connect = shown_connect(qtbot, tmp_path)
+    connect.enable_records()
+    connect.set_busy(True)
+    texts = shown_texts(connect)
+    session = shown_session(qtbot)
+    session.enable_records()
+    session.show_verification("4821")
+    texts |= shown_texts(session)
+    session.set_permissions(frozenset({"view", "control"}))
+    session.show_streaming()
+    texts |= shown_texts(session)
+    session.set_permissions(frozenset({"view"}))
+    texts |= shown_texts(session)
+    session.show_ended("")
+    return texts | shown_texts(session)
+
+
+def test_no_english_is_left_in_the_german_console(qtbot, tmp_path, qapp) -> None:
+    install_translator(qapp, QLocale("en_US"))
+    english_texts = every_state(qtbot, tmp_path / "en")
+    install_translator(qapp, QLocale("de_DE"))
+    try:
+        german_texts = every_state(qtbot, tmp_path / "de")
+    finally:
+        install_translator(qapp, QLocale("en_US"))
+    # the same in both languages: numbers, addresses, units, the product name, "Status"
+    same = {"4821", "123 456 789", "wss://relay.example.com/v1", "10 Mbit/s", "2 Mbit/s",
+            "512 kbit/s", "Status", "Code:", "Fernhilfe"}
+    left = (english_texts & german_texts) - same
+    assert not left, f"English left in the German console: {sorted(left)}"
+    assert len(german_texts) > 40
