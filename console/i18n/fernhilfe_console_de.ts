@@ -19,130 +19,130 @@
         <translation>Ihre Firma, so wie der Kunde sie sieht</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="122"/>
+        <location filename="../ui/connect_window.py" line="120"/>
         <source>Session records…</source>
         <translation>Sitzungsprotokolle…</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="128"/>
+        <location filename="../ui/connect_window.py" line="126"/>
         <source>&amp;Your name:</source>
         <translation>&amp;Ihr Name:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="129"/>
+        <location filename="../ui/connect_window.py" line="127"/>
         <source>Your com&amp;pany:</source>
         <translation>Ihre &amp;Firma:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="130"/>
+        <location filename="../ui/connect_window.py" line="128"/>
         <source>Connection &amp;service:</source>
         <translation>&amp;Verbindungsdienst:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="131"/>
+        <location filename="../ui/connect_window.py" line="129"/>
         <source>C&amp;ode:</source>
         <translation>C&amp;ode:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="140"/>
+        <location filename="../ui/connect_window.py" line="138"/>
         <source>Ask the customer to read out the code that Fernhilfe shows on their screen.</source>
         <translation>Bitten Sie den Kunden, Ihnen den Code vorzulesen, den Fernhilfe auf seinem Bildschirm zeigt.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="160"/>
+        <location filename="../ui/connect_window.py" line="158"/>
         <source>Your name</source>
         <translation>Ihr Name</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="161"/>
+        <location filename="../ui/connect_window.py" line="159"/>
         <source>Your company</source>
         <translation>Ihre Firma</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="162"/>
+        <location filename="../ui/connect_window.py" line="160"/>
         <source>Address of the connection service</source>
         <translation>Adresse des Verbindungsdienstes</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="163"/>
+        <location filename="../ui/connect_window.py" line="161"/>
         <source>Code the customer reads out</source>
         <translation>Code, den der Kunde vorliest</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="165"/>
+        <location filename="../ui/connect_window.py" line="163"/>
         <source>Session records</source>
         <translation>Sitzungsprotokolle</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="166"/>
+        <location filename="../ui/connect_window.py" line="164"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="167"/>
+        <location filename="../ui/connect_window.py" line="165"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="168"/>
+        <location filename="../ui/connect_window.py" line="166"/>
         <source>Hint</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="186"/>
+        <location filename="../ui/connect_window.py" line="184"/>
         <source>Connecting to the customer…</source>
         <translation>Verbindung zum Kunden wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="230"/>
+        <location filename="../ui/connect_window.py" line="228"/>
         <source>Please enter your name: the customer sees it before allowing the session.</source>
         <translation>Bitte geben Sie Ihren Namen ein: Der Kunde sieht ihn, bevor er die Sitzung zulässt.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="242"/>
+        <location filename="../ui/connect_window.py" line="240"/>
         <source>The address of the connection service starts with wss:// (or ws:// for one on this computer).</source>
         <translation>Die Adresse des Verbindungsdienstes beginnt mit wss:// (oder ws://, wenn er auf diesem Computer läuft).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="249"/>
+        <location filename="../ui/connect_window.py" line="247"/>
         <source>Please enter the code the customer reads out to you.</source>
         <translation>Bitte geben Sie den Code ein, den der Kunde Ihnen vorliest.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="269"/>
+        <location filename="../ui/connect_window.py" line="267"/>
         <source>Your company name is too long for the customer&apos;s window (at most {n} characters).</source>
         <translation>Ihr Firmenname ist zu lang für das Fenster des Kunden (höchstens {n} Zeichen).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="275"/>
+        <location filename="../ui/connect_window.py" line="273"/>
         <source>Your company name contains characters the customer&apos;s window does not show (line breaks, invisible or text-direction characters, special spaces). Please type it plainly.</source>
         <translation>Ihr Firmenname enthält Zeichen, die das Fenster des Kunden nicht anzeigt (Zeilenumbrüche, unsichtbare Zeichen, Schreibrichtungszeichen oder besondere Leerzeichen). Bitte schreiben Sie ihn ohne diese Zeichen.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="119"/>
-        <location filename="../ui/connect_window.py" line="164"/>
+        <location filename="../ui/connect_window.py" line="117"/>
+        <location filename="../ui/connect_window.py" line="162"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="250"/>
+        <location filename="../ui/connect_window.py" line="248"/>
         <location filename="../app.py" line="235"/>
         <source>The code has only digits, like 123 456 789.</source>
         <translation>Der Code besteht nur aus Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="251"/>
+        <location filename="../ui/connect_window.py" line="249"/>
         <location filename="../app.py" line="231"/>
         <source>The code has 9 digits, like 123 456 789. Please check it.</source>
         <translation>Der Code hat 9 Ziffern, zum Beispiel 123 456 789. Bitte prüfen Sie ihn.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="267"/>
+        <location filename="../ui/connect_window.py" line="265"/>
         <source>Your name is too long for the customer&apos;s window (at most {n} characters).</source>
         <translation>Ihr Name ist zu lang für das Fenster des Kunden (höchstens {n} Zeichen).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="272"/>
+        <location filename="../ui/connect_window.py" line="270"/>
         <source>Your name contains characters the customer&apos;s window does not show (line breaks, invisible or text-direction characters, special spaces). Please type it plainly.</source>
         <translation>Ihr Name enthält Zeichen, die das Fenster des Kunden nicht anzeigt (Zeilenumbrüche, unsichtbare Zeichen, Schreibrichtungszeichen oder besondere Leerzeichen). Bitte schreiben Sie ihn ohne diese Zeichen.</translation>
     </message>
@@ -319,213 +319,219 @@
 <context>
     <name>SessionWindow</name>
     <message>
-        <location filename="../ui/session_window.py" line="84"/>
+        <location filename="../ui/session_window.py" line="87"/>
         <source>Fernhilfe – Session</source>
         <extracomment>How long the &quot;the customer allowed control&quot; notice stays (the &quot;stopped control&quot; one stays as long as control is off: it is what explains why the mouse does nothing). (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas. (label, bytes per second) — 0 = unlimited.</extracomment>
         <translation>Fernhilfe – Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="93"/>
+        <location filename="../ui/session_window.py" line="96"/>
         <source>Customer&apos;s screen</source>
         <translation>Bildschirm des Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="103"/>
+        <location filename="../ui/session_window.py" line="106"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="132"/>
+        <location filename="../ui/session_window.py" line="135"/>
         <source>Session</source>
         <translation>Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="140"/>
+        <location filename="../ui/session_window.py" line="143"/>
         <source>Switch between fit to window and 1:1</source>
         <translation>Zwischen „an Fenster anpassen“ und 1:1 wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="136"/>
+        <location filename="../ui/session_window.py" line="139"/>
         <source>&amp;End session</source>
         <translation>Sitzung &amp;beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="138"/>
+        <location filename="../ui/session_window.py" line="141"/>
         <source>&amp;Actual size (1:1)</source>
         <translation>&amp;Originalgröße (1:1)</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="144"/>
+        <location filename="../ui/session_window.py" line="147"/>
         <source>Send Ctrl+Alt+&amp;Del</source>
         <translation>Strg+Alt+&amp;Entf senden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="148"/>
+        <location filename="../ui/session_window.py" line="151"/>
         <source>Session &amp;records…</source>
         <translation>Sitzungs&amp;protokolle…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="155"/>
+        <location filename="../ui/session_window.py" line="158"/>
         <source>&amp;Session</source>
         <translation>&amp;Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="162"/>
+        <location filename="../ui/session_window.py" line="165"/>
         <source>Sharp text</source>
         <translation>Scharfer Text</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="162"/>
+        <location filename="../ui/session_window.py" line="165"/>
         <source>Balanced</source>
         <translation>Ausgewogen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="163"/>
+        <location filename="../ui/session_window.py" line="166"/>
         <source>Fast</source>
         <translation>Schnell</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="165"/>
+        <location filename="../ui/session_window.py" line="168"/>
         <source>Picture quality</source>
         <translation>Bildqualität</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="167"/>
+        <location filename="../ui/session_window.py" line="170"/>
         <source>Picture quality: sharp text sends only exact pixels; fast sends moving pictures coarser. Resting areas always become exact.</source>
         <translation>Bildqualität: „Scharfer Text“ überträgt nur exakte Pixel, „Schnell“ überträgt bewegte Bilder gröber. Ruhende Bereiche werden immer exakt.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="173"/>
+        <location filename="../ui/session_window.py" line="176"/>
         <source>Bandwidth limit</source>
         <translation>Bandbreite begrenzen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="174"/>
+        <location filename="../ui/session_window.py" line="177"/>
         <source>Most bandwidth the customer&apos;s screen may use</source>
         <translation>Höchste Bandbreite, die der Bildschirm des Kunden nutzen darf</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="176"/>
+        <location filename="../ui/session_window.py" line="179"/>
         <source>Unlimited</source>
         <translation>Unbegrenzt</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="181"/>
+        <location filename="../ui/session_window.py" line="184"/>
         <source>&amp;Quality:</source>
         <translation>&amp;Qualität:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="182"/>
+        <location filename="../ui/session_window.py" line="185"/>
         <source>Band&amp;width:</source>
         <translation>&amp;Bandbreite:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="192"/>
+        <location filename="../ui/session_window.py" line="195"/>
         <source>Session status</source>
         <translation>Sitzungsstatus</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="193"/>
+        <location filename="../ui/session_window.py" line="196"/>
         <source>What you may do</source>
         <translation>Was Sie dürfen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="194"/>
+        <location filename="../ui/session_window.py" line="197"/>
         <source>Picture statistics</source>
         <translation>Bildstatistik</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="213"/>
+        <location filename="../ui/session_window.py" line="216"/>
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="214"/>
+        <location filename="../ui/session_window.py" line="217"/>
         <source>Hide</source>
         <translation>Ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="215"/>
+        <location filename="../ui/session_window.py" line="218"/>
         <source>Hide the notice</source>
         <translation>Hinweis ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="233"/>
+        <location filename="../ui/session_window.py" line="236"/>
         <source>Read this check number to the customer:</source>
         <translation>Lesen Sie dem Kunden diese Prüfzahl vor:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="238"/>
+        <location filename="../ui/session_window.py" line="241"/>
         <source>Waiting for the customer</source>
         <translation>Warten auf den Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="253"/>
+        <location filename="../ui/session_window.py" line="256"/>
         <source>Session running</source>
         <translation>Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="257"/>
+        <location filename="../ui/session_window.py" line="260"/>
         <source>The customer allowed you to see the screen, not to control it.</source>
         <translation>Der Kunde hat zugelassen, dass Sie den Bildschirm sehen, aber nicht steuern.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="268"/>
+        <location filename="../ui/session_window.py" line="271"/>
         <source>No session took place.</source>
         <translation>Es hat keine Sitzung stattgefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="273"/>
+        <location filename="../ui/session_window.py" line="276"/>
         <source>Session ended</source>
         <translation>Sitzung beendet</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="349"/>
+        <location filename="../ui/session_window.py" line="319"/>
+        <source>.</source>
+        <comment>decimal point in numbers</comment>
+        <translation>,</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="353"/>
         <source>Time left for the customer to answer: {time}</source>
         <translation>Zeit für die Antwort des Kunden: noch {time}</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="386"/>
+        <location filename="../ui/session_window.py" line="390"/>
         <source>You can see and control the customer&apos;s screen.</source>
         <translation>Sie sehen und steuern den Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="387"/>
+        <location filename="../ui/session_window.py" line="391"/>
         <source>View only: your mouse and keyboard are not sent.</source>
         <translation>Nur sehen: Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="236"/>
+        <location filename="../ui/session_window.py" line="239"/>
         <source>Waiting for the customer to allow…</source>
         <translation>Warten, bis der Kunde die Sitzung zulässt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="267"/>
+        <location filename="../ui/session_window.py" line="270"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="289"/>
+        <location filename="../ui/session_window.py" line="292"/>
         <source>View and control</source>
         <translation>Sehen und steuern</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="291"/>
+        <location filename="../ui/session_window.py" line="294"/>
         <source>View only</source>
         <translation>Nur sehen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="298"/>
+        <location filename="../ui/session_window.py" line="301"/>
         <source>The customer allowed control. Your mouse and keyboard work on the customer&apos;s screen again.</source>
         <translation>Der Kunde hat die Steuerung zugelassen. Ihre Maus und Tastatur wirken wieder auf dem Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="301"/>
+        <location filename="../ui/session_window.py" line="304"/>
         <source>The customer stopped control. You can still see the screen; your mouse and keyboard are not sent.</source>
         <translation>Der Kunde hat die Steuerung beendet. Sie sehen den Bildschirm weiter; Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="314"/>
+        <location filename="../ui/session_window.py" line="317"/>
         <source>{fps:.0f} fps · {rtt:.0f} ms · {rate}</source>
         <translation>{fps:.0f} Bilder/s · {rtt:.0f} ms · {rate}</translation>
     </message>

@@ -46,12 +46,15 @@ BANDWIDTH_PRESETS: tuple[tuple[str, int], ...] = (
 )
 
 
-def format_rate(bytes_per_s: float) -> str:
-    """``1536000`` → ``"1.5 MB/s"`` (decimal units, like network tools show)."""
+def format_rate(bytes_per_s: float, decimal_point: str = ".") -> str:
+    """``1536000`` → ``"1.5 MB/s"`` (decimal units, like network tools show; German passes
+    ``","`` for ``"1,5 MB/s"``)."""
     value = float(bytes_per_s)
     for unit in ("B/s", "kB/s", "MB/s"):
         if value < 1000 or unit == "MB/s":
-            return f"{value:.0f} {unit}" if unit == "B/s" else f"{value:.1f} {unit}"
+            if unit == "B/s":
+                return f"{value:.0f} {unit}"
+            return f"{value:.1f} {unit}".replace(".", decimal_point)
         value /= 1000
     return f"{value:.1f} MB/s"  # pragma: no cover
 
@@ -312,7 +315,8 @@ class SessionWindow(QMainWindow):
         """Frame rate, round trip and incoming bandwidth for the status bar."""
         self._stats_label.setText(
             self.tr("{fps:.0f} fps · {rtt:.0f} ms · {rate}").format(
-                fps=fps, rtt=rtt_ms, rate=format_rate(bytes_per_s)
+                fps=fps, rtt=rtt_ms,
+                rate=format_rate(bytes_per_s, self.tr(".", "decimal point in numbers"))
             )
         )
 

@@ -110,6 +110,8 @@ def test_the_countdown_in_german(qtbot, german) -> None:
     win = shown_session(qtbot)
     win.show_verification("4821", seconds_left=61.0)
     assert win.countdown_text() == "Zeit für die Antwort des Kunden: noch 1:01"
+    win.set_stats(24.6, 38.2, 1_536_000)
+    assert win.status_texts()[2] == "25 Bilder/s · 38 ms · 1,5 MB/s"
     assert win.info_texts()[0] == "Lesen Sie dem Kunden diese Prüfzahl vor:"
 
 
