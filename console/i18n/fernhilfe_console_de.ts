@@ -4,145 +4,145 @@
 <context>
     <name>ConnectWindow</name>
     <message>
-        <location filename="../ui/connect_window.py" line="70"/>
+        <location filename="../ui/connect_window.py" line="71"/>
         <source>Fernhilfe – Connect to a customer</source>
         <translation>Fernhilfe – Mit einem Kunden verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="74"/>
+        <location filename="../ui/connect_window.py" line="75"/>
         <source>Your name, as the customer will see it</source>
         <translation>Ihr Name, so wie der Kunde ihn sieht</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="76"/>
+        <location filename="../ui/connect_window.py" line="77"/>
         <source>Your company, as the customer will see it</source>
         <translation>Ihre Firma, so wie der Kunde sie sieht</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="120"/>
+        <location filename="../ui/connect_window.py" line="121"/>
         <source>Session records…</source>
         <translation>Sitzungsprotokolle…</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="126"/>
+        <location filename="../ui/connect_window.py" line="127"/>
         <source>&amp;Your name:</source>
         <translation>&amp;Ihr Name:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="127"/>
+        <location filename="../ui/connect_window.py" line="128"/>
         <source>Your com&amp;pany:</source>
         <translation>Ihre &amp;Firma:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="128"/>
+        <location filename="../ui/connect_window.py" line="129"/>
         <source>Connection &amp;service:</source>
         <translation>&amp;Verbindungsdienst:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="129"/>
+        <location filename="../ui/connect_window.py" line="130"/>
         <source>C&amp;ode:</source>
         <translation>C&amp;ode:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="138"/>
+        <location filename="../ui/connect_window.py" line="139"/>
         <source>Ask the customer to read out the code that Fernhilfe shows on their screen.</source>
         <translation>Bitten Sie den Kunden, Ihnen den Code vorzulesen, den Fernhilfe auf seinem Bildschirm zeigt.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="158"/>
+        <location filename="../ui/connect_window.py" line="159"/>
         <source>Your name</source>
         <translation>Ihr Name</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="159"/>
+        <location filename="../ui/connect_window.py" line="160"/>
         <source>Your company</source>
         <translation>Ihre Firma</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="160"/>
+        <location filename="../ui/connect_window.py" line="161"/>
         <source>Address of the connection service</source>
         <translation>Adresse des Verbindungsdienstes</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="161"/>
+        <location filename="../ui/connect_window.py" line="162"/>
         <source>Code the customer reads out</source>
         <translation>Code, den der Kunde vorliest</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="163"/>
+        <location filename="../ui/connect_window.py" line="164"/>
         <source>Session records</source>
         <translation>Sitzungsprotokolle</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="164"/>
+        <location filename="../ui/connect_window.py" line="165"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="165"/>
+        <location filename="../ui/connect_window.py" line="166"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="166"/>
+        <location filename="../ui/connect_window.py" line="167"/>
         <source>Hint</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="184"/>
+        <location filename="../ui/connect_window.py" line="185"/>
         <source>Connecting to the customer…</source>
         <translation>Verbindung zum Kunden wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="228"/>
+        <location filename="../ui/connect_window.py" line="235"/>
         <source>Please enter your name: the customer sees it before allowing the session.</source>
         <translation>Bitte geben Sie Ihren Namen ein: Der Kunde sieht ihn, bevor er die Sitzung zulässt.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="240"/>
+        <location filename="../ui/connect_window.py" line="247"/>
         <source>The address of the connection service starts with wss:// (or ws:// for one on this computer).</source>
         <translation>Die Adresse des Verbindungsdienstes beginnt mit wss:// (oder ws://, wenn er auf diesem Computer läuft).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="247"/>
+        <location filename="../ui/connect_window.py" line="254"/>
         <source>Please enter the code the customer reads out to you.</source>
         <translation>Bitte geben Sie den Code ein, den der Kunde Ihnen vorliest.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="267"/>
+        <location filename="../ui/connect_window.py" line="274"/>
         <source>Your company name is too long for the customer&apos;s window (at most {n} characters).</source>
         <translation>Ihr Firmenname ist zu lang für das Fenster des Kunden (höchstens {n} Zeichen).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="273"/>
+        <location filename="../ui/connect_window.py" line="280"/>
         <source>Your company name contains characters the customer&apos;s window does not show (line breaks, invisible or text-direction characters, special spaces). Please type it plainly.</source>
         <translation>Ihr Firmenname enthält Zeichen, die das Fenster des Kunden nicht anzeigt (Zeilenumbrüche, unsichtbare Zeichen, Schreibrichtungszeichen oder besondere Leerzeichen). Bitte schreiben Sie ihn ohne diese Zeichen.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="117"/>
-        <location filename="../ui/connect_window.py" line="162"/>
+        <location filename="../ui/connect_window.py" line="118"/>
+        <location filename="../ui/connect_window.py" line="163"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="248"/>
+        <location filename="../ui/connect_window.py" line="255"/>
         <location filename="../app.py" line="235"/>
         <source>The code has only digits, like 123 456 789.</source>
         <translation>Der Code besteht nur aus Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="249"/>
+        <location filename="../ui/connect_window.py" line="256"/>
         <location filename="../app.py" line="231"/>
         <source>The code has 9 digits, like 123 456 789. Please check it.</source>
         <translation>Der Code hat 9 Ziffern, zum Beispiel 123 456 789. Bitte prüfen Sie ihn.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="265"/>
+        <location filename="../ui/connect_window.py" line="272"/>
         <source>Your name is too long for the customer&apos;s window (at most {n} characters).</source>
         <translation>Ihr Name ist zu lang für das Fenster des Kunden (höchstens {n} Zeichen).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="270"/>
+        <location filename="../ui/connect_window.py" line="277"/>
         <source>Your name contains characters the customer&apos;s window does not show (line breaks, invisible or text-direction characters, special spaces). Please type it plainly.</source>
         <translation>Ihr Name enthält Zeichen, die das Fenster des Kunden nicht anzeigt (Zeilenumbrüche, unsichtbare Zeichen, Schreibrichtungszeichen oder besondere Leerzeichen). Bitte schreiben Sie ihn ohne diese Zeichen.</translation>
     </message>

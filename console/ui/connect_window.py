@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -216,6 +217,12 @@ class ConnectWindow(QWidget):
         self.setMinimumHeight(need)
         if self.height() < need:
             self.resize(width, need)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Narrower means more lines for a wrapped error: grow again (after this resize)."""
+        super().resizeEvent(event)
+        if self.error_box.isVisibleTo(self) and event.size().width() != event.oldSize().width():
+            QTimer.singleShot(0, self._fit_height)
 
     def _submit(self) -> None:
         if not self.connect_button.isEnabled():

@@ -88,6 +88,14 @@ def test_a_long_error_never_squeezes_the_code_field(qtbot, tmp_path, english) ->
     error_top = win.error_box.mapTo(win, QPoint(0, 0)).y()
     assert code.bottom() < error_top  # its own area, under the code, not on top of it
     assert error_top + win.error_box.height() <= win.height()  # inside the window
+    # made wide and low, then narrow by hand: the error needs more lines, the window grows
+    win.resize(900, win.height())
+    qtbot.waitUntil(lambda: win.minimumHeight() < win.height(), timeout=2000)
+    win.resize(900, win.minimumHeight())
+    QApplication.processEvents()
+    win.resize(win.minimumWidth(), win.height())
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=2000)
+    assert win.code_edit.height() >= code_height
     win.show_error("")
     assert win.error_text() == ""
 
