@@ -109,7 +109,7 @@ def test_the_customers_time_to_answer_counts_down(qtbot, english) -> None:
     assert win.countdown_text() == "Time left for the customer to answer: 2:00"
     win.show_verification("4821", seconds_left=103.0)
     assert win.countdown_text().endswith("1:43")
-    qtbot.waitUntil(lambda: win.countdown_text().endswith("1:42"), timeout=2000)
+    qtbot.waitUntil(lambda: win.countdown_text().endswith("1:42"), timeout=5000)
     win.show_streaming()
     assert win.countdown_text() == ""
 
