@@ -30,9 +30,12 @@ def ended_text(reason: str, message: str) -> str:
 
     ``reason`` and ``message`` may come from the customer's program (an ``Error`` message) or
     the relay: the message goes to the log only, an unknown reason gets a general sentence.
+    A reason ``rejected:<code>`` means the connection service ended the session with that code.
     """
     if message:
         log.info("session ended: reason=%r message=%r", reason, message)
+    if reason.startswith(REJECTED):
+        return relay_error_text(_relay_code(reason))
     texts = {
         "denied": QCoreApplication.translate(
             "ConsoleApp",
@@ -61,11 +64,11 @@ def ended_text(reason: str, message: str) -> str:
         ),
         "integrity_error": QCoreApplication.translate(
             "ConsoleApp",
-            "The session was closed because a message was damaged or forged."
+            "The session was ended because a message was damaged or forged on the way."
         ),
         "resource_limit": QCoreApplication.translate(
             "ConsoleApp",
-            "The session was closed because the customer's program sent more than the console "
+            "The session was ended because the customer's program sent more than the console "
             "accepts (for example a screen wider or taller than 8192 pixels, or a faulty or "
             "manipulated program)."
         ),
@@ -76,11 +79,12 @@ def ended_text(reason: str, message: str) -> str:
         ),
         "protocol_error": QCoreApplication.translate(
             "ConsoleApp",
-            "The session was closed because the other program misbehaved."
+            "The session was ended because the customer's program sent something it must not "
+            "send."
         ),
         "error": QCoreApplication.translate(
             "ConsoleApp",
-            "The session was closed because of an error."
+            "The session was ended because of an error (details are in the log)."
         ),
         "peer_timeout": QCoreApplication.translate(
             "ConsoleApp",
@@ -94,8 +98,8 @@ def ended_text(reason: str, message: str) -> str:
         ),
         "audit_failed": QCoreApplication.translate(
             "ConsoleApp",
-            "The session was ended because its record could not be saved (the records folder "
-            "on your computer or the customer's is missing, read-only or full)."
+            "The session was ended because its session record could not be saved (the records "
+            "folder on your computer or the customer's is missing, read-only or full)."
         ),
     }
     fallback = QCoreApplication.translate("ConsoleApp", "The session has ended.")
@@ -126,7 +130,7 @@ def relay_error_text(code: rv.ErrorCode | None) -> str:
         ),
         rv.ErrorCode.TOO_MANY_CONNECTIONS: QCoreApplication.translate(
             "ConsoleApp",
-            "The relay server is busy right now. Please try again in a minute."
+            "The connection service is busy right now. Please try again in a minute."
         ),
         rv.ErrorCode.RATE_LIMITED: QCoreApplication.translate(
             "ConsoleApp",
@@ -135,29 +139,30 @@ def relay_error_text(code: rv.ErrorCode | None) -> str:
         ),
         rv.ErrorCode.MESSAGE_TOO_LARGE: QCoreApplication.translate(
             "ConsoleApp",
-            "A message was too large for the relay server."
+            "A message was too large for the connection service. Please start a new session."
         ),
         rv.ErrorCode.BAD_REQUEST: QCoreApplication.translate(
             "ConsoleApp",
-            "The relay server did not understand this program's request. Please update "
+            "The connection service did not understand this program. Please update "
             "Fernhilfe."
         ),
         rv.ErrorCode.IDLE_TIMEOUT: QCoreApplication.translate(
             "ConsoleApp",
-            "The connection was closed because nothing happened for a long time."
+            "The connection service ended the connection because nothing happened for a long "
+            "time."
         ),
         rv.ErrorCode.HANDSHAKE_TIMEOUT: QCoreApplication.translate(
             "ConsoleApp",
-            "The connection to the relay server was too slow to start. Please try again."
+            "Setting up the connection took too long. Please try again."
         ),
         rv.ErrorCode.SHUTTING_DOWN: QCoreApplication.translate(
             "ConsoleApp",
-            "The relay server is restarting. Please connect again in a moment."
+            "The connection service is restarting. Please connect again in a moment."
         ),
         rv.ErrorCode.SESSION_LIMIT: QCoreApplication.translate(
             "ConsoleApp",
-            "The relay server ended the session because it reached the data limit its operator "
-            "set. Please start a new session."
+            "The connection service ended the session because it reached the data limit its "
+            "operator set. Please start a new session."
         ),
         rv.ErrorCode.PEER_GONE: QCoreApplication.translate(
             "ConsoleApp",
@@ -173,47 +178,51 @@ def relay_error_text(code: rv.ErrorCode | None) -> str:
     )
 
 
-def _code_of_relay_text(message: str) -> rv.ErrorCode | None:
-    """Which code a rejection carried, recognised by the relay's standard English sentence."""
-    return next((code for code, text in rv.ERROR_MESSAGES.items() if text == message), None)
+#: Prefix of a kind (or end reason) that carries the relay's stable error code.
+REJECTED = "rejected:"
 
 
-def failure_text(message: str) -> str:
-    """Our own translated sentence for why connecting failed; ``message`` goes to the log only.
+def _relay_code(kind: str) -> rv.ErrorCode | None:
+    """The relay code in ``rejected:<code>``; ``None`` for a code this version does not know."""
+    try:
+        return rv.ErrorCode(kind.removeprefix(REJECTED))
+    except ValueError:
+        return None
 
-    ``message`` is what the connection reported: either our own English wording (relay
-    unreachable, insecure address...) or, for a rejection, the *relay's* text, which an untrusted
-    relay chooses freely. Only text from our own translations is ever shown: a message we cannot
-    map to a known code or failure gets a general sentence (true whatever went wrong).
+
+def failure_text(kind: str) -> str:
+    """Our own translated sentence for why connecting failed, by its stable ``kind``.
+
+    ``kind`` comes from :func:`console.driver.join_failure_kind` (``rejected:<relay code>``,
+    ``unreachable``, ``insecure_url``, ``lost``, ``bad_code``, ``unexpected``); what exactly
+    happened is already in the log. A kind we do not know gets the general sentence (true
+    whatever went wrong): only text from our own translations is ever shown.
     """
-    log.warning("connecting failed: %r", message)
-    code = _code_of_relay_text(message)
-    if code is not None:
-        return relay_error_text(code)
-    if message.startswith("The relay server at ") and "cannot be reached" in message:
-        return QCoreApplication.translate(
+    if kind.startswith(REJECTED):
+        return relay_error_text(_relay_code(kind))
+    texts = {
+        "unreachable": QCoreApplication.translate(
             "ConsoleApp",
-            "The relay server cannot be reached. Please check the relay address and your "
+            "The connection service cannot be reached. Please check its address and your "
             "internet connection."
-        )
-    if message.startswith("The relay address "):
-        return QCoreApplication.translate(
+        ),
+        "insecure_url": QCoreApplication.translate(
             "ConsoleApp",
-            "This relay address is not allowed: it must start with wss:// (ws:// only for a "
-            "relay on this computer)."
-        )
-    if message == "The relay server closed the connection.":
-        return QCoreApplication.translate(
+            "This address of the connection service is not allowed: it must start with wss:// "
+            "(ws:// only for a connection service on this computer)."
+        ),
+        "lost": QCoreApplication.translate(
             "ConsoleApp",
-            "The relay server closed the connection. Please try again."
-        )
-    if message.startswith("The relay server sent something unexpected"):
-        return QCoreApplication.translate(
+            "The connection service closed the connection. Please try again."
+        ),
+        "bad_code": QCoreApplication.translate(
             "ConsoleApp",
-            "The relay server answered with something this program does not understand. "
-            "Please try again, or update Fernhilfe."
-        )
-    return relay_error_text(None)
+            "This is not a code. A code has 9 digits, like 123 456 789."
+        ),
+    }
+    if kind not in texts:
+        log.warning("no text for the failure kind %r: the general one", kind)
+    return texts.get(kind, relay_error_text(None))
 
 
 def code_error_text(exc: CodeError) -> str:
@@ -312,8 +321,9 @@ class ConsoleApp:
 
     # ------------------------------------------------------------------ worker events
 
-    def _on_failed(self, message: str) -> None:
-        self.connect_window.show_error(failure_text(message))
+    def _on_failed(self, kind: str) -> None:
+        self.connect_window.show_error(failure_text(kind))
+        self.connect_window.focus_code()
 
     def _on_verification(self, number: str) -> None:
         win = self._open_session_window()
@@ -322,6 +332,8 @@ class ConsoleApp:
 
     def _on_consent(self, allowed: bool, permissions: frozenset[str]) -> None:
         if allowed and self.session_window is not None:
+            # what was granted first, so the window says "view only" when it opens
+            self.session_window.set_permissions(frozenset(permissions))
             self.session_window.show_streaming()
 
     def _on_permissions(self, permissions: frozenset[str]) -> None:

@@ -77,9 +77,13 @@ FrameSinkFactory = Callable[[Callable[[FernhilfeError], None]], FrameSink]
 
 @dataclass(frozen=True)
 class JoinFailed:
-    """No session could start (bad code, the relay said no or cannot be reached)."""
+    """No session could start (bad code, the relay said no or cannot be reached).
 
-    message: str
+    ``kind`` is a stable word the window turns into its own translated text (see
+    :func:`join_failure_kind`); what exactly went wrong is in the log only.
+    """
+
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -103,14 +107,24 @@ class Ended:
 # sink as they are.
 
 
-def _failure(exc: RelayError) -> str:
-    """What ``JoinFailed`` carries for a relay problem: for a rejection, the standard sentence
-    of its stable code (the window maps it to our translated text), never the relay's own
-    words, which go to the log only."""
+#: A typed code that is no code (the window checks first, so only a caller's bug gets here).
+BAD_CODE = "bad_code"
+#: Something this program did not expect (a bug, or a relay saying nonsense): generic text.
+UNEXPECTED = "unexpected"
+
+
+def join_failure_kind(exc: BaseException) -> str:
+    """The stable kind ``JoinFailed`` carries for ``exc``: ``rejected:<relay code>``,
+    ``unreachable``, ``insecure_url``, ``lost`` or ``unexpected``.
+
+    The exception's own text (Python's "[Errno 111] ...", or words an untrusted relay chose)
+    goes to the log here and nowhere else.
+    """
     if isinstance(exc, RelayRejected):
         log.warning("the relay refused: %s (it said %r)", exc.code.value, str(exc))
-        return rv.ERROR_MESSAGES[exc.code]
-    return str(exc)
+    else:
+        log.warning("connecting failed: %s: %s", type(exc).__name__, exc)
+    return exc.kind if isinstance(exc, RelayError) else UNEXPECTED
 
 
 # ---------------------------------------------------------------------- one session
@@ -134,6 +148,7 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         self._phase, self._phase_since = session.phase, loop.time()
         self._frames_shown = 0
         self._rtt_ms = 0.0
+        self._relay_kind = ""  # the relay's code when it ended the session (for the window)
 
     # --- hooks of the shared driver
 
@@ -157,6 +172,8 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         return self.session.peer_lost("The customer's computer left the session.")
 
     def relay_lost(self, exc: RelayError) -> Step:
+        if isinstance(exc, RelayRejected):  # e.g. session_limit: the window says which
+            self._relay_kind = exc.kind
         return self.session.peer_lost(str(exc))
 
     def on_event(self, ev: object) -> None:
@@ -185,7 +202,7 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         self._room.set()  # a network loop waiting for the GUI stops waiting
         self.audit("session_ended", reason=ev.reason, by_peer=ev.by_peer, message=ev.message,
                    inputs_sent=dict(self.session.sent_inputs))
-        self.sink(Ended(ev.reason, ev.message))
+        self.sink(Ended(self._relay_kind or ev.reason, ev.message))
 
     async def stopped(self) -> None:
         if self.frames is not None:
@@ -292,21 +309,22 @@ class ConsoleJoiner:
             await self._connect(relay_url, name, organisation, code_text)
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # never a silent death: the window must not stay "Connecting…"
+        except Exception:  # never a silent death: the window must not stay "Connecting…"
             log.exception("connecting to the customer failed")
-            self._sink(Ended("error", "") if self._began else JoinFailed(str(exc)))
+            self._sink(Ended("error", "") if self._began else JoinFailed(UNEXPECTED))
 
     async def _connect(self, relay_url: str, name: str, organisation: str,
                        code_text: str) -> None:
         try:
             code = parse_code(code_text)
         except FernhilfeError as exc:
-            self._sink(JoinFailed(str(exc)))
+            log.warning("not a code: %s", exc)
+            self._sink(JoinFailed(BAD_CODE))
             return
         try:
             rv.Join(code.nameplate)
         except rv.RendezvousError:  # e.g. "012 ...": no relay hands out such a nameplate
-            self._sink(JoinFailed(rv.ERROR_MESSAGES[rv.ErrorCode.UNKNOWN_NAMEPLATE]))
+            self._sink(JoinFailed(f"rejected:{rv.ErrorCode.UNKNOWN_NAMEPLATE.value}"))
             return
         try:  # before joining: a broken records folder must not burn the customer's code
             # (writes and syncs a probe file: off the network loop)
@@ -318,13 +336,13 @@ class ConsoleJoiner:
         try:
             conn = await RelayConnection.open(relay_url)
         except RelayError as exc:
-            self._sink(JoinFailed(_failure(exc)))
+            self._sink(JoinFailed(join_failure_kind(exc)))
             return
         try:
             try:
                 await conn.join(code.nameplate)
             except RelayError as exc:
-                self._sink(JoinFailed(_failure(exc)))
+                self._sink(JoinFailed(join_failure_kind(exc)))
                 return
             await self._session(conn, ConsoleSession(code, name=name,
                                                      organisation=organisation))

@@ -43,7 +43,9 @@ log = logging.getLogger(__name__)
 class ConsoleWorker(QObject):
     """Relay + session + decoding for the technician's console, as Qt signals."""
 
-    failed = Signal(str)  # could not start a session (bad code, relay said no, unreachable)
+    #: could not start a session: a stable kind (console.driver.join_failure_kind), never the
+    #: exception's or the relay's words (those are in the log)
+    failed = Signal(str)
     verification = Signal(str)
     consent_answered = Signal(bool, object)
     permissions_changed = Signal(object)
@@ -52,7 +54,7 @@ class ConsoleWorker(QObject):
     #: x, y, visible, new shape (QImage with straight alpha) or None = keep the last, hot x, y
     cursor_moved = Signal(int, int, bool, object, int, int)
     stats = Signal(float, float, float)  # fps, rtt ms, bytes/s
-    ended = Signal(str, str)  # reason, human message
+    ended = Signal(str, str)  # reason, the peer's message (for the log only)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -108,7 +110,7 @@ class ConsoleWorker(QObject):
         elif isinstance(ev, Ended):
             self.ended.emit(ev.reason, ev.message)
         elif isinstance(ev, JoinFailed):
-            self.failed.emit(ev.message)
+            self.failed.emit(ev.kind)
 
     def _on_cursor(self, update: m.CursorUpdate) -> None:
         shape = update.shape

@@ -33,15 +33,25 @@ RECV_QUEUE = 4
 
 
 class RelayError(FernhilfeError):
-    """The relay connection failed or ended."""
+    """The relay connection failed or ended.
+
+    ``kind`` is a stable word for what went wrong; the GUIs show their own translated text for
+    it, never the exception's (English, maybe the relay's own) words.
+    """
+
+    kind = "unexpected"
 
 
 class RelayUnreachable(RelayError):
     """The relay cannot be reached right now (network down, wrong address, relay restarting)."""
 
+    kind = "unreachable"
+
 
 class InsecureRelayURL(RelayError):
     """A plain ``ws://`` URL pointing somewhere other than this computer."""
+
+    kind = "insecure_url"
 
 
 class RelayRejected(RelayError):
@@ -50,14 +60,19 @@ class RelayRejected(RelayError):
     def __init__(self, code: rv.ErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code
+        self.kind = f"rejected:{code.value}"
 
 
 class PeerLeft(RelayError):
     """The other side left the session (the relay said ``peer_gone``)."""
 
+    kind = "lost"
+
 
 class RelayClosed(RelayError):
     """The relay connection closed without a reason."""
+
+    kind = "lost"
 
 
 def _is_loopback(hostname: str) -> bool:

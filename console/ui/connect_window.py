@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -37,14 +40,21 @@ def code_problem(text: str) -> str | None:
 
 
 class ConnectWindow(QWidget):
-    """Name, organisation and relay URL (remembered) plus the code entry and Connect.
+    """Name, company and the connection service's address (remembered) plus the code and
+    Connect.
 
     Signal ``connect_requested(name, organisation, relay_url, code_text)`` — all ``str``; the
     code text is passed as typed (spaces/dashes allowed, at least 9 digits).
-    Slots: :meth:`show_error`, :meth:`set_busy`.
+    ``records_requested()``: the technician asked for the session records (the button shows
+    only once :meth:`enable_records` was called by whoever opens that window).
+    Slots: :meth:`show_error`, :meth:`set_busy`, :meth:`focus_code`, :meth:`enable_records`.
+
+    Errors get their own area under the form: it wraps, and the window grows to show all of
+    it, so a long error never squeezes the code field (issue 11).
     """
 
     connect_requested = Signal(str, str, str, str)
+    records_requested = Signal()
 
     def __init__(
         self,
@@ -64,7 +74,8 @@ class ConnectWindow(QWidget):
         self.name_edit = QLineEdit(str(settings.value("technician/name", "") or ""))
         self.name_edit.setPlaceholderText(self.tr("Your name, as the customer will see it"))
         self.organisation_edit = QLineEdit(str(settings.value("technician/organisation", "") or ""))
-        self.organisation_edit.setPlaceholderText(self.tr("Your company"))
+        self.organisation_edit.setPlaceholderText(self.tr("Your company, as the customer will "
+                                                          "see it"))
         for edit in (self.name_edit, self.organisation_edit):
             edit.setMaxLength(MAX_NAME_BYTES)  # the exact rule is checked on Connect
         self.relay_edit = QLineEdit(
@@ -76,14 +87,29 @@ class ConnectWindow(QWidget):
         self.code_edit.setPlaceholderText("123 456 789")
         self.code_edit.setMaxLength(32)
         self.code_edit.setFont(digits_font(self.code_edit.font(), 1.6))
+        # The code is read aloud and typed: its field never gets smaller than its text.
+        self.code_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.code_edit.setMinimumHeight(self.code_edit.sizeHint().height())
         self.code_edit.textEdited.connect(lambda _t: self._set_error(""))
-        self.code_edit.returnPressed.connect(self._submit)
+        for edit in (self.name_edit, self.organisation_edit, self.relay_edit, self.code_edit):
+            edit.returnPressed.connect(self._submit)  # Enter connects from any field
 
         self.error_label = QLabel()
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
-        self.error_label.setVisible(False)
-        self.error_label.setStyleSheet("color: #b42318; font-weight: 600;")
+        self.error_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.error_box = QFrame()
+        self.error_box.setObjectName("errorBox")
+        self.error_box.setVisible(False)
+        self.error_box.setStyleSheet(
+            "QFrame#errorBox { background: #fdecea; border: 1px solid #f1aeb5;"
+            " border-radius: 4px; } QLabel#error { color: #8a1c12; font-weight: 600;"
+            " border: none; background: transparent; }")
+        error_layout = QVBoxLayout(self.error_box)
+        error_layout.setContentsMargins(10, 8, 10, 8)
+        error_layout.addWidget(self.error_label)
 
         self.status_label = QLabel()
         self.status_label.setObjectName("status")
@@ -92,35 +118,61 @@ class ConnectWindow(QWidget):
         self.connect_button = QPushButton(self.tr("Connect"))
         self.connect_button.setDefault(True)
         self.connect_button.clicked.connect(self._submit)
+        self.records_button = QPushButton(self.tr("Session records…"))
+        self.records_button.setVisible(False)
+        self.records_button.clicked.connect(self.records_requested)
 
         form = QFormLayout()
-        form.addRow(self.tr("Your name:"), self.name_edit)
-        form.addRow(self.tr("Organisation:"), self.organisation_edit)
-        form.addRow(self.tr("Relay:"), self.relay_edit)
-        form.addRow(self.tr("Session code:"), self.code_edit)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("&Your name:"), self.name_edit)
+        form.addRow(self.tr("Your com&pany:"), self.organisation_edit)
+        form.addRow(self.tr("Connection &service:"), self.relay_edit)
+        form.addRow(self.tr("C&ode:"), self.code_edit)
 
         buttons = QHBoxLayout()
+        buttons.addWidget(self.records_button)
         buttons.addWidget(self.status_label, 1)
         buttons.addWidget(self.connect_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 18)
-        hint = QLabel(self.tr("Ask the customer to read you the code shown in their window."))
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        self.hint_label = QLabel(self.tr("Ask the customer to read out the code that Fernhilfe "
+                                         "shows on their screen."))
+        self.hint_label.setWordWrap(True)
+        layout.addWidget(self.hint_label)
         layout.addLayout(form)
-        layout.addWidget(self.error_label)
+        layout.addWidget(self.error_box)
         layout.addLayout(buttons)
 
+        self._name_accessibly()
         self._inputs = (self.name_edit, self.organisation_edit, self.relay_edit, self.code_edit)
+        for first, second in zip(
+                (*self._inputs, self.connect_button),
+                (*self._inputs[1:], self.connect_button, self.records_button), strict=True):
+            QWidget.setTabOrder(first, second)
         force_plain_text(self)  # errors may quote what the relay said: never rich text
         self.code_edit.setFocus()
+
+    def _name_accessibly(self) -> None:
+        """Names a screen reader says for each control (the labels' text without ``&``)."""
+        for widget, name in (
+                (self.name_edit, self.tr("Your name")),
+                (self.organisation_edit, self.tr("Your company")),
+                (self.relay_edit, self.tr("Address of the connection service")),
+                (self.code_edit, self.tr("Code the customer reads out")),
+                (self.connect_button, self.tr("Connect")),
+                (self.records_button, self.tr("Session records")),
+                (self.error_label, self.tr("Error")),
+                (self.status_label, self.tr("Status")),
+                (self.hint_label, self.tr("Hint"))):
+            widget.setAccessibleName(name)
 
     # ----------------------------------------------------------------- slots
 
     @Slot(str)
     def show_error(self, text: str) -> None:
-        """Show ``text`` inline (e.g. "Wrong code", "Relay unreachable"); ends the busy state."""
+        """Show ``text`` in the error area (e.g. "Wrong code", "Relay unreachable"); ends the
+        busy state."""
         self.set_busy(False)
         self._set_error(text)
 
@@ -130,17 +182,47 @@ class ConnectWindow(QWidget):
         for edit in self._inputs:
             edit.setReadOnly(busy)
         self.connect_button.setEnabled(not busy)
-        self.status_label.setText(self.tr("Connecting…") if busy else "")
+        self.status_label.setText(self.tr("Connecting to the customer…") if busy else "")
+
+    @Slot(bool)
+    def enable_records(self, enabled: bool = True) -> None:
+        """Show the "Session records…" button (only once something opens that window)."""
+        self.records_button.setVisible(enabled)
 
     def error_text(self) -> str:
-        """The inline error currently shown (empty when none)."""
-        return self.error_label.text() if self.error_label.isVisibleTo(self) else ""
+        """The error currently shown (empty when none)."""
+        return self.error_label.text() if self.error_box.isVisibleTo(self) else ""
 
     # ----------------------------------------------------------------- internals
 
     def _set_error(self, text: str) -> None:
         self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
+        self.error_box.setVisible(bool(text))
+        self.error_box.setAccessibleDescription(text)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow the window so that everything, a long error included, is shown in full.
+
+        A top-level window's minimum height ignores wrapped labels (their height depends on the
+        width); without this the layout squeezes the other rows, the code field first.
+        """
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        width = max(self.width(), self.minimumWidth())
+        need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        need = max(need, layout.totalMinimumSize().height())
+        self.setMinimumHeight(need)
+        if self.height() < need:
+            self.resize(width, need)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Narrower means more lines for a wrapped error: grow again (after this resize)."""
+        super().resizeEvent(event)
+        if self.error_box.isVisibleTo(self) and event.size().width() != event.oldSize().width():
+            QTimer.singleShot(0, self._fit_height)
 
     def _submit(self) -> None:
         if not self.connect_button.isEnabled():
@@ -150,7 +232,8 @@ class ConnectWindow(QWidget):
         relay = self.relay_edit.text().strip()
         code = self.code_edit.text().strip()
         if not name:
-            self._set_error(self.tr("Please enter your name; the customer sees it."))
+            self._set_error(self.tr("Please enter your name: the customer sees it before "
+                                    "allowing the session."))
             self.name_edit.setFocus()
             return
         for edit, text, is_name in ((self.name_edit, name, True),
@@ -161,13 +244,14 @@ class ConnectWindow(QWidget):
                 edit.setFocus()
                 return
         if not relay.startswith(("ws://", "wss://")):
-            self._set_error(self.tr("The relay address starts with wss:// (or ws:// for tests)."))
+            self._set_error(self.tr("The address of the connection service starts with wss:// "
+                                    "(or ws:// for one on this computer)."))
             self.relay_edit.setFocus()
             return
         problem = code_problem(code)
         if problem is not None:
             messages = {
-                "empty": self.tr("Please enter the code the customer reads to you."),
+                "empty": self.tr("Please enter the code the customer reads out to you."),
                 "characters": self.tr("The code has only digits, like 123 456 789."),
                 "short": self.tr("The code has 9 digits, like 123 456 789. Please check it."),
             }
@@ -187,13 +271,13 @@ class ConnectWindow(QWidget):
             if is_name:
                 return self.tr("Your name is too long for the customer's window (at most {n} "
                                "characters).").format(n=MAX_NAME_WIDTH)
-            return self.tr("The organisation is too long for the customer's window (at most "
+            return self.tr("Your company name is too long for the customer's window (at most "
                            "{n} characters).").format(n=MAX_NAME_WIDTH)
         if is_name:
             return self.tr("Your name contains characters the customer's window does not show "
                            "(line breaks, invisible or text-direction characters, special "
                            "spaces). Please type it plainly.")
-        return self.tr("The organisation contains characters the customer's window does not "
+        return self.tr("Your company name contains characters the customer's window does not "
                        "show (line breaks, invisible or text-direction characters, special "
                        "spaces). Please type it plainly.")
 

@@ -187,12 +187,13 @@ class RemoteView(QAbstractScrollArea):
 
     @Slot(bool)
     def set_control_enabled(self, enabled: bool) -> None:
-        """Only while enabled does the view emit input (and capture Tab etc.)."""
+        """Only while enabled does the view emit input (and capture Tab etc.); while not, the
+        pointer over the screen is a "not allowed" sign, so the technician sees it at once."""
         if not enabled:
             self._release_all()
         self._control = bool(enabled)
         self.viewport().setCursor(
-            Qt.CursorShape.CrossCursor if enabled else Qt.CursorShape.ArrowCursor
+            Qt.CursorShape.CrossCursor if enabled else Qt.CursorShape.ForbiddenCursor
         )
 
     # ----------------------------------------------------------------- queries

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+import math
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -19,6 +24,11 @@ from console.ui.remote_view import RemoteView
 from console.ui.view_geometry import ACTUAL, FIT
 from desktop.qt.plain import force_plain_text
 from desktop.qt.widgets import centred_label, digits_font
+from shared.session import CONSENT_TIMEOUT
+
+#: How long the "the customer allowed control" notice stays (the "stopped control" one stays
+#: as long as control is off: it is what explains why the mouse does nothing).
+GRANTED_NOTICE_MS = 10_000
 
 #: (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas.
 QUALITY_PRESETS: tuple[tuple[str, int], ...] = (
@@ -36,12 +46,15 @@ BANDWIDTH_PRESETS: tuple[tuple[str, int], ...] = (
 )
 
 
-def format_rate(bytes_per_s: float) -> str:
-    """``1536000`` → ``"1.5 MB/s"`` (decimal units, like network tools show)."""
+def format_rate(bytes_per_s: float, decimal_point: str = ".") -> str:
+    """``1536000`` → ``"1.5 MB/s"`` (decimal units, like network tools show; German passes
+    ``","`` for ``"1,5 MB/s"``)."""
     value = float(bytes_per_s)
     for unit in ("B/s", "kB/s", "MB/s"):
         if value < 1000 or unit == "MB/s":
-            return f"{value:.0f} {unit}" if unit == "B/s" else f"{value:.1f} {unit}"
+            if unit == "B/s":
+                return f"{value:.0f} {unit}"
+            return f"{value:.1f} {unit}".replace(".", decimal_point)
         value /= 1000
     return f"{value:.1f} MB/s"  # pragma: no cover
 
@@ -49,19 +62,25 @@ def format_rate(bytes_per_s: float) -> str:
 class SessionWindow(QMainWindow):
     """One session with one customer.
 
-    Slots: :meth:`show_verification`, :meth:`show_streaming`, :meth:`show_ended`,
-    :meth:`set_permissions`, :meth:`set_stats`. The remote screen is :attr:`view` (a RemoteView).
-    Signals: ``end_requested()`` (toolbar End session, or the window closed while the session
+    Slots: :meth:`show_verification` (with the customer's time to answer counting down),
+    :meth:`show_streaming`, :meth:`show_ended`, :meth:`set_permissions` (a change during the
+    session shows a notice at once: the customer stopped / allowed control), :meth:`set_stats`,
+    :meth:`enable_records`. The remote screen is :attr:`view` (a RemoteView): it sends input only
+    while control is granted.
+    Signals: ``end_requested()`` (End session, or the window closed while the session
     runs — emitted once), ``special_keys_requested(str)`` (``'ctrl_alt_del'``),
     ``closed()`` (the window was closed, in any state),
     ``stream_settings_requested(quality: int, max_bytes_per_s: int)`` (the technician picked
-    another picture quality or bandwidth cap; quality 0 = lossless only, rate 0 = unlimited).
+    another picture quality or bandwidth cap; quality 0 = lossless only, rate 0 = unlimited),
+    ``records_requested()`` (the "Session records…" menu entry; shown only after
+    :meth:`enable_records`).
     """
 
     end_requested = Signal()
     stream_settings_requested = Signal(int, int)
     special_keys_requested = Signal(str)
     closed = Signal()
+    records_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,13 +89,20 @@ class SessionWindow(QMainWindow):
         self._state = "verifying"
         self._permissions: frozenset[str] = frozenset()
         self._end_emitted = False
+        self._streamed = False  # the customer allowed: a session took place
+        self._deadline = 0.0  # monotonic time the customer's time to answer runs out
 
         self.view = RemoteView()
+        self.view.setAccessibleName(self.tr("Customer's screen"))
 
         self._info_title = centred_label("infoTitle")
         self._info_number = centred_label("infoNumber", wrap=False)
         self._info_number.setFont(digits_font(self.font(), 4, bold=True, letter_spacing=8.0))
         self._info_text = centred_label("infoText")
+        self._countdown_label = centred_label("countdown")
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(250)  # the shown second flips on time
+        self._countdown.timeout.connect(self._show_time_left)
         self._close_button = QPushButton(self.tr("Close"))
         self._close_button.clicked.connect(self.close)
         info = QWidget()
@@ -86,40 +112,60 @@ class SessionWindow(QMainWindow):
         box.addWidget(self._info_title)
         box.addWidget(self._info_number)
         box.addWidget(self._info_text)
+        box.addWidget(self._countdown_label)
         box.addWidget(self._close_button, 0, Qt.AlignmentFlag.AlignCenter)
         box.addStretch(2)
         info.setStyleSheet(
             "QLabel#infoTitle { font-size: 14pt; } QLabel#infoText { font-size: 12pt;"
-            " color: #57606a; } QLabel#infoNumber { color: #111; }"
+            " color: #57606a; } QLabel#countdown { font-size: 12pt; color: #57606a; }"
+            " QLabel#infoNumber { color: #111; }"
         )
 
         self._stack = QStackedWidget()
         self._stack.addWidget(info)
         self._stack.addWidget(self.view)
-        self.setCentralWidget(self._stack)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self._make_notice())
+        column.addWidget(self._stack, 1)
+        self.setCentralWidget(central)
 
         toolbar = QToolBar(self.tr("Session"))
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(toolbar)
-        self.end_action = QAction(self.tr("End session"), self)
+        self.end_action = QAction(self.tr("&End session"), self)
         self.end_action.triggered.connect(self._request_end)
-        self.actual_size_action = QAction(self.tr("Actual size (1:1)"), self)
+        self.actual_size_action = QAction(self.tr("&Actual size (1:1)"), self)
         self.actual_size_action.setCheckable(True)
         self.actual_size_action.setToolTip(self.tr("Switch between fit to window and 1:1"))
         self.actual_size_action.toggled.connect(
             lambda on: self.view.set_scale_mode(ACTUAL if on else FIT)
         )
-        self.ctrl_alt_del_action = QAction(self.tr("Send Ctrl+Alt+Del"), self)
+        self.ctrl_alt_del_action = QAction(self.tr("Send Ctrl+Alt+&Del"), self)
         self.ctrl_alt_del_action.triggered.connect(
             lambda: self.special_keys_requested.emit("ctrl_alt_del")
         )
+        self.records_action = QAction(self.tr("Session &records…"), self)
+        self.records_action.setVisible(False)
+        self.records_action.triggered.connect(self.records_requested)
         for action in (self.end_action, self.actual_size_action, self.ctrl_alt_del_action):
             toolbar.addAction(action)
+        # The menu reaches every action by keyboard (Alt+S) while the remote view does not
+        # take the keys (view only, or before the customer allowed).
+        self.session_menu = self.menuBar().addMenu(self.tr("&Session"))
+        for action in (self.actual_size_action, self.ctrl_alt_del_action):
+            self.session_menu.addAction(action)
+        self.session_menu.addAction(self.records_action)
+        self.session_menu.addSeparator()
+        self.session_menu.addAction(self.end_action)
         toolbar.addSeparator()
         quality_names = {"Sharp text": self.tr("Sharp text"), "Balanced": self.tr("Balanced"),
                          "Fast": self.tr("Fast")}
         self.quality_box = QComboBox()
+        self.quality_box.setAccessibleName(self.tr("Picture quality"))
         self.quality_box.setToolTip(self.tr(
             "Picture quality: sharp text sends only exact pixels; fast sends moving pictures "
             "coarser. Resting areas always become exact."))
@@ -127,19 +173,30 @@ class SessionWindow(QMainWindow):
             self.quality_box.addItem(quality_names[label], quality)
         self.quality_box.setCurrentIndex(self.quality_box.findData(DEFAULT_QUALITY))
         self.bandwidth_box = QComboBox()
+        self.bandwidth_box.setAccessibleName(self.tr("Bandwidth limit"))
         self.bandwidth_box.setToolTip(self.tr("Most bandwidth the customer's screen may use"))
         for label, rate in BANDWIDTH_PRESETS:
             self.bandwidth_box.addItem(self.tr("Unlimited") if rate == 0 else label, rate)
         self.quality_box.activated.connect(self._emit_stream_settings)
         self.bandwidth_box.activated.connect(self._emit_stream_settings)
-        toolbar.addWidget(self.quality_box)
-        toolbar.addWidget(self.bandwidth_box)
+        # Visible labels as buddies: on Linux a screen reader names a combo box by its label
+        # (Qt reports the current item as the box's own name there).
+        for text, combo in ((self.tr("&Quality:"), self.quality_box),
+                            (self.tr("Band&width:"), self.bandwidth_box)):
+            caption = QLabel(text)
+            caption.setBuddy(combo)
+            caption.setContentsMargins(8, 0, 4, 0)
+            toolbar.addWidget(caption)
+            toolbar.addWidget(combo)
 
         self._conn_label = QLabel()
         self._perm_label = QLabel()
         self._stats_label = QLabel()
-        for status in (self._conn_label, self._perm_label, self._stats_label):
+        for status, name in ((self._conn_label, self.tr("Session status")),
+                             (self._perm_label, self.tr("What you may do")),
+                             (self._stats_label, self.tr("Picture statistics"))):
             status.setContentsMargins(6, 0, 10, 0)
+            status.setAccessibleName(name)
         for status in (self._conn_label, self._perm_label):
             self.statusBar().addWidget(status)
         self.statusBar().addPermanentWidget(self._stats_label)
@@ -147,18 +204,46 @@ class SessionWindow(QMainWindow):
 
         self.show_verification("")
 
+    def _make_notice(self) -> QFrame:
+        """The bar above the screen that says at once what the customer just changed
+        (non-modal: the technician keeps watching while reading it)."""
+        self.notice = QFrame()
+        self.notice.setObjectName("notice")
+        self.notice.setVisible(False)
+        self._notice_text = QLabel()
+        self._notice_text.setObjectName("noticeText")
+        self._notice_text.setWordWrap(True)
+        self._notice_text.setAccessibleName(self.tr("Notice"))
+        self._notice_hide = QPushButton(self.tr("Hide"))
+        self._notice_hide.setAccessibleName(self.tr("Hide the notice"))
+        self._notice_hide.clicked.connect(self._hide_notice)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self._hide_notice)
+        row = QHBoxLayout(self.notice)
+        row.setContentsMargins(12, 6, 8, 6)
+        row.addWidget(self._notice_text, 1)
+        row.addWidget(self._notice_hide)
+        return self.notice
+
     # ----------------------------------------------------------------- slots
 
     @Slot(str)
-    def show_verification(self, number: str) -> None:
-        """Keys agreed: tell the technician to read ``number`` out and wait for consent."""
+    def show_verification(self, number: str, seconds_left: float = CONSENT_TIMEOUT) -> None:
+        """Keys agreed: tell the technician to read ``number`` out and wait for consent, with
+        the customer's time to answer (``seconds_left``) counting down."""
         self._state = "verifying"
-        self._info_title.setText(self.tr("Read this number to the customer:"))
+        self._info_title.setText(self.tr("Read this check number to the customer:"))
         self._info_number.setText(number)
         self._info_number.setVisible(bool(number))
         self._info_text.setText(self.tr("Waiting for the customer to allow…"))
         self._close_button.setVisible(False)
-        self._conn_label.setText(self.tr("Waiting for consent"))
+        self._conn_label.setText(self.tr("Waiting for the customer"))
+        self._deadline = time.monotonic() + seconds_left
+        self._countdown_label.setVisible(bool(number))
+        self._show_time_left()
+        if number:
+            self._countdown.start()
         self._stack.setCurrentIndex(0)
         self._update_actions()
 
@@ -166,41 +251,72 @@ class SessionWindow(QMainWindow):
     def show_streaming(self) -> None:
         """Consent given: show the remote screen and give it keyboard focus."""
         self._state = "streaming"
-        self._conn_label.setText(self.tr("Connected"))
+        self._streamed = True
+        self._countdown.stop()
+        self._conn_label.setText(self.tr("Session running"))
         self._stack.setCurrentIndex(1)
         self._update_actions()
+        if "control" not in self._permissions:
+            self._show_notice(self.tr("The customer allowed you to see the screen, not to "
+                                      "control it."), "info")
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot(str)
     def show_ended(self, message: str) -> None:
         """The session is over; ``message`` (from the integrator, translated) says why."""
         self._state = "ended"
-        self._info_title.setText(self.tr("The session has ended."))
+        self._countdown.stop()
+        self._hide_notice()
+        self._info_title.setText(self.tr("The session has ended.") if self._streamed
+                                 else self.tr("No session took place."))
         self._info_number.setVisible(False)
         self._info_text.setText(message)
+        self._countdown_label.setVisible(False)
         self._close_button.setVisible(True)
-        self._conn_label.setText(self.tr("Disconnected"))
+        self._conn_label.setText(self.tr("Session ended"))
         self._stack.setCurrentIndex(0)
         self._update_actions()
+        self._close_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot(object)
     def set_permissions(self, permissions: frozenset[str]) -> None:
-        """What the customer granted right now (``{'view'}`` or ``{'view', 'control'}``)."""
+        """What the customer granted right now (``{'view'}`` or ``{'view', 'control'}``).
+
+        During the session a change of control is said at once, above the screen; input stops
+        (held keys and buttons are released) the moment control goes.
+        """
+        had_control = "control" in self._permissions
         self._permissions = frozenset(permissions)
-        if "control" in self._permissions:
+        control = "control" in self._permissions
+        if control:
             self._perm_label.setText(self.tr("View and control"))
         elif "view" in self._permissions:
             self._perm_label.setText(self.tr("View only"))
         else:
             self._perm_label.setText("")
         self._update_actions()
+        if self._state != "streaming" or control == had_control:
+            return
+        if control:
+            self._show_notice(self.tr("The customer allowed control. Your mouse and keyboard "
+                                      "work on the customer's screen again."), "granted")
+        else:
+            self._show_notice(self.tr("The customer stopped control. You can still see the "
+                                      "screen; your mouse and keyboard are not sent."),
+                              "stopped")
+
+    @Slot(bool)
+    def enable_records(self, enabled: bool = True) -> None:
+        """Show the "Session records…" menu entry (once something opens that window)."""
+        self.records_action.setVisible(enabled)
 
     @Slot(float, float, float)
     def set_stats(self, fps: float, rtt_ms: float, bytes_per_s: float) -> None:
         """Frame rate, round trip and incoming bandwidth for the status bar."""
         self._stats_label.setText(
             self.tr("{fps:.0f} fps · {rtt:.0f} ms · {rate}").format(
-                fps=fps, rtt=rtt_ms, rate=format_rate(bytes_per_s)
+                fps=fps, rtt=rtt_ms,
+                rate=format_rate(bytes_per_s, self.tr(".", "decimal point in numbers"))
             )
         )
 
@@ -220,7 +336,46 @@ class SessionWindow(QMainWindow):
         """Connection, permissions and stats texts of the status bar."""
         return self._conn_label.text(), self._perm_label.text(), self._stats_label.text()
 
+    def notice_text(self) -> str:
+        """The notice above the screen (empty when none is shown)."""
+        return self._notice_text.text() if self.notice.isVisibleTo(self) else ""
+
+    def countdown_text(self) -> str:
+        """The customer's time to answer as shown (empty when not waiting)."""
+        shown = self._countdown_label.isVisibleTo(self)
+        return self._countdown_label.text() if shown else ""
+
     # ----------------------------------------------------------------- internals
+
+    def _show_time_left(self) -> None:
+        left = max(0, math.ceil(self._deadline - time.monotonic()))
+        self._countdown_label.setText(
+            self.tr("Time left for the customer to answer: {time}").format(
+                time=f"{left // 60}:{left % 60:02d}"))
+        if left == 0:
+            self._countdown.stop()
+
+    def _show_notice(self, text: str, kind: str) -> None:
+        """``kind``: ``stopped`` (stays while control is off), ``granted`` (goes after a
+        while) or ``info``."""
+        colours = {"stopped": ("#fff4ce", "#c99a06"), "granted": ("#e6f4ea", "#4c9a5f"),
+                   "info": ("#e8f0fe", "#7b9bd1")}
+        background, border = colours[kind]
+        self.notice.setStyleSheet(
+            f"QFrame#notice {{ background: {background}; border-bottom: 2px solid {border}; }}"
+            " QLabel#noticeText { font-size: 11pt; font-weight: 600; color: #1f2328; }")
+        self._notice_text.setText(text)
+        self.notice.setAccessibleDescription(text)
+        self.notice.setVisible(True)
+        self._notice_timer.stop()
+        if kind == "granted":
+            self._notice_timer.start(GRANTED_NOTICE_MS)
+
+    def _hide_notice(self) -> None:
+        self._notice_timer.stop()
+        self.notice.setVisible(False)
+        if self._state == "streaming":
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_actions(self) -> None:
         streaming = self._state == "streaming"
@@ -231,6 +386,9 @@ class SessionWindow(QMainWindow):
         self.quality_box.setEnabled(streaming)
         self.bandwidth_box.setEnabled(streaming)
         self.view.set_control_enabled(control)
+        self.view.setAccessibleDescription(
+            self.tr("You can see and control the customer's screen.") if control
+            else self.tr("View only: your mouse and keyboard are not sent."))
 
     def stream_settings(self) -> tuple[int, int]:
         """The chosen (quality, max_bytes_per_s)."""

@@ -289,7 +289,7 @@ def session(qtbot, english) -> SessionWindow:
 def test_session_states(qtbot, session) -> None:
     session.show_verification("4821")
     title, number, text = session.info_texts()
-    assert title == "Read this number to the customer:"
+    assert title == "Read this check number to the customer:"
     assert number == "4821"
     assert text == "Waiting for the customer to allow…"
     assert session.state == "verifying"
@@ -298,7 +298,7 @@ def test_session_states(qtbot, session) -> None:
     session.set_permissions(frozenset({"view"}))
     session.show_streaming()
     assert session.state == "streaming"
-    assert session.status_texts()[:2] == ("Connected", "View only")
+    assert session.status_texts()[:2] == ("Session running", "View only")
     assert not session.view.control_enabled
     assert not session.ctrl_alt_del_action.isEnabled()
 

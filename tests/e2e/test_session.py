@@ -13,13 +13,14 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 from Xlib import X
 from Xlib import display as xdisplay
 
 from agent.app import AgentApp
 from bench.support.waiting import wait_for
 from bench.support.xvfb import XvfbDisplay
+from console.ui import SessionWindow
 from tests.e2e.conftest import (
     Console,
     allow,
@@ -315,11 +316,30 @@ def test_stop_control_stops_input_and_releases(qtbot, agent: AgentApp, console: 
     wait_for(lambda: xterm.text() == "abcd", 15, f"text after re-grant ({xterm.text()!r})")
 
 
+def end_button_pos() -> tuple[int, int]:
+    """Where the toolbar's 'End session' sits in a session window: same code and fonts as the
+    console process, so laid out identically (no window manager: no decorations)."""
+    win = SessionWindow()
+    try:
+        win.resize(1100, 750)
+        win.show()
+        QApplication.processEvents()
+        bar = win.findChild(QToolBar)
+        assert bar is not None
+        button = bar.widgetForAction(win.end_action)
+        centre = button.mapTo(win, button.rect().center())
+        return centre.x(), centre.y()
+    finally:
+        win.close()
+        win.deleteLater()
+
+
 def test_technician_ends_session(qtbot, agent: AgentApp, console: Console) -> None:
     connected_session(qtbot, agent, console)
     win = console.window("Session")
     console.wait_audit("permissions_changed")
-    xdo(console.display, "mousemove", "--window", win, "40", "14", "click", "1")
+    x, y = end_button_pos()
+    xdo(console.display, "mousemove", "--window", win, str(x), str(y), "click", "1")
     qwait_for(qtbot, lambda: agent.window.state == "ended")
     assert agent.overlay is None
     assert console.wait_audit("session_ended")["reason"] == "technician_ended"
