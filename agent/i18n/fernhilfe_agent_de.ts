@@ -344,48 +344,64 @@
 <context>
     <name>SessionOverlay</name>
     <message>
-        <location filename="../ui/overlay.py" line="318"/>
+        <location filename="../ui/overlay.py" line="414"/>
         <source>your technician</source>
-        <extracomment>How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop.</extracomment>
+        <extracomment>After a press on the panel was acted on from the raw-press path, Qt&apos;s own click from that same press (possible only in rare grab states) is ignored for this long (s): never twice. How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop. It may take the keyboard focus (Tab between its buttons, Space presses one), but only when the customer clicks it: showing and raising it never takes the focus away from where someone is typing.</extracomment>
         <translation>Ihr Techniker</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="319"/>
-        <source>Support by {name} is watching</source>
-        <translation>Fernwartung: {name} sieht zu</translation>
+        <location filename="../ui/overlay.py" line="417"/>
+        <source>{name} can see and control your screen</source>
+        <translation>{name} sieht und steuert Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="326"/>
+        <location filename="../ui/overlay.py" line="419"/>
+        <source>{name} can see your screen</source>
+        <translation>{name} sieht Ihren Bildschirm</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="422"/>
+        <source>Fernhilfe session</source>
+        <translation>Fernhilfe-Sitzung</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="423"/>
+        <source>Session in progress</source>
+        <translation>Sitzung läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="424"/>
+        <source>Ctrl+Alt+Home</source>
+        <translation>Strg+Alt+Pos1</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="426"/>
         <source>Stop control</source>
         <translation>Steuerung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="326"/>
+        <location filename="../ui/overlay.py" line="426"/>
         <source>Allow control</source>
-        <translation>Steuerung erlauben</translation>
+        <translation>Steuerung zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="329"/>
-        <source>The technician can use your mouse and keyboard. Click to stop this.</source>
-        <translation>Der Techniker kann Maus und Tastatur bedienen. Klicken Sie, um das zu beenden.</translation>
+        <location filename="../ui/overlay.py" line="428"/>
+        <location filename="../ui/overlay.py" line="429"/>
+        <source>or {keys}</source>
+        <translation>oder {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="331"/>
-        <source>The technician can only watch. Click to let them use mouse and keyboard.</source>
-        <translation>Der Techniker kann nur zusehen. Klicken Sie, um ihm Maus und Tastatur zu erlauben.</translation>
+        <location filename="../ui/overlay.py" line="433"/>
+        <source>Keyboard shortcut: {keys}</source>
+        <translation>Tastenkürzel: {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="333"/>
+        <location filename="../ui/overlay.py" line="427"/>
         <source>End session</source>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="321"/>
-        <source>Keyboard: {keys} stops control, press it again to end the session.</source>
-        <translation>Tastatur: {keys} beendet die Steuerung, noch einmal gedrückt die Sitzung.</translation>
-    </message>
-    <message>
-        <location filename="../ui/overlay.py" line="322"/>
+        <location filename="../ui/overlay.py" line="424"/>
         <source>Ctrl+Alt+End</source>
         <translation>Strg+Alt+Ende</translation>
     </message>

@@ -1,0 +1,199 @@
+"""The customer's first click on the panel counts, and both hotkeys work, while the technician
+holds a key and a mouse button.
+
+Real X throughout: the test process's Xvfb, the real panel, the technician's input through the
+agent's real input path (:class:`agent.input.InputThread` over the XTest injector), the real
+:class:`agent.hotkey.X11Hotkey` on the root window, and the customer's mouse and keyboard as
+``xdotool`` (XTest, another X client). What the worker would do on the overlay's requests
+(release the held input; control off) is wired here the same way: :meth:`InputThread.release_all`.
+
+Why the first click used to be lost: the technician's press on some window starts X's implicit
+pointer grab for that window, so the customer's press goes there (or, for the same button, is
+dropped because the button is already down) and the panel only ever sees the second click.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QLocale, QPoint
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from Xlib import X
+from Xlib import display as xdisplay
+
+from agent.hotkey import X11Hotkey
+from agent.input import InputThread
+from agent.input.x11 import X11Injector
+from agent.ui import SessionOverlay, install_translator
+from shared import messages as m
+
+pytestmark = pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool not installed")
+
+BUTTONS = X.Button1Mask | X.Button2Mask | X.Button3Mask
+
+
+def xdo(*args: str) -> None:
+    """The customer's own mouse and keyboard (XTest from another X client)."""
+    subprocess.run(["xdotool", *args], check=True, capture_output=True, env=dict(os.environ),
+                   timeout=10)
+
+
+def held() -> tuple[set[int], int]:
+    """Keys and pointer buttons the X server has down."""
+    d = xdisplay.Display()
+    try:
+        bits = d.query_keymap()
+        keys = {i * 8 + b for i, byte in enumerate(bits) for b in range(8) if byte & (1 << b)}
+        return keys, d.screen().root.query_pointer().mask & BUTTONS
+    finally:
+        d.close()
+
+
+class Target(QWidget):
+    """A window of some program the technician works in: it gets their held button."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.presses = 0
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.presses += 1
+
+
+@pytest.fixture
+def target(qtbot) -> Iterator[Target]:
+    win = Target()
+    win.setGeometry(100, 300, 400, 300)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+
+
+@pytest.fixture
+def technician() -> Iterator[InputThread]:
+    thread = InputThread(X11Injector())
+    yield thread
+    thread.close()
+
+
+@pytest.fixture
+def overlay(qapp: QApplication, qtbot, technician: InputThread) -> Iterator[SessionOverlay]:
+    install_translator(qapp, QLocale("en_US"))
+    ov = SessionOverlay("Anna", control=True, hotkey=X11Hotkey(),
+                        holds_button=lambda: technician.holds_buttons)
+    # What AgentWorker and the session driver do with these requests.
+    ov.release_input_requested.connect(technician.release_all)
+    ov.control_toggle_requested.connect(lambda on: on or technician.release_all())
+    ov.end_session_requested.connect(technician.release_all)
+    ov.show()
+    qtbot.waitExposed(ov.panel)
+    assert ov.hotkey_active
+    yield ov
+    ov.close()
+
+
+def hold_key_and_button(qtbot, technician: InputThread, target: Target) -> None:
+    """The technician holds Shift and the left button on ``target``, through the input path."""
+    centre = target.mapToGlobal(target.rect().center())
+    technician.apply(m.PointerMove(centre.x(), centre.y()))
+    technician.apply(m.Key("ShiftLeft", "", True))
+    technician.apply(m.PointerButton("left", True, centre.x(), centre.y()))
+    assert technician.wait_idle()
+    qtbot.waitUntil(lambda: all(held()) and target.presses == 1, timeout=5000)
+    assert technician.holds_buttons
+
+
+def click(widget: QWidget) -> None:
+    """The customer moves their mouse onto ``widget`` and clicks once."""
+    where: QPoint = widget.mapToGlobal(widget.rect().center())
+    xdo("mousemove", str(where.x()), str(where.y()))
+    xdo("click", "1")
+
+
+def nothing_held() -> bool:
+    return held() == (set(), 0)
+
+
+def test_first_click_on_end_ends_while_technician_holds(qtbot, overlay, technician,
+                                                        target) -> None:
+    ends: list[bool] = []
+    overlay.end_session_requested.connect(lambda: ends.append(True))
+    hold_key_and_button(qtbot, technician, target)
+    click(overlay.panel.end_button)
+    qtbot.waitUntil(lambda: ends == [True], timeout=3000)
+    qtbot.waitUntil(nothing_held, timeout=5000)
+    assert not technician.holds_buttons
+    qtbot.wait(300)  # the stimulus: watched; the click must not count twice
+    assert ends == [True]
+
+
+def test_first_click_on_stop_control_stops_it(qtbot, overlay, technician, target) -> None:
+    asked: list[bool] = []
+    overlay.control_toggle_requested.connect(asked.append)
+    hold_key_and_button(qtbot, technician, target)
+    click(overlay.panel.control_button)
+    qtbot.waitUntil(lambda: asked == [False], timeout=3000)
+    qtbot.waitUntil(nothing_held, timeout=5000)
+    overlay.set_control(False)
+    qtbot.wait(300)  # the stimulus: watched; no second request (which would grant again)
+    assert asked == [False]
+    assert overlay.panel_text() == "Anna can see your screen"
+
+
+def test_first_click_elsewhere_on_panel_frees_the_mouse(qtbot, overlay, technician,
+                                                        target) -> None:
+    """A press on the panel (not on a button) gives the customer their mouse back, nothing
+    more: the technician's button and key are released, control stays."""
+    asked: list[bool] = []
+    overlay.control_toggle_requested.connect(asked.append)
+    hold_key_and_button(qtbot, technician, target)
+    click(overlay.panel.label)
+    qtbot.waitUntil(nothing_held, timeout=5000)
+    assert not technician.holds_buttons and asked == [] and overlay.control
+
+
+def test_click_without_held_button_counts_once(qtbot, overlay) -> None:
+    ends: list[bool] = []
+    overlay.end_session_requested.connect(lambda: ends.append(True))
+    click(overlay.panel.end_button)
+    qtbot.waitUntil(lambda: ends == [True], timeout=3000)
+    qtbot.wait(300)  # the stimulus: watched; the raw press must not add a second request
+    assert ends == [True]
+
+
+def test_stop_hotkey_while_technician_holds(qtbot, overlay, technician, target) -> None:
+    hold_key_and_button(qtbot, technician, target)
+    with qtbot.waitSignal(overlay.control_toggle_requested, timeout=3000) as blocker:
+        xdo("key", "ctrl+alt+End")
+    assert blocker.args == [False]
+    qtbot.waitUntil(nothing_held, timeout=5000)
+
+
+def test_end_hotkey_while_technician_holds(qtbot, overlay, technician, target) -> None:
+    hold_key_and_button(qtbot, technician, target)
+    stops: list[bool] = []
+    overlay.control_toggle_requested.connect(stops.append)
+    with qtbot.waitSignal(overlay.end_session_requested, timeout=3000):
+        xdo("key", "ctrl+alt+Home")
+    qtbot.waitUntil(nothing_held, timeout=5000)
+    assert stops == []  # End at once, without stopping control first
+
+
+def test_raw_press_is_seen_during_another_clients_grab(qtbot, technician, target) -> None:
+    """The mechanism itself: X11Hotkey reports a press X delivers to another window."""
+    hotkey = X11Hotkey()
+    assert hotkey.start()
+    try:
+        hold_key_and_button(qtbot, technician, target)
+        with qtbot.waitSignal(hotkey.pointer_pressed, timeout=3000):
+            xdo("click", "3")
+    finally:
+        hotkey.stop()
+        technician.release_all()
+        technician.wait_idle()
