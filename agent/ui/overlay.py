@@ -177,7 +177,8 @@ class ControlPanel(QFrame):
                                color: white; border: none; border-radius: 5px;
                                font-weight: 700; }}
             QPushButton#end:hover {{ background: #a40e26; }}
-            QPushButton:focus {{ outline: none; border: 3px solid #0969da; }}
+            QPushButton#control:focus, QPushButton#end:focus {{
+                outline: none; border: 3px solid #0969da; }}
             """
         )
 
@@ -264,6 +265,7 @@ class SessionOverlay(QObject):
         self._hotkey_active = False
         self._holds_button = holds_button
         self._pressed_at = -PRESS_DEDUP_S  # when a press on the panel was acted on, see above
+        self._home: QPoint | None = None  # where _place_panel last put the panel
         self.panel = ControlPanel(self, self._colour)
         self.panel.moved.connect(self._on_panel_moved)
         self._guard = QTimer(self)
@@ -437,6 +439,8 @@ class SessionOverlay(QObject):
             button.setAccessibleDescription(
                 shortcut.format(keys=keys) if self._hotkey_active and shown else "")
         panel.adjustSize()
+        if self._shown and panel.pos() == self._home:
+            self._place_panel()  # the sentence changed its width: centred again, if not moved
 
     def _add_frame(self, screen: QScreen) -> None:
         if screen in self._frames:
@@ -475,7 +479,9 @@ class SessionOverlay(QObject):
         geo = screen.availableGeometry()
         size = self.panel.sizeHint()
         self.panel.resize(size)
-        self.panel.move(geo.x() + (geo.width() - size.width()) // 2, geo.y() + FRAME_WIDTH + 4)
+        self._home = QPoint(geo.x() + (geo.width() - size.width()) // 2,
+                            geo.y() + FRAME_WIDTH + 4)
+        self.panel.move(self._home)
 
     @Slot()
     def _on_panel_moved(self) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QLocale
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from agent.hotkey import X11Hotkey
@@ -50,6 +50,9 @@ def test_sentence_says_what_is_true_and_follows_control(qtbot, english) -> None:
         assert ov.panel.control_keys.isVisibleTo(ov.panel)
         ov.set_control(False)
         assert ov.panel_text() == "Anna Schmidt can see your screen"
+        # Still centred at the top after the sentence changed its width.
+        screen = QGuiApplication.primaryScreen().geometry()
+        assert abs(ov.panel.frameGeometry().center().x() - screen.center().x()) <= 2
     finally:
         ov.close()
 
@@ -125,6 +128,10 @@ def test_keyboard_tab_and_space_on_the_panel(qtbot, english) -> None:
         xdo("key", "Tab")
         qtbot.waitUntil(lambda: QApplication.focusWidget() is ov.panel.end_button,
                         timeout=3000)
+        # A visible focus ring: the focused button's edge is drawn blue.
+        end = ov.panel.end_button
+        edge = end.grab().toImage().pixelColor(1, end.height() // 2)
+        assert edge.blue() > 150 and edge.red() < 80, edge.name()
         with qtbot.waitSignal(ov.end_session_requested, timeout=3000):
             xdo("key", "space")
     finally:
