@@ -89,7 +89,12 @@ def overlay(qapp: QApplication, qtbot, technician: InputThread) -> Iterator[Sess
                         holds_button=lambda: technician.holds_buttons)
     # What AgentWorker and the session driver do with these requests.
     ov.release_input_requested.connect(technician.release_all)
-    ov.control_toggle_requested.connect(lambda on: on or technician.release_all())
+
+    def control(on: bool) -> None:
+        if not on:
+            technician.release_all()
+
+    ov.control_toggle_requested.connect(control)
     ov.end_session_requested.connect(technician.release_all)
     ov.show()
     qtbot.waitExposed(ov.panel)
