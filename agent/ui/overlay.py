@@ -57,9 +57,12 @@ FRAME_FLAGS = (
     | Qt.WindowType.Tool
 )
 #: The panel bypasses the window manager too (see the module docstring): injected window-manager
-#: shortcuts cannot minimise, move, shade or send it to another desktop. It may take the keyboard
-#: focus (Tab between its buttons, Space presses one), but only when the customer clicks it:
-#: showing and raising it never takes the focus away from where someone is typing.
+#: shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard
+#: focus when it is given (assistive tools; then Tab moves between its buttons, Space presses
+#: one) but never takes it: not when shown or raised, not on a click. Were a click to focus it,
+#: the technician's next keys after "Allow control" would land on the panel (a Space would press
+#: Stop control) instead of the program they work in. The keyboard way for the customer is the
+#: pair of global hotkeys, which work wherever the focus is.
 PANEL_FLAGS = (
     Qt.WindowType.Window
     | Qt.WindowType.FramelessWindowHint
@@ -135,10 +138,10 @@ class ControlPanel(QFrame):
         self.end_keys = QLabel()
         self.end_keys.setObjectName("keys")
         for button in (self.control_button, self.end_button):
-            # Tab reaches both; a click focuses too, so Space then works on the panel.
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            # Tab reaches both once the panel has the keyboard; a click never gives it the
+            # keyboard (see PANEL_FLAGS).
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.pressed.connect(self._take_focus)
         for keys in (self.control_keys, self.end_keys):
             keys.setTextFormat(Qt.TextFormat.PlainText)
             keys.setVisible(False)
@@ -182,12 +185,6 @@ class ControlPanel(QFrame):
             """
         )
 
-    @Slot()
-    def _take_focus(self) -> None:
-        """A click on a button gives the panel the keyboard (X does not, without a WM)."""
-        if not self.isActiveWindow():
-            self.activateWindow()
-
     def button_at(self, global_pos: QPoint) -> QPushButton | None:
         """The panel button under ``global_pos`` (screen coordinates), if any."""
         for button in (self.control_button, self.end_button):
@@ -196,8 +193,7 @@ class ControlPanel(QFrame):
         return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        """Start dragging the panel out of the customer's way; the keyboard comes along."""
-        self._take_focus()
+        """Start dragging the panel out of the customer's way."""
         if event.button() == Qt.MouseButton.LeftButton:
             self._drag_from = event.globalPosition().toPoint() - self.frameGeometry().topLeft()
             event.accept()

@@ -111,7 +111,7 @@ def test_every_control_has_an_accessible_name(qtbot, english) -> None:
 
 @pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool not installed")
 def test_keyboard_tab_and_space_on_the_panel(qtbot, english) -> None:
-    """A click on the panel gives it the keyboard; Tab reaches End; Space presses it."""
+    """Given the keyboard (as an assistive tool does), Tab reaches End and Space presses it."""
     ov = shown(qtbot, control=True)
     env = dict(os.environ)
 
@@ -119,9 +119,7 @@ def test_keyboard_tab_and_space_on_the_panel(qtbot, english) -> None:
         subprocess.run(["xdotool", *args], check=True, env=env, timeout=10)
 
     try:
-        where = ov.panel.label.mapToGlobal(ov.panel.label.rect().center())
-        xdo("mousemove", str(where.x()), str(where.y()))
-        xdo("click", "1")
+        ov.panel.activateWindow()
         qtbot.waitUntil(lambda: ov.panel.isActiveWindow(), timeout=3000)
         qtbot.waitUntil(lambda: QApplication.focusWidget() is ov.panel.control_button,
                         timeout=3000)
@@ -134,5 +132,34 @@ def test_keyboard_tab_and_space_on_the_panel(qtbot, english) -> None:
         assert edge.blue() > 150 and edge.red() < 80, edge.name()
         with qtbot.waitSignal(ov.end_session_requested, timeout=3000):
             xdo("key", "space")
+    finally:
+        ov.close()
+
+
+@pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool not installed")
+def test_a_click_on_the_panel_leaves_the_keyboard_where_it_was(qtbot, english) -> None:
+    """After the customer clicks the panel, keys still go to the program they were in (else
+    the technician's Space after "Allow control" would press a panel button)."""
+    from PySide6.QtWidgets import QLineEdit
+
+    edit = QLineEdit()
+    edit.setGeometry(100, 300, 300, 40)
+    qtbot.addWidget(edit)
+    edit.show()
+    qtbot.waitExposed(edit)
+    edit.activateWindow()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus, timeout=3000)
+    ov = shown(qtbot, control=False)
+    try:
+        grants: list[bool] = []
+        ov.control_toggle_requested.connect(grants.append)
+        where = ov.panel.control_button.mapToGlobal(ov.panel.control_button.rect().center())
+        env = dict(os.environ)
+        for args in (["mousemove", str(where.x()), str(where.y())], ["click", "1"],
+                     ["type", "ok "]):
+            subprocess.run(["xdotool", *args], check=True, env=env, timeout=10)
+        qtbot.waitUntil(lambda: edit.text() == "ok ", timeout=3000)
+        assert grants == [True] and not ov.panel.isActiveWindow()
     finally:
         ov.close()
