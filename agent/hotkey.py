@@ -99,12 +99,18 @@ class X11Hotkey(Hotkey):
         self._codes: set[int] = set()
         self._end_codes: set[int] = set()
         self._xi_opcode: int | None = None
+        self._keys_work = False
         self._down: set[int] = set()
         self._released_at: dict[int, int] = {}
 
     def start(self) -> bool:
+        """Grab the keys and watch the buttons; ``True`` when the keys work.
+
+        The button watch runs even when another program holds a key combination (then
+        ``start`` says ``False`` and no key fires): the panel's first click still counts.
+        """
         if self._thread is not None:
-            return True
+            return self._keys_work
         try:
             from Xlib import XK, X
             from Xlib.display import Display
@@ -127,22 +133,25 @@ class X11Hotkey(Hotkey):
             # Another program holds (part of) a combination: ours would fire only sometimes.
             log.warning("global hotkeys %s / %s are taken by another program; not available",
                         HOTKEY_KEYS, END_HOTKEY_KEYS)
+            self._codes, self._end_codes, self._keys_work = set(), set(), False
+        else:
+            self._codes, self._end_codes, self._keys_work = set(stop_codes), set(end_codes), True
+        self._xi_opcode = self._watch_buttons(display, root)
+        if not self._keys_work and self._xi_opcode is None:
             display.close()
             return False
-        self._codes = set(stop_codes)
-        self._end_codes = set(end_codes)
-        self._xi_opcode = self._watch_buttons(display, root)
         pause = display.keysym_to_keycode(XK.string_to_keysym("Pause"))
-        if pause and self._grab(display, root, [(pause, X.AnyModifier)]):
+        if self._keys_work and pause and self._grab(display, root, [(pause, X.AnyModifier)]):
             self._codes.add(pause)  # a convenience: fine if another program has Pause
         self._display = display
         self._stopping.clear()
         self._wake_r, self._wake_w = os.pipe()
         self._thread = threading.Thread(target=self._run, name="agent-hotkey", daemon=True)
         self._thread.start()
-        log.info("global hotkeys %s / %s active (Pause too: %s, buttons watched: %s)",
-                 HOTKEY_KEYS, END_HOTKEY_KEYS, pause in self._codes, self._xi_opcode is not None)
-        return True
+        log.info("global hotkeys %s / %s: %s (Pause too: %s, buttons watched: %s)",
+                 HOTKEY_KEYS, END_HOTKEY_KEYS, "active" if self._keys_work else "unavailable",
+                 pause in self._codes, self._xi_opcode is not None)
+        return self._keys_work
 
     @staticmethod
     def _watch_buttons(display: Any, root: Any) -> int | None:
@@ -188,6 +197,7 @@ class X11Hotkey(Hotkey):
 
     def stop(self) -> None:
         thread, self._thread = self._thread, None
+        self._keys_work = False
         if thread is None:
             return
         self._stopping.set()

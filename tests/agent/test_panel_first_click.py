@@ -202,3 +202,27 @@ def test_raw_press_is_seen_during_another_clients_grab(qtbot, technician, target
         hotkey.stop()
         technician.release_all()
         technician.wait_idle()
+
+
+def test_first_click_counts_even_when_the_keys_are_taken(qtbot, qapp, technician,
+                                                         target) -> None:
+    """Another program holds Ctrl+Alt+End: no keys for us, but the button watch still runs."""
+    install_translator(qapp, QLocale("en_US"))
+    other = X11Hotkey()
+    assert other.start()
+    ov = SessionOverlay("Anna", control=True, hotkey=X11Hotkey(),
+                        holds_button=lambda: technician.holds_buttons)
+    ov.release_input_requested.connect(technician.release_all)
+    ends: list[bool] = []
+    ov.end_session_requested.connect(lambda: ends.append(True))
+    try:
+        ov.show()
+        qtbot.waitExposed(ov.panel)
+        assert not ov.hotkey_active and not ov.panel.end_keys.isVisibleTo(ov.panel)
+        hold_key_and_button(qtbot, technician, target)
+        click(ov.panel.end_button)
+        qtbot.waitUntil(lambda: ends == [True], timeout=3000)
+        qtbot.waitUntil(nothing_held, timeout=5000)
+    finally:
+        ov.close()
+        other.stop()
