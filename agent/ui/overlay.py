@@ -40,9 +40,10 @@ from desktop.qt.plain import force_plain_text
 from shared.text import shown_name
 
 FRAME_WIDTH = 6
-#: After a press on the panel was acted on from the raw-press path, Qt's own click from that
-#: same press (possible only in rare grab states) is ignored for this long (s): never twice.
-PRESS_DEDUP_S = 2.0
+#: A Qt click whose press came this close (s) to a press acted on from the raw-press path is
+#: that same press (possible only in rare grab states) and is not acted on twice; a later,
+#: deliberate click (e.g. "Allow control" right after a stop) counts as usual.
+PRESS_DEDUP_S = 0.5
 #: How often the panel is raised again and checked to be on its monitor (ms).
 GUARD_INTERVAL_MS = 1000
 
@@ -261,6 +262,7 @@ class SessionOverlay(QObject):
         self._hotkey_active = False
         self._holds_button = holds_button
         self._pressed_at = -PRESS_DEDUP_S  # when a press on the panel was acted on, see above
+        self._qt_pressed_at = 0.0  # when Qt last saw a press on one of the panel's buttons
         self._home: QPoint | None = None  # where _place_panel last put the panel
         self.panel = ControlPanel(self, self._colour)
         self.panel.moved.connect(self._on_panel_moved)
@@ -273,6 +275,8 @@ class SessionOverlay(QObject):
             hotkey.pointer_pressed.connect(self._on_pointer_pressed)
         self.panel.end_button.clicked.connect(self._on_end_clicked)
         self.panel.control_button.clicked.connect(self._on_control_clicked)
+        for button in (self.panel.end_button, self.panel.control_button):
+            button.pressed.connect(self._on_qt_press)
         self._retranslate()
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
@@ -390,9 +394,13 @@ class SessionOverlay(QObject):
         elif button is self.panel.control_button and self._control and not self._stop_asked:
             self._stop_control()
 
+    @Slot()
+    def _on_qt_press(self) -> None:
+        self._qt_pressed_at = time.monotonic()
+
     def _acted_on_press(self) -> bool:
         """True if this click's press was already acted on from ``pointer_pressed``."""
-        return time.monotonic() - self._pressed_at < PRESS_DEDUP_S
+        return abs(self._qt_pressed_at - self._pressed_at) < PRESS_DEDUP_S
 
     @Slot()
     def _on_end_clicked(self) -> None:

@@ -226,3 +226,25 @@ def test_first_click_counts_even_when_the_keys_are_taken(qtbot, qapp, technician
     finally:
         ov.close()
         other.stop()
+
+
+def test_technicians_click_on_stop_control_never_grants_it_back(qtbot, overlay, technician,
+                                                                target) -> None:
+    """The technician clicks Stop control on the panel: the raw path acts on the press, and
+    Qt's click from the same press is not acted on again (it would say "Allow control" by
+    then). A later, deliberate click by the customer grants as usual."""
+    asked: list[bool] = []
+    overlay.control_toggle_requested.connect(asked.append)
+    overlay.control_toggle_requested.connect(overlay.set_control)  # a quick integrator
+    button = overlay.panel.control_button
+    where = button.mapToGlobal(button.rect().center())
+    technician.apply(m.PointerMove(where.x(), where.y()))
+    technician.apply(m.PointerButton("left", True, where.x(), where.y()))
+    assert technician.wait_idle()
+    qtbot.waitUntil(lambda: asked == [False], timeout=3000)  # acted on the press
+    technician.apply(m.PointerButton("left", False, where.x(), where.y()))  # Qt's click now
+    assert technician.wait_idle()
+    qtbot.wait(600)  # the stimulus: watched; no second request from the same press
+    assert asked == [False] and not overlay.control
+    click(button)
+    qtbot.waitUntil(lambda: asked == [False, True], timeout=3000)
