@@ -9,18 +9,18 @@ Ctrl+Alt+Home** (Strg+Alt+Pos1), at once. Why these:
   Ctrl+Alt+Shift+End: a Shift the technician holds would turn the customer's Stop control into
   End session; Home sits right above End and takes the same modifiers.
 - The combinations do nothing in common desktops or programs (Ctrl+Alt+Del, Ctrl+Alt+F-keys and
-  Ctrl+Alt+Backspace are taken by the system), so grabbing it for the length of a session costs
+  Ctrl+Alt+Backspace are taken by the system), so grabbing them for a session costs
   the customer nothing; plain End (grabbed alone it would break End in every program) is never
   taken. AltGr on German layouts is ISO_Level3_Shift (Mod5), not Alt, so AltGr+End does not
-  trigger it by accident.
+  trigger them by accident.
 - They work whatever the technician holds: each grab is registered with *every*
   combination of the other modifiers (Shift, Caps/Num Lock, Super, AltGr...), so a modifier the
   technician keeps pressed cannot make the customer's combination miss; a held ordinary key or
   mouse button does not matter to a key grab at all. The grab lives on the root window in the
   agent's own X connection and thread, so a busy or frozen GUI thread does not delay it either.
-- They can only *take away*: stop control, end the session.
-  Nothing it does ever grants control; a hostile technician who injects it (XTest events pass
-  the same grab) can at most end their own access. Holding it down (a held grabbed key keeps
+- They can only *take away*: stop control, end the session. Nothing they do ever grants
+  control; a hostile technician who injects them (XTest events pass the same grab) can at most
+  end their own access. Holding one down (a held grabbed key keeps
   the keyboard grabbed) does not lock the customer out either: the press stops control at once,
   and ending control releases every key the technician holds.
 
@@ -34,7 +34,7 @@ Known limit (X11 itself): while another program holds an active keyboard grab (a
 some toolkits, a screen locker), no passive grab fires; Escape closes such menus.
 
 On other platforms, or without an X display, :func:`create_hotkey` returns a :class:`Hotkey`
-that does nothing and says so (``start()`` is ``False``); the panel then shows no hint.
+that does nothing and says so (``start()`` is ``False``); the panel then shows no keys.
 """
 
 from __future__ import annotations
