@@ -14,6 +14,8 @@ dropped because the button is already down) and the panel only ever sees the sec
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
 import subprocess
@@ -25,6 +27,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from Xlib import X
 from Xlib import display as xdisplay
+from Xlib.ext import xinput
 
 from agent.hotkey import X11Hotkey
 from agent.input import InputThread
@@ -123,6 +126,68 @@ def click(widget: QWidget) -> None:
 
 def nothing_held() -> bool:
     return held() == (set(), 0)
+
+
+class XvfbMouse:
+    """The customer's own mouse as X sees a physical one: a slave device of the core pointer
+    that is not the XTest device the agent injects through ("Xvfb mouse", driven with
+    XTestFakeDeviceButtonEvent). X keeps button state per device and per master, so this is
+    the faithful stand-in for a USB mouse; plain ``xdotool click`` shares the agent's device.
+    """
+
+    def __init__(self) -> None:
+        x11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+        xi = ctypes.CDLL(ctypes.util.find_library("Xi") or "libXi.so.6")
+        self._xtst = ctypes.CDLL(ctypes.util.find_library("Xtst") or "libXtst.so.6")
+        x11.XOpenDisplay.restype = ctypes.c_void_p
+        x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+        xi.XOpenDevice.restype = ctypes.c_void_p
+        xi.XOpenDevice.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+        self._xtst.XTestFakeDeviceButtonEvent.argtypes = [
+            ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint, ctypes.c_int,
+            ctypes.POINTER(ctypes.c_int), ctypes.c_int, ctypes.c_ulong]
+        self._x11 = x11
+        d = xdisplay.Display()
+        try:
+            ids = {str(dev.name): dev.deviceid
+                   for dev in d.xinput_query_device(xinput.AllDevices).devices}
+        finally:
+            d.close()
+        if "Xvfb mouse" not in ids:
+            pytest.skip("this X server has no 'Xvfb mouse' device")
+        self._dpy = x11.XOpenDisplay(None)
+        self._dev = xi.XOpenDevice(self._dpy, ids["Xvfb mouse"])
+        assert self._dpy and self._dev
+
+    def click(self, widget: QWidget) -> None:
+        where: QPoint = widget.mapToGlobal(widget.rect().center())
+        xdo("mousemove", str(where.x()), str(where.y()))  # motion is not what gets lost
+        for pressed in (1, 0):
+            self._xtst.XTestFakeDeviceButtonEvent(self._dpy, self._dev, 1, pressed, None, 0, 0)
+            self._x11.XSync(self._dpy, 0)
+
+    def close(self) -> None:
+        self._x11.XCloseDisplay(self._dpy)
+
+
+@pytest.fixture
+def mouse() -> Iterator[XvfbMouse]:
+    m = XvfbMouse()
+    yield m
+    m.close()
+
+
+def test_first_click_with_the_customers_own_mouse(qtbot, overlay, technician, target,
+                                                  mouse) -> None:
+    """As on a real PC: the customer's mouse is another device than the agent's XTest one."""
+    ends: list[bool] = []
+    overlay.end_session_requested.connect(lambda: ends.append(True))
+    hold_key_and_button(qtbot, technician, target)
+    mouse.click(overlay.panel.end_button)
+    qtbot.waitUntil(lambda: ends == [True], timeout=3000)
+    qtbot.waitUntil(nothing_held, timeout=5000)
 
 
 def test_first_click_on_end_ends_while_technician_holds(qtbot, overlay, technician,
