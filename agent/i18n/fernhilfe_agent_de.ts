@@ -396,6 +396,11 @@
         <translation>Tastenkürzel: {keys}</translation>
     </message>
     <message>
+        <location filename="../ui/overlay.py" line="453"/>
+        <source>Fernhilfe: session in progress</source>
+        <translation>Fernhilfe: Sitzung läuft</translation>
+    </message>
+    <message>
         <location filename="../ui/overlay.py" line="433"/>
         <source>End session</source>
         <translation>Sitzung beenden</translation>

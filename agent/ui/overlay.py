@@ -450,6 +450,8 @@ class SessionOverlay(QObject):
         if screen in self._frames:
             return
         frame = FrameWindow(screen, self._frame_colour)
+        frame.setWindowTitle(self.tr("Fernhilfe: session in progress"))
+        frame.setAccessibleName(frame.windowTitle())
         self._frames[screen] = frame
         screen.geometryChanged.connect(lambda _geo, s=screen: self._on_geometry(s))
         if self._shown:

@@ -69,6 +69,7 @@ def test_sentence_and_buttons_in_german(qtbot, german) -> None:
         assert panel.control_button.text() == "Steuerung zulassen"
         assert panel.accessibleName() == "Fernhilfe-Sitzung"
         assert panel.control_button.accessibleName() == "Steuerung zulassen"
+        assert all(f.accessibleName() == "Fernhilfe: Sitzung läuft" for f in ov.frames)
     finally:
         ov.close()
 
