@@ -236,9 +236,11 @@ class AgentApp:
 
     def _on_session_started(self, name: str, permissions: frozenset[str]) -> None:
         overlay = SessionOverlay(name, control="control" in permissions,
-                                 branding=self.branding, hotkey=create_hotkey())
+                                 branding=self.branding, hotkey=create_hotkey(),
+                                 holds_button=self.worker.technician_holds_button)
         overlay.end_session_requested.connect(self.worker.end_session)
         overlay.control_toggle_requested.connect(self.worker.set_control)
+        overlay.release_input_requested.connect(self.worker.release_input)
         self.overlay = overlay
         overlay.show()
         self.window.showMinimized()

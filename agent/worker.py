@@ -96,6 +96,15 @@ class AgentWorker(QObject):
     def end_session(self) -> None:
         self._call(self.host.end, "customer_ended")
 
+    def release_input(self) -> None:
+        """Let go of every key and button the technician holds (control stays as it is)."""
+        self._call(self.host.release_input)
+
+    def technician_holds_button(self) -> bool:
+        """True while a technician's mouse button is down here (the panel asks, see overlay)."""
+        thread = self.host.input
+        return thread is not None and thread.holds_buttons
+
     def _call(self, fn: Callable[..., object], *args: object) -> None:
         self._io.call(fn, *args)
 

@@ -344,48 +344,69 @@
 <context>
     <name>SessionOverlay</name>
     <message>
-        <location filename="../ui/overlay.py" line="318"/>
+        <location filename="../ui/overlay.py" line="420"/>
         <source>your technician</source>
-        <extracomment>How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop.</extracomment>
+        <extracomment>A Qt click whose press came this close (s) to a press acted on from the raw-press path is that same press (possible only in rare grab states) and is not acted on twice; a later, deliberate click (e.g. &quot;Allow control&quot; right after a stop) counts as usual. How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard focus when it is given (assistive tools; then Tab moves between its buttons, Space presses one) but never takes it: not when shown or raised, not on a click. Were a click to focus it, the technician&apos;s next keys after &quot;Allow control&quot; would land on the panel (a Space would press Stop control) instead of the program they work in. The keyboard way for the customer is the pair of global hotkeys, which work wherever the focus is.</extracomment>
         <translation>Ihr Techniker</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="319"/>
-        <source>Support by {name} is watching</source>
-        <translation>Fernwartung: {name} sieht zu</translation>
+        <location filename="../ui/overlay.py" line="423"/>
+        <source>{name} can see and control your screen</source>
+        <translation>{name} sieht und steuert Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="326"/>
+        <location filename="../ui/overlay.py" line="425"/>
+        <source>{name} can see your screen</source>
+        <translation>{name} sieht Ihren Bildschirm</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="428"/>
+        <source>Fernhilfe session</source>
+        <translation>Fernhilfe-Sitzung</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="429"/>
+        <source>Session in progress</source>
+        <translation>Sitzung läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="430"/>
+        <source>Ctrl+Alt+Home</source>
+        <translation>Strg+Alt+Pos1</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="432"/>
         <source>Stop control</source>
         <translation>Steuerung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="326"/>
+        <location filename="../ui/overlay.py" line="432"/>
         <source>Allow control</source>
-        <translation>Steuerung erlauben</translation>
+        <translation>Steuerung zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="329"/>
-        <source>The technician can use your mouse and keyboard. Click to stop this.</source>
-        <translation>Der Techniker kann Maus und Tastatur bedienen. Klicken Sie, um das zu beenden.</translation>
+        <location filename="../ui/overlay.py" line="434"/>
+        <location filename="../ui/overlay.py" line="435"/>
+        <source>or {keys}</source>
+        <translation>oder {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="331"/>
-        <source>The technician can only watch. Click to let them use mouse and keyboard.</source>
-        <translation>Der Techniker kann nur zusehen. Klicken Sie, um ihm Maus und Tastatur zu erlauben.</translation>
+        <location filename="../ui/overlay.py" line="439"/>
+        <source>Keyboard shortcut: {keys}</source>
+        <translation>Tastenkürzel: {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="333"/>
+        <location filename="../ui/overlay.py" line="453"/>
+        <source>Fernhilfe: session in progress</source>
+        <translation>Fernhilfe: Sitzung läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="433"/>
         <source>End session</source>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="321"/>
-        <source>Keyboard: {keys} stops control, press it again to end the session.</source>
-        <translation>Tastatur: {keys} beendet die Steuerung, noch einmal gedrückt die Sitzung.</translation>
-    </message>
-    <message>
-        <location filename="../ui/overlay.py" line="322"/>
+        <location filename="../ui/overlay.py" line="430"/>
         <source>Ctrl+Alt+End</source>
         <translation>Strg+Alt+Ende</translation>
     </message>

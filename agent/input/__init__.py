@@ -107,6 +107,7 @@ class InputThread:
         self._busy = False
         self._closed = False
         self._released = True  # nothing applied since the last release
+        self._buttons: set[str] = set()  # pointer buttons held down by applied input
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
@@ -131,6 +132,15 @@ class InputThread:
         """Wait until everything queued so far has run; False on timeout."""
         with self._cv:
             return self._cv.wait_for(lambda: not self._jobs and not self._busy, timeout)
+
+    @property
+    def holds_buttons(self) -> bool:
+        """True while a technician's mouse button is down on the desktop.
+
+        Why the panel asks: X then holds an implicit pointer grab for the window the technician
+        pressed on, so the customer's press never reaches the panel by itself."""
+        with self._cv:
+            return bool(self._buttons)
 
     @property
     def released(self) -> bool:
@@ -167,6 +177,8 @@ class InputThread:
                 raise UnknownButton(f"unknown pointer button {msg.button!r}")
             inj.move(msg.x + ox, msg.y + oy)
             inj.button(msg.button, msg.pressed)
+            with self._cv:
+                (self._buttons.add if msg.pressed else self._buttons.discard)(msg.button)
         elif isinstance(msg, Wheel):
             inj.move(msg.x + ox, msg.y + oy)
             inj.wheel(-msg.dx, -msg.dy)  # wire (positive dy = down) -> injector (Qt: up)
@@ -184,6 +196,7 @@ class InputThread:
         self._injector.release_all()
         with self._cv:
             self._released = True
+            self._buttons.clear()
 
     def _run(self) -> None:
         while True:
@@ -204,6 +217,7 @@ class InputThread:
                     self._injector.release_all()
                 with self._cv:
                     self._jobs.clear()
+                    self._buttons.clear()
                     on_error = self._on_error
                 if on_error is not None:
                     on_error(exc)

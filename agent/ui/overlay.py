@@ -9,15 +9,20 @@ and keyboard: it bypasses the window manager (X11 override-redirect, like the fr
 window-manager shortcut can minimise it, move it to another virtual desktop or below other
 windows, and it shows on every virtual desktop with or without a window manager; it is raised
 again every second; any move (a drag, ``xdotool windowmove``...) that leaves it partly outside
-its monitor puts it back inside; and a global hotkey (:mod:`agent.hotkey`, shown on the panel)
-stops control and ends the session from the keyboard.
+its monitor puts it back inside; global hotkeys (:mod:`agent.hotkey`, written on the panel) stop
+control and end the session from the keyboard; and the customer's first click on it counts even
+while the technician holds a mouse button (see :class:`SessionOverlay`).
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
+    QCursor,
     QGuiApplication,
     QMouseEvent,
     QMoveEvent,
@@ -27,7 +32,7 @@ from PySide6.QtGui import (
     QRegion,
     QScreen,
 )
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from agent.hotkey import Hotkey
 from agent.ui.branding import Branding
@@ -35,6 +40,10 @@ from desktop.qt.plain import force_plain_text
 from shared.text import shown_name
 
 FRAME_WIDTH = 6
+#: A Qt click whose press came this close (s) to a press acted on from the raw-press path is
+#: that same press (possible only in rare grab states) and is not acted on twice; a later,
+#: deliberate click (e.g. "Allow control" right after a stop) counts as usual.
+PRESS_DEDUP_S = 0.5
 #: How often the panel is raised again and checked to be on its monitor (ms).
 GUARD_INTERVAL_MS = 1000
 
@@ -49,12 +58,16 @@ FRAME_FLAGS = (
     | Qt.WindowType.Tool
 )
 #: The panel bypasses the window manager too (see the module docstring): injected window-manager
-#: shortcuts cannot minimise, move, shade or send it to another desktop.
+#: shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard
+#: focus when it is given (assistive tools; then Tab moves between its buttons, Space presses
+#: one) but never takes it: not when shown or raised, not on a click. Were a click to focus it,
+#: the technician's next keys after "Allow control" would land on the panel (a Space would press
+#: Stop control) instead of the program they work in. The keyboard way for the customer is the
+#: pair of global hotkeys, which work wherever the focus is.
 PANEL_FLAGS = (
     Qt.WindowType.Window
     | Qt.WindowType.FramelessWindowHint
     | Qt.WindowType.WindowStaysOnTopHint
-    | Qt.WindowType.WindowDoesNotAcceptFocus
     | Qt.WindowType.X11BypassWindowManagerHint
     | Qt.WindowType.Tool
 )
@@ -98,9 +111,12 @@ class FrameWindow(QWidget):
 
 
 class ControlPanel(QFrame):
-    """The small always-on-top panel: who is watching, control toggle, End session, hotkey hint.
+    """The small always-on-top panel: what the technician may do now, Stop control, End session.
 
-    Signal ``moved()`` after every move, whoever made it (drag, window manager, other programs).
+    Two rows of actions kept apart on purpose: *Stop control* (a secondary, outlined button on
+    the left, toggling to *Allow control*) and *End session* (the strong red one on the right),
+    each with its keyboard shortcut written under it. Signal ``moved()`` after every move,
+    whoever made it (drag, window manager, other programs).
     """
 
     moved = Signal()
@@ -114,33 +130,41 @@ class ControlPanel(QFrame):
         self.label = QLabel()
         self.label.setObjectName("who")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.hotkey_label = QLabel()
-        self.hotkey_label.setObjectName("hotkey")
-        self.hotkey_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.hotkey_label.setVisible(False)
         self.control_button = QPushButton()
         self.control_button.setObjectName("control")
-        self.control_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.end_button = QPushButton()
         self.end_button.setObjectName("end")
-        self.end_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.end_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.control_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.control_keys = QLabel()
+        self.control_keys.setObjectName("keys")
+        self.end_keys = QLabel()
+        self.end_keys.setObjectName("keys")
+        for button in (self.control_button, self.end_button):
+            # Tab reaches both once the panel has the keyboard; a click never gives it the
+            # keyboard (see PANEL_FLAGS).
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+        for keys in (self.control_keys, self.end_keys):
+            keys.setTextFormat(Qt.TextFormat.PlainText)
+            keys.setVisible(False)
         self.setCursor(Qt.CursorShape.SizeAllCursor)
-        dot = QLabel("●")
+        self.dot = dot = QLabel("●")
         dot.setObjectName("dot")
-        column = QVBoxLayout(self)
-        column.setContentsMargins(14, 8, 8, 6)
-        column.setSpacing(4)
-        row = QHBoxLayout()
-        row.setSpacing(10)
-        row.addWidget(dot)
-        row.addWidget(self.label)
-        row.addSpacing(8)
-        row.addWidget(self.control_button)
-        row.addWidget(self.end_button)
-        column.addLayout(row)
-        column.addWidget(self.hotkey_label)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(14, 8, 10, 6)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(4)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(dot)
+        top.addWidget(self.label, 1)
+        grid.addLayout(top, 0, 0, 1, 3)
+        grid.addWidget(self.control_button, 1, 0)
+        grid.setColumnMinimumWidth(1, 28)  # the gap that keeps Stop control and End apart
+        grid.setColumnStretch(1, 1)
+        grid.addWidget(self.end_button, 1, 2)
+        grid.addWidget(self.control_keys, 2, 0, Qt.AlignmentFlag.AlignHCenter)
+        grid.addWidget(self.end_keys, 2, 2, Qt.AlignmentFlag.AlignHCenter)
+        self.setTabOrder(self.control_button, self.end_button)
         force_plain_text(self)
         a = colour.name()
         self.setStyleSheet(
@@ -148,12 +172,26 @@ class ControlPanel(QFrame):
             QFrame#panel {{ background: #ffffff; border: 2px solid {a}; border-radius: 8px; }}
             QLabel#dot {{ color: #d1242f; font-size: 12pt; }}
             QLabel#who {{ font-size: 11pt; font-weight: 600; color: #1f2328; }}
-            QLabel#hotkey {{ font-size: 9pt; color: #57606a; }}
-            QPushButton {{ font-size: 10pt; padding: 5px 12px; }}
-            QPushButton#end {{ background: #d1242f; color: white; border: none;
-                               border-radius: 5px; font-weight: 600; }}
+            QLabel#keys {{ font-size: 9pt; color: #57606a; }}
+            QPushButton#control {{ font-size: 10pt; padding: 4px 12px; background: #ffffff;
+                                   color: #1f2328; border: 1px solid #8c959f;
+                                   border-radius: 5px; }}
+            QPushButton#control:hover {{ background: #f3f4f6; }}
+            QPushButton#end {{ font-size: 11pt; padding: 7px 18px; background: #d1242f;
+                               color: white; border: none; border-radius: 5px;
+                               font-weight: 700; }}
+            QPushButton#end:hover {{ background: #a40e26; }}
+            QPushButton#control:focus, QPushButton#end:focus {{
+                outline: none; border: 3px solid #0969da; }}
             """
         )
+
+    def button_at(self, global_pos: QPoint) -> QPushButton | None:
+        """The panel button under ``global_pos`` (screen coordinates), if any."""
+        for button in (self.control_button, self.end_button):
+            if button.isVisible() and button.rect().contains(button.mapFromGlobal(global_pos)):
+                return button
+        return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Start dragging the panel out of the customer's way."""
@@ -180,16 +218,26 @@ class SessionOverlay(QObject):
 
     Slots: :meth:`show`, :meth:`close`, :meth:`set_control`, :meth:`set_technician`.
     Signals: ``end_session_requested()``, ``control_toggle_requested(bool)`` — ``False`` asks to
-    revoke control (view only), ``True`` to grant it again. The button shows the state the
-    integrator last set with :meth:`set_control`; clicking it does not change that state by itself.
+    revoke control (view only), ``True`` to grant it again — and ``release_input_requested()``
+    (let go of every key and button the technician holds). The panel shows the state the
+    integrator last set with :meth:`set_control`; clicking does not change that state by itself.
 
-    ``hotkey`` (see :mod:`agent.hotkey`) is started by :meth:`show` and stopped by :meth:`close`;
-    each press asks to stop control, or, once control is off (or its stop was already asked
-    for), to end the session. It never asks to grant anything.
+    ``hotkey`` (see :mod:`agent.hotkey`) is started by :meth:`show` and stopped by :meth:`close`.
+    Its stop key asks to stop control, or, once control is off (or its stop was already asked
+    for), to end the session; its end key asks to end the session. It never asks to grant.
+
+    **The first click counts.** While the technician holds a mouse button (``holds_button()``
+    says so), X keeps an implicit pointer grab for the window they pressed on: the customer's
+    press goes there, or is dropped when the same button is already down, and the panel never
+    sees it. The hotkey's ``pointer_pressed`` (XInput raw events, delivered whoever holds the
+    grab) tells the overlay of every press; when one lands on the panel while the technician
+    holds a button, the overlay acts on the *press*: it asks to release the technician's input
+    and, over a button, to end the session or to stop control (never to grant it).
     """
 
     end_session_requested = Signal()
     control_toggle_requested = Signal(bool)
+    release_input_requested = Signal()
 
     def __init__(
         self,
@@ -198,6 +246,7 @@ class SessionOverlay(QObject):
         branding: Branding | None = None,
         parent: QObject | None = None,
         hotkey: Hotkey | None = None,
+        holds_button: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         brand = branding or Branding()
@@ -207,10 +256,14 @@ class SessionOverlay(QObject):
         self._frames: dict[QScreen, FrameWindow] = {}
         self._shown = False
         self._control = control
-        self._stop_asked = False  # the hotkey already asked to stop control
+        self._stop_asked = False  # stopping control was already asked for (key or click)
         self._name = technician_name
         self._hotkey = hotkey
         self._hotkey_active = False
+        self._holds_button = holds_button
+        self._pressed_at = -PRESS_DEDUP_S  # when a press on the panel was acted on, see above
+        self._qt_pressed_at = 0.0  # when Qt last saw a press on one of the panel's buttons
+        self._home: QPoint | None = None  # where _place_panel last put the panel
         self.panel = ControlPanel(self, self._colour)
         self.panel.moved.connect(self._on_panel_moved)
         self._guard = QTimer(self)
@@ -218,10 +271,12 @@ class SessionOverlay(QObject):
         self._guard.timeout.connect(self._guard_panel)
         if hotkey is not None:
             hotkey.triggered.connect(self._on_hotkey)
-        self.panel.end_button.clicked.connect(self.end_session_requested)
-        self.panel.control_button.clicked.connect(
-            lambda: self.control_toggle_requested.emit(not self._control)
-        )
+            hotkey.end_triggered.connect(self._on_end_hotkey)
+            hotkey.pointer_pressed.connect(self._on_pointer_pressed)
+        self.panel.end_button.clicked.connect(self._on_end_clicked)
+        self.panel.control_button.clicked.connect(self._on_control_clicked)
+        for button in (self.panel.end_button, self.panel.control_button):
+            button.pressed.connect(self._on_qt_press)
         self._retranslate()
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
@@ -298,45 +353,105 @@ class SessionOverlay(QObject):
 
     @property
     def hotkey_active(self) -> bool:
-        """True while the global hotkey works (its hint is then shown on the panel)."""
+        """True while the global hotkeys work (they are then shown on the panel)."""
         return self._hotkey_active
 
     # ----------------------------------------------------------------- internals
 
     @Slot()
     def _on_hotkey(self) -> None:
-        """Customer's hotkey: stop control first; once it is off (or asked off), end."""
+        """Customer's stop key: stop control first; once it is off (or asked off), end."""
         if not self._shown:
             return
         if self._control and not self._stop_asked:
-            self._stop_asked = True
-            self.control_toggle_requested.emit(False)
+            self._stop_control()
         else:
             self.end_session_requested.emit()
 
+    @Slot()
+    def _on_end_hotkey(self) -> None:
+        if self._shown:
+            self.end_session_requested.emit()
+
+    def _stop_control(self) -> None:
+        self._stop_asked = True
+        self.control_toggle_requested.emit(False)
+
+    @Slot()
+    def _on_pointer_pressed(self) -> None:
+        """A mouse button went down somewhere: on the panel while the technician holds a
+        button, X gave the press to someone else, so act on it here (see the class doc)."""
+        if not self._shown or self._holds_button is None or not self._holds_button():
+            return
+        where = QCursor.pos()
+        if not self.panel.frameGeometry().contains(where):
+            return
+        self._pressed_at = time.monotonic()
+        self.release_input_requested.emit()
+        button = self.panel.button_at(where)
+        if button is self.panel.end_button:
+            self.end_session_requested.emit()
+        elif button is self.panel.control_button and self._control and not self._stop_asked:
+            self._stop_control()
+
+    @Slot()
+    def _on_qt_press(self) -> None:
+        self._qt_pressed_at = time.monotonic()
+
+    def _acted_on_press(self) -> bool:
+        """True if this click's press was already acted on from ``pointer_pressed``."""
+        return abs(self._qt_pressed_at - self._pressed_at) < PRESS_DEDUP_S
+
+    @Slot()
+    def _on_end_clicked(self) -> None:
+        if not self._acted_on_press():
+            self.end_session_requested.emit()
+
+    @Slot()
+    def _on_control_clicked(self) -> None:
+        if self._acted_on_press():
+            return
+        if self._control:
+            self._stop_control()
+        else:
+            self.control_toggle_requested.emit(True)
+
     def _retranslate(self) -> None:
         name = shown_name(self._name, self.tr("your technician"))
-        self.panel.label.setText(self.tr("Support by {name} is watching").format(name=name))
-        self.panel.hotkey_label.setText(
-            self.tr("Keyboard: {keys} stops control, press it again to end the session.").format(
-                keys=self.tr("Ctrl+Alt+End"))
-        )
-        self.panel.hotkey_label.setVisible(self._hotkey_active)
-        self.panel.control_button.setText(
-            self.tr("Stop control") if self._control else self.tr("Allow control")
-        )
-        self.panel.control_button.setToolTip(
-            self.tr("The technician can use your mouse and keyboard. Click to stop this.")
+        panel = self.panel
+        panel.label.setText(
+            self.tr("{name} can see and control your screen").format(name=name)
             if self._control
-            else self.tr("The technician can only watch. Click to let them use mouse and keyboard.")
+            else self.tr("{name} can see your screen").format(name=name)
         )
-        self.panel.end_button.setText(self.tr("End session"))
-        self.panel.adjustSize()
+        panel.label.setAccessibleName(panel.label.text())
+        panel.setAccessibleName(self.tr("Fernhilfe session"))
+        panel.dot.setAccessibleName(self.tr("Session in progress"))
+        stop_keys, end_keys = self.tr("Ctrl+Alt+End"), self.tr("Ctrl+Alt+Home")
+        panel.control_button.setText(
+            self.tr("Stop control") if self._control else self.tr("Allow control"))
+        panel.end_button.setText(self.tr("End session"))
+        panel.control_keys.setText(self.tr("or {keys}").format(keys=stop_keys))
+        panel.end_keys.setText(self.tr("or {keys}").format(keys=end_keys))
+        # The stop key never grants: under "Allow control" it would be a lie.
+        panel.control_keys.setVisible(self._hotkey_active and self._control)
+        panel.end_keys.setVisible(self._hotkey_active)
+        shortcut = self.tr("Keyboard shortcut: {keys}")
+        for button, keys, shown in ((panel.control_button, stop_keys, self._control),
+                                    (panel.end_button, end_keys, True)):
+            button.setAccessibleName(button.text())
+            button.setAccessibleDescription(
+                shortcut.format(keys=keys) if self._hotkey_active and shown else "")
+        panel.adjustSize()
+        if self._shown and panel.pos() == self._home:
+            self._place_panel()  # the sentence changed its width: centred again, if not moved
 
     def _add_frame(self, screen: QScreen) -> None:
         if screen in self._frames:
             return
         frame = FrameWindow(screen, self._frame_colour)
+        frame.setWindowTitle(self.tr("Fernhilfe: session in progress"))
+        frame.setAccessibleName(frame.windowTitle())
         self._frames[screen] = frame
         screen.geometryChanged.connect(lambda _geo, s=screen: self._on_geometry(s))
         if self._shown:
@@ -370,7 +485,9 @@ class SessionOverlay(QObject):
         geo = screen.availableGeometry()
         size = self.panel.sizeHint()
         self.panel.resize(size)
-        self.panel.move(geo.x() + (geo.width() - size.width()) // 2, geo.y() + FRAME_WIDTH + 4)
+        self._home = QPoint(geo.x() + (geo.width() - size.width()) // 2,
+                            geo.y() + FRAME_WIDTH + 4)
+        self.panel.move(self._home)
 
     @Slot()
     def _on_panel_moved(self) -> None:

@@ -283,7 +283,7 @@ def test_overlay_panel_top_centre_and_texts(qtbot, overlay) -> None:
     panel = overlay.panel.frameGeometry()
     assert abs(panel.center().x() - geo.center().x()) <= 2
     assert panel.top() < geo.top() + 40
-    assert overlay.panel_text() == "Support by Anna Schmidt is watching"
+    assert overlay.panel_text() == "Anna Schmidt can see and control your screen"
     assert overlay.panel.control_button.text() == "Stop control"
 
 
