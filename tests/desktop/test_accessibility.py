@@ -55,12 +55,7 @@ CONTROL_ROLES = frozenset({
 })
 
 #: Unnamed controls of today's widgets, by accessible id (Qt's object-name path). Shrink it.
-KNOWN_UNNAMED: frozenset[str] = frozenset({
-    # The console's picture quality and bandwidth boxes in the session toolbar: AT-SPI names
-    # them by their current entry ("Balanced", "Unlimited"); what they choose is only in a
-    # tooltip. On Linux Qt ignores setAccessibleName for a combo box: it needs a QLabel buddy.
-    "QApplication.SessionWindow.QToolBar.QComboBox",
-})
+KNOWN_UNNAMED: frozenset[str] = frozenset()
 
 #: Runs under Debian's python3 with libatspi; prints one JSON object per accessible node.
 CHECKER = r'''
