@@ -14,6 +14,8 @@ import json
 import os
 import re
 import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +28,14 @@ from shared.audit import (
     render_text,
     utc_now,
 )
+from shared.audit_summary import CRASHED_REASON, SessionSummary, role_from_name, summarise
 
 #: Marker files of agents whose session is running: ``running-<pid>.json`` in the audit folder.
 RUNNING_PREFIX = "running-"
-#: The end reason written into a record that a crashed agent left open.
-CRASHED_REASON = "agent_crashed"
+#: Most records the "Session records" window lists (the newest; older files stay untouched).
+MAX_LISTED = 1000
+#: Most bytes read of one record: a session's record is a few kB, an edited file may be huge.
+MAX_RECORD_BYTES = 4 * 1024 * 1024
 
 
 def default_audit_dir() -> Path:
@@ -110,6 +115,66 @@ def recent_records(directory: Path, count: int = 1) -> list[Path]:
         return []
     files = sorted(directory.glob("session-*.jsonl"), key=lambda p: (p.stat().st_mtime, p.name))
     return files[-count:] if count > 0 else []
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """One record file as the "Session records" window lists it.
+
+    ``error``: the file could not be read (the summary is then empty); ``truncated``: only its
+    first :data:`MAX_RECORD_BYTES` were read."""
+
+    path: Path
+    summary: SessionSummary
+    modified: datetime
+    error: str = ""
+    truncated: bool = False
+
+    @property
+    def sort_key(self) -> datetime:
+        """When the session started (the file's time if the record does not say)."""
+        return self.summary.started or self.modified
+
+
+def read_summary(path: Path) -> RecordEntry:
+    """Summarise one record file; never raises (an unreadable file is an entry with ``error``).
+
+    Only regular files are opened (a FIFO or device planted in the folder would block or never
+    end), and at most :data:`MAX_RECORD_BYTES` of them."""
+    role = role_from_name(path.name)
+    modified = datetime.fromtimestamp(0, UTC)
+    try:
+        stat = path.stat()
+        modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+        if not path.is_file():
+            raise OSError("not a regular file")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_RECORD_BYTES + 1)
+    except (OSError, ValueError, OverflowError) as exc:
+        return RecordEntry(path, summarise([], role), modified, error=plain(str(exc)))
+    truncated = len(data) > MAX_RECORD_BYTES
+    events = parse_record(data[:MAX_RECORD_BYTES].decode("utf-8", "replace"))
+    return RecordEntry(path, summarise(events, role), modified, truncated=truncated)
+
+
+def list_summaries(directory: Path, limit: int = MAX_LISTED) -> list[RecordEntry]:
+    """The newest ``limit`` records in ``directory`` summarised, newest session first."""
+    if not directory.is_dir():
+        return []
+    try:
+        paths = list(directory.glob("session-*.jsonl"))
+    except OSError:
+        return []
+
+    def mtime(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    newest = sorted(paths, key=lambda p: (mtime(p), p.name), reverse=True)[:max(limit, 0)]
+    entries = [read_summary(path) for path in newest]
+    return sorted(entries, key=lambda e: (e.sort_key, e.path.name), reverse=True)
 
 
 def render_recent(directory: Path, count: int = 1) -> str:
