@@ -273,8 +273,8 @@
     <name>RecordWindow</name>
     <message>
         <location filename="../../desktop/qt/record_window.py" line="83"/>
-        <location filename="../../desktop/qt/record_window.py" line="441"/>
-        <location filename="../../desktop/qt/record_window.py" line="472"/>
+        <location filename="../../desktop/qt/record_window.py" line="448"/>
+        <location filename="../../desktop/qt/record_window.py" line="481"/>
         <source>Session records</source>
         <translation>Sitzungsprotokolle</translation>
     </message>
@@ -295,7 +295,7 @@
     </message>
     <message>
         <location filename="../../desktop/qt/record_window.py" line="96"/>
-        <location filename="../../desktop/qt/record_window.py" line="363"/>
+        <location filename="../../desktop/qt/record_window.py" line="367"/>
         <source>How it ended</source>
         <translation>Wie die Sitzung endete</translation>
     </message>
@@ -366,435 +366,440 @@
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="228"/>
+        <location filename="../../desktop/qt/record_window.py" line="232"/>
         <source>unknown time</source>
         <translation>Zeit unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="229"/>
+        <location filename="../../desktop/qt/record_window.py" line="233"/>
         <source>%Y-%m-%d %H:%M</source>
         <translation>%d.%m.%Y, %H:%M</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="245"/>
+        <location filename="../../desktop/qt/record_window.py" line="249"/>
         <source>Customer (check number {0})</source>
         <translation>Kunde (Prüfzahl {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="247"/>
+        <location filename="../../desktop/qt/record_window.py" line="251"/>
         <source>Unknown technician</source>
         <translation>Unbekannter Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="249"/>
+        <location filename="../../desktop/qt/record_window.py" line="253"/>
         <source>{0}, {1}</source>
         <translation>{0}, {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="256"/>
+        <location filename="../../desktop/qt/record_window.py" line="260"/>
         <source>see your screen</source>
         <translation>Ihren Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="256"/>
+        <location filename="../../desktop/qt/record_window.py" line="260"/>
         <source>see the screen</source>
         <translation>den Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="257"/>
+        <location filename="../../desktop/qt/record_window.py" line="261"/>
         <source>control (mouse and keyboard)</source>
         <translation>steuern (Maus und Tastatur)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="258"/>
+        <location filename="../../desktop/qt/record_window.py" line="262"/>
         <source>clipboard</source>
         <translation>Zwischenablage</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="259"/>
+        <location filename="../../desktop/qt/record_window.py" line="263"/>
         <source>files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="260"/>
+        <location filename="../../desktop/qt/record_window.py" line="264"/>
         <source>chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="264"/>
+        <location filename="../../desktop/qt/record_window.py" line="268"/>
         <source>nothing</source>
         <translation>nichts</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="270"/>
+        <location filename="../../desktop/qt/record_window.py" line="274"/>
         <source>The record has no end: the session may still be running, or the program was stopped.</source>
         <translation>Das Protokoll hat kein Ende: Die Sitzung läuft vielleicht noch, oder das Programm wurde unterbrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="275"/>
-        <location filename="../../desktop/qt/record_window.py" line="278"/>
+        <location filename="../../desktop/qt/record_window.py" line="279"/>
+        <location filename="../../desktop/qt/record_window.py" line="282"/>
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="276"/>
+        <location filename="../../desktop/qt/record_window.py" line="280"/>
         <source>The customer ended the session.</source>
         <translation>Der Kunde hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="277"/>
+        <location filename="../../desktop/qt/record_window.py" line="281"/>
         <source>The technician ended the session.</source>
         <translation>Der Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="279"/>
+        <location filename="../../desktop/qt/record_window.py" line="283"/>
         <source>You denied the session.</source>
         <translation>Sie haben die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="280"/>
+        <location filename="../../desktop/qt/record_window.py" line="284"/>
         <source>The customer denied the session.</source>
         <translation>Der Kunde hat die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="281"/>
+        <location filename="../../desktop/qt/record_window.py" line="285"/>
         <source>The request was not answered in time.</source>
         <translation>Die Anfrage wurde nicht rechtzeitig beantwortet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="282"/>
+        <location filename="../../desktop/qt/record_window.py" line="286"/>
         <source>The code did not match.</source>
         <translation>Der Code passte nicht.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="283"/>
+        <location filename="../../desktop/qt/record_window.py" line="287"/>
         <source>The connection to the technician was lost.</source>
         <translation>Die Verbindung zum Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="284"/>
+        <location filename="../../desktop/qt/record_window.py" line="288"/>
         <source>The connection to the customer was lost.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="285"/>
+        <location filename="../../desktop/qt/record_window.py" line="289"/>
         <source>The technician&apos;s computer stopped answering.</source>
         <translation>Der Computer des Technikers hat nicht mehr geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="286"/>
+        <location filename="../../desktop/qt/record_window.py" line="290"/>
         <source>The customer&apos;s computer stopped answering.</source>
         <translation>Der Computer des Kunden hat nicht mehr geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="287"/>
+        <location filename="../../desktop/qt/record_window.py" line="291"/>
         <source>An error on the other computer ended the session.</source>
         <translation>Ein Fehler auf dem anderen Computer hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="288"/>
+        <location filename="../../desktop/qt/record_window.py" line="292"/>
         <source>An error on this computer ended the session.</source>
         <translation>Ein Fehler auf diesem Computer hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="289"/>
+        <location filename="../../desktop/qt/record_window.py" line="293"/>
         <source>The two programs&apos; versions do not fit together.</source>
         <translation>Die Versionen der beiden Programme passen nicht zusammen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="291"/>
+        <location filename="../../desktop/qt/record_window.py" line="295"/>
         <source>The other computer could not save its session record, so the session was ended.</source>
         <translation>Der andere Computer konnte sein Sitzungsprotokoll nicht speichern, deshalb wurde die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="293"/>
+        <location filename="../../desktop/qt/record_window.py" line="297"/>
         <source>This computer could not save the session record, so the session was ended.</source>
         <translation>Dieser Computer konnte das Sitzungsprotokoll nicht speichern, deshalb wurde die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="295"/>
+        <location filename="../../desktop/qt/record_window.py" line="299"/>
         <source>Fernhilfe ended unexpectedly (for example, the computer was switched off).</source>
         <translation>Fernhilfe wurde unerwartet beendet (zum Beispiel, weil der Computer ausgeschaltet wurde).</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="299"/>
+        <location filename="../../desktop/qt/record_window.py" line="303"/>
         <source>The other computer sent data this program does not accept; the session was ended for safety.</source>
         <translation>Der andere Computer hat Daten gesendet, die dieses Programm nicht annimmt. Die Sitzung wurde zur Sicherheit beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="304"/>
+        <location filename="../../desktop/qt/record_window.py" line="308"/>
         <source>The session ended (reason: {0}).</source>
         <translation>Die Sitzung wurde beendet (Grund: {0}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="310"/>
+        <location filename="../../desktop/qt/record_window.py" line="314"/>
         <source>cannot be read</source>
         <translation>nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="312"/>
-        <location filename="../../desktop/qt/record_window.py" line="331"/>
+        <location filename="../../desktop/qt/record_window.py" line="316"/>
+        <location filename="../../desktop/qt/record_window.py" line="335"/>
         <source>no end recorded</source>
         <translation>kein Ende vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="314"/>
+        <location filename="../../desktop/qt/record_window.py" line="318"/>
         <source>ended by the customer</source>
         <translation>vom Kunden beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="315"/>
+        <location filename="../../desktop/qt/record_window.py" line="319"/>
         <source>ended by the technician</source>
         <translation>vom Techniker beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="316"/>
+        <location filename="../../desktop/qt/record_window.py" line="320"/>
         <source>denied</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="317"/>
+        <location filename="../../desktop/qt/record_window.py" line="321"/>
         <source>not answered in time</source>
         <translation>nicht rechtzeitig beantwortet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="318"/>
+        <location filename="../../desktop/qt/record_window.py" line="322"/>
         <source>code did not match</source>
         <translation>Code passte nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="319"/>
+        <location filename="../../desktop/qt/record_window.py" line="323"/>
         <source>ended unexpectedly</source>
         <translation>unerwartet beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="320"/>
-        <location filename="../../desktop/qt/record_window.py" line="321"/>
+        <location filename="../../desktop/qt/record_window.py" line="324"/>
+        <location filename="../../desktop/qt/record_window.py" line="325"/>
         <source>connection lost</source>
         <translation>Verbindung abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="323"/>
+        <location filename="../../desktop/qt/record_window.py" line="327"/>
         <source>ended by an error</source>
         <translation>durch einen Fehler beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="336"/>
+        <location filename="../../desktop/qt/record_window.py" line="340"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="337"/>
+        <location filename="../../desktop/qt/record_window.py" line="341"/>
         <source>{0} to {1} (local time, {2})</source>
         <translation>{0} bis {1} (Ortszeit, {2})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="340"/>
+        <location filename="../../desktop/qt/record_window.py" line="344"/>
         <source>Technician</source>
         <translation>Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="340"/>
+        <location filename="../../desktop/qt/record_window.py" line="344"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="342"/>
+        <location filename="../../desktop/qt/record_window.py" line="346"/>
         <source>Support company</source>
         <translation>Ihr IT-Dienstleister</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="344"/>
+        <location filename="../../desktop/qt/record_window.py" line="348"/>
         <source>Session with</source>
         <translation>Sitzung mit</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="344"/>
+        <location filename="../../desktop/qt/record_window.py" line="348"/>
         <source>a customer</source>
         <translation>einem Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="345"/>
+        <location filename="../../desktop/qt/record_window.py" line="349"/>
         <source>Check number</source>
         <translation>Prüfzahl</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="345"/>
+        <location filename="../../desktop/qt/record_window.py" line="349"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="347"/>
+        <location filename="../../desktop/qt/record_window.py" line="351"/>
         <source>Asked for</source>
         <translation>Angefragt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="348"/>
+        <location filename="../../desktop/qt/record_window.py" line="352"/>
         <source>Your answer</source>
         <translation>Ihre Antwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="348"/>
+        <location filename="../../desktop/qt/record_window.py" line="352"/>
         <source>The customer&apos;s answer</source>
         <translation>Antwort des Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="350"/>
+        <location filename="../../desktop/qt/record_window.py" line="354"/>
         <source>{0}  allowed from then on: {1}</source>
         <translation>{0}  ab da zugelassen: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="353"/>
+        <location filename="../../desktop/qt/record_window.py" line="357"/>
         <source>Permissions</source>
         <translation>Berechtigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="357"/>
+        <location filename="../../desktop/qt/record_window.py" line="361"/>
         <source>Picture settings</source>
         <translation>Bildeinstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="359"/>
+        <location filename="../../desktop/qt/record_window.py" line="363"/>
         <source>Not shown</source>
         <translation>Nicht angezeigt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="360"/>
+        <location filename="../../desktop/qt/record_window.py" line="364"/>
         <source>{0} further changes</source>
         <translation>{0} weitere Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="366"/>
+        <location filename="../../desktop/qt/record_window.py" line="371"/>
         <source>Mouse and keyboard</source>
         <translation>Maus und Tastatur</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="368"/>
+        <location filename="../../desktop/qt/record_window.py" line="373"/>
         <source>Wrong codes</source>
         <translation>Falsche Codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="369"/>
+        <location filename="../../desktop/qt/record_window.py" line="374"/>
         <source>{0} attempt(s) with a wrong code</source>
         <translation>{0} Versuch(e) mit falschem Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="372"/>
+        <location filename="../../desktop/qt/record_window.py" line="377"/>
         <source>This record cannot be read.</source>
         <translation>Dieses Protokoll ist nicht lesbar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="374"/>
+        <location filename="../../desktop/qt/record_window.py" line="379"/>
         <source>This record is very large; only its beginning is shown.</source>
         <translation>Dieses Protokoll ist sehr groß; nur sein Anfang wird angezeigt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="376"/>
+        <location filename="../../desktop/qt/record_window.py" line="381"/>
         <source>{0} line(s) of this record are damaged or were changed.</source>
         <translation>{0} Zeile(n) dieses Protokolls sind beschädigt oder wurden verändert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="379"/>
+        <location filename="../../desktop/qt/record_window.py" line="384"/>
         <source>Note</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="380"/>
+        <location filename="../../desktop/qt/record_window.py" line="385"/>
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="387"/>
+        <location filename="../../desktop/qt/record_window.py" line="392"/>
         <source>no answer recorded</source>
         <translation>keine Antwort vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="389"/>
-        <source>allowed at {0}: {1}</source>
-        <translation>zugelassen um {0}: {1}</translation>
+        <location filename="../../desktop/qt/record_window.py" line="394"/>
+        <source>allowed at {0} – {1}</source>
+        <translation>zugelassen um {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="392"/>
+        <location filename="../../desktop/qt/record_window.py" line="397"/>
         <source>not answered in time ({0})</source>
         <translation>nicht rechtzeitig beantwortet ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="393"/>
+        <location filename="../../desktop/qt/record_window.py" line="398"/>
         <source>denied at {0}</source>
         <translation>abgelehnt um {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="399"/>
+        <location filename="../../desktop/qt/record_window.py" line="404"/>
         <source>quality unknown</source>
         <translation>Qualität unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="401"/>
+        <location filename="../../desktop/qt/record_window.py" line="406"/>
         <source>best quality (lossless)</source>
         <translation>beste Qualität (verlustfrei)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="403"/>
+        <location filename="../../desktop/qt/record_window.py" line="408"/>
         <source>quality {0}</source>
         <translation>Qualität {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="405"/>
+        <location filename="../../desktop/qt/record_window.py" line="410"/>
         <source>no bandwidth limit</source>
         <translation>ohne Begrenzung der Datenrate</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="407"/>
+        <location filename="../../desktop/qt/record_window.py" line="412"/>
         <source>at most {0} kB/s</source>
         <translation>höchstens {0} kB/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="413"/>
+        <location filename="../../desktop/qt/record_window.py" line="418"/>
         <source>{0} action(s) sent</source>
         <translation>{0} Eingabe(n) gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="414"/>
+        <location filename="../../desktop/qt/record_window.py" line="419"/>
         <source>{0} action(s) by the technician carried out</source>
         <translation>{0} Eingabe(n) des Technikers ausgeführt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="416"/>
+        <location filename="../../desktop/qt/record_window.py" line="421"/>
         <source>; {0} refused because control was not allowed</source>
         <translation>; {0} abgewiesen, weil Steuern nicht zugelassen war</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="493"/>
+        <location filename="../../desktop/qt/record_window.py" line="449"/>
+        <source>Saved on {0}.</source>
+        <translation>Gespeichert am {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="502"/>
         <source>Save as PDF</source>
         <translation>Als PDF speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="493"/>
+        <location filename="../../desktop/qt/record_window.py" line="502"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="497"/>
+        <location filename="../../desktop/qt/record_window.py" line="506"/>
         <source>Save as HTML</source>
         <translation>Als HTML speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="497"/>
+        <location filename="../../desktop/qt/record_window.py" line="506"/>
         <source>Web pages (*.html)</source>
         <translation>Webseiten (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="521"/>
+        <location filename="../../desktop/qt/record_window.py" line="530"/>
         <source>The file could not be saved. Please choose another folder.</source>
         <translation>Die Datei konnte nicht gespeichert werden. Bitte wählen Sie einen anderen Ordner.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="524"/>
+        <location filename="../../desktop/qt/record_window.py" line="533"/>
         <source>Saved: {0}</source>
         <translation>Gespeichert: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="531"/>
+        <location filename="../../desktop/qt/record_window.py" line="540"/>
         <source>The folder could not be opened: {0}</source>
         <translation>Der Ordner konnte nicht geöffnet werden: {0}</translation>
     </message>

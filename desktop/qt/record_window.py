@@ -17,7 +17,7 @@ import html
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QStandardPaths, Qt, QUrl, Signal, Slot
@@ -116,11 +116,11 @@ class RecordWindow(QWidget):
         self.empty.setObjectName("empty")
         self.empty.setVisible(False)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QSplitter(Qt.Orientation.Vertical)  # the list above: all its columns fit
         split.addWidget(self.list)
         split.addWidget(self.details)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
 
         self.refresh_button = self._button("refresh", self.tr("Refresh"), self.refresh)
@@ -177,7 +177,7 @@ class RecordWindow(QWidget):
                                     self.ending_short(entry)])
             item.setData(0, ENTRY_ROLE, str(entry.path))
             self.list.addTopLevelItem(item)
-        for column in range(2):
+        for column in range(3):
             self.list.resizeColumnToContents(column)
         has = bool(self.entries)
         self.empty.setVisible(not has)
@@ -214,7 +214,11 @@ class RecordWindow(QWidget):
     def _show_current(self, *_: object) -> None:
         entry = self.current_entry()
         if entry is not None:
-            self.details.setPlainText(self.details_text(entry))
+            rows = self.rows(entry)
+            metrics = self.details.fontMetrics()
+            widest = max(metrics.horizontalAdvance(f"{row.label}:") for row in rows)
+            self.details.setTabStopDistance(widest + metrics.horizontalAdvance("MM"))
+            self.details.setPlainText(self.details_text(entry, rows))
 
     # ------------------------------------------------------------------ words
 
@@ -362,7 +366,8 @@ class RecordWindow(QWidget):
         ending_time = s.ending.time if s.ending is not None and not s.crashed else None
         out.append(Row(self.tr("How it ended"), (
             (f"{self.clock(ending_time)}  " if ending_time else "") + self.ending_text(s),)))
-        if s.ending is not None and (s.input_count or s.dropped_count or s.permissions):
+        if s.ending is not None and not s.crashed and (s.input_count or s.dropped_count
+                                                       or s.permissions):
             out.append(Row(self.tr("Mouse and keyboard"), (self.input_text(s),)))
         if s.wrong_codes:
             out.append(Row(self.tr("Wrong codes"), (
@@ -386,7 +391,7 @@ class RecordWindow(QWidget):
         if c is None:
             return self.tr("no answer recorded")
         if c.allowed:
-            return self.tr("allowed at {0}: {1}").format(
+            return self.tr("allowed at {0} – {1}").format(
                 self.clock(c.time), self.permission_names(s, c.permissions))
         if c.timed_out:
             return self.tr("not answered in time ({0})").format(self.clock(c.time))
@@ -417,12 +422,14 @@ class RecordWindow(QWidget):
                 s.dropped_count)
         return text
 
-    def details_text(self, entry: RecordEntry) -> str:
-        """The details of one session as plain text (the window's right side)."""
+    def details_text(self, entry: RecordEntry, rows: list[Row] | None = None) -> str:
+        """The details of one session as plain text: ``label:<tab>value``, further values of
+        the same label on their own lines after a tab (the window sets the tab stop)."""
         lines = []
-        for row in self.rows(entry):
-            lines.append(f"{row.label}:")
-            lines.extend(f"    {line}" for line in row.lines)
+        for row in rows if rows is not None else self.rows(entry):
+            first, *more = row.lines or ("",)
+            lines.append(f"{row.label}:\t{first}")
+            lines.extend(f"\t{line}" for line in more)
         return "\n".join(lines)
 
     # ------------------------------------------------------------------ export
@@ -439,6 +446,7 @@ class RecordWindow(QWidget):
     def html_document(self, entries: list[RecordEntry]) -> str:
         """A printable HTML page of ``entries``; every text from a record is escaped."""
         title = html.escape(self.tr("Session records"))
+        saved = self.tr("Saved on {0}.").format(self.when(datetime.now(UTC)))
         parts = [
             "<!DOCTYPE html>",
             f'<html lang="{html.escape(self.tr("en"), quote=True)}"><head><meta charset="utf-8">',
@@ -447,6 +455,7 @@ class RecordWindow(QWidget):
             "vertical-align:top;padding-right:1em}td,th{padding-bottom:.3em}"
             "section{page-break-inside:avoid;margin-bottom:2em}</style></head><body>",
             f"<h1>{title}</h1>",
+            f"<p>{html.escape(saved)}</p>",
         ]
         for entry in entries:
             parts.append(f"<section><h2>{html.escape(self.when(entry.sort_key))} &#8211; "

@@ -126,10 +126,10 @@ def test_the_list_shows_sessions_newest_first_in_local_time(qtbot: Any, folder: 
     assert current is not None and current.path.name.endswith("T090000-agent.jsonl")
     text = w.details.toPlainText()
     for expected in ("2026-11-30 10:00 to 10:20:00 (local time, UTC+01:00)",
-                     "Technician:\n    Eva Technik", "Support company:\n    Müller IT",
-                     "Check number:\n    4821",
-                     "Asked for:\n    see your screen, control (mouse and keyboard)",
-                     "allowed at 10:01:00: see your screen, control (mouse and keyboard)",
+                     "Technician:\tEva Technik\n", "Support company:\tMüller IT\n",
+                     "Check number:\t4821\n",
+                     "Asked for:\tsee your screen, control (mouse and keyboard)\n",
+                     "allowed at 10:01:00 – see your screen, control (mouse and keyboard)",
                      "10:10:00  allowed from then on: see your screen",
                      "10:05:00  best quality (lossless), at most 2000 kB/s",
                      "10:20:00  You ended the session.",
