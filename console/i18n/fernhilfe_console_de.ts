@@ -274,7 +274,7 @@
     <message>
         <location filename="../../desktop/qt/record_window.py" line="83"/>
         <location filename="../../desktop/qt/record_window.py" line="448"/>
-        <location filename="../../desktop/qt/record_window.py" line="481"/>
+        <location filename="../../desktop/qt/record_window.py" line="482"/>
         <source>Session records</source>
         <translation>Sitzungsprotokolle</translation>
     </message>
@@ -769,37 +769,47 @@
         <translation>Gespeichert am {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="502"/>
+        <location filename="../../desktop/qt/record_window.py" line="450"/>
+        <source>en</source>
+        <translation>de</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="499"/>
+        <source>session-record</source>
+        <translation>Sitzungsprotokoll</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="504"/>
         <source>Save as PDF</source>
         <translation>Als PDF speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="502"/>
+        <location filename="../../desktop/qt/record_window.py" line="504"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="506"/>
+        <location filename="../../desktop/qt/record_window.py" line="508"/>
         <source>Save as HTML</source>
         <translation>Als HTML speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="506"/>
+        <location filename="../../desktop/qt/record_window.py" line="508"/>
         <source>Web pages (*.html)</source>
         <translation>Webseiten (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="530"/>
+        <location filename="../../desktop/qt/record_window.py" line="532"/>
         <source>The file could not be saved. Please choose another folder.</source>
         <translation>Die Datei konnte nicht gespeichert werden. Bitte wählen Sie einen anderen Ordner.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="533"/>
+        <location filename="../../desktop/qt/record_window.py" line="535"/>
         <source>Saved: {0}</source>
         <translation>Gespeichert: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="540"/>
+        <location filename="../../desktop/qt/record_window.py" line="542"/>
         <source>The folder could not be opened: {0}</source>
         <translation>Der Ordner konnte nicht geöffnet werden: {0}</translation>
     </message>

@@ -447,9 +447,10 @@ class RecordWindow(QWidget):
         """A printable HTML page of ``entries``; every text from a record is escaped."""
         title = html.escape(self.tr("Session records"))
         saved = self.tr("Saved on {0}.").format(self.when(datetime.now(UTC)))
+        language = self.tr("en")  # translators: the page's language code (de, fr, ...)
         parts = [
             "<!DOCTYPE html>",
-            f'<html lang="{html.escape(self.tr("en"), quote=True)}"><head><meta charset="utf-8">',
+            f'<html lang="{html.escape(language, quote=True)}"><head><meta charset="utf-8">',
             f"<title>{title}</title>",
             "<style>body{font-family:sans-serif;margin:2em}th{text-align:left;"
             "vertical-align:top;padding-right:1em}td,th{padding-bottom:.3em}"
@@ -495,7 +496,8 @@ class RecordWindow(QWidget):
         entries = self.export_entries()
         stamp = (self.local(entries[0].sort_key).strftime("%Y-%m-%d-%H%M")
                  if len(entries) == 1 else datetime.now().strftime("%Y-%m-%d"))
-        return f"{self.tr('session-record')}-{stamp}.{suffix}"
+        base = self.tr("session-record")
+        return f"{base}-{stamp}.{suffix}"
 
     @Slot()
     def _ask_pdf(self) -> None:

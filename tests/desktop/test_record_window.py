@@ -178,6 +178,9 @@ def test_german_uses_the_glossary_words(qtbot: Any, folder: Path, english: None)
                      "Sie haben die Sitzung beendet."):
         assert expected in text, expected
     assert rows(w)[0][2] == "vom Kunden beendet"
+    assert w.suggested_name("pdf") == "Sitzungsprotokoll-2026-11-30-1000.pdf"
+    page = w.html_document(w.export_entries())
+    assert '<html lang="de">' in page and "Gespeichert am " in page and "Prüfzahl" in page
     console_translator(qt_app(), QLocale("de"))  # the console has them too
     again = window(qtbot, folder)
     assert again.windowTitle() == "Sitzungsprotokolle" and rows(again) == rows(w)
