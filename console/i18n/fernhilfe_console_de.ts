@@ -273,8 +273,8 @@
     <name>RecordWindow</name>
     <message>
         <location filename="../../desktop/qt/record_window.py" line="83"/>
-        <location filename="../../desktop/qt/record_window.py" line="448"/>
-        <location filename="../../desktop/qt/record_window.py" line="482"/>
+        <location filename="../../desktop/qt/record_window.py" line="449"/>
+        <location filename="../../desktop/qt/record_window.py" line="483"/>
         <source>Session records</source>
         <translation>Sitzungsprotokolle</translation>
     </message>
@@ -685,131 +685,131 @@
     </message>
     <message>
         <location filename="../../desktop/qt/record_window.py" line="379"/>
-        <source>This record is very large; only its beginning is shown.</source>
-        <translation>Dieses Protokoll ist sehr groß; nur sein Anfang wird angezeigt.</translation>
+        <source>Only the beginning of this record was read (the record or the folder is very large).</source>
+        <translation>Nur der Anfang dieses Protokolls wurde gelesen (das Protokoll oder der Ordner ist sehr groß).</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="381"/>
+        <location filename="../../desktop/qt/record_window.py" line="382"/>
         <source>{0} line(s) of this record are damaged or were changed.</source>
         <translation>{0} Zeile(n) dieses Protokolls sind beschädigt oder wurden verändert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="384"/>
+        <location filename="../../desktop/qt/record_window.py" line="385"/>
         <source>Note</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="385"/>
+        <location filename="../../desktop/qt/record_window.py" line="386"/>
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="392"/>
+        <location filename="../../desktop/qt/record_window.py" line="393"/>
         <source>no answer recorded</source>
         <translation>keine Antwort vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="394"/>
+        <location filename="../../desktop/qt/record_window.py" line="395"/>
         <source>allowed at {0} – {1}</source>
         <translation>zugelassen um {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="397"/>
+        <location filename="../../desktop/qt/record_window.py" line="398"/>
         <source>not answered in time ({0})</source>
         <translation>nicht rechtzeitig beantwortet ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="398"/>
+        <location filename="../../desktop/qt/record_window.py" line="399"/>
         <source>denied at {0}</source>
         <translation>abgelehnt um {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="404"/>
+        <location filename="../../desktop/qt/record_window.py" line="405"/>
         <source>quality unknown</source>
         <translation>Qualität unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="406"/>
+        <location filename="../../desktop/qt/record_window.py" line="407"/>
         <source>best quality (lossless)</source>
         <translation>beste Qualität (verlustfrei)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="408"/>
+        <location filename="../../desktop/qt/record_window.py" line="409"/>
         <source>quality {0}</source>
         <translation>Qualität {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="410"/>
+        <location filename="../../desktop/qt/record_window.py" line="411"/>
         <source>no bandwidth limit</source>
         <translation>ohne Begrenzung der Datenrate</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="412"/>
+        <location filename="../../desktop/qt/record_window.py" line="413"/>
         <source>at most {0} kB/s</source>
         <translation>höchstens {0} kB/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="418"/>
+        <location filename="../../desktop/qt/record_window.py" line="419"/>
         <source>{0} action(s) sent</source>
         <translation>{0} Eingabe(n) gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="419"/>
+        <location filename="../../desktop/qt/record_window.py" line="420"/>
         <source>{0} action(s) by the technician carried out</source>
         <translation>{0} Eingabe(n) des Technikers ausgeführt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="421"/>
+        <location filename="../../desktop/qt/record_window.py" line="422"/>
         <source>; {0} refused because control was not allowed</source>
         <translation>; {0} abgewiesen, weil Steuern nicht zugelassen war</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="449"/>
+        <location filename="../../desktop/qt/record_window.py" line="450"/>
         <source>Saved on {0}.</source>
         <translation>Gespeichert am {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="450"/>
+        <location filename="../../desktop/qt/record_window.py" line="451"/>
         <source>en</source>
         <translation>de</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="499"/>
+        <location filename="../../desktop/qt/record_window.py" line="500"/>
         <source>session-record</source>
         <translation>Sitzungsprotokoll</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="504"/>
+        <location filename="../../desktop/qt/record_window.py" line="505"/>
         <source>Save as PDF</source>
         <translation>Als PDF speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="504"/>
+        <location filename="../../desktop/qt/record_window.py" line="505"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="508"/>
+        <location filename="../../desktop/qt/record_window.py" line="509"/>
         <source>Save as HTML</source>
         <translation>Als HTML speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="508"/>
+        <location filename="../../desktop/qt/record_window.py" line="509"/>
         <source>Web pages (*.html)</source>
         <translation>Webseiten (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="532"/>
+        <location filename="../../desktop/qt/record_window.py" line="533"/>
         <source>The file could not be saved. Please choose another folder.</source>
         <translation>Die Datei konnte nicht gespeichert werden. Bitte wählen Sie einen anderen Ordner.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="535"/>
+        <location filename="../../desktop/qt/record_window.py" line="536"/>
         <source>Saved: {0}</source>
         <translation>Gespeichert: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="542"/>
+        <location filename="../../desktop/qt/record_window.py" line="543"/>
         <source>The folder could not be opened: {0}</source>
         <translation>Der Ordner konnte nicht geöffnet werden: {0}</translation>
     </message>

@@ -388,9 +388,24 @@ def test_planted_and_damaged_files_cost_only_themselves(qtbot: Any, tmp_path: Pa
         assert w.details.toPlainText()
     texts = [w.details_text(e) for e in w.entries]
     assert any("This record cannot be read." in t for t in texts)
-    assert any("only its beginning is shown" in t for t in texts)
+    assert any("Only the beginning of this record was read" in t for t in texts)
     assert any("2 line(s) of this record are damaged" in t for t in texts)
     assert len(list_summaries(tmp_path, limit=2)) == 2 and list_summaries(tmp_path, limit=0) == []
+
+
+def test_a_listing_reads_a_bounded_number_of_bytes(tmp_path: Path) -> None:
+    """A folder of many (or huge) records must not stall the window: past the listing's budget
+    a record is listed unread, and says so."""
+    for n in range(3):
+        path = write(tmp_path, f"session-2026113{n}T090000-agent.jsonl", agent_session(n))
+        os.utime(path, (1_000_000 + n, 1_000_000 + n))
+    size = path.stat().st_size
+    entries = {e.path.name[8:16]: e for e in list_summaries(tmp_path, budget=size + 10)}
+    newest, middle, oldest = entries["20261132"], entries["20261131"], entries["20261130"]
+    assert not newest.truncated and newest.bytes_read == size
+    assert middle.truncated and middle.bytes_read == 10
+    assert oldest.truncated and oldest.bytes_read == 0 and oldest.summary.events == 0
+    assert sum(e.bytes_read for e in entries.values()) <= size + 10
 
 
 def test_read_summary_takes_the_role_from_the_name(tmp_path: Path) -> None:
