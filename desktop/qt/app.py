@@ -115,7 +115,6 @@ class RecordsProgram:
         """The (absent) worker's stop."""
 
     def start(self) -> None:
-        self.window.closed.connect(QCoreApplication.quit)  # whatever else Qt keeps open
         self.window.show_latest()
 
     def quit(self) -> None:
