@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from desktop.audit_store import RecordEntry, list_summaries
 from desktop.qt.plain import force_plain_text
+from shared.audit import plain
 from shared.audit_summary import SessionSummary
 
 log = logging.getLogger(__name__)
@@ -383,7 +384,7 @@ class RecordWindow(QWidget):
                          .format(s.damaged_lines))
         if notes:
             out.append(Row(self.tr("Note"), tuple(notes)))
-        out.append(Row(self.tr("File"), (entry.path.name,)))
+        out.append(Row(self.tr("File"), (plain(entry.path.name),)))  # anyone can name a file
         return out
 
     def consent_text(self, s: SessionSummary) -> str:

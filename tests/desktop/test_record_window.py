@@ -189,7 +189,9 @@ def test_german_uses_the_glossary_words(qtbot: Any, folder: Path, english: None)
 def test_hostile_names_stay_plain_text_everywhere(qtbot: Any, tmp_path: Path) -> None:
     write(tmp_path, "session-20261130T090000-agent.jsonl",
           agent_session(0, technician=HOSTILE, organisation="<img src=x>"))
+    write(tmp_path, "session-\u202eevil\nname-agent.jsonl", agent_session(-60))
     w = window(qtbot, tmp_path)
+    assert "File:\tsession-\\u202eevil\\u000aname-agent.jsonl" in w.details_text(w.entries[1])
     assert rows(w)[0][1] == "<b>Eva</b> \\u202eTechnik, <img src=x>"
     assert all(label.textFormat() == Qt.TextFormat.PlainText
                for label in w.findChildren(QLabel))
