@@ -124,16 +124,17 @@ class RecordWindow(QWidget):
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
 
+        # Created in the order they stand, left to right: that is also the Tab order.
         self.refresh_button = self._button("refresh", self.tr("Refresh"), self.refresh)
         self.folder_button = self._button("openFolder", self.tr("Open folder"), self.open_folder)
-        self.pdf_button = self._button("savePdf", self.tr("Save as PDF…"), self._ask_pdf)
-        self.html_button = self._button("saveHtml", self.tr("Save as HTML…"), self._ask_html)
         self.all_sessions = QCheckBox(self.tr("All sessions"))
         self.all_sessions.setObjectName("allSessions")
         self.all_sessions.setAccessibleName(self.tr("Save all sessions"))
         self.all_sessions.setAccessibleDescription(
             self.tr("When ticked, PDF and HTML contain every listed session, not only the "
                     "selected one."))
+        self.pdf_button = self._button("savePdf", self.tr("Save as PDF…"), self._ask_pdf)
+        self.html_button = self._button("saveHtml", self.tr("Save as HTML…"), self._ask_html)
         self.close_button = self._button("close", self.tr("Close"), self.close)
 
         self.status = QLabel("")
