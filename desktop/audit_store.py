@@ -14,6 +14,8 @@ import json
 import os
 import re
 import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +23,22 @@ from shared.audit import (
     AuditLog,
     AuditWriteError,
     encode_event,
+    iter_record,
     parse_record,
     plain,
     render_text,
     utc_now,
 )
+from shared.audit_summary import CRASHED_REASON, SessionSummary, role_from_name, summarise
 
 #: Marker files of agents whose session is running: ``running-<pid>.json`` in the audit folder.
 RUNNING_PREFIX = "running-"
-#: The end reason written into a record that a crashed agent left open.
-CRASHED_REASON = "agent_crashed"
+#: Most records the "Session records" window lists (the newest; older files stay untouched).
+MAX_LISTED = 1000
+#: Most bytes read of one record: a session's record is a few kB, an edited file may be huge.
+MAX_RECORD_BYTES = 2 * 1024 * 1024
+#: Most bytes the window reads for one listing (1000 ordinary records are about 3 MB).
+MAX_LISTING_BYTES = 64 * 1024 * 1024
 
 
 def default_audit_dir() -> Path:
@@ -110,6 +118,77 @@ def recent_records(directory: Path, count: int = 1) -> list[Path]:
         return []
     files = sorted(directory.glob("session-*.jsonl"), key=lambda p: (p.stat().st_mtime, p.name))
     return files[-count:] if count > 0 else []
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """One record file as the "Session records" window lists it.
+
+    ``error``: the file could not be read (the summary is then empty); ``truncated``: only its
+    beginning was read (:data:`MAX_RECORD_BYTES`, or what the listing's budget left)."""
+
+    path: Path
+    summary: SessionSummary
+    modified: datetime
+    error: str = ""
+    truncated: bool = False
+    bytes_read: int = 0
+
+    @property
+    def sort_key(self) -> datetime:
+        """When the session started (the file's time if the record does not say)."""
+        return self.summary.started or self.modified
+
+
+def read_summary(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> RecordEntry:
+    """Summarise one record file; never raises (an unreadable file is an entry with ``error``).
+
+    Only regular files are opened (a FIFO or device planted in the folder would block or never
+    end), and at most ``max_bytes`` of them."""
+    role = role_from_name(path.name)
+    modified = datetime.fromtimestamp(0, UTC)
+    try:
+        stat = path.stat()
+        modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+        if not path.is_file():
+            raise OSError("not a regular file")
+        with path.open("rb") as fh:
+            data = fh.read(max(max_bytes, 0) + 1)
+    except (OSError, ValueError, OverflowError) as exc:
+        return RecordEntry(path, summarise([], role), modified, error=plain(str(exc)))
+    truncated = len(data) > max_bytes
+    data = data[:max_bytes]
+    events = iter_record(data.decode("utf-8", "replace"))
+    return RecordEntry(path, summarise(events, role), modified, truncated=truncated,
+                       bytes_read=len(data))
+
+
+def list_summaries(directory: Path, limit: int = MAX_LISTED,
+                   budget: int = MAX_LISTING_BYTES) -> list[RecordEntry]:
+    """The newest ``limit`` records in ``directory`` summarised, newest session first.
+
+    Together they read at most ``budget`` bytes (a folder of huge edited files must not stall
+    the window); a record past the budget is read only as far as the budget left."""
+    if not directory.is_dir():
+        return []
+    try:
+        paths = list(directory.glob("session-*.jsonl"))
+    except OSError:
+        return []
+
+    def mtime(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    newest = sorted(paths, key=lambda p: (mtime(p), p.name), reverse=True)[:max(limit, 0)]
+    entries = []
+    for path in newest:
+        entry = read_summary(path, min(MAX_RECORD_BYTES, budget))
+        entries.append(entry)
+        budget -= entry.bytes_read
+    return sorted(entries, key=lambda e: (e.sort_key, e.path.name), reverse=True)
 
 
 def render_recent(directory: Path, count: int = 1) -> str:

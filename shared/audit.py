@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -83,8 +83,17 @@ class AuditLog:
 
 def parse_record(text: str) -> list[dict[str, Any]]:
     """A saved record's events. A damaged line becomes a ``damaged_line`` entry naming the line."""
-    events: list[dict[str, Any]] = []
-    for number, line in enumerate(text.split("\n"), 1):
+    return list(iter_record(text))
+
+
+def iter_record(text: str) -> Iterator[dict[str, Any]]:
+    """:func:`parse_record` one event at a time: a summary of a file of a million short (or
+    damaged) lines then needs the memory of one event, not of a million."""
+    start, number = 0, 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line, start, number = text[start:end], end + 1, number + 1
         if not line.strip():
             continue
         try:
@@ -92,10 +101,9 @@ def parse_record(text: str) -> list[dict[str, Any]]:
         except (json.JSONDecodeError, RecursionError):
             entry = None
         if not isinstance(entry, dict) or "event" not in entry or "time" not in entry:
-            events.append({"time": "?", "event": "damaged_line", "line": number})
+            yield {"time": "?", "event": "damaged_line", "line": number}
             continue
-        events.append(entry)
-    return events
+        yield entry
 
 
 def _escape(text: str) -> str:

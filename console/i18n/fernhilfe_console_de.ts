@@ -317,6 +317,551 @@
     </message>
 </context>
 <context>
+    <name>RecordWindow</name>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="84"/>
+        <location filename="../../desktop/qt/record_window.py" line="451"/>
+        <location filename="../../desktop/qt/record_window.py" line="485"/>
+        <source>Session records</source>
+        <translation>Sitzungsprotokolle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="89"/>
+        <source>Every session leaves a session record on this computer: who connected, when, with which check number, what was allowed, and how the session ended. All times are local times.</source>
+        <translation>Jede Sitzung hinterlässt ein Sitzungsprotokoll auf diesem Computer: wer sich verbunden hat, wann, mit welcher Prüfzahl, was zugelassen war und wie die Sitzung endete. Alle Zeiten sind Ortszeit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="97"/>
+        <source>Started</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="97"/>
+        <source>With</source>
+        <translation>Mit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="97"/>
+        <location filename="../../desktop/qt/record_window.py" line="369"/>
+        <source>How it ended</source>
+        <translation>Wie die Sitzung endete</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="102"/>
+        <source>Sessions</source>
+        <translation>Sitzungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="103"/>
+        <source>Newest session first. Use the arrow keys to choose a session.</source>
+        <translation>Die neueste Sitzung steht oben. Mit den Pfeiltasten wählen Sie eine Sitzung.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="105"/>
+        <source>Column headings</source>
+        <translation>Spaltenüberschriften</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="114"/>
+        <source>Session details</source>
+        <translation>Details der Sitzung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="116"/>
+        <location filename="../../desktop/qt/record_window.py" line="189"/>
+        <source>No sessions recorded yet.</source>
+        <translation>Noch keine Sitzungsprotokolle vorhanden.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="128"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="129"/>
+        <source>Open folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="136"/>
+        <source>Save as PDF…</source>
+        <translation>Als PDF speichern…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="137"/>
+        <source>Save as HTML…</source>
+        <translation>Als HTML speichern…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="130"/>
+        <source>All sessions</source>
+        <translation>Alle Sitzungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="132"/>
+        <source>Save all sessions</source>
+        <translation>Alle Sitzungen speichern</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="134"/>
+        <source>When ticked, PDF and HTML contain every listed session, not only the selected one.</source>
+        <translation>Wenn angehakt, enthalten PDF und HTML alle aufgeführten Sitzungen, nicht nur die ausgewählte.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="138"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="234"/>
+        <source>unknown time</source>
+        <translation>Zeit unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="235"/>
+        <source>%Y-%m-%d %H:%M</source>
+        <translation>%d.%m.%Y, %H:%M</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="251"/>
+        <source>Customer (check number {0})</source>
+        <translation>Kunde (Prüfzahl {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="253"/>
+        <source>Unknown technician</source>
+        <translation>Unbekannter Techniker</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="255"/>
+        <source>{0}, {1}</source>
+        <translation>{0}, {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="262"/>
+        <source>see your screen</source>
+        <translation>Ihren Bildschirm sehen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="262"/>
+        <source>see the screen</source>
+        <translation>den Bildschirm sehen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="263"/>
+        <source>control (mouse and keyboard)</source>
+        <translation>steuern (Maus und Tastatur)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="264"/>
+        <source>clipboard</source>
+        <translation>Zwischenablage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="265"/>
+        <source>files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="266"/>
+        <source>chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="270"/>
+        <source>nothing</source>
+        <translation>nichts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="276"/>
+        <source>The record has no end: the session may still be running, or the program was stopped.</source>
+        <translation>Das Protokoll hat kein Ende: Die Sitzung läuft vielleicht noch, oder das Programm wurde unterbrochen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="281"/>
+        <location filename="../../desktop/qt/record_window.py" line="284"/>
+        <source>You ended the session.</source>
+        <translation>Sie haben die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="282"/>
+        <source>The customer ended the session.</source>
+        <translation>Der Kunde hat die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="283"/>
+        <source>The technician ended the session.</source>
+        <translation>Der Techniker hat die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="285"/>
+        <source>You denied the session.</source>
+        <translation>Sie haben die Sitzung abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="286"/>
+        <source>The customer denied the session.</source>
+        <translation>Der Kunde hat die Sitzung abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="287"/>
+        <source>The request was not answered in time.</source>
+        <translation>Die Anfrage wurde nicht rechtzeitig beantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="288"/>
+        <source>The code did not match.</source>
+        <translation>Der Code passte nicht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="289"/>
+        <source>The connection to the technician was lost.</source>
+        <translation>Die Verbindung zum Techniker ist abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="290"/>
+        <source>The connection to the customer was lost.</source>
+        <translation>Die Verbindung zum Kunden ist abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="291"/>
+        <source>The technician&apos;s computer stopped answering.</source>
+        <translation>Der Computer des Technikers hat nicht mehr geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="292"/>
+        <source>The customer&apos;s computer stopped answering.</source>
+        <translation>Der Computer des Kunden hat nicht mehr geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="293"/>
+        <source>An error on the other computer ended the session.</source>
+        <translation>Ein Fehler auf dem anderen Computer hat die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="294"/>
+        <source>An error on this computer ended the session.</source>
+        <translation>Ein Fehler auf diesem Computer hat die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="295"/>
+        <source>The two programs&apos; versions do not fit together.</source>
+        <translation>Die Versionen der beiden Programme passen nicht zusammen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="297"/>
+        <source>The other computer could not save its session record, so the session was ended.</source>
+        <translation>Der andere Computer konnte sein Sitzungsprotokoll nicht speichern, deshalb wurde die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="299"/>
+        <source>This computer could not save the session record, so the session was ended.</source>
+        <translation>Dieser Computer konnte das Sitzungsprotokoll nicht speichern, deshalb wurde die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="301"/>
+        <source>Fernhilfe ended unexpectedly (for example, the computer was switched off).</source>
+        <translation>Fernhilfe wurde unerwartet beendet (zum Beispiel, weil der Computer ausgeschaltet wurde).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="305"/>
+        <source>The other computer sent data this program does not accept; the session was ended for safety.</source>
+        <translation>Der andere Computer hat Daten gesendet, die dieses Programm nicht annimmt. Die Sitzung wurde zur Sicherheit beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="310"/>
+        <source>The session ended (reason: {0}).</source>
+        <translation>Die Sitzung wurde beendet (Grund: {0}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="316"/>
+        <source>cannot be read</source>
+        <translation>nicht lesbar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="318"/>
+        <location filename="../../desktop/qt/record_window.py" line="337"/>
+        <source>no end recorded</source>
+        <translation>kein Ende vermerkt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="320"/>
+        <source>ended by the customer</source>
+        <translation>vom Kunden beendet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="321"/>
+        <source>ended by the technician</source>
+        <translation>vom Techniker beendet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="322"/>
+        <source>denied</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="323"/>
+        <source>not answered in time</source>
+        <translation>nicht rechtzeitig beantwortet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="324"/>
+        <source>code did not match</source>
+        <translation>Code passte nicht</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="325"/>
+        <source>ended unexpectedly</source>
+        <translation>unerwartet beendet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="326"/>
+        <location filename="../../desktop/qt/record_window.py" line="327"/>
+        <source>connection lost</source>
+        <translation>Verbindung abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="329"/>
+        <source>ended by an error</source>
+        <translation>durch einen Fehler beendet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="342"/>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="343"/>
+        <source>{0} to {1} (local time, {2})</source>
+        <translation>{0} bis {1} (Ortszeit, {2})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="346"/>
+        <source>Technician</source>
+        <translation>Techniker</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="346"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="348"/>
+        <source>Support company</source>
+        <translation>Ihr IT-Dienstleister</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="350"/>
+        <source>Session with</source>
+        <translation>Sitzung mit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="350"/>
+        <source>a customer</source>
+        <translation>einem Kunden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="351"/>
+        <source>Check number</source>
+        <translation>Prüfzahl</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="351"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="353"/>
+        <source>Asked for</source>
+        <translation>Angefragt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="354"/>
+        <source>Your answer</source>
+        <translation>Ihre Antwort</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="354"/>
+        <source>The customer&apos;s answer</source>
+        <translation>Antwort des Kunden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="356"/>
+        <source>{0}  allowed from then on: {1}</source>
+        <translation>{0}  ab da zugelassen: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="359"/>
+        <source>Permissions</source>
+        <translation>Berechtigungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="363"/>
+        <source>Picture settings</source>
+        <translation>Bildeinstellungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="365"/>
+        <source>Not shown</source>
+        <translation>Nicht angezeigt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="366"/>
+        <source>{0} further changes</source>
+        <translation>{0} weitere Änderungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="373"/>
+        <source>Mouse and keyboard</source>
+        <translation>Maus und Tastatur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="375"/>
+        <source>Wrong codes</source>
+        <translation>Falsche Codes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="376"/>
+        <source>{0} attempt(s) with a wrong code</source>
+        <translation>{0} Versuch(e) mit falschem Code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="379"/>
+        <source>This record cannot be read.</source>
+        <translation>Dieses Protokoll ist nicht lesbar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="381"/>
+        <source>Only the beginning of this record was read (the record or the folder is very large).</source>
+        <translation>Nur der Anfang dieses Protokolls wurde gelesen (das Protokoll oder der Ordner ist sehr groß).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="384"/>
+        <source>{0} line(s) of this record are damaged or were changed.</source>
+        <translation>{0} Zeile(n) dieses Protokolls sind beschädigt oder wurden verändert.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="387"/>
+        <source>Note</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="388"/>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="395"/>
+        <source>no answer recorded</source>
+        <translation>keine Antwort vermerkt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="397"/>
+        <source>allowed at {0} – {1}</source>
+        <translation>zugelassen um {0} – {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="400"/>
+        <source>not answered in time ({0})</source>
+        <translation>nicht rechtzeitig beantwortet ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="401"/>
+        <source>denied at {0}</source>
+        <translation>abgelehnt um {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="407"/>
+        <source>quality unknown</source>
+        <translation>Qualität unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="409"/>
+        <source>best quality (lossless)</source>
+        <translation>beste Qualität (verlustfrei)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="411"/>
+        <source>quality {0}</source>
+        <translation>Qualität {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="413"/>
+        <source>no bandwidth limit</source>
+        <translation>ohne Begrenzung der Datenrate</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="415"/>
+        <source>at most {0} kB/s</source>
+        <translation>höchstens {0} kB/s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="421"/>
+        <source>{0} action(s) sent</source>
+        <translation>{0} Eingabe(n) gesendet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="422"/>
+        <source>{0} action(s) by the technician carried out</source>
+        <translation>{0} Eingabe(n) des Technikers ausgeführt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="424"/>
+        <source>; {0} refused because control was not allowed</source>
+        <translation>; {0} abgewiesen, weil Steuern nicht zugelassen war</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="452"/>
+        <source>Saved on {0}.</source>
+        <translation>Gespeichert am {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="453"/>
+        <source>en</source>
+        <translation>de</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="502"/>
+        <source>session-record</source>
+        <translation>Sitzungsprotokoll</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="507"/>
+        <source>Save as PDF</source>
+        <translation>Als PDF speichern</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="507"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="511"/>
+        <source>Save as HTML</source>
+        <translation>Als HTML speichern</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="511"/>
+        <source>Web pages (*.html)</source>
+        <translation>Webseiten (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="535"/>
+        <source>The file could not be saved. Please choose another folder.</source>
+        <translation>Die Datei konnte nicht gespeichert werden. Bitte wählen Sie einen anderen Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="538"/>
+        <source>Saved: {0}</source>
+        <translation>Gespeichert: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="545"/>
+        <source>The folder could not be opened: {0}</source>
+        <translation>Der Ordner konnte nicht geöffnet werden: {0}</translation>
+    </message>
+</context>
+<context>
     <name>SessionWindow</name>
     <message>
         <location filename="../ui/session_window.py" line="87"/>

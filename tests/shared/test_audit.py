@@ -12,6 +12,7 @@ from shared.audit import (
     AuditLog,
     AuditWriteError,
     encode_event,
+    iter_record,
     parse_record,
     plain,
     render_text,
@@ -109,3 +110,37 @@ def test_any_text_parses_and_renders_one_line_per_event(raw: bytes, name: str) -
     rendered = render_text(events)
     assert len(rendered.split("\n")) == len(events)
     assert len(rendered.splitlines()) == len(events)
+
+
+def _reference_parse(text: str) -> list[dict[str, object]]:
+    """parse_record as it was before it became a generator (split on \\n, then each line)."""
+    import json
+
+    events: list[dict[str, object]] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except (json.JSONDecodeError, RecursionError):
+            entry = None
+        if not isinstance(entry, dict) or "event" not in entry or "time" not in entry:
+            events.append({"time": "?", "event": "damaged_line", "line": number})
+            continue
+        events.append(entry)
+    return events
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(['{"time": "t", "event": "a"}', "{oops", "", " ", "\r", "[1]",
+                                 '{"time": 1, "event": "\\u2028"}', "\u2028", "{}"]),
+                max_size=12).map("\n".join) | st.text(max_size=200))
+def test_iter_record_reads_one_event_at_a_time_like_parse_record(text: str) -> None:
+    """The lazy reader gives exactly what parse_record always gave, line numbers included."""
+    assert list(iter_record(text)) == parse_record(text) == _reference_parse(text)
+
+
+def test_iter_record_is_lazy() -> None:
+    events = iter_record('{"time": "t", "event": "first"}\n' + "{x\n" * 100_000)
+    assert next(events)["event"] == "first"
+    assert next(events) == {"time": "?", "event": "damaged_line", "line": 2}

@@ -1,0 +1,343 @@
+"""One session record, summarised for people: who, when, which check number, what was allowed.
+
+:mod:`shared.audit` turns a record's lines into events; this turns those events into a typed
+:class:`SessionSummary` that the "Session records" window (and its PDF/HTML export) shows in
+plain, translated language. Pure: no files, no Qt, no local time zone (times stay aware UTC
+``datetime`` objects; the caller converts them with the zone it was given).
+
+A record is a file anyone with access to the folder can edit, and it holds text from outside
+(the technician's claimed name and organisation). So :func:`summarise` trusts nothing:
+
+* every field may be missing, of the wrong JSON type, or absurd: it is then left out, never a
+  crash; times that are not ISO 8601 with a zone become ``None``;
+* every text in the summary has gone through :func:`shared.audit.plain`: one visible line with
+  controls, bidi and separator characters escaped, and bounded in length;
+* lists are bounded (permissions, input kinds, changes), so a hostile record of a million lines
+  gives a summary of bounded size that says how much it left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from shared.audit import plain
+
+#: Roles a record can belong to (``""``: neither the file name nor the events say).
+ROLES = ("agent", "console")
+#: Most permissions kept per entry (the protocol knows five; more is a hostile record).
+MAX_PERMISSIONS = 8
+#: Most permission or stream-settings changes kept; the rest are counted in ``omitted_changes``.
+MAX_CHANGES = 200
+#: Most input kinds kept from an end event's counters.
+MAX_INPUT_KINDS = 16
+#: Counters that are not input the technician sent (acknowledged frames arrive in every session).
+NOT_INPUT = frozenset({"FrameAck"})
+#: The end reason :mod:`desktop.audit_store` writes when a crashed agent's record is closed.
+CRASHED_REASON = "agent_crashed"
+
+#: End reasons that are a person's decision, and whose.
+_ENDED_BY = {"customer_ended": "customer", "denied": "customer", "technician_ended": "technician"}
+_ROLE_IN_NAME = re.compile(r"-(agent|console)(?:-\d+)?\.jsonl\Z")
+
+
+@dataclass(frozen=True)
+class PermissionChange:
+    """What the technician may do from ``time`` on (``None``: the record's time was unreadable)."""
+
+    time: datetime | None
+    permissions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class StreamChange:
+    """The technician chose another picture quality (0: lossless) or bandwidth cap (0: none)."""
+
+    time: datetime | None
+    quality: int | None
+    max_bytes_per_s: int | None
+
+
+@dataclass(frozen=True)
+class Consent:
+    """The customer's answer: allowed (with what), denied, or no answer in time."""
+
+    time: datetime | None
+    allowed: bool
+    permissions: frozenset[str]
+    timed_out: bool = False
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How the session ended: a stable ``reason`` id, and whether the other side ended it."""
+
+    time: datetime | None
+    reason: str
+    by_peer: bool | None
+    message: str = ""
+
+    @property
+    def crashed(self) -> bool:
+        """The program died mid-session and the next start closed the record."""
+        return self.reason == CRASHED_REASON
+
+    @property
+    def person(self) -> str:
+        """The person who ended it: ``customer`` or ``technician``; ``""`` when no person did
+        (a program, the network, the clock)."""
+        return _ENDED_BY.get(self.reason, "")
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """Everything a customer or a data-protection officer asks about one session record.
+
+    Texts are display-safe (:func:`shared.audit.plain`) but still *from outside*: show them as
+    plain text and escape them in HTML.
+    """
+
+    role: str = ""
+    started: datetime | None = None
+    ended: datetime | None = None
+    technician: str = ""
+    organisation: str = ""
+    verification: str = ""
+    requested: frozenset[str] = frozenset()
+    consent: Consent | None = None
+    changes: tuple[PermissionChange, ...] = ()
+    stream_changes: tuple[StreamChange, ...] = ()
+    omitted_changes: int = 0
+    ending: Ending | None = None
+    inputs: Mapping[str, int] = field(default_factory=dict)
+    inputs_dropped: Mapping[str, int] = field(default_factory=dict)
+    wrong_codes: int = 0
+    damaged_lines: int = 0
+    events: int = 0
+
+    @property
+    def crashed(self) -> bool:
+        """The program ended unexpectedly during the session."""
+        return self.ending is not None and self.ending.crashed
+
+    @property
+    def unfinished(self) -> bool:
+        """The record has no end: still running, or cut off (deleted lines, a killed program)."""
+        return self.ending is None
+
+    @property
+    def input_count(self) -> int:
+        """Mouse and keyboard actions applied (agent) or sent (console)."""
+        return sum(n for kind, n in self.inputs.items() if kind not in NOT_INPUT)
+
+    @property
+    def dropped_count(self) -> int:
+        """Actions the agent refused because control was not allowed at that moment."""
+        return sum(n for kind, n in self.inputs_dropped.items() if kind not in NOT_INPUT)
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        """What the technician could do at the end (or last)."""
+        if self.changes:
+            return self.changes[-1].permissions
+        return self.consent.permissions if self.consent and self.consent.allowed else frozenset()
+
+
+def role_from_name(name: str) -> str:
+    """``agent`` or ``console`` from a record file's name (``session-<time>-<role>[-n].jsonl``)."""
+    match = _ROLE_IN_NAME.search(name)
+    return match.group(1) if match else ""
+
+
+def parse_time(value: object) -> datetime | None:
+    """An event's time as aware UTC, or ``None`` if it is not ISO 8601 with a time zone."""
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return None  # a naive time could be any zone: showing it as local would mislead
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):  # e.g. year 1 minus an offset
+        return None
+
+
+def _text(value: object) -> str:
+    return plain(value) if isinstance(value, str) else ""
+
+
+def _permissions(value: object) -> frozenset[str]:
+    if not isinstance(value, list | tuple):
+        return frozenset()
+    return frozenset(plain(p) for p in value[:MAX_PERMISSIONS] if isinstance(p, str))
+
+
+def _count(value: object) -> int | None:
+    """A non-negative JSON integer (``True`` is not a number here)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
+def _counters(value: object) -> dict[str, int]:
+    if not isinstance(value, dict):
+        return {}
+    counts: dict[str, int] = {}
+    for kind, n in list(value.items())[:MAX_INPUT_KINDS]:
+        number = _count(n)
+        if isinstance(kind, str) and number is not None:
+            counts[plain(kind)] = number
+    return counts
+
+
+def _flag(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+class _Builder:
+    """Collects one record's facts event by event (later events win, as in the session)."""
+
+    def __init__(self, role: str) -> None:
+        self.fields: dict[str, Any] = {"role": role if role in ROLES else ""}
+        self.changes: list[PermissionChange] = []
+        self.streams: list[StreamChange] = []
+        self.omitted = 0
+        self.wrong_codes = 0
+        self.damaged = 0
+        self.times: list[datetime] = []
+        self.seen: set[str] = set()
+
+    def add(self, entry: Mapping[str, Any]) -> None:
+        kind = entry.get("event")
+        when = parse_time(entry.get("time"))
+        if when is not None:
+            self.times.append(when)
+        if not isinstance(kind, str):
+            return
+        self.seen.add(kind)
+        handler = _HANDLERS.get(kind)
+        if handler is not None:
+            handler(self, entry, when)
+
+    def _set_text(self, key: str, value: object) -> None:
+        text = _text(value)
+        if text:
+            self.fields[key] = text
+
+    def _on_damaged_line(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        self.damaged += 1
+
+    def _on_keys_agreed(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        self._set_text("verification", entry.get("verification"))
+
+    def _on_consent_requested(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        self._set_text("technician", entry.get("technician"))
+        self._set_text("organisation", entry.get("organisation"))
+        self._set_text("verification", entry.get("verification"))
+        self.fields["requested"] = _permissions(entry.get("requested"))
+
+    def _on_consent(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        allowed = _flag(entry.get("allowed"))
+        if allowed is None:
+            return
+        self.fields["consent"] = Consent(when, allowed, _permissions(entry.get("permissions")),
+                                         bool(_flag(entry.get("timed_out"))))
+
+    def _on_permissions(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        if len(self.changes) >= MAX_CHANGES:
+            self.omitted += 1
+            return
+        self.changes.append(PermissionChange(when, _permissions(entry.get("permissions"))))
+
+    def _on_stream_settings(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        if len(self.streams) >= MAX_CHANGES:
+            self.omitted += 1
+            return
+        self.streams.append(StreamChange(when, _count(entry.get("quality")),
+                                         _count(entry.get("max_bytes_per_s"))))
+
+    def _on_wrong_code(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        self.wrong_codes += 1
+
+    def _on_session_ended(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        reason = _text(entry.get("reason")) or "unknown"
+        if reason == CRASHED_REASON and "ending" in self.fields:
+            return  # died between writing its end and removing its note: the real end stands
+        self.fields["ending"] = Ending(when, reason, _flag(entry.get("by_peer")),
+                                      _text(entry.get("message")))
+        applied = entry.get("inputs_applied", entry.get("inputs_sent"))
+        self.fields["inputs"] = _counters(applied)
+        self.fields["inputs_dropped"] = _counters(entry.get("inputs_dropped"))
+
+    def build(self, count: int) -> SessionSummary:
+        role = self.fields["role"] or _guess_role(self.seen)
+        ending: Ending | None = self.fields.get("ending")
+        started = min(self.times) if self.times else None
+        if ending is not None and ending.crashed:
+            # The crash note is written at the next start, maybe days later: the session's end
+            # is the last thing it recorded itself.
+            own = [t for t in self.times if ending.time is None or t < ending.time]
+            ended = max(own) if own else ending.time
+        elif ending is not None:
+            ended = ending.time or (max(self.times) if self.times else None)
+        else:
+            ended = None
+        return SessionSummary(
+            **{**self.fields, "role": role},
+            started=started,
+            ended=ended,
+            changes=tuple(self.changes),
+            stream_changes=tuple(self.streams),
+            omitted_changes=self.omitted,
+            wrong_codes=self.wrong_codes,
+            damaged_lines=self.damaged,
+            events=count,
+        )
+
+
+_Handler = Callable[[_Builder, Mapping[str, Any], datetime | None], None]
+#: The events a summary reads; any other event (a newer version's, a forged one) is counted only.
+_HANDLERS: dict[str, _Handler] = {
+    "damaged_line": _Builder._on_damaged_line,
+    "keys_agreed": _Builder._on_keys_agreed,
+    "consent_requested": _Builder._on_consent_requested,
+    "consent_decided": _Builder._on_consent,  # the agent: the customer's own answer
+    "consent_answered": _Builder._on_consent,  # the console: the answer that arrived
+    "session_started": _Builder._on_permissions,
+    "permissions_changed": _Builder._on_permissions,
+    "stream_settings": _Builder._on_stream_settings,
+    "wrong_code": _Builder._on_wrong_code,
+    "session_ended": _Builder._on_session_ended,
+}
+
+
+def _guess_role(seen: set[str]) -> str:
+    if seen & {"consent_requested", "consent_decided"}:
+        return "agent"
+    if "consent_answered" in seen:
+        return "console"
+    return ""
+
+
+def summarise(events: Iterable[object], role: str = "") -> SessionSummary:
+    """The summary of one record's events (from :func:`shared.audit.parse_record`).
+
+    ``role`` is the side that wrote the record (see :func:`role_from_name`); when it is not
+    given, the events decide (a consent request means the customer's side). Never raises for
+    any content of ``events``: what cannot be understood is left out.
+    """
+    builder = _Builder(role)
+    count = 0
+    for entry in events:
+        count += 1
+        if isinstance(entry, Mapping):
+            builder.add(entry)
+        else:
+            builder.damaged += 1
+    return builder.build(count)

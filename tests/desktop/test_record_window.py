@@ -1,0 +1,470 @@
+"""The "Session records" window (desktop/qt/record_window.py) on real record files: the list in
+local time, the details in plain words (English and German), hostile names as plain text, PDF and
+HTML export, the keyboard, accessible names, and ``--records`` on both programs' command lines."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QAccessible, QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QPlainTextEdit,
+)
+
+from agent.app import main as agent_main
+from agent.ui import install_translator as agent_translator
+from console.app import main as console_main
+from console.ui import install_translator as console_translator
+from desktop.audit_store import (
+    MAX_RECORD_BYTES,
+    AuditRecord,
+    close_crashed,
+    list_summaries,
+    read_summary,
+)
+from desktop.qt.record_window import RecordWindow
+from shared.audit import encode_event
+
+BERLIN = ZoneInfo("Europe/Berlin")
+T0 = datetime(2026, 11, 30, 9, 0, 0, tzinfo=UTC)  # 10:00 in Berlin
+HOSTILE = "<b>Eva</b> \u202eTechnik"
+
+
+def stamp(minutes: float) -> str:
+    return (T0 + timedelta(minutes=minutes)).isoformat(timespec="seconds")
+
+
+def write(directory: Path, name: str, events: list[dict[str, Any]]) -> Path:
+    """A record file exactly as desktop.audit_store writes it (one encoded event per line)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text("".join(encode_event(e) for e in events), encoding="ascii")
+    return path
+
+
+def agent_session(start: float, technician: str = "Eva Technik", organisation: str = "Müller IT",
+                  verification: str = "4821", reason: str = "customer_ended"
+                  ) -> list[dict[str, Any]]:
+    """What agent/driver.py writes for an allowed session with a change of mind."""
+    return [
+        {"time": stamp(start), "event": "keys_agreed", "verification": verification},
+        {"time": stamp(start + 0.5), "event": "consent_requested", "technician": technician,
+         "organisation": organisation, "verification": verification,
+         "requested": ["control", "view"]},
+        {"time": stamp(start + 1), "event": "consent_decided", "allowed": True,
+         "permissions": ["control", "view"], "timed_out": False},
+        {"time": stamp(start + 1), "event": "session_started", "permissions": ["control", "view"]},
+        {"time": stamp(start + 5), "event": "stream_settings", "quality": 0,
+         "max_bytes_per_s": 2_000_000},
+        {"time": stamp(start + 10), "event": "permissions_changed", "permissions": ["view"]},
+        {"time": stamp(start + 20), "event": "session_ended", "reason": reason, "by_peer": False,
+         "message": "", "inputs_applied": {"PointerMove": 40, "KeyEvent": 2},
+         "inputs_dropped": {"KeyEvent": 1, "FrameAck": 9}},
+    ]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Three agent records: yesterday's, a crashed one, and today's (the newest)."""
+    directory = tmp_path / "audit"
+    write(directory, "session-20261129T090000-agent.jsonl",
+          agent_session(-24 * 60, technician="Old Friend", verification="1111"))
+    crashed = write(directory, "session-20261130T070000-agent.jsonl", agent_session(-120)[:5])
+    (directory / "running-999999.json").write_text(
+        json.dumps({"pid": 999999, "record": crashed.name}), encoding="ascii")
+    assert close_crashed(directory) == [crashed]  # the real crash bookkeeping closes it
+    write(directory, "session-20261130T090000-agent.jsonl", agent_session(0))
+    return directory
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    yield
+    agent_translator(qt_app(), QLocale("en"))  # whatever a test installed, the next one is English
+
+
+def window(qtbot: Any, directory: Path) -> RecordWindow:
+    w = RecordWindow(directory, tz=BERLIN)
+    qtbot.addWidget(w)
+    return w
+
+
+def rows(w: RecordWindow) -> list[list[str]]:
+    items = [w.list.topLevelItem(i) for i in range(w.list.topLevelItemCount())]
+    return [[item.text(c) for c in range(3)] for item in items if item is not None]
+
+
+def qt_app() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app
+
+
+def test_the_list_shows_sessions_newest_first_in_local_time(qtbot: Any, folder: Path) -> None:
+    w = window(qtbot, folder)
+    assert rows(w) == [
+        ["2026-11-30 10:00", "Eva Technik, Müller IT", "ended by the customer"],
+        ["2026-11-30 08:00", "Eva Technik, Müller IT", "ended unexpectedly"],
+        ["2026-11-29 10:00", "Old Friend, Müller IT", "ended by the customer"],
+    ]
+    current = w.current_entry()
+    assert current is not None and current.path.name.endswith("T090000-agent.jsonl")
+    text = w.details.toPlainText()
+    for expected in ("2026-11-30 10:00 to 10:20:00 (local time, UTC+01:00)",
+                     "Technician:\tEva Technik\n", "Support company:\tMüller IT\n",
+                     "Check number:\t4821\n",
+                     "Asked for:\tsee your screen, control (mouse and keyboard)\n",
+                     "allowed at 10:01:00 – see your screen, control (mouse and keyboard)",
+                     "10:10:00  allowed from then on: see your screen",
+                     "10:05:00  best quality (lossless), at most 2000 kB/s",
+                     "10:20:00  You ended the session.",
+                     "42 action(s) by the technician carried out; 1 refused because control was "
+                     "not allowed"):
+        assert expected in text, expected
+
+
+def test_a_crashed_session_says_so_and_ends_at_its_last_own_event(qtbot: Any,
+                                                                 folder: Path) -> None:
+    w = window(qtbot, folder)
+    w.select(1)
+    text = w.details.toPlainText()
+    assert "Fernhilfe ended unexpectedly (for example, the computer was switched off)." in text
+    assert "08:00 to 08:05:00" in text  # not the time the next start closed the record
+
+
+def test_every_ending_has_a_sentence_for_each_side(qtbot: Any, tmp_path: Path) -> None:
+    reasons = ["customer_ended", "technician_ended", "denied", "timeout", "wrong_code",
+               "peer_gone", "peer_timeout", "error", "unsupported_version", "audit_failed",
+               "agent_crashed", "protocol_error", "resource_limit", "integrity_error"]
+    for role in ("agent", "console"):
+        for n, reason in enumerate(reasons):
+            events = agent_session(n, reason=reason)
+            events[-1]["by_peer"] = n % 2 == 0
+            write(tmp_path, f"session-20261130T0900{n:02d}-{role}.jsonl", events)
+    write(tmp_path, "session-20261130T100000-agent.jsonl",
+          [{"time": stamp(90), "event": "session_ended", "reason": "from_a_newer_version"}])
+    w = window(qtbot, tmp_path)
+    seen = set()
+    for i in range(len(w.entries)):
+        w.select(i)
+        seen.add(w.ending_text(w.entries[i].summary))
+    assert len(seen) >= 16  # a sentence of its own for almost every reason and side
+    assert "The session ended (reason: from_a_newer_version)." in seen
+    assert "The customer ended the session." in seen and "You ended the session." in seen
+
+
+def test_german_uses_the_glossary_words(qtbot: Any, folder: Path, english: None) -> None:
+    agent_translator(qt_app(), QLocale("de"))
+    w = window(qtbot, folder)
+    assert w.windowTitle() == "Sitzungsprotokolle"
+    text = w.details.toPlainText()
+    for expected in ("30.11.2026, 10:00", "Techniker:", "Ihr IT-Dienstleister:", "Prüfzahl:",
+                     "Ihren Bildschirm sehen, steuern (Maus und Tastatur)",
+                     "Sie haben die Sitzung beendet."):
+        assert expected in text, expected
+    assert rows(w)[0][2] == "vom Kunden beendet"
+    assert w.suggested_name("pdf") == "Sitzungsprotokoll-2026-11-30-1000.pdf"
+    page = w.html_document(w.export_entries())
+    assert '<html lang="de">' in page and "Gespeichert am " in page and "Prüfzahl" in page
+    console_translator(qt_app(), QLocale("de"))  # the console has them too
+    again = window(qtbot, folder)
+    assert again.windowTitle() == "Sitzungsprotokolle" and rows(again) == rows(w)
+
+
+def test_hostile_names_stay_plain_text_everywhere(qtbot: Any, tmp_path: Path) -> None:
+    write(tmp_path, "session-20261130T090000-agent.jsonl",
+          agent_session(0, technician=HOSTILE, organisation="<img src=x>"))
+    write(tmp_path, "session-\u202eevil\nname-agent.jsonl", agent_session(-60))
+    w = window(qtbot, tmp_path)
+    assert "File:\tsession-\\u202eevil\\u000aname-agent.jsonl" in w.details_text(w.entries[1])
+    assert rows(w)[0][1] == "<b>Eva</b> \\u202eTechnik, <img src=x>"
+    assert all(label.textFormat() == Qt.TextFormat.PlainText
+               for label in w.findChildren(QLabel))
+    page = w.html_document(w.export_entries(all_sessions=True))
+    assert "&lt;b&gt;Eva&lt;/b&gt; \\u202eTechnik" in page and "&lt;img src=x&gt;" in page
+    assert "<b>Eva" not in page and "<img" not in page and "\u202e" not in page
+
+
+def _pdf_objects(data: bytes) -> dict[int, tuple[bytes, bytes]]:
+    """Each object of a PDF: its dictionary and its (inflated) stream."""
+    objects = {}
+    for match in re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S):
+        body = match.group(2)
+        head, _, rest = body.partition(b"stream")
+        stream = re.sub(rb"\r?\nendstream\s*$", b"", rest.lstrip(b"\r\n"))
+        if b"/FlateDecode" in head:
+            stream = zlib.decompress(stream)
+        objects[int(match.group(1))] = (head, stream)
+    return objects
+
+
+def _to_unicode(cmap: bytes) -> dict[int, str]:
+    """A font's glyph -> text map from its ToUnicode CMap (bfchar and both bfrange forms)."""
+    glyphs: dict[int, str] = {}
+
+    def text(hexes: bytes) -> str:
+        return bytes.fromhex(hexes.decode()).decode("utf-16-be")
+
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            glyphs[int(src, 16)] = text(dst)
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for lo, hi, dst in re.findall(
+                rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])", block):
+            codes = range(int(lo, 16), int(hi, 16) + 1)
+            if dst.startswith(b"["):
+                glyphs.update(zip(codes, map(text, re.findall(rb"<([0-9A-Fa-f]+)>", dst)),
+                                  strict=False))
+            else:
+                first = int(dst[1:-1], 16)
+                glyphs.update((code, chr(first + k)) for k, code in enumerate(codes))
+    return glyphs
+
+
+def pdf_text(data: bytes) -> str:
+    """The text a PDF written by Qt shows: each glyph run mapped through its font's ToUnicode
+    CMap (enough for a check; no PDF library is a dependency of the project)."""
+    objects = _pdf_objects(data)
+    fonts: dict[bytes, dict[int, str]] = {}
+    for head, _ in objects.values():
+        for name, number in re.findall(rb"/(F\d+) (\d+) 0 R", head):
+            font_head = objects[int(number)][0]
+            cmap = re.search(rb"/ToUnicode (\d+) 0 R", font_head)
+            if cmap:
+                fonts[name] = _to_unicode(objects[int(cmap.group(1))][1])
+    out: list[str] = []
+    for _, stream in objects.values():
+        if b"BT" not in stream or b"Tj" not in stream:
+            continue
+        font: dict[int, str] = {}
+        for name, run in re.findall(rb"/(F\d+) [\d.]+ Tf|<([0-9A-Fa-f]+)> Tj", stream):
+            if name:
+                font = fonts.get(name, {})
+                continue
+            hexes = run.decode()
+            out.extend(font.get(int(hexes[i:i + 4], 16), "?") for i in range(0, len(hexes), 4))
+    return "".join(out)
+
+
+def test_pdf_export_is_a_real_pdf_with_the_session(qtbot: Any, folder: Path,
+                                                   tmp_path: Path) -> None:
+    w = window(qtbot, folder)
+    one = w.export_pdf(tmp_path / "one.pdf")
+    data = one.read_bytes()
+    assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+    text = re.sub(r"\s", "", pdf_text(data))  # Qt maps the spaces it does not draw to tabs
+    assert "EvaTechnik,MüllerIT" in text and "Checknumber4821" in text
+    assert "Old" not in text  # only the selected session
+    every = re.sub(r"\s", "", pdf_text(w.export_pdf(tmp_path / "all.pdf", True).read_bytes()))
+    assert "OldFriend" in every and "1111" in every and "Fernhilfeendedunexpectedly" in every
+
+
+def test_html_export_is_a_printable_page_of_one_or_all(qtbot: Any, folder: Path,
+                                                      tmp_path: Path) -> None:
+    w = window(qtbot, folder)
+    page = w.export_html(tmp_path / "one.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+    assert "Eva Technik" in page and "Old Friend" not in page
+    w.all_sessions.setChecked(True)
+    page = w.export_html(tmp_path / "all.html").read_text(encoding="utf-8")
+    assert page.count("<section>") == 3 and "Old Friend" in page
+
+
+def test_the_save_buttons_ask_where_and_say_what_happened(qtbot: Any, folder: Path,
+                                                         tmp_path: Path) -> None:
+    w = window(qtbot, folder)
+    w.show()
+    qtbot.mouseClick(w.pdf_button, Qt.MouseButton.LeftButton)
+    dialog = w.findChild(QFileDialog, "saveDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.selectedFiles()[0].endswith("session-record-2026-11-30-1000.pdf")
+    target = tmp_path / "chosen.pdf"
+    dialog.setDirectory(str(tmp_path))
+    dialog.selectFile(target.name)
+    dialog.accept()
+    qtbot.waitUntil(lambda: target.is_file())
+    assert target.read_bytes().startswith(b"%PDF")
+    assert w.status.text() == f"Saved: {target}"
+    assert not w.save(tmp_path / "no-such-folder" / "x.html", "html")
+    assert w.status.text() == "The file could not be saved. Please choose another folder."
+
+
+class _UrlCatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def show_url(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+def test_open_folder_hands_the_folder_to_the_desktop(qtbot: Any, folder: Path) -> None:
+    catcher = _UrlCatcher()
+    # The stub says bytes; PySide6 accepts only the name as str.
+    QDesktopServices.setUrlHandler("file", catcher, "show_url")  # type: ignore[arg-type]
+    try:
+        w = window(qtbot, folder)
+        qtbot.mouseClick(w.folder_button, Qt.MouseButton.LeftButton)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert [u.toLocalFile() for u in catcher.urls] == [str(folder)]
+
+
+def test_keyboard_alone_moves_through_sessions_and_closes(qtbot: Any, folder: Path) -> None:
+    w = window(qtbot, folder)
+    w.show_latest()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.list.hasFocus())
+    qtbot.keyClick(w.list, Qt.Key.Key_Down)
+    assert "Fernhilfe ended unexpectedly" in w.details.toPlainText()
+    qtbot.keyClick(w.list, Qt.Key.Key_Tab)
+    assert w.details.hasFocus()  # the details are read with the keyboard too
+    order = []
+    for _ in range(6):  # Tab leaves the text (it is not typed into it) and walks the row
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    assert order == [w.refresh_button, w.folder_button, w.all_sessions, w.pdf_button,
+                     w.html_button, w.close_button]  # the order they stand in
+    qtbot.keyClick(w, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not w.isVisible())
+
+
+def test_every_control_has_an_accessible_name(qtbot: Any, folder: Path) -> None:
+    w = window(qtbot, folder)
+    w.show()
+    controls = [*w.findChildren(QAbstractButton), *w.findChildren(QAbstractItemView),
+                *w.findChildren(QPlainTextEdit)]
+    assert len(controls) >= 8
+    for control in controls:
+        iface = QAccessible.queryAccessibleInterface(control)
+        assert iface is not None and iface.text(QAccessible.Text.Name).strip(), control
+        assert "…" not in iface.text(QAccessible.Text.Name)
+
+
+def test_an_empty_or_missing_folder_says_so(qtbot: Any, tmp_path: Path) -> None:
+    w = window(qtbot, tmp_path / "never-created")
+    assert w.list.topLevelItemCount() == 0 and not w.empty.isHidden()
+    assert not w.pdf_button.isEnabled() and not w.html_button.isEnabled()
+    assert w.details.toPlainText() == "No sessions recorded yet."
+    assert w.export_entries() == []
+    write(tmp_path / "never-created", "session-20261130T090000-agent.jsonl", agent_session(0))
+    w.refresh()
+    assert w.list.topLevelItemCount() == 1 and w.empty.isHidden() and w.pdf_button.isEnabled()
+
+
+def test_planted_and_damaged_files_cost_only_themselves(qtbot: Any, tmp_path: Path) -> None:
+    """A FIFO would block a plain read, a folder cannot be read, a huge file is cut: none may
+    hang or crash the window."""
+    write(tmp_path, "session-20261130T090000-agent.jsonl", agent_session(0))
+    os.mkfifo(tmp_path / "session-20261130T080000-agent.jsonl")
+    (tmp_path / "session-20261130T070000-agent.jsonl").mkdir()
+    big = write(tmp_path, "session-20261130T060000-console.jsonl", agent_session(-180))
+    with big.open("a", encoding="ascii") as fh:
+        fh.write("x" * (MAX_RECORD_BYTES + 10))
+    write(tmp_path, "session-20261130T050000-agent.jsonl",
+          [{"time": "t", "event": "x"}] * 2 + agent_session(-240)[:2])
+    with (tmp_path / "session-20261130T050000-agent.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write("{torn\n\x00\xff")
+    entries = {e.path.name: e for e in list_summaries(tmp_path)}
+    assert len(entries) == 5
+    assert entries["session-20261130T080000-agent.jsonl"].error
+    assert entries["session-20261130T070000-agent.jsonl"].error
+    assert entries["session-20261130T060000-console.jsonl"].truncated
+    assert entries["session-20261130T050000-agent.jsonl"].summary.damaged_lines == 2
+    w = window(qtbot, tmp_path)
+    assert [r[2] for r in rows(w)].count("cannot be read") == 2
+    for i in range(len(w.entries)):
+        w.select(i)
+        assert w.details.toPlainText()
+    texts = [w.details_text(e) for e in w.entries]
+    assert any("This record cannot be read." in t for t in texts)
+    assert any("Only the beginning of this record was read" in t for t in texts)
+    assert any("2 line(s) of this record are damaged" in t for t in texts)
+    assert len(list_summaries(tmp_path, limit=2)) == 2 and list_summaries(tmp_path, limit=0) == []
+
+
+def test_a_listing_reads_a_bounded_number_of_bytes(tmp_path: Path) -> None:
+    """A folder of many (or huge) records must not stall the window: past the listing's budget
+    a record is listed unread, and says so."""
+    for n in range(3):
+        path = write(tmp_path, f"session-2026113{n}T090000-agent.jsonl", agent_session(n))
+        os.utime(path, (1_000_000 + n, 1_000_000 + n))
+    size = path.stat().st_size
+    entries = {e.path.name[8:16]: e for e in list_summaries(tmp_path, budget=size + 10)}
+    newest, middle, oldest = entries["20261132"], entries["20261131"], entries["20261130"]
+    assert not newest.truncated and newest.bytes_read == size
+    assert middle.truncated and middle.bytes_read == 10
+    assert oldest.truncated and oldest.bytes_read == 0 and oldest.summary.events == 0
+    assert sum(e.bytes_read for e in entries.values()) <= size + 10
+
+
+def test_read_summary_takes_the_role_from_the_name(tmp_path: Path) -> None:
+    record = AuditRecord.create(tmp_path, "console")
+    record.log("keys_agreed", verification="1234")
+    entry = read_summary(record.path)
+    assert entry.summary.role == "console" and entry.summary.verification == "1234"
+    assert entry.sort_key == entry.summary.started and not entry.error
+
+
+@pytest.fixture
+def restore_signals() -> Iterator[None]:
+    import signal
+
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+@pytest.mark.usefixtures("restore_signals", "english")
+@pytest.mark.parametrize(("main", "title"), [(agent_main, "Sitzungsprotokolle"),
+                                             (console_main, "Sitzungsprotokolle")])
+def test_records_option_opens_the_window_on_the_programs_folder(
+        qapp: Any, main: Any, title: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path))
+    write(tmp_path / "audit", "session-20261130T090000-agent.jsonl", agent_session(0))
+    seen: list[tuple[str, int, str]] = []
+
+    def look() -> None:
+        shown = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, RecordWindow) and w.isVisible()]
+        if not shown:
+            QTimer.singleShot(20, look)
+            return
+        w = shown[0]
+        seen.append((w.windowTitle(), w.list.topLevelItemCount(), w.details.toPlainText()))
+        w.close()
+
+    QTimer.singleShot(0, look)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: QApplication.exit(99))  # the loop must not hang
+    guard.start(10_000)
+    assert main(["--records", "--lang", "de"]) == 0
+    assert seen and seen[0][0] == title and seen[0][1] == 1 and "Eva Technik" in seen[0][2]
+
+
+@pytest.mark.parametrize("main", [agent_main, console_main])
+def test_records_is_an_option_of_both_programs_beside_show_audit(
+        main: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    assert text.index("--show-audit") < text.index("--records")

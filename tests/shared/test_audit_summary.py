@@ -1,0 +1,254 @@
+"""A session record summarised for people (shared/audit_summary.py): the facts, from real records
+written by :class:`shared.audit.AuditLog`, and robustness against damaged or hostile records."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shared.audit import RENDER_MAX_VALUE, AuditLog, parse_record
+from shared.audit_summary import (
+    CRASHED_REASON,
+    MAX_CHANGES,
+    MAX_INPUT_KINDS,
+    MAX_PERMISSIONS,
+    SessionSummary,
+    parse_time,
+    role_from_name,
+    summarise,
+)
+
+T0 = datetime(2026, 11, 30, 9, 0, 0, tzinfo=UTC)
+
+
+class Clock:
+    """Event times one minute apart, from T0 (what AuditLog's injectable clock is for)."""
+
+    def __init__(self) -> None:
+        self.minute = 0
+
+    def __call__(self) -> str:
+        moment = T0 + timedelta(minutes=self.minute)
+        self.minute += 1
+        return moment.isoformat(timespec="seconds")
+
+
+def at(minute: int) -> datetime:
+    return T0 + timedelta(minutes=minute)
+
+
+def agent_record() -> AuditLog:
+    """What agent/driver.py writes for a session the customer allowed, changed and ended."""
+    log = AuditLog(clock=Clock())
+    log.log("keys_agreed", verification="4821")
+    log.log("consent_requested", technician="Eva Technik", organisation="Müller IT",
+            verification="4821", requested=["control", "view"])
+    log.log("consent_decided", allowed=True, permissions=["control", "view"], timed_out=False)
+    log.log("session_started", permissions=["control", "view"])
+    log.log("stream_settings", quality=60, max_bytes_per_s=1_000_000)
+    log.log("permissions_changed", permissions=["view"])
+    log.log("session_ended", reason="customer_ended", by_peer=False, message="",
+            inputs_applied={"PointerMove": 40, "KeyEvent": 12},
+            inputs_dropped={"PointerMove": 3, "FrameAck": 7})
+    return log
+
+
+def test_an_agent_record_gives_who_when_what_and_how_it_ended() -> None:
+    s = summarise(agent_record().events, role="agent")
+    assert (s.role, s.started, s.ended) == ("agent", at(0), at(6))
+    assert (s.technician, s.organisation, s.verification) == ("Eva Technik", "Müller IT", "4821")
+    assert s.requested == {"view", "control"}
+    assert s.consent is not None and s.consent.allowed and not s.consent.timed_out
+    assert s.consent.time == at(2) and s.consent.permissions == {"view", "control"}
+    assert [(c.time, c.permissions) for c in s.changes] == [
+        (at(3), {"view", "control"}), (at(5), {"view"})]
+    assert [(c.time, c.quality, c.max_bytes_per_s) for c in s.stream_changes] == [
+        (at(4), 60, 1_000_000)]
+    assert s.ending is not None and s.ending.reason == "customer_ended"
+    assert s.ending.by_peer is False and s.ending.time == at(6)
+    assert s.ending.person == "customer"
+    assert s.input_count == 52 and s.dropped_count == 3  # acknowledged frames are not input
+    assert s.permissions == {"view"}
+    assert not s.crashed and not s.unfinished
+    assert (s.damaged_lines, s.wrong_codes, s.events, s.omitted_changes) == (0, 0, 7, 0)
+
+
+def test_the_role_comes_from_the_file_name_or_else_the_events() -> None:
+    assert role_from_name("session-20261130T090000-agent.jsonl") == "agent"
+    assert role_from_name("session-20261130T090000-console-3.jsonl") == "console"
+    assert role_from_name("session-x-admin.jsonl") == role_from_name("notes.txt") == ""
+    assert summarise(agent_record().events).role == "agent"
+    console = AuditLog(clock=Clock())
+    console.log("keys_agreed", verification="4821")
+    console.log("consent_answered", allowed=True, permissions=["view"])
+    console.log("permissions_changed", permissions=["view"])
+    console.log("session_ended", reason="technician_ended", by_peer=False, message="",
+                inputs_sent={"KeyEvent": 5})
+    s = summarise(console.events)
+    assert s.role == "console" and s.verification == "4821" and s.input_count == 5
+    assert s.ending is not None and s.ending.person == "technician"
+    assert s.consent is not None and s.consent.permissions == {"view"}
+    assert summarise([], role="relay").role == ""  # not a role a record can have
+    assert summarise([{"time": "?", "event": "x"}]).role == ""
+
+
+def test_a_denied_or_unanswered_request_is_kept_as_such() -> None:
+    log = AuditLog(clock=Clock())
+    log.log("consent_requested", technician="Eva", organisation="", verification="1",
+            requested=["view"])
+    log.log("consent_decided", allowed=False, permissions=[], timed_out=True)
+    log.log("session_ended", reason="timeout", by_peer=False, message="")
+    s = summarise(log.events)
+    assert s.consent is not None and not s.consent.allowed and s.consent.timed_out
+    assert s.permissions == frozenset() and s.changes == ()
+    assert s.organisation == ""
+
+
+def test_a_crashed_session_ends_at_its_last_own_event_not_at_the_next_start() -> None:
+    events = agent_record().events[:4]  # died while the session ran
+    events.append({"time": (T0 + timedelta(days=2)).isoformat(), "event": "session_ended",
+                   "reason": CRASHED_REASON, "message": "The agent ended unexpectedly."})
+    s = summarise(events)
+    assert s.crashed and not s.unfinished
+    assert s.ended == at(3) and s.ending is not None and s.ending.time == at(0) + timedelta(2)
+    assert s.ending.by_peer is None and s.ending.person == ""
+    only_note = summarise([events[-1]])
+    assert only_note.crashed and only_note.ended == only_note.ending.time  # type: ignore[union-attr]
+
+
+def test_a_crash_note_after_a_real_end_does_not_replace_it() -> None:
+    """The agent died after writing its end but before removing its running note."""
+    events = agent_record().events
+    events.append({"time": "2026-12-01T00:00:00+00:00", "event": "session_ended",
+                   "reason": CRASHED_REASON})
+    s = summarise(events)
+    assert not s.crashed and s.ending is not None and s.ending.reason == "customer_ended"
+
+
+def test_a_record_without_an_end_is_unfinished() -> None:
+    s = summarise(agent_record().events[:3])
+    assert s.unfinished and not s.crashed and s.ended is None and s.started == at(0)
+    assert summarise([]) == SessionSummary(events=0)
+
+
+def test_an_end_without_a_readable_time_takes_the_last_time_seen() -> None:
+    events = [*agent_record().events[:2], {"time": "late", "event": "session_ended",
+                                           "reason": "peer_gone", "by_peer": True}]
+    s = summarise(events)
+    assert s.ended == at(1) and s.ending is not None and s.ending.by_peer is True
+    assert summarise([{"time": "?", "event": "session_ended"}]).ended is None
+
+
+def test_times_must_be_iso_with_a_zone() -> None:
+    assert parse_time("2026-11-30T10:00:00+01:00") == at(0)
+    assert parse_time("2026-11-30T09:00:00Z") == at(0)
+    assert parse_time("2026-11-30T10:00:00") is None  # naive: any zone, so none
+    for bad in ("?", "", "2026-13-01T00:00:00+00:00", 1764493200, None, ["t"], "9" * 100):
+        assert parse_time(bad) is None
+    assert parse_time("0001-01-01T00:00:00+01:00") is None  # before year 1 in UTC
+
+
+def test_damaged_lines_and_foreign_events_are_counted_not_fatal() -> None:
+    text = "".join([
+        '{"time": "2026-11-30T09:00:00+00:00", "event": "keys_agreed", "verification": "77"}\n',
+        "{oops\n", "[1, 2]\n", '{"time": "t", "event": "wrong_code"}\n',
+        '{"time": "t", "event": "from_the_future", "x": 1}\n'])
+    events: list[Any] = [*parse_record(text), "not a mapping", 42]
+    s = summarise(events)
+    assert s.verification == "77" and s.wrong_codes == 1
+    assert s.damaged_lines == 4 and s.events == 7 and s.unfinished
+
+
+def test_wrong_types_in_every_field_are_left_out() -> None:
+    junk: list[object] = [None, 3, True, 1.5, [], {}, ["view", 3], {"a": "b"}]
+    events = [{"time": "2026-11-30T09:00:00+00:00", "event": kind, key: value}
+              for kind, key in [("keys_agreed", "verification"),
+                                ("consent_requested", "technician"),
+                                ("consent_requested", "organisation"),
+                                ("consent_requested", "requested"),
+                                ("consent_decided", "allowed"),
+                                ("consent_decided", "permissions"),
+                                ("permissions_changed", "permissions"),
+                                ("stream_settings", "quality"),
+                                ("session_ended", "reason"),
+                                ("session_ended", "by_peer"),
+                                ("session_ended", "inputs_applied")]
+              for value in junk]
+    events.append({"time": "t", "event": 7})
+    events.append({"time": "t", "event": "session_ended", "inputs_applied": {"KeyEvent": -4,
+                   "PointerMove": True, "Wheel": 2, "7": "x"}})
+    s = summarise(events)
+    assert (s.technician, s.organisation, s.verification) == ("", "", "")
+    assert s.requested <= {"view"} and all(isinstance(p, str) for p in s.requested)
+    assert s.consent is not None and s.consent.allowed is True  # only the real bool counted
+    assert {c.quality for c in s.stream_changes} <= {None, 3}
+    assert s.ending is not None and s.ending.reason == "unknown" and s.ending.by_peer is None
+    assert s.inputs == {"Wheel": 2}
+
+
+def test_hostile_names_are_one_bounded_visible_line() -> None:
+    name = "\u202eEva\u2028Identity checked\u2029 Safe\x1b[31m" + "X" * 10_000
+    s = summarise([{"time": "t", "event": "consent_requested", "technician": name,
+                    "organisation": "<b>Org</b>", "verification": "12\n34"}])
+    assert s.organisation == "<b>Org</b>"  # still text from outside: the window escapes it
+    for text in (s.technician, s.verification):
+        assert not any(unicodedata.category(ch)[0] == "C" or ch in "\u2028\u2029" for ch in text)
+    assert len(s.technician) < RENDER_MAX_VALUE + 80 and "\\u202e" in s.technician
+
+
+def test_a_huge_record_gives_a_bounded_summary() -> None:
+    events: list[dict[str, Any]] = [
+        {"time": "t", "event": "permissions_changed", "permissions": ["view"] * 100 + ["x"]}
+        for _ in range(MAX_CHANGES + 5)]
+    events += [{"time": "t", "event": "stream_settings", "quality": 1}] * (MAX_CHANGES + 2)
+    events.append({"time": "t", "event": "session_ended", "reason": "error",
+                   "inputs_applied": {f"K{i}": 1 for i in range(100)}})
+    s = summarise(events)
+    assert len(s.changes) == MAX_CHANGES and len(s.stream_changes) == MAX_CHANGES
+    assert s.omitted_changes == 7 and len(s.inputs) == MAX_INPUT_KINDS
+    assert all(len(c.permissions) <= MAX_PERMISSIONS for c in s.changes)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                  max_size=4),
+    max_leaves=12)
+FIELDS = st.sampled_from(["time", "event", "technician", "organisation", "verification",
+                          "requested", "permissions", "allowed", "timed_out", "quality",
+                          "max_bytes_per_s", "reason", "by_peer", "message", "inputs_applied",
+                          "inputs_sent", "inputs_dropped"])
+EVENTS = st.sampled_from(["keys_agreed", "consent_requested", "consent_decided",
+                          "consent_answered", "session_started", "permissions_changed",
+                          "stream_settings", "wrong_code", "session_ended", "damaged_line"])
+TIMES = st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()) | st.text(max_size=30)
+EVENT = st.fixed_dictionaries({"time": TIMES, "event": EVENTS | JSON},
+                              optional={"x": JSON}).flatmap(
+    lambda base: st.dictionaries(FIELDS, JSON, max_size=6).map(lambda extra: {**extra, **base}))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(EVENT | JSON, max_size=25), st.sampled_from(["", "agent", "console", "x"]))
+def test_any_record_summarises_without_raising(events: list[Any], role: str) -> None:
+    """The decoder of a file anyone can edit: any events give a summary of safe texts."""
+    s = summarise(events, role)
+    assert s.role in ("", "agent", "console") and s.events == len(events)
+    texts = [s.technician, s.organisation, s.verification, *s.requested, *s.inputs,
+             *((s.ending.reason, s.ending.message) if s.ending else ())]
+    for text in texts:
+        assert isinstance(text, str) and "\n" not in text and "\u2028" not in text
+    for moment in (s.started, s.ended):
+        assert moment is None or moment.utcoffset() == timedelta(0)
+    assert s.input_count >= 0 and s.dropped_count >= 0
+    assert isinstance(s.permissions, frozenset)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=600))
+def test_any_file_content_summarises_without_raising(text: str) -> None:
+    s = summarise(parse_record(text))
+    assert s.events >= s.damaged_lines >= 0
