@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QApplication
 from console.keymap import key_to_wire
 from console.ui import ConnectWindow, SessionWindow, install_translator
 from console.worker import ConsoleWorker
+from desktop.audit_store import default_audit_dir
 from desktop.qt.app import Launch, ProgramInfo, run_program
+from desktop.qt.record_window import RecordWindow
 from shared import messages as m
 from shared import rendezvous as rv
 from shared.codes import parse_code
@@ -249,7 +251,10 @@ class ConsoleApp:
         self.connect_window = ConnectWindow(settings, default_relay_url=default_relay)
         self.worker = ConsoleWorker()
         self.session_window: SessionWindow | None = None
+        self.records_window: RecordWindow | None = None
         self.connect_window.connect_requested.connect(self._on_connect)
+        self.connect_window.enable_records(True)
+        self.connect_window.records_requested.connect(self.show_records)
         w = self.worker
         w.failed.connect(self._on_failed)
         w.verification.connect(self._on_verification)
@@ -266,6 +271,13 @@ class ConsoleApp:
     def quit(self) -> None:
         self.worker.stop()
         QApplication.quit()
+
+    def show_records(self) -> None:
+        """The technician's session records, newest first (one window per run, brought up to
+        date each time it is asked for)."""
+        if self.records_window is None:
+            self.records_window = RecordWindow(default_audit_dir())
+        self.records_window.show_latest()
 
     # ------------------------------------------------------------------ intents
 
@@ -295,6 +307,8 @@ class ConsoleApp:
             win.stream_settings_requested.connect(self.worker.set_stream_settings)
             win.special_keys_requested.connect(self._on_special)
             win.closed.connect(self._on_session_window_closed)
+            win.enable_records(True)
+            win.records_requested.connect(self.show_records)
             self.session_window = win
             win.resize(1100, 750)
             win.show()
