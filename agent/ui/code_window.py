@@ -87,7 +87,7 @@ class CodeWindow(QWidget):
         self._deadline_kind = ""  # "code" or "retry"
         self._pending_notice = ""  # shown next to the next code (after a failed attempt)
         self._quit_emitted = False
-        #: The "End session and close?" question while it is open (tests answer it).
+        #: The "End the session?" question while it is open (closing during a session).
         self.close_question: QMessageBox | None = None
         self._ask_before_close = False  # a session runs: closing ends it, so ask first
         self.state = "connecting"
@@ -283,6 +283,9 @@ class CodeWindow(QWidget):
         """The program itself ends the session (Quit, a signal, shutdown): closing the window
         from now on does not ask (there is nothing left to keep)."""
         self._ask_before_close = False
+        if self.close_question is not None:
+            box, self.close_question = self.close_question, None
+            box.done(0)
 
     @Slot()
     def show_wrong_code_attempt(self) -> None:
@@ -392,6 +395,9 @@ class CodeWindow(QWidget):
             self.setWindowTitle(self._title_text())
         self.state = state
         self._ask_before_close = False
+        if self.close_question is not None:  # the session ended meanwhile: nothing to ask
+            box, self.close_question = self.close_question, None
+            box.done(0)
         self._ticker.stop()
         self._deadline = None
         if state != "code":
@@ -463,15 +469,22 @@ class CodeWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window is the same as Quit (emitted once); during a session it asks
         first, because closing ends the session."""
-        if self._ask_before_close and not self._quit_emitted and not self._confirm_end():
+        if self._ask_before_close and not self._quit_emitted:
             event.ignore()
+            self._ask_to_end()
             return
         self._ticker.stop()
         self._request_quit()
         event.accept()
 
-    def _confirm_end(self) -> bool:
-        """Ask "End the session and close?"; True only for "End session and close"."""
+    def _ask_to_end(self) -> None:
+        """Ask "End the session?" without blocking (the session keeps running meanwhile):
+        "End session and close" closes for real, "Keep the session" (also Enter, Escape)
+        leaves everything as it is."""
+        if self.close_question is not None:
+            self.close_question.raise_()
+            self.close_question.activateWindow()
+            return
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("End the session?"),
                           self.tr("Closing Fernhilfe ends the session: your technician then "
                                   "no longer sees your screen."), parent=self)
@@ -483,12 +496,17 @@ class CodeWindow(QWidget):
         keep.setAccessibleName(keep.text())
         box.setDefaultButton(keep)  # Enter or Escape never end a session by accident
         box.setEscapeButton(keep)
-        self.close_question = box
-        try:
-            box.exec()
-        finally:
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
             self.close_question = None
-        return box.clickedButton() is end
+            if box.clickedButton() is end:
+                self._ask_before_close = False
+                self.close()
+
+        box.finished.connect(answered)
+        self.close_question = box
+        box.open()
 
     def _title_text(self) -> str:
         if self._branding.organisation:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
@@ -167,19 +167,14 @@ def test_a_session_that_never_began_says_so(qtbot, english, german) -> None:
     assert "Fernwartung ist beendet" not in win.message_text()
 
 
-def answer_close_question(qtbot, win: CodeWindow, button_text: str) -> None:
-    """Click ``button_text`` in the real question box once it is open (it runs modally)."""
-    def answer() -> None:
-        box = win.close_question
-        if box is None or not box.isVisible():
-            QTimer.singleShot(50, answer)
-            return
-        for button in box.buttons():
-            if button.text() == button_text:
-                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-                return
-        raise AssertionError(f"no button {button_text!r}")
-    QTimer.singleShot(50, answer)
+def click_in_question(qtbot, win: CodeWindow, button_text: str) -> None:
+    """Click ``button_text`` in the real "End the session?" box (it must be open)."""
+    box = win.close_question
+    assert box is not None and box.isVisible()
+    assert box.defaultButton() is box.escapeButton()  # Enter and Escape keep the session
+    [button] = [b for b in box.buttons() if b.text() == button_text]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.close_question is None, timeout=2000)
 
 
 def test_closing_during_a_session_asks_first(qtbot, english) -> None:
@@ -187,12 +182,22 @@ def test_closing_during_a_session_asks_first(qtbot, english) -> None:
     quits: list[bool] = []
     win.quit_requested.connect(lambda: quits.append(True))
     win.show_session("Anna", frozenset({"view"}), datetime.now(), control_offered=False)
-    answer_close_question(qtbot, win, "Keep the session")
     win.close()
+    click_in_question(qtbot, win, "Keep the session")
     assert win.isVisible() and quits == [] and win.state == "session"
-    answer_close_question(qtbot, win, "End session and close")
     win.close()
+    click_in_question(qtbot, win, "End session and close")
     assert quits == [True] and not win.isVisible()
+
+
+def test_question_goes_away_when_the_session_ends_meanwhile(qtbot, english) -> None:
+    win = session_window(qtbot)
+    win.show_session("Anna", frozenset({"view"}), datetime.now(), control_offered=False)
+    win.close()
+    box = win.close_question
+    assert box is not None
+    win.show_session_ended("Your technician ended the session.")
+    assert win.close_question is None and not box.isVisible() and win.isVisible()
 
 
 def test_closing_outside_a_session_just_quits(qtbot, english) -> None:
