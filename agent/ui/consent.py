@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -100,6 +101,14 @@ class ConsentDialog(QDialog):
         self.warning.setObjectName("warning")
         self.warning.setWordWrap(True)
         self.warning.setAccessibleName(self.warning.text())
+        # The box is drawn by a frame around the label: a styled label's padding is left out of
+        # its height-for-width, which would clip the last wrapped line.
+        self.warning.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        warning_box = QFrame()
+        warning_box.setObjectName("warningBox")
+        box_layout = QVBoxLayout(warning_box)
+        box_layout.setContentsMargins(10, 8, 10, 8)
+        box_layout.addWidget(self.warning)
 
         number_caption = QLabel(
             self.tr("Check number: your technician must read out the same number. Does it "
@@ -166,7 +175,7 @@ class ConsentDialog(QDialog):
         layout.addSpacing(4)
         layout.addWidget(who)
         layout.addWidget(org)
-        layout.addWidget(self.warning)
+        layout.addWidget(warning_box)
         layout.addSpacing(6)
         layout.addWidget(number_caption)
         layout.addWidget(self._number)
@@ -242,11 +251,24 @@ class ConsentDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         """Come up on top and focused: the customer is waiting for exactly this window."""
         super().showEvent(event)
+        self._fit_height()
         self.raise_()
         self.activateWindow()
         self.deny_button.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     # ----------------------------------------------------------------- internals
+
+    def _fit_height(self) -> None:
+        """Tall enough for every wrapped line at the current width (Qt sizes a top-level
+        window from its width-less size hint, which clips long wrapped texts such as the
+        warning in German)."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        needed = layout.totalHeightForWidth(self.width())
+        self.setMinimumHeight(needed)
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def _allow(self) -> None:
         if VIEW in self.selected_permissions():
@@ -293,9 +315,10 @@ class ConsentDialog(QDialog):
             QLabel#title {{ font-size: 13pt; font-weight: 600; color: #1f2328; }}
             QLabel#who {{ font-size: 14pt; font-weight: 600; color: #1f2328; }}
             QLabel#organisation {{ font-size: 11pt; color: #57606a; }}
+            QFrame#warningBox {{ background: #fff4d6; border: 1px solid #e8c15a;
+                                 border-radius: 6px; }}
             QLabel#warning {{ font-size: 11pt; font-weight: 600; color: #7a1f00;
-                              background: #fff4d6; border: 1px solid #e8c15a;
-                              border-radius: 6px; padding: 8px; }}
+                              background: transparent; border: none; }}
             QLabel#numberCaption, QLabel#permsCaption {{ font-size: 11pt; color: #1f2328; }}
             QLabel#number {{ color: #111; border: 2px solid {a}; border-radius: 10px;
                              padding: 8px; background: white; }}

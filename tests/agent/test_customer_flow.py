@@ -322,3 +322,28 @@ def test_every_control_has_an_accessible_name(qtbot, german) -> None:
     assert unnamed_controls(dlg) == []
     assert dlg.allow_button.accessibleName() == "Zulassen"
     dlg.reject()
+
+
+def test_consent_warning_is_never_clipped(qtbot, german) -> None:
+    """German wraps the warning to five lines: the dialog grows so every line shows."""
+    dlg = ConsentDialog("Anna", "Acme IT", "4821")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.adjustSize()  # what a window manager or a screenshot may do: still not clipped
+    QApplication.processEvents()
+    label = dlg.warning
+    assert label.height() >= label.heightForWidth(label.width())
+    dlg.reject()
+
+
+def test_screenshots_of_every_customer_state(qtbot, tmp_path: Path) -> None:
+    from bench.shots.customer import shoot
+
+    paths = shoot(tmp_path, "de")
+    names = {p.name for p in paths}
+    for state in ("code", "connecting", "consent", "session-view-only",
+                  "session-view-and-control", "ended-after-session", "ended-declined",
+                  "failed-attempt", "relay-unreachable"):
+        assert f"customer-{state}-de.png" in names
+    assert all(p.stat().st_size > 1000 for p in paths)
