@@ -347,3 +347,18 @@ def test_screenshots_of_every_customer_state(qtbot, tmp_path: Path) -> None:
                   "failed-attempt", "relay-unreachable"):
         assert f"customer-{state}-de.png" in names
     assert all(p.stat().st_size > 1000 for p in paths)
+
+
+def test_show_session_record_button_is_wired(qtbot, english, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Until the record window is merged in, the button still shows the record (no dead
+    button): the latest record as plain text."""
+    monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path / "data"))
+    app = AgentApp(AgentConfig(relay_url="ws://127.0.0.1:9/v1"))
+    _OPEN.append(app.window)
+    app.window.show_session_ended("You ended the session.")
+    qtbot.mouseClick(app.window._record, Qt.MouseButton.LeftButton)
+    box = app.record_box
+    assert box is not None and box.isVisible()
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    box.close()
