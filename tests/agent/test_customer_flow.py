@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
@@ -54,9 +54,9 @@ def closed_port() -> int:
 
 def shown_texts(root: QWidget) -> str:
     """Everything readable in ``root``'s visible labels and buttons."""
-    parts = [w.text() for w in root.findChildren(QWidget)  # type: ignore[attr-defined]
-             if hasattr(w, "text") and w.isVisibleTo(root) and callable(w.text)]
-    return "\n".join(str(p) for p in parts)
+    parts = [w.text() for w in root.findChildren(QWidget)
+             if isinstance(w, (QLabel, QAbstractButton)) and w.isVisibleTo(root)]
+    return "\n".join(parts)
 
 
 # ----------------------------------------------------------------------------- item 1
