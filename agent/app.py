@@ -27,6 +27,8 @@ def support_contact(branding: Branding | None = None) -> str:
     """Whom to call, as the end of "please call ...": the branded company and phone number
     where there are some, else "your support company"."""
     org = branding.organisation.strip() if branding else ""
+    if branding and org == branding.product_name:
+        org = ""  # an unbranded build: "call Fernhilfe" would name the program, not a company
     phone = branding.support_phone.strip() if branding else ""
     if org and phone:
         return QCoreApplication.translate(

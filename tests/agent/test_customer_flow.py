@@ -362,3 +362,11 @@ def test_show_session_record_button_is_wired(qtbot, english, tmp_path: Path,
     assert box is not None and box.isVisible()
     assert box.textFormat() == Qt.TextFormat.PlainText
     box.close()
+
+
+def test_an_unbranded_build_says_your_support_company(qapp: QApplication, english) -> None:
+    """The default organisation is the program's own name: never "please call Fernhilfe"."""
+    from agent.app import relay_text
+
+    text = relay_text("unreachable", Branding(organisation="Fernhilfe"))
+    assert text.endswith("please call your support company.")

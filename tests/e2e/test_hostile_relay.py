@@ -78,7 +78,7 @@ def test_silent_peer_after_pairing_is_timed_out_and_a_fresh_code_offered(
         # timed out: one automatic fresh code (again paired at once and silent), then a click
         qtbot.waitUntil(lambda: win.state == "attempt_failed", timeout=20000)
         assert relay.hosts == 2
-        assert "stopped responding" in win.notice_text()
+        assert "stopped answering" in win.notice_text()
         assert win.code_text() == ""
         qtbot.wait(2500)  # the stimulus: 2.5 s of an unattended agent, watched
         assert relay.hosts == 2
@@ -117,7 +117,7 @@ def test_silent_console_after_key_exchange_ends_and_new_code_works(
             loop.run_until_complete(asyncio.sleep(0.05))  # pump: the peer's loop, then Qt's
             QApplication.processEvents()
         assert win.state == "ended", task.exception() if task.done() else ""
-        assert "stopped responding" in win.message_text()
+        assert "stopped answering" in win.message_text()
         assert win.code_text() == ""
         loop.run_until_complete(task)
     finally:
