@@ -7,59 +7,73 @@ Consent has exactly one path: the real :class:`~agent.ui.ConsentDialog`'s Allow 
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from agent.config import AgentConfig, load_config
 from agent.hotkey import create_hotkey
 from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
 from agent.worker import AgentWorker
+from desktop.audit_store import default_audit_dir, render_recent
 from desktop.qt.app import Launch, ProgramInfo, run_program
 
 PROGRAM = ProgramInfo("fernhilfe-agent", "Fernhilfe customer agent: get remote support.",
                       app_name="Fernhilfe", install_translator=install_translator)
 
 
+def support_contact(branding: Branding | None = None) -> str:
+    """Whom to call, as the end of "please call ...": the branded company and phone number
+    where there are some, else "your support company"."""
+    org = branding.organisation.strip() if branding else ""
+    if branding and org == branding.product_name:
+        org = ""  # an unbranded build: "call Fernhilfe" would name the program, not a company
+    phone = branding.support_phone.strip() if branding else ""
+    if org and phone:
+        return QCoreApplication.translate(
+            "AgentApp", "{organisation} at {phone}").format(organisation=org, phone=phone)
+    if phone:
+        return QCoreApplication.translate(
+            "AgentApp", "your support company at {phone}").format(phone=phone)
+    if org:
+        return org
+    return QCoreApplication.translate("AgentApp", "your support company")
+
+
 def ended_text(reason: str, message: str) -> str:
     """What the customer reads when a session ends, in their language."""
     texts = {
-        "customer_ended": QCoreApplication.translate(
-            "AgentApp",
-            "You ended the session."
-        ),
+        "customer_ended": QCoreApplication.translate("AgentApp", "You ended the session."),
         "technician_ended": QCoreApplication.translate(
-            "AgentApp",
-            "The technician ended the session."
-        ),
+            "AgentApp", "Your technician ended the session."),
         "denied": QCoreApplication.translate(
-            "AgentApp",
-            "You declined the session. Nothing was shared."
-        ),
+            "AgentApp", "You declined the session. Nothing was shared."),
         "timeout": QCoreApplication.translate(
             "AgentApp",
-            "Nobody answered in time. Nothing was shared."
+            "You did not answer within 2 minutes, so the request was declined. Nothing was "
+            "shared."
         ),
         "peer_gone": QCoreApplication.translate(
-            "AgentApp",
-            "The connection to the technician was lost."
-        ),
+            "AgentApp", "The connection to your technician was lost."),
         "integrity_error": QCoreApplication.translate(
             "AgentApp",
-            "The session was closed because a message was damaged or forged."
+            "The session was ended for your safety: a message arrived damaged."
         ),
         "protocol_error": QCoreApplication.translate(
             "AgentApp",
-            "The session was closed because the other program misbehaved."
+            "The session was ended because your technician's program sent something "
+            "unexpected."
         ),
         "unsupported_version": QCoreApplication.translate(
             "AgentApp",
-            "The technician uses another version of Fernhilfe. Please update both "
-            "programs."
+            "Your technician uses a different version of Fernhilfe. One of the two programs "
+            "needs an update: please tell your technician."
         ),
         "error": QCoreApplication.translate(
             "AgentApp",
-            "The session was closed because of an error."
+            "The session was ended because of a problem in Fernhilfe. You can get a new code "
+            "and try again."
         ),
         "audit_failed": QCoreApplication.translate(
             "AgentApp",
@@ -68,12 +82,12 @@ def ended_text(reason: str, message: str) -> str:
         ),
         "peer_audit_failed": QCoreApplication.translate(
             "AgentApp",
-            "The session was ended because the technician's computer cannot save the record "
+            "The session was ended because your technician's computer cannot save the record "
             "of the session. Nothing more is shared."
         ),
         "peer_timeout": QCoreApplication.translate(
             "AgentApp",
-            "The technician's program stopped responding. Nothing was shared."
+            "Your technician's program stopped answering. Nothing was shared."
         ),
     }
     texts["resource_limit"] = texts["protocol_error"]  # the peer sent more than allowed
@@ -83,59 +97,64 @@ def ended_text(reason: str, message: str) -> str:
     return texts.get(reason, fallback)
 
 
-def relay_text(kind: str) -> str:
-    """Local text for a relay problem (the relay's own words only go to the log)."""
+def relay_text(kind: str, branding: Branding | None = None) -> str:
+    """Local text for a relay problem, with what to do next (the relay's own words and the
+    exception text only go to the log)."""
+    contact = support_contact(branding)
     texts = {
         "unreachable": QCoreApplication.translate(
             "AgentApp",
-            "The support service cannot be reached. Please check your internet connection."
+            "Fernhilfe cannot reach the connection service. Please check that this computer "
+            "is connected to the internet. If it still does not work, please call {contact}."
         ),
         "insecure_url": QCoreApplication.translate(
             "AgentApp",
-            "This program is set up with an unsafe address for the support service. Please "
-            "ask your support company for a new program."
+            "This copy of Fernhilfe is set up with an unsafe address for the connection "
+            "service, so it does not connect. Please call {contact} for a new copy."
         ),
         "lost": QCoreApplication.translate(
             "AgentApp",
-            "The connection to the support service was lost."
+            "The connection to the connection service was lost. Fernhilfe tries again by "
+            "itself."
         ),
         "rejected:too_many_connections": QCoreApplication.translate(
             "AgentApp",
-            "The support service is busy right now."
+            "The connection service is busy right now. Fernhilfe tries again by itself."
         ),
         "rejected:rate_limited": QCoreApplication.translate(
             "AgentApp",
-            "Too many attempts from your network. Please wait a little."
+            "There were too many attempts from your network. Please wait a moment; Fernhilfe "
+            "tries again by itself."
         ),
         "rejected:shutting_down": QCoreApplication.translate(
             "AgentApp",
-            "The support service is restarting."
+            "The connection service is restarting. Fernhilfe tries again by itself."
         ),
         "rejected:bad_request": QCoreApplication.translate(
             "AgentApp",
-            "The support service did not understand this program. Please ask your support "
-            "company for an update."
+            "The connection service does not understand this copy of Fernhilfe. Please call "
+            "{contact} for an update."
         ),
     }
     generic = QCoreApplication.translate(
         "AgentApp",
-        "The support service refused the connection."
+        "The connection service did not accept the connection. If this keeps happening, "
+        "please call {contact}."
     )
-    return texts.get(kind, generic)
+    return texts.get(kind, generic).format(contact=contact)
 
 
 def attempt_text(reason: str, automatic: bool) -> str:
-    """What the customer reads after a join that did not become a session."""
+    """What the customer reads after a join that did not become a session (never blaming)."""
     if reason in ("wrong_code", "protocol_error", "integrity_error"):  # garbage is wrong too
-        what = QCoreApplication.translate("AgentApp", "Someone entered a wrong code.")
+        what = QCoreApplication.translate("AgentApp", "The code that was entered did not match.")
     elif reason == "peer_timeout":
         what = QCoreApplication.translate(
-            "AgentApp", "Someone entered your code but then stopped responding.")
+            "AgentApp", "Your code was entered, but the other side stopped answering.")
     else:
-        what = QCoreApplication.translate(
-            "AgentApp", "Someone tried to connect with your code, but it did not work.")
+        what = QCoreApplication.translate("AgentApp", "A connection with your code did not work.")
     if automatic:
-        return what + " " + QCoreApplication.translate("AgentApp", "Here is a new one.")
+        return what + " " + QCoreApplication.translate("AgentApp", "Here is a new code.")
     return what
 
 
@@ -150,19 +169,21 @@ def scam_warning(failures: int) -> str:
     ).format(count=failures)
 
 
-def error_text(kind: str) -> str:
-    """Local text for a failure while getting a code."""
+def error_text(kind: str, branding: Branding | None = None) -> str:
+    """Local text for a failure while getting a code, with what to do next."""
+    contact = support_contact(branding)
     if kind == "audit_unavailable":
         return QCoreApplication.translate(
             "AgentApp",
-            "This computer cannot save the record of support sessions (its folder is missing, "
-            "read-only or full), so no code can be given. Please free up disk space or ask "
-            "your support company, then try again."
-        )
+            "This computer cannot save the record of remote support sessions (its folder is "
+            "missing, read-only or full), so no code can be given. Please free up disk space "
+            "or call {contact}, then try again."
+        ).format(contact=contact)
     return QCoreApplication.translate(
         "AgentApp",
-        "Something went wrong while getting a code. Please try again."
-    )
+        "Getting a code did not work. Please try again. If it keeps happening, please call "
+        "{contact}."
+    ).format(contact=contact)
 
 
 class AgentApp:
@@ -177,12 +198,16 @@ class AgentApp:
         self.worker = AgentWorker(config)
         self.consent: ConsentDialog | None = None
         self.overlay: SessionOverlay | None = None
+        self._requested: frozenset[str] = frozenset()  # what the technician asked for
+        self._began = False  # the customer allowed: something was shared
+        self.record_box: QMessageBox | None = None  # "Show session record" (until merge)
         w, win = self.worker, self.window
         if config.side_file:
             win.show_settings_source(config.side_file)
         w.connecting.connect(win.show_connecting)
         w.relay_unreachable.connect(
-            lambda kind, retry: win.show_relay_unreachable(relay_text(kind), retry))
+            lambda kind, retry: win.show_relay_unreachable(relay_text(kind, self.branding),
+                                                           retry))
         w.code_ready.connect(self._on_code)
         w.code_used.connect(win.show_code_used)
         w.attempt_failed.connect(self._on_attempt_failed)
@@ -194,6 +219,9 @@ class AgentApp:
         w.session_ended.connect(self._on_ended)
         win.new_code_requested.connect(w.request_new_code)
         win.quit_requested.connect(self.quit)
+        win.control_toggle_requested.connect(w.set_control)
+        win.end_session_requested.connect(w.end_session)
+        win.show_record_requested.connect(self.show_record)
 
     def start(self) -> None:
         self.window.show()
@@ -217,15 +245,18 @@ class AgentApp:
     def _on_failed(self, kind: str) -> None:
         self._close_session_windows()
         self.window.showNormal()
-        self.window.show_error(error_text(kind))
+        self.window.show_error(error_text(kind, self.branding))
 
     def _on_consent_requested(self, name: str, organisation: str, verification: str,
                               permissions: frozenset[str]) -> None:
+        self._requested = frozenset(permissions)
+        self._began = False
         dialog = ConsentDialog(name, organisation, verification,
                                requested=frozenset(permissions),
                                branding=self.branding)
         dialog.decided.connect(self._on_decided)
         self.consent = dialog
+        self.window.show_waiting_for_consent()
         dialog.show()
         dialog.present()
 
@@ -243,18 +274,38 @@ class AgentApp:
         overlay.release_input_requested.connect(self.worker.release_input)
         self.overlay = overlay
         overlay.show()
+        self._began = True
+        # The window now shows the session (never the spent code); it steps aside for the
+        # technician's view, the overlay's panel stays on top.
+        self.window.show_session(name, frozenset(permissions), datetime.now().astimezone(),
+                                 control_offered="control" in self._requested)
         self.window.showMinimized()
 
     def _on_permissions(self, permissions: frozenset[str]) -> None:
         if self.overlay is not None:
             self.overlay.set_control("control" in permissions)
+        if self.window.state == "session":
+            self.window.set_control("control" in permissions)
 
     def _on_ended(self, reason: str, message: str) -> None:
         self._close_session_windows()
         self.window.showNormal()
-        self.window.show_session_ended(ended_text(reason, message))
+        self.window.show_session_ended(ended_text(reason, message), began=self._began)
+        self._began = False
+
+    def show_record(self) -> None:
+        """"Show session record": the latest record as plain text, until the record window
+        (desktop/qt/record_window.py, built on another branch) is wired in here at merge."""
+        box = QMessageBox(QMessageBox.Icon.NoIcon,
+                          QCoreApplication.translate("AgentApp", "Session record"),
+                          render_recent(default_audit_dir(), 1), parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.record_box = box
+        box.show()
 
     def _close_session_windows(self) -> None:
+        self.window.session_closing()  # the session is over or being ended: no question
         if self.consent is not None:
             dialog, self.consent = self.consent, None
             dialog.decided.disconnect(self._on_decided)

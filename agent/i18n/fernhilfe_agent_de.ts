@@ -4,341 +4,442 @@
 <context>
     <name>AgentApp</name>
     <message>
-        <location filename="../app.py" line="27"/>
+        <location filename="../app.py" line="32"/>
+        <source>{organisation} at {phone}</source>
+        <translation>{organisation} unter {phone}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="35"/>
+        <source>your support company at {phone}</source>
+        <translation>Ihren IT-Dienstleister unter {phone}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="39"/>
+        <source>your support company</source>
+        <translation>Ihren IT-Dienstleister</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="45"/>
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="31"/>
-        <source>The technician ended the session.</source>
-        <translation>Der Techniker hat die Sitzung beendet.</translation>
+        <location filename="../app.py" line="46"/>
+        <source>Your technician ended the session.</source>
+        <translation>Ihr Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="35"/>
+        <location filename="../app.py" line="48"/>
         <source>You declined the session. Nothing was shared.</source>
         <translation>Sie haben die Sitzung abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="39"/>
-        <source>Nobody answered in time. Nothing was shared.</source>
-        <translation>Es kam keine Antwort rechtzeitig. Es wurde nichts geteilt.</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="43"/>
-        <source>The connection to the technician was lost.</source>
-        <translation>Die Verbindung zum Techniker ist abgebrochen.</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="47"/>
-        <source>The session was closed because a message was damaged or forged.</source>
-        <translation>Die Sitzung wurde beendet, weil eine Nachricht beschädigt oder gefälscht war.</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="51"/>
-        <source>The session was closed because the other program misbehaved.</source>
-        <translation>Die Sitzung wurde beendet, weil sich das Programm der Gegenseite fehlerhaft verhalten hat.</translation>
+        <location filename="../app.py" line="50"/>
+        <source>You did not answer within 2 minutes, so the request was declined. Nothing was shared.</source>
+        <translation>Sie haben nicht innerhalb von 2 Minuten geantwortet, deshalb wurde die Anfrage abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
         <location filename="../app.py" line="55"/>
-        <source>The technician uses another version of Fernhilfe. Please update both programs.</source>
-        <translation>Der Techniker verwendet eine andere Version von Fernhilfe. Bitte aktualisieren Sie beide Programme.</translation>
+        <source>The connection to your technician was lost.</source>
+        <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="60"/>
-        <source>The session was closed because of an error.</source>
-        <translation>Die Sitzung wurde wegen eines Fehlers beendet.</translation>
+        <location filename="../app.py" line="57"/>
+        <source>The session was ended for your safety: a message arrived damaged.</source>
+        <translation>Die Sitzung wurde zu Ihrer Sicherheit beendet: Eine Nachricht kam beschädigt an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="64"/>
+        <location filename="../app.py" line="61"/>
+        <source>The session was ended because your technician&apos;s program sent something unexpected.</source>
+        <translation>Die Sitzung wurde beendet, weil das Programm Ihres Technikers etwas Unerwartetes gesendet hat.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="66"/>
+        <source>Your technician uses a different version of Fernhilfe. One of the two programs needs an update: please tell your technician.</source>
+        <translation>Ihr Techniker verwendet eine andere Version von Fernhilfe. Eines der beiden Programme muss aktualisiert werden: Bitte sagen Sie es Ihrem Techniker.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="71"/>
+        <source>The session was ended because of a problem in Fernhilfe. You can get a new code and try again.</source>
+        <translation>Die Sitzung wurde wegen eines Problems in Fernhilfe beendet. Sie können einen neuen Code holen und es noch einmal versuchen.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="76"/>
         <source>The session was ended because this computer cannot save the record of the session (its folder is missing, read-only or full). Nothing more is shared.</source>
-        <translation>Die Sitzung wurde beendet, weil dieser Computer das Protokoll der Sitzung nicht speichern kann (der Ordner fehlt, ist schreibgeschützt oder voll). Es wird nichts mehr geteilt.</translation>
+        <translation>Die Sitzung wurde beendet, weil dieser Computer das Sitzungsprotokoll nicht speichern kann (der Ordner fehlt, ist schreibgeschützt oder voll). Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="69"/>
-        <source>The session was ended because the technician&apos;s computer cannot save the record of the session. Nothing more is shared.</source>
-        <translation>Die Sitzung wurde beendet, weil der Computer des Technikers das Protokoll der Sitzung nicht speichern kann. Es wird nichts mehr geteilt.</translation>
+        <location filename="../app.py" line="81"/>
+        <source>The session was ended because your technician&apos;s computer cannot save the record of the session. Nothing more is shared.</source>
+        <translation>Die Sitzung wurde beendet, weil der Computer Ihres Technikers das Sitzungsprotokoll nicht speichern kann. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="74"/>
-        <source>The technician&apos;s program stopped responding. Nothing was shared.</source>
-        <translation>Das Programm des Technikers antwortet nicht mehr. Es wurde nichts geteilt.</translation>
+        <location filename="../app.py" line="86"/>
+        <source>Your technician&apos;s program stopped answering. Nothing was shared.</source>
+        <translation>Das Programm Ihres Technikers antwortet nicht mehr. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="80"/>
+        <location filename="../app.py" line="92"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="89"/>
-        <source>The support service cannot be reached. Please check your internet connection.</source>
-        <translation>Der Support-Dienst ist nicht erreichbar. Bitte prüfen Sie Ihre Internetverbindung.</translation>
+        <location filename="../app.py" line="103"/>
+        <source>Fernhilfe cannot reach the connection service. Please check that this computer is connected to the internet. If it still does not work, please call {contact}.</source>
+        <translation>Fernhilfe erreicht den Verbindungsdienst nicht. Bitte prüfen Sie, ob dieser Computer mit dem Internet verbunden ist. Wenn es weiterhin nicht klappt, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="93"/>
-        <source>This program is set up with an unsafe address for the support service. Please ask your support company for a new program.</source>
-        <translation>Dieses Programm ist mit einer unsicheren Adresse für den Support-Dienst eingerichtet. Bitte fragen Sie Ihre Support-Firma nach einem neuen Programm.</translation>
+        <location filename="../app.py" line="108"/>
+        <source>This copy of Fernhilfe is set up with an unsafe address for the connection service, so it does not connect. Please call {contact} for a new copy.</source>
+        <translation>Dieses Fernhilfe ist mit einer unsicheren Adresse für den Verbindungsdienst eingerichtet und verbindet sich deshalb nicht. Bitte rufen Sie {contact} an und fragen Sie nach einem neuen Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="98"/>
-        <source>The connection to the support service was lost.</source>
-        <translation>Die Verbindung zum Support-Dienst ist abgebrochen.</translation>
+        <location filename="../app.py" line="113"/>
+        <source>The connection to the connection service was lost. Fernhilfe tries again by itself.</source>
+        <translation>Die Verbindung zum Verbindungsdienst ist abgebrochen. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="102"/>
-        <source>The support service is busy right now.</source>
-        <translation>Der Support-Dienst ist gerade ausgelastet.</translation>
+        <location filename="../app.py" line="118"/>
+        <source>The connection service is busy right now. Fernhilfe tries again by itself.</source>
+        <translation>Der Verbindungsdienst ist gerade ausgelastet. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="106"/>
-        <source>Too many attempts from your network. Please wait a little.</source>
-        <translation>Zu viele Versuche aus Ihrem Netzwerk. Bitte warten Sie einen Moment.</translation>
+        <location filename="../app.py" line="122"/>
+        <source>There were too many attempts from your network. Please wait a moment; Fernhilfe tries again by itself.</source>
+        <translation>Aus Ihrem Netzwerk kamen zu viele Versuche. Bitte warten Sie einen Moment; Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="110"/>
-        <source>The support service is restarting.</source>
-        <translation>Der Support-Dienst startet gerade neu.</translation>
+        <location filename="../app.py" line="127"/>
+        <source>The connection service is restarting. Fernhilfe tries again by itself.</source>
+        <translation>Der Verbindungsdienst startet gerade neu. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="114"/>
-        <source>The support service did not understand this program. Please ask your support company for an update.</source>
-        <translation>Der Support-Dienst hat dieses Programm nicht verstanden. Bitte fragen Sie Ihre Support-Firma nach einer neuen Version.</translation>
+        <location filename="../app.py" line="131"/>
+        <source>The connection service does not understand this copy of Fernhilfe. Please call {contact} for an update.</source>
+        <translation>Der Verbindungsdienst versteht dieses Fernhilfe nicht. Bitte rufen Sie {contact} an und fragen Sie nach einer neuen Version.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="120"/>
-        <source>The support service refused the connection.</source>
-        <translation>Der Support-Dienst hat die Verbindung abgelehnt.</translation>
+        <location filename="../app.py" line="137"/>
+        <source>The connection service did not accept the connection. If this keeps happening, please call {contact}.</source>
+        <translation>Der Verbindungsdienst hat die Verbindung nicht angenommen. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="130"/>
-        <source>Someone entered a wrong code.</source>
-        <translation>Jemand hat einen falschen Code eingegeben.</translation>
+        <location filename="../app.py" line="148"/>
+        <source>The code that was entered did not match.</source>
+        <translation>Der eingegebene Code passte nicht.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="132"/>
-        <source>Someone entered your code but then stopped responding.</source>
-        <translation>Jemand hat Ihren Code eingegeben, antwortet aber nicht mehr.</translation>
+        <location filename="../app.py" line="150"/>
+        <source>Your code was entered, but the other side stopped answering.</source>
+        <translation>Ihr Code wurde eingegeben, aber die Gegenseite antwortet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="135"/>
-        <source>Someone tried to connect with your code, but it did not work.</source>
-        <translation>Jemand hat versucht, sich mit Ihrem Code zu verbinden, aber es hat nicht geklappt.</translation>
+        <location filename="../app.py" line="153"/>
+        <source>A connection with your code did not work.</source>
+        <translation>Eine Verbindung mit Ihrem Code hat nicht geklappt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="138"/>
-        <source>Here is a new one.</source>
-        <translation>Hier ist ein neuer.</translation>
+        <location filename="../app.py" line="155"/>
+        <source>Here is a new code.</source>
+        <translation>Hier ist ein neuer Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="144"/>
+        <location filename="../app.py" line="161"/>
         <source>Warning: {count} attempts to connect to this computer have failed. Only continue if you called your support company yourself, at a phone number you know (for example from your contract or invoice). If someone called you and asked for this code, click Quit.</source>
-        <translation>Achtung: {count} Versuche, sich mit diesem Computer zu verbinden, sind gescheitert. Machen Sie nur weiter, wenn Sie selbst Ihre Support-Firma angerufen haben, unter einer Nummer, die Sie kennen (zum Beispiel aus Ihrem Vertrag oder Ihrer Rechnung). Wenn jemand Sie angerufen und nach diesem Code gefragt hat, klicken Sie auf „Beenden“.</translation>
+        <translation>Achtung: {count} Versuche, sich mit diesem Computer zu verbinden, sind gescheitert. Machen Sie nur weiter, wenn Sie Ihren IT-Dienstleister selbst angerufen haben, unter einer Nummer, die Sie kennen (zum Beispiel aus Ihrem Vertrag oder Ihrer Rechnung). Wenn jemand Sie angerufen und nach diesem Code gefragt hat, klicken Sie auf „Beenden“.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="156"/>
-        <source>This computer cannot save the record of support sessions (its folder is missing, read-only or full), so no code can be given. Please free up disk space or ask your support company, then try again.</source>
-        <translation>Dieser Computer kann das Protokoll der Fernwartung nicht speichern (der Ordner fehlt, ist schreibgeschützt oder voll). Deshalb kann kein Code vergeben werden. Bitte schaffen Sie freien Speicherplatz oder fragen Sie Ihre Support-Firma, und versuchen Sie es dann erneut.</translation>
+        <location filename="../app.py" line="174"/>
+        <source>This computer cannot save the record of remote support sessions (its folder is missing, read-only or full), so no code can be given. Please free up disk space or call {contact}, then try again.</source>
+        <translation>Dieser Computer kann keine Sitzungsprotokolle speichern (der Ordner fehlt, ist schreibgeschützt oder voll). Deshalb gibt es keinen Code. Bitte schaffen Sie freien Speicherplatz oder rufen Sie {contact} an, und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="162"/>
-        <source>Something went wrong while getting a code. Please try again.</source>
-        <translation>Beim Holen eines Codes ist etwas schiefgegangen. Bitte versuchen Sie es erneut.</translation>
+        <location filename="../app.py" line="180"/>
+        <source>Getting a code did not work. Please try again. If it keeps happening, please call {contact}.</source>
+        <translation>Der Code konnte nicht geholt werden. Bitte versuchen Sie es noch einmal. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="296"/>
+        <source>Session record</source>
+        <translation>Sitzungsprotokoll</translation>
     </message>
 </context>
 <context>
     <name>CodeWindow</name>
     <message>
-        <location filename="../ui/code_window.py" line="101"/>
-        <location filename="../ui/code_window.py" line="152"/>
+        <location filename="../ui/code_window.py" line="117"/>
+        <location filename="../ui/code_window.py" line="191"/>
         <source>Copy</source>
-        <extracomment>Internal state names, readable by tests and the integrator (``window.state``). The support company&apos;s logo at the top (None: no logo configured or readable). The scam-call warning after several failed attempts; stays for the rest of the run. &quot;Settings from &lt;file&gt;&quot;: only in an unbranded build that honoured a side file.</extracomment>
+        <extracomment>Internal state names, readable by tests and the integrator (``window.state``). The &quot;End session and close?&quot; question while it is open (tests answer it). The support company&apos;s logo at the top (None: no logo configured or readable). The scam-call warning after several failed attempts; stays for the rest of the run. &quot;Settings from &lt;file&gt;&quot;: only in an unbranded build that honoured a side file.</extracomment>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="103"/>
+        <location filename="../ui/code_window.py" line="119"/>
+        <location filename="../ui/code_window.py" line="121"/>
         <source>Copy the code to the clipboard</source>
         <translation>Den Code in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="112"/>
+        <location filename="../ui/code_window.py" line="120"/>
+        <source>Copy code</source>
+        <translation>Code kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="136"/>
+        <location filename="../ui/code_window.py" line="138"/>
+        <source>Show session record</source>
+        <extracomment>Who is connected, since when, what they may do (state &quot;session&quot; only).</extracomment>
+        <translation>Sitzungsprotokoll anzeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="140"/>
+        <source>Shows what happened in the session: who, when, what was allowed.</source>
+        <translation>Zeigt, was in der Sitzung geschah: wer, wann, was zugelassen war.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="143"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="166"/>
-        <source>Getting a code for your support session…</source>
-        <translation>Ihr Code für die Fernwartung wird geholt…</translation>
+        <location filename="../ui/code_window.py" line="145"/>
+        <source>Quit Fernhilfe</source>
+        <translation>Fernhilfe beenden</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="179"/>
-        <source>The support service cannot be reached.</source>
-        <translation>Der Support-Dienst ist nicht erreichbar.</translation>
+        <location filename="../ui/code_window.py" line="205"/>
+        <source>Getting your code…</source>
+        <translation>Ihr Code wird geholt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="182"/>
+        <location filename="../ui/code_window.py" line="219"/>
+        <source>Fernhilfe cannot reach the connection service.</source>
+        <translation>Fernhilfe erreicht den Verbindungsdienst nicht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="232"/>
+        <source>Read this code out to your technician on the phone.</source>
+        <translation>Lesen Sie diesen Code Ihrem Techniker am Telefon vor.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="237"/>
+        <source>Your code: {code}</source>
+        <translation>Ihr Code: {code}</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="259"/>
+        <source>Your technician is connected. Please answer the question in the window &quot;Allow remote support?&quot;.</source>
+        <translation>Ihr Techniker ist verbunden. Bitte beantworten Sie die Frage im Fenster „Fernwartung zulassen?“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="273"/>
+        <source>Session with {name}</source>
+        <translation>Sitzung mit {name}</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="291"/>
+        <source>The code that was entered did not match. Here is a new code.</source>
+        <translation>Der eingegebene Code passte nicht. Hier ist ein neuer Code.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="338"/>
+        <source>This code is no longer valid. Click &quot;Get a new code&quot; when your technician is ready.</source>
+        <translation>Dieser Code gilt nicht mehr. Klicken Sie auf „Neuen Code holen“, sobald Ihr Techniker bereit ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="349"/>
+        <source>The session has ended.</source>
+        <translation>Die Sitzung ist beendet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="349"/>
+        <source>No session took place.</source>
+        <translation>Es hat keine Sitzung stattgefunden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="502"/>
+        <source>Your support company&apos;s phone: {phone}</source>
+        <translation>Telefon Ihres IT-Dienstleisters: {phone}</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="222"/>
         <source>Try again now</source>
-        <translation>Jetzt erneut versuchen</translation>
+        <translation>Jetzt noch einmal versuchen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="192"/>
-        <source>Read this code to your support technician on the phone.</source>
-        <translation>Lesen Sie diesen Code Ihrem Support-Techniker am Telefon vor.</translation>
-    </message>
-    <message>
-        <location filename="../ui/code_window.py" line="209"/>
+        <location filename="../ui/code_window.py" line="251"/>
         <source>Your code was entered. Connecting to your technician…</source>
         <translation>Ihr Code wurde eingegeben. Die Verbindung zu Ihrem Techniker wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="215"/>
-        <source>Someone entered a wrong code. Here is a new one.</source>
-        <translation>Jemand hat einen falschen Code eingegeben. Hier ist ein neuer.</translation>
-    </message>
-    <message>
-        <location filename="../ui/code_window.py" line="225"/>
+        <location filename="../ui/code_window.py" line="301"/>
         <source>Getting a new code…</source>
         <translation>Ein neuer Code wird geholt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="232"/>
+        <location filename="../ui/code_window.py" line="308"/>
         <source>For your safety, a new code is only shown when you ask for it. Click &quot;Get a new code&quot; when your technician is ready.</source>
-        <translation>Zu Ihrer Sicherheit wird ein neuer Code nur angezeigt, wenn Sie ihn anfordern. Klicken Sie auf „Neuen Code holen“, wenn Ihr Techniker bereit ist.</translation>
+        <translation>Zu Ihrer Sicherheit zeigt Fernhilfe einen neuen Code erst, wenn Sie ihn anfordern. Klicken Sie auf „Neuen Code holen“, sobald Ihr Techniker bereit ist.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="246"/>
+        <location filename="../ui/code_window.py" line="322"/>
         <source>Settings from {path}</source>
         <translation>Einstellungen aus {path}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="254"/>
+        <location filename="../ui/code_window.py" line="330"/>
         <source>Try again</source>
-        <translation>Erneut versuchen</translation>
+        <translation>Noch einmal versuchen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="261"/>
-        <source>This code has expired. You can get a new one.</source>
-        <translation>Dieser Code ist abgelaufen. Sie können einen neuen holen.</translation>
-    </message>
-    <message>
-        <location filename="../ui/code_window.py" line="234"/>
-        <location filename="../ui/code_window.py" line="262"/>
-        <location filename="../ui/code_window.py" line="273"/>
+        <location filename="../ui/code_window.py" line="310"/>
+        <location filename="../ui/code_window.py" line="340"/>
+        <location filename="../ui/code_window.py" line="354"/>
         <source>Get a new code</source>
         <translation>Neuen Code holen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="269"/>
-        <source>The support session has ended.</source>
-        <translation>Die Fernwartung ist beendet.</translation>
-    </message>
-    <message>
-        <location filename="../ui/code_window.py" line="339"/>
+        <location filename="../ui/code_window.py" line="436"/>
         <source>This code is valid for {time} minutes.</source>
         <translation>Dieser Code ist noch {time} Minuten gültig.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="345"/>
+        <location filename="../ui/code_window.py" line="442"/>
         <source>Trying again in {seconds} s.</source>
-        <translation>Neuer Versuch in {seconds} s.</translation>
+        <translation>Nächster Versuch in {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="349"/>
+        <location filename="../ui/code_window.py" line="446"/>
         <source>Trying again now…</source>
         <translation>Neuer Versuch läuft…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="358"/>
+        <location filename="../ui/code_window.py" line="455"/>
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="374"/>
+        <location filename="../ui/code_window.py" line="475"/>
+        <source>End the session?</source>
+        <translation>Sitzung beenden?</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="476"/>
+        <source>Closing Fernhilfe ends the session: your technician then no longer sees your screen.</source>
+        <translation>Wenn Sie Fernhilfe schließen, endet die Sitzung: Ihr Techniker sieht Ihren Bildschirm dann nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="479"/>
+        <source>End session and close</source>
+        <translation>Sitzung beenden und schließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="481"/>
+        <source>Keep the session</source>
+        <translation>Sitzung fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="495"/>
         <source>Remote support by {organisation}</source>
         <translation>Fernwartung durch {organisation}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="377"/>
+        <location filename="../ui/code_window.py" line="498"/>
         <source>Remote support</source>
         <translation>Fernwartung</translation>
-    </message>
-    <message>
-        <location filename="../ui/code_window.py" line="381"/>
-        <source>Support phone: {phone}</source>
-        <translation>Support-Telefon: {phone}</translation>
     </message>
 </context>
 <context>
     <name>ConsentDialog</name>
     <message>
-        <location filename="../ui/consent.py" line="66"/>
+        <location filename="../ui/consent.py" line="68"/>
         <source>Allow remote support?</source>
         <extracomment>True once the 2-minute timeout (not the customer) decided: the audit says so.</extracomment>
         <translation>Fernwartung zulassen?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="75"/>
-        <source>A support technician wants to connect to this computer.</source>
-        <extracomment>The support company&apos;s logo at the top (None: no logo configured or readable).</extracomment>
-        <translation>Ein Support-Techniker möchte sich mit diesem Computer verbinden.</translation>
-    </message>
-    <message>
-        <location filename="../ui/consent.py" line="81"/>
+        <location filename="../ui/consent.py" line="84"/>
         <source>(no name given)</source>
         <translation>(kein Name angegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="86"/>
+        <location filename="../ui/consent.py" line="89"/>
         <source>(no organisation given)</source>
         <translation>(keine Firma angegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="87"/>
-        <source>{organisation} (unverified)</source>
-        <translation>{organisation} (nicht überprüft)</translation>
-    </message>
-    <message>
-        <location filename="../ui/consent.py" line="92"/>
-        <source>The name and organisation are what the technician typed in. Only allow if you called them or expect their call.</source>
-        <translation>Name und Firma hat der Techniker selbst eingegeben. Lassen Sie die Verbindung nur zu, wenn Sie ihn angerufen haben oder seinen Anruf erwarten.</translation>
-    </message>
-    <message>
-        <location filename="../ui/consent.py" line="97"/>
-        <source>The technician must tell you this number. Does it match?</source>
-        <translation>Der Techniker muss Ihnen diese Zahl nennen. Stimmt sie überein?</translation>
-    </message>
-    <message>
-        <location filename="../ui/consent.py" line="106"/>
-        <source>The technician asks to:</source>
-        <translation>Der Techniker möchte:</translation>
-    </message>
-    <message>
-        <location filename="../ui/consent.py" line="108"/>
+        <location filename="../ui/consent.py" line="119"/>
         <source>See your screen</source>
         <translation>Ihren Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="112"/>
-        <source>Control mouse and keyboard</source>
-        <translation>Maus und Tastatur steuern</translation>
+        <location filename="../ui/consent.py" line="78"/>
+        <source>A technician wants to connect to your computer.</source>
+        <extracomment>The support company&apos;s logo at the top (None: no logo configured or readable).</extracomment>
+        <translation>Ein Techniker möchte sich mit Ihrem Computer verbinden.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="122"/>
+        <location filename="../ui/consent.py" line="90"/>
+        <source>{organisation} (not checked)</source>
+        <translation>{organisation} (nicht überprüft)</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="97"/>
+        <source>Only allow this if you called your support company yourself, or they told you beforehand that they would call. Never allow it for someone who called you unexpectedly.</source>
+        <extracomment>The scam warning, always visible in the dialog (callers pretending to be support).</extracomment>
+        <translation>Lassen Sie das nur zu, wenn Sie Ihren IT-Dienstleister selbst angerufen haben oder er Ihnen den Anruf vorher angekündigt hat. Lassen Sie es nie zu, wenn jemand Sie unerwartet angerufen hat.</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="105"/>
+        <source>Check number: your technician must read out the same number. Does it match?</source>
+        <translation>Prüfzahl: Ihr Techniker muss Ihnen dieselbe Zahl vorlesen. Stimmt sie überein?</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="115"/>
+        <source>Check number: {number}</source>
+        <translation>Prüfzahl: {number}</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="117"/>
+        <source>Your technician asks to:</source>
+        <translation>Ihr Techniker möchte:</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="124"/>
+        <source>Control your mouse and keyboard</source>
+        <translation>Ihre Maus und Tastatur steuern</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="135"/>
+        <location filename="../ui/consent.py" line="137"/>
         <source>Deny</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="124"/>
+        <location filename="../ui/consent.py" line="138"/>
+        <source>Nothing is shared.</source>
+        <translation>Es wird nichts geteilt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="139"/>
+        <location filename="../ui/consent.py" line="141"/>
         <source>Allow</source>
         <translation>Zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="250"/>
+        <location filename="../ui/consent.py" line="143"/>
+        <source>Your technician gets what is ticked above.</source>
+        <translation>Ihr Techniker erhält, was oben angehakt ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="273"/>
         <source>Tick “See your screen” to allow a session.</source>
         <translation>Haken Sie „Ihren Bildschirm sehen“ an, um die Sitzung zuzulassen.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="257"/>
-        <source>If you do nothing, this request is denied in {time}.</source>
-        <translation>Wenn Sie nichts tun, wird die Anfrage in {time} abgelehnt.</translation>
+        <location filename="../ui/consent.py" line="280"/>
+        <source>If you do not answer, the request is declined in {time}.</source>
+        <translation>Wenn Sie nicht antworten, wird die Anfrage in {time} abgelehnt.</translation>
     </message>
 </context>
 <context>
@@ -954,6 +1055,71 @@
         <location filename="../ui/overlay.py" line="430"/>
         <source>Ctrl+Alt+End</source>
         <translation>Strg+Alt+Ende</translation>
+    </message>
+</context>
+<context>
+    <name>SessionView</name>
+    <message>
+        <location filename="../ui/session_view.py" line="54"/>
+        <location filename="../ui/session_view.py" line="57"/>
+        <source>End session</source>
+        <extracomment>&quot;Anna can see and control your screen&quot;: what is true right now. &quot;The session began at 14:05.&quot; What the buttons do, in one plain sentence.</extracomment>
+        <translation>Sitzung beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_view.py" line="59"/>
+        <source>Ends the session: your technician no longer sees your screen.</source>
+        <translation>Beendet die Sitzung: Ihr Techniker sieht Ihren Bildschirm nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_view.py" line="86"/>
+        <source>Your technician</source>
+        <translation>Ihr Techniker</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_view.py" line="89"/>
+        <source>The session began at {time}.</source>
+        <translation>Die Sitzung läuft seit {time} Uhr.</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_view.py" line="98"/>
+        <source>{name} can see and control your screen</source>
+        <translation>{name} sieht und steuert Ihren Bildschirm</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_view.py" line="101"/>
+        <source>You can stop control at any time; your technician then only sees your screen. &quot;End session&quot; ends everything.</source>
+        <translation>Sie können die Steuerung jederzeit beenden; Ihr Techniker sieht dann nur noch Ihren Bildschirm. „Sitzung beenden“ beendet alles.</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_view.py" line="103"/>
+        <source>Stop control</source>
+        <translation>Steuerung beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_view.py" line="105"/>
+        <source>Your technician can no longer use your mouse and keyboard.</source>
+        <translation>Ihr Techniker kann Ihre Maus und Tastatur dann nicht mehr steuern.</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_view.py" line="107"/>
+        <source>{name} can see your screen</source>
+        <translation>{name} sieht Ihren Bildschirm</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_view.py" line="109"/>
+        <source>Your technician cannot use your mouse or keyboard. &quot;End session&quot; ends everything.</source>
+        <translation>Ihr Techniker kann Ihre Maus und Tastatur nicht steuern. „Sitzung beenden“ beendet alles.</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_view.py" line="111"/>
+        <source>Allow control</source>
+        <translation>Steuerung zulassen</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_view.py" line="113"/>
+        <source>Lets your technician use your mouse and keyboard again.</source>
+        <translation>Ihr Techniker kann Ihre Maus und Tastatur wieder steuern.</translation>
     </message>
 </context>
 </TS>

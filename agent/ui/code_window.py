@@ -1,6 +1,9 @@
-"""The customer's main window: shows the session code to read out, and every state around it.
+"""The customer's main window: it follows the session from the code to its end.
 
-It only shows state and emits intents; the integrator drives it from the relay/network worker.
+code -> code entered -> waiting for the customer's answer -> the session view (who, since when,
+what they may do) -> ended (what happened, "Show session record"). A spent or expired code is
+never left on screen, and every button shown does something. It only shows state and emits
+intents; the integrator drives it from the relay/network worker.
 """
 
 from __future__ import annotations
@@ -8,11 +11,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -20,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent.ui.branding import Branding, logo_label
+from agent.ui.session_view import SessionView
 from desktop.qt.plain import force_plain_text
 from desktop.qt.widgets import button_row, centred_label, digits_font
 
@@ -46,20 +52,27 @@ class CodeWindow(QWidget):
     """Shows the session code and the states around it (connecting, relay down, expired, ended).
 
     Slots: :meth:`show_connecting`, :meth:`show_relay_unreachable`, :meth:`show_code`,
-    :meth:`show_code_used`, :meth:`show_wrong_code_attempt`, :meth:`show_failed_attempt`,
+    :meth:`show_code_used`, :meth:`show_waiting_for_consent`, :meth:`show_session`,
+    :meth:`set_control`, :meth:`show_wrong_code_attempt`, :meth:`show_failed_attempt`,
     :meth:`show_code_expired`, :meth:`show_session_ended`, :meth:`show_error`,
     :meth:`show_scam_warning`, :meth:`show_settings_source`.
-    Signals: ``quit_requested()`` (Quit button or window closed), ``new_code_requested()``
-    ("Get a new code" after expiry/end/a failed attempt, "Try again" after an error, or "Try
-    again now" while the relay is unreachable).
+    Signals: ``quit_requested()`` (Quit button, or the window closed; during a session only
+    after the customer confirmed), ``new_code_requested()`` ("Get a new code" after
+    expiry/end/a failed attempt, "Try again" after an error, or "Try again now" while the relay
+    is unreachable), ``control_toggle_requested(bool)`` and ``end_session_requested()`` (the
+    session view's buttons), ``show_record_requested()`` ("Show session record" after a
+    session).
     """
 
     quit_requested = Signal()
     new_code_requested = Signal()
+    control_toggle_requested = Signal(bool)
+    end_session_requested = Signal()
+    show_record_requested = Signal()
 
     #: Internal state names, readable by tests and the integrator (``window.state``).
-    STATES = ("connecting", "relay_unreachable", "code", "used", "attempt_failed", "expired",
-              "ended", "error")
+    STATES = ("connecting", "relay_unreachable", "code", "used", "consent", "session",
+              "attempt_failed", "expired", "ended", "error")
 
     def __init__(
         self,
@@ -74,6 +87,9 @@ class CodeWindow(QWidget):
         self._deadline_kind = ""  # "code" or "retry"
         self._pending_notice = ""  # shown next to the next code (after a failed attempt)
         self._quit_emitted = False
+        #: The "End the session?" question while it is open (closing during a session).
+        self.close_question: QMessageBox | None = None
+        self._ask_before_close = False  # a session runs: closing ends it, so ask first
         self.state = "connecting"
 
         self.setWindowTitle(self._title_text())
@@ -101,16 +117,32 @@ class CodeWindow(QWidget):
         self._copy = QPushButton(self.tr("Copy"))
         self._copy.setObjectName("copy")
         self._copy.setToolTip(self.tr("Copy the code to the clipboard"))
+        self._copy.setAccessibleName(self.tr("Copy code"))
+        self._copy.setAccessibleDescription(self.tr("Copy the code to the clipboard"))
         self._copy.clicked.connect(self._copy_code)
 
         self._countdown = centred_label("countdown", wrap=False)
+
+        #: Who is connected, since when, what they may do (state "session" only).
+        self.session_view = SessionView(self)
+        self.session_view.setVisible(False)
+        self.session_view.control_toggle_requested.connect(self.control_toggle_requested)
+        self.session_view.end_session_requested.connect(self.end_session_requested)
 
         self._action = QPushButton()
         self._action.setObjectName("action")
         self._action.clicked.connect(self.new_code_requested)
 
+        self._record = QPushButton(self.tr("Show session record"))
+        self._record.setObjectName("record")
+        self._record.setAccessibleName(self.tr("Show session record"))
+        self._record.setAccessibleDescription(
+            self.tr("Shows what happened in the session: who, when, what was allowed."))
+        self._record.clicked.connect(self.show_record_requested)
+
         self._quit = QPushButton(self.tr("Quit"))
         self._quit.setObjectName("quit")
+        self._quit.setAccessibleName(self.tr("Quit Fernhilfe"))
         self._quit.clicked.connect(self._request_quit)
 
         self._footer = centred_label("footer", self._footer_text())
@@ -134,10 +166,17 @@ class CodeWindow(QWidget):
         layout.addWidget(self._message)
         layout.addLayout(code_row)
         layout.addWidget(self._countdown)
+        layout.addWidget(self.session_view)
         layout.addStretch(1)
         layout.addWidget(self._footer)
         layout.addWidget(self._settings_source)
-        layout.addLayout(button_row(self._action, self._quit))
+        layout.addLayout(button_row(self._record, self._action, self._quit))
+        # Keyboard order follows the eye: code and Copy, the session's buttons, then the row.
+        self.setTabOrder(self._copy, self.session_view.control_button)
+        self.setTabOrder(self.session_view.control_button, self.session_view.end_button)
+        self.setTabOrder(self.session_view.end_button, self._record)
+        self.setTabOrder(self._record, self._action)
+        self.setTabOrder(self._action, self._quit)
         for label in (self._message, self._notice, self._footer, self._warning,
                       self._settings_source):
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -163,7 +202,7 @@ class CodeWindow(QWidget):
     def show_connecting(self) -> None:
         """Waiting for the relay to hand out a code."""
         self._enter("connecting")
-        self._message.setText(self.tr("Getting a code for your support session…"))
+        self._message.setText(self.tr("Getting your code…"))
         # Fetching the replacement code after a failed attempt: keep the notice for that code.
         self._show_parts(keep_notice=bool(self._pending_notice))
 
@@ -176,7 +215,8 @@ class CodeWindow(QWidget):
         :meth:`show_code`). "Try again now" emits ``new_code_requested``.
         """
         self._enter("relay_unreachable")
-        self._relay_message = message.strip() or self.tr("The support service cannot be reached.")
+        self._relay_message = message.strip() or self.tr(
+            "Fernhilfe cannot reach the connection service.")
         self._deadline = self._clock() + max(0.0, float(retry_in_s))
         self._deadline_kind = "retry"
         self._action.setText(self.tr("Try again now"))
@@ -189,11 +229,13 @@ class CodeWindow(QWidget):
         """Show ``display_code`` (``"123 456 789"`` or digits), valid ``valid_for_s`` seconds."""
         self._enter("code")
         self._code.setText(group_code(display_code))
-        self._message.setText(self.tr("Read this code to your support technician on the phone."))
+        self._message.setText(self.tr("Read this code out to your technician on the phone."))
         notice = self._pending_notice
         self._deadline = self._clock() + max(0.0, float(valid_for_s))
         self._deadline_kind = "code"
         self._show_parts(code=True, countdown=True, keep_notice=bool(notice))
+        self._code.setAccessibleName(self.tr("Your code: {code}").format(
+            code=self._code.text()))
         if notice:
             # Shown next to this code only; the following code comes without it.
             self._notice.setText(notice)
@@ -210,10 +252,47 @@ class CodeWindow(QWidget):
         self._show_parts()
 
     @Slot()
+    def show_waiting_for_consent(self) -> None:
+        """The technician is connected and the consent dialog asks the customer."""
+        self._enter("consent")
+        self._message.setText(self.tr(
+            "Your technician is connected. Please answer the question in the window "
+            "\"Allow remote support?\"."))
+        self._show_parts()
+
+    def show_session(self, name: str, permissions: frozenset[str], started: datetime,
+                     control_offered: bool = True) -> None:
+        """The customer allowed: show who is connected since ``started`` (local time) and
+        what they may do, with "Stop control" and "End session" (never the spent code)."""
+        self._enter("session")
+        self._ask_before_close = True
+        self.session_view.show_session(name, frozenset(permissions), started,
+                                       control_offered)
+        self._message.setText("")
+        self._show_parts(session=True)
+        self.setWindowTitle(self.tr("Session with {name}").format(
+            name=self.session_view.name))
+        self.session_view.focus_first()
+
+    @Slot(bool)
+    def set_control(self, enabled: bool) -> None:
+        """The permissions changed during the session (the view says what is true now)."""
+        self.session_view.set_control(enabled)
+
+    def session_closing(self) -> None:
+        """The program itself ends the session (Quit, a signal, shutdown): closing the window
+        from now on does not ask (there is nothing left to keep)."""
+        self._ask_before_close = False
+        if self.close_question is not None:
+            box, self.close_question = self.close_question, None
+            box.done(0)
+
+    @Slot()
     def show_wrong_code_attempt(self) -> None:
         """Someone tried a wrong code; the notice stays up next to the *next* code shown."""
-        self.show_failed_attempt(self.tr("Someone entered a wrong code. Here is a new one."),
-                                 automatic=True)
+        self.show_failed_attempt(
+            self.tr("The code that was entered did not match. Here is a new code."),
+            automatic=True)
 
     def show_failed_attempt(self, notice: str, automatic: bool) -> None:
         """A join did not become a session. ``automatic``: a fresh code is on its way and
@@ -258,20 +337,26 @@ class CodeWindow(QWidget):
     def show_code_expired(self) -> None:
         """The shown code is no longer valid; offer a new one."""
         self._enter("expired")
-        self._message.setText(self.tr("This code has expired. You can get a new one."))
+        self._message.setText(self.tr(
+            "This code is no longer valid. Click \"Get a new code\" when your technician is "
+            "ready."))
         self._action.setText(self.tr("Get a new code"))
         self._show_parts(action=True)
 
     @Slot(str)
-    def show_session_ended(self, reason_text: str) -> None:
-        """The support session is over; ``reason_text`` (already translated) says why."""
+    def show_session_ended(self, reason_text: str, began: bool = True) -> None:
+        """The session is over; ``reason_text`` (already translated) says why. ``began``:
+        the customer allowed and something was shared (else: no session took place). Both
+        offer the session record (what was asked, what was answered) and a new code."""
         self._enter("ended")
-        text = self.tr("The support session has ended.")
+        ended, never_began = self.tr("The session has ended."), self.tr("No session took place.")
+        text = ended if began else never_began
         if reason_text.strip():
             text = f"{text}\n{reason_text.strip()}"
         self._message.setText(text)
         self._action.setText(self.tr("Get a new code"))
-        self._show_parts(action=True)
+        self._show_parts(action=True, record=True)
+        self._action.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ----------------------------------------------------------------- read-only views for tests
 
@@ -306,9 +391,18 @@ class CodeWindow(QWidget):
     # ----------------------------------------------------------------- internals
 
     def _enter(self, state: str) -> None:
+        if self.state == "session" and state != "session":
+            self.setWindowTitle(self._title_text())
         self.state = state
+        self._ask_before_close = False
+        if self.close_question is not None:  # the session ended meanwhile: nothing to ask
+            box, self.close_question = self.close_question, None
+            box.done(0)
         self._ticker.stop()
         self._deadline = None
+        if state != "code":
+            self._code.setText("")  # a code that is not valid now is never left anywhere
+            self._code.setAccessibleName("")
 
     def _show_parts(
         self,
@@ -316,11 +410,20 @@ class CodeWindow(QWidget):
         countdown: bool = False,
         action: bool = False,
         keep_notice: bool = False,
+        session: bool = False,
+        record: bool = False,
     ) -> None:
         self._code.setVisible(code)
         self._copy.setVisible(code)
         self._countdown.setVisible(countdown)
         self._action.setVisible(action)
+        self._record.setVisible(record)
+        self.session_view.setVisible(session)
+        self._message.setVisible(not session)
+        self._quit.setVisible(not session)  # in a session: "End session", then Quit
+        if action:
+            self._action.setAccessibleName(self._action.text())
+            self._action.setAutoDefault(True)  # Enter on the focused button clicks it too
         if not keep_notice:
             self._notice.setVisible(False)
             self._pending_notice = ""
@@ -364,10 +467,46 @@ class CodeWindow(QWidget):
             self.quit_requested.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing the window is the same as Quit (emitted once)."""
+        """Closing the window is the same as Quit (emitted once); during a session it asks
+        first, because closing ends the session."""
+        if self._ask_before_close and not self._quit_emitted:
+            event.ignore()
+            self._ask_to_end()
+            return
         self._ticker.stop()
         self._request_quit()
         event.accept()
+
+    def _ask_to_end(self) -> None:
+        """Ask "End the session?" without blocking (the session keeps running meanwhile):
+        "End session and close" closes for real, "Keep the session" (also Enter, Escape)
+        leaves everything as it is."""
+        if self.close_question is not None:
+            self.close_question.raise_()
+            self.close_question.activateWindow()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("End the session?"),
+                          self.tr("Closing Fernhilfe ends the session: your technician then "
+                                  "no longer sees your screen."), parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        end = box.addButton(self.tr("End session and close"),
+                            QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep the session"), QMessageBox.ButtonRole.RejectRole)
+        end.setAccessibleName(end.text())
+        keep.setAccessibleName(keep.text())
+        box.setDefaultButton(keep)  # Enter or Escape never end a session by accident
+        box.setEscapeButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            self.close_question = None
+            if box.clickedButton() is end:
+                self._ask_before_close = False
+                self.close()
+
+        box.finished.connect(answered)
+        self.close_question = box
+        box.open()
 
     def _title_text(self) -> str:
         if self._branding.organisation:
@@ -378,7 +517,8 @@ class CodeWindow(QWidget):
 
     def _footer_text(self) -> str:
         if self._branding.support_phone:
-            return self.tr("Support phone: {phone}").format(phone=self._branding.support_phone)
+            return self.tr("Your support company's phone: {phone}").format(
+                phone=self._branding.support_phone)
         return ""
 
     def _apply_style(self) -> None:
@@ -401,10 +541,16 @@ class CodeWindow(QWidget):
                               border-radius: 6px; padding: 8px; }}
             QLabel#settings_source {{ font-size: 9pt; color: #57606a; }}
             QLabel#countdown {{ font-size: 11pt; color: #57606a; }}
+            QLabel#sessionStatus {{ font-size: 14pt; font-weight: 600; color: #1f2328; }}
+            QLabel#sessionSince, QLabel#sessionHint {{ font-size: 11pt; color: #57606a; }}
             QLabel#footer {{ font-size: 11pt; color: #57606a; }}
-            QPushButton {{ font-size: 11pt; padding: 6px 16px; }}
+            QPushButton {{ font-size: 11pt; padding: 6px 16px; background: white;
+                           color: #1f2328; border: 2px solid #8c959f; border-radius: 6px; }}
             QPushButton#copy, QPushButton#action {{ background: {accent}; color: white;
-                           border: none; border-radius: 6px; padding: 8px 18px; }}
+                           border: 2px solid {accent}; padding: 8px 18px; }}
             QPushButton#copy:hover, QPushButton#action:hover {{ background: {accent}; }}
+            QPushButton#endButton {{ background: #c62828; color: white;
+                                     border: 2px solid #c62828; padding: 8px 18px; }}
+            QPushButton:focus {{ border: 3px solid #f0b400; }}
             """
         )

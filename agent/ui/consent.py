@@ -1,6 +1,8 @@
 """The consent dialog: the customer decides whether (and how far) the technician may connect.
 
 Safe by default: Escape, closing, Enter on the initial focus, and the 2-minute timeout all deny.
+The scam warning is part of the dialog itself (not a tooltip): it is read exactly when it
+matters. Keyboard: Deny has the focus; Tab reaches the check boxes and Allow, Space presses.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +67,7 @@ class ConsentDialog(QDialog):
         requested_set = frozenset(requested)
         self._control_requested = CONTROL in requested_set
         self.setWindowTitle(self.tr("Allow remote support?"))
+        self.setAccessibleName(self.windowTitle())
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.setModal(True)
@@ -72,7 +76,7 @@ class ConsentDialog(QDialog):
         #: The support company's logo at the top (None: no logo configured or readable).
         self.logo = logo_label(self._branding, self)
 
-        title = QLabel(self.tr("A support technician wants to connect to this computer."))
+        title = QLabel(self.tr("A technician wants to connect to your computer."))
         title.setObjectName("title")
         title.setWordWrap(True)
 
@@ -84,17 +88,31 @@ class ConsentDialog(QDialog):
         who.setTextFormat(Qt.TextFormat.PlainText)
         who.setWordWrap(True)
         org_text = shown_name(organisation, self.tr("(no organisation given)"))
-        org = QLabel(self.tr("{organisation} (unverified)").format(organisation=org_text))
+        org = QLabel(self.tr("{organisation} (not checked)").format(organisation=org_text))
         org.setObjectName("organisation")
         org.setTextFormat(Qt.TextFormat.PlainText)
         org.setWordWrap(True)
-        org.setToolTip(
-            self.tr("The name and organisation are what the technician typed in. "
-                    "Only allow if you called them or expect their call.")
-        )
+
+        #: The scam warning, always visible in the dialog (callers pretending to be support).
+        self.warning = QLabel(self.tr(
+            "Only allow this if you called your support company yourself, or they told you "
+            "beforehand that they would call. Never allow it for someone who called you "
+            "unexpectedly."))
+        self.warning.setObjectName("warning")
+        self.warning.setWordWrap(True)
+        self.warning.setAccessibleName(self.warning.text())
+        # The box is drawn by a frame around the label: a styled label's padding is left out of
+        # its height-for-width, which would clip the last wrapped line.
+        self.warning.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        warning_box = QFrame()
+        warning_box.setObjectName("warningBox")
+        box_layout = QVBoxLayout(warning_box)
+        box_layout.setContentsMargins(10, 8, 10, 8)
+        box_layout.addWidget(self.warning)
 
         number_caption = QLabel(
-            self.tr("The technician must tell you this number. Does it match?")
+            self.tr("Check number: your technician must read out the same number. Does it "
+                    "match?")
         )
         number_caption.setObjectName("numberCaption")
         number_caption.setWordWrap(True)
@@ -102,15 +120,19 @@ class ConsentDialog(QDialog):
         self._number.setObjectName("number")
         self._number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._number.setFont(digits_font(self.font(), 3.0, bold=True, letter_spacing=6.0))
+        self._number.setAccessibleName(
+            self.tr("Check number: {number}").format(number=" ".join(verification)))
 
-        perms_caption = QLabel(self.tr("The technician asks to:"))
+        perms_caption = QLabel(self.tr("Your technician asks to:"))
         perms_caption.setObjectName("permsCaption")
         self.view_box = QCheckBox(self.tr("See your screen"))
         self.view_box.setObjectName("view")
+        self.view_box.setAccessibleName(self.view_box.text())
         self.view_box.setChecked(VIEW in requested_set)
         self.view_box.setEnabled(VIEW in requested_set)
-        self.control_box = QCheckBox(self.tr("Control mouse and keyboard"))
+        self.control_box = QCheckBox(self.tr("Control your mouse and keyboard"))
         self.control_box.setObjectName("control")
+        self.control_box.setAccessibleName(self.control_box.text())
         self.control_box.setChecked(CONTROL in requested_set)
         self.control_box.setEnabled(CONTROL in requested_set)
         self.control_box.setVisible(CONTROL in requested_set)
@@ -121,8 +143,13 @@ class ConsentDialog(QDialog):
 
         self.deny_button = QPushButton(self.tr("Deny"))
         self.deny_button.setObjectName("deny")
+        self.deny_button.setAccessibleName(self.tr("Deny"))
+        self.deny_button.setAccessibleDescription(self.tr("Nothing is shared."))
         self.allow_button = QPushButton(self.tr("Allow"))
         self.allow_button.setObjectName("allow")
+        self.allow_button.setAccessibleName(self.tr("Allow"))
+        self.allow_button.setAccessibleDescription(
+            self.tr("Your technician gets what is ticked above."))
         # Deny is the only default/auto-default button: Enter can never mean Allow unless the
         # customer deliberately moved the focus onto Allow.
         self.allow_button.setAutoDefault(False)
@@ -148,6 +175,7 @@ class ConsentDialog(QDialog):
         layout.addSpacing(4)
         layout.addWidget(who)
         layout.addWidget(org)
+        layout.addWidget(warning_box)
         layout.addSpacing(6)
         layout.addWidget(number_caption)
         layout.addWidget(self._number)
@@ -158,6 +186,10 @@ class ConsentDialog(QDialog):
         layout.addSpacing(6)
         layout.addWidget(self._countdown)
         layout.addLayout(button_row(self.deny_button, self.allow_button))
+        # Tab from Deny (initial focus) goes to Allow, then round to the check boxes.
+        self.setTabOrder(self.view_box, self.control_box)
+        self.setTabOrder(self.control_box, self.deny_button)
+        self.setTabOrder(self.deny_button, self.allow_button)
 
         self._apply_style()
         self._update_allow()
@@ -219,11 +251,24 @@ class ConsentDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         """Come up on top and focused: the customer is waiting for exactly this window."""
         super().showEvent(event)
+        self._fit_height()
         self.raise_()
         self.activateWindow()
         self.deny_button.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     # ----------------------------------------------------------------- internals
+
+    def _fit_height(self) -> None:
+        """Tall enough for every wrapped line at the current width (Qt sizes a top-level
+        window from its width-less size hint, which clips long wrapped texts such as the
+        warning in German)."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        needed = layout.totalHeightForWidth(self.width())
+        self.setMinimumHeight(needed)
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def _allow(self) -> None:
         if VIEW in self.selected_permissions():
@@ -254,7 +299,7 @@ class ConsentDialog(QDialog):
         remaining = max(0.0, self._deadline - self._clock())
         whole = math.ceil(remaining)
         self._countdown.setText(
-            self.tr("If you do nothing, this request is denied in {time}.").format(
+            self.tr("If you do not answer, the request is declined in {time}.").format(
                 time=f"{whole // 60}:{whole % 60:02d}"
             )
         )
@@ -270,15 +315,22 @@ class ConsentDialog(QDialog):
             QLabel#title {{ font-size: 13pt; font-weight: 600; color: #1f2328; }}
             QLabel#who {{ font-size: 14pt; font-weight: 600; color: #1f2328; }}
             QLabel#organisation {{ font-size: 11pt; color: #57606a; }}
+            QFrame#warningBox {{ background: #fff4d6; border: 1px solid #e8c15a;
+                                 border-radius: 6px; }}
+            QLabel#warning {{ font-size: 11pt; font-weight: 600; color: #7a1f00;
+                              background: transparent; border: none; }}
             QLabel#numberCaption, QLabel#permsCaption {{ font-size: 11pt; color: #1f2328; }}
             QLabel#number {{ color: #111; border: 2px solid {a}; border-radius: 10px;
                              padding: 8px; background: white; }}
             QLabel#countdown {{ font-size: 10pt; color: #57606a; }}
             QCheckBox {{ font-size: 12pt; spacing: 10px; }}
-            QPushButton {{ font-size: 12pt; padding: 8px 22px; min-width: 90px; }}
-            QPushButton#allow {{ background: {a}; color: white; border: none;
-                                 border-radius: 6px; }}
-            QPushButton#allow:disabled {{ background: #b8c0c8; }}
+            QPushButton {{ font-size: 12pt; padding: 8px 22px; min-width: 90px;
+                           background: white; color: #1f2328; border: 2px solid #8c959f;
+                           border-radius: 6px; }}
+            QPushButton#allow {{ background: {a}; color: white; border: 2px solid {a}; }}
+            QPushButton#allow:disabled {{ background: #b8c0c8; border-color: #b8c0c8; }}
+            QPushButton:focus {{ border: 3px solid #f0b400; }}
+            QCheckBox:focus {{ border: 2px solid #f0b400; border-radius: 4px; }}
             QFrame#line {{ color: #d0d7de; }}
             """
         )

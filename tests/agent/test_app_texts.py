@@ -47,12 +47,41 @@ def test_new_agent_texts_in_german(qapp: QApplication, german: None) -> None:
     agent_translator(qapp, QLocale("de_DE"))
     assert agent_text("audit_failed", "").startswith("Die Sitzung wurde beendet, weil dieser")
     assert relay_text("rejected:some_future_code") == (
-        "Der Support-Dienst hat die Verbindung abgelehnt.")
+        "Der Verbindungsdienst hat die Verbindung nicht angenommen. Wenn das wieder passiert, "
+        "rufen Sie bitte Ihren IT-Dienstleister an.")
     assert attempt_text("wrong_code", True) == (
-        "Jemand hat einen falschen Code eingegeben. Hier ist ein neuer.")
-    assert "selbst Ihre Support-Firma angerufen" in scam_warning(3)
+        "Der eingegebene Code passte nicht. Hier ist ein neuer Code.")
+    assert "Ihren IT-Dienstleister selbst angerufen" in scam_warning(3)
     assert "3" in scam_warning(3)
-    assert "Protokoll" in error_text("audit_unavailable")
+    assert "Sitzungsprotokolle" in error_text("audit_unavailable")
+    assert agent_text("timeout", "").startswith("Sie haben nicht innerhalb von 2 Minuten")
+
+
+GLOSSARY_NOT = ("Support-Dienst", "Support-Firma", "Support-Techniker", "Fernwartungssitzung",
+                "Anbieter", "Bestätigungsnummer", "sieht zu", "Relay", "Server", "Errno")
+
+
+def test_german_agent_texts_follow_the_glossary(qapp: QApplication, german: None) -> None:
+    """Every customer text of agent/app.py in German: the glossary's words, no English."""
+    from agent.app import attempt_text, error_text, relay_text, scam_warning
+    from agent.ui import Branding
+
+    agent_translator(qapp, QLocale("de_DE"))
+    branded = Branding(organisation="Acme IT", support_phone="030 1234")
+    kinds = ["unreachable", "insecure_url", "lost", "unexpected", "rejected:rate_limited",
+             "rejected:too_many_connections", "rejected:shutting_down",
+             "rejected:bad_request"]
+    texts = [agent_text(r, "") for r in [*REASONS, "error", "audit_failed",
+                                          "peer_audit_failed", "peer_timeout", "x"]]
+    texts += [relay_text(k) for k in kinds] + [relay_text(k, branded) for k in kinds]
+    texts += [attempt_text(r, a) for r in ("wrong_code", "peer_timeout", "x")
+              for a in (True, False)]
+    texts += [scam_warning(3), error_text("audit_unavailable"), error_text("error", branded)]
+    for text in texts:
+        assert not any(word in text for word in GLOSSARY_NOT), text
+        assert not any(word in text for word in (" the ", "The ", "Please", "your ")), text
+    assert "Acme IT unter 030 1234" in relay_text("unreachable", branded)
+    assert "Ihren IT-Dienstleister an" in relay_text("unreachable")
 
 
 def test_relay_texts_never_repeat_the_relays_words(qapp: QApplication) -> None:

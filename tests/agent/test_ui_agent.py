@@ -60,7 +60,7 @@ def test_code_window_shows_code_countdown_and_copy(qtbot, english) -> None:
     win.show_code("123456789", 600)
     assert win.state == "code"
     assert win.code_text() == "123 456 789"
-    assert win.message_text() == "Read this code to your support technician on the phone."
+    assert win.message_text() == "Read this code out to your technician on the phone."
     assert "10:00" in win.countdown_text()
     assert "Acme IT" in win.windowTitle()
 
@@ -104,10 +104,10 @@ def test_wrong_code_notice_shown_with_next_code_only(qtbot, english) -> None:
     win.show_code("111 222 333", 600)
     assert win.notice_text() == ""
     win.show_wrong_code_attempt()
-    assert win.notice_text() == "Someone entered a wrong code. Here is a new one."
+    assert win.notice_text() == "The code that was entered did not match. Here is a new code."
     win.show_code("444 555 666", 600)
     assert win.code_text() == "444 555 666"
-    assert win.notice_text() == "Someone entered a wrong code. Here is a new one."
+    assert win.notice_text() == "The code that was entered did not match. Here is a new code."
     win.show_code("777 888 999", 600)
     assert win.notice_text() == ""
 
@@ -119,7 +119,7 @@ def test_session_ended_and_quit_emitted_once(qtbot, english) -> None:
     win.show_session_ended("The technician ended the session.")
     assert win.state == "ended"
     assert "The technician ended the session." in win.message_text()
-    assert "has ended" in win.message_text()
+    assert win.message_text().startswith("The session has ended.")
     quits: list[bool] = []
     win.quit_requested.connect(lambda: quits.append(True))
     qtbot.mouseClick(win._quit, Qt.MouseButton.LeftButton)
@@ -145,7 +145,7 @@ def test_consent_shows_who_number_and_is_on_top(qtbot, english) -> None:
     assert dlg.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     texts = [w.text() for w in dlg.findChildren(type(dlg._number))]
     assert "Anna Schmidt" in texts
-    assert "Acme IT (unverified)" in texts
+    assert "Acme IT (not checked)" in texts
     assert "4821" in texts
     assert dlg.view_box.isChecked() and dlg.control_box.isChecked()
     assert dlg.control_box.isEnabled()
@@ -243,7 +243,7 @@ def test_code_window_german(qtbot, german) -> None:
     win = CodeWindow()
     qtbot.addWidget(win)
     win.show_code("123456789", 600)
-    assert win.message_text() == "Lesen Sie diesen Code Ihrem Support-Techniker am Telefon vor."
+    assert win.message_text() == "Lesen Sie diesen Code Ihrem Techniker am Telefon vor."
 
 
 # ----------------------------------------------------------------------------- SessionOverlay

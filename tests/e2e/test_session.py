@@ -386,7 +386,7 @@ def test_wrong_code_burns_code_and_shows_new_one(qtbot, agent: AgentApp,
     console.enter_code(wrong)
     new = shown_code(qtbot, agent, previous=code)
     assert new != code
-    assert "wrong code" in agent.window.notice_text().lower()
+    assert "did not match" in agent.window.notice_text()
     assert console.wait_audit("session_ended")["reason"] == "wrong_code"
     assert agent.consent is None
 
@@ -399,4 +399,4 @@ def test_consent_timeout_means_deny(qtbot, agent: AgentApp, console: Console) ->
     agent.consent._expire()  # what the dialog's 2-minute timer does when it fires
     assert console.wait_audit("session_ended")["reason"] == "timeout"
     qwait_for(qtbot, lambda: agent.window.state == "ended")
-    assert "answered in time" in agent.window.message_text()
+    assert "did not answer within 2 minutes" in agent.window.message_text()
