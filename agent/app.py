@@ -9,15 +9,16 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
 
 from agent.config import AgentConfig, load_config
 from agent.hotkey import create_hotkey
 from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
 from agent.worker import AgentWorker
-from desktop.audit_store import default_audit_dir, render_recent
+from desktop.audit_store import default_audit_dir
 from desktop.qt.app import Launch, ProgramInfo, run_program
+from desktop.qt.record_window import RecordWindow
 
 PROGRAM = ProgramInfo("fernhilfe-agent", "Fernhilfe customer agent: get remote support.",
                       app_name="Fernhilfe", install_translator=install_translator)
@@ -200,7 +201,7 @@ class AgentApp:
         self.overlay: SessionOverlay | None = None
         self._requested: frozenset[str] = frozenset()  # what the technician asked for
         self._began = False  # the customer allowed: something was shared
-        self.record_box: QMessageBox | None = None  # "Show session record" (until merge)
+        self.records_window: RecordWindow | None = None  # "Show session record"
         w, win = self.worker, self.window
         if config.side_file:
             win.show_settings_source(config.side_file)
@@ -294,15 +295,11 @@ class AgentApp:
         self._began = False
 
     def show_record(self) -> None:
-        """"Show session record": the latest record as plain text, until the record window
-        (desktop/qt/record_window.py, built on another branch) is wired in here at merge."""
-        box = QMessageBox(QMessageBox.Icon.NoIcon,
-                          QCoreApplication.translate("AgentApp", "Session record"),
-                          render_recent(default_audit_dir(), 1), parent=self.window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.record_box = box
-        box.show()
+        """"Show session record": the record window on the newest session, in plain words and
+        local time (one window per run, brought up to date each time it is asked for)."""
+        if self.records_window is None:
+            self.records_window = RecordWindow(default_audit_dir())
+        self.records_window.show_latest()
 
     def _close_session_windows(self) -> None:
         self.window.session_closing()  # the session is over or being ended: no question

@@ -4,164 +4,159 @@
 <context>
     <name>AgentApp</name>
     <message>
-        <location filename="../app.py" line="32"/>
+        <location filename="../app.py" line="35"/>
         <source>{organisation} at {phone}</source>
         <translation>{organisation} unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="35"/>
+        <location filename="../app.py" line="38"/>
         <source>your support company at {phone}</source>
         <translation>Ihren IT-Dienstleister unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="39"/>
+        <location filename="../app.py" line="42"/>
         <source>your support company</source>
         <translation>Ihren IT-Dienstleister</translation>
     </message>
     <message>
-        <location filename="../app.py" line="45"/>
+        <location filename="../app.py" line="48"/>
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="46"/>
+        <location filename="../app.py" line="49"/>
         <source>Your technician ended the session.</source>
         <translation>Ihr Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="48"/>
+        <location filename="../app.py" line="51"/>
         <source>You declined the session. Nothing was shared.</source>
         <translation>Sie haben die Sitzung abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="50"/>
+        <location filename="../app.py" line="53"/>
         <source>You did not answer within 2 minutes, so the request was declined. Nothing was shared.</source>
         <translation>Sie haben nicht innerhalb von 2 Minuten geantwortet, deshalb wurde die Anfrage abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="55"/>
+        <location filename="../app.py" line="58"/>
         <source>The connection to your technician was lost.</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="57"/>
+        <location filename="../app.py" line="60"/>
         <source>The session was ended for your safety: a message arrived damaged.</source>
         <translation>Die Sitzung wurde zu Ihrer Sicherheit beendet: Eine Nachricht kam beschädigt an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="61"/>
+        <location filename="../app.py" line="64"/>
         <source>The session was ended because your technician&apos;s program sent something unexpected.</source>
         <translation>Die Sitzung wurde beendet, weil das Programm Ihres Technikers etwas Unerwartetes gesendet hat.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="66"/>
+        <location filename="../app.py" line="69"/>
         <source>Your technician uses a different version of Fernhilfe. One of the two programs needs an update: please tell your technician.</source>
         <translation>Ihr Techniker verwendet eine andere Version von Fernhilfe. Eines der beiden Programme muss aktualisiert werden: Bitte sagen Sie es Ihrem Techniker.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="71"/>
+        <location filename="../app.py" line="74"/>
         <source>The session was ended because of a problem in Fernhilfe. You can get a new code and try again.</source>
         <translation>Die Sitzung wurde wegen eines Problems in Fernhilfe beendet. Sie können einen neuen Code holen und es noch einmal versuchen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="76"/>
+        <location filename="../app.py" line="79"/>
         <source>The session was ended because this computer cannot save the record of the session (its folder is missing, read-only or full). Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil dieser Computer das Sitzungsprotokoll nicht speichern kann (der Ordner fehlt, ist schreibgeschützt oder voll). Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="81"/>
+        <location filename="../app.py" line="84"/>
         <source>The session was ended because your technician&apos;s computer cannot save the record of the session. Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil der Computer Ihres Technikers das Sitzungsprotokoll nicht speichern kann. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="86"/>
+        <location filename="../app.py" line="89"/>
         <source>Your technician&apos;s program stopped answering. Nothing was shared.</source>
         <translation>Das Programm Ihres Technikers antwortet nicht mehr. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="92"/>
+        <location filename="../app.py" line="95"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="103"/>
+        <location filename="../app.py" line="106"/>
         <source>Fernhilfe cannot reach the connection service. Please check that this computer is connected to the internet. If it still does not work, please call {contact}.</source>
         <translation>Fernhilfe erreicht den Verbindungsdienst nicht. Bitte prüfen Sie, ob dieser Computer mit dem Internet verbunden ist. Wenn es weiterhin nicht klappt, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="108"/>
+        <location filename="../app.py" line="111"/>
         <source>This copy of Fernhilfe is set up with an unsafe address for the connection service, so it does not connect. Please call {contact} for a new copy.</source>
         <translation>Dieses Fernhilfe ist mit einer unsicheren Adresse für den Verbindungsdienst eingerichtet und verbindet sich deshalb nicht. Bitte rufen Sie {contact} an und fragen Sie nach einem neuen Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="113"/>
+        <location filename="../app.py" line="116"/>
         <source>The connection to the connection service was lost. Fernhilfe tries again by itself.</source>
         <translation>Die Verbindung zum Verbindungsdienst ist abgebrochen. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="118"/>
+        <location filename="../app.py" line="121"/>
         <source>The connection service is busy right now. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst ist gerade ausgelastet. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="122"/>
+        <location filename="../app.py" line="125"/>
         <source>There were too many attempts from your network. Please wait a moment; Fernhilfe tries again by itself.</source>
         <translation>Aus Ihrem Netzwerk kamen zu viele Versuche. Bitte warten Sie einen Moment; Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="127"/>
+        <location filename="../app.py" line="130"/>
         <source>The connection service is restarting. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst startet gerade neu. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="131"/>
+        <location filename="../app.py" line="134"/>
         <source>The connection service does not understand this copy of Fernhilfe. Please call {contact} for an update.</source>
         <translation>Der Verbindungsdienst versteht dieses Fernhilfe nicht. Bitte rufen Sie {contact} an und fragen Sie nach einer neuen Version.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="137"/>
+        <location filename="../app.py" line="140"/>
         <source>The connection service did not accept the connection. If this keeps happening, please call {contact}.</source>
         <translation>Der Verbindungsdienst hat die Verbindung nicht angenommen. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="148"/>
+        <location filename="../app.py" line="151"/>
         <source>The code that was entered did not match.</source>
         <translation>Der eingegebene Code passte nicht.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="150"/>
+        <location filename="../app.py" line="153"/>
         <source>Your code was entered, but the other side stopped answering.</source>
         <translation>Ihr Code wurde eingegeben, aber die Gegenseite antwortet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="153"/>
+        <location filename="../app.py" line="156"/>
         <source>A connection with your code did not work.</source>
         <translation>Eine Verbindung mit Ihrem Code hat nicht geklappt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="155"/>
+        <location filename="../app.py" line="158"/>
         <source>Here is a new code.</source>
         <translation>Hier ist ein neuer Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="161"/>
+        <location filename="../app.py" line="164"/>
         <source>Warning: {count} attempts to connect to this computer have failed. Only continue if you called your support company yourself, at a phone number you know (for example from your contract or invoice). If someone called you and asked for this code, click Quit.</source>
         <translation>Achtung: {count} Versuche, sich mit diesem Computer zu verbinden, sind gescheitert. Machen Sie nur weiter, wenn Sie Ihren IT-Dienstleister selbst angerufen haben, unter einer Nummer, die Sie kennen (zum Beispiel aus Ihrem Vertrag oder Ihrer Rechnung). Wenn jemand Sie angerufen und nach diesem Code gefragt hat, klicken Sie auf „Beenden“.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="174"/>
+        <location filename="../app.py" line="177"/>
         <source>This computer cannot save the record of remote support sessions (its folder is missing, read-only or full), so no code can be given. Please free up disk space or call {contact}, then try again.</source>
         <translation>Dieser Computer kann keine Sitzungsprotokolle speichern (der Ordner fehlt, ist schreibgeschützt oder voll). Deshalb gibt es keinen Code. Bitte schaffen Sie freien Speicherplatz oder rufen Sie {contact} an, und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="180"/>
+        <location filename="../app.py" line="183"/>
         <source>Getting a code did not work. Please try again. If it keeps happening, please call {contact}.</source>
         <translation>Der Code konnte nicht geholt werden. Bitte versuchen Sie es noch einmal. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="296"/>
-        <source>Session record</source>
-        <translation>Sitzungsprotokoll</translation>
     </message>
 </context>
 <context>
@@ -170,7 +165,7 @@
         <location filename="../ui/code_window.py" line="117"/>
         <location filename="../ui/code_window.py" line="191"/>
         <source>Copy</source>
-        <extracomment>Internal state names, readable by tests and the integrator (``window.state``). The &quot;End session and close?&quot; question while it is open (tests answer it). The support company&apos;s logo at the top (None: no logo configured or readable). The scam-call warning after several failed attempts; stays for the rest of the run. &quot;Settings from &lt;file&gt;&quot;: only in an unbranded build that honoured a side file.</extracomment>
+        <extracomment>Internal state names, readable by tests and the integrator (``window.state``). The &quot;End the session?&quot; question while it is open (closing during a session). The support company&apos;s logo at the top (None: no logo configured or readable). The scam-call warning after several failed attempts; stays for the rest of the run. &quot;Settings from &lt;file&gt;&quot;: only in an unbranded build that honoured a side file.</extracomment>
         <translation>Kopieren</translation>
     </message>
     <message>
@@ -237,27 +232,27 @@
         <translation>Sitzung mit {name}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="291"/>
+        <location filename="../ui/code_window.py" line="294"/>
         <source>The code that was entered did not match. Here is a new code.</source>
         <translation>Der eingegebene Code passte nicht. Hier ist ein neuer Code.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="338"/>
+        <location filename="../ui/code_window.py" line="341"/>
         <source>This code is no longer valid. Click &quot;Get a new code&quot; when your technician is ready.</source>
         <translation>Dieser Code gilt nicht mehr. Klicken Sie auf „Neuen Code holen“, sobald Ihr Techniker bereit ist.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="349"/>
+        <location filename="../ui/code_window.py" line="352"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="349"/>
+        <location filename="../ui/code_window.py" line="352"/>
         <source>No session took place.</source>
         <translation>Es hat keine Sitzung stattgefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="502"/>
+        <location filename="../ui/code_window.py" line="520"/>
         <source>Your support company&apos;s phone: {phone}</source>
         <translation>Telefon Ihres IT-Dienstleisters: {phone}</translation>
     </message>
@@ -269,82 +264,82 @@
     <message>
         <location filename="../ui/code_window.py" line="251"/>
         <source>Your code was entered. Connecting to your technician…</source>
-        <translation>Ihr Code wurde eingegeben. Die Verbindung zu Ihrem Techniker wird aufgebaut…</translation>
+        <translation>Ihr Code wurde eingegeben. Die Verbindung zu Ihrem Techniker wird hergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="301"/>
+        <location filename="../ui/code_window.py" line="304"/>
         <source>Getting a new code…</source>
         <translation>Ein neuer Code wird geholt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="308"/>
+        <location filename="../ui/code_window.py" line="311"/>
         <source>For your safety, a new code is only shown when you ask for it. Click &quot;Get a new code&quot; when your technician is ready.</source>
         <translation>Zu Ihrer Sicherheit zeigt Fernhilfe einen neuen Code erst, wenn Sie ihn anfordern. Klicken Sie auf „Neuen Code holen“, sobald Ihr Techniker bereit ist.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="322"/>
+        <location filename="../ui/code_window.py" line="325"/>
         <source>Settings from {path}</source>
         <translation>Einstellungen aus {path}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="330"/>
+        <location filename="../ui/code_window.py" line="333"/>
         <source>Try again</source>
         <translation>Noch einmal versuchen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="310"/>
-        <location filename="../ui/code_window.py" line="340"/>
-        <location filename="../ui/code_window.py" line="354"/>
+        <location filename="../ui/code_window.py" line="313"/>
+        <location filename="../ui/code_window.py" line="343"/>
+        <location filename="../ui/code_window.py" line="357"/>
         <source>Get a new code</source>
         <translation>Neuen Code holen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="436"/>
+        <location filename="../ui/code_window.py" line="442"/>
         <source>This code is valid for {time} minutes.</source>
         <translation>Dieser Code ist noch {time} Minuten gültig.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="442"/>
+        <location filename="../ui/code_window.py" line="448"/>
         <source>Trying again in {seconds} s.</source>
         <translation>Nächster Versuch in {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="446"/>
+        <location filename="../ui/code_window.py" line="452"/>
         <source>Trying again now…</source>
-        <translation>Neuer Versuch läuft…</translation>
+        <translation>Wird noch einmal versucht…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="455"/>
+        <location filename="../ui/code_window.py" line="461"/>
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="475"/>
+        <location filename="../ui/code_window.py" line="488"/>
         <source>End the session?</source>
         <translation>Sitzung beenden?</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="476"/>
+        <location filename="../ui/code_window.py" line="489"/>
         <source>Closing Fernhilfe ends the session: your technician then no longer sees your screen.</source>
         <translation>Wenn Sie Fernhilfe schließen, endet die Sitzung: Ihr Techniker sieht Ihren Bildschirm dann nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="479"/>
+        <location filename="../ui/code_window.py" line="492"/>
         <source>End session and close</source>
         <translation>Sitzung beenden und schließen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="481"/>
+        <location filename="../ui/code_window.py" line="494"/>
         <source>Keep the session</source>
         <translation>Sitzung fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="495"/>
+        <location filename="../ui/code_window.py" line="513"/>
         <source>Remote support by {organisation}</source>
         <translation>Fernwartung durch {organisation}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="498"/>
+        <location filename="../ui/code_window.py" line="516"/>
         <source>Remote support</source>
         <translation>Fernwartung</translation>
     </message>
@@ -352,92 +347,92 @@
 <context>
     <name>ConsentDialog</name>
     <message>
-        <location filename="../ui/consent.py" line="68"/>
+        <location filename="../ui/consent.py" line="69"/>
         <source>Allow remote support?</source>
         <extracomment>True once the 2-minute timeout (not the customer) decided: the audit says so.</extracomment>
         <translation>Fernwartung zulassen?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="84"/>
+        <location filename="../ui/consent.py" line="85"/>
         <source>(no name given)</source>
         <translation>(kein Name angegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="89"/>
+        <location filename="../ui/consent.py" line="90"/>
         <source>(no organisation given)</source>
         <translation>(keine Firma angegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="119"/>
+        <location filename="../ui/consent.py" line="128"/>
         <source>See your screen</source>
         <translation>Ihren Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="78"/>
+        <location filename="../ui/consent.py" line="79"/>
         <source>A technician wants to connect to your computer.</source>
         <extracomment>The support company&apos;s logo at the top (None: no logo configured or readable).</extracomment>
         <translation>Ein Techniker möchte sich mit Ihrem Computer verbinden.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="90"/>
+        <location filename="../ui/consent.py" line="91"/>
         <source>{organisation} (not checked)</source>
         <translation>{organisation} (nicht überprüft)</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="97"/>
+        <location filename="../ui/consent.py" line="98"/>
         <source>Only allow this if you called your support company yourself, or they told you beforehand that they would call. Never allow it for someone who called you unexpectedly.</source>
         <extracomment>The scam warning, always visible in the dialog (callers pretending to be support).</extracomment>
         <translation>Lassen Sie das nur zu, wenn Sie Ihren IT-Dienstleister selbst angerufen haben oder er Ihnen den Anruf vorher angekündigt hat. Lassen Sie es nie zu, wenn jemand Sie unerwartet angerufen hat.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="105"/>
+        <location filename="../ui/consent.py" line="114"/>
         <source>Check number: your technician must read out the same number. Does it match?</source>
         <translation>Prüfzahl: Ihr Techniker muss Ihnen dieselbe Zahl vorlesen. Stimmt sie überein?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="115"/>
+        <location filename="../ui/consent.py" line="124"/>
         <source>Check number: {number}</source>
         <translation>Prüfzahl: {number}</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="117"/>
+        <location filename="../ui/consent.py" line="126"/>
         <source>Your technician asks to:</source>
         <translation>Ihr Techniker möchte:</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="124"/>
+        <location filename="../ui/consent.py" line="133"/>
         <source>Control your mouse and keyboard</source>
         <translation>Ihre Maus und Tastatur steuern</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="135"/>
-        <location filename="../ui/consent.py" line="137"/>
+        <location filename="../ui/consent.py" line="144"/>
+        <location filename="../ui/consent.py" line="146"/>
         <source>Deny</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="138"/>
+        <location filename="../ui/consent.py" line="147"/>
         <source>Nothing is shared.</source>
         <translation>Es wird nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="139"/>
-        <location filename="../ui/consent.py" line="141"/>
+        <location filename="../ui/consent.py" line="148"/>
+        <location filename="../ui/consent.py" line="150"/>
         <source>Allow</source>
         <translation>Zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="143"/>
+        <location filename="../ui/consent.py" line="152"/>
         <source>Your technician gets what is ticked above.</source>
         <translation>Ihr Techniker erhält, was oben angehakt ist.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="273"/>
+        <location filename="../ui/consent.py" line="295"/>
         <source>Tick “See your screen” to allow a session.</source>
         <translation>Haken Sie „Ihren Bildschirm sehen“ an, um die Sitzung zuzulassen.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="280"/>
+        <location filename="../ui/consent.py" line="302"/>
         <source>If you do not answer, the request is declined in {time}.</source>
         <translation>Wenn Sie nicht antworten, wird die Anfrage in {time} abgelehnt.</translation>
     </message>

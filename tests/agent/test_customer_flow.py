@@ -351,17 +351,23 @@ def test_screenshots_of_every_customer_state(qtbot, tmp_path: Path) -> None:
 
 def test_show_session_record_button_is_wired(qtbot, english, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until the record window is merged in, the button still shows the record (no dead
-    button): the latest record as plain text."""
+    """After a session, "Show session record" opens the record window on the newest record."""
+    from desktop.audit_store import AuditRecord, default_audit_dir
+
     monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path / "data"))
+    record = AuditRecord.create(default_audit_dir(), "agent")
+    record.log("keys_agreed", verification="4711")
+    record.log("session_ended", reason="customer_ended", by_peer=False, message="")
     app = AgentApp(AgentConfig(relay_url="ws://127.0.0.1:9/v1"))
     _OPEN.append(app.window)
     app.window.show_session_ended("You ended the session.")
     qtbot.mouseClick(app.window._record, Qt.MouseButton.LeftButton)
-    box = app.record_box
-    assert box is not None and box.isVisible()
-    assert box.textFormat() == Qt.TextFormat.PlainText
-    box.close()
+    win = app.records_window
+    assert win is not None
+    qtbot.addWidget(win)
+    qtbot.waitUntil(win.isVisible, timeout=2000)
+    assert win.current_entry() is not None  # the record just written is the one shown
+    win.close()
 
 
 def test_an_unbranded_build_says_your_support_company(qapp: QApplication, english) -> None:
