@@ -37,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -235,6 +236,7 @@ def host() -> int:
     from agent.ui import CodeWindow, ConsentDialog, SessionOverlay
     from console.ui.connect_window import ConnectWindow
     from console.ui.session_window import SessionWindow
+    from desktop.qt.record_window import RecordWindow
     from desktop.qt.style import install_focus_ring
 
     app = QApplication([sys.argv[0]])
@@ -247,6 +249,12 @@ def host() -> int:
     code.show_code("123456789", 600)
     unreachable = CodeWindow()
     unreachable.show_relay_unreachable("", 30)
+    in_session = CodeWindow()  # the customer's session view: who, since when, stop, end
+    in_session.show_session("Erika Mustermann", frozenset({"view", "control"}),
+                            datetime.now(UTC))
+    after = CodeWindow()  # ended, with "Show session record" and "Get a new code"
+    after.show_session_ended("You ended the session.")
+    records = RecordWindow(Path(folder.name) / "audit")  # empty folder: the list, the buttons
     consent = ConsentDialog("Erika Mustermann", "Muster IT", "4711")
     overlay = SessionOverlay("Erika Mustermann", control=True)
     settings = os.path.join(folder.name, "console.ini")
@@ -258,7 +266,8 @@ def host() -> int:
     streaming.show_streaming()
     ended = SessionWindow()
     ended.show_ended("The customer ended the session.")
-    windows = [code, unreachable, consent, connect, waiting, streaming, ended]
+    windows = [code, unreachable, in_session, after, records, consent, connect, waiting,
+               streaming, ended]
     for window in windows:
         window.show()
     overlay.show()
@@ -424,6 +433,12 @@ def test_the_windows_are_really_read_over_at_spi(accessible_nodes: list[Node]) -
     assert {"agent", "console"} <= {n.program for n in controls}, {n.program for n in controls}
     ids = {n.id for n in controls}
     assert any(i.endswith(".allow") for i in ids) and any(i.endswith(".deny") for i in ids), ids
+    # The customer's session view and the record window were walked too.
+    windows = {n.window for n in controls}
+    assert any("record" in w.lower() or "protokoll" in w.lower() for w in windows), windows
+    named = {n.spoken_name for n in controls}
+    assert {"End session", "Stop control"} <= named or {"Sitzung beenden",
+                                                           "Steuerung beenden"} <= named, named
 
 
 def test_every_control_has_an_accessible_name(accessible_nodes: list[Node]) -> None:
