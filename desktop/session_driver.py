@@ -47,6 +47,12 @@ log = logging.getLogger(__name__)
 #: growing the queue without bound (issue 9: budgets before allocation, for both programs).
 MAX_SEND_BACKLOG = 10_000
 
+#: Seconds the peer has, after this side ended the session, to close before this side hangs up
+#: itself. End has gone out by then (behind at most what was already queued); a peer that
+#: ignores End must not keep this program in a finished session, where the customer's "Get a
+#: new code" would wait for the relay to drop the link.
+HANG_UP_AFTER_END = 2.0
+
 #: Receives the driver's events on the loop thread (the Qt bridge emits signals from them).
 Sink = Callable[[object], None]
 
@@ -113,11 +119,13 @@ class SessionDriver(Generic[S]):
         self._tasks: list[asyncio.Task[Any]] = []
         self._running_marked = False
         self._torn_down = False
+        self._conn: RelayConnection | None = None  # while run() runs: for the hang-up
 
     # ------------------------------------------------------------------ the loop
 
     async def run(self, conn: RelayConnection) -> None:
         """Run the session until it ends, then flush what it said last and tear down."""
+        self._conn = conn
         sender = asyncio.create_task(conn.send_from(self._sendq))
         try:
             self.send(self.session.start())
@@ -191,9 +199,18 @@ class SessionDriver(Generic[S]):
                 break  # a nested end (e.g. the record failed) already handled the rest
             if isinstance(ev, SessionEnded):
                 self.ended_handled = True
+                if not ev.by_peer and self._conn is not None:
+                    self.spawn(self._hang_up_later(self._conn))
                 self.on_ended(ev)
             else:
                 self.on_event(ev)
+
+    async def _hang_up_later(self, conn: RelayConnection) -> None:
+        """Close the link if the peer has not, :data:`HANG_UP_AFTER_END` after our end (the
+        receive loop then finishes; a teardown that comes first cancels this)."""
+        await asyncio.sleep(HANG_UP_AFTER_END)
+        log.warning("%s did not close after the session ended: hanging up", self.peer_label)
+        await conn.close()
 
     def end(self, reason: str) -> None:
         """End from this side (the person clicked End, the program exits, ...)."""

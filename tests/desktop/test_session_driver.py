@@ -33,12 +33,18 @@ class FakeConnection:
         self.peer: FakeConnection | None = None
         self.sent: list[bytes] = []
         self.reading = True  # False: the peer never reads (its relay link is stuck)
+        self.closed = False
 
     async def recv(self) -> bytes:
         item = await self.inbox.get()
         if isinstance(item, Exception):
             raise item
         return item
+
+    async def close(self) -> None:
+        """Hang up: what this side still waits to receive is the relay's close."""
+        self.closed = True
+        self.inbox.put_nowait(RelayClosed("The relay server closed the connection."))
 
     async def send_from(self, queue: asyncio.Queue[bytes | None]) -> None:
         while True:
@@ -227,3 +233,31 @@ def test_teardown_runs_once_even_when_the_program_exits_mid_session(tmp_path: Pa
 
     driver = asyncio.run(main())
     assert driver.closed and driver.stops == 1
+
+
+def test_a_peer_that_ignores_our_end_is_hung_up_on(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The customer ends; the technician's program never closes (here: End never reaches it).
+    The agent must not stay in the finished session until the relay drops the link: it hangs
+    up itself, so its loop returns (and "Get a new code" can work)."""
+    monkeypatch.setattr(session_driver, "HANG_UP_AFTER_END", 0.2)
+
+    async def main() -> tuple[FakeConnection, list[object]]:
+        loop = asyncio.get_running_loop()
+        ca, cc = pipe()
+        seen_a: list[object] = []
+        agent = Recorder(AgentSession(CODE), _record(tmp_path, "agent"), seen_a.append, loop)
+        console = Recorder(ConsoleSession(CODE, name="Eva", requested=frozenset({"view"})),
+                           _record(tmp_path, "console"), lambda ev: None, loop)
+        agent_run = asyncio.ensure_future(agent.run(ca))  # type: ignore[arg-type]
+        console_run = asyncio.ensure_future(console.run(cc))  # type: ignore[arg-type]
+        await _until(lambda: any(isinstance(ev, ConsentRequested) for ev in seen_a))
+        ca.peer = None  # from now on nothing the agent says reaches the technician
+        agent.end("customer_ended")
+        await asyncio.wait_for(agent_run, 3)  # without the hang-up: waits for ever
+        console_run.cancel()
+        return ca, seen_a
+
+    ca, seen_a = asyncio.run(main())
+    assert ca.closed
+    assert [ev.reason for ev in _ended(seen_a)] == ["customer_ended"]
