@@ -28,13 +28,9 @@ from agent.cursor import CursorWatcher
 from agent.input import InputThread, release_stuck_input
 from agent.pipeline import ScreenStreamer
 from desktop.relay_client import (
-    InsecureRelayURL,
-    PeerLeft,
-    RelayClosed,
     RelayConnection,
     RelayError,
     RelayRejected,
-    RelayUnreachable,
 )
 from desktop.session_driver import (
     AuditRecord,
@@ -82,7 +78,7 @@ class Connecting:
 
 @dataclass(frozen=True)
 class RelayTrouble:
-    """The relay cannot be used now (``kind``: see :func:`relay_error_kind`); retry later."""
+    """The relay cannot be used now (``kind``: ``RelayError.kind``); retry later."""
 
     kind: str
     retry_in: float
@@ -140,22 +136,6 @@ class SessionOver:
 
 
 # ConsentRequested and PermissionsChanged of shared.session go to the sink as they are.
-
-
-def relay_error_kind(exc: BaseException) -> str:
-    """A stable kind for a relay problem; the GUI turns it into local, translated text.
-
-    The relay's own (English, untrusted) message and Python's exception text go to the log
-    only."""
-    if isinstance(exc, RelayRejected):
-        return f"rejected:{exc.code.value}"
-    if isinstance(exc, InsecureRelayURL):
-        return "insecure_url"
-    if isinstance(exc, RelayUnreachable):
-        return "unreachable"
-    if isinstance(exc, RelayClosed | PeerLeft):
-        return "lost"
-    return "unexpected"  # e.g. an error code this version does not know: generic local text
 
 
 # ---------------------------------------------------------------------- one session
@@ -532,7 +512,7 @@ class AgentHost:
         ("try again now" cuts the wait short)."""
         delay = RETRY_DELAYS[min(self._retries, len(RETRY_DELAYS) - 1)]
         self._retries += 1
-        self.offer(RelayTrouble(relay_error_kind(exc), delay))
+        self.offer(RelayTrouble(exc.kind, delay))  # a stable word; the text is the GUI's
         await self._pause(delay)
 
     async def _one_code(self, conn: RelayConnection) -> bool:

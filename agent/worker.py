@@ -42,7 +42,7 @@ class AgentWorker(QObject):
     """Relay + session + streaming for the customer's agent, as Qt signals."""
 
     connecting = Signal()
-    relay_unreachable = Signal(str, float)  # kind (see relay_error_kind), retry in seconds
+    relay_unreachable = Signal(str, float)  # kind (RelayError.kind), retry in seconds
     code_ready = Signal(str, float)  # "NNN NNN NNN", valid for seconds
     code_used = Signal()  # someone joined the code: it is spent, no longer show it
     #: a join did not become a session: end reason, fresh code comes by itself, warn, failures
