@@ -544,8 +544,10 @@ class AgentHost:
         out, possibly before the relay says so: that click must not be lost."""
         paired = asyncio.ensure_future(conn.wait_paired())
         asked = asyncio.ensure_future(self._wake.wait())
+        clicked = False
         try:
             await asyncio.wait({paired, asked}, return_when=asyncio.FIRST_COMPLETED)
+            clicked = asked.done() and not asked.cancelled()
         finally:
             asked.cancel()
             if not paired.done():
@@ -553,8 +555,12 @@ class AgentHost:
                 with contextlib.suppress(asyncio.CancelledError):
                     await paired
         if paired.done() and not paired.cancelled():
-            paired.result()  # joined, or the relay's error (e.g. expiry) propagates
-            return True
+            if paired.exception() is None:
+                return True  # joined: the code is spent, the session runs
+            if not clicked:
+                paired.result()  # the relay's error (e.g. expiry) propagates
+            # The relay's expiry and the customer's click in one step: the click wins (showing
+            # "expired" would forget it and ask for a second click).
         return False
 
     def _after_join(self, session: AgentSession) -> bool:
