@@ -13,36 +13,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
-from agent.ui import Branding, CodeWindow, ConsentDialog, install_translator
-
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("en_US"))
-    yield
-
-
-@pytest.fixture
-def german(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("de_DE"))
-    yield
-    install_translator(qapp, QLocale("en_US"))
+from agent.ui import Branding, CodeWindow, ConsentDialog
+from tests.agent.conftest import FakeClock
 
 
 def closed_port() -> int:

@@ -46,12 +46,6 @@ def on_screen(rect: QRect) -> bool:
 
 
 @pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("en_US"))
-    yield
-
-
-@pytest.fixture
 def guarded(qtbot, english) -> Iterator[SessionOverlay]:
     ov = SessionOverlay("Anna Schmidt", control=True, hotkey=X11Hotkey())
     ov.show()

@@ -7,28 +7,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from agent.hotkey import X11Hotkey
-from agent.ui import SessionOverlay, install_translator
-
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("en_US"))
-    yield
-
-
-@pytest.fixture
-def german(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("de_DE"))
-    yield
-    install_translator(qapp, QLocale("en_US"))
+from agent.ui import SessionOverlay
 
 
 def shown(qtbot, control: bool) -> SessionOverlay:

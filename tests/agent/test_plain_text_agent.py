@@ -6,22 +6,13 @@ slots: every label (and message box) must be ``Qt.PlainText`` and show the liter
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-import pytest
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
-
-from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
+from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay
 
 HOSTILE = "<b>X</b><img src=x>"
 HOSTILE_LINK = "<a href='https://evil.example'>Safe to allow</a>"
-
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("en_US"))
-    yield
 
 
 def text_widgets(root: QWidget) -> list[QLabel | QMessageBox]:

@@ -5,36 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
+from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay
 from agent.ui.code_window import format_mm_ss, group_code
-
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("en_US"))
-    yield
-
-
-@pytest.fixture
-def german(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("de_DE"))
-    yield
-    install_translator(qapp, QLocale("en_US"))
-
+from tests.agent.conftest import FakeClock
 
 # ----------------------------------------------------------------------------- CodeWindow
 
