@@ -1,4 +1,5 @@
-"""Console test fixtures: the real console app under Xvfb (the relay is tests/conftest.py's)."""
+"""Console test fixtures: the real console app under Xvfb (the relay is tests/conftest.py's) and
+the console's own translations."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
 from console.app import ConsoleApp
+from console.ui import install_translator
 
 
 @pytest.fixture
@@ -26,3 +29,18 @@ def console(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
             app.session_window.close()
         app.connect_window.close()
         QApplication.processEvents()
+
+
+@pytest.fixture
+def english(qapp: QApplication) -> Iterator[None]:
+    """The console in English (the source language)."""
+    install_translator(qapp, QLocale("en_US"))
+    yield
+
+
+@pytest.fixture
+def german(qapp: QApplication) -> Iterator[None]:
+    """The console in German; English again afterwards for the tests that follow."""
+    install_translator(qapp, QLocale("de_DE"))
+    yield
+    install_translator(qapp, QLocale("en_US"))

@@ -18,31 +18,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from websockets.asyncio.server import ServerConnection, serve
 
 from console.app import ConsoleApp, ended_text, failure_text
-from console.ui import ConnectWindow, SessionWindow, install_translator
+from console.ui import ConnectWindow, SessionWindow
 from shared import rendezvous as rv
 from shared.text import MAX_NAME_WIDTH
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = "<b>X</b><img src=x>"
 HOSTILE_LINK = "<a href='https://evil.example'>Call 0900 123 to continue</a>"
-
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("en_US"))
-    yield
-
-
-@pytest.fixture
-def german(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("de_DE"))
-    yield
-    install_translator(qapp, QLocale("en_US"))
 
 
 def assert_all_plain(root: QWidget, *must_show: str) -> None:

@@ -3,17 +3,15 @@ technician's quality / bandwidth choice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QLocale, QObject, QRect
+from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication
 
 from console.frame_decoder import damage_patches
-from console.ui import RemoteView, SessionWindow, install_translator
+from console.ui import RemoteView, SessionWindow
 from console.worker import ConsoleWorker
 from shared import messages as m
 from shared.codec import Encoding
@@ -150,12 +148,6 @@ def test_view_draws_the_remote_cursor_shape(qtbot, view) -> None:
     view.set_remote_cursor(50, 50, True, None, 0, 0)  # None keeps the last shape
     shot = view.viewport().grab().toImage()
     assert QColor(shot.pixel(ox + 48, oy + 48)) == QColor("#ff00ff")
-
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("en_US"))
-    yield
 
 
 def test_session_window_quality_and_bandwidth_controls(qtbot, english) -> None:

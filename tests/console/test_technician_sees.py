@@ -40,19 +40,6 @@ LONG_ERROR = (
 )
 
 
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("en_US"))
-    yield
-
-
-@pytest.fixture
-def german(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("de_DE"))
-    yield
-    install_translator(qapp, QLocale("en_US"))
-
-
 def shown_connect(qtbot, tmp_path: Path) -> ConnectWindow:
     win = ConnectWindow(settings=str(tmp_path / "console.ini"))
     qtbot.addWidget(win)

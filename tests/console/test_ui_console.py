@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QEvent, QLocale, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFocusEvent, QImage, QKeyEvent, QWheelEvent
@@ -12,13 +10,6 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from console.ui import ConnectWindow, RemoteView, SessionWindow, install_translator
 from console.ui.connect_window import code_problem
 from console.ui.session_window import format_rate
-
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translator(qapp, QLocale("en_US"))
-    yield
-
 
 # ----------------------------------------------------------------------------- ConnectWindow
 
