@@ -32,6 +32,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -240,7 +241,8 @@ def console_child(relay_url: str, probe_ms: float) -> None:
     from console.app import ConsoleApp
 
     app = QApplication(sys.argv[:1])
-    console = ConsoleApp(relay_url)
+    settings = tempfile.TemporaryDirectory(prefix="fernhilfe-bench-")  # never the user's
+    console = ConsoleApp(relay_url, str(Path(settings.name) / "console.ini"))
     console.start()
     lateness: list[float] = []
     state: dict[str, Any] = {"last": None, "measure": False}

@@ -247,8 +247,13 @@ def _clamp(v: int) -> int:
 class ConsoleApp:
     """Owns the windows and the worker for one run of the console."""
 
-    def __init__(self, default_relay: str = DEFAULT_RELAY, settings: str | None = None) -> None:
-        self.connect_window = ConnectWindow(settings, default_relay_url=default_relay)
+    def __init__(self, default_relay: str = DEFAULT_RELAY, settings: str | None = None, *,
+                 relay: str | None = None) -> None:
+        """``default_relay`` is proposed when none is remembered; ``relay`` (``--relay``) wins
+        over the remembered one: whoever starts the console with an address means that one."""
+        self.connect_window = ConnectWindow(settings, default_relay_url=relay or default_relay)
+        if relay:
+            self.connect_window.relay_edit.setText(relay)
         self.worker = ConsoleWorker()
         self.session_window: SessionWindow | None = None
         self.records_window: RecordWindow | None = None
@@ -380,12 +385,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run the console until the technician quits it."""
 
     def add_options(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--relay", default=DEFAULT_RELAY,
-                            help="relay URL proposed when none is remembered yet")
+        parser.add_argument("--relay", default=None,
+                            help="connection service (relay URL) to use, instead of the one "
+                                 "remembered from the last connection")
         parser.add_argument("--settings",
                             help="settings file (INI) instead of the user's settings")
 
     def prepare(args: argparse.Namespace) -> Launch:
-        return Launch(args.lang, lambda: ConsoleApp(args.relay, args.settings))
+        return Launch(args.lang, lambda: ConsoleApp(settings=args.settings, relay=args.relay))
 
     return run_program(PROGRAM, argv, add_options, prepare)

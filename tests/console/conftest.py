@@ -19,7 +19,7 @@ def console(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
             relay_url: str) -> Iterator[ConsoleApp]:
     """The technician's real console (connect window, worker), its records in ``tmp_path``."""
     monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path / "console-data"))
-    app = ConsoleApp(relay_url)
+    app = ConsoleApp(relay_url, str(tmp_path / "console.ini"))  # never the user's settings
     qtbot.addWidget(app.connect_window)
     try:
         yield app

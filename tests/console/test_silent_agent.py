@@ -88,7 +88,7 @@ def test_a_console_that_cannot_keep_a_record_says_so_before_joining(
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the data folder should be")
     monkeypatch.setenv("FERNHILFE_DATA_DIR", str(blocked))
-    app = ConsoleApp(relay_url)
+    app = ConsoleApp(relay_url, str(tmp_path / "console.ini"))  # never the user's settings
     qtbot.addWidget(app.connect_window)
     try:
         app.worker.connect_to(relay_url, "Eva Technik", "Acme IT", "123 456 789")

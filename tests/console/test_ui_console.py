@@ -338,3 +338,24 @@ def test_format_rate() -> None:
     assert format_rate(512) == "512 B/s"
     assert format_rate(12_300) == "12.3 kB/s"
     assert format_rate(2_000_000) == "2.0 MB/s"
+
+
+def test_relay_flag_wins_over_the_remembered_relay(qtbot, tmp_path) -> None:
+    """`--relay` (the demo, a support company's shortcut) means that address, even when the
+    last connection remembered another one; without it the remembered one is proposed."""
+    from PySide6.QtCore import QSettings
+
+    from console.app import ConsoleApp
+
+    ini = str(tmp_path / "console.ini")
+    remembered = QSettings(ini, QSettings.Format.IniFormat)
+    remembered.setValue("relay/url", "ws://127.0.0.1:1/v1")
+    remembered.sync()
+    for relay, shown in (("ws://127.0.0.1:8765/v1", "ws://127.0.0.1:8765/v1"),
+                         (None, "ws://127.0.0.1:1/v1")):
+        app = ConsoleApp(settings=ini, relay=relay)
+        qtbot.addWidget(app.connect_window)
+        try:
+            assert app.connect_window.relay_edit.text() == shown
+        finally:
+            app.worker.stop()
