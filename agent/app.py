@@ -21,7 +21,8 @@ from desktop.qt.app import Launch, ProgramInfo, run_program
 from desktop.qt.record_window import RecordWindow
 
 PROGRAM = ProgramInfo("fernhilfe-agent", "Fernhilfe customer agent: get remote support.",
-                      app_name="Fernhilfe", install_translator=install_translator)
+                      app_name="Fernhilfe", install_translator=install_translator,
+                      record_role="agent")
 
 
 def support_contact(branding: Branding | None = None) -> str:
@@ -298,7 +299,7 @@ class AgentApp:
         """"Show session record": the record window on the newest session, in plain words and
         local time (one window per run, brought up to date each time it is asked for)."""
         if self.records_window is None:
-            self.records_window = RecordWindow(default_audit_dir())
+            self.records_window = RecordWindow(default_audit_dir(), role="agent")
         self.records_window.show_latest()
 
     def _close_session_windows(self) -> None:

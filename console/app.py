@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_RELAY = "ws://127.0.0.1:8765/v1"
 PROGRAM = ProgramInfo("fernhilfe-console", "Fernhilfe technician console.",
-                      app_name="Fernhilfe Console", install_translator=install_translator)
+                      app_name="Fernhilfe Console", install_translator=install_translator,
+                      record_role="console")
 
 
 def ended_text(reason: str, message: str) -> str:
@@ -281,7 +282,7 @@ class ConsoleApp:
         """The technician's session records, newest first (one window per run, brought up to
         date each time it is asked for)."""
         if self.records_window is None:
-            self.records_window = RecordWindow(default_audit_dir())
+            self.records_window = RecordWindow(default_audit_dir(), role="console")
         self.records_window.show_latest()
 
     # ------------------------------------------------------------------ intents

@@ -164,8 +164,9 @@ def read_summary(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> RecordEntry:
 
 
 def list_summaries(directory: Path, limit: int = MAX_LISTED,
-                   budget: int = MAX_LISTING_BYTES) -> list[RecordEntry]:
-    """The newest ``limit`` records in ``directory`` summarised, newest session first.
+                   budget: int = MAX_LISTING_BYTES, role: str | None = None) -> list[RecordEntry]:
+    """The newest ``limit`` records in ``directory`` summarised, newest session first; with
+    ``role``, only that program's (agent and console share the folder on one PC, e.g. the demo).
 
     Together they read at most ``budget`` bytes (a folder of huge edited files must not stall
     the window); a record past the budget is read only as far as the budget left."""
@@ -175,6 +176,8 @@ def list_summaries(directory: Path, limit: int = MAX_LISTED,
         paths = list(directory.glob("session-*.jsonl"))
     except OSError:
         return []
+    if role is not None:
+        paths = [p for p in paths if role_from_name(p.name) == role]
 
     def mtime(path: Path) -> float:
         try:

@@ -60,6 +60,8 @@ class ProgramInfo:
     description: str
     app_name: str  # QApplication.applicationName
     install_translator: Callable[[QCoreApplication, QLocale | None], object]
+    #: Whose session records ``--records`` shows ("agent"/"console"; None: every record).
+    record_role: str | None = None
 
 
 def run_program(
@@ -99,15 +101,15 @@ def run_program(
     install_focus_ring(app)  # a visible focus ring on every button of every window
     info.install_translator(app, QLocale(launch.language) if launch.language else None)
     if args.records:  # the program's language (prepare read it), but no session at all
-        return run_until_quit(app, RecordsProgram(default_audit_dir()))
+        return run_until_quit(app, RecordsProgram(default_audit_dir(), info.record_role))
     return run_until_quit(app, launch.create())
 
 
 class RecordsProgram:
     """``--records``: only the "Session records" window for ``directory``; no worker runs."""
 
-    def __init__(self, directory: Path) -> None:
-        self.window = RecordWindow(directory)
+    def __init__(self, directory: Path, role: str | None = None) -> None:
+        self.window = RecordWindow(directory, role=role)
 
     @property
     def worker(self) -> RecordsProgram:

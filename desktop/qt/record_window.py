@@ -75,10 +75,11 @@ class RecordWindow(QWidget):
     closed = Signal()
 
     def __init__(self, directory: Path, parent: QWidget | None = None, *,
-                 tz: tzinfo | None = None) -> None:
+                 tz: tzinfo | None = None, role: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)  # its own window, even with a parent
         self.directory = directory
+        self.role = role  # None: every record in the folder; "agent"/"console": that program's
         self._tz = tz
         self.entries: list[RecordEntry] = []
         self.setWindowTitle(self.tr("Session records"))
@@ -172,7 +173,7 @@ class RecordWindow(QWidget):
     def refresh(self) -> None:
         """Read the folder again (a session may have ended since the window opened)."""
         keep = self.current_entry()
-        self.entries = list_summaries(self.directory)
+        self.entries = list_summaries(self.directory, role=self.role)
         self.list.clear()
         for entry in self.entries:
             item = QTreeWidgetItem([self.when(entry.sort_key), self.who(entry.summary),

@@ -433,12 +433,17 @@ def restore_signals() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("restore_signals", "english")
-@pytest.mark.parametrize(("main", "title"), [(agent_main, "Sitzungsprotokolle"),
-                                             (console_main, "Sitzungsprotokolle")])
+@pytest.mark.parametrize(("main", "role", "shown"), [(agent_main, "agent", "Eva Technik"),
+                                                    (console_main, "console", "4821")])
 def test_records_option_opens_the_window_on_the_programs_folder(
-        qapp: Any, main: Any, title: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        qapp: Any, main: Any, role: str, shown: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each program's own records (the other program's, in the same folder, are not listed)."""
+    title = "Sitzungsprotokolle"
     monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path))
-    write(tmp_path / "audit", "session-20261130T090000-agent.jsonl", agent_session(0))
+    write(tmp_path / "audit", f"session-20261130T090000-{role}.jsonl", agent_session(0))
+    other = "console" if role == "agent" else "agent"
+    write(tmp_path / "audit", f"session-20261130T100000-{other}.jsonl", agent_session(60))
     seen: list[tuple[str, int, str]] = []
 
     def look() -> None:
@@ -457,7 +462,7 @@ def test_records_option_opens_the_window_on_the_programs_folder(
     guard.timeout.connect(lambda: QApplication.exit(99))  # the loop must not hang
     guard.start(10_000)
     assert main(["--records", "--lang", "de"]) == 0
-    assert seen and seen[0][0] == title and seen[0][1] == 1 and "Eva Technik" in seen[0][2]
+    assert seen and seen[0][0] == title and seen[0][1] == 1 and shown in seen[0][2]
 
 
 @pytest.mark.parametrize("main", [agent_main, console_main])
@@ -468,3 +473,22 @@ def test_records_is_an_option_of_both_programs_beside_show_audit(
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     assert text.index("--show-audit") < text.index("--records")
+
+
+def test_each_program_lists_only_its_own_records(qtbot: Any, folder: Path, english: None
+                                                 ) -> None:
+    """Agent and console on one PC (the demo, a technician who also gets help) share the folder:
+    the customer's window must not open on the technician's newest record, nor the other way."""
+    write(folder, "session-20261130T100000-console.jsonl",
+          [{"time": stamp(60), "event": "keys_agreed", "verification": "9999"}])
+    agent_side = RecordWindow(folder, tz=BERLIN, role="agent")
+    qtbot.addWidget(agent_side)
+    agent_side.show_latest()
+    assert len(agent_side.entries) == 3
+    newest = agent_side.current_entry()
+    assert newest is not None and newest.path.name == "session-20261130T090000-agent.jsonl"
+    console_side = RecordWindow(folder, tz=BERLIN, role="console")
+    qtbot.addWidget(console_side)
+    console_side.refresh()
+    assert [e.path.name for e in console_side.entries] == ["session-20261130T100000-console.jsonl"]
+    assert len(list_summaries(folder)) == 4  # without a role: every record in the folder
