@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import socket
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +20,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from shared import rendezvous as rv
 from shared.channel import MAX_CIPHERTEXT
 from shared.errors import FernhilfeError
+from shared.hosts import is_loopback
 
 #: The largest message a peer may send through the relay: one sealed message (8 MiB of plaintext
 #: plus the MAC), the same constant the relay enforces. Anything larger closes the connection.
@@ -75,19 +75,6 @@ class RelayClosed(RelayError):
     kind = "lost"
 
 
-def _is_loopback(hostname: str) -> bool:
-    """True if a URL's host (already lower-cased, brackets stripped) is this computer.
-
-    The client's own small check, not the relay server's settings module: the programs never
-    import the server (pyproject's import contract)."""
-    if hostname == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(hostname).is_loopback
-    except ValueError:
-        return False
-
-
 def check_url(url: str) -> None:
     """Allow ``wss://`` anywhere, plain ``ws://`` only to loopback (DESIGN.md §6)."""
     try:
@@ -96,7 +83,7 @@ def check_url(url: str) -> None:
         raise InsecureRelayURL(f"The relay address {url!r} is not a valid URL.") from exc
     if parts.scheme == "wss":
         return
-    if parts.scheme == "ws" and parts.hostname and _is_loopback(parts.hostname):
+    if parts.scheme == "ws" and parts.hostname and is_loopback(parts.hostname):
         return
     if parts.scheme == "ws":
         raise InsecureRelayURL(

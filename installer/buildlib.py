@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from relay.settings import is_loopback
+from shared.hosts import is_loopback
 
 REPO = Path(__file__).resolve().parents[1]
 

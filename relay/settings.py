@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import ipaddress
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -19,6 +18,7 @@ from typing import Any
 from relay.addresses import parse_networks
 from shared.channel import MAX_CIPHERTEXT
 from shared.errors import FernhilfeError
+from shared.hosts import is_loopback
 from shared.toml_table import parse_table
 
 ENV_PREFIX = "FERNHILFE_RELAY_"
@@ -259,16 +259,6 @@ def load_settings(
         return RelaySettings(**merged)
     except TypeError as exc:
         raise SettingsError(str(exc)) from exc
-
-
-def is_loopback(host: str) -> bool:
-    """True if ``host`` names only loopback interfaces (an empty host means all interfaces)."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def check_transport_security(settings: RelaySettings) -> None:

@@ -13,10 +13,10 @@ from relay.settings import (
     RelaySettings,
     SettingsError,
     check_transport_security,
-    is_loopback,
     load_settings,
 )
 from shared.channel import MAX_CIPHERTEXT, TAG_SIZE
+from shared.hosts import is_loopback
 from shared.messages import MAX_PLAINTEXT
 
 ROOT = Path(__file__).resolve().parents[2]
