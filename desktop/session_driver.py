@@ -47,11 +47,12 @@ log = logging.getLogger(__name__)
 #: growing the queue without bound (issue 9: budgets before allocation, for both programs).
 MAX_SEND_BACKLOG = 10_000
 
-#: Seconds the peer has, after this side ended the session, to close before this side hangs up
-#: itself. End has gone out by then (behind at most what was already queued); a peer that
-#: ignores End must not keep this program in a finished session, where the customer's "Get a
-#: new code" would wait for the relay to drop the link.
-HANG_UP_AFTER_END = 2.0
+#: Seconds what a session said last (End / Error) gets to go out: the teardown waits this long
+#: for the send queue to drain, and after ending from this side the driver hangs up itself
+#: this long after, if the peer has not closed. A peer that ignores End must not keep this
+#: program in a finished session, where the customer's "Get a new code" would wait for the
+#: relay to drop the link.
+END_GRACE = 2.0
 
 #: Receives the driver's events on the loop thread (the Qt bridge emits signals from them).
 Sink = Callable[[object], None]
@@ -159,7 +160,7 @@ class SessionDriver(Generic[S]):
             # Flush what the session said last (End / Error) before closing.
             self._sendq.put_nowait(None)
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(sender, 2.0)
+                await asyncio.wait_for(sender, END_GRACE)
             sender.cancel()
             await self.close()
 
@@ -206,9 +207,9 @@ class SessionDriver(Generic[S]):
                 self.on_event(ev)
 
     async def _hang_up_later(self, conn: RelayConnection) -> None:
-        """Close the link if the peer has not, :data:`HANG_UP_AFTER_END` after our end (the
+        """Close the link if the peer has not, :data:`END_GRACE` after our end (the
         receive loop then finishes; a teardown that comes first cancels this)."""
-        await asyncio.sleep(HANG_UP_AFTER_END)
+        await asyncio.sleep(END_GRACE)
         log.warning("%s did not close after the session ended: hanging up", self.peer_label)
         await conn.close()
 

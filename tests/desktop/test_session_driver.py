@@ -240,7 +240,7 @@ def test_a_peer_that_ignores_our_end_is_hung_up_on(tmp_path: Path,
     """The customer ends; the technician's program never closes (here: End never reaches it).
     The agent must not stay in the finished session until the relay drops the link: it hangs
     up itself, so its loop returns (and "Get a new code" can work)."""
-    monkeypatch.setattr(session_driver, "HANG_UP_AFTER_END", 0.2)
+    monkeypatch.setattr(session_driver, "END_GRACE", 0.2)
 
     async def main() -> tuple[FakeConnection, list[object]]:
         loop = asyncio.get_running_loop()
