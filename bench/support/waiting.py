@@ -54,35 +54,45 @@ def grew(items: Sized, n: int) -> Callable[[], bool]:
     return lambda: len(items) > n
 
 
+class _Settling:
+    """The bookkeeping of "unchanged for ``quiet`` seconds", for both :func:`settled` helpers."""
+
+    def __init__(self, first: int, quiet: float, timeout: float, what: str) -> None:
+        self.deadline = time.monotonic() + timeout
+        self.last, self.since = first, time.monotonic()
+        self.quiet, self.timeout, self.what = quiet, timeout, what
+
+    def settled(self, value: int) -> bool:
+        """Note ``value`` (read just now); True once it has not changed for ``quiet``."""
+        now = time.monotonic()
+        if value != self.last:
+            self.last, self.since = value, now
+        elif now - self.since >= self.quiet:
+            return True
+        if now > self.deadline:
+            raise TimeoutError(f"timed out after {self.timeout:g} s waiting for {self.what}")
+        return False
+
+
 def settled(count: Callable[[], int], quiet: float, timeout: float = 10.0,
             what: str = "things to settle", pause: Callable[[float], None] = time.sleep) -> int:
     """Wait until ``count()`` has not changed for ``quiet`` seconds; return its value. For "let
     the screen come to rest" where nothing signals the end: it waits on the condition (no more
     reports for ``quiet``), not a fixed time."""
-    deadline = time.monotonic() + timeout
-    last, since = count(), time.monotonic()
+    state = _Settling(count(), quiet, timeout, what)
     while True:
         pause(STEP)
-        now, value = time.monotonic(), count()
-        if value != last:
-            last, since = value, now
-        elif now - since >= quiet:
+        value = count()
+        if state.settled(value):
             return value
-        if now > deadline:
-            raise TimeoutError(f"timed out after {timeout:g} s waiting for {what}")
 
 
 async def settled_async(count: Callable[[], int], quiet: float, timeout: float = 10.0,
                         what: str = "things to settle") -> int:
     """:func:`settled` on an event loop: the loop keeps serving while it waits."""
-    deadline = time.monotonic() + timeout
-    last, since = count(), time.monotonic()
+    state = _Settling(count(), quiet, timeout, what)
     while True:
         await asyncio.sleep(STEP)
-        now, value = time.monotonic(), count()
-        if value != last:
-            last, since = value, now
-        elif now - since >= quiet:
+        value = count()
+        if state.settled(value):
             return value
-        if now > deadline:
-            raise TimeoutError(f"timed out after {timeout:g} s waiting for {what}")
