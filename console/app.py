@@ -252,7 +252,7 @@ class ConsoleApp:
                  relay: str | None = None) -> None:
         """``default_relay`` is proposed when none is remembered; ``relay`` (``--relay``) wins
         over the remembered one: whoever starts the console with an address means that one."""
-        self.connect_window = ConnectWindow(settings, default_relay_url=relay or default_relay)
+        self.connect_window = ConnectWindow(settings, default_relay_url=default_relay)
         if relay:
             self.connect_window.relay_edit.setText(relay)
         self.worker = ConsoleWorker()
