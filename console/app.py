@@ -125,7 +125,7 @@ def ended_text(reason: str, message: str) -> str:
     return texts.get(reason, fallback)
 
 
-#: Most characters of the customer's program's own words shown with a refusal.
+# Most characters of the customer's program's own words shown with a refusal.
 MAX_PEER_REASON_CHARS = 300
 
 
@@ -334,7 +334,7 @@ class ConsoleApp:
         folder, the OS keyring if usable)."""
         self.connect_window = ConnectWindow(settings, default_relay_url=default_relay)
         self.identity_store = identity_store or IdentityStore()
-        #: the unlocked identity of this run (the passphrase is asked once per run)
+        # the unlocked identity of this run (the passphrase is asked once per run)
         self._identity: TechnicianIdentity | None = None
         self._identity_failed = False
         self.import_dialog: ImportIdentityDialog | None = None

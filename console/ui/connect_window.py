@@ -60,7 +60,7 @@ class ConnectWindow(QWidget):
 
     connect_requested = Signal(str, str, str, str)
     records_requested = Signal()
-    #: the technician asked to import a certificate (the integrator opens the dialog)
+    # the technician asked to import a certificate (the integrator opens the dialog)
     import_requested = Signal()
 
     def __init__(
