@@ -209,7 +209,7 @@ class OrgState:
                                 "your backup.")
         try:
             doc = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise bad("not JSON") from None
         if not isinstance(doc, dict) or doc.get("version") != STATE_VERSION:
             raise bad("unknown version")
@@ -219,7 +219,7 @@ class OrgState:
                       for r in doc["issued"]]
             state = cls(str(doc["organisation"]), str(doc["public_key"]), str(doc["key_id"]),
                         int(doc["next_serial"]), issued, [int(s) for s in doc["revoked"]])
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):
             raise bad("a field is missing or of the wrong kind") from None
         if state.next_serial < 1:
             raise bad("next_serial below 1")
