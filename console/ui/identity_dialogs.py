@@ -84,8 +84,12 @@ class ImportIdentityDialog(QDialog):
             self.key_edit, self.tr("Fernhilfe key (*.fhkey)")))
 
         form = QFormLayout()
-        form.addRow(self.tr("&Certificate:"), self._with_button(self.cert_edit, cert_browse))
-        form.addRow(self.tr("&Key:"), self._with_button(self.key_edit, key_browse))
+        cert_label = QLabel(self.tr("&Certificate:"))
+        cert_label.setBuddy(self.cert_edit)  # a row of a layout gets no buddy by itself
+        key_label = QLabel(self.tr("&Key:"))
+        key_label.setBuddy(self.key_edit)
+        form.addRow(cert_label, self._with_button(self.cert_edit, cert_browse))
+        form.addRow(key_label, self._with_button(self.key_edit, key_browse))
         form.addRow(self.tr("Key &passphrase:"), self.key_passphrase_edit)
         self.keyring_note = QLabel()
         self.keyring_note.setWordWrap(True)
@@ -150,6 +154,7 @@ class ImportIdentityDialog(QDialog):
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
         self.import_button.setEnabled(True)
+        self.adjustSize()
 
     def error_text(self) -> str:
         return self.error_label.text() if self.error_label.isVisibleTo(self) else ""
@@ -215,5 +220,6 @@ class PassphraseDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
+        self.adjustSize()  # room for the wrapped lines: nothing is cut off
         self.passphrase_edit.selectAll()
         self.passphrase_edit.setFocus(Qt.FocusReason.OtherFocusReason)
