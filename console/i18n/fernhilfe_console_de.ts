@@ -461,92 +461,92 @@
         <translation>&amp;Zertifikat:</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="88"/>
+        <location filename="../ui/identity_dialogs.py" line="89"/>
         <source>&amp;Key:</source>
         <translation>&amp;Schlüssel:</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="89"/>
+        <location filename="../ui/identity_dialogs.py" line="93"/>
         <source>Key &amp;passphrase:</source>
         <translation>&amp;Passphrase des Schlüssels:</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="93"/>
+        <location filename="../ui/identity_dialogs.py" line="97"/>
         <source>&amp;New passphrase:</source>
         <translation>&amp;Neue Passphrase:</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="95"/>
+        <location filename="../ui/identity_dialogs.py" line="99"/>
         <source>&amp;Repeat it:</source>
         <translation>&amp;Wiederholen:</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="100"/>
+        <location filename="../ui/identity_dialogs.py" line="104"/>
         <source>Import</source>
         <translation>Importieren</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="103"/>
+        <location filename="../ui/identity_dialogs.py" line="107"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="112"/>
+        <location filename="../ui/identity_dialogs.py" line="116"/>
         <source>Certificate file</source>
         <translation>Zertifikatsdatei</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="113"/>
+        <location filename="../ui/identity_dialogs.py" line="117"/>
         <source>Key file</source>
         <translation>Schlüsseldatei</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="114"/>
+        <location filename="../ui/identity_dialogs.py" line="118"/>
         <source>Passphrase of the key file</source>
         <translation>Passphrase der Schlüsseldatei</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="115"/>
+        <location filename="../ui/identity_dialogs.py" line="119"/>
         <source>New passphrase</source>
         <translation>Neue Passphrase</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="116"/>
+        <location filename="../ui/identity_dialogs.py" line="120"/>
         <source>Repeat the new passphrase</source>
         <translation>Neue Passphrase wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="117"/>
+        <location filename="../ui/identity_dialogs.py" line="121"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="130"/>
+        <location filename="../ui/identity_dialogs.py" line="134"/>
         <source>This computer has no keyring the console can use. Choose a passphrase that protects your key here; the console asks for it once each time it starts.</source>
         <translation>Dieser Computer hat keinen Schlüsselbund, den die Konsole nutzen kann. Wählen Sie eine Passphrase, die Ihren Schlüssel hier schützt; die Konsole fragt bei jedem Start einmal danach.</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="133"/>
+        <location filename="../ui/identity_dialogs.py" line="137"/>
         <source>Your key will be kept in this computer&apos;s keyring.</source>
         <translation>Ihr Schlüssel wird im Schlüsselbund dieses Computers aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="160"/>
+        <location filename="../ui/identity_dialogs.py" line="165"/>
         <source>Please choose both files: the certificate and the key.</source>
         <translation>Bitte wählen Sie beide Dateien: das Zertifikat und den Schlüssel.</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="163"/>
+        <location filename="../ui/identity_dialogs.py" line="168"/>
         <source>Please enter the passphrase of the key file.</source>
         <translation>Bitte geben Sie die Passphrase der Schlüsseldatei ein.</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="170"/>
+        <location filename="../ui/identity_dialogs.py" line="175"/>
         <source>The two new passphrases differ.</source>
         <translation>Die beiden neuen Passphrasen sind verschieden.</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="174"/>
+        <location filename="../ui/identity_dialogs.py" line="179"/>
         <source>Please choose a passphrase for your key on this computer.</source>
         <translation>Bitte wählen Sie eine Passphrase für Ihren Schlüssel auf diesem Computer.</translation>
     </message>
@@ -554,32 +554,32 @@
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="188"/>
+        <location filename="../ui/identity_dialogs.py" line="193"/>
         <source>Unlock your certificate</source>
         <translation>Zertifikat entsperren</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="190"/>
+        <location filename="../ui/identity_dialogs.py" line="195"/>
         <source>Enter the passphrase of your key to connect as {name} (verified).</source>
         <translation>Geben Sie die Passphrase Ihres Schlüssels ein, um sich als {name} (verifiziert) zu verbinden.</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="195"/>
+        <location filename="../ui/identity_dialogs.py" line="200"/>
         <source>Passphrase</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="197"/>
+        <location filename="../ui/identity_dialogs.py" line="202"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="198"/>
+        <location filename="../ui/identity_dialogs.py" line="203"/>
         <source>Unlock</source>
         <translation>Entsperren</translation>
     </message>
     <message>
-        <location filename="../ui/identity_dialogs.py" line="202"/>
+        <location filename="../ui/identity_dialogs.py" line="207"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>

@@ -203,3 +203,13 @@ def test_refusal_text_in_german(qtbot, german) -> None:
     text = refusal_text("The technician presented no certificate (no_proof).")
     assert text.startswith("Das Programm des Kunden akzeptiert nur verifizierte Techniker")
     assert "no_proof" in text
+
+
+def test_connect_window_identity_line_in_german(qtbot, tmp_path: Path, german) -> None:
+    win = ConnectWindow(settings=str(tmp_path / "c.ini"))
+    qtbot.addWidget(win)
+    assert win.identity_text() == "Nicht verifiziert – der Kunde sieht eine Warnung."
+    assert win.import_button.text() == "Zertifikat importieren…"
+    win.show_verified("Max Mustermann", "Kanzleisoft GmbH", "28.02.2027")
+    assert win.identity_text() == ("Verifiziert: Max Mustermann, Kanzleisoft GmbH (Zertifikat "
+                                   "gültig bis 28.02.2027)")
