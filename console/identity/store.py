@@ -39,9 +39,13 @@ from console.org.files import (
     write_replacing,
 )
 from shared.errors import FernhilfeError
-from shared.identity import TechnicianIdentity
+from shared.identity import (
+    TechnicianIdentity,
+    WrongPassphrase,
+    open_with_passphrase,
+    seal_with_passphrase,
+)
 from shared.identity.certificate import CertificateFields, armour, parse_certificate
-from shared.identity import WrongPassphrase, open_with_passphrase, seal_with_passphrase
 
 log = logging.getLogger(__name__)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from nacl.signing import SigningKey
 
+from console.org import checks
 from console.org.files import (
     CERT_SUFFIX,
     CERTIFICATE_KIND,
@@ -51,7 +52,7 @@ from console.org.files import (
     write_secret,
 )
 from shared.errors import FernhilfeError
-from console.org import checks
+from shared.identity import WrongPassphrase, open_with_passphrase, seal_with_passphrase
 from shared.identity.certificate import (
     DEFAULT_VALIDITY_DAYS,
     MAX_VALIDITY_DAYS,
@@ -68,7 +69,6 @@ from shared.identity.keys import (
     parse_technician_key,
 )
 from shared.identity.revocation import issue_revocation_list, parse_revocation_list, revocation_path
-from shared.identity import WrongPassphrase, open_with_passphrase, seal_with_passphrase
 
 PROG = "fernhilfe-org"
 DAY = 86400
