@@ -35,8 +35,7 @@ from shared import rendezvous as rv
 from shared.codec import ResourceLimit
 from shared.codes import parse_code
 from shared.errors import FernhilfeError
-from shared.identity import TechnicianIdentity
-from shared.identity.certificate import parse_certificate
+from shared.identity import TechnicianIdentity, Verdict, identity_record
 from shared.session import (
     ConsentAnswered,
     ConsoleSession,
@@ -133,14 +132,16 @@ def join_failure_kind(exc: BaseException) -> str:
 UNVERIFIED_TECHNICIAN = "unverified_technician"
 
 
+#: The console's "verdict" in its record: it cannot know the agent's, only what it presented.
+PRESENTED = "presented"
+
+
 def presented_identity(identity: TechnicianIdentity | None) -> dict[str, object]:
-    """What the console shows the customer's program about the technician, for the record."""
+    """What the console shows the customer's program about the technician, for the record
+    (the ``identity`` field of api12.md: verdict, serial, organisation, key id, technician)."""
     if identity is None:
-        return {"presented": False}
-    fields = parse_certificate(identity.certificate).fields
-    return {"presented": True, "serial": fields.serial, "organisation": fields.organisation,
-            "org_key_id": fields.org_key_id, "technician": fields.technician,
-            "valid_until": fields.valid_until}
+        return identity_record(Verdict.NO_PROOF.value, None)
+    return identity_record(PRESENTED, identity.fields)
 
 
 # ---------------------------------------------------------------------- one session

@@ -144,9 +144,8 @@ def test_import_dialog_then_a_verified_session_through_the_relay(
                         timeout=5000)
         agreed = next(e for e in _audit(tmp_path) if e["event"] == "keys_agreed")
         assert agreed["identity"] == {
-            "presented": True, "serial": 7, "organisation": "Kanzleisoft GmbH",
-            "org_key_id": org.key_id, "technician": "Max Mustermann",
-            "valid_until": identity.certificate.valid_until}
+            "verdict": "presented", "serial": 7, "organisation": "Kanzleisoft GmbH",
+            "org_key_id": org.key_id, "technician": "Max Mustermann"}
     finally:
         agent.stop()
 
@@ -181,7 +180,9 @@ def test_an_unverified_technician_is_refused_with_a_clear_message(
                         timeout=5000)
         ended = next(e for e in _audit(tmp_path) if e["event"] == "session_ended")
         assert ended["reason"] == "unverified_technician"
-        assert ended["identity"] == {"presented": False, "refused": True}
+        assert ended["identity"] == {"verdict": "no_proof", "serial": None,
+                                     "organisation": None, "org_key_id": None,
+                                     "technician": None, "refused": True}
     finally:
         agent.stop()
 
