@@ -137,9 +137,12 @@ def unlock_org_key(key_path: Path, passphrase_file: Path | None) -> tuple[bytes,
     return seed, state
 
 
-def seal_technician_key(seed: bytes, out: Path, passphrase_file: Path | None) -> None:
-    passphrase = read_passphrase(passphrase_file, "New passphrase for the technician's key",
-                                 confirm=True)
+def new_technician_passphrase(passphrase_file: Path | None) -> str:
+    return read_passphrase(passphrase_file, "New passphrase for the technician's key",
+                           confirm=True)
+
+
+def seal_technician_key(seed: bytes, out: Path, passphrase: str) -> None:
     blob = seal_with_passphrase(seed, passphrase, label=TECH_KEY_LABEL)
     write_secret(out, armour(TECH_KEY_KIND, blob).encode("ascii"))
 
@@ -192,8 +195,9 @@ def cmd_issue(args: argparse.Namespace, now: Clock) -> int:
     for path in (cert_path, *(() if technician_key else (key_out,))):
         if path.exists():
             raise OrgToolError(f"{path} already exists: it is not overwritten.")
-    tech_seed = b""
-    if technician_key is None:
+    tech_seed, tech_passphrase = b"", ""
+    if technician_key is None:  # asked before signing: a refused passphrase wastes no serial
+        tech_passphrase = new_technician_passphrase(args.technician_passphrase_file)
         tech_seed = secrets.token_bytes(32)
         technician_key = bytes(SigningKey(tech_seed).verify_key)
     fields = CertificateFields(
@@ -206,7 +210,7 @@ def cmd_issue(args: argparse.Namespace, now: Clock) -> int:
     state.issued.append(IssuedRecord(serial, technician, valid_from, valid_until))
     save_state(args.key, state)
     if tech_seed:
-        seal_technician_key(tech_seed, key_out, args.technician_passphrase_file)
+        seal_technician_key(tech_seed, key_out, tech_passphrase)
     write_new(cert_path, armour(CERTIFICATE_KIND, certificate).encode("ascii"))
     print(f"Certificate {serial} for {technician} ({state.organisation}), valid "
           f"{_when(valid_from)} until {_when(valid_until)}: {cert_path}")
@@ -250,7 +254,7 @@ def cmd_revoke(args: argparse.Namespace, now: Clock) -> int:
 
 def cmd_keygen(args: argparse.Namespace, now: Clock) -> int:
     seed = secrets.token_bytes(32)
-    seal_technician_key(seed, args.out, args.passphrase_file)
+    seal_technician_key(seed, args.out, new_technician_passphrase(args.passphrase_file))
     public = bytes(SigningKey(seed).verify_key)
     print(f"Your key is in {args.out} (sealed with your passphrase; keep it on this computer).")
     print(f"Send this public key to your administrator: {format_technician_key(public)}")

@@ -234,3 +234,13 @@ def test_show_finds_another_organisation_and_a_tampered_certificate(admin: Path,
     (admin / "tampered.fhcert").write_text(armour(CERTIFICATE_KIND, bytes(data)))
     r = org(admin, "show", "tampered.fhcert", "--key", "organisation.fhkey")
     assert r.returncode == 1 and "BAD SIGNATURE" in r.stdout
+
+
+def test_a_refused_technician_passphrase_wastes_no_serial(admin: Path) -> None:
+    (admin / "short").write_text("abc\n")
+    r = org(admin, "issue", "Max", "--passphrase-file", "pass", "--out-dir", "out",
+            "--technician-passphrase-file", "short")
+    assert r.returncode == 1 and "too short" in r.stderr
+    assert not list((admin / "out").iterdir())
+    assert issue(admin, "Max").returncode == 0
+    assert (admin / "out" / "max-1.fhcert").exists()  # serial 1 was not spent
