@@ -39,6 +39,16 @@ NOT_INPUT = frozenset({"FrameAck"})
 #: The end reason :mod:`desktop.audit_store` writes when a crashed agent's record is closed.
 CRASHED_REASON = "agent_crashed"
 
+#: The event both programs write about the technician's certificate (issue 12), and the
+#: verdicts it can hold: the agent's :class:`shared.identity.Verdict` values, and on the
+#: console ``presented`` (it proved a certificate) or ``no_proof`` (it had none).
+IDENTITY_EVENT = "identity"
+IDENTITY_VERDICTS = frozenset({
+    "verified", "no_proof", "malformed", "foreign_organisation", "bad_signature", "expired",
+    "not_yet_valid", "revoked", "revocation_missing", "revocation_stale", "bad_proof",
+    "no_trust", "presented",
+})
+
 #: End reasons that are a person's decision, and whose.
 _ENDED_BY = {"customer_ended": "customer", "denied": "customer", "technician_ended": "technician"}
 _ROLE_IN_NAME = re.compile(r"-(agent|console)(?:-\d+)?\.jsonl\Z")
@@ -93,6 +103,28 @@ class Ending:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """What the record says about the technician's certificate (issue 12).
+
+    Agent: the verdict it reached and the certificate it checked (the names are the
+    certificate's, trustworthy only when :attr:`verified`). Console: ``presented`` or
+    ``no_proof``, what it presented, and ``refused``: the agent's refusal, if it refused.
+    """
+
+    verdict: str
+    serial: int | None = None
+    organisation: str = ""
+    org_key_id: str = ""
+    technician: str = ""
+    refused: str = ""
+
+    @property
+    def verified(self) -> bool:
+        """The agent checked the certificate and proof and trusted them."""
+        return self.verdict == "verified"
+
+
+@dataclass(frozen=True)
 class SessionSummary:
     """Everything a customer or a data-protection officer asks about one session record.
 
@@ -106,6 +138,8 @@ class SessionSummary:
     technician: str = ""
     organisation: str = ""
     verification: str = ""
+    #: The certificate check (issue 12); None in records without one (older versions).
+    identity: Identity | None = None
     requested: frozenset[str] = frozenset()
     consent: Consent | None = None
     changes: tuple[PermissionChange, ...] = ()
@@ -262,6 +296,20 @@ class _Builder:
         self.streams.append(StreamChange(when, _count(entry.get("quality")),
                                          _count(entry.get("max_bytes_per_s"))))
 
+    def _on_identity(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        raw = entry.get("identity")
+        if not isinstance(raw, Mapping):
+            return
+        verdict = raw.get("verdict")
+        if not isinstance(verdict, str) or verdict not in IDENTITY_VERDICTS:
+            verdict = "unknown"  # a newer version's verdict, or a forged one: never "verified"
+        key_id = _text(raw.get("org_key_id"))
+        self.fields["identity"] = Identity(
+            verdict=verdict, serial=_count(raw.get("serial")),
+            organisation=_text(raw.get("organisation")),
+            org_key_id=key_id if re.fullmatch(r"[0-9a-f]{16}", key_id) else "",
+            technician=_text(raw.get("technician")), refused=_text(raw.get("refused")))
+
     def _on_wrong_code(self, entry: Mapping[str, Any], when: datetime | None) -> None:
         self.wrong_codes += 1
 
@@ -313,6 +361,7 @@ _HANDLERS: dict[str, _Handler] = {
     "permissions_changed": _Builder._on_permissions,
     "stream_settings": _Builder._on_stream_settings,
     "wrong_code": _Builder._on_wrong_code,
+    IDENTITY_EVENT: _Builder._on_identity,
     "session_ended": _Builder._on_session_ended,
 }
 
