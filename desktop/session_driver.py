@@ -9,10 +9,7 @@ A :class:`SessionDriver` is one session from pairing to teardown, on the caller'
   nonces demand that what is sealed first is sent first);
 * it ends the session when the peer stays silent too long, floods requests without reading
   (:data:`MAX_SEND_BACKLOG`), the relay goes, or this program hits a bug;
-* it writes the audit record; a write that fails ends the session (no session without a record),
-  including, on both sides, the ``identity`` event (issue 12): the agent's verdict on the
-  technician's certificate before the consent dialog (or with its refusal), the console's
-  certificate as presented, and the agent's refusal when it refused;
+* it writes the audit record; a write that fails ends the session (no session without a record);
 * every other event of the machine goes to :meth:`on_event`, where the program (agent or
   console) plugs in its own work; programs report to their GUI through a *sink*: a callable that
   receives typed events (dataclasses) on the loop thread and turns them into Qt signals.
@@ -40,16 +37,7 @@ from desktop.audit_store import (
 )
 from desktop.relay_client import PeerLeft, RelayConnection, RelayError
 from shared.audit import AuditWriteError
-from shared.audit_summary import IDENTITY_EVENT
-from shared.identity import identity_record
-from shared.session import (
-    AgentSession,
-    ConsoleSession,
-    KeysAgreed,
-    SessionEnded,
-    Step,
-    refusal_message,
-)
+from shared.session import AgentSession, ConsoleSession, SessionEnded, Step
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +119,6 @@ class SessionDriver(Generic[S]):
         self._sendq: asyncio.Queue[bytes | None] = asyncio.Queue()
         self._tasks: list[asyncio.Task[Any]] = []
         self._running_marked = False
-        self._identity_recorded = False
         self._torn_down = False
         self._conn: RelayConnection | None = None  # while run() runs: for the hang-up
 
@@ -208,7 +195,6 @@ class SessionDriver(Generic[S]):
             self.send(data)
         if self.closed:
             return
-        self.record_identity(step)
         for ev in step.events:
             if self.ended_handled:
                 break  # a nested end (e.g. the record failed) already handled the rest
@@ -249,36 +235,6 @@ class SessionDriver(Generic[S]):
         except AuditWriteError as exc:
             self._record_failed(exc)
             return False
-
-    def record_identity(self, step: Step) -> None:
-        """The ``identity`` event (issue 12), written before the step's events are handled,
-        so the agent's record holds the verdict before the consent dialog shows (or the
-        refusal), and a record that cannot take it ends the session first.
-
-        Agent: once, when the session checked the technician (``session.identity``), with
-        ``refused`` when it refused. Console: once, when the keys are agreed (the proof is
-        sent with the Hello), what it presents; again with ``refused`` if the agent refused.
-        """
-        session = self.session
-        if isinstance(session, AgentSession):
-            checked = session.identity
-            if checked is None or self._identity_recorded:
-                return
-            self._identity_recorded = True
-            details = checked.audit()
-            if session.end_reason == "unverified_technician":
-                details["refused"] = refusal_message(checked)
-            self.audit(IDENTITY_EVENT, identity=details)
-            return
-        presented = identity_record("presented" if session.identity else "no_proof",
-                                    session.presented)
-        for ev in step.events:
-            if isinstance(ev, KeysAgreed) and not self._identity_recorded:
-                self._identity_recorded = True
-                self.audit(IDENTITY_EVENT, identity=presented)
-            elif (isinstance(ev, SessionEnded) and ev.by_peer
-                  and ev.reason == "unverified_technician"):
-                self.audit(IDENTITY_EVENT, identity={**presented, "refused": ev.message})
 
     def mark_running(self) -> None:
         """Leave the note a crash would be found by (see :func:`recover_crashed_records`)."""

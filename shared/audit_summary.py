@@ -39,10 +39,13 @@ NOT_INPUT = frozenset({"FrameAck"})
 #: The end reason :mod:`desktop.audit_store` writes when a crashed agent's record is closed.
 CRASHED_REASON = "agent_crashed"
 
-#: The event both programs write about the technician's certificate (issue 12), and the
-#: verdicts it can hold: the agent's :class:`shared.identity.Verdict` values, and on the
-#: console ``presented`` (it proved a certificate) or ``no_proof`` (it had none).
-IDENTITY_EVENT = "identity"
+#: The events that may carry the ``identity`` field about the technician's certificate (issue
+#: 12): the agent puts its verdict on ``consent_requested`` (or, when it refused, on
+#: ``session_ended``), the console what it presented on ``keys_agreed`` and, when refused, on
+#: ``session_ended``; a record may also hold it as an event of its own. The last one wins.
+IDENTITY_EVENTS = frozenset({"identity", "consent_requested", "keys_agreed", "session_ended"})
+#: The verdicts ``identity`` can hold: the agent's :class:`shared.identity.Verdict` values, and on
+#: the console ``presented`` (it proved a certificate) or ``no_proof`` (it had none).
 IDENTITY_VERDICTS = frozenset({
     "verified", "no_proof", "malformed", "foreign_organisation", "bad_signature", "expired",
     "not_yet_valid", "revoked", "revocation_missing", "revocation_stale", "bad_proof",
@@ -108,7 +111,8 @@ class Identity:
 
     Agent: the verdict it reached and the certificate it checked (the names are the
     certificate's, trustworthy only when :attr:`verified`). Console: ``presented`` or
-    ``no_proof``, what it presented, and ``refused``: the agent's refusal, if it refused.
+    ``no_proof``, and what it presented. ``refused``: the refusal's text when the agent refused
+    the technician (``unverified_technician``), else ``""``.
     """
 
     verdict: str
@@ -258,6 +262,7 @@ class _Builder:
         handler = _HANDLERS.get(kind)
         if handler is not None:
             handler(self, entry, when)
+        self._identity(kind, entry)
 
     def _set_text(self, key: str, value: object) -> None:
         text = _text(value)
@@ -296,19 +301,27 @@ class _Builder:
         self.streams.append(StreamChange(when, _count(entry.get("quality")),
                                          _count(entry.get("max_bytes_per_s"))))
 
-    def _on_identity(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+    def _identity(self, kind: str, entry: Mapping[str, Any]) -> None:
         raw = entry.get("identity")
-        if not isinstance(raw, Mapping):
+        if kind not in IDENTITY_EVENTS or not isinstance(raw, Mapping):
             return
         verdict = raw.get("verdict")
         if not isinstance(verdict, str) or verdict not in IDENTITY_VERDICTS:
             verdict = "unknown"  # a newer version's verdict, or a forged one: never "verified"
         key_id = _text(raw.get("org_key_id"))
+        refused = raw.get("refused")
+        if isinstance(refused, str):
+            refusal = _text(refused)
+        elif refused is True or (kind == "session_ended"
+                                 and entry.get("reason") == "unverified_technician"):
+            refusal = _text(entry.get("message")) or "unverified_technician"
+        else:
+            refusal = ""
         self.fields["identity"] = Identity(
             verdict=verdict, serial=_count(raw.get("serial")),
             organisation=_text(raw.get("organisation")),
             org_key_id=key_id if re.fullmatch(r"[0-9a-f]{16}", key_id) else "",
-            technician=_text(raw.get("technician")), refused=_text(raw.get("refused")))
+            technician=_text(raw.get("technician")), refused=refusal)
 
     def _on_wrong_code(self, entry: Mapping[str, Any], when: datetime | None) -> None:
         self.wrong_codes += 1
@@ -361,7 +374,6 @@ _HANDLERS: dict[str, _Handler] = {
     "permissions_changed": _Builder._on_permissions,
     "stream_settings": _Builder._on_stream_settings,
     "wrong_code": _Builder._on_wrong_code,
-    IDENTITY_EVENT: _Builder._on_identity,
     "session_ended": _Builder._on_session_ended,
 }
 
