@@ -333,12 +333,12 @@ class _Session:
         self._hello = m.Hello(m.PROTOCOL_VERSION, app_version, self._role,  # type: ignore[arg-type]
                               name, organisation)
         self._channel: SecureChannel | None = None
-        self._binding = b""  # what a technician's proof signs (Established.binding)
         self.phase = Phase.HANDSHAKE
         self.verification = ""
         self.peer: m.Hello | None = None
         self.permissions: frozenset[str] = frozenset()
         self.end_reason = ""
+        self._binding = b""  # what a technician's proof signs (Established.binding)
         self._transitions = TRANSITIONS[self._role]
         self._local = LOCAL_TRANSITIONS[self._role]
         self._handlers: dict[type, Handler] = {
@@ -432,9 +432,9 @@ class _Session:
         else:
             self._channel = outcome.channel()
             self.verification = outcome.verification
-            self._binding = outcome.binding
             self.phase = after
             step.events.append(KeysAgreed(self.verification))
+            self._binding = outcome.binding  # before the Hello: the console's proof signs it
             self._send(step, self._hello)
             self._on_established(step)
 

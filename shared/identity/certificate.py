@@ -230,6 +230,10 @@ def dearmour(kind: str, text: str) -> bytes:
     stop = text.find(end, start)
     if stop < 0:
         raise IdentityFormatError(f"The {what} is cut off: the line {end!r} is missing.")
+    # The bound before the copy: base64 of the largest payload, with generous room for line
+    # breaks and indentation (a quoted e-mail).
+    if stop - start > 2 * (MAX_ARMOURED * 4 // 3 + 4):
+        raise IdentityFormatError(f"The {what} is far too large.")
     body = "".join(text[start:stop].split())
     if len(body) > MAX_ARMOURED * 4 // 3 + 4:
         raise IdentityFormatError(f"The {what} is far too large.")

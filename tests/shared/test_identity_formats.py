@@ -315,6 +315,10 @@ def test_armour_round_trip_inside_an_email() -> None:
     ("-----BEGIN FERNHILFE CERTIFICATE-----\n" + "A" * 200_000
      + "\n-----END FERNHILFE CERTIFICATE-----", "far too large"),
     (armour("REVOCATION LIST", RL), "is missing"),
+    ("-----BEGIN FERNHILFE CERTIFICATE-----\n" + "A\n" * 140_000
+     + "-----END FERNHILFE CERTIFICATE-----", "far too large"),
+    ("-----BEGIN FERNHILFE CERTIFICATE-----\n" + " " * 300_000
+     + "-----END FERNHILFE CERTIFICATE-----", "far too large"),
 ])
 def test_damaged_armour(text: str, match: str) -> None:
     with pytest.raises(IdentityFormatError, match=match):

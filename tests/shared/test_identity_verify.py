@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nacl.signing import SigningKey
 
 from shared.identity import (
@@ -235,3 +237,27 @@ def test_trusted_organisation_from_text_and_its_checks() -> None:
         TrustedOrganisation(TRUSTED[0].public_key, "0" * 16)
     with pytest.raises(IdentityFormatError):
         TrustedOrganisation(bytes(31))
+
+
+def test_times_beyond_the_calendar_are_still_named() -> None:
+    far = cert(valid_from=2**62, valid_until=2**62 + DAY)
+    result = check(far)
+    assert result.verdict is Verdict.NOT_YET_VALID and f"unix time {2**62}" in result.message
+
+
+def test_a_trusted_organisation_with_its_correct_key_id() -> None:
+    org = TrustedOrganisation(TRUSTED[0].public_key, ORG_ID)
+    assert org == TRUSTED[0]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.binary(max_size=300) | st.sampled_from([CERT]), st.binary(max_size=70),
+       st.binary(max_size=200) | st.none(), st.integers(0, 2**64))
+def test_verify_never_raises_for_anything_the_peer_or_relay_sends(
+    certificate: bytes, proof: bytes, listed: bytes | None, now: int,
+) -> None:
+    """Arbitrary certificate, proof and revocation list bytes, any time: a verdict, never an
+    exception, and never VERIFIED."""
+    result = check(certificate, proof, lists={ORG_ID: listed}, now=now)
+    assert isinstance(result.verdict, Verdict) and not result.verified
+    assert result.message
