@@ -23,6 +23,7 @@ from console.app import ConsoleApp
 from console.identity import IdentityStore
 from console.ui import ConnectWindow
 from desktop.audit_store import read_record
+from shared.audit_summary import summarise
 from shared.identity import TrustPolicy, Verdict
 from tests.console.identity_helpers import DAY, KEY_PASSPHRASE, new_org, write_pair
 from tests.console.policy_agent import PolicyAgent
@@ -143,6 +144,8 @@ def test_import_dialog_then_a_verified_session_through_the_relay(
         qtbot.waitUntil(lambda: any(e["event"] == "keys_agreed" for e in _audit(tmp_path)),
                         timeout=5000)
         agreed = next(e for e in _audit(tmp_path) if e["event"] == "keys_agreed")
+        presented = summarise(_audit(tmp_path), "console").identity
+        assert presented is not None and (presented.verdict, presented.serial) == ("presented", 7)
         assert agreed["identity"] == {
             "verdict": "presented", "serial": 7, "organisation": "Kanzleisoft GmbH",
             "org_key_id": org.key_id, "technician": "Max Mustermann"}
@@ -183,6 +186,10 @@ def test_an_unverified_technician_is_refused_with_a_clear_message(
         assert ended["identity"] == {"verdict": "no_proof", "serial": None,
                                      "organisation": None, "org_key_id": None,
                                      "technician": None, "refused": True}
+        # the record window's summary reads it: refused, with the agent's words
+        summary = summarise(_audit(tmp_path), "console")
+        assert summary.identity is not None and summary.identity.verdict == "no_proof"
+        assert "no_proof" in summary.identity.refused
     finally:
         agent.stop()
 
