@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from shared import identity as ident
 from shared import messages as m
 from shared.channel import SecureChannel
 from shared.codec import ResourceLimit
@@ -45,15 +46,6 @@ from shared.errors import (
     UnsupportedVersion,
 )
 from shared.handshake import AgentHandshake, ConsoleHandshake, Established, WrongCode
-from shared.identity import (
-    UNCHECKED,
-    CertificateFields,
-    TechnicianIdentity,
-    TrustPolicy,
-    Verification,
-    sign_proof,
-    verify_technician,
-)
 
 APP_VERSION = "0.1.0"
 #: After pairing, the peer must finish the key exchange, introduce itself and (console) ask for
@@ -102,7 +94,7 @@ class ConsentRequested:
     organisation: str
     verification: str
     permissions: frozenset[str]
-    identity: Verification = UNCHECKED
+    identity: ident.Verification = ident.UNCHECKED
 
 
 @dataclass(frozen=True)
@@ -316,7 +308,7 @@ LOCAL_TRANSITIONS: dict[str, dict[Phase, dict[str, Phase]]] = {
 Handler = Callable[[Any, Step], None]
 
 #: The trust of an agent without branding: no organisation, unverified technicians allowed.
-UNBRANDED = TrustPolicy()
+UNBRANDED = ident.TrustPolicy()
 
 
 # ------------------------------------------------------------------------------------------
@@ -516,15 +508,15 @@ class AgentSession(_Session):
 
     def __init__(self, code: SessionCode, *, name: str = "", organisation: str = "",
                  app_version: str = APP_VERSION, entropy: Callable[[int], bytes] | None = None,
-                 trust: TrustPolicy = UNBRANDED,
+                 trust: ident.TrustPolicy = UNBRANDED,
                  clock: Callable[[], float] = time.time) -> None:
-        if not isinstance(trust, TrustPolicy):
+        if not isinstance(trust, ident.TrustPolicy):
             raise TypeError("trust must be a TrustPolicy")
         self.trust = trust
         #: Unix time for the certificate checks (injectable: tests, a trusted time source).
         self.clock = clock
         #: The verdict on the technician, once the consent request arrived (None before).
-        self.identity: Verification | None = None
+        self.identity: ident.Verification | None = None
         self._proof: m.TechnicianProof | None = None
         self._revocations: dict[str, bytes | None] = {}
         self.requested: frozenset[str] = frozenset()
@@ -568,7 +560,7 @@ class AgentSession(_Session):
             raise ProtocolError("This version can only grant 'view' and 'control'.")
         self.requested = msg.permissions
         proof = self._proof
-        self.identity = identity = verify_technician(
+        self.identity = identity = ident.verify_technician(
             proof.certificate if proof else None, proof.signature if proof else None,
             binding=self._binding, trusted=self.trust.trusted, revocations=self._revocations,
             now=self.now)
@@ -653,7 +645,7 @@ class AgentSession(_Session):
         return self._require_view().seal(m.encode(update))
 
 
-def refusal_message(identity: Verification) -> str:
+def refusal_message(identity: ident.Verification) -> str:
     """What an agent that requires verified technicians tells both sides when it refuses one."""
     return (f"This computer accepts only verified technicians; this one was refused "
             f"({identity.verdict.value}): {identity.message}")[:m.MAX_ERROR_MESSAGE]
@@ -677,8 +669,8 @@ class ConsoleSession(_Session):
                  requested: frozenset[str] = GRANTABLE, app_version: str = APP_VERSION,
                  entropy: Callable[[int], bytes] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 identity: TechnicianIdentity | None = None) -> None:
-        if identity is not None and not isinstance(identity, TechnicianIdentity):
+                 identity: ident.TechnicianIdentity | None = None) -> None:
+        if identity is not None and not isinstance(identity, ident.TechnicianIdentity):
             raise TypeError("identity must be a TechnicianIdentity")
         #: The certificate and key this console proves its technician with (None: unverified).
         self.identity = identity
@@ -688,13 +680,13 @@ class ConsoleSession(_Session):
         super().__init__(ConsoleHandshake(code, entropy=entropy), name, organisation, app_version)
 
     @property
-    def presented(self) -> CertificateFields | None:
+    def presented(self) -> ident.CertificateFields | None:
         """What this console presents to the agent (for its audit record), or None."""
         return self.identity.fields if self.identity is not None else None
 
     def _on_established(self, step: Step) -> None:
         if self.identity is not None:  # after the Hello, before the consent request
-            proof = sign_proof(self.identity.seed, self._binding)
+            proof = ident.sign_proof(self.identity.seed, self._binding)
             self._send(step, m.TechnicianProof(self.identity.certificate, proof))
         self._send(step, m.ConsentRequest(self.requested))
 
