@@ -57,11 +57,13 @@ def certificate(serial: int = 42, *, valid_for: int = 90 * 86400) -> bytes:
 
 class _Lists(http.server.BaseHTTPRequestHandler):
     lists: ClassVar[dict[str, bytes]] = {}
+    delay: ClassVar[float] = 0.0  # a slow server: the answer comes after the join
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
+        time.sleep(self.delay)
         folder, _, name = self.path.rpartition("/")
         body = self.lists.get(name.removesuffix(".fhrl")) if folder == "/lists" else None
         self.send_response(200 if body is not None else 404)
@@ -76,6 +78,7 @@ def list_server() -> Iterator[str]:
     now = int(time.time())
     _Lists.lists = {KEY_ID: issue_revocation_list(ORG_SEED, [7], issued_at=now - 60,
                                                   next_update=now + 86400)}
+    _Lists.delay = 0.0
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Lists)
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -158,8 +161,13 @@ def _trusting(relay_url: str, lists: str, require: bool) -> AgentConfig:
                        require_verified=require, revocation_url=lists)
 
 
+@pytest.mark.parametrize("slow_list", [False, True])
 def test_verified_technician_gets_the_mark(qtbot, english, relay_url: str, list_server: str,
-                                           tmp_path: Path, monkeypatch) -> None:
+                                           tmp_path: Path, monkeypatch, slow_list: bool
+                                           ) -> None:
+    """Also when the technician joins before the list has arrived: the agent lets the fetch
+    (bounded by its 5 s) finish rather than refuse for a list that was on its way."""
+    _Lists.delay = 1.5 if slow_list else 0.0
     app = _agent(qtbot, _trusting(relay_url, list_server, True), tmp_path, monkeypatch)
     try:
         tech = Technician(relay_url, _code(qtbot, app),
