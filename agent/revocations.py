@@ -131,6 +131,23 @@ async def _read_body(reader: asyncio.StreamReader, headers: Mapping[str, str], c
     raise RevocationFetchError(f"the list is larger than {cap} bytes")
 
 
+async def read_response(reader: asyncio.StreamReader, cap: int = MAX_REVOCATION_LIST_SIZE
+                        ) -> bytes:
+    """The body of a ``200`` response read from ``reader`` (made with ``limit=MAX_HEAD_BYTES``),
+    at most ``cap`` bytes. Untrusted bytes: raises :class:`RevocationFetchError`, or
+    ``asyncio.IncompleteReadError`` when the server stops early, and nothing else."""
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+        status, headers = parse_head(head)
+        if status != 200:
+            raise RevocationFetchError(f"the server answered {status}")
+        return await _read_body(reader, headers, cap)
+    except asyncio.LimitOverrunError as exc:
+        raise RevocationFetchError("the server sent a line that is too long") from exc
+    except ValueError as exc:  # the stream's own "separator not found, limit exceeded"
+        raise RevocationFetchError(f"the server's answer cannot be read ({exc})") from exc
+
+
 def check_list_url(url: str) -> tuple[str, int, bool, str]:
     """Host, port, TLS and request path of a list's address (https, or http to loopback)."""
     try:
@@ -165,14 +182,7 @@ async def fetch_list(url: str, *, cap: int = MAX_REVOCATION_LIST_SIZE,
                       "User-Agent: fernhilfe-agent\r\nAccept: application/octet-stream\r\n"
                       "Connection: close\r\n\r\n").encode("ascii", "strict"))
         await writer.drain()
-        try:
-            head = await reader.readuntil(b"\r\n\r\n")
-        except asyncio.LimitOverrunError as exc:
-            raise RevocationFetchError("the server's response head is too large") from exc
-        status, headers = parse_head(head)
-        if status != 200:
-            raise RevocationFetchError(f"the server answered {status}")
-        return await _read_body(reader, headers, cap)
+        return await read_response(reader, cap)
     finally:
         writer.close()
         with contextlib.suppress(Exception):

@@ -199,3 +199,33 @@ def test_parse_head_never_raises_anything_else(head: bytes) -> None:
     except RevocationFetchError:
         return
     assert 0 <= status <= 999 and all(k == k.lower() for k in headers)
+
+
+async def _read(data: bytes, cap: int) -> bytes:
+    from agent.revocations import read_response
+
+    reader = asyncio.StreamReader(limit=MAX_HEAD_BYTES)
+    reader.feed_data(data)
+    reader.feed_eof()
+    return await read_response(reader, cap)
+
+
+_HEADS = st.sampled_from([
+    b"HTTP/1.1 200 OK\r\n\r\n", b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", b"HTTP/1.0 404 No\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n", b""])
+
+
+@given(_HEADS, st.binary(max_size=400) | st.builds(
+    lambda parts: b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in parts) + b"0\r\n\r\n",
+    st.lists(st.binary(max_size=40), max_size=5)))
+def test_any_answer_is_a_list_within_the_cap_or_a_clear_refusal(head: bytes, body: bytes
+                                                                 ) -> None:
+    """Whatever a hostile server sends: a body of at most the cap, or one of the errors the
+    fetch turns into "missing" (never another exception)."""
+    cap = 64
+    try:
+        got = asyncio.run(_read(head + body, cap))
+    except (RevocationFetchError, asyncio.IncompleteReadError):
+        return
+    assert len(got) <= cap
