@@ -27,7 +27,7 @@ from agent.config import AgentConfig, ConfigError, revocation_url_template
 from agent.cursor import CursorWatcher
 from agent.input import InputThread, release_stuck_input
 from agent.pipeline import ScreenStreamer
-from agent.revocations import FETCH_TIMEOUT, fetch_lists
+from agent.revocations import FETCH_TIMEOUT, fetch_lists, keep_newest
 from desktop.relay_client import (
     RelayConnection,
     RelayError,
@@ -480,11 +480,11 @@ class AgentHost:
 
     async def _fetch_lists(self, template: str) -> None:
         got = await fetch_lists(template, [org.key_id for org in self.trust.trusted])
-        for key_id, data in got.items():
-            if data is not None:
-                self.revocations[key_id] = data
-            else:  # a failed fetch keeps the list from before (its own next-update decides)
-                self.revocations.setdefault(key_id, None)
+        for org in self.trust.trusted:
+            # A failed, damaged or older fetch keeps the list from before (its own next-update
+            # decides whether it still counts).
+            self.revocations[org.key_id] = keep_newest(
+                org, self.revocations.get(org.key_id), got.get(org.key_id))
 
     async def _lists_ready(self) -> None:
         """A technician joined: let a fetch still under way finish (it is bounded by

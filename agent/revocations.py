@@ -27,9 +27,13 @@ import ssl
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
+
 from shared.errors import FernhilfeError
 from shared.hosts import is_loopback
-from shared.identity.revocation import MAX_REVOCATION_LIST_SIZE
+from shared.identity import TrustedOrganisation
+from shared.identity.revocation import MAX_REVOCATION_LIST_SIZE, parse_revocation_list
 
 log = logging.getLogger(__name__)
 
@@ -213,3 +217,33 @@ async def fetch_lists(template: str, key_ids: Iterable[str], *,
 
     results = await asyncio.gather(*(one(key_id) for key_id in ids))
     return dict(zip(ids, results, strict=True))
+
+
+def _signed_issue_time(org: TrustedOrganisation, data: bytes | None) -> int | None:
+    """The issue time of ``data`` if it is ``org``'s list with its signature, else None."""
+    if data is None:
+        return None
+    try:
+        parsed = parse_revocation_list(data)
+        if parsed.org_key_id != org.key_id:
+            return None
+        VerifyKey(org.public_key).verify(parsed.signed_part, parsed.signature)
+    except (FernhilfeError, BadSignatureError, ValueError):
+        return None
+    return parsed.issued_at
+
+
+def keep_newest(org: TrustedOrganisation, held: bytes | None, fetched: bytes | None
+                ) -> bytes | None:
+    """Which list to keep for ``org``: the fetched one, unless the one held is signed and the
+    fetched one is not signed or was issued earlier (a server must not roll a list back to
+    before a revocation, nor replace a good list with a damaged one, within one run).
+
+    The verifier still decides on what is kept (signature, freshness, the serial)."""
+    if fetched is None:
+        return held
+    held_at = _signed_issue_time(org, held)
+    if held_at is None:
+        return fetched
+    fetched_at = _signed_issue_time(org, fetched)
+    return fetched if fetched_at is not None and fetched_at >= held_at else held

@@ -229,3 +229,29 @@ def test_any_answer_is_a_list_within_the_cap_or_a_clear_refusal(head: bytes, bod
     except (RevocationFetchError, asyncio.IncompleteReadError):
         return
     assert len(got) <= cap
+
+
+def test_a_list_is_never_rolled_back_or_replaced_by_a_forgery() -> None:
+    """Within a run the agent keeps the newest list its organisation signed: a server that
+    later serves an older list (from before a revocation) or a damaged or foreign one does not
+    replace it; a newer signed list does."""
+    from nacl.signing import SigningKey
+
+    from agent.revocations import keep_newest
+    from shared.identity import TrustedOrganisation, format_org_key, issue_revocation_list
+
+    seed, other = b"o" * 32, b"x" * 32
+    org = TrustedOrganisation.from_text(format_org_key(bytes(SigningKey(seed).verify_key)))
+    old = issue_revocation_list(seed, [], issued_at=1000, next_update=90_000)
+    new = issue_revocation_list(seed, [5], issued_at=2000, next_update=90_000)
+    foreign = issue_revocation_list(other, [], issued_at=3000, next_update=90_000)
+    assert keep_newest(org, None, old) == old
+    assert keep_newest(org, old, new) == new
+    assert keep_newest(org, new, old) == new  # rolled back: kept the newer
+    assert keep_newest(org, new, None) == new  # the fetch failed
+    assert keep_newest(org, new, foreign) == new  # not signed by this organisation
+    assert keep_newest(org, new, new[:-1] + bytes([new[-1] ^ 1])) == new  # forged signature
+    assert keep_newest(org, new, b"garbage") == new
+    # Nothing good held: the fetched bytes go to the verifier, which says what is wrong.
+    assert keep_newest(org, b"garbage", foreign) == foreign
+    assert keep_newest(org, None, None) is None
