@@ -28,6 +28,7 @@ from agent.config import AgentConfig
 from agent.ui.identity import IdentityMark
 from desktop.audit_store import read_record
 from desktop.relay_client import RelayConnection
+from shared.audit_summary import summarise
 from shared.codes import parse_code
 from shared.identity import (
     CertificateFields,
@@ -188,6 +189,8 @@ def test_verified_technician_gets_the_mark(qtbot, english, relay_url: str, list_
         assert asked["identity"] == {"verdict": "verified", "serial": 42,
                                      "organisation": "Kanzleisoft GmbH",
                                      "org_key_id": KEY_ID, "technician": "Max Mustermann"}
+        shown = summarise(_records(tmp_path), "agent").identity  # what the record window shows
+        assert shown is not None and shown.verified and shown.technician == "Max Mustermann"
     finally:
         _stop(app)
     assert tech.error == []
@@ -232,6 +235,9 @@ def test_unverified_technician_is_refused_before_any_dialog(
         if case != "no_certificate":
             assert ended["identity"]["serial"] == (7 if case == "revoked" else 42)
             assert ended["identity"]["org_key_id"] == KEY_ID
+        shown = summarise(_records(tmp_path), "agent").identity  # what the record window shows
+        assert shown is not None and shown.verdict == verdict and shown.refused
+        assert not shown.verified
         # A fresh code only on the customer's click (DESIGN.md §2).
         qtbot.wait(500)
         assert app.window.state == "refused"
