@@ -207,7 +207,7 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self._host.release_input()
         s = self.session
         # A refused technician never reached consent_requested: the end says whom we checked.
-        refused = ({"identity": s.identity.audit()}
+        refused = ({"identity": {**s.identity.audit(), "refused": True}}
                    if ev.reason == "unverified_technician" and s.identity is not None else {})
         logged = self.audit("session_ended", reason=ev.reason, by_peer=ev.by_peer,
                             message=ev.message, inputs_applied=dict(s.applied_inputs),

@@ -232,6 +232,7 @@ def test_unverified_technician_is_refused_before_any_dialog(
         verdict = {"no_certificate": "no_proof", "revoked": "revoked",
                    "list_missing": "revocation_missing"}[case]
         assert isinstance(ended["identity"], dict) and ended["identity"]["verdict"] == verdict
+        assert ended["identity"]["refused"] is True  # as the console's record says it
         if case != "no_certificate":
             assert ended["identity"]["serial"] == (7 if case == "revoked" else 42)
             assert ended["identity"]["org_key_id"] == KEY_ID
