@@ -178,12 +178,14 @@ def _check_revocation(org: TrustedOrganisation, fields: CertificateFields,
         return Verification(Verdict.REVOCATION_MISSING, fields, "The relay served a "
                             f"revocation list for key id {org.key_id} that this organisation "
                             "did not sign.")
+    # A signed list that names the serial proves the revocation however old it is; only a
+    # clean bill of health needs a fresh list.
+    if fields.serial in rl.serials:
+        return Verification(Verdict.REVOKED, fields, f"{fields.organisation} has revoked this "
+                            f"technician's certificate (serial {fields.serial}).")
     if now > rl.next_update:
         return Verification(Verdict.REVOCATION_STALE, fields, f"{where[0].upper()}{where[1:]} "
                             f"is out of date (it should have been renewed by "
                             f"{_when(rl.next_update)}).")
-    if fields.serial in rl.serials:
-        return Verification(Verdict.REVOKED, fields, f"{fields.organisation} has revoked this "
-                            f"technician's certificate (serial {fields.serial}).")
     return Verification(Verdict.VERIFIED, fields, f"{fields.technician}, verified by "
                         f"{fields.organisation}.")

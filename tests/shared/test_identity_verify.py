@@ -227,7 +227,8 @@ def test_the_order_of_checks() -> None:
     assert check(proof=bytes(64), lists={}).verdict is Verdict.BAD_PROOF
     assert check(lists={}, now=NOW).verdict is Verdict.REVOCATION_MISSING
     stale_revoked = revocations((1001,), next_update=NOW - 1)
-    assert check(lists=stale_revoked).verdict is Verdict.REVOCATION_STALE
+    assert check(lists=stale_revoked).verdict is Verdict.REVOKED  # listed: proof enough
+    assert check(lists=revocations((), next_update=NOW - 1)).verdict is Verdict.REVOCATION_STALE
 
 
 def test_trusted_organisation_from_text_and_its_checks() -> None:
