@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from shared.errors import FernhilfeError
+from shared.link import DEFAULT_GRACE, check_grace
 from shared.toml_table import parse_table
 
 CONFIG_FILE_NAME = "fernhilfe-agent.toml"
@@ -41,6 +42,9 @@ class AgentConfig:
     logo: str = ""  # PNG path; a relative one is resolved against the file that named it
     language: str = ""  # empty: follow the system locale
     side_file: str = ""  # the honoured fernhilfe-agent.toml (shown to the customer); not a setting
+    #: seconds a running session survives a silent link before it ends as "connection lost"
+    #: (``grace_period = 120`` in the file; shared.link.check_grace says the range)
+    grace_period: float = DEFAULT_GRACE
 
     def merged(self, values: dict[str, object], source: str) -> AgentConfig:
         known = {f.name for f in fields(self)} - {"side_file"}
@@ -48,7 +52,15 @@ class AgentConfig:
         if unknown:
             raise ConfigError(f"{source}: unknown setting(s) {', '.join(sorted(unknown))}")
         for key, value in values.items():
-            if not isinstance(value, str):
+            if key == "grace_period":
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise ConfigError(f"{source}: setting 'grace_period' must be a number of "
+                                      "seconds")
+                try:
+                    values = {**values, key: check_grace(value)}
+                except ValueError as exc:
+                    raise ConfigError(f"{source}: {exc}") from exc
+            elif not isinstance(value, str):
                 raise ConfigError(f"{source}: setting {key!r} must be a string")
         return replace(self, **values)  # type: ignore[arg-type]
 

@@ -32,6 +32,7 @@ from agent.driver import (
 )
 from agent.input import InputThread, InputUnavailable, create_injector
 from desktop.loop_thread import LoopThread
+from desktop.session_driver import LinkChanged
 from shared.guess_budget import GuessBudget
 from shared.session import ConsentRequested, PermissionsChanged
 
@@ -53,6 +54,9 @@ class AgentWorker(QObject):
     session_started = Signal(str, object)  # technician name, granted permissions
     permissions_changed = Signal(object)  # frozenset[str]
     session_ended = Signal(str, str)  # reason, human message
+    #: the link to the technician went quiet ("interrupted") or came back ("live"); seconds
+    #: until the session ends if it stays quiet
+    link_changed = Signal(str, float)
 
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -148,3 +152,5 @@ class AgentWorker(QObject):
             self.permissions_changed.emit(ev.permissions)
         elif isinstance(ev, SessionOver):
             self.session_ended.emit(ev.reason, ev.message)
+        elif isinstance(ev, LinkChanged):
+            self.link_changed.emit(ev.state, ev.grace_left)

@@ -65,6 +65,10 @@ def ended_text(reason: str, message: str) -> str:
             "ConsoleApp",
             "The connection to the customer was lost."
         ),
+        "connection_lost": QCoreApplication.translate(
+            "ConsoleApp",
+            "The connection to the customer was lost and did not come back in time."
+        ),
         "integrity_error": QCoreApplication.translate(
             "ConsoleApp",
             "The session was ended because a message was damaged or forged on the way."
@@ -270,6 +274,7 @@ class ConsoleApp:
         w.cursor_moved.connect(self._on_cursor)
         w.stats.connect(self._on_stats)
         w.ended.connect(self._on_ended)
+        w.link_changed.connect(self._on_link_changed)
 
     def start(self) -> None:
         self.connect_window.show()
@@ -309,6 +314,7 @@ class ConsoleApp:
                 lambda dx, dy, x, y: self.worker.send_input(
                     m.Wheel(dx, dy, _clamp(x), _clamp(y))))
             view.key_changed.connect(self._on_key)
+            view.holding_changed.connect(self.worker.set_holding)
             win.end_requested.connect(self.worker.end_session)
             win.stream_settings_requested.connect(self.worker.set_stream_settings)
             win.special_keys_requested.connect(self._on_special)
@@ -373,6 +379,10 @@ class ConsoleApp:
     def _on_stats(self, fps: float, rtt_ms: float, bps: float) -> None:
         if self.session_window is not None:
             self.session_window.set_stats(fps, rtt_ms, bps)
+
+    def _on_link_changed(self, state: str, grace_left: float) -> None:
+        if self.session_window is not None:
+            self.session_window.set_link(state, grace_left)
 
     def _on_ended(self, reason: str, message: str) -> None:
         text = ended_text(reason, message)

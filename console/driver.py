@@ -35,6 +35,7 @@ from shared import rendezvous as rv
 from shared.codec import ResourceLimit
 from shared.codes import parse_code
 from shared.errors import FernhilfeError
+from shared.link import DEFAULT_GRACE, ping_interval
 from shared.session import (
     ConsentAnswered,
     ConsoleSession,
@@ -53,8 +54,9 @@ from shared.session import (
 
 log = logging.getLogger(__name__)
 STATS_INTERVAL = 1.0
-PING_INTERVAL = 1.0  # while frames arrive (the status bar shows a live round trip)
-IDLE_PING_INTERVAL = 5.0  # while the customer's screen rests
+# Pings: shared.link.ping_interval (every second; twice as often while the technician holds a
+# key or button). They are the agent's sign of life from the console (its input watchdog), and
+# their answers the console's from the agent, so both notice a frozen link within seconds.
 #: Frames received but not yet shown by the GUI (one at the GUI or decoding, one waiting);
 #: at this many the network loop stops reading from the relay.
 MAX_FRAMES_PENDING = 2
@@ -140,8 +142,12 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     end_later_on_audit_failure = True
 
     def __init__(self, session: ConsoleSession, record: AuditRecord, sink: Sink,
-                 loop: asyncio.AbstractEventLoop, frames: FrameSink | None) -> None:
+                 loop: asyncio.AbstractEventLoop, frames: FrameSink | None, *,
+                 grace: float = DEFAULT_GRACE) -> None:
         super().__init__(session, record, sink, loop)
+        self.link_grace = grace
+        self.holding = False  # the technician holds a key or button (pings more often)
+        self._ping_now = asyncio.Event()
         self.frames = frames
         self.pending = 0  # frames handed to the decoder and not yet shown by the GUI
         self._room = asyncio.Event()  # set whenever pending drops or the session ends
@@ -154,6 +160,10 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
 
     def started(self) -> None:
         self.spawn(self._tick())
+        self.spawn(self._pinger())
+
+    def reading_paused(self) -> bool:
+        return self.pending >= MAX_FRAMES_PENDING and not self.session.ended
 
     async def room_to_read(self) -> None:
         """Back-pressure: stop reading from the relay until the GUI caught up."""
@@ -213,6 +223,13 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     def send_input(self, msg: InputMessage) -> None:
         self.handle(self.session.send_input(msg))
 
+    def set_holding(self, held: bool) -> None:
+        """The technician pressed (True) or let go of everything (False): from a press on,
+        ping at the faster pace at once."""
+        if held and not self.holding:
+            self._ping_now.set()
+        self.holding = held
+
     def ack(self, seq: int) -> None:
         """The GUI drew frame ``seq``: one more may be read, and the agent gets its credit."""
         if self.pending > 0:
@@ -241,23 +258,28 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     # --- ticks
 
     async def _tick(self) -> None:
-        """Statistics once a second; a ping for the round trip (rarely while nothing moves)."""
+        """Statistics once a second."""
         last = time.monotonic()
-        last_ping = -float("inf")
         while not self.session.ended:
             await asyncio.sleep(STATS_INTERVAL)
             if self.session.ended or self.closed:
                 return
             now = time.monotonic()
-            # A resting screen costs the customer's link only a ping every few seconds.
-            interval = PING_INTERVAL if self._frames_shown else IDLE_PING_INTERVAL
-            if now - last_ping >= interval - 0.05:
-                self.handle(self.session.ping())
-                last_ping = now
             span = max(1e-3, now - last)
             self.sink(Stats(self._frames_shown / span, self._rtt_ms, self.bytes_in / span))
             self._frames_shown = self.bytes_in = 0
             last = now
+
+    async def _pinger(self) -> None:
+        """Ping the agent at :func:`shared.link.ping_interval` (nothing before the session
+        runs: ``ConsoleSession.ping`` sends only in ``ACTIVE``)."""
+        while not self.session.ended and not self.closed:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._ping_now.wait(), ping_interval(self.holding))
+            self._ping_now.clear()
+            if self.session.ended or self.closed:
+                return
+            self.handle(self.session.ping())
 
 
 # ---------------------------------------------------------------------- joining
@@ -267,8 +289,10 @@ class ConsoleJoiner:
     """From a typed code to a running session, one attempt at a time (loop thread)."""
 
     def __init__(self, sink: Sink, loop: asyncio.AbstractEventLoop,
-                 frames: FrameSinkFactory | None = None) -> None:
+                 frames: FrameSinkFactory | None = None, *, grace: float = DEFAULT_GRACE
+                 ) -> None:
         self._sink = sink
+        self.grace = grace  # seconds a session survives a silent link (shared.link)
         self._loop = loop
         self._frames = frames
         self.active: ConsoleSessionDriver | None = None
@@ -298,6 +322,10 @@ class ConsoleJoiner:
     def ack(self, seq: int) -> None:
         if self.active is not None:
             self.active.ack(seq)
+
+    def set_holding(self, held: bool) -> None:
+        if self.active is not None:
+            self.active.set_holding(held)
 
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         if self.active is not None:
@@ -368,7 +396,8 @@ class ConsoleJoiner:
                 loop.call_soon_threadsafe(on_loop)
 
         frames = self._frames(decode_failed) if self._frames is not None else None
-        driver = ConsoleSessionDriver(session, record, self._sink, loop, frames)
+        driver = ConsoleSessionDriver(session, record, self._sink, loop, frames,
+                                      grace=self.grace)
         self.active = driver
         try:
             await driver.run(conn)

@@ -94,6 +94,12 @@ def check_url(url: str) -> None:
                            "a relay on this computer).")
 
 
+#: websockets' keepalive: a ping this often, and the link closed when its answer takes longer
+#: than the timeout (before a session; see :meth:`RelayConnection.tolerate_silence`).
+KEEPALIVE_INTERVAL = 20.0
+KEEPALIVE_TIMEOUT = 20.0
+
+
 class RelayConnection:
     """One open websocket to the relay."""
 
@@ -110,8 +116,11 @@ class RelayConnection:
                 max_size=MAX_MESSAGE,
                 max_queue=RECV_QUEUE,  # budget before allocation: TCP back-pressure beyond it
                 open_timeout=timeout,
-                ping_interval=20,
-                ping_timeout=20,
+                # Until a session runs, websockets' keepalive finds a dead relay within
+                # 40 s; a running session raises the timeout to its grace period
+                # (tolerate_silence): there the session's own pings decide (shared.link).
+                ping_interval=KEEPALIVE_INTERVAL,
+                ping_timeout=KEEPALIVE_TIMEOUT,
                 close_timeout=2,
             )
         except InvalidStatus as exc:
@@ -209,6 +218,15 @@ class RelayConnection:
                 await self.send(data)
             except RelayError:
                 return
+
+    def tolerate_silence(self, seconds: float) -> None:
+        """Let websockets' keepalive wait ``seconds`` for an answer before it closes the link.
+
+        Why: a running session watches its link itself (``shared.link``: interrupted after a
+        few seconds, ended as ``connection_lost`` after the grace period); the keepalive's
+        own 20 s would end a session after a 40 s freeze that the grace period should
+        survive. It still closes a link the grace has long given up on."""
+        self._ws.ping_timeout = max(KEEPALIVE_TIMEOUT, seconds)
 
     async def close(self) -> None:
         with contextlib.suppress(ConnectionClosed, OSError):

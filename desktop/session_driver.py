@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -37,7 +38,18 @@ from desktop.audit_store import (
 )
 from desktop.relay_client import PeerLeft, RelayConnection, RelayError
 from shared.audit import AuditWriteError
-from shared.session import AgentSession, ConsoleSession, SessionEnded, Step
+from shared.link import (
+    CONNECTION_LOST,
+    DEFAULT_GRACE,
+    TICK,
+    GraceExpired,
+    LinkEvent,
+    LinkInterrupted,
+    LinkMonitor,
+    LinkResumed,
+    ReleaseHeld,
+)
+from shared.session import AgentSession, ConsoleSession, Phase, SessionEnded, Step
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +71,28 @@ Sink = Callable[[object], None]
 
 S = TypeVar("S", AgentSession, ConsoleSession)
 
+#: The end message when the grace period of a silent link ran out (the peer may still read it
+#: if the link comes back at that moment).
+CONNECTION_LOST_MESSAGE = "The connection to the other side was lost."
+
+
+@dataclass(frozen=True)
+class LinkChanged:
+    """The link to the other side went quiet (``interrupted``) or came back (``live``).
+
+    ``grace_left``: seconds until the session ends as ``connection_lost`` if nothing arrives
+    (counted from when this event was made; 0 when ``live``)."""
+
+    state: str
+    grace_left: float
+
+
 __all__ = [
+    "CONNECTION_LOST_MESSAGE",
     "MAX_SEND_BACKLOG",
     "AuditRecord",
     "AuditWriteError",
+    "LinkChanged",
     "SessionDriver",
     "Sink",
     "check_record_folder",
@@ -105,6 +135,11 @@ class SessionDriver(Generic[S]):
     #: handled (the agent: nothing is shown or shared unrecorded). True: on the next loop step,
     #: after the events being handled now reached the window (the console).
     end_later_on_audit_failure = False
+    #: Seconds of silence from the peer during the running session before it ends as
+    #: ``connection_lost`` (shared.link; the programs set it from their settings).
+    link_grace = DEFAULT_GRACE
+    #: Seconds of silence after which held input is released (None: nothing held here).
+    link_release_after: float | None = None
 
     def __init__(self, session: S, record: AuditRecord | None, sink: Sink,
                  loop: asyncio.AbstractEventLoop) -> None:
@@ -121,6 +156,8 @@ class SessionDriver(Generic[S]):
         self._running_marked = False
         self._torn_down = False
         self._conn: RelayConnection | None = None  # while run() runs: for the hang-up
+        #: the link watchdog, from the moment the session runs (ACTIVE) until it ends
+        self.link: LinkMonitor | None = None
 
     # ------------------------------------------------------------------ the loop
 
@@ -131,6 +168,7 @@ class SessionDriver(Generic[S]):
         try:
             self.send(self.session.start())
             self.started()
+            self.spawn(self._watch_link())
             while not self.session.ended:
                 await self.room_to_read()
                 if self.session.ended:
@@ -150,6 +188,8 @@ class SessionDriver(Generic[S]):
                     self.handle(self.relay_lost(exc))
                     break
                 self.bytes_in += len(data)
+                if self.link is not None:
+                    self.on_link(self.link.received(self.loop.time()))
                 self.handle(self.session.receive(data))
         except Exception:
             log.exception("the session failed")
@@ -213,6 +253,56 @@ class SessionDriver(Generic[S]):
         log.warning("%s did not close after the session ended: hanging up", self.peer_label)
         await conn.close()
 
+    # ------------------------------------------------------------------ the link watchdog
+
+    async def _watch_link(self) -> None:
+        """Tick the link watchdog while the session runs (see :mod:`shared.link`).
+
+        It starts with the running session: before that the phases have their own silence
+        limits, and the console pings only in ``ACTIVE``. From then on the websockets
+        keepalive no longer decides when a quiet link is dead (it would close it after
+        40 s): the watchdog's grace does."""
+        while not self.session.ended and not self.closed:
+            await asyncio.sleep(TICK)
+            if self.session.ended or self.closed:
+                return
+            now = self.loop.time()
+            if self.link is None:
+                if self.session.phase is not Phase.ACTIVE:
+                    continue
+                self.link = LinkMonitor(now, grace=self.link_grace,
+                                        release_after=self.link_release_after)
+                if self._conn is not None:
+                    self._conn.tolerate_silence(self.link_grace)
+            if self.reading_paused():
+                # Not reading by our own choice (back-pressure): not the peer's silence.
+                self.on_link(self.link.received(now))
+            self.link.set_held(self.holds_input())
+            self.on_link(self.link.tick(now))
+
+    def on_link(self, events: list[LinkEvent]) -> None:
+        """Act on what the watchdog says: release, tell the window, record, end."""
+        for ev in events:
+            if self.session.ended:
+                return
+            if isinstance(ev, ReleaseHeld):
+                log.warning("%s silent for %.1f s: releasing held input", self.peer_label,
+                            ev.silent_for)
+                self.release_held()
+            elif isinstance(ev, LinkInterrupted):
+                log.warning("%s silent for %.1f s: the link is interrupted", self.peer_label,
+                            ev.silent_for)
+                if self.audit("link_interrupted", silent_for=round(ev.silent_for, 1)):
+                    self.sink(LinkChanged("interrupted", ev.grace_left))
+            elif isinstance(ev, LinkResumed):
+                log.warning("%s heard again after %.1f s", self.peer_label, ev.interrupted_for)
+                if self.audit("link_resumed", interrupted_for=round(ev.interrupted_for, 1)):
+                    self.sink(LinkChanged("live", 0.0))
+            elif isinstance(ev, GraceExpired):
+                log.warning("%s silent for %.0f s: ending the session", self.peer_label,
+                            ev.silent_for)
+                self.abort(CONNECTION_LOST, CONNECTION_LOST_MESSAGE)
+
     def end(self, reason: str) -> None:
         """End from this side (the person clicked End, the program exits, ...)."""
         self.handle(self.session.end(reason))
@@ -274,6 +364,17 @@ class SessionDriver(Generic[S]):
     def peer_left(self) -> Step:
         """The relay said the peer left."""
         return self.session.peer_lost()
+
+    def holds_input(self) -> bool:
+        """Whether input the peer pressed is held down here now (the agent's keys/buttons)."""
+        return False
+
+    def release_held(self) -> None:
+        """The peer went silent while input was held: release it all now (the agent)."""
+
+    def reading_paused(self) -> bool:
+        """True while this program does not read by its own choice (the console's back-pressure)."""
+        return False
 
     def relay_lost(self, exc: RelayError) -> Step:
         """The relay connection failed mid-session."""
