@@ -31,6 +31,7 @@ from desktop.loop_thread import LoopThread
 from desktop.session_driver import LinkChanged
 from shared import messages as m
 from shared.errors import FernhilfeError
+from shared.link import DEFAULT_GRACE
 from shared.session import (
     ConsentAnswered,
     CursorReceived,
@@ -60,11 +61,13 @@ class ConsoleWorker(QObject):
     #: until the session ends if it stays quiet
     link_changed = Signal(str, float)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, grace: float = DEFAULT_GRACE) -> None:
+        """``grace``: seconds a session survives a silent link (console setting)."""
         super().__init__(parent)
         self._io = LoopThread("console-net")
         self._decoder: FrameDecoder | None = None
-        self.joiner = ConsoleJoiner(self._on_event, self._io.loop, self._new_decoder)
+        self.joiner = ConsoleJoiner(self._on_event, self._io.loop, self._new_decoder,
+                                    grace=grace)
         self._io.start()
 
     # ---------------------------------------------------------------- GUI-thread API

@@ -32,6 +32,8 @@ class FreezingProxy:
                                         daemon=True)
         self.port = 0
         self.connections = 0  # accepted so far
+        self.bytes_up = 0  # forwarded client -> target (agent -> relay)
+        self.bytes_down = 0  # forwarded target -> client
 
     @classmethod
     def for_url(cls, url: str) -> tuple[FreezingProxy, str]:
@@ -84,10 +86,12 @@ class FreezingProxy:
             c_writer.close()
             return
         self._writers.update((c_writer, u_writer))
-        await asyncio.gather(self._pump(c_reader, u_writer), self._pump(u_reader, c_writer))
+        await asyncio.gather(self._pump(c_reader, u_writer, True),
+                             self._pump(u_reader, c_writer, False))
         self._writers.difference_update((c_writer, u_writer))
 
-    async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                    up: bool) -> None:
         try:
             while True:
                 await self._flowing.wait()
@@ -96,6 +100,10 @@ class FreezingProxy:
                     break
                 await self._flowing.wait()  # frozen while reading: hold it until thawed
                 writer.write(data)
+                if up:
+                    self.bytes_up += len(data)
+                else:
+                    self.bytes_down += len(data)
                 await writer.drain()
         except (ConnectionError, OSError):
             pass
