@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -19,6 +19,7 @@ from shared import messages as m
 from shared import rendezvous as rv
 from shared.codes import parse_code
 from shared.errors import CodeError, CodeLengthError
+from shared.link import DEFAULT_GRACE, check_grace
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +246,21 @@ def code_error_text(exc: CodeError) -> str:
     )
 
 
+def grace_setting(settings: str | None) -> float:
+    """Seconds a session survives a silent link: ``[session] grace_period`` of the settings
+    file (the user's settings without ``--settings``); a bad value is logged, never fatal."""
+    store = (QSettings("Fernhilfe", "Console") if settings is None
+             else QSettings(settings, QSettings.Format.IniFormat))
+    value = store.value("session/grace_period")
+    if value is None:
+        return DEFAULT_GRACE
+    try:
+        return check_grace(float(str(value)))
+    except ValueError as exc:
+        log.warning("settings: session/grace_period %r ignored: %s", value, exc)
+        return DEFAULT_GRACE
+
+
 def _clamp(v: int) -> int:
     return max(0, min(m.MAX_COORDINATE, int(v)))
 
@@ -259,7 +275,7 @@ class ConsoleApp:
         self.connect_window = ConnectWindow(settings, default_relay_url=default_relay)
         if relay:
             self.connect_window.relay_edit.setText(relay)
-        self.worker = ConsoleWorker()
+        self.worker = ConsoleWorker(grace=grace_setting(settings))
         self.session_window: SessionWindow | None = None
         self.records_window: RecordWindow | None = None
         self.connect_window.connect_requested.connect(self._on_connect)

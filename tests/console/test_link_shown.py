@@ -122,3 +122,17 @@ def test_the_driver_pings_faster_while_something_is_held() -> None:
     idle, held = asyncio.run(run())
     assert idle == int(2.2 / PING_INTERVAL)
     assert held >= int(2.0 / HELD_PING_INTERVAL) - 1
+
+
+def test_grace_setting(tmp_path) -> None:
+    from console.app import grace_setting
+    from shared.link import DEFAULT_GRACE
+
+    ini = tmp_path / "console.ini"
+    ini.write_text("[technician]\nname=Eva\n")
+    assert grace_setting(str(ini)) == DEFAULT_GRACE
+    ini.write_text("[session]\ngrace_period=300\n")
+    assert grace_setting(str(ini)) == 300.0
+    for bad in ("2", "soon", "nan"):
+        ini.write_text(f"[session]\ngrace_period={bad}\n")
+        assert grace_setting(str(ini)) == DEFAULT_GRACE
