@@ -150,6 +150,7 @@ def run(trials: int, freeze: float, rest: float) -> dict[str, Any]:
         agent_int = [r[1] for r in results]
         console_int = [r[2] for r in results]
         return {
+            "meta": {"load_avg_1m": round(os.getloadavg()[0], 2)},
             "trials": trials, "freeze_s": freeze,
             "released_s": percentiles(released),
             "agent_interrupted_s": percentiles(agent_int),
