@@ -107,8 +107,16 @@ def run(trials: int, freeze: float, rest: float) -> dict[str, Any]:
             return next((t for s, st, t in stamps if s == side and st == state and t >= since),
                         None)
 
-        time.sleep(2.0)
-        qt.processEvents()
+        # The first picture and its refinement go out first: measure once the link rests.
+        rested = [time.monotonic(), proxy.bytes_up]
+
+        def resting() -> bool:
+            now = time.monotonic()
+            if proxy.bytes_up - rested[1] > 400:  # more than pongs and a cursor update
+                rested[:] = [now, proxy.bytes_up]
+            return now - rested[0] >= 3.0
+
+        until(resting, 60, "a resting link")
         up0, down0, t0 = proxy.bytes_up, proxy.bytes_down, time.monotonic()
         until(lambda: time.monotonic() - t0 >= rest, rest + 5, "rest")
         span = time.monotonic() - t0

@@ -35,7 +35,7 @@ from shared import rendezvous as rv
 from shared.codec import ResourceLimit
 from shared.codes import parse_code
 from shared.errors import FernhilfeError
-from shared.link import DEFAULT_GRACE, ping_interval
+from shared.link import DEFAULT_GRACE, LinkState, ping_interval
 from shared.session import (
     ConsentAnswered,
     ConsoleSession,
@@ -147,6 +147,7 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         super().__init__(session, record, sink, loop)
         self.link_grace = grace
         self.holding = False  # the technician holds a key or button (pings more often)
+        self.dropped_while_interrupted = 0  # input not sent because the link was quiet
         self._ping_now = asyncio.Event()
         self.frames = frames
         self.pending = 0  # frames handed to the decoder and not yet shown by the GUI
@@ -211,7 +212,8 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     def on_ended(self, ev: SessionEnded) -> None:
         self._room.set()  # a network loop waiting for the GUI stops waiting
         self.audit("session_ended", reason=ev.reason, by_peer=ev.by_peer, message=ev.message,
-                   inputs_sent=dict(self.session.sent_inputs))
+                   inputs_sent=dict(self.session.sent_inputs),
+                   inputs_not_sent=self.dropped_while_interrupted)
         self.sink(Ended(self._relay_kind or ev.reason, ev.message))
 
     async def stopped(self) -> None:
@@ -221,6 +223,13 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     # --- the technician's intents
 
     def send_input(self, msg: InputMessage) -> None:
+        """Send the technician's input; while the link is interrupted only releases go out
+        (the agent has let go of everything already; a press or move made blind would
+        arrive late, all at once, when the link comes back)."""
+        link = self.link
+        if link is not None and link.state is not LinkState.LIVE and not _is_release(msg):
+            self.dropped_while_interrupted += 1
+            return
         self.handle(self.session.send_input(msg))
 
     def set_holding(self, held: bool) -> None:
@@ -280,6 +289,10 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
             if self.session.ended or self.closed:
                 return
             self.handle(self.session.ping())
+
+
+def _is_release(msg: InputMessage) -> bool:
+    return isinstance(msg, (m.Key, m.PointerButton)) and not msg.pressed
 
 
 # ---------------------------------------------------------------------- joining

@@ -209,6 +209,8 @@ def test_a_5_s_freeze_releases_held_input_shows_interrupted_and_the_session_goes
                         is not None, timeout=6000)
         console_shown = (tech.seen(LinkChanged, frozen_at, state="interrupted") or 0) - frozen_at
         assert agent_shown < 5.0 and console_shown < 5.0, (agent_shown, console_shown)
+        # Made blind, while the console says "interrupted": never applied late.
+        tech.send(m.Key("KeyA", "a", True), m.PointerButton("left", True, 310, 310))
         time.sleep(max(0.0, 5.0 - (time.monotonic() - frozen_at)))
         assert held(d) == ([], 0)
         thawed_at = time.monotonic()
@@ -218,6 +220,8 @@ def test_a_5_s_freeze_releases_held_input_shows_interrupted_and_the_session_goes
         qtbot.waitUntil(lambda: tech.seen(LinkChanged, thawed_at, state="live") is not None,
                         timeout=10000)
         assert not agent_app.window.session_view.link_text()
+        qtbot.wait(500)
+        assert held(d) == ([], 0), "input made during the freeze was applied after it"
         # The session goes on: input works again, with no new code and no click.
         tech.send(m.Key("ShiftLeft", "", True))
         qtbot.waitUntil(lambda: held(d) == ([SHIFT_L], 0), timeout=10000)
