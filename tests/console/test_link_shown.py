@@ -15,7 +15,7 @@ from console.driver import ConsoleSessionDriver
 from console.ui import RemoteView, SessionWindow
 from shared.codes import SessionCode
 from shared.link import HELD_PING_INTERVAL, PING_INTERVAL
-from shared.session import ConsoleSession
+from shared.session import ConsoleSession, Step
 from tests.console.test_ui_console import solid
 
 
@@ -103,8 +103,11 @@ def test_the_driver_pings_faster_while_something_is_held() -> None:
         session = ConsoleSession(SessionCode("123", "456789"), name="Eva")
         driver = ConsoleSessionDriver(session, None, lambda ev: None, loop, None)  # type: ignore[arg-type]
         pings: list[float] = []
-        driver.handle = lambda step: None  # type: ignore[method-assign]
-        session.ping = lambda: pings.append(loop.time()) or None  # type: ignore[method-assign, func-returns-value]
+        def ping() -> Step:
+            pings.append(loop.time())
+            return Step()
+
+        session.ping = ping  # type: ignore[method-assign]
         driver.spawn(driver._pinger())
         await asyncio.sleep(2.2)
         idle = len(pings)
