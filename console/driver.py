@@ -345,11 +345,12 @@ class ConsoleJoiner:
                 self._sink(JoinFailed(join_failure_kind(exc)))
                 return
             await self._session(conn, ConsoleSession(code, name=name,
-                                                     organisation=organisation))
+                                                     organisation=organisation), relay_url)
         finally:
             await conn.close()
 
-    async def _session(self, conn: RelayConnection, session: ConsoleSession) -> None:
+    async def _session(self, conn: RelayConnection, session: ConsoleSession,
+                       relay_url: str = "") -> None:
         self._began = True
         try:  # no session without a record: say so instead of hanging in "Connecting…"
             record = open_record(default_audit_dir(), "console")
@@ -369,6 +370,7 @@ class ConsoleJoiner:
 
         frames = self._frames(decode_failed) if self._frames is not None else None
         driver = ConsoleSessionDriver(session, record, self._sink, loop, frames)
+        driver.relay_url = relay_url  # to resume a dropped link
         self.active = driver
         try:
             await driver.run(conn)

@@ -23,7 +23,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -35,8 +37,23 @@ from desktop.audit_store import (
     mark_finished,
     mark_running,
 )
-from desktop.relay_client import PeerLeft, RelayConnection, RelayError
+from desktop.relay_client import (
+    PeerLeft,
+    RelayConnection,
+    RelayError,
+    RelayRejected,
+    is_restart,
+)
+from shared import rendezvous as rv
 from shared.audit import AuditWriteError
+from shared.resume import (
+    DEFAULT_GRACE,
+    Resumed,
+    ResumeHandshake,
+    ResumeRefused,
+    backoff_delay,
+    token,
+)
 from shared.session import AgentSession, ConsoleSession, SessionEnded, Step
 
 log = logging.getLogger(__name__)
@@ -57,12 +74,37 @@ END_GRACE = 2.0
 #: Receives the driver's events on the loop thread (the Qt bridge emits signals from them).
 Sink = Callable[[object], None]
 
+#: Seconds one reconnect attempt may take to reach the relay and open the websocket.
+RESUME_OPEN_TIMEOUT = 5.0
+#: Seconds the resume HELLO/CONFIRM exchange may take once the relay paired the token.
+RESUME_CONFIRM_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class LinkInterrupted:
+    """The relay link dropped mid-session; reconnecting until ``grace`` seconds have passed.
+
+    ``kind``: ``"restarting"`` (the relay said it restarts) or ``"lost"`` (network, peer)."""
+
+    kind: str
+    grace: float
+
+
+@dataclass(frozen=True)
+class LinkResumed:
+    """The session continues on a new link (reconnect ``n``) after ``seconds`` away."""
+
+    n: int
+    seconds: float
+
 S = TypeVar("S", AgentSession, ConsoleSession)
 
 __all__ = [
     "MAX_SEND_BACKLOG",
     "AuditRecord",
     "AuditWriteError",
+    "LinkInterrupted",
+    "LinkResumed",
     "SessionDriver",
     "Sink",
     "check_record_folder",
@@ -105,6 +147,10 @@ class SessionDriver(Generic[S]):
     #: handled (the agent: nothing is shown or shared unrecorded). True: on the next loop step,
     #: after the events being handled now reached the window (the console).
     end_later_on_audit_failure = False
+    #: Seconds a dropped link may take to come back (None: a drop ends the session at once).
+    grace: float | None = DEFAULT_GRACE
+    #: End message when the link did not come back within :attr:`grace`.
+    link_lost_message = "The connection could not be restored in time."
 
     def __init__(self, session: S, record: AuditRecord | None, sink: Sink,
                  loop: asyncio.AbstractEventLoop) -> None:
@@ -121,6 +167,12 @@ class SessionDriver(Generic[S]):
         self._running_marked = False
         self._torn_down = False
         self._conn: RelayConnection | None = None  # while run() runs: for the hang-up
+        self.relay_url = ""  # where to reconnect; empty: the session cannot resume
+        self.role = "agent" if isinstance(session, AgentSession) else "console"
+        self.resumes = 0  # reconnect number n of the last pairing (shared/resume.py)
+        self.link_down = False  # reconnecting: what is sealed meanwhile is dropped
+        self._resume_stop = asyncio.Event()  # the session ended while reconnecting
+        self._rng = random.SystemRandom()
 
     # ------------------------------------------------------------------ the loop
 
@@ -142,12 +194,18 @@ class SessionDriver(Generic[S]):
                                 self.session.phase.value)
                     self.handle(self.session.peer_silent())
                     break
-                except PeerLeft:
-                    self.handle(self.peer_left())
-                    break
                 except RelayError as exc:
-                    log.warning("relay connection lost during a session: %s", exc)
-                    self.handle(self.relay_lost(exc))
+                    if self._may_resume(exc):
+                        resumed = await self._resume_link(conn, sender, exc)
+                        if resumed is None:
+                            break
+                        conn, sender = resumed
+                        continue
+                    if isinstance(exc, PeerLeft):
+                        self.handle(self.peer_left())
+                    else:
+                        log.warning("relay connection lost during a session: %s", exc)
+                        self.handle(self.relay_lost(exc))
                     break
                 self.bytes_in += len(data)
                 self.handle(self.session.receive(data))
@@ -180,8 +238,12 @@ class SessionDriver(Generic[S]):
         self._tasks.append(self.loop.create_task(coro))
 
     def send(self, data: bytes) -> None:
-        """Queue one sealed message; a peer that stops reading ends the session (budget)."""
-        if self.closed:
+        """Queue one sealed message; a peer that stops reading ends the session (budget).
+
+        While the link is down it is dropped: sealed under the old link's keys, it could never
+        be opened after the resume (in-flight input is never replayed; the agent re-sends the
+        whole picture instead)."""
+        if self.closed or self.link_down:
             return
         self._sendq.put_nowait(data)
         if self._sendq.qsize() > MAX_SEND_BACKLOG and not self.session.ended:
@@ -200,6 +262,7 @@ class SessionDriver(Generic[S]):
                 break  # a nested end (e.g. the record failed) already handled the rest
             if isinstance(ev, SessionEnded):
                 self.ended_handled = True
+                self._resume_stop.set()
                 if not ev.by_peer and self._conn is not None:
                     self.spawn(self._hang_up_later(self._conn))
                 self.on_ended(ev)
@@ -220,6 +283,127 @@ class SessionDriver(Generic[S]):
     def abort(self, code: str, message: str) -> None:
         """End because something here found the peer's behaviour (or ours) bad."""
         self.handle(self.session.abort(code, message))
+
+    # ------------------------------------------------------------------ resume (issue 13)
+
+    def _may_resume(self, exc: RelayError) -> bool:
+        """A dropped link is resumed when the session is active and this program can reconnect;
+        a relay's refusal other than a restart (e.g. its data limit) still ends the session."""
+        if self.grace is None or not self.relay_url or self.closed:
+            return False
+        if isinstance(exc, RelayRejected) and not is_restart(exc):
+            return False
+        return self.session.resumable
+
+    async def _resume_link(self, old: RelayConnection, sender: asyncio.Task[None],
+                           exc: RelayError) -> tuple[RelayConnection, asyncio.Task[None]] | None:
+        """Reconnect with back-off until the grace period ends; the new link and its sender,
+        or None when the session ended meanwhile (grace over, or ended here)."""
+        assert self.grace is not None
+        kind = "restarting" if is_restart(exc) else "lost"
+        log.warning("relay link dropped (%s): reconnecting for up to %.0f s", kind, self.grace)
+        began = self.loop.time()
+        deadline = began + self.grace
+        self.link_down = True
+        sender.cancel()
+        self._sendq = asyncio.Queue()  # sealed for the old link: never sent
+        await old.close()
+        self.audit("link_interrupted", kind=kind)
+        self.link_interrupted(kind)
+        self.sink(LinkInterrupted(kind, self.grace))
+        attempt = 0
+        while not self.session.ended and not self.closed:
+            remaining = deadline - self.loop.time()
+            if remaining <= 0:
+                break
+            try:
+                done = await self._until_stopped(self._resume_once(), remaining)
+            except (RelayError, ResumeRefused, TimeoutError, OSError) as err:
+                if isinstance(err, RelayRejected) and err.code is rv.ErrorCode.RESUME_EXPIRED:
+                    log.warning("the other side did not come back in time")
+                    break
+                log.info("reconnect attempt %d failed: %s", attempt + 1, err)
+                delay = min(backoff_delay(attempt, self._rng.random),
+                            max(0.0, deadline - self.loop.time()))
+                attempt += 1
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._resume_stop.wait(), delay)
+                continue
+            if done is None:
+                break
+            conn, resumed = done
+            self.session.resume(resumed)
+            self.link_down = False
+            self._conn = conn
+            seconds = self.loop.time() - began
+            log.warning("session resumed after %.1f s (reconnect %d)", seconds, resumed.n)
+            self.audit("link_resumed", n=resumed.n, seconds=round(seconds, 2))
+            self.link_resumed(resumed.n)
+            self.sink(LinkResumed(resumed.n, seconds))
+            return conn, asyncio.create_task(conn.send_from(self._sendq))
+        if not self.session.ended:
+            log.warning("the link did not come back within %.0f s: ending", self.grace)
+            # Ends as "connection_lost" (not "peer_gone": nobody left on purpose); the Error
+            # the machine seals for the peer is dropped, there is no link to carry it.
+            self.handle(self.session.abort("connection_lost", self.link_lost_message))
+        return None
+
+    async def _until_stopped(self, attempt: Coroutine[Any, Any, tuple[RelayConnection, Resumed]],
+                             timeout: float) -> tuple[RelayConnection, Resumed] | None:
+        """Run one reconnect attempt until it succeeds, ``timeout`` passes (TimeoutError), or
+        the session ends here meanwhile (None: the attempt is dropped)."""
+        task = asyncio.ensure_future(attempt)
+        stop = asyncio.ensure_future(self._resume_stop.wait())
+        try:
+            await asyncio.wait({task, stop}, timeout=timeout,
+                               return_when=asyncio.FIRST_COMPLETED)
+            if task.done():
+                return task.result()
+            if stop.done():
+                return None
+            raise TimeoutError("the grace period ran out during a reconnect attempt")
+        finally:
+            stop.cancel()
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    async def _resume_once(self) -> tuple[RelayConnection, Resumed]:
+        """One reconnect: open a websocket, present token n, authenticate, new channel keys.
+
+        n advances once the relay paired it or refused it as used: both ends then move on to
+        the next token together (a pairing, even one that failed later, spends its token)."""
+        n = self.resumes + 1
+        secret = self.session.resume_secret
+        conn = await RelayConnection.open(self.relay_url, timeout=RESUME_OPEN_TIMEOUT)
+        try:
+            try:
+                await conn.resume(token(secret, n).hex(), self.role)
+            except RelayRejected as exc:
+                if exc.code is rv.ErrorCode.RESUME_REFUSED:
+                    self.resumes = n
+                raise
+            self.resumes = n
+            handshake = ResumeHandshake(secret, self.role, n)
+            async with asyncio.timeout(RESUME_CONFIRM_TIMEOUT):
+                await conn.send(handshake.start())
+                while True:
+                    step = handshake.receive(await conn.recv())
+                    for data in step.outgoing:
+                        await conn.send(data)
+                    if step.outcome is not None:
+                        return conn, step.outcome
+        except BaseException:
+            await conn.close()
+            raise
+
+    def drop_link(self) -> None:
+        """The program decided the link is dead (e.g. it has gone quiet too long): close it, so
+        the receive loop resumes the session on a new one."""
+        conn = self._conn
+        if conn is not None and not self.closed and not self.link_down:
+            self.spawn(conn.close())
 
     # ------------------------------------------------------------------ the record
 
@@ -281,6 +465,12 @@ class SessionDriver(Generic[S]):
 
     def on_event(self, ev: object) -> None:
         """One event of the session machine other than its end."""
+
+    def link_interrupted(self, kind: str) -> None:
+        """The link dropped; reconnecting (the agent releases held input here)."""
+
+    def link_resumed(self, n: int) -> None:
+        """The session continues on a new link (the agent re-sends the whole picture)."""
 
     def on_ended(self, ev: SessionEnded) -> None:
         """The session ended (once); the receive loop stops after this step."""

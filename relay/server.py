@@ -37,7 +37,6 @@ from relay.pairing import (
     NameplatesExhausted,
     Pair,
     Pairing,
-    ResumeResult,
 )
 from relay.settings import RelaySettings, check_transport_security
 from shared.rendezvous import (

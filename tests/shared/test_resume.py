@@ -39,7 +39,7 @@ def _run(agent: r.ResumeHandshake, console: r.ResumeHandshake) -> tuple[r.Resume
 def test_secret_and_token_known_answer() -> None:
     """Pins the wire contract (docs/PROTOCOL.md "Resume")."""
     expected = hashlib.blake2b(C2A, key=A2C, person=b"fh1 resume key", digest_size=32).digest()
-    assert SECRET == expected
+    assert expected == SECRET
     tok = hashlib.blake2b((1).to_bytes(8, "big"), key=SECRET, person=b"fh1 resume tok",
                           digest_size=32).digest()
     assert r.token(SECRET, 1) == tok
@@ -49,7 +49,7 @@ def test_tokens_are_unlinkable_per_reconnect_and_session() -> None:
     assert len({r.token(SECRET, n) for n in range(1, 50)}) == 49
     other = r.resume_secret(C2A, A2C)
     assert r.token(other, 1) != r.token(SECRET, 1)
-    assert A2C not in r.token(SECRET, 1) and SECRET != r.token(SECRET, 1)
+    assert A2C not in r.token(SECRET, 1) and r.token(SECRET, 1) != SECRET
 
 
 def test_both_ends_get_new_matching_keys() -> None:
@@ -106,7 +106,7 @@ def test_wrong_reconnect_number_is_refused() -> None:
 
 
 def test_order_and_use_errors() -> None:
-    agent, console = _pair()
+    agent, _ = _pair()
     with pytest.raises(LocalProtocolError):
         agent.receive(b"")
     agent.start()
@@ -150,7 +150,7 @@ def test_parse_frame_refuses_garbage(data: object) -> None:
 @given(st.binary(max_size=80))
 def test_parse_frame_never_crashes(data: bytes) -> None:
     try:
-        kind, body = r.parse_frame(data)
+        kind, _body = r.parse_frame(data)
     except r.ResumeRefused:
         return
     assert kind in (r.KIND_HELLO, r.KIND_CONFIRM)
