@@ -381,7 +381,8 @@ class RelayServer:
             return
         if outcome.pair is None:  # the first of the two: wait for the other
             partner = peer.partner = asyncio.get_running_loop().create_future()
-            receive = asyncio.create_task(peer.conn.recv())
+            receive: asyncio.Task[str | bytes] | None = asyncio.create_task(peer.conn.recv())
+            assert receive is not None
             try:
                 await asyncio.wait({partner, receive}, timeout=self.settings.resume_grace,
                                    return_when=asyncio.FIRST_COMPLETED)
