@@ -217,8 +217,9 @@ class SessionDriver(Generic[S]):
                 task.cancel()
             # Flush what the session said last (End / Error) before closing.
             self._sendq.put_nowait(None)
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(sender, END_GRACE)
+            if not sender.cancelled():  # (a link that never came back left no sender)
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(sender, END_GRACE)
             sender.cancel()
             await self.close()
 
@@ -306,6 +307,8 @@ class SessionDriver(Generic[S]):
         deadline = began + self.grace
         self.link_down = True
         sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sender
         self._sendq = asyncio.Queue()  # sealed for the old link: never sent
         await old.close()
         self.audit("link_interrupted", kind=kind)

@@ -223,3 +223,35 @@ def test_parse_client_resume_only_raises_rendezvous_error(body: dict[str, object
     except rv.RendezvousError:
         return
     assert isinstance(msg, rv.Host | rv.Join | rv.Resume)
+
+
+# --- the session machine's resume hook (shared/session.py)
+
+from shared import messages as m  # noqa: E402
+from shared.session import InputReceived, Phase  # noqa: E402
+from tests.shared.test_session import active, connected  # noqa: E402
+
+
+def test_an_active_session_continues_on_the_resumed_channel() -> None:
+    a, c, _ = active()
+    assert a.resume_secret == c.resume_secret and len(a.resume_secret) == 32
+    assert a.resumable and c.resumable
+    lost = c.send_input(m.PointerMove(1, 2)).outgoing  # in flight when the link dropped
+    done_a, done_c = _run(r.ResumeHandshake(a.resume_secret, "agent", 1),
+                          r.ResumeHandshake(c.resume_secret, "console", 1))
+    a.resume(done_a)
+    c.resume(done_c)
+    step = a.receive(c.send_input(m.PointerMove(3, 4)).outgoing[0])
+    assert step.events == [InputReceived(m.PointerMove(3, 4))]
+    # What was sealed for the dead link is never accepted on the new one (never replayed).
+    assert a.receive(lost[0]).events[0].reason == "integrity_error"
+    assert a.phase is Phase.ENDED and not a.resumable
+
+
+def test_only_an_active_session_can_be_resumed() -> None:
+    a, c, _, _ = connected()
+    assert a.resume_secret and not a.resumable and not c.resumable
+    done_a, _ = _run(r.ResumeHandshake(a.resume_secret, "agent", 1),
+                     r.ResumeHandshake(c.resume_secret, "console", 1))
+    with pytest.raises(LocalProtocolError):
+        a.resume(done_a)
