@@ -39,6 +39,7 @@ from desktop.audit_store import (
 )
 from desktop.relay_client import (
     PeerLeft,
+    RelayClosed,
     RelayConnection,
     RelayError,
     RelayRejected,
@@ -74,6 +75,11 @@ END_GRACE = 2.0
 #: Receives the driver's events on the loop thread (the Qt bridge emits signals from them).
 Sink = Callable[[object], None]
 
+#: Seconds without any message from the peer after which an active session's link counts as
+#: dead and is resumed on a new one (the console pings at least every 5 s, the agent answers):
+#: a link frozen somewhere on the way (Wi-Fi gone, NAT forgot it) would otherwise stay "up"
+#: until TCP or websocket keepalives give up, 40 s and more.
+DEAD_LINK_AFTER = 10.0
 #: Seconds one reconnect attempt may take to reach the relay and open the websocket.
 RESUME_OPEN_TIMEOUT = 5.0
 #: Seconds the resume HELLO/CONFIRM exchange may take once the relay paired the token.
@@ -114,6 +120,12 @@ __all__ = [
 ]
 
 
+def _earliest(*waits: float | None) -> float | None:
+    """The shortest of the waits given (None: no limit)."""
+    given = [w for w in waits if w is not None]
+    return min(given) if given else None
+
+
 def check_record_folder(directory: Path) -> None:
     """Raise :class:`AuditWriteError` unless a record can be written (before any code is used)."""
     check_writable(directory)
@@ -149,6 +161,8 @@ class SessionDriver(Generic[S]):
     end_later_on_audit_failure = False
     #: Seconds a dropped link may take to come back (None: a drop ends the session at once).
     grace: float | None = DEFAULT_GRACE
+    #: Silence that counts as a dead link while the session may resume (None: never).
+    dead_link_after: float | None = DEAD_LINK_AFTER
     #: End message when the link did not come back within :attr:`grace`.
     link_lost_message = "The connection could not be restored in time."
 
@@ -187,9 +201,18 @@ class SessionDriver(Generic[S]):
                 await self.room_to_read()
                 if self.session.ended:
                     break
+                limit, dead = self.silence_wait(), self._dead_link_wait()
                 try:
-                    data = await asyncio.wait_for(conn.recv(), self.silence_wait())
+                    data = await asyncio.wait_for(conn.recv(), _earliest(limit, dead))
                 except TimeoutError:
+                    if dead is not None and (limit is None or dead < limit):
+                        # Nothing for too long: a frozen link. Resume on a new one.
+                        exc = RelayClosed("Nothing arrived for too long: the link is dead.")
+                        resumed = await self._resume_link(conn, sender, exc)
+                        if resumed is None:
+                            break
+                        conn, sender = resumed
+                        continue
                     log.warning("%s went silent (%s)", self.peer_label,
                                 self.session.phase.value)
                     self.handle(self.session.peer_silent())
@@ -286,6 +309,12 @@ class SessionDriver(Generic[S]):
         self.handle(self.session.abort(code, message))
 
     # ------------------------------------------------------------------ resume (issue 13)
+
+    def _dead_link_wait(self) -> float | None:
+        """Seconds of silence after which the link counts as dead now (None: no such rule)."""
+        if self.dead_link_after is None or not self._may_resume(RelayClosed("")):
+            return None
+        return self.dead_link_after
 
     def _may_resume(self, exc: RelayError) -> bool:
         """A dropped link is resumed when the session is active and this program can reconnect;
