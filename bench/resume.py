@@ -21,7 +21,6 @@ Needs Debian packages xvfb xdotool. About 3 minutes.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import signal
@@ -29,7 +28,7 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from typing import Any
 import mss
 import numpy as np
 
+from bench.support.freezing_proxy import FreezingProxy
 from bench.support.xvfb import XvfbDisplay
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,59 +73,6 @@ class RelayProcess:
         self.proc = None
 
 
-class FreezingProxy:
-    """A TCP forwarder on its own asyncio thread that can hold every byte for a while.
-
-    A freeze is what a dead Wi-Fi looks like to both ends: nothing arrives and nothing fails;
-    when it ends, the held bytes flow on."""
-
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
-        self.port = 0
-        self._loop = asyncio.new_event_loop()
-        self._open: asyncio.Event | None = None
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="freezing-proxy", daemon=True)
-
-    def start(self) -> int:
-        self._thread.start()
-        self._ready.wait(10)
-        return self.port
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._open = asyncio.Event()
-        self._open.set()
-        server = self._loop.run_until_complete(
-            asyncio.start_server(self._handle, "127.0.0.1", 0))
-        self.port = server.sockets[0].getsockname()[1]
-        self._ready.set()
-        self._loop.run_forever()
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            up_r, up_w = await asyncio.open_connection("127.0.0.1", self.target_port)
-        except OSError:
-            writer.close()
-            return
-        await asyncio.gather(self._pump(reader, up_w), self._pump(up_r, writer),
-                             return_exceptions=True)
-
-    async def _pump(self, src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
-        assert self._open is not None
-        try:
-            while data := await src.read(65536):
-                await self._open.wait()
-                dst.write(data)
-                await dst.drain()
-        finally:
-            dst.close()
-
-    def freeze(self, frozen: bool) -> None:
-        assert self._open is not None
-        self._loop.call_soon_threadsafe(self._open.clear if frozen else self._open.set)
-
-
 def grab_has(display: XvfbDisplay, bgr: tuple[int, int, int], sct: Any) -> bool:
     """The technician's screen shows at least 400 pixels of ``bgr``."""
     shot = sct.grab(sct.monitors[0])
@@ -154,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with XvfbDisplay(width=W, height=H) as customer, XvfbDisplay(width=W, height=H) as tech:
         os.environ["DISPLAY"] = customer.name
-        os.environ.setdefault("FERNHILFE_DATA_DIR", str(Path(f"/tmp/fh-bench-resume-{os.getpid()}")))
+        os.environ.setdefault("FERNHILFE_DATA_DIR", tempfile.mkdtemp(prefix="fh-bench-resume-"))
         print(json.dumps(run(customer, tech, args)))
     return 0
 

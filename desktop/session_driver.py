@@ -78,8 +78,9 @@ Sink = Callable[[object], None]
 #: Seconds without any message from the peer after which an active session's link counts as
 #: dead and is resumed on a new one (the console pings at least every 5 s, the agent answers):
 #: a link frozen somewhere on the way (Wi-Fi gone, NAT forgot it) would otherwise stay "up"
-#: until TCP or websocket keepalives give up, 40 s and more.
-DEAD_LINK_AFTER = 10.0
+#: until TCP or websocket keepalives give up, 40 s and more. Not shorter: one large frame on a
+#: slow uplink (a full screen can be a few MiB) holds the Pong behind it for seconds.
+DEAD_LINK_AFTER = 15.0
 #: Seconds one reconnect attempt may take to reach the relay and open the websocket.
 RESUME_OPEN_TIMEOUT = 5.0
 #: Seconds the resume HELLO/CONFIRM exchange may take once the relay paired the token.

@@ -8,6 +8,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from bench.support.freezing_proxy import FreezingProxy
 from desktop.audit_store import AuditRecord, read_record
 from desktop.relay_client import RelayConnection
 from desktop.session_driver import LinkInterrupted, LinkResumed, SessionDriver
@@ -137,3 +138,79 @@ async def test_a_peer_that_gave_up_makes_the_relay_say_resume_expired(tmp_path: 
         assert kinds(console.events, SessionEnded)[0].reason == "connection_lost"
     finally:
         await server.stop()
+
+
+async def session_through_proxy(server: RelayServer, proxy_port: int, tmp: Path,
+                                dead_after: float) -> tuple[Driver, Driver, list[Any]]:
+    """A live session whose agent reaches the relay through the freezing proxy."""
+    proxied = f"ws://127.0.0.1:{proxy_port}/v1"
+    agent_conn = await RelayConnection.open(proxied)
+    console_conn = await RelayConnection.open(server.url)
+    plate = await agent_conn.host()
+    await console_conn.join(plate.nameplate)
+    await agent_conn.wait_paired()
+    agent, console = make("agent", tmp, 30), make("console", tmp, 30)
+    agent.relay_url, console.relay_url = proxied, server.url
+    for side in (agent, console):
+        side.dead_link_after = dead_after
+    tasks = [asyncio.create_task(agent.run(agent_conn)),
+             asyncio.create_task(console.run(console_conn))]
+    await until(lambda: agent.session.resumable and console.session.resumable)
+    return agent, console, tasks
+
+
+async def keep_pinging(console: Driver) -> None:
+    """What the console's tick does: a Ping now and then, so a live link is never silent."""
+    while not console.session.ended:
+        console.handle(console.session.ping())
+        await asyncio.sleep(0.2)
+
+
+@run_async(60)
+async def test_a_frozen_link_is_resumed_once_it_stays_silent(tmp_path: Path) -> None:
+    server = await start_relay()
+    proxy = FreezingProxy(server.port)
+    proxy.start()
+    try:
+        agent, console, tasks = await live_via(server, proxy, tmp_path, dead_after=1.0)
+        proxy.freeze(True)  # the agent's Wi-Fi is gone: nothing arrives, nothing fails
+        await until(lambda: agent.link_down and console.link_down, 10)
+        await asyncio.sleep(1.0)
+        proxy.freeze(False)
+        await until(lambda: kinds(agent.events, LinkResumed)
+                    and kinds(console.events, LinkResumed), 20)
+        assert kinds(agent.events, LinkInterrupted)[0].kind == "lost"
+        console.handle(console.session.send_input(m.PointerMove(1, 1)))
+        await until(lambda: kinds(agent.events, InputReceived))
+        console.end("technician_ended")
+        await asyncio.wait_for(asyncio.gather(*tasks), 10)
+    finally:
+        await server.stop()
+
+
+@run_async(60)
+async def test_a_short_freeze_needs_no_resume(tmp_path: Path) -> None:
+    server = await start_relay()
+    proxy = FreezingProxy(server.port)
+    proxy.start()
+    try:
+        agent, console, tasks = await live_via(server, proxy, tmp_path, dead_after=5.0)
+        proxy.freeze(True)
+        await asyncio.sleep(1.5)
+        proxy.freeze(False)
+        await asyncio.sleep(1.0)
+        console.handle(console.session.send_input(m.PointerMove(2, 2)))
+        await until(lambda: kinds(agent.events, InputReceived))
+        assert not kinds(agent.events, LinkInterrupted)
+        assert not kinds(console.events, LinkInterrupted)
+        console.end("technician_ended")
+        await asyncio.wait_for(asyncio.gather(*tasks), 10)
+    finally:
+        await server.stop()
+
+
+async def live_via(server: RelayServer, proxy: FreezingProxy, tmp: Path, dead_after: float
+                   ) -> tuple[Driver, Driver, list[Any]]:
+    agent, console, tasks = await session_through_proxy(server, proxy.port, tmp, dead_after)
+    tasks.append(asyncio.create_task(keep_pinging(console)))
+    return agent, console, tasks
