@@ -189,8 +189,8 @@ def test_resume_op_round_trip() -> None:
     msg = rv.Resume(TOK, "agent")
     assert rv.encode(msg) == '{"op":"resume","token":"' + TOK + '","role":"agent"}'
     assert rv.parse_client(rv.encode(msg)) == msg
-    assert rv.parse_client(rv.encode(rv.Resume(r.token(SECRET, 1).hex(), "console"))).role \
-        == "console"
+    parsed = rv.parse_client(rv.encode(rv.Resume(r.token(SECRET, 1).hex(), "console")))
+    assert isinstance(parsed, rv.Resume) and parsed.role == "console"
 
 
 @pytest.mark.parametrize("text", [
@@ -228,7 +228,7 @@ def test_parse_client_resume_only_raises_rendezvous_error(body: dict[str, object
 # --- the session machine's resume hook (shared/session.py)
 
 from shared import messages as m  # noqa: E402
-from shared.session import InputReceived, Phase  # noqa: E402
+from shared.session import InputReceived, Phase, SessionEnded  # noqa: E402
 from tests.shared.test_session import active, connected  # noqa: E402
 
 
@@ -244,7 +244,8 @@ def test_an_active_session_continues_on_the_resumed_channel() -> None:
     step = a.receive(c.send_input(m.PointerMove(3, 4)).outgoing[0])
     assert step.events == [InputReceived(m.PointerMove(3, 4))]
     # What was sealed for the dead link is never accepted on the new one (never replayed).
-    assert a.receive(lost[0]).events[0].reason == "integrity_error"
+    ended = a.receive(lost[0]).events[0]
+    assert isinstance(ended, SessionEnded) and ended.reason == "integrity_error"
     assert a.phase is Phase.ENDED and not a.resumable
 
 
