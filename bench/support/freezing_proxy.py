@@ -59,6 +59,10 @@ class FreezingProxy:
         finally:
             dst.close()
 
+    def stop(self) -> None:
+        """Stop the proxy's loop (its thread is a daemon: open links die with the process)."""
+        self._loop.call_soon_threadsafe(self._loop.stop)
+
     def freeze(self, frozen: bool) -> None:
         assert self._open is not None
         self._loop.call_soon_threadsafe(self._open.clear if frozen else self._open.set)

@@ -17,6 +17,8 @@ from PySide6.QtGui import QColor, QPalette
 from websockets.asyncio.client import connect
 
 from agent.app import AgentApp
+from agent.config import AgentConfig
+from bench.support.freezing_proxy import FreezingProxy
 from bench.support.waiting import wait_for
 from shared import resume
 from shared.rendezvous import Error, ErrorCode, Resume, encode, parse_server
@@ -84,10 +86,7 @@ def test_relay_killed_and_restarted_session_resumes(
     assert "link_resumed" in agent_events
 
     # The picture returns: a change on the customer's screen reaches the technician.
-    pal = target.palette()
-    pal.setColor(QPalette.ColorRole.Window, QColor("#0000c8"))
-    target.setPalette(pal)
-    target.update()
+    repaint(target, "#0000c8")
     wait_for(lambda: find_colour(grab(console.display), (200, 0, 0)) is not None, 20,
              "the customer's new (blue) screen to reach the console after the resume",
              pause=lambda t: qtbot.wait(int(t * 1000) + 1))
@@ -110,3 +109,51 @@ def test_relay_killed_and_restarted_session_resumes(
                 return parse_server(await ws.recv())
 
     assert asyncio.run(replay()) == Error.of(ErrorCode.RESUME_REFUSED)
+
+
+@pytest.fixture
+def proxied_agent(qtbot, restartable: Relay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                  agents: list[AgentApp]) -> Iterator[tuple[AgentApp, FreezingProxy]]:
+    """The real agent, reaching the relay through a proxy that can freeze its link."""
+    proxy = FreezingProxy(restartable.port)
+    proxy.start()
+    monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path / "agent-data"))
+    app = AgentApp(AgentConfig(relay_url=f"ws://127.0.0.1:{proxy.port}/v1",
+                               organisation="Acme IT"))
+    agents.append(app)
+    qtbot.addWidget(app.window)
+    app.window.move(0, 0)
+    app.start()
+    yield app, proxy
+    proxy.freeze(False)
+    proxy.stop()
+
+
+def repaint(widget: Target, colour: str) -> None:
+    pal = widget.palette()
+    pal.setColor(QPalette.ColorRole.Window, QColor(colour))
+    widget.setPalette(pal)
+    widget.update()
+
+
+@pytest.mark.parametrize(("seconds", "resumes"), [(5.0, 0), (20.0, 1)])
+def test_frozen_agent_link_comes_back_without_a_new_code(
+        qtbot, proxied_agent: tuple[AgentApp, FreezingProxy], console: Console,
+        target: Target, seconds: float, resumes: int) -> None:  # noqa: F811 (fixture)
+    """A 5 s freeze just flows on; a 20 s one (past DEAD_LINK_AFTER) is resumed on a new link.
+    Either way the picture comes back and no code, click or consent is needed."""
+    agent, proxy = proxied_agent
+    connected_session(qtbot, agent, console)
+    target_on_console(console)
+    proxy.freeze(True)
+    repaint(target, "#c80000")  # changes while frozen: must reach the technician afterwards
+    qtbot.wait(int(seconds * 1000))
+    proxy.freeze(False)
+    wait_for(lambda: find_colour(grab(console.display), (0, 0, 200)) is not None, 30,
+             "the customer's new (red) screen after the freeze",
+             pause=lambda t: qtbot.wait(int(t * 1000) + 1))
+    active = agent.worker.active
+    assert active is not None and not active.session.ended and active.resumes == resumes
+    assert agent.window.state != "code"
+    names = [e["event"] for e in console.audit_events()]
+    assert names.count("link_resumed") == resumes

@@ -185,6 +185,7 @@ async def test_a_frozen_link_is_resumed_once_it_stays_silent(tmp_path: Path) -> 
         console.end("technician_ended")
         await asyncio.wait_for(asyncio.gather(*tasks), 10)
     finally:
+        proxy.stop()
         await server.stop()
 
 
@@ -206,6 +207,7 @@ async def test_a_short_freeze_needs_no_resume(tmp_path: Path) -> None:
         console.end("technician_ended")
         await asyncio.wait_for(asyncio.gather(*tasks), 10)
     finally:
+        proxy.stop()
         await server.stop()
 
 
