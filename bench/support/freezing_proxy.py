@@ -22,6 +22,7 @@ class FreezingProxy:
         self.port = 0
         self._loop = asyncio.new_event_loop()
         self._open: asyncio.Event | None = None
+        self._server: asyncio.Server | None = None
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="freezing-proxy", daemon=True)
 
@@ -34,11 +35,12 @@ class FreezingProxy:
         asyncio.set_event_loop(self._loop)
         self._open = asyncio.Event()
         self._open.set()
-        server = self._loop.run_until_complete(
+        self._server = self._loop.run_until_complete(
             asyncio.start_server(self._handle, "127.0.0.1", 0))
-        self.port = server.sockets[0].getsockname()[1]
+        self.port = self._server.sockets[0].getsockname()[1]
         self._ready.set()
         self._loop.run_forever()
+        self._loop.close()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -60,8 +62,18 @@ class FreezingProxy:
             dst.close()
 
     def stop(self) -> None:
-        """Stop the proxy's loop (its thread is a daemon: open links die with the process)."""
-        self._loop.call_soon_threadsafe(self._loop.stop)
+        """Close every link and the listening socket, then end the proxy's thread."""
+        async def shut() -> None:
+            assert self._server is not None
+            self._server.close()
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            self._loop.stop()
+
+        asyncio.run_coroutine_threadsafe(shut(), self._loop)
+        self._thread.join(10)
 
     def freeze(self, frozen: bool) -> None:
         assert self._open is not None
