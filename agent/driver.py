@@ -232,6 +232,16 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             self._host.offer(SessionOver(reason, ev.message))
         # Without keys the join was a failed attempt: AgentHost tells the customer.
 
+    def link_interrupted(self, kind: str) -> None:
+        """The link dropped: nothing the technician holds may stay pressed meanwhile (the
+        watchdog released and recorded it already; this also covers a press that raced it)."""
+        self._host.release_input()
+
+    def link_resumed(self, n: int) -> None:
+        """Back on a new link: credits reset, the whole picture again."""
+        if self.streamer is not None:
+            self.streamer.resync()
+
     async def stopped(self) -> None:
         self._host.release_input()
         if self._cursor is not None:
@@ -557,6 +567,7 @@ class AgentHost:
             log.error("audit record unavailable: %s", exc)
             record = None  # the first write ends the session: the technician hears why
         self.active = AgentSessionDriver(session, record, self._sink, self._loop, host=self)
+        self.active.relay_url = self._config.relay_url  # to resume a dropped link
         try:
             await self.active.run(conn)
         finally:

@@ -54,8 +54,8 @@ class AgentWorker(QObject):
     session_started = Signal(str, object)  # technician name, granted permissions
     permissions_changed = Signal(object)  # frozenset[str]
     session_ended = Signal(str, str)  # reason, human message
-    #: the link to the technician went quiet ("interrupted") or came back ("live"); seconds
-    #: until the session ends if it stays quiet
+    #: the link to the technician: "live", "interrupted" (quiet), "reconnecting" or "restarting" (the
+    #: relay restarts; LinkChanged.shown); seconds until the session ends if it stays so
     link_changed = Signal(str, float)
 
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
@@ -153,4 +153,4 @@ class AgentWorker(QObject):
         elif isinstance(ev, SessionOver):
             self.session_ended.emit(ev.reason, ev.message)
         elif isinstance(ev, LinkChanged):
-            self.link_changed.emit(ev.state, ev.grace_left)
+            self.link_changed.emit(ev.shown, ev.grace_left)

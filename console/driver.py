@@ -35,7 +35,7 @@ from shared import rendezvous as rv
 from shared.codec import ResourceLimit
 from shared.codes import parse_code
 from shared.errors import FernhilfeError
-from shared.link import DEFAULT_GRACE, LinkState, ping_interval
+from shared.link import DEFAULT_GRACE, ping_interval
 from shared.session import (
     ConsentAnswered,
     ConsoleSession,
@@ -147,7 +147,7 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         super().__init__(session, record, sink, loop)
         self.link_grace = grace
         self.holding = False  # the technician holds a key or button (pings more often)
-        self.dropped_while_interrupted = 0  # input not sent because the link was quiet
+        self.dropped_while_down = 0  # input not sent because the link was being re-made
         self._ping_now = asyncio.Event()
         self.frames = frames
         self.pending = 0  # frames handed to the decoder and not yet shown by the GUI
@@ -213,7 +213,7 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         self._room.set()  # a network loop waiting for the GUI stops waiting
         self.audit("session_ended", reason=ev.reason, by_peer=ev.by_peer, message=ev.message,
                    inputs_sent=dict(self.session.sent_inputs),
-                   inputs_not_sent=self.dropped_while_interrupted)
+                   inputs_not_sent=self.dropped_while_down)
         self.sink(Ended(self._relay_kind or ev.reason, ev.message))
 
     async def stopped(self) -> None:
@@ -223,12 +223,13 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     # --- the technician's intents
 
     def send_input(self, msg: InputMessage) -> None:
-        """Send the technician's input; while the link is interrupted only releases go out
-        (the agent has let go of everything already; a press or move made blind would
-        arrive late, all at once, when the link comes back)."""
-        link = self.link
-        if link is not None and link.state is not LinkState.LIVE and not _is_release(msg):
-            self.dropped_while_interrupted += 1
+        """Send the technician's input. While the link is only quiet ("interrupted") it still
+        goes out: a slow but working link (a loaded computer, a large frame ahead) must not
+        eat a click; it arrives late and in order. While the link is being re-made
+        ("reconnecting") nothing goes out and nothing is kept for later: input in flight
+        across a resume is dropped, never replayed (the agent released everything)."""
+        if self.link_down:
+            self.dropped_while_down += 1
             return
         self.handle(self.session.send_input(msg))
 
@@ -289,10 +290,6 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
             if self.session.ended or self.closed:
                 return
             self.handle(self.session.ping())
-
-
-def _is_release(msg: InputMessage) -> bool:
-    return isinstance(msg, (m.Key, m.PointerButton)) and not msg.pressed
 
 
 # ---------------------------------------------------------------------- joining
@@ -386,11 +383,12 @@ class ConsoleJoiner:
                 self._sink(JoinFailed(join_failure_kind(exc)))
                 return
             await self._session(conn, ConsoleSession(code, name=name,
-                                                     organisation=organisation))
+                                                     organisation=organisation), relay_url)
         finally:
             await conn.close()
 
-    async def _session(self, conn: RelayConnection, session: ConsoleSession) -> None:
+    async def _session(self, conn: RelayConnection, session: ConsoleSession,
+                       relay_url: str = "") -> None:
         self._began = True
         try:  # no session without a record: say so instead of hanging in "Connecting…"
             record = open_record(default_audit_dir(), "console")
@@ -411,6 +409,7 @@ class ConsoleJoiner:
         frames = self._frames(decode_failed) if self._frames is not None else None
         driver = ConsoleSessionDriver(session, record, self._sink, loop, frames,
                                       grace=self.grace)
+        driver.relay_url = relay_url  # to resume a dropped link
         self.active = driver
         try:
             await driver.run(conn)

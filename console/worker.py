@@ -57,8 +57,8 @@ class ConsoleWorker(QObject):
     cursor_moved = Signal(int, int, bool, object, int, int)
     stats = Signal(float, float, float)  # fps, rtt ms, bytes/s
     ended = Signal(str, str)  # reason, the peer's message (for the log only)
-    #: the link to the customer went quiet ("interrupted") or came back ("live"); seconds
-    #: until the session ends if it stays quiet
+    #: the link to the customer: "live", "interrupted" (quiet), "reconnecting" or "restarting" (the
+    #: relay restarts; LinkChanged.shown); seconds until the session ends if it stays so
     link_changed = Signal(str, float)
 
     def __init__(self, parent: QObject | None = None, *, grace: float = DEFAULT_GRACE) -> None:
@@ -124,7 +124,7 @@ class ConsoleWorker(QObject):
         elif isinstance(ev, JoinFailed):
             self.failed.emit(ev.kind)
         elif isinstance(ev, LinkChanged):
-            self.link_changed.emit(ev.state, ev.grace_left)
+            self.link_changed.emit(ev.shown, ev.grace_left)
 
     def _on_cursor(self, update: m.CursorUpdate) -> None:
         shape = update.shape

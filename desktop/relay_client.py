@@ -75,6 +75,32 @@ class RelayClosed(RelayError):
     kind = "lost"
 
 
+class RelayRestarting(RelayClosed):
+    """The relay closed the connection saying it goes away or restarts (websocket close code
+    1001 "going away" or 1012 "service restart"): not the other side's doing."""
+
+    kind = "restarting"
+
+
+#: Websocket close codes by which a relay says it is going away or restarting (RFC 6455 7.4.1,
+#: IANA registry).
+RESTART_CLOSE_CODES = frozenset({1001, 1012})
+
+
+def is_restart(exc: BaseException) -> bool:
+    """True when ``exc`` says the relay itself is restarting (not a lost peer or network)."""
+    if isinstance(exc, RelayRestarting):
+        return True
+    return isinstance(exc, RelayRejected) and exc.code is rv.ErrorCode.SHUTTING_DOWN
+
+
+def _closed(exc: ConnectionClosed, message: str) -> RelayClosed:
+    """The error for a closed websocket: a restart when the relay said so in its close frame."""
+    if exc.rcvd is not None and exc.rcvd.code in RESTART_CLOSE_CODES:
+        return RelayRestarting("The relay server is restarting.")
+    return RelayClosed(message)
+
+
 def check_url(url: str) -> None:
     """Allow ``wss://`` anywhere, plain ``ws://`` only to loopback (DESIGN.md §6)."""
     try:
@@ -179,19 +205,29 @@ class RelayConnection:
         if not isinstance(msg, rv.Paired):
             raise RelayError("The relay server did not pair this connection.")
 
+    async def resume(self, token: str, role: str) -> None:
+        """Agent or console: present the resume token of the next reconnect and wait until the
+        other side presents it too (``paired``). The relay answers a used token with
+        ``resume_refused`` and a peer that did not come back in time with ``resume_expired``
+        (both :class:`RelayRejected`)."""
+        await self._send_text(rv.Resume(token, role))
+        msg = await self._recv_text()
+        if not isinstance(msg, rv.Paired):
+            raise RelayError("The relay server did not pair this connection again.")
+
     async def send(self, data: bytes) -> None:
         """Send one binary message to the peer (waits while the relay applies backpressure)."""
         try:
             await self._ws.send(data)
         except ConnectionClosed as exc:
-            raise RelayClosed("The connection to the relay server was lost.") from exc
+            raise _closed(exc, "The connection to the relay server was lost.") from exc
 
     async def recv(self) -> bytes:
         """The peer's next binary message; relay notices become :class:`RelayError`."""
         try:
             data: Any = await self._ws.recv()
         except ConnectionClosed as exc:
-            raise RelayClosed("The connection to the relay server was lost.") from exc
+            raise _closed(exc, "The connection to the relay server was lost.") from exc
         if isinstance(data, str):
             try:
                 msg = rv.parse_server(data)
@@ -254,6 +290,8 @@ __all__ = [
     "RelayConnection",
     "RelayError",
     "RelayRejected",
+    "RelayRestarting",
     "RelayUnreachable",
     "check_url",
+    "is_restart",
 ]

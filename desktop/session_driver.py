@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,18 +37,35 @@ from desktop.audit_store import (
     mark_finished,
     mark_running,
 )
-from desktop.relay_client import PeerLeft, RelayConnection, RelayError
+from desktop.relay_client import (
+    PeerLeft,
+    RelayClosed,
+    RelayConnection,
+    RelayError,
+    RelayRejected,
+    is_restart,
+)
+from shared import rendezvous as rv
 from shared.audit import AuditWriteError
 from shared.link import (
     CONNECTION_LOST,
     DEFAULT_GRACE,
+    QUIET_AFTER,
     TICK,
     GraceExpired,
     LinkEvent,
     LinkInterrupted,
     LinkMonitor,
     LinkResumed,
+    LinkState,
     ReleaseHeld,
+)
+from shared.resume import (
+    Resumed,
+    ResumeHandshake,
+    ResumeRefused,
+    backoff_delay,
+    token,
 )
 from shared.session import AgentSession, ConsoleSession, Phase, SessionEnded, Step
 
@@ -69,6 +87,17 @@ END_GRACE = 2.0
 #: Receives the driver's events on the loop thread (the Qt bridge emits signals from them).
 Sink = Callable[[object], None]
 
+#: Seconds without any message from the peer after which an active session's link counts as
+#: dead and is resumed on a new one (the console pings at least every 5 s, the agent answers):
+#: a link frozen somewhere on the way (Wi-Fi gone, NAT forgot it) would otherwise stay "up"
+#: until TCP or websocket keepalives give up, 40 s and more. Not shorter: one large frame on a
+#: slow uplink (a full screen can be a few MiB) holds the Pong behind it for seconds.
+DEAD_LINK_AFTER = 15.0
+#: Seconds one reconnect attempt may take to reach the relay and open the websocket.
+RESUME_OPEN_TIMEOUT = 5.0
+#: Seconds the resume HELLO/CONFIRM exchange may take once the relay paired the token.
+RESUME_CONFIRM_TIMEOUT = 10.0
+
 S = TypeVar("S", AgentSession, ConsoleSession)
 
 #: The end message when the grace period of a silent link ran out (the peer may still read it
@@ -78,13 +107,25 @@ CONNECTION_LOST_MESSAGE = "The connection to the other side was lost."
 
 @dataclass(frozen=True)
 class LinkChanged:
-    """The link to the other side went quiet (``interrupted``) or came back (``live``).
+    """The one link-state event the windows get: the link went quiet (``interrupted``), is
+    being re-made on a new connection (``reconnecting``) or works again (``live``).
 
-    ``grace_left``: seconds until the session ends as ``connection_lost`` if nothing arrives
-    (counted from when this event was made; 0 when ``live``)."""
+    ``grace_left``: seconds until the session ends as ``connection_lost`` if it does not come
+    back (counted from when this event was made; 0 when ``live``). ``cause``: why it is not
+    live: ``quiet`` (nothing arrives), ``lost`` (the connection dropped or was given up as
+    dead) or ``restarting`` (the relay said it restarts: not the other side's doing)."""
 
     state: str
     grace_left: float
+    cause: str = ""
+
+    @property
+    def shown(self) -> str:
+        """What the windows show: ``restarting`` for a reconnect after a relay restart, else
+        :attr:`state`."""
+        if self.state == "reconnecting" and self.cause == "restarting":
+            return "restarting"
+        return self.state
 
 
 __all__ = [
@@ -100,6 +141,12 @@ __all__ = [
     "open_record",
     "recover_crashed_records",
 ]
+
+
+def _earliest(*waits: float | None) -> float | None:
+    """The shortest of the waits given (None: no limit)."""
+    given = [w for w in waits if w is not None]
+    return min(given) if given else None
 
 
 def check_record_folder(directory: Path) -> None:
@@ -135,11 +182,15 @@ class SessionDriver(Generic[S]):
     #: handled (the agent: nothing is shown or shared unrecorded). True: on the next loop step,
     #: after the events being handled now reached the window (the console).
     end_later_on_audit_failure = False
-    #: Seconds of silence from the peer during the running session before it ends as
-    #: ``connection_lost`` (shared.link; the programs set it from their settings).
+    #: The one grace period (issue 13): seconds the running session survives a link that is
+    #: silent, dropped or being re-made, counted from the last message heard; then it ends as
+    #: ``connection_lost``. The programs set it from their settings (shared.link.check_grace).
     link_grace = DEFAULT_GRACE
     #: Seconds of silence after which held input is released (None: nothing held here).
     link_release_after: float | None = None
+    #: Silence that counts as a dead link, resumed on a new connection (None: never). Capped
+    #: at half the grace, so a short grace still gets its reconnect attempts.
+    dead_link_after: float | None = DEAD_LINK_AFTER
 
     def __init__(self, session: S, record: AuditRecord | None, sink: Sink,
                  loop: asyncio.AbstractEventLoop) -> None:
@@ -158,6 +209,12 @@ class SessionDriver(Generic[S]):
         self._conn: RelayConnection | None = None  # while run() runs: for the hang-up
         #: the link watchdog, from the moment the session runs (ACTIVE) until it ends
         self.link: LinkMonitor | None = None
+        self.relay_url = ""  # where to reconnect; empty: the session cannot resume
+        self.role = "agent" if isinstance(session, AgentSession) else "console"
+        self.resumes = 0  # reconnect number n of the last pairing (shared/resume.py)
+        self.link_down = False  # reconnecting: what is sealed meanwhile is dropped
+        self._resume_stop = asyncio.Event()  # the session ended while reconnecting
+        self._rng = random.SystemRandom()
 
     # ------------------------------------------------------------------ the loop
 
@@ -173,19 +230,34 @@ class SessionDriver(Generic[S]):
                 await self.room_to_read()
                 if self.session.ended:
                     break
+                limit, dead = self.silence_wait(), self._dead_link_wait()
                 try:
-                    data = await asyncio.wait_for(conn.recv(), self.silence_wait())
+                    data = await asyncio.wait_for(conn.recv(), _earliest(limit, dead))
                 except TimeoutError:
+                    if dead is not None and (limit is None or dead < limit):
+                        # Nothing for too long: a frozen link. Resume on a new one.
+                        exc = RelayClosed("Nothing arrived for too long: the link is dead.")
+                        resumed = await self._resume_link(conn, sender, exc)
+                        if resumed is None:
+                            break
+                        conn, sender = resumed
+                        continue
                     log.warning("%s went silent (%s)", self.peer_label,
                                 self.session.phase.value)
                     self.handle(self.session.peer_silent())
                     break
-                except PeerLeft:
-                    self.handle(self.peer_left())
-                    break
                 except RelayError as exc:
-                    log.warning("relay connection lost during a session: %s", exc)
-                    self.handle(self.relay_lost(exc))
+                    if self._may_resume(exc):
+                        resumed = await self._resume_link(conn, sender, exc)
+                        if resumed is None:
+                            break
+                        conn, sender = resumed
+                        continue
+                    if isinstance(exc, PeerLeft):
+                        self.handle(self.peer_left())
+                    else:
+                        log.warning("relay connection lost during a session: %s", exc)
+                        self.handle(self.relay_lost(exc))
                     break
                 self.bytes_in += len(data)
                 if self.link is not None:
@@ -199,8 +271,9 @@ class SessionDriver(Generic[S]):
                 task.cancel()
             # Flush what the session said last (End / Error) before closing.
             self._sendq.put_nowait(None)
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(sender, END_GRACE)
+            if not sender.cancelled():  # (a link that never came back left no sender)
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(sender, END_GRACE)
             sender.cancel()
             await self.close()
 
@@ -220,8 +293,12 @@ class SessionDriver(Generic[S]):
         self._tasks.append(self.loop.create_task(coro))
 
     def send(self, data: bytes) -> None:
-        """Queue one sealed message; a peer that stops reading ends the session (budget)."""
-        if self.closed:
+        """Queue one sealed message; a peer that stops reading ends the session (budget).
+
+        While the link is down it is dropped: sealed under the old link's keys, it could never
+        be opened after the resume (in-flight input is never replayed; the agent re-sends the
+        whole picture instead)."""
+        if self.closed or self.link_down:
             return
         self._sendq.put_nowait(data)
         if self._sendq.qsize() > MAX_SEND_BACKLOG and not self.session.ended:
@@ -240,6 +317,7 @@ class SessionDriver(Generic[S]):
                 break  # a nested end (e.g. the record failed) already handled the rest
             if isinstance(ev, SessionEnded):
                 self.ended_handled = True
+                self._resume_stop.set()
                 if not ev.by_peer and self._conn is not None:
                     self.spawn(self._hang_up_later(self._conn))
                 self.on_ended(ev)
@@ -261,27 +339,37 @@ class SessionDriver(Generic[S]):
         It starts with the running session: before that the phases have their own silence
         limits, and the console pings only in ``ACTIVE``. From then on the websockets
         keepalive no longer decides when a quiet link is dead (it would close it after
-        40 s): the watchdog's grace does."""
+        40 s): the watchdog's silence (interrupted, released), :attr:`dead_link_after`
+        (resume on a new connection) and the grace period (``connection_lost``) do."""
         while not self.session.ended and not self.closed:
             await asyncio.sleep(TICK)
             if self.session.ended or self.closed:
                 return
             now = self.loop.time()
-            if self.link is None:
-                if self.session.phase is not Phase.ACTIVE:
-                    continue
-                self.link = LinkMonitor(now, grace=self.link_grace,
-                                        release_after=self.link_release_after)
-                if self._conn is not None:
-                    self._conn.tolerate_silence(self.link_grace)
+            link = self._ensure_link(now)
+            if link is None:
+                continue
             if self.reading_paused():
                 # Not reading by our own choice (back-pressure): not the peer's silence.
-                self.on_link(self.link.received(now))
-            self.link.set_held(self.holds_input())
-            self.on_link(self.link.tick(now))
+                self.on_link(link.received(now))
+            link.set_held(self.holds_input())
+            self.on_link(link.tick(now))
 
-    def on_link(self, events: list[LinkEvent]) -> None:
-        """Act on what the watchdog says: release, tell the window, record, end."""
+    def _ensure_link(self, now: float) -> LinkMonitor | None:
+        """The watchdog, made when the session first runs (None before that)."""
+        if self.link is None and self.session.phase is Phase.ACTIVE:
+            self.link = LinkMonitor(now, grace=self.link_grace,
+                                    quiet_after=min(QUIET_AFTER, self.link_grace),
+                                    release_after=self.link_release_after)
+            if self._conn is not None:
+                self._conn.tolerate_silence(self.link_grace)
+        return self.link
+
+    def on_link(self, events: list[LinkEvent], cause: str = "quiet") -> None:
+        """Act on what the watchdog says: release, tell the window, record, end.
+
+        The one place that records ``link_interrupted`` / ``link_resumed`` and tells the
+        window, whether the link went quiet or dropped and was resumed (``cause``)."""
         for ev in events:
             if self.session.ended:
                 return
@@ -290,13 +378,17 @@ class SessionDriver(Generic[S]):
                             ev.silent_for)
                 self.release_held()
             elif isinstance(ev, LinkInterrupted):
-                log.warning("%s silent for %.1f s: the link is interrupted", self.peer_label,
-                            ev.silent_for)
-                if self.audit("link_interrupted", silent_for=round(ev.silent_for, 1)):
-                    self.sink(LinkChanged("interrupted", ev.grace_left))
+                log.warning("%s silent for %.1f s: the link is interrupted (%s)",
+                            self.peer_label, ev.silent_for, cause)
+                if self.audit("link_interrupted", kind=cause,
+                              silent_for=round(ev.silent_for, 1)):
+                    self.sink(LinkChanged("reconnecting" if self.link_down else "interrupted",
+                                          ev.grace_left, cause))
             elif isinstance(ev, LinkResumed):
-                log.warning("%s heard again after %.1f s", self.peer_label, ev.interrupted_for)
-                if self.audit("link_resumed", interrupted_for=round(ev.interrupted_for, 1)):
+                log.warning("%s heard again after %.1f s (link %d)", self.peer_label,
+                            ev.interrupted_for, self.resumes)
+                if self.audit("link_resumed", n=self.resumes,
+                              seconds=round(ev.interrupted_for, 2)):
                     self.sink(LinkChanged("live", 0.0))
             elif isinstance(ev, GraceExpired):
                 log.warning("%s silent for %.0f s: ending the session", self.peer_label,
@@ -310,6 +402,146 @@ class SessionDriver(Generic[S]):
     def abort(self, code: str, message: str) -> None:
         """End because something here found the peer's behaviour (or ours) bad."""
         self.handle(self.session.abort(code, message))
+
+    # ------------------------------------------------------------------ resume (issue 13)
+
+    def _dead_link_wait(self) -> float | None:
+        """Seconds of silence after which the link counts as dead now (None: no such rule)."""
+        if self.dead_link_after is None or not self._may_resume(RelayClosed("")):
+            return None
+        return min(self.dead_link_after, self.link_grace / 2)
+
+    def _may_resume(self, exc: RelayError) -> bool:
+        """A dropped link is resumed when the session is active and this program can reconnect;
+        a relay's refusal other than a restart (e.g. its data limit) still ends the session."""
+        if not self.relay_url or self.closed:
+            return False
+        if isinstance(exc, RelayRejected) and not is_restart(exc):
+            return False
+        return self.session.resumable
+
+    async def _resume_link(self, old: RelayConnection, sender: asyncio.Task[None],
+                           exc: RelayError) -> tuple[RelayConnection, asyncio.Task[None]] | None:
+        """Reconnect with back-off until the grace period ends; the new link and its sender,
+        or None when the session ended meanwhile (grace over, or ended here).
+
+        The grace is the watchdog's: counted from the last message heard, so a link that went
+        quiet first and was given up as dead later gets no second period. The watchdog keeps
+        ticking meanwhile and ends the session as ``connection_lost`` when it is over."""
+        kind = "restarting" if is_restart(exc) else "lost"
+        now = self.loop.time()
+        link = self._ensure_link(now)
+        assert link is not None  # (resumable: the session is active)
+        self.link_down = True
+        was_live = link.state is LinkState.LIVE
+        # Release held input and record the interruption at once (once per interruption).
+        self.on_link(link.link_down(now), cause=kind)
+        if not was_live:  # already shown as quiet: now it is being re-made
+            self.sink(LinkChanged("reconnecting", link.grace_left(now), kind))
+        log.warning("relay link dropped (%s): reconnecting for up to %.0f s", kind,
+                    link.grace_left(now))
+        deadline = now + link.grace_left(now)
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sender
+        self._sendq = asyncio.Queue()  # sealed for the old link: never sent
+        self.link_interrupted(kind)
+        # Not awaited: closing a frozen link waits for a close frame that never comes.
+        self.spawn(old.close())
+        attempt = 0
+        while not self.session.ended and not self.closed:
+            remaining = deadline - self.loop.time()
+            if remaining <= 0:
+                break
+            try:
+                done = await self._until_stopped(self._resume_once(), remaining)
+            except (RelayError, ResumeRefused, TimeoutError, OSError) as err:
+                if isinstance(err, RelayRejected) and err.code is rv.ErrorCode.RESUME_EXPIRED:
+                    log.warning("the other side did not come back in time")
+                    break
+                log.info("reconnect attempt %d failed: %s", attempt + 1, err)
+                delay = min(backoff_delay(attempt, self._rng.random),
+                            max(0.0, deadline - self.loop.time()))
+                attempt += 1
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._resume_stop.wait(), delay)
+                continue
+            if done is None:
+                break
+            conn, resumed = done
+            self.session.resume(resumed)
+            self.link_down = False
+            self._conn = conn
+            conn.tolerate_silence(self.link_grace)
+            log.warning("session resumed after %.1f s (reconnect %d)", self.loop.time() - now,
+                        resumed.n)
+            # The peer's CONFIRM is a message heard: the watchdog says "live" (recorded with n).
+            self.on_link(link.received(self.loop.time()))
+            self.link_resumed(resumed.n)
+            return conn, asyncio.create_task(conn.send_from(self._sendq))
+        if not self.session.ended:
+            log.warning("the link did not come back in time: ending")
+            # Ends as "connection_lost" (not "peer_gone": nobody left on purpose); the Error
+            # the machine seals for the peer is dropped, there is no link to carry it.
+            self.handle(self.session.abort(CONNECTION_LOST, CONNECTION_LOST_MESSAGE))
+        return None
+
+    async def _until_stopped(self, attempt: Coroutine[Any, Any, tuple[RelayConnection, Resumed]],
+                             timeout: float) -> tuple[RelayConnection, Resumed] | None:
+        """Run one reconnect attempt until it succeeds, ``timeout`` passes (TimeoutError), or
+        the session ends here meanwhile (None: the attempt is dropped)."""
+        task = asyncio.ensure_future(attempt)
+        stop = asyncio.ensure_future(self._resume_stop.wait())
+        try:
+            await asyncio.wait({task, stop}, timeout=timeout,
+                               return_when=asyncio.FIRST_COMPLETED)
+            if task.done():
+                return task.result()
+            if stop.done():
+                return None
+            raise TimeoutError("the grace period ran out during a reconnect attempt")
+        finally:
+            stop.cancel()
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    async def _resume_once(self) -> tuple[RelayConnection, Resumed]:
+        """One reconnect: open a websocket, present token n, authenticate, new channel keys.
+
+        n advances once the relay paired it or refused it as used: both ends then move on to
+        the next token together (a pairing, even one that failed later, spends its token)."""
+        n = self.resumes + 1
+        secret = self.session.resume_secret
+        conn = await RelayConnection.open(self.relay_url, timeout=RESUME_OPEN_TIMEOUT)
+        try:
+            try:
+                await conn.resume(token(secret, n).hex(), self.role)
+            except RelayRejected as exc:
+                if exc.code is rv.ErrorCode.RESUME_REFUSED:
+                    self.resumes = n
+                raise
+            self.resumes = n
+            handshake = ResumeHandshake(secret, self.role, n)
+            async with asyncio.timeout(RESUME_CONFIRM_TIMEOUT):
+                await conn.send(handshake.start())
+                while True:
+                    step = handshake.receive(await conn.recv())
+                    for data in step.outgoing:
+                        await conn.send(data)
+                    if step.outcome is not None:
+                        return conn, step.outcome
+        except BaseException:
+            await conn.close()
+            raise
+
+    def drop_link(self) -> None:
+        """The program decided the link is dead (e.g. it has gone quiet too long): close it, so
+        the receive loop resumes the session on a new one."""
+        conn = self._conn
+        if conn is not None and not self.closed and not self.link_down:
+            self.spawn(conn.close())
 
     # ------------------------------------------------------------------ the record
 
@@ -382,6 +614,12 @@ class SessionDriver(Generic[S]):
 
     def on_event(self, ev: object) -> None:
         """One event of the session machine other than its end."""
+
+    def link_interrupted(self, kind: str) -> None:
+        """The link dropped; reconnecting (the agent releases held input here)."""
+
+    def link_resumed(self, n: int) -> None:
+        """The session continues on a new link (the agent re-sends the whole picture)."""
 
     def on_ended(self, ev: SessionEnded) -> None:
         """The session ended (once); the receive loop stops after this step."""

@@ -258,7 +258,7 @@ class SessionOverlay(QObject):
         self._control = control
         self._stop_asked = False  # stopping control was already asked for (key or click)
         self._name = technician_name
-        self._link = "live"  # "interrupted" / "reconnecting": the technician's link is quiet
+        self._link = "live"  # "interrupted" / "reconnecting" / "restarting": the link is not live
         self._hotkey = hotkey
         self._hotkey_active = False
         self._holds_button = holds_button
@@ -351,8 +351,9 @@ class SessionOverlay(QObject):
     @Slot(str)
     def set_link(self, state: str) -> None:
         """The link to the technician went quiet (``interrupted``), is being re-made
-        (``reconnecting``) or works again (``live``): the panel says so."""
-        self._link = state if state in ("interrupted", "reconnecting") else "live"
+        (``reconnecting``; ``restarting`` when the relay restarts) or works again (``live``):
+        the panel says so."""
+        self._link = state if state in ("interrupted", "reconnecting", "restarting") else "live"
         self._retranslate()
 
     @property
@@ -437,6 +438,8 @@ class SessionOverlay(QObject):
         elif self._link == "reconnecting":
             text = self.tr("The connection to {name} was lost. Reconnecting…").format(
                 name=name)
+        elif self._link == "restarting":
+            text = self.tr("The connection service is restarting. Reconnecting…")
         elif self._control:
             text = self.tr("{name} can see and control your screen").format(name=name)
         else:

@@ -122,13 +122,15 @@ class SessionView(QWidget):
     @Slot(str)
     def set_link(self, state: str) -> None:
         """The link to the technician went quiet (``interrupted``), is being re-made
-        (``reconnecting``) or works again (``live``)."""
+        (``reconnecting``; ``restarting`` when the relay restarts) or works again (``live``)."""
         if state == "interrupted":
             self.link.setText(self.tr("The connection to your technician is interrupted. "
                                       "Waiting for it to come back…"))
         elif state == "reconnecting":
             self.link.setText(self.tr("The connection to your technician was lost. "
                                       "Reconnecting…"))
+        elif state == "restarting":
+            self.link.setText(self.tr("The connection service is restarting. Reconnecting…"))
         else:
             self.link.setText("")
         self.link.setAccessibleName(self.link.text())

@@ -91,7 +91,7 @@ class SessionWindow(QMainWindow):
         self._end_emitted = False
         self._streamed = False  # the customer allowed: a session took place
         self._deadline = 0.0  # monotonic time the customer's time to answer runs out
-        self._link = "live"  # "interrupted" / "reconnecting": the link went quiet
+        self._link = "live"  # "interrupted" / "reconnecting" / "restarting": the link went quiet
         self._link_deadline = 0.0  # monotonic time the session ends if the link stays quiet
         self._link_timer = QTimer(self)
         self._link_timer.setInterval(250)
@@ -320,12 +320,13 @@ class SessionWindow(QMainWindow):
     @Slot(str, float)
     def set_link(self, state: str, grace_left: float) -> None:
         """The link to the customer went quiet (``interrupted``), is being re-made
-        (``reconnecting``) or works again (``live``); ``grace_left``: seconds until the session
-        ends if it does not come back. While it is quiet no stale round trip is shown."""
+        (``reconnecting``; ``restarting`` when the relay restarts) or works again (``live``);
+        ``grace_left``: seconds until the session ends if it does not come back. While it is
+        not live no stale round trip is shown."""
         if self._state != "streaming":
             return
         was = self._link
-        self._link = state if state in ("interrupted", "reconnecting") else "live"
+        self._link = state if state in ("interrupted", "reconnecting", "restarting") else "live"
         if self._link == "live":
             self._link_timer.stop()
             self._conn_label.setText(self.tr("Session running"))
@@ -334,15 +335,16 @@ class SessionWindow(QMainWindow):
                                   "granted")
             return
         self._link_deadline = time.monotonic() + max(0.0, grace_left)
-        self._conn_label.setText(self.tr("Connection interrupted") if self._link == "interrupted"
-                                 else self.tr("Reconnecting…"))
+        shown = {"interrupted": self.tr("Connection interrupted"),
+                 "restarting": self.tr("The connection service is restarting…")}
+        self._conn_label.setText(shown.get(self._link, self.tr("Reconnecting…")))
         self._stats_label.setText("")
         self._show_link_notice()
         self._link_timer.start()
 
     @property
     def link_state(self) -> str:
-        """``'live'``, ``'interrupted'`` or ``'reconnecting'`` (as shown)."""
+        """``'live'``, ``'interrupted'``, ``'reconnecting'`` or ``'restarting'`` (as shown)."""
         return self._link
 
     @Slot(float, float, float)
@@ -398,6 +400,9 @@ class SessionWindow(QMainWindow):
         if self._link == "interrupted":
             text = self.tr("The connection to the customer is interrupted. Waiting for it to "
                            "come back… The session ends in {time} if it does not.")
+        elif self._link == "restarting":
+            text = self.tr("The connection service is restarting. Reconnecting… The session "
+                           "ends in {time} if it does not come back.")
         else:
             text = self.tr("The connection to the customer was lost. Reconnecting… The "
                            "session ends in {time} if it does not come back.")
