@@ -54,8 +54,8 @@ class AgentWorker(QObject):
     session_started = Signal(str, object)  # technician name, granted permissions
     permissions_changed = Signal(object)  # frozenset[str]
     session_ended = Signal(str, str)  # reason, human message
-    #: the link to the technician: "live", "interrupted" (quiet), "reconnecting" or "restarting" (the
-    #: relay restarts; LinkChanged.shown); seconds until the session ends if it stays so
+    #: the link to the technician: "live", "interrupted" (quiet), "reconnecting" or
+    #: "restarting" (the relay restarts; LinkChanged.shown); seconds until the session ends
     link_changed = Signal(str, float)
 
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
