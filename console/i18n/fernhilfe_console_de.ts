@@ -126,13 +126,13 @@
     </message>
     <message>
         <location filename="../ui/connect_window.py" line="255"/>
-        <location filename="../app.py" line="242"/>
+        <location filename="../app.py" line="245"/>
         <source>The code has only digits, like 123 456 789.</source>
         <translation>Der Code besteht nur aus Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
         <location filename="../ui/connect_window.py" line="256"/>
-        <location filename="../app.py" line="238"/>
+        <location filename="../app.py" line="241"/>
         <source>The code has 9 digits, like 123 456 789. Please check it.</source>
         <translation>Der Code hat 9 Ziffern, zum Beispiel 123 456 789. Bitte prüfen Sie ihn.</translation>
     </message>
@@ -150,173 +150,173 @@
 <context>
     <name>ConsoleApp</name>
     <message>
-        <location filename="../app.py" line="43"/>
+        <location filename="../app.py" line="44"/>
         <source>The customer declined the session.</source>
         <translation>Der Kunde hat die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="47"/>
+        <location filename="../app.py" line="48"/>
         <source>The customer did not answer in time.</source>
         <translation>Der Kunde hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="51"/>
+        <location filename="../app.py" line="52"/>
         <source>The customer ended the session.</source>
         <translation>Der Kunde hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="55"/>
+        <location filename="../app.py" line="56"/>
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="59"/>
+        <location filename="../app.py" line="60"/>
         <source>The code was wrong. It is now used up: please ask the customer for the new code their program shows.</source>
         <translation>Der Code passte nicht und ist jetzt verbraucht. Bitte fragen Sie den Kunden nach dem neuen Code, den sein Programm jetzt anzeigt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="64"/>
+        <location filename="../app.py" line="65"/>
         <source>The connection to the customer was lost.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="68"/>
+        <location filename="../app.py" line="69"/>
         <source>The connection to the customer was lost and did not come back in time.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen und kam nicht rechtzeitig zurück.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="72"/>
+        <location filename="../app.py" line="73"/>
         <source>The session was ended because a message was damaged or forged on the way.</source>
         <translation>Die Sitzung wurde beendet, weil eine Nachricht unterwegs beschädigt oder gefälscht wurde.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="76"/>
+        <location filename="../app.py" line="77"/>
         <source>The session was ended because the customer&apos;s program sent more than the console accepts (for example a screen wider or taller than 8192 pixels, or a faulty or manipulated program).</source>
         <translation>Die Sitzung wurde beendet, weil das Programm des Kunden mehr gesendet hat, als die Konsole annimmt (zum Beispiel einen Bildschirm, der breiter oder höher als 8192 Pixel ist, oder ein fehlerhaftes oder manipuliertes Programm).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="138"/>
+        <location filename="../app.py" line="141"/>
         <source>The connection service is busy right now. Please try again in a minute.</source>
         <translation>Der Verbindungsdienst ist gerade ausgelastet. Bitte versuchen Sie es in einer Minute noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="147"/>
+        <location filename="../app.py" line="150"/>
         <source>A message was too large for the connection service. Please start a new session.</source>
         <translation>Eine Nachricht war zu groß für den Verbindungsdienst. Bitte starten Sie eine neue Sitzung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="151"/>
+        <location filename="../app.py" line="154"/>
         <source>The connection service did not understand this program. Please update Fernhilfe.</source>
         <translation>Der Verbindungsdienst hat dieses Programm nicht verstanden. Bitte aktualisieren Sie Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="156"/>
+        <location filename="../app.py" line="159"/>
         <source>The connection service ended the connection because nothing happened for a long time.</source>
         <translation>Der Verbindungsdienst hat die Verbindung beendet, weil lange nichts passiert ist.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="161"/>
+        <location filename="../app.py" line="164"/>
         <source>Setting up the connection took too long. Please try again.</source>
         <translation>Der Verbindungsaufbau hat zu lange gedauert. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="165"/>
+        <location filename="../app.py" line="168"/>
         <source>The connection service is restarting. Please connect again in a moment.</source>
         <translation>Der Verbindungsdienst startet gerade neu. Bitte verbinden Sie sich gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="169"/>
+        <location filename="../app.py" line="172"/>
         <source>The connection service ended the session because it reached the data limit its operator set. Please start a new session.</source>
         <translation>Der Verbindungsdienst hat die Sitzung beendet, weil die Datenmenge erreicht ist, die sein Betreiber festgelegt hat. Bitte starten Sie eine neue Sitzung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="211"/>
+        <location filename="../app.py" line="214"/>
         <source>The connection service cannot be reached. Please check its address and your internet connection.</source>
         <extracomment>Prefix of a kind (or end reason) that carries the relay&apos;s stable error code.</extracomment>
         <translation>Der Verbindungsdienst ist nicht erreichbar. Bitte prüfen Sie seine Adresse und Ihre Internetverbindung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="216"/>
+        <location filename="../app.py" line="219"/>
         <source>This address of the connection service is not allowed: it must start with wss:// (ws:// only for a connection service on this computer).</source>
         <translation>Diese Adresse des Verbindungsdienstes ist nicht erlaubt: Sie muss mit wss:// beginnen (ws:// nur für einen Verbindungsdienst auf diesem Computer).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="221"/>
+        <location filename="../app.py" line="224"/>
         <source>The connection service closed the connection. Please try again.</source>
         <translation>Der Verbindungsdienst hat die Verbindung beendet. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="225"/>
+        <location filename="../app.py" line="228"/>
         <source>This is not a code. A code has 9 digits, like 123 456 789.</source>
         <translation>Das ist kein Code. Ein Code hat 9 Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="82"/>
+        <location filename="../app.py" line="83"/>
         <source>The customer uses another version of Fernhilfe. Please update both programs.</source>
         <translation>Der Kunde verwendet eine andere Version von Fernhilfe. Bitte aktualisieren Sie beide Programme.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="87"/>
+        <location filename="../app.py" line="88"/>
         <source>The session was ended because the customer&apos;s program sent something it must not send.</source>
         <translation>Die Sitzung wurde beendet, weil das Programm des Kunden etwas gesendet hat, das es nicht senden darf.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="92"/>
+        <location filename="../app.py" line="93"/>
         <source>The session was ended because of an error (details are in the log).</source>
         <translation>Die Sitzung wurde wegen eines Fehlers beendet (Einzelheiten stehen in der Logdatei).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="106"/>
+        <location filename="../app.py" line="107"/>
         <source>The session was ended because its session record could not be saved (the records folder on your computer or the customer&apos;s is missing, read-only or full).</source>
         <translation>Die Sitzung wurde beendet, weil ihr Sitzungsprotokoll nicht gespeichert werden konnte (der Ordner dafür fehlt auf Ihrem Computer oder dem des Kunden, ist schreibgeschützt oder voll).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="112"/>
+        <location filename="../app.py" line="115"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="96"/>
+        <location filename="../app.py" line="97"/>
         <source>The customer&apos;s program stopped responding, or the customer did not answer. Please ask the customer for a new code.</source>
         <translation>Das Programm des Kunden antwortet nicht mehr, oder der Kunde hat nicht geantwortet. Bitte fragen Sie den Kunden nach einem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="101"/>
+        <location filename="../app.py" line="102"/>
         <source>No session was started: this computer cannot save the session record (its records folder is missing, read-only or full). The customer&apos;s code is still valid.</source>
         <translation>Es wurde keine Sitzung gestartet: Dieser Computer kann das Sitzungsprotokoll nicht speichern (der Ordner dafür fehlt, ist schreibgeschützt oder voll). Der Code des Kunden gilt weiterhin.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="119"/>
+        <location filename="../app.py" line="122"/>
         <source>No customer is waiting with this code. Please check the code, or ask the customer to read out the code their program shows now.</source>
         <translation>Mit diesem Code wartet kein Kunde. Bitte prüfen Sie den Code, oder bitten Sie den Kunden, den Code vorzulesen, den sein Programm jetzt anzeigt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="124"/>
+        <location filename="../app.py" line="127"/>
         <source>This code has expired. Please ask the customer for the new code.</source>
         <translation>Dieser Code ist abgelaufen. Bitte fragen Sie den Kunden nach dem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="128"/>
+        <location filename="../app.py" line="131"/>
         <source>This code has already been used. Each code works once; please ask the customer for the new code.</source>
         <translation>Dieser Code wurde schon verwendet. Jeder Code gilt nur einmal; bitte fragen Sie den Kunden nach dem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="133"/>
+        <location filename="../app.py" line="136"/>
         <source>Someone else is already connected with this code. Please ask the customer for a new code.</source>
         <translation>Mit diesem Code ist schon jemand anderes verbunden. Bitte fragen Sie den Kunden nach einem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="142"/>
+        <location filename="../app.py" line="145"/>
         <source>Too many connection attempts from your network. Please wait a little and try again.</source>
         <translation>Zu viele Verbindungsversuche aus Ihrem Netz. Bitte warten Sie kurz und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="174"/>
+        <location filename="../app.py" line="177"/>
         <source>The customer&apos;s computer left the session.</source>
         <translation>Der Computer des Kunden ist nicht mehr verbunden.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="181"/>
+        <location filename="../app.py" line="184"/>
         <source>The connection could not be set up. Please try again; if it keeps happening, tell your administrator (details are in the log).</source>
         <translation>Die Verbindung konnte nicht aufgebaut werden. Bitte versuchen Sie es noch einmal; wenn es wieder passiert, wenden Sie sich an Ihren Administrator (Einzelheiten stehen in der Logdatei).</translation>
     </message>
@@ -1011,7 +1011,7 @@
     </message>
     <message>
         <location filename="../ui/session_window.py" line="261"/>
-        <location filename="../ui/session_window.py" line="331"/>
+        <location filename="../ui/session_window.py" line="332"/>
         <source>Session running</source>
         <translation>Sitzung läuft</translation>
     </message>
@@ -1031,48 +1031,58 @@
         <translation>Sitzung beendet</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="333"/>
+        <location filename="../ui/session_window.py" line="334"/>
         <source>The connection to the customer is back.</source>
         <translation>Die Verbindung zum Kunden steht wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="337"/>
+        <location filename="../ui/session_window.py" line="338"/>
         <source>Connection interrupted</source>
         <translation>Verbindung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="338"/>
+        <location filename="../ui/session_window.py" line="339"/>
+        <source>The connection service is restarting…</source>
+        <translation>Der Verbindungsdienst startet neu…</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="340"/>
         <source>Reconnecting…</source>
         <translation>Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="356"/>
+        <location filename="../ui/session_window.py" line="358"/>
         <source>.</source>
         <comment>decimal point in numbers</comment>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="390"/>
+        <location filename="../ui/session_window.py" line="392"/>
         <source>Time left for the customer to answer: {time}</source>
         <translation>Zeit für die Antwort des Kunden: noch {time}</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="399"/>
+        <location filename="../ui/session_window.py" line="401"/>
         <source>The connection to the customer is interrupted. Waiting for it to come back… The session ends in {time} if it does not.</source>
         <translation>Die Verbindung zum Kunden ist unterbrochen. Die Konsole wartet, bis sie wieder steht… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="402"/>
+        <location filename="../ui/session_window.py" line="404"/>
+        <source>The connection service is restarting. Reconnecting… The session ends in {time} if it does not come back.</source>
+        <translation>Der Verbindungsdienst startet neu. Die Verbindung wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="407"/>
         <source>The connection to the customer was lost. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen. Sie wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="440"/>
+        <location filename="../ui/session_window.py" line="445"/>
         <source>You can see and control the customer&apos;s screen.</source>
         <translation>Sie sehen und steuern den Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="441"/>
+        <location filename="../ui/session_window.py" line="446"/>
         <source>View only: your mouse and keyboard are not sent.</source>
         <translation>Nur sehen: Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
@@ -1107,7 +1117,7 @@
         <translation>Der Kunde hat die Steuerung beendet. Sie sehen den Bildschirm weiter; Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="354"/>
+        <location filename="../ui/session_window.py" line="356"/>
         <source>{fps:.0f} fps · {rtt:.0f} ms · {rate}</source>
         <translation>{fps:.0f} Bilder/s · {rtt:.0f} ms · {rate}</translation>
     </message>

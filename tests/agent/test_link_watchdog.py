@@ -82,6 +82,10 @@ def test_the_overlay_and_the_window_say_the_link_is_interrupted(qtbot, qapp: QAp
         assert ov.panel_text() == "The connection to Anna Schmidt was lost. Reconnecting…"
         assert view.link_text().endswith("Reconnecting…")
         for target in (ov, view):
+            target.set_link("restarting")  # the relay said so: nobody left
+        assert ov.panel_text() == "The connection service is restarting. Reconnecting…"
+        assert view.link_text() == "The connection service is restarting. Reconnecting…"
+        for target in (ov, view):
             target.set_link("live")
         assert ov.panel_text() == "Anna Schmidt can see and control your screen"
         assert view.link_text() == ""
@@ -99,5 +103,9 @@ def test_the_link_texts_are_german(qtbot, qapp: QApplication, german) -> None:
         view.set_link("interrupted")
         assert "unterbrochen" in ov.panel_text()
         assert "unterbrochen" in view.link_text()
+        ov.set_link("restarting")
+        view.set_link("restarting")
+        assert ov.panel_text().startswith("Der Verbindungsdienst startet neu.")
+        assert view.link_text().startswith("Der Verbindungsdienst startet neu.")
     finally:
         ov.close()

@@ -52,6 +52,19 @@ def test_interrupted_replaces_the_round_trip_and_counts_down(qtbot, streaming) -
     assert win.status_texts()[2] == "25 fps · 41 ms · 1.5 MB/s"
 
 
+def test_a_relay_restart_is_called_a_restart(qtbot, streaming) -> None:
+    """Not "the connection to the customer was lost": nobody left, the relay restarts."""
+    streaming.set_link("restarting", 110.0)
+    assert streaming.link_state == "restarting"
+    assert streaming.status_texts()[0] == "The connection service is restarting…"
+    assert streaming.status_texts()[2] == ""
+    assert streaming.notice_text() == ("The connection service is restarting. Reconnecting… "
+                                       "The session ends in 1:50 if it does not come back.")
+    assert "customer" not in streaming.notice_text()
+    streaming.set_link("live", 0.0)
+    assert streaming.notice_text() == "The connection to the customer is back."
+
+
 def test_link_changes_after_the_end_change_nothing(qtbot, streaming) -> None:
     streaming.set_link("interrupted", 10.0)
     streaming.show_ended("The connection to the customer was lost.")
@@ -67,6 +80,9 @@ def test_german(qtbot, german) -> None:
     win.set_link("interrupted", 65.0)
     assert win.status_texts()[0] == "Verbindung unterbrochen"
     assert "1:05" in win.notice_text() and "unterbrochen" in win.notice_text()
+    win.set_link("restarting", 65.0)
+    assert win.status_texts()[0] == "Der Verbindungsdienst startet neu…"
+    assert win.notice_text().startswith("Der Verbindungsdienst startet neu.")
 
 
 def test_the_view_says_when_something_is_held(qtbot) -> None:

@@ -1,6 +1,9 @@
 """A frozen link (issue 13): held input is released within 2 s, both sides show "interrupted"
-within 5 s, the session goes on when traffic returns, and after the grace period it ends cleanly
-on both sides as ``connection_lost``. A healthy session never releases a held key by mistake.
+within 5 s; a short freeze flows on, a long one (60 s) is given up as dead after
+DEAD_LINK_AFTER, shown as "reconnecting" and resumed on a new connection when the link returns;
+after the grace period it ends cleanly on both sides as ``connection_lost``. A healthy session
+never releases a held key by mistake. Input made while the link is only quiet arrives late (a
+slow link must not eat it); input made while reconnecting is dropped, never replayed.
 
 Real parts: the relay (``python -m relay``), the real agent in this process (its real Allow
 button clicked, its real XTEST injection into this test's Xvfb, checked with XQueryKeymap and
@@ -32,9 +35,9 @@ from bench.support.xvfb import XvfbDisplay
 from console.driver import ConsoleJoiner, Ended
 from desktop.audit_store import read_record
 from desktop.loop_thread import LoopThread
-from desktop.session_driver import LinkChanged
+from desktop.session_driver import DEAD_LINK_AFTER, LinkChanged
 from shared import messages as m
-from shared.link import CONNECTION_LOST
+from shared.link import CONNECTION_LOST, DEFAULT_GRACE
 from shared.session import PermissionsChanged
 from tests.e2e.conftest import allow, shown_code
 from tests.e2e.test_crash_recovery import held
@@ -177,6 +180,54 @@ def stop(app: AgentApp | None, tech: Technician | None, d: xdisplay.Display) -> 
     d.close()
 
 
+def agent_link_states(app: AgentApp) -> list[str]:
+    """Every link state the agent's worker reported to its windows, in order, from now on."""
+    states: list[str] = []
+    app.worker.link_changed.connect(lambda state, _left: states.append(state))
+    return states
+
+
+def freeze_released_and_interrupted(qtbot, proxy: FreezingProxy, app: AgentApp,
+                                    tech: Technician, d: xdisplay.Display) -> float:
+    """Freeze the agent's link while Shift and the left button are held: released within 2 s,
+    "interrupted" on both sides within 5 s. Returns when the freeze began."""
+    hold_shift_and_button(qtbot, tech, d)
+    frozen_at = time.monotonic()
+    proxy.freeze()
+    qtbot.waitUntil(lambda: held(d) == ([], 0), timeout=3000)
+    released_after = time.monotonic() - frozen_at
+    assert released_after < 2.0, f"held input released only after {released_after:.2f} s"
+    qtbot.waitUntil(lambda: app.overlay is not None
+                    and app.overlay.link_state == "interrupted", timeout=6000)
+    agent_shown = time.monotonic() - frozen_at
+    assert "interrupted" in app.overlay.panel_text()  # type: ignore[union-attr]
+    assert "interrupted" in app.window.session_view.link_text()
+    qtbot.waitUntil(lambda: tech.seen(LinkChanged, frozen_at, state="interrupted")
+                    is not None, timeout=6000)
+    console_shown = (tech.seen(LinkChanged, frozen_at, state="interrupted") or 0) - frozen_at
+    assert agent_shown < 5.0 and console_shown < 5.0, (agent_shown, console_shown)
+    return frozen_at
+
+
+def thaw_until_live(qtbot, proxy: FreezingProxy, app: AgentApp, tech: Technician,
+                    timeout: int) -> None:
+    thawed_at = time.monotonic()
+    proxy.thaw()
+    qtbot.waitUntil(lambda: app.overlay is not None and app.overlay.link_state == "live",
+                    timeout=timeout)
+    qtbot.waitUntil(lambda: tech.seen(LinkChanged, thawed_at, state="live") is not None,
+                    timeout=timeout)
+    assert not app.window.session_view.link_text()
+
+
+def input_works(qtbot, tech: Technician, d: xdisplay.Display) -> None:
+    """The session goes on: input works again, with no new code and no click."""
+    tech.send(m.Key("ShiftLeft", "", True))
+    qtbot.waitUntil(lambda: held(d) == ([SHIFT_L], 0), timeout=10000)
+    tech.send(m.Key("ShiftLeft", "", False))
+    qtbot.waitUntil(lambda: held(d) == ([], 0), timeout=10000)
+
+
 def records(tmp_path: Path, role: str) -> list[dict[str, object]]:
     events: list[dict[str, object]] = []
     for path in sorted((tmp_path / "data" / "audit").glob(f"session-*-{role}*.jsonl")):
@@ -193,41 +244,20 @@ def test_a_5_s_freeze_releases_held_input_shows_interrupted_and_the_session_goes
     tech: Technician | None = None
     try:
         app, tech = session(qtbot, tmp_path, monkeypatch, agent_url, relay_url, grace=30.0)
-        hold_shift_and_button(qtbot, tech, d)
-        frozen_at = time.monotonic()
-        proxy.freeze()
-        qtbot.waitUntil(lambda: held(d) == ([], 0), timeout=3000)
-        released_after = time.monotonic() - frozen_at
-        assert released_after < 2.0, f"held input released only after {released_after:.2f} s"
         agent_app = app
-        qtbot.waitUntil(lambda: agent_app.overlay is not None
-                        and agent_app.overlay.link_state == "interrupted", timeout=6000)
-        agent_shown = time.monotonic() - frozen_at
-        assert "interrupted" in agent_app.overlay.panel_text()  # type: ignore[union-attr]
-        assert "interrupted" in agent_app.window.session_view.link_text()
-        qtbot.waitUntil(lambda: tech.seen(LinkChanged, frozen_at, state="interrupted")
-                        is not None, timeout=6000)
-        console_shown = (tech.seen(LinkChanged, frozen_at, state="interrupted") or 0) - frozen_at
-        assert agent_shown < 5.0 and console_shown < 5.0, (agent_shown, console_shown)
-        # Made blind, while the console says "interrupted": never applied late.
-        tech.send(m.Key("KeyA", "a", True), m.PointerButton("left", True, 310, 310))
+        frozen_at = freeze_released_and_interrupted(qtbot, proxy, app, tech, d)
+        # Made while the link is only quiet: a slow link looks the same for seconds (a loaded
+        # computer), so it is not eaten; it cannot arrive before the link moves again.
+        tech.send(m.Key("ShiftLeft", "", True))
         time.sleep(max(0.0, 5.0 - (time.monotonic() - frozen_at)))
         assert held(d) == ([], 0)
-        thawed_at = time.monotonic()
-        proxy.thaw()
-        qtbot.waitUntil(lambda: agent_app.overlay is not None
-                        and agent_app.overlay.link_state == "live", timeout=10000)
-        qtbot.waitUntil(lambda: tech.seen(LinkChanged, thawed_at, state="live") is not None,
-                        timeout=10000)
-        assert not agent_app.window.session_view.link_text()
-        qtbot.wait(500)
-        assert held(d) == ([], 0), "input made during the freeze was applied after it"
-        # The session goes on: input works again, with no new code and no click.
-        tech.send(m.Key("ShiftLeft", "", True))
-        qtbot.waitUntil(lambda: held(d) == ([SHIFT_L], 0), timeout=10000)
+        thaw_until_live(qtbot, proxy, agent_app, tech, 10000)
+        qtbot.waitUntil(lambda: held(d) == ([SHIFT_L], 0), timeout=5000)  # late, in order
         tech.send(m.Key("ShiftLeft", "", False))
-        qtbot.waitUntil(lambda: held(d) == ([], 0), timeout=10000)
+        qtbot.waitUntil(lambda: held(d) == ([], 0), timeout=5000)
+        input_works(qtbot, tech, d)
         assert tech.seen(Ended) is None and app.overlay is not None
+        assert tech.joiner.active is not None and tech.joiner.active.resumes == 0  # same link
         events = records(tmp_path, "agent")
         names = [e["event"] for e in events]
         released = next(e for e in events if e["event"] == "input_released")
@@ -238,6 +268,50 @@ def test_a_5_s_freeze_releases_held_input_shows_interrupted_and_the_session_goes
         console = records(tmp_path, "console")
         assert [e["event"] for e in console].count("link_interrupted") == 1
         assert "link_resumed" in [e["event"] for e in console]
+    finally:
+        proxy.thaw()
+        stop(app, tech, d)
+
+
+def test_a_60_s_freeze_is_given_up_as_dead_reconnected_and_resumed(
+        qtbot, relay_url: str, link: tuple[FreezingProxy, str], x_display: XvfbDisplay,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Longer than the relay's own websocket keepalive (ping 20 s + 20 s: it cuts the frozen
+    connection at ~40 s): both sides gave that link up at DEAD_LINK_AFTER already and wait
+    for the new one, so the keepalive cuts nothing the session still needs."""
+    proxy, agent_url = link
+    d = xdisplay.Display(x_display.name)
+    app: AgentApp | None = None
+    tech: Technician | None = None
+    try:
+        app, tech = session(qtbot, tmp_path, monkeypatch, agent_url, relay_url,
+                            grace=DEFAULT_GRACE)
+        agent_app, states = app, agent_link_states(app)
+        frozen_at = freeze_released_and_interrupted(qtbot, proxy, app, tech, d)
+        qtbot.waitUntil(lambda: agent_app.overlay is not None
+                        and agent_app.overlay.link_state == "reconnecting",
+                        timeout=int(DEAD_LINK_AFTER * 1000) + 5000)
+        assert "Reconnecting" in agent_app.window.session_view.link_text()
+        qtbot.waitUntil(lambda: tech.seen(LinkChanged, frozen_at, state="reconnecting")
+                        is not None, timeout=10000)
+        # Made while reconnecting: dropped, never replayed after the resume.
+        tech.send(m.Key("ShiftLeft", "", True))
+        assert tech.joiner.active is not None and tech.joiner.active.dropped_while_down >= 1
+        while time.monotonic() - frozen_at < 60.0:
+            assert tech.seen(Ended) is None and agent_app.overlay is not None
+            qtbot.wait(500)
+        assert held(d) == ([], 0)
+        thaw_until_live(qtbot, proxy, agent_app, tech, 30000)
+        qtbot.wait(1000)
+        assert held(d) == ([], 0), "input made while reconnecting was replayed"
+        input_works(qtbot, tech, d)
+        assert states[:3] == ["interrupted", "reconnecting", "live"], states
+        for role in ("agent", "console"):
+            events = records(tmp_path, role)
+            names = [e["event"] for e in events]
+            assert names.count("link_interrupted") == names.count("link_resumed") == 1, names
+            assert next(e for e in events if e["event"] == "link_resumed")["n"] >= 1
+            assert "session_ended" not in names
     finally:
         proxy.thaw()
         stop(app, tech, d)
@@ -273,6 +347,10 @@ def test_a_held_key_stays_held_through_a_healthy_streaming_session(
 def test_after_the_grace_period_both_sides_end_cleanly_as_connection_lost(
         qtbot, relay_url: str, link: tuple[FreezingProxy, str], x_display: XvfbDisplay,
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The grace period set to 8 s (the setting) and a freeze that outlasts it. A 5-minute
+    freeze with the default grace (120 s) takes this very path, only with longer numbers:
+    interrupted after 3 s, given up as dead and reconnecting after DEAD_LINK_AFTER (15 s;
+    at most half the grace, here 4 s), ended as connection_lost when the grace is over."""
     proxy, agent_url = link
     grace = 8.0
     d = xdisplay.Display(x_display.name)
@@ -280,7 +358,7 @@ def test_after_the_grace_period_both_sides_end_cleanly_as_connection_lost(
     tech: Technician | None = None
     try:
         app, tech = session(qtbot, tmp_path, monkeypatch, agent_url, relay_url, grace=grace)
-        agent_app = app
+        agent_app, states = app, agent_link_states(app)
         frozen_at = time.monotonic()
         proxy.freeze()
         qtbot.waitUntil(lambda: agent_app.window.state == "ended", timeout=int(grace * 1000)
@@ -291,6 +369,8 @@ def test_after_the_grace_period_both_sides_end_cleanly_as_connection_lost(
         # The grace counts from the last message, up to a ping interval (1 s) before the freeze.
         assert grace - 1.5 < agent_ended < grace + 2.0, agent_ended
         assert grace - 1.5 < console_ended < grace + 2.0, console_ended
+        assert states[:2] == ["interrupted", "reconnecting"], states
+        assert tech.seen(LinkChanged, frozen_at, state="reconnecting") is not None
         ended = [ev for _t, ev in tech.events if isinstance(ev, Ended)]
         assert ended[0].reason == CONNECTION_LOST
         assert "did not come back in time" in agent_app.window.message_text()
