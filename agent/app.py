@@ -97,8 +97,6 @@ def ended_text(reason: str, message: str) -> str:
         ),
     }
     texts["resource_limit"] = texts["protocol_error"]  # the peer sent more than allowed
-    # The link did not come back within the grace period (issue 13): the words of a lost link.
-    texts["connection_lost"] = texts["peer_gone"]
     fallback = QCoreApplication.translate("AgentApp", "The session has ended.")
     # ``message`` comes from the peer for reasons it chose: its words go to the log, never on
     # screen (a hostile console must not write its own sentences into the customer's window).

@@ -110,8 +110,6 @@ def ended_text(reason: str, message: str) -> str:
             "folder on your computer or the customer's is missing, read-only or full)."
         ),
     }
-    # The link did not come back within the grace period (issue 13): the words of a lost link.
-    texts["connection_lost"] = texts["peer_gone"]
     fallback = QCoreApplication.translate("ConsoleApp", "The session has ended.")
     return texts.get(reason, fallback)
 

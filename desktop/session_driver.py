@@ -93,6 +93,8 @@ Sink = Callable[[object], None]
 #: until TCP or websocket keepalives give up, 40 s and more. Not shorter: one large frame on a
 #: slow uplink (a full screen can be a few MiB) holds the Pong behind it for seconds.
 DEAD_LINK_AFTER = 15.0
+#: Seconds between re-checks of the receive loop's waits while nothing arrives.
+RECHECK = 1.0
 #: Seconds one reconnect attempt may take to reach the relay and open the websocket.
 RESUME_OPEN_TIMEOUT = 5.0
 #: Seconds the resume HELLO/CONFIRM exchange may take once the relay paired the token.
@@ -141,12 +143,6 @@ __all__ = [
     "open_record",
     "recover_crashed_records",
 ]
-
-
-def _earliest(*waits: float | None) -> float | None:
-    """The shortest of the waits given (None: no limit)."""
-    given = [w for w in waits if w is not None]
-    return min(given) if given else None
 
 
 def check_record_folder(directory: Path) -> None:
@@ -230,11 +226,14 @@ class SessionDriver(Generic[S]):
                 await self.room_to_read()
                 if self.session.ended:
                     break
-                limit, dead = self.silence_wait(), self._dead_link_wait()
+                limit, dead = self.silence_wait(), self._dead_link_in()
+                # Waits are re-checked every RECHECK s: a session can become resumable (the
+                # customer allowed) while nothing arrives, and then the silence counts too.
+                wait = min(RECHECK, *(w for w in (limit, dead) if w is not None))
                 try:
-                    data = await asyncio.wait_for(conn.recv(), _earliest(limit, dead))
+                    data = await asyncio.wait_for(conn.recv(), wait)  # (recv: cancel-safe)
                 except TimeoutError:
-                    if dead is not None and (limit is None or dead < limit):
+                    if dead is not None and dead <= wait and (limit is None or dead < limit):
                         # Nothing for too long: a frozen link. Resume on a new one.
                         exc = RelayClosed("Nothing arrived for too long: the link is dead.")
                         resumed = await self._resume_link(conn, sender, exc)
@@ -242,6 +241,8 @@ class SessionDriver(Generic[S]):
                             break
                         conn, sender = resumed
                         continue
+                    if limit is None or limit > wait:
+                        continue  # only the re-check
                     log.warning("%s went silent (%s)", self.peer_label,
                                 self.session.phase.value)
                     self.handle(self.session.peer_silent())
@@ -405,11 +406,18 @@ class SessionDriver(Generic[S]):
 
     # ------------------------------------------------------------------ resume (issue 13)
 
-    def _dead_link_wait(self) -> float | None:
-        """Seconds of silence after which the link counts as dead now (None: no such rule)."""
+    def _dead_link_in(self) -> float | None:
+        """Seconds until the link counts as dead if nothing arrives (None: no such rule now).
+
+        Counted by the watchdog from the last message heard: at :attr:`dead_link_after`, or
+        half the grace period if that is shorter (a short grace still gets to reconnect)."""
         if self.dead_link_after is None or not self._may_resume(RelayClosed("")):
             return None
-        return min(self.dead_link_after, self.link_grace / 2)
+        now = self.loop.time()
+        link = self._ensure_link(now)
+        if link is None:
+            return None
+        return min(self.dead_link_after, self.link_grace / 2) - link.silent_for(now)
 
     def _may_resume(self, exc: RelayError) -> bool:
         """A dropped link is resumed when the session is active and this program can reconnect;
@@ -438,8 +446,8 @@ class SessionDriver(Generic[S]):
         self.on_link(link.link_down(now), cause=kind)
         if not was_live:  # already shown as quiet: now it is being re-made
             self.sink(LinkChanged("reconnecting", link.grace_left(now), kind))
-        log.warning("relay link dropped (%s): reconnecting for up to %.0f s", kind,
-                    link.grace_left(now))
+        log.warning("link to %s dropped (%s): reconnecting for up to %.0f s", self.peer_label,
+                    kind, link.grace_left(now))
         deadline = now + link.grace_left(now)
         sender.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -459,7 +467,7 @@ class SessionDriver(Generic[S]):
                 if isinstance(err, RelayRejected) and err.code is rv.ErrorCode.RESUME_EXPIRED:
                     log.warning("the other side did not come back in time")
                     break
-                log.info("reconnect attempt %d failed: %s", attempt + 1, err)
+                log.warning("reconnect attempt %d failed: %r", attempt + 1, err)
                 delay = min(backoff_delay(attempt, self._rng.random),
                             max(0.0, deadline - self.loop.time()))
                 attempt += 1
@@ -473,14 +481,14 @@ class SessionDriver(Generic[S]):
             self.link_down = False
             self._conn = conn
             conn.tolerate_silence(self.link_grace)
-            log.warning("session resumed after %.1f s (reconnect %d)", self.loop.time() - now,
-                        resumed.n)
+            log.warning("session with %s resumed after %.1f s (reconnect %d)", self.peer_label,
+                        self.loop.time() - now, resumed.n)
             # The peer's CONFIRM is a message heard: the watchdog says "live" (recorded with n).
             self.on_link(link.received(self.loop.time()))
             self.link_resumed(resumed.n)
             return conn, asyncio.create_task(conn.send_from(self._sendq))
         if not self.session.ended:
-            log.warning("the link did not come back in time: ending")
+            log.warning("the link to %s did not come back in time: ending", self.peer_label)
             # Ends as "connection_lost" (not "peer_gone": nobody left on purpose); the Error
             # the machine seals for the peer is dropped, there is no link to carry it.
             self.handle(self.session.abort(CONNECTION_LOST, CONNECTION_LOST_MESSAGE))

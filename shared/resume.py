@@ -65,8 +65,6 @@ PERSON_MAC_C = b"fh1 resume C"
 PERSON_KEY_A2C = b"fh1 res a2c"
 PERSON_KEY_C2A = b"fh1 res c2a"
 
-#: Seconds a session waits for its link to come back before it ends as "connection lost".
-DEFAULT_GRACE = 120.0
 #: The back-off steps before jitter; the last one repeats.
 BACKOFF_STEPS = (0.1, 0.25, 0.5, 1.0, 2.0)
 JITTER = 0.2
@@ -230,7 +228,6 @@ class ResumeHandshake:
 
 __all__ = [
     "BACKOFF_STEPS",
-    "DEFAULT_GRACE",
     "ResumeHandshake",
     "ResumeRefused",
     "ResumeStep",

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 from console.driver import ConsoleSessionDriver
 from console.ui import RemoteView, SessionWindow
+from shared import messages as m
 from shared.codes import SessionCode
-from shared.link import HELD_PING_INTERVAL, PING_INTERVAL
+from shared.link import HELD_PING_INTERVAL, PING_INTERVAL, QUIET_AFTER, LinkMonitor, LinkState
 from shared.session import ConsoleSession, Step
 from tests.console.test_ui_console import solid
 
@@ -155,3 +156,32 @@ def test_grace_setting(tmp_path) -> None:
     for bad in ("2", "soon", "nan"):
         ini.write_text(f"[session]\ngrace_period={bad}\n")
         assert grace_setting(str(ini)) == DEFAULT_GRACE
+
+
+def test_input_goes_out_while_quiet_and_is_dropped_while_reconnecting() -> None:
+    """A quiet link may only be slow (a loaded computer): a click must not be eaten then. A
+    link being re-made carries nothing, and nothing is kept to be replayed after the resume."""
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        session = ConsoleSession(SessionCode("123", "456789"), name="Eva")
+        driver = ConsoleSessionDriver(session, None, lambda ev: None, loop, None)  # type: ignore[arg-type]
+        sent: list[object] = []
+
+        def send_input(msg: object) -> Step:
+            sent.append(msg)
+            return Step()
+
+        session.send_input = send_input  # type: ignore[method-assign]
+        driver.link = LinkMonitor(0.0, release_after=None)
+        driver.link.tick(QUIET_AFTER + 1)
+        assert driver.link.state is LinkState.INTERRUPTED
+        wheel = m.Wheel(0, 1, 10, 10)
+        driver.send_input(wheel)
+        assert sent == [wheel] and driver.dropped_while_down == 0
+        driver.link_down = True  # reconnecting
+        driver.send_input(m.PointerButton("left", True, 10, 10))
+        driver.send_input(m.PointerButton("left", False, 10, 10))
+        assert sent == [wheel] and driver.dropped_while_down == 2
+
+    asyncio.run(run())

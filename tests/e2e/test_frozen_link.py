@@ -296,7 +296,8 @@ def test_a_60_s_freeze_is_given_up_as_dead_reconnected_and_resumed(
                         is not None, timeout=10000)
         # Made while reconnecting: dropped, never replayed after the resume.
         tech.send(m.Key("ShiftLeft", "", True))
-        assert tech.joiner.active is not None and tech.joiner.active.dropped_while_down >= 1
+        qtbot.waitUntil(lambda: tech.joiner.active is not None
+                        and tech.joiner.active.dropped_while_down >= 1, timeout=5000)
         while time.monotonic() - frozen_at < 60.0:
             assert tech.seen(Ended) is None and agent_app.overlay is not None
             qtbot.wait(500)
@@ -310,7 +311,8 @@ def test_a_60_s_freeze_is_given_up_as_dead_reconnected_and_resumed(
             events = records(tmp_path, role)
             names = [e["event"] for e in events]
             assert names.count("link_interrupted") == names.count("link_resumed") == 1, names
-            assert next(e for e in events if e["event"] == "link_resumed")["n"] >= 1
+            resumed = next(e for e in events if e["event"] == "link_resumed")
+            assert isinstance(resumed["n"], int) and resumed["n"] >= 1
             assert "session_ended" not in names
     finally:
         proxy.thaw()
