@@ -229,7 +229,9 @@ class SessionDriver(Generic[S]):
                 limit, dead = self.silence_wait(), self._dead_link_in()
                 # Waits are re-checked every RECHECK s: a session can become resumable (the
                 # customer allowed) while nothing arrives, and then the silence counts too.
-                wait = min(RECHECK, *(w for w in (limit, dead) if w is not None))
+                waits: list[float] = [RECHECK]
+                waits += [w for w in (limit, dead) if w is not None]
+                wait = min(waits)
                 try:
                     data = await asyncio.wait_for(conn.recv(), wait)  # (recv: cancel-safe)
                 except TimeoutError:
