@@ -19,13 +19,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from shared.hosts import is_loopback
+from shared.link import check_grace
 
 REPO = Path(__file__).resolve().parents[1]
 
 # Settings the agent reads from its baked-in branding file (agent/config.py, AgentConfig).
 BRANDING_FIELDS = (
     "relay_url", "organisation", "support_phone", "accent_colour", "logo", "language",
+    "grace_period",
 )
+#: The one branding setting that is a number (seconds; shared.link.check_grace), not a string.
+NUMBER_FIELDS = ("grace_period",)
 # Settings only the build uses; they never reach the agent.
 BUILD_FIELDS = ("windows_icon", "macos_icon", "macos_bundle_id")
 MAX_LOGO_BYTES = 512 * 1024
@@ -46,6 +50,8 @@ class Branding:
     macos_icon: Path | None = None
     macos_bundle_id: str = ""
     warnings: list[str] = field(default_factory=list)
+    #: seconds a running session survives a lost link (None: the agent's default, 120 s)
+    grace_period: float | None = None
 
     @property
     def slug(self) -> str:
@@ -123,13 +129,23 @@ def load_branding(path: Path, *, allow_insecure_relay: bool = False) -> Branding
         errors.append(f"unknown setting {key!r} (known: {', '.join(BRANDING_FIELDS)})")
     for key in sorted(set(build_table) - set(BUILD_FIELDS)):
         errors.append(f"unknown [build] setting {key!r} (known: {', '.join(BUILD_FIELDS)})")
+    grace: float | None = None
     for key, value in [*agent_table.items(), *build_table.items()]:
-        if not isinstance(value, str):
+        if key in NUMBER_FIELDS and key in agent_table:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                errors.append(f"{key!r} must be a number of seconds (no quotes)")
+                continue
+            try:
+                grace = check_grace(value)
+            except ValueError as exc:
+                errors.append(f"{key}: {exc}")
+        elif not isinstance(value, str):
             errors.append(f"{key!r} must be a string (in quotes)")
     if errors:
         raise BrandingError(f"{path}:\n  " + "\n  ".join(errors))
 
-    agent: dict[str, str] = {k: v.strip() for k, v in agent_table.items()}
+    agent: dict[str, str] = {k: v.strip() for k, v in agent_table.items()
+                             if k not in NUMBER_FIELDS}
 
     url = agent.get("relay_url", "")
     if not url:
@@ -172,7 +188,8 @@ def load_branding(path: Path, *, allow_insecure_relay: bool = False) -> Branding
 
     if errors:
         raise BrandingError(f"{path}:\n  " + "\n  ".join(errors))
-    return Branding(path, agent, logo_file, windows_icon, macos_icon, bundle_id, warnings)
+    return Branding(path, agent, logo_file, windows_icon, macos_icon, bundle_id, warnings,
+                    grace)
 
 
 def _check_file(base: Path, value: str, key: str, suffixes: set[str],
@@ -201,13 +218,17 @@ def write_agent_branding(branding: Branding, stage: Path) -> Path:
     its bare file name (the agent resolves a relative logo path against the branding file).
     """
     stage.mkdir(parents=True, exist_ok=True)
-    values = dict(branding.agent)
+    values: dict[str, object] = dict(branding.agent)
     if branding.logo_file:
         logo_name = "branding-logo" + branding.logo_file.suffix.lower()
         (stage / logo_name).write_bytes(branding.logo_file.read_bytes())
         values["logo"] = logo_name
     lines = ["# Baked in by installer/build_agent.py from " + branding.source.name, ""]
-    lines += [f"{key} = {toml_string(values[key])}" for key in BRANDING_FIELDS if key in values]
+    lines += [f"{key} = {toml_string(str(values[key]))}" for key in BRANDING_FIELDS
+              if key in values]
+    if branding.grace_period is not None:
+        values["grace_period"] = branding.grace_period
+        lines.append(f"grace_period = {branding.grace_period!r}")
     out = stage / "branding.toml"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with out.open("rb") as fh:  # round trip: what we wrote is what we meant
