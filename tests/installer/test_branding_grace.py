@@ -4,13 +4,17 @@ branding.toml and read back by the agent's configuration."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from agent.config import load_config
-from installer.buildlib import BrandingError, load_branding, write_agent_branding
 from shared.link import DEFAULT_GRACE
+
+# The build scripts import buildlib as a top-level module (they run from installer/).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "installer"))
+from buildlib import BrandingError, load_branding, write_agent_branding
 
 
 def branding_file(tmp_path: Path, extra: str) -> Path:
