@@ -546,13 +546,6 @@ class SessionDriver(Generic[S]):
             await conn.close()
             raise
 
-    def drop_link(self) -> None:
-        """The program decided the link is dead (e.g. it has gone quiet too long): close it, so
-        the receive loop resumes the session on a new one."""
-        conn = self._conn
-        if conn is not None and not self.closed and not self.link_down:
-            self.spawn(conn.close())
-
     # ------------------------------------------------------------------ the record
 
     def audit(self, event: str, **details: object) -> bool:
