@@ -60,6 +60,10 @@ def ended_text(reason: str, message: str) -> str:
         ),
         "peer_gone": QCoreApplication.translate(
             "AgentApp", "The connection to your technician was lost."),
+        "connection_lost": QCoreApplication.translate(
+            "AgentApp",
+            "The connection to your technician was lost and did not come back in time. "
+            "Nothing more is shared."),
         "integrity_error": QCoreApplication.translate(
             "AgentApp",
             "The session was ended for your safety: a message arrived damaged."
@@ -222,6 +226,7 @@ class AgentApp:
         w.permissions_changed.connect(self._on_permissions)
         w.session_ended.connect(self._on_ended)
         w.technician_refused.connect(self._on_refused)
+        w.link_changed.connect(self._on_link_changed)
         win.new_code_requested.connect(w.request_new_code)
         win.quit_requested.connect(self.quit)
         win.control_toggle_requested.connect(w.set_control)
@@ -292,7 +297,13 @@ class AgentApp:
         if self.window.state == "session":
             self.window.set_control("control" in permissions)
 
+    def _on_link_changed(self, state: str, _grace_left: float) -> None:
+        if self.overlay is not None:
+            self.overlay.set_link(state)
+        self.window.session_view.set_link(state)
+
     def _on_ended(self, reason: str, message: str) -> None:
+        self.window.session_view.set_link("live")
         self._close_session_windows()
         self.window.showNormal()
         self.window.show_session_ended(ended_text(reason, message), began=self._began)

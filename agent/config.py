@@ -29,6 +29,7 @@ from shared.errors import FernhilfeError
 from shared.hosts import is_loopback
 from shared.identity.keys import parse_org_key
 from shared.identity.revocation import REVOCATION_PATH_TEMPLATE
+from shared.link import DEFAULT_GRACE, check_grace
 from shared.toml_table import parse_table
 
 CONFIG_FILE_NAME = "fernhilfe-agent.toml"
@@ -58,6 +59,9 @@ class AgentConfig:
     #: from ``relay_url`` (see :func:`revocation_url_template`)
     revocation_url: str = ""
     side_file: str = ""  # the honoured fernhilfe-agent.toml (shown to the customer); not a setting
+    #: seconds a running session survives a silent link before it ends as "connection lost"
+    #: (``grace_period = 120`` in the file; shared.link.check_grace says the range)
+    grace_period: float = DEFAULT_GRACE
 
     def merged(self, values: dict[str, object], source: str, *, trust: bool = True
                ) -> AgentConfig:
@@ -74,7 +78,7 @@ class AgentConfig:
                 "never in a file beside it")
         checked: dict[str, object] = {}
         for key, value in values.items():
-            checked[key] = _TRUST_CHECKS.get(key, _check_string)(key, value, source)
+            checked[key] = _CHECKS.get(key, _check_string)(key, value, source)
         config = replace(self, **checked)  # type: ignore[arg-type]
         if config.require_verified and not config.trusted_organisations:
             raise ConfigError(
@@ -128,10 +132,21 @@ def _check_template(key: str, value: object, source: str) -> str:
     return text
 
 
-_TRUST_CHECKS = {
+def _check_grace(key: str, value: object, source: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"{source}: setting {key!r} must be a number of seconds")
+    try:
+        return check_grace(value)
+    except ValueError as exc:
+        raise ConfigError(f"{source}: {exc}") from exc
+
+
+#: The settings that are not plain strings, each with its check (the rest: _check_string).
+_CHECKS = {
     "trusted_organisations": _check_org_keys,
     "require_verified": _check_bool,
     "revocation_url": _check_template,
+    "grace_period": _check_grace,
 }
 
 

@@ -50,6 +50,7 @@ from shared.codes import SessionCode, new_secret
 from shared.errors import FernhilfeError
 from shared.guess_budget import GuessBudget
 from shared.identity import TrustedOrganisation, TrustPolicy
+from shared.link import RELEASE_AFTER
 from shared.session import (
     PEER_SILENCE_TIMEOUT,
     AgentSession,
@@ -159,11 +160,14 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
     error_message = "The customer's program hit an error."
     backlog_message = "The technician's program does not read what it is sent."
     audit_failed_message = AUDIT_FAILED_MESSAGE
+    #: The input watchdog: held keys and buttons go up after this much console silence.
+    link_release_after = RELEASE_AFTER
 
     def __init__(self, session: AgentSession, record: AuditRecord | None, sink: Sink,
                  loop: asyncio.AbstractEventLoop, *, host: AgentHost) -> None:
         super().__init__(session, record, sink, loop)
         self._host = host
+        self.link_grace = host.grace_period
         self._deadline = loop.time() + PEER_SILENCE_TIMEOUT
         self.streamer: ScreenStreamer | None = None
         self.origin: tuple[int, int] = (0, 0)
@@ -178,6 +182,26 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         if not self.session.waiting_for_peer:
             return None
         return self._deadline - self.loop.time()
+
+    def holds_input(self) -> bool:
+        return self._host.input is not None and self._host.input.holds_input
+
+    def release_held(self) -> None:
+        """The input watchdog: the console went silent while something was held."""
+        if self._host.input is None:
+            return
+        loop = self.loop
+
+        def released(keys: list[str], buttons: list[str]) -> None:  # input thread
+            if keys or buttons:
+                with contextlib.suppress(RuntimeError):  # loop closed: the agent is exiting
+                    loop.call_soon_threadsafe(self._record_release, keys, buttons)
+
+        self._host.input.release_all(on_released=released)
+
+    def _record_release(self, keys: list[str], buttons: list[str]) -> None:
+        if not self.closed and not self.session.ended:
+            self.audit("input_released", reason="link_silent", keys=keys, buttons=buttons)
 
     def on_event(self, ev: object) -> None:
         if isinstance(ev, InputReceived):
@@ -224,6 +248,16 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             else:
                 self._host.offer(SessionOver(reason, ev.message))
         # Without keys the join was a failed attempt: AgentHost tells the customer.
+
+    def link_interrupted(self, kind: str) -> None:
+        """The link dropped: nothing the technician holds may stay pressed meanwhile (the
+        watchdog released and recorded it already; this also covers a press that raced it)."""
+        self._host.release_input()
+
+    def link_resumed(self, n: int) -> None:
+        """Back on a new link: credits reset, the whole picture again."""
+        if self.streamer is not None:
+            self.streamer.resync()
 
     async def stopped(self) -> None:
         self._host.release_input()
@@ -387,6 +421,8 @@ class AgentHost:
         self.desktop = ThreadPoolExecutor(1, thread_name_prefix="agent-desktop")
         self._wake = asyncio.Event()
         self.active: AgentSessionDriver | None = None
+        #: seconds a session survives a silent link before it ends as connection_lost
+        self.grace_period = config.grace_period
         self._retries = 0  # relay problems in a row (chooses the back-off)
         self.budget = GuessBudget()
         #: whom this agent trusts and whether it refuses everyone else (baked branding only)
@@ -595,6 +631,7 @@ class AgentHost:
             log.error("audit record unavailable: %s", exc)
             record = None  # the first write ends the session: the technician hears why
         self.active = AgentSessionDriver(session, record, self._sink, self._loop, host=self)
+        self.active.relay_url = self._config.relay_url  # to resume a dropped link
         try:
             await self.active.run(conn)
         finally:

@@ -148,6 +148,15 @@ class ScreenStreamer:
             self._flow.bucket.set_rate(bytes_per_second)
         self._wake.set()
 
+    def resync(self) -> None:
+        """The link was resumed: frames in flight are lost, so forget their credits and send
+        the whole screen again (the console's picture is only as new as what arrived)."""
+        with self._lock:
+            self._flow.reset()
+            self._full_refresh = True
+            self._urgent = True
+        self._wake.set()
+
     def request_full_refresh(self) -> None:
         """Send the whole screen again in the next update (e.g. the console's view was reset)."""
         with self._lock:

@@ -33,6 +33,7 @@ from agent.driver import (
 )
 from agent.input import InputThread, InputUnavailable, create_injector
 from desktop.loop_thread import LoopThread
+from desktop.session_driver import LinkChanged
 from shared.guess_budget import GuessBudget
 from shared.session import ConsentRequested, PermissionsChanged
 
@@ -58,6 +59,9 @@ class AgentWorker(QObject):
     session_started = Signal(str, object)  # technician name, granted permissions
     permissions_changed = Signal(object)  # frozenset[str]
     session_ended = Signal(str, str)  # reason, human message
+    #: the link to the technician: "live", "interrupted" (quiet), "reconnecting" or
+    #: "restarting" (the relay restarts; LinkChanged.shown); seconds until the session ends
+    link_changed = Signal(str, float)
 
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -155,3 +159,5 @@ class AgentWorker(QObject):
             self.permissions_changed.emit(ev.permissions)
         elif isinstance(ev, SessionOver):
             self.session_ended.emit(ev.reason, ev.message)
+        elif isinstance(ev, LinkChanged):
+            self.link_changed.emit(ev.shown, ev.grace_left)

@@ -7,7 +7,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -30,6 +30,7 @@ from shared import rendezvous as rv
 from shared.codes import parse_code
 from shared.errors import CodeError, CodeLengthError
 from shared.identity import TechnicianIdentity
+from shared.link import DEFAULT_GRACE, check_grace
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,10 @@ def ended_text(reason: str, message: str) -> str:
         "peer_gone": QCoreApplication.translate(
             "ConsoleApp",
             "The connection to the customer was lost."
+        ),
+        "connection_lost": QCoreApplication.translate(
+            "ConsoleApp",
+            "The connection to the customer was lost and did not come back in time."
         ),
         "integrity_error": QCoreApplication.translate(
             "ConsoleApp",
@@ -319,6 +324,21 @@ def code_error_text(exc: CodeError) -> str:
     )
 
 
+def grace_setting(settings: str | None) -> float:
+    """Seconds a session survives a silent link: ``[session] grace_period`` of the settings
+    file (the user's settings without ``--settings``); a bad value is logged, never fatal."""
+    store = (QSettings("Fernhilfe", "Console") if settings is None
+             else QSettings(settings, QSettings.Format.IniFormat))
+    value = store.value("session/grace_period")
+    if value is None:
+        return DEFAULT_GRACE
+    try:
+        return check_grace(float(str(value)))
+    except ValueError as exc:
+        log.warning("settings: session/grace_period %r ignored: %s", value, exc)
+        return DEFAULT_GRACE
+
+
 def _clamp(v: int) -> int:
     return max(0, min(m.MAX_COORDINATE, int(v)))
 
@@ -341,7 +361,7 @@ class ConsoleApp:
         self.passphrase_dialog: PassphraseDialog | None = None
         if relay:
             self.connect_window.relay_edit.setText(relay)
-        self.worker = ConsoleWorker()
+        self.worker = ConsoleWorker(grace=grace_setting(settings))
         self.session_window: SessionWindow | None = None
         self.records_window: RecordWindow | None = None
         self.connect_window.connect_requested.connect(self._on_connect)
@@ -358,6 +378,7 @@ class ConsoleApp:
         w.cursor_moved.connect(self._on_cursor)
         w.stats.connect(self._on_stats)
         w.ended.connect(self._on_ended)
+        w.link_changed.connect(self._on_link_changed)
 
     def start(self) -> None:
         self.connect_window.show()
@@ -499,6 +520,7 @@ class ConsoleApp:
                 lambda dx, dy, x, y: self.worker.send_input(
                     m.Wheel(dx, dy, _clamp(x), _clamp(y))))
             view.key_changed.connect(self._on_key)
+            view.holding_changed.connect(self.worker.set_holding)
             win.end_requested.connect(self.worker.end_session)
             win.stream_settings_requested.connect(self.worker.set_stream_settings)
             win.special_keys_requested.connect(self._on_special)
@@ -563,6 +585,10 @@ class ConsoleApp:
     def _on_stats(self, fps: float, rtt_ms: float, bps: float) -> None:
         if self.session_window is not None:
             self.session_window.set_stats(fps, rtt_ms, bps)
+
+    def _on_link_changed(self, state: str, grace_left: float) -> None:
+        if self.session_window is not None:
+            self.session_window.set_link(state, grace_left)
 
     def _on_ended(self, reason: str, message: str) -> None:
         if reason == "unverified_technician":  # which check failed: the agent's own words

@@ -36,6 +36,7 @@ from shared.codec import ResourceLimit
 from shared.codes import parse_code
 from shared.errors import FernhilfeError
 from shared.identity import TechnicianIdentity, Verdict, identity_record
+from shared.link import DEFAULT_GRACE, ping_interval
 from shared.session import (
     ConsentAnswered,
     ConsoleSession,
@@ -54,8 +55,9 @@ from shared.session import (
 
 log = logging.getLogger(__name__)
 STATS_INTERVAL = 1.0
-PING_INTERVAL = 1.0  # while frames arrive (the status bar shows a live round trip)
-IDLE_PING_INTERVAL = 5.0  # while the customer's screen rests
+# Pings: shared.link.ping_interval (every second; twice as often while the technician holds a
+# key or button). They are the agent's sign of life from the console (its input watchdog), and
+# their answers the console's from the agent, so both notice a frozen link within seconds.
 #: Frames received but not yet shown by the GUI (one at the GUI or decoding, one waiting);
 #: at this many the network loop stops reading from the relay.
 MAX_FRAMES_PENDING = 2
@@ -158,8 +160,13 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
 
     def __init__(self, session: ConsoleSession, record: AuditRecord, sink: Sink,
                  loop: asyncio.AbstractEventLoop, frames: FrameSink | None,
-                 identity: TechnicianIdentity | None = None) -> None:
+                 identity: TechnicianIdentity | None = None, *,
+                 grace: float = DEFAULT_GRACE) -> None:
         super().__init__(session, record, sink, loop)
+        self.link_grace = grace
+        self.holding = False  # the technician holds a key or button (pings more often)
+        self.dropped_while_down = 0  # input not sent because the link was being re-made
+        self._ping_now = asyncio.Event()
         self.frames = frames
         self.presented = presented_identity(identity)
         self.pending = 0  # frames handed to the decoder and not yet shown by the GUI
@@ -173,6 +180,10 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
 
     def started(self) -> None:
         self.spawn(self._tick())
+        self.spawn(self._pinger())
+
+    def reading_paused(self) -> bool:
+        return self.pending >= MAX_FRAMES_PENDING and not self.session.ended
 
     async def room_to_read(self) -> None:
         """Back-pressure: stop reading from the relay until the GUI caught up."""
@@ -224,7 +235,8 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         if ev.reason == UNVERIFIED_TECHNICIAN:  # what was presented, and that it was refused
             refused = {"identity": {**self.presented, "refused": True}}
         self.audit("session_ended", reason=ev.reason, by_peer=ev.by_peer, message=ev.message,
-                   inputs_sent=dict(self.session.sent_inputs), **refused)
+                   inputs_sent=dict(self.session.sent_inputs),
+                   inputs_not_sent=self.dropped_while_down, **refused)
         self.sink(Ended(self._relay_kind or ev.reason, ev.message))
 
     async def stopped(self) -> None:
@@ -234,7 +246,22 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     # --- the technician's intents
 
     def send_input(self, msg: InputMessage) -> None:
+        """Send the technician's input. While the link is only quiet ("interrupted") it still
+        goes out: a slow but working link (a loaded computer, a large frame ahead) must not
+        eat a click; it arrives late and in order. While the link is being re-made
+        ("reconnecting") nothing goes out and nothing is kept for later: input in flight
+        across a resume is dropped, never replayed (the agent released everything)."""
+        if self.link_down:
+            self.dropped_while_down += 1
+            return
         self.handle(self.session.send_input(msg))
+
+    def set_holding(self, held: bool) -> None:
+        """The technician pressed (True) or let go of everything (False): from a press on,
+        ping at the faster pace at once."""
+        if held and not self.holding:
+            self._ping_now.set()
+        self.holding = held
 
     def ack(self, seq: int) -> None:
         """The GUI drew frame ``seq``: one more may be read, and the agent gets its credit."""
@@ -264,23 +291,28 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     # --- ticks
 
     async def _tick(self) -> None:
-        """Statistics once a second; a ping for the round trip (rarely while nothing moves)."""
+        """Statistics once a second."""
         last = time.monotonic()
-        last_ping = -float("inf")
         while not self.session.ended:
             await asyncio.sleep(STATS_INTERVAL)
             if self.session.ended or self.closed:
                 return
             now = time.monotonic()
-            # A resting screen costs the customer's link only a ping every few seconds.
-            interval = PING_INTERVAL if self._frames_shown else IDLE_PING_INTERVAL
-            if now - last_ping >= interval - 0.05:
-                self.handle(self.session.ping())
-                last_ping = now
             span = max(1e-3, now - last)
             self.sink(Stats(self._frames_shown / span, self._rtt_ms, self.bytes_in / span))
             self._frames_shown = self.bytes_in = 0
             last = now
+
+    async def _pinger(self) -> None:
+        """Ping the agent at :func:`shared.link.ping_interval` (nothing before the session
+        runs: ``ConsoleSession.ping`` sends only in ``ACTIVE``)."""
+        while not self.session.ended and not self.closed:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._ping_now.wait(), ping_interval(self.holding))
+            self._ping_now.clear()
+            if self.session.ended or self.closed:
+                return
+            self.handle(self.session.ping())
 
 
 # ---------------------------------------------------------------------- joining
@@ -290,8 +322,10 @@ class ConsoleJoiner:
     """From a typed code to a running session, one attempt at a time (loop thread)."""
 
     def __init__(self, sink: Sink, loop: asyncio.AbstractEventLoop,
-                 frames: FrameSinkFactory | None = None) -> None:
+                 frames: FrameSinkFactory | None = None, *, grace: float = DEFAULT_GRACE
+                 ) -> None:
         self._sink = sink
+        self.grace = grace  # seconds a session survives a silent link (shared.link)
         self._loop = loop
         self._frames = frames
         self.active: ConsoleSessionDriver | None = None
@@ -325,6 +359,10 @@ class ConsoleJoiner:
     def ack(self, seq: int) -> None:
         if self.active is not None:
             self.active.ack(seq)
+
+    def set_holding(self, held: bool) -> None:
+        if self.active is not None:
+            self.active.set_holding(held)
 
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         if self.active is not None:
@@ -373,11 +411,12 @@ class ConsoleJoiner:
                 return
             await self._session(conn, ConsoleSession(code, name=name,
                                                      organisation=organisation,
-                                                     identity=self._identity))
+                                                     identity=self._identity), relay_url)
         finally:
             await conn.close()
 
-    async def _session(self, conn: RelayConnection, session: ConsoleSession) -> None:
+    async def _session(self, conn: RelayConnection, session: ConsoleSession,
+                       relay_url: str = "") -> None:
         self._began = True
         try:  # no session without a record: say so instead of hanging in "Connecting…"
             record = open_record(default_audit_dir(), "console")
@@ -397,7 +436,8 @@ class ConsoleJoiner:
 
         frames = self._frames(decode_failed) if self._frames is not None else None
         driver = ConsoleSessionDriver(session, record, self._sink, loop, frames,
-                                      self._identity)
+                                      self._identity, grace=self.grace)
+        driver.relay_url = relay_url  # to resume a dropped link
         self.active = driver
         try:
             await driver.run(conn)

@@ -28,9 +28,11 @@ from PySide6.QtGui import QImage
 from console.driver import ConsoleJoiner, Ended, JoinFailed, Stats
 from console.frame_decoder import FrameDecoder
 from desktop.loop_thread import LoopThread
+from desktop.session_driver import LinkChanged
 from shared import messages as m
 from shared.errors import FernhilfeError
 from shared.identity import TechnicianIdentity
+from shared.link import DEFAULT_GRACE
 from shared.session import (
     ConsentAnswered,
     CursorReceived,
@@ -56,12 +58,17 @@ class ConsoleWorker(QObject):
     cursor_moved = Signal(int, int, bool, object, int, int)
     stats = Signal(float, float, float)  # fps, rtt ms, bytes/s
     ended = Signal(str, str)  # reason, the peer's message (for the log only)
+    #: the link to the customer: "live", "interrupted" (quiet), "reconnecting" or "restarting" (the
+    #: relay restarts; LinkChanged.shown); seconds until the session ends if it stays so
+    link_changed = Signal(str, float)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, grace: float = DEFAULT_GRACE) -> None:
+        """``grace``: seconds a session survives a silent link (console setting)."""
         super().__init__(parent)
         self._io = LoopThread("console-net")
         self._decoder: FrameDecoder | None = None
-        self.joiner = ConsoleJoiner(self._on_event, self._io.loop, self._new_decoder)
+        self.joiner = ConsoleJoiner(self._on_event, self._io.loop, self._new_decoder,
+                                    grace=grace)
         self._io.start()
 
     # ---------------------------------------------------------------- GUI-thread API
@@ -79,6 +86,11 @@ class ConsoleWorker(QObject):
         if decoder is not None:
             decoder.shown(seq)  # the next frame may be decoded at once, not after a loop hop
         self._io.call(self.joiner.ack, seq)
+
+    def set_holding(self, held: bool) -> None:
+        """The technician holds a key or button (RemoteView): ping more often meanwhile, so
+        the customer's input watchdog never releases it during a healthy session."""
+        self._io.call(self.joiner.set_holding, held)
 
     def end_session(self) -> None:
         self._io.call(self.joiner.end, "technician_ended")
@@ -114,6 +126,8 @@ class ConsoleWorker(QObject):
             self.ended.emit(ev.reason, ev.message)
         elif isinstance(ev, JoinFailed):
             self.failed.emit(ev.kind)
+        elif isinstance(ev, LinkChanged):
+            self.link_changed.emit(ev.shown, ev.grace_left)
 
     def _on_cursor(self, update: m.CursorUpdate) -> None:
         shape = update.shape

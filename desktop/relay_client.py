@@ -75,6 +75,32 @@ class RelayClosed(RelayError):
     kind = "lost"
 
 
+class RelayRestarting(RelayClosed):
+    """The relay closed the connection saying it goes away or restarts (websocket close code
+    1001 "going away" or 1012 "service restart"): not the other side's doing."""
+
+    kind = "restarting"
+
+
+#: Websocket close codes by which a relay says it is going away or restarting (RFC 6455 7.4.1,
+#: IANA registry).
+RESTART_CLOSE_CODES = frozenset({1001, 1012})
+
+
+def is_restart(exc: BaseException) -> bool:
+    """True when ``exc`` says the relay itself is restarting (not a lost peer or network)."""
+    if isinstance(exc, RelayRestarting):
+        return True
+    return isinstance(exc, RelayRejected) and exc.code is rv.ErrorCode.SHUTTING_DOWN
+
+
+def _closed(exc: ConnectionClosed, message: str) -> RelayClosed:
+    """The error for a closed websocket: a restart when the relay said so in its close frame."""
+    if exc.rcvd is not None and exc.rcvd.code in RESTART_CLOSE_CODES:
+        return RelayRestarting("The relay server is restarting.")
+    return RelayClosed(message)
+
+
 def check_url(url: str) -> None:
     """Allow ``wss://`` anywhere, plain ``ws://`` only to loopback (DESIGN.md §6)."""
     try:
@@ -94,6 +120,12 @@ def check_url(url: str) -> None:
                            "a relay on this computer).")
 
 
+#: websockets' keepalive: a ping this often, and the link closed when its answer takes longer
+#: than the timeout (before a session; see :meth:`RelayConnection.tolerate_silence`).
+KEEPALIVE_INTERVAL = 20.0
+KEEPALIVE_TIMEOUT = 20.0
+
+
 class RelayConnection:
     """One open websocket to the relay."""
 
@@ -110,8 +142,11 @@ class RelayConnection:
                 max_size=MAX_MESSAGE,
                 max_queue=RECV_QUEUE,  # budget before allocation: TCP back-pressure beyond it
                 open_timeout=timeout,
-                ping_interval=20,
-                ping_timeout=20,
+                # Until a session runs, websockets' keepalive finds a dead relay within
+                # 40 s; a running session raises the timeout to its grace period
+                # (tolerate_silence): there the session's own pings decide (shared.link).
+                ping_interval=KEEPALIVE_INTERVAL,
+                ping_timeout=KEEPALIVE_TIMEOUT,
                 close_timeout=2,
             )
         except InvalidStatus as exc:
@@ -170,19 +205,29 @@ class RelayConnection:
         if not isinstance(msg, rv.Paired):
             raise RelayError("The relay server did not pair this connection.")
 
+    async def resume(self, token: str, role: str) -> None:
+        """Agent or console: present the resume token of the next reconnect and wait until the
+        other side presents it too (``paired``). The relay answers a used token with
+        ``resume_refused`` and a peer that did not come back in time with ``resume_expired``
+        (both :class:`RelayRejected`)."""
+        await self._send_text(rv.Resume(token, role))
+        msg = await self._recv_text()
+        if not isinstance(msg, rv.Paired):
+            raise RelayError("The relay server did not pair this connection again.")
+
     async def send(self, data: bytes) -> None:
         """Send one binary message to the peer (waits while the relay applies backpressure)."""
         try:
             await self._ws.send(data)
         except ConnectionClosed as exc:
-            raise RelayClosed("The connection to the relay server was lost.") from exc
+            raise _closed(exc, "The connection to the relay server was lost.") from exc
 
     async def recv(self) -> bytes:
         """The peer's next binary message; relay notices become :class:`RelayError`."""
         try:
             data: Any = await self._ws.recv()
         except ConnectionClosed as exc:
-            raise RelayClosed("The connection to the relay server was lost.") from exc
+            raise _closed(exc, "The connection to the relay server was lost.") from exc
         if isinstance(data, str):
             try:
                 msg = rv.parse_server(data)
@@ -210,6 +255,15 @@ class RelayConnection:
             except RelayError:
                 return
 
+    def tolerate_silence(self, seconds: float) -> None:
+        """Let websockets' keepalive wait ``seconds`` for an answer before it closes the link.
+
+        Why: a running session watches its link itself (``shared.link``: interrupted after a
+        few seconds, ended as ``connection_lost`` after the grace period); the keepalive's
+        own 20 s would end a session after a 40 s freeze that the grace period should
+        survive. It still closes a link the grace has long given up on."""
+        self._ws.ping_timeout = max(KEEPALIVE_TIMEOUT, seconds)
+
     async def close(self) -> None:
         with contextlib.suppress(ConnectionClosed, OSError):
             await self._ws.close()
@@ -236,6 +290,8 @@ __all__ = [
     "RelayConnection",
     "RelayError",
     "RelayRejected",
+    "RelayRestarting",
     "RelayUnreachable",
     "check_url",
+    "is_restart",
 ]

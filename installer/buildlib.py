@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from shared.errors import FernhilfeError
 from shared.hosts import is_loopback
 from shared.identity.keys import parse_org_key
+from shared.link import check_grace
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -31,6 +32,8 @@ BRANDING_FIELDS = (
 )
 # The trust settings that are not strings (issue 12): a list of "fhorg1:" keys and a switch.
 TRUST_FIELDS = ("trusted_organisations", "require_verified")
+#: The one branding setting that is a number (seconds; shared.link.check_grace), not a string.
+NUMBER_FIELDS = ("grace_period",)
 # Settings only the build uses; they never reach the agent.
 BUILD_FIELDS = ("windows_icon", "macos_icon", "macos_bundle_id")
 MAX_LOGO_BYTES = 512 * 1024
@@ -53,6 +56,8 @@ class Branding:
     warnings: list[str] = field(default_factory=list)
     trusted_organisations: tuple[str, ...] = ()
     require_verified: bool = False
+    #: seconds a running session survives a lost link (None: the agent's default, 120 s)
+    grace_period: float | None = None
 
     @property
     def slug(self) -> str:
@@ -126,20 +131,29 @@ def load_branding(path: Path, *, allow_insecure_relay: bool = False) -> Branding
         errors.append("settings outside [agent]/[build] are ignored when [agent] is used: "
                       + ", ".join(sorted(set(data) - {"agent", "build"})))
 
-    known = (*BRANDING_FIELDS, *TRUST_FIELDS)
+    known = (*BRANDING_FIELDS, *TRUST_FIELDS, *NUMBER_FIELDS)
     for key in sorted(set(agent_table) - set(known)):
         errors.append(f"unknown setting {key!r} (known: {', '.join(known)})")
     for key in sorted(set(build_table) - set(BUILD_FIELDS)):
         errors.append(f"unknown [build] setting {key!r} (known: {', '.join(BUILD_FIELDS)})")
+    grace: float | None = None
     for key, value in [*agent_table.items(), *build_table.items()]:
-        if key not in TRUST_FIELDS and not isinstance(value, str):
+        if key in NUMBER_FIELDS and key in agent_table:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                errors.append(f"{key!r} must be a number of seconds (no quotes)")
+                continue
+            try:
+                grace = check_grace(value)
+            except ValueError as exc:
+                errors.append(f"{key}: {exc}")
+        elif key not in TRUST_FIELDS and not isinstance(value, str):
             errors.append(f"{key!r} must be a string (in quotes)")
     trusted, require = _check_trust(agent_table, errors)
     if errors:
         raise BrandingError(f"{path}:\n  " + "\n  ".join(errors))
 
     agent: dict[str, str] = {k: v.strip() for k, v in agent_table.items()
-                             if k not in TRUST_FIELDS}
+                             if k not in TRUST_FIELDS and k not in NUMBER_FIELDS}
 
     url = agent.get("relay_url", "")
     if not url:
@@ -188,7 +202,7 @@ def load_branding(path: Path, *, allow_insecure_relay: bool = False) -> Branding
     if errors:
         raise BrandingError(f"{path}:\n  " + "\n  ".join(errors))
     return Branding(path, agent, logo_file, windows_icon, macos_icon, bundle_id, warnings,
-                    trusted, require)
+                    trusted, require, grace)
 
 
 def _check_trust(table: dict[str, object], errors: list[str]) -> tuple[tuple[str, ...], bool]:
@@ -264,13 +278,14 @@ def write_agent_branding(branding: Branding, stage: Path) -> Path:
     its bare file name (the agent resolves a relative logo path against the branding file).
     """
     stage.mkdir(parents=True, exist_ok=True)
-    values = dict(branding.agent)
+    values: dict[str, object] = dict(branding.agent)
     if branding.logo_file:
         logo_name = "branding-logo" + branding.logo_file.suffix.lower()
         (stage / logo_name).write_bytes(branding.logo_file.read_bytes())
         values["logo"] = logo_name
     lines = ["# Baked in by installer/build_agent.py from " + branding.source.name, ""]
-    lines += [f"{key} = {toml_string(values[key])}" for key in BRANDING_FIELDS if key in values]
+    lines += [f"{key} = {toml_string(str(values[key]))}" for key in BRANDING_FIELDS
+              if key in values]
     if branding.trusted_organisations:
         keys = ", ".join(toml_string(k) for k in branding.trusted_organisations)
         lines.append(f"trusted_organisations = [{keys}]")
@@ -279,6 +294,9 @@ def write_agent_branding(branding: Branding, stage: Path) -> Path:
     if branding.trusted_organisations:
         expected["trusted_organisations"] = list(branding.trusted_organisations)
         expected["require_verified"] = branding.require_verified
+    if branding.grace_period is not None:
+        expected["grace_period"] = branding.grace_period
+        lines.append(f"grace_period = {branding.grace_period!r}")
     out = stage / "branding.toml"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with out.open("rb") as fh:  # round trip: what we wrote is what we meant

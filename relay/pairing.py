@@ -5,6 +5,7 @@
   EXPIRED (nobody came in time; remembered briefly so a late technician hears "expired").
   :data:`NAMEPLATE_TRANSITIONS` lists every change; :class:`NameplateAllocator` follows it.
 * A **connection** is CONNECTED (role not yet known), HOSTING (an agent holding a nameplate),
+  RESUMING (an agent or console waiting for its peer to present the same resume token),
   PAIRED, or CLOSED. :data:`CONNECTION_TRANSITIONS` lists every change; :class:`Pairing` follows
   it and owns the counts derived from it (unpaired connections per address block, waiting
   agents, live pairs), each changed in exactly one place.
@@ -287,6 +288,7 @@ class Conn(Enum):
 
     CONNECTED = "connected"  # admitted; its first message decides the role
     HOSTING = "hosting"  # an agent waiting on a nameplate
+    RESUMING = "resuming"  # waiting for the peer to present the same resume token
     PAIRED = "paired"
     CLOSED = "closed"
 
@@ -297,6 +299,10 @@ class ConnEvent(Enum):
     JOINED = "joined"  # agent: a console claimed its nameplate
     EXPIRE = "expire"  # agent: nobody joined in time
     UNHOST = "unhost"  # agent: stopped waiting (it left or sent something before pairing)
+    RESUME = "resume"  # first to present a resume token: waits for its peer
+    REJOIN = "rejoin"  # second to present it: pairs with the one waiting
+    RESUMED = "resumed"  # the one waiting: its peer presented the token
+    UNRESUME = "unresume"  # stopped waiting for the peer (the grace period ran out)
     LEAVE = "leave"  # the connection is over, in whatever state
 
 
@@ -305,6 +311,13 @@ CONNECTION_TRANSITIONS: dict[Conn, dict[ConnEvent, Conn]] = {
     Conn.CONNECTED: {
         ConnEvent.HOST: Conn.HOSTING,
         ConnEvent.JOIN: Conn.PAIRED,
+        ConnEvent.RESUME: Conn.RESUMING,
+        ConnEvent.REJOIN: Conn.PAIRED,
+        ConnEvent.LEAVE: Conn.CLOSED,
+    },
+    Conn.RESUMING: {
+        ConnEvent.RESUMED: Conn.PAIRED,
+        ConnEvent.UNRESUME: Conn.CONNECTED,
         ConnEvent.LEAVE: Conn.CLOSED,
     },
     Conn.HOSTING: {
@@ -318,7 +331,7 @@ CONNECTION_TRANSITIONS: dict[Conn, dict[ConnEvent, Conn]] = {
 }
 
 #: States in which a connection counts against its address block's unpaired limit.
-UNPAIRED = frozenset({Conn.CONNECTED, Conn.HOSTING})
+UNPAIRED = frozenset({Conn.CONNECTED, Conn.HOSTING, Conn.RESUMING})
 
 T = TypeVar("T")
 
@@ -331,6 +344,8 @@ class Connection(Generic[T]):
     owner: T
     state: Conn = Conn.CONNECTED
     nameplate: str = ""
+    token: str = ""  # the resume token it presented (RESUMING, or a pair made by a resume)
+    role: str = ""  # "agent" or "console" once it presented a resume token
 
 
 @dataclass(eq=False)
@@ -344,6 +359,29 @@ class Pair(Generic[T]):
 
     def other(self, conn: Connection[T]) -> Connection[T]:
         return self.console if conn is self.agent else self.agent
+
+
+class ResumeResult(Enum):
+    """What happened to a presented resume token."""
+
+    WAIT = "wait"  # first of the two: wait for the peer
+    PAIRED = "paired"  # the peer was waiting: paired
+    REFUSED = "refused"  # used before (a replay), or its role is already waiting (a stranger)
+    EXPIRED = "expired"  # its peer waited for it the whole grace period and gave up
+
+    @property
+    def error(self) -> ErrorCode | None:
+        """The stable error code the presenter gets (None: it waits or is paired)."""
+        return {ResumeResult.REFUSED: ErrorCode.RESUME_REFUSED,
+                ResumeResult.EXPIRED: ErrorCode.RESUME_EXPIRED}.get(self)
+
+
+@dataclass
+class ResumeOutcome(Generic[T]):
+    """A presented resume token: the pair when ``result`` is PAIRED."""
+
+    result: ResumeResult
+    pair: Pair[T] | None = None
 
 
 @dataclass
@@ -363,9 +401,18 @@ class Pairing(Generic[T]):
     also keeps the unpaired count per address block: it has one owner now.
     """
 
-    def __init__(self, allocator: NameplateAllocator) -> None:
+    #: Spent resume tokens remembered (bounded: a flood of pairs cannot grow it).
+    SPENT_TOKEN_MEMORY = 100_000
+
+    def __init__(self, allocator: NameplateAllocator, resume_grace: float = 120.0) -> None:
         self.allocator = allocator
+        #: How long a spent resume token is refused (the sessions' grace period: after it,
+        #: neither end presents that token again, so the relay forgets it).
+        self.resume_grace = resume_grace
         self._waiting: dict[str, Connection[T]] = {}  # nameplate -> the agent waiting on it
+        self._resuming: dict[str, Connection[T]] = {}  # token -> the connection waiting on it
+        #: token -> (forget time, what a later presenter hears), in forget order
+        self._spent: OrderedDict[str, tuple[float, ResumeResult]] = OrderedDict()
         self._pairs: set[Pair[T]] = set()
         self._unpaired: Counter[str] = Counter()
 
@@ -379,6 +426,17 @@ class Pairing(Generic[T]):
     def waiting_count(self) -> int:
         """Agents waiting for a console."""
         return len(self._waiting)
+
+    @property
+    def resuming_count(self) -> int:
+        """Connections waiting for their peer's resume."""
+        return len(self._resuming)
+
+    @property
+    def spent_token_count(self) -> int:
+        """Resume tokens refused as used (after forgetting those whose grace is over)."""
+        self._forget_spent()
+        return len(self._spent)
 
     @property
     def paired_count(self) -> int:
@@ -402,6 +460,11 @@ class Pairing(Generic[T]):
                 del self._waiting[conn.nameplate]
         elif new is Conn.HOSTING:
             self._waiting[conn.nameplate] = conn
+        if conn.state is Conn.RESUMING:
+            if self._resuming.get(conn.token) is conn:
+                del self._resuming[conn.token]
+        elif new is Conn.RESUMING:
+            self._resuming[conn.token] = conn
         if conn.state in UNPAIRED and new not in UNPAIRED:
             self._unpaired[conn.key] -= 1
             if self._unpaired[conn.key] <= 0:
@@ -438,6 +501,51 @@ class Pairing(Generic[T]):
         pair = Pair(agent, conn, nameplate)
         self._pairs.add(pair)
         return JoinOutcome(result, pair)
+
+    def resume(self, conn: Connection[T], token: str, role: str) -> ResumeOutcome[T]:
+        """An agent or console presents the resume token of its next reconnect.
+
+        The first of the two waits (RESUMING); the second, of the other role, pairs with it and
+        the token is spent: presented again within the grace period it is refused (a replay),
+        and so is a second presenter of a role already waiting (a stranger).
+        """
+        if ConnEvent.RESUME not in CONNECTION_TRANSITIONS[conn.state]:
+            raise LocalProtocolError(f"connection {conn.state.value}: cannot resume")
+        self._forget_spent()
+        waiting = self._resuming.get(token)
+        spent = self._spent.get(token)
+        if spent is not None:
+            return ResumeOutcome(spent[1])
+        if waiting is not None and waiting.role == role:
+            return ResumeOutcome(ResumeResult.REFUSED)
+        conn.token, conn.role = token, role
+        if waiting is None:
+            self._move(conn, ConnEvent.RESUME)
+            return ResumeOutcome(ResumeResult.WAIT)
+        self._spend(token, ResumeResult.REFUSED)
+        self._move(waiting, ConnEvent.RESUMED)
+        self._move(conn, ConnEvent.REJOIN)
+        agent, console = (waiting, conn) if waiting.role == "agent" else (conn, waiting)
+        pair = Pair(agent, console, "")
+        self._pairs.add(pair)
+        return ResumeOutcome(ResumeResult.PAIRED, pair)
+
+    def unresume(self, conn: Connection[T]) -> None:
+        """The peer did not come back within the grace period: stop waiting; the token is
+        refused from now on (a late peer hears that the session is over)."""
+        self._move(conn, ConnEvent.UNRESUME)
+        self._spend(conn.token, ResumeResult.EXPIRED)
+
+    def _spend(self, token: str, later: ResumeResult) -> None:
+        self._spent[token] = (self.allocator._clock() + self.resume_grace, later)
+        self._spent.move_to_end(token)
+        while len(self._spent) > self.SPENT_TOKEN_MEMORY:
+            self._spent.popitem(last=False)
+
+    def _forget_spent(self) -> None:
+        now = self.allocator._clock()
+        while self._spent and next(iter(self._spent.values()))[0] <= now:
+            self._spent.popitem(last=False)
 
     def expire(self, conn: Connection[T]) -> None:
         """Nobody joined the agent's nameplate in time: it is remembered as expired."""

@@ -48,6 +48,7 @@ from shared.rendezvous import (
     PeerGone,
     RendezvousError,
     RendezvousMessage,
+    Resume,
     encode,
     parse_client,
 )
@@ -64,6 +65,7 @@ _CLOSE_CODES = {
     ErrorCode.MESSAGE_TOO_LARGE: 1009,
     ErrorCode.TOO_MANY_CONNECTIONS: 1013,
     ErrorCode.SESSION_LIMIT: 1009,
+    ErrorCode.RESUME_EXPIRED: 1000,
 }
 
 
@@ -104,7 +106,7 @@ class RelayServer:
         self.settings = settings
         self.metrics = RelayMetrics()
         self.allocator = NameplateAllocator(settings.nameplate_lifetime, settings.nameplate_hold)
-        self.pairing: Pairing[_Peer] = Pairing(self.allocator)
+        self.pairing: Pairing[_Peer] = Pairing(self.allocator, settings.resume_grace)
         self.limiter = JoinLimiter(
             per_minute=settings.join_attempts_per_minute,
             free_failures=settings.join_free_failures,
@@ -308,6 +310,9 @@ class RelayServer:
         if isinstance(message, Host):
             peer.role = "agent"
             await self._host(peer)
+        elif isinstance(message, Resume):
+            peer.role = message.role
+            await self._resume(peer, message)
         else:
             peer.role = "console"
             await self._join(peer, message.nameplate)
@@ -362,6 +367,45 @@ class RelayServer:
                 with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
                     await receive
 
+    async def _resume(self, peer: _Peer, message: Resume) -> None:
+        """A reconnect of a running session: wait for the peer to present the same token
+        (at most the grace period), or pair with it; a used token is refused (a replay).
+
+        No memory of the old pair is needed: both ends derive the token, so a relay that was
+        restarted in between pairs them just the same (shared/resume.py)."""
+        link = peer.link
+        assert link is not None
+        outcome = self.pairing.resume(link, message.token, message.role)
+        if outcome.result.error is not None:
+            await self._refuse(peer, self._reject(peer, outcome.result.error))
+            return
+        if outcome.pair is None:  # the first of the two: wait for the other
+            partner = peer.partner = asyncio.get_running_loop().create_future()
+            receive: asyncio.Task[str | bytes] | None = asyncio.create_task(peer.conn.recv())
+            assert receive is not None
+            try:
+                await asyncio.wait({partner, receive}, timeout=self.settings.resume_grace,
+                                   return_when=asyncio.FIRST_COMPLETED)
+                if partner.done():
+                    pending, receive = receive, None
+                    await self._forward(partner.result(), peer, pending)
+                    return
+                if not receive.done():  # nobody came within the grace period
+                    receive.cancel()
+                    self.pairing.unresume(link)
+                    await self._refuse(peer, self._reject(peer, ErrorCode.RESUME_EXPIRED))
+                elif receive.exception() is None:  # anything sent before pairing is wrong
+                    await self._refuse(peer, self._reject(peer, ErrorCode.BAD_REQUEST))
+            finally:
+                if receive is not None and not receive.done():
+                    receive.cancel()
+                if receive is not None:
+                    with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
+                        await receive
+            return
+        log_event(logging.INFO, "resumed", client=peer.log_id, role=peer.role)
+        await self._start_pair(outcome.pair, peer)
+
     async def _join(self, console: _Peer, nameplate: str) -> None:
         """One join attempt: pair with the waiting agent, or a stable error; the code is spent."""
         if not self.limiter.check(console.key):
@@ -388,13 +432,19 @@ class RelayServer:
             await self._refuse(console, self._reject(console, code))
             return
         self.metrics.joins.labels("paired").inc()
-        agent = outcome.pair.agent.owner
-        session = _Session(agent, console, outcome.pair)
+        await self._start_pair(outcome.pair, console)
+
+    async def _start_pair(self, pair: Pair[_Peer], second: _Peer) -> None:
+        """Two connections were just paired (join or resume): wake the one waiting, tell both
+        ``paired``, then forward what ``second`` (the one that arrived last) sends."""
+        agent, console = pair.agent.owner, pair.console.owner
+        first = agent if second is console else console
+        session = _Session(agent, console, pair)
         for peer in (agent, console):
             peer.conn.protocol.max_message_size = self.settings.max_message_size
         self._sessions.add(session)
-        assert agent.partner is not None
-        agent.partner.set_result(session)
+        assert first.partner is not None
+        first.partner.set_result(session)
         log_event(
             logging.INFO,
             "paired",
@@ -409,7 +459,7 @@ class RelayServer:
             pass
         finally:
             session.ready.set()
-        await self._forward(session, console, None)
+        await self._forward(session, second, None)
 
     async def _forward(
         self, session: _Session, source: _Peer, pending: asyncio.Task[str | bytes] | None

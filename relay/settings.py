@@ -72,6 +72,10 @@ class RelaySettings:
     #: How long a nameplate waits for a console, and how long any issued one is held back.
     nameplate_lifetime: float = 600.0
     nameplate_hold: float = 86_400.0
+    #: Grace period of a dropped session (the clients' default: shared.link.DEFAULT_GRACE):
+    #: how long a resume token waits for the other side, and how long a used token is
+    #: refused as a replay. A client grace longer than this is cut to it.
+    resume_grace: float = 120.0
     #: A paired session with no message either way for this long is closed.
     idle_timeout: float = 900.0
     #: Time from connect to the first rendezvous message (host or join).

@@ -6,6 +6,9 @@ Before two peers are paired, agent, console and relay talk in tiny JSON objects 
 - agent → relay   ``{"op":"host"}``
 - relay → agent   ``{"op":"nameplate","nameplate":"123","expires_in":600}``
 - console → relay ``{"op":"join","nameplate":"123"}``
+- agent or console → relay ``{"op":"resume","token":"<64 hex digits>","role":"agent"}``
+  (reconnect ``n`` of a running session, see :mod:`shared.resume`; the relay pairs the two
+  connections that present the same token, once)
 - relay → both    ``{"op":"paired"}``
 - relay → peer    ``{"op":"peer_gone"}`` (the other side left; the relay closes next)
 - relay → any     ``{"op":"error","code":"<ErrorCode>","message":"<English text>"}`` (then close)
@@ -55,6 +58,8 @@ class ErrorCode(StrEnum):
     SHUTTING_DOWN = "shutting_down"
     PEER_GONE = "peer_gone"
     SESSION_LIMIT = "session_limit"
+    RESUME_REFUSED = "resume_refused"
+    RESUME_EXPIRED = "resume_expired"
 
 
 #: What a person reads for each code (English; clients may translate by code).
@@ -94,6 +99,13 @@ ERROR_MESSAGES: dict[ErrorCode, str] = {
         "The session reached the relay server's data limit and was closed. Please start a new "
         "session."
     ),
+    ErrorCode.RESUME_REFUSED: (
+        "This reconnection was already used or does not fit. The program tries again by itself."
+    ),
+    ErrorCode.RESUME_EXPIRED: (
+        "The other side did not come back in time, so the session has ended. Please start a "
+        "new session with a new code."
+    ),
 }
 
 
@@ -118,6 +130,26 @@ class Join:
 
     def __post_init__(self) -> None:
         _check_nameplate(self.nameplate)
+
+
+#: A resume token on the wire: 32 bytes as 64 lowercase hex digits (shared/resume.py).
+_TOKEN_RE = re.compile(r"[0-9a-f]{64}")
+#: Who presents a resume token; the relay pairs an agent with a console, nothing else.
+RESUME_ROLES = ("agent", "console")
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """Agent or console asks to be paired again with its peer, which presents ``token`` too."""
+
+    token: str
+    role: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.token, str) or _TOKEN_RE.fullmatch(self.token) is None:
+            raise RendezvousError("token must be 64 lowercase hex digits")
+        if self.role not in RESUME_ROLES:
+            raise RendezvousError("role must be 'agent' or 'console'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +194,7 @@ class Error:
         return cls(code, ERROR_MESSAGES[code])
 
 
-ClientMessage = Host | Join
+ClientMessage = Host | Join | Resume
 ServerMessage = Nameplate | Paired | PeerGone | Error
 RendezvousMessage = ClientMessage | ServerMessage
 
@@ -183,6 +215,8 @@ def encode(message: RendezvousMessage) -> str:
             body = {"op": "host"}
         case Join(nameplate=nameplate):
             body = {"op": "join", "nameplate": nameplate}
+        case Resume(token=tok, role=role):
+            body = {"op": "resume", "token": tok, "role": role}
         case Nameplate(nameplate=nameplate, expires_in=expires_in):
             body = {"op": "nameplate", "nameplate": nameplate, "expires_in": expires_in}
         case Paired():
@@ -225,7 +259,7 @@ def _expect_keys(body: dict[str, Any], *keys: str) -> None:
 
 
 def parse_client(data: object) -> ClientMessage:
-    """Parse what an agent or console sends before pairing (``host`` or ``join``)."""
+    """Parse what an agent or console sends before pairing (``host``, ``join``, ``resume``)."""
     body = _load(data)
     op = body["op"]
     if op == "host":
@@ -234,6 +268,9 @@ def parse_client(data: object) -> ClientMessage:
     if op == "join":
         _expect_keys(body, "nameplate")
         return Join(body["nameplate"])
+    if op == "resume":
+        _expect_keys(body, "token", "role")
+        return Resume(body["token"], body["role"])
     raise RendezvousError("unknown client op")
 
 

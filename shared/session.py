@@ -46,6 +46,7 @@ from shared.errors import (
     UnsupportedVersion,
 )
 from shared.handshake import AgentHandshake, ConsoleHandshake, Established, WrongCode
+from shared.resume import Resumed, resume_secret
 
 APP_VERSION = "0.1.0"
 #: After pairing, the peer must finish the key exchange, introduce itself and (console) ask for
@@ -325,6 +326,7 @@ class _Session:
         self._hello = m.Hello(m.PROTOCOL_VERSION, app_version, self._role,  # type: ignore[arg-type]
                               name, organisation)
         self._channel: SecureChannel | None = None
+        self.resume_secret = b""  # once keys are agreed: see shared/resume.py
         self.phase = Phase.HANDSHAKE
         self.verification = ""
         self.peer: m.Hello | None = None
@@ -382,6 +384,20 @@ class _Session:
         self._finish(step, reason, by_peer=False)
         return step
 
+    # --- resume (shared/resume.py): the same session on a new relay connection ------------
+
+    @property
+    def resumable(self) -> bool:
+        """True while a dropped link may be resumed: the customer allowed, nothing ended."""
+        return self.phase is Phase.ACTIVE and bool(self.resume_secret)
+
+    def resume(self, resumed: Resumed) -> None:
+        """Continue on the authenticated channel of reconnect ``resumed.n``: new keys, counters
+        from 0. What was sealed for the old link and not delivered is gone (never re-sent)."""
+        if not self.resumable:
+            raise LocalProtocolError("Only an active session can be resumed.")
+        self._channel = resumed.channel
+
     @property
     def waiting_for_peer(self) -> bool:
         """True while only the peer can move the session on (key exchange, introductions)."""
@@ -423,6 +439,9 @@ class _Session:
             self._finish(step, "wrong_code", "The session code was wrong.", by_peer=True)
         else:
             self._channel = outcome.channel()
+            a2c, c2a = ((outcome.send_key, outcome.recv_key) if self._role == "agent"
+                        else (outcome.recv_key, outcome.send_key))
+            self.resume_secret = resume_secret(a2c, c2a)
             self.verification = outcome.verification
             self.phase = after
             step.events.append(KeysAgreed(self.verification))

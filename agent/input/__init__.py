@@ -108,6 +108,7 @@ class InputThread:
         self._closed = False
         self._released = True  # nothing applied since the last release
         self._buttons: set[str] = set()  # pointer buttons held down by applied input
+        self._keys: set[str] = set()  # key codes held down by applied input
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
@@ -122,11 +123,15 @@ class InputThread:
         """Queue one admitted input message; ``origin`` is the shared screen's top-left."""
         self._put(lambda: self._apply(msg, origin))
 
-    def release_all(self) -> None:
-        """Drop what waits and release every held key and button (control ended)."""
+    def release_all(self, on_released: Callable[[list[str], list[str]], None] | None = None
+                    ) -> None:
+        """Drop what waits and release every held key and button (control ended).
+
+        ``on_released(keys, buttons)`` (input thread) hears what was still held, once it is
+        released: the input watchdog records it (issue 13)."""
         with self._cv:
             self._jobs.clear()
-        self._put(self._release)
+        self._put(lambda: self._release(on_released))
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Wait until everything queued so far has run; False on timeout."""
@@ -141,6 +146,13 @@ class InputThread:
         pressed on, so the customer's press never reaches the panel by itself."""
         with self._cv:
             return bool(self._buttons)
+
+    @property
+    def holds_input(self) -> bool:
+        """True while a key or button the technician pressed is down (or about to be: a
+        press waits in the queue). The input watchdog releases it if the console goes silent."""
+        with self._cv:
+            return bool(self._buttons or self._keys or self._jobs or self._busy)
 
     @property
     def released(self) -> bool:
@@ -184,6 +196,8 @@ class InputThread:
             inj.wheel(-msg.dx, -msg.dy)  # wire (positive dy = down) -> injector (Qt: up)
         elif isinstance(msg, Key):
             inj.key(msg.code, msg.text, msg.pressed)
+            with self._cv:
+                (self._keys.add if msg.pressed else self._keys.discard)(msg.code)
         else:
             return
         with self._cv:
@@ -192,11 +206,17 @@ class InputThread:
         if applied is not None:
             applied()
 
-    def _release(self) -> None:
+    def _release(self, on_released: Callable[[list[str], list[str]], None] | None = None
+                 ) -> None:
+        with self._cv:
+            keys, buttons = sorted(self._keys), sorted(self._buttons)
         self._injector.release_all()
         with self._cv:
             self._released = True
             self._buttons.clear()
+            self._keys.clear()
+        if on_released is not None:
+            on_released(keys, buttons)
 
     def _run(self) -> None:
         while True:
@@ -218,6 +238,7 @@ class InputThread:
                 with self._cv:
                     self._jobs.clear()
                     self._buttons.clear()
+                    self._keys.clear()
                     on_error = self._on_error
                 if on_error is not None:
                     on_error(exc)

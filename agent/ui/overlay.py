@@ -258,6 +258,7 @@ class SessionOverlay(QObject):
         self._control = control
         self._stop_asked = False  # stopping control was already asked for (key or click)
         self._name = technician_name
+        self._link = "live"  # "interrupted" / "reconnecting" / "restarting": the link is not live
         self._hotkey = hotkey
         self._hotkey_active = False
         self._holds_button = holds_button
@@ -347,6 +348,18 @@ class SessionOverlay(QObject):
         self._name = name
         self._retranslate()
 
+    @Slot(str)
+    def set_link(self, state: str) -> None:
+        """The link to the technician went quiet (``interrupted``), is being re-made
+        (``reconnecting``; ``restarting`` when the relay restarts) or works again (``live``):
+        the panel says so."""
+        self._link = state if state in ("interrupted", "reconnecting", "restarting") else "live"
+        self._retranslate()
+
+    @property
+    def link_state(self) -> str:
+        return self._link
+
     def panel_text(self) -> str:
         """The panel's sentence (for tests)."""
         return self.panel.label.text()
@@ -419,11 +432,19 @@ class SessionOverlay(QObject):
     def _retranslate(self) -> None:
         name = shown_name(self._name, self.tr("your technician"))
         panel = self.panel
-        panel.label.setText(
-            self.tr("{name} can see and control your screen").format(name=name)
-            if self._control
-            else self.tr("{name} can see your screen").format(name=name)
-        )
+        if self._link == "interrupted":
+            text = self.tr("The connection to {name} is interrupted. Waiting for it to come "
+                           "back…").format(name=name)
+        elif self._link == "reconnecting":
+            text = self.tr("The connection to {name} was lost. Reconnecting…").format(
+                name=name)
+        elif self._link == "restarting":
+            text = self.tr("The connection service is restarting. Reconnecting…")
+        elif self._control:
+            text = self.tr("{name} can see and control your screen").format(name=name)
+        else:
+            text = self.tr("{name} can see your screen").format(name=name)
+        panel.label.setText(text)
         panel.label.setAccessibleName(panel.label.text())
         panel.setAccessibleName(self.tr("Fernhilfe session"))
         panel.dot.setAccessibleName(self.tr("Session in progress"))

@@ -46,6 +46,9 @@ class SessionView(QWidget):
         self.since = centred_label("sessionSince")
         #: What the buttons do, in one plain sentence.
         self.hint = centred_label("sessionHint")
+        #: "The connection ... is interrupted": only while the link is quiet.
+        self.link = centred_label("sessionLink")
+        self.link.setVisible(False)
 
         self.control_button = QPushButton()
         self.control_button.setObjectName("controlButton")
@@ -72,6 +75,7 @@ class SessionView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.since)
         layout.addWidget(self.hint)
+        layout.addWidget(self.link)
         layout.addSpacing(6)
         layout.addLayout(buttons)
         self.setTabOrder(self.control_button, self.end_button)
@@ -115,6 +119,23 @@ class SessionView(QWidget):
         self.status.setAccessibleName(self.status.text())
         self.control_button.setVisible(self._control_offered)
 
+    @Slot(str)
+    def set_link(self, state: str) -> None:
+        """The link to the technician went quiet (``interrupted``), is being re-made
+        (``reconnecting``; ``restarting`` when the relay restarts) or works again (``live``)."""
+        if state == "interrupted":
+            self.link.setText(self.tr("The connection to your technician is interrupted. "
+                                      "Waiting for it to come back…"))
+        elif state == "reconnecting":
+            self.link.setText(self.tr("The connection to your technician was lost. "
+                                      "Reconnecting…"))
+        elif state == "restarting":
+            self.link.setText(self.tr("The connection service is restarting. Reconnecting…"))
+        else:
+            self.link.setText("")
+        self.link.setAccessibleName(self.link.text())
+        self.link.setVisible(bool(self.link.text()))
+
     # ----------------------------------------------------------------- read-only views
 
     @property
@@ -132,6 +153,10 @@ class SessionView(QWidget):
 
     def since_text(self) -> str:
         return self.since.text()
+
+    def link_text(self) -> str:
+        """The link note as shown (empty while the link works)."""
+        return self.link.text() if self.link.isVisibleTo(self) else ""
 
     # ----------------------------------------------------------------- internals
 

@@ -72,6 +72,11 @@ class HeldInput:
         """A button is down: a drag, during which the pointer stays on the image."""
         return bool(self._buttons)
 
+    @property
+    def any_held(self) -> bool:
+        """A key or a button is down (the console then pings more often: shared.link)."""
+        return bool(self._keys or self._buttons)
+
     def take_all(self) -> tuple[list[KeyInfo], list[str]]:
         """Everything held (keys in press order, buttons by name), forgotten from now on."""
         keys, buttons = list(self._keys.values()), sorted(self._buttons)

@@ -64,6 +64,8 @@ class RemoteView(QAbstractScrollArea):
     button_changed = Signal(str, bool, int, int)
     wheel_turned = Signal(int, int, int, int)
     key_changed = Signal(int, str, int, int, int, bool)
+    #: True when the first key or button goes down, False when the last one is up
+    holding_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +75,7 @@ class RemoteView(QAbstractScrollArea):
         self._cursor = RemoteCursor()
         self._wheel_acc = QPoint(0, 0)
         self._held = HeldInput()
+        self._holding = False
         # streaming: paint scaled damage with the fast transform, remember where (widget pixels)
         self._fast = False
         self._fast_region = QRegion()
@@ -327,6 +330,7 @@ class RemoteView(QAbstractScrollArea):
         self._held.last_pos = remote
         self.pointer_moved.emit(*remote)
         self._held.press_button(name)
+        self._note_holding()
         self.button_changed.emit(name, True, *remote)
         event.accept()
 
@@ -339,6 +343,7 @@ class RemoteView(QAbstractScrollArea):
         pos = event.position()
         remote = self.placement().to_remote_clamped(pos.x(), pos.y())
         self.button_changed.emit(name, False, *remote)
+        self._note_holding()
         event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
@@ -395,11 +400,22 @@ class RemoteView(QAbstractScrollArea):
             self._held.press_key(info)
         elif not self._held.release_key(info):
             return  # release of a key pressed before we had focus or control
+        if pressed:
+            self._note_holding()
         self.key_changed.emit(*info, pressed)
+        if not pressed:
+            self._note_holding()
         event.accept()
+
+    def _note_holding(self) -> None:
+        """Say when the first key or button goes down and the last comes up (pings)."""
+        if self._held.any_held != self._holding:
+            self._holding = self._held.any_held
+            self.holding_changed.emit(self._holding)
 
     def _release_all(self) -> None:
         keys, buttons = self._held.take_all()
+        self._note_holding()
         if not self._control:
             return
         for key, text, _mods, scan, vk in keys:

@@ -91,6 +91,11 @@ class SessionWindow(QMainWindow):
         self._end_emitted = False
         self._streamed = False  # the customer allowed: a session took place
         self._deadline = 0.0  # monotonic time the customer's time to answer runs out
+        self._link = "live"  # "interrupted" / "reconnecting" / "restarting": the link went quiet
+        self._link_deadline = 0.0  # monotonic time the session ends if the link stays quiet
+        self._link_timer = QTimer(self)
+        self._link_timer.setInterval(250)
+        self._link_timer.timeout.connect(self._show_link_notice)
 
         self.view = RemoteView()
         self.view.setAccessibleName(self.tr("Customer's screen"))
@@ -266,6 +271,8 @@ class SessionWindow(QMainWindow):
         """The session is over; ``message`` (from the integrator, translated) says why."""
         self._state = "ended"
         self._countdown.stop()
+        self._link = "live"
+        self._link_timer.stop()
         self._hide_notice()
         self._info_title.setText(self.tr("The session has ended.") if self._streamed
                                  else self.tr("No session took place."))
@@ -310,9 +317,41 @@ class SessionWindow(QMainWindow):
         """Show the "Session records…" menu entry (once something opens that window)."""
         self.records_action.setVisible(enabled)
 
+    @Slot(str, float)
+    def set_link(self, state: str, grace_left: float) -> None:
+        """The link to the customer went quiet (``interrupted``), is being re-made
+        (``reconnecting``; ``restarting`` when the relay restarts) or works again (``live``);
+        ``grace_left``: seconds until the session ends if it does not come back. While it is
+        not live no stale round trip is shown."""
+        if self._state != "streaming":
+            return
+        was = self._link
+        self._link = state if state in ("interrupted", "reconnecting", "restarting") else "live"
+        if self._link == "live":
+            self._link_timer.stop()
+            self._conn_label.setText(self.tr("Session running"))
+            if was != "live":
+                self._show_notice(self.tr("The connection to the customer is back."),
+                                  "granted")
+            return
+        self._link_deadline = time.monotonic() + max(0.0, grace_left)
+        shown = {"interrupted": self.tr("Connection interrupted"),
+                 "restarting": self.tr("The connection service is restarting…")}
+        self._conn_label.setText(shown.get(self._link, self.tr("Reconnecting…")))
+        self._stats_label.setText("")
+        self._show_link_notice()
+        self._link_timer.start()
+
+    @property
+    def link_state(self) -> str:
+        """``'live'``, ``'interrupted'``, ``'reconnecting'`` or ``'restarting'`` (as shown)."""
+        return self._link
+
     @Slot(float, float, float)
     def set_stats(self, fps: float, rtt_ms: float, bytes_per_s: float) -> None:
         """Frame rate, round trip and incoming bandwidth for the status bar."""
+        if self._link != "live":
+            return  # a round trip from before the link went quiet would be a lie
         self._stats_label.setText(
             self.tr("{fps:.0f} fps · {rtt:.0f} ms · {rate}").format(
                 fps=fps, rtt=rtt_ms,
@@ -354,6 +393,22 @@ class SessionWindow(QMainWindow):
                 time=f"{left // 60}:{left % 60:02d}"))
         if left == 0:
             self._countdown.stop()
+
+    def _show_link_notice(self) -> None:
+        left = max(0, math.ceil(self._link_deadline - time.monotonic()))
+        when = f"{left // 60}:{left % 60:02d}"
+        if self._link == "interrupted":
+            text = self.tr("The connection to the customer is interrupted. Waiting for it to "
+                           "come back… The session ends in {time} if it does not.")
+        elif self._link == "restarting":
+            text = self.tr("The connection service is restarting. Reconnecting… The session "
+                           "ends in {time} if it does not come back.")
+        else:
+            text = self.tr("The connection to the customer was lost. Reconnecting… The "
+                           "session ends in {time} if it does not come back.")
+        self._show_notice(text.format(time=when), "stopped")
+        if left == 0:
+            self._link_timer.stop()
 
     def _show_notice(self, text: str, kind: str) -> None:
         """``kind``: ``stopped`` (stays while control is off), ``granted`` (goes after a

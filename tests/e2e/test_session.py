@@ -359,6 +359,11 @@ def test_killing_console_releases_held_key_and_button(qtbot, agent: AgentApp, co
     console.proc.send_signal(signal.SIGKILL)
     console.proc.wait(5)
     wait_for(keystate.nothing_held, 10, "everything released after the console died")
+    # A dead console looks like a dropped link: the agent waits for it to come back (issue 13,
+    # the grace period) with nothing held; the customer can still end the session at once.
+    qwait_for(qtbot, lambda: agent.worker.active is not None and agent.worker.active.link_down)
+    assert agent.overlay is not None
+    qtbot.mouseClick(agent.overlay.panel.end_button, Qt.MouseButton.LeftButton)
     qwait_for(qtbot, lambda: agent.window.state == "ended")
     # Leave the technician's display clean for the next test.
     xdo(console.display, "keyup", "Shift_L", check=False)

@@ -251,6 +251,8 @@ def conn_in(state: Conn) -> tuple[Pairing[str], Connection[str]]:
         assert p.join(p.connect("k2", "console"), conn.nameplate).pair is not None
     if state is Conn.CLOSED:
         p.leave(conn)
+    if state is Conn.RESUMING:
+        p.resume(conn, "t" * 64, "agent")
     assert conn.state is state
     return p, conn
 
@@ -268,6 +270,15 @@ def fire(p: Pairing[str], conn: Connection[str], event: ConnEvent) -> None:
         p.expire(conn)
     elif event is ConnEvent.UNHOST:
         p.unhost(conn)
+    elif event is ConnEvent.RESUME:
+        p.resume(conn, "r" * 64, "agent")
+    elif event is ConnEvent.REJOIN:
+        p.resume(p.connect("k3", "agent"), "j" * 64, "agent")
+        p.resume(conn, "j" * 64, "console")
+    elif event is ConnEvent.RESUMED:
+        p.resume(p.connect("k3", "console"), conn.token or "x" * 64, "console")
+    elif event is ConnEvent.UNRESUME:
+        p.unresume(conn)
     else:
         p.leave(conn)
 
@@ -285,8 +296,10 @@ def test_every_connection_event_in_every_state_follows_the_table(
     if event is ConnEvent.LEAVE:  # always allowed: leaving a closed connection does nothing
         fire(p, conn, event)
         assert conn.state is Conn.CLOSED
-    elif event is ConnEvent.JOINED and state is not Conn.HOSTING:
-        # Only a waiting agent can be joined: anyone else's nameplate is not open.
+    elif (event is ConnEvent.JOINED and state is not Conn.HOSTING) or (
+            event is ConnEvent.RESUMED and state is not Conn.RESUMING):
+        # Only a waiting agent can be joined (anyone else's nameplate is not open), only a
+        # waiting resume resumed (anyone else's token is another one).
         fire(p, conn, event)
         assert conn.state is state
     elif after is None:

@@ -46,6 +46,7 @@ def test_stable_codes_all_have_messages() -> None:
         "unknown_nameplate", "nameplate_expired", "nameplate_spent", "already_joined",
         "too_many_connections", "rate_limited", "message_too_large", "bad_request",
         "idle_timeout", "handshake_timeout", "shutting_down", "peer_gone", "session_limit",
+        "resume_refused", "resume_expired",
     }  # fmt: skip
     assert set(ERROR_MESSAGES) == set(ErrorCode)
 
