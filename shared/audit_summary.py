@@ -39,6 +39,19 @@ NOT_INPUT = frozenset({"FrameAck"})
 #: The end reason :mod:`desktop.audit_store` writes when a crashed agent's record is closed.
 CRASHED_REASON = "agent_crashed"
 
+#: The events that may carry the ``identity`` field about the technician's certificate (issue
+#: 12): the agent puts its verdict on ``consent_requested`` (or, when it refused, on
+#: ``session_ended``), the console what it presented on ``keys_agreed`` and, when refused, on
+#: ``session_ended``; a record may also hold it as an event of its own. The last one wins.
+IDENTITY_EVENTS = frozenset({"identity", "consent_requested", "keys_agreed", "session_ended"})
+#: The verdicts ``identity`` can hold: the agent's :class:`shared.identity.Verdict` values, and on
+#: the console ``presented`` (it proved a certificate) or ``no_proof`` (it had none).
+IDENTITY_VERDICTS = frozenset({
+    "verified", "no_proof", "malformed", "foreign_organisation", "bad_signature", "expired",
+    "not_yet_valid", "revoked", "revocation_missing", "revocation_stale", "bad_proof",
+    "no_trust", "presented",
+})
+
 #: End reasons that are a person's decision, and whose.
 _ENDED_BY = {"customer_ended": "customer", "denied": "customer", "technician_ended": "technician"}
 _ROLE_IN_NAME = re.compile(r"-(agent|console)(?:-\d+)?\.jsonl\Z")
@@ -93,6 +106,29 @@ class Ending:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """What the record says about the technician's certificate (issue 12).
+
+    Agent: the verdict it reached and the certificate it checked (the names are the
+    certificate's, trustworthy only when :attr:`verified`). Console: ``presented`` or
+    ``no_proof``, and what it presented. ``refused``: the refusal's text when the agent refused
+    the technician (``unverified_technician``), else ``""``.
+    """
+
+    verdict: str
+    serial: int | None = None
+    organisation: str = ""
+    org_key_id: str = ""
+    technician: str = ""
+    refused: str = ""
+
+    @property
+    def verified(self) -> bool:
+        """The agent checked the certificate and proof and trusted them."""
+        return self.verdict == "verified"
+
+
+@dataclass(frozen=True)
 class SessionSummary:
     """Everything a customer or a data-protection officer asks about one session record.
 
@@ -106,6 +142,8 @@ class SessionSummary:
     technician: str = ""
     organisation: str = ""
     verification: str = ""
+    #: The certificate check (issue 12); None in records without one (older versions).
+    identity: Identity | None = None
     requested: frozenset[str] = frozenset()
     consent: Consent | None = None
     changes: tuple[PermissionChange, ...] = ()
@@ -224,6 +262,7 @@ class _Builder:
         handler = _HANDLERS.get(kind)
         if handler is not None:
             handler(self, entry, when)
+        self._identity(kind, entry)
 
     def _set_text(self, key: str, value: object) -> None:
         text = _text(value)
@@ -261,6 +300,28 @@ class _Builder:
             return
         self.streams.append(StreamChange(when, _count(entry.get("quality")),
                                          _count(entry.get("max_bytes_per_s"))))
+
+    def _identity(self, kind: str, entry: Mapping[str, Any]) -> None:
+        raw = entry.get("identity")
+        if kind not in IDENTITY_EVENTS or not isinstance(raw, Mapping):
+            return
+        verdict = raw.get("verdict")
+        if not isinstance(verdict, str) or verdict not in IDENTITY_VERDICTS:
+            verdict = "unknown"  # a newer version's verdict, or a forged one: never "verified"
+        key_id = _text(raw.get("org_key_id"))
+        refused = raw.get("refused")
+        if isinstance(refused, str):
+            refusal = _text(refused)
+        elif refused is True or (kind == "session_ended"
+                                 and entry.get("reason") == "unverified_technician"):
+            refusal = _text(entry.get("message")) or "unverified_technician"
+        else:
+            refusal = ""
+        self.fields["identity"] = Identity(
+            verdict=verdict, serial=_count(raw.get("serial")),
+            organisation=_text(raw.get("organisation")),
+            org_key_id=key_id if re.fullmatch(r"[0-9a-f]{16}", key_id) else "",
+            technician=_text(raw.get("technician")), refused=refusal)
 
     def _on_wrong_code(self, entry: Mapping[str, Any], when: datetime | None) -> None:
         self.wrong_codes += 1

@@ -43,6 +43,10 @@ digest_size=n).digest()``; person strings are ASCII, zero-padded to 16 bytes by 
 
     ``k_c2a``  = ``B(T, K, b"fh1 key c2a", 32)``     (console → agent channel key)
 
+    ``binding`` = ``B(T, K, b"fh1 proof bind", 32)`` (what a technician's proof signs, see
+    :mod:`shared.identity.proof`: secret to both ends and new in every session, so a proof
+    cannot be replayed into another session or relayed by someone in between)
+
     ``verification`` = ``int.from_bytes(B(T, K, b"fh1 verify", 64), "big") % 10000``, written
     as four decimal digits with leading zeros (``"0000"`` .. ``"9999"``)
 
@@ -84,6 +88,7 @@ PERSON_CONFIRM_B = b"fh1 confirm B"
 PERSON_KEY_A2C = b"fh1 key a2c"
 PERSON_KEY_C2A = b"fh1 key c2a"
 PERSON_VERIFY = b"fh1 verify"
+PERSON_PROOF_BIND = b"fh1 proof bind"
 
 Entropy = Callable[[int], bytes]
 
@@ -95,6 +100,8 @@ class Established:
     send_key: bytes = field(repr=False)
     recv_key: bytes = field(repr=False)
     verification: str
+    #: What a technician's proof signs (see the module docstring); 32 bytes, secret.
+    binding: bytes = field(default=b"", repr=False)
     _channel: SecureChannel | None = field(
         default=None, init=False, repr=False, compare=False, hash=False
     )
@@ -183,7 +190,7 @@ class _Handshake:
         )
         self._state = _State.NEW
         self._my_pake = b""
-        self._keys: tuple[bytes, bytes, str] | None = None
+        self._keys: tuple[bytes, bytes, str, bytes] | None = None
         self._peer_mac = b""
 
     def start(self) -> bytes:
@@ -235,12 +242,13 @@ class _Handshake:
         k_c2a = _b2b(transcript, key, PERSON_KEY_C2A)
         wide = _b2b(transcript, key, PERSON_VERIFY, 64)
         verification = f"{int.from_bytes(wide, 'big') % 10000:04d}"
+        binding = _b2b(transcript, key, PERSON_PROOF_BIND)
         if self._is_agent:
             my_mac, self._peer_mac = mac_a, mac_b
-            self._keys = (k_a2c, k_c2a, verification)
+            self._keys = (k_a2c, k_c2a, verification, binding)
         else:
             my_mac, self._peer_mac = mac_b, mac_a
-            self._keys = (k_c2a, k_a2c, verification)
+            self._keys = (k_c2a, k_a2c, verification, binding)
         self._state = _State.AWAIT_CONFIRM
         return HandshakeStep(outgoing=[frame(KIND_CONFIRM, my_mac)], outcome=None)
 
@@ -250,8 +258,9 @@ class _Handshake:
         assert keys is not None
         if not hmac.compare_digest(body, self._peer_mac):
             return HandshakeStep(outgoing=[], outcome=WrongCode())
-        send_key, recv_key, verification = keys
-        return HandshakeStep(outgoing=[], outcome=Established(send_key, recv_key, verification))
+        send_key, recv_key, verification, binding = keys
+        return HandshakeStep(outgoing=[], outcome=Established(send_key, recv_key, verification,
+                                                              binding))
 
 
 class AgentHandshake(_Handshake):

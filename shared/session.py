@@ -16,6 +16,9 @@ Rules enforced here (DESIGN.md §3–5):
 * the agent cannot seal a single frame or cursor update before the customer allowed ``view``,
   and input is only handed on while ``control`` is granted (otherwise dropped and counted);
 * the console never accepts frames before consent, nor permissions it did not ask for;
+* the agent checks the technician's proof (issue 12) when the consent request arrives: an agent
+  whose policy requires verified technicians refuses anyone else *before* the customer is asked
+  (``unverified_technician``), and every consent request carries the verdict;
 * any malformed, unexpected or hostile message ends the session with a clear reason (and an
   ``Error`` message to the peer) instead of an exception escaping into the I/O shell.
 """
@@ -25,11 +28,12 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from shared import identity as ident
 from shared import messages as m
 from shared.channel import SecureChannel
 from shared.codec import ResourceLimit
@@ -79,12 +83,18 @@ class WrongCodeEntered:
 
 @dataclass(frozen=True)
 class ConsentRequested:
-    """Agent side: ask the customer. The name and organisation are as claimed (unverified)."""
+    """Agent side: ask the customer.
+
+    ``name`` and ``organisation`` are as claimed in the Hello (unverified); ``identity`` is
+    the verdict on the technician's certificate and proof: only when ``identity.verified`` may
+    the dialog show ``identity.certificate``'s names as verified.
+    """
 
     name: str
     organisation: str
     verification: str
     permissions: frozenset[str]
+    identity: ident.Verification = ident.UNCHECKED
 
 
 @dataclass(frozen=True)
@@ -236,14 +246,16 @@ def _stay(phase: Phase, *kinds: type) -> dict[EventKey, Phase]:
 
 _HANDSHAKE: dict[EventKey, Phase] = {Established: Phase.INTRODUCING, WrongCode: Phase.ENDED}
 
-#: (role, phase) -> {what the peer sent -> next phase}. Not in the table: not allowed. Two
-#: rules the key alone cannot say are checked where the message is handled: the agent takes
-#: one ``Hello`` and a ``ConsentRequest`` only after it (both as "unexpected" when broken).
+#: (role, phase) -> {what the peer sent -> next phase}. Not in the table: not allowed. Rules
+#: the key alone cannot say are checked where the message is handled: the agent takes one
+#: ``Hello``, at most one ``TechnicianProof`` after it, and a ``ConsentRequest`` only after the
+#: Hello (all as "unexpected" when broken).
 TRANSITIONS: dict[str, dict[Phase, dict[EventKey, Phase]]] = {
     "agent": {
         Phase.HANDSHAKE: _HANDSHAKE,
         Phase.INTRODUCING: _after_handshake(Phase.INTRODUCING, {
             m.Hello: Phase.INTRODUCING,
+            m.TechnicianProof: Phase.INTRODUCING,
             m.ConsentRequest: Phase.CONSENT,
         }),
         # Input and acks the console sent in flight before it learned the answer: dropped.
@@ -295,6 +307,9 @@ LOCAL_TRANSITIONS: dict[str, dict[Phase, dict[str, Phase]]] = {
 
 Handler = Callable[[Any, Step], None]
 
+#: The trust of an agent without branding: no organisation, unverified technicians allowed.
+UNBRANDED = ident.TrustPolicy()
+
 
 # ------------------------------------------------------------------------------------------
 # Common machinery
@@ -315,6 +330,7 @@ class _Session:
         self.peer: m.Hello | None = None
         self.permissions: frozenset[str] = frozenset()
         self.end_reason = ""
+        self._binding = b""  # what a technician's proof signs (Established.binding)
         self._transitions = TRANSITIONS[self._role]
         self._local = LOCAL_TRANSITIONS[self._role]
         self._handlers: dict[type, Handler] = {
@@ -410,6 +426,7 @@ class _Session:
             self.verification = outcome.verification
             self.phase = after
             step.events.append(KeysAgreed(self.verification))
+            self._binding = outcome.binding  # before the Hello: the console's proof signs it
             self._send(step, self._hello)
             self._on_established(step)
 
@@ -490,8 +507,18 @@ class AgentSession(_Session):
     _peer_role = "console"
 
     def __init__(self, code: SessionCode, *, name: str = "", organisation: str = "",
-                 app_version: str = APP_VERSION, entropy: Callable[[int], bytes] | None = None
-                 ) -> None:
+                 app_version: str = APP_VERSION, entropy: Callable[[int], bytes] | None = None,
+                 trust: ident.TrustPolicy = UNBRANDED,
+                 clock: Callable[[], float] = time.time) -> None:
+        if not isinstance(trust, ident.TrustPolicy):
+            raise TypeError("trust must be a TrustPolicy")
+        self.trust = trust
+        #: Unix time for the certificate checks (injectable: tests, a trusted time source).
+        self.clock = clock
+        #: The verdict on the technician, once the consent request arrived (None before).
+        self.identity: ident.Verification | None = None
+        self._proof: m.TechnicianProof | None = None
+        self._revocations: dict[str, bytes | None] = {}
         self.requested: frozenset[str] = frozenset()
         self.applied_inputs: Counter[str] = Counter()
         self.dropped_inputs: Counter[str] = Counter()
@@ -500,8 +527,23 @@ class AgentSession(_Session):
     def _on_established(self, step: Step) -> None:
         pass
 
+    @property
+    def now(self) -> int:
+        """The current unix time in whole seconds, from :attr:`clock`."""
+        return int(self.clock())
+
+    def set_revocation_lists(self, lists: Mapping[str, bytes | None]) -> None:
+        """The revocation lists the shell fetched, by organisation key id (``None``: the
+        fetch failed). Call any time before the consent request arrives; later calls add to
+        and replace earlier ones. A list not given counts as missing."""
+        for key_id, data in lists.items():
+            if type(key_id) is not str or not (data is None or type(data) is bytes):
+                raise TypeError("revocation lists map a key id (str) to bytes or None")
+            self._revocations[key_id] = data
+
     def _role_handlers(self) -> dict[type, Handler]:
         return {
+            m.TechnicianProof: self._on_proof,
             m.ConsentRequest: self._on_consent_request,
             **dict.fromkeys(INPUT_TYPES, self._on_input),
             m.FrameAck: self._on_frame_ack,
@@ -517,8 +559,22 @@ class AgentSession(_Session):
         if not msg.permissions <= GRANTABLE:
             raise ProtocolError("This version can only grant 'view' and 'control'.")
         self.requested = msg.permissions
+        proof = self._proof
+        self.identity = identity = ident.verify_technician(
+            proof.certificate if proof else None, proof.signature if proof else None,
+            binding=self._binding, trusted=self.trust.trusted, revocations=self._revocations,
+            now=self.now)
+        if self.trust.require_verified and not identity.verified:
+            # Refused before the customer is asked: no ConsentRequested, ever.
+            self._fail(step, "unverified_technician", refusal_message(identity))
+            return
         step.events.append(ConsentRequested(self.peer.name, self.peer.organisation,
-                                            self.verification, msg.permissions))
+                                            self.verification, msg.permissions, identity))
+
+    def _on_proof(self, msg: m.TechnicianProof, step: Step) -> None:
+        if self.peer is None or self._proof is not None:  # after the Hello, once
+            raise _unexpected(msg, self.phase)
+        self._proof = msg
 
     def _on_input(self, msg: InputMessage, step: Step) -> None:
         kind = type(msg).__name__
@@ -589,6 +645,12 @@ class AgentSession(_Session):
         return self._require_view().seal(m.encode(update))
 
 
+def refusal_message(identity: ident.Verification) -> str:
+    """What an agent that requires verified technicians tells both sides when it refuses one."""
+    return (f"This computer accepts only verified technicians; this one was refused "
+            f"({identity.verdict.value}): {identity.message}")[:m.MAX_ERROR_MESSAGE]
+
+
 def _ignore(msg: m.Message, step: Step) -> None:
     """A message that is allowed and needs nothing (an unasked-for Pong)."""
 
@@ -606,13 +668,26 @@ class ConsoleSession(_Session):
     def __init__(self, code: SessionCode, *, name: str, organisation: str = "",
                  requested: frozenset[str] = GRANTABLE, app_version: str = APP_VERSION,
                  entropy: Callable[[int], bytes] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 identity: ident.TechnicianIdentity | None = None) -> None:
+        if identity is not None and not isinstance(identity, ident.TechnicianIdentity):
+            raise TypeError("identity must be a TechnicianIdentity")
+        #: The certificate and key this console proves its technician with (None: unverified).
+        self.identity = identity
         self.requested = frozenset(requested)
         self._clock = clock
         self.sent_inputs: Counter[str] = Counter()
         super().__init__(ConsoleHandshake(code, entropy=entropy), name, organisation, app_version)
 
+    @property
+    def presented(self) -> ident.CertificateFields | None:
+        """What this console presents to the agent (for its audit record), or None."""
+        return self.identity.fields if self.identity is not None else None
+
     def _on_established(self, step: Step) -> None:
+        if self.identity is not None:  # after the Hello, before the consent request
+            proof = ident.sign_proof(self.identity.seed, self._binding)
+            self._send(step, m.TechnicianProof(self.identity.certificate, proof))
         self._send(step, m.ConsentRequest(self.requested))
 
     def _role_handlers(self) -> dict[type, Handler]:

@@ -7,6 +7,7 @@ Every message is one byte of type, then the body. Two body styles:
   no duplicate keys, no NaN/Infinity, length caps on strings, body at most 64 KiB.
 * **High-rate messages** (input, frames, cursor, flow control, ping): fixed big-endian
   :mod:`struct` layouts, documented on each class; strings inside are length-prefixed UTF-8.
+  :class:`TechnicianProof` (raw certificate bytes and a signature) uses a struct layout too.
 
 Validation lives in each dataclass's ``__post_init__``, so a message that can be built can be
 encoded, and :func:`decode` applies the very same rules to what arrives. Everything that is wrong
@@ -27,7 +28,7 @@ Type bytes (wire contract, never reuse a number):
 0x05  ChatText           0x20  FrameUpdate
 0x06  End                0x21  FrameAck
 0x07  Error              0x22  CursorUpdate
-                         0x23  StreamSettings
+0x08  TechnicianProof    0x23  StreamSettings
                          0x30  Ping
                          0x31  Pong
 ====  =================  ====  =================
@@ -44,6 +45,7 @@ from shared.messages.limits import (
     END_REASONS,
     MAX_APP_VERSION,
     MAX_BYTES_PER_S,
+    MAX_CERTIFICATE_SIZE,
     MAX_CHAT,
     MAX_CONTROL_BODY,
     MAX_COORDINATE,
@@ -78,6 +80,7 @@ from shared.messages.types import (
     Pong,
     Rect,
     StreamSettings,
+    TechnicianProof,
     Wheel,
 )
 from shared.messages.wire import decode, encode
@@ -87,6 +90,7 @@ __all__ = [
     "END_REASONS",
     "MAX_APP_VERSION",
     "MAX_BYTES_PER_S",
+    "MAX_CERTIFICATE_SIZE",
     "MAX_CHAT",
     "MAX_CONTROL_BODY",
     "MAX_COORDINATE",
@@ -119,6 +123,7 @@ __all__ = [
     "Pong",
     "Rect",
     "StreamSettings",
+    "TechnicianProof",
     "Wheel",
     "decode",
     "encode",

@@ -1,5 +1,6 @@
-"""The high-rate messages' bodies: fixed big-endian :mod:`struct` layouts (input, frames,
-cursor, flow control, ping), documented on each class in :mod:`shared.messages.types`.
+"""The binary messages' bodies: fixed big-endian :mod:`struct` layouts (input, frames,
+cursor, flow control, ping, and the technician's proof, which carries raw certificate bytes),
+documented on each class in :mod:`shared.messages.types`.
 
 Frames and cursor images are checked against their budgets from the headers, before a payload
 is copied. ``ENCODERS`` / ``DECODERS`` are this module's part of the dispatch in
@@ -14,7 +15,7 @@ from typing import Any
 
 from shared.codec import MAX_RECTS, FrameBudget, ResourceLimit
 from shared.messages.fields import check_cursor_size, fail
-from shared.messages.limits import BUTTONS
+from shared.messages.limits import BUTTONS, MAX_CERTIFICATE_SIZE, PROOF_SIGNATURE_SIZE
 from shared.messages.types import (
     CursorShape,
     CursorUpdate,
@@ -26,6 +27,7 @@ from shared.messages.types import (
     PointerMove,
     Pong,
     Rect,
+    TechnicianProof,
     Wheel,
 )
 
@@ -41,6 +43,7 @@ _FRAME_HEAD = struct.Struct(">BHHIH")  # type byte + frame header, to build fram
 _RECT = struct.Struct(">HHHHBI")
 _CURSOR = struct.Struct(">HHBB")
 _SHAPE = struct.Struct(">HHHH")
+_H = struct.Struct(">H")
 
 
 def _exact(body: memoryview, layout: struct.Struct, name: str) -> tuple[Any, ...]:
@@ -172,7 +175,24 @@ def _dec_pong(body: memoryview) -> Pong:
     return Pong(*_exact(body, _Q, "Pong"))
 
 
+def _enc_proof(m: TechnicianProof) -> bytes:
+    return _H.pack(len(m.certificate)) + m.certificate + m.signature
+
+
+def _dec_proof(body: memoryview) -> TechnicianProof:
+    if len(body) < _H.size:
+        raise fail("TechnicianProof is too short")
+    (size,) = _H.unpack_from(body, 0)
+    # Both caps from the header, before anything is copied.
+    if size > MAX_CERTIFICATE_SIZE:
+        raise fail(f"the certificate is larger than {MAX_CERTIFICATE_SIZE} bytes")
+    if len(body) != _H.size + size + PROOF_SIGNATURE_SIZE:
+        raise fail("TechnicianProof has the wrong length")
+    return TechnicianProof(bytes(body[_H.size:_H.size + size]), bytes(body[_H.size + size:]))
+
+
 ENCODERS: dict[type, Callable[[Any], bytes]] = {
+    TechnicianProof: _enc_proof,
     PointerMove: lambda m: _HH.pack(m.x, m.y),
     PointerButton: lambda m: _BBHH.pack(BUTTONS.index(m.button), m.pressed, m.x, m.y),
     Wheel: lambda m: _hhHH.pack(m.dx, m.dy, m.x, m.y),
@@ -185,6 +205,7 @@ ENCODERS: dict[type, Callable[[Any], bytes]] = {
 }
 
 DECODERS: dict[int, Callable[[memoryview], Any]] = {
+    TechnicianProof.TYPE: _dec_proof,
     PointerMove.TYPE: _dec_pointer_move,
     PointerButton.TYPE: _dec_pointer_button,
     Wheel.TYPE: _dec_wheel,

@@ -8,8 +8,11 @@ because coordinates are bounded by it.
 from __future__ import annotations
 
 from shared.codec import MAX_DIMENSION as MAX_DIMENSION  # re-exported: the coordinate bound
+from shared.identity.certificate import MAX_CERTIFICATE_SIZE as MAX_CERTIFICATE_SIZE
+from shared.identity.keys import SIGNATURE_SIZE
 
 PROTOCOL_VERSION = 1
+PROOF_SIGNATURE_SIZE = SIGNATURE_SIZE  # a TechnicianProof's Ed25519 signature
 MAX_PLAINTEXT = 8 * 1024 * 1024
 # MAX_DIMENSION (largest screen width/height) and the other frame budgets are defined once, in
 # shared.codec (re-exported here); a FrameUpdate over them raises ResourceLimit.
@@ -38,5 +41,8 @@ END_REASONS: frozenset[str] = frozenset(
         "error",
         "unsupported_version",
         "peer_gone",
+        # The agent requires verified technicians and this one was not (issue 12); also the
+        # code of the Error it sends before ending.
+        "unverified_technician",
     }
 )

@@ -27,6 +27,7 @@ from shared.messages.limits import (
     BUTTONS,
     MAX_APP_VERSION,
     MAX_BYTES_PER_S,
+    MAX_CERTIFICATE_SIZE,
     MAX_CHAT,
     MAX_COORDINATE,
     MAX_DIMENSION,
@@ -34,6 +35,7 @@ from shared.messages.limits import (
     MAX_KEY_CODE,
     MAX_KEY_TEXT,
     MAX_QUALITY,
+    PROOF_SIGNATURE_SIZE,
     ROLES,
 )
 
@@ -133,6 +135,28 @@ class Error:
     def __post_init__(self) -> None:
         check_stable_id(self.code, "code")
         check_text(self.message, "message", MAX_ERROR_MESSAGE, allow_newlines=True)
+
+
+@dataclass(frozen=True)
+class TechnicianProof:
+    """The console's certificate and its signature over the session binding (issue 12).
+
+    Sent right after the console's Hello, before its ConsentRequest, only when the technician
+    has an identity; the agent judges it (:func:`shared.identity.verify_technician`), this
+    class checks sizes only. Body: ``>H`` len(certificate), certificate, 64-byte signature.
+    """
+
+    TYPE: ClassVar[int] = 0x08
+    certificate: bytes
+    signature: bytes
+
+    def __post_init__(self) -> None:
+        check_bytes(self.certificate, "certificate")
+        check_bytes(self.signature, "signature")
+        if not 0 < len(self.certificate) <= MAX_CERTIFICATE_SIZE:
+            raise fail(f"a certificate has 1 to {MAX_CERTIFICATE_SIZE} bytes")
+        if len(self.signature) != PROOF_SIGNATURE_SIZE:
+            raise fail(f"a proof signature has {PROOF_SIGNATURE_SIZE} bytes")
 
 
 @dataclass(frozen=True)
@@ -369,6 +393,7 @@ Message = (
     | ChatText
     | End
     | Error
+    | TechnicianProof
     | PointerMove
     | PointerButton
     | Wheel

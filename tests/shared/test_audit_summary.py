@@ -16,6 +16,7 @@ from shared.audit_summary import (
     MAX_CHANGES,
     MAX_INPUT_KINDS,
     MAX_PERMISSIONS,
+    Identity,
     SessionSummary,
     parse_time,
     role_from_name,
@@ -221,10 +222,11 @@ JSON = st.recursive(
 FIELDS = st.sampled_from(["time", "event", "technician", "organisation", "verification",
                           "requested", "permissions", "allowed", "timed_out", "quality",
                           "max_bytes_per_s", "reason", "by_peer", "message", "inputs_applied",
-                          "inputs_sent", "inputs_dropped"])
+                          "inputs_sent", "inputs_dropped", "identity"])
 EVENTS = st.sampled_from(["keys_agreed", "consent_requested", "consent_decided",
                           "consent_answered", "session_started", "permissions_changed",
-                          "stream_settings", "wrong_code", "session_ended", "damaged_line"])
+                          "stream_settings", "wrong_code", "session_ended", "damaged_line",
+                          "identity"])
 TIMES = st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()) | st.text(max_size=30)
 EVENT = st.fixed_dictionaries({"time": TIMES, "event": EVENTS | JSON},
                               optional={"x": JSON}).flatmap(
@@ -237,7 +239,10 @@ def test_any_record_summarises_without_raising(events: list[Any], role: str) -> 
     """The decoder of a file anyone can edit: any events give a summary of safe texts."""
     s = summarise(events, role)
     assert s.role in ("", "agent", "console") and s.events == len(events)
+    who = s.identity
     texts = [s.technician, s.organisation, s.verification, *s.requested, *s.inputs,
+             *((who.verdict, who.organisation, who.technician, who.org_key_id, who.refused)
+               if who else ()),
              *((s.ending.reason, s.ending.message) if s.ending else ())]
     for text in texts:
         assert isinstance(text, str) and "\n" not in text and "\u2028" not in text
@@ -252,3 +257,74 @@ def test_any_record_summarises_without_raising(events: list[Any], role: str) -> 
 def test_any_file_content_summarises_without_raising(text: str) -> None:
     s = summarise(parse_record(text))
     assert s.events >= s.damaged_lines >= 0
+
+
+# ------------------------------------------------------------------ the technician's identity
+
+IDENTITY = {"verdict": "verified", "serial": 1001, "organisation": "Kanzleisoft GmbH",
+            "org_key_id": "ff71b694bb2e56e7", "technician": "Max Mustermann"}
+NOTHING = {"verdict": "no_proof", "serial": None, "organisation": None, "org_key_id": None,
+           "technician": None}
+REFUSAL = ("This computer accepts only verified technicians; this one was refused (no_proof): "
+           "The technician presented no certificate.")
+
+
+def test_the_agent_records_the_verdict_with_the_consent_request() -> None:
+    """What agent/driver.py writes: ``identity`` on consent_requested."""
+    log = AuditLog(clock=Clock())
+    log.log("keys_agreed", verification="4821")
+    log.log("consent_requested", technician="Max", organisation="Kanzleisoft GmbH",
+            verification="4821", requested=["control", "view"], identity=IDENTITY)
+    log.log("session_ended", reason="customer_ended", by_peer=False, message="")
+    s = summarise(log.events, role="agent")
+    assert s.identity == Identity("verified", 1001, "Kanzleisoft GmbH", "ff71b694bb2e56e7",
+                                  "Max Mustermann")
+    assert s.identity.verified and not s.identity.refused
+    assert summarise(agent_record().events).identity is None  # records of older versions
+
+
+def test_the_agent_records_a_refusal_with_the_end() -> None:
+    log = AuditLog(clock=Clock())
+    log.log("keys_agreed", verification="4821")
+    log.log("session_ended", reason="unverified_technician", by_peer=False, message=REFUSAL,
+            identity=NOTHING)
+    s = summarise(log.events, role="agent")
+    assert s.identity == Identity("no_proof", refused=REFUSAL)
+    assert not s.identity.verified
+
+
+def test_the_console_records_what_it_presented_and_the_refusal() -> None:
+    """What console/driver.py writes: ``identity`` on keys_agreed, and on the end when refused
+    (``refused: true``; the agent's text is the end's message)."""
+    presented = {**IDENTITY, "verdict": "presented"}
+    log = AuditLog(clock=Clock())
+    log.log("keys_agreed", verification="4821", identity=presented)
+    s = summarise(log.events, role="console")
+    assert s.identity == Identity("presented", 1001, "Kanzleisoft GmbH", "ff71b694bb2e56e7",
+                                  "Max Mustermann")
+    log.log("session_ended", reason="unverified_technician", by_peer=True, message=REFUSAL,
+            identity={**presented, "refused": True})
+    s = summarise(log.events, role="console")
+    assert s.identity is not None and s.identity.verdict == "presented"
+    assert not s.identity.verified and s.identity.refused == REFUSAL
+    assert s.ending is not None and s.ending.reason == "unverified_technician"
+
+
+def test_an_identity_event_of_its_own_is_read_too() -> None:
+    s = summarise([{"time": "t", "event": "identity",
+                    "identity": {**IDENTITY, "refused": "no"}}])
+    assert s.identity is not None and s.identity.refused == "no"
+
+
+def test_a_forged_or_damaged_identity_is_never_verified() -> None:
+    s = summarise([{"time": "t", "event": "consent_requested", "identity": {
+        "verdict": "verified!", "serial": -4, "organisation": "A\nB", "org_key_id": "../x",
+        "technician": ["x"]}}])
+    assert s.identity is not None and not s.identity.verified
+    assert (s.identity.verdict, s.identity.serial, s.identity.org_key_id,
+            s.identity.technician) == ("unknown", None, "", "")
+    assert s.identity.organisation == "A\\u000aB"  # one visible line
+    assert summarise([{"time": "t", "event": "consent_requested",
+                       "identity": "verified"}]).identity is None
+    # Only the events that carry it: a forged event elsewhere is counted, not read.
+    assert summarise([{"time": "t", "event": "chat", "identity": IDENTITY}]).identity is None

@@ -34,6 +34,7 @@ from shared.messages import (
     Pong,
     Rect,
     StreamSettings,
+    TechnicianProof,
     Wheel,
     decode,
     encode,
@@ -50,6 +51,9 @@ SAMPLES: list[Message] = [
     ChatText("Hallo!\nIch sehe jetzt Ihren Bildschirm. 👍"),
     End("customer_ended"),
     Error("unsupported_version", "Please update Fernhilfe."),
+    Error("unverified_technician", "This computer accepts only verified technicians."),
+    TechnicianProof(b"FHCT\x01" + bytes(200), bytes(range(64))),
+    TechnicianProof(bytes(1024), bytes(64)),
     PointerMove(0, 0),
     PointerMove(8191, 1079),
     PointerButton("left", True, 10, 20),
@@ -98,6 +102,7 @@ def test_type_bytes_and_compact_layouts() -> None:
     assert encode(FrameAck(1)) == b"\x21\x00\x00\x00\x01"
     assert encode(Ping(1)) == b"\x30" + (1).to_bytes(8, "big")
     assert encode(Pong(1))[0] == 0x31
+    assert encode(TechnicianProof(b"abc", bytes(64))) == b"\x08\x00\x03abc" + bytes(64)
     assert encode(FrameUpdate(4, 2, (Rect(1, 0, 3, 2, 7, b"ab"),), 9)) == (
         b"\x20"
         + struct.pack(">HHIH", 4, 2, 9, 1)
@@ -217,6 +222,13 @@ BAD: list[tuple[str, bytes]] = [
     ("stream unknown field", control(0x23, {"quality": 75, "max_bytes_per_s": 0, "fps": 30})),
     ("stream not object", control(0x23, [75, 0])),
     ("stream empty body", b"\x23"),
+    ("proof empty body", b"\x08"),
+    ("proof one byte", b"\x08\x00"),
+    ("proof empty certificate", b"\x08\x00\x00" + bytes(64)),
+    ("proof certificate over the cap", b"\x08\x04\x01" + bytes(1025 + 64)),
+    ("proof length lies", b"\x08\xff\xff" + bytes(100)),
+    ("proof signature short", b"\x08\x00\x05" + bytes(5 + 63)),
+    ("proof signature long", b"\x08\x00\x05" + bytes(5 + 65)),
 ]
 
 
@@ -273,6 +285,11 @@ def wrong(value: object) -> Any:
         lambda: StreamSettings(101, 0),
         lambda: StreamSettings(50, -1),
         lambda: StreamSettings(wrong(50.0), 0),
+        lambda: TechnicianProof(b"", bytes(64)),
+        lambda: TechnicianProof(bytes(1025), bytes(64)),
+        lambda: TechnicianProof(bytes(10), bytes(63)),
+        lambda: TechnicianProof(wrong(bytearray(10)), bytes(64)),
+        lambda: TechnicianProof(bytes(10), wrong("x" * 64)),
     ],
 )
 def test_invalid_messages_cannot_be_built(build: object) -> None:

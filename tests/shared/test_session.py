@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from shared import messages as m
 from shared.codes import SessionCode
 from shared.errors import ProtocolError
+from shared.identity import Verdict
 from shared.session import (
     AgentSession,
     ConsentAnswered,
@@ -74,8 +75,11 @@ def test_handshake_then_consent_request_reaches_agent() -> None:
     assert a.verification == c.verification and len(a.verification) == 4
     assert KeysAgreed(a.verification) in a_ev and KeysAgreed(c.verification) in c_ev
     req = [e for e in a_ev if isinstance(e, ConsentRequested)]
+    # An unbranded agent trusts no organisation: the name is a claim, and says so.
+    assert a.identity is not None and a.identity.verdict is Verdict.NO_TRUST
     assert req == [ConsentRequested("Eva Technik", "Acme IT", a.verification,
-                                    frozenset({"view", "control"}))]
+                                    frozenset({"view", "control"}), a.identity)]
+    assert not a.identity.verified and a.identity.certificate is None
     assert a.phase is Phase.CONSENT and c.phase is Phase.CONSENT
 
 

@@ -49,6 +49,7 @@ def samples(receiver: str) -> list[m.Message]:
         m.ChatText("hello"),
         m.End("technician_ended"),
         m.Error("protocol_error", "Broken."),
+        m.TechnicianProof(b"not a certificate", bytes(64)),
         m.PointerMove(1, 1),
         m.PointerButton("left", True, 1, 1),
         m.Wheel(0, 1, 1, 1),
@@ -147,8 +148,9 @@ def test_every_message_in_every_phase_follows_the_table(
     role, phase, msg = case
     session, peer = at(role, phase)
     assert peer is not None
-    if role == "agent" and phase is Phase.INTRODUCING and isinstance(msg, m.ConsentRequest):
-        feed(session, peer, samples(role)[0])  # the agent takes the request after the Hello
+    if role == "agent" and phase is Phase.INTRODUCING and isinstance(
+            msg, m.ConsentRequest | m.TechnicianProof):
+        feed(session, peer, samples(role)[0])  # the agent takes these after the Hello
     after = TRANSITIONS[role][phase].get(event_key(msg))
     step = feed(session, peer, msg)
     if after is None:
@@ -174,10 +176,17 @@ def test_ended_sessions_ignore_every_message() -> None:
             assert step.outgoing == [] and step.events == []
 
 
+PROOF = m.TechnicianProof(b"not a certificate", bytes(64))
+
+
 def test_the_agent_takes_one_hello_and_the_request_only_after_it() -> None:
-    """The two rules the table's keys cannot say, checked where the message is handled."""
+    """The rules the table's keys cannot say, checked where the message is handled: one Hello,
+    the request and at most one proof only after it."""
+    hello = samples("agent")[0]
     for prelude, msg in (([], m.ConsentRequest(BOTH)),
-                         ([samples("agent")[0]], samples("agent")[0])):
+                         ([hello], hello),
+                         ([], PROOF),
+                         ([hello, PROOF], PROOF)):
         session, peer = at("agent", Phase.INTRODUCING)
         assert peer is not None
         for earlier in prelude:
@@ -192,7 +201,7 @@ def test_the_agent_takes_one_hello_and_the_request_only_after_it() -> None:
 ANYTIME = {"End", "Error", "Ping"}
 INPUT = {"PointerMove", "PointerButton", "Wheel", "Key"}
 EXPECTED: dict[tuple[str, Phase], set[str]] = {
-    ("agent", Phase.INTRODUCING): ANYTIME | {"Hello", "ConsentRequest"},
+    ("agent", Phase.INTRODUCING): ANYTIME | {"Hello", "TechnicianProof", "ConsentRequest"},
     ("agent", Phase.CONSENT): ANYTIME | INPUT | {"FrameAck"},
     ("agent", Phase.ACTIVE): ANYTIME | INPUT | {"FrameAck", "StreamSettings", "Pong"},
     ("console", Phase.INTRODUCING): ANYTIME | {"Hello"},
