@@ -26,12 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from nacl.signing import SigningKey
 from websockets.asyncio.client import connect
 
 from desktop.relay_client import RelayConnection
 from shared import messages as m
 from shared.codes import SessionCode, new_secret
-from shared.identity.revocation import revocation_path
+from shared.identity.keys import org_key_id
+from shared.identity.revocation import issue_revocation_list, revocation_path
 from shared.rendezvous import Error, ErrorCode, Host, Nameplate, encode, parse_server
 from shared.session import (
     AgentSession,
@@ -217,10 +219,12 @@ def test_limits_count_the_real_client_address(behind_proxy: Setup) -> None:
 
 
 def test_revocation_list_passes_through_unchanged(behind_proxy: Setup) -> None:
-    key_id = "0123456789abcdef"
+    org = SigningKey.generate()  # a real signed list (neither proxy nor relay looks inside)
+    key_id = org_key_id(bytes(org.verify_key))
+    listed = issue_revocation_list(bytes(org), [3, 17], issued_at=1_790_000_000,
+                                   next_update=1_790_604_800)
     path = revocation_path(key_id)
     assert get(behind_proxy, path, "127.0.0.2")[0] == 404  # not there yet: the relay's 404
-    listed = bytes(range(256)) * 3  # any bytes: neither proxy nor relay looks inside
     (behind_proxy.lists / f"{key_id}.fhrl").write_bytes(listed)
     conn = http.client.HTTPSConnection("127.0.0.1", behind_proxy.port, timeout=10,
                                        context=behind_proxy.trust)
