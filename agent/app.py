@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QApplication
 from agent.config import AgentConfig, load_config
 from agent.hotkey import create_hotkey
 from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
+from agent.ui.identity import reason_text
 from agent.worker import AgentWorker
 from desktop.audit_store import default_audit_dir
 from desktop.qt.app import Launch, ProgramInfo, run_program
 from desktop.qt.record_window import RecordWindow
+from shared.identity import Verification
 
 PROGRAM = ProgramInfo("fernhilfe-agent", "Fernhilfe customer agent: get remote support.",
                       app_name="Fernhilfe", install_translator=install_translator,
@@ -219,6 +221,7 @@ class AgentApp:
         w.session_started.connect(self._on_session_started)
         w.permissions_changed.connect(self._on_permissions)
         w.session_ended.connect(self._on_ended)
+        w.technician_refused.connect(self._on_refused)
         win.new_code_requested.connect(w.request_new_code)
         win.quit_requested.connect(self.quit)
         win.control_toggle_requested.connect(w.set_control)
@@ -250,12 +253,12 @@ class AgentApp:
         self.window.show_error(error_text(kind, self.branding))
 
     def _on_consent_requested(self, name: str, organisation: str, verification: str,
-                              permissions: frozenset[str]) -> None:
+                              permissions: frozenset[str], identity: Verification) -> None:
         self._requested = frozenset(permissions)
         self._began = False
         dialog = ConsentDialog(name, organisation, verification,
                                requested=frozenset(permissions),
-                               branding=self.branding)
+                               branding=self.branding, identity=identity)
         dialog.decided.connect(self._on_decided)
         self.consent = dialog
         self.window.show_waiting_for_consent()
@@ -293,6 +296,14 @@ class AgentApp:
         self._close_session_windows()
         self.window.showNormal()
         self.window.show_session_ended(ended_text(reason, message), began=self._began)
+        self._began = False
+
+    def _on_refused(self, verdict: str) -> None:
+        """A technician who is not verified was refused (the branding requires it): nothing
+        was shown to the customer before; say so, with the reason, and wait for their click."""
+        self._close_session_windows()
+        self.window.showNormal()
+        self.window.show_refused(reason_text(verdict))
         self._began = False
 
     def show_record(self) -> None:

@@ -9,6 +9,11 @@ branding baked in): there the built-in settings win over a file beside the progr
 environment variable. The program usually sits in the Downloads folder, where anyone who can
 drop a file could otherwise point the customer at their own relay, name and phone number. Only an
 unbranded build honours a side file, and then the code window says so ("Settings from ...").
+
+The trust settings (``trusted_organisations``, ``require_verified``, ``revocation_url``) come
+from the baked branding file only, in every build: a file beside the program that names one of
+them is refused with a :class:`ConfigError`. Otherwise a planted file could add a scammer's
+organisation key (and so a "verified" mark for them) or switch the policy off.
 """
 
 from __future__ import annotations
@@ -18,8 +23,12 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from shared.errors import FernhilfeError
+from shared.hosts import is_loopback
+from shared.identity.keys import parse_org_key
+from shared.identity.revocation import REVOCATION_PATH_TEMPLATE
 from shared.toml_table import parse_table
 
 CONFIG_FILE_NAME = "fernhilfe-agent.toml"
@@ -40,17 +49,120 @@ class AgentConfig:
     accent_colour: str = "#1565c0"
     logo: str = ""  # PNG path; a relative one is resolved against the file that named it
     language: str = ""  # empty: follow the system locale
+    #: organisation public keys ("fhorg1:..."), whose technicians the consent dialog shows as
+    #: verified; from the baked branding only
+    trusted_organisations: tuple[str, ...] = ()
+    #: refuse every technician who is not verified, before any consent dialog
+    require_verified: bool = False
+    #: where each organisation's revocation list is fetched, with ``{key_id}``; empty: derived
+    #: from ``relay_url`` (see :func:`revocation_url_template`)
+    revocation_url: str = ""
     side_file: str = ""  # the honoured fernhilfe-agent.toml (shown to the customer); not a setting
 
-    def merged(self, values: dict[str, object], source: str) -> AgentConfig:
+    def merged(self, values: dict[str, object], source: str, *, trust: bool = True
+               ) -> AgentConfig:
+        """This configuration with ``values`` from ``source`` applied, each checked; ``trust``
+        False refuses the trust settings (a file beside the program)."""
         known = {f.name for f in fields(self)} - {"side_file"}
         unknown = set(values) - known
         if unknown:
             raise ConfigError(f"{source}: unknown setting(s) {', '.join(sorted(unknown))}")
+        if not trust and set(values) & set(TRUST_SETTINGS):
+            named = ", ".join(sorted(set(values) & set(TRUST_SETTINGS)))
+            raise ConfigError(
+                f"{source}: {named} can only be set in the branding built into the program, "
+                "never in a file beside it")
+        checked: dict[str, object] = {}
         for key, value in values.items():
-            if not isinstance(value, str):
-                raise ConfigError(f"{source}: setting {key!r} must be a string")
-        return replace(self, **values)  # type: ignore[arg-type]
+            checked[key] = _TRUST_CHECKS.get(key, _check_string)(key, value, source)
+        config = replace(self, **checked)  # type: ignore[arg-type]
+        if config.require_verified and not config.trusted_organisations:
+            raise ConfigError(
+                f"{source}: require_verified = true needs at least one key in "
+                "trusted_organisations (otherwise every technician would be refused)")
+        if config.trusted_organisations and set(checked) & {"relay_url", *TRUST_SETTINGS}:
+            revocation_url_template(config)  # where the lists come from: a ConfigError names it
+        return config
+
+
+TRUST_SETTINGS = ("trusted_organisations", "require_verified", "revocation_url")
+#: the most trusted organisation keys a branding may list (each costs a fetch per code)
+MAX_TRUSTED_ORGANISATIONS = 16
+
+
+def _check_string(key: str, value: object, source: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{source}: setting {key!r} must be a string")
+    return value
+
+
+def _check_bool(key: str, value: object, source: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{source}: setting {key!r} must be true or false (without quotes)")
+    return value
+
+
+def _check_org_keys(key: str, value: object, source: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{source}: setting {key!r} must be a list of strings, e.g. "
+                          '["fhorg1:..."]')
+    if len(value) > MAX_TRUSTED_ORGANISATIONS:
+        raise ConfigError(f"{source}: setting {key!r} lists more than "
+                          f"{MAX_TRUSTED_ORGANISATIONS} keys")
+    keys: list[str] = []
+    for index, text in enumerate(value):
+        try:
+            parse_org_key(text.strip())
+        except FernhilfeError as exc:
+            raise ConfigError(f"{source}: setting {key!r}, entry {index + 1}: {exc}") from exc
+        if text.strip() not in keys:
+            keys.append(text.strip())
+    return tuple(keys)
+
+
+def _check_template(key: str, value: object, source: str) -> str:
+    text = _check_string(key, value, source).strip()
+    if text and text.count("{key_id}") != 1:
+        raise ConfigError(f"{source}: setting {key!r} must contain {{key_id}} exactly once, "
+                          "e.g. https://example.com/revocations/{key_id}.fhrl")
+    return text
+
+
+_TRUST_CHECKS = {
+    "trusted_organisations": _check_org_keys,
+    "require_verified": _check_bool,
+    "revocation_url": _check_template,
+}
+
+
+def revocation_url_template(config: AgentConfig) -> str:
+    """The URL of each trusted organisation's revocation list, with ``{key_id}`` left in.
+
+    ``revocation_url`` when set; else the relay's own address with ``wss`` -> ``https`` (``ws``
+    -> ``http``), the same host and port, and the well-known path the relay serves. ``http``
+    only to loopback, like ``ws``: the list is signed, but who asks for it is private."""
+    own = config.revocation_url.strip()
+    if own:
+        parts = urlsplit(own)
+        key = "revocation_url"
+    else:
+        relay = urlsplit(config.relay_url.strip())
+        scheme = {"wss": "https", "ws": "http"}.get(relay.scheme, relay.scheme)
+        parts = relay._replace(scheme=scheme, path=REVOCATION_PATH_TEMPLATE, query="",
+                               fragment="")
+        key = "relay_url"
+    try:
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if parts.scheme not in ("https", "http") or not host:
+        raise ConfigError(f"setting {key!r}: {urlunsplit(parts)!r} is not an https:// address")
+    if parts.scheme == "http" and not is_loopback(host):
+        raise ConfigError(f"setting {key!r}: {urlunsplit(parts)!r} is not encrypted; plain "
+                          "http:// is only allowed to this computer (use https://)")
+    if parts.username or parts.password or parts.fragment:
+        raise ConfigError(f"setting {key!r}: the address must not contain credentials or a #")
+    return urlunsplit(parts)
 
 
 def program_dir() -> Path:
@@ -91,7 +203,7 @@ def load_config(
         return config
     local = (beside or program_dir()) / CONFIG_FILE_NAME
     if local.is_file():
-        config = config.merged(_read_toml(local), str(local))
+        config = config.merged(_read_toml(local), str(local), trust=False)
         config = replace(config, side_file=str(local.resolve()))
     if env.get("FERNHILFE_RELAY_URL"):
         config = replace(config, relay_url=env["FERNHILFE_RELAY_URL"])

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 import mss
 
 from agent.capture import streamable_monitor
-from agent.config import AgentConfig
+from agent.config import AgentConfig, ConfigError, revocation_url_template
 from agent.cursor import CursorWatcher
 from agent.input import InputThread, release_stuck_input
 from agent.pipeline import ScreenStreamer
+from agent.revocations import FETCH_TIMEOUT, fetch_lists, keep_newest
 from desktop.relay_client import (
     RelayConnection,
     RelayError,
@@ -48,6 +49,7 @@ from shared.codec.frame import EncodedFrame
 from shared.codes import SessionCode, new_secret
 from shared.errors import FernhilfeError
 from shared.guess_budget import GuessBudget
+from shared.identity import TrustedOrganisation, TrustPolicy
 from shared.session import (
     PEER_SILENCE_TIMEOUT,
     AgentSession,
@@ -128,6 +130,15 @@ class SessionStarted:
 
 
 @dataclass(frozen=True)
+class TechnicianRefused:
+    """The branding requires verified technicians and this one was not (``verdict``: a
+    :class:`shared.identity.Verdict` value): refused before any consent dialog, nothing shared;
+    a new code only on the customer's click."""
+
+    verdict: str
+
+
+@dataclass(frozen=True)
 class SessionOver:
     """A session with agreed keys ended (``reason`` as the window words it)."""
 
@@ -185,7 +196,7 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         elif isinstance(ev, ConsentRequested):
             if self.audit("consent_requested", technician=ev.name,
                           organisation=ev.organisation, verification=ev.verification,
-                          requested=sorted(ev.permissions)):
+                          requested=sorted(ev.permissions), identity=ev.identity.audit()):
                 self.sink(ev)
         elif isinstance(ev, PermissionsChanged):
             self._on_permissions(ev.permissions)
@@ -195,9 +206,12 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
     def on_ended(self, ev: SessionEnded) -> None:
         self._host.release_input()
         s = self.session
+        # A refused technician never reached consent_requested: the end says whom we checked.
+        refused = ({"identity": {**s.identity.audit(), "refused": True}}
+                   if ev.reason == "unverified_technician" and s.identity is not None else {})
         logged = self.audit("session_ended", reason=ev.reason, by_peer=ev.by_peer,
                             message=ev.message, inputs_applied=dict(s.applied_inputs),
-                            inputs_dropped=dict(s.dropped_inputs))
+                            inputs_dropped=dict(s.dropped_inputs), **refused)
         if logged:
             self.mark_finished()
         if s.verification:
@@ -205,7 +219,10 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             reason = ev.reason if logged else "audit_failed"
             if ev.by_peer and ev.reason == "audit_failed":
                 reason = "peer_audit_failed"  # the technician's records folder, not ours
-            self._host.offer(SessionOver(reason, ev.message))
+            if reason == "unverified_technician" and not ev.by_peer and s.identity is not None:
+                self._host.offer(TechnicianRefused(s.identity.verdict.value))
+            else:
+                self._host.offer(SessionOver(reason, ev.message))
         # Without keys the join was a failed attempt: AgentHost tells the customer.
 
     async def stopped(self) -> None:
@@ -334,6 +351,13 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             streamer.poke()
 
 
+def trust_policy(config: AgentConfig) -> TrustPolicy:
+    """The session's trust from the agent's settings (keys already checked by agent.config)."""
+    return TrustPolicy(
+        trusted=tuple(TrustedOrganisation.from_text(k) for k in config.trusted_organisations),
+        require_verified=config.require_verified)
+
+
 def _shared_screen() -> tuple[int, tuple[int, int]]:
     """The mss monitor to stream and its top-left (desktop thread: asks the X server)."""
     monitor, origin = 0, (0, 0)
@@ -365,6 +389,11 @@ class AgentHost:
         self.active: AgentSessionDriver | None = None
         self._retries = 0  # relay problems in a row (chooses the back-off)
         self.budget = GuessBudget()
+        #: whom this agent trusts and whether it refuses everyone else (baked branding only)
+        self.trust = trust_policy(config)
+        #: the newest revocation list fetched per organisation key id (None: never fetched)
+        self.revocations: dict[str, bytes | None] = {}
+        self._fetch: asyncio.Task[None] | None = None
 
     def attach_input(self, input_thread: InputThread) -> None:
         """Replay the technician's input through ``input_thread`` (made on the loop thread)."""
@@ -401,6 +430,10 @@ class AgentHost:
                 await main
         if active is not None:  # nothing if its own teardown finished before the cancel
             await active.close()
+        if self._fetch is not None:
+            self._fetch.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._fetch
         if self.input is not None:
             self.input.close()
         self.desktop.shutdown(wait=False)
@@ -430,6 +463,34 @@ class AgentHost:
         active = self.active
         if active is not None:
             active.input_applied()
+
+    # --- revocation lists
+
+    def _start_fetch(self) -> None:
+        """Fetch every trusted organisation's revocation list while the code is shown (one
+        fetch at a time; nothing to do for an agent that trusts nobody)."""
+        if not self.trust.trusted or (self._fetch is not None and not self._fetch.done()):
+            return
+        try:
+            template = revocation_url_template(self._config)
+        except ConfigError as exc:  # e.g. --relay gave an address no list can come from
+            log.warning("revocation lists cannot be fetched: %s", exc)
+            return
+        self._fetch = self._loop.create_task(self._fetch_lists(template))
+
+    async def _fetch_lists(self, template: str) -> None:
+        got = await fetch_lists(template, [org.key_id for org in self.trust.trusted])
+        for org in self.trust.trusted:
+            # A failed, damaged or older fetch keeps the list from before (its own next-update
+            # decides whether it still counts).
+            self.revocations[org.key_id] = keep_newest(
+                org, self.revocations.get(org.key_id), got.get(org.key_id))
+
+    async def _lists_ready(self) -> None:
+        """A technician joined: let a fetch still under way finish (it is bounded by
+        FETCH_TIMEOUT), so a quick join is not refused for a list that was about to arrive."""
+        if self._fetch is not None and not self._fetch.done():
+            await asyncio.wait({self._fetch}, timeout=FETCH_TIMEOUT + 1.0)
 
     async def _pause(self, seconds: float) -> None:
         """Wait before an automatic retry; a click ("Try again now") cuts it short."""
@@ -521,10 +582,13 @@ class AgentHost:
         self._retries = 0  # the relay works: the next problem starts the back-off afresh
         code = SessionCode(plate.nameplate, new_secret())
         self._sink(CodeReady(code.display(), float(plate.expires_in)))
+        self._start_fetch()
         if not await self._paired_unless_asked(conn):
             return True  # the customer asked for another code (e.g. theirs ran out on screen)
         self._sink(CodeUsed())  # spent from now on, whatever happens next
-        session = AgentSession(code, organisation=self._config.organisation)
+        await self._lists_ready()
+        session = AgentSession(code, organisation=self._config.organisation, trust=self.trust)
+        session.set_revocation_lists(self.revocations)
         try:
             record = open_record(default_audit_dir(), "agent")
         except AuditWriteError as exc:

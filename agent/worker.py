@@ -29,6 +29,7 @@ from agent.driver import (
     RelayTrouble,
     SessionOver,
     SessionStarted,
+    TechnicianRefused,
 )
 from agent.input import InputThread, InputUnavailable, create_injector
 from desktop.loop_thread import LoopThread
@@ -49,7 +50,11 @@ class AgentWorker(QObject):
     attempt_failed = Signal(str, bool, bool, int)
     code_expired = Signal()
     failed = Signal(str)  # kind: "audit_unavailable" or "error"; the customer may try again
-    consent_requested = Signal(str, str, str, object)  # name, organisation, verification, perms
+    #: name, organisation (both as typed), verification, perms, identity (shared.identity's
+    #: Verification: the agent's check of the technician's certificate)
+    consent_requested = Signal(str, str, str, object, object)
+    #: refused before any consent dialog (the branding requires verified technicians): verdict
+    technician_refused = Signal(str)
     session_started = Signal(str, object)  # technician name, granted permissions
     permissions_changed = Signal(object)  # frozenset[str]
     session_ended = Signal(str, str)  # reason, human message
@@ -141,7 +146,9 @@ class AgentWorker(QObject):
             self.failed.emit(ev.kind)
         elif isinstance(ev, ConsentRequested):
             self.consent_requested.emit(ev.name, ev.organisation, ev.verification,
-                                        ev.permissions)
+                                        ev.permissions, ev.identity)
+        elif isinstance(ev, TechnicianRefused):
+            self.technician_refused.emit(ev.verdict)
         elif isinstance(ev, SessionStarted):
             self.session_started.emit(ev.technician, ev.permissions)
         elif isinstance(ev, PermissionsChanged):

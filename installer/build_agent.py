@@ -36,13 +36,16 @@ def check_with_agent_loader(baked: Path) -> None:
     """Load the baked file through the agent's own config loader, if it can be imported."""
     sys.path.insert(0, str(buildlib.REPO))
     try:
-        from agent.config import load_config
+        from agent.config import ConfigError, load_config
     except ImportError as exc:  # agent not importable here: buildlib's checks must do
         print(f"note: agent.config not importable ({exc}); skipped loader check")
         return
     empty = baked.parent / "beside"
     empty.mkdir(exist_ok=True)
-    config = load_config(None, env={}, beside=empty, branding=baked)
+    try:
+        config = load_config(None, env={}, beside=empty, branding=baked)
+    except ConfigError as exc:  # buildlib let through what the agent refuses: never ship it
+        raise buildlib.BrandingError(f"the agent would refuse this branding: {exc}") from exc
     print(f"branding as the agent sees it: {config}")
 
 
@@ -62,7 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     if stage.exists():
         shutil.rmtree(stage)
     baked = buildlib.write_agent_branding(branding, stage)
-    check_with_agent_loader(baked)
+    try:
+        check_with_agent_loader(baked)
+    except buildlib.BrandingError as exc:
+        print(f"branding file rejected: {exc}", file=sys.stderr)
+        return 2
     if args.check:
         print(f"branding OK: {args.branding} -> output name {name}")
         return 0

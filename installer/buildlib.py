@@ -18,14 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from shared.errors import FernhilfeError
 from shared.hosts import is_loopback
+from shared.identity.keys import parse_org_key
 
 REPO = Path(__file__).resolve().parents[1]
 
 # Settings the agent reads from its baked-in branding file (agent/config.py, AgentConfig).
 BRANDING_FIELDS = (
     "relay_url", "organisation", "support_phone", "accent_colour", "logo", "language",
+    "revocation_url",
 )
+# The trust settings that are not strings (issue 12): a list of "fhorg1:" keys and a switch.
+TRUST_FIELDS = ("trusted_organisations", "require_verified")
 # Settings only the build uses; they never reach the agent.
 BUILD_FIELDS = ("windows_icon", "macos_icon", "macos_bundle_id")
 MAX_LOGO_BYTES = 512 * 1024
@@ -46,6 +51,8 @@ class Branding:
     macos_icon: Path | None = None
     macos_bundle_id: str = ""
     warnings: list[str] = field(default_factory=list)
+    trusted_organisations: tuple[str, ...] = ()
+    require_verified: bool = False
 
     @property
     def slug(self) -> str:
@@ -119,17 +126,20 @@ def load_branding(path: Path, *, allow_insecure_relay: bool = False) -> Branding
         errors.append("settings outside [agent]/[build] are ignored when [agent] is used: "
                       + ", ".join(sorted(set(data) - {"agent", "build"})))
 
-    for key in sorted(set(agent_table) - set(BRANDING_FIELDS)):
-        errors.append(f"unknown setting {key!r} (known: {', '.join(BRANDING_FIELDS)})")
+    known = (*BRANDING_FIELDS, *TRUST_FIELDS)
+    for key in sorted(set(agent_table) - set(known)):
+        errors.append(f"unknown setting {key!r} (known: {', '.join(known)})")
     for key in sorted(set(build_table) - set(BUILD_FIELDS)):
         errors.append(f"unknown [build] setting {key!r} (known: {', '.join(BUILD_FIELDS)})")
     for key, value in [*agent_table.items(), *build_table.items()]:
-        if not isinstance(value, str):
+        if key not in TRUST_FIELDS and not isinstance(value, str):
             errors.append(f"{key!r} must be a string (in quotes)")
+    trusted, require = _check_trust(agent_table, errors)
     if errors:
         raise BrandingError(f"{path}:\n  " + "\n  ".join(errors))
 
-    agent: dict[str, str] = {k: v.strip() for k, v in agent_table.items()}
+    agent: dict[str, str] = {k: v.strip() for k, v in agent_table.items()
+                             if k not in TRUST_FIELDS}
 
     url = agent.get("relay_url", "")
     if not url:
@@ -170,9 +180,62 @@ def load_branding(path: Path, *, allow_insecure_relay: bool = False) -> Branding
     if bundle_id and not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", bundle_id):
         errors.append(f"macos_bundle_id {bundle_id!r} must look like com.example.fernhilfe-agent")
 
+    errors += check_revocation_url(agent.get("revocation_url", ""), url if trusted else "")
+    if trusted and not require:
+        warnings.append("require_verified is false: technicians without a certificate of a "
+                        "trusted organisation can still connect (shown as not verified)")
+
     if errors:
         raise BrandingError(f"{path}:\n  " + "\n  ".join(errors))
-    return Branding(path, agent, logo_file, windows_icon, macos_icon, bundle_id, warnings)
+    return Branding(path, agent, logo_file, windows_icon, macos_icon, bundle_id, warnings,
+                    trusted, require)
+
+
+def _check_trust(table: dict[str, object], errors: list[str]) -> tuple[tuple[str, ...], bool]:
+    """The trusted organisation keys and the policy switch, each checked (errors appended)."""
+    raw = table.get("trusted_organisations", [])
+    keys: list[str] = []
+    if not isinstance(raw, list) or not all(isinstance(k, str) for k in raw):
+        errors.append('trusted_organisations must be a list of keys: ["fhorg1:...", ...]')
+    else:
+        for index, key in enumerate(raw, 1):
+            try:
+                parse_org_key(key.strip())
+            except (FernhilfeError, ValueError) as exc:  # the message says what is wrong
+                errors.append(f"trusted_organisations entry {index}: {exc}")
+            else:
+                if key.strip() not in keys:
+                    keys.append(key.strip())
+    require = table.get("require_verified", False)
+    if not isinstance(require, bool):
+        errors.append("require_verified must be true or false (without quotes)")
+        require = False
+    elif require and not raw:
+        errors.append("require_verified = true needs at least one key in trusted_organisations "
+                      "(otherwise every technician would be refused)")
+    return tuple(keys), require
+
+
+def check_revocation_url(template: str, relay_url: str) -> list[str]:
+    """Errors in where the agent fetches revocation lists: ``template`` (with ``{key_id}``), or
+    when it is empty and ``relay_url`` is given, the address derived from the relay's."""
+    if not template:
+        if not relay_url:
+            return []
+        parts = urlsplit(relay_url)
+        if parts.scheme == "ws" and not is_loopback(parts.hostname or ""):
+            return ["revocation lists would be fetched over plain http:// from the relay; "
+                    "set revocation_url = \"https://.../{key_id}.fhrl\""]
+        return []
+    if template.count("{key_id}") != 1:
+        return [f"revocation_url {template!r} must contain {{key_id}} exactly once"]
+    parts = urlsplit(template)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return [f"revocation_url {template!r} must look like "
+                "https://example.com/revocations/{key_id}.fhrl"]
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        return [f"revocation_url {template!r}: plain http:// only to loopback; use https://"]
+    return []
 
 
 def _check_file(base: Path, value: str, key: str, suffixes: set[str],
@@ -208,10 +271,18 @@ def write_agent_branding(branding: Branding, stage: Path) -> Path:
         values["logo"] = logo_name
     lines = ["# Baked in by installer/build_agent.py from " + branding.source.name, ""]
     lines += [f"{key} = {toml_string(values[key])}" for key in BRANDING_FIELDS if key in values]
+    if branding.trusted_organisations:
+        keys = ", ".join(toml_string(k) for k in branding.trusted_organisations)
+        lines.append(f"trusted_organisations = [{keys}]")
+        lines.append(f"require_verified = {'true' if branding.require_verified else 'false'}")
+    expected: dict[str, object] = dict(values)
+    if branding.trusted_organisations:
+        expected["trusted_organisations"] = list(branding.trusted_organisations)
+        expected["require_verified"] = branding.require_verified
     out = stage / "branding.toml"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with out.open("rb") as fh:  # round trip: what we wrote is what we meant
-        if tomllib.load(fh) != values:
+        if tomllib.load(fh) != expected:
             raise BrandingError(f"{out}: round trip failed (please report this)")
     return out
 

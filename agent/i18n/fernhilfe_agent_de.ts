@@ -4,157 +4,157 @@
 <context>
     <name>AgentApp</name>
     <message>
-        <location filename="../app.py" line="35"/>
+        <location filename="../app.py" line="36"/>
         <source>{organisation} at {phone}</source>
         <translation>{organisation} unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="38"/>
+        <location filename="../app.py" line="39"/>
         <source>your support company at {phone}</source>
         <translation>Ihren IT-Dienstleister unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="42"/>
+        <location filename="../app.py" line="43"/>
         <source>your support company</source>
         <translation>Ihren IT-Dienstleister</translation>
     </message>
     <message>
-        <location filename="../app.py" line="48"/>
+        <location filename="../app.py" line="49"/>
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="49"/>
+        <location filename="../app.py" line="50"/>
         <source>Your technician ended the session.</source>
         <translation>Ihr Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="51"/>
+        <location filename="../app.py" line="52"/>
         <source>You declined the session. Nothing was shared.</source>
         <translation>Sie haben die Sitzung abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="53"/>
+        <location filename="../app.py" line="54"/>
         <source>You did not answer within 2 minutes, so the request was declined. Nothing was shared.</source>
         <translation>Sie haben nicht innerhalb von 2 Minuten geantwortet, deshalb wurde die Anfrage abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="58"/>
+        <location filename="../app.py" line="59"/>
         <source>The connection to your technician was lost.</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="60"/>
+        <location filename="../app.py" line="61"/>
         <source>The session was ended for your safety: a message arrived damaged.</source>
         <translation>Die Sitzung wurde zu Ihrer Sicherheit beendet: Eine Nachricht kam beschädigt an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="64"/>
+        <location filename="../app.py" line="65"/>
         <source>The session was ended because your technician&apos;s program sent something unexpected.</source>
         <translation>Die Sitzung wurde beendet, weil das Programm Ihres Technikers etwas Unerwartetes gesendet hat.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="69"/>
+        <location filename="../app.py" line="70"/>
         <source>Your technician uses a different version of Fernhilfe. One of the two programs needs an update: please tell your technician.</source>
         <translation>Ihr Techniker verwendet eine andere Version von Fernhilfe. Eines der beiden Programme muss aktualisiert werden: Bitte sagen Sie es Ihrem Techniker.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="74"/>
+        <location filename="../app.py" line="75"/>
         <source>The session was ended because of a problem in Fernhilfe. You can get a new code and try again.</source>
         <translation>Die Sitzung wurde wegen eines Problems in Fernhilfe beendet. Sie können einen neuen Code holen und es noch einmal versuchen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="79"/>
+        <location filename="../app.py" line="80"/>
         <source>The session was ended because this computer cannot save the record of the session (its folder is missing, read-only or full). Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil dieser Computer das Sitzungsprotokoll nicht speichern kann (der Ordner fehlt, ist schreibgeschützt oder voll). Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="84"/>
+        <location filename="../app.py" line="85"/>
         <source>The session was ended because your technician&apos;s computer cannot save the record of the session. Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil der Computer Ihres Technikers das Sitzungsprotokoll nicht speichern kann. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="89"/>
+        <location filename="../app.py" line="90"/>
         <source>Your technician&apos;s program stopped answering. Nothing was shared.</source>
         <translation>Das Programm Ihres Technikers antwortet nicht mehr. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="95"/>
+        <location filename="../app.py" line="96"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="106"/>
+        <location filename="../app.py" line="107"/>
         <source>Fernhilfe cannot reach the connection service. Please check that this computer is connected to the internet. If it still does not work, please call {contact}.</source>
         <translation>Fernhilfe erreicht den Verbindungsdienst nicht. Bitte prüfen Sie, ob dieser Computer mit dem Internet verbunden ist. Wenn es weiterhin nicht klappt, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="111"/>
+        <location filename="../app.py" line="112"/>
         <source>This copy of Fernhilfe is set up with an unsafe address for the connection service, so it does not connect. Please call {contact} for a new copy.</source>
         <translation>Dieses Fernhilfe ist mit einer unsicheren Adresse für den Verbindungsdienst eingerichtet und verbindet sich deshalb nicht. Bitte rufen Sie {contact} an und fragen Sie nach einem neuen Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="116"/>
+        <location filename="../app.py" line="117"/>
         <source>The connection to the connection service was lost. Fernhilfe tries again by itself.</source>
         <translation>Die Verbindung zum Verbindungsdienst ist abgebrochen. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="121"/>
+        <location filename="../app.py" line="122"/>
         <source>The connection service is busy right now. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst ist gerade ausgelastet. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="125"/>
+        <location filename="../app.py" line="126"/>
         <source>There were too many attempts from your network. Please wait a moment; Fernhilfe tries again by itself.</source>
         <translation>Aus Ihrem Netzwerk kamen zu viele Versuche. Bitte warten Sie einen Moment; Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="130"/>
+        <location filename="../app.py" line="131"/>
         <source>The connection service is restarting. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst startet gerade neu. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="134"/>
+        <location filename="../app.py" line="135"/>
         <source>The connection service does not understand this copy of Fernhilfe. Please call {contact} for an update.</source>
         <translation>Der Verbindungsdienst versteht dieses Fernhilfe nicht. Bitte rufen Sie {contact} an und fragen Sie nach einer neuen Version.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="140"/>
+        <location filename="../app.py" line="141"/>
         <source>The connection service did not accept the connection. If this keeps happening, please call {contact}.</source>
         <translation>Der Verbindungsdienst hat die Verbindung nicht angenommen. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="151"/>
+        <location filename="../app.py" line="152"/>
         <source>The code that was entered did not match.</source>
         <translation>Der eingegebene Code passte nicht.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="153"/>
+        <location filename="../app.py" line="154"/>
         <source>Your code was entered, but the other side stopped answering.</source>
         <translation>Ihr Code wurde eingegeben, aber die Gegenseite antwortet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="156"/>
+        <location filename="../app.py" line="157"/>
         <source>A connection with your code did not work.</source>
         <translation>Eine Verbindung mit Ihrem Code hat nicht geklappt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="158"/>
+        <location filename="../app.py" line="159"/>
         <source>Here is a new code.</source>
         <translation>Hier ist ein neuer Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="164"/>
+        <location filename="../app.py" line="165"/>
         <source>Warning: {count} attempts to connect to this computer have failed. Only continue if you called your support company yourself, at a phone number you know (for example from your contract or invoice). If someone called you and asked for this code, click Quit.</source>
         <translation>Achtung: {count} Versuche, sich mit diesem Computer zu verbinden, sind gescheitert. Machen Sie nur weiter, wenn Sie Ihren IT-Dienstleister selbst angerufen haben, unter einer Nummer, die Sie kennen (zum Beispiel aus Ihrem Vertrag oder Ihrer Rechnung). Wenn jemand Sie angerufen und nach diesem Code gefragt hat, klicken Sie auf „Beenden“.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="177"/>
+        <location filename="../app.py" line="178"/>
         <source>This computer cannot save the record of remote support sessions (its folder is missing, read-only or full), so no code can be given. Please free up disk space or call {contact}, then try again.</source>
         <translation>Dieser Computer kann keine Sitzungsprotokolle speichern (der Ordner fehlt, ist schreibgeschützt oder voll). Deshalb gibt es keinen Code. Bitte schaffen Sie freien Speicherplatz oder rufen Sie {contact} an, und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="183"/>
+        <location filename="../app.py" line="184"/>
         <source>Getting a code did not work. Please try again. If it keeps happening, please call {contact}.</source>
         <translation>Der Code konnte nicht geholt werden. Bitte versuchen Sie es noch einmal. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
@@ -252,7 +252,17 @@
         <translation>Es hat keine Sitzung stattgefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="520"/>
+        <location filename="../ui/code_window.py" line="367"/>
+        <source>A technician who could not be verified tried to connect. Nothing was shared.</source>
+        <translation>Ein Techniker, der nicht verifiziert werden konnte, wollte sich verbinden. Es wurde nichts geteilt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="369"/>
+        <source>If someone called you unexpectedly and asked for your code, please hang up.</source>
+        <translation>Wenn jemand Sie unerwartet angerufen und nach Ihrem Code gefragt hat, legen Sie bitte auf.</translation>
+    </message>
+    <message>
+        <location filename="../ui/code_window.py" line="536"/>
         <source>Your support company&apos;s phone: {phone}</source>
         <translation>Telefon Ihres IT-Dienstleisters: {phone}</translation>
     </message>
@@ -290,56 +300,57 @@
         <location filename="../ui/code_window.py" line="313"/>
         <location filename="../ui/code_window.py" line="343"/>
         <location filename="../ui/code_window.py" line="357"/>
+        <location filename="../ui/code_window.py" line="372"/>
         <source>Get a new code</source>
         <translation>Neuen Code holen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="442"/>
+        <location filename="../ui/code_window.py" line="458"/>
         <source>This code is valid for {time} minutes.</source>
         <translation>Dieser Code ist noch {time} Minuten gültig.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="448"/>
+        <location filename="../ui/code_window.py" line="464"/>
         <source>Trying again in {seconds} s.</source>
         <translation>Nächster Versuch in {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="452"/>
+        <location filename="../ui/code_window.py" line="468"/>
         <source>Trying again now…</source>
         <translation>Wird noch einmal versucht…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="461"/>
+        <location filename="../ui/code_window.py" line="477"/>
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="488"/>
+        <location filename="../ui/code_window.py" line="504"/>
         <source>End the session?</source>
         <translation>Sitzung beenden?</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="489"/>
+        <location filename="../ui/code_window.py" line="505"/>
         <source>Closing Fernhilfe ends the session: your technician then no longer sees your screen.</source>
         <translation>Wenn Sie Fernhilfe schließen, endet die Sitzung: Ihr Techniker sieht Ihren Bildschirm dann nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="492"/>
+        <location filename="../ui/code_window.py" line="508"/>
         <source>End session and close</source>
         <translation>Sitzung beenden und schließen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="494"/>
+        <location filename="../ui/code_window.py" line="510"/>
         <source>Keep the session</source>
         <translation>Sitzung fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="513"/>
+        <location filename="../ui/code_window.py" line="529"/>
         <source>Remote support by {organisation}</source>
         <translation>Fernwartung durch {organisation}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="516"/>
+        <location filename="../ui/code_window.py" line="532"/>
         <source>Remote support</source>
         <translation>Fernwartung</translation>
     </message>
@@ -347,637 +358,756 @@
 <context>
     <name>ConsentDialog</name>
     <message>
-        <location filename="../ui/consent.py" line="69"/>
+        <location filename="../ui/consent.py" line="76"/>
         <source>Allow remote support?</source>
         <extracomment>True once the 2-minute timeout (not the customer) decided: the audit says so.</extracomment>
         <translation>Fernwartung zulassen?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="85"/>
-        <source>(no name given)</source>
-        <translation>(kein Name angegeben)</translation>
-    </message>
-    <message>
-        <location filename="../ui/consent.py" line="90"/>
-        <source>(no organisation given)</source>
-        <translation>(keine Firma angegeben)</translation>
-    </message>
-    <message>
-        <location filename="../ui/consent.py" line="128"/>
+        <location filename="../ui/consent.py" line="127"/>
         <source>See your screen</source>
         <translation>Ihren Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="79"/>
+        <location filename="../ui/consent.py" line="86"/>
         <source>A technician wants to connect to your computer.</source>
         <extracomment>The support company&apos;s logo at the top (None: no logo configured or readable).</extracomment>
         <translation>Ein Techniker möchte sich mit Ihrem Computer verbinden.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="91"/>
-        <source>{organisation} (not checked)</source>
-        <translation>{organisation} (nicht überprüft)</translation>
-    </message>
-    <message>
-        <location filename="../ui/consent.py" line="98"/>
+        <location filename="../ui/consent.py" line="97"/>
         <source>Only allow this if you called your support company yourself, or they told you beforehand that they would call. Never allow it for someone who called you unexpectedly.</source>
         <extracomment>The scam warning, always visible in the dialog (callers pretending to be support).</extracomment>
         <translation>Lassen Sie das nur zu, wenn Sie Ihren IT-Dienstleister selbst angerufen haben oder er Ihnen den Anruf vorher angekündigt hat. Lassen Sie es nie zu, wenn jemand Sie unerwartet angerufen hat.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="114"/>
+        <location filename="../ui/consent.py" line="113"/>
         <source>Check number: your technician must read out the same number. Does it match?</source>
         <translation>Prüfzahl: Ihr Techniker muss Ihnen dieselbe Zahl vorlesen. Stimmt sie überein?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="124"/>
+        <location filename="../ui/consent.py" line="123"/>
         <source>Check number: {number}</source>
         <translation>Prüfzahl: {number}</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="126"/>
+        <location filename="../ui/consent.py" line="125"/>
         <source>Your technician asks to:</source>
         <translation>Ihr Techniker möchte:</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="133"/>
+        <location filename="../ui/consent.py" line="132"/>
         <source>Control your mouse and keyboard</source>
         <translation>Ihre Maus und Tastatur steuern</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="144"/>
-        <location filename="../ui/consent.py" line="146"/>
+        <location filename="../ui/consent.py" line="143"/>
+        <location filename="../ui/consent.py" line="145"/>
         <source>Deny</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="147"/>
+        <location filename="../ui/consent.py" line="146"/>
         <source>Nothing is shared.</source>
         <translation>Es wird nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="148"/>
-        <location filename="../ui/consent.py" line="150"/>
+        <location filename="../ui/consent.py" line="147"/>
+        <location filename="../ui/consent.py" line="149"/>
         <source>Allow</source>
         <translation>Zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="152"/>
+        <location filename="../ui/consent.py" line="151"/>
         <source>Your technician gets what is ticked above.</source>
         <translation>Ihr Techniker erhält, was oben angehakt ist.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="295"/>
+        <location filename="../ui/consent.py" line="293"/>
         <source>Tick “See your screen” to allow a session.</source>
         <translation>Haken Sie „Ihren Bildschirm sehen“ an, um die Sitzung zuzulassen.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="302"/>
+        <location filename="../ui/consent.py" line="300"/>
         <source>If you do not answer, the request is declined in {time}.</source>
         <translation>Wenn Sie nicht antworten, wird die Anfrage in {time} abgelehnt.</translation>
     </message>
 </context>
 <context>
+    <name>Identity</name>
+    <message>
+        <location filename="../ui/identity.py" line="32"/>
+        <source>The technician did not prove who they are.</source>
+        <translation>Der Techniker hat nicht nachgewiesen, wer er ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="34"/>
+        <source>This copy of Fernhilfe cannot check who a technician is.</source>
+        <translation>Dieses Fernhilfe-Programm kann nicht prüfen, wer ein Techniker ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="36"/>
+        <source>The technician&apos;s certificate is damaged and cannot be read.</source>
+        <translation>Das Zertifikat des Technikers ist beschädigt und kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="38"/>
+        <source>The technician&apos;s certificate is from a company that this program does not trust.</source>
+        <translation>Das Zertifikat des Technikers stammt von einer Firma, der dieses Programm nicht vertraut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="42"/>
+        <source>The technician&apos;s certificate has been altered or forged.</source>
+        <translation>Das Zertifikat des Technikers wurde verändert oder gefälscht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="44"/>
+        <source>The technician&apos;s certificate has expired.</source>
+        <translation>Das Zertifikat des Technikers ist abgelaufen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="46"/>
+        <source>The technician&apos;s certificate is not valid yet. Please check the date and time of this computer.</source>
+        <translation>Das Zertifikat des Technikers ist noch nicht gültig. Bitte prüfen Sie Datum und Uhrzeit dieses Computers.</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="50"/>
+        <source>The technician&apos;s certificate has been revoked by their company.</source>
+        <translation>Das Zertifikat des Technikers wurde von seiner Firma gesperrt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="52"/>
+        <source>It could not be checked whether the technician&apos;s certificate has been revoked (the revocation list could not be loaded).</source>
+        <translation>Es konnte nicht geprüft werden, ob das Zertifikat des Technikers gesperrt wurde (die Sperrliste konnte nicht geladen werden).</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="56"/>
+        <source>It could not be checked whether the technician&apos;s certificate has been revoked (the revocation list is out of date).</source>
+        <translation>Es konnte nicht geprüft werden, ob das Zertifikat des Technikers gesperrt wurde (die Sperrliste ist veraltet).</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="60"/>
+        <source>The technician&apos;s proof does not belong to this session.</source>
+        <translation>Der Nachweis des Technikers gehört nicht zu dieser Sitzung.</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="63"/>
+        <source>The technician could not be verified.</source>
+        <translation>Der Techniker konnte nicht verifiziert werden.</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityCard</name>
+    <message>
+        <location filename="../ui/identity.py" line="147"/>
+        <source>%Y-%m-%d</source>
+        <translation>%d.%m.%Y</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="151"/>
+        <source>Verified by {organisation}</source>
+        <translation>Verifiziert von {organisation}</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="153"/>
+        <source>Certificate valid until {date}</source>
+        <translation>Zertifikat gültig bis {date}</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="156"/>
+        <source>Verified technician: {name}, {organisation}</source>
+        <translation>Verifizierter Techniker: {name}, {organisation}</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="161"/>
+        <source>(no name given)</source>
+        <translation>(kein Name angegeben)</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="162"/>
+        <source>(no company given)</source>
+        <translation>(keine Firma angegeben)</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="164"/>
+        <source>Not verified</source>
+        <translation>Nicht verifiziert</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="166"/>
+        <source>Name given by the caller: {name}</source>
+        <translation>Name laut Anrufer: {name}</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="168"/>
+        <source>Company given by the caller: {organisation}</source>
+        <translation>Firma laut Anrufer: {organisation}</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="169"/>
+        <source>Nobody has checked this name or company.</source>
+        <translation>Niemand hat diesen Namen oder diese Firma geprüft.</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="171"/>
+        <source>Not verified: {reason}</source>
+        <translation>Nicht verifiziert: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityMark</name>
+    <message>
+        <location filename="../ui/identity.py" line="85"/>
+        <source>Verified technician</source>
+        <translation>Verifizierter Techniker</translation>
+    </message>
+    <message>
+        <location filename="../ui/identity.py" line="86"/>
+        <source>Not verified</source>
+        <translation>Nicht verifiziert</translation>
+    </message>
+</context>
+<context>
     <name>RecordWindow</name>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="84"/>
-        <location filename="../../desktop/qt/record_window.py" line="451"/>
-        <location filename="../../desktop/qt/record_window.py" line="485"/>
+        <location filename="../../desktop/qt/record_window.py" line="85"/>
+        <location filename="../../desktop/qt/record_window.py" line="452"/>
+        <location filename="../../desktop/qt/record_window.py" line="486"/>
         <source>Session records</source>
         <translation>Sitzungsprotokolle</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="89"/>
+        <location filename="../../desktop/qt/record_window.py" line="90"/>
         <source>Every session leaves a session record on this computer: who connected, when, with which check number, what was allowed, and how the session ended. All times are local times.</source>
         <translation>Jede Sitzung hinterlässt ein Sitzungsprotokoll auf diesem Computer: wer sich verbunden hat, wann, mit welcher Prüfzahl, was zugelassen war und wie die Sitzung endete. Alle Zeiten sind Ortszeit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="97"/>
+        <location filename="../../desktop/qt/record_window.py" line="98"/>
         <source>Started</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="97"/>
+        <location filename="../../desktop/qt/record_window.py" line="98"/>
         <source>With</source>
         <translation>Mit</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="97"/>
-        <location filename="../../desktop/qt/record_window.py" line="369"/>
+        <location filename="../../desktop/qt/record_window.py" line="98"/>
+        <location filename="../../desktop/qt/record_window.py" line="370"/>
         <source>How it ended</source>
         <translation>Wie die Sitzung endete</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="102"/>
+        <location filename="../../desktop/qt/record_window.py" line="103"/>
         <source>Sessions</source>
         <translation>Sitzungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="103"/>
+        <location filename="../../desktop/qt/record_window.py" line="104"/>
         <source>Newest session first. Use the arrow keys to choose a session.</source>
         <translation>Die neueste Sitzung steht oben. Mit den Pfeiltasten wählen Sie eine Sitzung.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="105"/>
+        <location filename="../../desktop/qt/record_window.py" line="106"/>
         <source>Column headings</source>
         <translation>Spaltenüberschriften</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="114"/>
+        <location filename="../../desktop/qt/record_window.py" line="115"/>
         <source>Session details</source>
         <translation>Details der Sitzung</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="116"/>
-        <location filename="../../desktop/qt/record_window.py" line="189"/>
+        <location filename="../../desktop/qt/record_window.py" line="117"/>
+        <location filename="../../desktop/qt/record_window.py" line="190"/>
         <source>No sessions recorded yet.</source>
         <translation>Noch keine Sitzungsprotokolle vorhanden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="128"/>
+        <location filename="../../desktop/qt/record_window.py" line="129"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="129"/>
+        <location filename="../../desktop/qt/record_window.py" line="130"/>
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="136"/>
+        <location filename="../../desktop/qt/record_window.py" line="137"/>
         <source>Save as PDF…</source>
         <translation>Als PDF speichern…</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="137"/>
+        <location filename="../../desktop/qt/record_window.py" line="138"/>
         <source>Save as HTML…</source>
         <translation>Als HTML speichern…</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="130"/>
+        <location filename="../../desktop/qt/record_window.py" line="131"/>
         <source>All sessions</source>
         <translation>Alle Sitzungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="132"/>
+        <location filename="../../desktop/qt/record_window.py" line="133"/>
         <source>Save all sessions</source>
         <translation>Alle Sitzungen speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="134"/>
+        <location filename="../../desktop/qt/record_window.py" line="135"/>
         <source>When ticked, PDF and HTML contain every listed session, not only the selected one.</source>
         <translation>Wenn angehakt, enthalten PDF und HTML alle aufgeführten Sitzungen, nicht nur die ausgewählte.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="138"/>
+        <location filename="../../desktop/qt/record_window.py" line="139"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="234"/>
+        <location filename="../../desktop/qt/record_window.py" line="235"/>
         <source>unknown time</source>
         <translation>Zeit unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="235"/>
+        <location filename="../../desktop/qt/record_window.py" line="236"/>
         <source>%Y-%m-%d %H:%M</source>
         <translation>%d.%m.%Y, %H:%M</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="251"/>
+        <location filename="../../desktop/qt/record_window.py" line="252"/>
         <source>Customer (check number {0})</source>
         <translation>Kunde (Prüfzahl {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="253"/>
+        <location filename="../../desktop/qt/record_window.py" line="254"/>
         <source>Unknown technician</source>
         <translation>Unbekannter Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="255"/>
+        <location filename="../../desktop/qt/record_window.py" line="256"/>
         <source>{0}, {1}</source>
         <translation>{0}, {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="262"/>
+        <location filename="../../desktop/qt/record_window.py" line="263"/>
         <source>see your screen</source>
         <translation>Ihren Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="262"/>
+        <location filename="../../desktop/qt/record_window.py" line="263"/>
         <source>see the screen</source>
         <translation>den Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="263"/>
+        <location filename="../../desktop/qt/record_window.py" line="264"/>
         <source>control (mouse and keyboard)</source>
         <translation>steuern (Maus und Tastatur)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="264"/>
+        <location filename="../../desktop/qt/record_window.py" line="265"/>
         <source>clipboard</source>
         <translation>Zwischenablage</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="265"/>
+        <location filename="../../desktop/qt/record_window.py" line="266"/>
         <source>files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="266"/>
+        <location filename="../../desktop/qt/record_window.py" line="267"/>
         <source>chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="270"/>
+        <location filename="../../desktop/qt/record_window.py" line="271"/>
         <source>nothing</source>
         <translation>nichts</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="276"/>
+        <location filename="../../desktop/qt/record_window.py" line="277"/>
         <source>The record has no end: the session may still be running, or the program was stopped.</source>
         <translation>Das Protokoll hat kein Ende: Die Sitzung läuft vielleicht noch, oder das Programm wurde unterbrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="281"/>
-        <location filename="../../desktop/qt/record_window.py" line="284"/>
+        <location filename="../../desktop/qt/record_window.py" line="282"/>
+        <location filename="../../desktop/qt/record_window.py" line="285"/>
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="282"/>
+        <location filename="../../desktop/qt/record_window.py" line="283"/>
         <source>The customer ended the session.</source>
         <translation>Der Kunde hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="283"/>
+        <location filename="../../desktop/qt/record_window.py" line="284"/>
         <source>The technician ended the session.</source>
         <translation>Der Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="285"/>
+        <location filename="../../desktop/qt/record_window.py" line="286"/>
         <source>You denied the session.</source>
         <translation>Sie haben die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="286"/>
+        <location filename="../../desktop/qt/record_window.py" line="287"/>
         <source>The customer denied the session.</source>
         <translation>Der Kunde hat die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="287"/>
+        <location filename="../../desktop/qt/record_window.py" line="288"/>
         <source>The request was not answered in time.</source>
         <translation>Die Anfrage wurde nicht rechtzeitig beantwortet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="288"/>
+        <location filename="../../desktop/qt/record_window.py" line="289"/>
         <source>The code did not match.</source>
         <translation>Der Code passte nicht.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="289"/>
+        <location filename="../../desktop/qt/record_window.py" line="290"/>
         <source>The connection to the technician was lost.</source>
         <translation>Die Verbindung zum Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="290"/>
+        <location filename="../../desktop/qt/record_window.py" line="291"/>
         <source>The connection to the customer was lost.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="291"/>
+        <location filename="../../desktop/qt/record_window.py" line="292"/>
         <source>The technician&apos;s computer stopped answering.</source>
         <translation>Der Computer des Technikers hat nicht mehr geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="292"/>
+        <location filename="../../desktop/qt/record_window.py" line="293"/>
         <source>The customer&apos;s computer stopped answering.</source>
         <translation>Der Computer des Kunden hat nicht mehr geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="293"/>
+        <location filename="../../desktop/qt/record_window.py" line="294"/>
         <source>An error on the other computer ended the session.</source>
         <translation>Ein Fehler auf dem anderen Computer hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="294"/>
+        <location filename="../../desktop/qt/record_window.py" line="295"/>
         <source>An error on this computer ended the session.</source>
         <translation>Ein Fehler auf diesem Computer hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="295"/>
+        <location filename="../../desktop/qt/record_window.py" line="296"/>
         <source>The two programs&apos; versions do not fit together.</source>
         <translation>Die Versionen der beiden Programme passen nicht zusammen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="297"/>
+        <location filename="../../desktop/qt/record_window.py" line="298"/>
         <source>The other computer could not save its session record, so the session was ended.</source>
         <translation>Der andere Computer konnte sein Sitzungsprotokoll nicht speichern, deshalb wurde die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="299"/>
+        <location filename="../../desktop/qt/record_window.py" line="300"/>
         <source>This computer could not save the session record, so the session was ended.</source>
         <translation>Dieser Computer konnte das Sitzungsprotokoll nicht speichern, deshalb wurde die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="301"/>
+        <location filename="../../desktop/qt/record_window.py" line="302"/>
         <source>Fernhilfe ended unexpectedly (for example, the computer was switched off).</source>
         <translation>Fernhilfe wurde unerwartet beendet (zum Beispiel, weil der Computer ausgeschaltet wurde).</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="305"/>
+        <location filename="../../desktop/qt/record_window.py" line="306"/>
         <source>The other computer sent data this program does not accept; the session was ended for safety.</source>
         <translation>Der andere Computer hat Daten gesendet, die dieses Programm nicht annimmt. Die Sitzung wurde zur Sicherheit beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="310"/>
+        <location filename="../../desktop/qt/record_window.py" line="311"/>
         <source>The session ended (reason: {0}).</source>
         <translation>Die Sitzung wurde beendet (Grund: {0}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="316"/>
+        <location filename="../../desktop/qt/record_window.py" line="317"/>
         <source>cannot be read</source>
         <translation>nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="318"/>
-        <location filename="../../desktop/qt/record_window.py" line="337"/>
+        <location filename="../../desktop/qt/record_window.py" line="319"/>
+        <location filename="../../desktop/qt/record_window.py" line="338"/>
         <source>no end recorded</source>
         <translation>kein Ende vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="320"/>
+        <location filename="../../desktop/qt/record_window.py" line="321"/>
         <source>ended by the customer</source>
         <translation>vom Kunden beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="321"/>
+        <location filename="../../desktop/qt/record_window.py" line="322"/>
         <source>ended by the technician</source>
         <translation>vom Techniker beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="322"/>
+        <location filename="../../desktop/qt/record_window.py" line="323"/>
         <source>denied</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="323"/>
+        <location filename="../../desktop/qt/record_window.py" line="324"/>
         <source>not answered in time</source>
         <translation>nicht rechtzeitig beantwortet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="324"/>
+        <location filename="../../desktop/qt/record_window.py" line="325"/>
         <source>code did not match</source>
         <translation>Code passte nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="325"/>
+        <location filename="../../desktop/qt/record_window.py" line="326"/>
         <source>ended unexpectedly</source>
         <translation>unerwartet beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="326"/>
         <location filename="../../desktop/qt/record_window.py" line="327"/>
+        <location filename="../../desktop/qt/record_window.py" line="328"/>
         <source>connection lost</source>
         <translation>Verbindung abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="329"/>
+        <location filename="../../desktop/qt/record_window.py" line="330"/>
         <source>ended by an error</source>
         <translation>durch einen Fehler beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="342"/>
+        <location filename="../../desktop/qt/record_window.py" line="343"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="343"/>
+        <location filename="../../desktop/qt/record_window.py" line="344"/>
         <source>{0} to {1} (local time, {2})</source>
         <translation>{0} bis {1} (Ortszeit, {2})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="346"/>
+        <location filename="../../desktop/qt/record_window.py" line="347"/>
         <source>Technician</source>
         <translation>Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="346"/>
+        <location filename="../../desktop/qt/record_window.py" line="347"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="348"/>
+        <location filename="../../desktop/qt/record_window.py" line="349"/>
         <source>Support company</source>
         <translation>Ihr IT-Dienstleister</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="350"/>
+        <location filename="../../desktop/qt/record_window.py" line="351"/>
         <source>Session with</source>
         <translation>Sitzung mit</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="350"/>
+        <location filename="../../desktop/qt/record_window.py" line="351"/>
         <source>a customer</source>
         <translation>einem Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="351"/>
+        <location filename="../../desktop/qt/record_window.py" line="352"/>
         <source>Check number</source>
         <translation>Prüfzahl</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="351"/>
+        <location filename="../../desktop/qt/record_window.py" line="352"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="353"/>
+        <location filename="../../desktop/qt/record_window.py" line="354"/>
         <source>Asked for</source>
         <translation>Angefragt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="354"/>
+        <location filename="../../desktop/qt/record_window.py" line="355"/>
         <source>Your answer</source>
         <translation>Ihre Antwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="354"/>
+        <location filename="../../desktop/qt/record_window.py" line="355"/>
         <source>The customer&apos;s answer</source>
         <translation>Antwort des Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="356"/>
+        <location filename="../../desktop/qt/record_window.py" line="357"/>
         <source>{0}  allowed from then on: {1}</source>
         <translation>{0}  ab da zugelassen: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="359"/>
+        <location filename="../../desktop/qt/record_window.py" line="360"/>
         <source>Permissions</source>
         <translation>Berechtigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="363"/>
+        <location filename="../../desktop/qt/record_window.py" line="364"/>
         <source>Picture settings</source>
         <translation>Bildeinstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="365"/>
+        <location filename="../../desktop/qt/record_window.py" line="366"/>
         <source>Not shown</source>
         <translation>Nicht angezeigt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="366"/>
+        <location filename="../../desktop/qt/record_window.py" line="367"/>
         <source>{0} further changes</source>
         <translation>{0} weitere Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="373"/>
+        <location filename="../../desktop/qt/record_window.py" line="374"/>
         <source>Mouse and keyboard</source>
         <translation>Maus und Tastatur</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="375"/>
+        <location filename="../../desktop/qt/record_window.py" line="376"/>
         <source>Wrong codes</source>
         <translation>Falsche Codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="376"/>
+        <location filename="../../desktop/qt/record_window.py" line="377"/>
         <source>{0} attempt(s) with a wrong code</source>
         <translation>{0} Versuch(e) mit falschem Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="379"/>
+        <location filename="../../desktop/qt/record_window.py" line="380"/>
         <source>This record cannot be read.</source>
         <translation>Dieses Protokoll ist nicht lesbar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="381"/>
+        <location filename="../../desktop/qt/record_window.py" line="382"/>
         <source>Only the beginning of this record was read (the record or the folder is very large).</source>
         <translation>Nur der Anfang dieses Protokolls wurde gelesen (das Protokoll oder der Ordner ist sehr groß).</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="384"/>
+        <location filename="../../desktop/qt/record_window.py" line="385"/>
         <source>{0} line(s) of this record are damaged or were changed.</source>
         <translation>{0} Zeile(n) dieses Protokolls sind beschädigt oder wurden verändert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="387"/>
+        <location filename="../../desktop/qt/record_window.py" line="388"/>
         <source>Note</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="388"/>
+        <location filename="../../desktop/qt/record_window.py" line="389"/>
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="395"/>
+        <location filename="../../desktop/qt/record_window.py" line="396"/>
         <source>no answer recorded</source>
         <translation>keine Antwort vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="397"/>
+        <location filename="../../desktop/qt/record_window.py" line="398"/>
         <source>allowed at {0} – {1}</source>
         <translation>zugelassen um {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="400"/>
+        <location filename="../../desktop/qt/record_window.py" line="401"/>
         <source>not answered in time ({0})</source>
         <translation>nicht rechtzeitig beantwortet ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="401"/>
+        <location filename="../../desktop/qt/record_window.py" line="402"/>
         <source>denied at {0}</source>
         <translation>abgelehnt um {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="407"/>
+        <location filename="../../desktop/qt/record_window.py" line="408"/>
         <source>quality unknown</source>
         <translation>Qualität unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="409"/>
+        <location filename="../../desktop/qt/record_window.py" line="410"/>
         <source>best quality (lossless)</source>
         <translation>beste Qualität (verlustfrei)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="411"/>
+        <location filename="../../desktop/qt/record_window.py" line="412"/>
         <source>quality {0}</source>
         <translation>Qualität {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="413"/>
+        <location filename="../../desktop/qt/record_window.py" line="414"/>
         <source>no bandwidth limit</source>
         <translation>ohne Begrenzung der Datenrate</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="415"/>
+        <location filename="../../desktop/qt/record_window.py" line="416"/>
         <source>at most {0} kB/s</source>
         <translation>höchstens {0} kB/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="421"/>
+        <location filename="../../desktop/qt/record_window.py" line="422"/>
         <source>{0} action(s) sent</source>
         <translation>{0} Eingabe(n) gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="422"/>
+        <location filename="../../desktop/qt/record_window.py" line="423"/>
         <source>{0} action(s) by the technician carried out</source>
         <translation>{0} Eingabe(n) des Technikers ausgeführt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="424"/>
+        <location filename="../../desktop/qt/record_window.py" line="425"/>
         <source>; {0} refused because control was not allowed</source>
         <translation>; {0} abgewiesen, weil Steuern nicht zugelassen war</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="452"/>
+        <location filename="../../desktop/qt/record_window.py" line="453"/>
         <source>Saved on {0}.</source>
         <translation>Gespeichert am {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="453"/>
+        <location filename="../../desktop/qt/record_window.py" line="454"/>
         <source>en</source>
         <translation>de</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="502"/>
+        <location filename="../../desktop/qt/record_window.py" line="503"/>
         <source>session-record</source>
         <translation>Sitzungsprotokoll</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="507"/>
+        <location filename="../../desktop/qt/record_window.py" line="508"/>
         <source>Save as PDF</source>
         <translation>Als PDF speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="507"/>
+        <location filename="../../desktop/qt/record_window.py" line="508"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="511"/>
+        <location filename="../../desktop/qt/record_window.py" line="512"/>
         <source>Save as HTML</source>
         <translation>Als HTML speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="511"/>
+        <location filename="../../desktop/qt/record_window.py" line="512"/>
         <source>Web pages (*.html)</source>
         <translation>Webseiten (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="535"/>
+        <location filename="../../desktop/qt/record_window.py" line="536"/>
         <source>The file could not be saved. Please choose another folder.</source>
         <translation>Die Datei konnte nicht gespeichert werden. Bitte wählen Sie einen anderen Ordner.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="538"/>
+        <location filename="../../desktop/qt/record_window.py" line="539"/>
         <source>Saved: {0}</source>
         <translation>Gespeichert: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="545"/>
+        <location filename="../../desktop/qt/record_window.py" line="546"/>
         <source>The folder could not be opened: {0}</source>
         <translation>Der Ordner konnte nicht geöffnet werden: {0}</translation>
     </message>

@@ -55,13 +55,13 @@ class CodeWindow(QWidget):
     :meth:`show_code_used`, :meth:`show_waiting_for_consent`, :meth:`show_session`,
     :meth:`set_control`, :meth:`show_wrong_code_attempt`, :meth:`show_failed_attempt`,
     :meth:`show_code_expired`, :meth:`show_session_ended`, :meth:`show_error`,
-    :meth:`show_scam_warning`, :meth:`show_settings_source`.
+    :meth:`show_scam_warning`, :meth:`show_settings_source`, :meth:`show_refused`.
     Signals: ``quit_requested()`` (Quit button, or the window closed; during a session only
     after the customer confirmed), ``new_code_requested()`` ("Get a new code" after
-    expiry/end/a failed attempt, "Try again" after an error, or "Try again now" while the relay
-    is unreachable), ``control_toggle_requested(bool)`` and ``end_session_requested()`` (the
-    session view's buttons), ``show_record_requested()`` ("Show session record" after a
-    session).
+    expiry/end/a failed attempt/a refused technician, "Try again" after an error, or "Try
+    again now" while the relay is unreachable), ``control_toggle_requested(bool)`` and
+    ``end_session_requested()`` (the session view's buttons), ``show_record_requested()``
+    ("Show session record" after a session or a refusal).
     """
 
     quit_requested = Signal()
@@ -72,7 +72,7 @@ class CodeWindow(QWidget):
 
     #: Internal state names, readable by tests and the integrator (``window.state``).
     STATES = ("connecting", "relay_unreachable", "code", "used", "consent", "session",
-              "attempt_failed", "expired", "ended", "error")
+              "attempt_failed", "expired", "ended", "error", "refused")
 
     def __init__(
         self,
@@ -356,6 +356,22 @@ class CodeWindow(QWidget):
         self._message.setText(text)
         self._action.setText(self.tr("Get a new code"))
         self._show_parts(action=True, record=True)
+        self._action.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_refused(self, reason_text: str) -> None:
+        """The branding requires verified technicians and this one was not: refused before
+        any question to the customer. ``reason_text`` (translated) says why; the next code
+        comes only when the customer asks for it (DESIGN.md §2), with the session record."""
+        self._enter("refused")
+        self._message.setText(
+            self.tr("A technician who could not be verified tried to connect. Nothing was "
+                    "shared.") + "\n" +
+            self.tr("If someone called you unexpectedly and asked for your code, please hang "
+                    "up."))
+        self._notice.setText(reason_text.strip())
+        self._action.setText(self.tr("Get a new code"))
+        self._show_parts(action=True, record=True, keep_notice=True)
+        self._notice.setVisible(bool(reason_text.strip()))
         self._action.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ----------------------------------------------------------------- read-only views for tests

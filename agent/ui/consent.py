@@ -1,6 +1,9 @@
 """The consent dialog: the customer decides whether (and how far) the technician may connect.
 
 Safe by default: Escape, closing, Enter on the initial focus, and the 2-minute timeout all deny.
+Who connects is shown by :class:`agent.ui.identity.IdentityCard`: a technician verified by a
+trusted organisation's certificate with a drawn badge in a green frame, anyone else with a red
+warning that says why, their typed name marked as unchecked.
 The scam warning is part of the dialog itself (not a tooltip): it is read exactly when it
 matters. Keyboard: Deny has the focus; Tab reaches the check boxes and Allow, Space presses.
 """
@@ -25,10 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from agent.ui.branding import Branding, logo_label
+from agent.ui.identity import IdentityCard
 from desktop.qt.plain import force_plain_text
 from desktop.qt.widgets import button_row, digits_font
+from shared.identity.verify import Verification
 from shared.session import CONSENT_TIMEOUT
-from shared.text import shown_name
 
 VIEW = "view"
 CONTROL = "control"
@@ -43,6 +47,8 @@ class ConsentDialog(QDialog):
     required for any session: unticking it disables Allow (the customer can still Deny).
     Deny is the default button and has the initial focus, so Enter never allows by accident.
     Escape, closing the window, ``reject()``/``close()`` from code and the timeout all deny.
+    ``identity`` is the agent's check of the technician (None: nothing was checked, shown as
+    not verified); the typed ``technician_name``/``organisation`` are shown only as unchecked.
     """
 
     decided = Signal(bool, object)  # (allowed: bool, permissions: frozenset[str])
@@ -57,6 +63,7 @@ class ConsentDialog(QDialog):
         branding: Branding | None = None,
         parent: QWidget | None = None,
         clock: Callable[[], float] = time.monotonic,
+        identity: Verification | None = None,
     ) -> None:
         super().__init__(parent)
         self._clock = clock
@@ -80,18 +87,10 @@ class ConsentDialog(QDialog):
         title.setObjectName("title")
         title.setWordWrap(True)
 
-        # The decoder already refused names that break the rule (shared.text); this is the last
-        # line of defence should a caller ever pass one through.
-        who_name = shown_name(technician_name, self.tr("(no name given)"))
-        who = QLabel(who_name)
-        who.setObjectName("who")
-        who.setTextFormat(Qt.TextFormat.PlainText)
-        who.setWordWrap(True)
-        org_text = shown_name(organisation, self.tr("(no organisation given)"))
-        org = QLabel(self.tr("{organisation} (not checked)").format(organisation=org_text))
-        org.setObjectName("organisation")
-        org.setTextFormat(Qt.TextFormat.PlainText)
-        org.setWordWrap(True)
+        # Who connects: verified (badge, green frame) or not (red warning with the reason).
+        # The decoder already refused names that break the rule (shared.text); the card falls
+        # back on "(no name given)" should a caller ever pass one through.
+        self.identity_card = IdentityCard(identity, technician_name, organisation)
 
         #: The scam warning, always visible in the dialog (callers pretending to be support).
         self.warning = QLabel(self.tr(
@@ -173,8 +172,7 @@ class ConsentDialog(QDialog):
             layout.addSpacing(4)
         layout.addWidget(title)
         layout.addSpacing(4)
-        layout.addWidget(who)
-        layout.addWidget(org)
+        layout.addWidget(self.identity_card)
         layout.addWidget(warning_box)
         layout.addSpacing(6)
         layout.addWidget(number_caption)
@@ -313,8 +311,7 @@ class ConsentDialog(QDialog):
             f"""
             QDialog {{ background: #fafbfc; }}
             QLabel#title {{ font-size: 13pt; font-weight: 600; color: #1f2328; }}
-            QLabel#who {{ font-size: 14pt; font-weight: 600; color: #1f2328; }}
-            QLabel#organisation {{ font-size: 11pt; color: #57606a; }}
+            {IdentityCard.style_sheet()}
             QFrame#warningBox {{ background: #fff4d6; border: 1px solid #e8c15a;
                                  border-radius: 6px; }}
             QLabel#warning {{ font-size: 11pt; font-weight: 600; color: #7a1f00;

@@ -29,12 +29,13 @@ class _FixedClock:
         return 1000.0
 
 
-def _save(widget: QWidget, out_dir: Path, state: str, lang: str) -> Path:
+def _save(widget: QWidget, out_dir: Path, state: str, lang: str, prefix: str = "customer"
+          ) -> Path:
     widget.show()
     widget.adjustSize()
     for _ in range(5):
         QCoreApplication.processEvents()
-    path = out_dir / f"customer-{state}-{lang}.png"
+    path = out_dir / f"{prefix}-{state}-{lang}.png"
     if not widget.grab().save(str(path)):
         raise OSError(f"cannot write {path}")
     return path

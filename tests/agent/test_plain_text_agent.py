@@ -47,7 +47,7 @@ def test_consent_dialog_is_plain_text(qtbot, english) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    assert label_text(dialog, "who") == HOSTILE
+    assert label_text(dialog, "claimedName") == f"Name given by the caller: {HOSTILE}"
     assert_all_plain(dialog, HOSTILE, HOSTILE_LINK)
     dialog.reject()
 
@@ -56,8 +56,8 @@ def test_consent_dialog_falls_back_for_names_breaking_the_rule(qtbot, english) -
     """Defence in depth: should a forged name ever get past the decoder, it is not shown."""
     dialog = ConsentDialog("Eva\u2028Identity checked \u2705", "Acme\u202e", "1234")
     qtbot.addWidget(dialog)
-    assert label_text(dialog, "who") == "(no name given)"
-    assert "\u202e" not in label_text(dialog, "organisation")
+    assert label_text(dialog, "claimedName") == "Name given by the caller: (no name given)"
+    assert "\u202e" not in label_text(dialog, "claimedOrganisation")
     dialog.reject()
 
 

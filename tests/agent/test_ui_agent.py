@@ -121,8 +121,9 @@ def test_consent_shows_who_number_and_is_on_top(qtbot, english) -> None:
     dlg, _ = make_dialog(qtbot)
     assert dlg.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     texts = [w.text() for w in dlg.findChildren(type(dlg._number))]
-    assert "Anna Schmidt" in texts
-    assert "Acme IT (not checked)" in texts
+    assert "Name given by the caller: Anna Schmidt" in texts
+    assert "Company given by the caller: Acme IT" in texts
+    assert "Not verified" in texts  # nothing was checked: never shown as an identity
     assert "4821" in texts
     assert dlg.view_box.isChecked() and dlg.control_box.isChecked()
     assert dlg.control_box.isEnabled()
