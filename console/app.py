@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import argparse
 import logging
+import time
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
+from console.identity import (
+    IdentityError,
+    IdentityStore,
+    StoredIdentity,
+    read_import_files,
+)
+from console.identity.terminal import import_identity, show_identity
 from console.keymap import key_to_wire
 from console.ui import ConnectWindow, SessionWindow, install_translator
+from console.ui.identity_dialogs import ImportIdentityDialog, PassphraseDialog
 from console.worker import ConsoleWorker
 from desktop.audit_store import default_audit_dir
 from desktop.qt.app import Launch, ProgramInfo, run_program
@@ -19,6 +29,7 @@ from shared import messages as m
 from shared import rendezvous as rv
 from shared.codes import parse_code
 from shared.errors import CodeError, CodeLengthError
+from shared.identity import TechnicianIdentity
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +115,76 @@ def ended_text(reason: str, message: str) -> str:
             "The session was ended because its session record could not be saved (the records "
             "folder on your computer or the customer's is missing, read-only or full)."
         ),
+        "unverified_technician": QCoreApplication.translate(
+            "ConsoleApp",
+            "The customer's program only accepts verified technicians of its support company. "
+            "Import your certificate or ask your administrator."
+        ),
     }
     fallback = QCoreApplication.translate("ConsoleApp", "The session has ended.")
     return texts.get(reason, fallback)
+
+
+# Most characters of the customer's program's own words shown with a refusal.
+MAX_PEER_REASON_CHARS = 300
+
+
+def peer_reason(message: str) -> str:
+    """The customer's program's words, shortened and without control characters: shown as
+    plain text after our own sentence (they say *which* check failed)."""
+    text = "".join(ch if ch.isprintable() else " " for ch in message).strip()
+    if len(text) > MAX_PEER_REASON_CHARS:
+        text = text[:MAX_PEER_REASON_CHARS - 1] + "…"
+    return text
+
+
+def refusal_text(message: str) -> str:
+    """The refusal of an unverified technician: our sentence, then the agent's reason."""
+    text = ended_text("unverified_technician", message)
+    reason = peer_reason(message)
+    if not reason:
+        return text
+    return text + "\n\n" + QCoreApplication.translate(
+        "ConsoleApp", "The customer's program said: {reason}").format(reason=reason)
+
+
+def identity_error_text(exc: IdentityError) -> str:
+    """Our own translated sentence for a certificate or key that cannot be used."""
+    log.warning("certificate/key problem (%s): %s", exc.kind, exc)
+    texts = {
+        "wrong_passphrase": QCoreApplication.translate(
+            "ConsoleApp", "The passphrase is wrong. Please try again."),
+        "bad_file": QCoreApplication.translate(
+            "ConsoleApp", "This is not a certificate or key file from your administrator. "
+                          "Please check which files you chose."),
+        "bad_certificate": QCoreApplication.translate(
+            "ConsoleApp", "This certificate is damaged. Please ask your administrator for it "
+                          "again."),
+        "key_mismatch": QCoreApplication.translate(
+            "ConsoleApp", "The key file does not belong to this certificate. Please check that "
+                          "both files are yours."),
+        "expired": QCoreApplication.translate(
+            "ConsoleApp", "This certificate has expired. Please ask your administrator for a "
+                          "renewed one."),
+        "short_passphrase": QCoreApplication.translate(
+            "ConsoleApp", "The passphrase needs at least 8 characters."),
+        "needs_passphrase": QCoreApplication.translate(
+            "ConsoleApp", "The keyring did not accept your key. Please choose a passphrase "
+                          "for it instead."),
+        "keyring_gone": QCoreApplication.translate(
+            "ConsoleApp", "Your key cannot be read from this computer's keyring. Please "
+                          "import your certificate again."),
+        "not_writable": QCoreApplication.translate(
+            "ConsoleApp", "Your certificate cannot be saved on this computer (details are in "
+                          "the log)."),
+    }
+    return texts.get(exc.kind, QCoreApplication.translate(
+        "ConsoleApp", "The certificate cannot be used (details are in the log)."))
+
+
+def certificate_date(unix: int) -> str:
+    """A certificate's date as the technician reads it (local time, 28.02.2027)."""
+    return QDateTime.fromSecsSinceEpoch(unix).toString("dd.MM.yyyy")
 
 
 def relay_error_text(code: rv.ErrorCode | None) -> str:
@@ -249,10 +327,18 @@ class ConsoleApp:
     """Owns the windows and the worker for one run of the console."""
 
     def __init__(self, default_relay: str = DEFAULT_RELAY, settings: str | None = None, *,
-                 relay: str | None = None) -> None:
+                 relay: str | None = None, identity_store: IdentityStore | None = None) -> None:
         """``default_relay`` is proposed when none is remembered; ``relay`` (``--relay``) wins
-        over the remembered one: whoever starts the console with an address means that one."""
+        over the remembered one: whoever starts the console with an address means that one.
+        ``identity_store``: where the technician's certificate is kept (default: the data
+        folder, the OS keyring if usable)."""
         self.connect_window = ConnectWindow(settings, default_relay_url=default_relay)
+        self.identity_store = identity_store or IdentityStore()
+        # the unlocked identity of this run (the passphrase is asked once per run)
+        self._identity: TechnicianIdentity | None = None
+        self._identity_failed = False
+        self.import_dialog: ImportIdentityDialog | None = None
+        self.passphrase_dialog: PassphraseDialog | None = None
         if relay:
             self.connect_window.relay_edit.setText(relay)
         self.worker = ConsoleWorker()
@@ -261,6 +347,8 @@ class ConsoleApp:
         self.connect_window.connect_requested.connect(self._on_connect)
         self.connect_window.enable_records(True)
         self.connect_window.records_requested.connect(self.show_records)
+        self.connect_window.import_requested.connect(self.show_import)
+        self.refresh_identity()
         w = self.worker
         w.failed.connect(self._on_failed)
         w.verification.connect(self._on_verification)
@@ -285,6 +373,99 @@ class ConsoleApp:
             self.records_window = RecordWindow(default_audit_dir(), role="console")
         self.records_window.show_latest()
 
+    # ------------------------------------------------------------------ identity
+
+    def _usable_identity(self) -> StoredIdentity | None:
+        """The stored certificate if it can be presented now (not expired, key readable)."""
+        if self._identity_failed:
+            return None
+        info = self.identity_store.stored()
+        if info is None or info.expired(int(time.time())):
+            return None
+        return info
+
+    def refresh_identity(self) -> None:
+        """Tell the connect window who the technician connects as."""
+        info = self.identity_store.stored()
+        window = self.connect_window
+        if info is None:
+            window.show_unverified()
+        elif info.expired(int(time.time())):
+            window.show_unverified(QCoreApplication.translate(
+                "ConsoleApp", "Your certificate expired on {date}.").format(
+                    date=certificate_date(info.fields.valid_until)))
+        elif self._identity_failed:
+            window.show_unverified(QCoreApplication.translate(
+                "ConsoleApp", "Your key cannot be used."))
+        else:
+            f = info.fields
+            window.show_verified(f.technician, f.organisation, certificate_date(f.valid_until))
+
+    def show_import(self) -> None:
+        """The "Import certificate…" dialog (non-modal; the window stays usable)."""
+        if self.import_dialog is None:
+            dialog = ImportIdentityDialog(self.identity_store.keyring() is None,
+                                          self.connect_window)
+            dialog.import_requested.connect(self._on_import)
+            dialog.finished.connect(lambda _r: setattr(self, "import_dialog", None))
+            self.import_dialog = dialog
+        self.import_dialog.show()
+        self.import_dialog.raise_()
+
+    def _on_import(self, cert: str, key: str, key_passphrase: str, new_passphrase: str) -> None:
+        dialog = self.import_dialog
+        if dialog is None:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # Argon2id: about a second
+        try:
+            certificate, seed, _fields = read_import_files(
+                Path(cert), Path(key), key_passphrase, int(time.time()))
+            self.identity_store.save(certificate, seed, passphrase=new_passphrase or None)
+        except IdentityError as exc:
+            if exc.kind == "needs_passphrase":
+                dialog.set_needs_passphrase(True)
+            dialog.show_error(identity_error_text(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._identity = TechnicianIdentity(certificate=certificate, seed=seed)
+        self._identity_failed = False
+        dialog.accept()
+        self.refresh_identity()
+
+    def _unlock(self, info: StoredIdentity) -> TechnicianIdentity | None:
+        """The identity for this run: from the keyring, or after the passphrase dialog.
+
+        ``None`` when the technician cancelled; an unusable key turns the window to
+        "not verified" (and says why) so the next Connect goes without it.
+        """
+        if self._identity is not None:
+            return self._identity
+        try:
+            if info.storage != "passphrase":
+                self._identity = self.identity_store.load()
+                return self._identity
+            dialog = PassphraseDialog(info.fields.technician, self.connect_window)
+            self.passphrase_dialog = dialog
+            try:
+                while dialog.exec() == QDialog.DialogCode.Accepted:
+                    try:
+                        self._identity = self.identity_store.load(dialog.passphrase())
+                        return self._identity
+                    except IdentityError as exc:
+                        if exc.kind != "wrong_passphrase":
+                            raise
+                        dialog.show_error(identity_error_text(exc))
+                return None
+            finally:
+                self.passphrase_dialog = None
+                dialog.deleteLater()
+        except IdentityError as exc:
+            self._identity_failed = True
+            self.refresh_identity()
+            self.connect_window.show_error(identity_error_text(exc))
+            return None
+
     # ------------------------------------------------------------------ intents
 
     def _on_connect(self, name: str, organisation: str, relay_url: str, code: str) -> None:
@@ -293,8 +474,17 @@ class ConsoleApp:
         except CodeError as exc:
             self.connect_window.show_error(code_error_text(exc))
             return
+        identity = None
+        info = self._usable_identity()
+        if info is not None:
+            identity = self._unlock(info)
+            if identity is None:  # cancelled, or the key failed (the window says which)
+                self.connect_window.set_busy(False)
+                return
+            # the certificate's name is the one the customer sees
+            name, organisation = info.fields.technician, info.fields.organisation
         self.connect_window.set_busy(True)
-        self.worker.connect_to(relay_url, name, organisation, code)
+        self.worker.connect_to(relay_url, name, organisation, code, identity)
 
     def _open_session_window(self) -> SessionWindow:
         if self.session_window is None:
@@ -375,7 +565,10 @@ class ConsoleApp:
             self.session_window.set_stats(fps, rtt_ms, bps)
 
     def _on_ended(self, reason: str, message: str) -> None:
-        text = ended_text(reason, message)
+        if reason == "unverified_technician":  # which check failed: the agent's own words
+            text = refusal_text(message)
+        else:
+            text = ended_text(reason, message)
         if self.session_window is not None:
             self.session_window.show_ended(text)
         else:
@@ -391,8 +584,18 @@ def main(argv: list[str] | None = None) -> int:
                                  "remembered from the last connection")
         parser.add_argument("--settings",
                             help="settings file (INI) instead of the user's settings")
+        parser.add_argument("--import-identity", nargs=2, metavar=("CERT", "KEY"), type=Path,
+                            help="import your certificate (.fhcert) and key (.fhkey) from "
+                                 "your administrator, then exit")
+        parser.add_argument("--show-identity", action="store_true",
+                            help="say who this console connects as (checks the key), then "
+                                 "exit")
 
     def prepare(args: argparse.Namespace) -> Launch:
+        if args.import_identity:
+            raise SystemExit(import_identity(*args.import_identity))
+        if args.show_identity:
+            raise SystemExit(show_identity())
         return Launch(args.lang, lambda: ConsoleApp(settings=args.settings, relay=args.relay))
 
     return run_program(PROGRAM, argv, add_options, prepare)

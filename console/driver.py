@@ -35,6 +35,7 @@ from shared import rendezvous as rv
 from shared.codec import ResourceLimit
 from shared.codes import parse_code
 from shared.errors import FernhilfeError
+from shared.identity import TechnicianIdentity, Verdict, identity_record
 from shared.session import (
     ConsentAnswered,
     ConsoleSession,
@@ -127,6 +128,22 @@ def join_failure_kind(exc: BaseException) -> str:
     return exc.kind if isinstance(exc, RelayError) else UNEXPECTED
 
 
+#: The end reason of a customer's program that accepts only verified technicians.
+UNVERIFIED_TECHNICIAN = "unverified_technician"
+
+
+#: The console's "verdict" in its record: it cannot know the agent's, only what it presented.
+PRESENTED = "presented"
+
+
+def presented_identity(identity: TechnicianIdentity | None) -> dict[str, object]:
+    """What the console shows the customer's program about the technician, for the record
+    (the ``identity`` field of api12.md: verdict, serial, organisation, key id, technician)."""
+    if identity is None:
+        return identity_record(Verdict.NO_PROOF.value, None)
+    return identity_record(PRESENTED, identity.fields)
+
+
 # ---------------------------------------------------------------------- one session
 
 
@@ -140,9 +157,11 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     end_later_on_audit_failure = True
 
     def __init__(self, session: ConsoleSession, record: AuditRecord, sink: Sink,
-                 loop: asyncio.AbstractEventLoop, frames: FrameSink | None) -> None:
+                 loop: asyncio.AbstractEventLoop, frames: FrameSink | None,
+                 identity: TechnicianIdentity | None = None) -> None:
         super().__init__(session, record, sink, loop)
         self.frames = frames
+        self.presented = presented_identity(identity)
         self.pending = 0  # frames handed to the decoder and not yet shown by the GUI
         self._room = asyncio.Event()  # set whenever pending drops or the session ends
         self._phase, self._phase_since = session.phase, loop.time()
@@ -186,7 +205,8 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         elif isinstance(ev, RoundTripMeasured):
             self._rtt_ms = ev.ms
         elif isinstance(ev, KeysAgreed):
-            self.audit("keys_agreed", verification=ev.verification)
+            # the proof (if any) goes out with the Hello, right after the keys are agreed
+            self.audit("keys_agreed", verification=ev.verification, identity=self.presented)
             self.sink(ev)
         elif isinstance(ev, ConsentAnswered):
             self.audit("consent_answered", allowed=ev.allowed,
@@ -200,8 +220,11 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
 
     def on_ended(self, ev: SessionEnded) -> None:
         self._room.set()  # a network loop waiting for the GUI stops waiting
+        refused = {}
+        if ev.reason == UNVERIFIED_TECHNICIAN:  # what was presented, and that it was refused
+            refused = {"identity": {**self.presented, "refused": True}}
         self.audit("session_ended", reason=ev.reason, by_peer=ev.by_peer, message=ev.message,
-                   inputs_sent=dict(self.session.sent_inputs))
+                   inputs_sent=dict(self.session.sent_inputs), **refused)
         self.sink(Ended(self._relay_kind or ev.reason, ev.message))
 
     async def stopped(self) -> None:
@@ -274,10 +297,14 @@ class ConsoleJoiner:
         self.active: ConsoleSessionDriver | None = None
         self._task: asyncio.Task[None] | None = None
         self._began = False  # the current attempt reached its session loop
+        self._identity: TechnicianIdentity | None = None
 
-    def begin(self, relay_url: str, name: str, organisation: str, code_text: str) -> None:
+    def begin(self, relay_url: str, name: str, organisation: str, code_text: str,
+              identity: TechnicianIdentity | None = None) -> None:
+        """Join with ``code_text``; ``identity`` (certificate + key) proves who connects."""
         if self._task is not None and not self._task.done():
             return
+        self._identity = identity
         self._task = self._loop.create_task(self._run(relay_url, name, organisation,
                                                       code_text))
 
@@ -345,7 +372,8 @@ class ConsoleJoiner:
                 self._sink(JoinFailed(join_failure_kind(exc)))
                 return
             await self._session(conn, ConsoleSession(code, name=name,
-                                                     organisation=organisation))
+                                                     organisation=organisation,
+                                                     identity=self._identity))
         finally:
             await conn.close()
 
@@ -368,7 +396,8 @@ class ConsoleJoiner:
                 loop.call_soon_threadsafe(on_loop)
 
         frames = self._frames(decode_failed) if self._frames is not None else None
-        driver = ConsoleSessionDriver(session, record, self._sink, loop, frames)
+        driver = ConsoleSessionDriver(session, record, self._sink, loop, frames,
+                                      self._identity)
         self.active = driver
         try:
             await driver.run(conn)

@@ -30,6 +30,7 @@ from console.frame_decoder import FrameDecoder
 from desktop.loop_thread import LoopThread
 from shared import messages as m
 from shared.errors import FernhilfeError
+from shared.identity import TechnicianIdentity
 from shared.session import (
     ConsentAnswered,
     CursorReceived,
@@ -65,8 +66,10 @@ class ConsoleWorker(QObject):
 
     # ---------------------------------------------------------------- GUI-thread API
 
-    def connect_to(self, relay_url: str, name: str, organisation: str, code_text: str) -> None:
-        self._io.call(self.joiner.begin, relay_url, name, organisation, code_text)
+    def connect_to(self, relay_url: str, name: str, organisation: str, code_text: str,
+                   identity: TechnicianIdentity | None = None) -> None:
+        """Join the customer's session; ``identity`` proves who connects (None: unverified)."""
+        self._io.call(self.joiner.begin, relay_url, name, organisation, code_text, identity)
 
     def send_input(self, msg: InputMessage) -> None:
         self._io.call(self.joiner.send_input, msg)

@@ -15,6 +15,8 @@ APT_PACKAGES=(
   caddy nginx nftables
   # the AT-SPI check (tests/desktop/test_accessibility.py): session bus, a11y bus, libatspi
   dbus-daemon dbus-bin at-spi2-core python3-gi gir1.2-atspi-2.0
+  # the console's key in a real Secret Service keyring (tests/console/test_identity_keyring.py)
+  gnome-keyring
 )
 # Servers the tests start themselves, on loopback: their packaged services must not run.
 QUIET_SERVICES=(caddy nginx)

@@ -47,7 +47,12 @@ class ConnectWindow(QWidget):
     code text is passed as typed (spaces/dashes allowed, at least 9 digits).
     ``records_requested()``: the technician asked for the session records (the button shows
     only once :meth:`enable_records` was called by whoever opens that window).
-    Slots: :meth:`show_error`, :meth:`set_busy`, :meth:`focus_code`, :meth:`enable_records`.
+    Slots: :meth:`show_error`, :meth:`set_busy`, :meth:`focus_code`, :meth:`enable_records`,
+    :meth:`show_verified`, :meth:`show_unverified`.
+
+    Above the form a line says who the technician connects as: verified by a certificate (its
+    name and company replace the typed ones, which are then read-only) or not verified, with
+    "Import certificate…" (``import_requested``).
 
     Errors get their own area under the form: it wraps, and the window grows to show all of
     it, so a long error never squeezes the code field (issue 11).
@@ -55,6 +60,8 @@ class ConnectWindow(QWidget):
 
     connect_requested = Signal(str, str, str, str)
     records_requested = Signal()
+    # the technician asked to import a certificate (the integrator opens the dialog)
+    import_requested = Signal()
 
     def __init__(
         self,
@@ -122,6 +129,21 @@ class ConnectWindow(QWidget):
         self.records_button.setVisible(False)
         self.records_button.clicked.connect(self.records_requested)
 
+        self.identity_label = QLabel()
+        self.identity_label.setObjectName("identity")
+        self.identity_label.setWordWrap(True)
+        self.identity_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.import_button = QPushButton(self.tr("Import certificate…"))
+        self.import_button.clicked.connect(self.import_requested)
+        self.identity_box = QFrame()
+        self.identity_box.setObjectName("identityBox")
+        identity_row = QHBoxLayout(self.identity_box)
+        identity_row.setContentsMargins(10, 6, 6, 6)
+        identity_row.addWidget(self.identity_label, 1)
+        identity_row.addWidget(self.import_button)
+        self._verified = False
+
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("&Your name:"), self.name_edit)
@@ -140,6 +162,7 @@ class ConnectWindow(QWidget):
                                          "shows on their screen."))
         self.hint_label.setWordWrap(True)
         layout.addWidget(self.hint_label)
+        layout.addWidget(self.identity_box)
         layout.addLayout(form)
         layout.addWidget(self.error_box)
         layout.addLayout(buttons)
@@ -151,6 +174,7 @@ class ConnectWindow(QWidget):
                 (*self._inputs[1:], self.connect_button, self.records_button), strict=True):
             QWidget.setTabOrder(first, second)
         force_plain_text(self)  # errors may quote what the relay said: never rich text
+        self.show_unverified()
         self.code_edit.setFocus()
 
     def _name_accessibly(self) -> None:
@@ -161,6 +185,8 @@ class ConnectWindow(QWidget):
                 (self.relay_edit, self.tr("Address of the connection service")),
                 (self.code_edit, self.tr("Code the customer reads out")),
                 (self.connect_button, self.tr("Connect")),
+                (self.identity_label, self.tr("Who you connect as")),
+                (self.import_button, self.tr("Import certificate")),
                 (self.records_button, self.tr("Session records")),
                 (self.error_label, self.tr("Error")),
                 (self.status_label, self.tr("Status")),
@@ -180,7 +206,7 @@ class ConnectWindow(QWidget):
     def set_busy(self, busy: bool) -> None:
         """While connecting: inputs read-only, Connect disabled, a short status text."""
         for edit in self._inputs:
-            edit.setReadOnly(busy)
+            edit.setReadOnly(busy or (self._verified and edit in self._name_edits))
         self.connect_button.setEnabled(not busy)
         self.status_label.setText(self.tr("Connecting to the customer…") if busy else "")
 
@@ -188,6 +214,54 @@ class ConnectWindow(QWidget):
     def enable_records(self, enabled: bool = True) -> None:
         """Show the "Session records…" button (only once something opens that window)."""
         self.records_button.setVisible(enabled)
+
+    @property
+    def _name_edits(self) -> tuple[QLineEdit, QLineEdit]:
+        return (self.name_edit, self.organisation_edit)
+
+    def show_verified(self, technician: str, organisation: str, valid_until: str) -> None:
+        """A certificate is imported: its name and company are what the customer sees.
+
+        ``technician`` and ``organisation`` come from the certificate (outside text: the labels
+        are plain text); ``valid_until`` is the date as the technician reads it.
+        """
+        self._verified = True
+        self.identity_label.setText(self.tr(
+            "Verified: {name}, {organisation} (certificate valid until {date})").format(
+                name=technician, organisation=organisation, date=valid_until))
+        self.identity_box.setStyleSheet(
+            "QFrame#identityBox { background: #e6f4ea; border: 1px solid #8cc79b;"
+            " border-radius: 4px; } QLabel#identity { color: #0f5323; font-weight: 600;"
+            " border: none; background: transparent; }")
+        self.import_button.setText(self.tr("Import certificate…"))
+        for edit, text in zip(self._name_edits, (technician, organisation), strict=True):
+            edit.setText(text)
+            edit.setReadOnly(True)
+            edit.setToolTip(self.tr("From your certificate"))
+
+    def show_unverified(self, reason: str = "") -> None:
+        """No usable certificate: the customer sees a warning. ``reason`` (translated) says
+        why when there is one (e.g. the certificate expired)."""
+        was_verified = self._verified
+        self._verified = False
+        text = self.tr("Not verified — the customer sees a warning.")
+        self.identity_label.setText(f"{reason} {text}" if reason else text)
+        self.identity_box.setStyleSheet(
+            "QFrame#identityBox { background: #fff8e1; border: 1px solid #e0c36a;"
+            " border-radius: 4px; } QLabel#identity { color: #5c4400; border: none;"
+            " background: transparent; }")
+        for edit in self._name_edits:
+            edit.setReadOnly(False)
+            edit.setToolTip("")
+            if was_verified:  # back to what the technician typed last time
+                key = "technician/name" if edit is self.name_edit else "technician/organisation"
+                edit.setText(str(self._settings.value(key, "") or ""))
+
+    def is_verified(self) -> bool:
+        return self._verified
+
+    def identity_text(self) -> str:
+        return self.identity_label.text()
 
     def error_text(self) -> str:
         """The error currently shown (empty when none)."""
@@ -259,8 +333,9 @@ class ConnectWindow(QWidget):
             self.code_edit.setFocus()
             return
         self._set_error("")
-        self._settings.setValue("technician/name", name)
-        self._settings.setValue("technician/organisation", organisation)
+        if not self._verified:  # the certificate's name is not what the technician typed
+            self._settings.setValue("technician/name", name)
+            self._settings.setValue("technician/organisation", organisation)
         self._settings.setValue("relay/url", relay)
         self._settings.sync()
         self.connect_requested.emit(name, organisation, relay, code)
