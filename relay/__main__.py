@@ -14,7 +14,13 @@ from collections.abc import Sequence
 
 from relay.logs import configure_logging
 from relay.server import RelayServer
-from relay.settings import RelaySettings, SettingsError, check_transport_security, load_settings
+from relay.settings import (
+    RelaySettings,
+    SettingsError,
+    check_revocations_dir,
+    check_transport_security,
+    load_settings,
+)
 
 
 async def run(settings: RelaySettings) -> int:
@@ -37,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(argv)
         check_transport_security(settings)
+        check_revocations_dir(settings)
     except SettingsError as exc:
         print(f"fernhilfe-relay: {exc}", file=sys.stderr)
         return 2

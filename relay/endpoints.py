@@ -1,10 +1,12 @@
 """The relay's plain-HTTP side: which path is what, and the responses it gives.
 
-Only exactly ``/v1`` may become a websocket; ``/healthz`` and ``/metrics`` are plain HTTP, and
-everything else is 404. Paths are compared exactly, query included, so ``/v1/``, ``//v1``,
-``/V1``, ``/v1?x`` and ``/v1%2F`` are all 404 and no proxy rule can be sidestepped by a
-spelling. ``/metrics`` is for the operator only (:func:`metrics_allowed`). Every response closes
-the connection and is never cached.
+Only exactly ``/v1`` may become a websocket; ``/healthz``, ``/metrics`` and the organisations'
+revocation lists (``/.well-known/fernhilfe/revocations/<16 hex>.fhrl``, relay/revocations.py)
+are plain HTTP, and everything else is 404. Paths are compared exactly, query included, so
+``/v1/``, ``//v1``, ``/V1``, ``/v1?x`` and ``/v1%2F`` are all 404 and no proxy rule can be
+sidestepped by a spelling. ``/metrics`` is for the operator only (:func:`metrics_allowed`).
+Every response closes the connection; only a revocation list may be cached (a minute), every
+other response never is.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from websockets.datastructures import Headers
 from websockets.http11 import Response
 
 from relay.addresses import Network
+from relay.revocations import key_id_of
 from shared.rendezvous import ErrorCode
 
 #: The one websocket path.
@@ -29,6 +32,7 @@ class Route(Enum):
     WEBSOCKET = "websocket"
     HEALTH = "health"
     METRICS = "metrics"
+    REVOCATION_LIST = "revocation_list"
     NOT_FOUND = "not_found"
 
 
@@ -37,15 +41,19 @@ _ROUTES = {PATH: Route.WEBSOCKET, "/healthz": Route.HEALTH, "/metrics": Route.ME
 
 def route(path: str) -> Route:
     """What ``path`` (as sent, query included) is; exact match only."""
+    if key_id_of(path) is not None:
+        return Route.REVOCATION_LIST
     return _ROUTES.get(path, Route.NOT_FOUND)
 
 
-def response(status: http.HTTPStatus, content_type: str, body: bytes) -> Response:
+def response(
+    status: http.HTTPStatus, content_type: str, body: bytes, cache: str = "no-store"
+) -> Response:
     headers = Headers(
         [
             ("Content-Type", content_type),
             ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store"),
+            ("Cache-Control", cache),
             ("Connection", "close"),
         ]
     )
@@ -65,6 +73,17 @@ def health(stopping: bool) -> Response:
 
 def metrics(exposition: bytes) -> Response:
     return response(http.HTTPStatus.OK, CONTENT_TYPE_LATEST, exposition)
+
+
+def revocation_list(body: bytes) -> Response:
+    """A revocation list as the admin stored it. A minute of caching lets a proxy or a busy
+    agent population spare the relay, and is short next to any list's "next update"."""
+    return response(http.HTTPStatus.OK, "application/octet-stream", body, "max-age=60")
+
+
+def unavailable(body: bytes) -> Response:
+    """A file the operator must fix (too large, unreadable): 500, the reason in the log."""
+    return text(http.HTTPStatus.INTERNAL_SERVER_ERROR, body)
 
 
 def metrics_allowed(peer: str | None, allowed: Sequence[Network]) -> bool:

@@ -15,6 +15,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 
 from relay.limits import FloodGuard
 from relay.pairing import ClaimResult, NameplateAllocator, Pairing
+from relay.revocations import Outcome
 from shared.rendezvous import ErrorCode
 
 #: Forwarding directions by the role that sent the message.
@@ -65,6 +66,14 @@ class RelayMetrics:
         self.rejections = Counter(
             "fernhilfe_relay_rejections", "Connections refused or closed", ["reason"], registry=r
         )
+        self.revocation_requests = Counter(
+            "fernhilfe_relay_revocation_requests",
+            "Requests for an organisation's revocation list, by outcome",
+            ["outcome"],
+            registry=r,
+        )
+        for found in Outcome:
+            self.revocation_requests.labels(found.value)
         for outcome in (
             "paired",
             *(c.value for c in ClaimResult if c is not ClaimResult.OK),

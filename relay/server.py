@@ -16,7 +16,9 @@ import math
 import secrets
 import ssl
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from websockets.asyncio.server import Server, ServerConnection, serve
@@ -38,7 +40,8 @@ from relay.pairing import (
     Pair,
     Pairing,
 )
-from relay.settings import RelaySettings, check_transport_security
+from relay.revocations import Outcome, key_id_of, read_list
+from relay.settings import RelaySettings, check_revocations_dir, check_transport_security
 from shared.rendezvous import (
     Error,
     ErrorCode,
@@ -122,6 +125,7 @@ class RelayServer:
         )
         self._trusted_proxies = parse_networks(settings.trusted_proxies)
         self._metrics_from = self._trusted_proxies + parse_networks(settings.metrics_allow)
+        self._revocations = Path(settings.revocations_dir) if settings.revocations_dir else None
         self._peers: set[_Peer] = set()
         self._sessions: set[_Session] = set()  # to sweep for idleness and to stop
         self._server: Server | None = None
@@ -147,6 +151,7 @@ class RelayServer:
         """Bind and start serving; returns the bound port (useful with port 0)."""
         s = self.settings
         check_transport_security(s)
+        check_revocations_dir(s)
         tls: ssl.SSLContext | None = None
         if s.tls_cert and s.tls_key:
             tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -201,12 +206,17 @@ class RelayServer:
 
     # ---------------------------------------------------------------- HTTP side
 
-    def _process_request(self, conn: ServerConnection, request: Request) -> Response | None:
-        """Serve /healthz and /metrics; only exactly /v1 may become a websocket, and only for a
-        client under its limits: refusing here costs no upgrade and no websocket state."""
+    def _process_request(
+        self, conn: ServerConnection, request: Request
+    ) -> Response | Awaitable[Response] | None:
+        """Serve /healthz, /metrics and revocation lists; only exactly /v1 may become a
+        websocket, and only for a client under its limits: refusing here costs no upgrade and
+        no websocket state."""
         where = endpoints.route(request.path)
         if where is Route.WEBSOCKET:
             return self._admission(conn, request)
+        if where is Route.REVOCATION_LIST:
+            return self._revocation_list(request.path)
         if where is Route.HEALTH:
             return endpoints.health(self._stopping)
         if where is Route.METRICS:
@@ -215,6 +225,21 @@ class RelayServer:
                 return endpoints.forbidden()
             return endpoints.metrics(self.metrics.scrape(self.flood, self.allocator, self.pairing))
         return endpoints.not_found()
+
+    async def _revocation_list(self, path: str) -> Response:
+        """The organisation's list, read anew from disk on every request (the admin replaces
+        the file; no restart), off the loop so a slow disk stalls no session."""
+        key_id = key_id_of(path)
+        assert key_id is not None  # routed here only for a well-formed path
+        found = await asyncio.to_thread(read_list, self._revocations, key_id)
+        self.metrics.revocation_requests.labels(found.outcome.value).inc()
+        if found.outcome is Outcome.SERVED:
+            return endpoints.revocation_list(found.body)
+        if found.outcome is Outcome.NOT_FOUND:
+            return endpoints.not_found()
+        log_event(logging.WARNING, "revocation_list_unavailable", key_id=key_id,
+                  problem=found.outcome.value, detail=found.detail)
+        return endpoints.unavailable(f"revocation list {found.outcome.value}\n".encode())
 
     def _admission(self, conn: ServerConnection, request: Request) -> Response | None:
         """Refuse a websocket before the upgrade when the relay or the client's block is full."""

@@ -106,6 +106,10 @@ class RelaySettings:
     #: and these IPs or CIDRs (default none). So a relay serving TLS on a public address never
     #: shows its metrics to the world unless the operator lists the Prometheus address here.
     metrics_allow: tuple[str, ...] = ()
+    #: Folder of the organisations' signed revocation lists, ``<org key id>.fhrl`` each (made
+    #: by ``fernhilfe-org revoke``), served at /.well-known/fernhilfe/revocations/. Read anew on
+    #: every request, so replacing a file needs no restart. None: nothing served (404).
+    revocations_dir: str | None = None
     log_level: str = "info"
 
     def __post_init__(self) -> None:
@@ -273,6 +277,18 @@ def check_transport_security(settings: RelaySettings) -> None:
         raise InsecureBindError(
             f"refusing plain ws:// on {settings.host!r}: pass --tls-cert/--tls-key to serve "
             "wss://, or --behind-tls-proxy if a TLS-terminating proxy is in front"
+        )
+
+
+def check_revocations_dir(settings: RelaySettings) -> None:
+    """A configured revocations folder must exist now: a typo would otherwise only show as
+    every agent saying its organisation's list is missing."""
+    folder = settings.revocations_dir
+    if folder and not Path(folder).is_dir():
+        raise SettingsError(
+            f"revocations_dir {folder!r} is not a folder: create it (the relay's user must be "
+            "able to read it) or remove the setting; see docs/operator-guide.md, section "
+            '"Revocation lists"'
         )
 
 

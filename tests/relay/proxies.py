@@ -65,7 +65,7 @@ def render_caddyfile(relay_port: int, port: int, cert: Path, key: Path, state: P
     text = (KIT / "Caddyfile").read_text()
     text = replace_once(text, "relay.example.com {",
                         f"https://127.0.0.1:{port} {{\n\tbind 127.0.0.1\n\ttls {cert} {key}")
-    text = replace_once(text, "127.0.0.1:8765", f"127.0.0.1:{relay_port}", count=3)
+    text = replace_once(text, "127.0.0.1:8765", f"127.0.0.1:{relay_port}", count=4)
     text = replace_once(text, "remote_ip 192.0.2.10/32", f"remote_ip {MONITOR}/32")
     options = (
         "{\n\tadmin off\n\tauto_https disable_redirects\n\tskip_install_trust\n"

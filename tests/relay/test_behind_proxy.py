@@ -9,7 +9,9 @@ then what an operator relies on, over real TLS with verification:
 * /metrics answers the monitoring address and refuses every other one, /healthz is public, other
   paths are 404;
 * the relay's per-address limits see the real client address the proxy passes on (and not a
-  header the client made up): one address is limited, its neighbour is not.
+  header the client made up): one address is limited, its neighbour is not;
+* an organisation's revocation list reaches the client unchanged (path, bytes, type, caching),
+  and no spelling of a path through the proxy reaches another file or /metrics.
 
 Loopback has many addresses (127.0.0.0/8), so each "client" binds its own source address.
 """
@@ -24,11 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from nacl.signing import SigningKey
 from websockets.asyncio.client import connect
 
 from desktop.relay_client import RelayConnection
 from shared import messages as m
 from shared.codes import SessionCode, new_secret
+from shared.identity.keys import org_key_id
+from shared.identity.revocation import issue_revocation_list, revocation_path
 from shared.rendezvous import Error, ErrorCode, Host, Nameplate, encode, parse_server
 from shared.session import (
     AgentSession,
@@ -60,6 +65,7 @@ class Setup:
     port: int
     trust: ssl.SSLContext
     relay_log: Path
+    lists: Path
 
 
 @pytest.fixture(params=PROXIES)
@@ -70,9 +76,11 @@ def behind_proxy(request: pytest.FixtureRequest, tmp_path: Path,
     # throw-away certificate (OpenSSL reads SSL_CERT_FILE whenever a default context is made).
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
     trust = ssl.create_default_context(cafile=str(cert))
-    with relay_process(tmp_path, *RELAY_FLAGS) as relay, \
+    lists = tmp_path / "revocations"
+    lists.mkdir()
+    with relay_process(tmp_path, *RELAY_FLAGS, "--revocations-dir", str(lists)) as relay, \
             proxy_process(request.param, relay.port, cert, key, tmp_path / request.param) as port:
-        yield Setup(f"wss://127.0.0.1:{port}/v1", port, trust, relay.log)
+        yield Setup(f"wss://127.0.0.1:{port}/v1", port, trust, relay.log, lists)
 
 
 def get(setup: Setup, path: str, source: str) -> tuple[int, bytes]:
@@ -208,3 +216,36 @@ def test_limits_count_the_real_client_address(behind_proxy: Setup) -> None:
         assert isinstance(await host_from(behind_proxy, "127.0.0.5"), Nameplate)
 
     scenario()
+
+
+def test_revocation_list_passes_through_unchanged(behind_proxy: Setup) -> None:
+    org = SigningKey.generate()  # a real signed list (neither proxy nor relay looks inside)
+    key_id = org_key_id(bytes(org.verify_key))
+    listed = issue_revocation_list(bytes(org), [3, 17], issued_at=1_790_000_000,
+                                   next_update=1_790_604_800)
+    path = revocation_path(key_id)
+    assert get(behind_proxy, path, "127.0.0.2")[0] == 404  # not there yet: the relay's 404
+    (behind_proxy.lists / f"{key_id}.fhrl").write_bytes(listed)
+    conn = http.client.HTTPSConnection("127.0.0.1", behind_proxy.port, timeout=10,
+                                       context=behind_proxy.trust)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        assert (response.status, response.read()) == (200, listed)
+        assert response.getheader("Content-Type") == "application/octet-stream"
+        assert response.getheader("Cache-Control") == "max-age=60"
+    finally:
+        conn.close()
+    # The relay saw exactly the path the client asked for (its counter of served lists moved).
+    status, body = get(behind_proxy, "/metrics", MONITOR)
+    assert b'fernhilfe_relay_revocation_requests_total{outcome="served"} 1.0' in body
+    secret = behind_proxy.lists.parent / "secret.fhrl"
+    secret.write_bytes(b"not for you")
+    prefix = "/.well-known/fernhilfe/revocations/"
+    for trick in (prefix + "../secret.fhrl", prefix + "%2e%2e/secret.fhrl",
+                  prefix + "..%2Fsecret.fhrl", prefix + "../../../metrics",
+                  prefix + "%2e%2e/%2e%2e/%2e%2e/metrics", prefix + key_id.upper() + ".fhrl",
+                  prefix + key_id + ".fhrl?x", prefix, prefix + "./" + key_id + ".fhrl/"):
+        status, body = get(behind_proxy, trick, "127.0.0.2")
+        assert status in (400, 403, 404), (trick, status)
+        assert b"not for you" not in body and b"fernhilfe_relay" not in body, trick
