@@ -38,22 +38,21 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from shared.identity.certificate import CertificateFields, issue_certificate
-from shared.identity.keys import org_key_id
-from shared.identity.proof import sign_proof
-from shared.identity.verify import (
-    TrustedOrganisation,
-    Verdict,
-    verify_technician,
-)
-
 from bench.support.relay import http_base, start_relay
 from desktop.relay_client import RelayConnection
 from shared import messages as m
 from shared.channel import TAG_SIZE
 from shared.codes import SessionCode, new_secret
 from shared.identity import TechnicianIdentity, TrustPolicy
+from shared.identity.certificate import CertificateFields, issue_certificate
+from shared.identity.keys import org_key_id
+from shared.identity.proof import sign_proof
 from shared.identity.revocation import issue_revocation_list, revocation_path
+from shared.identity.verify import (
+    TrustedOrganisation,
+    Verdict,
+    verify_technician,
+)
 from shared.session import (
     AgentSession,
     ConsentRequested,
