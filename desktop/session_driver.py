@@ -233,7 +233,10 @@ class SessionDriver(Generic[S]):
                 waits += [w for w in (limit, dead) if w is not None]
                 wait = min(waits)
                 try:
-                    data = await asyncio.wait_for(conn.recv(), wait)  # (recv: cancel-safe)
+                    # asyncio.timeout, not wait_for: on Python 3.11 wait_for wraps every recv in
+                    # a task of its own, which made each message several times dearer.
+                    async with asyncio.timeout(wait):
+                        data = await conn.recv()  # (recv: cancel-safe)
                 except TimeoutError:
                     if dead is not None and dead <= wait and (limit is None or dead < limit):
                         # Nothing for too long: a frozen link. Resume on a new one.
