@@ -105,6 +105,10 @@ class ScreenStreamer:
         self._encoder = FrameEncoder(quality=quality, refine_delay=refine_delay)
         self._full_refresh = False
         self._seq = 0
+        #: an encoded update that lost its credit while it was being encoded (an ack's round
+        #: trip shrank the adaptive window): sent first once credit returns, never dropped
+        #: (the encoder already counts it as sent)
+        self._pending: EncodedFrame | None = None
         self.error: BaseException | None = None
         self.frames_sent = 0
         self.bytes_sent = 0
@@ -255,6 +259,11 @@ class ScreenStreamer:
                 if delay > 0:
                     self._wait(delay)
                     continue
+                with self._lock:
+                    pending, self._pending = self._pending, None
+                if pending is not None:
+                    self._send(pending)
+                    continue
                 # Re-evaluated after every wake: a change report pokes the source (its fast
                 # interval applies at once), ack/poke/refresh set _urgent (see the class doc).
                 due = last_grab + src.interval()
@@ -299,8 +308,16 @@ class ScreenStreamer:
         if not rects:
             return
         self._seq += 1
-        update = EncodedFrame(int(frame.shape[1]), int(frame.shape[0]), self._seq, rects)
+        self._send(EncodedFrame(int(frame.shape[1]), int(frame.shape[0]), self._seq, rects))
+
+    def _send(self, update: EncodedFrame) -> None:
+        """Hand ``update`` on if it still has credit, else keep it for the next credit."""
         with self._lock:
+            if self._flow.send_delay() is None:
+                # The credit checked before the grab is gone: an ack that arrived meanwhile
+                # shrank the adaptive window (a long round trip, e.g. after a frozen link).
+                self._pending = update
+                return
             self._flow.on_sent(update.seq, update.nbytes)
         self.frames_sent += 1
         self.bytes_sent += update.nbytes

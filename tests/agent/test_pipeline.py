@@ -174,3 +174,36 @@ def test_streamer_with_real_capture(x_display: object) -> None:
     assert (got[0].width, got[0].height) == (1280, 800)
     fb = Framebuffer()
     fb.apply(got[0].width, got[0].height, got[0].rects)
+
+
+def test_an_ack_that_shrinks_the_window_mid_grab_keeps_the_frame_for_the_next_credit() -> None:
+    """The credit checked before a grab can be gone when the frame is ready: an ack with a long
+    round trip (a link that was frozen) frees one frame and shrinks the adaptive window below
+    what is still in flight. The streamer once died there ("no credit"), ending the picture for
+    the rest of the session; now the frame waits for the next credit and goes out in order."""
+    doc = text_document(4000, 640)
+    offset = [0.0]  # added to the real clock: the streamer's timers keep running
+    st: ScreenStreamer
+
+    def make(n: int) -> np.ndarray:
+        if n == 2:
+            st.ack(1)  # a round trip of 0 s: the adaptive window opens to its maximum
+        if n == 5:  # credit was checked (3 in flight < 4); now a 1 s round trip arrives
+            offset[0] += 1.0
+            st.ack(2)  # frees one, but shrinks the window to 2 with 2 still in flight
+        return doc[n * 40 : n * 40 + 480]
+
+    got: list[EncodedFrame] = []
+    st = ScreenStreamer(got.append, source=FakeSource(make), window=None,
+                        clock=lambda: time.monotonic() + offset[0])
+    st.start()
+    try:
+        wait_for(lambda: len(got) >= 4, 5, "four frames")
+        settled(lambda: len(got), 0.3, 5, "the streamer to wait for credit")
+        assert st.error is None, st.error
+        assert [u.seq for u in got] == [1, 2, 3, 4]
+        st.ack(4)
+        wait_for(lambda: len(got) >= 5, 5, "the kept frame")
+        assert got[4].seq == 5 and st.error is None
+    finally:
+        assert st.stop()
