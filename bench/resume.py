@@ -23,8 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,40 +35,13 @@ import mss
 import numpy as np
 
 from bench.support.freezer import FreezingProxy
+from bench.support.relay import RelayProcess, free_port
 from bench.support.xvfb import XvfbDisplay
 
 ROOT = Path(__file__).resolve().parents[1]
 W, H = 1024, 768
 #: Colours the customer's screen takes in turn (BGR as mss grabs them).
 COLOURS = [(0, 200, 0), (200, 0, 0), (0, 0, 200), (200, 200, 0), (200, 0, 200), (0, 200, 200)]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class RelayProcess:
-    """``python -m relay`` on a fixed port, so it can be killed and started again there."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.proc: subprocess.Popen[str] | None = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        assert self.proc.stdout is not None
-        if json.loads(self.proc.stdout.readline())["event"] != "listening":
-            raise RuntimeError("the relay did not start")
-
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(5)
-        self.proc = None
 
 
 def grab_has(display: XvfbDisplay, bgr: tuple[int, int, int], sct: Any) -> bool:

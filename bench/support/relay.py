@@ -7,6 +7,8 @@ importing anything that pulls in Qt, numpy or an X display.
 from __future__ import annotations
 
 import json
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -29,3 +31,45 @@ def http_base(url: str) -> str:
     """The plain-HTTP origin of a relay's websocket URL: ws://h:p/v1 -> http://h:p."""
     scheme, rest = url.split("://", 1)
     return {"ws": "http", "wss": "https"}[scheme] + "://" + rest.split("/", 1)[0]
+
+
+def free_port() -> int:
+    """A loopback port free right now (for a relay that must come back on the same one)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class RelayProcess:
+    """``python -m relay`` on a fixed port, so it can be stopped or killed and started again
+    there (relay restarts under a live session)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.proc: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", str(self.port)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert self.proc.stdout is not None
+        if json.loads(self.proc.stdout.readline())["event"] != "listening":
+            raise RuntimeError("the relay did not start")
+
+    def stop(self) -> None:
+        """SIGTERM (the relay tells its clients it is shutting down), SIGKILL after 5 s."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def kill(self) -> None:
+        """SIGKILL: no goodbye to anyone, as when the relay's machine dies."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(5)
+        self.proc = None

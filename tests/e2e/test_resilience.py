@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,51 +9,21 @@ import pytest
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
+from bench.support.relay import RelayProcess, free_port
 from desktop.relay_client import InsecureRelayURL, check_url
-from tests.e2e.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Relay:
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.proc: subprocess.Popen[str] | None = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        )
-        assert self.proc.stdout is not None
-        assert json.loads(self.proc.stdout.readline())["event"] == "listening"
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-
-
 @pytest.fixture
-def relay() -> Iterator[Relay]:
-    r = Relay(free_port())
+def relay() -> Iterator[RelayProcess]:
+    r = RelayProcess(free_port())
     yield r
     r.stop()
 
 
 @pytest.fixture
-def late_agent(qtbot, relay: Relay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def late_agent(qtbot, relay: RelayProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                ) -> Iterator[AgentApp]:
     monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path / "agent-data"))
     app = AgentApp(AgentConfig(relay_url=f"ws://127.0.0.1:{relay.port}/v1"))
@@ -69,7 +35,7 @@ def late_agent(qtbot, relay: Relay, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     app.window.close()
 
 
-def test_relay_down_then_up_and_restart(qtbot, relay: Relay, late_agent: AgentApp) -> None:
+def test_relay_down_then_up_and_restart(qtbot, relay: RelayProcess, late_agent: AgentApp) -> None:
     win = late_agent.window
     # Relay not running: a clear message and a retry countdown, and the window stays responsive.
     qtbot.waitUntil(lambda: win.state == "relay_unreachable", timeout=10000)
@@ -96,7 +62,7 @@ def test_plain_ws_is_refused_off_loopback() -> None:
 @pytest.mark.parametrize("garbage", [b"", b"\x00" * 40, b"F\x01\x01" + b"\xff" * 33,
                                      b"F\x09\x01" + b"\x00" * 33])
 def test_hostile_joiner_burns_code_and_agent_shows_new_one(
-    qtbot, relay: Relay, late_agent: AgentApp, garbage: bytes
+    qtbot, relay: RelayProcess, late_agent: AgentApp, garbage: bytes
 ) -> None:
     """A joiner that sends garbage instead of a key exchange: clear notice, fresh code."""
     import asyncio

@@ -8,7 +8,6 @@ clicked once), the real console process on its own display, real capture and XTe
 from __future__ import annotations
 
 import asyncio
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,11 +18,11 @@ from websockets.asyncio.client import connect
 from agent.app import AgentApp
 from agent.config import AgentConfig
 from bench.support.freezer import FreezingProxy
+from bench.support.relay import RelayProcess, free_port
 from bench.support.waiting import wait_for
 from shared import resume
 from shared.rendezvous import Error, ErrorCode, Resume, encode, parse_server
 from tests.e2e.conftest import Console, connected_session, data_dir_events, xdo
-from tests.e2e.test_resilience import Relay, free_port
 from tests.e2e.test_session import (  # noqa: F401  (fixtures used by name)
     Target,
     Xterm,
@@ -41,37 +40,29 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def restartable() -> Iterator[Relay]:
+def restartable() -> Iterator[RelayProcess]:
     """A relay process on a fixed port, so that it can be killed and started again there."""
-    r = Relay(free_port())
+    r = RelayProcess(free_port())
     r.start()
     yield r
     r.stop()
 
 
 @pytest.fixture
-def relay_url(restartable: Relay) -> str:
+def relay_url(restartable: RelayProcess) -> str:
     """The agent and console fixtures (tests/e2e/conftest.py) use this relay."""
     return f"ws://127.0.0.1:{restartable.port}/v1"
 
 
-def kill_hard(relay: Relay) -> None:
-    """SIGKILL: no goodbye to anyone, as when the relay's machine dies."""
-    assert relay.proc is not None
-    relay.proc.send_signal(signal.SIGKILL)
-    relay.proc.wait(5)
-    relay.proc = None
-
-
 def test_relay_killed_and_restarted_session_resumes(
         qtbot, agent: AgentApp, console: Console, target: Target, xterm: Xterm,  # noqa: F811
-        restartable: Relay) -> None:
+        restartable: RelayProcess) -> None:
     connected_session(qtbot, agent, console)
     target_on_console(console)
     consent_dialogs = 1
     assert agent.consent is not None or agent.overlay is not None
 
-    kill_hard(restartable)
+    restartable.kill()
     # Both sides notice and reconnect by themselves (recorded as an interruption).
     console.wait_audit("link_interrupted", timeout=15)
     restartable.start()
@@ -113,7 +104,7 @@ def test_relay_killed_and_restarted_session_resumes(
 
 def test_relay_restarting_is_called_a_restart_on_both_sides(
         qtbot, agent: AgentApp, console: Console, target: Target,  # noqa: F811
-        restartable: Relay) -> None:
+        restartable: RelayProcess) -> None:
     """A relay that stops on purpose (SIGTERM: it tells every client ``shutting_down``) is
     shown as a restart of the connection service, not as a lost customer or technician, and
     recorded so on both sides; it comes back and the session goes on."""
@@ -141,7 +132,7 @@ def test_relay_restarting_is_called_a_restart_on_both_sides(
 
 
 @pytest.fixture
-def proxied_agent(qtbot, restartable: Relay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def proxied_agent(qtbot, restartable: RelayProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                   agents: list[AgentApp]) -> Iterator[tuple[AgentApp, FreezingProxy]]:
     """The real agent, reaching the relay through a proxy that can freeze its link."""
     proxy = FreezingProxy("127.0.0.1", restartable.port)
