@@ -508,10 +508,11 @@ def test_the_certificate_and_the_connection_are_told_in_words(qtbot: Any, tmp_pa
          "keys": ["shift"], "buttons": ["left"]},
     ]
     write(tmp_path, "session-20261130T090000-agent.jsonl", events)
-    refused = [{"time": stamp(30), "event": "keys_agreed", "verification": "4821"},
-               {"time": stamp(30.1), "event": "session_ended", "reason": "unverified_technician",
-                "by_peer": False, "message": "The technician's certificate has expired.",
-                "identity": {"verdict": "expired", "serial": 7, "refused": True}}]
+    refused: list[dict[str, Any]] = [
+        {"time": stamp(30), "event": "keys_agreed", "verification": "4821"},
+        {"time": stamp(30.1), "event": "session_ended", "reason": "unverified_technician",
+         "by_peer": False, "message": "The technician's certificate has expired.",
+         "identity": {"verdict": "expired", "serial": 7, "refused": True}}]
     write(tmp_path, "session-20261130T093000-agent.jsonl", refused)
     w = window(qtbot, tmp_path)
     assert [row[2] for row in rows(w)] == ["not verified, refused", "connection lost"]
