@@ -12,12 +12,13 @@ A record is a file anyone with access to the folder can edit, and it holds text 
   crash; times that are not ISO 8601 with a zone become ``None``;
 * every text in the summary has gone through :func:`shared.audit.plain`: one visible line with
   controls, bidi and separator characters escaped, and bounded in length;
-* lists are bounded (permissions, input kinds, changes), so a hostile record of a million lines
-  gives a summary of bounded size that says how much it left out.
+* lists are bounded (permissions, input kinds, changes, connection events), so a hostile record
+  of a million lines gives a summary of bounded size that says how much it left out.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +37,14 @@ MAX_CHANGES = 200
 MAX_INPUT_KINDS = 16
 #: Counters that are not input the technician sent (acknowledged frames arrive in every session).
 NOT_INPUT = frozenset({"FrameAck"})
+#: Most connection events kept (interruptions, resumes, releases); the rest are counted in
+#: ``omitted_changes``. A link that flaps all day still gives a summary of bounded size.
+MAX_LINK_EVENTS = 200
+#: Why a link was interrupted (issue 13, desktop/session_driver.py ``LinkChanged.cause``):
+#: nothing arrived (``quiet``), the connection dropped (``lost``), the relay said it restarts.
+LINK_CAUSES = frozenset({"quiet", "lost", "restarting"})
+#: Longest interruption believed (a day): a larger figure is a damaged or forged record.
+MAX_LINK_SECONDS = 86_400.0
 #: The end reason :mod:`desktop.audit_store` writes when a crashed agent's record is closed.
 CRASHED_REASON = "agent_crashed"
 
@@ -72,6 +81,22 @@ class StreamChange:
     time: datetime | None
     quality: int | None
     max_bytes_per_s: int | None
+
+
+@dataclass(frozen=True)
+class LinkEvent:
+    """Something that happened to the connection between the two computers (issue 13).
+
+    ``kind``: ``interrupted`` (``cause`` one of :data:`LINK_CAUSES` or ``""``; ``seconds``: how
+    long nothing had arrived), ``resumed`` (``seconds``: how long it was interrupted) or
+    ``released`` (the agent let go of ``released`` held keys and buttons while the link was
+    silent). ``seconds`` is ``None`` when the record's figure is missing or absurd."""
+
+    time: datetime | None
+    kind: str
+    cause: str = ""
+    seconds: float | None = None
+    released: int = 0
 
 
 @dataclass(frozen=True)
@@ -148,6 +173,8 @@ class SessionSummary:
     consent: Consent | None = None
     changes: tuple[PermissionChange, ...] = ()
     stream_changes: tuple[StreamChange, ...] = ()
+    #: Interruptions and resumes of the connection, and input released meanwhile (issue 13).
+    link_events: tuple[LinkEvent, ...] = ()
     omitted_changes: int = 0
     ending: Ending | None = None
     inputs: Mapping[str, int] = field(default_factory=dict)
@@ -234,6 +261,14 @@ def _counters(value: object) -> dict[str, int]:
     return counts
 
 
+def _seconds(value: object) -> float | None:
+    """A duration in seconds from a record: a finite, non-negative number up to a day."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) and 0 <= number <= MAX_LINK_SECONDS else None
+
+
 def _flag(value: object) -> bool | None:
     return value if isinstance(value, bool) else None
 
@@ -245,6 +280,7 @@ class _Builder:
         self.fields: dict[str, Any] = {"role": role if role in ROLES else ""}
         self.changes: list[PermissionChange] = []
         self.streams: list[StreamChange] = []
+        self.links: list[LinkEvent] = []
         self.omitted = 0
         self.wrong_codes = 0
         self.damaged = 0
@@ -301,6 +337,26 @@ class _Builder:
         self.streams.append(StreamChange(when, _count(entry.get("quality")),
                                          _count(entry.get("max_bytes_per_s"))))
 
+    def _link(self, event: LinkEvent) -> None:
+        if len(self.links) >= MAX_LINK_EVENTS:
+            self.omitted += 1
+        else:
+            self.links.append(event)
+
+    def _on_link_interrupted(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        cause = entry.get("kind")
+        self._link(LinkEvent(when, "interrupted",
+                             cause if isinstance(cause, str) and cause in LINK_CAUSES else "",
+                             _seconds(entry.get("silent_for"))))
+
+    def _on_link_resumed(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        self._link(LinkEvent(when, "resumed", seconds=_seconds(entry.get("seconds"))))
+
+    def _on_input_released(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        held = [entry.get("keys"), entry.get("buttons")]
+        self._link(LinkEvent(when, "released", released=sum(
+            len(names) for names in held if isinstance(names, list))))
+
     def _identity(self, kind: str, entry: Mapping[str, Any]) -> None:
         raw = entry.get("identity")
         if kind not in IDENTITY_EVENTS or not isinstance(raw, Mapping):
@@ -355,6 +411,7 @@ class _Builder:
             ended=ended,
             changes=tuple(self.changes),
             stream_changes=tuple(self.streams),
+            link_events=tuple(self.links),
             omitted_changes=self.omitted,
             wrong_codes=self.wrong_codes,
             damaged_lines=self.damaged,
@@ -374,6 +431,9 @@ _HANDLERS: dict[str, _Handler] = {
     "permissions_changed": _Builder._on_permissions,
     "stream_settings": _Builder._on_stream_settings,
     "wrong_code": _Builder._on_wrong_code,
+    "link_interrupted": _Builder._on_link_interrupted,
+    "link_resumed": _Builder._on_link_resumed,
+    "input_released": _Builder._on_input_released,
     "session_ended": _Builder._on_session_ended,
 }
 

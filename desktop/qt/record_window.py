@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 from desktop.audit_store import RecordEntry, list_summaries
 from desktop.qt.plain import force_plain_text
 from shared.audit import plain
-from shared.audit_summary import SessionSummary
+from shared.audit_summary import Identity, LinkEvent, SessionSummary
 
 log = logging.getLogger(__name__)
 
@@ -301,6 +301,12 @@ class RecordWindow(QWidget):
                              "was ended.")),
             "agent_crashed": self.tr("Fernhilfe ended unexpectedly (for example, the computer "
                                      "was switched off)."),
+            "connection_lost": self.tr("The connection was interrupted and did not come back "
+                                       "in time."),
+            "unverified_technician": (
+                self.tr("You were not verified, so the customer's program refused the "
+                        "session.") if not agent
+                else self.tr("The technician was not verified, so the session was refused.")),
         }
         for safety in ("protocol_error", "integrity_error", "resource_limit"):
             texts[safety] = self.tr("The other computer sent data this program does not "
@@ -326,6 +332,8 @@ class RecordWindow(QWidget):
             "agent_crashed": self.tr("ended unexpectedly"),
             "peer_gone": self.tr("connection lost"),
             "peer_timeout": self.tr("connection lost"),
+            "connection_lost": self.tr("connection lost"),
+            "unverified_technician": self.tr("not verified, refused"),
         }
         return short.get(s.ending.reason, self.tr("ended by an error"))
 
@@ -350,6 +358,8 @@ class RecordWindow(QWidget):
         else:
             out.append(Row(self.tr("Session with"), (self.tr("a customer"),)))
         out.append(Row(self.tr("Check number"), (s.verification or self.tr("none"),)))
+        if s.identity is not None:
+            out.append(Row(self.tr("Certificate"), self.identity_lines(s.identity, agent)))
         if s.requested:
             out.append(Row(self.tr("Asked for"), (self.permission_names(s, s.requested),)))
         out.append(Row(self.tr("Your answer") if agent else self.tr("The customer's answer"),
@@ -362,6 +372,9 @@ class RecordWindow(QWidget):
                    for c in s.stream_changes]
         if streams:
             out.append(Row(self.tr("Picture settings"), tuple(streams)))
+        links = self.link_lines(s.link_events)
+        if links:
+            out.append(Row(self.tr("Connection"), links))
         if s.omitted_changes:
             out.append(Row(self.tr("Not shown"), (
                 self.tr("{0} further changes").format(s.omitted_changes),)))
@@ -388,6 +401,76 @@ class RecordWindow(QWidget):
             out.append(Row(self.tr("Note"), tuple(notes)))
         out.append(Row(self.tr("File"), (plain(entry.path.name),)))  # anyone can name a file
         return out
+
+    def identity_lines(self, who: Identity, agent: bool) -> tuple[str, ...]:
+        """The certificate check: the verdict, the certificate's organisation and serial, and
+        the refusal. On the customer's side the names are the certificate's, shown only when
+        it checked out (an unverified certificate's names prove nothing)."""
+        serial = self.tr("certificate no. {0}").format(who.serial) if who.serial else ""
+        if who.verdict in ("verified", "presented"):
+            facts = ", ".join(part for part in (who.technician, who.organisation, serial) if part)
+            verdict = (self.tr("verified") if who.verdict == "verified"
+                       else self.tr("presented"))
+            line = f"{verdict} – {facts}" if facts else verdict
+        elif not agent and who.verdict == "no_proof":
+            line = self.tr("none presented")
+        else:
+            reasons = {
+                "no_proof": self.tr("no certificate"),
+                "no_trust": self.tr("this computer cannot check certificates"),
+                "malformed": self.tr("the certificate is damaged"),
+                "foreign_organisation": self.tr("from a company not trusted here"),
+                "bad_signature": self.tr("the certificate was altered or forged"),
+                "expired": self.tr("the certificate has expired"),
+                "not_yet_valid": self.tr("the certificate is not valid yet"),
+                "revoked": self.tr("the certificate is revoked"),
+                "revocation_missing": self.tr("the revocation list could not be loaded"),
+                "revocation_stale": self.tr("the revocation list is out of date"),
+                "bad_proof": self.tr("the proof does not belong to this session"),
+            }
+            line = self.tr("not verified ({0})").format(
+                reasons.get(who.verdict, self.tr("unknown result")))
+            if serial:
+                line += f", {serial}"
+        if who.refused:
+            return (line, self.tr("refused: {0}").format(who.refused))
+        return (line,)
+
+    def link_lines(self, events: Iterable[LinkEvent]) -> tuple[str, ...]:
+        """Each interruption of the connection in one line, with how long until it was back;
+        and the held keys and buttons let go of meanwhile."""
+        causes = {
+            "quiet": self.tr("nothing arrived"),
+            "lost": self.tr("the connection dropped"),
+            "restarting": self.tr("connection service restarting"),
+        }
+        lines: list[str] = []
+        open_line: int | None = None  # the interruption a resume completes
+        for ev in events:
+            if ev.kind == "interrupted":
+                cause = causes.get(ev.cause)
+                lines.append(self.tr("{0}  Connection interrupted ({1})").format(
+                    self.clock(ev.time), cause) if cause else
+                    self.tr("{0}  Connection interrupted").format(self.clock(ev.time)))
+                open_line = len(lines) - 1
+            elif ev.kind == "resumed":
+                back = (self.tr("back after {0} s").format(self.seconds(ev.seconds))
+                        if ev.seconds is not None else self.tr("back"))
+                if open_line is not None:
+                    lines[open_line] += f"; {back}"
+                else:
+                    lines.append(f"{self.clock(ev.time)}  {back}")
+                open_line = None
+            elif ev.kind == "released":
+                lines.append(self.tr("{0}  {1} held key(s) and mouse button(s) released").format(
+                    self.clock(ev.time), ev.released))
+        return tuple(lines)
+
+    def seconds(self, value: float) -> str:
+        """A duration like ``0.4`` or ``12`` (tenths below a minute), in the window's
+        language's decimal sign."""
+        text = f"{value:.1f}" if value < 60 else f"{value:.0f}"
+        return text.replace(".", self.tr("."))  # translators: the decimal sign
 
     def consent_text(self, s: SessionSummary) -> str:
         """The customer's answer to the request."""

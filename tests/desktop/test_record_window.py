@@ -492,3 +492,48 @@ def test_each_program_lists_only_its_own_records(qtbot: Any, folder: Path, engli
     console_side.refresh()
     assert [e.path.name for e in console_side.entries] == ["session-20261130T100000-console.jsonl"]
     assert len(list_summaries(folder)) == 4  # without a role: every record in the folder
+
+
+def test_the_certificate_and_the_connection_are_told_in_words(qtbot: Any, tmp_path: Path,
+                                                             english: None) -> None:
+    """Issues 12 and 13 in the record: who was verified (or refused) and each interruption."""
+    events = agent_session(0, reason="connection_lost")
+    events[1]["identity"] = {"verdict": "verified", "serial": 1001, "technician": "Eva Technik",
+                             "organisation": "Kanzleisoft GmbH", "org_key_id": "ff71b694bb2e56e7"}
+    events[-1:-1] = [
+        {"time": stamp(12), "event": "link_interrupted", "kind": "restarting", "silent_for": 0.0},
+        {"time": stamp(12.05), "event": "link_resumed", "n": 1, "seconds": 0.4},
+        {"time": stamp(15), "event": "link_interrupted", "kind": "quiet", "silent_for": 5.0},
+        {"time": stamp(15.1), "event": "input_released", "reason": "link_silent",
+         "keys": ["shift"], "buttons": ["left"]},
+    ]
+    write(tmp_path, "session-20261130T090000-agent.jsonl", events)
+    refused: list[dict[str, Any]] = [
+        {"time": stamp(30), "event": "keys_agreed", "verification": "4821"},
+        {"time": stamp(30.1), "event": "session_ended", "reason": "unverified_technician",
+         "by_peer": False, "message": "The technician's certificate has expired.",
+         "identity": {"verdict": "expired", "serial": 7, "refused": True}}]
+    write(tmp_path, "session-20261130T093000-agent.jsonl", refused)
+    w = window(qtbot, tmp_path)
+    assert [row[2] for row in rows(w)] == ["not verified, refused", "connection lost"]
+    text = w.details.toPlainText()
+    assert ("Certificate:\tnot verified (the certificate has expired), certificate no. 7\n"
+            "\trefused: The technician's certificate has expired.") in text
+    assert "The technician was not verified, so the session was refused." in text
+    w.select(1)
+    text = w.details.toPlainText()
+    for expected in ("Certificate:\tverified – Eva Technik, Kanzleisoft GmbH, certificate no. 1001",
+                     "Connection:\t10:12:00  Connection interrupted (connection service "
+                     "restarting); back after 0.4 s\n",
+                     "\t10:15:00  Connection interrupted (nothing arrived)\n",
+                     "\t10:15:06  2 held key(s) and mouse button(s) released\n",
+                     "The connection was interrupted and did not come back in time."):
+        assert expected in text, expected
+    agent_translator(qt_app(), QLocale("de"))
+    german = window(qtbot, tmp_path)
+    german.select(1)
+    text = german.details.toPlainText()
+    for expected in ("Zertifikat:\tverifiziert – Eva Technik, Kanzleisoft GmbH",
+                     "Verbindung unterbrochen (Verbindungsdienst startet neu); nach 0,4 s "
+                     "wieder da"):
+        assert expected in text, expected

@@ -37,6 +37,7 @@ from desktop.audit_store import read_record
 from desktop.loop_thread import LoopThread
 from desktop.session_driver import DEAD_LINK_AFTER, LinkChanged
 from shared import messages as m
+from shared.audit_summary import summarise
 from shared.link import CONNECTION_LOST, DEFAULT_GRACE
 from shared.session import PermissionsChanged
 from tests.e2e.conftest import allow, shown_code
@@ -380,6 +381,61 @@ def test_after_the_grace_period_both_sides_end_cleanly_as_connection_lost(
             last = records(tmp_path, role)[-1]
             assert last["event"] == "session_ended" and last["reason"] == CONNECTION_LOST
         assert agent_app.overlay is None  # the overlay went with the session
+    finally:
+        proxy.thaw()
+        stop(app, tech, d)
+
+
+@pytest.mark.timeout(DEFAULT_GRACE + 120)
+def test_a_5_minute_freeze_with_the_default_grace_ends_both_sides_as_connection_lost(
+        qtbot, relay_url: str, link: tuple[FreezingProxy, str], x_display: XvfbDisplay,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped numbers, not a shortened setting: the default grace (DEFAULT_GRACE, 120 s)
+    and a freeze that does not thaw while the session could still be saved (a 5-minute freeze:
+    thawed only after both sides ended, so the test does not wait the other 3 minutes).
+
+    Shift and the left button are held when it freezes: released within 2 s, "interrupted"
+    within 5 s, "reconnecting" after DEAD_LINK_AFTER; the relay's own keepalive cuts the
+    frozen connection at ~40 s and the attempts to resume hang in the frozen proxy; at ~120 s
+    both sides end as ``connection_lost``: both records say so, the customer's window says so,
+    nothing stays pressed. This test takes about 2 minutes (the grace itself); CI can afford
+    that once, and it is the only test that runs the default grace to its end."""
+    proxy, agent_url = link
+    d = xdisplay.Display(x_display.name)
+    app: AgentApp | None = None
+    tech: Technician | None = None
+    try:
+        app, tech = session(qtbot, tmp_path, monkeypatch, agent_url, relay_url,
+                            grace=DEFAULT_GRACE)
+        agent_app, states = app, agent_link_states(app)
+        frozen_at = freeze_released_and_interrupted(qtbot, proxy, app, tech, d)
+        qtbot.waitUntil(lambda: agent_app.window.state == "ended",
+                        timeout=int((DEFAULT_GRACE + 10) * 1000))
+        agent_ended = time.monotonic() - frozen_at
+        qtbot.waitUntil(lambda: tech.seen(Ended) is not None, timeout=10000)
+        console_ended = (tech.seen(Ended) or 0) - frozen_at
+        # The grace counts from the last message heard, up to a ping interval before the freeze.
+        assert DEFAULT_GRACE - 1.5 < agent_ended < DEFAULT_GRACE + 5.0, agent_ended
+        assert DEFAULT_GRACE - 1.5 < console_ended < DEFAULT_GRACE + 5.0, console_ended
+        assert states[:2] == ["interrupted", "reconnecting"], states
+        assert "live" not in states, states  # nothing came back through the frozen proxy
+        assert tech.seen(LinkChanged, frozen_at, state="reconnecting") is not None
+        ended = [ev for _t, ev in tech.events if isinstance(ev, Ended)]
+        assert ended[0].reason == CONNECTION_LOST
+        assert "did not come back in time" in agent_app.window.message_text()
+        assert agent_app.overlay is None  # the overlay went with the session
+        assert held(d) == ([], 0)
+        for role in ("agent", "console"):
+            events = records(tmp_path, role)
+            last = events[-1]
+            assert last["event"] == "session_ended" and last["reason"] == CONNECTION_LOST
+            names = [e["event"] for e in events]
+            assert names.count("link_interrupted") == 1 and "link_resumed" not in names, names
+            summary = summarise(events, role)  # what the "Session records" window reads
+            assert summary.ending is not None and summary.ending.reason == CONNECTION_LOST
+            assert "interrupted" in [ev.kind for ev in summary.link_events]
+        released = next(e for e in records(tmp_path, "agent") if e["event"] == "input_released")
+        assert released["keys"] == ["ShiftLeft"] and released["buttons"] == ["left"]
     finally:
         proxy.thaw()
         stop(app, tech, d)

@@ -15,8 +15,10 @@ from shared.audit_summary import (
     CRASHED_REASON,
     MAX_CHANGES,
     MAX_INPUT_KINDS,
+    MAX_LINK_EVENTS,
     MAX_PERMISSIONS,
     Identity,
+    LinkEvent,
     SessionSummary,
     parse_time,
     role_from_name,
@@ -222,11 +224,12 @@ JSON = st.recursive(
 FIELDS = st.sampled_from(["time", "event", "technician", "organisation", "verification",
                           "requested", "permissions", "allowed", "timed_out", "quality",
                           "max_bytes_per_s", "reason", "by_peer", "message", "inputs_applied",
-                          "inputs_sent", "inputs_dropped", "identity"])
+                          "inputs_sent", "inputs_dropped", "identity", "kind", "silent_for",
+                          "seconds", "n", "keys", "buttons"])
 EVENTS = st.sampled_from(["keys_agreed", "consent_requested", "consent_decided",
                           "consent_answered", "session_started", "permissions_changed",
                           "stream_settings", "wrong_code", "session_ended", "damaged_line",
-                          "identity"])
+                          "identity", "link_interrupted", "link_resumed", "input_released"])
 TIMES = st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()) | st.text(max_size=30)
 EVENT = st.fixed_dictionaries({"time": TIMES, "event": EVENTS | JSON},
                               optional={"x": JSON}).flatmap(
@@ -250,6 +253,10 @@ def test_any_record_summarises_without_raising(events: list[Any], role: str) -> 
         assert moment is None or moment.utcoffset() == timedelta(0)
     assert s.input_count >= 0 and s.dropped_count >= 0
     assert isinstance(s.permissions, frozenset)
+    for link in s.link_events:
+        assert link.kind in ("interrupted", "resumed", "released")
+        assert link.seconds is None or 0 <= link.seconds <= 86_400
+        assert link.released >= 0 and link.cause in ("", "quiet", "lost", "restarting")
 
 
 @settings(max_examples=200, deadline=None)
@@ -328,3 +335,38 @@ def test_a_forged_or_damaged_identity_is_never_verified() -> None:
                        "identity": "verified"}]).identity is None
     # Only the events that carry it: a forged event elsewhere is counted, not read.
     assert summarise([{"time": "t", "event": "chat", "identity": IDENTITY}]).identity is None
+
+
+# ------------------------------------------------------------------ the connection (issue 13)
+
+
+def test_interruptions_resumes_and_releases_are_kept_in_order() -> None:
+    """What desktop/session_driver.py and agent/driver.py write when the link falters."""
+    log = agent_record()
+    log.log("link_interrupted", kind="quiet", silent_for=5.0)
+    log.log("input_released", reason="link_silent", keys=["shift", "a"], buttons=["left"])
+    log.log("link_resumed", n=1, seconds=7.25)
+    log.log("link_interrupted", kind="restarting", silent_for=0.0)
+    log.log("link_resumed", n=2, seconds=0.4)
+    s = summarise(log.events)
+    assert s.link_events == (
+        LinkEvent(at(7), "interrupted", "quiet", 5.0),
+        LinkEvent(at(8), "released", released=3),
+        LinkEvent(at(9), "resumed", seconds=7.25),
+        LinkEvent(at(10), "interrupted", "restarting", 0.0),
+        LinkEvent(at(11), "resumed", seconds=0.4),
+    )
+    assert summarise(agent_record().events).link_events == ()  # older records
+
+
+def test_absurd_link_figures_are_left_out_and_many_events_counted() -> None:
+    s = summarise([
+        {"event": "link_interrupted", "kind": "<script>", "silent_for": float("inf")},
+        {"event": "link_resumed", "seconds": -1},
+        {"event": "link_resumed", "seconds": True},
+        {"event": "input_released", "keys": "shift", "buttons": None},
+    ])
+    assert s.link_events == (LinkEvent(None, "interrupted"), LinkEvent(None, "resumed"),
+                             LinkEvent(None, "resumed"), LinkEvent(None, "released"))
+    flapping = summarise([{"event": "link_resumed", "seconds": 1}] * (MAX_LINK_EVENTS + 5))
+    assert len(flapping.link_events) == MAX_LINK_EVENTS and flapping.omitted_changes == 5
