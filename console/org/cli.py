@@ -308,17 +308,9 @@ def _show_certificate(path: Path, org_key: bytes | None, at: int) -> int:
         problems.append(f"NOT YET VALID on {_when(at)}")
     elif at >= f.valid_until:
         problems.append(f"EXPIRED on {_when(f.valid_until)}")
-    if org_key is not None:
-        problem = checks.certificate_problem(data, f.valid_from, org_key)
-        if problem:
-            problems.append(problem)
-        else:
-            print("  signature:    good (signed by the given organisation key)")
-    else:
-        print("  signature:    not checked (give --org-key fhorg1:... or --key)")
-    for problem in problems:
-        print(f"  PROBLEM: {problem}")
-    return 1 if problems else 0
+    signature = (checks.certificate_problem(data, f.valid_from, org_key)
+                 if org_key is not None else None)
+    return _report(problems, org_key is not None, signature)
 
 
 def _show_revocation_list(path: Path, org_key: bytes | None, at: int) -> int:
@@ -336,12 +328,16 @@ def _show_revocation_list(path: Path, org_key: bytes | None, at: int) -> int:
     problems = []
     if at > rl.next_update:
         problems.append(f"STALE since {_when(rl.next_update)}: sign and publish a new one")
-    if org_key is not None:
-        problem = checks.revocation_problem(data, org_key)
-        if problem:
-            problems.append(problem)
-        else:
-            print("  signature:    good (signed by the given organisation key)")
+    signature = checks.revocation_problem(data, org_key) if org_key is not None else None
+    return _report(problems, org_key is not None, signature)
+
+
+def _report(problems: list[str], checked: bool, signature_problem: str | None) -> int:
+    """The signature line and the problems of ``show``; the exit status (1: a problem)."""
+    if signature_problem:
+        problems.append(signature_problem)
+    elif checked:
+        print("  signature:    good (signed by the given organisation key)")
     else:
         print("  signature:    not checked (give --org-key fhorg1:... or --key)")
     for problem in problems:
