@@ -6,7 +6,7 @@ technicians.
 ``shoot(out_dir, lang)`` saves ``console-<state>-<lang>.png`` (the console's area of the index).
 No network, no keyring: the states are what console/app.py puts into the real widgets.
 
-    python -m bench.shots.console_identity docs/screens de en
+    python -m bench.shots --only console_identity
 """
 
 from __future__ import annotations
@@ -83,10 +83,3 @@ def shoot(out_dir: Path, lang: str) -> list[Path]:
             connect.hide()
             connect.deleteLater()
     return saved
-
-
-if __name__ == "__main__":  # python -m bench.shots.console_identity OUT_DIR [de|en ...]
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screens")
-    for language in sys.argv[2:] or ["de", "en"]:
-        for written in shoot(target, language):
-            print(written)

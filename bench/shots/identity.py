@@ -57,10 +57,3 @@ def shoot(out_dir: Path, lang: str) -> list[Path]:
     finally:
         install_translator(app, QLocale("en_US"))
     return saved
-
-
-if __name__ == "__main__":  # python -m bench.shots.identity OUT_DIR [de|en ...]
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screens")
-    for language in sys.argv[2:] or ["de", "en"]:
-        for written in shoot(target, language):
-            print(written)
