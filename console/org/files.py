@@ -85,10 +85,7 @@ def write_secret(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise OrgToolError(f"{path}: cannot be created ({exc.strerror or exc}).") from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        _write_durably(fd, data)
     except OSError as exc:
         with contextlib.suppress(OSError):
             path.unlink()
@@ -110,16 +107,22 @@ def write_replacing(path: Path, data: bytes, mode: int = 0o644) -> None:
     except OSError as exc:
         raise OrgToolError(f"{path}: cannot be written ({exc.strerror or exc}).") from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        _write_durably(fd, data)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OrgToolError(f"{path}: cannot be written ({exc.strerror or exc}).") from None
+
+
+def _write_durably(fd: int, data: bytes) -> None:
+    """Write ``data`` to the open ``fd``, close it, and fsync first: a key or list that a crash
+    could leave half-written is worse than none."""
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def state_path(key_path: Path) -> Path:
