@@ -201,16 +201,41 @@ def test_hostile_names_stay_plain_text_everywhere(qtbot: Any, tmp_path: Path) ->
 
 
 def _pdf_objects(data: bytes) -> dict[int, tuple[bytes, bytes]]:
-    """Each object of a PDF: its dictionary and its (inflated) stream."""
+    """Each object of a PDF: its dictionary and its (inflated) stream.
+
+    A stream is cut by its /Length (direct or ``N 0 R``), never by searching for ``endstream``:
+    compressed bytes can end in CR or contain any word, which made a regex parser flaky."""
+    heads: dict[int, tuple[bytes, int]] = {}
+    pos = 0
+    header = re.compile(rb"(\d+) 0 obj(.*?)(stream\r?\n|endobj)", re.S)
+    while (match := header.search(data, pos)) is not None:
+        heads[int(match.group(1))] = (match.group(2), match.end() if match.group(3) != b"endobj"
+                                      else -1)
+        pos = match.end()
+        if match.group(3) != b"endobj":  # skip the stream's bytes before looking further
+            pos = match.end() + _length(match.group(2), data, heads)
     objects = {}
-    for match in re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S):
-        body = match.group(2)
-        head, _, rest = body.partition(b"stream")
-        stream = re.sub(rb"\r?\nendstream\s*$", b"", rest.lstrip(b"\r\n"))
+    for number, (head, start) in heads.items():
+        stream = b"" if start < 0 else data[start:start + _length(head, data, heads)]
         if b"/FlateDecode" in head:
             stream = zlib.decompress(stream)
-        objects[int(match.group(1))] = (head, stream)
+        objects[number] = (head, stream)
     return objects
+
+
+def _length(head: bytes, data: bytes, heads: dict[int, tuple[bytes, int]]) -> int:
+    """A stream's /Length; an indirect one is read from its object, which Qt writes after."""
+    direct = re.search(rb"/Length (\d+)\b(?! \d+ R)", head)
+    if direct:
+        return int(direct.group(1))
+    ref = re.search(rb"/Length (\d+) 0 R", head)
+    assert ref, head
+    number = int(ref.group(1))
+    if number in heads:
+        return int(heads[number][0].strip())
+    found = re.search(rb"(?:^|[\r\n])%d 0 obj\s*(\d+)\s*endobj" % number, data)
+    assert found, number
+    return int(found.group(1))
 
 
 def _to_unicode(cmap: bytes) -> dict[int, str]:
