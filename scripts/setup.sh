@@ -13,13 +13,15 @@ APT_PACKAGES=(
   xclip x11-xserver-utils binutils openbox wmctrl
   # The relay kit's tests run Debian's own servers on loopback (tests/relay/test_behind_proxy.py).
   caddy nginx nftables
+  # A relay on several machines (issue 14): its tests run Redis and HAProxy on loopback.
+  redis-server haproxy
   # the AT-SPI check (tests/desktop/test_accessibility.py): session bus, a11y bus, libatspi
   dbus-daemon dbus-bin at-spi2-core python3-gi gir1.2-atspi-2.0
   # the console's key in a real Secret Service keyring (tests/console/test_identity_keyring.py)
   gnome-keyring
 )
 # Servers the tests start themselves, on loopback: their packaged services must not run.
-QUIET_SERVICES=(caddy nginx)
+QUIET_SERVICES=(caddy nginx redis-server haproxy)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
