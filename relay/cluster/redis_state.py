@@ -39,9 +39,12 @@ log = logging.getLogger("fernhilfe.relay.cluster")
 #: The script every rule runs in (one file, one SHA; loaded again after a Redis restart).
 SCRIPT = (resources.files("relay.cluster") / "lua" / "state.lua").read_text(encoding="utf-8")
 
-#: Candidates drawn per nameplate length for one allocation. A length is used only while at
-#: most ~56 % of it is taken, so all of them being taken has odds below 1e-6; then we draw again.
-CANDIDATES_PER_LENGTH = 24
+#: Random candidates for one allocation (the script maps them onto the length it picks). A
+#: length is used only while at most ~56 % of it is taken, so all of them being taken has odds
+#: below 1e-6; then we draw again.
+CANDIDATES = 24
+#: The size of the longest nameplate space; every shorter one's size divides it.
+_LARGEST_SPACE = 9 * 10 ** (MAX_NAMEPLATE_DIGITS - 1)
 #: Rounds of fresh candidates before an allocation gives up (a bug, not a crowded relay).
 ALLOCATE_ROUNDS = 20
 #: Heartbeats a node may miss before it counts as dead (the entry lives this many intervals).
@@ -146,13 +149,9 @@ class RedisState:
     async def allocate(self, min_digits: int, owner: Owner) -> str:
         first = max(MIN_NAMEPLATE_DIGITS, min(min_digits, MAX_NAMEPLATE_DIGITS))
         for _ in range(ALLOCATE_ROUNDS):
-            candidates = [
-                str(10 ** (digits - 1) + secrets.randbelow(9 * 10 ** (digits - 1)))
-                for digits in range(first, MAX_NAMEPLATE_DIGITS + 1)
-                for _ in range(CANDIDATES_PER_LENGTH)
-            ]
+            draws = [secrets.randbelow(_LARGEST_SPACE) for _ in range(CANDIDATES)]
             reply = await self._call("allocate", first, *self._plate_args, repr(CROWD_FRACTION),
-                                     CANDIDATES_PER_LENGTH, owner.node, owner.conn, *candidates)
+                                     CANDIDATES, owner.node, owner.conn, *draws)
             if reply[0] == "ok":
                 return str(reply[1])
             if reply[0] == "exhausted":

@@ -123,8 +123,10 @@ end
 
 local ops = {}
 
--- ARGV: min_digits lifetime hold crowd_fraction per_length node conn candidates...
--- (per_length candidates for each length from the clamped min_digits up to MAX_DIGITS)
+-- ARGV: min_digits lifetime hold crowd_fraction count node conn draws...
+-- (count random integers below 9 * 10^(MAX_DIGITS-1) drawn by the node with `secrets`: the
+-- candidate of a length is its lowest number plus a draw modulo its size, uniform because
+-- every length's size divides the largest one)
 function ops.allocate()
   local min_digits = tonumber(ARGV[3])
   local lifetime, hold = tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -143,10 +145,10 @@ function ops.allocate()
     digits = digits + 1
   end
   -- A nameplate that expired minutes ago is avoided while others are easy to find.
-  local base = 10 + (digits - first) * per_length
+  local low, size = 10 ^ (digits - 1), 9 * 10 ^ (digits - 1)
   local chosen = nil
   for i = 1, per_length do
-    local candidate = ARGV[base + i - 1]
+    local candidate = string.format('%d', low + tonumber(ARGV[9 + i]) % size)
     local s = plate(candidate)
     if s == 'free' or (s == 'expired' and i > 20) then
       chosen = candidate
