@@ -74,6 +74,17 @@ async def all_fail_fast(state: RedisState, limit: float) -> None:
         assert time.monotonic() - started < limit, name
 
 
+@run_async(30)
+async def test_a_node_cannot_start_without_redis(tmp_path: Path) -> None:
+    gone = RedisProcess(tmp_path / "never started")  # a free port nobody listens on
+    state = node(gone)
+    started = time.monotonic()
+    with pytest.raises(StateUnavailable):
+        await state.start()
+    assert time.monotonic() - started < 1.2
+    await state.close()
+
+
 @run_async(60)
 async def test_redis_killed_every_method_raises_state_unavailable_at_once(
         redis: RedisProcess) -> None:
