@@ -79,6 +79,8 @@ class RedisState:
             retry=Retry(NoBackoff(), 1), health_check_interval=0,
         )
         self._redis = aioredis.Redis(connection_pool=pool)
+        where = pool.connection_kwargs  # for messages: host and port, never the password
+        self._where = f"{where.get('host', '?')}:{where.get('port', '?')}"
         self._script = self._redis.register_script(SCRIPT)
         self._report: tuple[bool, int, int] = (False, 0, 0)
         self._task: asyncio.Task[None] | None = None
@@ -101,8 +103,9 @@ class RedisState:
                 return await self._script(args=[self.prefix, op, *args])
         except UNAVAILABLE as exc:
             raise StateUnavailable(
-                f"The relay's shared store (Redis) did not answer ({type(exc).__name__}); "
-                "pairing waits until it is back."
+                f"The relay's shared store (Redis at {self._where}) cannot serve now "
+                f"({type(exc).__name__}: {exc or 'no answer in time'}); pairing is refused "
+                "until it is back."
             ) from exc
 
     # --- lifecycle ----------------------------------------------------------------------
