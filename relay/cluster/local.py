@@ -28,6 +28,8 @@ class LocalState:
     def __init__(self, settings: RelaySettings, node: str = "local",
                  clock: Clock = time.monotonic) -> None:
         self.node = node
+        #: Where other nodes attach to this node (the server fills it in once it listens).
+        self.internal_url = ""
         self.settings = settings
         self._clock = clock
         self.allocator = NameplateAllocator(settings.nameplate_lifetime, settings.nameplate_hold,
@@ -60,14 +62,13 @@ class LocalState:
         other = object.__new__(LocalState)
         other.__dict__.update(self.__dict__)
         other.node = node
-        other._internal_url = internal_url  # type: ignore[attr-defined]
+        other.internal_url = internal_url
         return other
 
     # --- lifecycle ----------------------------------------------------------------------
 
     async def start(self) -> None:
-        url = getattr(self, "_internal_url", "")
-        self._nodes[self.node] = NodeInfo(self.node, url)
+        self._nodes[self.node] = NodeInfo(self.node, self.internal_url)
 
     async def close(self) -> None:
         self._nodes.pop(self.node, None)
@@ -182,7 +183,9 @@ class LocalState:
     # --- unpaired connections -----------------------------------------------------------
 
     async def unpaired(self, key: str) -> int:
-        return sum(n for (node, k), n in self._unpaired.items() if k == key)
+        # Asked before every websocket upgrade: look up each node's count for this key, never
+        # walk every address block's (thousands of clients would make that quadratic).
+        return sum(self._unpaired.get((node, key), 0) for node in {*self._nodes, self.node})
 
     async def add_unpaired(self, key: str, delta: int) -> None:
         slot = (self.node, key)
