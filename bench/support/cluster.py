@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import importlib.util
 import io
 import json
 import os
@@ -62,9 +63,11 @@ class ClusterError(RuntimeError):
 
 
 def cluster_settings_supported() -> bool:
-    """True when this relay knows the cluster settings (``redis_url`` and friends); until then
-    the nodes run side by side without shared state (HAProxy and Redis still real)."""
-    return "redis_url" in {f.name for f in dataclasses.fields(RelaySettings)}
+    """True when this relay knows the cluster settings (``redis_url`` and friends) and has its
+    Redis state (relay/cluster/redis_state.py); until then the nodes run side by side without
+    shared state (HAProxy and Redis still real)."""
+    return ("redis_url" in {f.name for f in dataclasses.fields(RelaySettings)}
+            and importlib.util.find_spec("relay.cluster.redis_state") is not None)
 
 
 def hard_file_limit() -> int:

@@ -20,7 +20,7 @@ from websockets.asyncio.client import connect
 
 from bench.support.cluster import Cluster, ClusterError, NodeProcess, cluster_settings_supported
 from bench.support.waiting import wait_for
-from shared.rendezvous import Host, Nameplate, encode, parse_server
+from shared.rendezvous import Host, Join, Nameplate, Paired, encode, parse_server
 
 
 async def host_through(url: str) -> Nameplate:
@@ -146,3 +146,27 @@ def test_the_nodes_form_one_cluster(tmp_path: Path) -> None:
         for node in cluster.nodes:
             assert node.ready["node"] == node.node_id
             assert node.internal_url.startswith("ws://127.0.0.1:")
+
+
+@pytest.mark.skipif(not cluster_settings_supported(), reason="needs the server lane's settings")
+def test_pairing_across_nodes_with_the_shipped_redis_user(tmp_path: Path) -> None:
+    """The nodes share Redis as the shipped ACL's relay user (no admin commands): an agent on
+    node 1 and a console on node 2 are paired, and the bytes pass between them."""
+
+    async def scenario(cluster: Cluster) -> None:
+        async with connect(cluster.nodes[0].url, compression=None) as agent, \
+                connect(cluster.nodes[1].url, compression=None) as console:
+            await agent.send(encode(Host()))
+            async with asyncio.timeout(10):
+                plate = parse_server(await agent.recv())
+                assert isinstance(plate, Nameplate), plate
+                await console.send(encode(Join(plate.nameplate)))
+                assert isinstance(parse_server(await console.recv()), Paired)
+                assert isinstance(parse_server(await agent.recv()), Paired)
+                await agent.send(b"\x01sealed by the agent")
+                assert await console.recv() == b"\x01sealed by the agent"
+
+    with Cluster(tmp_path) as cluster:
+        asyncio.run(scenario(cluster))
+        for node in cluster.nodes:
+            assert "NOPERM" not in node.log.read_text()
