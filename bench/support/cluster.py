@@ -385,15 +385,21 @@ class Cluster:
 
     # ------------------------------------------------------------------ health
 
-    def haproxy_status(self) -> dict[str, str]:
-        """HAProxy's view of each server by name (``NodeProcess.server``): "UP", "DOWN",
-        "UP 1/2" (going down), "DOWN 1/2" (coming up), "MAINT", ... (its stats page as CSV)."""
+    def haproxy_stats(self) -> dict[str, dict[str, str]]:
+        """HAProxy's counters of each server by name (``NodeProcess.server``): its stats page
+        as CSV (``status``, ``scur`` open connections, ``wretr`` retries, ``wredis``
+        redispatches, ...; docs/management.txt, "show stat")."""
         with urllib.request.urlopen(f"http://127.0.0.1:{self.stats_port}/stats;csv",
                                     timeout=2) as response:
             text = response.read().decode()
         rows = csv.DictReader(io.StringIO(text.lstrip("# ")))
-        return {row["svname"]: row["status"] for row in rows
+        return {row["svname"]: row for row in rows
                 if row["pxname"] == BACKEND and row["svname"] not in ("FRONTEND", "BACKEND")}
+
+    def haproxy_status(self) -> dict[str, str]:
+        """HAProxy's view of each server by name: "UP", "DOWN", "UP 1/2" (going down),
+        "DOWN 1/2" (coming up), "MAINT", ..."""
+        return {name: row["status"] for name, row in self.haproxy_stats().items()}
 
     def node_healthy(self, node: NodeProcess) -> bool:
         """The node's own /healthz answers 200 now."""
