@@ -219,8 +219,10 @@ def test_unit_waits_longer_than_the_node_drains() -> None:
     stop = seconds(unit_value(UNIT, "TimeoutStopSec"))
     assert stop >= drain + 10, "systemd would SIGKILL a draining node"
     if SETTINGS_KNOWN:
-        default = dataclasses.asdict(RelaySettings())["drain_timeout"]
-        assert stop >= float(default) + 10
+        default = float(dataclasses.asdict(RelaySettings())["drain_timeout"])
+        assert stop >= default + 10
+        # The single relay drains on SIGTERM as well: its unit must wait for it too.
+        assert seconds(unit_value(SINGLE_UNIT, "TimeoutStopSec")) >= default + 10
 
 
 def systemd_analyze() -> str:
