@@ -251,3 +251,23 @@ def test_limits_count_the_real_client_across_the_nodes(tmp_path: Path) -> None:
     flags = ["--ipv4-prefix", "32", "--host-attempts-per-minute", "3"]
     with Cluster(tmp_path, relay_flags=flags) as cluster:
         asyncio.run(scenario(cluster.url))
+
+
+def test_revocation_lists_pass_the_front_unchanged(tmp_path: Path) -> None:
+    """haproxy.cfg routes /.well-known/fernhilfe/revocations/ to the nodes with the path as
+    the client sent it; only the exact shape reaches a file (the relay's own rule)."""
+    lists = tmp_path / "revocations"
+    lists.mkdir()
+    listed = b"\x00signed by the organisation, checked by the agent\xff"
+    (lists / "0123456789abcdef.fhrl").write_bytes(listed)
+    (tmp_path / "secret.fhrl").write_bytes(b"not for you")
+    prefix = "/.well-known/fernhilfe/revocations/"
+    with Cluster(tmp_path / "cluster", relay_flags=["--revocations-dir", str(lists)]) as cluster:
+        with urllib.request.urlopen(cluster.front_http + prefix + "0123456789abcdef.fhrl",
+                                    timeout=5) as response:
+            assert response.read() == listed
+            assert response.headers["Content-Type"] == "application/octet-stream"
+        for trick in (prefix + "../secret.fhrl", prefix + "%2e%2e/secret.fhrl",
+                      prefix + "..%2Fsecret.fhrl", prefix + "../../../metrics",
+                      prefix + "0123456789ABCDEF.fhrl", "/.well-known/fernhilfe/x"):
+            assert get(cluster.front_http, trick) in (400, 403, 404), trick
