@@ -60,11 +60,11 @@ class RelayProcess:
     the flood guards (bench.relay_flood measures those).
     """
 
-    def __init__(self, extra: list[str]) -> None:
+    def __init__(self, extra: list[str], module: str = "relay") -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("FERNHILFE_RELAY_")}
         self.proc = subprocess.Popen(
             [
-                sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", "0",
+                sys.executable, "-m", module, "--host", "127.0.0.1", "--port", "0",
                 "--max-connections", "100000", "--max-unpaired-per-ip", "100000",
                 "--join-attempts-per-minute", "1000000", "--host-attempts-per-minute", "1000000",
                 "--failed-joins-per-minute", "0", "--log-level", "warning", *extra,
@@ -100,13 +100,16 @@ class RelayProcess:
                 self.proc.stdout.close()
 
 
-async def open_pair(url: str) -> tuple[ClientConnection, ClientConnection]:
-    """An agent and a console paired through the relay."""
-    agent = await connect(url, **CLIENT)
+async def open_pair(
+    url: str, console_url: str | None = None, **options: Any
+) -> tuple[ClientConnection, ClientConnection]:
+    """An agent and a console paired through the relay (the console through ``console_url``
+    when given: another node of a cluster); ``options`` go to ``connect`` (e.g. local_addr)."""
+    agent = await connect(url, **CLIENT, **options)
     await agent.send(encode(Host()))
     nameplate = parse_server(await agent.recv())
     assert isinstance(nameplate, Nameplate)
-    console = await connect(url, **CLIENT)
+    console = await connect(console_url or url, **CLIENT, **options)
     await console.send(encode(Join(nameplate.nameplate)))
     assert parse_server(await console.recv()) == Paired()
     assert parse_server(await agent.recv()) == Paired()
