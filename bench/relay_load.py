@@ -51,6 +51,15 @@ def raise_fd_limit(wanted: int) -> int:
     return target
 
 
+#: Relay flags for load from one address: see :class:`RelayProcess` (bench.cluster_load gives
+#: them to every node of a cluster).
+OPEN_LIMITS = (
+    "--max-connections", "100000", "--max-unpaired-per-ip", "100000",
+    "--join-attempts-per-minute", "1000000", "--host-attempts-per-minute", "1000000",
+    "--failed-joins-per-minute", "0", "--log-level", "warning",
+)  # fmt: skip
+
+
 class RelayProcess:
     """``python -m relay`` on 127.0.0.1:0 with limits opened up for the load.
 
@@ -63,12 +72,8 @@ class RelayProcess:
     def __init__(self, extra: list[str], module: str = "relay") -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("FERNHILFE_RELAY_")}
         self.proc = subprocess.Popen(
-            [
-                sys.executable, "-m", module, "--host", "127.0.0.1", "--port", "0",
-                "--max-connections", "100000", "--max-unpaired-per-ip", "100000",
-                "--join-attempts-per-minute", "1000000", "--host-attempts-per-minute", "1000000",
-                "--failed-joins-per-minute", "0", "--log-level", "warning", *extra,
-            ],
+            [sys.executable, "-m", module, "--host", "127.0.0.1", "--port", "0", *OPEN_LIMITS,
+             *extra],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         assert self.proc.stdout is not None

@@ -157,6 +157,11 @@ class ClientPool:
         """Every held pair streams for ``seconds``; the bytes all consoles received."""
         return sum(self._all([("stream", (seconds, size))] * len(self._pipes)))
 
+    @property
+    def pids(self) -> list[int]:
+        """The worker processes (their CPU is the client side's cost)."""
+        return [proc.pid for proc in self._procs]
+
     def close_pairs(self) -> None:
         self._all([("close", None)] * len(self._pipes))
         self.held = 0
