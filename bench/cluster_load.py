@@ -18,8 +18,9 @@ Clients live in ``--workers`` processes of their own (bench.relay_memory.ClientP
    (nodes, Redis, HAProxy, clients) spent.
 2. **Sessions held**: the pairs stay open idle; RSS of every node, KiB per session, CPU while
    idle for ``--idle`` seconds (keepalive pings).
-3. **Forwarding**: every held pair streams 16 KiB messages agent → console for ``--seconds``:
-   aggregate MB/s and CPU seconds per MB of each process.
+3. **Forwarding**: ``--stream-pairs`` of the held pairs (300; along the same routes) stream
+   16 KiB messages agent → console for ``--seconds``: aggregate MB/s and CPU seconds per MB of
+   each process.
 4. **Through HAProxy** (cluster shapes): ``--front-pairs`` pairs through the front (where a pair
    lands is HAProxy's choice: leastconn), pairing rate and forwarding again, with HAProxy's CPU.
 
@@ -148,7 +149,8 @@ def measure(shape: Shape, args: argparse.Namespace) -> dict[str, Any]:
         cross = sum(a != c for a, c in shape.routes()) / len(shape.routes())
         out["pairing"] = {"pairs": args.pairs, "pairs_per_s": round(args.pairs / wall, 1),
                           "cross_node_share": round(cross, 3),
-                          "internal_attaches": shape.attaches() - attaches0, "cpu_s": cpu}
+                          "internal_attaches": shape.attaches() - attaches0, "cpu_s": cpu,
+                          "refused_then_retried": sum(pool.refused.values())}
 
         time.sleep(2.0)
         rss = {n: rss_mb(pid) for n, (pid, _, _) in shape.nodes.items()}
@@ -161,10 +163,10 @@ def measure(shape: Shape, args: argparse.Namespace) -> dict[str, Any]:
                        "idle_cpu_share": {n: round(v / wall, 4) for n, v in cpu.items()}}
 
         meter.start()
-        got = pool.stream(args.seconds, MESSAGE)
+        got = pool.stream(args.seconds, MESSAGE, args.stream_pairs)
         wall, cpu = meter.stop()
         out["forwarding"] = {"mb_s": round(got / wall / 1e6, 1), "message_kib": MESSAGE // 1024,
-                             "pairs": args.pairs, "cpu_s": cpu, "mb": round(got / 1e6, 1)}
+                             "pairs": args.stream_pairs, "cpu_s": cpu, "mb": round(got / 1e6, 1)}
         pool.close_pairs()
 
         if shape.front is not None and args.front_pairs:
@@ -175,14 +177,17 @@ def measure(shape: Shape, args: argparse.Namespace) -> dict[str, Any]:
             wall, cpu = meter.stop()
             front: dict[str, Any] = {
                 "pairs": args.front_pairs, "pairs_per_s": round(args.front_pairs / wall, 1),
-                "internal_attaches": shape.attaches() - attaches0, "pairing_cpu_s": cpu}
+                "internal_attaches": shape.attaches() - attaches0, "pairing_cpu_s": cpu,
+                "refused_then_retried": sum(pool.refused.values())
+                - out["pairing"]["refused_then_retried"]}
             meter.start()
-            got = pool.stream(args.seconds, MESSAGE)
+            got = pool.stream(args.seconds, MESSAGE, args.stream_pairs)
             wall, cpu = meter.stop()
             front.update(mb_s=round(got / wall / 1e6, 1), forwarding_cpu_s=cpu,
                          mb=round(got / 1e6, 1))
             out["through_haproxy"] = front
             pool.close_pairs()
+        out["refusals"] = dict(pool.refused)  # why pair attempts were refused (then retried)
     return out
 
 
@@ -258,6 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=3000)
     parser.add_argument("--front-pairs", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--stream-pairs", type=int, default=300,
+                        help="held pairs that stream at once in the forwarding phases")
     parser.add_argument("--idle", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=3)
     args = parser.parse_args(argv)

@@ -113,11 +113,12 @@ async def open_pair(
     agent = await connect(url, **CLIENT, **options)
     await agent.send(encode(Host()))
     nameplate = parse_server(await agent.recv())
-    assert isinstance(nameplate, Nameplate)
+    assert isinstance(nameplate, Nameplate), f"the agent got {nameplate} instead of a nameplate"
     console = await connect(console_url or url, **CLIENT, **options)
     await console.send(encode(Join(nameplate.nameplate)))
-    assert parse_server(await console.recv()) == Paired()
-    assert parse_server(await agent.recv()) == Paired()
+    for side, ws in (("console", console), ("agent", agent)):
+        answer = parse_server(await ws.recv())
+        assert answer == Paired(), f"the {side} got {answer} instead of paired"
     return agent, console
 
 

@@ -34,10 +34,13 @@ import signal
 import sys
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from bench.relay_load import RelayProcess, close_all, open_pair
 from bench.support.waiting import wait_for
@@ -72,6 +75,7 @@ async def _worker_loop(pipe: Connection, source: str) -> None:
     running while it waits (the relay's keepalive pings are answered)."""
     pairs: list[tuple[Any, Any]] = []
     options: dict[str, Any] = {"local_addr": (source, 0)} if source else {}
+    refused: Counter[str] = Counter()
     while True:
         command, arg = await asyncio.to_thread(pipe.recv)
         try:
@@ -82,10 +86,13 @@ async def _worker_loop(pipe: Connection, source: str) -> None:
                     first = len(pairs) + offset
                     batch = [routes[(first + i) % len(routes)]
                              for i in range(min(BATCH, count - len(pairs)))]
-                    pairs += await asyncio.gather(*(open_pair(a, c, **options) for a, c in batch))
-                pipe.send(("ok", time.perf_counter() - t0))
-            elif command == "stream":  # arg: (seconds, message size): every pair at once
-                pipe.send(("ok", await _stream_all(pairs, *arg)))
+                    pairs += await asyncio.gather(*(_pair(a, c, options, refused)
+                                                    for a, c in batch))
+                pipe.send(("ok", (time.perf_counter() - t0, dict(refused))))
+                refused.clear()
+            elif command == "stream":  # arg: (seconds, message size, pairs): at once
+                seconds, size, count = arg
+                pipe.send(("ok", await _stream_all(pairs[:count], seconds, size)))
             elif command == "close":
                 await close_all([c for pair in pairs for c in pair])
                 pairs.clear()
@@ -95,6 +102,26 @@ async def _worker_loop(pipe: Connection, source: str) -> None:
                 return
         except Exception as exc:  # reported to the parent, which fails with it
             pipe.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+#: Tries per pair: a relay node that cannot reach its shared state in time answers
+#: ``shutting_down`` ("connect again in a moment"), and clients do connect again.
+TRIES = 5
+
+
+async def _pair(agent_url: str, console_url: str, options: dict[str, Any],
+                refused: Counter[str]) -> tuple[Any, Any]:
+    """One pair, tried again (as a client would) when the relay refuses; ``refused`` counts
+    why, so a run reports what it took."""
+    for attempt in range(TRIES):
+        try:
+            return await open_pair(agent_url, console_url, **options)
+        except (AssertionError, ConnectionClosed, InvalidStatus, OSError) as exc:
+            if attempt == TRIES - 1:
+                raise
+            refused[f"{type(exc).__name__}: {exc}"[:120]] += 1
+            await asyncio.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 async def _stream_all(pairs: list[tuple[Any, Any]], seconds: float, size: int) -> int:
@@ -119,6 +146,8 @@ class ClientPool:
     def __init__(self, workers: int, sources: Sequence[str] = ()) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.held = 0
+        #: Why pair attempts were refused and tried again, since the pool started.
+        self.refused: Counter[str] = Counter()
         self._pipes: list[Connection] = []
         self._procs: list[Any] = []
         for i in range(workers):
@@ -143,19 +172,27 @@ class ClientPool:
         return answers
 
     def grow(self, total: int, routes: Sequence[Route]) -> float:
-        """Open pairs until the pool holds ``total``; returns the wall-clock seconds it took."""
+        """Open pairs until the pool holds ``total``; returns the wall-clock seconds it took.
+        Refusals that were tried again are added up in :attr:`refused`."""
         n = len(self._pipes)
         share = [total // n + (1 if i < total % n else 0) for i in range(n)]
         t0 = time.perf_counter()
         # Each worker's own count of pairs decides its next route index; offsets keep the
         # workers' pairs spread over the routes.
-        self._all([("grow", (share[i], list(routes), i)) for i in range(n)])
+        answers = self._all([("grow", (share[i], list(routes), i)) for i in range(n)])
+        for _, refused in answers:
+            self.refused.update(refused)
         self.held = total
         return time.perf_counter() - t0
 
-    def stream(self, seconds: float, size: int) -> int:
-        """Every held pair streams for ``seconds``; the bytes all consoles received."""
-        return sum(self._all([("stream", (seconds, size))] * len(self._pipes)))
+    def stream(self, seconds: float, size: int, pairs: int) -> int:
+        """``pairs`` of the held pairs (spread over the workers) stream for ``seconds``; the
+        bytes all their consoles received. Not every pair of thousands: a saturated relay
+        drains each one so slowly that its keepalive pongs, queued behind megabytes in the
+        socket buffers, come later than ``ping_timeout`` and the relay closes the link."""
+        n = len(self._pipes)
+        return sum(self._all([("stream", (seconds, size, pairs // n + (i < pairs % n)))
+                              for i in range(n)]))
 
     @property
     def pids(self) -> list[int]:
