@@ -5,9 +5,10 @@ and a real session through HAProxy as bench/resume.py makes it (the agent in thi
 its own Xvfb, its real Allow button clicked once; the console as a process on another Xvfb).
 Each trial:
 
-1. finds the node carrying the session: each node's own /metrics (``fernhilfe_relay_sessions_
-   paired``, ``fernhilfe_relay_connections``); when agent and console sit on two nodes, the one
-   with the paired session (the owner) is killed;
+1. finds the nodes carrying the session: each node's own /metrics (``fernhilfe_relay_sessions_
+   paired``, ``fernhilfe_relay_connections``); when agent and console sit on two nodes, one
+   holds the paired session (the owner), the other the internal hop: ``--kill`` picks which
+   dies (default: in turn);
 2. t0, SIGKILL of that node (no goodbye: its machine died), and the customer's screen changes
    colour at once;
 3. the figure: t0 → the first grab of the technician's screen that shows the new colour (the
@@ -81,7 +82,10 @@ def run(customer: XvfbDisplay, tech: XvfbDisplay, tmp: Path,
                     rig.wait_until(lambda: carriers(cluster), 30, "a node carrying the session")
                     found = carriers(cluster)
                     span = [n.node_id for n, _ in found]
-                    victim = found[0][0]
+                    # found[0] holds the paired session (the agent's or resume waiter's node);
+                    # found[1], if any, the other end's node with its internal hop.
+                    other = args.kill == "other" or (args.kill == "alternate" and len(trials) % 2)
+                    victim = found[1 if other and len(found) > 1 else 0][0]
                     colour += 1
                     t0 = time.monotonic()
                     victim.kill()
@@ -90,6 +94,7 @@ def run(customer: XvfbDisplay, tech: XvfbDisplay, tmp: Path,
                                         "the picture back")
                     after = [n.node_id for n, _ in carriers(cluster)]
                     trials.append({"s": round(t1 - t0, 3), "killed": victim.node_id,
+                                   "killed_role": "owner" if victim is found[0][0] else "hop",
                                    "nodes_before": span, "nodes_after": after})
                     print(f"trial {len(trials)}: killed {victim.node_id} (session on {span}), "
                           f"picture back after {t1 - t0:.3f} s on {after}", file=sys.stderr)
@@ -102,6 +107,10 @@ def run(customer: XvfbDisplay, tech: XvfbDisplay, tmp: Path,
     times = [t["s"] for t in trials]
     result["resume_after_kill"] = summary(times)
     result["cross_node_before_kill"] = sum(len(t["nodes_before"]) > 1 for t in trials)
+    for role in ("owner", "hop"):
+        chosen = [t["s"] for t in trials if t["killed_role"] == role]
+        if chosen:
+            result[f"killed_{role}"] = summary(chosen)
     result["trials"] = trials
     result["targets_met"] = {"p50_le_2s": result["resume_after_kill"]["p50_s"] <= 2.0,
                              "p95_le_5s": result["resume_after_kill"]["p95_s"] <= 5.0}
@@ -115,6 +124,8 @@ def table(result: dict[str, Any]) -> str:
         "HAProxy in front)",
         f"  trials {s['trials']}: p50 {s['p50_s']} s, p95 {s['p95_s']} s, max {s['max_s']} s "
         f"(targets p50 <= 2 s, p95 <= 5 s: {result['targets_met']})",
+        *(f"  killed the {role} node: {result[f'killed_{role}']}" for role in ("owner", "hop")
+          if f"killed_{role}" in result),
         f"  session spread over two nodes before the kill in {result['cross_node_before_kill']} "
         f"trials; resumes counted by the agent: {result['resumes']}, same session: "
         f"{result['same_session']}",
@@ -127,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--nodes", type=int, default=3)
+    parser.add_argument("--kill", choices=("owner", "other", "alternate"), default="alternate",
+                        help="which carrying node dies when the session spans two: the one "
+                             "holding the paired session, the one with the hop, or in turn")
     args = parser.parse_args(argv)
     meta: dict[str, Any] = {"load_avg_1m_start": round(os.getloadavg()[0], 2),
                             "cpus": os.cpu_count(),
