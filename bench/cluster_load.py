@@ -46,27 +46,18 @@ from pathlib import Path
 from typing import Any
 
 from bench.relay_load import OPEN_LIMITS, RelayProcess
-from bench.relay_memory import ClientPool, client_sources, raise_fd_limit_hard
+from bench.relay_memory import (
+    ClientPool,
+    client_sources,
+    cpu_seconds,
+    raise_fd_limit_hard,
+    rss_mb,
+)
 from bench.support.cluster import Cluster
 from bench.support.relay import http_base
 
-TICK = os.sysconf("SC_CLK_TCK")
 ATTACHES = "fernhilfe_relay_internal_attaches_total"
 MESSAGE = 16 * 1024
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process so far (/proc/PID/stat)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    parts = stat[stat.rindex(")") + 2:].split()
-    return (int(parts[11]) + int(parts[12])) / TICK
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 @dataclass
@@ -136,11 +127,11 @@ class CpuMeter:
 
 def measure(shape: Shape, args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {"nodes": len(shape.nodes)}
-    with ClientPool(args.workers, client_sources(args.workers)) as pool:
+    with ClientPool(args.workers, client_sources(args.workers), args.batch) as pool:
         pids = {**shape.pids(), **{f"client{i}": p for i, p in enumerate(pool.pids)}}
         meter = CpuMeter(pids)
         time.sleep(1.0)
-        rss0 = {n: rss_mb(pid) for n, (pid, _, _) in shape.nodes.items()}
+        rss0 = {n: rss_mb(pid)[0] for n, (pid, _, _) in shape.nodes.items()}
         attaches0 = shape.attaches()
 
         meter.start()
@@ -153,7 +144,7 @@ def measure(shape: Shape, args: argparse.Namespace) -> dict[str, Any]:
                           "refused_then_retried": sum(pool.refused.values())}
 
         time.sleep(2.0)
-        rss = {n: rss_mb(pid) for n, (pid, _, _) in shape.nodes.items()}
+        rss = {n: rss_mb(pid)[0] for n, (pid, _, _) in shape.nodes.items()}
         meter.start()
         time.sleep(args.idle)
         wall, cpu = meter.stop()
@@ -267,12 +258,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="held pairs that stream at once in the forwarding phases")
     parser.add_argument("--idle", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=50,
+                        help="pairs each client process opens at once (concurrency)")
     args = parser.parse_args(argv)
     fd_limit = raise_fd_limit_hard(4 * args.pairs + 2000)
     result: dict[str, Any] = {
         "bench": "cluster_load",
         "meta": {"load_avg_1m_start": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
-                 "fd_limit": fd_limit, "workers": args.workers},
+                 "fd_limit": fd_limit, "workers": args.workers, "batch": args.batch},
         "shapes": {},
     }
     with tempfile.TemporaryDirectory(prefix="fh-bench-cluster-load-") as tmp:

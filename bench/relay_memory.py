@@ -79,13 +79,13 @@ async def _worker_loop(pipe: Connection, source: str) -> None:
     while True:
         command, arg = await asyncio.to_thread(pipe.recv)
         try:
-            if command == "grow":  # arg: (count, routes, offset)
-                count, routes, offset = arg
+            if command == "grow":  # arg: (count, routes, offset, pairs opened at once)
+                count, routes, offset, batch_size = arg
                 t0 = time.perf_counter()
                 while len(pairs) < count:
                     first = len(pairs) + offset
                     batch = [routes[(first + i) % len(routes)]
-                             for i in range(min(BATCH, count - len(pairs)))]
+                             for i in range(min(batch_size, count - len(pairs)))]
                     pairs += await asyncio.gather(*(_pair(a, c, options, refused)
                                                     for a, c in batch))
                 pipe.send(("ok", (time.perf_counter() - t0, dict(refused))))
@@ -141,10 +141,12 @@ def _worker_main(pipe: Connection, source: str) -> None:
 
 class ClientPool:
     """Paired sessions held by ``workers`` client processes (spawned: nothing inherited but the
-    fd limit). Pair i of the pool connects along ``routes[i % len(routes)]``."""
+    fd limit). Pair i of the pool connects along ``routes[i % len(routes)]``; each worker opens
+    ``batch`` pairs at once."""
 
-    def __init__(self, workers: int, sources: Sequence[str] = ()) -> None:
+    def __init__(self, workers: int, sources: Sequence[str] = (), batch: int = BATCH) -> None:
         ctx = multiprocessing.get_context("spawn")
+        self.batch = batch
         self.held = 0
         #: Why pair attempts were refused and tried again, since the pool started.
         self.refused: Counter[str] = Counter()
@@ -179,7 +181,8 @@ class ClientPool:
         t0 = time.perf_counter()
         # Each worker's own count of pairs decides its next route index; offsets keep the
         # workers' pairs spread over the routes.
-        answers = self._all([("grow", (share[i], list(routes), i)) for i in range(n)])
+        answers = self._all([("grow", (share[i], list(routes), i, self.batch))
+                             for i in range(n)])
         for _, refused in answers:
             self.refused.update(refused)
         self.held = total
@@ -228,8 +231,50 @@ def client_sources(workers: int) -> list[str]:
 
 # ------------------------------------------------------------------ measuring
 
+TICK = os.sysconf("SC_CLK_TCK")
 
-def settled_rss(relay: RelayProcess, quiet: float = 2.0, timeout: float = 30.0) -> float:
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (/proc/PID/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    parts = stat[stat.rindex(")") + 2:].split()
+    return (int(parts[11]) + int(parts[12])) / TICK
+
+
+def rss_mb(pid: int) -> tuple[float, float]:
+    """Current and peak resident set size of a process in MB (/proc/PID/status)."""
+    fields = dict(line.split(":", 1) for line in
+                  Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return (int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024)
+
+
+class ClusterNode:
+    """The one node of a one-node cluster (Redis state, bench/support/cluster.py, no HAProxy),
+    with RelayProcess's measuring interface: what a node costs in cluster mode."""
+
+    def __init__(self, tmp: Path) -> None:
+        from bench.relay_load import OPEN_LIMITS
+        from bench.support.cluster import Cluster
+
+        self.cluster = Cluster(tmp, nodes=1, haproxy=False, relay_flags=OPEN_LIMITS)
+        self.cluster.__enter__()
+        node = self.cluster.nodes[0]
+        assert node.pid is not None
+        self.url, self.pid = node.url, node.pid
+
+    def rss_mb(self) -> tuple[float, float]:
+        return rss_mb(self.pid)
+
+    def cpu_seconds(self) -> float:
+        return cpu_seconds(self.pid)
+
+    def stop(self) -> int:
+        self.cluster.close()
+        return 0
+
+
+def settled_rss(relay: RelayProcess | ClusterNode, quiet: float = 2.0,
+                timeout: float = 30.0) -> float:
     """The relay's RSS (MB) once it has changed by less than 1 MB for ``quiet`` seconds."""
     last = [relay.rss_mb()[0], time.monotonic()]
 
@@ -261,16 +306,19 @@ def session_cap() -> int:
 
 
 def measure_levels(
-    levels: Sequence[int], workers: int, flags: Sequence[str] = (), module: str = "relay"
+    levels: Sequence[int], workers: int, flags: Sequence[str] = (), module: str = "relay",
+    cluster_dir: Path | None = None, batch: int = BATCH,
 ) -> dict[str, Any]:
     """RSS at each level of idle paired sessions, on one fresh relay. A level above what the
     fd limit allows is measured at the cap and noted (``capped_from``); the RSS asked for is then
     extrapolated with the slope (``rss_mb_at_asked``)."""
-    relay = RelayProcess([*flags], module=module)
+    relay: RelayProcess | ClusterNode = (
+        ClusterNode(cluster_dir) if cluster_dir is not None
+        else RelayProcess([*flags], module=module))
     rows: list[dict[str, Any]] = []
     cap = session_cap()
     try:
-        with ClientPool(workers, client_sources(workers)) as pool:
+        with ClientPool(workers, client_sources(workers), batch) as pool:
             base = settled_rss(relay)
             rows.append({"sessions": 0, "rss_mb": round(base, 1)})
             for asked in levels:
@@ -285,6 +333,7 @@ def measure_levels(
                 rows.append(row)
             rss_peak = relay.rss_mb()[1]
             cpu = relay.cpu_seconds()
+            refused = sum(pool.refused.values())
             pool.close_pairs()
             after_close = settled_rss(relay)
     finally:
@@ -293,8 +342,9 @@ def measure_levels(
     top = rows[-1]
     asked = top.get("capped_from", top["sessions"])
     return {
-        "flags": list(flags),
+        "flags": ["(one cluster node, Redis)"] if cluster_dir is not None else list(flags),
         "levels": rows,
+        "refused_then_retried": refused,
         "kib_per_session": round(per_session * 1024, 1),
         "rss_mb_top": top["rss_mb"],
         "rss_mb_at_asked": round(top["rss_mb"] + per_session * (asked - top["sessions"]), 1),
@@ -434,6 +484,11 @@ def table(result: dict[str, Any]) -> str:
     if "capped_from" in d["levels"][-1]:
         lines.append(f"  (fd limit {result['meta']['fd_limit']}: measured at "
                      f"{d['levels'][-1]['sessions']}, the rest extrapolated with the slope)")
+    if "cluster_node" in result:
+        c = result["cluster_node"]
+        lines.append(f"one cluster node (Redis): {c['kib_per_session']} KiB/session, "
+                     f"{c['rss_mb_at_asked']} MB at {c['asked_top']} "
+                     f"({c['refused_then_retried']} pairings refused and tried again)")
     for v in result.get("variants", []):
         lines.append(f"variant {' '.join(v['flags'])}: {v['kib_per_session']} KiB/session, "
                      f"{v['rss_mb_top']} MB at {v['levels'][-1]['sessions']}")
@@ -458,11 +513,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--levels", default="1000,5000,10000",
                         help="comma-separated session counts, ascending")
     parser.add_argument("--workers", type=int, default=3, help="client processes")
+    parser.add_argument("--batch", type=int, default=BATCH,
+                        help="pairs each client process opens at once")
     parser.add_argument("--profile", type=int, default=2000,
                         help="sessions for the tracemalloc split (0: skip)")
     parser.add_argument("--variant", action="append", default=[],
                         help='extra relay flags for one more run, e.g. "--read-size 4096"')
     parser.add_argument("--variant-sessions", type=int, default=5000)
+    parser.add_argument("--cluster-node", action="store_true",
+                        help="also: the levels on one node in cluster mode (Redis state)")
     args = parser.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",")]
     fd_limit = raise_fd_limit_hard(2 * max([*levels, args.variant_sessions]) + 2000)
@@ -472,7 +531,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                  "workers": args.workers, "fd_limit": fd_limit,
                  "note": "machine shared with other work: the lead re-measures"},
     }
-    result["default"] = measure_levels(levels, args.workers)
+    result["default"] = measure_levels(levels, args.workers, batch=args.batch)
     # The target is about 10 000 sessions: a run that stops below says nothing about it.
     result["target_met"] = (result["default"]["rss_mb_at_asked"] <= 1024
                             if levels[-1] >= 10_000 else None)
@@ -480,6 +539,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for v in args.variant]
     if variants:
         result["variants"] = variants
+    if args.cluster_node:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="fh-relay-memory-cluster-") as tmp:
+            result["cluster_node"] = measure_levels(levels, args.workers, cluster_dir=Path(tmp),
+                                                    batch=args.batch)
     if args.profile:
         import tempfile
 
