@@ -214,7 +214,9 @@ def costs(result: dict[str, Any]) -> dict[str, Any]:
         cost[f"predicted_{machines}_machines"] = {
             "pairs_per_s": round(min(limits)) if limits else None,
             "forwarded_mb_s": round(machines / node_cpu_mb) if node_cpu_mb else None,
-            "sessions_per_gib_of_each_node": cost["one_core"]["sessions_per_gib"],
+            # RSS per session is summed over the nodes (a cross-node session lives on two).
+            "sessions_with_1_gib_each_node": machines * cost["one_core"]["sessions_per_gib"]
+            if cost["one_core"]["sessions_per_gib"] else None,
         }
     front = result.get("through_haproxy")
     if front:
