@@ -13,8 +13,8 @@ Clients live in ``--workers`` processes of their own (bench.relay_memory.ClientP
 
 1. **Pairing rate**: ``--pairs`` agent+console pairs opened straight at the nodes along every
    (agent node, console node) route in turn, so in cluster3 two pairs in three are cross-node:
-   the console's node reaches the agent's over the internal connection (counted from each node's
-   ``fernhilfe_relay_internal_attaches_total``). Pairs/s, and the CPU seconds each process
+   the console's node reaches the agent's over the internal connection (``internal_hops``: the
+   attaches made, from each node's ``fernhilfe_relay_internal_attaches_total{outcome="ok"}``). Pairs/s, and the CPU seconds each process
    (nodes, Redis, HAProxy, clients) spent.
 2. **Sessions held**: the pairs stay open idle; RSS of every node, KiB per session, CPU while
    idle for ``--idle`` seconds (keepalive pings).
@@ -79,12 +79,14 @@ class Shape:
         return [(a, c) for a in urls for c in urls]
 
     def attaches(self) -> float:
-        """Internal attaches counted by all nodes so far (0 where the metric does not exist)."""
+        """Internal hops (attaches made) by all nodes so far (0 where the metric is missing)."""
         total = 0.0
         for _, _, base in self.nodes.values():
             with urllib.request.urlopen(base + "/metrics", timeout=5) as response:
                 for line in response.read().decode().splitlines():
-                    if line.startswith(ATTACHES):
+                    # Each hop is counted where it is made ("ok") and where it is taken
+                    # ("accepted"): the hops are the ones made.
+                    if line.startswith(ATTACHES) and 'outcome="ok"' in line:
                         total += float(line.rsplit(" ", 1)[1])
         return total
 
@@ -140,7 +142,7 @@ def measure(shape: Shape, args: argparse.Namespace) -> dict[str, Any]:
         cross = sum(a != c for a, c in shape.routes()) / len(shape.routes())
         out["pairing"] = {"pairs": args.pairs, "pairs_per_s": round(args.pairs / wall, 1),
                           "cross_node_share": round(cross, 3),
-                          "internal_attaches": shape.attaches() - attaches0, "cpu_s": cpu,
+                          "internal_hops": shape.attaches() - attaches0, "cpu_s": cpu,
                           "refused_then_retried": sum(pool.refused.values())}
 
         time.sleep(2.0)
@@ -168,7 +170,7 @@ def measure(shape: Shape, args: argparse.Namespace) -> dict[str, Any]:
             wall, cpu = meter.stop()
             front: dict[str, Any] = {
                 "pairs": args.front_pairs, "pairs_per_s": round(args.front_pairs / wall, 1),
-                "internal_attaches": shape.attaches() - attaches0, "pairing_cpu_s": cpu,
+                "internal_hops": shape.attaches() - attaches0, "pairing_cpu_s": cpu,
                 "refused_then_retried": sum(pool.refused.values())
                 - out["pairing"]["refused_then_retried"]}
             meter.start()
@@ -236,7 +238,7 @@ def table(result: dict[str, Any]) -> str:
         c, front = r["costs"], r.get("through_haproxy", {})
         lines.append(
             f"{name:<9} {r['pairing']['pairs_per_s']:>8} {r['pairing']['cross_node_share']:>6} "
-            f"{r['pairing']['internal_attaches']:>6.0f} {r['held']['kib_per_session']:>9} "
+            f"{r['pairing']['internal_hops']:>6.0f} {r['held']['kib_per_session']:>9} "
             f"{r['forwarding']['mb_s']:>7} {c['node_cpu_ms_per_pairing']:>12} "
             f"{c['node_cpu_s_per_gb_forwarded']:>9} {front.get('pairs_per_s', '-'):>10} "
             f"{front.get('mb_s', '-'):>10}")
