@@ -14,8 +14,8 @@ Clients live in ``--workers`` processes of their own (bench.relay_memory.ClientP
 1. **Pairing rate**: ``--pairs`` agent+console pairs opened straight at the nodes along every
    (agent node, console node) route in turn, so in cluster3 two pairs in three are cross-node:
    the console's node reaches the agent's over the internal connection (``internal_hops``: the
-   attaches made, from each node's ``fernhilfe_relay_internal_attaches_total{outcome="ok"}``). Pairs/s, and the CPU seconds each process
-   (nodes, Redis, HAProxy, clients) spent.
+   attaches made, from each node's ``fernhilfe_relay_internal_attaches_total{outcome="ok"}``).
+   Pairs/s, and the CPU seconds each process (nodes, Redis, HAProxy, clients) spent.
 2. **Sessions held**: the pairs stay open idle; RSS of every node, KiB per session, CPU while
    idle for ``--idle`` seconds (keepalive pings).
 3. **Forwarding**: ``--stream-pairs`` of the held pairs (300; along the same routes) stream
