@@ -51,6 +51,15 @@ def raise_fd_limit(wanted: int) -> int:
     return target
 
 
+#: Relay flags for load from one address: see :class:`RelayProcess` (bench.cluster_load gives
+#: them to every node of a cluster).
+OPEN_LIMITS = (
+    "--max-connections", "100000", "--max-unpaired-per-ip", "100000",
+    "--join-attempts-per-minute", "1000000", "--host-attempts-per-minute", "1000000",
+    "--failed-joins-per-minute", "0", "--log-level", "warning",
+)  # fmt: skip
+
+
 class RelayProcess:
     """``python -m relay`` on 127.0.0.1:0 with limits opened up for the load.
 
@@ -60,15 +69,11 @@ class RelayProcess:
     the flood guards (bench.relay_flood measures those).
     """
 
-    def __init__(self, extra: list[str]) -> None:
+    def __init__(self, extra: list[str], module: str = "relay") -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("FERNHILFE_RELAY_")}
         self.proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", "0",
-                "--max-connections", "100000", "--max-unpaired-per-ip", "100000",
-                "--join-attempts-per-minute", "1000000", "--host-attempts-per-minute", "1000000",
-                "--failed-joins-per-minute", "0", "--log-level", "warning", *extra,
-            ],
+            [sys.executable, "-m", module, "--host", "127.0.0.1", "--port", "0", *OPEN_LIMITS,
+             *extra],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         assert self.proc.stdout is not None
@@ -100,16 +105,20 @@ class RelayProcess:
                 self.proc.stdout.close()
 
 
-async def open_pair(url: str) -> tuple[ClientConnection, ClientConnection]:
-    """An agent and a console paired through the relay."""
-    agent = await connect(url, **CLIENT)
+async def open_pair(
+    url: str, console_url: str | None = None, **options: Any
+) -> tuple[ClientConnection, ClientConnection]:
+    """An agent and a console paired through the relay (the console through ``console_url``
+    when given: another node of a cluster); ``options`` go to ``connect`` (e.g. local_addr)."""
+    agent = await connect(url, **CLIENT, **options)
     await agent.send(encode(Host()))
     nameplate = parse_server(await agent.recv())
-    assert isinstance(nameplate, Nameplate)
-    console = await connect(url, **CLIENT)
+    assert isinstance(nameplate, Nameplate), f"the agent got {nameplate} instead of a nameplate"
+    console = await connect(console_url or url, **CLIENT, **options)
     await console.send(encode(Join(nameplate.nameplate)))
-    assert parse_server(await console.recv()) == Paired()
-    assert parse_server(await agent.recv()) == Paired()
+    for side, ws in (("console", console), ("agent", agent)):
+        answer = parse_server(await ws.recv())
+        assert answer == Paired(), f"the {side} got {answer} instead of paired"
     return agent, console
 
 

@@ -77,77 +77,114 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run(customer: XvfbDisplay, tech: XvfbDisplay, args: argparse.Namespace) -> dict[str, Any]:
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QColor, QPalette
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QWidget
+class SessionRig:
+    """One real session for the resume figures (also bench.cluster_resume): the customer's
+    screen (a full-screen widget whose colour the bench sets) and the agent in this process,
+    the console as a process on the technician's display; the code typed with xdotool, the real
+    Allow button clicked once."""
 
-    from agent.app import AgentApp
-    from agent.config import AgentConfig
+    def __init__(self, customer: XvfbDisplay, tech: XvfbDisplay, agent_url: str,
+                 console_url: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication, QWidget
 
-    app = QApplication.instance() or QApplication([])
-    relay = RelayProcess(free_port())
-    relay.start()
-    proxy = FreezingProxy("127.0.0.1", relay.port)
-    proxy.start()
-    direct = f"ws://127.0.0.1:{relay.port}/v1"
-    settings = Path(os.environ["FERNHILFE_DATA_DIR"]) / "console.ini"
-    settings.parent.mkdir(parents=True, exist_ok=True)
-    settings.write_text(f"[technician]\nname=Bench Technik\norganisation=Bench\n"
-                        f"[relay]\nurl={direct}\n")
-    console = subprocess.Popen(
-        [sys.executable, "-m", "console", "--relay", direct, "--settings", str(settings),
-         "--lang", "en"],
-        cwd=ROOT, env=tech.env(FERNHILFE_DATA_DIR=str(settings.parent / "console"),
-                               LANG="C.UTF-8"),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    agent = AgentApp(AgentConfig(relay_url=f"ws://127.0.0.1:{proxy.port}/v1",
-                                 organisation="Bench"))
-    screen = QWidget()
-    screen.setWindowFlag(Qt.WindowType.FramelessWindowHint)
-    screen.setAutoFillBackground(True)
+        from agent.app import AgentApp
+        from agent.config import AgentConfig
 
-    def wait_until(pred: Any, timeout: float, what: str) -> float:
+        self.tech = tech
+        self.app = QApplication.instance() or QApplication([])
+        settings = Path(os.environ["FERNHILFE_DATA_DIR"]) / "console.ini"
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text(f"[technician]\nname=Bench Technik\norganisation=Bench\n"
+                            f"[relay]\nurl={console_url}\n")
+        self.console = subprocess.Popen(
+            [sys.executable, "-m", "console", "--relay", console_url, "--settings",
+             str(settings), "--lang", "en"],
+            cwd=ROOT, env=tech.env(FERNHILFE_DATA_DIR=str(settings.parent / "console"),
+                                   LANG="C.UTF-8"),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.agent = AgentApp(AgentConfig(relay_url=agent_url, organisation="Bench"))
+        self.screen = QWidget()
+        self.screen.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        self.screen.setAutoFillBackground(True)
+
+    def wait_until(self, pred: Any, timeout: float, what: str) -> float:
+        """Keep Qt serving until ``pred()``; returns the monotonic time it held."""
         deadline = time.monotonic() + timeout
         while not pred():
             if time.monotonic() > deadline:
                 raise TimeoutError(f"timed out waiting for {what}")
-            app.processEvents()
+            self.app.processEvents()
             time.sleep(0.005)
         return time.monotonic()
 
-    def paint(index: int) -> tuple[int, int, int]:
+    def paint(self, index: int) -> tuple[int, int, int]:
+        """Turn the customer's screen to colour ``index``; returns it as mss grabs it (BGR)."""
+        from PySide6.QtGui import QColor, QPalette
+
         b, g, r = COLOURS[index % len(COLOURS)]
-        pal = screen.palette()
+        pal = self.screen.palette()
         pal.setColor(QPalette.ColorRole.Window, QColor(r, g, b))
-        screen.setPalette(pal)
-        screen.update()
-        app.processEvents()
+        self.screen.setPalette(pal)
+        self.screen.update()
+        self.app.processEvents()
         return COLOURS[index % len(COLOURS)]
 
-    results: dict[str, Any] = {"note": "machine shared with other work: the lead re-measures"}
-    try:
+    def connect(self) -> None:
+        """Code → technician types it → customer clicks Allow → the customer's screen shown."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        agent, tech = self.agent, self.tech
         agent.start()
-        wait_until(lambda: agent.window.state == "code" and bool(agent.window.code_text()),
-                   30, "the code")
+        self.wait_until(lambda: agent.window.state == "code" and bool(agent.window.code_text()),
+                        30, "the code")
         win = ""
         deadline = time.monotonic() + 30
         while not win and time.monotonic() < deadline:
             win = xdo(tech, "search", "--onlyvisible", "--name", "Connect to a customer")
-            app.processEvents()
+            self.app.processEvents()
         xdo(tech, "windowfocus", "--sync", win.splitlines()[-1])
         xdo(tech, "type", "--delay", "15", agent.window.code_text())
         xdo(tech, "key", "Return")
-        wait_until(lambda: agent.consent is not None and agent.consent.isVisible(), 30,
-                   "the consent dialog")
+        self.wait_until(lambda: agent.consent is not None and agent.consent.isVisible(), 30,
+                        "the consent dialog")
         QTest.qWait(300)
         assert agent.consent is not None
         QTest.mouseClick(agent.consent.allow_button, Qt.MouseButton.LeftButton)
-        wait_until(lambda: agent.overlay is not None, 30, "the session")
-        screen.setGeometry(0, 0, W, H)
-        screen.show()
-        screen.raise_()
+        self.wait_until(lambda: agent.overlay is not None, 30, "the session")
+        self.screen.setGeometry(0, 0, W, H)
+        self.screen.show()
+        self.screen.raise_()
+
+    def outcome(self) -> dict[str, Any]:
+        """How often the agent resumed, and whether it is still the same session."""
+        active = self.agent.worker.active
+        return {"resumes": active.resumes if active is not None else None,
+                "same_session": active is not None and not active.session.ended}
+
+    def close(self) -> None:
+        self.agent._close_session_windows()
+        self.agent.worker.stop()
+        self.agent.window.close()
+        self.screen.close()
+        self.console.terminate()
+        self.console.wait(10)
+
+
+def run(customer: XvfbDisplay, tech: XvfbDisplay, args: argparse.Namespace) -> dict[str, Any]:
+    from PySide6.QtTest import QTest
+
+    relay = RelayProcess(free_port())
+    relay.start()
+    proxy = FreezingProxy("127.0.0.1", relay.port)
+    proxy.start()
+    rig = SessionRig(customer, tech, f"ws://127.0.0.1:{proxy.port}/v1",
+                     f"ws://127.0.0.1:{relay.port}/v1")
+    wait_until, paint = rig.wait_until, rig.paint
+    results: dict[str, Any] = {"note": "machine shared with other work: the lead re-measures"}
+    try:
+        rig.connect()
         colour = 0
         with mss.MSS(display=tech.name) as sct:
             bgr = paint(colour)
@@ -179,16 +216,9 @@ def run(customer: XvfbDisplay, tech: XvfbDisplay, args: argparse.Namespace) -> d
                 freeze.append(t1 - thawed)
                 QTest.qWait(500)
             results[f"freeze_{args.freeze:g}s"] = summary(freeze)
-        active = agent.worker.active
-        results["resumes"] = active.resumes if active is not None else None
-        results["same_session"] = active is not None and not active.session.ended
+        results.update(rig.outcome())
     finally:
-        agent._close_session_windows()
-        agent.worker.stop()
-        agent.window.close()
-        screen.close()
-        console.terminate()
-        console.wait(10)
+        rig.close()
         relay.kill()
     return results
 
