@@ -1,0 +1,131 @@
+"""A node told to stop (SIGTERM) in a running cluster: HAProxy, three nodes, real Redis.
+
+What an operator's rolling upgrade relies on: the node at once says 503 ``draining`` on
+/healthz and takes no new websocket, so HAProxy sends new clients to the others; its live
+session keeps flowing until ``drain_timeout``, and then both ends hear ``shutting_down`` and
+resume through another node (the relay's half of issue 13's resume: both ends present the
+same token); an agent still waiting there can be reached from another node until then; and
+the node leaves the registry and exits 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+
+import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from bench.support.cluster import Cluster, NodeProcess
+from bench.support.waiting import wait_for_async
+from shared import resume as resume_tokens
+from shared.rendezvous import ErrorCode, Host, Paired
+from tests.relay.cluster.support import (
+    LIMIT_FLAGS,
+    closed_with,
+    exchange,
+    expect_paired,
+    fresh_source,
+    gauge,
+    host,
+    http_status,
+    join,
+    refusal,
+    resume,
+    running_cluster,
+    ws,
+)
+from tests.relay.helpers import run_async
+
+DRAIN_TIMEOUT = 4.0
+#: HAProxy's health checks see a draining node down within this (the shipped check interval
+#: and fall count, with room for a loaded machine).
+HAPROXY_NOTICES_WITHIN = 10.0
+
+
+@pytest.fixture
+def cluster(tmp_path) -> Iterator[Cluster]:
+    with running_cluster(tmp_path, flags=(*LIMIT_FLAGS, "--drain-timeout",
+                                          str(DRAIN_TIMEOUT))) as running:
+        yield running
+
+
+def unhealthy(node: NodeProcess) -> str | None:
+    """The body of the node's /healthz when it answers 503 (None while it says healthy)."""
+    status, body = http_status(node.http_base, "/healthz")
+    return body if status == 503 else None
+
+
+async def hosts_through_front(cluster: Cluster, n: int) -> bool:
+    """``n`` new agents through HAProxy in a row all get a nameplate (none is refused)."""
+    try:
+        for _ in range(n):
+            async with ws(cluster.url) as agent:
+                await host(agent)
+    except (AssertionError, InvalidStatus, ConnectionClosed, OSError):
+        return False
+    return True
+
+
+def test_a_draining_node_finishes_its_sessions_then_hands_them_over(cluster: Cluster) -> None:
+    draining, other, third = cluster.nodes
+    secret = resume_tokens.resume_secret(b"d" * 32, b"e" * 32)
+    token = resume_tokens.token(secret, 1).hex()
+
+    @run_async(90)
+    async def scenario() -> None:
+        async with ws(draining.url) as agent, ws(draining.url) as console, \
+                ws(draining.url) as waiting:
+            nameplate = await host(agent)
+            assert await join(console, nameplate) == Paired()
+            await expect_paired(agent)
+            waiting_plate = await host(waiting)
+            assert gauge(draining, "sessions_paired") == 1
+
+            draining.terminate()
+            stopped = time.monotonic()
+            # At once: unhealthy for HAProxy, no new websocket.
+            health = await wait_for_async(
+                lambda: asyncio.to_thread(unhealthy, draining), 1.0, "/healthz to say 503")
+            assert "draining" in health, health
+            assert await refusal(draining.url, fresh_source(), Host()) \
+                is ErrorCode.SHUTTING_DOWN
+            # The live session flows on.
+            await exchange(agent, console, b"draining")
+            # A console that reaches another node still finds the agent waiting here.
+            async with ws(other.url) as late:
+                assert await join(late, waiting_plate) == Paired()
+                await expect_paired(waiting)
+                await exchange(waiting, late, b"late")
+            # HAProxy sends new clients elsewhere.
+            await wait_for_async(lambda: hosts_through_front(cluster, 6),
+                                 HAPROXY_NOTICES_WITHIN, "HAProxy to leave the draining node out",
+                                 step=0.5)
+            assert gauge(draining, "sessions_waiting") == 0
+            await exchange(agent, console, b"still")
+
+            # drain_timeout over: both ends told shutting_down (close 1012).
+            for end in (agent, console):
+                code, last = await closed_with(end, DRAIN_TIMEOUT + 10)
+                assert code == 1012 and ErrorCode.SHUTTING_DOWN.value in last, (code, last)
+            took = time.monotonic() - stopped
+            assert DRAIN_TIMEOUT - 0.5 <= took <= DRAIN_TIMEOUT + 5, took
+
+        # Both ends resume through the front: another node pairs them by the token alone.
+        async with ws(cluster.url) as agent, ws(cluster.url) as console:
+            await resume(agent, token, "agent")
+            await resume(console, token, "console")
+            await expect_paired(agent, console)
+            await exchange(agent, console, b"resumed")
+
+        # The node is gone for good: exit 0, and out of the registry at once (not after
+        # three missed heartbeats).
+        assert await asyncio.to_thread(draining.wait, 10) == 0
+        left = time.monotonic()
+        await wait_for_async(lambda: gauge(other, "cluster_nodes_alive") == 2, 5,
+                             "the drained node to leave the registry")
+        assert time.monotonic() - left < 2.5
+        assert gauge(third, "cluster_nodes_alive") == 2
+
+    scenario()
