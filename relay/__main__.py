@@ -1,7 +1,11 @@
 """``fernhilfe-relay`` / ``python -m relay``: run the relay until SIGTERM or SIGINT.
 
-When ready it prints one JSON line to stdout, ``{"event":"listening","url":"ws://HOST:PORT/v1"}``,
-so scripts and tests can start it with ``--port 0`` and read the bound URL.
+When ready it prints one JSON line to stdout, ``{"event":"listening","url":"ws://HOST:PORT/v1"}``
+(a cluster node adds ``"node"`` and ``"internal_url"``), so scripts and tests can start it with
+``--port 0`` and read the bound URL.
+
+SIGTERM (or SIGINT) drains: no new clients, the sessions keep flowing up to ``drain_timeout``,
+then the rest hear ``shutting_down`` and resume elsewhere; a second signal ends the wait.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
+from relay.cluster.state import StateUnavailable
 from relay.logs import configure_logging
 from relay.server import RelayServer
 from relay.settings import (
@@ -20,21 +25,34 @@ from relay.settings import (
     check_revocations_dir,
     check_transport_security,
     load_settings,
+    read_cluster_secret,
 )
 
 
 async def run(settings: RelaySettings) -> int:
-    """Serve until a signal arrives; then tell every client ``shutting_down`` and exit 0."""
+    """Serve until a signal arrives; then drain, tell the rest ``shutting_down``, exit 0."""
     server = RelayServer(settings)
-    stop = asyncio.Event()
+    stop, hurry = asyncio.Event(), asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def signalled() -> None:
+        (hurry if stop.is_set() else stop).set()
+
     # Handlers go in before "listening" is printed: a signal may follow at once.
     for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    await server.start()
-    print(json.dumps({"event": "listening", "url": server.url}, separators=(",", ":")), flush=True)
+        loop.add_signal_handler(signum, signalled)
+    try:
+        await server.start()
+    except StateUnavailable as exc:
+        print(f"fernhilfe-relay: cannot reach redis_url: {exc}", file=sys.stderr)
+        await server.stop()
+        return 1
+    ready = {"event": "listening", "url": server.url}
+    if server.internal_url:
+        ready |= {"node": server.node, "internal_url": server.internal_url}
+    print(json.dumps(ready, separators=(",", ":")), flush=True)
     await stop.wait()
-    await server.stop()
+    await server.drain(hurry)
     return 0
 
 
@@ -44,6 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(argv)
         check_transport_security(settings)
         check_revocations_dir(settings)
+        read_cluster_secret(settings)
     except SettingsError as exc:
         print(f"fernhilfe-relay: {exc}", file=sys.stderr)
         return 2

@@ -64,8 +64,12 @@ def text(status: http.HTTPStatus, body: bytes) -> Response:
     return response(status, "text/plain; charset=utf-8", body)
 
 
-def health(stopping: bool) -> Response:
-    """Only "ok": the counts are for the operator's monitoring (/metrics), not the public."""
+def health(stopping: bool, draining: bool = False) -> Response:
+    """Only "ok": the counts are for the operator's monitoring (/metrics), not the public.
+    A draining node (SIGTERM, still forwarding its sessions) says so: the load balancer sends
+    it nobody new."""
+    if draining and not stopping:
+        return text(http.HTTPStatus.SERVICE_UNAVAILABLE, b"draining\n")
     if stopping:
         return text(http.HTTPStatus.SERVICE_UNAVAILABLE, b"stopping\n")
     return text(http.HTTPStatus.OK, b"ok\n")

@@ -13,8 +13,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 
-from relay.limits import FloodGuard
-from relay.pairing import ClaimResult, NameplateAllocator, Pairing
+from relay.pairing import ClaimResult, Pairing
 from relay.revocations import Outcome
 from shared.rendezvous import ErrorCode
 
@@ -72,6 +71,29 @@ class RelayMetrics:
             ["outcome"],
             registry=r,
         )
+        self.nodes_alive = Gauge(
+            "fernhilfe_relay_cluster_nodes_alive",
+            "Relay nodes alive in the shared registry, this one included (1: one process)",
+            registry=r,
+        )
+        self.state_unavailable = Counter(
+            "fernhilfe_relay_state_unavailable",
+            "Times the shared state (Redis) could not be reached; the client was refused",
+            registry=r,
+        )
+        self.internal_attaches = Counter(
+            "fernhilfe_relay_internal_attaches",
+            "Attaches between nodes: kind join/resume, outcome (made here: ok, gone, refused, "
+            "unreachable; taken here: accepted, gone, bad_request, forbidden)",
+            ["kind", "outcome"],
+            registry=r,
+        )
+        self.draining = Gauge(
+            "fernhilfe_relay_draining", "1 while this node drains after SIGTERM", registry=r
+        )
+        for kind in ("join", "resume"):
+            for outcome in ("ok", "gone", "refused", "unreachable", "accepted"):
+                self.internal_attaches.labels(kind, outcome)
         for found in Outcome:
             self.revocation_requests.labels(found.value)
         for outcome in (
@@ -97,15 +119,20 @@ class RelayMetrics:
             self.messages.labels(direction).inc(now[1] - before[1])
             self._reported[role] = list(now)
 
-    def scrape(
-        self, flood: FloodGuard, allocator: NameplateAllocator, pairing: Pairing[Any]
-    ) -> bytes:
-        """The text exposition, with every state read from its owner now."""
+    def scrape(self, counts: dict[str, int] | None, pairing: Pairing[Any],
+               nodes_alive: int | None, draining: bool) -> bytes:
+        """The text exposition, with every state read from its owner now (``counts`` and
+        ``nodes_alive`` from the shared state; None: it cannot be reached, the last values
+        stay)."""
         self._report_forwarded()
-        self.failed_joins.set(flood.failures())
-        self.nameplate_digits.set(flood.nameplate_digits())
-        self.nameplates_held.set(allocator.held_count)
-        self.nameplates_taken.set(allocator.taken_count)
+        if counts is not None:
+            self.failed_joins.set(counts["failed_joins"])
+            self.nameplate_digits.set(counts["nameplate_digits"])
+            self.nameplates_held.set(counts["held"])
+            self.nameplates_taken.set(counts["taken"])
+        if nodes_alive is not None:
+            self.nodes_alive.set(nodes_alive)
+        self.draining.set(int(draining))
         self.waiting.set(pairing.waiting_count)
         self.paired.set(pairing.paired_count)
         return generate_latest(self.registry)

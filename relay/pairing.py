@@ -303,6 +303,7 @@ class ConnEvent(Enum):
     REJOIN = "rejoin"  # second to present it: pairs with the one waiting
     RESUMED = "resumed"  # the one waiting: its peer presented the token
     UNRESUME = "unresume"  # stopped waiting for the peer (the grace period ran out)
+    ATTACHED = "attached"  # paired with a connection another node holds (relayed there)
     LEAVE = "leave"  # the connection is over, in whatever state
 
 
@@ -313,6 +314,7 @@ CONNECTION_TRANSITIONS: dict[Conn, dict[ConnEvent, Conn]] = {
         ConnEvent.JOIN: Conn.PAIRED,
         ConnEvent.RESUME: Conn.RESUMING,
         ConnEvent.REJOIN: Conn.PAIRED,
+        ConnEvent.ATTACHED: Conn.PAIRED,
         ConnEvent.LEAVE: Conn.CLOSED,
     },
     Conn.RESUMING: {
@@ -376,67 +378,42 @@ class ResumeResult(Enum):
                 ResumeResult.EXPIRED: ErrorCode.RESUME_EXPIRED}.get(self)
 
 
-@dataclass
-class ResumeOutcome(Generic[T]):
-    """A presented resume token: the pair when ``result`` is PAIRED."""
-
-    result: ResumeResult
-    pair: Pair[T] | None = None
-
-
-@dataclass
-class JoinOutcome(Generic[T]):
-    """A console's join: the pair when ``result`` is OK, else nothing changed but the plate."""
-
-    result: ClaimResult
-    pair: Pair[T] | None = None
-
-
 class Pairing(Generic[T]):
-    """Who waits on which nameplate, who is paired with whom, and the counts of both.
+    """This node's own connections: who waits here on which nameplate or token, who is paired
+    with whom, and the counts of both.
 
-    The I/O shell calls :meth:`connect` when a websocket is admitted and :meth:`leave` when it
-    is over; in between :meth:`host` / :meth:`join` / :meth:`expire` / :meth:`unhost` /
-    :meth:`end` as things happen. Every connection change goes through :meth:`_move`, which
-    also keeps the unpaired count per address block: it has one owner now.
+    The shared rules (which nameplate, whether a claim or a resume token pairs, the limits) are
+    the :class:`~relay.cluster.state.SharedState`'s: the I/O shell asks it first and then tells
+    this table what happened. The shell calls :meth:`connect` when a websocket is admitted and
+    :meth:`leave` when it is over; in between :meth:`host` / :meth:`join` / :meth:`expire` /
+    :meth:`unhost` / :meth:`wait_resume` / :meth:`rejoin` / :meth:`unresume` / :meth:`end`.
+    Every connection change goes through :meth:`_move`, which also keeps the unpaired count
+    per address block (one owner) and tells ``on_unpaired`` so the shell can mirror it into
+    the shared state.
     """
 
-    #: Spent resume tokens remembered (bounded: a flood of pairs cannot grow it).
-    SPENT_TOKEN_MEMORY = 100_000
-
-    def __init__(self, allocator: NameplateAllocator, resume_grace: float = 120.0) -> None:
-        self.allocator = allocator
-        #: How long a spent resume token is refused (the sessions' grace period: after it,
-        #: neither end presents that token again, so the relay forgets it).
-        self.resume_grace = resume_grace
+    def __init__(self, on_unpaired: Callable[[str, int], None] | None = None) -> None:
+        self._on_unpaired = on_unpaired
         self._waiting: dict[str, Connection[T]] = {}  # nameplate -> the agent waiting on it
         self._resuming: dict[str, Connection[T]] = {}  # token -> the connection waiting on it
-        #: token -> (forget time, what a later presenter hears), in forget order
-        self._spent: OrderedDict[str, tuple[float, ResumeResult]] = OrderedDict()
         self._pairs: set[Pair[T]] = set()
         self._unpaired: Counter[str] = Counter()
 
     # --- counts --------------------------------------------------------------------------
 
     def unpaired(self, key: str) -> int:
-        """Connections from address block ``key`` not (yet) paired."""
+        """Connections from address block ``key`` not (yet) paired, on this node."""
         return self._unpaired.get(key, 0)
 
     @property
     def waiting_count(self) -> int:
-        """Agents waiting for a console."""
+        """Agents waiting here for a console."""
         return len(self._waiting)
 
     @property
     def resuming_count(self) -> int:
-        """Connections waiting for their peer's resume."""
+        """Connections waiting here for their peer's resume."""
         return len(self._resuming)
-
-    @property
-    def spent_token_count(self) -> int:
-        """Resume tokens refused as used (after forgetting those whose grace is over)."""
-        self._forget_spent()
-        return len(self._spent)
 
     @property
     def paired_count(self) -> int:
@@ -448,7 +425,22 @@ class Pairing(Generic[T]):
         """The pairs not yet ended."""
         return frozenset(self._pairs)
 
+    def waiter(self, nameplate: str) -> Connection[T] | None:
+        """The agent waiting here on ``nameplate``, if any."""
+        return self._waiting.get(nameplate)
+
+    def resumer(self, token: str) -> Connection[T] | None:
+        """The connection waiting here on resume token ``token``, if any."""
+        return self._resuming.get(token)
+
     # --- the machine ---------------------------------------------------------------------
+
+    def _count(self, key: str, delta: int) -> None:
+        self._unpaired[key] += delta
+        if self._unpaired[key] <= 0:
+            del self._unpaired[key]
+        if self._on_unpaired is not None:
+            self._on_unpaired(key, delta)
 
     def _move(self, conn: Connection[T], event: ConnEvent) -> None:
         new = CONNECTION_TRANSITIONS[conn.state].get(event)
@@ -466,114 +458,96 @@ class Pairing(Generic[T]):
         elif new is Conn.RESUMING:
             self._resuming[conn.token] = conn
         if conn.state in UNPAIRED and new not in UNPAIRED:
-            self._unpaired[conn.key] -= 1
-            if self._unpaired[conn.key] <= 0:
-                del self._unpaired[conn.key]
+            self._count(conn.key, -1)
         conn.state = new
+
+    def _check(self, conn: Connection[T], event: ConnEvent) -> None:
+        if event not in CONNECTION_TRANSITIONS[conn.state]:
+            raise LocalProtocolError(f"connection {conn.state.value}: cannot {event.value}")
 
     def connect(self, key: str, owner: T) -> Connection[T]:
         """A websocket was admitted: it counts as unpaired until it pairs or leaves."""
-        self._unpaired[key] += 1
+        self._count(key, +1)
         return Connection(key, owner)
 
-    def host(self, conn: Connection[T], min_digits: int = MIN_NAMEPLATE_DIGITS) -> str:
-        """Give an agent a nameplate to wait on (NameplatesExhausted: the relay is full)."""
-        if ConnEvent.HOST not in CONNECTION_TRANSITIONS[conn.state]:
-            raise LocalProtocolError(f"connection {conn.state.value}: cannot host")
-        conn.nameplate = self.allocator.allocate(min_digits)
+    def host(self, conn: Connection[T], nameplate: str) -> str:
+        """An agent waits here on ``nameplate`` (the shared state allocated it)."""
+        self._check(conn, ConnEvent.HOST)
+        conn.nameplate = nameplate
         self._move(conn, ConnEvent.HOST)
-        return conn.nameplate
+        return nameplate
 
-    def join(self, conn: Connection[T], nameplate: str) -> JoinOutcome[T]:
-        """A console's one attempt on ``nameplate``: pairs it with the waiting agent if open."""
-        if ConnEvent.JOIN not in CONNECTION_TRANSITIONS[conn.state]:
-            raise LocalProtocolError(f"connection {conn.state.value}: cannot join")
-        result = self.allocator.claim(nameplate)
-        if result is not ClaimResult.OK:
-            return JoinOutcome(result)
+    def join(self, conn: Connection[T], nameplate: str) -> Pair[T] | None:
+        """The shared state let ``conn`` claim ``nameplate``: pair it with the agent waiting
+        here on it. None: nobody waits here on it (gone, or its timer is late), not pairable."""
+        self._check(conn, ConnEvent.JOIN)
         agent = self._waiting.get(nameplate)
-        if agent is None:  # open but nobody waits (its agent's timer is late): not pairable
-            self.allocator.release(nameplate)
-            return JoinOutcome(ClaimResult.UNKNOWN)
+        if agent is None:
+            return None
         conn.nameplate = nameplate
         self._move(agent, ConnEvent.JOINED)
         self._move(conn, ConnEvent.JOIN)
         pair = Pair(agent, conn, nameplate)
         self._pairs.add(pair)
-        return JoinOutcome(result, pair)
+        return pair
 
-    def resume(self, conn: Connection[T], token: str, role: str) -> ResumeOutcome[T]:
-        """An agent or console presents the resume token of its next reconnect.
-
-        The first of the two waits (RESUMING); the second, of the other role, pairs with it and
-        the token is spent: presented again within the grace period it is refused (a replay),
-        and so is a second presenter of a role already waiting (a stranger).
-        """
-        if ConnEvent.RESUME not in CONNECTION_TRANSITIONS[conn.state]:
-            raise LocalProtocolError(f"connection {conn.state.value}: cannot resume")
-        self._forget_spent()
-        waiting = self._resuming.get(token)
-        spent = self._spent.get(token)
-        if spent is not None:
-            return ResumeOutcome(spent[1])
-        if waiting is not None and waiting.role == role:
-            return ResumeOutcome(ResumeResult.REFUSED)
+    def wait_resume(self, conn: Connection[T], token: str, role: str) -> None:
+        """The shared state made ``conn`` the waiter on ``token``: it waits here for its peer."""
+        self._check(conn, ConnEvent.RESUME)
         conn.token, conn.role = token, role
-        if waiting is None:
-            self._move(conn, ConnEvent.RESUME)
-            return ResumeOutcome(ResumeResult.WAIT)
-        self._spend(token, ResumeResult.REFUSED)
+        self._move(conn, ConnEvent.RESUME)
+
+    def rejoin(self, conn: Connection[T], token: str, role: str) -> Pair[T] | None:
+        """The shared state said ``conn``'s peer waits on ``token`` here: pair the two. None:
+        nobody of the other role waits here on it (it left meanwhile)."""
+        self._check(conn, ConnEvent.REJOIN)
+        waiting = self._resuming.get(token)
+        if waiting is None or waiting.role == role:
+            return None
+        conn.token, conn.role = token, role
         self._move(waiting, ConnEvent.RESUMED)
         self._move(conn, ConnEvent.REJOIN)
         agent, console = (waiting, conn) if waiting.role == "agent" else (conn, waiting)
         pair = Pair(agent, console, "")
         self._pairs.add(pair)
-        return ResumeOutcome(ResumeResult.PAIRED, pair)
+        return pair
+
+    def attached(self, conn: Connection[T], nameplate: str = "") -> None:
+        """``conn`` was paired with a connection on another node (the join or resume went
+        there): it is paired, not counted as unpaired, and forwarded by the bridge."""
+        self._check(conn, ConnEvent.ATTACHED)
+        conn.nameplate = nameplate
+        self._move(conn, ConnEvent.ATTACHED)
 
     def unresume(self, conn: Connection[T]) -> None:
-        """The peer did not come back within the grace period: stop waiting; the token is
-        refused from now on (a late peer hears that the session is over)."""
+        """The peer did not come back within the grace period: stop waiting (the shell tells
+        the shared state that the token is over)."""
         self._move(conn, ConnEvent.UNRESUME)
-        self._spend(conn.token, ResumeResult.EXPIRED)
 
-    def _spend(self, token: str, later: ResumeResult) -> None:
-        self._spent[token] = (self.allocator._clock() + self.resume_grace, later)
-        self._spent.move_to_end(token)
-        while len(self._spent) > self.SPENT_TOKEN_MEMORY:
-            self._spent.popitem(last=False)
-
-    def _forget_spent(self) -> None:
-        now = self.allocator._clock()
-        while self._spent and next(iter(self._spent.values()))[0] <= now:
-            self._spent.popitem(last=False)
-
-    def expire(self, conn: Connection[T]) -> None:
-        """Nobody joined the agent's nameplate in time: it is remembered as expired."""
+    def expire(self, conn: Connection[T]) -> bool:
+        """Nobody joined the agent's nameplate in time. True: it still waited on it here (the
+        shell expires it in the shared state)."""
         mine = self._waiting.get(conn.nameplate) is conn
         self._move(conn, ConnEvent.EXPIRE)
-        if mine:  # not if the allocator expired it first and gave it to another agent
-            self.allocator.expire(conn.nameplate)
+        return mine
 
-    def unhost(self, conn: Connection[T]) -> None:
-        """The agent stopped waiting before anyone joined: its nameplate is free at once."""
+    def unhost(self, conn: Connection[T]) -> bool:
+        """The agent stopped waiting before anyone joined. True: it still waited on its
+        nameplate here (the shell releases it in the shared state: free at once)."""
         mine = self._waiting.get(conn.nameplate) is conn
         self._move(conn, ConnEvent.UNHOST)
-        if mine:
-            self.allocator.release(conn.nameplate)
+        return mine
 
     def end(self, pair: Pair[T]) -> bool:
-        """The pair is over: its nameplate is held for a day. False if it had already ended
-        (both sides' pumps see the end; only the first one reports it)."""
+        """The pair is over. False if it had already ended (both sides' pumps see the end;
+        only the first one reports it, and releases its nameplate in the shared state)."""
         if pair.ended:
             return False
         pair.ended = True
         self._pairs.discard(pair)
-        self.allocator.release(pair.nameplate)
         return True
 
     def leave(self, conn: Connection[T]) -> None:
-        """The websocket is over. An agent still waiting gives its nameplate back."""
-        if conn.state is Conn.HOSTING:
-            self.unhost(conn)
+        """The websocket is over (a hosting agent is :meth:`unhost`-ed first by the shell)."""
         if conn.state is not Conn.CLOSED:
             self._move(conn, ConnEvent.LEAVE)

@@ -111,6 +111,26 @@ class RelaySettings:
     #: every request, so replacing a file needs no restart. None: nothing served (404).
     revocations_dir: str | None = None
     log_level: str = "info"
+    #: Several nodes behind one name (issue 14; docs/operator-guide.md, "More than one
+    #: machine"). Empty: one process, its state in memory (the default). Otherwise the Redis
+    #: every node shares its nameplates, resume tokens, limits and registry through.
+    redis_url: str = ""
+    #: This node's id in the registry (default: ``<hostname>-<port>``).
+    node_id: str = ""
+    #: The listener other nodes attach to (a console that joined there, an agent waiting
+    #: here). Keep it off the internet: firewall it to the other nodes. Port 0: any free port.
+    internal_host: str = "127.0.0.1"
+    internal_port: int = 0
+    #: What other nodes use to reach it (default ``ws://<internal_host>:<bound port>/internal/v1``).
+    internal_url: str = ""
+    #: File with the secret every node of the cluster shares (at least 32 bytes): an attach
+    #: proves it. Required with redis_url; with it, the internal listener runs.
+    cluster_secret_file: str = ""
+    #: On SIGTERM: seconds the node keeps forwarding its sessions before it tells the rest
+    #: ``shutting_down`` (they resume on another node); a second signal ends the wait at once.
+    drain_timeout: float = 30.0
+    #: Registry heartbeats; a node is dead after three missed.
+    heartbeat_interval: float = 1.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -141,6 +161,21 @@ class RelaySettings:
                 parse_networks(getattr(self, name))
             except ValueError as exc:
                 raise SettingsError(f"{name}: {exc}") from exc
+        if self.redis_url and not self.cluster_secret_file:
+            raise SettingsError(
+                "redis_url is set but cluster_secret_file is not: the nodes of a cluster prove "
+                "a shared secret when they attach to each other. Write at least 32 random bytes "
+                "to a file only the relay's user can read (e.g. `head -c 32 /dev/urandom > "
+                "/etc/fernhilfe/cluster.secret`) and set cluster_secret_file to it on every node"
+            )
+        if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise SettingsError("redis_url must start with redis://, rediss:// or unix://")
+        if self.heartbeat_interval <= 0:
+            raise SettingsError("heartbeat_interval must be above 0")
+        if self.internal_port > 65535:
+            raise SettingsError("internal_port must be at most 65535")
+        if self.internal_url and not self.internal_url.startswith(("ws://", "wss://")):
+            raise SettingsError("internal_url must start with ws:// or wss://")
         if self.behind_tls_proxy and not self.trusted_proxies:
             raise SettingsError(
                 "behind_tls_proxy is set but trusted_proxies is empty: every client would share "
@@ -278,6 +313,30 @@ def check_transport_security(settings: RelaySettings) -> None:
             f"refusing plain ws:// on {settings.host!r}: pass --tls-cert/--tls-key to serve "
             "wss://, or --behind-tls-proxy if a TLS-terminating proxy is in front"
         )
+
+
+MIN_CLUSTER_SECRET = 32
+
+
+def read_cluster_secret(settings: RelaySettings) -> bytes | None:
+    """The cluster secret (None: no cluster_secret_file, no internal listener). It must be at
+    least :data:`MIN_CLUSTER_SECRET` bytes; a short or unreadable file is refused at start, not
+    found out when the first attach fails."""
+    if not settings.cluster_secret_file:
+        if not is_loopback(settings.internal_host) and settings.redis_url:
+            raise SettingsError("internal_host is reachable but no cluster_secret_file is set")
+        return None
+    path = Path(settings.cluster_secret_file)
+    try:
+        secret = path.read_bytes().strip()
+    except OSError as exc:
+        raise SettingsError(f"cannot read cluster_secret_file {path}: {exc.strerror}") from exc
+    if len(secret) < MIN_CLUSTER_SECRET:
+        raise SettingsError(
+            f"cluster_secret_file {path} holds {len(secret)} bytes; at least "
+            f"{MIN_CLUSTER_SECRET} are needed (e.g. `head -c 32 /dev/urandom | base64 > {path}`)"
+        )
+    return secret
 
 
 def check_revocations_dir(settings: RelaySettings) -> None:

@@ -16,11 +16,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+#: SIGTERM stops these relays at once (no drain_timeout wait): tests and benchmarks that stop a
+#: relay under live sessions mean "it stops now"; draining is tested on its own
+#: (tests/relay/cluster/test_drain.py). A later ``--drain-timeout`` flag overrides it.
+NO_DRAIN = ("--drain-timeout", "0")
+
+
 def start_relay(*flags: str) -> tuple[subprocess.Popen[str], str]:
     """Start a relay with its default limits (plus ``flags``, e.g. ``--revocations-dir D``);
     return the process and the URL it printed."""
     proc = subprocess.Popen([sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", "0",
-                             *flags],
+                             *NO_DRAIN, *flags],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             text=True)
     assert proc.stdout is not None
@@ -50,7 +56,8 @@ class RelayProcess:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", str(self.port)],
+            [sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", str(self.port),
+             *NO_DRAIN],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert self.proc.stdout is not None
         if json.loads(self.proc.stdout.readline())["event"] != "listening":

@@ -28,6 +28,8 @@ class LocalState:
     def __init__(self, settings: RelaySettings, node: str = "local",
                  clock: Clock = time.monotonic) -> None:
         self.node = node
+        #: Where other nodes attach to this node (the server fills it in once it listens).
+        self.internal_url = ""
         self.settings = settings
         self._clock = clock
         self.allocator = NameplateAllocator(settings.nameplate_lifetime, settings.nameplate_hold,
@@ -60,14 +62,13 @@ class LocalState:
         other = object.__new__(LocalState)
         other.__dict__.update(self.__dict__)
         other.node = node
-        other._internal_url = internal_url  # type: ignore[attr-defined]
+        other.internal_url = internal_url
         return other
 
     # --- lifecycle ----------------------------------------------------------------------
 
     async def start(self) -> None:
-        url = getattr(self, "_internal_url", "")
-        self._nodes[self.node] = NodeInfo(self.node, url)
+        self._nodes[self.node] = NodeInfo(self.node, self.internal_url)
 
     async def close(self) -> None:
         self._nodes.pop(self.node, None)

@@ -235,10 +235,19 @@ def test_the_expired_memory_is_bounded() -> None:
 
 
 # ------------------------------------------------------------------ the connection table
+# Which nameplate and whether a claim succeeds is the shared state's (relay/cluster/local.py and
+# tests/relay/cluster/); this table is only what one node holds.
 
 
-def pairing(clock: FakeClock | None = None) -> Pairing[str]:
-    return Pairing(allocator(clock or FakeClock()))
+def pairing() -> Pairing[str]:
+    return Pairing()
+
+
+_plates = iter(range(100, 10_000_000))
+
+
+def fresh_plate() -> str:
+    return str(next(_plates))
 
 
 def conn_in(state: Conn) -> tuple[Pairing[str], Connection[str]]:
@@ -246,13 +255,13 @@ def conn_in(state: Conn) -> tuple[Pairing[str], Connection[str]]:
     p = pairing()
     conn = p.connect("k", "me")
     if state is Conn.HOSTING or state is Conn.PAIRED:
-        p.host(conn)
+        p.host(conn, fresh_plate())
     if state is Conn.PAIRED:
-        assert p.join(p.connect("k2", "console"), conn.nameplate).pair is not None
+        assert p.join(p.connect("k2", "console"), conn.nameplate) is not None
     if state is Conn.CLOSED:
         p.leave(conn)
     if state is Conn.RESUMING:
-        p.resume(conn, "t" * 64, "agent")
+        p.wait_resume(conn, "t" * 64, "agent")
     assert conn.state is state
     return p, conn
 
@@ -260,10 +269,10 @@ def conn_in(state: Conn) -> tuple[Pairing[str], Connection[str]]:
 def fire(p: Pairing[str], conn: Connection[str], event: ConnEvent) -> None:
     """``event`` as the relay causes it."""
     if event is ConnEvent.HOST:
-        p.host(conn)
+        p.host(conn, fresh_plate())
     elif event is ConnEvent.JOIN:
         agent = p.connect("k3", "agent")
-        p.join(conn, p.host(agent))
+        p.join(conn, p.host(agent, fresh_plate()))
     elif event is ConnEvent.JOINED:
         p.join(p.connect("k3", "console"), conn.nameplate)
     elif event is ConnEvent.EXPIRE:
@@ -271,14 +280,16 @@ def fire(p: Pairing[str], conn: Connection[str], event: ConnEvent) -> None:
     elif event is ConnEvent.UNHOST:
         p.unhost(conn)
     elif event is ConnEvent.RESUME:
-        p.resume(conn, "r" * 64, "agent")
+        p.wait_resume(conn, "r" * 64, "agent")
     elif event is ConnEvent.REJOIN:
-        p.resume(p.connect("k3", "agent"), "j" * 64, "agent")
-        p.resume(conn, "j" * 64, "console")
+        p.wait_resume(p.connect("k3", "agent"), "j" * 64, "agent")
+        p.rejoin(conn, "j" * 64, "console")
     elif event is ConnEvent.RESUMED:
-        p.resume(p.connect("k3", "console"), conn.token or "x" * 64, "console")
+        p.rejoin(p.connect("k3", "console"), conn.token or "x" * 64, "console")
     elif event is ConnEvent.UNRESUME:
         p.unresume(conn)
+    elif event is ConnEvent.ATTACHED:
+        p.attached(conn, "123")
     else:
         p.leave(conn)
 
@@ -312,31 +323,33 @@ def test_every_connection_event_in_every_state_follows_the_table(
 
 
 def test_hosting_then_joined_pairs_both_and_the_counts_follow() -> None:
-    p = pairing()
+    seen: list[tuple[str, int]] = []
+    p: Pairing[str] = Pairing(lambda key, delta: seen.append((key, delta)))
     agent, console = p.connect("a", "agent"), p.connect("c", "console")
     assert (p.unpaired("a"), p.unpaired("c"), p.waiting_count) == (1, 1, 0)
-    plate = p.host(agent)
+    plate = p.host(agent, "123")
     assert p.waiting_count == 1 and p.unpaired("a") == 1  # hosting is not paired yet
-    outcome = p.join(console, plate)
-    assert outcome.result is ClaimResult.OK and outcome.pair is not None
-    pair = outcome.pair
+    assert p.waiter("123") is agent
+    pair = p.join(console, plate)
+    assert pair is not None
     assert (pair.agent.owner, pair.console.owner) == ("agent", "console")
     assert pair.other(pair.agent) is pair.console and pair.other(pair.console) is pair.agent
     assert (p.unpaired("a"), p.unpaired("c"), p.waiting_count, p.paired_count) == (0, 0, 0, 1)
     assert p.pairs == {pair}
     # The relay ends the pair from both pumps: only the first counts.
     assert p.end(pair) is True and p.end(pair) is False
-    assert p.paired_count == 0 and p.allocator.state(plate) is Plate.HELD
+    assert p.paired_count == 0
     p.leave(agent)
     p.leave(console)
     assert (p.unpaired("a"), p.unpaired("c")) == (0, 0)  # paired ones were counted off once
+    # The shared state heard every change once, in order (it counts every node's).
+    assert seen == [("a", 1), ("c", 1), ("a", -1), ("c", -1)]
 
 
-def test_a_failed_join_spends_nothing_and_the_console_stays_unpaired() -> None:
+def test_a_join_nobody_waits_on_here_pairs_nothing() -> None:
     p = pairing()
     console = p.connect("c", "console")
-    outcome = p.join(console, "555")
-    assert outcome.result is ClaimResult.UNKNOWN and outcome.pair is None
+    assert p.join(console, "555") is None
     assert console.state is Conn.CONNECTED and p.unpaired("c") == 1
     p.leave(console)
     assert p.unpaired("c") == 0
@@ -345,70 +358,43 @@ def test_a_failed_join_spends_nothing_and_the_console_stays_unpaired() -> None:
 def test_the_unpaired_count_has_one_owner_whatever_the_way_out() -> None:
     """Every connection is counted off exactly once: leaving unpaired, hosting, or paired."""
     p = pairing()
-    conns = [p.connect("k", str(i)) for i in range(5)]
-    assert p.unpaired("k") == 5
-    p.host(conns[0])
-    p.host(conns[1])
+    conns = [p.connect("k", str(i)) for i in range(6)]
+    assert p.unpaired("k") == 6
+    p.host(conns[0], "100")
+    p.host(conns[1], "101")
     p.expire(conns[1])
-    p.host(conns[2])
+    p.host(conns[2], "102")
     p.join(conns[3], conns[2].nameplate)
-    assert p.unpaired("k") == 3  # the pair left the count at pairing time
+    p.attached(conns[4], "103")  # paired with an agent on another node
+    assert p.unpaired("k") == 3  # the pairs left the count at pairing time
     for conn in conns:
+        if conn.state is Conn.HOSTING:
+            p.unhost(conn)
         p.leave(conn)
         p.leave(conn)  # twice: nothing more
     assert p.unpaired("k") == 0 and p._unpaired == {}
     assert p.waiting_count == 0
 
 
-def test_an_agent_leaving_while_hosting_frees_its_nameplate_at_once() -> None:
+def test_unhost_and_expire_say_whether_the_nameplate_was_still_theirs() -> None:
+    """The shell releases or expires the nameplate in the shared state only if it was."""
     p = pairing()
     agent = p.connect("a", "agent")
-    plate = p.host(agent)
-    p.leave(agent)
-    assert p.allocator.state(plate) is Plate.FREE and p.waiting_count == 0
-    assert p.join(p.connect("c", "console"), plate).result is ClaimResult.UNKNOWN
-
-
-def test_an_expired_agent_leaves_an_expired_nameplate() -> None:
-    p = pairing()
-    agent = p.connect("a", "agent")
-    plate = p.host(agent)
-    p.expire(agent)
-    assert agent.state is Conn.CONNECTED and p.allocator.state(plate) is Plate.EXPIRED
-    assert p.join(p.connect("c", "console"), plate).result is ClaimResult.EXPIRED
+    p.host(agent, "123")
+    assert p.unhost(agent) is True and p.waiter("123") is None
+    p.host(agent, "124")
+    assert p.expire(agent) is True and agent.state is Conn.CONNECTED
 
 
 def test_a_late_timer_does_not_touch_a_reissued_nameplate() -> None:
-    """The allocator expired a nameplate by its clock and gave it to another agent before the
-    first agent's timer fired: that timer must not expire (or free) the second agent's wait."""
-    clock = FakeClock()
-    p = pairing(clock)
+    """The state expired a nameplate by its clock and gave it to another agent here before
+    the first agent's timer fired: that timer must not expire the second agent's wait."""
+    p = pairing()
     first = p.connect("a", "first")
-    plate = p.host(first)
-    clock.now += 601
-    p.allocator._purge()
-    p.allocator._move(plate, PlateEvent.ALLOCATE)  # as a crowded allocate() may
+    p.host(first, "123")
     second = p.connect("b", "second")
-    second.nameplate = plate
-    p._move(second, ConnEvent.HOST)
-    p.expire(first)
-    assert p.allocator.state(plate) is Plate.OPEN and p.waiting_count == 1
-    outcome = p.join(p.connect("c", "console"), plate)
-    assert outcome.pair is not None and outcome.pair.agent is second
-
-
-def test_an_open_nameplate_nobody_waits_on_is_not_pairable() -> None:
-    p = pairing()
-    plate = p.allocator.allocate()  # not through host(): no agent waits on it
-    outcome = p.join(p.connect("c", "console"), plate)
-    assert outcome.result is ClaimResult.UNKNOWN and outcome.pair is None
-    assert p.allocator.state(plate) is Plate.HELD  # claimed once: spent like any other
-
-
-def test_hosting_when_every_length_is_crowded_changes_nothing() -> None:
-    p = pairing()
-    p.allocator._taken_by_digits.update({d: 10**d for d in range(3, 8)})
-    agent = p.connect("a", "agent")
-    with pytest.raises(NameplatesExhausted):
-        p.host(agent)
-    assert agent.state is Conn.CONNECTED and p.waiting_count == 0
+    p.host(second, "123")  # the state reissued it
+    assert p.expire(first) is False  # not its nameplate any more: the state is not told
+    assert p.waiting_count == 1
+    pair = p.join(p.connect("c", "console"), "123")
+    assert pair is not None and pair.agent is second

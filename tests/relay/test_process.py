@@ -37,7 +37,7 @@ def start_relay(*args: str) -> tuple[subprocess.Popen[str], str]:
 
 
 def test_sigterm_tells_peers_and_exits_zero() -> None:
-    proc, url = start_relay("--handshake-timeout", "5")
+    proc, url = start_relay("--handshake-timeout", "5", "--drain-timeout", "0")
     try:
         assert url.startswith("ws://127.0.0.1:") and url.endswith("/v1")
 
@@ -54,7 +54,7 @@ def test_sigterm_tells_peers_and_exits_zero() -> None:
                     for ws in (agent, console):
                         assert parse_server(await ws.recv()) == Error.of(ErrorCode.SHUTTING_DOWN)
                         await ws.wait_closed()
-                        assert ws.close_code == 1001
+                        assert ws.close_code == 1012
 
         asyncio.run(scenario())
         assert proc.wait(timeout=15) == 0

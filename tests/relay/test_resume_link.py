@@ -97,7 +97,7 @@ async def test_relay_restart_is_resumed_and_input_flows_on_new_keys(tmp_path: Pa
     server = await start_relay()
     port = server.port
     agent, console, tasks = await live_session(server, tmp_path, grace=30)
-    await server.stop()  # says shutting_down (close 1001): a restart, not a lost peer
+    await server.stop()  # says shutting_down (close 1012): a restart, not a lost peer
     await until(lambda: agent.link_down and console.link_down)
     console.handle(console.session.send_input(m.PointerMove(5, 5)))  # dropped: link down
     server = await start_relay(port)

@@ -1,93 +1,129 @@
-"""The relay's resume bookkeeping (relay/pairing.py), with a fake clock and no network."""
+"""Resume tokens without a network: the rules in the shared state (relay/cluster/local.py), the
+waiting and pairing in this node's table (relay/pairing.py), both with a fake clock."""
 
 from __future__ import annotations
 
-from relay.pairing import Conn, NameplateAllocator, Pairing, ResumeResult
+import asyncio
+
+from relay.cluster.local import LocalState
+from relay.cluster.state import Owner
+from relay.pairing import Conn, Pairing, ResumeResult
+from relay.settings import RelaySettings
 from shared.rendezvous import ErrorCode
 from tests.relay.test_rate_limits import FakeClock
 
 TOK, OTHER = "a" * 64, "b" * 64
 
 
-def pairing(clock: FakeClock, grace: float = 120.0) -> Pairing[str]:
-    return Pairing(NameplateAllocator(clock=clock), resume_grace=grace)
+class Node:
+    """What relay/server.py does with a presented token, without sockets."""
+
+    def __init__(self, clock: FakeClock, grace: float = 120.0) -> None:
+        self.state = LocalState(RelaySettings(resume_grace=grace), node="n", clock=clock)
+        asyncio.run(self.state.start())
+        self.pairing: Pairing[str] = Pairing()
+
+    def present(self, name: str, token: str, role: str) -> tuple[ResumeResult, object]:
+        conn = self.pairing.connect(name, name)
+
+        async def go() -> tuple[ResumeResult, object]:
+            result, owner = await self.state.present(token, role, Owner("n", name))
+            if result is ResumeResult.WAIT:
+                self.pairing.wait_resume(conn, token, role)
+            elif result is ResumeResult.PAIRED:
+                assert owner is not None and owner.conn == self.pairing.resumer(token).owner  # type: ignore[union-attr]
+                pair = self.pairing.rejoin(conn, token, role)
+                await self.state.spend(token)
+                return result, pair
+            return result, conn
+
+        return asyncio.run(go())
 
 
 def test_first_waits_second_of_the_other_role_pairs() -> None:
-    p = pairing(FakeClock())
-    agent, console = p.connect("a", "agent"), p.connect("c", "console")
-    assert p.resume(console, TOK, "console").result is ResumeResult.WAIT
-    assert console.state is Conn.RESUMING and p.resuming_count == 1 and p.unpaired("c") == 1
-    outcome = p.resume(agent, TOK, "agent")
-    assert outcome.result is ResumeResult.PAIRED and outcome.pair is not None
-    assert (outcome.pair.agent.owner, outcome.pair.console.owner) == ("agent", "console")
-    assert agent.state is console.state is Conn.PAIRED
+    node = Node(FakeClock())
+    p = node.pairing
+    result, console = node.present("console", TOK, "console")
+    assert result is ResumeResult.WAIT
+    assert console.state is Conn.RESUMING and p.resuming_count == 1  # type: ignore[attr-defined]
+    assert p.unpaired("console") == 1
+    result, pair = node.present("agent", TOK, "agent")
+    assert result is ResumeResult.PAIRED and pair is not None
+    assert (pair.agent.owner, pair.console.owner) == ("agent", "console")  # type: ignore[attr-defined]
     assert p.resuming_count == 0 and p.paired_count == 1
-    assert (p.unpaired("a"), p.unpaired("c")) == (0, 0)
-    assert p.end(outcome.pair) and p.paired_count == 0  # a resumed pair has no nameplate
+    assert (p.unpaired("agent"), p.unpaired("console")) == (0, 0)
+    assert p.end(pair) and p.paired_count == 0  # type: ignore[arg-type]
 
 
 def test_a_replayed_token_is_refused_until_the_grace_is_over() -> None:
     clock = FakeClock()
-    p = pairing(clock, grace=120.0)
-    p.resume(p.connect("a", "agent"), TOK, "agent")
-    p.resume(p.connect("c", "console"), TOK, "console")
+    node = Node(clock, grace=120.0)
+    node.present("a", TOK, "agent")
+    node.present("c", TOK, "console")
     for role in ("agent", "console"):
-        replay = p.connect("x", "replay")
-        outcome = p.resume(replay, TOK, role)
-        assert outcome.result is ResumeResult.REFUSED and outcome.pair is None
-        assert outcome.result.error is ErrorCode.RESUME_REFUSED
-        assert replay.state is Conn.CONNECTED
-    assert p.spent_token_count == 1
+        result, replay = node.present("x", TOK, role)
+        assert result is ResumeResult.REFUSED and result.error is ErrorCode.RESUME_REFUSED
+        assert replay.state is Conn.CONNECTED  # type: ignore[attr-defined]
+    assert node.state.spent_token_count == 1
     clock.now += 121  # forgotten: the relay keeps tokens for the grace period only
-    assert p.spent_token_count == 0
-    assert p.resume(p.connect("x", "late"), TOK, "agent").result is ResumeResult.WAIT
+    assert node.state.spent_token_count == 0
+    assert node.present("late", TOK, "agent")[0] is ResumeResult.WAIT
 
 
 def test_a_stranger_with_the_waiting_role_is_refused_and_the_waiter_stays() -> None:
-    p = pairing(FakeClock())
-    waiter = p.connect("a", "agent")
-    p.resume(waiter, TOK, "agent")
-    stranger = p.connect("s", "stranger")
-    assert p.resume(stranger, TOK, "agent").result is ResumeResult.REFUSED
-    assert waiter.state is Conn.RESUMING and stranger.state is Conn.CONNECTED
-    assert p.resume(p.connect("c", "console"), TOK, "console").result is ResumeResult.PAIRED
+    node = Node(FakeClock())
+    _, waiter = node.present("a", TOK, "agent")
+    result, stranger = node.present("s", TOK, "agent")
+    assert result is ResumeResult.REFUSED
+    assert waiter.state is Conn.RESUMING and stranger.state is Conn.CONNECTED  # type: ignore[attr-defined]
+    assert node.present("c", TOK, "console")[0] is ResumeResult.PAIRED
 
 
 def test_tokens_do_not_mix() -> None:
-    p = pairing(FakeClock())
-    p.resume(p.connect("a", "agent"), TOK, "agent")
-    assert p.resume(p.connect("c", "console"), OTHER, "console").result is ResumeResult.WAIT
-    assert p.resuming_count == 2 and p.paired_count == 0
+    node = Node(FakeClock())
+    node.present("a", TOK, "agent")
+    assert node.present("c", OTHER, "console")[0] is ResumeResult.WAIT
+    assert node.pairing.resuming_count == 2 and node.pairing.paired_count == 0
 
 
 def test_after_the_grace_period_a_late_peer_hears_expired() -> None:
-    clock = FakeClock()
-    p = pairing(clock, grace=5.0)
-    waiter = p.connect("a", "agent")
-    p.resume(waiter, TOK, "agent")
-    p.unresume(waiter)  # the relay's timer: nobody came within the grace period
-    assert waiter.state is Conn.CONNECTED and p.resuming_count == 0
-    late = p.resume(p.connect("c", "console"), TOK, "console")
-    assert late.result is ResumeResult.EXPIRED
-    assert late.result.error is ErrorCode.RESUME_EXPIRED
+    node = Node(FakeClock(), grace=5.0)
+    _, waiter = node.present("a", TOK, "agent")
+    node.pairing.unresume(waiter)  # type: ignore[arg-type]  # the relay's timer
+    asyncio.run(node.state.unresume(TOK))
+    assert waiter.state is Conn.CONNECTED and node.pairing.resuming_count == 0  # type: ignore[attr-defined]
+    late = node.present("c", TOK, "console")[0]
+    assert late is ResumeResult.EXPIRED and late.error is ErrorCode.RESUME_EXPIRED
     assert ResumeResult.WAIT.error is None
 
 
 def test_a_waiter_that_leaves_frees_the_token() -> None:
-    p = pairing(FakeClock())
+    node = Node(FakeClock())
+    _, waiter = node.present("a", TOK, "agent")
+    node.pairing.leave(waiter)  # type: ignore[arg-type]
+    asyncio.run(node.state.withdraw(TOK, Owner("n", "a")))
+    assert node.pairing.resuming_count == 0 and node.pairing.unpaired("a") == 0
+    assert node.present("a2", TOK, "agent")[0] is ResumeResult.WAIT
+
+
+def test_a_rejoin_finds_no_waiter_that_left_meanwhile() -> None:
+    """The state said PAIRED but the waiter left here in between: not pairable (the server
+    withdraws it and presents again)."""
+    p: Pairing[str] = Pairing()
     waiter = p.connect("a", "agent")
-    p.resume(waiter, TOK, "agent")
+    p.wait_resume(waiter, TOK, "agent")
     p.leave(waiter)
-    assert p.resuming_count == 0 and p.unpaired("a") == 0
-    assert p.resume(p.connect("a", "agent"), TOK, "agent").result is ResumeResult.WAIT
+    assert p.rejoin(p.connect("c", "console"), TOK, "console") is None
+    same_role = p.connect("b", "agent2")
+    p.wait_resume(same_role, OTHER, "agent")
+    assert p.rejoin(p.connect("d", "agent3"), OTHER, "agent") is None
 
 
 def test_spent_memory_is_bounded() -> None:
-    p = pairing(FakeClock())
-    p.SPENT_TOKEN_MEMORY = 3
+    node = Node(FakeClock())
+    node.state.SPENT_TOKEN_MEMORY = 3
     for i in range(5):
         tok = f"{i:064x}"
-        p.resume(p.connect("a", "agent"), tok, "agent")
-        p.resume(p.connect("c", "console"), tok, "console")
-    assert p.spent_token_count == 3
+        node.present(f"a{i}", tok, "agent")
+        node.present(f"c{i}", tok, "console")
+    assert node.state.spent_token_count == 3

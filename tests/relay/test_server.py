@@ -351,7 +351,7 @@ async def test_stop_tells_everyone_shutting_down() -> None:
         await server.stop()
         for ws in (agent, console, waiting):
             await expect_error(ws, ErrorCode.SHUTTING_DOWN)
-            assert ws.close_code == 1001
+            assert ws.close_code == 1012
 
 
 @run_async()
