@@ -1,0 +1,148 @@
+"""bench/support/cluster.py: Redis, three relay nodes and HAProxy, all real, on loopback.
+
+What the other cluster tests and benchmarks rely on: every part starts from the shipped files,
+a websocket reaches a node through HAProxy, HAProxy notices a node that dies or drains and sends
+new connections elsewhere, a killed node starts again where HAProxy expects it, and nothing is
+left running afterwards, also when a part fails to start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from websockets.asyncio.client import connect
+
+from bench.support.cluster import Cluster, ClusterError, NodeProcess, cluster_settings_supported
+from bench.support.waiting import wait_for
+from shared.rendezvous import Host, Nameplate, encode, parse_server
+
+
+async def host_through(url: str) -> Nameplate:
+    """A nameplate asked for over ``url`` (the relay's real answer)."""
+    async with connect(url, compression=None, open_timeout=10) as ws:
+        await ws.send(encode(Host()))
+        async with asyncio.timeout(10):
+            answer = parse_server(await ws.recv())
+    assert isinstance(answer, Nameplate), answer
+    return answer
+
+
+def get(base: str, path: str) -> int:
+    try:
+        with urllib.request.urlopen(base + path, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def gone(pid: int | None) -> bool:
+    """The process no longer exists (or is a zombie nobody waits for: it never is here)."""
+    if pid is None:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_three_nodes_behind_haproxy(tmp_path: Path) -> None:
+    with Cluster(tmp_path) as cluster:
+        assert len(cluster.nodes) == 3 and all(n.alive for n in cluster.nodes)
+        assert cluster.redis.ping()
+        assert cluster.haproxy_status() == {"node1": "UP", "node2": "UP", "node3": "UP"}
+        assert cluster.url == f"ws://127.0.0.1:{cluster.front_port}/v1"
+        # Through HAProxy: a websocket reaches a node, and several spread over the nodes.
+        plates = [asyncio.run(host_through(cluster.url)) for _ in range(3)]
+        assert len({p.nameplate for p in plates}) == 3
+        # Each node directly, too (the tests that pin a client to a node use this).
+        for node in cluster.nodes:
+            asyncio.run(host_through(node.url))
+            assert get(node.http_base, "/healthz") == 200
+            assert node.node_id in {"node1", "node2", "node3"}
+        # The front serves the relay's public paths only; per-node metrics stay private.
+        assert get(cluster.front_http, "/healthz") == 200
+        for path in ("/metrics", "/", "/internal/v1", "/stats"):
+            assert get(cluster.front_http, path) == 404, path
+        pids = [n.pid for n in cluster.nodes] + [cluster.haproxy.pid if cluster.haproxy else None,
+                                                 cluster.redis.proc.pid if cluster.redis.proc
+                                                 else None]
+    assert all(gone(pid) for pid in pids)
+    assert not cluster.redis.ping()
+
+
+def test_killed_node_is_taken_out_and_comes_back(tmp_path: Path) -> None:
+    with Cluster(tmp_path) as cluster:
+        victim = cluster.nodes[1]
+        victim.kill()
+        assert not victim.alive
+        # New connections go elsewhere at once (a refused connect is retried on another
+        # node), before HAProxy's checks have even marked it down.
+        for _ in range(4):
+            asyncio.run(host_through(cluster.url))
+        wait_for(lambda: cluster.haproxy_status()["node2"].startswith("DOWN"), 10,
+                 "haproxy marks the killed node down")
+        cluster.wait_healthy(5)  # the running nodes only
+        victim.start()
+        assert victim.alive and victim.url.endswith(f":{victim.port}/v1")
+        cluster.wait_healthy(15)
+        assert cluster.haproxy_status()["node2"] == "UP"
+        asyncio.run(host_through(victim.url))
+
+
+def test_terminated_node_leaves_the_front_and_exits_0(tmp_path: Path) -> None:
+    with Cluster(tmp_path) as cluster:
+        leaving = cluster.nodes[0]
+        leaving.terminate()
+        assert leaving.wait(40) == 0
+        wait_for(lambda: not cluster.haproxy_status()["node1"].startswith("UP "), 10,
+                 "haproxy stops sending to the drained node")
+        wait_for(lambda: cluster.haproxy_status()["node1"].startswith("DOWN"), 10,
+                 "haproxy marks the drained node down")
+        for _ in range(4):
+            asyncio.run(host_through(cluster.url))
+
+
+def test_without_haproxy_the_url_is_node_0(tmp_path: Path) -> None:
+    with Cluster(tmp_path, nodes=2, haproxy=False) as cluster:
+        assert cluster.haproxy is None
+        assert cluster.url == cluster.nodes[0].url
+        asyncio.run(host_through(cluster.url))
+
+
+def test_a_node_that_cannot_start_leaves_nothing_running(tmp_path: Path) -> None:
+    cluster = Cluster(tmp_path, nodes=2, relay_flags=["--max-connections", "-1"])
+    with pytest.raises(ClusterError, match="exited with 2"), cluster:
+        pass
+    assert not cluster.redis.ping()
+    assert all(not n.alive for n in cluster.nodes)
+
+
+def test_a_node_is_a_real_relay_process(tmp_path: Path) -> None:
+    """NodeProcess on its own: terminate() returns at once, wait() gives the exit code."""
+    node = NodeProcess("solo", 0, [], tmp_path / "solo.log")
+    node.start()
+    try:
+        conn = http.client.HTTPConnection(node.http_base.removeprefix("http://"), timeout=5)
+        conn.request("GET", "/healthz")
+        assert conn.getresponse().status == 200
+        conn.close()
+        node.terminate()
+        assert node.wait(40) == 0 and not node.alive
+    finally:
+        node.kill()
+
+
+@pytest.mark.skipif(not cluster_settings_supported(), reason="needs the server lane's settings")
+def test_the_nodes_form_one_cluster(tmp_path: Path) -> None:
+    """The harness passes the cluster settings: every node prints its id and internal URL."""
+    with Cluster(tmp_path) as cluster:
+        for node in cluster.nodes:
+            assert node.ready["node"] == node.node_id
+            assert node.internal_url.startswith("ws://127.0.0.1:")
