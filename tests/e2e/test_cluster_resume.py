@@ -91,7 +91,8 @@ def typing_reaches(qtbot, console: Console, xterm: Xterm, text: str) -> None:  #
     focus_console_view(console)
     xdo(console.display, "type", "--delay", "30", text)
     wait_for(lambda: xterm.text() == text, 20,
-             f"typed text after the resume (got {xterm.text()!r})", pause=lambda t: qtbot.wait(int(t * 1000) + 1))
+             f"typed text after the resume (got {xterm.text()!r})",
+             pause=lambda t: qtbot.wait(int(t * 1000) + 1))
 
 
 def test_killing_the_node_that_carries_the_session_resumes_it_pixel_exact(
