@@ -38,7 +38,7 @@ from tests.relay.cluster.support import (
 )
 from tests.relay.helpers import run_async
 
-DRAIN_TIMEOUT = 4.0
+DRAIN_TIMEOUT = 6.0
 #: HAProxy's health checks see a draining node down within this (the shipped check interval
 #: and fall count, with room for a loaded machine).
 HAPROXY_NOTICES_WITHIN = 10.0
@@ -103,6 +103,17 @@ def test_a_draining_node_finishes_its_sessions_then_hands_them_over(cluster: Clu
                                  HAPROXY_NOTICES_WITHIN, "HAProxy to leave the draining node out",
                                  step=0.5)
             assert gauge(draining, "sessions_waiting") == 0
+            await wait_for_async(
+                lambda: cluster.haproxy_status()[draining.server].startswith("DOWN"),
+                HAPROXY_NOTICES_WITHIN, "HAProxy's health check to mark the node down")
+            # A whole new pair through the front lands on the other nodes.
+            await wait_for_async(lambda: gauge(draining, "sessions_paired") == 1, 5,
+                                 "the late pair's end to reach the draining node")
+            async with ws(cluster.url) as new_agent, ws(cluster.url) as new_console:
+                assert await join(new_console, await host(new_agent)) == Paired()
+                await expect_paired(new_agent)
+                await exchange(new_agent, new_console, b"new")
+                assert gauge(draining, "sessions_paired") == 1  # only its own live one
             await exchange(agent, console, b"still")
 
             # drain_timeout over: both ends told shutting_down (close 1012).
