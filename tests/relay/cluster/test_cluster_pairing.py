@@ -141,7 +141,8 @@ async def test_join_attempts_from_one_address_count_on_all_nodes(cluster) -> Non
         for i in range(JOINS_PER_MINUTE):
             async with ws(urls[i % 3], console_source) as console:
                 assert await join(console, nameplates[i]) == Paired()
-        for url in urls:
+        # Directly or through HAProxy (which passes the address on): refused everywhere.
+        for url in (*urls, cluster.url):
             code = await refusal(url, console_source, Join(nameplates[-1]))
             assert code is ErrorCode.RATE_LIMITED, url
         # The refused attempts spent nothing: the last customer is still reachable.
@@ -162,7 +163,7 @@ async def test_a_lockout_earned_on_one_node_refuses_on_the_others(cluster) -> No
         # A real code on node 3 is refused too: locked out, though it made fewer attempts
         # than the per-minute budget allows.
         assert JOINS_PER_MINUTE > 4
-        for url in (third, second):
+        for url in (third, second, cluster.url):
             assert await refusal(url, guesser, Join(nameplate)) is ErrorCode.RATE_LIMITED
         # ...and refusing the guesser did not spend the customer's code.
         async with ws(second) as console:
@@ -176,7 +177,7 @@ async def test_hosts_from_one_address_count_on_all_nodes(cluster) -> None:
     for i in range(HOSTS_PER_MINUTE):
         async with ws(urls[i % 3], source) as agent:
             await host(agent)
-    for url in urls:
+    for url in (*urls, cluster.url):
         assert await refusal(url, source, Host()) is ErrorCode.RATE_LIMITED, url
     async with ws(urls[0]) as agent:  # another address is not affected
         await host(agent)
@@ -193,6 +194,9 @@ async def test_connections_not_yet_paired_count_on_all_nodes(cluster) -> None:
             await host(agent)
         for url in urls:
             assert await refusal(url, source) is ErrorCode.TOO_MANY_CONNECTIONS, url
+        # Through HAProxy too: every node refuses the address (HAProxy's 503 retries on
+        # another node end in the same answer), so a full address gains nothing there.
+        assert await refusal(cluster.url, source) is ErrorCode.TOO_MANY_CONNECTIONS
         # One of them leaves: its address may connect again (on another node).
         await waiting[0].close()
         for _ in range(50):
