@@ -36,6 +36,21 @@ async def test_thousands_of_allocations_over_two_nodes_never_collide(
         assert counts["taken"] == counts["open"] == 2000
 
 
+@run_async(60)
+async def test_recently_expired_nameplates_are_avoided_while_others_are_free(
+        state_pair: StatePair) -> None:
+    async with state_pair() as (a, b):
+        expired = [await a.allocate(3, A1) for _ in range(300)]
+        for plate in expired:
+            await (a, b)[int(plate) % 2].expire(plate)
+        # A technician still typing an old code must hear "expired", so new agents get free
+        # ones while those are easy to find: at most 400 of 900 are expired or open here, so
+        # 20 such draws in a row (when an expired one would be taken) have odds below 1e-7.
+        fresh = [await b.allocate(3, B1) for _ in range(100)]
+        assert not set(fresh) & set(expired)
+        assert {len(p) for p in fresh} == {3}  # expired ones do not crowd the length
+
+
 @run_async()
 async def test_min_digits_is_respected_and_capped(state_pair: StatePair) -> None:
     async with state_pair() as (a, b):

@@ -23,7 +23,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from bench.support.redis import RedisProcess
-from relay.cluster.redis_state import RedisState
+from relay.cluster.redis_state import POOL_SIZE, RedisState
 from relay.cluster.state import Owner, ResumeResult, StateUnavailable
 from relay.settings import RelaySettings
 from tests.relay.helpers import run_async
@@ -72,6 +72,17 @@ async def all_fail_fast(state: RedisState, limit: float) -> None:
         with pytest.raises(StateUnavailable):
             await call()
         assert time.monotonic() - started < limit, name
+
+
+@run_async(30)
+async def test_a_node_cannot_start_without_redis(tmp_path: Path) -> None:
+    gone = RedisProcess(tmp_path / "never started")  # a free port nobody listens on
+    state = node(gone)
+    started = time.monotonic()
+    with pytest.raises(StateUnavailable):
+        await state.start()
+    assert time.monotonic() - started < 1.2
+    await state.close()
 
 
 @run_async(60)
@@ -232,7 +243,7 @@ async def test_a_flood_cannot_grow_redis_without_limit(redis: RedisProcess) -> N
 
 NODE_SCRIPT = """
 import asyncio, sys
-from relay.cluster.redis_state import RedisState
+from relay.cluster.redis_state import POOL_SIZE, RedisState
 from relay.cluster.state import Owner
 from relay.settings import RelaySettings
 
@@ -274,4 +285,22 @@ async def test_a_node_killed_with_sigkill_drops_out_with_its_waiters_and_counts(
         if proc.poll() is None:
             proc.kill()
             proc.wait(5)
+        await state.close()
+
+
+@run_async(60)
+async def test_a_burst_on_one_node_opens_a_bounded_number_of_redis_connections(
+        redis: RedisProcess) -> None:
+    state = node(redis)
+    await state.start()
+    try:
+        allowed = await asyncio.gather(*(state.join_allowed(f"block {i}") for i in range(600)))
+        assert all(allowed)  # all served, in turn
+        client = aioredis.Redis.from_url(redis.url)
+        try:
+            clients = (await client.info("clients"))["connected_clients"]
+        finally:
+            await client.aclose()
+        assert clients <= POOL_SIZE + 1  # this node's pool and the client asking
+    finally:
         await state.close()
