@@ -70,10 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return asyncio.run(run(settings))
     except OSError as exc:
-        print(
-            f"fernhilfe-relay: cannot listen on {settings.host}:{settings.port}: {exc.strerror}",
-            file=sys.stderr,
-        )
+        where = f"{settings.host}:{settings.port}"
+        if settings.cluster_secret_file:
+            where += f" or internal {settings.internal_host}:{settings.internal_port}"
+        print(f"fernhilfe-relay: cannot listen on {where}: {exc.strerror}", file=sys.stderr)
         return 1
 
 

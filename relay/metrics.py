@@ -34,6 +34,12 @@ class RelayMetrics:
             "fernhilfe_relay_sessions_waiting", "Agents waiting for a console", registry=r
         )
         self.paired = Gauge("fernhilfe_relay_sessions_paired", "Paired sessions", registry=r)
+        self.bridged = Gauge(
+            "fernhilfe_relay_sessions_bridged",
+            "Clients of this node paired with a peer another node holds (relayed there; that "
+            "node counts the session as paired)",
+            registry=r,
+        )
         self.bytes = Counter(
             "fernhilfe_relay_forwarded_bytes", "Bytes forwarded", ["direction"], registry=r
         )
@@ -120,7 +126,7 @@ class RelayMetrics:
             self._reported[role] = list(now)
 
     def scrape(self, counts: dict[str, int] | None, pairing: Pairing[Any],
-               nodes_alive: int | None, draining: bool) -> bytes:
+               nodes_alive: int | None, draining: bool, bridged: int = 0) -> bytes:
         """The text exposition, with every state read from its owner now (``counts`` and
         ``nodes_alive`` from the shared state; None: it cannot be reached, the last values
         stay)."""
@@ -133,6 +139,7 @@ class RelayMetrics:
         if nodes_alive is not None:
             self.nodes_alive.set(nodes_alive)
         self.draining.set(int(draining))
+        self.bridged.set(bridged)
         self.waiting.set(pairing.waiting_count)
         self.paired.set(pairing.paired_count)
         return generate_latest(self.registry)

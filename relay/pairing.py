@@ -7,8 +7,12 @@
 * A **connection** is CONNECTED (role not yet known), HOSTING (an agent holding a nameplate),
   RESUMING (an agent or console waiting for its peer to present the same resume token),
   PAIRED, or CLOSED. :data:`CONNECTION_TRANSITIONS` lists every change; :class:`Pairing` follows
-  it and owns the counts derived from it (unpaired connections per address block, waiting
-  agents, live pairs), each changed in exactly one place.
+  it for one node's own connections and owns the counts derived from it (unpaired connections
+  per address block, waiting agents, live pairs), each changed in exactly one place.
+
+The nameplate machine and the resume-token rules are kept, for every node at once, by the shared
+state (relay/cluster/: :class:`~relay.cluster.local.LocalState` wraps the allocator here,
+Redis runs the same table in a script); :class:`Pairing` is only what this node holds.
 
 No sockets and no asyncio: relay/server.py does the I/O and asks this module what happens, so
 every rule (expiry, the 24-hour hold, crowding, pairing, the counters) is tested with a fake

@@ -391,7 +391,7 @@ class RelayServer:
             self.metrics.state_unavailable.inc()
             counts, alive = None, None
         return endpoints.metrics(self.metrics.scrape(counts, self.pairing, alive,
-                                                     self._draining))
+                                                     self._draining, len(self._bridges)))
 
     async def _revocation_list(self, path: str) -> Response:
         """The organisation's list, read anew from disk on every request (the admin replaces

@@ -322,9 +322,7 @@ def read_cluster_secret(settings: RelaySettings) -> bytes | None:
     """The cluster secret (None: no cluster_secret_file, no internal listener). It must be at
     least :data:`MIN_CLUSTER_SECRET` bytes; a short or unreadable file is refused at start, not
     found out when the first attach fails."""
-    if not settings.cluster_secret_file:
-        if not is_loopback(settings.internal_host) and settings.redis_url:
-            raise SettingsError("internal_host is reachable but no cluster_secret_file is set")
+    if not settings.cluster_secret_file:  # (redis_url without it is refused by the settings)
         return None
     path = Path(settings.cluster_secret_file)
     try:

@@ -14,6 +14,7 @@ from relay.settings import (
     SettingsError,
     check_transport_security,
     load_settings,
+    read_cluster_secret,
 )
 from shared.channel import MAX_CIPHERTEXT, TAG_SIZE
 from shared.hosts import is_loopback
@@ -211,3 +212,45 @@ def test_shipped_proxy_configs_replace_the_forwarded_header() -> None:
         match = re.fullmatch(r"#?\s*(FERNHILFE_RELAY_\w+)=(.*)", line.strip())
         if match:  # every example line is a valid setting
             load_settings([], {match[1]: match[2].strip('"')})
+
+
+# ------------------------------------------------------------------ relay clusters (issue 14)
+
+
+def test_cluster_settings_from_flags_env_and_toml(tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.write_bytes(b"z" * 32)
+    config = write_toml(tmp_path, f'redis_url = "redis://127.0.0.1:6390/0"\n'
+                                  f'cluster_secret_file = "{secret}"\ndrain_timeout = 5\n')
+    s = load_settings(["--config", config, "--node-id", "edge-2", "--internal-port", "7001"],
+                      {"FERNHILFE_RELAY_HEARTBEAT_INTERVAL": "0.5",
+                       "FERNHILFE_RELAY_INTERNAL_HOST": "10.0.0.5"})
+    assert (s.redis_url, s.node_id, s.internal_port) == ("redis://127.0.0.1:6390/0", "edge-2", 7001)
+    assert (s.drain_timeout, s.heartbeat_interval, s.internal_host) == (5.0, 0.5, "10.0.0.5")
+    assert read_cluster_secret(s) == b"z" * 32
+    defaults = RelaySettings()
+    assert (defaults.redis_url, defaults.drain_timeout, defaults.heartbeat_interval) == ("", 30.0,
+                                                                                        1.0)
+    assert read_cluster_secret(defaults) is None  # one process: no internal listener
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"redis_url": "redis://127.0.0.1:6379/0"}, "cluster_secret_file"),
+    ({"redis_url": "http://127.0.0.1:6379", "cluster_secret_file": "x"}, "redis://"),
+    ({"heartbeat_interval": 0.0}, "heartbeat_interval"),
+    ({"internal_url": "http://10.0.0.5:7001/internal/v1"}, "ws://"),
+    ({"internal_port": 70000}, "internal_port"),
+    ({"drain_timeout": -1.0}, "drain_timeout"),
+])
+def test_bad_cluster_settings_are_clear_errors(changes: dict[str, object], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        RelaySettings(**changes)  # type: ignore[arg-type]
+
+
+def test_cluster_secret_must_be_readable_and_long_enough(tmp_path: Path) -> None:
+    short = tmp_path / "short"
+    short.write_bytes(b"s" * 31)
+    with pytest.raises(SettingsError, match="at least 32"):
+        read_cluster_secret(RelaySettings(cluster_secret_file=str(short)))
+    with pytest.raises(SettingsError, match="cannot read"):
+        read_cluster_secret(RelaySettings(cluster_secret_file=str(tmp_path / "missing")))

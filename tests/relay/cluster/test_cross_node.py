@@ -70,6 +70,8 @@ async def test_agent_on_one_node_console_on_another_are_paired(tmp_path: Path) -
         assert (await metrics(b))[attaches("join", "ok")] == 1
         assert (await metrics(a))[attaches("join", "accepted")] == 1
         assert (await metrics(a))["fernhilfe_relay_cluster_nodes_alive"] == 2
+        assert (await metrics(b))["fernhilfe_relay_sessions_bridged"] == 1
+        assert (await metrics(a))["fernhilfe_relay_sessions_paired"] == 1
         # The nameplate is spent cluster-wide: a second console on either node hears so.
         for node in (a, b):
             async with client(node) as late:
