@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import importlib.util
 import io
 import json
 import os
@@ -62,9 +63,11 @@ class ClusterError(RuntimeError):
 
 
 def cluster_settings_supported() -> bool:
-    """True when this relay knows the cluster settings (``redis_url`` and friends); until then
-    the nodes run side by side without shared state (HAProxy and Redis still real)."""
-    return "redis_url" in {f.name for f in dataclasses.fields(RelaySettings)}
+    """True when this relay knows the cluster settings (``redis_url`` and friends) and has its
+    Redis state (relay/cluster/redis_state.py); until then the nodes run side by side without
+    shared state (HAProxy and Redis still real)."""
+    return ("redis_url" in {f.name for f in dataclasses.fields(RelaySettings)}
+            and importlib.util.find_spec("relay.cluster.redis_state") is not None)
 
 
 def hard_file_limit() -> int:
@@ -382,15 +385,21 @@ class Cluster:
 
     # ------------------------------------------------------------------ health
 
-    def haproxy_status(self) -> dict[str, str]:
-        """HAProxy's view of each server by name (``NodeProcess.server``): "UP", "DOWN",
-        "UP 1/2" (going down), "DOWN 1/2" (coming up), "MAINT", ... (its stats page as CSV)."""
+    def haproxy_stats(self) -> dict[str, dict[str, str]]:
+        """HAProxy's counters of each server by name (``NodeProcess.server``): its stats page
+        as CSV (``status``, ``scur`` open connections, ``wretr`` retries, ``wredis``
+        redispatches, ...; docs/management.txt, "show stat")."""
         with urllib.request.urlopen(f"http://127.0.0.1:{self.stats_port}/stats;csv",
                                     timeout=2) as response:
             text = response.read().decode()
         rows = csv.DictReader(io.StringIO(text.lstrip("# ")))
-        return {row["svname"]: row["status"] for row in rows
+        return {row["svname"]: row for row in rows
                 if row["pxname"] == BACKEND and row["svname"] not in ("FRONTEND", "BACKEND")}
+
+    def haproxy_status(self) -> dict[str, str]:
+        """HAProxy's view of each server by name: "UP", "DOWN", "UP 1/2" (going down),
+        "DOWN 1/2" (coming up), "MAINT", ..."""
+        return {name: row["status"] for name, row in self.haproxy_stats().items()}
 
     def node_healthy(self, node: NodeProcess) -> bool:
         """The node's own /healthz answers 200 now."""

@@ -27,7 +27,6 @@ from bench.support.cluster import (
     HAPROXY_CFG,
     KIT,
     ClusterRedis,
-    cluster_settings_supported,
 )
 from bench.support.relay import free_port
 from relay.settings import RelaySettings, load_settings
@@ -36,6 +35,8 @@ from tests.relay.test_tls import make_cert
 UNIT = KIT / "fernhilfe-relay@.service"
 SINGLE_UNIT = KIT.parent / "fernhilfe-relay.service"
 EXECUTABLE = "/opt/fernhilfe-relay/venv/bin/fernhilfe-relay"
+#: The relay knows the cluster settings of api14.md (drain_timeout, internal_port, ...).
+SETTINGS_KNOWN = "drain_timeout" in {f.name for f in dataclasses.fields(RelaySettings)}
 
 
 def run(argv: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -217,9 +218,11 @@ def test_unit_waits_longer_than_the_node_drains() -> None:
     drain = node["drain_timeout"]
     stop = seconds(unit_value(UNIT, "TimeoutStopSec"))
     assert stop >= drain + 10, "systemd would SIGKILL a draining node"
-    if cluster_settings_supported():
-        default = dataclasses.asdict(RelaySettings())["drain_timeout"]
-        assert stop >= float(default) + 10
+    if SETTINGS_KNOWN:
+        default = float(dataclasses.asdict(RelaySettings())["drain_timeout"])
+        assert stop >= default + 10
+        # The single relay drains on SIGTERM as well: its unit must wait for it too.
+        assert seconds(unit_value(SINGLE_UNIT, "TimeoutStopSec")) >= default + 10
 
 
 def systemd_analyze() -> str:
@@ -263,7 +266,7 @@ def test_systemd_rates_the_template_low_exposure(tmp_path: Path) -> None:
     assert float(match[1]) <= 2.0 and match[2] == "OK", match[0]
 
 
-@pytest.mark.skipif(not cluster_settings_supported(), reason="needs the server lane's settings")
+@pytest.mark.skipif(not SETTINGS_KNOWN, reason="needs the cluster settings (server lane)")
 def test_node_example_is_valid_relay_settings(tmp_path: Path) -> None:
     settings = load_settings(["--config", str(KIT / "node.example.toml")], environ={})
     assert settings.behind_tls_proxy and settings.trusted_proxies == ("10.0.0.10",)

@@ -16,11 +16,20 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 
 from bench.support.cluster import Cluster, ClusterError, NodeProcess, cluster_settings_supported
-from bench.support.waiting import wait_for
-from shared.rendezvous import Host, Nameplate, encode, parse_server
+from bench.support.waiting import wait_for, wait_for_async
+from shared.rendezvous import (
+    Error,
+    ErrorCode,
+    Host,
+    Join,
+    Nameplate,
+    Paired,
+    encode,
+    parse_server,
+)
 
 
 async def host_through(url: str) -> Nameplate:
@@ -146,3 +155,119 @@ def test_the_nodes_form_one_cluster(tmp_path: Path) -> None:
         for node in cluster.nodes:
             assert node.ready["node"] == node.node_id
             assert node.internal_url.startswith("ws://127.0.0.1:")
+
+
+@pytest.mark.skipif(not cluster_settings_supported(), reason="needs the server lane's settings")
+def test_pairing_across_nodes_with_the_shipped_redis_user(tmp_path: Path) -> None:
+    """The nodes share Redis as the shipped ACL's relay user (no admin commands): an agent on
+    node 1 and a console on node 2 are paired, and the bytes pass between them."""
+
+    async def scenario(cluster: Cluster) -> None:
+        async with connect(cluster.nodes[0].url, compression=None) as agent, \
+                connect(cluster.nodes[1].url, compression=None) as console:
+            await agent.send(encode(Host()))
+            async with asyncio.timeout(10):
+                plate = parse_server(await agent.recv())
+                assert isinstance(plate, Nameplate), plate
+                await console.send(encode(Join(plate.nameplate)))
+                assert isinstance(parse_server(await console.recv()), Paired)
+                assert isinstance(parse_server(await agent.recv()), Paired)
+                await agent.send(b"\x01sealed by the agent")
+                assert await console.recv() == b"\x01sealed by the agent"
+
+    with Cluster(tmp_path) as cluster:
+        asyncio.run(scenario(cluster))
+        for node in cluster.nodes:
+            assert "NOPERM" not in node.log.read_text()
+
+
+async def paired(url: str) -> tuple[ClientConnection, ClientConnection]:
+    """An agent and a console paired on ``url`` (raw websockets: the relay only forwards)."""
+    agent = await connect(url, compression=None)
+    console = await connect(url, compression=None)
+    await agent.send(encode(Host()))
+    plate = parse_server(await agent.recv())
+    assert isinstance(plate, Nameplate), plate
+    await console.send(encode(Join(plate.nameplate)))
+    assert isinstance(parse_server(await console.recv()), Paired)
+    assert isinstance(parse_server(await agent.recv()), Paired)
+    return agent, console
+
+
+def test_a_draining_node_gets_no_new_clients_and_nobody_notices(tmp_path: Path) -> None:
+    """SIGTERM on a node with a running session: its session keeps flowing; connections that
+    HAProxy still sends it before its check notices (503 before the upgrade) are retried on
+    another node (retry-on 503, redispatch), so every new client gets a nameplate; the node
+    exits 0 as soon as its session ends."""
+
+    async def scenario(cluster: Cluster) -> None:
+        leaving = cluster.nodes[0]
+        agent, console = await paired(leaving.url)
+        async with asyncio.timeout(30):
+            leaving.terminate()
+            await wait_for_async(lambda: get(leaving.http_base, "/healthz") == 503, 5,
+                                 "the node says it drains")
+            # HAProxy still counts it UP for up to two checks: the front must hide that.
+            plates = await asyncio.gather(*(host_through(cluster.url) for _ in range(12)))
+            assert len({p.nameplate for p in plates}) == 12
+            # Some were sent to the draining node and went on to another one.
+            assert int(cluster.haproxy_stats()[leaving.server]["wredis"]) > 0
+            await agent.send(b"\x01still flowing")
+            assert await console.recv() == b"\x01still flowing"
+            assert leaving.alive
+            await agent.close()
+            await console.close()
+            await wait_for_async(lambda: not leaving.alive, 10, "the drained node exits")
+        assert leaving.wait(1) == 0
+
+    with Cluster(tmp_path, relay_flags=["--drain-timeout", "25"]) as cluster:
+        asyncio.run(scenario(cluster))
+
+
+async def host_from(url: str, source: str, forwarded: str | None = None) -> object:
+    """The relay's answer to a host request from loopback address ``source``."""
+    headers = {"X-Forwarded-For": forwarded} if forwarded else None
+    async with connect(url, compression=None, local_addr=(source, 0),
+                       additional_headers=headers) as ws:
+        await ws.send(encode(Host()))
+        async with asyncio.timeout(10):
+            return parse_server(await ws.recv())
+
+
+@pytest.mark.skipif(not cluster_settings_supported(), reason="needs the server lane's settings")
+def test_limits_count_the_real_client_across_the_nodes(tmp_path: Path) -> None:
+    """Through HAProxy (leastconn spreads one client's connections over the nodes), a
+    client's host budget is one budget for the whole cluster, counted on its own address:
+    not on HAProxy's, and not on one it writes into X-Forwarded-For."""
+
+    async def scenario(url: str) -> None:
+        for _ in range(3):
+            assert isinstance(await host_from(url, "127.0.0.3"), Nameplate)
+        limited = Error.of(ErrorCode.RATE_LIMITED)
+        assert await host_from(url, "127.0.0.3") == limited
+        assert await host_from(url, "127.0.0.3", forwarded="127.0.0.7") == limited
+        assert isinstance(await host_from(url, "127.0.0.4"), Nameplate)
+
+    flags = ["--ipv4-prefix", "32", "--host-attempts-per-minute", "3"]
+    with Cluster(tmp_path, relay_flags=flags) as cluster:
+        asyncio.run(scenario(cluster.url))
+
+
+def test_revocation_lists_pass_the_front_unchanged(tmp_path: Path) -> None:
+    """haproxy.cfg routes /.well-known/fernhilfe/revocations/ to the nodes with the path as
+    the client sent it; only the exact shape reaches a file (the relay's own rule)."""
+    lists = tmp_path / "revocations"
+    lists.mkdir()
+    listed = b"\x00signed by the organisation, checked by the agent\xff"
+    (lists / "0123456789abcdef.fhrl").write_bytes(listed)
+    (tmp_path / "secret.fhrl").write_bytes(b"not for you")
+    prefix = "/.well-known/fernhilfe/revocations/"
+    with Cluster(tmp_path / "cluster", relay_flags=["--revocations-dir", str(lists)]) as cluster:
+        with urllib.request.urlopen(cluster.front_http + prefix + "0123456789abcdef.fhrl",
+                                    timeout=5) as response:
+            assert response.read() == listed
+            assert response.headers["Content-Type"] == "application/octet-stream"
+        for trick in (prefix + "../secret.fhrl", prefix + "%2e%2e/secret.fhrl",
+                      prefix + "..%2Fsecret.fhrl", prefix + "../../../metrics",
+                      prefix + "0123456789ABCDEF.fhrl", "/.well-known/fernhilfe/x"):
+            assert get(cluster.front_http, trick) in (400, 403, 404), trick
