@@ -26,7 +26,6 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from bench.support.cluster import Cluster, NodeProcess
-from bench.support.relay import http_base
 from shared.rendezvous import Error, ErrorCode, Host, Join, Nameplate, Paired, Resume, encode
 from tests.relay.helpers import recv_json
 
@@ -193,7 +192,3 @@ async def metrics_async(node: NodeProcess) -> dict[str, float]:
 def gauge(node: NodeProcess, name: str) -> float:
     return metrics_of(node).get(f"fernhilfe_relay_{name}", 0.0)
 
-
-def front_base(cluster: Cluster) -> str:
-    """HAProxy's front as plain HTTP (its /healthz goes to a node)."""
-    return http_base(cluster.url)
