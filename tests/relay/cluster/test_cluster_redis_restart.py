@@ -26,6 +26,7 @@ from tests.relay.cluster.support import (
     host,
     join,
     refusal,
+    resume,
     ws,
 )
 from tests.relay.helpers import run_async
@@ -101,6 +102,13 @@ def test_a_redis_restart_keeps_sessions_and_pairing_comes_back(
 
             # The session of before the outage never noticed.
             await exchange(agent, console, b"after")
+            # A resume across nodes works again too (the nodes are back in the registry).
+            async with ws(second) as waiter, ws(third) as presenter:
+                await resume(waiter, token.hex(), "agent")
+                await asyncio.sleep(0.1)
+                await resume(presenter, token.hex(), "console")
+                await expect_paired(waiter, presenter)
+                await exchange(waiter, presenter, b"resumed")
         for node in cluster.nodes:  # the append-only file kept the used code spent
             code = await refusal(node.url, fresh_source(), Join(spent))
             assert code is ErrorCode.NAMEPLATE_SPENT, node.url
