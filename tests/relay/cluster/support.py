@@ -26,6 +26,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from bench.support.cluster import Cluster, NodeProcess
+from shared import resume as resume_tokens
 from shared.rendezvous import Error, ErrorCode, Host, Join, Nameplate, Paired, Resume, encode
 from tests.relay.helpers import recv_json
 
@@ -192,3 +193,36 @@ async def metrics_async(node: NodeProcess) -> dict[str, float]:
 def gauge(node: NodeProcess, name: str) -> float:
     return metrics_of(node).get(f"fernhilfe_relay_{name}", 0.0)
 
+
+async def resume_session(agent: ClientConnection, console: ClientConnection, secret: bytes,
+                         n: int) -> None:
+    """Both ends of a session come back as the programs do (shared/resume.py): each presents
+    reconnect ``n``'s token, the relay pairs them, HELLO and CONFIRM go both ways, and the new
+    epoch's channel carries sealed messages both ways."""
+    token = resume_tokens.token(secret, n).hex()
+    await resume(agent, token, "agent")
+    await resume(console, token, "console")
+    await expect_paired(agent, console)
+    sides = [(conn, resume_tokens.ResumeHandshake(secret, role, n))
+             for conn, role in ((agent, "agent"), (console, "console"))]
+    for conn, handshake in sides:
+        await conn.send(handshake.start())
+    channels = []
+    for conn, handshake in sides:
+        async with asyncio.timeout(10):
+            step = handshake.receive(await conn.recv())  # the peer's HELLO
+            for message in step.outgoing:
+                await conn.send(message)
+    for conn, handshake in sides:
+        async with asyncio.timeout(10):
+            step = handshake.receive(await conn.recv())  # the peer's CONFIRM
+        assert step.outcome is not None and step.outcome.n == n
+        channels.append(step.outcome.channel)
+    agent_channel, console_channel = channels
+    await agent.send(agent_channel.seal(b"agent after resume %d" % n))
+    await console.send(console_channel.seal(b"console after resume %d" % n))
+    async with asyncio.timeout(10):
+        to_console, to_agent = await console.recv(), await agent.recv()
+    assert isinstance(to_console, bytes) and isinstance(to_agent, bytes)
+    assert console_channel.open(to_console) == b"agent after resume %d" % n
+    assert agent_channel.open(to_agent) == b"console after resume %d" % n

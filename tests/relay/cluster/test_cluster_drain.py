@@ -32,7 +32,7 @@ from tests.relay.cluster.support import (
     http_status,
     join,
     refusal,
-    resume,
+    resume_session,
     running_cluster,
     ws,
 )
@@ -71,7 +71,6 @@ async def hosts_through_front(cluster: Cluster, n: int) -> bool:
 def test_a_draining_node_finishes_its_sessions_then_hands_them_over(cluster: Cluster) -> None:
     draining, other, third = cluster.nodes
     secret = resume_tokens.resume_secret(b"d" * 32, b"e" * 32)
-    token = resume_tokens.token(secret, 1).hex()
 
     @run_async(90)
     async def scenario() -> None:
@@ -123,12 +122,10 @@ def test_a_draining_node_finishes_its_sessions_then_hands_them_over(cluster: Clu
             took = time.monotonic() - stopped
             assert DRAIN_TIMEOUT - 0.5 <= took <= DRAIN_TIMEOUT + 5, took
 
-        # Both ends resume through the front: another node pairs them by the token alone.
+        # Both ends resume through the front as the programs do: another node pairs them by
+        # the token alone, and their resume handshake and new channel pass through it.
         async with ws(cluster.url) as agent, ws(cluster.url) as console:
-            await resume(agent, token, "agent")
-            await resume(console, token, "console")
-            await expect_paired(agent, console)
-            await exchange(agent, console, b"resumed")
+            await resume_session(agent, console, secret, 1)
 
         # The node is gone for good: exit 0, and out of the registry at once (not after
         # three missed heartbeats).
