@@ -137,3 +137,26 @@ def test_a_draining_node_finishes_its_sessions_then_hands_them_over(cluster: Clu
         assert gauge(third, "cluster_nodes_alive") == 2
 
     scenario()
+
+
+def test_a_draining_node_whose_sessions_end_leaves_before_its_drain_timeout(
+        cluster: Cluster) -> None:
+    """The drain waits for the sessions, not for the clock: once the last one ends by itself
+    the node leaves the registry and exits 0 without waiting out ``drain_timeout``."""
+    draining, other, _ = cluster.nodes
+
+    @run_async(60)
+    async def scenario() -> None:
+        async with ws(draining.url) as agent, ws(other.url) as console:
+            assert await join(console, await host(agent)) == Paired()
+            await expect_paired(agent)
+            draining.terminate()
+            stopped = time.monotonic()
+            await exchange(agent, console, b"last words")
+        # Both ends hang up: nothing is left to forward.
+        assert await asyncio.to_thread(draining.wait, DRAIN_TIMEOUT + 5) == 0
+        assert time.monotonic() - stopped < DRAIN_TIMEOUT - 1, "it waited out the drain"
+        await wait_for_async(lambda: gauge(other, "cluster_nodes_alive") == 2, 2.5,
+                             "the drained node to leave the registry")
+
+    scenario()
