@@ -86,6 +86,15 @@ def test_haproxy_accepts_the_file_as_a_server_runs_it(tmp_path: Path) -> None:
     assert haproxy_check(env).returncode != 0
 
 
+def test_an_address_variable_stays_one_word() -> None:
+    """HAProxy does not split "${VAR}": a value with a space cannot add a keyword to a server
+    line; the whole value is taken as the address, and refused."""
+    done = haproxy_check(haproxy_env(FERNHILFE_NODE2="127.0.0.1:1 bogus-keyword"))
+    assert done.returncode != 0
+    assert "'127.0.0.1:1 bogus-keyword'" in done.stderr, done.stderr
+    assert "unknown keyword" not in done.stderr
+
+
 def test_a_node_without_its_variable_is_left_out() -> None:
     """Nodes 4 to 9 are not set in the tests, and node 3 is not either here: the file is still
     valid, with no server line for them."""
