@@ -58,16 +58,14 @@ def relay_url(cluster: Cluster) -> str:
 def session_nodes(cluster: Cluster) -> tuple[NodeProcess, NodeProcess] | None:
     """(the node forwarding the session, the node the console's link reaches): the same node,
     or two when the console came in on another one and reaches the agent's node over the
-    internal link. None while the session is not paired yet."""
+    internal link (that node counts it as bridged). None while the session is not paired."""
     live = [n for n in cluster.nodes if n.alive]
     samples = {n.node_id: metrics_of(n) for n in live}
     carrying = [n for n in live if samples[n.node_id]["fernhilfe_relay_sessions_paired"] > 0]
-    if len(carrying) != 1:
+    bridging = [n for n in live if samples[n.node_id]["fernhilfe_relay_sessions_bridged"] > 0]
+    if len(carrying) != 1 or len(bridging) > 1:
         return None
-    carrier = carrying[0]
-    outside = [n for n in live if n is not carrier
-               and samples[n.node_id]["fernhilfe_relay_connections"] > 0]
-    return carrier, (outside[0] if outside else carrier)
+    return carrying[0], (bridging[0] if bridging else carrying[0])
 
 
 def resumed_without_asking(agent: AgentApp, console: Console, killed: float) -> float:
