@@ -68,15 +68,18 @@ class RedisState:
         self.heartbeat = heartbeat
         self.prefix = prefix
         self.timeout = timeout
-        # Short socket timeouts and one immediate retry on a fresh connection (a Redis restart
-        # leaves every pooled connection dead; the retry reconnects), all under self.timeout.
+        # One immediate retry on a fresh connection when a pooled one turns out dead (a Redis
+        # restart kills them all), but never after a timeout: the script may have run, and a
+        # rule such as a join attempt must not count twice (it did under load: a join answered
+        # True, timed out in the client, ran again and answered False). All under self.timeout.
         # A bounded pool: a burst of clients on one node waits for a connection (and fails
         # after the timeout) instead of opening thousands and using up Redis's maxclients,
         # which every node shares. A script call takes ~0.1 ms: 32 carry ~10^5 calls/s.
         pool = aioredis.BlockingConnectionPool.from_url(
             url, max_connections=POOL_SIZE, timeout=timeout, decode_responses=True,
-            socket_timeout=timeout / 2, socket_connect_timeout=timeout / 2,
-            retry=Retry(NoBackoff(), 1), health_check_interval=0,
+            socket_timeout=timeout, socket_connect_timeout=timeout / 2,
+            retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+            health_check_interval=0,
         )
         self._redis = aioredis.Redis(connection_pool=pool)
         where = pool.connection_kwargs  # for messages: host and port, never the password

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,7 @@ class StatePair:
     @contextlib.asynccontextmanager
     async def __call__(self, **overrides: Any) -> AsyncIterator[tuple[SharedState, SharedState]]:
         settings = RelaySettings(**overrides)
-        prefix = f"t{next(_prefixes)}:"
+        prefix = f"t{os.getpid()}.{next(_prefixes)}:"  # never shared between test runs
         a = self.node(settings, "a", prefix=prefix)
         b = self.node(settings, "b", base=a, prefix=prefix)
         await a.start()

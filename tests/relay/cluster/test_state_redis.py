@@ -120,6 +120,24 @@ async def test_redis_hung_every_method_raises_within_a_second(redis: RedisProces
 
 
 @run_async(60)
+async def test_a_slow_answer_does_not_run_a_rule_twice(redis: RedisProcess) -> None:
+    state = node(redis, join_attempts_per_minute=2)
+    await state.start()
+    assert redis.proc is not None
+    # Redis answers this join only after 0.7 s (stopped, then continued): slow, within the
+    # deadline. A client that resent it on a fresh connection would count it twice.
+    os.kill(redis.proc.pid, signal.SIGSTOP)
+    asyncio.get_running_loop().call_later(0.7, os.kill, redis.proc.pid, signal.SIGCONT)
+    try:
+        assert await state.join_allowed("k")
+    finally:
+        os.kill(redis.proc.pid, signal.SIGCONT)
+    assert await state.join_allowed("k")  # the second of two a minute
+    assert not await state.join_allowed("k")
+    await state.close()
+
+
+@run_async(60)
 async def test_heartbeats_survive_an_outage_and_register_the_node_again(
         redis: RedisProcess, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="fernhilfe.relay.cluster")
