@@ -81,12 +81,21 @@ def cluster_fixture(nodes: int = 3, haproxy: bool = True,
 
 # ------------------------------------------------------------------------ websocket clients
 
+async def dial(url: str, source: str | None = None) -> ClientConnection:
+    """A websocket to ``url`` from loopback address ``source`` (a fresh one if None); the
+    caller closes it (one that must outlive a block: it is replaced when it resumes)."""
+    return await connect(url, compression=None, open_timeout=10, close_timeout=2,
+                         max_size=None, local_addr=(source or fresh_source(), 0))
+
+
 @contextlib.asynccontextmanager
 async def ws(url: str, source: str | None = None) -> AsyncIterator[ClientConnection]:
-    """A websocket to ``url`` from loopback address ``source`` (a fresh one if None)."""
-    async with connect(url, compression=None, open_timeout=10, close_timeout=2, max_size=None,
-                       local_addr=(source or fresh_source(), 0)) as conn:
+    """:func:`dial`, closed when the block ends."""
+    conn = await dial(url, source)
+    try:
         yield conn
+    finally:
+        await conn.close()
 
 
 async def host(conn: ClientConnection) -> str:

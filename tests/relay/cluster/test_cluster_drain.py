@@ -13,9 +13,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.protocol import State
 
 from bench.support.cluster import Cluster, NodeProcess
 from bench.support.waiting import wait_for_async
@@ -24,6 +26,7 @@ from shared.rendezvous import ErrorCode, Host, Paired
 from tests.relay.cluster.support import (
     LIMIT_FLAGS,
     closed_with,
+    dial,
     exchange,
     expect_paired,
     fresh_source,
@@ -158,5 +161,48 @@ def test_a_draining_node_whose_sessions_end_leaves_before_its_drain_timeout(
         assert time.monotonic() - stopped < DRAIN_TIMEOUT - 1, "it waited out the drain"
         await wait_for_async(lambda: gauge(other, "cluster_nodes_alive") == 2, 2.5,
                              "the drained node to leave the registry")
+
+    scenario()
+
+
+@pytest.fixture
+def quick_drain(tmp_path: Path) -> Iterator[Cluster]:
+    with running_cluster(tmp_path, flags=(*LIMIT_FLAGS, "--drain-timeout", "1")) as running:
+        yield running
+
+
+def test_a_rolling_restart_of_every_node_loses_no_session(quick_drain: Cluster) -> None:
+    """The operator's rolling upgrade: each node in turn gets SIGTERM, drains, exits and is
+    started again, HAProxy waits for it to be UP before the next. A session through the front
+    lives through all of it: whenever a drain hands it over, its ends resume (the real
+    handshake) through the front, never with a new code."""
+    cluster = quick_drain
+    secret = resume_tokens.resume_secret(b"r" * 32, b"s" * 32)
+
+    @run_async(120)
+    async def scenario() -> None:
+        agent, console = await dial(cluster.url), await dial(cluster.url)
+        assert await join(console, await host(agent)) == Paired()
+        await expect_paired(agent)
+        resumes = 0
+        try:
+            for node in cluster.nodes:
+                node.terminate()
+                assert await asyncio.to_thread(node.wait, 15) == 0, node.node_id
+                await asyncio.sleep(0.3)  # a handed-over end has heard it by now
+                if agent.state is not State.OPEN or console.state is not State.OPEN:
+                    await asyncio.gather(agent.close(), console.close())
+                    resumes += 1
+                    agent, console = await dial(cluster.url), await dial(cluster.url)
+                    await resume_session(agent, console, secret, resumes)
+                await exchange(agent, console, node.node_id.encode())
+                await asyncio.to_thread(node.start)
+                await asyncio.to_thread(cluster.wait_healthy, 30)
+            await exchange(agent, console, b"after the upgrade")
+        finally:
+            await asyncio.gather(agent.close(), console.close())
+        # Its ends sat on two of the nodes: at least those drains handed it over.
+        assert resumes >= 1
+        print(f"the session resumed {resumes} times in the rolling restart")
 
     scenario()
