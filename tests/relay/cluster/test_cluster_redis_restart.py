@@ -124,19 +124,25 @@ def test_a_redis_restart_keeps_sessions_and_pairing_comes_back(
 
 
 def test_a_killed_redis_is_refused_fast_and_a_new_one_brings_pairing_back(cluster) -> None:
-    """SIGKILL (no goodbye, no final write): the same answers, and pairing comes back."""
+    """SIGKILL (no goodbye, no final write): the same answers, the session flows on, and
+    pairing comes back."""
     first, second, _ = (n.url for n in cluster.nodes)
 
     @run_async(60)
     async def scenario() -> None:
-        await asyncio.to_thread(cluster.redis.kill)
-        started = time.monotonic()
-        assert await refusal(first, fresh_source(), Host()) is ErrorCode.SHUTTING_DOWN
-        assert time.monotonic() - started < REFUSAL_WITHIN
-        await asyncio.to_thread(cluster.redis.start)
-        back = time.monotonic()
-        while not await pair_once(first, second):
-            assert time.monotonic() - back < PAIRING_BACK_WITHIN, "pairing never came back"
-            await asyncio.sleep(0.1)
+        async with ws(second) as agent, ws(first) as console:
+            assert await join(console, await host(agent)) == Paired()
+            await expect_paired(agent)
+            await asyncio.to_thread(cluster.redis.kill)
+            started = time.monotonic()
+            assert await refusal(first, fresh_source(), Host()) is ErrorCode.SHUTTING_DOWN
+            assert time.monotonic() - started < REFUSAL_WITHIN
+            await exchange(agent, console, b"no store")
+            await asyncio.to_thread(cluster.redis.start)
+            back = time.monotonic()
+            while not await pair_once(first, second):
+                assert time.monotonic() - back < PAIRING_BACK_WITHIN, "pairing never came back"
+                await asyncio.sleep(0.1)
+            await exchange(agent, console, b"store back")
 
     scenario()
