@@ -11,6 +11,13 @@ Redis down: every method raises :class:`~relay.cluster.state.StateUnavailable` w
 second (short socket timeouts, one immediate reconnect, an overall deadline), never hangs; the
 heartbeat task keeps trying and registers the node again once Redis is back, logging once per
 outage. A single Redis primary is assumed (not Redis Cluster: a rule's keys live on one server).
+
+Where it knowingly differs from :class:`~relay.cluster.local.LocalState` (bounds, not rules):
+a JOINED nameplate's key lives ``nameplate_hold`` from its join even if no release ever comes
+(its node died), so a code is still never reused within a day of its use; the short memory of
+expired nameplates and of spent tokens, and every per-address record, is bounded by TTLs
+instead of by a count; a rule whose answer did not arrive in time may or may not have run
+(it is never sent twice, so it never counts twice).
 """
 
 from __future__ import annotations
