@@ -439,7 +439,8 @@ class RelayServer:
         if request.path != internal.PATH:
             return endpoints.not_found()
         assert self._secret is not None
-        if not internal.proof_ok(self._secret, request.headers.get(internal.PROOF_HEADER)):
+        offered = internal.single(request.headers.get_all(internal.PROOF_HEADER))
+        if not internal.proof_ok(self._secret, offered):
             self.metrics.internal_attaches.labels("unknown", "forbidden").inc()
             log_event(logging.WARNING, "internal_attach_forbidden")
             return endpoints.forbidden()
@@ -975,8 +976,9 @@ class RelayServer:
         try:
             async with asyncio.timeout(self.settings.handshake_timeout or None):
                 first = await conn.recv()
-            attach = internal.parse_attach(conn.request.headers.get(internal.CONN_HEADER)
-                                           if conn.request else None, first)
+            headers = conn.request.headers if conn.request else None
+            owner = internal.single(headers.get_all(internal.CONN_HEADER)) if headers else None
+            attach = internal.parse_attach(owner, first)
         except (TimeoutError, ConnectionClosed):
             self._internal_peers.discard(peer)
             self.pairing.leave(link)

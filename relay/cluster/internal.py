@@ -57,6 +57,12 @@ def proof_ok(secret: bytes, offered: str | None) -> bool:
     return hmac.compare_digest(proof(secret).encode(), offered.encode("utf-8", "replace"))
 
 
+def single(values: list[str]) -> str | None:
+    """A header's one value, or None if it is missing or repeated (a repeated proof or
+    connection id is refused, never one of them picked)."""
+    return values[0] if len(values) == 1 else None
+
+
 def conn_id_ok(value: str | None) -> bool:
     """Whether ``value`` is a well-formed connection id (16 lowercase hex digits)."""
     return value is not None and _CONN_RE.fullmatch(value) is not None

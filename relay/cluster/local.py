@@ -183,7 +183,9 @@ class LocalState:
     # --- unpaired connections -----------------------------------------------------------
 
     async def unpaired(self, key: str) -> int:
-        return sum(n for (node, k), n in self._unpaired.items() if k == key)
+        # Asked before every websocket upgrade: look up each node's count for this key, never
+        # walk every address block's (thousands of clients would make that quadratic).
+        return sum(self._unpaired.get((node, key), 0) for node in {*self._nodes, self.node})
 
     async def add_unpaired(self, key: str, delta: int) -> None:
         slot = (self.node, key)

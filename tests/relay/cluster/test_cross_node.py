@@ -232,7 +232,7 @@ async def test_unpaired_connections_count_across_nodes(tmp_path: Path) -> None:
                 await c.__aexit__(None, None, None)
 
 
-async def attach_status(url: str, headers: dict[str, str]) -> int:
+async def attach_status(url: str, headers: dict[str, str] | list[tuple[str, str]]) -> int:
     with pytest.raises(InvalidStatus) as info:
         async with connect(url, additional_headers=headers, open_timeout=5):
             pass
@@ -251,10 +251,13 @@ async def test_an_attach_without_the_cluster_secret_is_refused_before_the_upgrad
         wrong = internal.proof(b"w" * 40)
         assert await attach_status(url, {internal.PROOF_HEADER: wrong,
                                          internal.CONN_HEADER: conn}) == 403
+        twice = [(internal.PROOF_HEADER, internal.proof(SECRET)),
+                 (internal.PROOF_HEADER, internal.proof(SECRET))]
+        assert await attach_status(url, twice) == 403
         assert await attach_status(url.replace(internal.PATH, "/v1"),
                                    {internal.PROOF_HEADER: internal.proof(SECRET)}) == 404
         m = await metrics(a)
-        assert m[attaches("unknown", "forbidden")] == 2
+        assert m[attaches("unknown", "forbidden")] == 3
         # The clients' port never attaches: /internal/v1 there is a plain 404.
         assert await attach_status(a.url.replace("/v1", internal.PATH),
                                    {internal.PROOF_HEADER: internal.proof(SECRET)}) == 404
@@ -266,6 +269,11 @@ async def test_an_attach_without_the_cluster_secret_is_refused_before_the_upgrad
         async with connect(url, additional_headers={internal.PROOF_HEADER: internal.proof(SECRET),
                                                      internal.CONN_HEADER: conn}) as ws:
             await ws.send(encode(Host()))
+            await expect_error(ws, ErrorCode.BAD_REQUEST)
+        async with connect(url, additional_headers=[
+                (internal.PROOF_HEADER, internal.proof(SECRET)), (internal.CONN_HEADER, conn),
+                (internal.CONN_HEADER, conn)]) as ws:
+            await ws.send(encode(Join(nameplate)))
             await expect_error(ws, ErrorCode.BAD_REQUEST)
         assert a.pairing.waiting_count == 1
 
