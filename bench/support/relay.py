@@ -6,7 +6,9 @@ importing anything that pulls in Qt, numpy or an X display.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import random
 import signal
 import socket
 import subprocess
@@ -40,8 +42,24 @@ def http_base(url: str) -> str:
 
 
 def free_port() -> int:
-    """A loopback port free right now (for a relay that must come back on the same one)."""
-    with socket.socket() as s:
+    """A loopback port free right now, for a server that must (come back) on a known port.
+
+    Drawn below the kernel's ephemeral range: a port the kernel handed out for ``bind(0)`` is
+    also what outgoing connections get, so between choosing it and a server binding it some
+    client's connection could take it (seen in CI: HAProxy "Address already in use")."""
+    low = 32768
+    with contextlib.suppress(OSError, ValueError):
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    first = 10_000 if low > 12_000 else 1024
+    for _ in range(200):
+        port = random.randint(first, low - 1)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:  # a crowded machine: any port the kernel gives
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
