@@ -5,27 +5,16 @@ from __future__ import annotations
 import contextlib
 import json
 import queue
-import socket
 import subprocess
 import threading
 from typing import Any
 
+from bench.support.relay import free_port, stop_process
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+__all__ = ["Lines", "free_port", "stop_proc"]
 
-
-def stop_proc(proc: subprocess.Popen[Any] | None, timeout: float = 5.0) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+# One way to pick a port and to stop a child for every bench (bench/support/relay.py).
+stop_proc = stop_process
 
 
 class Lines:

@@ -40,7 +40,7 @@ from pathlib import Path
 from types import TracebackType
 
 from bench.support.redis import RedisProcess
-from bench.support.relay import ROOT, free_port, http_base
+from bench.support.relay import ROOT, free_port, http_base, kill_process, stop_process
 from bench.support.waiting import wait_for
 from relay.settings import RelaySettings
 
@@ -81,19 +81,6 @@ def _tail(path: Path, size: int = 3000) -> str:
         return path.read_text(errors="replace")[-size:]
     except OSError:
         return "(no log)"
-
-
-def _stop(proc: subprocess.Popen[str] | subprocess.Popen[bytes] | None,
-          grace: float = STOP_GRACE) -> None:
-    """SIGTERM, wait ``grace`` seconds, then SIGKILL; always reaped."""
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(grace)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def _read_reply(stream: io.BufferedIOBase) -> bytes:
@@ -257,14 +244,11 @@ class NodeProcess:
 
     def kill(self) -> None:
         """SIGKILL: no goodbye to anyone, as when the node's machine dies."""
-        if self.alive:
-            assert self.proc is not None
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(5)
+        kill_process(self.proc)
 
     def stop(self, grace: float = STOP_GRACE) -> None:
         """SIGTERM, SIGKILL after ``grace`` seconds (teardown)."""
-        _stop(self.proc, grace)
+        stop_process(self.proc, grace)
 
 
 class Cluster:
@@ -374,7 +358,7 @@ class Cluster:
     def close(self) -> None:
         """Stop everything this cluster started (HAProxy, nodes, Redis), whatever state."""
         try:
-            _stop(self.haproxy)
+            stop_process(self.haproxy, STOP_GRACE)
             for node in self.nodes:
                 node.terminate()
             for node in self.nodes:

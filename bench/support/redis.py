@@ -9,13 +9,12 @@ restart under live sessions).
 from __future__ import annotations
 
 import shutil
-import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
 
-from bench.support.relay import free_port
+from bench.support.relay import free_port, kill_process, stop_process
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
@@ -68,20 +67,12 @@ class RedisProcess:
 
     def stop(self) -> None:
         """SIGTERM: Redis writes its data and exits (SIGKILL after 10 s)."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, 10)
         self.proc = None
 
     def kill(self) -> None:
         """SIGKILL: gone at once, with whatever it had not yet written."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(5)
+        kill_process(self.proc)
         self.proc = None
 
     def restart(self) -> None:

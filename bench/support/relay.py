@@ -64,6 +64,27 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def stop_process(proc: subprocess.Popen[str] | subprocess.Popen[bytes] | None,
+                 grace: float = 5.0) -> None:
+    """SIGTERM, wait ``grace`` seconds, then SIGKILL; always reaped (servers started by tests
+    and benchmarks: relays, Redis, HAProxy)."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def kill_process(proc: subprocess.Popen[str] | subprocess.Popen[bytes] | None) -> None:
+    """SIGKILL and reap: gone at once, as when its machine dies."""
+    if proc is not None and proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(5)
+
+
 class RelayProcess:
     """``python -m relay`` on a fixed port, so it can be stopped or killed and started again
     there (relay restarts under a live session)."""
@@ -83,18 +104,10 @@ class RelayProcess:
 
     def stop(self) -> None:
         """SIGTERM (the relay tells its clients it is shutting down), SIGKILL after 5 s."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.proc = None
 
     def kill(self) -> None:
         """SIGKILL: no goodbye to anyone, as when the relay's machine dies."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(5)
+        kill_process(self.proc)
         self.proc = None
