@@ -610,48 +610,52 @@ class RelayServer:
         link = peer.link
         assert link is not None
         token, role = message.token, message.role
-        for _attempt in range(2):  # a waiter that turns out to be gone: present once more
-            try:
-                result, owner = await self.state.present(token, role, self._owner(peer))
-            except StateUnavailable:
-                await self._unavailable(peer, "resume")
+        try:
+            result, owner = await self.state.present(token, role, self._owner(peer))
+        except StateUnavailable:
+            await self._unavailable(peer, "resume")
+            return
+        if result.error is not None:
+            await self._refuse(peer, self._reject(peer, result.error))
+            return
+        if result is ResumeResult.WAIT or owner is None:
+            await self._wait_resume(peer, token, role)
+            return
+        if owner.node == self.node:
+            waiting = self.pairing.resumer(token)
+            pair = None
+            if waiting is not None and waiting.owner.cid == owner.conn:
+                pair = self.pairing.rejoin(link, token, role)
+            if pair is not None:
+                await self._spend(token)
+                log_event(logging.INFO, "resumed", client=peer.log_id, role=peer.role)
+                await self._start_pair(pair, peer)
                 return
-            if result.error is not None:
-                await self._refuse(peer, self._reject(peer, result.error))
+        else:
+            remote = await self._attach(owner, message, "resume")
+            if remote is not None:
+                await self._spend(token)
+                log_event(logging.INFO, "resumed", client=peer.log_id, role=peer.role,
+                          via=owner.node)
+                await self._bridge(peer, remote, "")
                 return
-            if result is ResumeResult.WAIT or owner is None:
-                await self._wait_resume(peer, token, role)
-                return
-            if owner.node == self.node:
-                waiting = self.pairing.resumer(token)
-                pair = None
-                if waiting is not None and waiting.owner.cid == owner.conn:
-                    pair = self.pairing.rejoin(link, token, role)
-                if pair is not None:
-                    await self._spend(token)
-                    log_event(logging.INFO, "resumed", client=peer.log_id, role=peer.role)
-                    await self._start_pair(pair, peer)
-                    return
-            else:
-                remote = await self._attach(owner, message, "resume")
-                if remote is not None:
-                    await self._spend(token)
-                    log_event(logging.INFO, "resumed", client=peer.log_id, role=peer.role,
-                              via=owner.node)
-                    await self._bridge(peer, remote, "")
-                    return
-            try:
-                await self.state.withdraw(token, owner)
-            except StateUnavailable:
-                await self._unavailable(peer, "resume")
-                return
-        await self._refuse(peer, self._reject(peer, ErrorCode.SHUTTING_DOWN))  # it tries again
+        # The waiter is gone (its node died, or it left a moment ago). Its end will present
+        # this token again: burn it for both, so both move on to the next token together; a
+        # presenter told to wait here would wait on a token its peer has already passed.
+        if await self._spend(token):
+            await self._refuse(peer, self._reject(peer, ErrorCode.RESUME_REFUSED))
+        else:
+            await self._refuse(peer, self._reject(peer, ErrorCode.SHUTTING_DOWN))  # try again
 
-    async def _spend(self, token: str) -> None:
+    async def _spend(self, token: str) -> bool:
+        """Spend ``token``; False if the store is away (a pair made stands all the same: a
+        replay meets the spent keys' MACs)."""
         try:
             await self.state.spend(token)
-        except StateUnavailable:  # paired all the same; a replay meets the spent keys' MACs
+        except StateUnavailable:
             self.metrics.state_unavailable.inc()
+            return False
+        return True
 
     async def _wait_resume(self, peer: _Peer, token: str, role: str) -> None:
         """The first of the two: wait here for the other (paired locally or by an attach)."""

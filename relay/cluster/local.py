@@ -129,7 +129,10 @@ class LocalState:
             return spent[1], None
         waiting = self._waiters.get(token)
         if waiting is not None and waiting[1].node not in self._nodes:
-            waiting = None  # its node is gone: the waiter is too
+            # Its node is gone, and the waiter with it; its end will present the token again.
+            # Burnt for both, so both move on to the next token together (state.py).
+            self._spend(token, ResumeResult.REFUSED)
+            return ResumeResult.REFUSED, None
         if waiting is None:
             self._waiters[token] = (role, owner)
             return ResumeResult.WAIT, None

@@ -94,9 +94,12 @@ class SharedState(Protocol):
 
         WAIT: nobody waits; ``owner`` is now the waiter. PAIRED: the other role waits at the
         returned owner; the caller pairs with it (locally or by attaching to its node) and then
-        calls :meth:`spend`. REFUSED: spent (a replay) or the same role already waits at a live
-        node (a waiter on a node that is no longer alive is replaced). EXPIRED: its peer waited
-        the whole grace and gave up."""
+        calls :meth:`spend`. REFUSED: spent (a replay), or the same role already waits at a live
+        node, or the waiter's node is no longer alive: then the token is spent on the spot,
+        because that waiter's end will present it again and both ends must move on to the next
+        token together (a client refused a token moves on; one left waiting alone on a token
+        the other has passed would wait out the grace). EXPIRED: its peer waited the whole
+        grace and gave up."""
         ...
 
     async def spend(self, token: str) -> None:

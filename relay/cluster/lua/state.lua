@@ -416,8 +416,15 @@ function ops.present()
   end
   local key = P .. 'rw:' .. token
   local w = redis.call('HMGET', key, 'role', 'node', 'conn')
-  if not w[1] or not alive(w[2]) then  -- nobody waits, or its node is gone (and so is it)
+  if w[1] and not alive(w[2]) then
+    -- Its node is gone, and the waiter with it. Its end will present this token again: the
+    -- token is burnt for both (refused from now on), so both move on to the next one together
+    -- instead of one waiting on a token the other has already left behind.
     redis.call('DEL', key)
+    redis.call('SET', P .. 'rs:' .. token, 'refused', 'PX', ms(tonumber(ARGV[7])))
+    return {'refused'}
+  end
+  if not w[1] then  -- nobody waits: this one does
     redis.call('HSET', key, 'role', role, 'node', ARGV[5], 'conn', ARGV[6])
     -- A waiter gives up after the grace (unresume); the TTL only bounds a lost one.
     redis.call('PEXPIRE', key, ms(2 * tonumber(ARGV[7]) + 1))

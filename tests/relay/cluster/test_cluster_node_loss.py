@@ -5,7 +5,8 @@ What the other nodes must do about it, at the relay level (tests/e2e/test_cluste
 does the same with the real programs): a session that crossed to the dead node over the
 internal link is dropped at once on the surviving node, so both ends resume elsewhere; a code
 whose agent waited on the dead node is answered at once (not left hanging); and a resume
-waiter that was on the dead node is replaced once the registry no longer lists it.
+waiter that was on the dead node burns its token once the registry no longer lists it, so
+both ends move on to the next token together.
 """
 
 from __future__ import annotations
@@ -85,10 +86,12 @@ def test_a_killed_node_costs_only_its_forwarding(cluster: Cluster) -> None:
     scenario()
 
 
-def test_a_resume_waiter_on_a_killed_node_is_replaced_once_the_registry_drops_it(
+def test_a_resume_waiter_on_a_killed_node_burns_its_token_once_the_registry_drops_it(
         cluster: Cluster) -> None:
     dead, second, third = cluster.nodes
-    token = resume_tokens.token(resume_tokens.resume_secret(b"w" * 32, b"x" * 32), 1).hex()
+    secret = resume_tokens.resume_secret(b"w" * 32, b"x" * 32)
+    token = resume_tokens.token(secret, 1).hex()
+    following = resume_tokens.token(secret, 2).hex()
 
     @run_async(60)
     async def scenario() -> None:
@@ -99,17 +102,17 @@ def test_a_resume_waiter_on_a_killed_node_is_replaced_once_the_registry_drops_it
         # Three missed heartbeats later the node is out of the registry...
         await wait_for_async(lambda: gauge(second, "cluster_nodes_alive") == 2, 10,
                              "the registry to drop the killed node", step=0.2)
-        # ...and the agent, back on another node with the same token, waits there: its old
-        # wait died with the node, it is no replay.
+        # ...and the token whose waiter died with it is spent for both ends, on every node,
+        # so the agent (back with the same token) and the console move on together...
+        for node, role in ((second, "agent"), (third, "console")):
+            code = await refusal(node.url, fresh_source(), Resume(token, role))
+            assert code is ErrorCode.RESUME_REFUSED
+        # ...and meet on the next one.
         async with ws(second.url) as agent, ws(third.url) as console:
-            await resume(agent, token, "agent")
+            await resume(agent, following, "agent")
             await asyncio.sleep(0.2)
-            await resume(console, token, "console")
+            await resume(console, following, "console")
             assert await recv_json(console, 10) == Paired()
             assert await recv_json(agent, 10) == Paired()
-        # Spent now, on every surviving node.
-        for node in (second, third):
-            code = await refusal(node.url, fresh_source(), Resume(token, "console"))
-            assert code is ErrorCode.RESUME_REFUSED
 
     scenario()

@@ -39,7 +39,9 @@ from tests.relay.helpers import (
     run_async,
 )
 
-TOKEN = resume.token(resume.resume_secret(bytes(range(32)), bytes(range(32, 64))), 1).hex()
+SECRET_OF_SESSION = resume.resume_secret(bytes(range(32)), bytes(range(32, 64)))
+TOKEN = resume.token(SECRET_OF_SESSION, 1).hex()
+NEXT_TOKEN = resume.token(SECRET_OF_SESSION, 2).hex()
 
 
 def attaches(kind: str, outcome: str) -> str:
@@ -149,9 +151,10 @@ async def test_owner_node_gone_from_the_registry(tmp_path: Path) -> None:
 
 
 @run_async()
-async def test_resume_waiter_on_a_dead_node_is_replaced(tmp_path: Path) -> None:
-    """The waiter's node cannot be reached: the presenter withdraws it, presents again and
-    waits itself; its peer then finds it (here on the surviving node)."""
+async def test_resume_waiter_on_a_dead_node_burns_the_token_for_both_ends(tmp_path: Path) -> None:
+    """The waiter's node cannot be reached: its end will present the token again, so the token
+    is spent and the presenter refused; both ends then meet on the next token (the clients
+    move on after a refusal, desktop/session_driver.py)."""
     async with nodes(tmp_path) as (a, b), client(a) as old, client(b) as console:
         await old.send(encode(Resume(TOKEN, "agent")))
         await asyncio.sleep(0.1)
@@ -159,12 +162,17 @@ async def test_resume_waiter_on_a_dead_node_is_replaced(tmp_path: Path) -> None:
         a._internal_server.close()
         await a._internal_server.wait_closed()
         await console.send(encode(Resume(TOKEN, "console")))
-        await asyncio.sleep(0.3)
-        async with client(b) as agent:
+        await expect_error(console, ErrorCode.RESUME_REFUSED)
+        async with client(b) as agent:  # the waiter's end, back through another node
             await agent.send(encode(Resume(TOKEN, "agent")))
+            await expect_error(agent, ErrorCode.RESUME_REFUSED)
+        async with client(b) as agent, client(b) as console2:
+            await agent.send(encode(Resume(NEXT_TOKEN, "agent")))
+            await asyncio.sleep(0.1)
+            await console2.send(encode(Resume(NEXT_TOKEN, "console")))
+            assert await recv_json(console2) == Paired()
             assert await recv_json(agent) == Paired()
-            assert await recv_json(console) == Paired()
-            await both_ways(agent, console)
+            await both_ways(agent, console2)
 
 
 @run_async()

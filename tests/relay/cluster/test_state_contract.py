@@ -150,13 +150,16 @@ async def test_withdraw_forgets_only_its_own_waiter(state_pair: StatePair) -> No
 
 
 @run_async()
-async def test_a_waiter_on_a_node_that_left_is_replaced(state_pair: StatePair) -> None:
+async def test_a_waiter_on_a_node_that_left_burns_its_token(state_pair: StatePair) -> None:
     async with state_pair() as (a, b):
         assert (await b.present("tok", "agent", B1))[0] is ResumeResult.WAIT
         await b.close()  # node b is gone, and with it its waiter
-        # Neither refused as a second agent nor paired with the dead waiter: a waits now.
-        assert await a.present("tok", "console", A1) == (ResumeResult.WAIT, None)
-        assert await a.present("tok", "agent", A1) == (ResumeResult.PAIRED, A1)
+        # Neither paired with the dead waiter nor left waiting on a token whose other end
+        # will be refused: the token is spent for both, and both move on to the next one.
+        assert await a.present("tok", "console", A1) == (ResumeResult.REFUSED, None)
+        assert await a.present("tok", "agent", A1) == (ResumeResult.REFUSED, None)
+        assert await a.present("tok2", "agent", A1) == (ResumeResult.WAIT, None)
+        assert await a.present("tok2", "console", A1) == (ResumeResult.PAIRED, A1)
 
 
 @run_async()
