@@ -96,14 +96,22 @@ class Demo:
         raise AssertionError(f"the demo left processes running: {marked(self.mark)}")
 
 
+def _ctrl_c_as_from_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def demo() -> Iterator[Demo]:
     mark = uuid.uuid4().hex
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.update({MARK: mark, "FERNHILFE_DEMO_PORT": str(free_port()), "LANG": "C.UTF-8"})
+    # As from a terminal, Ctrl+C must not be ignored on entry: a job started in the background
+    # by a non-interactive shell (a CI runner's `cmd &`) inherits SIGINT ignored, and bash can
+    # then neither trap nor reset it, so the SIGINT case would test the runner, not the demo.
     proc = subprocess.Popen(["bash", "scripts/demo"], cwd=ROOT, env=env, text=True,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=_ctrl_c_as_from_a_terminal)
     lines: queue.Queue[str] = queue.Queue()
     output: list[str] = []
 
