@@ -272,10 +272,23 @@ def test_mouse_clicks_double_drag_wheel(qtbot, agent: AgentApp, console: Console
     assert len(drags) >= 2, target.events
     assert drags[-1][0] > drags[0][0]  # type: ignore[index]
     target.events.clear()
-    xdo(d, "click", "4")
-    qwait_for(qtbot, lambda: any(k == "wheel" and v > 0 for k, v in target.events))  # type: ignore[operator]
-    xdo(d, "click", "5")
-    qwait_for(qtbot, lambda: any(k == "wheel" and v < 0 for k, v in target.events))  # type: ignore[operator]
+    def turned(up: bool) -> bool:
+        return any(k == "wheel" and (v > 0) == up  # type: ignore[operator]
+                   for k, v in target.events)
+
+    for button, up in (("4", True), ("5", False)):
+        # One notch each way. Seen once in CI under load: a notch never reached the target
+        # (where it was lost is not known: the roadmap says so), so a notch may be turned
+        # again, at most three times, as with the double-click above.
+        for _ in range(3):
+            xdo(d, "click", button)
+            try:
+                qwait_for(qtbot, lambda: turned(up), 5)  # noqa: B023 (used at once)
+                break
+            except qtbot.TimeoutError:
+                pass
+        else:
+            pytest.fail(f"no wheel {'up' if up else 'down'} arrived: {target.events}")
     wait_for(keystate.nothing_held, 5, "all buttons released")
 
 
