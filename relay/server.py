@@ -193,10 +193,7 @@ class RelayServer:
     def url(self) -> str:
         """The websocket URL clients use."""
         scheme = "wss" if self.settings.tls_cert else "ws"
-        host = self.settings.host
-        if ":" in host:
-            host = f"[{host}]"
-        return f"{scheme}://{host}:{self.port}{PATH}"
+        return _ws_url(scheme, self.settings.host, self.port, PATH)
 
     @property
     def internal_url(self) -> str:
@@ -205,10 +202,7 @@ class RelayServer:
             return ""
         if self.settings.internal_url:
             return self.settings.internal_url
-        host = self.settings.internal_host
-        if ":" in host:
-            host = f"[{host}]"
-        return f"ws://{host}:{self.internal_port}{internal.PATH}"
+        return _ws_url("ws", self.settings.internal_host, self.internal_port, internal.PATH)
 
     @property
     def draining(self) -> bool:
@@ -1030,6 +1024,13 @@ class RelayServer:
             return
         self.metrics.internal_attaches.labels("resume", "accepted").inc()
         await self._start_pair(pair, peer)
+
+
+def _ws_url(scheme: str, host: str, port: int, path: str) -> str:
+    """A websocket URL for a listening address (an IPv6 literal in brackets)."""
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}:{port}{path}"
 
 
 def _limit_reads(conn: ServerConnection | ClientConnection, read_size: int) -> None:
