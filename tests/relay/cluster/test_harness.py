@@ -42,6 +42,25 @@ async def host_through(url: str) -> Nameplate:
     return answer
 
 
+async def hosts_through(url: str, count: int) -> list[Nameplate]:
+    """``count`` nameplates asked for over ``url`` at once, all held until every one has come.
+
+    A code that was never joined is free again the moment its agent leaves, so distinct codes
+    can only be expected from agents that are all still waiting.
+    """
+    sockets = await asyncio.gather(
+        *(connect(url, compression=None, open_timeout=10) for _ in range(count)))
+    try:
+        await asyncio.gather(*(ws.send(encode(Host())) for ws in sockets))
+        async with asyncio.timeout(10):
+            answers = [parse_server(await ws.recv()) for ws in sockets]
+    finally:
+        await asyncio.gather(*(ws.close() for ws in sockets))
+    plates = [a for a in answers if isinstance(a, Nameplate)]
+    assert plates == answers, answers
+    return plates
+
+
 def get(base: str, path: str) -> int:
     try:
         with urllib.request.urlopen(base + path, timeout=5) as response:
@@ -68,7 +87,7 @@ def test_three_nodes_behind_haproxy(tmp_path: Path) -> None:
         assert cluster.haproxy_status() == {"node1": "UP", "node2": "UP", "node3": "UP"}
         assert cluster.url == f"ws://127.0.0.1:{cluster.front_port}/v1"
         # Through HAProxy: a websocket reaches a node, and several spread over the nodes.
-        plates = [asyncio.run(host_through(cluster.url)) for _ in range(3)]
+        plates = asyncio.run(hosts_through(cluster.url, 3))
         assert len({p.nameplate for p in plates}) == 3
         # Each node directly, too (the tests that pin a client to a node use this).
         for node in cluster.nodes:
@@ -208,7 +227,7 @@ def test_a_draining_node_gets_no_new_clients_and_nobody_notices(tmp_path: Path) 
             await wait_for_async(lambda: get(leaving.http_base, "/healthz") == 503, 5,
                                  "the node says it drains")
             # HAProxy still counts it UP for up to two checks: the front must hide that.
-            plates = await asyncio.gather(*(host_through(cluster.url) for _ in range(12)))
+            plates = await hosts_through(cluster.url, 12)
             assert len({p.nameplate for p in plates}) == 12
             # Some were sent to the draining node and went on to another one.
             assert int(cluster.haproxy_stats()[leaving.server]["wredis"]) > 0
