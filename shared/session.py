@@ -59,11 +59,66 @@ CONSENT_TIMEOUT = 120.0
 #: What a v1 session can grant; clipboard, files and chat come later, separately granted.
 GRANTABLE: frozenset[str] = frozenset({"view", "control"})
 INPUT_TYPES = (m.PointerMove, m.PointerButton, m.Wheel, m.Key)
+#: Chat lines a side takes from the other at once, and per second after that (a token bucket):
+#: a flooding peer gets its extra lines dropped and counted, never a frozen chat view.
+CHAT_BURST = 20
+CHAT_PER_SECOND = 2.0
 InputMessage = m.PointerMove | m.PointerButton | m.Wheel | m.Key
 
 
 class NotPermitted(LocalProtocolError):
     """This side tried to do something the session does not allow now (a bug in the caller)."""
+
+
+class ChatRefused(LocalProtocolError):
+    """This side tried to send a chat line the protocol does not carry (empty, too long,
+    control or hidden characters). ``problem`` is a key of :data:`CHAT_PROBLEMS`; UIs check
+    with :func:`chat_problem` first and say it in the user's language."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(CHAT_PROBLEMS[problem])
+
+
+CHAT_PROBLEMS = {
+    "empty": "A chat message cannot be empty.",
+    "too_long": f"A chat message can have at most {m.MAX_CHAT} characters.",
+    "characters": "A chat message cannot contain control or invisible characters.",
+}
+
+
+def chat_problem(text: str) -> str | None:
+    """Why ``text`` cannot be sent as a chat line (a key of :data:`CHAT_PROBLEMS`), or None."""
+    if not text:
+        return "empty"
+    if len(text) > m.MAX_CHAT:
+        return "too_long"
+    try:
+        m.ChatText(text)
+    except ProtocolError:
+        return "characters"
+    return None
+
+
+class _ChatBudget:
+    """Token bucket for received chat lines (see :data:`CHAT_BURST`)."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._tokens = float(CHAT_BURST)
+        self._at = clock()
+        self.dropped = 0  # since the last delivered line
+
+    def take(self) -> bool:
+        now = self._clock()
+        self._tokens = min(float(CHAT_BURST),
+                           self._tokens + max(0.0, now - self._at) * CHAT_PER_SECOND)
+        self._at = now
+        if self._tokens >= 1.0:
+            self._tokens -= 1.0
+            return True
+        self.dropped += 1
+        return False
 
 
 # ------------------------------------------------------------------------------------------
@@ -160,6 +215,63 @@ class RoundTripMeasured:
 
 
 @dataclass(frozen=True)
+class ChatReceived:
+    """Both sides: a chat line from the other side (plain text, already checked).
+
+    ``dropped_before`` counts lines dropped since the last delivered one because the other side
+    sent faster than :data:`CHAT_BURST` / :data:`CHAT_PER_SECOND` allow.
+    """
+
+    text: str
+    dropped_before: int = 0
+
+
+@dataclass(frozen=True)
+class ChatRecordingChanged:
+    """Console side: the customer opted in (or out) of keeping the chat in the audit."""
+
+    recorded: bool
+
+
+@dataclass(frozen=True)
+class SharingPausedChanged:
+    """Both sides: screen and control are paused (or go on); ``reason`` is
+    ``"timeout"`` or ``"customer"`` (``messages.PAUSE_REASONS``)."""
+
+    paused: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class MonitorChosen:
+    """Agent side: the technician asks to share monitor ``index`` (0 = all). The shell checks
+    it against the monitors it has and answers with :meth:`AgentSession.set_monitors`."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class MonitorsChanged:
+    """Console side: the customer's monitors and which one is shared (0 = all)."""
+
+    monitors: tuple[m.Monitor, ...]
+    shared: int
+
+
+#: What the technician shows without controlling (drawn by the agent's overlay, never input).
+ShowMessage = m.LaserPointer | m.Annotation | m.AnnotationClear
+SHOW_TYPES = (m.LaserPointer, m.Annotation, m.AnnotationClear)
+
+
+@dataclass(frozen=True)
+class ShowReceived:
+    """Agent side: draw this pointer/annotation message on the overlay (``view`` is granted
+    and sharing is not paused)."""
+
+    message: ShowMessage
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     """The session is over. ``reason`` is a stable id, ``message`` human text (may be empty)."""
 
@@ -180,6 +292,12 @@ Event = (
     | FrameReceived
     | CursorReceived
     | RoundTripMeasured
+    | ChatReceived
+    | ChatRecordingChanged
+    | SharingPausedChanged
+    | MonitorChosen
+    | MonitorsChanged
+    | ShowReceived
     | SessionEnded
 )
 
@@ -263,7 +381,8 @@ TRANSITIONS: dict[str, dict[Phase, dict[EventKey, Phase]]] = {
         Phase.CONSENT: _after_handshake(Phase.CONSENT,
                                         _stay(Phase.CONSENT, *INPUT_TYPES, m.FrameAck)),
         Phase.ACTIVE: _after_handshake(Phase.ACTIVE, _stay(
-            Phase.ACTIVE, *INPUT_TYPES, m.FrameAck, m.StreamSettings, m.Pong)),
+            Phase.ACTIVE, *INPUT_TYPES, m.FrameAck, m.StreamSettings, m.Pong, m.ChatText,
+            m.ChooseMonitor, *SHOW_TYPES)),
         Phase.ENDED: {},
     },
     "console": {
@@ -274,7 +393,8 @@ TRANSITIONS: dict[str, dict[Phase, dict[EventKey, Phase]]] = {
             (m.ConsentDecision, DENIED): Phase.CONSENT,  # the agent's End follows
         }),
         Phase.ACTIVE: _after_handshake(Phase.ACTIVE, _stay(
-            Phase.ACTIVE, m.FrameUpdate, m.CursorUpdate, m.PermissionChange, m.Pong)),
+            Phase.ACTIVE, m.FrameUpdate, m.CursorUpdate, m.PermissionChange, m.Pong,
+            m.ChatText, m.ChatRecording, m.SharingPaused, m.Monitors)),
         Phase.ENDED: {},
     },
 }
@@ -288,7 +408,9 @@ LOCAL_TRANSITIONS: dict[str, dict[Phase, dict[str, Phase]]] = {
         Phase.HANDSHAKE: _END_ANYTIME,
         Phase.INTRODUCING: _END_ANYTIME,
         Phase.CONSENT: {"allow": Phase.ACTIVE, "deny": Phase.ENDED, **_END_ANYTIME},
-        Phase.ACTIVE: {"set_control": Phase.ACTIVE, "seal": Phase.ACTIVE, **_END_ANYTIME},
+        Phase.ACTIVE: {"set_control": Phase.ACTIVE, "seal": Phase.ACTIVE,
+                       "chat": Phase.ACTIVE, "chat_recording": Phase.ACTIVE,
+                       "pause": Phase.ACTIVE, "monitors": Phase.ACTIVE, **_END_ANYTIME},
         Phase.ENDED: {},
     },
     "console": {
@@ -300,6 +422,9 @@ LOCAL_TRANSITIONS: dict[str, dict[Phase, dict[str, Phase]]] = {
             "ack": Phase.ACTIVE,
             "stream_settings": Phase.ACTIVE,
             "ping": Phase.ACTIVE,
+            "chat": Phase.ACTIVE,
+            "show": Phase.ACTIVE,
+            "choose_monitor": Phase.ACTIVE,
             **_END_ANYTIME,
         },
         Phase.ENDED: {},
@@ -319,6 +444,7 @@ UNBRANDED = ident.TrustPolicy()
 class _Session:
     _role: str
     _peer_role: str
+    _budget_clock: Callable[[], float]  # set by the subclass before __init__ (chat budget)
 
     def __init__(self, handshake: AgentHandshake | ConsoleHandshake, name: str,
                  organisation: str, app_version: str) -> None:
@@ -333,11 +459,15 @@ class _Session:
         self.permissions: frozenset[str] = frozenset()
         self.end_reason = ""
         self._binding = b""  # what a technician's proof signs (Established.binding)
+        #: Screen and control paused by the agent (issue 15's "still sharing?"); chat goes on.
+        self.paused = False
+        self.pause_reason = ""
+        self._chat_in = _ChatBudget(self._budget_clock)
         self._transitions = TRANSITIONS[self._role]
         self._local = LOCAL_TRANSITIONS[self._role]
         self._handlers: dict[type, Handler] = {
             m.End: self._on_end, m.Error: self._on_error, m.Ping: self._on_ping,
-            m.Hello: self._on_hello, **self._role_handlers(),
+            m.Hello: self._on_hello, m.ChatText: self._on_chat, **self._role_handlers(),
         }
 
     # --- public --------------------------------------------------------------------------
@@ -372,6 +502,18 @@ class _Session:
             raise
         except FernhilfeError as exc:  # e.g. ChannelExhausted: still a clean end, never a trace
             self._fail(step, "error", str(exc))
+        return step
+
+    def send_chat(self, text: str) -> Step:
+        """Send a chat line (any active session, view-only too; paused too). Nothing unless
+        the session is active; text the protocol does not carry raises :class:`ChatRefused`
+        (check with :func:`chat_problem` first)."""
+        step = Step()
+        problem = chat_problem(text)
+        if problem is not None:
+            raise ChatRefused(problem)
+        if self._may("chat") is not None:
+            self._send(step, m.ChatText(text))
         return step
 
     def end(self, reason: str) -> Step:
@@ -485,6 +627,11 @@ class _Session:
     def _on_ping(self, msg: m.Ping, step: Step) -> None:
         self._send(step, m.Pong(msg.t))
 
+    def _on_chat(self, msg: m.ChatText, step: Step) -> None:
+        if self._chat_in.take():
+            step.events.append(ChatReceived(msg.text, self._chat_in.dropped))
+            self._chat_in.dropped = 0
+
     def _on_hello(self, msg: m.Hello, step: Step) -> None:
         if self.peer is not None:  # introductions happen once
             raise _unexpected(msg, self.phase)
@@ -541,6 +688,9 @@ class AgentSession(_Session):
         self.requested: frozenset[str] = frozenset()
         self.applied_inputs: Counter[str] = Counter()
         self.dropped_inputs: Counter[str] = Counter()
+        #: The customer opted in to keep the chat in both audit records (off by default).
+        self.chat_recorded = False
+        self._budget_clock = clock
         super().__init__(AgentHandshake(code, entropy=entropy), name, organisation, app_version)
 
     def _on_established(self, step: Step) -> None:
@@ -568,6 +718,8 @@ class AgentSession(_Session):
             m.FrameAck: self._on_frame_ack,
             m.StreamSettings: self._on_stream_settings,
             m.Pong: _ignore,
+            m.ChooseMonitor: self._on_choose_monitor,
+            **dict.fromkeys(SHOW_TYPES, self._on_show),
         }
 
     def _on_consent_request(self, msg: m.ConsentRequest, step: Step) -> None:
@@ -597,7 +749,7 @@ class AgentSession(_Session):
 
     def _on_input(self, msg: InputMessage, step: Step) -> None:
         kind = type(msg).__name__
-        if self.phase is Phase.ACTIVE and "control" in self.permissions:
+        if self.phase is Phase.ACTIVE and "control" in self.permissions and not self.paused:
             self.applied_inputs[kind] += 1
             step.events.append(InputReceived(msg))
         else:  # no control, or sent in flight before the console learned the answer
@@ -611,6 +763,19 @@ class AgentSession(_Session):
 
     def _on_stream_settings(self, msg: m.StreamSettings, step: Step) -> None:
         step.events.append(StreamSettingsChanged(msg.quality, msg.max_bytes_per_s))
+
+    def _on_choose_monitor(self, msg: m.ChooseMonitor, step: Step) -> None:
+        if self.paused:  # nothing is shown while paused; the technician may choose after
+            self.dropped_inputs["ChooseMonitor"] += 1
+        else:
+            step.events.append(MonitorChosen(msg.index))
+
+    def _on_show(self, msg: ShowMessage, step: Step) -> None:
+        """Pointer and annotations ride on ``view`` (ACTIVE always has it); never input."""
+        if self.paused or "view" not in self.permissions:
+            self.dropped_inputs[type(msg).__name__] += 1
+        else:
+            step.events.append(ShowReceived(msg))
 
     def decide(self, allowed: bool, permissions: frozenset[str], *,
                reason: str = "denied") -> Step:
@@ -649,9 +814,46 @@ class AgentSession(_Session):
             step.events.append(PermissionsChanged(new))
         return step
 
+    def set_chat_recording(self, recorded: bool) -> Step:
+        """The customer opted in (or out) of keeping the chat in both audit records."""
+        step = Step()
+        if self._may("chat_recording") is not None and recorded != self.chat_recorded:
+            self.chat_recorded = recorded
+            self._send(step, m.ChatRecording(recorded))
+        return step
+
+    def set_paused(self, paused: bool, reason: str) -> Step:
+        """Pause (or go on with) screen and control: ``reason`` ``"timeout"`` when nobody
+        answered "still sharing?", ``"customer"`` when the customer clicked. While paused no
+        frame or cursor can be sealed and input, pointer and monitor choices are dropped."""
+        step = Step()
+        if self._may("pause") is None or paused == self.paused:
+            return step
+        message = m.SharingPaused(paused, reason)  # checks the reason
+        self.paused, self.pause_reason = paused, reason if paused else ""
+        self._send(step, message)
+        step.events.append(SharingPausedChanged(paused, reason))
+        return step
+
+    def set_monitors(self, monitors: tuple[m.Monitor, ...], shared: int) -> Step:
+        """Tell the console the monitors and which one is shared (0 = all): when sharing
+        starts, after a switch, and when monitors come or go."""
+        step = Step()
+        if self._may("monitors") is not None and "view" in self.permissions:
+            self._send(step, m.Monitors(tuple(monitors), shared))
+        return step
+
+    @property
+    def sharing(self) -> bool:
+        """True while frames and cursor updates may be sealed (view granted, not paused)."""
+        return (self._may("seal") is not None and "view" in self.permissions
+                and not self.paused)
+
     def _require_view(self) -> SecureChannel:
         if self._may("seal") is None or "view" not in self.permissions:
             raise NotPermitted("The customer has not allowed screen sharing.")
+        if self.paused:
+            raise NotPermitted("Screen sharing is paused.")
         assert self._channel is not None
         return self._channel
 
@@ -695,7 +897,13 @@ class ConsoleSession(_Session):
         self.identity = identity
         self.requested = frozenset(requested)
         self._clock = clock
+        self._budget_clock = clock
         self.sent_inputs: Counter[str] = Counter()
+        #: The customer opted in to keep the chat in the audit (then this side records it too).
+        self.chat_recorded = False
+        #: The customer's monitors and the shared one (0 = all), from the last Monitors.
+        self.monitors: tuple[m.Monitor, ...] = ()
+        self.shared_monitor = 0
         super().__init__(ConsoleHandshake(code, entropy=entropy), name, organisation, app_version)
 
     @property
@@ -716,6 +924,9 @@ class ConsoleSession(_Session):
             m.CursorUpdate: lambda msg, step: step.events.append(CursorReceived(msg)),
             m.PermissionChange: self._on_permission_change,
             m.Pong: self._on_pong,
+            m.ChatRecording: self._on_chat_recording,
+            m.SharingPaused: self._on_sharing_paused,
+            m.Monitors: self._on_monitors,
         }
 
     def _check_grant(self, permissions: frozenset[str]) -> None:
@@ -740,14 +951,28 @@ class ConsoleSession(_Session):
         sent = msg.t / 1e6
         step.events.append(RoundTripMeasured(max(0.0, (self._clock() - sent) * 1000)))
 
+    def _on_chat_recording(self, msg: m.ChatRecording, step: Step) -> None:
+        self.chat_recorded = msg.recorded
+        step.events.append(ChatRecordingChanged(msg.recorded))
+
+    def _on_sharing_paused(self, msg: m.SharingPaused, step: Step) -> None:
+        self.paused, self.pause_reason = msg.paused, msg.reason if msg.paused else ""
+        step.events.append(SharingPausedChanged(msg.paused, msg.reason))
+
+    def _on_monitors(self, msg: m.Monitors, step: Step) -> None:
+        self.monitors, self.shared_monitor = msg.monitors, msg.shared
+        step.events.append(MonitorsChanged(msg.monitors, msg.shared))
+
     @property
     def control_granted(self) -> bool:
-        return self.phase is Phase.ACTIVE and "control" in self.permissions
+        return self.phase is Phase.ACTIVE and "control" in self.permissions and not self.paused
 
     def send_input(self, msg: InputMessage) -> Step:
-        """Encrypt an input event; silently nothing unless control is granted now."""
+        """Encrypt an input event; silently nothing unless control is granted now (and
+        sharing is not paused)."""
         step = Step()
-        if self._may("send_input") is not None and "control" in self.permissions:
+        if (self._may("send_input") is not None and "control" in self.permissions
+                and not self.paused):
             self._send(step, msg)
             self.sent_inputs[type(msg).__name__] += 1
         return step
@@ -766,6 +991,23 @@ class ConsoleSession(_Session):
         step = Step()
         if self._may("stream_settings") is not None:
             self._send(step, m.StreamSettings(quality, max_bytes_per_s))
+        return step
+
+    def send_show(self, msg: ShowMessage) -> Step:
+        """Show without controlling: a laser pointer position or an annotation (rides on
+        ``view``). Nothing unless the session is active and not paused."""
+        step = Step()
+        if not isinstance(msg, SHOW_TYPES):
+            raise TypeError("send_show takes LaserPointer, Annotation or AnnotationClear")
+        if self._may("show") is not None and "view" in self.permissions and not self.paused:
+            self._send(step, msg)
+        return step
+
+    def choose_monitor(self, index: int) -> Step:
+        """Ask the agent to share monitor ``index`` (1..n of :attr:`monitors`, 0 = all)."""
+        step = Step()
+        if self._may("choose_monitor") is not None:
+            self._send(step, m.ChooseMonitor(index))
         return step
 
     def ping(self) -> Step:

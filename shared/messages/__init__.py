@@ -29,8 +29,11 @@ Type bytes (wire contract, never reuse a number):
 0x06  End                0x21  FrameAck
 0x07  Error              0x22  CursorUpdate
 0x08  TechnicianProof    0x23  StreamSettings
-                         0x30  Ping
-                         0x31  Pong
+0x09  ChatRecording      0x24  Monitors
+0x0A  SharingPaused      0x25  ChooseMonitor
+0x30  Ping               0x40  LaserPointer
+0x31  Pong               0x41  Annotation
+                         0x42  AnnotationClear
 ====  =================  ====  =================
 
 The package, by job: :mod:`~shared.messages.limits` (every bound and vocabulary),
@@ -41,8 +44,10 @@ re-exported here: ``from shared import messages as m``, then ``m.Hello``, ``m.en
 """
 
 from shared.messages.limits import (
+    ANNOTATION_KINDS,
     BUTTONS,
     END_REASONS,
+    MAX_ANNOTATION_POINTS,
     MAX_APP_VERSION,
     MAX_BYTES_PER_S,
     MAX_CERTIFICATE_SIZE,
@@ -54,14 +59,21 @@ from shared.messages.limits import (
     MAX_ERROR_MESSAGE,
     MAX_KEY_CODE,
     MAX_KEY_TEXT,
+    MAX_MONITORS,
     MAX_PLAINTEXT,
     MAX_QUALITY,
+    MAX_STROKE_ID,
+    PAUSE_REASONS,
     PERMISSIONS,
     PROTOCOL_VERSION,
     ROLES,
 )
 from shared.messages.types import (
+    Annotation,
+    AnnotationClear,
+    ChatRecording,
     ChatText,
+    ChooseMonitor,
     ConsentDecision,
     ConsentRequest,
     CursorShape,
@@ -72,13 +84,17 @@ from shared.messages.types import (
     FrameUpdate,
     Hello,
     Key,
+    LaserPointer,
     Message,
+    Monitor,
+    Monitors,
     PermissionChange,
     Ping,
     PointerButton,
     PointerMove,
     Pong,
     Rect,
+    SharingPaused,
     StreamSettings,
     TechnicianProof,
     Wheel,
@@ -86,8 +102,10 @@ from shared.messages.types import (
 from shared.messages.wire import decode, encode
 
 __all__ = [
+    "ANNOTATION_KINDS",
     "BUTTONS",
     "END_REASONS",
+    "MAX_ANNOTATION_POINTS",
     "MAX_APP_VERSION",
     "MAX_BYTES_PER_S",
     "MAX_CERTIFICATE_SIZE",
@@ -99,12 +117,19 @@ __all__ = [
     "MAX_ERROR_MESSAGE",
     "MAX_KEY_CODE",
     "MAX_KEY_TEXT",
+    "MAX_MONITORS",
     "MAX_PLAINTEXT",
     "MAX_QUALITY",
+    "MAX_STROKE_ID",
+    "PAUSE_REASONS",
     "PERMISSIONS",
     "PROTOCOL_VERSION",
     "ROLES",
+    "Annotation",
+    "AnnotationClear",
+    "ChatRecording",
     "ChatText",
+    "ChooseMonitor",
     "ConsentDecision",
     "ConsentRequest",
     "CursorShape",
@@ -115,13 +140,17 @@ __all__ = [
     "FrameUpdate",
     "Hello",
     "Key",
+    "LaserPointer",
     "Message",
+    "Monitor",
+    "Monitors",
     "PermissionChange",
     "Ping",
     "PointerButton",
     "PointerMove",
     "Pong",
     "Rect",
+    "SharingPaused",
     "StreamSettings",
     "TechnicianProof",
     "Wheel",

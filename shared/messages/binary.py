@@ -15,13 +15,26 @@ from typing import Any
 
 from shared.codec import MAX_RECTS, FrameBudget, ResourceLimit
 from shared.messages.fields import check_cursor_size, fail
-from shared.messages.limits import BUTTONS, MAX_CERTIFICATE_SIZE, PROOF_SIGNATURE_SIZE
+from shared.messages.limits import (
+    ANNOTATION_KINDS,
+    BUTTONS,
+    MAX_ANNOTATION_POINTS,
+    MAX_CERTIFICATE_SIZE,
+    MAX_MONITORS,
+    PROOF_SIGNATURE_SIZE,
+)
 from shared.messages.types import (
+    Annotation,
+    AnnotationClear,
+    ChooseMonitor,
     CursorShape,
     CursorUpdate,
     FrameAck,
     FrameUpdate,
     Key,
+    LaserPointer,
+    Monitor,
+    Monitors,
     Ping,
     PointerButton,
     PointerMove,
@@ -44,6 +57,9 @@ _RECT = struct.Struct(">HHHHBI")
 _CURSOR = struct.Struct(">HHBB")
 _SHAPE = struct.Struct(">HHHH")
 _H = struct.Struct(">H")
+_BHH = struct.Struct(">BHH")
+_MONITOR = struct.Struct(">hhHHB")
+_STROKE = struct.Struct(">HBH")
 
 
 def _exact(body: memoryview, layout: struct.Struct, name: str) -> tuple[Any, ...]:
@@ -191,6 +207,60 @@ def _dec_proof(body: memoryview) -> TechnicianProof:
     return TechnicianProof(bytes(body[_H.size:_H.size + size]), bytes(body[_H.size + size:]))
 
 
+def _enc_monitors(m: Monitors) -> bytes:
+    return _BB.pack(m.shared, len(m.monitors)) + b"".join(
+        _MONITOR.pack(x.x, x.y, x.width, x.height, x.primary) for x in m.monitors)
+
+
+def _dec_monitors(body: memoryview) -> Monitors:
+    if len(body) < _BB.size:
+        raise fail("Monitors is too short")
+    shared, count = _BB.unpack_from(body, 0)
+    if not 1 <= count <= MAX_MONITORS:  # from the header, before anything is built
+        raise fail(f"a monitor list has 1 to {MAX_MONITORS} monitors")
+    if len(body) != _BB.size + count * _MONITOR.size:
+        raise fail("Monitors has the wrong length")
+    monitors = []
+    for i in range(count):
+        x, y, w, h, primary = _MONITOR.unpack_from(body, _BB.size + i * _MONITOR.size)
+        monitors.append(Monitor(x, y, w, h, _flag(primary, "primary")))
+    return Monitors(tuple(monitors), shared)
+
+
+def _dec_choose_monitor(body: memoryview) -> ChooseMonitor:
+    return ChooseMonitor(*_exact(body, _B, "ChooseMonitor"))
+
+
+def _dec_laser(body: memoryview) -> LaserPointer:
+    visible, x, y = _exact(body, _BHH, "LaserPointer")
+    return LaserPointer(_flag(visible, "visible"), x, y)
+
+
+def _enc_annotation(m: Annotation) -> bytes:
+    head = _STROKE.pack(m.stroke, ANNOTATION_KINDS.index(m.kind), len(m.points))
+    return head + b"".join(_HH.pack(x, y) for x, y in m.points)
+
+
+def _dec_annotation(body: memoryview) -> Annotation:
+    if len(body) < _STROKE.size:
+        raise fail("Annotation is too short")
+    stroke, kind, count = _STROKE.unpack_from(body, 0)
+    if kind >= len(ANNOTATION_KINDS):
+        raise fail("unknown annotation kind")
+    if not 1 <= count <= MAX_ANNOTATION_POINTS:  # from the header, before anything is built
+        raise fail(f"an annotation has 1 to {MAX_ANNOTATION_POINTS} points")
+    if len(body) != _STROKE.size + count * _HH.size:
+        raise fail("Annotation has the wrong length")
+    points = tuple(_HH.unpack_from(body, _STROKE.size + i * _HH.size) for i in range(count))
+    return Annotation(stroke, ANNOTATION_KINDS[kind], points)
+
+
+def _dec_annotation_clear(body: memoryview) -> AnnotationClear:
+    if len(body):
+        raise fail("AnnotationClear has no body")
+    return AnnotationClear()
+
+
 ENCODERS: dict[type, Callable[[Any], bytes]] = {
     TechnicianProof: _enc_proof,
     PointerMove: lambda m: _HH.pack(m.x, m.y),
@@ -202,6 +272,11 @@ ENCODERS: dict[type, Callable[[Any], bytes]] = {
     CursorUpdate: _enc_cursor,
     Ping: lambda m: _Q.pack(m.t),
     Pong: lambda m: _Q.pack(m.t),
+    Monitors: _enc_monitors,
+    ChooseMonitor: lambda m: _B.pack(m.index),
+    LaserPointer: lambda m: _BHH.pack(m.visible, m.x, m.y),
+    Annotation: _enc_annotation,
+    AnnotationClear: lambda m: b"",
 }
 
 DECODERS: dict[int, Callable[[memoryview], Any]] = {
@@ -215,4 +290,9 @@ DECODERS: dict[int, Callable[[memoryview], Any]] = {
     CursorUpdate.TYPE: _dec_cursor,
     Ping.TYPE: _dec_ping,
     Pong.TYPE: _dec_pong,
+    Monitors.TYPE: _dec_monitors,
+    ChooseMonitor.TYPE: _dec_choose_monitor,
+    LaserPointer.TYPE: _dec_laser,
+    Annotation.TYPE: _dec_annotation,
+    AnnotationClear.TYPE: _dec_annotation_clear,
 }

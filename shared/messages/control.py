@@ -16,6 +16,7 @@ from shared.errors import ProtocolError, UnsupportedVersion
 from shared.messages.fields import fail
 from shared.messages.limits import MAX_CONTROL_BODY, PROTOCOL_VERSION
 from shared.messages.types import (
+    ChatRecording,
     ChatText,
     ConsentDecision,
     ConsentRequest,
@@ -23,6 +24,7 @@ from shared.messages.types import (
     Error,
     Hello,
     PermissionChange,
+    SharingPaused,
     StreamSettings,
 )
 from shared.strict_json import StrictJSONError
@@ -173,6 +175,26 @@ def _dec_stream_settings(body: memoryview) -> StreamSettings:
     return _construct(StreamSettings, **obj)
 
 
+def _enc_chat_recording(m: ChatRecording) -> bytes:
+    return _json_body({"recorded": m.recorded})
+
+
+def _dec_chat_recording(body: memoryview) -> ChatRecording:
+    obj = _parse_json(body, "ChatRecording")
+    _exact_keys(obj, frozenset({"recorded"}), "ChatRecording")
+    return _construct(ChatRecording, **obj)
+
+
+def _enc_sharing_paused(m: SharingPaused) -> bytes:
+    return _json_body({"paused": m.paused, "reason": m.reason})
+
+
+def _dec_sharing_paused(body: memoryview) -> SharingPaused:
+    obj = _parse_json(body, "SharingPaused")
+    _exact_keys(obj, frozenset({"paused", "reason"}), "SharingPaused")
+    return _construct(SharingPaused, **obj)
+
+
 ENCODERS: dict[type, Callable[[Any], bytes]] = {
     Hello: _enc_hello,
     ConsentRequest: _enc_perms,
@@ -182,6 +204,8 @@ ENCODERS: dict[type, Callable[[Any], bytes]] = {
     End: _enc_end,
     Error: _enc_error,
     StreamSettings: _enc_stream_settings,
+    ChatRecording: _enc_chat_recording,
+    SharingPaused: _enc_sharing_paused,
 }
 
 DECODERS: dict[int, Callable[[memoryview], Any]] = {
@@ -193,4 +217,6 @@ DECODERS: dict[int, Callable[[memoryview], Any]] = {
     End.TYPE: _dec_end,
     Error.TYPE: _dec_error,
     StreamSettings.TYPE: _dec_stream_settings,
+    ChatRecording.TYPE: _dec_chat_recording,
+    SharingPaused.TYPE: _dec_sharing_paused,
 }

@@ -27,10 +27,22 @@ MAX_KEY_TEXT = 32  # UTF-8 bytes
 MAX_CURSOR = 256  # largest cursor image side (a budget, like the frame budgets)
 MAX_QUALITY = 100
 MAX_BYTES_PER_S = 0xFFFFFFFF  # 4 GB/s; 0 means unlimited
+#: Most monitors a Monitors message lists (issue 15); ChooseMonitor picks 0 (all) or 1..this.
+MAX_MONITORS = 16
+#: Most points one Annotation message adds to a stroke (the agent also bounds a whole stroke).
+MAX_ANNOTATION_POINTS = 256
+#: Largest stroke id (``>H``): the console numbers its strokes and wraps around.
+MAX_STROKE_ID = 0xFFFF
 
 PERMISSIONS: frozenset[str] = frozenset({"view", "control", "clipboard", "files", "chat"})
 ROLES: frozenset[str] = frozenset({"agent", "console"})
 BUTTONS: tuple[str, ...] = ("left", "middle", "right", "back", "forward")
+#: What an Annotation draws (index on the wire): a free-hand line, or an arrow from its first
+#: point to its last.
+ANNOTATION_KINDS: tuple[str, ...] = ("line", "arrow")
+#: Why sharing is paused (SharingPaused.reason): the customer did not answer "still sharing?"
+#: in time, or the customer paused/resumed it.
+PAUSE_REASONS: frozenset[str] = frozenset({"timeout", "customer"})
 END_REASONS: frozenset[str] = frozenset(
     {
         "customer_ended",

@@ -24,7 +24,9 @@ from shared.messages.fields import (
     fail,
 )
 from shared.messages.limits import (
+    ANNOTATION_KINDS,
     BUTTONS,
+    MAX_ANNOTATION_POINTS,
     MAX_APP_VERSION,
     MAX_BYTES_PER_S,
     MAX_CERTIFICATE_SIZE,
@@ -34,7 +36,10 @@ from shared.messages.limits import (
     MAX_ERROR_MESSAGE,
     MAX_KEY_CODE,
     MAX_KEY_TEXT,
+    MAX_MONITORS,
     MAX_QUALITY,
+    MAX_STROKE_ID,
+    PAUSE_REASONS,
     PROOF_SIGNATURE_SIZE,
     ROLES,
 )
@@ -104,13 +109,52 @@ class PermissionChange:
 
 @dataclass(frozen=True)
 class ChatText:
-    """A chat line (needs the ``chat`` permission, enforced by the session)."""
+    """A chat line, either way, plain text (rides on ``view``: any active session may chat).
+
+    1..``MAX_CHAT`` characters, ``\\n`` and ``\\t`` allowed, no other control or hidden
+    characters. Body JSON ``{"text": s}``.
+    """
 
     TYPE: ClassVar[int] = 0x05
     text: str
 
     def __post_init__(self) -> None:
         check_text(self.text, "text", MAX_CHAT, min_chars=1, allow_newlines=True)
+
+
+@dataclass(frozen=True)
+class ChatRecording:
+    """Agent → console: whether the customer opted in to keep the chat in both audit records.
+
+    Off unless the customer turns it on; the console records chat lines only while it is on.
+    Body JSON ``{"recorded": b}``.
+    """
+
+    TYPE: ClassVar[int] = 0x09
+    recorded: bool
+
+    def __post_init__(self) -> None:
+        check_bool(self.recorded, "recorded")
+
+
+@dataclass(frozen=True)
+class SharingPaused:
+    """Agent → console: screen and control are paused (or go on again), and why.
+
+    ``reason`` is ``"timeout"`` (nobody answered "still sharing?" in time) or ``"customer"``
+    (the customer paused or resumed). While paused the agent sends no frames, cursor updates
+    or monitor lists it would not send anyway, and drops input and pointer messages.
+    Body JSON ``{"paused": b, "reason": s}``.
+    """
+
+    TYPE: ClassVar[int] = 0x0A
+    paused: bool
+    reason: str
+
+    def __post_init__(self) -> None:
+        check_bool(self.paused, "paused")
+        if type(self.reason) is not str or self.reason not in PAUSE_REASONS:
+            raise fail("pause reason must be 'timeout' or 'customer'")
 
 
 @dataclass(frozen=True)
@@ -364,6 +408,119 @@ class StreamSettings:
 
 
 @dataclass(frozen=True)
+class Monitor:
+    """One monitor of the customer's desktop, in virtual-screen pixels; ``primary`` if so.
+
+    Wire: ``>hhHHB`` x, y, width, height, primary.
+    """
+
+    x: int
+    y: int
+    width: int
+    height: int
+    primary: bool = False
+
+    def __post_init__(self) -> None:
+        check_int(self.x, "monitor x", -0x8000, 0x7FFF)
+        check_int(self.y, "monitor y", -0x8000, 0x7FFF)
+        check_int(self.width, "monitor width", 1, MAX_DIMENSION)
+        check_int(self.height, "monitor height", 1, MAX_DIMENSION)
+        check_bool(self.primary, "primary")
+
+
+@dataclass(frozen=True)
+class Monitors:
+    """Agent → console: the customer's monitors and which one is shared.
+
+    ``shared`` is 0 for all monitors as one picture, or 1..n for ``monitors[shared - 1]``.
+    Sent when sharing starts, after every switch and whenever monitors are plugged in or out.
+    Wire: ``>BB`` shared, count (1..``MAX_MONITORS``), then count :class:`Monitor` layouts.
+    """
+
+    TYPE: ClassVar[int] = 0x24
+    monitors: tuple[Monitor, ...]
+    shared: int
+
+    def __post_init__(self) -> None:
+        if type(self.monitors) is not tuple or not all(type(x) is Monitor
+                                                      for x in self.monitors):
+            raise fail("monitors must be a tuple of Monitor values")
+        if not 1 <= len(self.monitors) <= MAX_MONITORS:
+            raise fail(f"a monitor list has 1 to {MAX_MONITORS} monitors")
+        check_int(self.shared, "shared monitor", 0, len(self.monitors))
+
+
+@dataclass(frozen=True)
+class ChooseMonitor:
+    """Console → agent: share monitor ``index`` (1..n of the last Monitors), or 0 for all.
+
+    An index the agent no longer has is not an error (a monitor may just have been unplugged):
+    the agent answers with its current Monitors. Body ``>B``.
+    """
+
+    TYPE: ClassVar[int] = 0x25
+    index: int
+
+    def __post_init__(self) -> None:
+        check_int(self.index, "monitor index", 0, MAX_MONITORS)
+
+
+@dataclass(frozen=True)
+class LaserPointer:
+    """Console → agent: the technician's laser pointer at (x, y) of the shared picture, or gone.
+
+    Drawn by the agent's overlay as a fading trail; never input. Body ``>BHH`` visible, x, y.
+    """
+
+    TYPE: ClassVar[int] = 0x40
+    visible: bool
+    x: int
+    y: int
+
+    def __post_init__(self) -> None:
+        check_bool(self.visible, "visible")
+        check_int(self.x, "x", 0, MAX_COORDINATE)
+        check_int(self.y, "y", 0, MAX_COORDINATE)
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Console → agent: points added to stroke ``stroke`` (a new id starts a new stroke).
+
+    ``kind`` is ``"line"`` (free hand through the points) or ``"arrow"`` (from the stroke's
+    first point to its last). Drawn by the agent's overlay, gone after a few seconds or on a
+    click; never input. Wire: ``>HBH`` stroke, kind index, count (1..``MAX_ANNOTATION_POINTS``),
+    then count ``>HH`` points.
+    """
+
+    TYPE: ClassVar[int] = 0x41
+    stroke: int
+    kind: Literal["line", "arrow"]
+    points: tuple[tuple[int, int], ...]
+
+    def __post_init__(self) -> None:
+        check_int(self.stroke, "stroke", 0, MAX_STROKE_ID)
+        if type(self.kind) is not str or self.kind not in ANNOTATION_KINDS:
+            raise fail("unknown annotation kind")
+        if type(self.points) is not tuple:
+            raise fail("points must be a tuple")
+        if not 1 <= len(self.points) <= MAX_ANNOTATION_POINTS:
+            raise fail(f"an annotation has 1 to {MAX_ANNOTATION_POINTS} points")
+        for point in self.points:
+            if type(point) is not tuple or len(point) != 2:
+                raise fail("a point is a pair (x, y)")
+            check_int(point[0], "x", 0, MAX_COORDINATE)
+            check_int(point[1], "y", 0, MAX_COORDINATE)
+
+
+@dataclass(frozen=True)
+class AnnotationClear:
+    """Console → agent: remove every stroke now (the technician clicked). Empty body."""
+
+    TYPE: ClassVar[int] = 0x42
+
+
+@dataclass(frozen=True)
 class Ping:
     """Round-trip probe; ``t`` is the sender's opaque timestamp, echoed by Pong. Body ``>Q``."""
 
@@ -404,4 +561,11 @@ Message = (
     | StreamSettings
     | Ping
     | Pong
+    | ChatRecording
+    | SharingPaused
+    | Monitors
+    | ChooseMonitor
+    | LaserPointer
+    | Annotation
+    | AnnotationClear
 )

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from shared import messages as m
 from shared.errors import MessageTooLarge, ProtocolError, UnsupportedVersion
 from shared.messages import (
     MAX_PLAINTEXT,
@@ -79,6 +80,18 @@ SAMPLES: list[Message] = [
     StreamSettings(100, 0xFFFFFFFF),
     Ping(0),
     Pong(2**64 - 1),
+    m.ChatRecording(True),
+    m.SharingPaused(True, "timeout"),
+    m.SharingPaused(False, "customer"),
+    m.Monitors((m.Monitor(0, 0, 1920, 1080, True), m.Monitor(-1280, -24, 1280, 1024)), 2),
+    m.Monitors((m.Monitor(0, 0, 8192, 8192),), 0),
+    m.ChooseMonitor(0),
+    m.ChooseMonitor(16),
+    m.LaserPointer(True, 8191, 0),
+    m.LaserPointer(False, 0, 0),
+    m.Annotation(65535, "line", ((0, 0),) * 256),
+    m.Annotation(0, "arrow", ((1, 2), (3, 4))),
+    m.AnnotationClear(),
 ]
 
 
