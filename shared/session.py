@@ -690,6 +690,8 @@ class AgentSession(_Session):
         self.dropped_inputs: Counter[str] = Counter()
         #: The customer opted in to keep the chat in both audit records (off by default).
         self.chat_recorded = False
+        #: Pointer/annotation messages handed to the overlay, by type (for the audit).
+        self.shown: Counter[str] = Counter()
         self._budget_clock = clock
         super().__init__(AgentHandshake(code, entropy=entropy), name, organisation, app_version)
 
@@ -775,6 +777,7 @@ class AgentSession(_Session):
         if self.paused or "view" not in self.permissions:
             self.dropped_inputs[type(msg).__name__] += 1
         else:
+            self.shown[type(msg).__name__] += 1
             step.events.append(ShowReceived(msg))
 
     def decide(self, allowed: bool, permissions: frozenset[str], *,
