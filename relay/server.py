@@ -32,7 +32,13 @@ from relay import endpoints
 from relay.addresses import client_key, forwarded_client, parse_networks
 from relay.cluster import internal
 from relay.cluster.local import LocalState
-from relay.cluster.state import Owner, SharedState, StateUnavailable
+from relay.cluster.state import (
+    NodeInfo,
+    Owner,
+    RegistryRebuilding,
+    SharedState,
+    StateUnavailable,
+)
 from relay.endpoints import PATH, Route
 from relay.logs import LogIds, log_event
 from relay.metrics import RelayMetrics
@@ -71,6 +77,9 @@ from shared.rendezvous import (
 #: Wire limit before pairing: a bit above the rendezvous limit so that an oversize JSON message
 #: still gets a readable ``message_too_large`` answer instead of a bare close.
 PRE_PAIRING_WIRE_LIMIT = 64 * 1024
+#: A join or resume waits for the node registry to refill after a store outage for at most
+#: this many heartbeats (a node is dead after three missed) plus half a second.
+REGISTRY_REFILL_BEATS = 3
 
 #: Websocket close codes sent after an error message. ``shutting_down`` is 1012 "service
 #: restart": the clients resume on another node or on this one once it is back.
@@ -857,17 +866,32 @@ class RelayServer:
 
     # ---------------------------------------------------------------- across nodes
 
+    async def _live_node(self, node: str) -> NodeInfo | None:
+        """``node``'s registry entry, None if it is dead or the store is away. Right after a
+        store outage the registry refills within a heartbeat: wait for that (at most
+        :data:`REGISTRY_REFILL_BEATS` heartbeats) rather than take a live node for dead and burn
+        its client's code or resume token."""
+        wait = REGISTRY_REFILL_BEATS * self.settings.heartbeat_interval + 0.5
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                return await self.state.node_alive(node)
+            except RegistryRebuilding:
+                if time.monotonic() >= deadline:
+                    self.metrics.state_unavailable.inc()
+                    return None
+                await asyncio.sleep(0.1)
+            except StateUnavailable:
+                self.metrics.state_unavailable.inc()
+                return None
+
     async def _attach(self, owner: Owner, message: Join | Resume,
                       kind: str) -> ClientConnection | None:
         """Reach ``owner`` on its node and pair with it there: the websocket, once the owning
         node said ``paired``; None if the node is gone, unreachable, or no longer has it."""
         outcome = "ok"
         remote: ClientConnection | None = None
-        try:
-            info = await self.state.node_alive(owner.node)
-        except StateUnavailable:
-            self.metrics.state_unavailable.inc()
-            info = None
+        info = await self._live_node(owner.node)
         if info is None or not info.internal_url:
             self.metrics.internal_attaches.labels(kind, "gone").inc()
             return None

@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from importlib import resources
 from typing import Any
 
@@ -36,7 +37,14 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import MasterDownError, MaxConnectionsError, OutOfMemoryError, ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from relay.cluster.state import ClaimResult, NodeInfo, Owner, ResumeResult, StateUnavailable
+from relay.cluster.state import (
+    ClaimResult,
+    NodeInfo,
+    Owner,
+    RegistryRebuilding,
+    ResumeResult,
+    StateUnavailable,
+)
 from relay.pairing import CROWD_FRACTION, NameplatesExhausted
 from relay.settings import RelaySettings
 from shared.codes import MAX_NAMEPLATE_DIGITS, MIN_NAMEPLATE_DIGITS
@@ -95,6 +103,7 @@ class RedisState:
         self._report: tuple[bool, int, int] = (False, 0, 0)
         self._task: asyncio.Task[None] | None = None
         self._outage = False
+        self._trusted_from = 0.0  # monotonic: the registry is complete again from then
         self._closed = False
         s = settings
         self._plate_args = (s.nameplate_lifetime, s.nameplate_hold)
@@ -163,6 +172,9 @@ class RedisState:
                 continue
             if self._outage:
                 self._outage = False
+                # Every node beats again within a heartbeat of this; until all had the time
+                # to, a node missing from the registry is not known to be dead.
+                self._trusted_from = time.monotonic() + self._ttl
                 log.info("cluster_store_back", extra={"fields": {"node": self.node}})
 
     # --- nameplates ---------------------------------------------------------------------
@@ -280,7 +292,13 @@ class RedisState:
 
     async def node_alive(self, node: str) -> NodeInfo | None:
         reply = await self._call("node_alive", node)
-        return _node_info(reply[0]) if reply else None
+        if reply:
+            return _node_info(reply[0])
+        if self._outage or time.monotonic() < self._trusted_from:
+            raise RegistryRebuilding(
+                f"The relay's shared store is back after an outage; node {node!r} has not "
+                "registered again yet.")
+        return None
 
 
 def _node_info(entry: list[str]) -> NodeInfo:

@@ -32,6 +32,12 @@ class StateUnavailable(FernhilfeError):
     """The shared store (Redis) cannot be reached now; what needs it is refused until it is back."""
 
 
+class RegistryRebuilding(StateUnavailable):
+    """The store is back after an outage, but the nodes have not all beaten since: a node
+    missing from the registry now may be alive. Ask again within a heartbeat or three; do not
+    judge it dead yet."""
+
+
 @dataclass(frozen=True)
 class Owner:
     """The connection that owns a nameplate or waits on a resume token: node and connection."""
@@ -167,5 +173,6 @@ class SharedState(Protocol):
         ...
 
     async def node_alive(self, node: str) -> NodeInfo | None:
-        """``node``'s registry entry if it is alive."""
+        """``node``'s registry entry if it is alive; :class:`RegistryRebuilding` instead of
+        None while the registry may still be refilling after a store outage."""
         ...

@@ -24,7 +24,7 @@ import redis.asyncio as aioredis
 
 from bench.support.redis import RedisProcess
 from relay.cluster.redis_state import POOL_SIZE, RedisState
-from relay.cluster.state import Owner, ResumeResult, StateUnavailable
+from relay.cluster.state import Owner, RegistryRebuilding, ResumeResult, StateUnavailable
 from relay.settings import RelaySettings
 from tests.relay.helpers import run_async
 
@@ -150,7 +150,7 @@ async def test_heartbeats_survive_an_outage_and_register_the_node_again(
         await asyncio.sleep(1.2)  # some six beats fail
         redis.start()
         deadline = time.monotonic() + 2.0
-        while await other.node_alive("a") is None:
+        while await alive_or_rebuilding(other, "a") is None:
             assert time.monotonic() < deadline, "node a did not register again"
             await asyncio.sleep(0.05)
         plate = await other.allocate(3, Owner("b", "x"))
@@ -162,6 +162,41 @@ async def test_heartbeats_survive_an_outage_and_register_the_node_again(
     finally:
         await state.close()
         await other.close()
+
+
+async def alive_or_rebuilding(state: RedisState, name: str) -> object:
+    """``node_alive``, with "the registry is still refilling" counted as not yet."""
+    try:
+        return await state.node_alive(name)
+    except RegistryRebuilding:
+        return None
+
+
+@run_async(60)
+async def test_a_live_node_is_not_taken_for_dead_while_the_registry_refills(
+        redis: RedisProcess) -> None:
+    """After a store outage that lost the registry, a node the others miss may just not have
+    beaten yet: node_alive says RegistryRebuilding (ask again), not None (dead), until every
+    node had three heartbeats' time to register; a node that never comes back is dead then.
+    Without this, a resume landing right after a Redis restart burnt a live waiter's token."""
+    asking = node(redis, "b", heartbeat=0.2)
+    await asking.start()
+    try:
+        redis.kill()  # a scratch store: the registry is gone with it
+        await asyncio.sleep(0.6)  # the heartbeats notice
+        redis.start()
+        with pytest.raises(RegistryRebuilding):
+            await asking.node_alive("ghost")
+        deadline = time.monotonic() + 3.0
+        while await alive_or_rebuilding(asking, "b") is None:  # it beats again
+            assert time.monotonic() < deadline, "node b did not register again"
+            await asyncio.sleep(0.05)
+        with pytest.raises(RegistryRebuilding):  # b is back, ghost might still come
+            await asking.node_alive("ghost")
+        await asyncio.sleep(0.7)  # three heartbeats of 0.2 s, and a little
+        assert await asking.node_alive("ghost") is None
+    finally:
+        await asking.close()
 
 
 @run_async(60)
