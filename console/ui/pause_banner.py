@@ -10,9 +10,9 @@ off meanwhile. Shows state only; it has nothing to click.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor
-from PySide6.QtWidgets import QFrame, QGraphicsColorizeEffect, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from desktop.qt.plain import force_plain_text
 
@@ -27,6 +27,15 @@ class PauseBanner(QFrame):
         self.setObjectName("pauseBanner")
         self._view = view
         self._reason = ""
+        #: a grey veil over the remote screen while paused (a child widget, so it is drawn
+        #: over every part of the picture whatever the view repaints; clicks pass through)
+        self.veil = QWidget(view)
+        self.veil.setObjectName("pauseVeil")
+        self.veil.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.veil.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.veil.setStyleSheet("QWidget#pauseVeil { background: rgba(128, 128, 128, 215); }")
+        self.veil.setVisible(False)
+        view.installEventFilter(self)
         self.label = QLabel()
         self.label.setObjectName("pauseText")
         self.label.setWordWrap(True)
@@ -54,10 +63,9 @@ class PauseBanner(QFrame):
         self.label.setAccessibleName(text)
         self.setAccessibleName(text)
         self.setVisible(True)
-        grey = QGraphicsColorizeEffect(self._view)
-        grey.setColor(QColor("#808080"))
-        grey.setStrength(0.85)
-        self._view.setGraphicsEffect(grey)  # replaces (and deletes) any earlier one
+        self.veil.setGeometry(self._view.rect())
+        self.veil.setVisible(True)
+        self.veil.raise_()
         QAccessible.updateAccessibility(QAccessibleEvent(self.label, QAccessible.Event.Alert))
 
     @Slot()
@@ -65,7 +73,13 @@ class PauseBanner(QFrame):
         """Sharing goes on: no bar, the picture in its own colours again."""
         self._reason = ""
         self.setVisible(False)
-        self._view.setGraphicsEffect(None)  # type: ignore[arg-type]
+        self.veil.setVisible(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The veil follows the view's size."""
+        if watched is self._view and event.type() == QEvent.Type.Resize:
+            self.veil.setGeometry(self._view.rect())
+        return False
 
     @property
     def reason(self) -> str:
