@@ -129,3 +129,34 @@ def test_keyboard_reaches_continue(qtbot, english) -> None:
             subprocess.run(["xdotool", "key", "space"], check=True, env=env, timeout=10)
     finally:
         ov.close()
+
+
+def test_continue_right_after_the_technicians_input_does_not_count(qtbot, english,
+                                                                    monkeypatch) -> None:
+    """The technician sees the panel too: a Continue that comes with their own input (within
+    TECHNICIAN_QUIET of it) leaves the question standing; the customer's own click counts."""
+    import time
+
+    from agent.app import AgentApp
+    from agent.config import AgentConfig
+    from agent.still_sharing import TECHNICIAN_QUIET
+
+    app = AgentApp(AgentConfig(relay_url="ws://127.0.0.1:9/v1"))  # never started
+    qtbot.addWidget(app.window)
+    answered: list[str] = []
+    monkeypatch.setattr(app.worker, "confirm_sharing", lambda: answered.append("continue"))
+    app._on_session_started("Anna Schmidt", frozenset({"view", "control"}))  # real wiring
+    assert app.overlay is not None
+    try:
+        app._on_share_check_asked(60.0)
+        prompt = app.overlay.panel.share_prompt
+        assert prompt.state == "asking"
+        app.worker.host.last_input_at = time.monotonic()  # the technician's input just now
+        qtbot.mouseClick(prompt.continue_button, Qt.MouseButton.LeftButton)
+        assert answered == [] and prompt.state == "asking"
+        app.worker.host.last_input_at = time.monotonic() - TECHNICIAN_QUIET - 0.1
+        qtbot.mouseClick(prompt.continue_button, Qt.MouseButton.LeftButton)
+        assert answered == ["continue"] and prompt.state == ""
+    finally:
+        app._close_session_windows()
+        app.window.close()
