@@ -7,6 +7,7 @@ Consent has exactly one path: the real :class:`~agent.ui.ConsentDialog`'s Allow 
 from __future__ import annotations
 
 import argparse
+import logging
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
@@ -21,6 +22,8 @@ from desktop.audit_store import default_audit_dir
 from desktop.qt.app import Launch, ProgramInfo, run_program
 from desktop.qt.record_window import RecordWindow
 from shared.identity import Verification
+
+log = logging.getLogger(__name__)
 
 PROGRAM = ProgramInfo("fernhilfe-agent", "Fernhilfe customer agent: get remote support.",
                       app_name="Fernhilfe", install_translator=install_translator,
@@ -227,6 +230,8 @@ class AgentApp:
         w.session_ended.connect(self._on_ended)
         w.technician_refused.connect(self._on_refused)
         w.link_changed.connect(self._on_link_changed)
+        w.share_check_asked.connect(self._on_share_check_asked)
+        w.sharing_paused_changed.connect(self._on_sharing_paused)
         win.new_code_requested.connect(w.request_new_code)
         win.quit_requested.connect(self.quit)
         win.control_toggle_requested.connect(w.set_control)
@@ -282,6 +287,8 @@ class AgentApp:
         overlay.end_session_requested.connect(self.worker.end_session)
         overlay.control_toggle_requested.connect(self.worker.set_control)
         overlay.release_input_requested.connect(self.worker.release_input)
+        overlay.continue_sharing_requested.connect(self._on_continue_sharing)
+        overlay.resume_sharing_requested.connect(self.worker.resume_sharing)
         self.overlay = overlay
         overlay.show()
         self._began = True
@@ -301,6 +308,25 @@ class AgentApp:
         if self.overlay is not None:
             self.overlay.set_link(state)
         self.window.session_view.set_link(state)
+
+    def _on_share_check_asked(self, seconds: float) -> None:
+        if self.overlay is not None:
+            self.overlay.ask_still_sharing(seconds)
+
+    def _on_continue_sharing(self) -> None:
+        """Continue counts only when it is the customer's: a click that came with the
+        technician's own input (they see the panel too) leaves the question standing."""
+        if self.worker.technician_input_recent():
+            log.warning("'still sharing?' answered while the technician's input was applied: "
+                        "not counted")
+            return
+        self.worker.confirm_sharing()
+        if self.overlay is not None:
+            self.overlay.sharing_confirmed()
+
+    def _on_sharing_paused(self, paused: bool, reason: str) -> None:
+        if self.overlay is not None:
+            self.overlay.set_paused(paused, reason)
 
     def _on_ended(self, reason: str, message: str) -> None:
         self.window.session_view.set_link("live")

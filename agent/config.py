@@ -30,6 +30,7 @@ from shared.hosts import is_loopback
 from shared.identity.keys import parse_org_key
 from shared.identity.revocation import REVOCATION_PATH_TEMPLATE
 from shared.link import DEFAULT_GRACE, check_grace
+from shared.share_check import DEFAULT_MINUTES, check_minutes
 from shared.toml_table import parse_table
 
 CONFIG_FILE_NAME = "fernhilfe-agent.toml"
@@ -62,6 +63,8 @@ class AgentConfig:
     #: seconds a running session survives a silent link before it ends as "connection lost"
     #: (``grace_period = 120`` in the file; shared.link.check_grace says the range)
     grace_period: float = DEFAULT_GRACE
+    #: minutes of sharing before the customer is asked "still sharing?" (10..120; issue 15)
+    still_sharing_minutes: int = DEFAULT_MINUTES
 
     def merged(self, values: dict[str, object], source: str, *, trust: bool = True
                ) -> AgentConfig:
@@ -141,12 +144,20 @@ def _check_grace(key: str, value: object, source: str) -> float:
         raise ConfigError(f"{source}: {exc}") from exc
 
 
+def _check_minutes(key: str, value: object, source: str) -> int:
+    try:
+        return check_minutes(value)
+    except ValueError as exc:
+        raise ConfigError(f"{source}: setting {key!r} {exc}") from exc
+
+
 #: The settings that are not plain strings, each with its check (the rest: _check_string).
 _CHECKS = {
     "trusted_organisations": _check_org_keys,
     "require_verified": _check_bool,
     "revocation_url": _check_template,
     "grace_period": _check_grace,
+    "still_sharing_minutes": _check_minutes,
 }
 
 

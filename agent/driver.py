@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from agent.cursor import CursorWatcher
 from agent.input import InputThread, release_stuck_input
 from agent.pipeline import ScreenStreamer
 from agent.revocations import FETCH_TIMEOUT, fetch_lists, keep_newest
+from agent.still_sharing import ShareCheckFactory, StillSharing
 from desktop.relay_client import (
     RelayConnection,
     RelayError,
@@ -60,9 +62,11 @@ from shared.session import (
     KeysAgreed,
     PermissionsChanged,
     SessionEnded,
+    SharingPausedChanged,
     StreamSettingsChanged,
     WrongCodeEntered,
 )
+from shared.share_check import ShareCheck
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +178,8 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self._sharing = False  # view granted once: streaming started or starting
         self._stream_settings: tuple[int, int] | None = None  # until the streamer runs
         self._cursor: CursorWatcher | None = None
+        #: "still sharing?" (issue 15): asks after the branding's interval, pauses unanswered
+        self.still_sharing = StillSharing(self, host.share_check)
 
     # --- hooks of the shared driver
 
@@ -226,9 +232,12 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             self._on_permissions(ev.permissions)
         elif isinstance(ev, WrongCodeEntered):
             self.audit("wrong_code")
+        elif isinstance(ev, SharingPausedChanged):
+            self.still_sharing.paused_changed(ev)
 
     def on_ended(self, ev: SessionEnded) -> None:
         self._host.release_input()
+        self.still_sharing.stop()
         s = self.session
         # A refused technician never reached consent_requested: the end says whom we checked.
         refused = ({"identity": {**s.identity.audit(), "refused": True}}
@@ -261,6 +270,7 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
 
     async def stopped(self) -> None:
         self._host.release_input()
+        self.still_sharing.stop()
         if self._cursor is not None:
             self._cursor.stop()
         if self.streamer is not None:
@@ -279,6 +289,10 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
     def set_control(self, enabled: bool) -> None:
         self.handle(self.session.set_control(enabled))
 
+    def release_input(self) -> None:
+        """Let go of every key and button the technician holds (e.g. sharing paused)."""
+        self._host.release_input()
+
     # --- permissions, streaming, cursor, input
 
     def _on_permissions(self, perms: frozenset[str]) -> None:
@@ -290,6 +304,7 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             self._host.release_input()
         if first and "view" in perms:
             self._sharing = True
+            self.still_sharing.start()
             self.spawn(self._share_screen())
             peer = self.session.peer
             self.sink(SessionStarted(peer.name if peer else "", perms))
@@ -302,6 +317,8 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             return
         self.origin = origin
         self.streamer = self._start_streaming(monitor)
+        if self.session.paused:  # paused before the screen was found: start paused
+            self.streamer.set_paused(True)
         if self._stream_settings is not None:
             self._set_stream(*self._stream_settings)
         loop = self.loop
@@ -329,8 +346,8 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         return streamer
 
     def _send_frame(self, frame: EncodedFrame) -> None:
-        if self.closed or self.session.ended:
-            return
+        if self.closed or self.session.ended or not self.session.sharing:
+            return  # e.g. encoded just before a pause: nothing of the screen leaves now
         try:
             update = m.FrameUpdate(frame.width, frame.height, tuple(frame.rects), frame.seq)
             data = self.session.seal_frame(update)
@@ -361,8 +378,8 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
 
     def _send_cursor(self, update: m.CursorUpdate) -> None:
         """A pointer update from the cursor watcher (hopped to the loop): send it."""
-        if self.closed or self.session.ended:
-            return
+        if self.closed or self.session.ended or not self.session.sharing:
+            return  # paused: not even where the pointer is
         with contextlib.suppress(FernhilfeError):
             self.send(self.session.seal_cursor(update))
 
@@ -423,6 +440,10 @@ class AgentHost:
         self.active: AgentSessionDriver | None = None
         #: seconds a session survives a silent link before it ends as connection_lost
         self.grace_period = config.grace_period
+        #: makes each session's "still sharing?" check from the loop's time (the branding's
+        #: interval; a test may put its own ShareCheck factory here, never a flag or variable)
+        self.share_check: ShareCheckFactory = (
+            lambda now: ShareCheck(now, config.still_sharing_minutes * 60.0))
         self._retries = 0  # relay problems in a row (chooses the back-off)
         self.budget = GuessBudget()
         #: whom this agent trusts and whether it refuses everyone else (baked branding only)
@@ -430,6 +451,8 @@ class AgentHost:
         #: the newest revocation list fetched per organisation key id (None: never fetched)
         self.revocations: dict[str, bytes | None] = {}
         self._fetch: asyncio.Task[None] | None = None
+        #: time.monotonic() of the technician's last input applied here (input thread writes)
+        self.last_input_at = -float("inf")
 
     def attach_input(self, input_thread: InputThread) -> None:
         """Replay the technician's input through ``input_thread`` (made on the loop thread)."""
@@ -453,6 +476,16 @@ class AgentHost:
     def end(self, reason: str) -> None:
         if self.active is not None:
             self.active.end(reason)
+
+    def confirm_sharing(self) -> None:
+        """The customer answered "still sharing?" with Continue."""
+        if self.active is not None:
+            self.active.still_sharing.confirm()
+
+    def resume_sharing(self) -> None:
+        """The customer clicked Resume after sharing paused."""
+        if self.active is not None:
+            self.active.still_sharing.resume()
 
     async def shutdown(self, main: asyncio.Task[None] | None) -> None:
         """End any session (telling the technician), stop, release everything."""
@@ -496,6 +529,7 @@ class AgentHost:
             self._loop.call_soon_threadsafe(on_loop)
 
     def _applied(self) -> None:  # input thread
+        self.last_input_at = time.monotonic()
         active = self.active
         if active is not None:
             active.input_applied()

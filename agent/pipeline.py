@@ -104,6 +104,8 @@ class ScreenStreamer:
         self._flow = FlowControl(window, bandwidth_cap, clock)
         self._encoder = FrameEncoder(quality=quality, refine_delay=refine_delay)
         self._full_refresh = False
+        #: "still sharing?" ran out (or the customer paused): no grab, no send until resumed
+        self._paused = False
         self._seq = 0
         #: an encoded update that lost its credit while it was being encoded (an ack's round
         #: trip shrank the adaptive window): sent first once credit returns, never dropped
@@ -160,6 +162,26 @@ class ScreenStreamer:
             self._full_refresh = True
             self._urgent = True
         self._wake.set()
+
+    def set_paused(self, paused: bool) -> None:
+        """Pause (no grab and no send at all: nothing of the screen leaves while paused) or
+        go on; going on forgets the credits of frames sent before and sends the whole screen
+        (like :meth:`resync`), since the console's picture is as old as the pause."""
+        with self._lock:
+            if paused == self._paused:
+                return
+            self._paused = paused
+            self._pending = None  # encoded before the pause: never sent after it
+            if not paused:
+                self._flow.reset()
+                self._full_refresh = True
+                self._urgent = True
+        self._wake.set()
+
+    @property
+    def paused(self) -> bool:
+        with self._lock:
+            return self._paused
 
     def request_full_refresh(self) -> None:
         """Send the whole screen again in the next update (e.g. the console's view was reset)."""
@@ -253,6 +275,10 @@ class ScreenStreamer:
                 with self._lock:
                     delay = self._flow.send_delay()
                     urgent = self._urgent
+                    paused = self._paused
+                if paused:  # not even a capture: set_paused(False) wakes us
+                    self._wait(1.0)
+                    continue
                 if delay is None:  # no credit: don't even capture, wait for an ack
                     self._wait(1.0)
                     continue
@@ -313,6 +339,8 @@ class ScreenStreamer:
     def _send(self, update: EncodedFrame) -> None:
         """Hand ``update`` on if it still has credit, else keep it for the next credit."""
         with self._lock:
+            if self._paused:
+                return  # paused while this was encoded: dropped (resuming sends everything)
             if self._flow.send_delay() is None:
                 # The credit checked before the grab is gone: an ack that arrived meanwhile
                 # shrank the adaptive window (a long round trip, e.g. after a frozen link).

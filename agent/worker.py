@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -32,10 +33,11 @@ from agent.driver import (
     TechnicianRefused,
 )
 from agent.input import InputThread, InputUnavailable, create_injector
+from agent.still_sharing import TECHNICIAN_QUIET, ShareCheckAsked
 from desktop.loop_thread import LoopThread
 from desktop.session_driver import LinkChanged
 from shared.guess_budget import GuessBudget
-from shared.session import ConsentRequested, PermissionsChanged
+from shared.session import ConsentRequested, PermissionsChanged, SharingPausedChanged
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,10 @@ class AgentWorker(QObject):
     #: the link to the technician: "live", "interrupted" (quiet), "reconnecting" or
     #: "restarting" (the relay restarts; LinkChanged.shown); seconds until the session ends
     link_changed = Signal(str, float)
+    #: "still sharing?": ask the customer now, seconds to answer before sharing pauses
+    share_check_asked = Signal(float)
+    #: screen and control paused (True) or going on; reason "timeout" or "customer"
+    sharing_paused_changed = Signal(bool, str)
 
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,9 +111,22 @@ class AgentWorker(QObject):
     def end_session(self) -> None:
         self._call(self.host.end, "customer_ended")
 
+    def confirm_sharing(self) -> None:
+        """The customer answered "still sharing?" with Continue."""
+        self._call(self.host.confirm_sharing)
+
+    def resume_sharing(self) -> None:
+        """The customer clicked Resume: screen (and control, if granted) go on."""
+        self._call(self.host.resume_sharing)
+
     def release_input(self) -> None:
         """Let go of every key and button the technician holds (control stays as it is)."""
         self._call(self.host.release_input)
+
+    def technician_input_recent(self) -> bool:
+        """True if the technician's input was applied here within TECHNICIAN_QUIET seconds
+        (a "still sharing?" answer then may be theirs, not the customer's)."""
+        return time.monotonic() - self.host.last_input_at < TECHNICIAN_QUIET
 
     def technician_holds_button(self) -> bool:
         """True while a technician's mouse button is down here (the panel asks, see overlay)."""
@@ -161,3 +180,7 @@ class AgentWorker(QObject):
             self.session_ended.emit(ev.reason, ev.message)
         elif isinstance(ev, LinkChanged):
             self.link_changed.emit(ev.shown, ev.grace_left)
+        elif isinstance(ev, ShareCheckAsked):
+            self.share_check_asked.emit(ev.seconds)
+        elif isinstance(ev, SharingPausedChanged):
+            self.sharing_paused_changed.emit(ev.paused, ev.reason)

@@ -379,6 +379,7 @@ class ConsoleApp:
         w.stats.connect(self._on_stats)
         w.ended.connect(self._on_ended)
         w.link_changed.connect(self._on_link_changed)
+        w.sharing_paused_changed.connect(self._on_sharing_paused)
 
     def start(self) -> None:
         self.connect_window.show()
@@ -589,6 +590,10 @@ class ConsoleApp:
     def _on_link_changed(self, state: str, grace_left: float) -> None:
         if self.session_window is not None:
             self.session_window.set_link(state, grace_left)
+
+    def _on_sharing_paused(self, paused: bool, reason: str) -> None:
+        if self.session_window is not None:
+            self.session_window.set_paused(paused, reason)
 
     def _on_ended(self, reason: str, message: str) -> None:
         if reason == "unverified_technician":  # which check failed: the agent's own words

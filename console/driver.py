@@ -47,6 +47,7 @@ from shared.session import (
     PermissionsChanged,
     RoundTripMeasured,
     SessionEnded,
+    SharingPausedChanged,
     Step,
     WrongCodeEntered,
     resource_limit_message,
@@ -228,6 +229,9 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
             self.sink(ev)
         elif isinstance(ev, WrongCodeEntered):
             self.audit("wrong_code")
+        elif isinstance(ev, SharingPausedChanged):  # "still sharing?" (issue 15)
+            self.audit("sharing_paused" if ev.paused else "sharing_resumed", reason=ev.reason)
+            self.sink(ev)
 
     def on_ended(self, ev: SessionEnded) -> None:
         self._room.set()  # a network loop waiting for the GUI stops waiting

@@ -39,6 +39,7 @@ from shared.session import (
     InputMessage,
     KeysAgreed,
     PermissionsChanged,
+    SharingPausedChanged,
 )
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ class ConsoleWorker(QObject):
     #: the link to the customer: "live", "interrupted" (quiet), "reconnecting" or "restarting" (the
     #: relay restarts; LinkChanged.shown); seconds until the session ends if it stays so
     link_changed = Signal(str, float)
+    #: the customer's sharing paused (True) or goes on; reason "timeout" or "customer"
+    sharing_paused_changed = Signal(bool, str)
 
     def __init__(self, parent: QObject | None = None, *, grace: float = DEFAULT_GRACE) -> None:
         """``grace``: seconds a session survives a silent link (console setting)."""
@@ -128,6 +131,8 @@ class ConsoleWorker(QObject):
             self.failed.emit(ev.kind)
         elif isinstance(ev, LinkChanged):
             self.link_changed.emit(ev.shown, ev.grace_left)
+        elif isinstance(ev, SharingPausedChanged):
+            self.sharing_paused_changed.emit(ev.paused, ev.reason)
 
     def _on_cursor(self, update: m.CursorUpdate) -> None:
         shape = update.shape

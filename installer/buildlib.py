@@ -22,6 +22,7 @@ from shared.errors import FernhilfeError
 from shared.hosts import is_loopback
 from shared.identity.keys import parse_org_key
 from shared.link import check_grace
+from shared.share_check import check_minutes
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -34,6 +35,8 @@ BRANDING_FIELDS = (
 TRUST_FIELDS = ("trusted_organisations", "require_verified")
 #: The one branding setting that is a number (seconds; shared.link.check_grace), not a string.
 NUMBER_FIELDS = ("grace_period",)
+#: Whole minutes (shared.share_check.check_minutes): when "still sharing?" is asked (issue 15).
+MINUTES_FIELDS = ("still_sharing_minutes",)
 # Settings only the build uses; they never reach the agent.
 BUILD_FIELDS = ("windows_icon", "macos_icon", "macos_bundle_id")
 MAX_LOGO_BYTES = 512 * 1024
@@ -58,6 +61,8 @@ class Branding:
     require_verified: bool = False
     #: seconds a running session survives a lost link (None: the agent's default, 120 s)
     grace_period: float | None = None
+    #: minutes before "still sharing?" is asked (None: the agent's default, 30)
+    still_sharing_minutes: int | None = None
 
     @property
     def slug(self) -> str:
@@ -131,14 +136,20 @@ def load_branding(path: Path, *, allow_insecure_relay: bool = False) -> Branding
         errors.append("settings outside [agent]/[build] are ignored when [agent] is used: "
                       + ", ".join(sorted(set(data) - {"agent", "build"})))
 
-    known = (*BRANDING_FIELDS, *TRUST_FIELDS, *NUMBER_FIELDS)
+    known = (*BRANDING_FIELDS, *TRUST_FIELDS, *NUMBER_FIELDS, *MINUTES_FIELDS)
     for key in sorted(set(agent_table) - set(known)):
         errors.append(f"unknown setting {key!r} (known: {', '.join(known)})")
     for key in sorted(set(build_table) - set(BUILD_FIELDS)):
         errors.append(f"unknown [build] setting {key!r} (known: {', '.join(BUILD_FIELDS)})")
     grace: float | None = None
+    minutes: int | None = None
     for key, value in [*agent_table.items(), *build_table.items()]:
-        if key in NUMBER_FIELDS and key in agent_table:
+        if key in MINUTES_FIELDS and key in agent_table:
+            try:
+                minutes = check_minutes(value)
+            except ValueError as exc:
+                errors.append(f"{key} {exc}")
+        elif key in NUMBER_FIELDS and key in agent_table:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 errors.append(f"{key!r} must be a number of seconds (no quotes)")
                 continue
@@ -153,7 +164,7 @@ def load_branding(path: Path, *, allow_insecure_relay: bool = False) -> Branding
         raise BrandingError(f"{path}:\n  " + "\n  ".join(errors))
 
     agent: dict[str, str] = {k: v.strip() for k, v in agent_table.items()
-                             if k not in TRUST_FIELDS and k not in NUMBER_FIELDS}
+                             if k not in (*TRUST_FIELDS, *NUMBER_FIELDS, *MINUTES_FIELDS)}
 
     url = agent.get("relay_url", "")
     if not url:
@@ -202,7 +213,7 @@ def load_branding(path: Path, *, allow_insecure_relay: bool = False) -> Branding
     if errors:
         raise BrandingError(f"{path}:\n  " + "\n  ".join(errors))
     return Branding(path, agent, logo_file, windows_icon, macos_icon, bundle_id, warnings,
-                    trusted, require, grace)
+                    trusted, require, grace, minutes)
 
 
 def _check_trust(table: dict[str, object], errors: list[str]) -> tuple[tuple[str, ...], bool]:
@@ -297,6 +308,9 @@ def write_agent_branding(branding: Branding, stage: Path) -> Path:
     if branding.grace_period is not None:
         expected["grace_period"] = branding.grace_period
         lines.append(f"grace_period = {branding.grace_period!r}")
+    if branding.still_sharing_minutes is not None:
+        expected["still_sharing_minutes"] = branding.still_sharing_minutes
+        lines.append(f"still_sharing_minutes = {branding.still_sharing_minutes}")
     out = stage / "branding.toml"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with out.open("rb") as fh:  # round trip: what we wrote is what we meant

@@ -4,162 +4,162 @@
 <context>
     <name>AgentApp</name>
     <message>
-        <location filename="../app.py" line="38"/>
+        <location filename="../app.py" line="41"/>
         <source>{organisation} at {phone}</source>
         <translation>{organisation} unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="41"/>
+        <location filename="../app.py" line="44"/>
         <source>your support company at {phone}</source>
         <translation>Ihren IT-Dienstleister unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="45"/>
+        <location filename="../app.py" line="48"/>
         <source>your support company</source>
         <translation>Ihren IT-Dienstleister</translation>
     </message>
     <message>
-        <location filename="../app.py" line="51"/>
+        <location filename="../app.py" line="54"/>
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="52"/>
+        <location filename="../app.py" line="55"/>
         <source>Your technician ended the session.</source>
         <translation>Ihr Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="54"/>
+        <location filename="../app.py" line="57"/>
         <source>You declined the session. Nothing was shared.</source>
         <translation>Sie haben die Sitzung abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="56"/>
+        <location filename="../app.py" line="59"/>
         <source>You did not answer within 2 minutes, so the request was declined. Nothing was shared.</source>
         <translation>Sie haben nicht innerhalb von 2 Minuten geantwortet, deshalb wurde die Anfrage abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="61"/>
+        <location filename="../app.py" line="64"/>
         <source>The connection to your technician was lost.</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="63"/>
+        <location filename="../app.py" line="66"/>
         <source>The connection to your technician was lost and did not come back in time. Nothing more is shared.</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen und kam nicht rechtzeitig zurück. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="67"/>
+        <location filename="../app.py" line="70"/>
         <source>The session was ended for your safety: a message arrived damaged.</source>
         <translation>Die Sitzung wurde zu Ihrer Sicherheit beendet: Eine Nachricht kam beschädigt an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="71"/>
+        <location filename="../app.py" line="74"/>
         <source>The session was ended because your technician&apos;s program sent something unexpected.</source>
         <translation>Die Sitzung wurde beendet, weil das Programm Ihres Technikers etwas Unerwartetes gesendet hat.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="76"/>
+        <location filename="../app.py" line="79"/>
         <source>Your technician uses a different version of Fernhilfe. One of the two programs needs an update: please tell your technician.</source>
         <translation>Ihr Techniker verwendet eine andere Version von Fernhilfe. Eines der beiden Programme muss aktualisiert werden: Bitte sagen Sie es Ihrem Techniker.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="81"/>
+        <location filename="../app.py" line="84"/>
         <source>The session was ended because of a problem in Fernhilfe. You can get a new code and try again.</source>
         <translation>Die Sitzung wurde wegen eines Problems in Fernhilfe beendet. Sie können einen neuen Code holen und es noch einmal versuchen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="86"/>
+        <location filename="../app.py" line="89"/>
         <source>The session was ended because this computer cannot save the record of the session (its folder is missing, read-only or full). Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil dieser Computer das Sitzungsprotokoll nicht speichern kann (der Ordner fehlt, ist schreibgeschützt oder voll). Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="91"/>
+        <location filename="../app.py" line="94"/>
         <source>The session was ended because your technician&apos;s computer cannot save the record of the session. Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil der Computer Ihres Technikers das Sitzungsprotokoll nicht speichern kann. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="96"/>
+        <location filename="../app.py" line="99"/>
         <source>Your technician&apos;s program stopped answering. Nothing was shared.</source>
         <translation>Das Programm Ihres Technikers antwortet nicht mehr. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="102"/>
+        <location filename="../app.py" line="105"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="113"/>
+        <location filename="../app.py" line="116"/>
         <source>Fernhilfe cannot reach the connection service. Please check that this computer is connected to the internet. If it still does not work, please call {contact}.</source>
         <translation>Fernhilfe erreicht den Verbindungsdienst nicht. Bitte prüfen Sie, ob dieser Computer mit dem Internet verbunden ist. Wenn es weiterhin nicht klappt, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="118"/>
+        <location filename="../app.py" line="121"/>
         <source>This copy of Fernhilfe is set up with an unsafe address for the connection service, so it does not connect. Please call {contact} for a new copy.</source>
         <translation>Dieses Fernhilfe ist mit einer unsicheren Adresse für den Verbindungsdienst eingerichtet und verbindet sich deshalb nicht. Bitte rufen Sie {contact} an und fragen Sie nach einem neuen Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="123"/>
+        <location filename="../app.py" line="126"/>
         <source>The connection to the connection service was lost. Fernhilfe tries again by itself.</source>
         <translation>Die Verbindung zum Verbindungsdienst ist abgebrochen. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="128"/>
+        <location filename="../app.py" line="131"/>
         <source>The connection service is busy right now. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst ist gerade ausgelastet. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="132"/>
+        <location filename="../app.py" line="135"/>
         <source>There were too many attempts from your network. Please wait a moment; Fernhilfe tries again by itself.</source>
         <translation>Aus Ihrem Netzwerk kamen zu viele Versuche. Bitte warten Sie einen Moment; Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="137"/>
+        <location filename="../app.py" line="140"/>
         <source>The connection service is restarting. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst startet gerade neu. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="141"/>
+        <location filename="../app.py" line="144"/>
         <source>The connection service does not understand this copy of Fernhilfe. Please call {contact} for an update.</source>
         <translation>Der Verbindungsdienst versteht dieses Fernhilfe nicht. Bitte rufen Sie {contact} an und fragen Sie nach einer neuen Version.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="147"/>
+        <location filename="../app.py" line="150"/>
         <source>The connection service did not accept the connection. If this keeps happening, please call {contact}.</source>
         <translation>Der Verbindungsdienst hat die Verbindung nicht angenommen. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="158"/>
+        <location filename="../app.py" line="161"/>
         <source>The code that was entered did not match.</source>
         <translation>Der eingegebene Code passte nicht.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="160"/>
+        <location filename="../app.py" line="163"/>
         <source>Your code was entered, but the other side stopped answering.</source>
         <translation>Ihr Code wurde eingegeben, aber die Gegenseite antwortet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="163"/>
+        <location filename="../app.py" line="166"/>
         <source>A connection with your code did not work.</source>
         <translation>Eine Verbindung mit Ihrem Code hat nicht geklappt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="165"/>
+        <location filename="../app.py" line="168"/>
         <source>Here is a new code.</source>
         <translation>Hier ist ein neuer Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="171"/>
+        <location filename="../app.py" line="174"/>
         <source>Warning: {count} attempts to connect to this computer have failed. Only continue if you called your support company yourself, at a phone number you know (for example from your contract or invoice). If someone called you and asked for this code, click Quit.</source>
         <translation>Achtung: {count} Versuche, sich mit diesem Computer zu verbinden, sind gescheitert. Machen Sie nur weiter, wenn Sie Ihren IT-Dienstleister selbst angerufen haben, unter einer Nummer, die Sie kennen (zum Beispiel aus Ihrem Vertrag oder Ihrer Rechnung). Wenn jemand Sie angerufen und nach diesem Code gefragt hat, klicken Sie auf „Beenden“.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="184"/>
+        <location filename="../app.py" line="187"/>
         <source>This computer cannot save the record of remote support sessions (its folder is missing, read-only or full), so no code can be given. Please free up disk space or call {contact}, then try again.</source>
         <translation>Dieser Computer kann keine Sitzungsprotokolle speichern (der Ordner fehlt, ist schreibgeschützt oder voll). Deshalb gibt es keinen Code. Bitte schaffen Sie freien Speicherplatz oder rufen Sie {contact} an, und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="190"/>
+        <location filename="../app.py" line="193"/>
         <source>Getting a code did not work. Please try again. If it keeps happening, please call {contact}.</source>
         <translation>Der Code konnte nicht geholt werden. Bitte versuchen Sie es noch einmal. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
@@ -1286,84 +1286,89 @@
 <context>
     <name>SessionOverlay</name>
     <message>
-        <location filename="../ui/overlay.py" line="433"/>
+        <location filename="../ui/overlay.py" line="474"/>
         <source>your technician</source>
-        <extracomment>A Qt click whose press came this close (s) to a press acted on from the raw-press path is that same press (possible only in rare grab states) and is not acted on twice; a later, deliberate click (e.g. &quot;Allow control&quot; right after a stop) counts as usual. How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard focus when it is given (assistive tools; then Tab moves between its buttons, Space presses one) but never takes it: not when shown or raised, not on a click. Were a click to focus it, the technician&apos;s next keys after &quot;Allow control&quot; would land on the panel (a Space would press Stop control) instead of the program they work in. The keyboard way for the customer is the pair of global hotkeys, which work wherever the focus is.</extracomment>
+        <extracomment>A Qt click whose press came this close (s) to a press acted on from the raw-press path is that same press (possible only in rare grab states) and is not acted on twice; a later, deliberate click (e.g. &quot;Allow control&quot; right after a stop) counts as usual. How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard focus when it is given (assistive tools; then Tab moves between its buttons, Space presses one) but never takes it: not when shown or raised, not on a click. Were a click to focus it, the technician&apos;s next keys after &quot;Allow control&quot; would land on the panel (a Space would press Stop control) instead of the program they work in. The keyboard way for the customer is the pair of global hotkeys, which work wherever the focus is. &quot;Still sharing?&quot; and the pause note (hidden until asked, issue 15) the customer&apos;s answers to &quot;still sharing?&quot; (see agent.ui.share_prompt)</extracomment>
         <translation>Ihr Techniker</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="436"/>
+        <location filename="../ui/overlay.py" line="477"/>
         <source>The connection to {name} is interrupted. Waiting for it to come back…</source>
         <translation>Die Verbindung zu {name} ist unterbrochen. Fernhilfe wartet, bis sie wieder steht…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="439"/>
+        <location filename="../ui/overlay.py" line="480"/>
         <source>The connection to {name} was lost. Reconnecting…</source>
         <translation>Die Verbindung zu {name} ist abgebrochen. Sie wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="442"/>
+        <location filename="../ui/overlay.py" line="483"/>
         <source>The connection service is restarting. Reconnecting…</source>
         <translation>Der Verbindungsdienst startet neu. Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="444"/>
+        <location filename="../ui/overlay.py" line="485"/>
+        <source>Sharing with {name} is paused</source>
+        <translation>Freigabe für {name} angehalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="487"/>
         <source>{name} can see and control your screen</source>
         <translation>{name} sieht und steuert Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="446"/>
+        <location filename="../ui/overlay.py" line="489"/>
         <source>{name} can see your screen</source>
         <translation>{name} sieht Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="449"/>
+        <location filename="../ui/overlay.py" line="492"/>
         <source>Fernhilfe session</source>
         <translation>Fernhilfe-Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="450"/>
+        <location filename="../ui/overlay.py" line="493"/>
         <source>Session in progress</source>
         <translation>Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="451"/>
+        <location filename="../ui/overlay.py" line="494"/>
         <source>Ctrl+Alt+Home</source>
         <translation>Strg+Alt+Pos1</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="453"/>
+        <location filename="../ui/overlay.py" line="496"/>
         <source>Stop control</source>
         <translation>Steuerung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="453"/>
+        <location filename="../ui/overlay.py" line="496"/>
         <source>Allow control</source>
         <translation>Steuerung zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="455"/>
-        <location filename="../ui/overlay.py" line="456"/>
+        <location filename="../ui/overlay.py" line="498"/>
+        <location filename="../ui/overlay.py" line="499"/>
         <source>or {keys}</source>
         <translation>oder {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="460"/>
+        <location filename="../ui/overlay.py" line="503"/>
         <source>Keyboard shortcut: {keys}</source>
         <translation>Tastenkürzel: {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="474"/>
+        <location filename="../ui/overlay.py" line="517"/>
         <source>Fernhilfe: session in progress</source>
         <translation>Fernhilfe: Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="454"/>
+        <location filename="../ui/overlay.py" line="497"/>
         <source>End session</source>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="451"/>
+        <location filename="../ui/overlay.py" line="494"/>
         <source>Ctrl+Alt+End</source>
         <translation>Strg+Alt+Ende</translation>
     </message>
@@ -1446,6 +1451,69 @@
         <location filename="../ui/session_view.py" line="133"/>
         <source>The connection service is restarting. Reconnecting…</source>
         <translation>Der Verbindungsdienst startet neu. Verbindung wird wiederhergestellt…</translation>
+    </message>
+</context>
+<context>
+    <name>SharePrompt</name>
+    <message>
+        <location filename="../ui/share_prompt.py" line="153"/>
+        <source>Without an answer, sharing pauses in {seconds} s.</source>
+        <translation>Ohne Antwort wird die Freigabe in {seconds} s angehalten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/share_prompt.py" line="159"/>
+        <source>your technician</source>
+        <translation>Ihr Techniker</translation>
+    </message>
+    <message>
+        <location filename="../ui/share_prompt.py" line="163"/>
+        <source>Sharing paused: nothing is shown or controlled.</source>
+        <translation>Freigabe angehalten: Es wird nichts gezeigt und nichts gesteuert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/share_prompt.py" line="166"/>
+        <source>Nobody answered whether to go on. Click Resume to share again.</source>
+        <translation>Niemand hat geantwortet, ob es weitergehen soll. Klicken Sie auf „Fortsetzen“, um wieder freizugeben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/share_prompt.py" line="168"/>
+        <source>Click Resume to share again.</source>
+        <translation>Klicken Sie auf „Fortsetzen“, um wieder freizugeben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/share_prompt.py" line="171"/>
+        <source>Still sharing your screen with {name}?</source>
+        <translation>Weiterhin Ihren Bildschirm für {name} freigeben?</translation>
+    </message>
+    <message>
+        <location filename="../ui/share_prompt.py" line="173"/>
+        <source>Continue</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/share_prompt.py" line="175"/>
+        <source>Keeps sharing your screen with your technician.</source>
+        <translation>Ihr Bildschirm bleibt für Ihren Techniker freigegeben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/share_prompt.py" line="176"/>
+        <source>End session</source>
+        <translation>Sitzung beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/share_prompt.py" line="178"/>
+        <source>Ends the session: your technician no longer sees your screen.</source>
+        <translation>Beendet die Sitzung: Ihr Techniker sieht Ihren Bildschirm nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../ui/share_prompt.py" line="179"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/share_prompt.py" line="181"/>
+        <source>Shares your screen with your technician again.</source>
+        <translation>Gibt Ihren Bildschirm wieder für Ihren Techniker frei.</translation>
     </message>
 </context>
 </TS>

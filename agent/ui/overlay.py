@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from agent.hotkey import Hotkey
 from agent.ui.branding import Branding
+from agent.ui.share_prompt import SharePrompt
 from desktop.qt.plain import force_plain_text
 from shared.text import shown_name
 
@@ -147,6 +148,8 @@ class ControlPanel(QFrame):
             keys.setTextFormat(Qt.TextFormat.PlainText)
             keys.setVisible(False)
         self.setCursor(Qt.CursorShape.SizeAllCursor)
+        #: "Still sharing?" and the pause note (hidden until asked, issue 15)
+        self.share_prompt = SharePrompt(self)
         self.dot = dot = QLabel("●")
         dot.setObjectName("dot")
         grid = QGridLayout(self)
@@ -164,6 +167,7 @@ class ControlPanel(QFrame):
         grid.addWidget(self.end_button, 1, 2)
         grid.addWidget(self.control_keys, 2, 0, Qt.AlignmentFlag.AlignHCenter)
         grid.addWidget(self.end_keys, 2, 2, Qt.AlignmentFlag.AlignHCenter)
+        grid.addWidget(self.share_prompt, 3, 0, 1, 3)
         self.setTabOrder(self.control_button, self.end_button)
         force_plain_text(self)
         a = colour.name()
@@ -238,6 +242,9 @@ class SessionOverlay(QObject):
     end_session_requested = Signal()
     control_toggle_requested = Signal(bool)
     release_input_requested = Signal()
+    #: the customer's answers to "still sharing?" (see agent.ui.share_prompt)
+    continue_sharing_requested = Signal()
+    resume_sharing_requested = Signal()
 
     def __init__(
         self,
@@ -259,6 +266,7 @@ class SessionOverlay(QObject):
         self._stop_asked = False  # stopping control was already asked for (key or click)
         self._name = technician_name
         self._link = "live"  # "interrupted" / "reconnecting" / "restarting": the link is not live
+        self._paused = False  # screen and control paused ("still sharing?" unanswered)
         self._hotkey = hotkey
         self._hotkey_active = False
         self._holds_button = holds_button
@@ -278,6 +286,10 @@ class SessionOverlay(QObject):
         self.panel.control_button.clicked.connect(self._on_control_clicked)
         for button in (self.panel.end_button, self.panel.control_button):
             button.pressed.connect(self._on_qt_press)
+        prompt = self.panel.share_prompt
+        prompt.continue_requested.connect(self.continue_sharing_requested)
+        prompt.resume_requested.connect(self.resume_sharing_requested)
+        prompt.end_requested.connect(self.end_session_requested)
         self._retranslate()
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
@@ -355,6 +367,35 @@ class SessionOverlay(QObject):
         the panel says so."""
         self._link = state if state in ("interrupted", "reconnecting", "restarting") else "live"
         self._retranslate()
+
+    @Slot(float)
+    def ask_still_sharing(self, seconds: float) -> None:
+        """Ask "still sharing?" in the panel; ``seconds`` to answer before sharing pauses."""
+        self.panel.share_prompt.ask(self._name, seconds)
+        self._retranslate()
+        if self._shown:
+            self.panel.raise_()
+
+    @Slot()
+    def sharing_confirmed(self) -> None:
+        """The customer's Continue counted: the question goes away."""
+        if self.panel.share_prompt.state == "asking":
+            self.panel.share_prompt.clear()
+            self._retranslate()
+
+    @Slot(bool, str)
+    def set_paused(self, paused: bool, reason: str) -> None:
+        """Sharing paused (``reason`` ``"timeout"``/``"customer"``) or goes on again."""
+        self._paused = paused
+        if paused:
+            self.panel.share_prompt.show_paused(reason)
+        else:
+            self.panel.share_prompt.clear()
+        self._retranslate()
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
 
     @property
     def link_state(self) -> str:
@@ -440,6 +481,8 @@ class SessionOverlay(QObject):
                 name=name)
         elif self._link == "restarting":
             text = self.tr("The connection service is restarting. Reconnecting…")
+        elif self._paused:
+            text = self.tr("Sharing with {name} is paused").format(name=name)
         elif self._control:
             text = self.tr("{name} can see and control your screen").format(name=name)
         else:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.ui.pause_banner import PauseBanner
 from console.ui.remote_view import RemoteView
 from console.ui.view_geometry import ACTUAL, FIT
 from desktop.qt.plain import force_plain_text
@@ -96,6 +97,7 @@ class SessionWindow(QMainWindow):
         self._link_timer = QTimer(self)
         self._link_timer.setInterval(250)
         self._link_timer.timeout.connect(self._show_link_notice)
+        self._paused = False  # the customer's sharing is paused ("still sharing?")
 
         self.view = RemoteView()
         self.view.setAccessibleName(self.tr("Customer's screen"))
@@ -134,6 +136,9 @@ class SessionWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self._make_notice())
+        #: "Paused by timeout…" above the greyed picture while the customer's sharing pauses
+        self.pause_banner = PauseBanner(self.view)
+        column.addWidget(self.pause_banner)
         column.addWidget(self._stack, 1)
         self.setCentralWidget(central)
 
@@ -274,6 +279,8 @@ class SessionWindow(QMainWindow):
         self._link = "live"
         self._link_timer.stop()
         self._hide_notice()
+        self._paused = False
+        self.pause_banner.clear()
         self._info_title.setText(self.tr("The session has ended.") if self._streamed
                                  else self.tr("No session took place."))
         self._info_number.setVisible(False)
@@ -341,6 +348,24 @@ class SessionWindow(QMainWindow):
         self._stats_label.setText("")
         self._show_link_notice()
         self._link_timer.start()
+
+    @Slot(bool, str)
+    def set_paused(self, paused: bool, reason: str) -> None:
+        """The customer's sharing paused (``reason`` ``"timeout"``: "still sharing?" went
+        unanswered; ``"customer"``) or goes on: the bar says why, the frozen picture is
+        greyed, and input is off meanwhile (held keys and buttons released)."""
+        if self._state == "ended":
+            return
+        self._paused = paused
+        if paused:
+            self.pause_banner.show_paused(reason)
+        else:
+            self.pause_banner.clear()
+        self._update_actions()
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
 
     @property
     def link_state(self) -> str:
@@ -434,7 +459,7 @@ class SessionWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         streaming = self._state == "streaming"
-        control = streaming and "control" in self._permissions
+        control = streaming and "control" in self._permissions and not self._paused
         self.end_action.setEnabled(self._state != "ended")
         self.ctrl_alt_del_action.setEnabled(control)
         self.actual_size_action.setEnabled(streaming)
