@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from agent.annotations import ClearStrokes, LaserAt, StrokePoints
 from agent.config import AgentConfig
 from agent.driver import (
     AgentHost,
@@ -62,6 +63,9 @@ class AgentWorker(QObject):
     #: the link to the technician: "live", "interrupted" (quiet), "reconnecting" or
     #: "restarting" (the relay restarts; LinkChanged.shown); seconds until the session ends
     link_changed = Signal(str, float)
+    #: the technician's laser pointer or strokes (agent.annotations.Show, GLOBAL coordinates):
+    #: drawn by the overlay's annotation layer, never input
+    show_received = Signal(object)
 
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -161,3 +165,5 @@ class AgentWorker(QObject):
             self.session_ended.emit(ev.reason, ev.message)
         elif isinstance(ev, LinkChanged):
             self.link_changed.emit(ev.shown, ev.grace_left)
+        elif isinstance(ev, LaserAt | StrokePoints | ClearStrokes):
+            self.show_received.emit(ev)

@@ -39,6 +39,7 @@ from shared.session import (
     InputMessage,
     KeysAgreed,
     PermissionsChanged,
+    ShowMessage,
 )
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,10 @@ class ConsoleWorker(QObject):
 
     def send_input(self, msg: InputMessage) -> None:
         self._io.call(self.joiner.send_input, msg)
+
+    def send_show(self, msg: ShowMessage) -> None:
+        """The laser pointer or a stroke (console.ui.show_tools): shown, never input."""
+        self._io.call(self.joiner.send_show, msg)
 
     def frame_shown(self, seq: int) -> None:
         decoder = self._decoder

@@ -1303,257 +1303,300 @@
 <context>
     <name>SessionWindow</name>
     <message>
-        <location filename="../ui/session_window.py" line="87"/>
+        <location filename="../ui/session_window.py" line="88"/>
         <source>Fernhilfe – Session</source>
         <extracomment>How long the &quot;the customer allowed control&quot; notice stays (the &quot;stopped control&quot; one stays as long as control is off: it is what explains why the mouse does nothing). (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas. (label, bytes per second) — 0 = unlimited.</extracomment>
         <translation>Fernhilfe – Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="101"/>
+        <location filename="../ui/session_window.py" line="102"/>
         <source>Customer&apos;s screen</source>
         <translation>Bildschirm des Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="111"/>
+        <location filename="../ui/session_window.py" line="112"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="140"/>
+        <location filename="../ui/session_window.py" line="141"/>
         <source>Session</source>
         <translation>Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="148"/>
+        <location filename="../ui/session_window.py" line="149"/>
         <source>Switch between fit to window and 1:1</source>
         <translation>Zwischen „an Fenster anpassen“ und 1:1 wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="144"/>
+        <location filename="../ui/session_window.py" line="145"/>
         <source>&amp;End session</source>
         <translation>Sitzung &amp;beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="146"/>
+        <location filename="../ui/session_window.py" line="147"/>
         <source>&amp;Actual size (1:1)</source>
         <translation>&amp;Originalgröße (1:1)</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="152"/>
+        <location filename="../ui/session_window.py" line="153"/>
         <source>Send Ctrl+Alt+&amp;Del</source>
         <translation>Strg+Alt+&amp;Entf senden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="156"/>
+        <location filename="../ui/session_window.py" line="157"/>
         <source>Session &amp;records…</source>
         <translation>Sitzungs&amp;protokolle…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="163"/>
+        <location filename="../ui/session_window.py" line="164"/>
         <source>&amp;Session</source>
         <translation>&amp;Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="170"/>
+        <location filename="../ui/session_window.py" line="171"/>
         <source>Sharp text</source>
         <translation>Scharfer Text</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="170"/>
+        <location filename="../ui/session_window.py" line="171"/>
         <source>Balanced</source>
         <translation>Ausgewogen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="171"/>
+        <location filename="../ui/session_window.py" line="172"/>
         <source>Fast</source>
         <translation>Schnell</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="173"/>
+        <location filename="../ui/session_window.py" line="174"/>
         <source>Picture quality</source>
         <translation>Bildqualität</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="175"/>
+        <location filename="../ui/session_window.py" line="176"/>
         <source>Picture quality: sharp text sends only exact pixels; fast sends moving pictures coarser. Resting areas always become exact.</source>
         <translation>Bildqualität: „Scharfer Text“ überträgt nur exakte Pixel, „Schnell“ überträgt bewegte Bilder gröber. Ruhende Bereiche werden immer exakt.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="181"/>
+        <location filename="../ui/session_window.py" line="182"/>
         <source>Bandwidth limit</source>
         <translation>Bandbreite begrenzen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="182"/>
+        <location filename="../ui/session_window.py" line="183"/>
         <source>Most bandwidth the customer&apos;s screen may use</source>
         <translation>Höchste Datenrate für den Bildschirm des Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="184"/>
+        <location filename="../ui/session_window.py" line="185"/>
         <source>Unlimited</source>
         <translation>Unbegrenzt</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="189"/>
+        <location filename="../ui/session_window.py" line="190"/>
         <source>&amp;Quality:</source>
         <translation>&amp;Qualität:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="190"/>
+        <location filename="../ui/session_window.py" line="191"/>
         <source>Band&amp;width:</source>
         <translation>&amp;Bandbreite:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="200"/>
+        <location filename="../ui/session_window.py" line="205"/>
         <source>Session status</source>
         <translation>Sitzungsstatus</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="201"/>
+        <location filename="../ui/session_window.py" line="206"/>
         <source>What you may do</source>
         <translation>Was Sie dürfen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="202"/>
+        <location filename="../ui/session_window.py" line="207"/>
         <source>Picture statistics</source>
         <translation>Bildstatistik</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="221"/>
+        <location filename="../ui/session_window.py" line="226"/>
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="222"/>
+        <location filename="../ui/session_window.py" line="227"/>
         <source>Hide</source>
         <translation>Ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="223"/>
+        <location filename="../ui/session_window.py" line="228"/>
         <source>Hide the notice</source>
         <translation>Hinweis ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="241"/>
+        <location filename="../ui/session_window.py" line="246"/>
         <source>Read this check number to the customer:</source>
         <translation>Lesen Sie dem Kunden diese Prüfzahl vor:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="246"/>
+        <location filename="../ui/session_window.py" line="251"/>
         <source>Waiting for the customer</source>
         <translation>Warten auf den Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="261"/>
-        <location filename="../ui/session_window.py" line="332"/>
+        <location filename="../ui/session_window.py" line="266"/>
+        <location filename="../ui/session_window.py" line="337"/>
         <source>Session running</source>
         <translation>Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="265"/>
+        <location filename="../ui/session_window.py" line="270"/>
         <source>The customer allowed you to see the screen, not to control it.</source>
         <translation>Der Kunde hat zugelassen, dass Sie den Bildschirm sehen, aber nicht steuern.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="278"/>
+        <location filename="../ui/session_window.py" line="283"/>
         <source>No session took place.</source>
         <translation>Es hat keine Sitzung stattgefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="283"/>
+        <location filename="../ui/session_window.py" line="288"/>
         <source>Session ended</source>
         <translation>Sitzung beendet</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="334"/>
+        <location filename="../ui/session_window.py" line="339"/>
         <source>The connection to the customer is back.</source>
         <translation>Die Verbindung zum Kunden steht wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="338"/>
+        <location filename="../ui/session_window.py" line="343"/>
         <source>Connection interrupted</source>
         <translation>Verbindung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="339"/>
+        <location filename="../ui/session_window.py" line="344"/>
         <source>The connection service is restarting…</source>
         <translation>Der Verbindungsdienst startet neu…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="340"/>
+        <location filename="../ui/session_window.py" line="345"/>
         <source>Reconnecting…</source>
         <translation>Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="358"/>
+        <location filename="../ui/session_window.py" line="363"/>
         <source>.</source>
         <comment>decimal point in numbers</comment>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="392"/>
+        <location filename="../ui/session_window.py" line="397"/>
         <source>Time left for the customer to answer: {time}</source>
         <translation>Zeit für die Antwort des Kunden: noch {time}</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="401"/>
+        <location filename="../ui/session_window.py" line="406"/>
         <source>The connection to the customer is interrupted. Waiting for it to come back… The session ends in {time} if it does not.</source>
         <translation>Die Verbindung zum Kunden ist unterbrochen. Die Konsole wartet, bis sie wieder steht… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="404"/>
+        <location filename="../ui/session_window.py" line="409"/>
         <source>The connection service is restarting. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Der Verbindungsdienst startet neu. Die Verbindung wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="407"/>
+        <location filename="../ui/session_window.py" line="412"/>
         <source>The connection to the customer was lost. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen. Sie wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="445"/>
+        <location filename="../ui/session_window.py" line="451"/>
         <source>You can see and control the customer&apos;s screen.</source>
         <translation>Sie sehen und steuern den Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="446"/>
+        <location filename="../ui/session_window.py" line="452"/>
         <source>View only: your mouse and keyboard are not sent.</source>
         <translation>Nur sehen: Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="244"/>
+        <location filename="../ui/session_window.py" line="249"/>
         <source>Waiting for the customer to allow…</source>
         <translation>Warten, bis der Kunde die Sitzung zulässt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="277"/>
+        <location filename="../ui/session_window.py" line="282"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="299"/>
+        <location filename="../ui/session_window.py" line="304"/>
         <source>View and control</source>
         <translation>Sehen und steuern</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="301"/>
+        <location filename="../ui/session_window.py" line="306"/>
         <source>View only</source>
         <translation>Nur sehen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="308"/>
+        <location filename="../ui/session_window.py" line="313"/>
         <source>The customer allowed control. Your mouse and keyboard work on the customer&apos;s screen again.</source>
         <translation>Der Kunde hat die Steuerung zugelassen. Ihre Maus und Tastatur wirken wieder auf dem Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="311"/>
+        <location filename="../ui/session_window.py" line="316"/>
         <source>The customer stopped control. You can still see the screen; your mouse and keyboard are not sent.</source>
         <translation>Der Kunde hat die Steuerung beendet. Sie sehen den Bildschirm weiter; Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="356"/>
+        <location filename="../ui/session_window.py" line="361"/>
         <source>{fps:.0f} fps · {rtt:.0f} ms · {rate}</source>
         <translation>{fps:.0f} Bilder/s · {rtt:.0f} ms · {rate}</translation>
+    </message>
+</context>
+<context>
+    <name>ShowTools</name>
+    <message>
+        <location filename="../ui/show_tools.py" line="70"/>
+        <source>&amp;Laser pointer</source>
+        <translation>&amp;Laserpointer</translation>
+    </message>
+    <message>
+        <location filename="../ui/show_tools.py" line="71"/>
+        <source>&amp;Draw</source>
+        <translation>&amp;Zeichnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/show_tools.py" line="72"/>
+        <source>Arro&amp;w</source>
+        <translation>&amp;Pfeil</translation>
+    </message>
+    <message>
+        <location filename="../ui/show_tools.py" line="73"/>
+        <source>&amp;Clear drawings</source>
+        <translation>Markierungen &amp;entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/show_tools.py" line="75"/>
+        <source>Show the customer a spot on their screen with a red laser pointer ({keys}). Your mouse does not control anything meanwhile.</source>
+        <translation>Zeigen Sie dem Kunden mit einem roten Laserpointer eine Stelle auf seinem Bildschirm ({keys}). Ihre Maus steuert dabei nichts.</translation>
+    </message>
+    <message>
+        <location filename="../ui/show_tools.py" line="77"/>
+        <source>Draw on the customer&apos;s screen ({keys}); the drawing disappears after a few seconds. A click removes all drawings.</source>
+        <translation>Zeichnen Sie eine Markierung auf den Bildschirm des Kunden ({keys}); sie verschwindet nach ein paar Sekunden. Ein Klick entfernt alle Markierungen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/show_tools.py" line="79"/>
+        <source>Draw an arrow on the customer&apos;s screen ({keys}): drag from where it starts to where it points.</source>
+        <translation>Zeichnen Sie einen Pfeil auf den Bildschirm des Kunden ({keys}): Ziehen Sie vom Anfang bis dahin, wohin er zeigen soll.</translation>
+    </message>
+    <message>
+        <location filename="../ui/show_tools.py" line="81"/>
+        <source>Remove every drawing from the customer&apos;s screen ({keys})</source>
+        <translation>Alle Markierungen vom Bildschirm des Kunden entfernen ({keys})</translation>
     </message>
 </context>
 </TS>
