@@ -1565,18 +1565,18 @@
     </message>
     <message>
         <location filename="../ui/show_tools.py" line="71"/>
-        <source>&amp;Draw</source>
+        <source>Dra&amp;w</source>
         <translation>&amp;Zeichnen</translation>
     </message>
     <message>
         <location filename="../ui/show_tools.py" line="72"/>
-        <source>Arro&amp;w</source>
-        <translation>&amp;Pfeil</translation>
+        <source>Arr&amp;ow</source>
+        <translation>P&amp;feil</translation>
     </message>
     <message>
         <location filename="../ui/show_tools.py" line="73"/>
         <source>&amp;Clear drawings</source>
-        <translation>Markierungen &amp;entfernen</translation>
+        <translation>&amp;Markierungen entfernen</translation>
     </message>
     <message>
         <location filename="../ui/show_tools.py" line="75"/>

@@ -68,8 +68,8 @@ class ShowTools(QObject):
         self._flush_timer.timeout.connect(self._flush)
 
         self.laser_action = QAction(self.tr("&Laser pointer"), self)
-        self.draw_action = QAction(self.tr("&Draw"), self)
-        self.arrow_action = QAction(self.tr("Arro&w"), self)
+        self.draw_action = QAction(self.tr("Dra&w"), self)
+        self.arrow_action = QAction(self.tr("Arr&ow"), self)
         self.clear_action = QAction(self.tr("&Clear drawings"), self)
         tips = {
             LASER: self.tr("Show the customer a spot on their screen with a red laser pointer "
