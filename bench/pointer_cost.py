@@ -19,16 +19,14 @@ import os
 import sys
 import time
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QMouseEvent
+from PySide6.QtWidgets import QApplication
 
-from PySide6.QtCore import QEvent, QPointF, Qt  # noqa: E402
-from PySide6.QtGui import QColor, QImage, QMouseEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from console.ui.session_window import SessionWindow  # noqa: E402
-from console.ui.show_tools import SEND_INTERVAL_MS  # noqa: E402
-from shared.codes import SessionCode  # noqa: E402
-from shared.session import AgentSession, ConsoleSession, ShowReceived  # noqa: E402
+from console.ui.session_window import SessionWindow
+from console.ui.show_tools import SEND_INTERVAL_MS
+from shared.codes import SessionCode
+from shared.session import AgentSession, ConsoleSession, ShowReceived
 
 CODE = SessionCode("123", "456789")
 WS_CLIENT_HEADER = 6  # 2-byte header + 4-byte mask (payloads under 126 bytes)
@@ -125,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
     QApplication.instance() or QApplication(sys.argv[:1])
     result: dict[str, object] = {
         "send_interval_ms": SEND_INTERVAL_MS,
