@@ -150,7 +150,8 @@ def test_laser_and_stroke_in_a_view_only_session_never_reach_the_customers_apps(
     qtbot.waitUntil(lambda: agent.window.state == "ended", timeout=15000)
     ended = [e for e in data_dir_events(tmp_path / "agent-data" / "audit")
              if e["event"] == "session_ended"]
-    assert ended and ended[-1]["shown"]["LaserPointer"] > 0
+    shown = ended[-1]["shown"] if ended else {}
+    assert isinstance(shown, dict) and shown["LaserPointer"] > 0
     assert ended[-1]["inputs_applied"] == {}
     assert agent.pointer_layer is None  # the layer went with the session
 
