@@ -8,7 +8,10 @@ exactly the painted pixels: the desktop stays visible everywhere else, and a win
 to draw is hidden. Nothing here is ever input: these are pictures (:mod:`agent.annotations`).
 
 Repaints are coalesced by one timer at :data:`FRAME_MS` while something fades or changes; it
-stops as soon as nothing is left (a stroke's expiry wakes it once).
+stops as soon as nothing is left (a stroke's expiry wakes it once). A drawing that is costly to
+paint (a hostile technician's 32 strokes of 2048 points each) stretches the timer, so painting
+never takes more than about :data:`MAX_BUSY` of the GUI thread: the customer's panel (Stop
+control, End session) stays as quick as ever.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ from agent.ui.overlay import FRAME_FLAGS
 
 #: Repaint period while something fades or changes (about 30 Hz).
 FRAME_MS = 33
+#: Most of the GUI thread's time the layer's painting may take (the period grows to fit).
+MAX_BUSY = 0.25
 #: The laser: a bright red dot with a trail that thins out as it fades.
 LASER_COLOUR = QColor(255, 32, 32)
 LASER_WIDTH = 12
@@ -197,6 +202,11 @@ class AnnotationLayer(QObject):
         return list(self._windows.values())
 
     @property
+    def frame_interval(self) -> int:
+        """The repaint period now (ms): :data:`FRAME_MS`, longer while painting is costly."""
+        return self._timer.interval()
+
+    @property
     def active(self) -> bool:
         """True while the repaint timer runs (something fades or is about to change)."""
         return self._timer.isActive()
@@ -247,7 +257,10 @@ class AnnotationLayer(QObject):
         model.tick()
         if model.version != self._painted or model.fading:
             self._painted = model.version
+            began = time.perf_counter()
             self._render()
+            spent_ms = (time.perf_counter() - began) * 1000
+            self._timer.setInterval(max(FRAME_MS, int(spent_ms / MAX_BUSY)))
         if not model.fading:
             self._timer.stop()
             expiry = model.next_expiry()

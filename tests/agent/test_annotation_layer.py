@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 
 import mss
@@ -18,10 +19,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
-from agent.annotations import ClearStrokes, LaserAt, StrokePoints
-from agent.ui.annotation_layer import LASER_COLOUR, STROKE_COLOUR, AnnotationLayer
+from agent.annotations import MAX_STROKE_POINTS, MAX_STROKES, ClearStrokes, LaserAt, StrokePoints
+from agent.ui.annotation_layer import (
+    FRAME_MS,
+    LASER_COLOUR,
+    MAX_BUSY,
+    STROKE_COLOUR,
+    AnnotationLayer,
+)
 from agent.ui.overlay import FRAME_FLAGS
 from bench.support.xvfb import XvfbDisplay
+from shared import messages as m
 from tests.agent.conftest import FakeClock
 
 pytestmark = pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool not installed")
@@ -171,3 +179,21 @@ def test_points_off_every_monitor_show_no_window(qtbot, layer) -> None:
     lay.show_message(StrokePoints(8, "line", ((5000, 5000), (5100, 5000))))
     lay._frame()
     assert not any(w.isVisible() for w in lay.windows)
+
+
+def test_costly_drawing_stretches_the_repaint_period(qtbot, layer) -> None:
+    """A hostile technician's biggest drawing cannot keep the customer's GUI thread busy."""
+    lay, _ = layer
+    assert lay.frame_interval == FRAME_MS
+    batch = tuple((100 + (i % 300) * 3, 100 + i // 4) for i in range(m.MAX_ANNOTATION_POINTS))
+    for sid in range(MAX_STROKES):
+        for k in range(MAX_STROKE_POINTS // m.MAX_ANNOTATION_POINTS):
+            lay.show_message(StrokePoints(sid, "line", tuple(
+                (x + sid * 7, y + k * 40) for x, y in batch)))
+    lay.show_message(LaserAt(True, 600, 400))  # something fades: frames keep coming
+    began = time.perf_counter()
+    lay._frame()
+    spent_ms = (time.perf_counter() - began) * 1000
+    assert lay.frame_interval >= min(spent_ms / MAX_BUSY, 10_000) * 0.5
+    if spent_ms > FRAME_MS * MAX_BUSY * 2:
+        assert lay.frame_interval > FRAME_MS
