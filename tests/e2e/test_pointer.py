@@ -93,6 +93,16 @@ def no_input_reached(qtbot, agent: AgentApp, app_window: EventLog) -> None:
     assert active is not None and sum(active.session.applied_inputs.values()) == 0
 
 
+def drag_stroke(console: Console, left: int, right: int, y: int) -> None:
+    """The technician drags across the picture (with the Draw tool: one stroke)."""
+    xdo(console.display, "mousemove", str(left + 20), str(y))
+    xdo(console.display, "mousedown", "1")
+    for i in range(1, 11):
+        xdo(console.display, "mousemove", str(left + 20 + i * (right - left - 40) // 10), str(y))
+        time.sleep(0.03)
+    xdo(console.display, "mouseup", "1")
+
+
 def laser_shows(qtbot, agent: AgentApp, console: Console, app_window: EventLog,
                 x_display: XvfbDisplay) -> None:
     """Move over the customer's picture: the red trail appears on the customer's screen."""
@@ -125,13 +135,7 @@ def test_laser_and_stroke_in_a_view_only_session_never_reach_the_customers_apps(
 
     # Draw a stroke across the picture: it stays on the customer's screen.
     xdo(console.display, "key", "ctrl+shift+d")
-    y = top + (bottom - top) // 3
-    xdo(console.display, "mousemove", str(left + 20), str(y))
-    xdo(console.display, "mousedown", "1")
-    for i in range(1, 11):
-        xdo(console.display, "mousemove", str(left + 20 + i * (right - left - 40) // 10), str(y))
-        time.sleep(0.03)
-    xdo(console.display, "mouseup", "1")
+    drag_stroke(console, left, right, top + (bottom - top) // 3)
     g = app_window.geometry()
     area = (g.x() + 10, g.y() + 10, g.width() - 20, g.height() - 20)
     qtbot.waitUntil(lambda: colour_pixels(x_display, area, STROKE_COLOUR) >= 200, timeout=15000)
@@ -143,6 +147,15 @@ def test_laser_and_stroke_in_a_view_only_session_never_reach_the_customers_apps(
     active = agent.worker.active
     assert active is not None
     assert active.session.shown["Annotation"] > 0 and active.session.shown["AnnotationClear"] > 0
+
+    # The customer's own click anywhere takes the strokes away too (and reaches their app).
+    drag_stroke(console, left, right, top + (bottom - top) * 2 // 3)
+    qtbot.waitUntil(lambda: colour_pixels(x_display, area, STROKE_COLOUR) >= 200, timeout=15000)
+    clears = active.session.shown["AnnotationClear"]
+    xdo(x_display, "mousemove", str(g.x() + 5), str(g.y() + 5), "click", "1")
+    qtbot.waitUntil(lambda: colour_pixels(x_display, area, STROKE_COLOUR) == 0, timeout=3000)
+    assert active.session.shown["AnnotationClear"] == clears  # not the technician's doing
+    assert ("press", Qt.MouseButton.LeftButton) in app_window.events
 
     # The customer's record counts what was shown, and no input.
     assert agent.overlay is not None
