@@ -1,9 +1,13 @@
 """The pointer/annotation model of the customer's overlay: bounds, fading, expiry, clearing.
 
-Pure model (no Qt, no display); the clock is moved by hand.
+Pure model (no Qt, no display); the clock is moved by hand. Last, the driver's part: what it
+hands the window.
 """
 
 from __future__ import annotations
+
+import asyncio
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -21,7 +25,12 @@ from agent.annotations import (
     StrokePoints,
     globalise,
 )
+from agent.config import AgentConfig
+from agent.driver import AgentHost, AgentSessionDriver
+from desktop.audit_store import AuditRecord, read_record
 from shared import messages as m
+from shared.codes import SessionCode
+from shared.session import AgentSession, ConsoleSession
 from tests.agent.conftest import FakeClock
 
 
@@ -179,3 +188,46 @@ def test_a_flood_of_full_strokes_is_bounded(first: int) -> None:
         for _ in range(MAX_STROKE_POINTS // m.MAX_ANNOTATION_POINTS + 1):
             model.apply(StrokePoints(sid, "line", batch))
     assert model.point_count() <= MAX_STROKES * MAX_STROKE_POINTS + TRAIL_POINTS
+
+
+# ---------------------------------------------------------------------- through the driver
+
+
+def _pump(a: AgentSession, c: ConsoleSession, a_out: list[bytes], c_out: list[bytes]) -> None:
+    while a_out or c_out:
+        to_c, a_out = a_out, []
+        to_a, c_out = c_out, []
+        for data in to_c:
+            c_out += c.receive(data).outgoing
+        for data in to_a:
+            a_out += a.receive(data).outgoing
+
+
+def test_driver_hands_shows_to_the_window_in_global_coordinates(tmp_path: Path) -> None:
+    """The console's picture coordinates + the shared monitor's origin; nothing to the input
+    thread; the session's end record counts what was shown."""
+    code = SessionCode("123", "456789")
+    a, c = AgentSession(code), ConsoleSession(code, name="Eva", requested=frozenset({"view"}))
+    _pump(a, c, [a.start()], [c.start()])
+    _pump(a, c, a.decide(True, frozenset({"view"})).outgoing, [])
+    loop = asyncio.new_event_loop()
+    sunk: list[object] = []
+    applied: list[object] = []
+    try:
+        host = AgentHost(AgentConfig(), sunk.append, loop)
+        audit = AuditRecord.create(tmp_path, "agent")
+        driver = AgentSessionDriver(a, audit, sunk.append, loop, host=host)
+        driver._apply_input = applied.append  # type: ignore[method-assign]
+        driver.origin = (1280, 0)  # the second monitor is shared
+        for msg in (m.LaserPointer(True, 10, 20), m.Annotation(1, "line", ((0, 0), (5, 6))),
+                    m.AnnotationClear()):
+            driver.handle(a.receive(c.send_show(msg).outgoing[0]))
+        driver.handle(a.end("customer_ended"))
+    finally:
+        loop.close()
+    shows = [e for e in sunk if isinstance(e, LaserAt | StrokePoints | ClearStrokes)]
+    assert shows == [LaserAt(True, 1290, 20), StrokePoints(1, "line", ((1280, 0), (1285, 6))),
+                     ClearStrokes()]
+    assert applied == []
+    ended = [e for e in read_record(audit.path) if e["event"] == "session_ended"]
+    assert ended[0]["shown"] == {"LaserPointer": 1, "Annotation": 1, "AnnotationClear": 1}
