@@ -217,7 +217,7 @@ def test_driver_hands_shows_to_the_window_in_global_coordinates(tmp_path: Path) 
         host = AgentHost(AgentConfig(), sunk.append, loop)
         audit = AuditRecord.create(tmp_path, "agent")
         driver = AgentSessionDriver(a, audit, sunk.append, loop, host=host)
-        driver._apply_input = applied.append  # type: ignore[method-assign]
+        driver._apply_input = applied.append  # type: ignore[method-assign,assignment]
         driver.origin = (1280, 0)  # the second monitor is shared
         for msg in (m.LaserPointer(True, 10, 20), m.Annotation(1, "line", ((0, 0), (5, 6))),
                     m.AnnotationClear()):
