@@ -49,7 +49,7 @@ class RemoteView(QAbstractScrollArea):
 
     Slots: :meth:`apply_patches` (the streaming path), :meth:`update_image`,
     :meth:`set_remote_cursor`, :meth:`set_scale_mode`,
-    :meth:`set_control_enabled`.
+    :meth:`set_control_enabled`, :meth:`set_show_mode` (a show tool takes the mouse: no input).
     Signals (only while control is enabled, coordinates in REMOTE pixels, ints):
     ``pointer_moved(x, y)``, ``button_changed(button: str, pressed: bool, x, y)`` with button in
     ``left/right/middle/back/forward``, ``wheel_turned(dx_steps, dy_steps, x, y)`` (one step =
@@ -374,7 +374,7 @@ class RemoteView(QAbstractScrollArea):
         self.mousePressEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if not self._control:
+        if not self._control or self._show:
             if self._mode == ACTUAL:
                 super().wheelEvent(event)
             return

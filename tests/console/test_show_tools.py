@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QMouseEvent
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolBar
 
 from console.ui import SessionWindow
@@ -125,6 +125,12 @@ def test_laser_with_control_granted_is_still_no_input(qtbot, win) -> None:
     # Leaving the view hides the laser on the customer's screen.
     QApplication.sendEvent(win.view.viewport(), QEvent(QEvent.Type.Leave))
     assert sent.shows[-1] == m.LaserPointer(False, 0, 0)
+    # The wheel scrolls nothing on the customer's side either.
+    wheel = QWheelEvent(at(win, 300, 200), QPointF(), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(win.view.viewport(), wheel)
+    assert sent.inputs == []
     # Without a tool the mouse controls again.
     win.show_tools.set_tool("")
     mouse(win, QEvent.Type.MouseMove, at(win, 310, 210))
@@ -221,7 +227,6 @@ def test_pressed_button_is_released_when_a_tool_is_picked(qtbot, win) -> None:
     assert win.view.viewport().cursor().shape() == Qt.CursorShape.PointingHandCursor
     win.show_tools.set_tool("")
     assert win.view.viewport().cursor().shape() == Qt.CursorShape.CrossCursor
-    _ = QPoint  # (QPoint kept for readers: positions above are viewport points)
 
 
 def test_tooltips_in_german(qtbot, german) -> None:
