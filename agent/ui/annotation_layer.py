@@ -244,7 +244,7 @@ class AnnotationLayer(QObject):
         self._windows.clear()
 
     def _schedule(self) -> None:
-        if not self._timer.isActive():
+        if not self._closed and not self._timer.isActive():
             self._wake.stop()
             self._timer.start()
 

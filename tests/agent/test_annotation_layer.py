@@ -171,7 +171,9 @@ def test_close_removes_every_window_and_ignores_later_shows(qtbot, layer) -> Non
     lay.close()
     assert lay.windows == []
     lay.show_message(StrokePoints(7, "line", ((10, 10), (20, 20))))
-    assert lay.model.empty and lay.windows == []
+    lay.clear_strokes()  # a customer's click after the end
+    lay.clear()
+    assert lay.model.empty and lay.windows == [] and not lay.active
 
 
 def test_points_off_every_monitor_show_no_window(qtbot, layer) -> None:
