@@ -13,9 +13,11 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
+from agent.annotations import Show
 from agent.config import AgentConfig, load_config
 from agent.hotkey import create_hotkey
 from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
+from agent.ui.annotation_layer import AnnotationLayer
 from agent.ui.identity import reason_text
 from agent.worker import AgentWorker
 from desktop.audit_store import default_audit_dir
@@ -209,6 +211,7 @@ class AgentApp:
         self.worker = AgentWorker(config)
         self.consent: ConsentDialog | None = None
         self.overlay: SessionOverlay | None = None
+        self.pointer_layer: AnnotationLayer | None = None  # the technician's laser and strokes
         self._requested: frozenset[str] = frozenset()  # what the technician asked for
         self._began = False  # the customer allowed: something was shared
         self.records_window: RecordWindow | None = None  # "Show session record"
@@ -232,6 +235,7 @@ class AgentApp:
         w.link_changed.connect(self._on_link_changed)
         w.share_check_asked.connect(self._on_share_check_asked)
         w.sharing_paused_changed.connect(self._on_sharing_paused)
+        w.show_received.connect(self._on_show)
         win.new_code_requested.connect(w.request_new_code)
         win.quit_requested.connect(self.quit)
         win.control_toggle_requested.connect(w.set_control)
@@ -281,9 +285,12 @@ class AgentApp:
         self.worker.decide(allowed, frozenset(permissions), timed_out)
 
     def _on_session_started(self, name: str, permissions: frozenset[str]) -> None:
+        hotkey = create_hotkey()
         overlay = SessionOverlay(name, control="control" in permissions,
-                                 branding=self.branding, hotkey=create_hotkey(),
+                                 branding=self.branding, hotkey=hotkey,
                                  holds_button=self.worker.technician_holds_button)
+        self.pointer_layer = AnnotationLayer()
+        hotkey.pointer_pressed.connect(self.pointer_layer.clear_strokes)  # the customer's click
         overlay.end_session_requested.connect(self.worker.end_session)
         overlay.control_toggle_requested.connect(self.worker.set_control)
         overlay.release_input_requested.connect(self.worker.release_input)
@@ -303,6 +310,11 @@ class AgentApp:
             self.overlay.set_control("control" in permissions)
         if self.window.state == "session":
             self.window.set_control("control" in permissions)
+
+    def _on_show(self, show: Show) -> None:
+        """The technician's laser pointer or a stroke: drawn, never input."""
+        if self.pointer_layer is not None:
+            self.pointer_layer.show_message(show)
 
     def _on_link_changed(self, state: str, _grace_left: float) -> None:
         if self.overlay is not None:
@@ -327,6 +339,8 @@ class AgentApp:
     def _on_sharing_paused(self, paused: bool, reason: str) -> None:
         if self.overlay is not None:
             self.overlay.set_paused(paused, reason)
+        if paused and self.pointer_layer is not None:  # nothing of the technician's stays
+            self.pointer_layer.clear()
 
     def _on_ended(self, reason: str, message: str) -> None:
         self.window.session_view.set_link("live")
@@ -359,6 +373,9 @@ class AgentApp:
         if self.overlay is not None:
             overlay, self.overlay = self.overlay, None
             overlay.close()
+        if self.pointer_layer is not None:
+            layer, self.pointer_layer = self.pointer_layer, None
+            layer.close()
 
 
 def main(argv: list[str] | None = None) -> int:

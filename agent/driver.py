@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import mss
 
+from agent.annotations import globalise
 from agent.capture import streamable_monitor
 from agent.config import AgentConfig, ConfigError, revocation_url_template
 from agent.cursor import CursorWatcher
@@ -63,6 +64,7 @@ from shared.session import (
     PermissionsChanged,
     SessionEnded,
     SharingPausedChanged,
+    ShowReceived,
     StreamSettingsChanged,
     WrongCodeEntered,
 )
@@ -234,6 +236,10 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             self.audit("wrong_code")
         elif isinstance(ev, SharingPausedChanged):
             self.still_sharing.paused_changed(ev)
+        elif isinstance(ev, ShowReceived):
+            # Pointer and strokes: a picture on the overlay, never input (the input thread
+            # never sees them); the window gets them in global desktop coordinates.
+            self.sink(globalise(ev.message, self.origin))
 
     def on_ended(self, ev: SessionEnded) -> None:
         self._host.release_input()
@@ -244,7 +250,8 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
                    if ev.reason == "unverified_technician" and s.identity is not None else {})
         logged = self.audit("session_ended", reason=ev.reason, by_peer=ev.by_peer,
                             message=ev.message, inputs_applied=dict(s.applied_inputs),
-                            inputs_dropped=dict(s.dropped_inputs), **refused)
+                            inputs_dropped=dict(s.dropped_inputs), shown=dict(s.shown),
+                            **refused)
         if logged:
             self.mark_finished()
         if s.verification:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from agent.annotations import ClearStrokes, LaserAt, StrokePoints
 from agent.config import AgentConfig
 from agent.driver import (
     AgentHost,
@@ -68,6 +69,9 @@ class AgentWorker(QObject):
     share_check_asked = Signal(float)
     #: screen and control paused (True) or going on; reason "timeout" or "customer"
     sharing_paused_changed = Signal(bool, str)
+    #: the technician's laser pointer or strokes (agent.annotations.Show, GLOBAL coordinates):
+    #: drawn by the overlay's annotation layer, never input
+    show_received = Signal(object)
 
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -184,3 +188,5 @@ class AgentWorker(QObject):
             self.share_check_asked.emit(ev.seconds)
         elif isinstance(ev, SharingPausedChanged):
             self.sharing_paused_changed.emit(ev.paused, ev.reason)
+        elif isinstance(ev, LaserAt | StrokePoints | ClearStrokes):
+            self.show_received.emit(ev)

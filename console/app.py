@@ -522,6 +522,7 @@ class ConsoleApp:
                     m.Wheel(dx, dy, _clamp(x), _clamp(y))))
             view.key_changed.connect(self._on_key)
             view.holding_changed.connect(self.worker.set_holding)
+            win.show_tools.show_requested.connect(self.worker.send_show)
             win.end_requested.connect(self.worker.end_session)
             win.stream_settings_requested.connect(self.worker.set_stream_settings)
             win.special_keys_requested.connect(self._on_special)

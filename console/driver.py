@@ -48,6 +48,7 @@ from shared.session import (
     RoundTripMeasured,
     SessionEnded,
     SharingPausedChanged,
+    ShowMessage,
     Step,
     WrongCodeEntered,
     resource_limit_message,
@@ -260,6 +261,13 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
             return
         self.handle(self.session.send_input(msg))
 
+    def send_show(self, msg: ShowMessage) -> None:
+        """The laser pointer or a stroke (never input; rides on "view"). While the link is
+        being re-made it is dropped: a pointer position from before is worth nothing later."""
+        if self.link_down:
+            return
+        self.handle(self.session.send_show(msg))
+
     def set_holding(self, held: bool) -> None:
         """The technician pressed (True) or let go of everything (False): from a press on,
         ping at the faster pace at once."""
@@ -363,6 +371,10 @@ class ConsoleJoiner:
     def ack(self, seq: int) -> None:
         if self.active is not None:
             self.active.ack(seq)
+
+    def send_show(self, msg: ShowMessage) -> None:
+        if self.active is not None:
+            self.active.send_show(msg)
 
     def set_holding(self, held: bool) -> None:
         if self.active is not None:

@@ -40,6 +40,7 @@ from shared.session import (
     KeysAgreed,
     PermissionsChanged,
     SharingPausedChanged,
+    ShowMessage,
 )
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,10 @@ class ConsoleWorker(QObject):
 
     def send_input(self, msg: InputMessage) -> None:
         self._io.call(self.joiner.send_input, msg)
+
+    def send_show(self, msg: ShowMessage) -> None:
+        """The laser pointer or a stroke (console.ui.show_tools): shown, never input."""
+        self._io.call(self.joiner.send_show, msg)
 
     def frame_shown(self, seq: int) -> None:
         decoder = self._decoder

@@ -49,7 +49,7 @@ class RemoteView(QAbstractScrollArea):
 
     Slots: :meth:`apply_patches` (the streaming path), :meth:`update_image`,
     :meth:`set_remote_cursor`, :meth:`set_scale_mode`,
-    :meth:`set_control_enabled`.
+    :meth:`set_control_enabled`, :meth:`set_show_mode` (a show tool takes the mouse: no input).
     Signals (only while control is enabled, coordinates in REMOTE pixels, ints):
     ``pointer_moved(x, y)``, ``button_changed(button: str, pressed: bool, x, y)`` with button in
     ``left/right/middle/back/forward``, ``wheel_turned(dx_steps, dy_steps, x, y)`` (one step =
@@ -72,6 +72,7 @@ class RemoteView(QAbstractScrollArea):
         self._image = QImage()
         self._mode = FIT
         self._control = False
+        self._show = ""  # a show tool is active (console.ui.show_tools): the mouse shows
         self._cursor = RemoteCursor()
         self._wheel_acc = QPoint(0, 0)
         self._held = HeldInput()
@@ -195,9 +196,26 @@ class RemoteView(QAbstractScrollArea):
         if not enabled:
             self._release_all()
         self._control = bool(enabled)
-        self.viewport().setCursor(
-            Qt.CursorShape.CrossCursor if enabled else Qt.CursorShape.ForbiddenCursor
-        )
+        self._update_cursor()
+
+    @Slot(str)
+    def set_show_mode(self, tool: str) -> None:
+        """A show tool is active (``"laser"``, ``"draw"``, ``"arrow"``; ``""`` = none): its
+        mouse events show things and are never input (console.ui.show_tools takes them), so
+        what is held now is released first."""
+        if tool:
+            self._release_all()
+        self._show = tool
+        self._update_cursor()
+
+    def _update_cursor(self) -> None:
+        if self._show:
+            shape = Qt.CursorShape.PointingHandCursor
+        elif self._control:
+            shape = Qt.CursorShape.CrossCursor
+        else:
+            shape = Qt.CursorShape.ForbiddenCursor
+        self.viewport().setCursor(shape)
 
     # ----------------------------------------------------------------- queries
 
@@ -208,6 +226,11 @@ class RemoteView(QAbstractScrollArea):
     @property
     def control_enabled(self) -> bool:
         return self._control
+
+    @property
+    def show_mode(self) -> str:
+        """The active show tool, ``""`` when none (see :meth:`set_show_mode`)."""
+        return self._show
 
     def image(self) -> QImage:
         """The framebuffer currently shown."""
@@ -307,7 +330,7 @@ class RemoteView(QAbstractScrollArea):
     # ----------------------------------------------------------------- input
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if not self._control:
+        if not self._control or self._show:
             return
         pos = event.position()
         place = self.placement()
@@ -321,7 +344,7 @@ class RemoteView(QAbstractScrollArea):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
-        if not self._control:
+        if not self._control or self._show:
             return
         name = BUTTON_NAMES.get(event.button())
         remote = self.map_to_remote(event.position())
@@ -335,7 +358,7 @@ class RemoteView(QAbstractScrollArea):
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if not self._control:
+        if not self._control or self._show:
             return
         name = BUTTON_NAMES.get(event.button())
         if name is None or not self._held.release_button(name):
@@ -351,7 +374,7 @@ class RemoteView(QAbstractScrollArea):
         self.mousePressEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if not self._control:
+        if not self._control or self._show:
             if self._mode == ACTUAL:
                 super().wheelEvent(event)
             return

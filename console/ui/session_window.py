@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from console.ui.pause_banner import PauseBanner
 from console.ui.remote_view import RemoteView
+from console.ui.show_tools import ShowTools
 from console.ui.view_geometry import ACTUAL, FIT
 from desktop.qt.plain import force_plain_text
 from desktop.qt.widgets import centred_label, digits_font
@@ -198,6 +199,10 @@ class SessionWindow(QMainWindow):
             caption.setContentsMargins(8, 0, 4, 0)
             toolbar.addWidget(caption)
             toolbar.addWidget(combo)
+        # Show without controlling: laser pointer, drawing, arrow (ride on "view" alone).
+        toolbar.addSeparator()
+        self.show_tools = ShowTools(self.view, self)
+        self.show_tools.add_to(toolbar, self.session_menu)
 
         self._conn_label = QLabel()
         self._perm_label = QLabel()
@@ -466,6 +471,9 @@ class SessionWindow(QMainWindow):
         self.quality_box.setEnabled(streaming)
         self.bandwidth_box.setEnabled(streaming)
         self.view.set_control_enabled(control)
+        # Nothing is shown while paused: pointer and strokes wait for the customer too.
+        self.show_tools.set_available(streaming and "view" in self._permissions
+                                      and not self._paused)
         self.view.setAccessibleDescription(
             self.tr("You can see and control the customer's screen.") if control
             else self.tr("View only: your mouse and keyboard are not sent."))
