@@ -28,6 +28,7 @@ from agent.cursor import CursorWatcher
 from agent.input import InputThread, release_stuck_input
 from agent.pipeline import ScreenStreamer
 from agent.revocations import FETCH_TIMEOUT, fetch_lists, keep_newest
+from desktop.chat import CUSTOMER, TECHNICIAN, chat_received, send_chat
 from desktop.relay_client import (
     RelayConnection,
     RelayError,
@@ -54,6 +55,8 @@ from shared.link import RELEASE_AFTER
 from shared.session import (
     PEER_SILENCE_TIMEOUT,
     AgentSession,
+    ChatReceived,
+    ChatRecordingChanged,
     ConsentRequested,
     FrameAcked,
     InputReceived,
@@ -226,6 +229,8 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             self._on_permissions(ev.permissions)
         elif isinstance(ev, WrongCodeEntered):
             self.audit("wrong_code")
+        elif isinstance(ev, ChatReceived):
+            chat_received(self, ev, TECHNICIAN)
 
     def on_ended(self, ev: SessionEnded) -> None:
         self._host.release_input()
@@ -278,6 +283,17 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
 
     def set_control(self, enabled: bool) -> None:
         self.handle(self.session.set_control(enabled))
+
+    def send_chat(self, text: str) -> None:
+        send_chat(self, text, CUSTOMER)
+
+    def set_chat_recording(self, recorded: bool) -> None:
+        """The customer's opt-in: recorded on both sides from now on (the change itself is
+        in the record either way, before the first line it covers)."""
+        step = self.session.set_chat_recording(recorded)
+        if step.outgoing and self.audit("chat_recording", recorded=recorded):
+            self.handle(step)
+            self.sink(ChatRecordingChanged(recorded))
 
     # --- permissions, streaming, cursor, input
 
@@ -449,6 +465,14 @@ class AgentHost:
     def set_control(self, enabled: bool) -> None:
         if self.active is not None:
             self.active.set_control(enabled)
+
+    def send_chat(self, text: str) -> None:
+        if self.active is not None:
+            self.active.send_chat(text)
+
+    def set_chat_recording(self, recorded: bool) -> None:
+        if self.active is not None:
+            self.active.set_chat_recording(recorded)
 
     def end(self, reason: str) -> None:
         if self.active is not None:

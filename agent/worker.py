@@ -32,10 +32,16 @@ from agent.driver import (
     TechnicianRefused,
 )
 from agent.input import InputThread, InputUnavailable, create_injector
+from desktop.chat import ChatSent
 from desktop.loop_thread import LoopThread
 from desktop.session_driver import LinkChanged
 from shared.guess_budget import GuessBudget
-from shared.session import ConsentRequested, PermissionsChanged
+from shared.session import (
+    ChatReceived,
+    ChatRecordingChanged,
+    ConsentRequested,
+    PermissionsChanged,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +68,12 @@ class AgentWorker(QObject):
     #: the link to the technician: "live", "interrupted" (quiet), "reconnecting" or
     #: "restarting" (the relay restarts; LinkChanged.shown); seconds until the session ends
     link_changed = Signal(str, float)
+    #: a chat line from the technician (plain text) and how many were dropped before it
+    chat_received = Signal(str, int)
+    #: our own chat line went out (the session was active)
+    chat_sent = Signal(str)
+    #: the customer's opt-in to keep the chat in both records took effect (True) or ended
+    chat_recording_changed = Signal(bool)
 
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +116,13 @@ class AgentWorker(QObject):
 
     def end_session(self) -> None:
         self._call(self.host.end, "customer_ended")
+
+    def send_chat(self, text: str) -> None:
+        """Send a chat line (the chat area checked it with ``chat_problem`` first)."""
+        self._call(self.host.send_chat, text)
+
+    def set_chat_recording(self, recorded: bool) -> None:
+        self._call(self.host.set_chat_recording, recorded)
 
     def release_input(self) -> None:
         """Let go of every key and button the technician holds (control stays as it is)."""
@@ -161,3 +180,9 @@ class AgentWorker(QObject):
             self.session_ended.emit(ev.reason, ev.message)
         elif isinstance(ev, LinkChanged):
             self.link_changed.emit(ev.shown, ev.grace_left)
+        elif isinstance(ev, ChatReceived):
+            self.chat_received.emit(ev.text, ev.dropped_before)
+        elif isinstance(ev, ChatSent):
+            self.chat_sent.emit(ev.text)
+        elif isinstance(ev, ChatRecordingChanged):
+            self.chat_recording_changed.emit(ev.recorded)

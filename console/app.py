@@ -379,6 +379,9 @@ class ConsoleApp:
         w.stats.connect(self._on_stats)
         w.ended.connect(self._on_ended)
         w.link_changed.connect(self._on_link_changed)
+        w.chat_received.connect(self._on_chat)
+        w.chat_sent.connect(self._on_chat_sent)
+        w.chat_recording_changed.connect(self._on_chat_recorded)
 
     def start(self) -> None:
         self.connect_window.show()
@@ -527,6 +530,7 @@ class ConsoleApp:
             win.closed.connect(self._on_session_window_closed)
             win.enable_records(True)
             win.records_requested.connect(self.show_records)
+            win.chat.send_requested.connect(self.worker.send_chat)
             self.session_window = win
             win.resize(1100, 750)
             win.show()
@@ -589,6 +593,18 @@ class ConsoleApp:
     def _on_link_changed(self, state: str, grace_left: float) -> None:
         if self.session_window is not None:
             self.session_window.set_link(state, grace_left)
+
+    def _on_chat(self, text: str, dropped_before: int) -> None:
+        if self.session_window is not None:
+            self.session_window.chat.add_received(text, dropped_before)
+
+    def _on_chat_sent(self, text: str) -> None:
+        if self.session_window is not None:
+            self.session_window.chat.add_sent(text)
+
+    def _on_chat_recorded(self, recorded: bool) -> None:
+        if self.session_window is not None:
+            self.session_window.chat.set_recorded(recorded)
 
     def _on_ended(self, reason: str, message: str) -> None:
         if reason == "unverified_technician":  # which check failed: the agent's own words
