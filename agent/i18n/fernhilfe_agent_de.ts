@@ -165,6 +165,141 @@
     </message>
 </context>
 <context>
+    <name>ChatArea</name>
+    <message>
+        <location filename="../ui/chat_area.py" line="45"/>
+        <source>Chat with your technician</source>
+        <translation>Chat mit Ihrem Techniker</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_area.py" line="51"/>
+        <source>Keep the chat in the session record</source>
+        <translation>Chat protokollieren (im Sitzungsprotokoll behalten)</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_area.py" line="55"/>
+        <source>Off: the chat is in neither your nor your technician&apos;s session record. On: both of you keep it there.</source>
+        <translation>Aus: Der Chat steht weder in Ihrem Sitzungsprotokoll noch in dem Ihres Technikers. An: Sie beide behalten ihn dort.</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_area.py" line="59"/>
+        <source>Off: the chat is not recorded. On: you and your technician both keep it in the session record.</source>
+        <translation>Aus: Der Chat wird nicht protokolliert. An: Sie und Ihr Techniker behalten ihn beide im Sitzungsprotokoll.</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_area.py" line="80"/>
+        <source>Your technician</source>
+        <translation>Ihr Techniker</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_area.py" line="105"/>
+        <source>From now on the chat is kept in the session record, on both sides.</source>
+        <translation>Ab jetzt wird der Chat im Sitzungsprotokoll behalten, auf beiden Seiten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_area.py" line="106"/>
+        <source>From now on the chat is no longer recorded.</source>
+        <translation>Ab jetzt wird der Chat nicht mehr protokolliert.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatLog</name>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="121"/>
+        <source>Chat messages</source>
+        <translation>Chat-Nachrichten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="126"/>
+        <source>Write a message (Enter sends, Shift+Enter starts a new line)</source>
+        <translation>Nachricht schreiben (Eingabetaste sendet, Umschalt+Eingabetaste beginnt eine neue Zeile)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="128"/>
+        <source>Chat message</source>
+        <translation>Chat-Nachricht</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="130"/>
+        <source>Enter sends the message, Shift+Enter starts a new line.</source>
+        <translation>Die Eingabetaste sendet die Nachricht, Umschalt+Eingabetaste beginnt eine neue Zeile.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="144"/>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="147"/>
+        <source>Send message</source>
+        <translation>Nachricht senden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="177"/>
+        <source>Messages not shown because they came too fast: {count}</source>
+        <translation>Nicht angezeigte Nachrichten (kamen zu schnell): {count}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="181"/>
+        <source>New message from {name}: {text}</source>
+        <translation>Neue Nachricht von {name}: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="188"/>
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="227"/>
+        <source>Other side</source>
+        <translation>Gegenseite</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="240"/>
+        <source>This message is too long: at most {max} characters, it has {count}. Please shorten it or send it in parts.</source>
+        <translation>Diese Nachricht ist zu lang: höchstens {max} Zeichen, sie hat {count}. Bitte kürzen Sie sie oder senden Sie sie in Teilen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="244"/>
+        <source>This message contains control or invisible characters, which cannot be sent. Please remove them.</source>
+        <translation>Diese Nachricht enthält Steuer- oder unsichtbare Zeichen, die nicht gesendet werden können. Bitte entfernen Sie sie.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="246"/>
+        <source>Please write a message first.</source>
+        <translation>Bitte schreiben Sie zuerst eine Nachricht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="267"/>
+        <source>{count} / {max}</source>
+        <translation>{count} / {max}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="268"/>
+        <source>Characters: {count} of {max}</source>
+        <translation>Zeichen: {count} von {max}</translation>
+    </message>
+</context>
+<context>
+    <name>ChatNotice</name>
+    <message>
+        <location filename="../ui/chat_area.py" line="142"/>
+        <location filename="../ui/chat_area.py" line="147"/>
+        <source>Show chat</source>
+        <translation>Chat anzeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_area.py" line="149"/>
+        <source>Brings the Fernhilfe window with the chat to the front.</source>
+        <translation>Holt das Fernhilfe-Fenster mit dem Chat nach vorne.</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_area.py" line="163"/>
+        <source>New message from {name}: {text}</source>
+        <translation>Neue Nachricht von {name}: {text}</translation>
+    </message>
+</context>
+<context>
     <name>CodeWindow</name>
     <message>
         <location filename="../ui/code_window.py" line="117"/>
@@ -1286,84 +1421,85 @@
 <context>
     <name>SessionOverlay</name>
     <message>
-        <location filename="../ui/overlay.py" line="433"/>
+        <location filename="../ui/overlay.py" line="374"/>
+        <location filename="../ui/overlay.py" line="462"/>
         <source>your technician</source>
         <extracomment>A Qt click whose press came this close (s) to a press acted on from the raw-press path is that same press (possible only in rare grab states) and is not acted on twice; a later, deliberate click (e.g. &quot;Allow control&quot; right after a stop) counts as usual. How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard focus when it is given (assistive tools; then Tab moves between its buttons, Space presses one) but never takes it: not when shown or raised, not on a click. Were a click to focus it, the technician&apos;s next keys after &quot;Allow control&quot; would land on the panel (a Space would press Stop control) instead of the program they work in. The keyboard way for the customer is the pair of global hotkeys, which work wherever the focus is.</extracomment>
         <translation>Ihr Techniker</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="436"/>
+        <location filename="../ui/overlay.py" line="465"/>
         <source>The connection to {name} is interrupted. Waiting for it to come back…</source>
         <translation>Die Verbindung zu {name} ist unterbrochen. Fernhilfe wartet, bis sie wieder steht…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="439"/>
+        <location filename="../ui/overlay.py" line="468"/>
         <source>The connection to {name} was lost. Reconnecting…</source>
         <translation>Die Verbindung zu {name} ist abgebrochen. Sie wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="442"/>
+        <location filename="../ui/overlay.py" line="471"/>
         <source>The connection service is restarting. Reconnecting…</source>
         <translation>Der Verbindungsdienst startet neu. Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="444"/>
+        <location filename="../ui/overlay.py" line="473"/>
         <source>{name} can see and control your screen</source>
         <translation>{name} sieht und steuert Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="446"/>
+        <location filename="../ui/overlay.py" line="475"/>
         <source>{name} can see your screen</source>
         <translation>{name} sieht Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="449"/>
+        <location filename="../ui/overlay.py" line="478"/>
         <source>Fernhilfe session</source>
         <translation>Fernhilfe-Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="450"/>
+        <location filename="../ui/overlay.py" line="479"/>
         <source>Session in progress</source>
         <translation>Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="451"/>
+        <location filename="../ui/overlay.py" line="480"/>
         <source>Ctrl+Alt+Home</source>
         <translation>Strg+Alt+Pos1</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="453"/>
+        <location filename="../ui/overlay.py" line="482"/>
         <source>Stop control</source>
         <translation>Steuerung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="453"/>
+        <location filename="../ui/overlay.py" line="482"/>
         <source>Allow control</source>
         <translation>Steuerung zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="455"/>
-        <location filename="../ui/overlay.py" line="456"/>
+        <location filename="../ui/overlay.py" line="484"/>
+        <location filename="../ui/overlay.py" line="485"/>
         <source>or {keys}</source>
         <translation>oder {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="460"/>
+        <location filename="../ui/overlay.py" line="489"/>
         <source>Keyboard shortcut: {keys}</source>
         <translation>Tastenkürzel: {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="474"/>
+        <location filename="../ui/overlay.py" line="503"/>
         <source>Fernhilfe: session in progress</source>
         <translation>Fernhilfe: Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="454"/>
+        <location filename="../ui/overlay.py" line="483"/>
         <source>End session</source>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="451"/>
+        <location filename="../ui/overlay.py" line="480"/>
         <source>Ctrl+Alt+End</source>
         <translation>Strg+Alt+Ende</translation>
     </message>
@@ -1371,79 +1507,79 @@
 <context>
     <name>SessionView</name>
     <message>
-        <location filename="../ui/session_view.py" line="57"/>
-        <location filename="../ui/session_view.py" line="60"/>
+        <location filename="../ui/session_view.py" line="58"/>
+        <location filename="../ui/session_view.py" line="61"/>
         <source>End session</source>
         <extracomment>&quot;Anna can see and control your screen&quot;: what is true right now. &quot;The session began at 14:05.&quot; What the buttons do, in one plain sentence. &quot;The connection ... is interrupted&quot;: only while the link is quiet.</extracomment>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="62"/>
+        <location filename="../ui/session_view.py" line="63"/>
         <source>Ends the session: your technician no longer sees your screen.</source>
         <translation>Beendet die Sitzung: Ihr Techniker sieht Ihren Bildschirm nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="90"/>
+        <location filename="../ui/session_view.py" line="96"/>
         <source>Your technician</source>
         <translation>Ihr Techniker</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="93"/>
+        <location filename="../ui/session_view.py" line="99"/>
         <source>The session began at {time}.</source>
         <translation>Die Sitzung läuft seit {time} Uhr.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="102"/>
+        <location filename="../ui/session_view.py" line="109"/>
         <source>{name} can see and control your screen</source>
         <translation>{name} sieht und steuert Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="105"/>
+        <location filename="../ui/session_view.py" line="112"/>
         <source>You can stop control at any time; your technician then only sees your screen. &quot;End session&quot; ends everything.</source>
         <translation>Sie können die Steuerung jederzeit beenden; Ihr Techniker sieht dann nur noch Ihren Bildschirm. „Sitzung beenden“ beendet alles.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="107"/>
+        <location filename="../ui/session_view.py" line="114"/>
         <source>Stop control</source>
         <translation>Steuerung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="109"/>
+        <location filename="../ui/session_view.py" line="116"/>
         <source>Your technician can no longer use your mouse and keyboard.</source>
         <translation>Ihr Techniker kann Ihre Maus und Tastatur dann nicht mehr steuern.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="111"/>
+        <location filename="../ui/session_view.py" line="118"/>
         <source>{name} can see your screen</source>
         <translation>{name} sieht Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="113"/>
+        <location filename="../ui/session_view.py" line="120"/>
         <source>Your technician cannot use your mouse or keyboard. &quot;End session&quot; ends everything.</source>
         <translation>Ihr Techniker kann Ihre Maus und Tastatur nicht steuern. „Sitzung beenden“ beendet alles.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="115"/>
+        <location filename="../ui/session_view.py" line="122"/>
         <source>Allow control</source>
         <translation>Steuerung zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="117"/>
+        <location filename="../ui/session_view.py" line="124"/>
         <source>Lets your technician use your mouse and keyboard again.</source>
         <translation>Ihr Techniker kann Ihre Maus und Tastatur wieder steuern.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="127"/>
+        <location filename="../ui/session_view.py" line="134"/>
         <source>The connection to your technician is interrupted. Waiting for it to come back…</source>
         <translation>Die Verbindung zu Ihrem Techniker ist unterbrochen. Fernhilfe wartet, bis sie wieder steht…</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="130"/>
+        <location filename="../ui/session_view.py" line="137"/>
         <source>The connection to your technician was lost. Reconnecting…</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen. Sie wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="133"/>
+        <location filename="../ui/session_view.py" line="140"/>
         <source>The connection service is restarting. Reconnecting…</source>
         <translation>Der Verbindungsdienst startet neu. Verbindung wird wiederhergestellt…</translation>
     </message>

@@ -165,7 +165,7 @@ class ControlPanel(QFrame):
         grid.addWidget(self.end_button, 1, 2)
         grid.addWidget(self.control_keys, 2, 0, Qt.AlignmentFlag.AlignHCenter)
         grid.addWidget(self.end_keys, 2, 2, Qt.AlignmentFlag.AlignHCenter)
-        #: "New message from …" with "Show chat" (hidden until a chat line arrives).
+        # "New message from …" with "Show chat" (hidden until a chat line arrives).
         self.chat_notice = ChatNotice()
         grid.addWidget(self.chat_notice, 3, 0, 1, 3)
         self.setTabOrder(self.control_button, self.end_button)
@@ -242,7 +242,7 @@ class SessionOverlay(QObject):
     end_session_requested = Signal()
     control_toggle_requested = Signal(bool)
     release_input_requested = Signal()
-    #: the customer clicked "Show chat" on the panel's chat notice
+    # the customer clicked "Show chat" on the panel's chat notice
     show_chat_requested = Signal()
 
     def __init__(

@@ -63,7 +63,7 @@ class SessionView(QWidget):
             self.tr("Ends the session: your technician no longer sees your screen."))
         self.end_button.clicked.connect(self.end_session_requested)
 
-        #: The chat with the technician (issue 15), below the session's buttons.
+        # The chat with the technician (issue 15), below the session's buttons.
         self.chat = ChatArea(self)
 
         buttons = QHBoxLayout()

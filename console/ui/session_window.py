@@ -157,7 +157,7 @@ class SessionWindow(QMainWindow):
         self.records_action = QAction(self.tr("Session &records…"), self)
         self.records_action.setVisible(False)
         self.records_action.triggered.connect(self.records_requested)
-        #: The chat with the customer, a dock beside the screen (hidden until used).
+        # The chat with the customer, a dock beside the screen (hidden until used).
         self.chat = ChatPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.chat)
         self.chat.hide()

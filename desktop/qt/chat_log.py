@@ -38,12 +38,12 @@ from shared.messages import MAX_CHAT
 from shared.session import chat_problem
 from shared.text import shown_name
 
-#: Lines the history keeps; older ones are dropped from the view (never from a record).
+# Lines the history keeps; older ones are dropped from the view (never from a record).
 MAX_HISTORY = 500
-#: Item data roles: who wrote a line ("self", "peer" or "notice") and its text.
+# Item data roles: who wrote a line ("self", "peer" or "notice") and its text.
 SENDER_ROLE = Qt.ItemDataRole.UserRole
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 1
-#: How many characters of a new line a notice (the agent's panel) shows.
+# How many characters of a new line a notice (the agent's panel) shows.
 PREVIEW_CHARS = 80
 
 
@@ -107,7 +107,7 @@ class ChatLog(QWidget):
         self.setObjectName("chatLog")
         self._now = now or (lambda: datetime.now().astimezone())
         self._peer = peer_name
-        #: The last text handed to screen readers (tests read it; screen readers got it).
+        # The last text handed to screen readers (tests read it; screen readers got it).
         self.last_announcement = ""
 
         self.history = QListWidget()
