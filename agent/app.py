@@ -230,6 +230,7 @@ class AgentApp:
         chat = win.session_view.chat
         w.chat_received.connect(self._on_chat)
         w.chat_sent.connect(chat.add_sent)
+        w.chat_not_sent.connect(chat.log.not_sent)
         w.chat_recording_changed.connect(chat.set_recording)
         chat.send_requested.connect(w.send_chat)
         chat.recording_requested.connect(w.set_chat_recording)

@@ -32,7 +32,7 @@ from agent.driver import (
     TechnicianRefused,
 )
 from agent.input import InputThread, InputUnavailable, create_injector
-from desktop.chat import ChatSent
+from desktop.chat import ChatNotSent, ChatSent
 from desktop.loop_thread import LoopThread
 from desktop.session_driver import LinkChanged
 from shared.guess_budget import GuessBudget
@@ -72,6 +72,8 @@ class AgentWorker(QObject):
     chat_received = Signal(str, int)
     #: our own chat line went out (the session was active)
     chat_sent = Signal(str)
+    #: our own chat line could not go out (the link is being re-made): offer it again
+    chat_not_sent = Signal(str)
     #: the customer's opt-in to keep the chat in both records took effect (True) or ended
     chat_recording_changed = Signal(bool)
 
@@ -184,5 +186,7 @@ class AgentWorker(QObject):
             self.chat_received.emit(ev.text, ev.dropped_before)
         elif isinstance(ev, ChatSent):
             self.chat_sent.emit(ev.text)
+        elif isinstance(ev, ChatNotSent):
+            self.chat_not_sent.emit(ev.text)
         elif isinstance(ev, ChatRecordingChanged):
             self.chat_recording_changed.emit(ev.recorded)

@@ -381,6 +381,7 @@ class ConsoleApp:
         w.link_changed.connect(self._on_link_changed)
         w.chat_received.connect(self._on_chat)
         w.chat_sent.connect(self._on_chat_sent)
+        w.chat_not_sent.connect(self._on_chat_not_sent)
         w.chat_recording_changed.connect(self._on_chat_recorded)
 
     def start(self) -> None:
@@ -601,6 +602,10 @@ class ConsoleApp:
     def _on_chat_sent(self, text: str) -> None:
         if self.session_window is not None:
             self.session_window.chat.add_sent(text)
+
+    def _on_chat_not_sent(self, text: str) -> None:
+        if self.session_window is not None:
+            self.session_window.chat.log.not_sent(text)
 
     def _on_chat_recorded(self, recorded: bool) -> None:
         if self.session_window is not None:

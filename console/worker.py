@@ -27,7 +27,7 @@ from PySide6.QtGui import QImage
 
 from console.driver import ConsoleJoiner, Ended, JoinFailed, Stats
 from console.frame_decoder import FrameDecoder
-from desktop.chat import ChatSent
+from desktop.chat import ChatNotSent, ChatSent
 from desktop.loop_thread import LoopThread
 from desktop.session_driver import LinkChanged
 from shared import messages as m
@@ -68,6 +68,8 @@ class ConsoleWorker(QObject):
     chat_received = Signal(str, int)
     #: our own chat line went out (the session was active)
     chat_sent = Signal(str)
+    #: our own chat line could not go out (the link is being re-made): offer it again
+    chat_not_sent = Signal(str)
     #: the customer keeps (True) or no longer keeps the chat in both records
     chat_recording_changed = Signal(bool)
 
@@ -145,6 +147,8 @@ class ConsoleWorker(QObject):
             self.chat_received.emit(ev.text, ev.dropped_before)
         elif isinstance(ev, ChatSent):
             self.chat_sent.emit(ev.text)
+        elif isinstance(ev, ChatNotSent):
+            self.chat_not_sent.emit(ev.text)
         elif isinstance(ev, ChatRecordingChanged):
             self.chat_recording_changed.emit(ev.recorded)
 

@@ -29,6 +29,14 @@ class ChatSent:
     text: str
 
 
+@dataclass(frozen=True)
+class ChatNotSent:
+    """Our line could not go out: the link is being re-made (what is sealed meanwhile is
+    dropped, see :meth:`SessionDriver.send`). The window says so and offers it again."""
+
+    text: str
+
+
 class _ChatSession(Protocol):
     chat_recorded: bool
 
@@ -37,6 +45,8 @@ class _ChatSession(Protocol):
 
 class ChatDriver(Protocol):
     """What of a :class:`desktop.session_driver.SessionDriver` the chat uses."""
+
+    link_down: bool
 
     @property
     def session(self) -> _ChatSession: ...
@@ -47,7 +57,11 @@ class ChatDriver(Protocol):
 
 def send_chat(driver: ChatDriver, text: str, sender: str) -> None:
     """Send ``text`` as ``sender`` (this side). The windows check :func:`chat_problem` first,
-    so a refusal here is a caller's bug: logged, nothing sent, the session goes on."""
+    so a refusal here is a caller's bug: logged, nothing sent, the session goes on. While the
+    link is being re-made the line is not sent and the window is told (never shown as sent)."""
+    if driver.link_down:
+        driver.sink(ChatNotSent(text))
+        return
     try:
         step = driver.session.send_chat(text)
     except ChatRefused as exc:

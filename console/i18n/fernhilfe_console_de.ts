@@ -49,32 +49,37 @@
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/chat_log.py" line="227"/>
+        <location filename="../../desktop/qt/chat_log.py" line="194"/>
+        <source>Your message was not sent because the connection is being re-made. Please send it again.</source>
+        <translation>Ihre Nachricht wurde nicht gesendet, weil die Verbindung gerade neu aufgebaut wird. Bitte senden Sie sie noch einmal.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="236"/>
         <source>Other side</source>
         <translation>Gegenseite</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/chat_log.py" line="240"/>
+        <location filename="../../desktop/qt/chat_log.py" line="249"/>
         <source>This message is too long: at most {max} characters, it has {count}. Please shorten it or send it in parts.</source>
         <translation>Diese Nachricht ist zu lang: höchstens {max} Zeichen, sie hat {count}. Bitte kürzen Sie sie oder senden Sie sie in Teilen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/chat_log.py" line="244"/>
+        <location filename="../../desktop/qt/chat_log.py" line="253"/>
         <source>This message contains control or invisible characters, which cannot be sent. Please remove them.</source>
         <translation>Diese Nachricht enthält Steuer- oder unsichtbare Zeichen, die nicht gesendet werden können. Bitte entfernen Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/chat_log.py" line="246"/>
+        <location filename="../../desktop/qt/chat_log.py" line="255"/>
         <source>Please write a message first.</source>
         <translation>Bitte schreiben Sie zuerst eine Nachricht.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/chat_log.py" line="267"/>
+        <location filename="../../desktop/qt/chat_log.py" line="276"/>
         <source>{count} / {max}</source>
         <translation>{count} / {max}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/chat_log.py" line="268"/>
+        <location filename="../../desktop/qt/chat_log.py" line="277"/>
         <source>Characters: {count} of {max}</source>
         <translation>Zeichen: {count} von {max}</translation>
     </message>
@@ -463,12 +468,12 @@
         <translation>Das ist kein Code. Ein Code hat 9 Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="418"/>
+        <location filename="../app.py" line="419"/>
         <source>Your certificate expired on {date}.</source>
         <translation>Ihr Zertifikat ist am {date} abgelaufen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="422"/>
+        <location filename="../app.py" line="423"/>
         <source>Your key cannot be used.</source>
         <translation>Ihr Schlüssel kann nicht verwendet werden.</translation>
     </message>

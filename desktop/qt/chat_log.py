@@ -188,6 +188,15 @@ class ChatLog(QWidget):
         self._add("self", self.tr("You"), text)
 
     @Slot(str)
+    def not_sent(self, text: str) -> None:
+        """Our line could not go out (the link is being re-made): say so and put it back in
+        the writing box, unless something new is being written there."""
+        self.add_notice(self.tr("Your message was not sent because the connection is being "
+                                "re-made. Please send it again."))
+        if not self.input.toPlainText().strip():
+            self.input.setPlainText(text)
+
+    @Slot(str)
     def add_notice(self, text: str) -> None:
         """A line from the program itself (e.g. "the chat is now recorded"), in grey."""
         item = QListWidgetItem(f"{self._now():%H:%M}  {text}")

@@ -150,3 +150,13 @@ def test_german_in_both_programs(qtbot, qapp: QApplication, program: str) -> Non
         assert "zu schnell" in log.lines()[1][1]
     finally:
         load_translators(qapp, i18n, f"fernhilfe_{program}", QLocale("en_US"))
+
+
+def test_a_line_that_could_not_go_out_is_said_and_offered_again(qtbot, log: ChatLog) -> None:
+    log.not_sent("noch da?")
+    assert log.lines() == [("notice", "Your message was not sent because the connection is "
+                                      "being re-made. Please send it again.")]
+    assert log.input.toPlainText() == "noch da?"
+    log.input.setPlainText("schon Neues")
+    log.not_sent("alt")
+    assert log.input.toPlainText() == "schon Neues"  # never overwrites what is being written
