@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.qt.chat_log import ChatLog, preview
+from desktop.qt.chat_log import ChatLog, announce, preview
 from shared.text import shown_name
 
 
@@ -165,6 +165,7 @@ class ChatNotice(QFrame):
         self.text.setText(shown)
         self.text.setAccessibleName(shown)
         self.setVisible(True)
+        announce(self.text, shown)  # from the panel on screen, not the window stepped aside
 
     def clear(self) -> None:
         self.text.setText("")
