@@ -120,6 +120,9 @@ class ChatArea(QWidget):
         self.record_box.blockSignals(False)
 
     def _on_box(self, checked: bool) -> None:
+        """Only ask: the box shows what is true, and :meth:`set_recording` ticks it once the
+        session took the change (a moment later; never when there is no session to take it)."""
+        self._show_box(self._recording)
         self.recording_requested.emit(checked)
 
 

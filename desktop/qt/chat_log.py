@@ -21,7 +21,7 @@ from datetime import datetime
 
 from PySide6 import QtGui
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -118,6 +118,7 @@ class ChatLog(QWidget):
         self.history.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.history.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.history.setSpacing(3)  # lines apart: whose words end where
         self.history.setAccessibleName(self.tr("Chat messages"))
 
         self.input = ChatInput()
@@ -263,6 +264,8 @@ class ChatLog(QWidget):
         item = QListWidgetItem(f"{self._now():%H:%M}  {sender}:\n{text}")
         item.setData(SENDER_ROLE, kind)
         item.setData(TEXT_ROLE, text)
+        if kind == "self":
+            item.setForeground(QColor("#0b4f9c"))  # our own lines: blue, the other side's black
         self._append(item)
 
     def _append(self, item: QListWidgetItem) -> None:

@@ -50,6 +50,7 @@ def test_the_record_opt_in_is_off_says_both_sides_and_follows_what_is_true(
     assert "you and your technician both keep it" in area.record_hint.text()
     tick(qtbot, area)
     assert asked == [True]
+    assert not area.record_box.isChecked()  # asked for, not yet true
     area.set_recording(True)  # the worker confirms
     assert area.recording and area.record_box.isChecked()
     assert area.log.lines()[-1] == (
