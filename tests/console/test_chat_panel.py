@@ -36,7 +36,7 @@ def test_the_panel_is_toggled_from_the_toolbar_and_the_menu(qtbot, window: Sessi
     panel = window.chat
     assert not panel.isVisible()
     toolbar = window.findChild(QToolBar)
-    assert panel.toggle_action in toolbar.actions()
+    assert toolbar is not None and panel.toggle_action in toolbar.actions()
     assert panel.toggle_action in window.session_menu.actions()
     assert panel.toggle_action.text() == "C&hat"
     panel.toggle_action.trigger()
