@@ -236,6 +236,13 @@ class AgentApp:
         w.share_check_asked.connect(self._on_share_check_asked)
         w.sharing_paused_changed.connect(self._on_sharing_paused)
         w.show_received.connect(self._on_show)
+        chat = win.session_view.chat
+        w.chat_received.connect(self._on_chat)
+        w.chat_sent.connect(chat.add_sent)
+        w.chat_not_sent.connect(chat.log.not_sent)
+        w.chat_recording_changed.connect(chat.set_recording)
+        chat.send_requested.connect(w.send_chat)
+        chat.recording_requested.connect(w.set_chat_recording)
         win.new_code_requested.connect(w.request_new_code)
         win.quit_requested.connect(self.quit)
         win.control_toggle_requested.connect(w.set_control)
@@ -296,6 +303,7 @@ class AgentApp:
         overlay.release_input_requested.connect(self.worker.release_input)
         overlay.continue_sharing_requested.connect(self._on_continue_sharing)
         overlay.resume_sharing_requested.connect(self.worker.resume_sharing)
+        overlay.show_chat_requested.connect(self.show_chat)
         self.overlay = overlay
         overlay.show()
         self._began = True
@@ -342,7 +350,25 @@ class AgentApp:
         if paused and self.pointer_layer is not None:  # nothing of the technician's stays
             self.pointer_layer.clear()
 
+    def _on_chat(self, text: str, dropped_before: int) -> None:
+        """A line from the technician: into the chat, and on the always-on-top panel too
+        unless the customer is looking at the chat right now."""
+        self.window.session_view.chat.add_received(text, dropped_before)
+        looking = self.window.isActiveWindow() and not self.window.isMinimized()
+        if self.overlay is not None and not looking:
+            self.overlay.show_chat_notice(text)
+
+    def show_chat(self) -> None:
+        """"Show chat": the customer's window to the front, the keyboard in the chat."""
+        if self.overlay is not None:
+            self.overlay.clear_chat_notice()
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+        self.window.session_view.chat.focus_input()
+
     def _on_ended(self, reason: str, message: str) -> None:
+        self.window.session_view.chat.stop()
         self.window.session_view.set_link("live")
         self._close_session_windows()
         self.window.showNormal()

@@ -31,6 +31,7 @@ from agent.input import InputThread, release_stuck_input
 from agent.pipeline import ScreenStreamer
 from agent.revocations import FETCH_TIMEOUT, fetch_lists, keep_newest
 from agent.still_sharing import ShareCheckFactory, StillSharing
+from desktop.chat import CUSTOMER, TECHNICIAN, chat_received, send_chat
 from desktop.relay_client import (
     RelayConnection,
     RelayError,
@@ -57,6 +58,8 @@ from shared.link import RELEASE_AFTER
 from shared.session import (
     PEER_SILENCE_TIMEOUT,
     AgentSession,
+    ChatReceived,
+    ChatRecordingChanged,
     ConsentRequested,
     FrameAcked,
     InputReceived,
@@ -240,6 +243,8 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             # Pointer and strokes: a picture on the overlay, never input (the input thread
             # never sees them); the window gets them in global desktop coordinates.
             self.sink(globalise(ev.message, self.origin))
+        elif isinstance(ev, ChatReceived):
+            chat_received(self, ev, TECHNICIAN)
 
     def on_ended(self, ev: SessionEnded) -> None:
         self._host.release_input()
@@ -299,6 +304,17 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
     def release_input(self) -> None:
         """Let go of every key and button the technician holds (e.g. sharing paused)."""
         self._host.release_input()
+
+    def send_chat(self, text: str) -> None:
+        send_chat(self, text, CUSTOMER)
+
+    def set_chat_recording(self, recorded: bool) -> None:
+        """The customer's opt-in: recorded on both sides from now on (the change itself is
+        in the record either way, before the first line it covers)."""
+        step = self.session.set_chat_recording(recorded)
+        if step.outgoing and self.audit("chat_recording", recorded=recorded):
+            self.handle(step)
+            self.sink(ChatRecordingChanged(recorded))
 
     # --- permissions, streaming, cursor, input
 
@@ -479,6 +495,14 @@ class AgentHost:
     def set_control(self, enabled: bool) -> None:
         if self.active is not None:
             self.active.set_control(enabled)
+
+    def send_chat(self, text: str) -> None:
+        if self.active is not None:
+            self.active.send_chat(text)
+
+    def set_chat_recording(self, recorded: bool) -> None:
+        if self.active is not None:
+            self.active.set_chat_recording(recorded)
 
     def end(self, reason: str) -> None:
         if self.active is not None:

@@ -35,10 +35,17 @@ from agent.driver import (
 )
 from agent.input import InputThread, InputUnavailable, create_injector
 from agent.still_sharing import TECHNICIAN_QUIET, ShareCheckAsked
+from desktop.chat import ChatNotSent, ChatSent
 from desktop.loop_thread import LoopThread
 from desktop.session_driver import LinkChanged
 from shared.guess_budget import GuessBudget
-from shared.session import ConsentRequested, PermissionsChanged, SharingPausedChanged
+from shared.session import (
+    ChatReceived,
+    ChatRecordingChanged,
+    ConsentRequested,
+    PermissionsChanged,
+    SharingPausedChanged,
+)
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +79,14 @@ class AgentWorker(QObject):
     #: the technician's laser pointer or strokes (agent.annotations.Show, GLOBAL coordinates):
     #: drawn by the overlay's annotation layer, never input
     show_received = Signal(object)
+    #: a chat line from the technician (plain text) and how many were dropped before it
+    chat_received = Signal(str, int)
+    #: our own chat line went out (the session was active)
+    chat_sent = Signal(str)
+    #: our own chat line could not go out (the link is being re-made): offer it again
+    chat_not_sent = Signal(str)
+    #: the customer's opt-in to keep the chat in both records took effect (True) or ended
+    chat_recording_changed = Signal(bool)
 
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +137,13 @@ class AgentWorker(QObject):
     def resume_sharing(self) -> None:
         """The customer clicked Resume: screen (and control, if granted) go on."""
         self._call(self.host.resume_sharing)
+
+    def send_chat(self, text: str) -> None:
+        """Send a chat line (the chat area checked it with ``chat_problem`` first)."""
+        self._call(self.host.send_chat, text)
+
+    def set_chat_recording(self, recorded: bool) -> None:
+        self._call(self.host.set_chat_recording, recorded)
 
     def release_input(self) -> None:
         """Let go of every key and button the technician holds (control stays as it is)."""
@@ -190,3 +212,11 @@ class AgentWorker(QObject):
             self.sharing_paused_changed.emit(ev.paused, ev.reason)
         elif isinstance(ev, LaserAt | StrokePoints | ClearStrokes):
             self.show_received.emit(ev)
+        elif isinstance(ev, ChatReceived):
+            self.chat_received.emit(ev.text, ev.dropped_before)
+        elif isinstance(ev, ChatSent):
+            self.chat_sent.emit(ev.text)
+        elif isinstance(ev, ChatNotSent):
+            self.chat_not_sent.emit(ev.text)
+        elif isinstance(ev, ChatRecordingChanged):
+            self.chat_recording_changed.emit(ev.recorded)

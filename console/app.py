@@ -380,6 +380,10 @@ class ConsoleApp:
         w.ended.connect(self._on_ended)
         w.link_changed.connect(self._on_link_changed)
         w.sharing_paused_changed.connect(self._on_sharing_paused)
+        w.chat_received.connect(self._on_chat)
+        w.chat_sent.connect(self._on_chat_sent)
+        w.chat_not_sent.connect(self._on_chat_not_sent)
+        w.chat_recording_changed.connect(self._on_chat_recorded)
 
     def start(self) -> None:
         self.connect_window.show()
@@ -529,6 +533,7 @@ class ConsoleApp:
             win.closed.connect(self._on_session_window_closed)
             win.enable_records(True)
             win.records_requested.connect(self.show_records)
+            win.chat.send_requested.connect(self.worker.send_chat)
             self.session_window = win
             win.resize(1100, 750)
             win.show()
@@ -595,6 +600,22 @@ class ConsoleApp:
     def _on_sharing_paused(self, paused: bool, reason: str) -> None:
         if self.session_window is not None:
             self.session_window.set_paused(paused, reason)
+
+    def _on_chat(self, text: str, dropped_before: int) -> None:
+        if self.session_window is not None:
+            self.session_window.chat.add_received(text, dropped_before)
+
+    def _on_chat_sent(self, text: str) -> None:
+        if self.session_window is not None:
+            self.session_window.chat.add_sent(text)
+
+    def _on_chat_not_sent(self, text: str) -> None:
+        if self.session_window is not None:
+            self.session_window.chat.log.not_sent(text)
+
+    def _on_chat_recorded(self, recorded: bool) -> None:
+        if self.session_window is not None:
+            self.session_window.chat.set_recorded(recorded)
 
     def _on_ended(self, reason: str, message: str) -> None:
         if reason == "unverified_technician":  # which check failed: the agent's own words

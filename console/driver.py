@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from desktop.chat import CUSTOMER, TECHNICIAN, chat_received, send_chat
 from desktop.relay_client import RelayConnection, RelayError, RelayRejected
 from desktop.session_driver import (
     AuditRecord,
@@ -38,6 +39,8 @@ from shared.errors import FernhilfeError
 from shared.identity import TechnicianIdentity, Verdict, identity_record
 from shared.link import DEFAULT_GRACE, ping_interval
 from shared.session import (
+    ChatReceived,
+    ChatRecordingChanged,
     ConsentAnswered,
     ConsoleSession,
     CursorReceived,
@@ -233,6 +236,11 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         elif isinstance(ev, SharingPausedChanged):  # "still sharing?" (issue 15)
             self.audit("sharing_paused" if ev.paused else "sharing_resumed", reason=ev.reason)
             self.sink(ev)
+        elif isinstance(ev, ChatReceived):
+            chat_received(self, ev, CUSTOMER)
+        elif isinstance(ev, ChatRecordingChanged) and self.audit(
+                "chat_recording", recorded=ev.recorded):
+            self.sink(ev)
 
     def on_ended(self, ev: SessionEnded) -> None:
         self._room.set()  # a network loop waiting for the GUI stops waiting
@@ -267,6 +275,9 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         if self.link_down:
             return
         self.handle(self.session.send_show(msg))
+
+    def send_chat(self, text: str) -> None:
+        send_chat(self, text, TECHNICIAN)
 
     def set_holding(self, held: bool) -> None:
         """The technician pressed (True) or let go of everything (False): from a press on,
@@ -375,6 +386,10 @@ class ConsoleJoiner:
     def send_show(self, msg: ShowMessage) -> None:
         if self.active is not None:
             self.active.send_show(msg)
+
+    def send_chat(self, text: str) -> None:
+        if self.active is not None:
+            self.active.send_chat(text)
 
     def set_holding(self, held: bool) -> None:
         if self.active is not None:

@@ -27,6 +27,7 @@ from PySide6.QtGui import QImage
 
 from console.driver import ConsoleJoiner, Ended, JoinFailed, Stats
 from console.frame_decoder import FrameDecoder
+from desktop.chat import ChatNotSent, ChatSent
 from desktop.loop_thread import LoopThread
 from desktop.session_driver import LinkChanged
 from shared import messages as m
@@ -34,6 +35,8 @@ from shared.errors import FernhilfeError
 from shared.identity import TechnicianIdentity
 from shared.link import DEFAULT_GRACE
 from shared.session import (
+    ChatReceived,
+    ChatRecordingChanged,
     ConsentAnswered,
     CursorReceived,
     InputMessage,
@@ -65,6 +68,14 @@ class ConsoleWorker(QObject):
     link_changed = Signal(str, float)
     #: the customer's sharing paused (True) or goes on; reason "timeout" or "customer"
     sharing_paused_changed = Signal(bool, str)
+    #: a chat line from the customer (plain text) and how many were dropped before it
+    chat_received = Signal(str, int)
+    #: our own chat line went out (the session was active)
+    chat_sent = Signal(str)
+    #: our own chat line could not go out (the link is being re-made): offer it again
+    chat_not_sent = Signal(str)
+    #: the customer keeps (True) or no longer keeps the chat in both records
+    chat_recording_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None, *, grace: float = DEFAULT_GRACE) -> None:
         """``grace``: seconds a session survives a silent link (console setting)."""
@@ -103,6 +114,10 @@ class ConsoleWorker(QObject):
     def end_session(self) -> None:
         self._io.call(self.joiner.end, "technician_ended")
 
+    def send_chat(self, text: str) -> None:
+        """Send a chat line (the chat panel checked it with ``chat_problem`` first)."""
+        self._io.call(self.joiner.send_chat, text)
+
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         """Picture quality 1..100 or 0 = lossless only; bandwidth cap in bytes/s, 0 = none."""
         self._io.call(self.joiner.set_stream_settings, quality, max_bytes_per_s)
@@ -138,6 +153,14 @@ class ConsoleWorker(QObject):
             self.link_changed.emit(ev.shown, ev.grace_left)
         elif isinstance(ev, SharingPausedChanged):
             self.sharing_paused_changed.emit(ev.paused, ev.reason)
+        elif isinstance(ev, ChatReceived):
+            self.chat_received.emit(ev.text, ev.dropped_before)
+        elif isinstance(ev, ChatSent):
+            self.chat_sent.emit(ev.text)
+        elif isinstance(ev, ChatNotSent):
+            self.chat_not_sent.emit(ev.text)
+        elif isinstance(ev, ChatRecordingChanged):
+            self.chat_recording_changed.emit(ev.recorded)
 
     def _on_cursor(self, update: m.CursorUpdate) -> None:
         shape = update.shape

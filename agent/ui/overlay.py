@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from agent.hotkey import Hotkey
 from agent.ui.branding import Branding
+from agent.ui.chat_area import ChatNotice
 from agent.ui.share_prompt import SharePrompt
 from desktop.qt.plain import force_plain_text
 from shared.text import shown_name
@@ -168,6 +169,9 @@ class ControlPanel(QFrame):
         grid.addWidget(self.control_keys, 2, 0, Qt.AlignmentFlag.AlignHCenter)
         grid.addWidget(self.end_keys, 2, 2, Qt.AlignmentFlag.AlignHCenter)
         grid.addWidget(self.share_prompt, 3, 0, 1, 3)
+        # "New message from …" with "Show chat" (hidden until a chat line arrives).
+        self.chat_notice = ChatNotice()
+        grid.addWidget(self.chat_notice, 4, 0, 1, 3)
         self.setTabOrder(self.control_button, self.end_button)
         force_plain_text(self)
         a = colour.name()
@@ -245,6 +249,8 @@ class SessionOverlay(QObject):
     #: the customer's answers to "still sharing?" (see agent.ui.share_prompt)
     continue_sharing_requested = Signal()
     resume_sharing_requested = Signal()
+    # the customer clicked "Show chat" on the panel's chat notice
+    show_chat_requested = Signal()
 
     def __init__(
         self,
@@ -290,6 +296,7 @@ class SessionOverlay(QObject):
         prompt.continue_requested.connect(self.continue_sharing_requested)
         prompt.resume_requested.connect(self.resume_sharing_requested)
         prompt.end_requested.connect(self.end_session_requested)
+        self.panel.chat_notice.show_chat_requested.connect(self._on_show_chat)
         self._retranslate()
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
@@ -400,6 +407,28 @@ class SessionOverlay(QObject):
     @property
     def link_state(self) -> str:
         return self._link
+
+    @Slot(str)
+    def show_chat_notice(self, text: str) -> None:
+        """A chat line from the technician arrived: the panel names it (plain text) with a
+        "Show chat" button, until that is clicked or :meth:`clear_chat_notice`."""
+        self.panel.chat_notice.show_message(shown_name(self._name, self.tr("your technician")),
+                                            text)
+        self._retranslate()  # the panel grew: placed again (if not moved)
+
+    @Slot()
+    def clear_chat_notice(self) -> None:
+        if not self.panel.chat_notice.isHidden():
+            self.panel.chat_notice.clear()
+            self._retranslate()
+
+    def chat_notice_text(self) -> str:
+        """The chat notice as shown (empty when none is shown)."""
+        return self.panel.chat_notice.notice_text()
+
+    def _on_show_chat(self) -> None:
+        self._retranslate()
+        self.show_chat_requested.emit()
 
     def panel_text(self) -> str:
         """The panel's sentence (for tests)."""

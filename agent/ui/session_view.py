@@ -13,6 +13,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from agent.ui.chat_area import ChatArea
 from desktop.qt.plain import force_plain_text
 from desktop.qt.widgets import centred_label
 from shared.text import shown_name
@@ -62,6 +63,9 @@ class SessionView(QWidget):
             self.tr("Ends the session: your technician no longer sees your screen."))
         self.end_button.clicked.connect(self.end_session_requested)
 
+        # The chat with the technician (issue 15), below the session's buttons.
+        self.chat = ChatArea(self)
+
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.control_button)
@@ -78,6 +82,8 @@ class SessionView(QWidget):
         layout.addWidget(self.link)
         layout.addSpacing(6)
         layout.addLayout(buttons)
+        layout.addSpacing(6)
+        layout.addWidget(self.chat, 1)
         self.setTabOrder(self.control_button, self.end_button)
         force_plain_text(self)  # the technician's name comes from outside
 
@@ -93,6 +99,7 @@ class SessionView(QWidget):
         self.since.setText(self.tr("The session began at {time}.").format(
             time=started.strftime("%H:%M")))
         self.set_control(CONTROL in permissions)
+        self.chat.start(name)
 
     @Slot(bool)
     def set_control(self, enabled: bool) -> None:

@@ -1,6 +1,132 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ChatLog</name>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="122" />
+        <source>Chat messages</source>
+        <translation>Chat-Nachrichten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="127" />
+        <source>Write a message (Enter sends, Shift+Enter starts a new line)</source>
+        <translation>Nachricht schreiben (Eingabetaste sendet, Umschalt+Eingabetaste beginnt eine neue Zeile)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="129" />
+        <source>Chat message</source>
+        <translation>Chat-Nachricht</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="131" />
+        <source>Enter sends the message, Shift+Enter starts a new line.</source>
+        <translation>Die Eingabetaste sendet die Nachricht, Umschalt+Eingabetaste beginnt eine neue Zeile.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="145" />
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="148" />
+        <source>Send message</source>
+        <translation>Nachricht senden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="178" />
+        <source>Messages not shown because they came too fast: {count}</source>
+        <translation>Nicht angezeigte Nachrichten (kamen zu schnell): {count}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="182" />
+        <source>New message from {name}: {text}</source>
+        <translation>Neue Nachricht von {name}: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="189" />
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="195" />
+        <source>Your message was not sent because the connection is being re-made. Please send it again.</source>
+        <translation>Ihre Nachricht wurde nicht gesendet, weil die Verbindung gerade neu aufgebaut wird. Bitte senden Sie sie noch einmal.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="237" />
+        <source>Other side</source>
+        <translation>Gegenseite</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="250" />
+        <source>This message is too long: at most {max} characters, it has {count}. Please shorten it or send it in parts.</source>
+        <translation>Diese Nachricht ist zu lang: höchstens {max} Zeichen, sie hat {count}. Bitte kürzen Sie sie oder senden Sie sie in Teilen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="254" />
+        <source>This message contains control or invisible characters, which cannot be sent. Please remove them.</source>
+        <translation>Diese Nachricht enthält Steuer- oder unsichtbare Zeichen, die nicht gesendet werden können. Bitte entfernen Sie sie.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="256" />
+        <source>Please write a message first.</source>
+        <translation>Bitte schreiben Sie zuerst eine Nachricht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="279" />
+        <source>{count} / {max}</source>
+        <translation>{count} / {max}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/chat_log.py" line="280" />
+        <source>Characters: {count} of {max}</source>
+        <translation>Zeichen: {count} von {max}</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPanel</name>
+    <message>
+        <location filename="../ui/chat_panel.py" line="32" />
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_panel.py" line="40" />
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_panel.py" line="45" />
+        <source>The customer keeps this chat in the session record.</source>
+        <translation>Der Kunde behält diesen Chat im Sitzungsprotokoll.</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_panel.py" line="62" />
+        <source>Show or hide the chat with the customer</source>
+        <translation>Chat mit dem Kunden anzeigen oder ausblenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_panel.py" line="101" />
+        <source>The customer keeps this chat in the session record from now on.</source>
+        <translation>Der Kunde behält diesen Chat ab jetzt im Sitzungsprotokoll.</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_panel.py" line="102" />
+        <source>The customer no longer keeps this chat in the session record.</source>
+        <translation>Der Kunde behält diesen Chat nicht mehr im Sitzungsprotokoll.</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_panel.py" line="137" />
+        <source>C&amp;hat ({count})</source>
+        <translation>C&amp;hat ({count})</translation>
+    </message>
+    <message>
+        <location filename="../ui/chat_panel.py" line="138" />
+        <source>C&amp;hat</source>
+        <translation>C&amp;hat</translation>
+    </message>
+</context>
+<context>
     <name>ConnectWindow</name>
     <message>
         <location filename="../ui/connect_window.py" line="78" />
@@ -341,12 +467,12 @@
         <translation>Das ist kein Code. Ein Code hat 9 Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="416" />
+        <location filename="../app.py" line="420" />
         <source>Your certificate expired on {date}.</source>
         <translation>Ihr Zertifikat ist am {date} abgelaufen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="420" />
+        <location filename="../app.py" line="424" />
         <source>Your key cannot be used.</source>
         <translation>Ihr Schlüssel kann nicht verwendet werden.</translation>
     </message>
@@ -1316,256 +1442,256 @@
 <context>
     <name>SessionWindow</name>
     <message>
-        <location filename="../ui/session_window.py" line="89" />
+        <location filename="../ui/session_window.py" line="90" />
         <source>Fernhilfe – Session</source>
         <extracomment>How long the "the customer allowed control" notice stays (the "stopped control" one stays as long as control is off: it is what explains why the mouse does nothing). (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas. (label, bytes per second) — 0 = unlimited.</extracomment>
         <translation>Fernhilfe – Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="104" />
+        <location filename="../ui/session_window.py" line="105" />
         <source>Customer's screen</source>
         <translation>Bildschirm des Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="114" />
+        <location filename="../ui/session_window.py" line="115" />
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="146" />
+        <location filename="../ui/session_window.py" line="147" />
         <source>Session</source>
         <extracomment>"Paused by timeout…" above the greyed picture while the customer's sharing pauses</extracomment>
         <translation>Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="154" />
+        <location filename="../ui/session_window.py" line="155" />
         <source>Switch between fit to window and 1:1</source>
         <translation>Zwischen „an Fenster anpassen“ und 1:1 wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="150" />
+        <location filename="../ui/session_window.py" line="151" />
         <source>&amp;End session</source>
         <translation>Sitzung &amp;beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="152" />
+        <location filename="../ui/session_window.py" line="153" />
         <source>&amp;Actual size (1:1)</source>
         <translation>&amp;Originalgröße (1:1)</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="158" />
+        <location filename="../ui/session_window.py" line="159" />
         <source>Send Ctrl+Alt+&amp;Del</source>
         <translation>Strg+Alt+&amp;Entf senden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="162" />
+        <location filename="../ui/session_window.py" line="163" />
         <source>Session &amp;records…</source>
         <translation>Sitzungs&amp;protokolle…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="169" />
+        <location filename="../ui/session_window.py" line="175" />
         <source>&amp;Session</source>
         <translation>&amp;Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="176" />
+        <location filename="../ui/session_window.py" line="183" />
         <source>Sharp text</source>
         <translation>Scharfer Text</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="176" />
+        <location filename="../ui/session_window.py" line="183" />
         <source>Balanced</source>
         <translation>Ausgewogen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="177" />
+        <location filename="../ui/session_window.py" line="184" />
         <source>Fast</source>
         <translation>Schnell</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="179" />
+        <location filename="../ui/session_window.py" line="186" />
         <source>Picture quality</source>
         <translation>Bildqualität</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="181" />
+        <location filename="../ui/session_window.py" line="188" />
         <source>Picture quality: sharp text sends only exact pixels; fast sends moving pictures coarser. Resting areas always become exact.</source>
         <translation>Bildqualität: „Scharfer Text“ überträgt nur exakte Pixel, „Schnell“ überträgt bewegte Bilder gröber. Ruhende Bereiche werden immer exakt.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="187" />
+        <location filename="../ui/session_window.py" line="194" />
         <source>Bandwidth limit</source>
         <translation>Bandbreite begrenzen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="188" />
+        <location filename="../ui/session_window.py" line="195" />
         <source>Most bandwidth the customer's screen may use</source>
         <translation>Höchste Datenrate für den Bildschirm des Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="190" />
+        <location filename="../ui/session_window.py" line="197" />
         <source>Unlimited</source>
         <translation>Unbegrenzt</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="195" />
+        <location filename="../ui/session_window.py" line="202" />
         <source>&amp;Quality:</source>
         <translation>&amp;Qualität:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="196" />
+        <location filename="../ui/session_window.py" line="203" />
         <source>Band&amp;width:</source>
         <translation>&amp;Bandbreite:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="210" />
+        <location filename="../ui/session_window.py" line="217" />
         <source>Session status</source>
         <translation>Sitzungsstatus</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="211" />
+        <location filename="../ui/session_window.py" line="218" />
         <source>What you may do</source>
         <translation>Was Sie dürfen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="212" />
+        <location filename="../ui/session_window.py" line="219" />
         <source>Picture statistics</source>
         <translation>Bildstatistik</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="231" />
+        <location filename="../ui/session_window.py" line="238" />
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="232" />
+        <location filename="../ui/session_window.py" line="239" />
         <source>Hide</source>
         <translation>Ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="233" />
+        <location filename="../ui/session_window.py" line="240" />
         <source>Hide the notice</source>
         <translation>Hinweis ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="251" />
+        <location filename="../ui/session_window.py" line="258" />
         <source>Read this check number to the customer:</source>
         <translation>Lesen Sie dem Kunden diese Prüfzahl vor:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="256" />
+        <location filename="../ui/session_window.py" line="263" />
         <source>Waiting for the customer</source>
         <translation>Warten auf den Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="271" />
-        <location filename="../ui/session_window.py" line="344" />
+        <location filename="../ui/session_window.py" line="278" />
+        <location filename="../ui/session_window.py" line="353" />
         <source>Session running</source>
         <translation>Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="275" />
+        <location filename="../ui/session_window.py" line="283" />
         <source>The customer allowed you to see the screen, not to control it.</source>
         <translation>Der Kunde hat zugelassen, dass Sie den Bildschirm sehen, aber nicht steuern.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="290" />
+        <location filename="../ui/session_window.py" line="298" />
         <source>No session took place.</source>
         <translation>Es hat keine Sitzung stattgefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="295" />
+        <location filename="../ui/session_window.py" line="303" />
         <source>Session ended</source>
         <translation>Sitzung beendet</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="346" />
+        <location filename="../ui/session_window.py" line="355" />
         <source>The connection to the customer is back.</source>
         <translation>Die Verbindung zum Kunden steht wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="350" />
+        <location filename="../ui/session_window.py" line="359" />
         <source>Connection interrupted</source>
         <translation>Verbindung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="351" />
+        <location filename="../ui/session_window.py" line="360" />
         <source>The connection service is restarting…</source>
         <translation>Der Verbindungsdienst startet neu…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="352" />
+        <location filename="../ui/session_window.py" line="361" />
         <source>Reconnecting…</source>
         <translation>Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="388" />
+        <location filename="../ui/session_window.py" line="397" />
         <source>.</source>
         <comment>decimal point in numbers</comment>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="422" />
+        <location filename="../ui/session_window.py" line="431" />
         <source>Time left for the customer to answer: {time}</source>
         <translation>Zeit für die Antwort des Kunden: noch {time}</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="431" />
+        <location filename="../ui/session_window.py" line="440" />
         <source>The connection to the customer is interrupted. Waiting for it to come back… The session ends in {time} if it does not.</source>
         <translation>Die Verbindung zum Kunden ist unterbrochen. Die Konsole wartet, bis sie wieder steht… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="434" />
+        <location filename="../ui/session_window.py" line="443" />
         <source>The connection service is restarting. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Der Verbindungsdienst startet neu. Die Verbindung wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="437" />
+        <location filename="../ui/session_window.py" line="446" />
         <source>The connection to the customer was lost. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen. Sie wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="476" />
+        <location filename="../ui/session_window.py" line="487" />
         <source>You can see and control the customer's screen.</source>
         <translation>Sie sehen und steuern den Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="477" />
+        <location filename="../ui/session_window.py" line="488" />
         <source>View only: your mouse and keyboard are not sent.</source>
         <translation>Nur sehen: Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="254" />
+        <location filename="../ui/session_window.py" line="261" />
         <source>Waiting for the customer to allow…</source>
         <translation>Warten, bis der Kunde die Sitzung zulässt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="289" />
+        <location filename="../ui/session_window.py" line="297" />
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="311" />
+        <location filename="../ui/session_window.py" line="320" />
         <source>View and control</source>
         <translation>Sehen und steuern</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="313" />
+        <location filename="../ui/session_window.py" line="322" />
         <source>View only</source>
         <translation>Nur sehen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="320" />
+        <location filename="../ui/session_window.py" line="329" />
         <source>The customer allowed control. Your mouse and keyboard work on the customer's screen again.</source>
         <translation>Der Kunde hat die Steuerung zugelassen. Ihre Maus und Tastatur wirken wieder auf dem Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="323" />
+        <location filename="../ui/session_window.py" line="332" />
         <source>The customer stopped control. You can still see the screen; your mouse and keyboard are not sent.</source>
         <translation>Der Kunde hat die Steuerung beendet. Sie sehen den Bildschirm weiter; Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="386" />
+        <location filename="../ui/session_window.py" line="395" />
         <source>{fps:.0f} fps · {rtt:.0f} ms · {rate}</source>
         <translation>{fps:.0f} Bilder/s · {rtt:.0f} ms · {rate}</translation>
     </message>

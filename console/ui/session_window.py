@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.ui.chat_panel import ChatPanel
 from console.ui.pause_banner import PauseBanner
 from console.ui.remote_view import RemoteView
 from console.ui.show_tools import ShowTools
@@ -162,12 +163,18 @@ class SessionWindow(QMainWindow):
         self.records_action = QAction(self.tr("Session &records…"), self)
         self.records_action.setVisible(False)
         self.records_action.triggered.connect(self.records_requested)
-        for action in (self.end_action, self.actual_size_action, self.ctrl_alt_del_action):
+        # The chat with the customer, a dock beside the screen (hidden until used).
+        self.chat = ChatPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.chat)
+        self.chat.hide()
+        for action in (self.end_action, self.actual_size_action, self.ctrl_alt_del_action,
+                       self.chat.toggle_action):
             toolbar.addAction(action)
         # The menu reaches every action by keyboard (Alt+S) while the remote view does not
         # take the keys (view only, or before the customer allowed).
         self.session_menu = self.menuBar().addMenu(self.tr("&Session"))
-        for action in (self.actual_size_action, self.ctrl_alt_del_action):
+        for action in (self.actual_size_action, self.ctrl_alt_del_action,
+                       self.chat.toggle_action):
             self.session_menu.addAction(action)
         self.session_menu.addAction(self.records_action)
         self.session_menu.addSeparator()
@@ -271,6 +278,7 @@ class SessionWindow(QMainWindow):
         self._conn_label.setText(self.tr("Session running"))
         self._stack.setCurrentIndex(1)
         self._update_actions()
+        self.chat.start()
         if "control" not in self._permissions:
             self._show_notice(self.tr("The customer allowed you to see the screen, not to "
                                       "control it."), "info")
@@ -293,6 +301,7 @@ class SessionWindow(QMainWindow):
         self._countdown_label.setVisible(False)
         self._close_button.setVisible(True)
         self._conn_label.setText(self.tr("Session ended"))
+        self.chat.stop()
         self._stack.setCurrentIndex(0)
         self._update_actions()
         self._close_button.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -464,7 +464,7 @@ def test_no_english_is_left_in_the_german_console(qtbot, tmp_path, qapp) -> None
         install_translator(qapp, QLocale("en_US"))
     # the same in both languages: numbers, addresses, units, the product name, "Status"
     same = {"4821", "123 456 789", "wss://relay.example.com/v1", "10 Mbit/s", "2 Mbit/s",
-            "512 kbit/s", "Status", "Code:", "Fernhilfe"}
+            "512 kbit/s", "Status", "Code:", "Fernhilfe", "Chat", "0 / 4096"}
     left = (english_texts & german_texts) - same
     assert not left, f"English left in the German console: {sorted(left)}"
     assert len(german_texts) > 40
