@@ -377,3 +377,44 @@ def test_restate_says_nothing_outside_an_active_session() -> None:
 def test_restate_without_monitors_skips_them() -> None:
     a, c = pair(VIEW)
     assert deliver(c, a.restate()) == []  # nothing changed, no monitors told yet
+
+
+# ------------------------------------------------------------------ a hostile console
+
+
+def test_a_hostile_console_flooding_chat_and_choices_gets_a_bounded_agent() -> None:
+    """1000 long chat lines and 1000 monitor choices in one go: the agent hands on a bounded
+    number of each (dropped ones counted) and its session goes on."""
+    a, c = pair(clock=Clock())
+    events: list[Event] = []
+    for i in range(1000):
+        events += a.receive(forge(c, m.ChatText(f"{i} " + "ß" * 4000))).events
+        events += a.receive(forge(c, m.ChooseMonitor(i % 17))).events
+    assert sum(isinstance(e, ChatReceived) for e in events) == CHAT_BURST
+    assert sum(isinstance(e, MonitorChosen) for e in events) == MONITOR_CHOICE_BURST
+    assert a.dropped_inputs["ChooseMonitor"] == 1000 - MONITOR_CHOICE_BURST
+    assert a.phase is Phase.ACTIVE and not a.applied_inputs
+
+
+HOSTILE_BODIES = {
+    "chat 10 kB": b'\x05{"text":"' + "ü".encode() * 10_000 + b'"}',
+    "chat html key": b'\x05{"text":"hi","html":"<b>hi</b>"}',
+    "choose 200": b"\x25\xc8",
+    "laser visible 7": b"\x40\x07\x00\x01\x00\x01",
+    "annotation 60000 points claimed": b"\x41\x00\x01\x00\xea\x60" + b"\x00" * 8,
+    "annotation kind 9": b"\x41\x00\x01\x09\x00\x01\x00\x01\x00\x01",
+    "clear with a body": b"\x42\x00\x00",
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE_BODIES.values(), ids=list(HOSTILE_BODIES))
+def test_malformed_talk_from_a_console_ends_the_agent_session_clearly(body: bytes) -> None:
+    a, c = pair()
+    assert c._channel is not None
+    step = a.receive(c._channel.seal(body))
+    end = ended(step.events)
+    assert end.reason == "protocol_error" and not end.by_peer
+    assert end.message.startswith("Malformed message from the other side:")
+    told = m.decode(c._channel.open(step.outgoing[-1]))  # the console is told why
+    assert told == m.Error("protocol_error", end.message)
+    assert not a.shown and not a.applied_inputs
