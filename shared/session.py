@@ -63,11 +63,6 @@ INPUT_TYPES = (m.PointerMove, m.PointerButton, m.Wheel, m.Key)
 #: a flooding peer gets its extra lines dropped and counted, never a frozen chat view.
 CHAT_BURST = 20
 CHAT_PER_SECOND = 2.0
-#: Monitor choices the agent follows at once, and per second after that: each one restarts the
-#: capture, so a console sending thousands cannot keep the agent busy switching (the extra
-#: choices are dropped and counted, and not answered).
-MONITOR_CHOICE_BURST = 4
-MONITOR_CHOICES_PER_SECOND = 2.0
 InputMessage = m.PointerMove | m.PointerButton | m.Wheel | m.Key
 
 
@@ -106,9 +101,8 @@ def chat_problem(text: str) -> str | None:
 
 
 class _Budget:
-    """Token bucket for what the peer may make this side do (chat lines: :data:`CHAT_BURST`;
-    monitor switches: :data:`MONITOR_CHOICE_BURST`): ``burst`` at once, then ``per_second``.
-    A clock that goes back refills nothing."""
+    """Token bucket for what the peer may make this side do (chat lines: :data:`CHAT_BURST`):
+    ``burst`` at once, then ``per_second``. A clock that goes back refills nothing."""
 
     def __init__(self, clock: Callable[[], float], burst: int, per_second: float) -> None:
         self._clock = clock
@@ -704,7 +698,6 @@ class AgentSession(_Session):
         self.monitors: tuple[m.Monitor, ...] = ()
         self.shared_monitor = 0
         self._budget_clock = clock
-        self._choices = _Budget(clock, MONITOR_CHOICE_BURST, MONITOR_CHOICES_PER_SECOND)
         super().__init__(AgentHandshake(code, entropy=entropy), name, organisation, app_version)
 
     def _on_established(self, step: Step) -> None:
@@ -779,9 +772,9 @@ class AgentSession(_Session):
         step.events.append(StreamSettingsChanged(msg.quality, msg.max_bytes_per_s))
 
     def _on_choose_monitor(self, msg: m.ChooseMonitor, step: Step) -> None:
-        # Nothing is shown while paused (the technician may choose after); and a switch
-        # restarts the capture, so choices beyond the budget are dropped, not followed.
-        if self.paused or not self._choices.take():
+        # Nothing is shown while paused (the technician may choose after). A flood of choices
+        # is the shell's to coalesce (it follows the last one): dropping here could drop it.
+        if self.paused:
             self.dropped_inputs["ChooseMonitor"] += 1
         else:
             step.events.append(MonitorChosen(msg.index))
