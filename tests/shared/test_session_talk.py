@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shared import messages as m
 from shared.errors import ProtocolError
@@ -414,3 +416,24 @@ def test_malformed_talk_from_a_console_ends_the_agent_session_clearly(body: byte
     told = m.decode(c._channel.open(step.outgoing[-1]))  # the console is told why
     assert told == m.Error("protocol_error", end.message)
     assert not a.shown and not a.applied_inputs
+
+
+TALK_TYPE_BYTES = (0x05, 0x09, 0x0A, 0x24, 0x25, 0x40, 0x41, 0x42)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.sampled_from(TALK_TYPE_BYTES), st.binary(max_size=120),
+       st.sampled_from(["agent", "console"]))
+def test_any_talk_plaintext_from_the_peer_never_raises(type_byte: int, body: bytes,
+                                                      receiver: str) -> None:
+    """Whatever the peer seals under a talk type byte: an event, a drop, or a clean end with
+    an Error to the peer; never an exception out of ``receive``."""
+    a, c = pair()
+    to, sender = (a, c) if receiver == "agent" else (c, a)
+    assert sender._channel is not None
+    step = to.receive(sender._channel.seal(bytes((type_byte,)) + body))
+    if to.ended:
+        end = ended(step.events)
+        assert end.reason in ("protocol_error", "resource_limit") and not end.by_peer
+        told = m.decode(sender._channel.open(step.outgoing[-1]))
+        assert isinstance(told, m.Error) and told.code == end.reason
