@@ -1059,8 +1059,8 @@
     </message>
     <message>
         <location filename="../../desktop/qt/record_window.py" line="409"/>
-        <source>Only the beginning of this record was read (the record or the folder is very large).</source>
-        <translation>Nur der Anfang dieses Protokolls wurde gelesen (das Protokoll oder der Ordner ist sehr groß).</translation>
+        <source>Only the beginning and the end of this record were read (the record or the folder is very large).</source>
+        <translation>Nur Anfang und Ende dieses Protokolls wurden gelesen (das Protokoll oder der Ordner ist sehr groß).</translation>
     </message>
     <message>
         <location filename="../../desktop/qt/record_window.py" line="412"/>

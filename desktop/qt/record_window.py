@@ -406,8 +406,8 @@ class RecordWindow(QWidget):
         if entry.error:
             notes.append(self.tr("This record cannot be read."))
         if entry.truncated:
-            notes.append(self.tr("Only the beginning of this record was read (the record or "
-                                 "the folder is very large)."))
+            notes.append(self.tr("Only the beginning and the end of this record were read "
+                                 "(the record or the folder is very large)."))
         if s.damaged_lines:
             notes.append(self.tr("{0} line(s) of this record are damaged or were changed.")
                          .format(s.damaged_lines))

@@ -419,7 +419,7 @@ def test_planted_and_damaged_files_cost_only_themselves(qtbot: Any, tmp_path: Pa
         assert w.details.toPlainText()
     texts = [w.details_text(e) for e in w.entries]
     assert any("This record cannot be read." in t for t in texts)
-    assert any("Only the beginning of this record was read" in t for t in texts)
+    assert any("Only the beginning and the end of this record were read" in t for t in texts)
     assert any("2 line(s) of this record are damaged" in t for t in texts)
     assert len(list_summaries(tmp_path, limit=2)) == 2 and list_summaries(tmp_path, limit=0) == []
 
@@ -653,3 +653,29 @@ def test_chat_monitors_pauses_and_pointer_are_told_in_words(qtbot: Any, tmp_path
                      "Laserpointer und Markierungen:\t120 Laserpointer-Position(en), "
                      "9 Markierungsteil(e), 2-mal gelöscht"):
         assert expected in text, expected
+
+
+def test_a_long_recorded_chat_does_not_hide_how_the_session_ended(qtbot: Any, tmp_path: Path,
+                                                                  english: None) -> None:
+    """A recorded chat can make a record far larger than the window reads (a technician may
+    send 2 long lines a second): the window reads its beginning and its end, so who it was and
+    how it ended are still there, with the chat lines of both parts."""
+    events = agent_session(0)
+    flood = [{"time": stamp(2 + i / 100), "event": "chat", "sender": "technician",
+              "text": f"{i:03d} " + "ä" * 4000} for i in range(250)]
+    events[-1:-1] = [{"time": stamp(1.5), "event": "chat_recording", "recorded": True},
+                     *flood]
+    path = write(tmp_path, "session-20261130T090000-agent.jsonl", events)
+    assert path.stat().st_size > MAX_RECORD_BYTES * 2
+    entry = read_summary(path)
+    assert entry.truncated and entry.bytes_read == MAX_RECORD_BYTES
+    s = entry.summary
+    assert s.technician == "Eva Technik" and s.verification == "4821"
+    assert s.ending is not None and s.ending.reason == "customer_ended"
+    assert s.damaged_lines == 0  # cut at whole lines
+    numbers = [int(line.lines[0][:3]) for line in s.chat]
+    assert numbers[0] == 0 and numbers[-1] == 249 and len(numbers) < 250
+    w = window(qtbot, tmp_path)
+    text = w.details.toPlainText()
+    assert "10:20:00  You ended the session." in text
+    assert "Only the beginning and the end of this record were read" in text
