@@ -276,7 +276,9 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self._host.release_input()
 
     def link_resumed(self, n: int) -> None:
-        """Back on a new link: credits reset, the whole picture again."""
+        """Back on a new link: credits reset, the whole picture again; and what the console may
+        have missed meanwhile said again (permissions, chat opt-in, pause, monitors)."""
+        self.handle(self.session.restate())
         if self.streamer is not None:
             self.streamer.resync()
 

@@ -121,11 +121,15 @@ class HostileAgent:
     robin (sealed in order, never waiting for acks) until the console ends the session or
     ``stop()``; meanwhile it decrypts what the console sends and stamps ``end_at`` (monotonic)
     when an ``End`` or ``Error`` arrives. It never answers pings (that would seal out of order).
+    ``frames`` are plaintexts of any message type (a FrameUpdate gets its seq stamped);
+    ``repeat=False`` sends them once, then only listens (``pings`` counts the console's).
     """
 
-    def __init__(self, relay_url: str, frames: list[bytes]) -> None:
+    def __init__(self, relay_url: str, frames: list[bytes], *, repeat: bool = True) -> None:
         self.relay_url = relay_url
         self.frames = frames
+        self.repeat = repeat
+        self.pings = 0
         self.code = ""
         self.end_at: float | None = None
         self.end_message: m.End | m.Error | None = None
@@ -202,9 +206,13 @@ class HostileAgent:
         seq = 0
         try:
             while not self._stop and self.end_at is None:
+                if not self.repeat and seq >= len(self.frames):
+                    await asyncio.sleep(0.05)  # sent them all: only listen now
+                    continue
                 plain = bytearray(self.frames[seq % len(self.frames)])
                 seq += 1
-                struct.pack_into(">I", plain, 5, seq)
+                if plain[0] == m.FrameUpdate.TYPE:
+                    struct.pack_into(">I", plain, 5, seq)
                 sealed = channel.seal(bytes(plain))
                 await conn.send(sealed)
                 self.frames_sent += 1
@@ -224,6 +232,7 @@ class HostileAgent:
             except RelayError:
                 return
             msg = m.decode(channel.open(data))
+            self.pings += isinstance(msg, m.Ping)
             if isinstance(msg, m.End | m.Error):
                 self.end_at = time.monotonic()
                 self.end_message = msg

@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from shared.audit import (
     AuditLog,
@@ -37,6 +37,8 @@ RUNNING_PREFIX = "running-"
 MAX_LISTED = 1000
 #: Most bytes read of one record: a session's record is a few kB, an edited file may be huge.
 MAX_RECORD_BYTES = 2 * 1024 * 1024
+#: Of a record over that size, this much of its end is read too (its last lines: how it ended).
+TAIL_BYTES = 256 * 1024
 #: Most bytes the window reads for one listing (1000 ordinary records are about 3 MB).
 MAX_LISTING_BYTES = 64 * 1024 * 1024
 
@@ -125,7 +127,8 @@ class RecordEntry:
     """One record file as the "Session records" window lists it.
 
     ``error``: the file could not be read (the summary is then empty); ``truncated``: only its
-    beginning was read (:data:`MAX_RECORD_BYTES`, or what the listing's budget left)."""
+    beginning and its end were read (:data:`MAX_RECORD_BYTES`, or what the listing's budget
+    left; :func:`read_summary`)."""
 
     path: Path
     summary: SessionSummary
@@ -140,27 +143,47 @@ class RecordEntry:
         return self.summary.started or self.modified
 
 
+def _head_and_tail(fh: BinaryIO, size: int, max_bytes: int) -> bytes:
+    """Whole lines from the start of a record of ``size`` bytes, too big to read, then whole
+    lines from its end: how a session ended is in its last lines, and a long recorded chat (or
+    a peer flooding one) must not push it out of what the window reads. Reads ``max_bytes``."""
+    tail_size = min(TAIL_BYTES, max_bytes // 4)
+    head = fh.read(max_bytes - tail_size)
+    fh.seek(max(size - tail_size, len(head)))
+    tail = fh.read(tail_size)
+    head = head[:head.rfind(b"\n") + 1]  # a cut line would read as damaged
+    first = tail.find(b"\n")
+    return head + (tail[first + 1:] if first >= 0 else b"")
+
+
 def read_summary(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> RecordEntry:
     """Summarise one record file; never raises (an unreadable file is an entry with ``error``).
 
     Only regular files are opened (a FIFO or device planted in the folder would block or never
-    end), and at most ``max_bytes`` of them."""
+    end), and at most ``max_bytes`` of them: of a larger file its first and last whole lines
+    (:data:`TAIL_BYTES` of the end), so the summary still says how the session ended."""
     role = role_from_name(path.name)
     modified = datetime.fromtimestamp(0, UTC)
+    max_bytes = max(max_bytes, 0)
     try:
         stat = path.stat()
         modified = datetime.fromtimestamp(stat.st_mtime, UTC)
         if not path.is_file():
             raise OSError("not a regular file")
         with path.open("rb") as fh:
-            data = fh.read(max(max_bytes, 0) + 1)
+            size = os.fstat(fh.fileno()).st_size
+            truncated = size > max_bytes
+            if truncated:
+                data = _head_and_tail(fh, size, max_bytes)
+            else:
+                data = fh.read(max_bytes + 1)
+                if len(data) > max_bytes:  # it grew meanwhile: what was there
+                    truncated, data = True, data[:data.rfind(b"\n", 0, max_bytes) + 1]
     except (OSError, ValueError, OverflowError) as exc:
         return RecordEntry(path, summarise([], role), modified, error=plain(str(exc)))
-    truncated = len(data) > max_bytes
-    data = data[:max_bytes]
     events = iter_record(data.decode("utf-8", "replace"))
     return RecordEntry(path, summarise(events, role), modified, truncated=truncated,
-                       bytes_read=len(data))
+                       bytes_read=max_bytes if truncated else len(data))
 
 
 def list_summaries(directory: Path, limit: int = MAX_LISTED,

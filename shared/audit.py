@@ -118,12 +118,13 @@ def _escape(text: str) -> str:
     return "".join(out)
 
 
-def plain(value: Any) -> str:
-    """A value as one safe, bounded line of text for a terminal or a label."""
+def plain(value: Any, max_chars: int = RENDER_MAX_VALUE) -> str:
+    """A value as one safe, bounded line of text for a terminal or a label (``max_chars``:
+    longer texts are cut there and say how long they were)."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
                                                             sort_keys=True, default=str)
-    if len(text) > RENDER_MAX_VALUE:
-        text = f"{text[:RENDER_MAX_VALUE]}… [{len(text)} characters]"
+    if len(text) > max_chars:
+        text = f"{text[:max_chars]}… [{len(text)} characters]"
     return _escape(text)
 
 

@@ -12,8 +12,9 @@ A record is a file anyone with access to the folder can edit, and it holds text 
   crash; times that are not ISO 8601 with a zone become ``None``;
 * every text in the summary has gone through :func:`shared.audit.plain`: one visible line with
   controls, bidi and separator characters escaped, and bounded in length;
-* lists are bounded (permissions, input kinds, changes, connection events), so a hostile record
-  of a million lines gives a summary of bounded size that says how much it left out.
+* lists are bounded (permissions, input kinds, changes, connection events, chat lines, sharing
+  events), so a hostile record of a million lines gives a summary of bounded size that says how
+  much it left out.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shared.audit import plain
+from shared.messages import limits
 
 #: Roles a record can belong to (``""``: neither the file name nor the events say).
 ROLES = ("agent", "console")
@@ -35,8 +37,10 @@ MAX_PERMISSIONS = 8
 MAX_CHANGES = 200
 #: Most input kinds kept from an end event's counters.
 MAX_INPUT_KINDS = 16
-#: Counters that are not input the technician sent (acknowledged frames arrive in every session).
-NOT_INPUT = frozenset({"FrameAck"})
+#: Counters that are not mouse or keyboard input (acknowledged frames arrive in every session;
+#: the pointer, the drawings and monitor choices of issue 15 are counted where dropped too).
+NOT_INPUT = frozenset({"FrameAck", "LaserPointer", "Annotation", "AnnotationClear",
+                       "ChooseMonitor"})
 #: Most connection events kept (interruptions, resumes, releases); the rest are counted in
 #: ``omitted_changes``. A link that flaps all day still gives a summary of bounded size.
 MAX_LINK_EVENTS = 200
@@ -45,6 +49,26 @@ MAX_LINK_EVENTS = 200
 LINK_CAUSES = frozenset({"quiet", "lost", "restarting"})
 #: Longest interruption believed (a day): a larger figure is a damaged or forged record.
 MAX_LINK_SECONDS = 86_400.0
+#: Most chat lines kept (issue 15; a record holds them only when the customer opted in); the
+#: rest are counted in ``omitted_chat``.
+MAX_CHAT_LINES = 500
+#: Longest chat line kept (the protocol's); longer ones are cut and say so.
+MAX_CHAT_TEXT = limits.MAX_CHAT
+#: Most display lines one chat message is shown in; further line breaks become spaces.
+MAX_CHAT_TEXT_LINES = 40
+#: Who wrote a chat line.
+CHAT_SENDERS = frozenset({"technician", "customer"})
+#: Most sharing events kept (chat opt-in, monitor switches, "still sharing?", pauses); the
+#: rest are counted in ``omitted_changes``.
+MAX_SHARING_EVENTS = 200
+#: Largest monitor index or count believed (the protocol's); beyond it: a damaged record.
+MAX_MONITOR_INDEX = limits.MAX_MONITORS
+#: Largest shared picture side believed (the protocol's).
+MAX_PICTURE_SIDE = limits.MAX_DIMENSION
+#: Why sharing was paused or went on.
+PAUSE_REASONS = limits.PAUSE_REASONS
+#: What the technician showed (the agent's ``session_ended.shown``, by message type).
+SHOWN_KINDS = ("LaserPointer", "Annotation", "AnnotationClear")
 #: The end reason :mod:`desktop.audit_store` writes when a crashed agent's record is closed.
 CRASHED_REASON = "agent_crashed"
 
@@ -97,6 +121,36 @@ class LinkEvent:
     cause: str = ""
     seconds: float | None = None
     released: int = 0
+
+
+@dataclass(frozen=True)
+class ChatLine:
+    """One recorded chat message (issue 15): ``sender`` ``technician``, ``customer`` or ``""``
+    (unknown), its text as display-safe lines (a message may have line breaks)."""
+
+    time: datetime | None
+    sender: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SharingEvent:
+    """Something that changed what was shared or recorded (issue 15).
+
+    ``kind``: ``chat_recording`` (``on``: the customer opted in or out), ``monitor_shared``
+    (``index`` 0 = all monitors, of ``count``; ``width`` x ``height`` when the agent said),
+    ``monitors_changed`` (``count`` now), ``share_check_asked``, ``share_check_confirmed``,
+    ``sharing_paused`` / ``sharing_resumed`` (``reason`` from :data:`PAUSE_REASONS` or
+    ``""``). Numbers the record does not give, or gives absurdly, are ``None``."""
+
+    time: datetime | None
+    kind: str
+    on: bool | None = None
+    index: int | None = None
+    count: int | None = None
+    width: int | None = None
+    height: int | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,6 +230,13 @@ class SessionSummary:
     #: Interruptions and resumes of the connection, and input released meanwhile (issue 13).
     link_events: tuple[LinkEvent, ...] = ()
     omitted_changes: int = 0
+    #: Chat lines the customer opted to record (issue 15), and how many were left out.
+    chat: tuple[ChatLine, ...] = ()
+    omitted_chat: int = 0
+    #: Chat opt-in, monitor switches, "still sharing?" and pauses (issue 15).
+    sharing_events: tuple[SharingEvent, ...] = ()
+    #: What the technician showed on the customer's screen, by kind (agent's records).
+    shown: Mapping[str, int] = field(default_factory=dict)
     ending: Ending | None = None
     inputs: Mapping[str, int] = field(default_factory=dict)
     inputs_dropped: Mapping[str, int] = field(default_factory=dict)
@@ -273,6 +334,26 @@ def _flag(value: object) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
+def _small(value: object, most: int) -> int | None:
+    """A count or index from a record, ``None`` when missing or over ``most``."""
+    number = _count(value)
+    return number if number is not None and number <= most else None
+
+
+def chat_lines(value: object) -> tuple[str, ...]:
+    """A chat message as display-safe lines: each line plain (no controls, bidi or separator
+    characters), tabs as spaces, the text bounded by :data:`MAX_CHAT_TEXT` and the lines by
+    :data:`MAX_CHAT_TEXT_LINES` (further breaks become spaces)."""
+    if not isinstance(value, str) or not value:
+        return ()
+    text = value if len(value) <= MAX_CHAT_TEXT else (
+        f"{value[:MAX_CHAT_TEXT]}… [{len(value)} characters]")
+    parts = text.replace("\r\n", "\n").replace("\t", "    ").split("\n")
+    if len(parts) > MAX_CHAT_TEXT_LINES:
+        parts = [*parts[:MAX_CHAT_TEXT_LINES - 1], " ".join(parts[MAX_CHAT_TEXT_LINES - 1:])]
+    return tuple(plain(part, MAX_CHAT_TEXT + 32) for part in parts)
+
+
 class _Builder:
     """Collects one record's facts event by event (later events win, as in the session)."""
 
@@ -281,7 +362,10 @@ class _Builder:
         self.changes: list[PermissionChange] = []
         self.streams: list[StreamChange] = []
         self.links: list[LinkEvent] = []
+        self.chat: list[ChatLine] = []
+        self.sharing: list[SharingEvent] = []
         self.omitted = 0
+        self.omitted_chat = 0
         self.wrong_codes = 0
         self.damaged = 0
         self.times: list[datetime] = []
@@ -357,6 +441,51 @@ class _Builder:
         self._link(LinkEvent(when, "released", released=sum(
             len(names) for names in held if isinstance(names, list))))
 
+    def _on_chat(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        if len(self.chat) >= MAX_CHAT_LINES:
+            self.omitted_chat += 1
+            return
+        sender = entry.get("sender")
+        lines = chat_lines(entry.get("text"))
+        if lines:
+            self.chat.append(ChatLine(
+                when, sender if isinstance(sender, str) and sender in CHAT_SENDERS else "",
+                lines))
+
+    def _sharing(self, event: SharingEvent) -> None:
+        if len(self.sharing) >= MAX_SHARING_EVENTS:
+            self.omitted += 1
+        else:
+            self.sharing.append(event)
+
+    def _on_chat_recording(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        on = _flag(entry.get("recorded"))
+        if on is not None:
+            self._sharing(SharingEvent(when, "chat_recording", on=on))
+
+    def _on_monitor_shared(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        self._sharing(SharingEvent(
+            when, "monitor_shared", index=_small(entry.get("index"), MAX_MONITOR_INDEX),
+            count=_small(entry.get("count"), MAX_MONITOR_INDEX),
+            width=_small(entry.get("width"), MAX_PICTURE_SIDE),
+            height=_small(entry.get("height"), MAX_PICTURE_SIDE)))
+
+    def _on_monitors_changed(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        self._sharing(SharingEvent(when, "monitors_changed",
+                                   count=_small(entry.get("count"), MAX_MONITOR_INDEX)))
+
+    def _on_share_check(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        kind = entry.get("event")
+        assert isinstance(kind, str)  # add() dispatches on it
+        self._sharing(SharingEvent(when, kind))
+
+    def _on_pause(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        kind, reason = entry.get("event"), entry.get("reason")
+        assert isinstance(kind, str)
+        self._sharing(SharingEvent(
+            when, kind, reason=reason if isinstance(reason, str) and reason in PAUSE_REASONS
+            else ""))
+
     def _identity(self, kind: str, entry: Mapping[str, Any]) -> None:
         raw = entry.get("identity")
         if kind not in IDENTITY_EVENTS or not isinstance(raw, Mapping):
@@ -391,6 +520,8 @@ class _Builder:
         applied = entry.get("inputs_applied", entry.get("inputs_sent"))
         self.fields["inputs"] = _counters(applied)
         self.fields["inputs_dropped"] = _counters(entry.get("inputs_dropped"))
+        shown = _counters(entry.get("shown"))
+        self.fields["shown"] = {kind: shown[kind] for kind in SHOWN_KINDS if kind in shown}
 
     def build(self, count: int) -> SessionSummary:
         role = self.fields["role"] or _guess_role(self.seen)
@@ -412,6 +543,9 @@ class _Builder:
             changes=tuple(self.changes),
             stream_changes=tuple(self.streams),
             link_events=tuple(self.links),
+            chat=tuple(self.chat),
+            omitted_chat=self.omitted_chat,
+            sharing_events=tuple(self.sharing),
             omitted_changes=self.omitted,
             wrong_codes=self.wrong_codes,
             damaged_lines=self.damaged,
@@ -434,6 +568,14 @@ _HANDLERS: dict[str, _Handler] = {
     "link_interrupted": _Builder._on_link_interrupted,
     "link_resumed": _Builder._on_link_resumed,
     "input_released": _Builder._on_input_released,
+    "chat": _Builder._on_chat,
+    "chat_recording": _Builder._on_chat_recording,
+    "monitor_shared": _Builder._on_monitor_shared,
+    "monitors_changed": _Builder._on_monitors_changed,
+    "share_check_asked": _Builder._on_share_check,
+    "share_check_confirmed": _Builder._on_share_check,
+    "sharing_paused": _Builder._on_pause,
+    "sharing_resumed": _Builder._on_pause,
     "session_ended": _Builder._on_session_ended,
 }
 

@@ -100,19 +100,21 @@ def chat_problem(text: str) -> str | None:
     return None
 
 
-class _ChatBudget:
-    """Token bucket for received chat lines (see :data:`CHAT_BURST`)."""
+class _Budget:
+    """Token bucket for what the peer may make this side do (chat lines: :data:`CHAT_BURST`):
+    ``burst`` at once, then ``per_second``. A clock that goes back refills nothing."""
 
-    def __init__(self, clock: Callable[[], float]) -> None:
+    def __init__(self, clock: Callable[[], float], burst: int, per_second: float) -> None:
         self._clock = clock
-        self._tokens = float(CHAT_BURST)
+        self._burst = float(burst)
+        self._rate = per_second
+        self._tokens = float(burst)
         self._at = clock()
         self.dropped = 0  # since the last delivered line
 
     def take(self) -> bool:
         now = self._clock()
-        self._tokens = min(float(CHAT_BURST),
-                           self._tokens + max(0.0, now - self._at) * CHAT_PER_SECOND)
+        self._tokens = min(self._burst, self._tokens + max(0.0, now - self._at) * self._rate)
         self._at = now
         if self._tokens >= 1.0:
             self._tokens -= 1.0
@@ -462,7 +464,7 @@ class _Session:
         #: Screen and control paused by the agent (issue 15's "still sharing?"); chat goes on.
         self.paused = False
         self.pause_reason = ""
-        self._chat_in = _ChatBudget(self._budget_clock)
+        self._chat_in = _Budget(self._budget_clock, CHAT_BURST, CHAT_PER_SECOND)
         self._transitions = TRANSITIONS[self._role]
         self._local = LOCAL_TRANSITIONS[self._role]
         self._handlers: dict[type, Handler] = {
@@ -692,6 +694,9 @@ class AgentSession(_Session):
         self.chat_recorded = False
         #: Pointer/annotation messages handed to the overlay, by type (for the audit).
         self.shown: Counter[str] = Counter()
+        #: The monitors and the shared one (0 = all) last told to the console (set_monitors).
+        self.monitors: tuple[m.Monitor, ...] = ()
+        self.shared_monitor = 0
         self._budget_clock = clock
         super().__init__(AgentHandshake(code, entropy=entropy), name, organisation, app_version)
 
@@ -767,7 +772,9 @@ class AgentSession(_Session):
         step.events.append(StreamSettingsChanged(msg.quality, msg.max_bytes_per_s))
 
     def _on_choose_monitor(self, msg: m.ChooseMonitor, step: Step) -> None:
-        if self.paused:  # nothing is shown while paused; the technician may choose after
+        # Nothing is shown while paused (the technician may choose after). A flood of choices
+        # is the shell's to coalesce (it follows the last one): dropping here could drop it.
+        if self.paused:
             self.dropped_inputs["ChooseMonitor"] += 1
         else:
             step.events.append(MonitorChosen(msg.index))
@@ -830,9 +837,11 @@ class AgentSession(_Session):
         answered "still sharing?", ``"customer"`` when the customer clicked. While paused no
         frame or cursor can be sealed and input, pointer and monitor choices are dropped."""
         step = Step()
+        if reason not in m.PAUSE_REASONS:  # a caller's bug, whatever the phase
+            raise ValueError(f"unknown pause reason {reason!r}")
         if self._may("pause") is None or paused == self.paused:
             return step
-        message = m.SharingPaused(paused, reason)  # checks the reason
+        message = m.SharingPaused(paused, reason)
         self.paused, self.pause_reason = paused, reason if paused else ""
         self._send(step, message)
         step.events.append(SharingPausedChanged(paused, reason))
@@ -843,7 +852,24 @@ class AgentSession(_Session):
         starts, after a switch, and when monitors come or go."""
         step = Step()
         if self._may("monitors") is not None and "view" in self.permissions:
-            self._send(step, m.Monitors(tuple(monitors), shared))
+            message = m.Monitors(tuple(monitors), shared)  # checks them (a caller's bug)
+            self.monitors, self.shared_monitor = message.monitors, shared
+            self._send(step, message)
+        return step
+
+    def restate(self) -> Step:
+        """After a resume (shared/resume.py): say again what the console must know and may
+        have missed, since what was sealed for the dropped link is never sent: the granted
+        permissions, the chat opt-in, the pause and the monitors. The console takes repeats
+        as they are. Nothing unless the session is active."""
+        step = Step()
+        if self._may("monitors") is None:
+            return step
+        self._send(step, m.PermissionChange(self.permissions))
+        self._send(step, m.ChatRecording(self.chat_recorded))
+        self._send(step, m.SharingPaused(self.paused, self.pause_reason or "customer"))
+        if self.monitors:
+            self._send(step, m.Monitors(self.monitors, self.shared_monitor))
         return step
 
     @property
@@ -947,6 +973,8 @@ class ConsoleSession(_Session):
 
     def _on_permission_change(self, msg: m.PermissionChange, step: Step) -> None:
         self._check_grant(msg.permissions)
+        if msg.permissions == self.permissions:  # said again after a resume: no change
+            return
         self.permissions = msg.permissions
         step.events.append(PermissionsChanged(msg.permissions))
 
@@ -955,10 +983,14 @@ class ConsoleSession(_Session):
         step.events.append(RoundTripMeasured(max(0.0, (self._clock() - sent) * 1000)))
 
     def _on_chat_recording(self, msg: m.ChatRecording, step: Step) -> None:
+        if msg.recorded == self.chat_recorded:  # said again after a resume: no change
+            return
         self.chat_recorded = msg.recorded
         step.events.append(ChatRecordingChanged(msg.recorded))
 
     def _on_sharing_paused(self, msg: m.SharingPaused, step: Step) -> None:
+        if msg.paused == self.paused:  # said again after a resume: no change
+            return
         self.paused, self.pause_reason = msg.paused, msg.reason if msg.paused else ""
         step.events.append(SharingPausedChanged(msg.paused, msg.reason))
 

@@ -714,710 +714,843 @@
 <context>
     <name>RecordWindow</name>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="85" />
-        <location filename="../../desktop/qt/record_window.py" line="535" />
-        <location filename="../../desktop/qt/record_window.py" line="569" />
+        <location filename="../../desktop/qt/record_window.py" line="87" />
+        <location filename="../../desktop/qt/record_window.py" line="634" />
+        <location filename="../../desktop/qt/record_window.py" line="668" />
         <source>Session records</source>
+        <extracomment>Where an event without a readable time sorts among the chat (first).</extracomment>
         <translation>Sitzungsprotokolle</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="90" />
+        <location filename="../../desktop/qt/record_window.py" line="92" />
         <source>Every session leaves a session record on this computer: who connected, when, with which check number, what was allowed, and how the session ended. All times are local times.</source>
         <translation>Jede Sitzung hinterlässt ein Sitzungsprotokoll auf diesem Computer: wer sich verbunden hat, wann, mit welcher Prüfzahl, was zugelassen war und wie die Sitzung endete. Alle Zeiten sind Ortszeit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="98" />
+        <location filename="../../desktop/qt/record_window.py" line="100" />
         <source>Started</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="98" />
+        <location filename="../../desktop/qt/record_window.py" line="100" />
         <source>With</source>
         <translation>Mit</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="98" />
-        <location filename="../../desktop/qt/record_window.py" line="383" />
+        <location filename="../../desktop/qt/record_window.py" line="100" />
+        <location filename="../../desktop/qt/record_window.py" line="397" />
         <source>How it ended</source>
         <translation>Wie die Sitzung endete</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="103" />
+        <location filename="../../desktop/qt/record_window.py" line="105" />
         <source>Sessions</source>
         <translation>Sitzungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="104" />
+        <location filename="../../desktop/qt/record_window.py" line="106" />
         <source>Newest session first. Use the arrow keys to choose a session.</source>
         <translation>Die neueste Sitzung steht oben. Mit den Pfeiltasten wählen Sie eine Sitzung.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="106" />
+        <location filename="../../desktop/qt/record_window.py" line="108" />
         <source>Column headings</source>
         <translation>Spaltenüberschriften</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="115" />
+        <location filename="../../desktop/qt/record_window.py" line="117" />
         <source>Session details</source>
         <translation>Details der Sitzung</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="117" />
-        <location filename="../../desktop/qt/record_window.py" line="190" />
+        <location filename="../../desktop/qt/record_window.py" line="119" />
+        <location filename="../../desktop/qt/record_window.py" line="192" />
         <source>No sessions recorded yet.</source>
         <translation>Noch keine Sitzungsprotokolle vorhanden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="129" />
+        <location filename="../../desktop/qt/record_window.py" line="131" />
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="130" />
+        <location filename="../../desktop/qt/record_window.py" line="132" />
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="137" />
+        <location filename="../../desktop/qt/record_window.py" line="139" />
         <source>Save as PDF…</source>
         <translation>Als PDF speichern…</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="138" />
+        <location filename="../../desktop/qt/record_window.py" line="140" />
         <source>Save as HTML…</source>
         <translation>Als HTML speichern…</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="131" />
+        <location filename="../../desktop/qt/record_window.py" line="133" />
         <source>All sessions</source>
         <translation>Alle Sitzungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="133" />
+        <location filename="../../desktop/qt/record_window.py" line="135" />
         <source>Save all sessions</source>
         <translation>Alle Sitzungen speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="135" />
+        <location filename="../../desktop/qt/record_window.py" line="137" />
         <source>When ticked, PDF and HTML contain every listed session, not only the selected one.</source>
         <translation>Wenn angehakt, enthalten PDF und HTML alle aufgeführten Sitzungen, nicht nur die ausgewählte.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="139" />
+        <location filename="../../desktop/qt/record_window.py" line="141" />
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="235" />
+        <location filename="../../desktop/qt/record_window.py" line="237" />
         <source>unknown time</source>
         <translation>Zeit unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="236" />
+        <location filename="../../desktop/qt/record_window.py" line="238" />
         <source>%Y-%m-%d %H:%M</source>
         <translation>%d.%m.%Y, %H:%M</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="252" />
+        <location filename="../../desktop/qt/record_window.py" line="254" />
         <source>Customer (check number {0})</source>
         <translation>Kunde (Prüfzahl {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="254" />
+        <location filename="../../desktop/qt/record_window.py" line="256" />
         <source>Unknown technician</source>
         <translation>Unbekannter Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="256" />
+        <location filename="../../desktop/qt/record_window.py" line="258" />
         <source>{0}, {1}</source>
         <translation>{0}, {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="263" />
+        <location filename="../../desktop/qt/record_window.py" line="265" />
         <source>see your screen</source>
         <translation>Ihren Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="263" />
+        <location filename="../../desktop/qt/record_window.py" line="265" />
         <source>see the screen</source>
         <translation>den Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="264" />
+        <location filename="../../desktop/qt/record_window.py" line="266" />
         <source>control (mouse and keyboard)</source>
         <translation>steuern (Maus und Tastatur)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="265" />
+        <location filename="../../desktop/qt/record_window.py" line="267" />
         <source>clipboard</source>
         <translation>Zwischenablage</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="266" />
+        <location filename="../../desktop/qt/record_window.py" line="268" />
         <source>files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="267" />
+        <location filename="../../desktop/qt/record_window.py" line="269" />
         <source>chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="271" />
+        <location filename="../../desktop/qt/record_window.py" line="273" />
         <source>nothing</source>
         <translation>nichts</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="277" />
+        <location filename="../../desktop/qt/record_window.py" line="279" />
         <source>The record has no end: the session may still be running, or the program was stopped.</source>
         <translation>Das Protokoll hat kein Ende: Die Sitzung läuft vielleicht noch, oder das Programm wurde unterbrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="282" />
-        <location filename="../../desktop/qt/record_window.py" line="285" />
+        <location filename="../../desktop/qt/record_window.py" line="284" />
+        <location filename="../../desktop/qt/record_window.py" line="287" />
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="283" />
+        <location filename="../../desktop/qt/record_window.py" line="285" />
         <source>The customer ended the session.</source>
         <translation>Der Kunde hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="284" />
+        <location filename="../../desktop/qt/record_window.py" line="286" />
         <source>The technician ended the session.</source>
         <translation>Der Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="286" />
+        <location filename="../../desktop/qt/record_window.py" line="288" />
         <source>You denied the session.</source>
         <translation>Sie haben die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="287" />
+        <location filename="../../desktop/qt/record_window.py" line="289" />
         <source>The customer denied the session.</source>
         <translation>Der Kunde hat die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="288" />
+        <location filename="../../desktop/qt/record_window.py" line="290" />
         <source>The request was not answered in time.</source>
         <translation>Die Anfrage wurde nicht rechtzeitig beantwortet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="289" />
+        <location filename="../../desktop/qt/record_window.py" line="291" />
         <source>The code did not match.</source>
         <translation>Der Code passte nicht.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="290" />
+        <location filename="../../desktop/qt/record_window.py" line="292" />
         <source>The connection to the technician was lost.</source>
         <translation>Die Verbindung zum Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="291" />
+        <location filename="../../desktop/qt/record_window.py" line="293" />
         <source>The connection to the customer was lost.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="292" />
+        <location filename="../../desktop/qt/record_window.py" line="294" />
         <source>The technician's computer stopped answering.</source>
         <translation>Der Computer des Technikers hat nicht mehr geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="293" />
+        <location filename="../../desktop/qt/record_window.py" line="295" />
         <source>The customer's computer stopped answering.</source>
         <translation>Der Computer des Kunden hat nicht mehr geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="294" />
+        <location filename="../../desktop/qt/record_window.py" line="296" />
         <source>An error on the other computer ended the session.</source>
         <translation>Ein Fehler auf dem anderen Computer hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="295" />
+        <location filename="../../desktop/qt/record_window.py" line="297" />
         <source>An error on this computer ended the session.</source>
         <translation>Ein Fehler auf diesem Computer hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="296" />
+        <location filename="../../desktop/qt/record_window.py" line="298" />
         <source>The two programs' versions do not fit together.</source>
         <translation>Die Versionen der beiden Programme passen nicht zusammen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="298" />
+        <location filename="../../desktop/qt/record_window.py" line="300" />
         <source>The other computer could not save its session record, so the session was ended.</source>
         <translation>Der andere Computer konnte sein Sitzungsprotokoll nicht speichern, deshalb wurde die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="300" />
+        <location filename="../../desktop/qt/record_window.py" line="302" />
         <source>This computer could not save the session record, so the session was ended.</source>
         <translation>Dieser Computer konnte das Sitzungsprotokoll nicht speichern, deshalb wurde die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="302" />
+        <location filename="../../desktop/qt/record_window.py" line="304" />
         <source>Fernhilfe ended unexpectedly (for example, the computer was switched off).</source>
         <translation>Fernhilfe wurde unerwartet beendet (zum Beispiel, weil der Computer ausgeschaltet wurde).</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="304" />
+        <location filename="../../desktop/qt/record_window.py" line="306" />
         <source>The connection was interrupted and did not come back in time.</source>
         <translation>Die Verbindung war unterbrochen und kam nicht rechtzeitig wieder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="307" />
+        <location filename="../../desktop/qt/record_window.py" line="309" />
         <source>You were not verified, so the customer's program refused the session.</source>
         <translation>Sie waren nicht verifiziert, darum hat das Programm des Kunden die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="309" />
+        <location filename="../../desktop/qt/record_window.py" line="311" />
         <source>The technician was not verified, so the session was refused.</source>
         <translation>Der Techniker war nicht verifiziert, darum wurde die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="312" />
+        <location filename="../../desktop/qt/record_window.py" line="314" />
         <source>The other computer sent data this program does not accept; the session was ended for safety.</source>
         <translation>Der andere Computer hat Daten gesendet, die dieses Programm nicht annimmt. Die Sitzung wurde zur Sicherheit beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="317" />
+        <location filename="../../desktop/qt/record_window.py" line="319" />
         <source>The session ended (reason: {0}).</source>
         <translation>Die Sitzung wurde beendet (Grund: {0}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="323" />
+        <location filename="../../desktop/qt/record_window.py" line="325" />
         <source>cannot be read</source>
         <translation>nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="325" />
-        <location filename="../../desktop/qt/record_window.py" line="346" />
+        <location filename="../../desktop/qt/record_window.py" line="327" />
+        <location filename="../../desktop/qt/record_window.py" line="348" />
         <source>no end recorded</source>
         <translation>kein Ende vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="327" />
+        <location filename="../../desktop/qt/record_window.py" line="329" />
         <source>ended by the customer</source>
         <translation>vom Kunden beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="328" />
+        <location filename="../../desktop/qt/record_window.py" line="330" />
         <source>ended by the technician</source>
         <translation>vom Techniker beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="329" />
+        <location filename="../../desktop/qt/record_window.py" line="331" />
         <source>denied</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="330" />
+        <location filename="../../desktop/qt/record_window.py" line="332" />
         <source>not answered in time</source>
         <translation>nicht rechtzeitig beantwortet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="331" />
+        <location filename="../../desktop/qt/record_window.py" line="333" />
         <source>code did not match</source>
         <translation>Code passte nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="332" />
+        <location filename="../../desktop/qt/record_window.py" line="334" />
         <source>ended unexpectedly</source>
         <translation>unerwartet beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="333" />
-        <location filename="../../desktop/qt/record_window.py" line="334" />
         <location filename="../../desktop/qt/record_window.py" line="335" />
+        <location filename="../../desktop/qt/record_window.py" line="336" />
+        <location filename="../../desktop/qt/record_window.py" line="337" />
         <source>connection lost</source>
         <translation>Verbindung abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="336" />
+        <location filename="../../desktop/qt/record_window.py" line="338" />
         <source>not verified, refused</source>
         <translation>nicht verifiziert, abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="338" />
+        <location filename="../../desktop/qt/record_window.py" line="340" />
         <source>ended by an error</source>
         <translation>durch einen Fehler beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="351" />
+        <location filename="../../desktop/qt/record_window.py" line="353" />
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="352" />
+        <location filename="../../desktop/qt/record_window.py" line="354" />
         <source>{0} to {1} (local time, {2})</source>
         <translation>{0} bis {1} (Ortszeit, {2})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="355" />
+        <location filename="../../desktop/qt/record_window.py" line="357" />
+        <location filename="../../desktop/qt/record_window.py" line="553" />
         <source>Technician</source>
         <translation>Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="355" />
+        <location filename="../../desktop/qt/record_window.py" line="357" />
+        <location filename="../../desktop/qt/record_window.py" line="556" />
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="357" />
+        <location filename="../../desktop/qt/record_window.py" line="359" />
         <source>Support company</source>
         <translation>Ihr IT-Dienstleister</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="359" />
+        <location filename="../../desktop/qt/record_window.py" line="361" />
         <source>Session with</source>
         <translation>Sitzung mit</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="359" />
+        <location filename="../../desktop/qt/record_window.py" line="361" />
         <source>a customer</source>
         <translation>einem Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="360" />
+        <location filename="../../desktop/qt/record_window.py" line="362" />
         <source>Check number</source>
         <translation>Prüfzahl</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="360" />
+        <location filename="../../desktop/qt/record_window.py" line="362" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="362" />
+        <location filename="../../desktop/qt/record_window.py" line="364" />
         <source>Certificate</source>
         <translation>Zertifikat</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="364" />
+        <location filename="../../desktop/qt/record_window.py" line="366" />
         <source>Asked for</source>
         <translation>Angefragt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="365" />
+        <location filename="../../desktop/qt/record_window.py" line="367" />
         <source>Your answer</source>
         <translation>Ihre Antwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="365" />
+        <location filename="../../desktop/qt/record_window.py" line="367" />
         <source>The customer's answer</source>
         <translation>Antwort des Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="367" />
+        <location filename="../../desktop/qt/record_window.py" line="369" />
         <source>{0}  allowed from then on: {1}</source>
         <translation>{0}  ab da zugelassen: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="370" />
+        <location filename="../../desktop/qt/record_window.py" line="372" />
         <source>Permissions</source>
         <translation>Berechtigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="374" />
+        <location filename="../../desktop/qt/record_window.py" line="376" />
         <source>Picture settings</source>
         <translation>Bildeinstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="377" />
+        <location filename="../../desktop/qt/record_window.py" line="379" />
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="379" />
+        <location filename="../../desktop/qt/record_window.py" line="382" />
+        <source>Screen sharing</source>
+        <translation>Bildschirmfreigabe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="385" />
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="387" />
+        <source>Laser pointer and drawings</source>
+        <translation>Laserpointer und Markierungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="392" />
+        <source>{0} further chat messages</source>
+        <translation>{0} weitere Chat-Nachrichten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="394" />
         <source>Not shown</source>
         <translation>Nicht angezeigt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="380" />
+        <location filename="../../desktop/qt/record_window.py" line="409" />
+        <source>Only the beginning and the end of this record were read (the record or the folder is very large).</source>
+        <translation>Nur Anfang und Ende dieses Protokolls wurden gelesen (das Protokoll oder der Ordner ist sehr groß).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="390" />
         <source>{0} further changes</source>
         <translation>{0} weitere Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="387" />
+        <location filename="../../desktop/qt/record_window.py" line="401" />
         <source>Mouse and keyboard</source>
         <translation>Maus und Tastatur</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="389" />
+        <location filename="../../desktop/qt/record_window.py" line="403" />
         <source>Wrong codes</source>
         <translation>Falsche Codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="390" />
+        <location filename="../../desktop/qt/record_window.py" line="404" />
         <source>{0} attempt(s) with a wrong code</source>
         <translation>{0} Versuch(e) mit falschem Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="393" />
+        <location filename="../../desktop/qt/record_window.py" line="407" />
         <source>This record cannot be read.</source>
         <translation>Dieses Protokoll ist nicht lesbar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="395" />
-        <source>Only the beginning of this record was read (the record or the folder is very large).</source>
-        <translation>Nur der Anfang dieses Protokolls wurde gelesen (das Protokoll oder der Ordner ist sehr groß).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/qt/record_window.py" line="398" />
+        <location filename="../../desktop/qt/record_window.py" line="412" />
         <source>{0} line(s) of this record are damaged or were changed.</source>
         <translation>{0} Zeile(n) dieses Protokolls sind beschädigt oder wurden verändert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="401" />
+        <location filename="../../desktop/qt/record_window.py" line="415" />
         <source>Note</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="402" />
+        <location filename="../../desktop/qt/record_window.py" line="416" />
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="409" />
+        <location filename="../../desktop/qt/record_window.py" line="423" />
         <source>certificate no. {0}</source>
         <translation>Zertifikat Nr. {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="412" />
+        <location filename="../../desktop/qt/record_window.py" line="426" />
         <source>verified</source>
         <translation>verifiziert</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="413" />
+        <location filename="../../desktop/qt/record_window.py" line="427" />
         <source>presented</source>
         <translation>vorgelegt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="416" />
+        <location filename="../../desktop/qt/record_window.py" line="430" />
         <source>none presented</source>
         <translation>keines vorgelegt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="419" />
+        <location filename="../../desktop/qt/record_window.py" line="433" />
         <source>no certificate</source>
         <translation>kein Zertifikat</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="420" />
+        <location filename="../../desktop/qt/record_window.py" line="434" />
         <source>this computer cannot check certificates</source>
         <translation>dieser Computer kann Zertifikate nicht prüfen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="421" />
+        <location filename="../../desktop/qt/record_window.py" line="435" />
         <source>the certificate is damaged</source>
         <translation>das Zertifikat ist beschädigt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="422" />
+        <location filename="../../desktop/qt/record_window.py" line="436" />
         <source>from a company not trusted here</source>
         <translation>von einer Firma, der hier nicht vertraut wird</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="423" />
+        <location filename="../../desktop/qt/record_window.py" line="437" />
         <source>the certificate was altered or forged</source>
         <translation>das Zertifikat wurde verändert oder gefälscht</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="424" />
+        <location filename="../../desktop/qt/record_window.py" line="438" />
         <source>the certificate has expired</source>
         <translation>das Zertifikat ist abgelaufen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="425" />
+        <location filename="../../desktop/qt/record_window.py" line="439" />
         <source>the certificate is not valid yet</source>
         <translation>das Zertifikat ist noch nicht gültig</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="426" />
+        <location filename="../../desktop/qt/record_window.py" line="440" />
         <source>the certificate is revoked</source>
         <translation>das Zertifikat ist gesperrt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="427" />
+        <location filename="../../desktop/qt/record_window.py" line="441" />
         <source>the revocation list could not be loaded</source>
         <translation>die Sperrliste konnte nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="428" />
+        <location filename="../../desktop/qt/record_window.py" line="442" />
         <source>the revocation list is out of date</source>
         <translation>die Sperrliste ist veraltet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="429" />
+        <location filename="../../desktop/qt/record_window.py" line="443" />
         <source>the proof does not belong to this session</source>
         <translation>der Nachweis gehört nicht zu dieser Sitzung</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="431" />
+        <location filename="../../desktop/qt/record_window.py" line="445" />
         <source>not verified ({0})</source>
         <translation>nicht verifiziert ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="432" />
+        <location filename="../../desktop/qt/record_window.py" line="446" />
         <source>unknown result</source>
         <translation>unbekanntes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="436" />
+        <location filename="../../desktop/qt/record_window.py" line="450" />
         <source>refused: {0}</source>
         <translation>abgelehnt: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="443" />
+        <location filename="../../desktop/qt/record_window.py" line="457" />
         <source>nothing arrived</source>
         <translation>es kam nichts mehr an</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="444" />
+        <location filename="../../desktop/qt/record_window.py" line="458" />
         <source>the connection dropped</source>
         <translation>die Verbindung brach ab</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="445" />
+        <location filename="../../desktop/qt/record_window.py" line="459" />
         <source>connection service restarting</source>
         <translation>Verbindungsdienst startet neu</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="452" />
+        <location filename="../../desktop/qt/record_window.py" line="466" />
         <source>{0}  Connection interrupted ({1})</source>
         <translation>{0}  Verbindung unterbrochen ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="454" />
+        <location filename="../../desktop/qt/record_window.py" line="468" />
         <source>{0}  Connection interrupted</source>
         <translation>{0}  Verbindung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="457" />
+        <location filename="../../desktop/qt/record_window.py" line="471" />
         <source>back after {0} s</source>
         <translation>nach {0} s wieder da</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="458" />
+        <location filename="../../desktop/qt/record_window.py" line="472" />
         <source>back</source>
         <translation>wieder da</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="465" />
+        <location filename="../../desktop/qt/record_window.py" line="479" />
         <source>{0}  {1} held key(s) and mouse button(s) released</source>
         <translation>{0}  {1} gedrückte Taste(n) und Maustaste(n) losgelassen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="473" />
+        <location filename="../../desktop/qt/record_window.py" line="498" />
+        <source>all monitors shared</source>
+        <translation>alle Monitore freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="500" />
+        <source>monitor {0} of {1} shared</source>
+        <translation>Monitor {0} von {1} freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="502" />
+        <source>monitor {0} shared</source>
+        <translation>Monitor {0} freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="504" />
+        <source>another monitor shared</source>
+        <translation>ein anderer Monitor freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="509" />
+        <source>monitors plugged in or out: now {0}</source>
+        <translation>Monitore angeschlossen oder getrennt: jetzt {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="510" />
+        <source>monitors plugged in or out</source>
+        <translation>Monitore angeschlossen oder getrennt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="512" />
+        <source>asked: “Still sharing?”</source>
+        <translation>gefragt: „Weiterhin freigeben?“</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="514" />
+        <source>answered: Continue</source>
+        <translation>beantwortet: Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="517" />
+        <source>sharing paused: no answer in time</source>
+        <translation>Freigabe angehalten: nicht rechtzeitig beantwortet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="519" />
+        <source>sharing paused by you</source>
+        <translation>Freigabe von Ihnen angehalten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="520" />
+        <source>sharing paused by the customer</source>
+        <translation>Freigabe vom Kunden angehalten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="521" />
+        <source>sharing paused</source>
+        <translation>Freigabe angehalten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="523" />
+        <source>sharing continued</source>
+        <translation>Freigabe fortgesetzt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="533" />
+        <source>You chose to record the chat.</source>
+        <translation>Sie haben gewählt, den Chat zu protokollieren.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="534" />
+        <source>The customer chose to record the chat.</source>
+        <translation>Der Kunde hat gewählt, den Chat zu protokollieren.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="536" />
+        <source>You stopped recording the chat.</source>
+        <translation>Sie protokollieren den Chat nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="537" />
+        <source>The customer stopped recording the chat.</source>
+        <translation>Der Kunde protokolliert den Chat nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="544" />
+        <source>not recorded (you did not choose to record it)</source>
+        <translation>nicht protokolliert (Sie haben das Protokollieren nicht gewählt)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="545" />
+        <source>not recorded (the customer did not choose to record it)</source>
+        <translation>nicht protokolliert (der Kunde hat das Protokollieren nicht gewählt)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="554" />
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="554" />
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="563" />
+        <source>{0} laser pointer position(s), {1} drawing part(s), cleared {2} time(s)</source>
+        <translation>{0} Laserpointer-Position(en), {1} Markierungsteil(e), {2}-mal gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="572" />
         <source>.</source>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="479" />
+        <location filename="../../desktop/qt/record_window.py" line="578" />
         <source>no answer recorded</source>
         <translation>keine Antwort vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="481" />
+        <location filename="../../desktop/qt/record_window.py" line="580" />
         <source>allowed at {0} – {1}</source>
         <translation>zugelassen um {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="484" />
+        <location filename="../../desktop/qt/record_window.py" line="583" />
         <source>not answered in time ({0})</source>
         <translation>nicht rechtzeitig beantwortet ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="485" />
+        <location filename="../../desktop/qt/record_window.py" line="584" />
         <source>denied at {0}</source>
         <translation>abgelehnt um {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="491" />
+        <location filename="../../desktop/qt/record_window.py" line="590" />
         <source>quality unknown</source>
         <translation>Qualität unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="493" />
+        <location filename="../../desktop/qt/record_window.py" line="592" />
         <source>best quality (lossless)</source>
         <translation>beste Qualität (verlustfrei)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="495" />
+        <location filename="../../desktop/qt/record_window.py" line="594" />
         <source>quality {0}</source>
         <translation>Qualität {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="497" />
+        <location filename="../../desktop/qt/record_window.py" line="596" />
         <source>no bandwidth limit</source>
         <translation>ohne Begrenzung der Datenrate</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="499" />
+        <location filename="../../desktop/qt/record_window.py" line="598" />
         <source>at most {0} kB/s</source>
         <translation>höchstens {0} kB/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="505" />
+        <location filename="../../desktop/qt/record_window.py" line="604" />
         <source>{0} action(s) sent</source>
         <translation>{0} Eingabe(n) gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="506" />
+        <location filename="../../desktop/qt/record_window.py" line="605" />
         <source>{0} action(s) by the technician carried out</source>
         <translation>{0} Eingabe(n) des Technikers ausgeführt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="508" />
+        <location filename="../../desktop/qt/record_window.py" line="607" />
         <source>; {0} refused because control was not allowed</source>
         <translation>; {0} abgewiesen, weil Steuern nicht zugelassen war</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="536" />
+        <location filename="../../desktop/qt/record_window.py" line="635" />
         <source>Saved on {0}.</source>
         <translation>Gespeichert am {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="537" />
+        <location filename="../../desktop/qt/record_window.py" line="636" />
         <source>en</source>
         <translation>de</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="586" />
+        <location filename="../../desktop/qt/record_window.py" line="685" />
         <source>session-record</source>
         <translation>Sitzungsprotokoll</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="591" />
+        <location filename="../../desktop/qt/record_window.py" line="690" />
         <source>Save as PDF</source>
         <translation>Als PDF speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="591" />
+        <location filename="../../desktop/qt/record_window.py" line="690" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="595" />
+        <location filename="../../desktop/qt/record_window.py" line="694" />
         <source>Save as HTML</source>
         <translation>Als HTML speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="595" />
+        <location filename="../../desktop/qt/record_window.py" line="694" />
         <source>Web pages (*.html)</source>
         <translation>Webseiten (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="619" />
+        <location filename="../../desktop/qt/record_window.py" line="718" />
         <source>The file could not be saved. Please choose another folder.</source>
         <translation>Die Datei konnte nicht gespeichert werden. Bitte wählen Sie einen anderen Ordner.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="622" />
+        <location filename="../../desktop/qt/record_window.py" line="721" />
         <source>Saved: {0}</source>
         <translation>Gespeichert: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="629" />
+        <location filename="../../desktop/qt/record_window.py" line="728" />
         <source>The folder could not be opened: {0}</source>
         <translation>Der Ordner konnte nicht geöffnet werden: {0}</translation>
     </message>

@@ -49,10 +49,12 @@ from PySide6.QtWidgets import (
 from desktop.audit_store import RecordEntry, list_summaries
 from desktop.qt.plain import force_plain_text
 from shared.audit import plain
-from shared.audit_summary import Identity, LinkEvent, SessionSummary
+from shared.audit_summary import ChatLine, Identity, LinkEvent, SessionSummary, SharingEvent
 
 log = logging.getLogger(__name__)
 
+#: Where an event without a readable time sorts among the chat (first).
+_NO_TIME = datetime.min.replace(tzinfo=UTC)
 # Where the list keeps each row's record (Qt's first free item data role).
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -375,9 +377,21 @@ class RecordWindow(QWidget):
         links = self.link_lines(s.link_events)
         if links:
             out.append(Row(self.tr("Connection"), links))
+        sharing = self.sharing_lines(s)
+        if sharing:
+            out.append(Row(self.tr("Screen sharing"), sharing))
+        chat = self.chat_lines(s)
+        if chat:
+            out.append(Row(self.tr("Chat"), chat))
+        if s.shown:
+            out.append(Row(self.tr("Laser pointer and drawings"), (self.shown_text(s),)))
+        omitted = []
         if s.omitted_changes:
-            out.append(Row(self.tr("Not shown"), (
-                self.tr("{0} further changes").format(s.omitted_changes),)))
+            omitted.append(self.tr("{0} further changes").format(s.omitted_changes))
+        if s.omitted_chat:
+            omitted.append(self.tr("{0} further chat messages").format(s.omitted_chat))
+        if omitted:
+            out.append(Row(self.tr("Not shown"), tuple(omitted)))
         # A crash note is dated when the next start found it: not a time of this session.
         ending_time = s.ending.time if s.ending is not None and not s.crashed else None
         out.append(Row(self.tr("How it ended"), (
@@ -392,8 +406,8 @@ class RecordWindow(QWidget):
         if entry.error:
             notes.append(self.tr("This record cannot be read."))
         if entry.truncated:
-            notes.append(self.tr("Only the beginning of this record was read (the record or "
-                                 "the folder is very large)."))
+            notes.append(self.tr("Only the beginning and the end of this record were read "
+                                 "(the record or the folder is very large)."))
         if s.damaged_lines:
             notes.append(self.tr("{0} line(s) of this record are damaged or were changed.")
                          .format(s.damaged_lines))
@@ -465,6 +479,91 @@ class RecordWindow(QWidget):
                 lines.append(self.tr("{0}  {1} held key(s) and mouse button(s) released").format(
                     self.clock(ev.time), ev.released))
         return tuple(lines)
+
+    def sharing_lines(self, s: SessionSummary) -> tuple[str, ...]:
+        """Monitor switches and hot-plugs, "still sharing?" and each pause (issue 15), one line
+        each with its local time (the chat opt-in is told with the chat)."""
+        agent = s.role != "console"
+        lines = []
+        for ev in s.sharing_events:
+            text = self.sharing_text(ev, agent)
+            if text:
+                lines.append(f"{self.clock(ev.time)}  {text}")
+        return tuple(lines)
+
+    def sharing_text(self, ev: SharingEvent, agent: bool) -> str:
+        """One sharing event in words (``""`` for the chat opt-in, told with the chat)."""
+        if ev.kind == "monitor_shared":
+            if ev.index == 0:
+                text = self.tr("all monitors shared")
+            elif ev.index is not None and ev.count:
+                text = self.tr("monitor {0} of {1} shared").format(ev.index, ev.count)
+            elif ev.index is not None:
+                text = self.tr("monitor {0} shared").format(ev.index)
+            else:
+                text = self.tr("another monitor shared")
+            if ev.width and ev.height:
+                text += f" ({ev.width} × {ev.height})"
+            return text
+        if ev.kind == "monitors_changed":
+            return (self.tr("monitors plugged in or out: now {0}").format(ev.count)
+                    if ev.count else self.tr("monitors plugged in or out"))
+        if ev.kind == "share_check_asked":
+            return self.tr("asked: “Still sharing?”")
+        if ev.kind == "share_check_confirmed":
+            return self.tr("answered: Continue")
+        if ev.kind == "sharing_paused":
+            if ev.reason == "timeout":
+                return self.tr("sharing paused: no answer in time")
+            if ev.reason == "customer":
+                return (self.tr("sharing paused by you") if agent
+                        else self.tr("sharing paused by the customer"))
+            return self.tr("sharing paused")
+        if ev.kind == "sharing_resumed":
+            return self.tr("sharing continued")
+        return ""
+
+    def chat_lines(self, s: SessionSummary) -> tuple[str, ...]:
+        """The recorded chat with the customer's opt-in and opt-out, in order; or that it was
+        not recorded (an allowed session without either)."""
+        agent = s.role != "console"
+        items: list[tuple[datetime, int, tuple[str, ...]]] = []
+        for n, ev in enumerate(e for e in s.sharing_events if e.kind == "chat_recording"):
+            if ev.on:
+                text = (self.tr("You chose to record the chat.") if agent
+                        else self.tr("The customer chose to record the chat."))
+            else:
+                text = (self.tr("You stopped recording the chat.") if agent
+                        else self.tr("The customer stopped recording the chat."))
+            items.append((ev.time or _NO_TIME, n, (f"{self.clock(ev.time)}  {text}",)))
+        base = len(items)
+        for n, line in enumerate(s.chat):
+            items.append((line.time or _NO_TIME, base + n, self.chat_message(line, agent)))
+        if not items:
+            allowed = s.consent is not None and s.consent.allowed
+            return ((self.tr("not recorded (you did not choose to record it)") if agent
+                     else self.tr("not recorded (the customer did not choose to record it)")),
+                    ) if allowed else ()
+        items.sort(key=lambda item: (item[0], item[1]))
+        return tuple(line for _, _, lines in items for line in lines)
+
+    def chat_message(self, line: ChatLine, agent: bool) -> tuple[str, ...]:
+        """One chat message: time, who wrote it, the text (further lines indented)."""
+        names = {
+            "technician": self.tr("Technician"),
+            "customer": self.tr("You") if agent else self.tr("Customer"),
+        }
+        who = names.get(line.sender, self.tr("unknown"))
+        first, *more = line.lines
+        head = f"{self.clock(line.time)}  {who}: "
+        return (head + first, *(" " * len(head) + text for text in more))
+
+    def shown_text(self, s: SessionSummary) -> str:
+        """What the technician showed on the customer's screen (never input)."""
+        return self.tr("{0} laser pointer position(s), {1} drawing part(s), cleared {2} "
+                       "time(s)").format(s.shown.get("LaserPointer", 0),
+                                         s.shown.get("Annotation", 0),
+                                         s.shown.get("AnnotationClear", 0))
 
     def seconds(self, value: float) -> str:
         """A duration like ``0.4`` or ``12`` (tenths below a minute), in the window's

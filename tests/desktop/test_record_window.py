@@ -419,7 +419,7 @@ def test_planted_and_damaged_files_cost_only_themselves(qtbot: Any, tmp_path: Pa
         assert w.details.toPlainText()
     texts = [w.details_text(e) for e in w.entries]
     assert any("This record cannot be read." in t for t in texts)
-    assert any("Only the beginning of this record was read" in t for t in texts)
+    assert any("Only the beginning and the end of this record were read" in t for t in texts)
     assert any("2 line(s) of this record are damaged" in t for t in texts)
     assert len(list_summaries(tmp_path, limit=2)) == 2 and list_summaries(tmp_path, limit=0) == []
 
@@ -562,3 +562,120 @@ def test_the_certificate_and_the_connection_are_told_in_words(qtbot: Any, tmp_pa
                      "Verbindung unterbrochen (Verbindungsdienst startet neu); nach 0,4 s "
                      "wieder da"):
         assert expected in text, expected
+
+
+def talk_session(role: str) -> list[dict[str, Any]]:
+    """Issue 15 in a record: a monitor switch and a hot-plug, the chat recorded by the
+    customer's choice, "still sharing?" unanswered (paused), then resumed; what was shown."""
+    events = agent_session(0)
+    events[-1:-1] = [
+        {"time": stamp(2), "event": "monitor_shared", "index": 0, "count": 2, "width": 3200,
+         "height": 1080},
+        {"time": stamp(3), "event": "chat_recording", "recorded": True},
+        {"time": stamp(3.5), "event": "chat", "sender": "technician",
+         "text": "Grüß Gott!\nBitte öffnen Sie <b>Einstellungen</b> \u202eevil"},
+        {"time": stamp(4), "event": "chat", "sender": "customer", "text": "Mach ich."},
+        {"time": stamp(6), "event": "monitor_shared", "index": 2, "count": 2, "width": 1280,
+         "height": 1024},
+        {"time": stamp(7), "event": "monitors_changed", "count": 3},
+        {"time": stamp(8), "event": "chat_recording", "recorded": False},
+        {"time": stamp(11), "event": "share_check_asked"},
+        {"time": stamp(12), "event": "sharing_paused", "reason": "timeout"},
+        {"time": stamp(13), "event": "sharing_resumed", "reason": "customer"},
+        {"time": stamp(14), "event": "share_check_asked"},
+        {"time": stamp(14.5), "event": "share_check_confirmed"},
+    ]
+    events[-1]["shown"] = {"LaserPointer": 120, "Annotation": 9, "AnnotationClear": 2}
+    if role == "console":
+        events[-1].pop("shown")
+    return events
+
+
+def test_chat_monitors_pauses_and_pointer_are_told_in_words(qtbot: Any, tmp_path: Path,
+                                                           english: None) -> None:
+    """Issue 15 in the record window and its exports: the chat only where it was recorded,
+    with who and when; the opt-in; monitor switches; "still sharing?" and the pause; what the
+    technician showed. Texts from the record are plain, everywhere."""
+    write(tmp_path, "session-20261130T090000-agent.jsonl", talk_session("agent"))
+    write(tmp_path, "session-20261130T100000-agent.jsonl", agent_session(60))  # no opt-in
+    write(tmp_path, "session-20261130T110000-console.jsonl", talk_session("console"))
+    w = RecordWindow(tmp_path, tz=BERLIN, role=None)
+    qtbot.addWidget(w)
+    by_name = {e.path.name: i for i, e in enumerate(w.entries)}
+    w.select(by_name["session-20261130T090000-agent.jsonl"])
+    text = w.details.toPlainText()
+    for expected in (
+            "Screen sharing:\t10:02:00  all monitors shared (3200 × 1080)\n",
+            "\t10:06:00  monitor 2 of 2 shared (1280 × 1024)\n",
+            "\t10:07:00  monitors plugged in or out: now 3\n",
+            "\t10:11:00  asked: “Still sharing?”\n",
+            "\t10:12:00  sharing paused: no answer in time\n",
+            "\t10:13:00  sharing continued\n",
+            "\t10:14:30  answered: Continue\n",
+            "Chat:\t10:03:00  You chose to record the chat.\n",
+            "\t10:03:30  Technician: Grüß Gott!\n",
+            "\t                      Bitte öffnen Sie <b>Einstellungen</b> \\u202eevil\n",
+            "\t10:04:00  You: Mach ich.\n",
+            "\t10:08:00  You stopped recording the chat.\n",
+            "Laser pointer and drawings:\t120 laser pointer position(s), 9 drawing part(s), "
+            "cleared 2 time(s)\n"):
+        assert expected in text, expected
+    assert "\u202e" not in text
+    w.select(by_name["session-20261130T100000-agent.jsonl"])
+    text = w.details.toPlainText()
+    assert "Chat:\tnot recorded (you did not choose to record it)" in text
+    assert "Screen sharing" not in text and "Laser pointer" not in text
+    w.select(by_name["session-20261130T110000-console.jsonl"])
+    text = w.details.toPlainText()
+    for expected in ("Chat:\t10:03:00  The customer chose to record the chat.",
+                     "10:04:00  Customer: Mach ich.", "The customer stopped recording the chat."):
+        assert expected in text, expected
+    assert "Laser pointer" not in text
+    # the exports carry the same, escaped
+    page = w.html_document(w.export_entries(all_sessions=True))
+    assert "Bitte öffnen Sie &lt;b&gt;Einstellungen&lt;/b&gt;" in page and "<b>Einst" not in page
+    assert "sharing paused: no answer in time" in page and "\u202e" not in page
+    w.select(by_name["session-20261130T090000-agent.jsonl"])
+    pdf = re.sub(r"\s", "", pdf_text(w.export_pdf(tmp_path / "talk.pdf").read_bytes()))
+    assert "Technician:GrüßGott!" in pdf and "sharingpaused:noanswerintime" in pdf
+    # and in German, with the glossary's words
+    agent_translator(qt_app(), QLocale("de"))
+    german = RecordWindow(tmp_path, tz=BERLIN, role=None)
+    qtbot.addWidget(german)
+    german.select(by_name["session-20261130T090000-agent.jsonl"])
+    text = german.details.toPlainText()
+    for expected in ("Bildschirmfreigabe:\t10:02:00  alle Monitore freigegeben",
+                     "Monitor 2 von 2 freigegeben", "gefragt: „Weiterhin freigeben?“",
+                     "Freigabe angehalten: nicht rechtzeitig beantwortet",
+                     "Freigabe fortgesetzt", "beantwortet: Fortsetzen",
+                     "Chat:\t10:03:00  Sie haben gewählt, den Chat zu protokollieren.",
+                     "Techniker: Grüß Gott!", "Sie: Mach ich.",
+                     "Laserpointer und Markierungen:\t120 Laserpointer-Position(en), "
+                     "9 Markierungsteil(e), 2-mal gelöscht"):
+        assert expected in text, expected
+
+
+def test_a_long_recorded_chat_does_not_hide_how_the_session_ended(qtbot: Any, tmp_path: Path,
+                                                                  english: None) -> None:
+    """A recorded chat can make a record far larger than the window reads (a technician may
+    send 2 long lines a second): the window reads its beginning and its end, so who it was and
+    how it ended are still there, with the chat lines of both parts."""
+    events = agent_session(0)
+    flood = [{"time": stamp(2 + i / 100), "event": "chat", "sender": "technician",
+              "text": f"{i:03d} " + "ä" * 4000} for i in range(250)]
+    events[-1:-1] = [{"time": stamp(1.5), "event": "chat_recording", "recorded": True},
+                     *flood]
+    path = write(tmp_path, "session-20261130T090000-agent.jsonl", events)
+    assert path.stat().st_size > MAX_RECORD_BYTES * 2
+    entry = read_summary(path)
+    assert entry.truncated and entry.bytes_read == MAX_RECORD_BYTES
+    s = entry.summary
+    assert s.technician == "Eva Technik" and s.verification == "4821"
+    assert s.ending is not None and s.ending.reason == "customer_ended"
+    assert s.damaged_lines == 0  # cut at whole lines
+    numbers = [int(line.lines[0][:3]) for line in s.chat]
+    assert numbers[0] == 0 and numbers[-1] == 249 and len(numbers) < 250
+    w = window(qtbot, tmp_path)
+    text = w.details.toPlainText()
+    assert "10:20:00  You ended the session." in text
+    assert "Only the beginning and the end of this record were read" in text

@@ -14,9 +14,12 @@ from shared.audit import RENDER_MAX_VALUE, AuditLog, parse_record
 from shared.audit_summary import (
     CRASHED_REASON,
     MAX_CHANGES,
+    MAX_CHAT_LINES,
+    MAX_CHAT_TEXT_LINES,
     MAX_INPUT_KINDS,
     MAX_LINK_EVENTS,
     MAX_PERMISSIONS,
+    MAX_SHARING_EVENTS,
     Identity,
     LinkEvent,
     SessionSummary,
@@ -225,11 +228,15 @@ FIELDS = st.sampled_from(["time", "event", "technician", "organisation", "verifi
                           "requested", "permissions", "allowed", "timed_out", "quality",
                           "max_bytes_per_s", "reason", "by_peer", "message", "inputs_applied",
                           "inputs_sent", "inputs_dropped", "identity", "kind", "silent_for",
-                          "seconds", "n", "keys", "buttons"])
+                          "seconds", "n", "keys", "buttons", "sender", "text", "recorded",
+                          "index", "count", "width", "height", "shown"])
 EVENTS = st.sampled_from(["keys_agreed", "consent_requested", "consent_decided",
                           "consent_answered", "session_started", "permissions_changed",
                           "stream_settings", "wrong_code", "session_ended", "damaged_line",
-                          "identity", "link_interrupted", "link_resumed", "input_released"])
+                          "identity", "link_interrupted", "link_resumed", "input_released",
+                          "chat", "chat_recording", "monitor_shared", "monitors_changed",
+                          "share_check_asked", "share_check_confirmed", "sharing_paused",
+                          "sharing_resumed"])
 TIMES = st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()) | st.text(max_size=30)
 EVENT = st.fixed_dictionaries({"time": TIMES, "event": EVENTS | JSON},
                               optional={"x": JSON}).flatmap(
@@ -257,6 +264,15 @@ def test_any_record_summarises_without_raising(events: list[Any], role: str) -> 
         assert link.kind in ("interrupted", "resumed", "released")
         assert link.seconds is None or 0 <= link.seconds <= 86_400
         assert link.released >= 0 and link.cause in ("", "quiet", "lost", "restarting")
+    for line in s.chat:
+        assert line.sender in ("", "technician", "customer") and line.lines
+        assert all(isinstance(t, str) and "\n" not in t and "\u202e" not in t
+                   for t in line.lines)
+    for ev in s.sharing_events:
+        assert ev.reason in ("", "timeout", "customer")
+        for number in (ev.index, ev.count, ev.width, ev.height):
+            assert number is None or 0 <= number <= 8192
+    assert set(s.shown) <= {"LaserPointer", "Annotation", "AnnotationClear"}
 
 
 @settings(max_examples=200, deadline=None)
@@ -370,3 +386,83 @@ def test_absurd_link_figures_are_left_out_and_many_events_counted() -> None:
                              LinkEvent(None, "resumed"), LinkEvent(None, "released"))
     flapping = summarise([{"event": "link_resumed", "seconds": 1}] * (MAX_LINK_EVENTS + 5))
     assert len(flapping.link_events) == MAX_LINK_EVENTS and flapping.omitted_changes == 5
+
+
+# ------------------------------------------------------------------ issue 15: talk and show
+
+
+def talk_record() -> AuditLog:
+    """What the agent writes when the customer records the chat, switches are made, the
+    customer is asked "still sharing?" and does not answer, then goes on."""
+    log = AuditLog(clock=Clock())
+    log.log("consent_decided", allowed=True, permissions=["view"], timed_out=False)  # 09:00
+    log.log("monitor_shared", index=0, count=2, width=3200, height=1080)  # 09:01
+    log.log("chat", sender="technician", text="Guten Tag!")  # not opted in: never written,
+    log.log("chat_recording", recorded=True)  # 09:03               but shown if it is there
+    log.log("chat", sender="customer", text="Grüß Gott\nZeile\tzwei")  # 09:04
+    log.log("monitor_shared", index=2, count=2, width=1280, height=1024)  # 09:05
+    log.log("monitors_changed", count=3)  # 09:06
+    log.log("share_check_asked")  # 09:07
+    log.log("sharing_paused", reason="timeout")  # 09:08
+    log.log("sharing_resumed", reason="customer")  # 09:09
+    log.log("share_check_asked")  # 09:10
+    log.log("share_check_confirmed")  # 09:11
+    log.log("chat_recording", recorded=False)  # 09:12
+    log.log("session_ended", reason="customer_ended", by_peer=False, message="",
+            inputs_applied={}, inputs_dropped={"LaserPointer": 4, "ChooseMonitor": 1},
+            shown={"LaserPointer": 120, "Annotation": 9, "AnnotationClear": 2, "Bogus": 5})
+    return log
+
+
+def test_chat_monitors_pauses_and_pointer_are_summarised() -> None:
+    s = summarise(talk_record().events, "agent")
+    assert [(c.time, c.sender, c.lines) for c in s.chat] == [
+        (at(2), "technician", ("Guten Tag!",)),
+        (at(4), "customer", ("Grüß Gott", "Zeile    zwei")),
+    ]
+    assert [(e.time, e.kind) for e in s.sharing_events] == [
+        (at(1), "monitor_shared"), (at(3), "chat_recording"), (at(5), "monitor_shared"),
+        (at(6), "monitors_changed"), (at(7), "share_check_asked"), (at(8), "sharing_paused"),
+        (at(9), "sharing_resumed"), (at(10), "share_check_asked"),
+        (at(11), "share_check_confirmed"), (at(12), "chat_recording")]
+    first, recorded, second, plugged, _, paused, resumed, *_, unrecorded = s.sharing_events
+    assert (first.index, first.count, first.width, first.height) == (0, 2, 3200, 1080)
+    assert (second.index, second.count) == (2, 2) and plugged.count == 3
+    assert recorded.on is True and unrecorded.on is False
+    assert paused.reason == "timeout" and resumed.reason == "customer"
+    assert s.shown == {"LaserPointer": 120, "Annotation": 9, "AnnotationClear": 2}
+    # a pointer or a monitor choice dropped while paused is not mouse or keyboard input
+    assert s.dropped_count == 0 and s.input_count == 0
+
+
+def test_hostile_chat_and_sharing_fields_are_bounded_and_plain() -> None:
+    events: list[dict[str, Any]] = [
+        {"time": "2026-11-30T09:00:00+00:00", "event": "chat", "sender": "<b>root</b>",
+         "text": "a\u202eb\u2028c\x1b[31m" + "x" * 9000},
+        {"time": "x", "event": "chat", "sender": "customer", "text": "\n" * 5000},
+        {"time": "x", "event": "chat", "sender": "customer", "text": 42},
+        {"time": "x", "event": "chat", "sender": "customer", "text": ""},
+        {"time": "x", "event": "monitor_shared", "index": 99, "count": -1, "width": True,
+         "height": 10**9},
+        {"time": "x", "event": "sharing_paused", "reason": "<script>"},
+        {"time": "x", "event": "chat_recording", "recorded": "yes"},
+        {"time": "x", "event": "session_ended", "reason": "customer_ended", "shown": [1, 2]},
+    ]
+    s = summarise(events, "agent")
+    first, many = s.chat  # the number and the empty text are left out
+    assert first.sender == "" and len(first.lines) == 1
+    assert "\\u202e" in first.lines[0] and "\\u2028" in first.lines[0]
+    assert "\\u001b" in first.lines[0] and "[9010 characters]" in first.lines[0]
+    assert len(many.lines) == MAX_CHAT_TEXT_LINES
+    (shared, paused) = s.sharing_events  # the recording flag that is no flag is left out
+    assert (shared.index, shared.count, shared.width, shared.height) == (None, None, None, None)
+    assert paused.reason == "" and s.shown == {}
+
+
+def test_a_chat_flood_in_a_record_is_cut_and_counted() -> None:
+    line = {"time": "2026-11-30T09:00:00+00:00", "event": "chat", "sender": "technician",
+            "text": "hallo"}
+    switch = {"time": "2026-11-30T09:00:00+00:00", "event": "monitor_shared", "index": 1}
+    s = summarise([line] * (MAX_CHAT_LINES + 30) + [switch] * (MAX_SHARING_EVENTS + 7))
+    assert len(s.chat) == MAX_CHAT_LINES and s.omitted_chat == 30
+    assert len(s.sharing_events) == MAX_SHARING_EVENTS and s.omitted_changes == 7

@@ -60,6 +60,13 @@ def samples(receiver: str) -> list[m.Message]:
         m.StreamSettings(75, 0),
         m.Ping(1),
         m.Pong(1),
+        m.ChatRecording(True),
+        m.SharingPaused(True, "customer"),
+        m.Monitors((m.Monitor(0, 0, 640, 480, True),), 1),
+        m.ChooseMonitor(1),
+        m.LaserPointer(True, 5, 5),
+        m.Annotation(1, "arrow", ((1, 1), (9, 9))),
+        m.AnnotationClear(),
     ]
 
 
@@ -200,14 +207,17 @@ def test_the_agent_takes_one_hello_and_the_request_only_after_it() -> None:
 #: must be made here too, on purpose: (role, phase) -> what the peer may send.
 ANYTIME = {"End", "Error", "Ping"}
 INPUT = {"PointerMove", "PointerButton", "Wheel", "Key"}
+SHOW = {"LaserPointer", "Annotation", "AnnotationClear"}
 EXPECTED: dict[tuple[str, Phase], set[str]] = {
     ("agent", Phase.INTRODUCING): ANYTIME | {"Hello", "TechnicianProof", "ConsentRequest"},
     ("agent", Phase.CONSENT): ANYTIME | INPUT | {"FrameAck"},
-    ("agent", Phase.ACTIVE): ANYTIME | INPUT | {"FrameAck", "StreamSettings", "Pong"},
+    ("agent", Phase.ACTIVE): ANYTIME | INPUT | SHOW | {"FrameAck", "StreamSettings", "Pong",
+                                                       "ChatText", "ChooseMonitor"},
     ("console", Phase.INTRODUCING): ANYTIME | {"Hello"},
     ("console", Phase.CONSENT): ANYTIME | {"ConsentDecision-allowed", "ConsentDecision-denied"},
     ("console", Phase.ACTIVE): ANYTIME | {"FrameUpdate", "CursorUpdate", "PermissionChange",
-                                          "Pong"},
+                                          "Pong", "ChatText", "ChatRecording", "SharingPaused",
+                                          "Monitors"},
 }
 
 
@@ -236,6 +246,11 @@ ACTIONS: dict[str, dict[str, Action]] = {
         "deny": lambda s: typing.cast(AgentSession, s).decide(False, BOTH),
         "set_control": lambda s: typing.cast(AgentSession, s).set_control(False),
         "seal": lambda s: typing.cast(AgentSession, s).seal_frame(m.FrameUpdate(4, 4, (), 0)),
+        "chat": lambda s: s.send_chat("Grüß Gott"),
+        "chat_recording": lambda s: typing.cast(AgentSession, s).set_chat_recording(True),
+        "pause": lambda s: typing.cast(AgentSession, s).set_paused(True, "timeout"),
+        "monitors": lambda s: typing.cast(AgentSession, s).set_monitors(
+            (m.Monitor(0, 0, 640, 480, True), m.Monitor(640, 0, 800, 600)), 2),
         "end": lambda s: s.end("customer_ended"),
     },
     "console": {
@@ -243,6 +258,9 @@ ACTIONS: dict[str, dict[str, Action]] = {
         "ack": lambda s: typing.cast(ConsoleSession, s).ack(3),
         "stream_settings": lambda s: typing.cast(ConsoleSession, s).set_stream_settings(50, 0),
         "ping": lambda s: typing.cast(ConsoleSession, s).ping(),
+        "chat": lambda s: s.send_chat("Grüß Gott"),
+        "show": lambda s: typing.cast(ConsoleSession, s).send_show(m.LaserPointer(True, 3, 4)),
+        "choose_monitor": lambda s: typing.cast(ConsoleSession, s).choose_monitor(2),
         "end": lambda s: s.end("technician_ended"),
     },
 }
