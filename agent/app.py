@@ -227,6 +227,7 @@ class AgentApp:
         w.session_ended.connect(self._on_ended)
         w.technician_refused.connect(self._on_refused)
         w.link_changed.connect(self._on_link_changed)
+        w.monitors_changed.connect(self._on_monitors_changed)
         win.new_code_requested.connect(w.request_new_code)
         win.quit_requested.connect(self.quit)
         win.control_toggle_requested.connect(w.set_control)
@@ -296,6 +297,10 @@ class AgentApp:
             self.overlay.set_control("control" in permissions)
         if self.window.state == "session":
             self.window.set_control("control" in permissions)
+
+    def _on_monitors_changed(self, monitors: object, shared: int) -> None:
+        if self.overlay is not None:
+            self.overlay.set_monitors(monitors, shared)
 
     def _on_link_changed(self, state: str, _grace_left: float) -> None:
         if self.overlay is not None:

@@ -20,12 +20,17 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-import mss
-
-from agent.capture import streamable_monitor
+from agent.capture import CaptureError
 from agent.config import AgentConfig, ConfigError, revocation_url_template
 from agent.cursor import CursorWatcher
 from agent.input import InputThread, release_stuck_input
+from agent.monitors import (
+    POLL_INTERVAL,
+    MonitorsShared,
+    Screens,
+    read_screens,
+    read_screens_or_none,
+)
 from agent.pipeline import ScreenStreamer
 from agent.revocations import FETCH_TIMEOUT, fetch_lists, keep_newest
 from desktop.relay_client import (
@@ -58,6 +63,7 @@ from shared.session import (
     FrameAcked,
     InputReceived,
     KeysAgreed,
+    MonitorChosen,
     PermissionsChanged,
     SessionEnded,
     StreamSettingsChanged,
@@ -174,6 +180,14 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self._sharing = False  # view granted once: streaming started or starting
         self._stream_settings: tuple[int, int] | None = None  # until the streamer runs
         self._cursor: CursorWatcher | None = None
+        #: the monitors as last read, and the one shared (0 = all; see agent.monitors)
+        self.screens: Screens | None = None
+        self.shared_monitor = 0
+        self._switching = asyncio.Lock()  # one switch (or hot-plug follow-up) at a time
+        #: every streamer numbers its frames from 1: the wire's seq goes on from the last one
+        #: sent before a switch (``_seq_base``), so acks of the old picture free nothing new
+        self._seq_base = 0
+        self._wire_seq = 0
 
     # --- hooks of the shared driver
 
@@ -209,9 +223,9 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         elif isinstance(ev, StreamSettingsChanged):
             self._apply_stream_settings(ev)
         elif isinstance(ev, FrameAcked):
-            if self.streamer is not None:
+            if self.streamer is not None and ev.seq > self._seq_base:  # else: the old picture
                 try:
-                    self.streamer.ack(ev.seq)
+                    self.streamer.ack(ev.seq - self._seq_base)
                 except FernhilfeError as exc:
                     self.abort("protocol_error", str(exc))
         elif isinstance(ev, KeysAgreed):
@@ -226,6 +240,8 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             self._on_permissions(ev.permissions)
         elif isinstance(ev, WrongCodeEntered):
             self.audit("wrong_code")
+        elif isinstance(ev, MonitorChosen):
+            self.spawn(self._switch_monitor(ev.index))
 
     def on_ended(self, ev: SessionEnded) -> None:
         self._host.release_input()
@@ -296,14 +312,35 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self.sink(PermissionsChanged(perms))
 
     async def _share_screen(self) -> None:
-        """Find the screen to share (desktop thread), then stream it and watch the cursor."""
-        monitor, origin = await self.loop.run_in_executor(self._host.desktop, _shared_screen)
+        """Find the monitors (desktop thread), share the default one, watch for hot-plug."""
+        try:
+            screens = await self.loop.run_in_executor(self._host.desktop, read_screens)
+            index = screens.default()
+        except CaptureError as exc:
+            self._streaming_failed(exc)
+            return
         if self.closed or self.session.ended:
             return
-        self.origin = origin
-        self.streamer = self._start_streaming(monitor)
+        async with self._switching:
+            self.screens = screens
+            self._share(index)
+        self.spawn(self._watch_monitors())
+
+    def _share(self, index: int) -> None:
+        """Stream monitor ``index`` of :attr:`screens` (0 = all), watch the cursor there, and
+        tell the record, the technician and the customer's panel which one it is."""
+        screens = self.screens
+        assert screens is not None
+        self.shared_monitor = index
+        self.origin = origin = screens.origin(index)
+        _left, _top, width, height = screens.geometry(index)
+        self.audit("monitor_shared", index=index, count=screens.count, width=width,
+                   height=height)
+        self._seq_base = self._wire_seq
+        self.streamer = self._start_streaming(screens.capture[index])
         if self._stream_settings is not None:
             self._set_stream(*self._stream_settings)
+        self._announce_monitors()
         loop = self.loop
 
         def on_update(update: m.CursorUpdate) -> None:  # cursor thread
@@ -313,12 +350,69 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self._cursor = CursorWatcher(origin, on_update)
         self._cursor.start()
 
+    def _announce_monitors(self) -> None:
+        """The monitor list and the shared one to the console and to the customer's panel."""
+        if self.screens is not None and not self.closed and not self.session.ended:
+            monitors = self.screens.monitors
+            self.handle(self.session.set_monitors(monitors, self.shared_monitor))
+            self.sink(MonitorsShared(monitors, self.shared_monitor))
+
+    async def _stop_sharing(self) -> None:
+        """Stop the streamer and the cursor watcher of the monitor shared until now."""
+        streamer, cursor = self.streamer, self._cursor
+        self.streamer, self._cursor = None, None  # its last frames are dropped (_send_frame)
+        if cursor is not None:
+            cursor.stop()
+        if streamer is not None:
+            await self.loop.run_in_executor(None, streamer.stop)
+
+    async def _switch_monitor(self, index: int) -> None:
+        """The technician chose monitor ``index`` (0 = all): stream that one from now on.
+
+        An index this desktop lacks (just unplugged, or all monitors too big for the frame
+        budget) changes nothing: the console gets the current list again."""
+        async with self._switching:
+            if self.screens is None or self.streamer is None:
+                return  # not sharing yet: the first Monitors says what is shared
+            if self.screens.choose(index) is None or index == self.shared_monitor:
+                self._announce_monitors()
+                return
+            await self._stop_sharing()
+            if not self.closed and not self.session.ended:
+                self._share(index)
+
+    async def _watch_monitors(self) -> None:
+        """Hot-plug: look at the monitor list every POLL_INTERVAL seconds (desktop thread).
+        A new list goes to the console; when the shared monitor went away or moved, the
+        streamer follows it (or falls back to the default)."""
+        while not self.closed and not self.session.ended:
+            await asyncio.sleep(POLL_INTERVAL)
+            screens = await self.loop.run_in_executor(self._host.desktop, read_screens_or_none)
+            if screens is None or screens == self.screens:
+                continue
+            async with self._switching:
+                before = self.screens
+                if before is None or self.streamer is None:
+                    continue
+                self.audit("monitors_changed", count=screens.count)
+                index = screens.follow(self.shared_monitor, before)
+                same = (index == self.shared_monitor
+                        and screens.geometry(index) == before.geometry(self.shared_monitor)
+                        and screens.capture[index] == before.capture[self.shared_monitor])
+                self.screens = screens
+                if same:
+                    self._announce_monitors()
+                    continue
+                await self._stop_sharing()
+                if not self.closed and not self.session.ended:
+                    self._share(index)
+
     def _start_streaming(self, monitor: int) -> ScreenStreamer:
         loop = self.loop
 
         def on_frame(frame: EncodedFrame) -> None:  # streamer thread
             with contextlib.suppress(RuntimeError):  # loop already closed: agent exiting
-                loop.call_soon_threadsafe(self._send_frame, frame)
+                loop.call_soon_threadsafe(self._send_frame, frame, streamer)
 
         def on_error(exc: BaseException) -> None:  # streamer thread
             with contextlib.suppress(RuntimeError):
@@ -328,16 +422,20 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         streamer.start()
         return streamer
 
-    def _send_frame(self, frame: EncodedFrame) -> None:
+    def _send_frame(self, frame: EncodedFrame, source: ScreenStreamer | None = None) -> None:
         if self.closed or self.session.ended:
             return
+        if source is not None and source is not self.streamer:
+            return  # the monitor shared before a switch: its last frames are not sent
+        seq = self._seq_base + frame.seq
         try:
-            update = m.FrameUpdate(frame.width, frame.height, tuple(frame.rects), frame.seq)
+            update = m.FrameUpdate(frame.width, frame.height, tuple(frame.rects), seq)
             data = self.session.seal_frame(update)
         except FernhilfeError as exc:  # e.g. a screen over the budget: say so, never go silent
             log.error("cannot send the screen: %s", exc)
             self.end("error")
             return
+        self._wire_seq = seq
         self.send(data)
 
     def _apply_stream_settings(self, ev: StreamSettingsChanged) -> None:
@@ -390,17 +488,6 @@ def trust_policy(config: AgentConfig) -> TrustPolicy:
     return TrustPolicy(
         trusted=tuple(TrustedOrganisation.from_text(k) for k in config.trusted_organisations),
         require_verified=config.require_verified)
-
-
-def _shared_screen() -> tuple[int, tuple[int, int]]:
-    """The mss monitor to stream and its top-left (desktop thread: asks the X server)."""
-    monitor, origin = 0, (0, 0)
-    with contextlib.suppress(Exception), mss.MSS() as sct:
-        monitors = [dict(mon) for mon in sct.monitors]
-        monitor = streamable_monitor(monitors)  # the whole desktop unless it is too big
-        shared = monitors[monitor]
-        origin = (int(shared["left"]), int(shared["top"]))
-    return monitor, origin
 
 
 # ---------------------------------------------------------------------- the agent's life

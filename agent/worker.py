@@ -32,6 +32,7 @@ from agent.driver import (
     TechnicianRefused,
 )
 from agent.input import InputThread, InputUnavailable, create_injector
+from agent.monitors import MonitorsShared
 from desktop.loop_thread import LoopThread
 from desktop.session_driver import LinkChanged
 from shared.guess_budget import GuessBudget
@@ -62,6 +63,9 @@ class AgentWorker(QObject):
     #: the link to the technician: "live", "interrupted" (quiet), "reconnecting" or
     #: "restarting" (the relay restarts; LinkChanged.shown); seconds until the session ends
     link_changed = Signal(str, float)
+    #: the customer's monitors (tuple[Monitor], virtual-desktop pixels) and the shared one
+    #: (0 = all): when sharing starts, on each switch and each hot-plug
+    monitors_changed = Signal(object, int)
 
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -161,3 +165,5 @@ class AgentWorker(QObject):
             self.session_ended.emit(ev.reason, ev.message)
         elif isinstance(ev, LinkChanged):
             self.link_changed.emit(ev.shown, ev.grace_left)
+        elif isinstance(ev, MonitorsShared):
+            self.monitors_changed.emit(ev.monitors, ev.shared)

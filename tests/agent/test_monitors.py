@@ -1,0 +1,182 @@
+"""The customer's monitors: which one is shared first, following hot-plug, and the red frame.
+
+The list rules run on plain mss dictionaries. Everything else runs on real X: RandR 1.5 monitors
+set on a running Xvfb with ``xrandr --setmonitor`` (bench/support/monitors.py says why that is
+the way to get two monitors that mss and Qt both see there), read back through mss by
+:func:`agent.monitors.read_screens`, and the overlay's frames read back as pixels with mss.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import mss
+import numpy as np
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from agent.capture import CaptureError
+from agent.monitors import Screens, read_screens
+from agent.ui import SessionOverlay
+from bench.support.monitors import add_monitor, clear_monitors, remove_monitor, set_monitors
+from bench.support.xvfb import XvfbDisplay
+from shared import messages as m
+
+
+def _mon(x: int, y: int, w: int, h: int, primary: bool = False) -> dict[str, object]:
+    return {"left": x, "top": y, "width": w, "height": h, "is_primary": primary}
+
+
+def _desktop(*mons: dict[str, object]) -> list[dict[str, object]]:
+    left = min(int(mon["left"]) for mon in mons)  # type: ignore[call-overload]
+    right = max(int(mon["left"]) + int(mon["width"]) for mon in mons)  # type: ignore[call-overload]
+    bottom = max(int(mon["top"]) + int(mon["height"]) for mon in mons)  # type: ignore[call-overload]
+    return [{"left": left, "top": 0, "width": right - left, "height": bottom}, *mons]
+
+
+# ----------------------------------------------------------------------------- list rules
+
+
+def test_the_primary_monitor_is_shared_first_never_all() -> None:
+    screens = Screens.from_mss(_desktop(_mon(0, 0, 1920, 1080), _mon(1920, 0, 2560, 1440, True)))
+    assert screens.default() == 2
+    assert screens.monitors == (m.Monitor(0, 0, 1920, 1080, False),
+                                m.Monitor(1920, 0, 2560, 1440, True))
+    assert screens.origin(2) == (1920, 0)
+    # No primary flag: the first monitor; one monitor: that one.
+    assert Screens.from_mss(_desktop(_mon(0, 0, 800, 600), _mon(800, 0, 800, 600))).default() == 1
+    assert Screens.from_mss(_desktop(_mon(0, 0, 800, 600))).default() == 1
+
+
+def test_all_monitors_only_when_they_fit_the_frame_budget() -> None:
+    two_hd = Screens.from_mss(_desktop(_mon(0, 0, 1920, 1080), _mon(1920, 0, 1920, 1080)))
+    assert two_hd.choose(0) == 0
+    assert two_hd.choose(2) == 2
+    assert two_hd.choose(3) is None  # no such monitor (just unplugged): nothing changes
+    three_4k = Screens.from_mss(_desktop(*(_mon(3840 * i, 0, 3840, 2160) for i in range(3))))
+    assert three_4k.choose(0) is None  # 11520 wide: more than any console accepts
+    assert three_4k.default() == 1
+
+
+def test_a_monitor_too_big_is_passed_over_and_nothing_fitting_is_a_plain_error() -> None:
+    huge_primary = Screens.from_mss(_desktop(_mon(0, 0, 16000, 2000, True),
+                                             _mon(16000, 0, 1920, 1080)))
+    assert huge_primary.default() == 2
+    assert huge_primary.monitors[0].width == m.MAX_DIMENSION  # described, capped to the wire
+    with pytest.raises(CaptureError, match="small enough"):
+        Screens.from_mss(_desktop(_mon(0, 0, 16000, 9000), _mon(16000, 0, 16000, 9000))
+                         ).default()
+
+
+def test_a_desktop_without_randr_is_one_monitor_grabbed_whole() -> None:
+    screens = Screens.from_mss([{"left": 0, "top": 0, "width": 1280, "height": 800}])
+    assert screens.count == 1
+    assert screens.default() == 1
+    assert screens.capture[1] == 0  # mss has no per-monitor entry: grab the desktop
+    assert screens.monitors == (m.Monitor(0, 0, 1280, 800, True),)
+
+
+def test_after_a_hot_plug_the_shared_monitor_is_followed_by_its_place() -> None:
+    a, b, c = _mon(0, 0, 1920, 1080, True), _mon(1920, 0, 1280, 1024), _mon(3200, 0, 1024, 768)
+    before = Screens.from_mss(_desktop(a, b, c))
+    # Monitor 2 stays where it was while monitor 1 goes away: it is now number 1.
+    after = Screens.from_mss(_desktop(b, c))
+    assert after.follow(2, before) == 1
+    # The shared monitor went away: back to the default (the primary one, else the first).
+    assert Screens.from_mss(_desktop(a, c)).follow(2, before) == 1
+    # All monitors stay "all" while they fit.
+    assert after.follow(0, before) == 0
+
+
+def test_more_monitors_than_the_wire_carries_are_cut_to_sixteen() -> None:
+    many = Screens.from_mss(_desktop(*(_mon(100 * i, 0, 100, 100) for i in range(20))))
+    assert many.count == m.MAX_MONITORS
+    assert m.Monitors(many.monitors, 16)  # the message accepts it
+
+
+# ----------------------------------------------------------------------------- real X
+
+
+@pytest.fixture
+def own_display() -> Iterator[XvfbDisplay]:
+    with XvfbDisplay(width=1600, height=900) as display:
+        yield display
+
+
+def test_read_screens_sees_randr_monitors_and_hot_plug(own_display: XvfbDisplay) -> None:
+    name = own_display.name
+    assert read_screens(name).count == 1  # plain Xvfb: the one whole-screen monitor
+    set_monitors(name, [(0, 0, 1000, 900), (1000, 0, 600, 900)], primary=2)
+    screens = read_screens(name)
+    assert screens.monitors == (m.Monitor(0, 0, 1000, 900, False),
+                                m.Monitor(1000, 0, 600, 900, True))
+    assert screens.default() == 2
+    add_monitor(name, 3, (0, 0, 800, 450))  # plugged in while the agent runs
+    assert read_screens(name).count == 3
+    remove_monitor(name, 2)
+    remove_monitor(name, 3)
+    assert read_screens(name).monitors == (m.Monitor(0, 0, 1000, 900, False),)
+    clear_monitors(name)
+    assert read_screens(name).monitors == (m.Monitor(0, 0, 1600, 900, False),)
+
+
+# ----------------------------------------------------------------------------- the red frame
+
+
+def screens_are(rects: list[tuple[int, int, int, int]]) -> bool:
+    """Qt shows exactly these screens (it follows RandR events a moment later)."""
+    QGuiApplication.processEvents()
+    have = sorted(tuple(s.geometry().getRect()) for s in QGuiApplication.screens())
+    return have == sorted(rects)
+
+
+@pytest.fixture
+def two_monitors(qtbot, x_display: XvfbDisplay) -> Iterator[list[tuple[int, int, int, int]]]:
+    """The test process's own display split into two monitors side by side; one again after."""
+    w, h = x_display.width // 2, x_display.height
+    rects = [(0, 0, w, h), (w, 0, w, h)]
+    set_monitors(x_display.name, rects)
+    try:
+        qtbot.waitUntil(lambda: screens_are(rects), timeout=10000)
+        yield rects
+    finally:
+        clear_monitors(x_display.name)
+        qtbot.waitUntil(lambda: screens_are([(0, 0, x_display.width, h)]), timeout=10000)
+
+
+RED = np.array([0x2F, 0x24, 0xD1])  # the frame's #d1242f as mss's B, G, R
+
+
+def red_column(x: int, height: int) -> float:
+    """The share of pixels of the column ``x`` of the screen that are the frame's red."""
+    with mss.MSS(display=os.environ["DISPLAY"]) as sct:
+        shot = sct.grab({"left": x, "top": 0, "width": 1, "height": height})
+    px = np.frombuffer(shot.raw, dtype=np.uint8).reshape(height, 4)[:, :3]
+    return float(np.all(px == RED, axis=1).mean())
+
+
+def test_the_red_frame_marks_only_the_shared_monitor(qtbot, english, two_monitors) -> None:
+    (_x1, _y1, w, h), (x2, _y2, _w2, _h2) = two_monitors
+    overlay = SessionOverlay("Anna Schmidt")
+    try:
+        overlay.show()
+        monitors = (m.Monitor(0, 0, w, h, True), m.Monitor(x2, 0, w, h, False))
+        overlay.set_monitors(monitors, 2)
+        qtbot.waitUntil(lambda: red_column(x2 + 1, h) > 0.8, timeout=5000)
+        # Monitor 1's outer edge (and its right edge, beside monitor 2's left) stay unframed.
+        assert red_column(1, h) < 0.1
+        assert red_column(w - 2, h) < 0.1
+        assert red_column(x2 + w - 2, h) > 0.8  # monitor 2's right edge
+        assert [s.geometry().x() for s in overlay.framed_screens] == [x2]
+        assert "Monitor 2 of 2 is shared" in overlay.panel_text()
+        # The technician switches to all monitors: both get their frame.
+        overlay.set_monitors(monitors, 0)
+        qtbot.waitUntil(lambda: red_column(1, h) > 0.8, timeout=5000)
+        assert red_column(x2 + 1, h) > 0.8
+        assert "All monitors are shared" in overlay.panel_text()
+        # Monitor 2 unplugged, monitor 1 shared: one monitor, nothing to say about it.
+        overlay.set_monitors(monitors[:1], 1)
+        assert "monitor" not in overlay.panel_text().lower()
+    finally:
+        overlay.close()
