@@ -379,6 +379,7 @@ class ConsoleApp:
         w.stats.connect(self._on_stats)
         w.ended.connect(self._on_ended)
         w.link_changed.connect(self._on_link_changed)
+        w.monitors_changed.connect(self._on_monitors_changed)
 
     def start(self) -> None:
         self.connect_window.show()
@@ -523,6 +524,7 @@ class ConsoleApp:
             view.holding_changed.connect(self.worker.set_holding)
             win.end_requested.connect(self.worker.end_session)
             win.stream_settings_requested.connect(self.worker.set_stream_settings)
+            win.monitor_requested.connect(self.worker.choose_monitor)
             win.special_keys_requested.connect(self._on_special)
             win.closed.connect(self._on_session_window_closed)
             win.enable_records(True)
@@ -585,6 +587,10 @@ class ConsoleApp:
     def _on_stats(self, fps: float, rtt_ms: float, bps: float) -> None:
         if self.session_window is not None:
             self.session_window.set_stats(fps, rtt_ms, bps)
+
+    def _on_monitors_changed(self, monitors: object, shared: int) -> None:
+        if self.session_window is not None:
+            self.session_window.set_monitors(monitors, shared)
 
     def _on_link_changed(self, state: str, grace_left: float) -> None:
         if self.session_window is not None:

@@ -38,6 +38,7 @@ from shared.session import (
     CursorReceived,
     InputMessage,
     KeysAgreed,
+    MonitorsChanged,
     PermissionsChanged,
 )
 
@@ -61,6 +62,8 @@ class ConsoleWorker(QObject):
     #: the link to the customer: "live", "interrupted" (quiet), "reconnecting" or "restarting" (the
     #: relay restarts; LinkChanged.shown); seconds until the session ends if it stays so
     link_changed = Signal(str, float)
+    #: the customer's monitors (tuple[Monitor]) and the shared one (0 = all)
+    monitors_changed = Signal(object, int)
 
     def __init__(self, parent: QObject | None = None, *, grace: float = DEFAULT_GRACE) -> None:
         """``grace``: seconds a session survives a silent link (console setting)."""
@@ -95,6 +98,10 @@ class ConsoleWorker(QObject):
     def end_session(self) -> None:
         self._io.call(self.joiner.end, "technician_ended")
 
+    def choose_monitor(self, index: int) -> None:
+        """Ask the customer to share monitor ``index`` (1..n, 0 = all monitors)."""
+        self._io.call(self.joiner.choose_monitor, index)
+
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         """Picture quality 1..100 or 0 = lossless only; bandwidth cap in bytes/s, 0 = none."""
         self._io.call(self.joiner.set_stream_settings, quality, max_bytes_per_s)
@@ -128,6 +135,8 @@ class ConsoleWorker(QObject):
             self.failed.emit(ev.kind)
         elif isinstance(ev, LinkChanged):
             self.link_changed.emit(ev.shown, ev.grace_left)
+        elif isinstance(ev, MonitorsChanged):
+            self.monitors_changed.emit(ev.monitors, ev.shared)
 
     def _on_cursor(self, update: m.CursorUpdate) -> None:
         shape = update.shape

@@ -342,12 +342,12 @@
         <translation>Das ist kein Code. Ein Code hat 9 Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="415"/>
+        <location filename="../app.py" line="416"/>
         <source>Your certificate expired on {date}.</source>
         <translation>Ihr Zertifikat ist am {date} abgelaufen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="419"/>
+        <location filename="../app.py" line="420"/>
         <source>Your key cannot be used.</source>
         <translation>Ihr Schlüssel kann nicht verwendet werden.</translation>
     </message>
@@ -554,6 +554,34 @@
         <location filename="../ui/identity_dialogs.py" line="179"/>
         <source>Please choose a passphrase for your key on this computer.</source>
         <translation>Bitte wählen Sie eine Passphrase für Ihren Schlüssel auf diesem Computer.</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorPicker</name>
+    <message>
+        <location filename="../ui/monitor_picker.py" line="56"/>
+        <source>&amp;Monitor:</source>
+        <translation>&amp;Monitor:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitor_picker.py" line="57"/>
+        <source>Shared monitor</source>
+        <translation>Freigegebener Monitor</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitor_picker.py" line="58"/>
+        <source>Which of the customer&apos;s monitors you see</source>
+        <translation>Welchen Monitor des Kunden Sie sehen</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitor_picker.py" line="63"/>
+        <source>All monitors</source>
+        <translation>Alle Monitore</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitor_picker.py" line="65"/>
+        <source>Monitor {n} ({width}×{height})</source>
+        <translation>Monitor {n} ({width}×{height})</translation>
     </message>
 </context>
 <context>
@@ -1303,255 +1331,255 @@
 <context>
     <name>SessionWindow</name>
     <message>
-        <location filename="../ui/session_window.py" line="87"/>
+        <location filename="../ui/session_window.py" line="90"/>
         <source>Fernhilfe – Session</source>
-        <extracomment>How long the &quot;the customer allowed control&quot; notice stays (the &quot;stopped control&quot; one stays as long as control is off: it is what explains why the mouse does nothing). (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas. (label, bytes per second) — 0 = unlimited.</extracomment>
+        <extracomment>How long the &quot;the customer allowed control&quot; notice stays (the &quot;stopped control&quot; one stays as long as control is off: it is what explains why the mouse does nothing). (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas. (label, bytes per second) — 0 = unlimited. the technician picked another of the customer&apos;s monitors (1..n, 0 = all)</extracomment>
         <translation>Fernhilfe – Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="101"/>
+        <location filename="../ui/session_window.py" line="104"/>
         <source>Customer&apos;s screen</source>
         <translation>Bildschirm des Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="111"/>
+        <location filename="../ui/session_window.py" line="114"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="140"/>
+        <location filename="../ui/session_window.py" line="143"/>
         <source>Session</source>
         <translation>Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="148"/>
+        <location filename="../ui/session_window.py" line="151"/>
         <source>Switch between fit to window and 1:1</source>
         <translation>Zwischen „an Fenster anpassen“ und 1:1 wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="144"/>
+        <location filename="../ui/session_window.py" line="147"/>
         <source>&amp;End session</source>
         <translation>Sitzung &amp;beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="146"/>
+        <location filename="../ui/session_window.py" line="149"/>
         <source>&amp;Actual size (1:1)</source>
         <translation>&amp;Originalgröße (1:1)</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="152"/>
+        <location filename="../ui/session_window.py" line="155"/>
         <source>Send Ctrl+Alt+&amp;Del</source>
         <translation>Strg+Alt+&amp;Entf senden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="156"/>
+        <location filename="../ui/session_window.py" line="159"/>
         <source>Session &amp;records…</source>
         <translation>Sitzungs&amp;protokolle…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="163"/>
+        <location filename="../ui/session_window.py" line="166"/>
         <source>&amp;Session</source>
         <translation>&amp;Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="170"/>
+        <location filename="../ui/session_window.py" line="173"/>
         <source>Sharp text</source>
         <translation>Scharfer Text</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="170"/>
+        <location filename="../ui/session_window.py" line="173"/>
         <source>Balanced</source>
         <translation>Ausgewogen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="171"/>
+        <location filename="../ui/session_window.py" line="174"/>
         <source>Fast</source>
         <translation>Schnell</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="173"/>
+        <location filename="../ui/session_window.py" line="176"/>
         <source>Picture quality</source>
         <translation>Bildqualität</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="175"/>
+        <location filename="../ui/session_window.py" line="178"/>
         <source>Picture quality: sharp text sends only exact pixels; fast sends moving pictures coarser. Resting areas always become exact.</source>
         <translation>Bildqualität: „Scharfer Text“ überträgt nur exakte Pixel, „Schnell“ überträgt bewegte Bilder gröber. Ruhende Bereiche werden immer exakt.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="181"/>
+        <location filename="../ui/session_window.py" line="184"/>
         <source>Bandwidth limit</source>
         <translation>Bandbreite begrenzen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="182"/>
+        <location filename="../ui/session_window.py" line="185"/>
         <source>Most bandwidth the customer&apos;s screen may use</source>
         <translation>Höchste Datenrate für den Bildschirm des Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="184"/>
+        <location filename="../ui/session_window.py" line="187"/>
         <source>Unlimited</source>
         <translation>Unbegrenzt</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="189"/>
+        <location filename="../ui/session_window.py" line="192"/>
         <source>&amp;Quality:</source>
         <translation>&amp;Qualität:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="190"/>
+        <location filename="../ui/session_window.py" line="193"/>
         <source>Band&amp;width:</source>
         <translation>&amp;Bandbreite:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="200"/>
+        <location filename="../ui/session_window.py" line="207"/>
         <source>Session status</source>
         <translation>Sitzungsstatus</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="201"/>
+        <location filename="../ui/session_window.py" line="208"/>
         <source>What you may do</source>
         <translation>Was Sie dürfen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="202"/>
+        <location filename="../ui/session_window.py" line="209"/>
         <source>Picture statistics</source>
         <translation>Bildstatistik</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="221"/>
+        <location filename="../ui/session_window.py" line="228"/>
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="222"/>
+        <location filename="../ui/session_window.py" line="229"/>
         <source>Hide</source>
         <translation>Ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="223"/>
+        <location filename="../ui/session_window.py" line="230"/>
         <source>Hide the notice</source>
         <translation>Hinweis ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="241"/>
+        <location filename="../ui/session_window.py" line="248"/>
         <source>Read this check number to the customer:</source>
         <translation>Lesen Sie dem Kunden diese Prüfzahl vor:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="246"/>
+        <location filename="../ui/session_window.py" line="253"/>
         <source>Waiting for the customer</source>
         <translation>Warten auf den Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="261"/>
-        <location filename="../ui/session_window.py" line="332"/>
+        <location filename="../ui/session_window.py" line="268"/>
+        <location filename="../ui/session_window.py" line="345"/>
         <source>Session running</source>
         <translation>Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="265"/>
+        <location filename="../ui/session_window.py" line="272"/>
         <source>The customer allowed you to see the screen, not to control it.</source>
         <translation>Der Kunde hat zugelassen, dass Sie den Bildschirm sehen, aber nicht steuern.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="278"/>
+        <location filename="../ui/session_window.py" line="285"/>
         <source>No session took place.</source>
         <translation>Es hat keine Sitzung stattgefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="283"/>
+        <location filename="../ui/session_window.py" line="290"/>
         <source>Session ended</source>
         <translation>Sitzung beendet</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="334"/>
+        <location filename="../ui/session_window.py" line="347"/>
         <source>The connection to the customer is back.</source>
         <translation>Die Verbindung zum Kunden steht wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="338"/>
+        <location filename="../ui/session_window.py" line="351"/>
         <source>Connection interrupted</source>
         <translation>Verbindung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="339"/>
+        <location filename="../ui/session_window.py" line="352"/>
         <source>The connection service is restarting…</source>
         <translation>Der Verbindungsdienst startet neu…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="340"/>
+        <location filename="../ui/session_window.py" line="353"/>
         <source>Reconnecting…</source>
         <translation>Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="358"/>
+        <location filename="../ui/session_window.py" line="371"/>
         <source>.</source>
         <comment>decimal point in numbers</comment>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="392"/>
+        <location filename="../ui/session_window.py" line="405"/>
         <source>Time left for the customer to answer: {time}</source>
         <translation>Zeit für die Antwort des Kunden: noch {time}</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="401"/>
+        <location filename="../ui/session_window.py" line="414"/>
         <source>The connection to the customer is interrupted. Waiting for it to come back… The session ends in {time} if it does not.</source>
         <translation>Die Verbindung zum Kunden ist unterbrochen. Die Konsole wartet, bis sie wieder steht… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="404"/>
+        <location filename="../ui/session_window.py" line="417"/>
         <source>The connection service is restarting. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Der Verbindungsdienst startet neu. Die Verbindung wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="407"/>
+        <location filename="../ui/session_window.py" line="420"/>
         <source>The connection to the customer was lost. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen. Sie wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="445"/>
+        <location filename="../ui/session_window.py" line="459"/>
         <source>You can see and control the customer&apos;s screen.</source>
         <translation>Sie sehen und steuern den Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="446"/>
+        <location filename="../ui/session_window.py" line="460"/>
         <source>View only: your mouse and keyboard are not sent.</source>
         <translation>Nur sehen: Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="244"/>
+        <location filename="../ui/session_window.py" line="251"/>
         <source>Waiting for the customer to allow…</source>
         <translation>Warten, bis der Kunde die Sitzung zulässt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="277"/>
+        <location filename="../ui/session_window.py" line="284"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="299"/>
+        <location filename="../ui/session_window.py" line="306"/>
         <source>View and control</source>
         <translation>Sehen und steuern</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="301"/>
+        <location filename="../ui/session_window.py" line="308"/>
         <source>View only</source>
         <translation>Nur sehen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="308"/>
+        <location filename="../ui/session_window.py" line="315"/>
         <source>The customer allowed control. Your mouse and keyboard work on the customer&apos;s screen again.</source>
         <translation>Der Kunde hat die Steuerung zugelassen. Ihre Maus und Tastatur wirken wieder auf dem Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="311"/>
+        <location filename="../ui/session_window.py" line="318"/>
         <source>The customer stopped control. You can still see the screen; your mouse and keyboard are not sent.</source>
         <translation>Der Kunde hat die Steuerung beendet. Sie sehen den Bildschirm weiter; Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="356"/>
+        <location filename="../ui/session_window.py" line="369"/>
         <source>{fps:.0f} fps · {rtt:.0f} ms · {rate}</source>
         <translation>{fps:.0f} Bilder/s · {rtt:.0f} ms · {rate}</translation>
     </message>

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.ui.monitor_picker import MonitorPicker
 from console.ui.remote_view import RemoteView
 from console.ui.view_geometry import ACTUAL, FIT
 from desktop.qt.plain import force_plain_text
@@ -81,6 +82,8 @@ class SessionWindow(QMainWindow):
     special_keys_requested = Signal(str)
     closed = Signal()
     records_requested = Signal()
+    #: the technician picked another of the customer's monitors (1..n, 0 = all)
+    monitor_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -193,6 +196,10 @@ class SessionWindow(QMainWindow):
             caption.setContentsMargins(8, 0, 4, 0)
             toolbar.addWidget(caption)
             toolbar.addWidget(combo)
+        self.monitor_picker = MonitorPicker()
+        self.monitor_picker.monitor_chosen.connect(self.monitor_requested)
+        toolbar.addWidget(self.monitor_picker.caption)
+        toolbar.addWidget(self.monitor_picker)
 
         self._conn_label = QLabel()
         self._perm_label = QLabel()
@@ -313,6 +320,12 @@ class SessionWindow(QMainWindow):
                               "stopped")
 
     @Slot(bool)
+    @Slot(object, int)
+    def set_monitors(self, monitors: object, shared: int) -> None:
+        """The customer's monitors and the shared one (0 = all), for the monitor picker; the
+        view takes the new picture's size with the next frame."""
+        self.monitor_picker.set_monitors(monitors, shared)
+
     def enable_records(self, enabled: bool = True) -> None:
         """Show the "Session records…" menu entry (once something opens that window)."""
         self.records_action.setVisible(enabled)
@@ -440,6 +453,7 @@ class SessionWindow(QMainWindow):
         self.actual_size_action.setEnabled(streaming)
         self.quality_box.setEnabled(streaming)
         self.bandwidth_box.setEnabled(streaming)
+        self.monitor_picker.set_active(streaming)
         self.view.set_control_enabled(control)
         self.view.setAccessibleDescription(
             self.tr("You can see and control the customer's screen.") if control

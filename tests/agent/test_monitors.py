@@ -127,7 +127,8 @@ def test_read_screens_sees_randr_monitors_and_hot_plug(own_display: XvfbDisplay)
 def screens_are(rects: list[tuple[int, int, int, int]]) -> bool:
     """Qt shows exactly these screens (it follows RandR events a moment later)."""
     QGuiApplication.processEvents()
-    have = sorted(tuple(s.geometry().getRect()) for s in QGuiApplication.screens())
+    geos = [s.geometry() for s in QGuiApplication.screens()]
+    have = sorted((g.x(), g.y(), g.width(), g.height()) for g in geos)
     return have == sorted(rects)
 
 
