@@ -560,8 +560,8 @@
     <name>MonitorPicker</name>
     <message>
         <location filename="../ui/monitor_picker.py" line="56"/>
-        <source>&amp;Monitor:</source>
-        <translation>&amp;Monitor:</translation>
+        <source>Shared &amp;monitor:</source>
+        <translation>Freigegebener &amp;Monitor:</translation>
     </message>
     <message>
         <location filename="../ui/monitor_picker.py" line="57"/>

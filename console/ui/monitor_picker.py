@@ -53,7 +53,7 @@ class MonitorPicker(QComboBox):
         self._fill()
 
     def _fill(self) -> None:
-        self.caption.setText(self.tr("&Monitor:"))
+        self.caption.setText(self.tr("Shared &monitor:"))
         self.setAccessibleName(self.tr("Shared monitor"))
         self.setToolTip(self.tr("Which of the customer's monitors you see"))
         self.blockSignals(True)  # filling is not the technician's choice

@@ -28,7 +28,7 @@ def test_the_picker_lists_all_monitors_and_each_with_its_size(qtbot, english) ->
     assert picker.currentData() == 1
     assert picker.isEnabled()
     assert picker.accessibleName() == "Shared monitor"
-    assert picker.caption.text() == "&Monitor:" and picker.caption.buddy() is picker
+    assert picker.caption.text() == "Shared &monitor:" and picker.caption.buddy() is picker
     # One monitor: nothing to choose.
     picker.set_monitors(TWO[:1], 1)
     assert picker.entries() == [("Monitor 1 (1920×1080)", 1)]
@@ -41,7 +41,7 @@ def test_the_picker_in_german(qtbot, german) -> None:
     picker.set_monitors(TWO, 0)
     assert picker.entries() == [("Alle Monitore", 0), ("Monitor 1 (1920×1080)", 1),
                                 ("Monitor 2 (2560×1440)", 2)]
-    assert picker.caption.text() == "&Monitor:"
+    assert picker.caption.text() == "Freigegebener &Monitor:"
     assert picker.accessibleName() == "Freigegebener Monitor"
 
 
