@@ -66,6 +66,16 @@ def remove_monitor(display: str, n: int) -> None:
     _xrandr(display, "--delmonitor", f"{PREFIX}{n}")
 
 
+def qt_screens() -> list[Rect]:
+    """The screens this process's Qt knows now, sorted (it follows RandR events a moment after
+    a change: wait until this is what was set)."""
+    from PySide6.QtGui import QGuiApplication  # only the callers that run Qt pay for it
+
+    QGuiApplication.processEvents()
+    geos = [s.geometry() for s in QGuiApplication.screens()]
+    return sorted((g.x(), g.y(), g.width(), g.height()) for g in geos)
+
+
 def clear_monitors(display: str) -> None:
     """Delete every monitor this helper set: the display has its one whole-screen monitor again."""
     for name in listed(display):

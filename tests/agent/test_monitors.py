@@ -14,12 +14,17 @@ from collections.abc import Iterator
 import mss
 import numpy as np
 import pytest
-from PySide6.QtGui import QGuiApplication
 
 from agent.capture import CaptureError
 from agent.monitors import Screens, read_screens
 from agent.ui import SessionOverlay
-from bench.support.monitors import add_monitor, clear_monitors, remove_monitor, set_monitors
+from bench.support.monitors import (
+    add_monitor,
+    clear_monitors,
+    qt_screens,
+    remove_monitor,
+    set_monitors,
+)
 from bench.support.xvfb import XvfbDisplay
 from shared import messages as m
 
@@ -124,14 +129,6 @@ def test_read_screens_sees_randr_monitors_and_hot_plug(own_display: XvfbDisplay)
 # ----------------------------------------------------------------------------- the red frame
 
 
-def screens_are(rects: list[tuple[int, int, int, int]]) -> bool:
-    """Qt shows exactly these screens (it follows RandR events a moment later)."""
-    QGuiApplication.processEvents()
-    geos = [s.geometry() for s in QGuiApplication.screens()]
-    have = sorted((g.x(), g.y(), g.width(), g.height()) for g in geos)
-    return have == sorted(rects)
-
-
 @pytest.fixture
 def two_monitors(qtbot, x_display: XvfbDisplay) -> Iterator[list[tuple[int, int, int, int]]]:
     """The test process's own display split into two monitors side by side; one again after."""
@@ -139,11 +136,11 @@ def two_monitors(qtbot, x_display: XvfbDisplay) -> Iterator[list[tuple[int, int,
     rects = [(0, 0, w, h), (w, 0, w, h)]
     set_monitors(x_display.name, rects)
     try:
-        qtbot.waitUntil(lambda: screens_are(rects), timeout=10000)
+        qtbot.waitUntil(lambda: qt_screens() == sorted(rects), timeout=10000)
         yield rects
     finally:
         clear_monitors(x_display.name)
-        qtbot.waitUntil(lambda: screens_are([(0, 0, x_display.width, h)]), timeout=10000)
+        qtbot.waitUntil(lambda: qt_screens() == [(0, 0, x_display.width, h)], timeout=10000)
 
 
 RED = np.array([0x2F, 0x24, 0xD1])  # the frame's #d1242f as mss's B, G, R
