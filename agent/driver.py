@@ -347,7 +347,7 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             with contextlib.suppress(RuntimeError):  # loop already closed: agent exiting
                 loop.call_soon_threadsafe(self._send_cursor, update)
 
-        self._cursor = CursorWatcher(origin, on_update)
+        self._cursor = CursorWatcher(origin, on_update, size=(width, height))
         self._cursor.start()
 
     def _announce_monitors(self) -> None:
