@@ -8,15 +8,19 @@ the way to get two monitors that mss and Qt both see there), read back through m
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import mss
 import numpy as np
 import pytest
 
 from agent.capture import CaptureError
-from agent.monitors import Screens, read_screens
+from agent.config import AgentConfig
+from agent.driver import AgentHost, AgentSessionDriver
+from agent.monitors import MonitorsShared, Screens, read_screens
 from agent.ui import SessionOverlay
 from bench.support.monitors import (
     add_monitor,
@@ -25,8 +29,14 @@ from bench.support.monitors import (
     remove_monitor,
     set_monitors,
 )
+from bench.support.waiting import wait_for_async
 from bench.support.xvfb import XvfbDisplay
+from desktop.audit_store import AuditRecord, read_record
 from shared import messages as m
+from shared.codes import SessionCode
+from shared.session import AgentSession, ConsoleSession, FrameReceived, MonitorsChanged
+
+CODE = SessionCode("123", "456789")
 
 
 def _mon(x: int, y: int, w: int, h: int, primary: bool = False) -> dict[str, object]:
@@ -178,3 +188,99 @@ def test_the_red_frame_marks_only_the_shared_monitor(qtbot, english, two_monitor
         assert "monitor" not in overlay.panel_text().lower()
     finally:
         overlay.close()
+
+
+# ----------------------------------------------------------------------------- the driver
+
+
+def _pump(a: AgentSession, c: ConsoleSession, a_out: list[bytes], c_out: list[bytes]) -> None:
+    while a_out or c_out:
+        to_c, a_out = a_out, []
+        to_a, c_out = c_out, []
+        for data in to_c:
+            c_out += c.receive(data).outgoing
+        for data in to_a:
+            a_out += a.receive(data).outgoing
+
+
+class Technician:
+    """The console's session fed straight from the agent driver's send queue (no relay): what
+    the technician's program would get, in order."""
+
+    def __init__(self, driver: AgentSessionDriver, console: ConsoleSession) -> None:
+        self.driver, self.console = driver, console
+        self.frames: list[m.FrameUpdate] = []
+        self.lists: list[tuple[int, int]] = []  # (count, shared) of each Monitors
+
+    def read(self) -> None:
+        queue = self.driver._sendq
+        while not queue.empty():
+            data = queue.get_nowait()
+            assert data is not None
+            for ev in self.console.receive(data).events:
+                if isinstance(ev, FrameReceived):
+                    self.frames.append(ev.update)
+                elif isinstance(ev, MonitorsChanged):
+                    self.lists.append((len(ev.monitors), ev.shared))
+
+    def send(self, step_out: list[bytes]) -> None:
+        for data in step_out:
+            self.driver.handle(self.driver.session.receive(data))
+
+    async def until(self, pred: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+        async def seen() -> bool:
+            self.read()
+            return pred()
+        await wait_for_async(seen, timeout, what)
+
+
+def test_a_switch_streams_the_chosen_monitor_and_frame_numbers_go_on(
+        tmp_path: Path, qtbot, two_monitors) -> None:
+    """ChooseMonitor(2) → the next frame is monitor 2's size with a larger seq; acks of frames
+    of the monitor shared before free nothing (no flow error); an index the agent lacks only
+    brings the list again; a pointer on monitor 1 is hidden while monitor 2 is shared."""
+    (_x, _y, w, h), (x2, _y2, _w2, _h2) = two_monitors
+    a, c = AgentSession(CODE), ConsoleSession(CODE, name="Eva")
+    _pump(a, c, [a.start()], [c.start()])
+    _pump(a, c, a.decide(True, frozenset({"view"})).outgoing, [])
+    loop = asyncio.new_event_loop()
+    host = AgentHost(AgentConfig(), lambda ev: None, loop)
+    shown: list[object] = []
+    driver = AgentSessionDriver(a, AuditRecord.create(tmp_path, "agent"), shown.append, loop,
+                                host=host)
+    tech = Technician(driver, c)
+
+    async def scenario() -> None:
+        await driver._share_screen()
+        await tech.until(lambda: bool(tech.frames) and bool(tech.lists), "monitor 1")
+        assert tech.lists[0] == (2, 1)
+        assert (tech.frames[0].width, tech.frames[0].height) == (w, h)
+        assert driver.origin == (0, 0)
+        before = tech.frames[-1].seq
+        tech.send(c.choose_monitor(2).outgoing)
+        await tech.until(lambda: tech.lists[-1] == (2, 2), "the switch")
+        assert driver.origin == (x2, 0)
+        await tech.until(lambda: tech.frames[-1].seq > before, "monitor 2's first frame")
+        first = next(f for f in tech.frames if f.seq > before)
+        assert (first.width, first.height) == (w, h) and first.seq == before + 1
+        tech.send(c.ack(before).outgoing)  # the old picture's ack arrives late: harmless
+        tech.send(c.ack(first.seq).outgoing)
+        tech.send(c.choose_monitor(7).outgoing)  # gone (or never there): the list again
+        await tech.until(lambda: len(tech.lists) == 3, "the list again")
+        assert tech.lists[-1] == (2, 2)
+        tech.send(c.choose_monitor(0).outgoing)  # all monitors: the whole desktop
+        await tech.until(lambda: tech.frames[-1].width == 2 * w, "all monitors")
+        assert driver.origin == (0, 0)
+        await driver.close()
+
+    try:
+        loop.run_until_complete(scenario())
+    finally:
+        loop.run_until_complete(driver.close())
+        host.desktop.shutdown(wait=True)
+        loop.close()
+    assert not a.ended, a.end_reason
+    logged = [(e["index"], e["count"]) for e in read_record(driver.record.path)  # type: ignore[union-attr]
+              if e["event"] == "monitor_shared"]
+    assert logged == [(1, 2), (2, 2), (0, 2)]
+    assert [ev.shared for ev in shown if isinstance(ev, MonitorsShared)] == [1, 2, 2, 0]
