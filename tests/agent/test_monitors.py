@@ -33,10 +33,8 @@ from bench.support.waiting import wait_for_async
 from bench.support.xvfb import XvfbDisplay
 from desktop.audit_store import AuditRecord, read_record
 from shared import messages as m
-from shared.codes import SessionCode
 from shared.session import AgentSession, ConsoleSession, FrameReceived, MonitorsChanged
-
-CODE = SessionCode("123", "456789")
+from tests.agent.test_worker_stream_settings import CODE, _pump
 
 
 def _mon(x: int, y: int, w: int, h: int, primary: bool = False) -> dict[str, object]:
@@ -191,16 +189,6 @@ def test_the_red_frame_marks_only_the_shared_monitor(qtbot, english, two_monitor
 
 
 # ----------------------------------------------------------------------------- the driver
-
-
-def _pump(a: AgentSession, c: ConsoleSession, a_out: list[bytes], c_out: list[bytes]) -> None:
-    while a_out or c_out:
-        to_c, a_out = a_out, []
-        to_a, c_out = c_out, []
-        for data in to_c:
-            c_out += c.receive(data).outgoing
-        for data in to_a:
-            a_out += a.receive(data).outgoing
 
 
 class Technician:
