@@ -184,6 +184,7 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self.screens: Screens | None = None
         self.shared_monitor = 0
         self._switching = asyncio.Lock()  # one switch (or hot-plug follow-up) at a time
+        self._wanted: int | None = None  # the technician's latest choice not yet followed
         #: every streamer numbers its frames from 1: the wire's seq goes on from the last one
         #: sent before a switch (``_seq_base``), so acks of the old picture free nothing new
         self._seq_base = 0
@@ -241,7 +242,7 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         elif isinstance(ev, WrongCodeEntered):
             self.audit("wrong_code")
         elif isinstance(ev, MonitorChosen):
-            self.spawn(self._switch_monitor(ev.index))
+            self._on_monitor_chosen(ev.index)
 
     def on_ended(self, ev: SessionEnded) -> None:
         self._host.release_input()
@@ -365,6 +366,24 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             cursor.stop()
         if streamer is not None:
             await self.loop.run_in_executor(None, streamer.stop)
+
+    def _on_monitor_chosen(self, index: int) -> None:
+        """Follow the technician's latest choice, one switch at a time: a console that sends
+        choices faster than streamers restart gets the last one, never a task per message."""
+        idle = self._wanted is None
+        self._wanted = index
+        if idle:
+            self.spawn(self._follow_choices())
+
+    async def _follow_choices(self) -> None:
+        try:
+            while self._wanted is not None:
+                index = self._wanted
+                await self._switch_monitor(index)
+                if self._wanted == index:
+                    self._wanted = None
+        finally:
+            self._wanted = None
 
     async def _switch_monitor(self, index: int) -> None:
         """The technician chose monitor ``index`` (0 = all): stream that one from now on.

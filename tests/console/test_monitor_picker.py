@@ -58,7 +58,7 @@ def test_a_choice_is_asked_for_and_the_box_shows_what_the_agent_says(qtbot, engl
     picker.activated.emit(picker.findData(1))  # the one already shared: nothing to ask
     assert chosen == [2]
     # The agent could not follow (monitor 2 unplugged meanwhile): the box shows what it shares.
-    picker.set_monitors(TWO[:1] + (m.Monitor(1920, 0, 800, 600),), 1)
+    picker.set_monitors((*TWO[:1], m.Monitor(1920, 0, 800, 600)), 1)
     assert picker.currentData() == 1
 
 
