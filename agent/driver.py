@@ -410,21 +410,40 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             if screens is None or screens == self.screens:
                 continue
             async with self._switching:
-                before = self.screens
-                if before is None or self.streamer is None:
-                    continue
-                self.audit("monitors_changed", count=screens.count)
-                index = screens.follow(self.shared_monitor, before)
-                same = (index == self.shared_monitor
-                        and screens.geometry(index) == before.geometry(self.shared_monitor)
-                        and screens.capture[index] == before.capture[self.shared_monitor])
-                self.screens = screens
-                if same:
-                    self._announce_monitors()
-                    continue
-                await self._stop_sharing()
-                if not self.closed and not self.session.ended:
-                    self._share(index)
+                if self.screens is not None and self.streamer is not None:
+                    await self._follow_screens(screens)
+
+    async def _follow_screens(self, screens: Screens) -> None:
+        """The monitor list changed (hold ``_switching``): tell the console and the panel, and
+        restart streamer and cursor watcher when the shared monitor went away or moved."""
+        before = self.screens
+        assert before is not None
+        self.audit("monitors_changed", count=screens.count)
+        index = screens.follow(self.shared_monitor, before)
+        same = (index == self.shared_monitor
+                and screens.geometry(index) == before.geometry(self.shared_monitor)
+                and screens.capture[index] == before.capture[self.shared_monitor])
+        self.screens = screens
+        if same:
+            self._announce_monitors()
+            return
+        await self._stop_sharing()
+        if not self.closed and not self.session.ended:
+            self._share(index)
+
+    async def _recover_capture(self, exc: BaseException, source: ScreenStreamer) -> None:
+        """The shared monitor's grab failed: unplugged between two looks at the list (the
+        desktop shrank under it) is followed like any hot-plug; anything else ends the session."""
+        screens = await self.loop.run_in_executor(self._host.desktop, read_screens_or_none)
+        async with self._switching:
+            if source is not self.streamer or self.closed or self.session.ended:
+                return  # replaced meanwhile (a switch), or over
+            if screens is None or screens == self.screens:
+                log.error("screen capture failed: %s", exc)
+                self.end("error")
+                return
+            log.warning("screen capture failed as the monitors changed: %s", exc)
+            await self._follow_screens(screens)
 
     def _start_streaming(self, monitor: int) -> ScreenStreamer:
         loop = self.loop
@@ -435,7 +454,7 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
 
         def on_error(exc: BaseException) -> None:  # streamer thread
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(self._streaming_failed, exc)
+                loop.call_soon_threadsafe(self._streaming_failed, exc, streamer)
 
         streamer = ScreenStreamer(on_frame, on_error=on_error, monitor=monitor)
         streamer.start()
@@ -471,10 +490,16 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self.streamer.set_quality(quality or None)
         self.streamer.set_bandwidth_cap(max_bytes_per_s or None)
 
-    def _streaming_failed(self, exc: BaseException) -> None:
-        if not self.closed and not self.session.ended:
-            log.error("screen capture failed: %s", exc)
-            self.end("error")
+    def _streaming_failed(self, exc: BaseException, source: ScreenStreamer | None = None
+                          ) -> None:
+        if self.closed or self.session.ended:
+            return
+        if source is not None:
+            if source is self.streamer:  # else: the one before a switch, stopped anyway
+                self.spawn(self._recover_capture(exc, source))
+            return
+        log.error("screen capture failed: %s", exc)
+        self.end("error")
 
     def _send_cursor(self, update: m.CursorUpdate) -> None:
         """A pointer update from the cursor watcher (hopped to the loop): send it."""
