@@ -243,6 +243,7 @@ class AgentApp:
         w.chat_recording_changed.connect(chat.set_recording)
         chat.send_requested.connect(w.send_chat)
         chat.recording_requested.connect(w.set_chat_recording)
+        w.monitors_changed.connect(self._on_monitors_changed)
         win.new_code_requested.connect(w.request_new_code)
         win.quit_requested.connect(self.quit)
         win.control_toggle_requested.connect(w.set_control)
@@ -323,6 +324,10 @@ class AgentApp:
         """The technician's laser pointer or a stroke: drawn, never input."""
         if self.pointer_layer is not None:
             self.pointer_layer.show_message(show)
+
+    def _on_monitors_changed(self, monitors: object, shared: int) -> None:
+        if self.overlay is not None:
+            self.overlay.set_monitors(monitors, shared)
 
     def _on_link_changed(self, state: str, _grace_left: float) -> None:
         if self.overlay is not None:

@@ -21,8 +21,6 @@ from collections.abc import Callable
 import mss
 import numpy as np
 
-from shared.codec import MAX_DIMENSION, ResourceLimit, check_frame_size
-
 __all__ = [
     "FULL_GRAB_EVERY", "IDLE_HZ", "WATCHED_IDLE_HZ", "AdaptiveRate", "CaptureError",
     "ScreenCapturer",
@@ -89,23 +87,6 @@ class AdaptiveRate:
     def interval(self) -> float:
         """Seconds until the next grab should happen."""
         return 1.0 / (self.fast_hz if self.active else self.idle_hz)
-
-
-def streamable_monitor(monitors: list[dict[str, int]]) -> int:
-    """The mss monitor index to stream: the whole desktop (0) when it fits the frame budget the
-    console accepts (``shared.codec.check_frame_size``), else the first single monitor that does.
-
-    Three 4K monitors side by side (11520x2160) are wider than any console accepts; rather than
-    a session that shows nothing, the technician sees the first monitor (choosing one is issue 15).
-    """
-    for index, mon in enumerate(monitors):
-        try:
-            check_frame_size(int(mon["width"]), int(mon["height"]))
-        except ResourceLimit:
-            continue
-        return index
-    raise CaptureError("no monitor is small enough to share (at most "
-                       f"{MAX_DIMENSION}x{MAX_DIMENSION} pixels)")
 
 
 class ScreenCapturer:

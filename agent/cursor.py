@@ -151,11 +151,15 @@ class CursorReporter:
 
     Sends nothing while the pointer rests with the same shape; the position when it moved; the
     shape along with the position only when its serial changed. Coordinates are made relative to
-    the captured screen's ``origin`` and clamped to the wire range.
+    the captured screen's ``origin`` and clamped to the wire range. With the shared picture's
+    ``size`` (one monitor of several), a pointer on another monitor is sent as not visible: the
+    technician would otherwise see it stuck at the picture's edge.
     """
 
-    def __init__(self, origin: tuple[int, int] = (0, 0)) -> None:
+    def __init__(self, origin: tuple[int, int] = (0, 0),
+                 size: tuple[int, int] | None = None) -> None:
         self.origin = origin
+        self.size = size
         self._last_pos: tuple[int, int] | None = None
         self._last_serial: int | None = None
 
@@ -171,13 +175,15 @@ class CursorReporter:
         self._last_pos = pos
         self._last_serial = serial
         top = messages.MAX_COORDINATE
-        x = max(0, min(top, pos[0] - self.origin[0]))
-        y = max(0, min(top, pos[1] - self.origin[1]))
+        rx, ry = pos[0] - self.origin[0], pos[1] - self.origin[1]
+        visible = self.size is None or (0 <= rx < self.size[0] and 0 <= ry < self.size[1])
+        x = max(0, min(top, rx))
+        y = max(0, min(top, ry))
         wire_shape = None
         if new_shape and shape is not None:
             wire_shape = messages.CursorShape(shape.width, shape.height, shape.hot_x,
                                               shape.hot_y, shape.rgba)
-        return messages.CursorUpdate(x, y, True, wire_shape)
+        return messages.CursorUpdate(x, y, visible, wire_shape)
 
 
 #: Pointer poll while it moves, and while it rests (shape changes still show within 0.1 s).
@@ -199,8 +205,9 @@ class CursorWatcher:
     def __init__(self, origin: tuple[int, int],
                  on_update: Callable[[messages.CursorUpdate], None],
                  source: Callable[[], PointerSource] = create_pointer_source,
-                 name: str = "agent-cursor") -> None:
+                 name: str = "agent-cursor", size: tuple[int, int] | None = None) -> None:
         self._origin = origin
+        self._size = size  # of the shared picture: see CursorReporter
         self._on_update = on_update
         self._source = source
         self._stop = threading.Event()
@@ -215,7 +222,7 @@ class CursorWatcher:
 
     def _run(self) -> None:
         source = self._source()
-        reporter = CursorReporter(self._origin)
+        reporter = CursorReporter(self._origin, self._size)
         last_change = -float("inf")
         try:
             while not self._stop.is_set():

@@ -21,13 +21,18 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-import mss
-
 from agent.annotations import globalise
-from agent.capture import streamable_monitor
+from agent.capture import CaptureError
 from agent.config import AgentConfig, ConfigError, revocation_url_template
 from agent.cursor import CursorWatcher
 from agent.input import InputThread, release_stuck_input
+from agent.monitors import (
+    POLL_INTERVAL,
+    MonitorsShared,
+    Screens,
+    read_screens,
+    read_screens_or_none,
+)
 from agent.pipeline import ScreenStreamer
 from agent.revocations import FETCH_TIMEOUT, fetch_lists, keep_newest
 from agent.still_sharing import ShareCheckFactory, StillSharing
@@ -64,6 +69,7 @@ from shared.session import (
     FrameAcked,
     InputReceived,
     KeysAgreed,
+    MonitorChosen,
     PermissionsChanged,
     SessionEnded,
     SharingPausedChanged,
@@ -185,6 +191,15 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self._cursor: CursorWatcher | None = None
         #: "still sharing?" (issue 15): asks after the branding's interval, pauses unanswered
         self.still_sharing = StillSharing(self, host.share_check)
+        #: the monitors as last read, and the one shared (0 = all; see agent.monitors)
+        self.screens: Screens | None = None
+        self.shared_monitor = 0
+        self._switching = asyncio.Lock()  # one switch (or hot-plug follow-up) at a time
+        self._wanted: int | None = None  # the technician's latest choice not yet followed
+        #: every streamer numbers its frames from 1: the wire's seq goes on from the last one
+        #: sent before a switch (``_seq_base``), so acks of the old picture free nothing new
+        self._seq_base = 0
+        self._wire_seq = 0
 
     # --- hooks of the shared driver
 
@@ -220,9 +235,9 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         elif isinstance(ev, StreamSettingsChanged):
             self._apply_stream_settings(ev)
         elif isinstance(ev, FrameAcked):
-            if self.streamer is not None:
+            if self.streamer is not None and ev.seq > self._seq_base:  # else: the old picture
                 try:
-                    self.streamer.ack(ev.seq)
+                    self.streamer.ack(ev.seq - self._seq_base)
                 except FernhilfeError as exc:
                     self.abort("protocol_error", str(exc))
         elif isinstance(ev, KeysAgreed):
@@ -245,6 +260,8 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             self.sink(globalise(ev.message, self.origin))
         elif isinstance(ev, ChatReceived):
             chat_received(self, ev, TECHNICIAN)
+        elif isinstance(ev, MonitorChosen):
+            self._on_monitor_chosen(ev.index)
 
     def on_ended(self, ev: SessionEnded) -> None:
         self._host.release_input()
@@ -336,50 +353,169 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self.sink(PermissionsChanged(perms))
 
     async def _share_screen(self) -> None:
-        """Find the screen to share (desktop thread), then stream it and watch the cursor."""
-        monitor, origin = await self.loop.run_in_executor(self._host.desktop, _shared_screen)
+        """Find the monitors (desktop thread), share the default one, watch for hot-plug."""
+        try:
+            screens = await self.loop.run_in_executor(self._host.desktop, read_screens)
+            index = screens.default()
+        except CaptureError as exc:
+            self._streaming_failed(exc)
+            return
         if self.closed or self.session.ended:
             return
-        self.origin = origin
-        self.streamer = self._start_streaming(monitor)
-        if self.session.paused:  # paused before the screen was found: start paused
-            self.streamer.set_paused(True)
+        async with self._switching:
+            self.screens = screens
+            self._share(index)
+        self.spawn(self._watch_monitors())
+
+    def _share(self, index: int) -> None:
+        """Stream monitor ``index`` of :attr:`screens` (0 = all), watch the cursor there, and
+        tell the record, the technician and the customer's panel which one it is."""
+        screens = self.screens
+        assert screens is not None
+        self.shared_monitor = index
+        self.origin = origin = screens.origin(index)
+        _left, _top, width, height = screens.geometry(index)
+        self.audit("monitor_shared", index=index, count=screens.count, width=width,
+                   height=height)
+        self._seq_base = self._wire_seq
+        self.streamer = self._start_streaming(screens.capture[index])
         if self._stream_settings is not None:
             self._set_stream(*self._stream_settings)
+        self._announce_monitors()
         loop = self.loop
 
         def on_update(update: m.CursorUpdate) -> None:  # cursor thread
             with contextlib.suppress(RuntimeError):  # loop already closed: agent exiting
                 loop.call_soon_threadsafe(self._send_cursor, update)
 
-        self._cursor = CursorWatcher(origin, on_update)
+        self._cursor = CursorWatcher(origin, on_update, size=(width, height))
         self._cursor.start()
+
+    def _announce_monitors(self) -> None:
+        """The monitor list and the shared one to the console and to the customer's panel."""
+        if self.screens is not None and not self.closed and not self.session.ended:
+            monitors = self.screens.monitors
+            self.handle(self.session.set_monitors(monitors, self.shared_monitor))
+            self.sink(MonitorsShared(monitors, self.shared_monitor))
+
+    async def _stop_sharing(self) -> None:
+        """Stop the streamer and the cursor watcher of the monitor shared until now."""
+        streamer, cursor = self.streamer, self._cursor
+        self.streamer, self._cursor = None, None  # its last frames are dropped (_send_frame)
+        if cursor is not None:
+            cursor.stop()
+        if streamer is not None:
+            await self.loop.run_in_executor(None, streamer.stop)
+
+    def _on_monitor_chosen(self, index: int) -> None:
+        """Follow the technician's latest choice, one switch at a time: a console that sends
+        choices faster than streamers restart gets the last one, never a task per message."""
+        idle = self._wanted is None
+        self._wanted = index
+        if idle:
+            self.spawn(self._follow_choices())
+
+    async def _follow_choices(self) -> None:
+        try:
+            while self._wanted is not None:
+                index = self._wanted
+                await self._switch_monitor(index)
+                if self._wanted == index:
+                    self._wanted = None
+        finally:
+            self._wanted = None
+
+    async def _switch_monitor(self, index: int) -> None:
+        """The technician chose monitor ``index`` (0 = all): stream that one from now on.
+
+        An index this desktop lacks (just unplugged, or all monitors too big for the frame
+        budget) changes nothing: the console gets the current list again."""
+        async with self._switching:
+            if self.screens is None or self.streamer is None:
+                return  # not sharing yet: the first Monitors says what is shared
+            if self.screens.choose(index) is None or index == self.shared_monitor:
+                self._announce_monitors()
+                return
+            await self._stop_sharing()
+            if not self.closed and not self.session.ended:
+                self._share(index)
+
+    async def _watch_monitors(self) -> None:
+        """Hot-plug: look at the monitor list every POLL_INTERVAL seconds (desktop thread).
+        A new list goes to the console; when the shared monitor went away or moved, the
+        streamer follows it (or falls back to the default)."""
+        while not self.closed and not self.session.ended:
+            await asyncio.sleep(POLL_INTERVAL)
+            screens = await self.loop.run_in_executor(self._host.desktop, read_screens_or_none)
+            if screens is None or screens == self.screens:
+                continue
+            async with self._switching:
+                if self.screens is not None and self.streamer is not None:
+                    await self._follow_screens(screens)
+
+    async def _follow_screens(self, screens: Screens) -> None:
+        """The monitor list changed (hold ``_switching``): tell the console and the panel, and
+        restart streamer and cursor watcher when the shared monitor went away or moved."""
+        before = self.screens
+        assert before is not None
+        self.audit("monitors_changed", count=screens.count)
+        index = screens.follow(self.shared_monitor, before)
+        same = (index == self.shared_monitor
+                and screens.geometry(index) == before.geometry(self.shared_monitor)
+                and screens.capture[index] == before.capture[self.shared_monitor])
+        self.screens = screens
+        if same:
+            self._announce_monitors()
+            return
+        await self._stop_sharing()
+        if not self.closed and not self.session.ended:
+            self._share(index)
+
+    async def _recover_capture(self, exc: BaseException, source: ScreenStreamer) -> None:
+        """The shared monitor's grab failed: unplugged between two looks at the list (the
+        desktop shrank under it) is followed like any hot-plug; anything else ends the session."""
+        screens = await self.loop.run_in_executor(self._host.desktop, read_screens_or_none)
+        async with self._switching:
+            if source is not self.streamer or self.closed or self.session.ended:
+                return  # replaced meanwhile (a switch), or over
+            if screens is None or screens == self.screens:
+                log.error("screen capture failed: %s", exc)
+                self.end("error")
+                return
+            log.warning("screen capture failed as the monitors changed: %s", exc)
+            await self._follow_screens(screens)
 
     def _start_streaming(self, monitor: int) -> ScreenStreamer:
         loop = self.loop
 
         def on_frame(frame: EncodedFrame) -> None:  # streamer thread
             with contextlib.suppress(RuntimeError):  # loop already closed: agent exiting
-                loop.call_soon_threadsafe(self._send_frame, frame)
+                loop.call_soon_threadsafe(self._send_frame, frame, streamer)
 
         def on_error(exc: BaseException) -> None:  # streamer thread
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(self._streaming_failed, exc)
+                loop.call_soon_threadsafe(self._streaming_failed, exc, streamer)
 
         streamer = ScreenStreamer(on_frame, on_error=on_error, monitor=monitor)
+        if self.session.paused:  # a switch or hot-plug while paused: the new one waits too
+            streamer.set_paused(True)
         streamer.start()
         return streamer
 
-    def _send_frame(self, frame: EncodedFrame) -> None:
+    def _send_frame(self, frame: EncodedFrame, source: ScreenStreamer | None = None) -> None:
         if self.closed or self.session.ended or not self.session.sharing:
             return  # e.g. encoded just before a pause: nothing of the screen leaves now
+        if source is not None and source is not self.streamer:
+            return  # the monitor shared before a switch: its last frames are not sent
+        seq = self._seq_base + frame.seq
         try:
-            update = m.FrameUpdate(frame.width, frame.height, tuple(frame.rects), frame.seq)
+            update = m.FrameUpdate(frame.width, frame.height, tuple(frame.rects), seq)
             data = self.session.seal_frame(update)
         except FernhilfeError as exc:  # e.g. a screen over the budget: say so, never go silent
             log.error("cannot send the screen: %s", exc)
             self.end("error")
             return
+        self._wire_seq = seq
         self.send(data)
 
     def _apply_stream_settings(self, ev: StreamSettingsChanged) -> None:
@@ -396,10 +532,16 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self.streamer.set_quality(quality or None)
         self.streamer.set_bandwidth_cap(max_bytes_per_s or None)
 
-    def _streaming_failed(self, exc: BaseException) -> None:
-        if not self.closed and not self.session.ended:
-            log.error("screen capture failed: %s", exc)
-            self.end("error")
+    def _streaming_failed(self, exc: BaseException, source: ScreenStreamer | None = None
+                          ) -> None:
+        if self.closed or self.session.ended:
+            return
+        if source is not None:
+            if source is self.streamer:  # else: the one before a switch, stopped anyway
+                self.spawn(self._recover_capture(exc, source))
+            return
+        log.error("screen capture failed: %s", exc)
+        self.end("error")
 
     def _send_cursor(self, update: m.CursorUpdate) -> None:
         """A pointer update from the cursor watcher (hopped to the loop): send it."""
@@ -432,17 +574,6 @@ def trust_policy(config: AgentConfig) -> TrustPolicy:
     return TrustPolicy(
         trusted=tuple(TrustedOrganisation.from_text(k) for k in config.trusted_organisations),
         require_verified=config.require_verified)
-
-
-def _shared_screen() -> tuple[int, tuple[int, int]]:
-    """The mss monitor to stream and its top-left (desktop thread: asks the X server)."""
-    monitor, origin = 0, (0, 0)
-    with contextlib.suppress(Exception), mss.MSS() as sct:
-        monitors = [dict(mon) for mon in sct.monitors]
-        monitor = streamable_monitor(monitors)  # the whole desktop unless it is too big
-        shared = monitors[monitor]
-        origin = (int(shared["left"]), int(shared["top"]))
-    return monitor, origin
 
 
 # ---------------------------------------------------------------------- the agent's life

@@ -34,6 +34,7 @@ from agent.driver import (
     TechnicianRefused,
 )
 from agent.input import InputThread, InputUnavailable, create_injector
+from agent.monitors import MonitorsShared
 from agent.still_sharing import TECHNICIAN_QUIET, ShareCheckAsked
 from desktop.chat import ChatNotSent, ChatSent
 from desktop.loop_thread import LoopThread
@@ -87,6 +88,9 @@ class AgentWorker(QObject):
     chat_not_sent = Signal(str)
     #: the customer's opt-in to keep the chat in both records took effect (True) or ended
     chat_recording_changed = Signal(bool)
+    #: the customer's monitors (tuple[Monitor], virtual-desktop pixels) and the shared one
+    #: (0 = all): when sharing starts, on each switch and each hot-plug
+    monitors_changed = Signal(object, int)
 
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -220,3 +224,5 @@ class AgentWorker(QObject):
             self.chat_not_sent.emit(ev.text)
         elif isinstance(ev, ChatRecordingChanged):
             self.chat_recording_changed.emit(ev.recorded)
+        elif isinstance(ev, MonitorsShared):
+            self.monitors_changed.emit(ev.monitors, ev.shared)

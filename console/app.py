@@ -384,6 +384,7 @@ class ConsoleApp:
         w.chat_sent.connect(self._on_chat_sent)
         w.chat_not_sent.connect(self._on_chat_not_sent)
         w.chat_recording_changed.connect(self._on_chat_recorded)
+        w.monitors_changed.connect(self._on_monitors_changed)
 
     def start(self) -> None:
         self.connect_window.show()
@@ -529,6 +530,7 @@ class ConsoleApp:
             win.show_tools.show_requested.connect(self.worker.send_show)
             win.end_requested.connect(self.worker.end_session)
             win.stream_settings_requested.connect(self.worker.set_stream_settings)
+            win.monitor_requested.connect(self.worker.choose_monitor)
             win.special_keys_requested.connect(self._on_special)
             win.closed.connect(self._on_session_window_closed)
             win.enable_records(True)
@@ -592,6 +594,10 @@ class ConsoleApp:
     def _on_stats(self, fps: float, rtt_ms: float, bps: float) -> None:
         if self.session_window is not None:
             self.session_window.set_stats(fps, rtt_ms, bps)
+
+    def _on_monitors_changed(self, monitors: object, shared: int) -> None:
+        if self.session_window is not None:
+            self.session_window.set_monitors(monitors, shared)
 
     def _on_link_changed(self, state: str, grace_left: float) -> None:
         if self.session_window is not None:

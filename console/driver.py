@@ -47,6 +47,7 @@ from shared.session import (
     FrameReceived,
     InputMessage,
     KeysAgreed,
+    MonitorsChanged,
     PermissionsChanged,
     RoundTripMeasured,
     SessionEnded,
@@ -175,6 +176,7 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         self.frames = frames
         self.presented = presented_identity(identity)
         self.pending = 0  # frames handed to the decoder and not yet shown by the GUI
+        self._shared_monitor = -1  # the customer's shared monitor (0 = all), -1: not told yet
         self._room = asyncio.Event()  # set whenever pending drops or the session ends
         self._phase, self._phase_since = session.phase, loop.time()
         self._frames_shown = 0
@@ -241,6 +243,11 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         elif isinstance(ev, ChatRecordingChanged) and self.audit(
                 "chat_recording", recorded=ev.recorded):
             self.sink(ev)
+        elif isinstance(ev, MonitorsChanged):
+            if ev.shared != self._shared_monitor:  # a switch (also the first list)
+                self._shared_monitor = ev.shared
+                self.audit("monitor_shared", index=ev.shared, count=len(ev.monitors))
+            self.sink(ev)
 
     def on_ended(self, ev: SessionEnded) -> None:
         self._room.set()  # a network loop waiting for the GUI stops waiting
@@ -278,6 +285,11 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
 
     def send_chat(self, text: str) -> None:
         send_chat(self, text, TECHNICIAN)
+
+    def choose_monitor(self, index: int) -> None:
+        """Ask the customer's agent to share monitor ``index`` (0 = all); the next Monitors
+        and the next frame (its new size) say when it did."""
+        self.handle(self.session.choose_monitor(index))
 
     def set_holding(self, held: bool) -> None:
         """The technician pressed (True) or let go of everything (False): from a press on,
@@ -394,6 +406,10 @@ class ConsoleJoiner:
     def set_holding(self, held: bool) -> None:
         if self.active is not None:
             self.active.set_holding(held)
+
+    def choose_monitor(self, index: int) -> None:
+        if self.active is not None:
+            self.active.choose_monitor(index)
 
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         if self.active is not None:

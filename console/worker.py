@@ -41,6 +41,7 @@ from shared.session import (
     CursorReceived,
     InputMessage,
     KeysAgreed,
+    MonitorsChanged,
     PermissionsChanged,
     SharingPausedChanged,
     ShowMessage,
@@ -76,6 +77,8 @@ class ConsoleWorker(QObject):
     chat_not_sent = Signal(str)
     #: the customer keeps (True) or no longer keeps the chat in both records
     chat_recording_changed = Signal(bool)
+    #: the customer's monitors (tuple[Monitor]) and the shared one (0 = all)
+    monitors_changed = Signal(object, int)
 
     def __init__(self, parent: QObject | None = None, *, grace: float = DEFAULT_GRACE) -> None:
         """``grace``: seconds a session survives a silent link (console setting)."""
@@ -117,6 +120,10 @@ class ConsoleWorker(QObject):
     def send_chat(self, text: str) -> None:
         """Send a chat line (the chat panel checked it with ``chat_problem`` first)."""
         self._io.call(self.joiner.send_chat, text)
+
+    def choose_monitor(self, index: int) -> None:
+        """Ask the customer to share monitor ``index`` (1..n, 0 = all monitors)."""
+        self._io.call(self.joiner.choose_monitor, index)
 
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         """Picture quality 1..100 or 0 = lossless only; bandwidth cap in bytes/s, 0 = none."""
@@ -161,6 +168,8 @@ class ConsoleWorker(QObject):
             self.chat_not_sent.emit(ev.text)
         elif isinstance(ev, ChatRecordingChanged):
             self.chat_recording_changed.emit(ev.recorded)
+        elif isinstance(ev, MonitorsChanged):
+            self.monitors_changed.emit(ev.monitors, ev.shared)
 
     def _on_cursor(self, update: m.CursorUpdate) -> None:
         shape = update.shape

@@ -1558,90 +1558,100 @@
 <context>
     <name>SessionOverlay</name>
     <message>
-        <location filename="../ui/overlay.py" line="415" />
-        <location filename="../ui/overlay.py" line="503" />
+        <location filename="../ui/overlay.py" line="461" />
+        <location filename="../ui/overlay.py" line="549" />
         <source>your technician</source>
-        <extracomment>A Qt click whose press came this close (s) to a press acted on from the raw-press path is that same press (possible only in rare grab states) and is not acted on twice; a later, deliberate click (e.g. "Allow control" right after a stop) counts as usual. How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard focus when it is given (assistive tools; then Tab moves between its buttons, Space presses one) but never takes it: not when shown or raised, not on a click. Were a click to focus it, the technician's next keys after "Allow control" would land on the panel (a Space would press Stop control) instead of the program they work in. The keyboard way for the customer is the pair of global hotkeys, which work wherever the focus is. "Still sharing?" and the pause note (hidden until asked, issue 15) the customer's answers to "still sharing?" (see agent.ui.share_prompt)</extracomment>
+        <extracomment>A Qt click whose press came this close (s) to a press acted on from the raw-press path is that same press (possible only in rare grab states) and is not acted on twice; a later, deliberate click (e.g. "Allow control" right after a stop) counts as usual. How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard focus when it is given (assistive tools; then Tab moves between its buttons, Space presses one) but never takes it: not when shown or raised, not on a click. Were a click to focus it, the technician's next keys after "Allow control" would land on the panel (a Space would press Stop control) instead of the program they work in. The keyboard way for the customer is the pair of global hotkeys, which work wherever the focus is. "Still sharing?" and the pause note (hidden until asked, issue 15) the customer's answers to "still sharing?" (see agent.ui.share_prompt) the customer's monitors (virtual-desktop pixels) and the shared one (0 = all), as the agent last said (set_monitors); until then every monitor gets its frame</extracomment>
         <translation>Ihr Techniker</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="506" />
+        <location filename="../ui/overlay.py" line="552" />
         <source>The connection to {name} is interrupted. Waiting for it to come back…</source>
         <translation>Die Verbindung zu {name} ist unterbrochen. Fernhilfe wartet, bis sie wieder steht…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="509" />
+        <location filename="../ui/overlay.py" line="555" />
         <source>The connection to {name} was lost. Reconnecting…</source>
         <translation>Die Verbindung zu {name} ist abgebrochen. Sie wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="512" />
+        <location filename="../ui/overlay.py" line="558" />
         <source>The connection service is restarting. Reconnecting…</source>
         <translation>Der Verbindungsdienst startet neu. Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="514" />
+        <location filename="../ui/overlay.py" line="560" />
         <source>Sharing with {name} is paused</source>
         <translation>Freigabe für {name} angehalten</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="516" />
+        <location filename="../ui/overlay.py" line="562" />
         <source>{name} can see and control your screen</source>
         <translation>{name} sieht und steuert Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="518" />
+        <location filename="../ui/overlay.py" line="564" />
         <source>{name} can see your screen</source>
         <translation>{name} sieht Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="521" />
+        <location filename="../ui/overlay.py" line="566" />
+        <source>All monitors are shared</source>
+        <translation>Alle Monitore sind freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="567" />
+        <source>Monitor {n} of {count} is shared</source>
+        <translation>Monitor {n} von {count} ist freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="571" />
         <source>Fernhilfe session</source>
         <translation>Fernhilfe-Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="522" />
+        <location filename="../ui/overlay.py" line="572" />
         <source>Session in progress</source>
         <translation>Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="523" />
+        <location filename="../ui/overlay.py" line="573" />
         <source>Ctrl+Alt+Home</source>
         <translation>Strg+Alt+Pos1</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="525" />
+        <location filename="../ui/overlay.py" line="575" />
         <source>Stop control</source>
         <translation>Steuerung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="525" />
+        <location filename="../ui/overlay.py" line="575" />
         <source>Allow control</source>
         <translation>Steuerung zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="527" />
-        <location filename="../ui/overlay.py" line="528" />
+        <location filename="../ui/overlay.py" line="577" />
+        <location filename="../ui/overlay.py" line="578" />
         <source>or {keys}</source>
         <translation>oder {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="532" />
+        <location filename="../ui/overlay.py" line="582" />
         <source>Keyboard shortcut: {keys}</source>
         <translation>Tastenkürzel: {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="546" />
+        <location filename="../ui/overlay.py" line="596" />
         <source>Fernhilfe: session in progress</source>
         <translation>Fernhilfe: Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="526" />
+        <location filename="../ui/overlay.py" line="576" />
         <source>End session</source>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="523" />
+        <location filename="../ui/overlay.py" line="573" />
         <source>Ctrl+Alt+End</source>
         <translation>Strg+Alt+Ende</translation>
     </message>

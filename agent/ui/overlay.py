@@ -1,4 +1,4 @@
-"""The in-session overlay: a coloured frame around every monitor plus one small control panel.
+"""The in-session overlay: a coloured frame around the shared monitor(s) and one control panel.
 
 The frames are click-through (``WindowTransparentForInput`` and a ring-shaped window mask, so they
 work without a compositor too); the panel is clickable and draggable. Screen capture sees both,
@@ -39,6 +39,7 @@ from agent.ui.branding import Branding
 from agent.ui.chat_area import ChatNotice
 from agent.ui.share_prompt import SharePrompt
 from desktop.qt.plain import force_plain_text
+from shared.messages import Monitor
 from shared.text import shown_name
 
 FRAME_WIDTH = 6
@@ -267,6 +268,10 @@ class SessionOverlay(QObject):
         self._colour = colour if colour.isValid() else QColor(Branding().accent)
         self._frame_colour = QColor("#d1242f")
         self._frames: dict[QScreen, FrameWindow] = {}
+        #: the customer's monitors (virtual-desktop pixels) and the shared one (0 = all), as
+        #: the agent last said (set_monitors); until then every monitor gets its frame
+        self._monitors: tuple[Monitor, ...] = ()
+        self._shared = 0
         self._shown = False
         self._control = control
         self._stop_asked = False  # stopping control was already asked for (key or click)
@@ -321,8 +326,7 @@ class SessionOverlay(QObject):
     def show(self) -> None:
         """Show all frames and the panel (panel at the top centre of the primary screen)."""
         self._shown = True
-        for frame in self._frames.values():
-            frame.show()
+        self._show_frames()
         if self._hotkey is not None and not self._hotkey_active:
             self._hotkey_active = self._hotkey.start()
             self._retranslate()
@@ -360,6 +364,48 @@ class SessionOverlay(QObject):
         if self._control:
             self._stop_asked = False
         self._retranslate()
+
+    @Slot(object, int)
+    def set_monitors(self, monitors: object, shared: int) -> None:
+        """The monitors and the one shared now (0 = all): only that one gets the frame, and the
+        panel says which (when there are several). Called on each switch and hot-plug."""
+        self._monitors = tuple(mon for mon in monitors  # type: ignore[attr-defined]
+                               if isinstance(mon, Monitor))
+        self._shared = shared if 0 <= shared <= len(self._monitors) else 0
+        self._show_frames()
+        self._retranslate()
+
+    @property
+    def framed_screens(self) -> list[QScreen]:
+        """The screens whose frame is shown (the shared one, or all)."""
+        return [s for s, f in self._frames.items() if f.isVisible()]
+
+    def _framed(self, screen: QScreen) -> bool:
+        """Whether ``screen`` is (part of) what is shared: every screen while all monitors are
+        shared; else the one that covers most of the shared monitor."""
+        if self._shared == 0 or not self._monitors:
+            return True
+        mon = self._monitors[self._shared - 1]
+        shared = QRect(mon.x, mon.y, mon.width, mon.height)
+
+        def overlap(s: QScreen) -> int:
+            geo, ratio = s.geometry(), s.devicePixelRatio()
+            native = QRect(round(geo.x() * ratio), round(geo.y() * ratio),
+                           round(geo.width() * ratio), round(geo.height() * ratio))
+            if native == shared:
+                return 1 << 62  # exactly this monitor
+            part = native.intersected(shared)
+            return 0 if part.isEmpty() else part.width() * part.height()
+
+        best = max(self._frames, key=overlap, default=None)
+        return best is screen and overlap(screen) > 0
+
+    def _show_frames(self) -> None:
+        if not self._shown:
+            return
+        for screen, frame in self._frames.items():
+            frame.setVisible(self._framed(screen))
+        self.panel.raise_()
 
     @Slot(str)
     def set_technician(self, name: str) -> None:
@@ -516,6 +562,10 @@ class SessionOverlay(QObject):
             text = self.tr("{name} can see and control your screen").format(name=name)
         else:
             text = self.tr("{name} can see your screen").format(name=name)
+        if len(self._monitors) > 1:  # one monitor: nothing to choose, nothing to say
+            text += "\n" + (self.tr("All monitors are shared") if self._shared == 0 else
+                            self.tr("Monitor {n} of {count} is shared").format(
+                                n=self._shared, count=len(self._monitors)))
         panel.label.setText(text)
         panel.label.setAccessibleName(panel.label.text())
         panel.setAccessibleName(self.tr("Fernhilfe session"))
@@ -547,14 +597,13 @@ class SessionOverlay(QObject):
         frame.setAccessibleName(frame.windowTitle())
         self._frames[screen] = frame
         screen.geometryChanged.connect(lambda _geo, s=screen: self._on_geometry(s))
-        if self._shown:
-            frame.show()
-            self.panel.raise_()
+        self._show_frames()
 
     def _on_geometry(self, screen: QScreen) -> None:
         frame = self._frames.get(screen)
         if frame is not None:
             frame.follow(screen)
+        self._show_frames()
         if self._shown:
             self._keep_panel_on_screen()
 
@@ -568,6 +617,7 @@ class SessionOverlay(QObject):
         if frame is not None:
             frame.close()
             frame.deleteLater()
+        self._show_frames()
         if self._shown:
             self._keep_panel_on_screen()
 

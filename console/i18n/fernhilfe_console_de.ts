@@ -467,12 +467,12 @@
         <translation>Das ist kein Code. Ein Code hat 9 Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="420" />
+        <location filename="../app.py" line="421" />
         <source>Your certificate expired on {date}.</source>
         <translation>Ihr Zertifikat ist am {date} abgelaufen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="424" />
+        <location filename="../app.py" line="425" />
         <source>Your key cannot be used.</source>
         <translation>Ihr Schlüssel kann nicht verwendet werden.</translation>
     </message>
@@ -679,6 +679,34 @@
         <location filename="../ui/identity_dialogs.py" line="179" />
         <source>Please choose a passphrase for your key on this computer.</source>
         <translation>Bitte wählen Sie eine Passphrase für Ihren Schlüssel auf diesem Computer.</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorPicker</name>
+    <message>
+        <location filename="../ui/monitor_picker.py" line="56" />
+        <source>Shared &amp;monitor:</source>
+        <translation>Freigegebener &amp;Monitor:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitor_picker.py" line="57" />
+        <source>Shared monitor</source>
+        <translation>Freigegebener Monitor</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitor_picker.py" line="58" />
+        <source>Which of the customer's monitors you see</source>
+        <translation>Welchen Monitor des Kunden Sie sehen</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitor_picker.py" line="63" />
+        <source>All monitors</source>
+        <translation>Alle Monitore</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitor_picker.py" line="65" />
+        <source>Monitor {n} ({width}×{height})</source>
+        <translation>Monitor {n} ({width}×{height})</translation>
     </message>
 </context>
 <context>
@@ -1575,256 +1603,256 @@
 <context>
     <name>SessionWindow</name>
     <message>
-        <location filename="../ui/session_window.py" line="90" />
+        <location filename="../ui/session_window.py" line="93" />
         <source>Fernhilfe – Session</source>
-        <extracomment>How long the "the customer allowed control" notice stays (the "stopped control" one stays as long as control is off: it is what explains why the mouse does nothing). (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas. (label, bytes per second) — 0 = unlimited.</extracomment>
+        <extracomment>How long the "the customer allowed control" notice stays (the "stopped control" one stays as long as control is off: it is what explains why the mouse does nothing). (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas. (label, bytes per second) — 0 = unlimited. the technician picked another of the customer's monitors (1..n, 0 = all)</extracomment>
         <translation>Fernhilfe – Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="105" />
+        <location filename="../ui/session_window.py" line="108" />
         <source>Customer's screen</source>
         <translation>Bildschirm des Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="115" />
+        <location filename="../ui/session_window.py" line="118" />
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="147" />
+        <location filename="../ui/session_window.py" line="150" />
         <source>Session</source>
         <extracomment>"Paused by timeout…" above the greyed picture while the customer's sharing pauses</extracomment>
         <translation>Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="155" />
+        <location filename="../ui/session_window.py" line="158" />
         <source>Switch between fit to window and 1:1</source>
         <translation>Zwischen „an Fenster anpassen“ und 1:1 wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="151" />
+        <location filename="../ui/session_window.py" line="154" />
         <source>&amp;End session</source>
         <translation>Sitzung &amp;beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="153" />
+        <location filename="../ui/session_window.py" line="156" />
         <source>&amp;Actual size (1:1)</source>
         <translation>&amp;Originalgröße (1:1)</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="159" />
+        <location filename="../ui/session_window.py" line="162" />
         <source>Send Ctrl+Alt+&amp;Del</source>
         <translation>Strg+Alt+&amp;Entf senden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="163" />
+        <location filename="../ui/session_window.py" line="166" />
         <source>Session &amp;records…</source>
         <translation>Sitzungs&amp;protokolle…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="175" />
+        <location filename="../ui/session_window.py" line="178" />
         <source>&amp;Session</source>
         <translation>&amp;Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="183" />
+        <location filename="../ui/session_window.py" line="186" />
         <source>Sharp text</source>
         <translation>Scharfer Text</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="183" />
+        <location filename="../ui/session_window.py" line="186" />
         <source>Balanced</source>
         <translation>Ausgewogen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="184" />
+        <location filename="../ui/session_window.py" line="187" />
         <source>Fast</source>
         <translation>Schnell</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="186" />
+        <location filename="../ui/session_window.py" line="189" />
         <source>Picture quality</source>
         <translation>Bildqualität</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="188" />
+        <location filename="../ui/session_window.py" line="191" />
         <source>Picture quality: sharp text sends only exact pixels; fast sends moving pictures coarser. Resting areas always become exact.</source>
         <translation>Bildqualität: „Scharfer Text“ überträgt nur exakte Pixel, „Schnell“ überträgt bewegte Bilder gröber. Ruhende Bereiche werden immer exakt.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="194" />
+        <location filename="../ui/session_window.py" line="197" />
         <source>Bandwidth limit</source>
         <translation>Bandbreite begrenzen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="195" />
+        <location filename="../ui/session_window.py" line="198" />
         <source>Most bandwidth the customer's screen may use</source>
         <translation>Höchste Datenrate für den Bildschirm des Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="197" />
+        <location filename="../ui/session_window.py" line="200" />
         <source>Unlimited</source>
         <translation>Unbegrenzt</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="202" />
+        <location filename="../ui/session_window.py" line="205" />
         <source>&amp;Quality:</source>
         <translation>&amp;Qualität:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="203" />
+        <location filename="../ui/session_window.py" line="206" />
         <source>Band&amp;width:</source>
         <translation>&amp;Bandbreite:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="217" />
+        <location filename="../ui/session_window.py" line="224" />
         <source>Session status</source>
         <translation>Sitzungsstatus</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="218" />
+        <location filename="../ui/session_window.py" line="225" />
         <source>What you may do</source>
         <translation>Was Sie dürfen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="219" />
+        <location filename="../ui/session_window.py" line="226" />
         <source>Picture statistics</source>
         <translation>Bildstatistik</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="238" />
+        <location filename="../ui/session_window.py" line="245" />
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="239" />
+        <location filename="../ui/session_window.py" line="246" />
         <source>Hide</source>
         <translation>Ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="240" />
+        <location filename="../ui/session_window.py" line="247" />
         <source>Hide the notice</source>
         <translation>Hinweis ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="258" />
+        <location filename="../ui/session_window.py" line="265" />
         <source>Read this check number to the customer:</source>
         <translation>Lesen Sie dem Kunden diese Prüfzahl vor:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="263" />
+        <location filename="../ui/session_window.py" line="270" />
         <source>Waiting for the customer</source>
         <translation>Warten auf den Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="278" />
-        <location filename="../ui/session_window.py" line="353" />
+        <location filename="../ui/session_window.py" line="285" />
+        <location filename="../ui/session_window.py" line="366" />
         <source>Session running</source>
         <translation>Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="283" />
+        <location filename="../ui/session_window.py" line="290" />
         <source>The customer allowed you to see the screen, not to control it.</source>
         <translation>Der Kunde hat zugelassen, dass Sie den Bildschirm sehen, aber nicht steuern.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="298" />
+        <location filename="../ui/session_window.py" line="305" />
         <source>No session took place.</source>
         <translation>Es hat keine Sitzung stattgefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="303" />
+        <location filename="../ui/session_window.py" line="310" />
         <source>Session ended</source>
         <translation>Sitzung beendet</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="355" />
+        <location filename="../ui/session_window.py" line="368" />
         <source>The connection to the customer is back.</source>
         <translation>Die Verbindung zum Kunden steht wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="359" />
+        <location filename="../ui/session_window.py" line="372" />
         <source>Connection interrupted</source>
         <translation>Verbindung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="360" />
+        <location filename="../ui/session_window.py" line="373" />
         <source>The connection service is restarting…</source>
         <translation>Der Verbindungsdienst startet neu…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="361" />
+        <location filename="../ui/session_window.py" line="374" />
         <source>Reconnecting…</source>
         <translation>Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="397" />
+        <location filename="../ui/session_window.py" line="410" />
         <source>.</source>
         <comment>decimal point in numbers</comment>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="431" />
+        <location filename="../ui/session_window.py" line="444" />
         <source>Time left for the customer to answer: {time}</source>
         <translation>Zeit für die Antwort des Kunden: noch {time}</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="440" />
+        <location filename="../ui/session_window.py" line="453" />
         <source>The connection to the customer is interrupted. Waiting for it to come back… The session ends in {time} if it does not.</source>
         <translation>Die Verbindung zum Kunden ist unterbrochen. Die Konsole wartet, bis sie wieder steht… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="443" />
+        <location filename="../ui/session_window.py" line="456" />
         <source>The connection service is restarting. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Der Verbindungsdienst startet neu. Die Verbindung wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="446" />
+        <location filename="../ui/session_window.py" line="459" />
         <source>The connection to the customer was lost. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen. Sie wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="487" />
+        <location filename="../ui/session_window.py" line="501" />
         <source>You can see and control the customer's screen.</source>
         <translation>Sie sehen und steuern den Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="488" />
+        <location filename="../ui/session_window.py" line="502" />
         <source>View only: your mouse and keyboard are not sent.</source>
         <translation>Nur sehen: Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="261" />
+        <location filename="../ui/session_window.py" line="268" />
         <source>Waiting for the customer to allow…</source>
         <translation>Warten, bis der Kunde die Sitzung zulässt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="297" />
+        <location filename="../ui/session_window.py" line="304" />
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="320" />
+        <location filename="../ui/session_window.py" line="327" />
         <source>View and control</source>
         <translation>Sehen und steuern</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="322" />
+        <location filename="../ui/session_window.py" line="329" />
         <source>View only</source>
         <translation>Nur sehen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="329" />
+        <location filename="../ui/session_window.py" line="336" />
         <source>The customer allowed control. Your mouse and keyboard work on the customer's screen again.</source>
         <translation>Der Kunde hat die Steuerung zugelassen. Ihre Maus und Tastatur wirken wieder auf dem Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="332" />
+        <location filename="../ui/session_window.py" line="339" />
         <source>The customer stopped control. You can still see the screen; your mouse and keyboard are not sent.</source>
         <translation>Der Kunde hat die Steuerung beendet. Sie sehen den Bildschirm weiter; Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="395" />
+        <location filename="../ui/session_window.py" line="408" />
         <source>{fps:.0f} fps · {rtt:.0f} ms · {rate}</source>
         <translation>{fps:.0f} Bilder/s · {rtt:.0f} ms · {rate}</translation>
     </message>

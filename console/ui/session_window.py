@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.ui.chat_panel import ChatPanel
+from console.ui.monitor_picker import MonitorPicker
 from console.ui.pause_banner import PauseBanner
 from console.ui.remote_view import RemoteView
 from console.ui.show_tools import ShowTools
@@ -84,6 +85,8 @@ class SessionWindow(QMainWindow):
     special_keys_requested = Signal(str)
     closed = Signal()
     records_requested = Signal()
+    #: the technician picked another of the customer's monitors (1..n, 0 = all)
+    monitor_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,6 +213,10 @@ class SessionWindow(QMainWindow):
         toolbar.addSeparator()
         self.show_tools = ShowTools(self.view, self)
         self.show_tools.add_to(toolbar, self.session_menu)
+        self.monitor_picker = MonitorPicker()
+        self.monitor_picker.monitor_chosen.connect(self.monitor_requested)
+        toolbar.addWidget(self.monitor_picker.caption)
+        toolbar.addWidget(self.monitor_picker)
 
         self._conn_label = QLabel()
         self._perm_label = QLabel()
@@ -334,6 +341,12 @@ class SessionWindow(QMainWindow):
                               "stopped")
 
     @Slot(bool)
+    @Slot(object, int)
+    def set_monitors(self, monitors: object, shared: int) -> None:
+        """The customer's monitors and the shared one (0 = all), for the monitor picker; the
+        view takes the new picture's size with the next frame."""
+        self.monitor_picker.set_monitors(monitors, shared)
+
     def enable_records(self, enabled: bool = True) -> None:
         """Show the "Session records…" menu entry (once something opens that window)."""
         self.records_action.setVisible(enabled)
@@ -479,6 +492,7 @@ class SessionWindow(QMainWindow):
         self.actual_size_action.setEnabled(streaming)
         self.quality_box.setEnabled(streaming)
         self.bandwidth_box.setEnabled(streaming)
+        self.monitor_picker.set_active(streaming)
         self.view.set_control_enabled(control)
         # Nothing is shown while paused: pointer and strokes wait for the customer too.
         self.show_tools.set_available(streaming and "view" in self._permissions

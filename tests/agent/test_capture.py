@@ -7,7 +7,7 @@ import threading
 import numpy as np
 import pytest
 
-from agent.capture import AdaptiveRate, CaptureError, ScreenCapturer, streamable_monitor
+from agent.capture import AdaptiveRate, CaptureError, ScreenCapturer
 from bench.screens import text_document
 from shared.codec.scroll import apply_moves, detect_moves
 
@@ -82,28 +82,6 @@ def test_adaptive_rate() -> None:
     now[0] = 2.0
     rate.note_frame(changed=False)
     assert rate.interval() == pytest.approx(0.5)
-
-
-def _mon(left: int, top: int, width: int, height: int) -> dict[str, int]:
-    return {"left": left, "top": top, "width": width, "height": height}
-
-
-def test_streamable_monitor_is_the_desktop_when_it_fits_the_console_budget() -> None:
-    two_hd = [_mon(0, 0, 3840, 1080), _mon(0, 0, 1920, 1080), _mon(1920, 0, 1920, 1080)]
-    assert streamable_monitor(two_hd) == 0
-
-
-def test_streamable_monitor_falls_back_to_one_monitor_when_the_desktop_is_too_big() -> None:
-    """Three 4K monitors (11520 px wide) exceed what any console accepts (8192 per side)."""
-    three_4k = [_mon(0, 0, 11520, 2160)] + [_mon(3840 * i, 0, 3840, 2160) for i in range(3)]
-    assert streamable_monitor(three_4k) == 1
-    tall = [_mon(0, 0, 3840, 9000), _mon(0, 0, 9000, 10), _mon(0, 4000, 3840, 2160)]
-    assert streamable_monitor(tall) == 2  # the first monitor that fits, whatever its place
-
-
-def test_streamable_monitor_refuses_plainly_when_nothing_fits() -> None:
-    with pytest.raises(CaptureError, match="small enough"):
-        streamable_monitor([_mon(0, 0, 16000, 9000), _mon(0, 0, 16000, 9000)])
 
 
 def test_scroll_on_real_capture(x_display: object) -> None:

@@ -77,3 +77,15 @@ def test_x11_source_reads_the_real_cursor_image() -> None:
         m.CursorShape(shape.width, shape.height, shape.hot_x, shape.hot_y, shape.rgba)
     finally:
         src.close()
+
+
+def test_a_pointer_on_a_monitor_not_shared_is_not_shown() -> None:
+    src = FakeSource()
+    rep = CursorReporter(origin=(640, 0), size=(640, 800))  # monitor 2 of two side by side
+    src.pos = (700, 30)
+    update = rep.poll(src)
+    assert update is not None and (update.x, update.y, update.visible) == (60, 30, True)
+    src.pos = (100, 30)  # over to monitor 1: hidden, never stuck at the picture's left edge
+    assert rep.poll(src) == m.CursorUpdate(0, 30, False, None)
+    src.pos = (1279, 799)
+    assert rep.poll(src) == m.CursorUpdate(639, 799, True, None)
