@@ -209,14 +209,21 @@ class SessionWindow(QMainWindow):
             caption.setContentsMargins(8, 0, 4, 0)
             toolbar.addWidget(caption)
             toolbar.addWidget(combo)
-        # Show without controlling: laser pointer, drawing, arrow (ride on "view" alone).
-        toolbar.addSeparator()
-        self.show_tools = ShowTools(self.view, self)
-        self.show_tools.add_to(toolbar, self.session_menu)
+        # A second row for what is shown: which monitor, and showing without controlling
+        # (laser pointer, drawing, arrow; all ride on "view" alone). In one row with the
+        # above they would not fit the window's default width, and Qt hides what does not fit.
+        self.addToolBarBreak()
+        show_bar = QToolBar(self.tr("Monitor and laser pointer"))
+        show_bar.setMovable(False)
+        show_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(show_bar)
         self.monitor_picker = MonitorPicker()
         self.monitor_picker.monitor_chosen.connect(self.monitor_requested)
-        toolbar.addWidget(self.monitor_picker.caption)
-        toolbar.addWidget(self.monitor_picker)
+        show_bar.addWidget(self.monitor_picker.caption)
+        show_bar.addWidget(self.monitor_picker)
+        show_bar.addSeparator()
+        self.show_tools = ShowTools(self.view, self)
+        self.show_tools.add_to(show_bar, self.session_menu)
 
         self._conn_label = QLabel()
         self._perm_label = QLabel()

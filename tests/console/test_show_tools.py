@@ -93,8 +93,8 @@ def test_tools_wait_for_the_customers_screen(qtbot, win) -> None:
     assert tools.tool == "" and win.view.show_mode == ""
     streaming(win, {"view"})
     assert tools.laser_action.isEnabled() and tools.available
-    toolbar = win.findChild(QToolBar)
-    assert tools.laser_action in toolbar.actions() and tools.clear_action in toolbar.actions()
+    shown = [a for bar in win.findChildren(QToolBar) for a in bar.actions()]
+    assert tools.laser_action in shown and tools.clear_action in shown
     assert tools.draw_action in win.session_menu.actions()
 
 
