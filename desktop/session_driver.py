@@ -199,7 +199,7 @@ class SessionDriver(Generic[S]):
         self.closed = False  # torn down: late callbacks from other threads do nothing
         self.bytes_in = 0  # everything received, for the programs' statistics
         self._sendq: asyncio.Queue[bytes | None] = asyncio.Queue()
-        self._tasks: list[asyncio.Task[Any]] = []
+        self._tasks: set[asyncio.Task[Any]] = set()  # running ones only (see spawn)
         self._running_marked = False
         self._torn_down = False
         self._conn: RelayConnection | None = None  # while run() runs: for the hang-up
@@ -273,7 +273,7 @@ class SessionDriver(Generic[S]):
             log.exception("the session failed")
             self.handle(self.session.abort("error", self.error_message))
         finally:
-            for task in self._tasks:
+            for task in list(self._tasks):
                 task.cancel()
             # Flush what the session said last (End / Error) before closing.
             self._sendq.put_nowait(None)
@@ -289,14 +289,18 @@ class SessionDriver(Generic[S]):
         if self._torn_down:
             return
         self.closed = True
-        for task in self._tasks:
+        for task in list(self._tasks):
             task.cancel()
         await self.stopped()
         self._torn_down = True  # only now: a teardown cut short by the exit is done again
 
     def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        """Run ``coro`` beside the receive loop until the session is torn down (ticks)."""
-        self._tasks.append(self.loop.create_task(coro))
+        """Run ``coro`` beside the receive loop until the session is torn down (ticks). A
+        finished task leaves the set: a long session that spawns often (monitor switches,
+        hot-plug follow-ups) does not keep every one it ever ran."""
+        task = self.loop.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def send(self, data: bytes) -> None:
         """Queue one sealed message; a peer that stops reading ends the session (budget).

@@ -134,7 +134,7 @@ def test_the_driver_pings_faster_while_something_is_held() -> None:
         await asyncio.sleep(2.0)
         held = len(pings) - first
         driver.closed = True
-        for task in driver._tasks:
+        for task in list(driver._tasks):
             task.cancel()
         assert first == idle + 1  # a press pings at once
         return idle, held

@@ -261,3 +261,25 @@ def test_a_peer_that_ignores_our_end_is_hung_up_on(tmp_path: Path,
     ca, seen_a = asyncio.run(main())
     assert ca.closed
     assert [ev.reason for ev in _ended(seen_a)] == ["customer_ended"]
+
+
+def test_finished_side_tasks_are_not_kept(tmp_path: Path) -> None:
+    """A long session spawns often (monitor switches, hot-plug follow-ups): the driver keeps
+    only the tasks still running, and cancels those at the end."""
+
+    async def main() -> tuple[int, int, bool]:
+        loop = asyncio.get_running_loop()
+        driver = Recorder(AgentSession(CODE), _record(tmp_path, "agent"), lambda ev: None, loop)
+        for _ in range(1000):
+            driver.spawn(asyncio.sleep(0))
+        waiting = asyncio.Event()
+        driver.spawn(waiting.wait())
+        await asyncio.sleep(0.05)
+        kept = len(driver._tasks)
+        [still] = driver._tasks
+        await driver.close()
+        await asyncio.sleep(0.01)  # the cancelled task runs once more, then leaves the set
+        return kept, len(driver._tasks), still.cancelled()
+
+    kept, after, cancelled = asyncio.run(main())
+    assert kept == 1 and after == 0 and cancelled
