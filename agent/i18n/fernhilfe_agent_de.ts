@@ -540,39 +540,44 @@
         <translation>Ihr Techniker möchte:</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="132" />
+        <location filename="../ui/consent.py" line="134" />
+        <source>With it you can chat with each other, and your technician can point at things on your screen. Neither controls your computer.</source>
+        <translation>Damit können Sie miteinander chatten, und Ihr Techniker kann Ihnen Dinge auf Ihrem Bildschirm zeigen. Beides steuert nichts an Ihrem Computer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/consent.py" line="140" />
         <source>Control your mouse and keyboard</source>
         <translation>Ihre Maus und Tastatur steuern</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="143" />
-        <location filename="../ui/consent.py" line="145" />
+        <location filename="../ui/consent.py" line="151" />
+        <location filename="../ui/consent.py" line="153" />
         <source>Deny</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="146" />
+        <location filename="../ui/consent.py" line="154" />
         <source>Nothing is shared.</source>
         <translation>Es wird nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="147" />
-        <location filename="../ui/consent.py" line="149" />
+        <location filename="../ui/consent.py" line="155" />
+        <location filename="../ui/consent.py" line="157" />
         <source>Allow</source>
         <translation>Zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="151" />
+        <location filename="../ui/consent.py" line="159" />
         <source>Your technician gets what is ticked above.</source>
         <translation>Ihr Techniker erhält, was oben angehakt ist.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="293" />
+        <location filename="../ui/consent.py" line="302" />
         <source>Tick “See your screen” to allow a session.</source>
         <translation>Haken Sie „Ihren Bildschirm sehen“ an, um die Sitzung zuzulassen.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="300" />
+        <location filename="../ui/consent.py" line="309" />
         <source>If you do not answer, the request is declined in {time}.</source>
         <translation>Wenn Sie nicht antworten, wird die Anfrage in {time} abgelehnt.</translation>
     </message>

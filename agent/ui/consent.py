@@ -129,6 +129,14 @@ class ConsentDialog(QDialog):
         self.view_box.setAccessibleName(self.view_box.text())
         self.view_box.setChecked(VIEW in requested_set)
         self.view_box.setEnabled(VIEW in requested_set)
+        # What "see" brings with it (issue 15), said before the customer decides.
+        self.view_note = QLabel(self.tr(
+            "With it you can chat with each other, and your technician can point at things on "
+            "your screen. Neither controls your computer."))
+        self.view_note.setObjectName("viewNote")
+        self.view_note.setWordWrap(True)
+        self.view_note.setIndent(24)
+        self.view_box.setAccessibleDescription(self.view_note.text())
         self.control_box = QCheckBox(self.tr("Control your mouse and keyboard"))
         self.control_box.setObjectName("control")
         self.control_box.setAccessibleName(self.control_box.text())
@@ -180,6 +188,7 @@ class ConsentDialog(QDialog):
         layout.addWidget(line)
         layout.addWidget(perms_caption)
         layout.addWidget(self.view_box)
+        layout.addWidget(self.view_note)
         layout.addWidget(self.control_box)
         layout.addSpacing(6)
         layout.addWidget(self._countdown)
@@ -319,7 +328,7 @@ class ConsentDialog(QDialog):
             QLabel#numberCaption, QLabel#permsCaption {{ font-size: 11pt; color: #1f2328; }}
             QLabel#number {{ color: #111; border: 2px solid {a}; border-radius: 10px;
                              padding: 8px; background: white; }}
-            QLabel#countdown {{ font-size: 10pt; color: #57606a; }}
+            QLabel#countdown, QLabel#viewNote {{ font-size: 10pt; color: #57606a; }}
             QCheckBox {{ font-size: 12pt; spacing: 10px; }}
             QPushButton {{ font-size: 12pt; padding: 8px 22px; min-width: 90px;
                            background: white; color: #1f2328; border: 2px solid #8c959f;

@@ -130,6 +130,12 @@ def test_consent_shows_who_number_and_is_on_top(qtbot, english) -> None:
     assert dlg.deny_button.isDefault()
     assert not dlg.allow_button.isDefault() and not dlg.allow_button.autoDefault()
     assert "2:00" in dlg.countdown_text()
+    # What "see" brings with it is said before the customer decides (issue 15).
+    assert dlg.view_note.text() == (
+        "With it you can chat with each other, and your technician can point at things on "
+        "your screen. Neither controls your computer.")
+    assert dlg.view_note.isVisibleTo(dlg)
+    assert dlg.view_box.accessibleDescription() == dlg.view_note.text()
 
 
 def test_consent_allow_both(qtbot, english) -> None:
