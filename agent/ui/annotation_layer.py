@@ -49,6 +49,9 @@ LASER_WIDTH = 12
 #: Strokes and arrows: a strong yellow that shows on light and dark screens.
 STROKE_COLOUR = QColor(255, 200, 0)
 STROKE_WIDTH = 5
+#: A dark edge around strokes: yellow alone is faint on white documents.
+EDGE_COLOUR = QColor(31, 35, 40)
+EDGE_WIDTH = 2
 ARROW_HEAD = 18.0
 
 
@@ -121,30 +124,34 @@ def _paint(painter: QPainter, model: Annotations) -> bool:
 
 
 def _paint_stroke(painter: QPainter, stroke: Stroke) -> bool:
+    """A stroke or arrow in yellow on a dark edge, so it shows on white as on black."""
     pts = [QPointF(x, y) for x, y in stroke.points]
     if not pts:
         return False
-    pen = QPen(STROKE_COLOUR, STROKE_WIDTH)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    if stroke.kind == "arrow" and len(pts) == 2:
-        start, end = pts
-        painter.drawLine(start, end)
-        _paint_head(painter, start, end)
-    elif len(pts) == 1:
-        painter.drawPoint(pts[0])
-    else:
-        path = QPainterPath(pts[0])
-        for p in pts[1:]:
-            path.lineTo(p)
-        painter.drawPath(path)
+    for colour, width in ((EDGE_COLOUR, STROKE_WIDTH + 2 * EDGE_WIDTH),
+                          (STROKE_COLOUR, STROKE_WIDTH)):
+        pen = QPen(colour, width)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if stroke.kind == "arrow" and len(pts) == 2:
+            start, end = pts
+            painter.drawLine(start, end)
+            _paint_head(painter, start, end, colour)
+        elif len(pts) == 1:
+            painter.drawPoint(pts[0])
+        else:
+            path = QPainterPath(pts[0])
+            for p in pts[1:]:
+                path.lineTo(p)
+            painter.drawPath(path)
     return True
 
 
-def _paint_head(painter: QPainter, start: QPointF, end: QPointF) -> None:
-    """A filled triangle at ``end`` pointing away from ``start``."""
+def _paint_head(painter: QPainter, start: QPointF, end: QPointF, colour: QColor) -> None:
+    """A filled triangle at ``end`` pointing away from ``start`` (drawn with the pen too, so
+    the dark pass gives it its edge)."""
     d = end - start
     length = (d.x() ** 2 + d.y() ** 2) ** 0.5
     if length < 1:
@@ -152,7 +159,7 @@ def _paint_head(painter: QPainter, start: QPointF, end: QPointF) -> None:
     ux, uy = d.x() / length, d.y() / length
     back = end - QPointF(ux, uy) * ARROW_HEAD
     side = QPointF(-uy, ux) * (ARROW_HEAD / 2)
-    painter.setBrush(STROKE_COLOUR)
+    painter.setBrush(colour)
     painter.drawPolygon(QPolygonF([end, back + side, back - side]))
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
