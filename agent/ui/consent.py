@@ -14,7 +14,7 @@ import math
 import time
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -259,11 +259,26 @@ class ConsentDialog(QDialog):
         """Come up on top and focused: the customer is waiting for exactly this window."""
         super().showEvent(event)
         self._fit_height()
+        self._keep_on_screen()
         self.raise_()
         self.activateWindow()
         self.deny_button.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     # ----------------------------------------------------------------- internals
+
+    def _keep_on_screen(self) -> None:
+        """Inside the monitor it came up on: placed for its first size, the dialog may have
+        grown past the monitor's edge since (wrapped texts, a small monitor), which would hide
+        the Allow and Deny buttons."""
+        screen = self.screen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        x = max(area.left(), min(frame.left(), area.right() + 1 - frame.width()))
+        y = max(area.top(), min(frame.top(), area.bottom() + 1 - frame.height()))
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(self.pos() + QPoint(x - frame.left(), y - frame.top()))
 
     def _fit_height(self) -> None:
         """Tall enough for every wrapped line at the current width (Qt sizes a top-level

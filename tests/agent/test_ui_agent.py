@@ -138,6 +138,20 @@ def test_consent_shows_who_number_and_is_on_top(qtbot, english) -> None:
     assert dlg.view_box.accessibleDescription() == dlg.view_note.text()
 
 
+def test_consent_stays_inside_its_monitor(qtbot, english) -> None:
+    """Tried as a user would on a narrow monitor: a dialog placed for its first size grew
+    past the screen's edge and hid half of Allow. It is moved back inside on show."""
+    dlg = ConsentDialog("Anna Schmidt", "Acme IT", "4821")
+    qtbot.addWidget(dlg)
+    area = dlg.screen().availableGeometry()
+    dlg.move(area.right() - 100, area.bottom() - 100)  # mostly off the screen
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    frame = dlg.frameGeometry()
+    assert area.contains(frame.topLeft()) and area.contains(frame.bottomRight()), (area, frame)
+    assert area.contains(dlg.allow_button.mapToGlobal(dlg.allow_button.rect().center()))
+
+
 def test_consent_allow_both(qtbot, english) -> None:
     dlg, got = make_dialog(qtbot)
     qtbot.mouseClick(dlg.allow_button, Qt.MouseButton.LeftButton)
