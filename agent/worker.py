@@ -36,13 +36,11 @@ from agent.driver import (
 from agent.input import InputThread, InputUnavailable, create_injector
 from agent.monitors import MonitorsShared
 from agent.still_sharing import TECHNICIAN_QUIET, ShareCheckAsked
-from desktop.chat import ChatNotSent, ChatSent
 from desktop.loop_thread import LoopThread
+from desktop.qt.chat_signals import ChatSignals
 from desktop.session_driver import LinkChanged
 from shared.guess_budget import GuessBudget
 from shared.session import (
-    ChatReceived,
-    ChatRecordingChanged,
     ConsentRequested,
     PermissionsChanged,
     SharingPausedChanged,
@@ -51,8 +49,12 @@ from shared.session import (
 log = logging.getLogger(__name__)
 
 
-class AgentWorker(QObject):
-    """Relay + session + streaming for the customer's agent, as Qt signals."""
+class AgentWorker(ChatSignals):
+    """Relay + session + streaming for the customer's agent, as Qt signals.
+
+    The chat's signals come from :class:`~desktop.qt.chat_signals.ChatSignals`, shared with the
+    other program.
+    """
 
     connecting = Signal()
     relay_unreachable = Signal(str, float)  # kind (RelayError.kind), retry in seconds
@@ -80,14 +82,6 @@ class AgentWorker(QObject):
     #: the technician's laser pointer or strokes (agent.annotations.Show, GLOBAL coordinates):
     #: drawn by the overlay's annotation layer, never input
     show_received = Signal(object)
-    #: a chat line from the technician (plain text) and how many were dropped before it
-    chat_received = Signal(str, int)
-    #: our own chat line went out (the session was active)
-    chat_sent = Signal(str)
-    #: our own chat line could not go out (the link is being re-made): offer it again
-    chat_not_sent = Signal(str)
-    #: the customer's opt-in to keep the chat in both records took effect (True) or ended
-    chat_recording_changed = Signal(bool)
     #: the customer's monitors (tuple[Monitor], virtual-desktop pixels) and the shared one
     #: (0 = all): when sharing starts, on each switch and each hot-plug
     monitors_changed = Signal(object, int)
@@ -183,6 +177,8 @@ class AgentWorker(QObject):
 
     def _on_event(self, ev: object) -> None:
         """One driver event (loop thread) -> one queued signal."""
+        if self.emit_chat(ev):
+            return
         if isinstance(ev, Connecting):
             self.connecting.emit()
         elif isinstance(ev, RelayTrouble):
@@ -216,13 +212,5 @@ class AgentWorker(QObject):
             self.sharing_paused_changed.emit(ev.paused, ev.reason)
         elif isinstance(ev, LaserAt | StrokePoints | ClearStrokes):
             self.show_received.emit(ev)
-        elif isinstance(ev, ChatReceived):
-            self.chat_received.emit(ev.text, ev.dropped_before)
-        elif isinstance(ev, ChatSent):
-            self.chat_sent.emit(ev.text)
-        elif isinstance(ev, ChatNotSent):
-            self.chat_not_sent.emit(ev.text)
-        elif isinstance(ev, ChatRecordingChanged):
-            self.chat_recording_changed.emit(ev.recorded)
         elif isinstance(ev, MonitorsShared):
             self.monitors_changed.emit(ev.monitors, ev.shared)

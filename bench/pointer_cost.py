@@ -23,6 +23,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from bench.support.sessions import pump
 from console.ui.session_window import SessionWindow
 from console.ui.show_tools import SEND_INTERVAL_MS
 from shared.codes import SessionCode
@@ -33,23 +34,13 @@ WS_CLIENT_HEADER = 6  # 2-byte header + 4-byte mask (payloads under 126 bytes)
 TLS_TCP_IP = 22 + 52  # TLS 1.3 record (header, tag, type) + TCP/IPv4 with timestamps
 
 
-def _pump(a: AgentSession, c: ConsoleSession, a_out: list[bytes], c_out: list[bytes]) -> None:
-    while a_out or c_out:
-        to_c, a_out = a_out, []
-        to_a, c_out = c_out, []
-        for data in to_c:
-            c_out += c.receive(data).outgoing
-        for data in to_a:
-            a_out += a.receive(data).outgoing
-
-
 def active_pair() -> tuple[AgentSession, ConsoleSession]:
     """An agent and a console session in ACTIVE with "view" only (the pointer needs no more)."""
     a = AgentSession(CODE, name="", organisation="")
     c = ConsoleSession(CODE, name="Eva", organisation="Acme", requested=frozenset({"view"}),
                        clock=time.monotonic)
-    _pump(a, c, [a.start()], [c.start()])
-    _pump(a, c, a.decide(True, frozenset({"view"})).outgoing, [])
+    pump(a, c, [a.start()], [c.start()])
+    pump(a, c, a.decide(True, frozenset({"view"})).outgoing, [])
     return a, c
 
 

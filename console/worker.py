@@ -27,16 +27,14 @@ from PySide6.QtGui import QImage
 
 from console.driver import ConsoleJoiner, Ended, JoinFailed, Stats
 from console.frame_decoder import FrameDecoder
-from desktop.chat import ChatNotSent, ChatSent
 from desktop.loop_thread import LoopThread
+from desktop.qt.chat_signals import ChatSignals
 from desktop.session_driver import LinkChanged
 from shared import messages as m
 from shared.errors import FernhilfeError
 from shared.identity import TechnicianIdentity
 from shared.link import DEFAULT_GRACE
 from shared.session import (
-    ChatReceived,
-    ChatRecordingChanged,
     ConsentAnswered,
     CursorReceived,
     InputMessage,
@@ -49,8 +47,12 @@ from shared.session import (
 
 log = logging.getLogger(__name__)
 
-class ConsoleWorker(QObject):
-    """Relay + session + decoding for the technician's console, as Qt signals."""
+class ConsoleWorker(ChatSignals):
+    """Relay + session + decoding for the technician's console, as Qt signals.
+
+    The chat's signals come from :class:`~desktop.qt.chat_signals.ChatSignals`, shared with the
+    other program.
+    """
 
     #: could not start a session: a stable kind (console.driver.join_failure_kind), never the
     #: exception's or the relay's words (those are in the log)
@@ -69,14 +71,6 @@ class ConsoleWorker(QObject):
     link_changed = Signal(str, float)
     #: the customer's sharing paused (True) or goes on; reason "timeout" or "customer"
     sharing_paused_changed = Signal(bool, str)
-    #: a chat line from the customer (plain text) and how many were dropped before it
-    chat_received = Signal(str, int)
-    #: our own chat line went out (the session was active)
-    chat_sent = Signal(str)
-    #: our own chat line could not go out (the link is being re-made): offer it again
-    chat_not_sent = Signal(str)
-    #: the customer keeps (True) or no longer keeps the chat in both records
-    chat_recording_changed = Signal(bool)
     #: the customer's monitors (tuple[Monitor]) and the shared one (0 = all)
     monitors_changed = Signal(object, int)
 
@@ -142,6 +136,8 @@ class ConsoleWorker(QObject):
 
     def _on_event(self, ev: object) -> None:
         """One driver event (loop thread) -> one queued signal."""
+        if self.emit_chat(ev):
+            return
         if isinstance(ev, CursorReceived):
             self._on_cursor(ev.update)
         elif isinstance(ev, Stats):
@@ -160,14 +156,6 @@ class ConsoleWorker(QObject):
             self.link_changed.emit(ev.shown, ev.grace_left)
         elif isinstance(ev, SharingPausedChanged):
             self.sharing_paused_changed.emit(ev.paused, ev.reason)
-        elif isinstance(ev, ChatReceived):
-            self.chat_received.emit(ev.text, ev.dropped_before)
-        elif isinstance(ev, ChatSent):
-            self.chat_sent.emit(ev.text)
-        elif isinstance(ev, ChatNotSent):
-            self.chat_not_sent.emit(ev.text)
-        elif isinstance(ev, ChatRecordingChanged):
-            self.chat_recording_changed.emit(ev.recorded)
         elif isinstance(ev, MonitorsChanged):
             self.monitors_changed.emit(ev.monitors, ev.shared)
 

@@ -27,6 +27,7 @@ from agent.annotations import (
 )
 from agent.config import AgentConfig
 from agent.driver import AgentHost, AgentSessionDriver
+from bench.support.sessions import pump
 from desktop.audit_store import AuditRecord, read_record
 from shared import messages as m
 from shared.codes import SessionCode
@@ -193,23 +194,13 @@ def test_a_flood_of_full_strokes_is_bounded(first: int) -> None:
 # ---------------------------------------------------------------------- through the driver
 
 
-def _pump(a: AgentSession, c: ConsoleSession, a_out: list[bytes], c_out: list[bytes]) -> None:
-    while a_out or c_out:
-        to_c, a_out = a_out, []
-        to_a, c_out = c_out, []
-        for data in to_c:
-            c_out += c.receive(data).outgoing
-        for data in to_a:
-            a_out += a.receive(data).outgoing
-
-
 def test_driver_hands_shows_to_the_window_in_global_coordinates(tmp_path: Path) -> None:
     """The console's picture coordinates + the shared monitor's origin; nothing to the input
     thread; the session's end record counts what was shown."""
     code = SessionCode("123", "456789")
     a, c = AgentSession(code), ConsoleSession(code, name="Eva", requested=frozenset({"view"}))
-    _pump(a, c, [a.start()], [c.start()])
-    _pump(a, c, a.decide(True, frozenset({"view"})).outgoing, [])
+    pump(a, c, [a.start()], [c.start()])
+    pump(a, c, a.decide(True, frozenset({"view"})).outgoing, [])
     loop = asyncio.new_event_loop()
     sunk: list[object] = []
     applied: list[object] = []

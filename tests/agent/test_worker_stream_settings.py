@@ -10,6 +10,7 @@ from pathlib import Path
 
 from agent.config import AgentConfig
 from agent.driver import AgentHost, AgentSessionDriver
+from bench.support.sessions import pump
 from desktop.audit_store import AuditRecord, read_record
 from shared.codes import SessionCode
 from shared.session import AgentSession, ConsoleSession
@@ -28,16 +29,6 @@ class FakeStreamer:
         self.calls.append(("cap", rate))
 
 
-def _pump(a: AgentSession, c: ConsoleSession, a_out: list[bytes], c_out: list[bytes]) -> None:
-    while a_out or c_out:
-        to_c, a_out = a_out, []
-        to_a, c_out = c_out, []
-        for data in to_c:
-            c_out += c.receive(data).outgoing
-        for data in to_a:
-            a_out += a.receive(data).outgoing
-
-
 def _driver(a: AgentSession, audit: AuditRecord, loop: asyncio.AbstractEventLoop
             ) -> AgentSessionDriver:
     events: list[object] = []
@@ -48,8 +39,8 @@ def _driver(a: AgentSession, audit: AuditRecord, loop: asyncio.AbstractEventLoop
 def test_stream_settings_apply_to_streamer_and_are_audited(tmp_path: Path) -> None:
     a = AgentSession(CODE)
     c = ConsoleSession(CODE, name="Eva")
-    _pump(a, c, [a.start()], [c.start()])
-    _pump(a, c, a.decide(True, frozenset({"view"})).outgoing, [])
+    pump(a, c, [a.start()], [c.start()])
+    pump(a, c, a.decide(True, frozenset({"view"})).outgoing, [])
     loop = asyncio.new_event_loop()
     try:
         audit = AuditRecord.create(tmp_path, "agent")
@@ -72,8 +63,8 @@ def test_stream_settings_before_the_streamer_runs_are_kept_for_it(tmp_path: Path
     a choice that arrives in between must still reach it."""
     a = AgentSession(CODE)
     c = ConsoleSession(CODE, name="Eva")
-    _pump(a, c, [a.start()], [c.start()])
-    _pump(a, c, a.decide(True, frozenset({"view"})).outgoing, [])
+    pump(a, c, [a.start()], [c.start()])
+    pump(a, c, a.decide(True, frozenset({"view"})).outgoing, [])
     loop = asyncio.new_event_loop()
     try:
         driver = _driver(a, AuditRecord.create(tmp_path, "agent"), loop)
