@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.support.sessions import pump
 from shared import messages as m
 from shared.codes import SessionCode
 from shared.errors import ProtocolError
@@ -30,25 +31,6 @@ from shared.session import (
 )
 
 CODE = SessionCode("123", "456789")
-
-
-def pump(a: AgentSession, c: ConsoleSession, a_out: list[bytes], c_out: list[bytes]
-         ) -> tuple[list, list]:
-    """Deliver messages both ways until quiet; return all events per side."""
-    a_events: list = []
-    c_events: list = []
-    while a_out or c_out:
-        to_c, a_out = a_out, []
-        to_a, c_out = c_out, []
-        for data in to_c:
-            s = c.receive(data)
-            c_out += s.outgoing
-            c_events += s.events
-        for data in to_a:
-            s = a.receive(data)
-            a_out += s.outgoing
-            a_events += s.events
-    return a_events, c_events
 
 
 def connected(
