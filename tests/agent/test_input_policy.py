@@ -323,10 +323,10 @@ def test_the_session_machine_alone_decides_what_input_is_replayed(tmp_path) -> N
 
     from agent.config import AgentConfig
     from agent.driver import AgentHost, AgentSessionDriver
+    from bench.support.sessions import pump as _pump
     from desktop.audit_store import AuditRecord
     from shared.codes import SessionCode
     from shared.session import AgentSession, ConsoleSession
-    from tests.agent.test_worker_stream_settings import _pump
 
     code = SessionCode("123", "456789")
     a, c = AgentSession(code), ConsoleSession(code, name="Eva")

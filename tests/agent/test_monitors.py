@@ -29,12 +29,13 @@ from bench.support.monitors import (
     remove_monitor,
     set_monitors,
 )
+from bench.support.sessions import pump as _pump
 from bench.support.waiting import wait_for_async
 from bench.support.xvfb import XvfbDisplay
 from desktop.audit_store import AuditRecord, read_record
 from shared import messages as m
 from shared.session import AgentSession, ConsoleSession, FrameReceived, MonitorsChanged
-from tests.agent.test_worker_stream_settings import CODE, _pump
+from tests.agent.test_worker_stream_settings import CODE
 
 
 def _mon(x: int, y: int, w: int, h: int, primary: bool = False) -> dict[str, object]:

@@ -177,11 +177,11 @@ def test_session_window_quality_and_bandwidth_controls(qtbot, english) -> None:
 def test_worker_sends_and_audits_stream_settings(qtbot, tmp_path) -> None:
     import asyncio
 
+    from bench.support.sessions import pump as _pump
     from console.driver import ConsoleSessionDriver
     from desktop.audit_store import AuditRecord, read_record
     from shared.codes import SessionCode
     from shared.session import AgentSession, ConsoleSession, StreamSettingsChanged
-    from tests.agent.test_worker_stream_settings import _pump
 
     code = SessionCode("123", "456789")
     a, c = AgentSession(code), ConsoleSession(code, name="Eva")

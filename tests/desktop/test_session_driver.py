@@ -273,7 +273,11 @@ def test_finished_side_tasks_are_not_kept(tmp_path: Path) -> None:
         for _ in range(1000):
             driver.spawn(asyncio.sleep(0))
         waiting = asyncio.Event()
-        driver.spawn(waiting.wait())
+
+        async def until_set() -> None:
+            await waiting.wait()
+
+        driver.spawn(until_set())
         await asyncio.sleep(0.05)
         kept = len(driver._tasks)
         [still] = driver._tasks
