@@ -63,6 +63,11 @@ INPUT_TYPES = (m.PointerMove, m.PointerButton, m.Wheel, m.Key)
 #: a flooding peer gets its extra lines dropped and counted, never a frozen chat view.
 CHAT_BURST = 20
 CHAT_PER_SECOND = 2.0
+#: Pointer and drawing messages the agent takes at once, and per second after that. The v1
+#: console sends at most one every 20 ms (50/s); a technician's program that sends more gets
+#: the extra ones dropped and counted, so it cannot flood the customer's screen and GUI queue.
+SHOW_BURST = 100
+SHOW_PER_SECOND = 100.0
 InputMessage = m.PointerMove | m.PointerButton | m.Wheel | m.Key
 
 
@@ -699,6 +704,7 @@ class AgentSession(_Session):
         self.shared_monitor = 0
         self._budget_clock = clock
         super().__init__(AgentHandshake(code, entropy=entropy), name, organisation, app_version)
+        self._show_in = _Budget(clock, SHOW_BURST, SHOW_PER_SECOND)
 
     def _on_established(self, step: Step) -> None:
         pass
@@ -781,7 +787,7 @@ class AgentSession(_Session):
 
     def _on_show(self, msg: ShowMessage, step: Step) -> None:
         """Pointer and annotations ride on ``view`` (ACTIVE always has it); never input."""
-        if self.paused or "view" not in self.permissions:
+        if self.paused or "view" not in self.permissions or not self._show_in.take():
             self.dropped_inputs[type(msg).__name__] += 1
         else:
             self.shown[type(msg).__name__] += 1

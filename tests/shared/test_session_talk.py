@@ -20,6 +20,8 @@ from shared.session import (
     CHAT_BURST,
     CHAT_PER_SECOND,
     CHAT_PROBLEMS,
+    SHOW_BURST,
+    SHOW_PER_SECOND,
     AgentSession,
     ChatReceived,
     ChatRecordingChanged,
@@ -392,6 +394,35 @@ def test_a_hostile_console_flooding_chat_gets_a_bounded_agent() -> None:
     assert sum(isinstance(e, ChatReceived) for e in events) == CHAT_BURST
     assert sum(isinstance(e, MonitorChosen) for e in events) == 1000
     assert a.phase is Phase.ACTIVE and not a.applied_inputs
+
+
+def test_a_hostile_console_flooding_the_pointer_gets_a_bounded_agent() -> None:
+    """10 000 laser positions and strokes in one go: the agent hands on SHOW_BURST, drops and
+    counts the rest, and takes SHOW_PER_SECOND again after a quiet second (the v1 console
+    sends at most 50 a second, well under it)."""
+    clock = Clock()
+    a, c = pair(grant=VIEW, clock=clock)
+    events: list[Event] = []
+    for i in range(10_000):
+        msg = SHOWS[i % 2] if i % 2 else m.LaserPointer(True, i % 8000, 1)
+        events += a.receive(forge(c, msg)).events
+    shown = sum(isinstance(e, ShowReceived) for e in events)
+    assert shown == SHOW_BURST == sum(a.shown.values())
+    assert sum(a.dropped_inputs.values()) == 10_000 - SHOW_BURST
+    clock.t += 1.0
+    again = [e for _ in range(500) for e in a.receive(forge(c, SHOWS[0])).events]
+    assert len(again) == int(SHOW_PER_SECOND)
+    assert a.phase is Phase.ACTIVE and not a.applied_inputs
+
+
+def test_the_v1_consoles_pointer_rate_is_never_dropped() -> None:
+    """One laser position every 20 ms (the console's send interval) for a minute: all shown."""
+    clock = Clock()
+    a, c = pair(grant=VIEW, clock=clock)
+    for i in range(3000):
+        clock.t += 0.02
+        assert a.receive(forge(c, m.LaserPointer(True, i % 100, 5))).events
+    assert not a.dropped_inputs
 
 
 HOSTILE_BODIES = {
