@@ -134,18 +134,31 @@ def test_laser_and_stroke_in_a_view_only_session_never_reach_the_customers_apps(
     laser_shows(qtbot, agent, console, app_window, x_display)
 
     # Draw a stroke across the picture: it stays on the customer's screen.
-    xdo(console.display, "key", "ctrl+shift+d")
-    drag_stroke(console, left, right, top + (bottom - top) // 3)
+    active = agent.worker.active
+    assert active is not None
     g = app_window.geometry()
     area = (g.x() + 10, g.y() + 10, g.width() - 20, g.height() - 20)
+    for attempt in range(2):
+        # Once in CI (of about ten runs) no stroke came; why is not known, and what the agent
+        # had taken is now in the message. A second try with the focus set again tells a
+        # lost shortcut apart from a stroke that is not drawn.
+        xdo(console.display, "windowfocus", "--sync", win)
+        xdo(console.display, "key", "ctrl+shift+d")
+        drag_stroke(console, left, right, top + (bottom - top) // 3)
+        try:
+            qtbot.waitUntil(lambda: active.session.shown["Annotation"] > 0, timeout=5000)
+            break
+        except Exception:
+            if attempt:
+                raise AssertionError(
+                    f"no stroke reached the agent: shown {dict(active.session.shown)}, "
+                    f"dropped {dict(active.session.dropped_inputs)}") from None
     qtbot.waitUntil(lambda: colour_pixels(x_display, area, STROKE_COLOUR) >= 200, timeout=15000)
 
     # A plain click takes every stroke away at once.
     xdo(console.display, "click", "1")
     qtbot.waitUntil(lambda: colour_pixels(x_display, area, STROKE_COLOUR) == 0, timeout=4000)
     no_input_reached(qtbot, agent, app_window)
-    active = agent.worker.active
-    assert active is not None
     assert active.session.shown["Annotation"] > 0 and active.session.shown["AnnotationClear"] > 0
 
     # The customer's own click anywhere takes the strokes away too (and reaches their app).
