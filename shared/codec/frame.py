@@ -80,6 +80,11 @@ class FrameEncoder:
         hash_cache: bool = True,
     ) -> None:
         self.quality = quality
+        #: What the link carries now, in bytes per second, as the agent's rate control measures
+        #: it from the acks (``shared.flow``); None while unknown or unlimited. Encoders whose
+        #: output size can be steered (the video codec's bitrate, JPEG quality) follow it, so a
+        #: narrow uplink gets smaller frames instead of a queue (issue 16).
+        self.target_rate: float | None = None
         self.small_rect_pixels = small_rect_pixels
         self.tile = tile
         self.scroll = scroll
