@@ -262,7 +262,11 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=150, help="inputs per phase")
     ap.add_argument("--interval", type=float, default=0.02, help="seconds between inputs")
     ap.add_argument("--phases", default="rest,scroll")
+    ap.add_argument("--switch", type=float, default=0.0,
+                    help="experiment: sys.setswitchinterval in both programs")
     args = ap.parse_args()
+    if args.switch:
+        sys.setswitchinterval(args.switch)
     if args.console:
         console_main(args.console, args.count, args.interval)
         return
@@ -320,7 +324,8 @@ def main() -> None:
     stimulus = Lines(stim)
     get(stimulus, "ready", 20)
     cons = subprocess.Popen([sys.executable, "-m", "bench.input_path", "--console", url,
-                             "--count", str(args.count), "--interval", str(args.interval)],
+                             "--count", str(args.count), "--interval", str(args.interval),
+                             "--switch", str(args.switch)],
                             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=(tmp / "console.log").open("w"), text=True,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen",

@@ -187,12 +187,13 @@ class InputThread:
         elif isinstance(msg, PointerButton):
             if msg.button not in BUTTON_NAMES:
                 raise UnknownButton(f"unknown pointer button {msg.button!r}")
-            inj.move(msg.x + ox, msg.y + oy)
+            # The press follows at once: the move does not wait for its own round trip.
+            inj.move(msg.x + ox, msg.y + oy, settle=False)
             inj.button(msg.button, msg.pressed)
             with self._cv:
                 (self._buttons.add if msg.pressed else self._buttons.discard)(msg.button)
         elif isinstance(msg, Wheel):
-            inj.move(msg.x + ox, msg.y + oy)
+            inj.move(msg.x + ox, msg.y + oy, settle=False)
             inj.wheel(-msg.dx, -msg.dy)  # wire (positive dy = down) -> injector (Qt: up)
         elif isinstance(msg, Key):
             inj.key(msg.code, msg.text, msg.pressed)

@@ -35,8 +35,12 @@ class UnknownButton(ValueError):
 class InputInjector(Protocol):
     """What the agent needs from a platform to replay the technician's input."""
 
-    def move(self, x: int, y: int) -> None:
-        """Move the pointer to absolute virtual-screen coordinates."""
+    def move(self, x: int, y: int, settle: bool = True) -> None:
+        """Move the pointer to absolute virtual-screen coordinates.
+
+        ``settle=False``: send the move without waiting until the desktop applied it, because
+        a press or scroll follows at once on the same connection (which keeps them in order):
+        the click reaches the desktop one round trip sooner."""
 
     def button(self, name: str, pressed: bool) -> None:
         """Press or release 'left' | 'middle' | 'right' | 'back' | 'forward'."""
@@ -152,6 +156,11 @@ class BaseInjector(ABC):
     @abstractmethod
     def _move(self, x: int, y: int) -> None: ...
 
+    def _move_unsettled(self, x: int, y: int) -> None:
+        """A move that something on the same connection follows at once (see ``move``);
+        backends whose moves cost a round trip send it without one."""
+        self._move(x, y)
+
     @abstractmethod
     def _button(self, name: str, pressed: bool) -> None: ...
 
@@ -178,10 +187,10 @@ class BaseInjector(ABC):
         """Free platform resources (called once, after release_all)."""
 
     # -- InputInjector ----------------------------------------------------------------------
-    def move(self, x: int, y: int) -> None:
+    def move(self, x: int, y: int, settle: bool = True) -> None:
         with self._lock:
             if not self._closed:
-                self._move(int(x), int(y))
+                (self._move if settle else self._move_unsettled)(int(x), int(y))
 
     def button(self, name: str, pressed: bool) -> None:
         if name not in BUTTON_NAMES:

@@ -238,6 +238,12 @@ class X11Injector(BaseInjector):
         self._fake(X.MotionNotify, 0, x=x, y=y)
         self._d.sync()
 
+    def _move_unsettled(self, x: int, y: int) -> None:
+        # Flushed, not synced: the press or scroll that follows on this connection reaches the
+        # X server after the move anyway (one connection keeps requests in order), and its own
+        # sync waits for both. Syncing here cost a click one more X round trip.
+        self._fake(X.MotionNotify, 0, x=x, y=y)
+
     def _button(self, name: str, pressed: bool) -> None:
         self._fake(X.ButtonPress if pressed else X.ButtonRelease, BUTTONS[name])
         self._d.sync()

@@ -371,3 +371,28 @@ def test_wheel_directions(injector: X11Injector, probe: Probe) -> None:
     injector.wheel(-1, 0)
     wheel = [(e["dx"], e["dy"]) for e in probe.new_events(5) if e["kind"] == "wheel"]
     assert wheel == [(0, 120), (0, -120), (0, -120), (120, 0), (-120, 0)]
+
+
+def test_click_and_wheel_wait_one_round_trip_each(injector: X11Injector, probe: Probe,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Input first (issue 16): a click's press goes out right behind its move, not one X round
+    trip later. The move is only flushed; the press's own sync waits for both (one connection
+    keeps them in order), and they land where the technician clicked."""
+    syncs: list[int] = []
+    real_sync = injector._d.sync
+
+    def counting_sync() -> None:
+        syncs.append(1)
+        real_sync()
+
+    monkeypatch.setattr(injector._d, "sync", counting_sync)
+    inp = InputThread(injector)
+    inp.apply(m.PointerButton("left", True, 140, 90))
+    inp.apply(m.PointerButton("left", False, 140, 90))
+    inp.apply(m.Wheel(0, 1, 150, 95))
+    assert inp.wait_idle()
+    assert len(syncs) == 3  # one per press, release and scroll; none for their moves
+    events = [e for e in probe.new_events(3) if e["kind"] != "move"]
+    assert [(e["kind"], e["x"], e["y"]) for e in events] == [
+        ("press", 140, 90), ("release", 140, 90), ("wheel", 150, 95)]
+    inp.close()  # (the fixture's close of the injector then does nothing)
