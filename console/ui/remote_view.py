@@ -8,6 +8,8 @@ overlay in ``remote_cursor``, what is held down on the remote side in ``remote_i
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import (
     QEvent,
     QPoint,
@@ -70,6 +72,8 @@ class RemoteView(QAbstractScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image = QImage()
+        #: the decoder's framebuffer that ``_image`` shows in place (None: a private image)
+        self._frame: Any = None
         self._mode = FIT
         self._control = False
         self._show = ""  # a show tool is active (console.ui.show_tools): the mouse shows
@@ -103,7 +107,7 @@ class RemoteView(QAbstractScrollArea):
         an empty ``damaged`` list) repaints everything.
         """
         resized = qimage.size() != self._image.size()
-        self._image = qimage
+        self._image, self._frame = qimage, None
         if resized:
             self._update_scrollbars()
             self.viewport().update()
@@ -118,25 +122,48 @@ class RemoteView(QAbstractScrollArea):
     @Slot(int, int, list)
     def apply_patches(self, width: int, height: int,
                       patches: list[tuple[int, int, QImage]]) -> None:
-        """Blit damaged parts of the remote screen into the view's own persistent image.
+        """Show the damaged parts of the remote screen; only their rectangles are repainted.
 
-        ``patches`` are ``(x, y, image)`` in remote pixels; only their rectangles are repainted.
-        A new ``width`` x ``height`` starts from a black image (the agent then sends it all).
-        All patches land before the next paint, so a frame never shows half applied.
+        ``patches`` are ``(x, y, image)`` in remote pixels. Patches that are views of the
+        decoder's framebuffer (``console.frame_decoder.damage_patches``) are painted straight
+        from it, synchronously, before this returns: no copy into an image of the view's own
+        (issue 16: that blit was the console's largest cost while a document scrolled), and the
+        decoder writes the next frame only after this returned (``frame_shown``), so a paint
+        never shows half a frame. Other patches are blitted into the view's persistent image.
+        A new ``width`` x ``height`` starts from black (the agent then sends it all).
         """
+        frame = _framebuffer_of(patches, width, height)
         resized = self._image.isNull() or (width, height) != (
             self._image.width(), self._image.height())
-        if resized:
-            self._image = QImage(width, height, QImage.Format.Format_RGB32)
-            self._image.fill(QColor("black"))
-        painter = QPainter(self._image)
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-        for x, y, patch in patches:
-            painter.drawImage(QPoint(int(x), int(y)), patch)
-        painter.end()
+        if not patches and not resized:
+            return
+        if frame is not None:
+            if frame is not self._frame:
+                self._frame = frame
+                self._image = QImage(frame.data, width, height, width * 4,
+                                     QImage.Format.Format_RGB32)
+        else:
+            if resized or self._frame is not None:
+                # (the decoder's memory is not ours to write into: a private image again)
+                old, self._frame = self._image, None
+                self._image = QImage(width, height, QImage.Format.Format_RGB32)
+                if resized:
+                    self._image.fill(QColor("black"))
+                else:
+                    painter = QPainter(self._image)
+                    painter.drawImage(QPoint(0, 0), old)
+                    painter.end()
+            painter = QPainter(self._image)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            for x, y, patch in patches:
+                painter.drawImage(QPoint(int(x), int(y)), patch)
+            painter.end()
         if resized:
             self._update_scrollbars()
-            self.viewport().update()
+            if frame is not None:
+                self.viewport().repaint()
+            else:
+                self.viewport().update()
             return
         place = self.placement()
         streaming = place.scale < 1.0
@@ -144,11 +171,16 @@ class RemoteView(QAbstractScrollArea):
             # a scaled screen that keeps changing is drawn fast; smoothly once it rests
             self._fast = True
             self._rest_timer.start()
+        damage = QRegion()
         for x, y, patch in patches:
             rect = self._to_widget_rect(QRectF(x, y, patch.width(), patch.height()), place)
             if streaming:
                 self._fast_region += rect
-            self.viewport().update(rect)
+            damage += rect
+        if frame is not None:
+            self.viewport().repaint(damage)
+        else:
+            self.viewport().update(damage)
 
     @Slot()
     def _smooth_after_rest(self) -> None:
@@ -271,12 +303,14 @@ class RemoteView(QAbstractScrollArea):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
-        painter.fillRect(event.rect(), QColor("#2b2f36"))
         place = self.placement()
+        target = QRectF(*place.image_in_view())
+        if self._image.isNull() or not target.contains(QRectF(event.rect())):
+            # only where the picture leaves background showing: under it, it is overdrawn
+            painter.fillRect(event.rect(), QColor("#2b2f36"))
         if not self._image.isNull():
             painter.setRenderHint(
                 QPainter.RenderHint.SmoothPixmapTransform, place.scale < 1.0 and not self._fast)
-            target = QRectF(*place.image_in_view())
             dirty = QRectF(event.rect()).intersected(target)
             if not dirty.isEmpty():
                 source = QRectF(*place.source_of(
@@ -448,3 +482,20 @@ class RemoteView(QAbstractScrollArea):
         for name in buttons:
             self.button_changed.emit(name, False, x, y)
         self._wheel_acc = QPoint(0, 0)
+
+
+def _framebuffer_of(patches: list[tuple[int, int, QImage]], width: int, height: int
+                    ) -> Any:
+    """The decoder's framebuffer (a ``height`` x ``width`` x 4 array) that every patch is a
+    view of, or None (patches of their own, e.g. from a test or another integrator)."""
+    frame: Any = None
+    for _x, _y, patch in patches:
+        pixels = getattr(patch, "_pixels", None)
+        if pixels is None or (frame is not None and pixels is not frame):
+            return None
+        frame = pixels
+    shape = getattr(frame, "shape", None)
+    flags = getattr(frame, "flags", None)
+    if shape != (height, width, 4) or flags is None or not flags.c_contiguous:
+        return None
+    return frame

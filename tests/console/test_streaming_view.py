@@ -245,3 +245,32 @@ def test_unscaled_view_never_enters_fast_mode(qtbot, view) -> None:
     view.apply_patches(640, 480, [(10, 10, solid(20, 20, "#ff0000"))])
     assert view.scale() == 1.0
     assert not view.painting_fast
+
+
+def test_decoder_patches_are_painted_from_its_framebuffer_before_returning(qtbot, view) -> None:
+    """Issue 16 (console CPU): the view paints straight from the decoder's framebuffer, no
+    blit into an image of its own, and it has painted when apply_patches returns, because the
+    decoder writes the next frame as soon as it did (frame_shown): never half a frame."""
+    arr = np.zeros((900, 1600, 4), np.uint8)
+    arr[..., 3] = 255
+    view.apply_patches(1600, 900, damage_patches(arr, [(0, 0, 1600, 900)]))
+    qtbot.wait(20)  # (a new size was painted at once, too)
+    arr[200:260, 400:500] = (0, 0, 255, 255)  # BGRA red, as the decoder writes it
+    spy = PaintSpy()
+    view.viewport().installEventFilter(spy)
+    try:
+        view.apply_patches(1600, 900, damage_patches(arr, [(400, 200, 100, 60)]))
+        assert spy.rects, "painted before apply_patches returned"  # no event loop turn yet
+    finally:
+        view.viewport().removeEventFilter(spy)
+    assert QColor(view.image().pixel(450, 230)) == QColor("#ff0000")
+    shot = view.viewport().grab().toImage()
+    assert QColor(shot.pixel(225, 75 + 115)) == QColor("#ff0000")
+    # the same memory, not a copy: what the decoder writes is what the view reads
+    arr[0:10, 0:10] = (0, 255, 0, 255)
+    assert QColor(view.image().pixel(5, 5)) == QColor("#00ff00")
+    # patches of their own (not a framebuffer's views) still work: blitted into a private copy
+    view.apply_patches(1600, 900, [(0, 0, solid(10, 10, "#0000ff"))])
+    arr[0:10, 0:10] = 0
+    assert QColor(view.image().pixel(5, 5)) == QColor("#0000ff")
+    assert QColor(view.image().pixel(450, 230)) == QColor("#ff0000")
