@@ -12,7 +12,7 @@ back-pressure towards the agent); the technician's End and input still go out at
 
 What crosses to the GUI per frame is only the damage: ``QImage`` views of the damaged rectangles
 of the decoder's framebuffer (or of their bounding box when that is about as big; no copy), which
-the GUI blits into its own persistent image (:meth:`RemoteView.apply_patches`); the decoder does
+the GUI paints from in place, at once (:meth:`RemoteView.apply_patches`); the decoder does
 not touch the framebuffer again before that. The GUI applies all patches of one frame before it
 returns to its event loop, so a paint never shows half a frame.
 """
@@ -60,7 +60,7 @@ class ConsoleWorker(ChatSignals):
     verification = Signal(str)
     consent_answered = Signal(bool, object)
     permissions_changed = Signal(object)
-    #: width, height, [(x, y, QImage patch)], seq: blit the patches (see RemoteView.apply_patches)
+    #: width, height, [(x, y, QImage patch)], seq: paint the patches (RemoteView.apply_patches)
     frame_ready = Signal(int, int, list, int)
     #: x, y, visible, new shape (QImage with straight alpha) or None = keep the last, hot x, y
     cursor_moved = Signal(int, int, bool, object, int, int)

@@ -129,7 +129,9 @@ class RemoteView(QAbstractScrollArea):
         from it, synchronously, before this returns: no copy into an image of the view's own
         (issue 16: that blit was the console's largest cost while a document scrolled), and the
         decoder writes the next frame only after this returned (``frame_shown``), so a paint
-        never shows half a frame. Other patches are blitted into the view's persistent image.
+        never shows half a frame. (A repaint for another reason between two frames, e.g. the
+        pointer overlay, may catch the decoder writing the next one; that frame's own repaint
+        follows at once.) Other patches are blitted into the view's persistent image.
         A new ``width`` x ``height`` starts from black (the agent then sends it all).
         """
         frame = _framebuffer_of(patches, width, height)
