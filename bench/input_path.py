@@ -57,7 +57,7 @@ def position(i: int) -> tuple[int, int]:
 # ---------------------------------------------------------------------- the console process
 
 
-def console_main(url: str, count: int, interval: float) -> None:
+def console_main(url: str, count: int, interval: float, kind: str = "move") -> None:
     """The technician's console worker with probes; reads the code and phase names on stdin,
     prints one JSON line per input sent."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -112,9 +112,13 @@ def console_main(url: str, count: int, interval: float) -> None:
     worker.permissions_changed.connect(
         lambda perms: control.set() if "control" in perms else None)
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(s.strip()) for s in sys.stdin],
-                     daemon=True).start()
-    state = {"next": 0, "phase": "", "left": 0}
+
+    def read_stdin() -> None:
+        for text in sys.stdin:
+            lines.put(text.strip())
+
+    threading.Thread(target=read_stdin, daemon=True).start()
+    state: dict[str, Any] = {"next": 0, "phase": "", "left": 0}
 
     def out(obj: dict[str, Any]) -> None:
         print(json.dumps(obj), flush=True)
@@ -142,7 +146,10 @@ def console_main(url: str, count: int, interval: float) -> None:
             x, y = position(i)
             with lock:
                 stamps.setdefault(i, {})["t0"] = time.monotonic()
-            worker.send_input(m.PointerMove(x, y))
+            if kind == "click":  # press on even inputs, release on odd: a 1-pixel drag
+                worker.send_input(m.PointerButton("left", i % 2 == 0, x, y))
+            else:
+                worker.send_input(m.PointerMove(x, y))
             if state["left"] == 0:
                 QTimer.singleShot(500, lambda: flush(state["phase"]))
 
@@ -262,13 +269,15 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=150, help="inputs per phase")
     ap.add_argument("--interval", type=float, default=0.02, help="seconds between inputs")
     ap.add_argument("--phases", default="rest,scroll")
+    ap.add_argument("--kind", choices=("move", "click"), default="move",
+                    help="pointer moves, or button presses and releases (each moves first)")
     ap.add_argument("--switch", type=float, default=0.0,
                     help="experiment: sys.setswitchinterval in both programs")
     args = ap.parse_args()
     if args.switch:
         sys.setswitchinterval(args.switch)
     if args.console:
-        console_main(args.console, args.count, args.interval)
+        console_main(args.console, args.count, args.interval, args.kind)
         return
 
     from bench.g2g.procs import stop_proc
@@ -311,7 +320,7 @@ def main() -> None:
                 if msg.get("event") == event:
                     return msg
             return None
-        return until(one, timeout, event)  # type: ignore[no-any-return]
+        return until(one, timeout, event)  # type: ignore[no-any-return,unused-ignore]
 
     probe = Probe()
     probe.install()
@@ -325,7 +334,7 @@ def main() -> None:
     get(stimulus, "ready", 20)
     cons = subprocess.Popen([sys.executable, "-m", "bench.input_path", "--console", url,
                              "--count", str(args.count), "--interval", str(args.interval),
-                             "--switch", str(args.switch)],
+                             "--switch", str(args.switch), "--kind", args.kind],
                             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=(tmp / "console.log").open("w"), text=True,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
@@ -334,7 +343,8 @@ def main() -> None:
     console = Lines(cons)
     agent = AgentApp(AgentConfig(relay_url=url, organisation="Bench"))
     agent.start()
-    result: dict[str, Any] = {"load": [round(x, 2) for x in os.getloadavg()]}
+    result: dict[str, Any] = {"kind": args.kind,
+                              "load": [round(x, 2) for x in os.getloadavg()]}
     try:
         until(lambda: agent.window.state == "code" and agent.window.code_text(), 20, "a code")
         agent.window.lower()
