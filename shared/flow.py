@@ -68,8 +68,12 @@ Clock = Callable[[], float]
 MIN_WINDOW = 2
 MAX_WINDOW = 4
 LATENCY_BUDGET = 0.08
-#: A min RTT sample is never shorter than this (seconds).
+#: A min RTT sample is never shorter than this (seconds), nor than this share of its round
+#: trip: a frame bigger than the line's bandwidth-delay product, measured with a rate a little
+#: low, would otherwise seem to take all its round trip to transmit, leaving no round trip (and
+#: an imagined queue that drains the link for nothing).
 MIN_RTT_FLOOR = 0.001
+BASE_SHARE = 0.25
 #: A bound on frames in flight whatever the bytes say (keeps the bookkeeping small).
 MAX_FRAMES_IN_FLIGHT = 32
 #: Shortest window (seconds) of the delivery rate's maximum; else 10 round trips.
@@ -384,7 +388,7 @@ class FlowControl:
             self._app_limited_until = 0
         interval = max(p.sent_at - p.first_sent_at, now - p.delivered_at)
         delivered = self.acked_bytes - p.delivered
-        window = max(BW_WINDOW, 10 * (self.min_rtt or 0.0))
+        window = max(BW_WINDOW, 10 * (self.srtt or 0.0))
         # A frame sent from idle measures the screen, not the link: its interval is its own
         # round trip, so its sample is its size over that, however fast the link.
         if interval > 0 and delivered > 0 and not p.from_idle:
@@ -413,7 +417,7 @@ class FlowControl:
 
     @staticmethod
     def _waited(rtt: float, nbytes: int, bw: float | None) -> float:
-        return max(MIN_RTT_FLOOR, rtt - nbytes / bw if bw else rtt)
+        return max(MIN_RTT_FLOOR, rtt * BASE_SHARE, rtt - nbytes / bw if bw else rtt)
 
     def _sample_rtt(self, rtt: float) -> None:
         """RFC 6298 smoothing (alpha 1/8, beta 1/4)."""
