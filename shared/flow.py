@@ -218,6 +218,8 @@ class FlowControl:
         #: (ack time, round trip, frame bytes) of the last :data:`MIN_RTT_WINDOW` seconds
         self._rtts: deque[tuple[float, float, int]] = deque(maxlen=RTT_SAMPLES)
         self._min_rtt: float | None = None
+        self._min_from = 0.0  # slot time of the sample the min RTT comes from
+        self._min_bw: float | None = None  # the rate it was taken apart with
         #: smoothed queue delay in seconds (see the module docstring)
         self.queue_delay = 0.0
         self._draining = False
@@ -408,9 +410,15 @@ class FlowControl:
                 rtts[-1] = (rtts[-1][0], rtt, p.nbytes)
         else:
             rtts.append((now, rtt, p.nbytes))
+        expired = False
         while rtts[0][0] < now - MIN_RTT_WINDOW:
-            rtts.popleft()
-        self._min_rtt = min(self._waited(r, n, bw) for _, r, n in rtts)
+            expired = rtts.popleft()[0] == self._min_from or expired
+        if expired or bw != self._min_bw or self._min_rtt is None:  # all again (cheap enough)
+            best = min(rtts, key=lambda s: self._waited(s[1], s[2], bw))
+            self._min_rtt, self._min_from = self._waited(best[1], best[2], bw), best[0]
+            self._min_bw = bw
+        elif waited <= self._min_rtt:
+            self._min_rtt, self._min_from = waited, rtts[-1][0]
         self._sample_queue(waited)
         if self.adaptive:
             self._steer(now)
