@@ -93,6 +93,7 @@ def test_the_link_is_measured_and_steers_rate_and_quality() -> None:
         estimate = st.link_estimate()
         assert estimate is not None
         rate, srtt, min_rtt, queue = estimate
+        assert queue >= 0
         assert 0.5 * RATE <= rate <= 1.5 * RATE, estimate
         assert RTT * 0.5 <= min_rtt <= srtt
         target = st._encoder.target_rate
