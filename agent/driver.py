@@ -81,6 +81,8 @@ from shared.share_check import ShareCheck
 
 log = logging.getLogger(__name__)
 
+#: Closest spacing (seconds) of two LinkEstimate messages to the console (issue 16).
+LINK_ESTIMATE_INTERVAL = 1.0
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 15.0)
 AUDIT_FAILED_MESSAGE = ("The customer's computer cannot save the session record, so the "
                         "session was ended.")
@@ -200,6 +202,7 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         #: sent before a switch (``_seq_base``), so acks of the old picture free nothing new
         self._seq_base = 0
         self._wire_seq = 0
+        self._estimate_at = -float("inf")  # loop time the last LinkEstimate went out
 
     # --- hooks of the shared driver
 
@@ -517,6 +520,18 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             return
         self._wire_seq = seq
         self.send(data)
+        self._send_link_estimate()
+
+    def _send_link_estimate(self) -> None:
+        """Rate control (issue 16): at most once every :data:`LINK_ESTIMATE_INTERVAL` while
+        frames go out, the link the streamer measured, for the technician's status bar."""
+        now = self.loop.time()
+        if self.streamer is None or now - self._estimate_at < LINK_ESTIMATE_INTERVAL:
+            return
+        estimate = self.streamer.link_estimate()
+        if estimate is not None:
+            self._estimate_at = now
+            self.send(self.session.link_estimate(*estimate))  # sharing: checked by the caller
 
     def _apply_stream_settings(self, ev: StreamSettingsChanged) -> None:
         """The technician chose another quality / bandwidth cap (0 = lossless / unlimited)."""

@@ -20,7 +20,7 @@ import numpy as np
 
 from agent.damage import ChangeWatcher
 from shared.codec.frame import EncodedFrame, FrameEncoder
-from shared.flow import FlowControl
+from shared.flow import FlowControl, QualityGovernor
 
 __all__ = ["FrameSource", "ScreenStreamer"]
 
@@ -103,6 +103,9 @@ class ScreenStreamer:
         self._thread: threading.Thread | None = None
         self._flow = FlowControl(window, bandwidth_cap, clock)
         self._encoder = FrameEncoder(quality=quality, refine_delay=refine_delay)
+        #: the technician's quality; the encoder's follows the link under it (rate control)
+        self._chosen_quality = quality
+        self._governor = QualityGovernor()
         self._full_refresh = False
         #: "still sharing?" ran out (or the customer paused): no grab, no send until resumed
         self._paused = False
@@ -146,6 +149,7 @@ class ScreenStreamer:
         if quality is not None and not 1 <= quality <= 100:
             raise ValueError("quality must be 1..100 or None")
         with self._lock:
+            self._chosen_quality = quality
             self._encoder.quality = quality
 
     def set_bandwidth_cap(self, bytes_per_second: float | None) -> None:
@@ -227,6 +231,26 @@ class ScreenStreamer:
         with self._lock:
             return self._flow.srtt
 
+    def link_estimate(self) -> tuple[float, float, float, float] | None:
+        """The measured link: (delivery rate bytes/s, smoothed RTT s, min RTT s, queue delay s),
+        or None until the acks have measured it (issue 16: shown to the technician)."""
+        with self._lock:
+            flow = self._flow
+            rate, srtt, floor = flow.delivery_rate, flow.srtt, flow.min_rtt
+            if rate is None or srtt is None or floor is None:
+                return None
+            return rate, srtt, floor, flow.queue_delay
+
+    def _follow_link(self, nbytes: int) -> None:
+        """Rate control (under the lock): the encoders' target rate and the JPEG quality follow
+        the measured link; the quality never goes over the technician's choice, and the
+        technician's bandwidth cap bounds the target rate (shared.flow)."""
+        flow = self._flow
+        self._encoder.target_rate = flow.target_rate()
+        queued = flow.queue_delay > flow.queue_limit()
+        self._encoder.quality = self._governor.update(
+            self._chosen_quality, nbytes, flow.delivery_rate, queued, self._clock())
+
     # --- worker ---------------------------------------------------------------------------------
     def _wait(self, timeout: float | None) -> None:
         self._wake.wait(timeout)
@@ -297,6 +321,9 @@ class ScreenStreamer:
                     due = min(due, last_grab + MIN_GRAB_SPACING)
                 wait = due - self._clock()
                 if wait > 0:
+                    if not urgent:
+                        with self._lock:  # rate control: the screen, not the link, waits
+                            self._flow.note_app_limited()
                     self._wait(wait)
                     continue
                 with self._lock:
@@ -329,15 +356,22 @@ class ScreenStreamer:
             if self._full_refresh:
                 self._full_refresh = False
                 self._encoder.reset()
-        rects, changed = self._encoder.encode(frame, self._clock(), regions)
+        started = self._clock()
+        rects, changed = self._encoder.encode(frame, started, regions)
         src.note_frame(changed)
         if not rects:
+            with self._lock:  # rate control: credit and nothing to send, the screen rests
+                self._flow.note_app_limited()
             return
         self._seq += 1
-        self._send(EncodedFrame(int(frame.shape[1]), int(frame.shape[0]), self._seq, rects))
+        self._send(EncodedFrame(int(frame.shape[1]), int(frame.shape[0]), self._seq, rects),
+                   started)
 
-    def _send(self, update: EncodedFrame) -> None:
-        """Hand ``update`` on if it still has credit, else keep it for the next credit."""
+    def _send(self, update: EncodedFrame, started: float | None = None) -> None:
+        """Hand ``update`` on if it still has credit, else keep it for the next credit.
+
+        ``started``: when its encoding began (the pacing lets the next grab start that much
+        before the link is ready for it)."""
         with self._lock:
             if self._paused:
                 return  # paused while this was encoded: dropped (resuming sends everything)
@@ -346,7 +380,8 @@ class ScreenStreamer:
                 # shrank the adaptive window (a long round trip, e.g. after a frozen link).
                 self._pending = update
                 return
-            self._flow.on_sent(update.seq, update.nbytes)
+            self._flow.on_sent(update.seq, update.nbytes, started)
+            self._follow_link(update.nbytes)
         self.frames_sent += 1
         self.bytes_sent += update.nbytes
         self._on_frame(update)

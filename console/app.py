@@ -377,6 +377,7 @@ class ConsoleApp:
         w.frame_ready.connect(self._on_frame)
         w.cursor_moved.connect(self._on_cursor)
         w.stats.connect(self._on_stats)
+        w.link_estimated.connect(self._on_link_estimated)
         w.ended.connect(self._on_ended)
         w.link_changed.connect(self._on_link_changed)
         w.sharing_paused_changed.connect(self._on_sharing_paused)
@@ -594,6 +595,10 @@ class ConsoleApp:
     def _on_stats(self, fps: float, rtt_ms: float, bps: float) -> None:
         if self.session_window is not None:
             self.session_window.set_stats(fps, rtt_ms, bps)
+
+    def _on_link_estimated(self, rate: int, rtt_ms: int, min_rtt_ms: int, queue_ms: int) -> None:
+        if self.session_window is not None:
+            self.session_window.set_link_estimate(rate, rtt_ms, min_rtt_ms, queue_ms)
 
     def _on_monitors_changed(self, monitors: object, shared: int) -> None:
         if self.session_window is not None:

@@ -47,6 +47,7 @@ from shared.session import (
     FrameReceived,
     InputMessage,
     KeysAgreed,
+    LinkEstimated,
     MonitorsChanged,
     PermissionsChanged,
     RoundTripMeasured,
@@ -222,6 +223,8 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
             self.sink(ev)
         elif isinstance(ev, RoundTripMeasured):
             self._rtt_ms = ev.ms
+        elif isinstance(ev, LinkEstimated):  # the agent's measured link: for the status bar
+            self.sink(ev)
         elif isinstance(ev, KeysAgreed):
             # the proof (if any) goes out with the Hello, right after the keys are agreed
             self.audit("keys_agreed", verification=ev.verification, identity=self.presented)

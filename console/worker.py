@@ -39,6 +39,7 @@ from shared.session import (
     CursorReceived,
     InputMessage,
     KeysAgreed,
+    LinkEstimated,
     MonitorsChanged,
     PermissionsChanged,
     SharingPausedChanged,
@@ -65,6 +66,8 @@ class ConsoleWorker(ChatSignals):
     #: x, y, visible, new shape (QImage with straight alpha) or None = keep the last, hot x, y
     cursor_moved = Signal(int, int, bool, object, int, int)
     stats = Signal(float, float, float)  # fps, rtt ms, bytes/s
+    #: the link the agent measured: bytes/s, rtt ms, min rtt ms, queue ms (issue 16)
+    link_estimated = Signal(int, int, int, int)
     ended = Signal(str, str)  # reason, the peer's message (for the log only)
     #: the link to the customer: "live", "interrupted" (quiet), "reconnecting" or "restarting" (the
     #: relay restarts; LinkChanged.shown); seconds until the session ends if it stays so
@@ -142,6 +145,8 @@ class ConsoleWorker(ChatSignals):
             self._on_cursor(ev.update)
         elif isinstance(ev, Stats):
             self.stats.emit(ev.fps, ev.rtt_ms, ev.bytes_per_s)
+        elif isinstance(ev, LinkEstimated):
+            self.link_estimated.emit(ev.rate_bytes_per_s, ev.rtt_ms, ev.min_rtt_ms, ev.queue_ms)
         elif isinstance(ev, KeysAgreed):
             self.verification.emit(ev.verification)
         elif isinstance(ev, ConsentAnswered):

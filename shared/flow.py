@@ -1,42 +1,100 @@
-"""Flow control for the screen stream (sans-I/O, injected clock).
+"""Flow and rate control for the screen stream (sans-I/O, injected clock).
 
-Credit window: the agent may have at most ``window`` frame updates unacknowledged; the console
-acknowledges each applied update by its ``seq`` (acks are cumulative). With no credit the agent
-sends nothing and, when credit returns, encodes the *newest* screen state, so a slow link never
-builds a queue of stale frames. A token bucket caps the average byte rate (adjustable live).
+Credit window: the agent may have only so much unacknowledged; the console acknowledges each
+applied update by its ``seq`` (acks are cumulative). With no credit the agent sends nothing and,
+when credit returns, encodes the *newest* screen state, so a slow link never builds a queue of
+stale frames. A token bucket caps the average byte rate (the technician's cap, adjustable live).
 
-With ``window=None`` the window adapts to the round trip: between :data:`MIN_WINDOW` and
-:data:`MAX_WINDOW` frames, as many as fit in :data:`LATENCY_BUDGET` at the smoothed frame round
-trip. A fast link (a LAN, loopback) then keeps the pipeline full — the next frame is already on its
-way while the console paints — and a slow or queued link, whose round trips are long, keeps the
-modest minimum, so no queue of stale frames builds up. More frames in flight lengthen the round trip
-themselves, which shrinks the window again: it cannot run away.
+With ``window=None`` (what the streamer uses) the controller measures the link from the acks,
+the way BBR does for TCP (issue 16), because a fixed window of a few frames times the round trip
+is what limited a DSL uplink, not the line:
+
+* **delivery rate**: bytes acknowledged over the interval they took (the later of "since the
+  frame was sent" and "since the ack before it"), a windowed maximum over ~10 round trips (at
+  least :data:`BW_WINDOW` seconds). Samples taken while the agent had nothing to send
+  (:meth:`FlowControl.note_app_limited`, e.g. a resting screen) only ever raise it;
+* **min RTT**: the windowed minimum over :data:`MIN_RTT_WINDOW` of frame round trips less the
+  frame's own transmission time (its size over the delivery rate): a frame is not a packet, a
+  big one takes a while to cross even an empty link;
+* **queue delay**: each ack's round trip minus the frame's own transmission time (its size over
+  the delivery rate) minus the min RTT, smoothed: the queue this sender has built in front of
+  the bottleneck (a modem's buffer);
+* **credit**: bytes in flight up to :data:`CWND_GAIN` x delivery rate x min RTT (the
+  bandwidth-delay product), plus the one frame that crosses it; and, whatever the bytes say, as
+  many frames as the window before issue 16 allowed (:data:`MIN_WINDOW` frames, up to
+  :data:`MAX_WINDOW` as fit in :data:`LATENCY_BUDGET` at the smoothed round trip: a fast link
+  keeps its pipeline full), never more than :data:`MAX_FRAMES_IN_FLIGHT`;
+* **pacing**: after a frame of ``n`` bytes the next one waits ``n / pacing_rate``, so frames
+  are encoded when the link can carry them (the newest picture, no queue). The pacing gain
+  starts high (:data:`STARTUP_GAIN`, no byte credit bound) until a queue builds, then cycles
+  (:data:`GAIN_CYCLE`: one round trip of probing up, one of draining, then cruising), and drops to
+  :data:`DRAIN_GAIN` while the queue delay is over its bound (:meth:`FlowControl.queue_limit`).
+
+With a fixed ``window`` (tests, old callers) only the frame count limits, as before; the
+estimates are measured all the same.
 """
 
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from shared.errors import ProtocolError
 
 __all__ = [
+    "BW_WINDOW",
+    "CWND_GAIN",
+    "DRAIN_GAIN",
+    "GAIN_CYCLE",
     "LATENCY_BUDGET",
+    "MAX_FRAMES_IN_FLIGHT",
     "MAX_WINDOW",
+    "MIN_RTT_WINDOW",
     "MIN_WINDOW",
+    "RTT_SAMPLES",
+    "STARTUP_GAIN",
     "FlowControl",
     "FlowError",
+    "QualityGovernor",
     "TokenBucket",
 ]
 
 Clock = Callable[[], float]
 
-#: Bounds of the adaptive window (``FlowControl(window=None)``), in frames.
+#: Frames always allowed in flight: ``LATENCY_BUDGET / srtt`` within these bounds (the window
+#: before issue 16; the byte credit may allow more).
 MIN_WINDOW = 2
 MAX_WINDOW = 4
-#: The adaptive window holds ``LATENCY_BUDGET / srtt`` frames (within the bounds above).
 LATENCY_BUDGET = 0.08
+#: A min RTT sample is never shorter than this (seconds), nor than this share of its round
+#: trip: a frame bigger than the line's bandwidth-delay product, measured with a rate a little
+#: low, would otherwise seem to take all its round trip to transmit, leaving no round trip (and
+#: an imagined queue that drains the link for nothing).
+MIN_RTT_FLOOR = 0.001
+BASE_SHARE = 0.25
+#: A bound on frames in flight whatever the bytes say (keeps the bookkeeping small).
+MAX_FRAMES_IN_FLIGHT = 32
+#: Shortest window (seconds) of the delivery rate's maximum; else 10 round trips.
+BW_WINDOW = 1.0
+#: Window (seconds) of the min RTT's minimum; it keeps one round trip per slot (seconds).
+MIN_RTT_WINDOW = 5.0
+RTT_SLOT = 0.025
+RTT_SAMPLES = int(MIN_RTT_WINDOW / RTT_SLOT) + 1
+#: Pacing and credit gain while the rate is still found (BBR's startup doubles each round).
+STARTUP_GAIN = 2.0
+#: Pacing gains of the steady state, one min RTT each: probe up, drain what it queued, cruise.
+GAIN_CYCLE = (1.25, 0.8, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1)
+#: Pacing gain while the queue is over its bound.
+DRAIN_GAIN = 0.7
+#: Longest grab-to-send time the pacing lets the next grab start early by (seconds).
+MAX_LEAD = 0.05
+#: Credit in bytes: this many bandwidth-delay products (plus the frame that crosses it).
+CWND_GAIN = 1.6
+#: The queue bound is this share of the min RTT, but at least :data:`MIN_QUEUE_LIMIT` seconds.
+QUEUE_SHARE = 0.5
+MIN_QUEUE_LIMIT = 0.015
 
 
 class FlowError(ProtocolError):
@@ -94,11 +152,47 @@ class TokenBucket:
         return -self._tokens / self._rate
 
 
-class FlowControl:
-    """Credit window over frame sequence numbers plus RTT estimate and byte-rate cap.
+class _WindowedMax:
+    """Running maximum of samples within a time window (a monotonic deque)."""
 
-    ``window``: a fixed number of frames in flight, or ``None`` to adapt it to the round trip
-    (see the module docstring; it never leaves ``MIN_WINDOW..MAX_WINDOW``).
+    def __init__(self) -> None:
+        self._samples: deque[tuple[float, float]] = deque()
+
+    def add(self, now: float, value: float, window: float) -> None:
+        while self._samples and self._samples[-1][1] <= value:
+            self._samples.pop()
+        self._samples.append((now, value))
+        self.expire(now, window)
+
+    def expire(self, now: float, window: float) -> None:
+        # The newest sample always stays: an estimate never vanishes for lack of traffic.
+        while len(self._samples) > 1 and self._samples[0][0] < now - window:
+            self._samples.popleft()
+
+    @property
+    def value(self) -> float | None:
+        return self._samples[0][1] if self._samples else None
+
+
+@dataclass(slots=True)
+class _Sent:
+    """One frame in flight and what the rate sample of its ack needs (BBR's per-packet state)."""
+
+    sent_at: float
+    nbytes: int
+    delivered: int  # bytes acknowledged when it was sent
+    delivered_at: float  # when the last of those was acknowledged
+    first_sent_at: float  # send time of the frame acknowledged last when it was sent
+    app_limited: bool
+    from_idle: bool  # nothing else was in flight
+
+
+class FlowControl:
+    """Credit window over frame sequence numbers, link estimate, pacing and byte-rate cap.
+
+    ``window``: a fixed number of frames in flight, or ``None`` for the measured controller
+    described in the module docstring (then ``window`` is the number of frames always allowed,
+    :attr:`cwnd` the byte credit beyond it).
     """
 
     def __init__(
@@ -109,36 +203,156 @@ class FlowControl:
         self.adaptive = window is None
         self.window = MIN_WINDOW if window is None else window
         self._clock = clock
-        self._in_flight: OrderedDict[int, tuple[float, int]] = OrderedDict()
+        self._in_flight: OrderedDict[int, _Sent] = OrderedDict()
         self._last_seq: int | None = None
         self.bucket = TokenBucket(rate, clock=clock)
         self.srtt: float | None = None
         self.rttvar: float | None = None
         self.acked_bytes = 0
+        #: bytes sent and not yet acknowledged
+        self.bytes_in_flight = 0
+        self._delivered_at = clock()
+        self._first_sent_at = self._delivered_at
+        self._app_limited_until = 0  # BBR's C.app_limited: samples before this mark only raise
+        self._bw = _WindowedMax()
+        #: (ack time, round trip, frame bytes) of the last :data:`MIN_RTT_WINDOW` seconds
+        self._rtts: deque[tuple[float, float, int]] = deque(maxlen=RTT_SAMPLES)
+        self._min_rtt: float | None = None
+        self._min_from = 0.0  # slot time of the sample the min RTT comes from
+        self._min_bw: float | None = None  # the rate it was taken apart with
+        #: smoothed queue delay in seconds (see the module docstring)
+        self.queue_delay = 0.0
+        self._draining = False
+        # Startup and the gain cycle
+        self.filled_pipe = False
+        self._cycle_index = 0
+        self._cycle_at = self._delivered_at
+        self._last_sent: tuple[float, int] | None = None  # (time, bytes) of the newest frame
+        #: smoothed size of the frames sent (bytes)
+        self.frame_bytes = 0.0
+        self._lead = 0.0  # smoothed time from grab to send (seconds)
 
+    # --- the estimate --------------------------------------------------------------------------
+    @property
+    def delivery_rate(self) -> float | None:
+        """Bytes per second the link delivered: the windowed maximum (None until measured)."""
+        return self._bw.value
+
+    @property
+    def min_rtt(self) -> float | None:
+        """The shortest frame round trip lately (seconds), the link without a queue."""
+        return self._min_rtt
+
+    def queue_limit(self) -> float:
+        """Queue delay (seconds) over which the pacing drains: half the min RTT, at least
+        :data:`MIN_QUEUE_LIMIT`."""
+        return max(MIN_QUEUE_LIMIT, QUEUE_SHARE * (self.min_rtt or 0.0))
+
+    @property
+    def pacing_gain(self) -> float:
+        """What the delivery rate is multiplied by for :attr:`pacing_rate` now."""
+        if self._draining:
+            return DRAIN_GAIN
+        if not self.filled_pipe:
+            return STARTUP_GAIN
+        return GAIN_CYCLE[self._cycle_index]
+
+    @property
+    def pacing_rate(self) -> float | None:
+        """Bytes per second the streamer may send now (None: not measured or fixed window)."""
+        bw = self.delivery_rate
+        if bw is None or not self.adaptive:
+            return None
+        return bw * self.pacing_gain
+
+    @property
+    def cwnd(self) -> float | None:
+        """Byte bound of what may be in flight (None: nothing beyond ``window`` yet, or a fixed
+        window; infinite during startup)."""
+        bw, rtt = self.delivery_rate, self.min_rtt
+        if not self.adaptive or bw is None or rtt is None:
+            return None
+        if not self.filled_pipe:  # startup: the pacing alone limits, so the rate can grow
+            return float("inf")
+        # A frame is not a packet: the pipe holds the product *and* the frame being sent. Half
+        # the smoothed round trip bounds the min RTT from below: an underestimated rate takes
+        # too much of each round trip for transmission, and a too small credit would keep the
+        # rate from ever being measured higher.
+        rtt = max(rtt, (self.srtt or 0.0) / 2)
+        return CWND_GAIN * bw * rtt + self.frame_bytes
+
+    def target_rate(self) -> float | None:
+        """What steerable encoders should produce (bytes/s): a little over the delivery rate
+        while there is no queue (so the estimate can grow), under it while there is one; never
+        over the technician's cap. None while nothing is known and nothing capped."""
+        bw, cap = self.delivery_rate, self.bucket.rate
+        if bw is not None:
+            bw *= 0.85 if self.queue_delay > self.queue_limit() / 2 else 1.15
+        if bw is None or cap is None:
+            return bw if cap is None else cap
+        return min(bw, cap)
+
+    # --- credit ---------------------------------------------------------------------------------
     @property
     def in_flight(self) -> int:
         """Frames sent and not yet acknowledged."""
         return len(self._in_flight)
 
+    def _has_credit(self) -> bool:
+        n = len(self._in_flight)
+        if n < self.window:
+            return True
+        cwnd = self.cwnd
+        return cwnd is not None and n < MAX_FRAMES_IN_FLIGHT and self.bytes_in_flight < cwnd
+
+    def _pacing_delay(self) -> float:
+        rate = self.pacing_rate
+        if rate is None or self._last_sent is None:
+            return 0.0
+        sent_at, nbytes = self._last_sent
+        return max(0.0, sent_at + nbytes / rate - self._lead - self._clock())
+
     def can_send(self) -> bool:
-        """True when a frame may be sent now (credit left and bandwidth budget not overdrawn)."""
-        return len(self._in_flight) < self.window and self.bucket.delay() == 0.0
+        """True when a frame may be sent now (credit left, pacing and byte cap allow)."""
+        return self.send_delay() == 0.0
 
     def send_delay(self) -> float | None:
-        """Seconds to wait for the byte budget; None if blocked on credit (wait for an ack)."""
-        if len(self._in_flight) >= self.window:
+        """Seconds to wait for pacing or the byte cap; None if blocked on credit (wait for an
+        ack)."""
+        if not self._has_credit():
             return None
-        return self.bucket.delay()
+        return max(self.bucket.delay(), self._pacing_delay())
 
-    def on_sent(self, seq: int, nbytes: int = 0) -> None:
-        """Record a frame handed to the network. ``seq`` must increase; needs credit."""
-        if len(self._in_flight) >= self.window:
-            raise RuntimeError("no credit: check can_send() before sending")
+    def note_app_limited(self) -> None:
+        """The sender had credit and nothing to send (the screen rests): rate samples of what
+        is in flight now measure the screen, not the link, and may only raise the estimate."""
+        self._app_limited_until = max(1, self.acked_bytes + self.bytes_in_flight)
+
+    def on_sent(self, seq: int, nbytes: int = 0, started: float | None = None) -> None:
+        """Record a frame handed to the network. ``seq`` must increase; needs credit.
+
+        ``started``: when the sender began making it (the grab). The pacing then lets the next
+        one start that much earlier, so grabbing and encoding do not add to the spacing (else a
+        sender slower than its pacing could never measure the link faster than it sends)."""
+        if not self._has_credit():
+            raise RuntimeError("no credit: check send_delay() before sending")
         if self._last_seq is not None and seq <= self._last_seq:
             raise ValueError(f"sequence numbers must increase ({seq} after {self._last_seq})")
+        now = self._clock()
+        # Its rate sample only raises the estimate when it measures the sender, not the link:
+        # the screen rested or the pacing held back on purpose (draining).
+        limited = self._app_limited_until > 0 or self.pacing_gain < 1
+        idle = not self._in_flight
+        if idle:  # starting from idle: the interval starts now (BBR)
+            self._delivered_at = self._first_sent_at = now
         self._last_seq = seq
-        self._in_flight[seq] = (self._clock(), nbytes)
+        self._in_flight[seq] = _Sent(now, nbytes, self.acked_bytes, self._delivered_at,
+                                     self._first_sent_at, limited, idle)
+        self.bytes_in_flight += nbytes
+        self._last_sent = (now, nbytes)
+        self.frame_bytes += (nbytes - self.frame_bytes) / 8
+        if started is not None:
+            self._lead += (min(max(0.0, now - started), MAX_LEAD) - self._lead) / 4
         self.bucket.consume(nbytes)
 
     def on_ack(self, seq: int) -> int:
@@ -151,16 +365,67 @@ class FlowControl:
             raise FlowError(f"acknowledgement for frame {seq}, which was never sent")
         freed = 0
         now = self._clock()
+        newest: _Sent | None = None
         while self._in_flight:
             first = next(iter(self._in_flight))
             if first > seq:
                 break
-            sent_at, nbytes = self._in_flight.popitem(last=False)[1]
+            sent = self._in_flight.popitem(last=False)[1]
             freed += 1
-            self.acked_bytes += nbytes
+            self.acked_bytes += sent.nbytes
+            self.bytes_in_flight -= sent.nbytes
             if first == seq:
-                self._sample_rtt(now - sent_at)
+                newest = sent
+        if newest is not None:
+            self._delivered_at = now
+            self._first_sent_at = newest.sent_at
+            self._sample(now, newest)
         return freed
+
+    # --- the model ------------------------------------------------------------------------------
+    def _sample(self, now: float, p: _Sent) -> None:
+        rtt = now - p.sent_at
+        self._sample_rtt(rtt)
+        if self._app_limited_until and self.acked_bytes > self._app_limited_until:
+            self._app_limited_until = 0
+        interval = max(p.sent_at - p.first_sent_at, now - p.delivered_at)
+        delivered = self.acked_bytes - p.delivered
+        window = max(BW_WINDOW, 10 * (self.srtt or 0.0))
+        # A frame sent from idle measures the screen, not the link: its interval is its own
+        # round trip, so its sample is its size over that, however fast the link.
+        if interval > 0 and delivered > 0 and not p.from_idle:
+            rate = delivered / interval
+            bw = self.delivery_rate
+            if not p.app_limited or bw is None or rate >= bw:
+                self._bw.add(now, rate, window)
+        self._bw.expire(now, window)
+        # The round trip without the frame's own transmission time (its size over the rate).
+        # Kept raw and taken apart with the newest rate: samples from before the rate was
+        # known would otherwise hold a min RTT far too short for the whole window.
+        bw = self.delivery_rate
+        waited = self._waited(rtt, p.nbytes, bw)
+        rtts = self._rtts
+        if rtts and now - rtts[-1][0] < RTT_SLOT:  # one sample per slot: the shortest wait
+            if waited < self._waited(rtts[-1][1], rtts[-1][2], bw):
+                rtts[-1] = (rtts[-1][0], rtt, p.nbytes)
+        else:
+            rtts.append((now, rtt, p.nbytes))
+        expired = False
+        while rtts[0][0] < now - MIN_RTT_WINDOW:
+            expired = rtts.popleft()[0] == self._min_from or expired
+        if expired or bw != self._min_bw or self._min_rtt is None:  # all again (cheap enough)
+            best = min(rtts, key=lambda s: self._waited(s[1], s[2], bw))
+            self._min_rtt, self._min_from = self._waited(best[1], best[2], bw), best[0]
+            self._min_bw = bw
+        elif waited <= self._min_rtt:
+            self._min_rtt, self._min_from = waited, rtts[-1][0]
+        self._sample_queue(waited)
+        if self.adaptive:
+            self._steer(now)
+
+    @staticmethod
+    def _waited(rtt: float, nbytes: int, bw: float | None) -> float:
+        return max(MIN_RTT_FLOOR, rtt * BASE_SHARE, rtt - nbytes / bw if bw else rtt)
 
     def _sample_rtt(self, rtt: float) -> None:
         """RFC 6298 smoothing (alpha 1/8, beta 1/4)."""
@@ -173,6 +438,71 @@ class FlowControl:
             fits = int(LATENCY_BUDGET / max(self.srtt, 1e-6))
             self.window = max(MIN_WINDOW, min(MAX_WINDOW, fits))
 
+    def _sample_queue(self, waited: float) -> None:
+        """``waited``: the round trip without the frame's own transmission time."""
+        floor = self.min_rtt
+        assert floor is not None  # set just before
+        self.queue_delay = 0.75 * self.queue_delay + 0.25 * max(0.0, waited - floor)
+
+    def _steer(self, now: float) -> None:
+        """Startup until a queue builds, then the gain cycle; drain a grown queue.
+
+        Startup does not end when the rate stops growing (as in BBR): a screen changing at
+        60 Hz stops it growing long before the link is full, and would leave the credit sized
+        for the screen's rate, not the link's. A queue is the one sign the link is full."""
+        if self.filled_pipe and now - self._cycle_at >= (self.min_rtt or 0.0):
+            self._cycle_index = (self._cycle_index + 1) % len(GAIN_CYCLE)
+            self._cycle_at = now
+        limit = self.queue_limit()
+        if self.queue_delay > limit:
+            self._draining = True
+            if not self.filled_pipe:  # a queue builds: the rate is found (startup ends)
+                self.filled_pipe = True
+                self._cycle_index, self._cycle_at = 1, now
+        elif self.queue_delay < limit / 2:
+            self._draining = False
+
     def reset(self) -> None:
-        """Forget frames in flight (e.g. after a reconnect or full refresh)."""
+        """Forget frames in flight (e.g. after a reconnect or full refresh); the link estimate
+        stays until newer samples replace it."""
         self._in_flight.clear()
+        self.bytes_in_flight = 0
+        self._last_sent = None
+
+
+class QualityGovernor:
+    """JPEG quality that follows the link (pure): lower while the link is full and the frames
+    are big, back up towards the technician's choice (never over it) when there is room.
+
+    ``update(chosen, frame_bytes, rate, queued, now)`` after each sent frame: ``rate`` is the
+    link's bytes per second (None: unknown, keep the choice), ``queued`` whether the sender has
+    built a queue. A frame that needs more than :attr:`frame_budget` seconds of the link, or a
+    queue, steps down by :attr:`step`; frames under a third of it step up; at most one step per
+    :attr:`spacing` seconds, never under :attr:`floor`.
+    """
+
+    def __init__(self, *, floor: int = 30, step: int = 10, frame_budget: float = 1 / 15,
+                 spacing: float = 0.25) -> None:
+        self.floor, self.step, self.frame_budget, self.spacing = floor, step, frame_budget, spacing
+        self.quality: int | None = None
+        self._changed_at = -float("inf")
+
+    def update(self, chosen: int | None, frame_bytes: int, rate: float | None,
+               queued: bool, now: float) -> int | None:
+        """The quality to use from now on (``None`` when the technician chose lossless)."""
+        if chosen is None or rate is None or rate <= 0:
+            self.quality = chosen
+            return chosen
+        current = chosen if self.quality is None else min(self.quality, chosen)
+        if now - self._changed_at >= self.spacing:
+            seconds = frame_bytes / rate
+            wanted = current
+            if queued or seconds > self.frame_budget:
+                wanted = max(min(self.floor, chosen), current - self.step)
+            elif seconds < self.frame_budget / 3:
+                wanted = min(chosen, current + self.step)
+            if wanted != current:
+                self._changed_at = now
+            current = wanted
+        self.quality = current
+        return current

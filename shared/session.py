@@ -215,6 +215,17 @@ class CursorReceived:
 
 
 @dataclass(frozen=True)
+class LinkEstimated:
+    """Console side: the link the agent measured (issue 16): delivery rate, smoothed and
+    minimum frame round trip, and the queue it estimates it has built. For the status bar."""
+
+    rate_bytes_per_s: int
+    rtt_ms: int
+    min_rtt_ms: int
+    queue_ms: int
+
+
+@dataclass(frozen=True)
 class RoundTripMeasured:
     """Console side: a Ping came back after ``ms`` milliseconds."""
 
@@ -299,6 +310,7 @@ Event = (
     | FrameReceived
     | CursorReceived
     | RoundTripMeasured
+    | LinkEstimated
     | ChatReceived
     | ChatRecordingChanged
     | SharingPausedChanged
@@ -401,7 +413,7 @@ TRANSITIONS: dict[str, dict[Phase, dict[EventKey, Phase]]] = {
         }),
         Phase.ACTIVE: _after_handshake(Phase.ACTIVE, _stay(
             Phase.ACTIVE, m.FrameUpdate, m.CursorUpdate, m.PermissionChange, m.Pong,
-            m.ChatText, m.ChatRecording, m.SharingPaused, m.Monitors)),
+            m.ChatText, m.ChatRecording, m.SharingPaused, m.Monitors, m.LinkEstimate)),
         Phase.ENDED: {},
     },
 }
@@ -900,6 +912,19 @@ class AgentSession(_Session):
         """Encrypt a pointer update; same rule as frames."""
         return self._require_view().seal(m.encode(update))
 
+    def link_estimate(self, rate_bytes_per_s: float, rtt: float, min_rtt: float,
+                      queue: float) -> bytes:
+        """Encrypt the measured link for the technician's status bar (rate in bytes/s, times in
+        seconds; each clamped into its wire range). Same rule as frames: rides on ``view``."""
+        channel = self._require_view()
+
+        def ms(seconds: float) -> int:
+            return min(0xFFFF, max(0, round(seconds * 1000)))
+
+        message = m.LinkEstimate(min(0xFFFFFFFF, max(0, round(rate_bytes_per_s))), ms(rtt),
+                                 ms(min_rtt), ms(queue))
+        return channel.seal(m.encode(message))
+
 
 def refusal_message(identity: ident.Verification) -> str:
     """What an agent that requires verified technicians tells both sides when it refuses one."""
@@ -962,6 +987,7 @@ class ConsoleSession(_Session):
             m.ChatRecording: self._on_chat_recording,
             m.SharingPaused: self._on_sharing_paused,
             m.Monitors: self._on_monitors,
+            m.LinkEstimate: self._on_link_estimate,
         }
 
     def _check_grant(self, permissions: frozenset[str]) -> None:
@@ -999,6 +1025,10 @@ class ConsoleSession(_Session):
             return
         self.paused, self.pause_reason = msg.paused, msg.reason if msg.paused else ""
         step.events.append(SharingPausedChanged(msg.paused, msg.reason))
+
+    def _on_link_estimate(self, msg: m.LinkEstimate, step: Step) -> None:
+        step.events.append(LinkEstimated(msg.rate_bytes_per_s, msg.rtt_ms, msg.min_rtt_ms,
+                                         msg.queue_ms))
 
     def _on_monitors(self, msg: m.Monitors, step: Step) -> None:
         self.monitors, self.shared_monitor = msg.monitors, msg.shared

@@ -1720,6 +1720,21 @@
         <translation>Bildstatistik</translation>
     </message>
     <message>
+        <location filename="../ui/session_window.py" line="245" />
+        <source>Measured connection</source>
+        <translation>Gemessene Verbindung</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="443" />
+        <source>Link {rate} · {rtt} ms</source>
+        <translation>Verbindung {rate} · {rtt} ms</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="445" />
+        <source>Measured by the customer&apos;s computer: {rate}, round trip {rtt} ms (at least {min_rtt} ms), waiting in the line {queue} ms</source>
+        <translation>Gemessen vom Computer des Kunden: {rate}, Antwortzeit {rtt} ms (mindestens {min_rtt} ms), davon Wartezeit in der Leitung {queue} ms</translation>
+    </message>
+    <message>
         <location filename="../ui/session_window.py" line="252" />
         <source>Notice</source>
         <translation>Hinweis</translation>

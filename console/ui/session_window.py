@@ -63,12 +63,22 @@ def format_rate(bytes_per_s: float, decimal_point: str = ".") -> str:
     return f"{value:.1f} MB/s"  # pragma: no cover
 
 
+def format_bits(bytes_per_s: float, decimal_point: str = ".") -> str:
+    """``487500`` bytes/s → ``"3.9 Mbit/s"``: a line's speed the way its contract states it
+    (decimal units; German passes ``","``)."""
+    bits = float(bytes_per_s) * 8
+    if bits < 1e6:
+        return f"{bits / 1e3:.0f} kbit/s"
+    return f"{bits / 1e6:.1f} Mbit/s".replace(".", decimal_point)
+
+
 class SessionWindow(QMainWindow):
     """One session with one customer.
 
     Slots: :meth:`show_verification` (with the customer's time to answer counting down),
     :meth:`show_streaming`, :meth:`show_ended`, :meth:`set_permissions` (a change during the
     session shows a notice at once: the customer stopped / allowed control), :meth:`set_stats`,
+    :meth:`set_link_estimate` (the link the agent measured, issue 16),
     :meth:`enable_records`. The remote screen is :attr:`view` (a RemoteView): it sends input only
     while control is granted.
     Signals: ``end_requested()`` (End session, or the window closed while the session
@@ -228,14 +238,17 @@ class SessionWindow(QMainWindow):
         self._conn_label = QLabel()
         self._perm_label = QLabel()
         self._stats_label = QLabel()
+        self._link_label = QLabel()
         for status, name in ((self._conn_label, self.tr("Session status")),
                              (self._perm_label, self.tr("What you may do")),
-                             (self._stats_label, self.tr("Picture statistics"))):
+                             (self._stats_label, self.tr("Picture statistics")),
+                             (self._link_label, self.tr("Measured connection"))):
             status.setContentsMargins(6, 0, 10, 0)
             status.setAccessibleName(name)
         for status in (self._conn_label, self._perm_label):
             self.statusBar().addWidget(status)
         self.statusBar().addPermanentWidget(self._stats_label)
+        self.statusBar().addPermanentWidget(self._link_label)
         force_plain_text(self)  # end messages may come from outside: never rich text
 
         self.show_verification("")
@@ -380,6 +393,7 @@ class SessionWindow(QMainWindow):
                  "restarting": self.tr("The connection service is restarting…")}
         self._conn_label.setText(shown.get(self._link, self.tr("Reconnecting…")))
         self._stats_label.setText("")
+        self._link_label.setText("")
         self._show_link_notice()
         self._link_timer.start()
 
@@ -417,6 +431,24 @@ class SessionWindow(QMainWindow):
                 rate=format_rate(bytes_per_s, self.tr(".", "decimal point in numbers"))
             )
         )
+
+    @Slot(int, int, int, int)
+    def set_link_estimate(self, rate_bytes_per_s: int, rtt_ms: int, min_rtt_ms: int,
+                          queue_ms: int) -> None:
+        """The link the customer's computer measured (at most once a second while the picture
+        changes), beside the picture statistics; the details in the tooltip."""
+        if self._link != "live":
+            return  # measured before the link went quiet: no longer true
+        rate = format_bits(rate_bytes_per_s, self.tr(".", "decimal point in numbers"))
+        self._link_label.setText(self.tr("Link {rate} · {rtt} ms").format(rate=rate, rtt=rtt_ms))
+        self._link_label.setToolTip(self.tr(
+            "Measured by the customer's computer: {rate}, round trip {rtt} ms (at least "
+            "{min_rtt} ms), waiting in the line {queue} ms").format(
+                rate=rate, rtt=rtt_ms, min_rtt=min_rtt_ms, queue=queue_ms))
+
+    def link_estimate_text(self) -> str:
+        """The measured link as the status bar shows it (tests)."""
+        return self._link_label.text()
 
     # ----------------------------------------------------------------- queries (tests)
 

@@ -31,8 +31,9 @@ Type bytes (wire contract, never reuse a number):
 0x08  TechnicianProof    0x23  StreamSettings
 0x09  ChatRecording      0x24  Monitors
 0x0A  SharingPaused      0x25  ChooseMonitor
-0x30  Ping               0x40  LaserPointer
-0x31  Pong               0x41  Annotation
+0x30  Ping               0x26  LinkEstimate
+0x31  Pong               0x40  LaserPointer
+                         0x41  Annotation
                          0x42  AnnotationClear
 ====  =================  ====  =================
 
@@ -85,6 +86,7 @@ from shared.messages.types import (
     Hello,
     Key,
     LaserPointer,
+    LinkEstimate,
     Message,
     Monitor,
     Monitors,
@@ -141,6 +143,7 @@ __all__ = [
     "Hello",
     "Key",
     "LaserPointer",
+    "LinkEstimate",
     "Message",
     "Monitor",
     "Monitors",

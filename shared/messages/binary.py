@@ -33,6 +33,7 @@ from shared.messages.types import (
     FrameUpdate,
     Key,
     LaserPointer,
+    LinkEstimate,
     Monitor,
     Monitors,
     Ping,
@@ -60,6 +61,7 @@ _H = struct.Struct(">H")
 _BHH = struct.Struct(">BHH")
 _MONITOR = struct.Struct(">hhHHB")
 _STROKE = struct.Struct(">HBH")
+_LINK = struct.Struct(">IHHH")
 
 
 def _exact(body: memoryview, layout: struct.Struct, name: str) -> tuple[Any, ...]:
@@ -231,6 +233,10 @@ def _dec_choose_monitor(body: memoryview) -> ChooseMonitor:
     return ChooseMonitor(*_exact(body, _B, "ChooseMonitor"))
 
 
+def _dec_link(body: memoryview) -> LinkEstimate:
+    return LinkEstimate(*_exact(body, _LINK, "LinkEstimate"))
+
+
 def _dec_laser(body: memoryview) -> LaserPointer:
     visible, x, y = _exact(body, _BHH, "LaserPointer")
     return LaserPointer(_flag(visible, "visible"), x, y)
@@ -274,6 +280,7 @@ ENCODERS: dict[type, Callable[[Any], bytes]] = {
     Pong: lambda m: _Q.pack(m.t),
     Monitors: _enc_monitors,
     ChooseMonitor: lambda m: _B.pack(m.index),
+    LinkEstimate: lambda m: _LINK.pack(m.rate_bytes_per_s, m.rtt_ms, m.min_rtt_ms, m.queue_ms),
     LaserPointer: lambda m: _BHH.pack(m.visible, m.x, m.y),
     Annotation: _enc_annotation,
     AnnotationClear: lambda m: b"",
@@ -292,6 +299,7 @@ DECODERS: dict[int, Callable[[memoryview], Any]] = {
     Pong.TYPE: _dec_pong,
     Monitors.TYPE: _dec_monitors,
     ChooseMonitor.TYPE: _dec_choose_monitor,
+    LinkEstimate.TYPE: _dec_link,
     LaserPointer.TYPE: _dec_laser,
     Annotation.TYPE: _dec_annotation,
     AnnotationClear.TYPE: _dec_annotation_clear,

@@ -466,6 +466,29 @@ class ChooseMonitor:
 
 
 @dataclass(frozen=True)
+class LinkEstimate:
+    """Agent → console: the link the agent measured from its frame acks (issue 16), for the
+    technician's status bar; at most once a second while sharing, so it rides on ``view``.
+
+    ``rate_bytes_per_s`` the delivery rate, ``rtt_ms`` the smoothed frame round trip,
+    ``min_rtt_ms`` the round trip without a queue, ``queue_ms`` the queue the agent estimates it
+    has built. Informational only: the console never acts on it. Body ``>IHHH``.
+    """
+
+    TYPE: ClassVar[int] = 0x26
+    rate_bytes_per_s: int
+    rtt_ms: int
+    min_rtt_ms: int
+    queue_ms: int
+
+    def __post_init__(self) -> None:
+        check_int(self.rate_bytes_per_s, "rate_bytes_per_s", 0, 0xFFFFFFFF)
+        check_int(self.rtt_ms, "rtt_ms", 0, 0xFFFF)
+        check_int(self.min_rtt_ms, "min_rtt_ms", 0, 0xFFFF)
+        check_int(self.queue_ms, "queue_ms", 0, 0xFFFF)
+
+
+@dataclass(frozen=True)
 class LaserPointer:
     """Console → agent: the technician's laser pointer at (x, y) of the shared picture, or gone.
 
@@ -565,6 +588,7 @@ Message = (
     | SharingPaused
     | Monitors
     | ChooseMonitor
+    | LinkEstimate
     | LaserPointer
     | Annotation
     | AnnotationClear

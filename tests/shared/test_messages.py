@@ -87,6 +87,8 @@ SAMPLES: list[Message] = [
     m.Monitors((m.Monitor(0, 0, 8192, 8192),), 0),
     m.ChooseMonitor(0),
     m.ChooseMonitor(16),
+    m.LinkEstimate(0, 0, 0, 0),
+    m.LinkEstimate(0xFFFFFFFF, 0xFFFF, 0xFFFF, 0xFFFF),
     m.LaserPointer(True, 8191, 0),
     m.LaserPointer(False, 0, 0),
     m.Annotation(65535, "line", ((0, 0),) * 256),

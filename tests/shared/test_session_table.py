@@ -64,6 +64,7 @@ def samples(receiver: str) -> list[m.Message]:
         m.SharingPaused(True, "customer"),
         m.Monitors((m.Monitor(0, 0, 640, 480, True),), 1),
         m.ChooseMonitor(1),
+        m.LinkEstimate(500_000, 45, 40, 5),
         m.LaserPointer(True, 5, 5),
         m.Annotation(1, "arrow", ((1, 1), (9, 9))),
         m.AnnotationClear(),
@@ -217,7 +218,7 @@ EXPECTED: dict[tuple[str, Phase], set[str]] = {
     ("console", Phase.CONSENT): ANYTIME | {"ConsentDecision-allowed", "ConsentDecision-denied"},
     ("console", Phase.ACTIVE): ANYTIME | {"FrameUpdate", "CursorUpdate", "PermissionChange",
                                           "Pong", "ChatText", "ChatRecording", "SharingPaused",
-                                          "Monitors"},
+                                          "Monitors", "LinkEstimate"},
 }
 
 
