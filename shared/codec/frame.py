@@ -268,8 +268,8 @@ class FrameEncoder:
                 if budget <= 0:
                     break
                 r = self._rect_encoder.encode_rect(frame, x, y, rw, rh, quality=None)
-                if len(r.payload) > budget:
-                    break  # still due: refined in a later update
+                if len(r.payload) > budget and rects:
+                    break  # still due: refined in a later update (alone, it always goes)
                 budget -= len(r.payload)
                 rects.append(r)
                 self._write_ref(frame, x, y, rw, rh)

@@ -210,7 +210,9 @@ class VideoDecoder:
         ctx: Any = av.CodecContext.create("h264", "r")
         ctx.thread_count = 1
         ctx.thread_type = "NONE"
-        ctx.options = {"max_pixels": str(w * h), "flags": "low_delay"}
+        # the decoder checks the coded size (whole 16x16 macroblocks) against max_pixels
+        coded = (w + 15) // 16 * 16 * ((h + 15) // 16 * 16)
+        ctx.options = {"max_pixels": str(coded), "flags": "low_delay"}
         ctx.open()
         self._ctx = ctx
         self._size = (w, h)
@@ -321,7 +323,9 @@ class VideoStage:
              scrolled: bool, rects: list[Rect], budget: int) -> tuple[np.ndarray, int]:
         """Send the region's picture if video is on; returns the tiles left for the rect path
         and the byte budget left."""
-        if not self.enabled:
+        if not self.enabled or enc.quality is None:  # lossless only: the technician's choice
+            if self.policy.active:
+                self.reset()
             return dirty, budget
         h, w = frame.shape[:2]
         if self._shape != (h, w):
