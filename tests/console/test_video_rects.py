@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtGui import QImage
 
 from bench.screens import photo
 from console.frame_decoder import FrameDecoder
@@ -31,11 +32,13 @@ def _updates(w: int, h: int, n: int) -> tuple[list[m.FrameUpdate], np.ndarray]:
         frame = np.ascontiguousarray(big[3 * i : 3 * i + h, 5 * i : 5 * i + w])
         rects, _changed = enc.encode(frame, i / 30)
         wire = m.encode(m.FrameUpdate(w, h, tuple(rects), i + 1))
-        updates.append(m.decode(wire))  # type: ignore[arg-type]
+        update = m.decode(wire)
+        assert isinstance(update, m.FrameUpdate)
+        updates.append(update)
     return updates, frame
 
 
-def _qimage_bgr(image, w: int, h: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _qimage_bgr(image: QImage, w: int, h: int) -> np.ndarray:
     out = np.zeros((h, w, 3), np.int16)
     for y in range(0, h, 7):
         for x in range(0, w, 7):
