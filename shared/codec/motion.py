@@ -8,7 +8,9 @@ has rested (changed less than :attr:`rest_share`) for :attr:`rest` seconds, and 
 encoder then repaints the region losslessly (refinement), so the resting screen is exact.
 
 Hysteresis, so it never flaps: entering needs a whole window of motion, leaving a whole rest,
-and after leaving the window starts empty again. No clock of its own (sans-I/O).
+and after leaving the window starts empty again; only motion within :attr:`warm` seconds of
+leaving (a slideshow's next cross-fade) goes back at its first big frame, each time after a
+whole rest. No clock of its own (sans-I/O).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class MotionPolicy:
         min_frames: int = 4,
         rest_share: float = 0.02,
         rest: float = 0.3,
+        warm: float = 3.0,
     ) -> None:
         self.enter_share = enter_share
         self.window = window
@@ -37,6 +40,10 @@ class MotionPolicy:
         self.min_frames = min_frames
         self.rest_share = rest_share
         self.rest = rest
+        #: motion again within this many seconds of leaving: back to video at its first big
+        #: frame (the next slide's cross-fade, the film after a pause), not after a window
+        self.warm = warm
+        self._left = -float("inf")
         self.active = False
         self._history: deque[tuple[float, bool]] = deque()
         self._last_motion = -float("inf")
@@ -47,6 +54,7 @@ class MotionPolicy:
         self.active = False
         self._history.clear()
         self._last_motion = -float("inf")
+        self._left = -float("inf")
 
     def update(self, now: float, changed_share: float, scrolled: bool = False) -> bool:
         """One frame at ``now``: ``changed_share`` (0..1) of the screen changed, ``scrolled``
@@ -59,6 +67,7 @@ class MotionPolicy:
             elif now - self._last_motion >= self.rest:
                 self.active = False
                 self._history.clear()
+                self._left = now
                 self.switches += 1
             return self.active
         moving = changed_share >= self.enter_share and not scrolled
@@ -67,8 +76,9 @@ class MotionPolicy:
             self._history.popleft()
         frames = len(self._history)
         span = now - self._history[0][0]
-        if (frames >= self.min_frames and span >= 0.5 * self.window and moving
-                and sum(m for _t, m in self._history) >= self.most * frames):
+        warm = moving and now - self._left <= self.warm
+        if warm or (frames >= self.min_frames and span >= 0.5 * self.window and moving
+                    and sum(m for _t, m in self._history) >= self.most * frames):
             self.active = True
             self._last_motion = now
             self.switches += 1

@@ -126,6 +126,24 @@ def test_policy_ignores_scrolls_single_changes_and_small_changes() -> None:
     assert not any(p.update(i / 60, 1.0 if i % 30 == 0 else 0.0) for i in range(300))
 
 
+def test_policy_goes_back_to_video_at_once_when_motion_returns_soon() -> None:
+    """A slideshow: 0.5 s cross-fades, 1 s rests. The first fade needs a window, the next ones
+    switch at their first frame; each rest turns video off (the slide is then made exact)."""
+    p = MotionPolicy()
+    ons = []
+    for i in range(180):
+        t = i / 60
+        fading = (i % 90) < 30
+        on = p.update(t, 1.0 if fading else 0.0)
+        if fading and i % 90 == 0:
+            ons.append(on)
+        if i % 90 == 89:
+            assert not on
+    assert ons == [False, True]
+    p.update(100.0, 1.0)  # long after: a window again
+    assert not p.active
+
+
 def test_policy_does_not_flap() -> None:
     """Motion that starts and stops every 0.2 s: never more than one switch each way a
     window plus a rest apart."""
