@@ -96,6 +96,23 @@ def test_a_keyframe_on_demand_lets_a_new_decoder_join() -> None:
 def test_odd_sizes_are_refused_by_the_encoder() -> None:
     with pytest.raises(ValueError):
         VideoEncoder(101, 100, 0.0)
+    with pytest.raises(ValueError):
+        VideoEncoder(100, 100, 0.0).encode(np.zeros((100, 102, 4), np.uint8), 0.0)
+
+
+def test_bytes_per_second_follow_the_bitrate_at_any_frame_rate() -> None:
+    """libx264 budgets per picture at a nominal rate: at 60 pictures a second it would send
+    twice the bitrate unless the encoder scales it by the measured frame rate."""
+    w, h = 320, 192
+    frames = _pan(120, w, h)
+    rate = 1_000_000
+    per_second = {}
+    for fps in (30, 60):
+        enc = VideoEncoder(w, h, 0.0, bitrate=rate)
+        total = sum(len(enc.encode(f, i / fps)) for i, f in enumerate(frames[1:], 1))
+        per_second[fps] = total * 8 / (len(frames) / fps)
+    assert per_second[60] < 1.4 * rate
+    assert per_second[60] < 1.4 * per_second[30]
 
 
 # ------------------------------------------------------------------------------- the policy
@@ -267,6 +284,39 @@ def test_a_reset_restarts_the_stream_with_a_keyframe() -> None:
         _apply(dec, fb, rects)
         now += 1 / 30
     assert _psnr(fb, frames[-1]) > 30
+
+
+def test_a_much_slower_link_restarts_the_stream_and_lossless_mode_stops_it() -> None:
+    w, h = 256, 192
+    enc = FrameEncoder()
+    dec = RectDecoder()
+    fb = np.zeros((h, w, 4), np.uint8)
+    now = 0.0
+    frames = _pan(40, w, h)
+    for i, frame in enumerate(frames[:30]):
+        if i == 20:
+            enc.target_rate = 20_000  # 160 kbit/s: far under the 8 Mbit/s stream's VBV
+        _apply(dec, fb, enc.encode(frame, now)[0])
+        now += 1 / 30
+    assert enc.video.stats["keyframes"] == 2
+    assert enc.video.encoder is not None and enc.video.encoder.vbv_rate == MIN_BITRATE
+    enc.quality = None  # the technician chose lossless only: no video from the next frame
+    for frame in frames[30:]:
+        rects, _changed = enc.encode(frame, now)
+        assert all(r.encoding != VIDEO for r in rects)
+        _apply(dec, fb, rects)
+        now += 1 / 30
+    assert not enc.video.policy.active
+    assert np.array_equal(fb, frames[-1])
+
+
+def test_a_screen_too_thin_for_h264_stays_rects() -> None:
+    enc = FrameEncoder()
+    rng = np.random.default_rng(1)
+    for i in range(30):
+        frame = rng.integers(0, 256, (1, 512, 4), dtype=np.uint8)
+        rects, _changed = enc.encode(frame, i / 30)
+        assert all(r.encoding != VIDEO for r in rects)
 
 
 def test_without_pyav_the_encoder_never_sends_video() -> None:
