@@ -12,6 +12,13 @@ decode ms/frame, bytes per frame and per second at the frames' pace, and the fra
 core could encode. With ``target_rate`` set to a 4 Mbit/s link (what the rate lane feeds in,
 bytes/s) the video's bytes per second follow the link; the rect path cannot.
 Single-threaded, like the agent's streamer. CPU time is process time (the machine may be busy).
+
+``--link``: the agent's real :class:`~agent.pipeline.ScreenStreamer` (its flow control and
+grab scheduling as on this branch) streams a 60 Hz 1080p film, in real time, into a *model* of
+a link (a FIFO leaving at the uplink's rate, then half the round trip; the ack half a round
+trip later), with ``target_rate`` set to the link's rate as the rate lane's controller would:
+frames delivered per second, bytes per second, the process's CPU. The bench lane's
+``bench/support/link.py`` proxy and ``glass_to_glass`` measure the real thing.
 """
 
 from __future__ import annotations
@@ -86,10 +93,102 @@ def run(frames: list[np.ndarray], video: bool, target_rate: float | None) -> dic
     }
 
 
+class _Film:
+    """A 60 Hz film as a frame source: each grab shows the picture of the current instant."""
+
+    def __init__(self, n: int = 240) -> None:
+        self._big = photo(H + 2 * n, W + 3 * n, seed=11)
+        self._n = n
+        self._t0 = time.monotonic()
+
+    def grab(self) -> np.ndarray:
+        i = int((time.monotonic() - self._t0) * 60) % self._n
+        return self._big[2 * i : 2 * i + H, 3 * i : 3 * i + W]
+
+    def interval(self) -> float:
+        return 1 / 60
+
+    def poke(self) -> None:
+        pass
+
+    def note_frame(self, changed: bool) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def link_run(up_bits: float, rtt_ms: float, seconds: float, video: bool) -> dict[str, float]:
+    """The streamer into a modelled uplink; what arrives, and the process's CPU."""
+    import heapq
+    import threading
+
+    from agent.pipeline import ScreenStreamer
+    from shared.codec.frame import EncodedFrame
+
+    rate = up_bits / 8
+    lock = threading.Lock()
+    acks: list[tuple[float, int]] = []
+    arrived: list[tuple[float, int]] = []
+    free = [0.0]
+    streamer: ScreenStreamer
+
+    def on_frame(update: EncodedFrame) -> None:
+        now = time.monotonic()
+        with lock:
+            free[0] = max(now, free[0]) + update.nbytes / rate
+            at = free[0] + rtt_ms / 2000
+            arrived.append((at, update.nbytes))
+            heapq.heappush(acks, (at + rtt_ms / 2000, update.seq))
+
+    streamer = ScreenStreamer(on_frame, source=_Film(), change_watcher=None)
+    streamer._encoder.video.enabled = video and available()
+    streamer._encoder.target_rate = rate
+    stop = threading.Event()
+
+    def acker() -> None:
+        while not stop.is_set():
+            with lock:
+                due = acks[0] if acks and acks[0][0] <= time.monotonic() else None
+                if due:
+                    heapq.heappop(acks)
+            if due:
+                streamer.ack(due[1])
+            else:
+                time.sleep(0.001)
+
+    thread = threading.Thread(target=acker, daemon=True)
+    thread.start()
+    streamer.start()
+    time.sleep(2.0)  # warm-up: the first full paint and the policy's window
+    cpu0, t0 = time.process_time(), time.monotonic()
+    time.sleep(seconds)
+    cpu, t1 = time.process_time() - cpu0, time.monotonic()
+    streamer.stop()
+    stop.set()
+    thread.join()
+    window = [(t, b) for t, b in arrived if t0 <= t < t1]
+    return {
+        "fps_delivered": round(len(window) / (t1 - t0), 1),
+        "mbit_per_s": round(sum(b for _t, b in window) * 8 / (t1 - t0) / 1e6, 2),
+        "link_use": round(sum(b for _t, b in window) / (t1 - t0) / rate, 2),
+        "cpu_core_share": round(cpu / (t1 - t0), 2),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer frames")
+    ap.add_argument("--link", action="store_true", help="the streamer into modelled uplinks")
     args = ap.parse_args()
+    if args.link:
+        runs = {}
+        for name, bits, rtt in (("dsl4", 4e6, 40.0), ("dsl16", 16e6, 20.0)):
+            for video in (False, True):
+                runs[f"{name}_{'video' if video else 'rects_only'}"] = link_run(
+                    bits, rtt, 5.0 if args.quick else 15.0, video)
+        print(json.dumps({"film": "1920x1080 at 60 Hz", "pyav": available(), **runs}, indent=1))
+        return
     n = 45 if args.quick else 120
     out: dict[str, object] = {"machine": platform.processor() or platform.machine(),
                               "frames": n, "size": f"{W}x{H}", "pyav": available()}

@@ -2,7 +2,8 @@
 
 Fed, frame by frame, ``now`` and the share of the screen's tiles that changed and that scroll
 detection did not explain (a scroll stays COPY rects: cheap and exact). Video starts when most
-frames of the last :attr:`MotionPolicy.window` seconds changed at least :attr:`enter_share` of
+frames of the last :attr:`MotionPolicy.window` seconds (at least :attr:`min_frames` frames,
+however long they took: a slow link's few frames a second) changed at least :attr:`enter_share` of
 the screen (a video, a slideshow's cross-fade, a window animation); it stops once the region
 has rested (changed less than :attr:`rest_share`) for :attr:`rest` seconds, and the frame
 encoder then repaints the region losslessly (refinement), so the resting screen is exact.
@@ -29,7 +30,7 @@ class MotionPolicy:
         enter_share: float = 0.5,
         window: float = 0.3,
         most: float = 0.6,
-        min_frames: int = 4,
+        min_frames: int = 3,
         rest_share: float = 0.02,
         rest: float = 0.3,
         warm: float = 3.0,
@@ -72,7 +73,9 @@ class MotionPolicy:
             return self.active
         moving = changed_share >= self.enter_share and not scrolled
         self._history.append((now, moving))
-        while self._history and now - self._history[0][0] > self.window:
+        # the window, but never fewer than ``min_frames`` frames: on a slow link frames come a
+        # few times a second, and that is when the rect path most needs the video codec
+        while len(self._history) > self.min_frames and now - self._history[0][0] > self.window:
             self._history.popleft()
         frames = len(self._history)
         span = now - self._history[0][0]

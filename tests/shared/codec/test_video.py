@@ -135,6 +135,12 @@ def test_policy_switches_on_after_a_window_of_motion_and_off_after_rest() -> Non
     assert p.switches == 2
 
 
+def test_policy_switches_on_slow_links_too() -> None:
+    """Four frames a second (a full link): three big changes in a row are enough."""
+    p = MotionPolicy()
+    assert [p.update(i / 4, 1.0) for i in range(4)] == [False, False, True, True]
+
+
 def test_policy_ignores_scrolls_single_changes_and_small_changes() -> None:
     for share, scrolled in ((1.0, True), (0.3, False)):
         p = MotionPolicy()
