@@ -56,6 +56,88 @@ VBV_SECONDS = 0.25
 NOMINAL_FPS = 30
 
 
+#: NAL unit types a VIDEO payload may carry: slices (1, 5), SEI (6), SPS (7), PPS (8), access
+#: unit delimiter (9), filler (12). Data partitioning and the SVC/MVC extensions never reach libav.
+ALLOWED_NALS = frozenset({1, 5, 6, 7, 8, 9, 12})
+#: Baseline (66) and Main (77): no chroma or bit depth fields, so the SPS check below is short.
+ALLOWED_PROFILES = frozenset({66, 77})
+#: Most reference pictures a stream may keep (libx264 ``ultrafast`` uses 1): each is a picture
+#: of the rect's size the decoder holds, so this bounds its memory to a few pictures.
+MAX_REF_FRAMES = 4
+
+
+class _Bits:
+    """An MSB-first bit reader over an RBSP (emulation prevention already removed)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.pos = data, 0
+
+    def bit(self) -> int:
+        if self.pos >= 8 * len(self.data):
+            raise CodecError("VIDEO parameter set is truncated")
+        b = (self.data[self.pos >> 3] >> (7 - (self.pos & 7))) & 1
+        self.pos += 1
+        return b
+
+    def ue(self) -> int:
+        zeros = 0
+        while self.bit() == 0:
+            zeros += 1
+            if zeros > 31:
+                raise CodecError("VIDEO parameter set has a malformed number")
+        value = 0
+        for _ in range(zeros):
+            value = value << 1 | self.bit()
+        return (1 << zeros) - 1 + value
+
+
+def _check_sps(nal: bytes) -> None:
+    """Profile and reference pictures of one SPS NAL, before libavcodec sees it."""
+    rbsp = nal[1:64].replace(b"\x00\x00\x03", b"\x00\x00")  # the fields below are early
+    if len(rbsp) < 4:
+        raise CodecError("VIDEO parameter set is truncated")
+    if rbsp[0] not in ALLOWED_PROFILES:
+        raise CodecError(f"VIDEO stream of H.264 profile {rbsp[0]} (only Baseline and Main)")
+    bits = _Bits(rbsp[3:])
+    bits.ue()  # seq_parameter_set_id
+    bits.ue()  # log2_max_frame_num_minus4
+    poc_type = bits.ue()
+    if poc_type == 0:
+        bits.ue()  # log2_max_pic_order_cnt_lsb_minus4
+    elif poc_type == 1:
+        bits.bit()
+        bits.ue()  # offset_for_non_ref_pic (se: the same bits)
+        bits.ue()  # offset_for_top_to_bottom_field
+        cycle = bits.ue()
+        if cycle > 255:
+            raise CodecError("VIDEO parameter set has a malformed picture order cycle")
+        for _ in range(cycle):
+            bits.ue()
+    refs = bits.ue()
+    if refs > MAX_REF_FRAMES:
+        raise ResourceLimit(f"VIDEO stream keeps {refs} reference pictures (at most "
+                            f"{MAX_REF_FRAMES})")
+
+
+def check_nal_units(data: bytes) -> None:
+    """Every NAL unit of an Annex-B access unit is of an allowed type, every SPS within the
+    profile and reference budget; CodecError/ResourceLimit otherwise."""
+    if not data.startswith((b"\x00\x00\x01", b"\x00\x00\x00\x01")):
+        raise CodecError("VIDEO access unit does not start with a start code")
+    pos = data.find(b"\x00\x00\x01")
+    while pos >= 0:
+        start = pos + 3
+        nxt = data.find(b"\x00\x00\x01", start)
+        if start >= len(data):
+            break
+        kind = data[start] & 0x1F
+        if data[start] & 0x80 or kind not in ALLOWED_NALS:
+            raise CodecError(f"VIDEO access unit holds a NAL unit of type {kind}")
+        if kind == 7:
+            _check_sps(data[start : nxt if nxt >= 0 else len(data)])
+        pos = nxt
+
+
 @functools.cache
 def available() -> bool:
     """True when PyAV with libx264 can be loaded (the one-file agent may be built without it)."""
@@ -241,8 +323,14 @@ class VideoDecoder:
         elif self._size != (w, h):
             self.reset()
             raise CodecError(f"a {w}x{h} VIDEO picture continues a stream of a different size")
+        data = bytes(payload[1:])
         try:
-            frames = self._ctx.decode(av.Packet(bytes(payload[1:])))
+            check_nal_units(data)
+        except CodecError:
+            self.reset()
+            raise
+        try:
+            frames = self._ctx.decode(av.Packet(data))
         except (av.FFmpegError, ValueError, MemoryError) as exc:
             self.reset()
             raise CodecError(f"corrupt VIDEO data: {exc}") from None

@@ -21,10 +21,12 @@ from shared.codec.frame import FrameEncoder
 from shared.codec.motion import MotionPolicy
 from shared.codec.video import (
     FLAG_KEYFRAME,
+    MAX_REF_FRAMES,
     MIN_BITRATE,
     VideoDecoder,
     VideoEncoder,
     available,
+    check_nal_units,
     max_video_payload,
     rate_to_bitrate,
 )
@@ -425,3 +427,57 @@ def test_mutated_streams_only_raise_codec_errors_and_stay_fast(data: st.DataObje
         finally:
             assert time.perf_counter() - t0 < 1.0
         assert fb.shape == (96, 128, 4)
+
+
+def _ue(v: int) -> str:
+    b = bin(v + 1)[2:]
+    return "0" * (len(b) - 1) + b
+
+
+def _sps(profile: int = 66, refs: int = 1, poc_type: int = 0, cycle: int = 0) -> bytes:
+    """An SPS NAL (start code included) with the fields the check reads, then stop bits."""
+    bits = _ue(0) + _ue(0) + _ue(poc_type)
+    if poc_type == 0:
+        bits += _ue(0)
+    elif poc_type == 1:
+        bits += "1" + _ue(0) + _ue(0) + _ue(cycle) + _ue(1) * cycle
+    bits += _ue(refs) + "1"
+    bits += "0" * (-len(bits) % 8)
+    body = int(bits, 2).to_bytes(len(bits) // 8, "big")
+    return b"\0\0\0\1\x67" + bytes([profile, 0xC0, 30]) + body
+
+
+@pytest.mark.parametrize(("nal", "error", "match"), [
+    (_sps(), None, ""),
+    (_sps(77, MAX_REF_FRAMES, poc_type=1, cycle=3), None, ""),
+    (_sps(poc_type=2), None, ""),
+    (_sps(100), CodecError, "profile 100"),
+    (_sps(refs=16), ResourceLimit, "16 reference pictures"),
+    (_sps(refs=5, poc_type=1, cycle=10), ResourceLimit, "reference pictures"),
+    (_sps(poc_type=1, cycle=300), CodecError, "malformed picture order"),
+    (b"\0\0\1\x67\x42", CodecError, "truncated"),
+    (b"\0\0\1\x67\x42\xc0\x1e" + b"\0" * 6, CodecError, "malformed number"),
+    (b"\0\0\1\x67\x42\xc0\x1e\x80", CodecError, "truncated"),  # ends inside the fields
+    (b"\0\0\1\x74\0\0", CodecError, "type 20"),  # an MVC slice extension
+    (b"\0\0\1\xe5\0\0", CodecError, "type 5"),  # the forbidden bit
+    (b"\x65\0\0", CodecError, "start code"),
+    (b"\0\0\1", None, ""),
+])
+def test_parameter_sets_are_checked_before_libav(
+        nal: bytes, error: type[Exception] | None, match: str) -> None:
+    if error is None:
+        check_nal_units(nal)
+    else:
+        with pytest.raises(error, match=match):
+            check_nal_units(nal)
+
+
+def test_a_keyframe_with_too_many_reference_pictures_is_refused() -> None:
+    """libx264's own keyframe with its SPS swapped for one keeping 16 references."""
+    key = _stream(1)[0]
+    data = key[1:]
+    pps = data.find(b"\0\0\0\1\x68")
+    forged = b"\x01" + _sps(refs=16) + data[pps:]
+    fb = np.zeros((96, 128, 4), np.uint8)
+    with pytest.raises(ResourceLimit):
+        RectDecoder().decode_rect(fb, 0, 0, 128, 96, VIDEO, forged)
