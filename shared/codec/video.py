@@ -368,7 +368,9 @@ class VideoStage:
                  enabled: bool | None = None) -> None:
         self.tile = tile
         self.policy = policy or MotionPolicy()
-        self.enabled = available() if enabled is None else enabled
+        #: None until the first frame: loading PyAV (~0.1 s) happens on the encoder's thread
+        #: then, not where the frame encoder is made (the agent's network loop)
+        self.enabled = enabled
         self.encoder: VideoEncoder | None = None
         #: ``(x, y, w, h)`` of the video picture while video is on
         self.region: tuple[int, int, int, int] | None = None
@@ -411,6 +413,8 @@ class VideoStage:
              scrolled: bool, rects: list[Rect], budget: int) -> tuple[np.ndarray, int]:
         """Send the region's picture if video is on; returns the tiles left for the rect path
         and the byte budget left."""
+        if self.enabled is None:
+            self.enabled = available()
         if not self.enabled or enc.quality is None:  # lossless only: the technician's choice
             if self.policy.active:
                 self.reset()
