@@ -3,8 +3,11 @@ screen (Fernhilfe's console, a VNC viewer).
 
 Screen latency (marker change -> visible; while the screen is active and after >=1.2 s of rest),
 click-to-photon (XTest click on the marker in the viewer -> the stimulus reacts -> visible),
-frames per second seen and bytes per second while the document scrolls at 60 Hz, bytes/s and CPU
-at rest and while typing, and the time until a resting screen is pixel-exact on the technician's.
+frames per second seen and bytes per second while the document (text and photographs) scrolls at
+60 Hz, the technician's typing echo while it scrolls (key in the viewer -> glyph visible), a
+full-screen video (a panning photograph at 30 fps), bytes/s and CPU at rest and while typing, and
+the time until a resting screen is pixel-exact on the technician's. Over an emulated link
+(:class:`bench.support.link.LinkProxy`) each phase also reports what the link carried.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ import numpy as np
 from bench.g2g.meters import ByteMeter, CpuMeter, ms_stats, pct, rounded
 from bench.g2g.procs import stop_proc
 from bench.g2g.rig import H, Rig, W
+from bench.support.link import LinkProxy
+
+#: Letters the technician types in the typing-echo phase (one XTest key each).
+ECHO_TEXT = "hallodruckerneustartenbitte"
 
 
 class Bench(Rig):
@@ -155,6 +162,44 @@ class Bench(Rig):
             "cpu_pct": cpu_pct,
         }
 
+    def typing_echo(
+        self, keys: int, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter]
+    ) -> dict[str, Any]:
+        """While the document scrolls at 60 Hz, the technician types into the customer's text
+        field through the viewer (XTest on the technician's screen): key -> the glyph visible
+        there (p50/p95), split at the key's arrival in the stimulus (``input_path``)."""
+        tx, ty, tw, th = self.geo["typing"]
+        self.stim("clear", "cleared")
+        # focus the viewer and the customer's text field: a click on the field through it
+        cx, cy = self.to_tech(tx + tw - 40, ty + th - 30)
+        self.ask({"op": "click", "x": cx, "y": cy, "box": [cx, cy, 2, 2], "rgb": [1, 2, 3],
+                  "timeout": 0.3})
+        self.qwait(0.5)
+        self.stim("scroll on", "scroll")
+        self.qwait(1.0)
+        cpu, net = CpuMeter(pids), bytes_meter()
+        text = (ECHO_TEXT * 4)[:keys]
+        box = self.tech_box(tx + 2, ty + 2, tw - 4, th - 4)
+        r = self.ask({"op": "type", "chars": list(text), "box": box, "timeout": 2.0,
+                      "gap": 0.12}, timeout=keys * 2.5 + 15, poll=0.05)
+        cpu_pct, rates = cpu.pct(), net.rates()
+        self.qwait(0.2)
+        arrivals = []
+        while not self.stimulus.q.empty():
+            msg = self.stimulus.q.get_nowait()
+            if msg.get("event") == "key":
+                arrivals.append(msg["t"])
+        self.stim("scroll off", "scroll")
+        echoes = [seen - t0 for t0, seen in r["keys"] if seen is not None]
+        # the i-th arrival belongs to the i-th key when every key arrived
+        inputs = ([a - k[0] for a, k in zip(arrivals, r["keys"], strict=True)]
+                  if len(arrivals) == len(r["keys"]) else [])
+        out = ms_stats(echoes)
+        out.update({"keys": len(text), "misses": len(text) - len(echoes),
+                    "arrived": len(arrivals), "input_path": ms_stats(inputs), **rates,
+                    "cpu_pct": cpu_pct})
+        return out
+
     def idle(
         self, seconds: float, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter]
     ) -> dict[str, Any]:
@@ -230,15 +275,29 @@ class Bench(Rig):
         return out
 
     def run_workload(
-        self, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter]
+        self, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter],
+        link: LinkProxy | None = None,
     ) -> dict[str, Any]:
+        """Every phase in turn; over an emulated link each phase's result gets ``link``: what
+        the customer's uplink and downlink carried meanwhile (bits/s, share of the line, the
+        modem queue's delay)."""
         q = self.args.quick
         res: dict[str, Any] = {"scale": round(self.scale, 4), "tech_marker": self.tech_marker}
-        res["screen_latency"] = self.screen_latency(6 if q else 14, 4 if q else 10)
-        res["click_to_photon"] = self.click_to_photon(6 if q else 16)
-        res["scroll"] = self.scroll(4.0 if q else 10.0, pids, bytes_meter)
-        res["idle"] = self.idle(4.0 if q else 10.0, pids, bytes_meter)
-        res["typing"] = self.typing(3.0 if q else 5.0, pids, bytes_meter)
+        phases: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+            ("screen_latency", lambda: self.screen_latency(6 if q else 14, 4 if q else 10)),
+            ("click_to_photon", lambda: self.click_to_photon(6 if q else 16)),
+            ("scroll", lambda: self.scroll(4.0 if q else 10.0, pids, bytes_meter)),
+            ("typing_echo", lambda: self.typing_echo(12 if q else 30, pids, bytes_meter)),
+            ("video", lambda: self.scroll(4.0 if q else 8.0, pids, bytes_meter, mode="video")),
+            ("idle", lambda: self.idle(4.0 if q else 10.0, pids, bytes_meter)),
+            ("typing", lambda: self.typing(3.0 if q else 5.0, pids, bytes_meter)),
+        ]
+        for name, phase in phases:
+            if link is not None:
+                link.stats()  # start the link's window with the phase
+            res[name] = phase()
+            if link is not None:
+                res[name]["link"] = link_summary(link.stats())
         return res
 
     def convergence_at_1to1(self, trials: int) -> dict[str, Any]:
@@ -250,3 +309,16 @@ class Bench(Rig):
         out = self.convergence((ox, oy), trials, [x0, y0, x1 - x0, y1 - y0])
         out["compared_px"] = [x1 - x0, y1 - y0]
         return out
+
+
+def link_summary(stats: dict[str, Any]) -> dict[str, Any]:
+    """The parts of :meth:`LinkProxy.stats` a phase reports."""
+    up, down = stats["up"], stats["down"]
+    return {
+        "up_bits_per_s": up["bits_per_s"],
+        "up_utilisation": up["utilisation"],
+        "up_queue_ms": up["queue_ms"],
+        "up_stalls": up["stalls"],
+        "down_bits_per_s": down["bits_per_s"],
+        "down_utilisation": down["utilisation"],
+    }
