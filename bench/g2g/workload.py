@@ -33,6 +33,15 @@ ECHO_TEXT = "hallodruckerneustartenbitte"
 class Bench(Rig):
     """The rig plus the measurements; ``bench/session_figures.py`` builds on it too."""
 
+    #: The emulated line of the system under test, while :meth:`run_workload` runs on one.
+    link: LinkProxy | None = None
+
+    def link_window(self) -> None:
+        """Start the link's statistics window where a phase starts its CPU and byte meters,
+        so that what a previous phase left queued and warm-up times do not count."""
+        if self.link is not None:
+            self.link.stats()
+
     def screen_latency(self, n_active: int, n_rest: int) -> dict[str, Any]:
         mx, my, mw, mh = self.geo["marker"]
         box = self.tech_box(mx + 0.1 * mw, my + 0.1 * mh, 0.4 * mw, 0.4 * mh)
@@ -123,6 +132,7 @@ class Bench(Rig):
         bits = [self.to_tech(bx + (i + 0.5) * bw / 16, by + bh / 2) for i in range(16)]
         self.stim(f"{mode} on", mode)
         self.qwait(1.0)  # warm up: reach steady state
+        self.link_window()
         cpu, net = CpuMeter(pids), bytes_meter()
         r = self.ask(
             {
@@ -177,6 +187,7 @@ class Bench(Rig):
         self.qwait(0.5)
         self.stim("scroll on", "scroll")
         self.qwait(1.0)
+        self.link_window()
         cpu, net = CpuMeter(pids), bytes_meter()
         text = (ECHO_TEXT * 4)[:keys]
         box = self.tech_box(tx + 2, ty + 2, tw - 4, th - 4)
@@ -204,6 +215,7 @@ class Bench(Rig):
         self, seconds: float, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter]
     ) -> dict[str, Any]:
         self.qwait(2.5)  # let adaptive capture rates drop to idle
+        self.link_window()
         cpu, net = CpuMeter(pids), bytes_meter()
         self.qwait(seconds)
         return {**net.rates(), "cpu_pct": cpu.pct()}
@@ -217,6 +229,7 @@ class Bench(Rig):
         self.qwait(0.5)
         text = "Hallo, hier ist der Techniker. Bitte den Drucker neu starten. " * 4
         n = int(seconds / 0.07)
+        self.link_window()
         cpu, net = CpuMeter(pids), bytes_meter()
         proc = subprocess.Popen(
             ["xdotool", "type", "--delay", "70", text[:n]], env=self.customer.env()
@@ -292,12 +305,15 @@ class Bench(Rig):
             ("idle", lambda: self.idle(4.0 if q else 10.0, pids, bytes_meter)),
             ("typing", lambda: self.typing(3.0 if q else 5.0, pids, bytes_meter)),
         ]
-        for name, phase in phases:
-            if link is not None:
-                link.stats()  # start the link's window with the phase
-            res[name] = phase()
-            if link is not None:
-                res[name]["link"] = link_summary(link.stats())
+        self.link = link
+        try:
+            for name, phase in phases:
+                self.link_window()  # phases with meters start it again with them
+                res[name] = phase()
+                if link is not None:
+                    res[name]["link"] = link_summary(link.stats())
+        finally:
+            self.link = None
         return res
 
     def convergence_at_1to1(self, trials: int) -> dict[str, Any]:
