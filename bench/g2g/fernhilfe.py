@@ -119,6 +119,8 @@ def run_fernhilfe(bench: Bench, profile: LinkProfile | None = None) -> dict[str,
             "relay": relay.pid,
             "stimulus": bench.stimulus.proc.pid,
         }
+        if link is not None:
+            pids["link"] = link.pid
 
         def meter() -> ByteMeter:
             return relay_byte_meter(port, link.port if link else None)

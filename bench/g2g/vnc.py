@@ -66,6 +66,8 @@ def run_vnc(bench: Bench, profile: LinkProfile | None = None) -> dict[str, Any]:
         bench.qwait(1.5)
         bench.locate()
         pids = {"x11vnc": x11vnc.pid, "viewer": viewer.pid, "stimulus": bench.stimulus.proc.pid}
+        if link is not None:
+            pids["link"] = link.pid
 
         def meter() -> ByteMeter:
             return ByteMeter(f"( sport = :{port} )", x11vnc.pid)
