@@ -29,6 +29,13 @@ Bytes on the wire: for both systems the kernel's per-socket counters (``ss -tinp
 bytes_received) of the customer side's TCP connection: the agent's websocket to the relay,
 x11vnc's socket to the viewer. The relay's Prometheus counter is reported as a cross-check.
 
+Lines (``--link loopback,dsl4,dsl16``; ``--quick`` defaults to loopback only): on ``dsl4`` and
+``dsl16`` (bench/support/link.py's PROFILES) both systems run again through the link emulator, a
+subprocess that models the customer's DSL line (uplink rate, round trip, modem queue):
+Fernhilfe's agent reaches the relay through it, TigerVNC's viewer reaches x11vnc through it.
+Loopback results stay at the top level (``fernhilfe``, ``vnc``, ``ratios``, ``targets``); each
+line's are under ``links.<name>``.
+
 Needs Debian packages: xvfb xdotool x11vnc tigervnc-viewer (``apt-get install -y xvfb xdotool
 x11vnc tigervnc-viewer``). Runs about 2–3 minutes; uses loopback only.
 
@@ -48,10 +55,11 @@ import time
 from typing import Any
 
 from bench.g2g.fernhilfe import run_fernhilfe
-from bench.g2g.report import summarise
+from bench.g2g.report import summarise, summarise_link
 from bench.g2g.rig import H, W, missing_tools
 from bench.g2g.vnc import run_vnc
 from bench.g2g.workload import Bench
+from bench.support.link import PROFILES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,7 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="fewer trials (about 1 minute)")
     parser.add_argument("--only", choices=("fernhilfe", "vnc"), help="run one system only")
+    parser.add_argument(
+        "--link",
+        help="comma-separated lines to measure on: loopback and/or "
+        f"{', '.join(sorted(PROFILES))} (default: all; with --quick: loopback)",
+    )
     args = parser.parse_args(argv)
+    links = (args.link or ("loopback" if args.quick else "loopback,dsl4,dsl16")).split(",")
+    unknown = [name for name in links if name != "loopback" and name not in PROFILES]
+    if unknown:
+        parser.error(f"unknown link {', '.join(unknown)}; known: loopback, "
+                     f"{', '.join(sorted(PROFILES))}")
     missing = missing_tools()
     if missing:
         print(
@@ -74,20 +92,31 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {}
     try:
         bench.start()
-        if args.only != "vnc":
-            result["fernhilfe"] = run_fernhilfe(bench)
-        if args.only != "fernhilfe":
-            result["vnc"] = run_vnc(bench)
+        for name in links:
+            profile = PROFILES.get(name)
+            runs: dict[str, Any] = {}
+            if args.only != "vnc":
+                runs["fernhilfe"] = run_fernhilfe(bench, profile)
+            if args.only != "fernhilfe":
+                runs["vnc"] = run_vnc(bench, profile)
+            if profile is None:
+                result.update(runs)
+                if "fernhilfe" in runs and "vnc" in runs:
+                    result.update(summarise(runs["fernhilfe"], runs["vnc"]))
+            else:
+                runs["profile"] = vars(profile)
+                if "fernhilfe" in runs:
+                    runs.update(summarise_link(runs["fernhilfe"], runs.get("vnc")))
+                result.setdefault("links", {})[name] = runs
     finally:
         bench.close()
-    if "fernhilfe" in result and "vnc" in result:
-        result.update(summarise(result["fernhilfe"], result["vnc"]))
     result["meta"] = {
         "seconds": round(time.monotonic() - started, 1),
         "cores": os.cpu_count(),
         "screen": [W, H],
         "load_avg_1m": round(os.getloadavg()[0], 2),
         "quick": args.quick,
+        "links": links,
     }
     print(json.dumps(result, indent=2))
     return 0

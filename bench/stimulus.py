@@ -11,8 +11,12 @@ What it shows (fixed layout for a 1920x1080 screen, scaled for others):
 * a **text field** for typing (focused, no cursor blinking so a resting screen really rests);
 * a **barcode**: the scroll tick number and its complement as black/white blocks, so the
   technician side can count distinct customer frames and time each one;
-* a **document**: a QPlainTextEdit full of varied text that ``scroll on`` scrolls by 1–3 lines
-  per tick of a 60 Hz precise timer, until ``scroll off``.
+* a **document**: a QTextEdit of varied text with a photograph (:func:`_photo_image`, 480x270)
+  after every few paragraphs (issue 16: text only was too kind to every codec), which
+  ``scroll on`` scrolls by 1–3 lines per tick of a 60 Hz precise timer, until ``scroll off``;
+* ``video on``/``video off``: a **full-screen video**, a photograph larger than the screen
+  panned by a few pixels per tick at :data:`VIDEO_HZ` (every pixel moves, as in a film or a
+  slideshow's pan), the barcode on top (event ``video`` like ``scroll``).
 
 Commands come one per line on stdin; every event is one JSON line on stdout with
 ``time.monotonic()`` stamps (CLOCK_MONOTONIC is the same clock in every process of this machine,
@@ -20,9 +24,10 @@ so the bench can subtract them from its own readings). A colour change is stampe
 ``repaint()`` returned, i.e. after Qt painted and flushed it to the X server.
 
 Commands: ``next``, ``colour N``, ``scroll on``, ``scroll off``, ``clear``, ``geometry``,
-``raise``, ``quit``. Events: ``ready`` (with the geometry), ``colour`` (source ``cmd`` or
-``click``), ``press`` (when a click reached the window, before the repaint), ``scroll``
-(start/stop with tick counts and tick times), ``cleared``, ``raised``, ``geometry``.
+``raise``, ``quit``, ``video on|off``. Events: ``ready`` (with the geometry), ``colour`` (source
+``cmd`` or ``click``), ``press`` (when a click reached the window, before the repaint), ``key``
+(a key press reached the text field, before Qt handled it), ``scroll`` (start/stop with tick
+counts and tick times), ``video`` (the same), ``cleared``, ``raised``, ``geometry``.
 
 Used by ``bench/session_figures.py`` (hidden until asked for, so glass_to_glass sees the same
 screen as before):
@@ -46,18 +51,22 @@ import sys
 import time
 
 import numpy as np
-from PySide6.QtCore import QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QSocketNotifier, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPalette,
     QPixmap,
     QResizeEvent,
+    QTextCursor,
+    QTextDocument,
+    QTextImageFormat,
 )
-from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QTextEdit, QWidget
 
 #: Saturated colours that stay far apart after JPEG (RGB). Index 0 is the "locate" colour.
 PALETTE: list[tuple[int, int, int]] = [
@@ -70,6 +79,13 @@ PALETTE: list[tuple[int, int, int]] = [
 ]
 
 SCROLL_HZ = 60.0
+#: The full-screen video's frame rate and its pan per frame (px): a film runs at 25-30 fps.
+VIDEO_HZ = 30.0
+VIDEO_PAN = (7, 3)
+#: The document: lines of text, a photograph after every PHOTO_EVERY of them.
+DOC_LINES = 1500
+PHOTO_EVERY = 14
+PHOTO_SIZE = (480, 270)
 
 #: Corner marker colours (RGB): far from each other and from every PALETTE entry, so neither the
 #: marker ``locate`` nor a corner watch can mistake one for another.
@@ -211,6 +227,40 @@ def _text_image(width: int, height: int, seed: int, dark: bool) -> QImage:
     return img
 
 
+def photo_document(font: QFont, lines: int = DOC_LINES, seed: int = 7) -> QTextDocument:
+    """Text with a photograph after every :data:`PHOTO_EVERY` lines (eight different ones,
+    cycled), built once with a cursor (an HTML string this long lays out far slower)."""
+    doc = QTextDocument()
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(4)
+    for k in range(8):
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"photo{k}"),
+                        _photo_image(*PHOTO_SIZE, seed=300 + k))
+    cursor = QTextCursor(doc)
+    text = document_text(lines, seed).split("\n")
+    for i, line in enumerate(text):
+        if i:
+            cursor.insertBlock()
+        cursor.insertText(line)
+        if i % PHOTO_EVERY == PHOTO_EVERY - 1:
+            cursor.insertBlock()
+            image = QTextImageFormat()
+            image.setName(f"photo{(i // PHOTO_EVERY) % 8}")
+            image.setWidth(PHOTO_SIZE[0])
+            image.setHeight(PHOTO_SIZE[1])
+            cursor.insertImage(image)
+    return doc
+
+
+class TypingField(QPlainTextEdit):
+    """The text field; stamps each key press's arrival (the technician's typing echo)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        emit("key", t=time.monotonic(), text=event.text())
+        super().keyPressEvent(event)
+        self.viewport().repaint()  # show the glyph now, not at the next loop turn
+
+
 class Marker(QWidget):
     def __init__(self, stimulus: Stimulus) -> None:
         super().__init__(stimulus)
@@ -278,21 +328,24 @@ class Stimulus(QWidget):
         self.marker.setGeometry(*box(60, 60, 240, 240))
         self.barcode = Barcode(self)
         self.barcode.setGeometry(*box(360, 60, 384, 32))
-        self.typing = QPlainTextEdit(self)
+        self.typing = TypingField(self)
         self.typing.setGeometry(*box(1280, 130, 580, 170))
         self.typing.setStyleSheet("background: white; color: #111; font-size: 16px;")
         self.typing.setPlaceholderText("type here")
-        self.doc = QPlainTextEdit(self)
+        self.doc = QTextEdit(self)
         self.doc.setGeometry(*box(60, 340, 1800, 680))
         self.doc.setReadOnly(True)
-        self.doc.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.doc.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.doc.setLineWrapMode(QTextEdit.LineWrapMode.NoWrap)
         self.doc.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.doc.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         font = QFont("DejaVu Sans")
         font.setPixelSize(17)
         self.doc.setFont(font)
         self.doc.setStyleSheet("background: white; color: #1b1f24;")
-        self.doc.setPlainText(document_text())
+        self._document = photo_document(font)
+        self.doc.setDocument(self._document)
+        self._line_px = self.doc.fontMetrics().lineSpacing()
         self._rnd = random.Random(11)
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -323,6 +376,13 @@ class Stimulus(QWidget):
         self._flood_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._flood_timer.setInterval(round(1000 / SCROLL_HZ))
         self._flood_timer.timeout.connect(self._flood_tick)
+        self._video: QPixmap | None = None
+        self._video_pos = [0, 0]
+        self._video_dir = [1, 1]
+        self._video_timer = QTimer(self)
+        self._video_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._video_timer.setInterval(round(1000 / VIDEO_HZ))
+        self._video_timer.timeout.connect(self._video_tick)
 
     def geometry_fields(self) -> dict[str, object]:
         def g(w: QWidget) -> list[int]:
@@ -347,7 +407,7 @@ class Stimulus(QWidget):
     def _tick(self) -> None:
         GUARD.top_up()
         bar = self.doc.verticalScrollBar()
-        step = self._rnd.randint(1, 3)
+        step = self._rnd.randint(1, 3) * self._line_px
         value = bar.value() + step
         if value >= bar.maximum():
             value = 0
@@ -387,6 +447,37 @@ class Stimulus(QWidget):
         self.barcode.set_value(self._ticks & 0xFF)
         self.repaint()  # the whole window (label and barcode on top), flushed now
         self._tick_times.append(time.monotonic())
+
+    def _video_tick(self) -> None:
+        GUARD.top_up()
+        assert self._video is not None
+        self._ticks += 1
+        for axis, limit in ((0, self._video.width() - self.width()),
+                            (1, self._video.height() - self.height())):
+            nxt = self._video_pos[axis] + self._video_dir[axis] * VIDEO_PAN[axis]
+            if not 0 <= nxt <= limit:
+                self._video_dir[axis] *= -1
+                nxt = self._video_pos[axis] + self._video_dir[axis] * VIDEO_PAN[axis]
+            self._video_pos[axis] = nxt
+        x, y = self._video_pos
+        self.flood_label.setPixmap(self._video.copy(x, y, self.width(), self.height()))
+        self.barcode.set_value(self._ticks & 0xFF)
+        self.repaint()
+        self._tick_times.append(time.monotonic())
+
+    def _ticking(self, name: str, timer: QTimer, on: bool) -> None:
+        """Start or stop a timed mode (video); events like ``scroll``'s."""
+        if on and not timer.isActive():
+            self._ticks = 0
+            self._tick_times = []
+            self._scroll_t0 = time.monotonic()
+            timer.start()
+            emit(name, t=self._scroll_t0, on=True)
+        elif not on and timer.isActive():
+            timer.stop()
+            now = time.monotonic()
+            emit(name, t=now, on=False, ticks=self._ticks,
+                 hz=self._ticks / max(1e-6, now - self._scroll_t0), tick_times=self._tick_times)
 
     def command(self, line: str) -> None:
         GUARD.top_up()
@@ -461,6 +552,18 @@ class Stimulus(QWidget):
                     hz=self._ticks / max(1e-6, now - self._scroll_t0),
                     tick_times=self._tick_times,
                 )
+        elif cmd == "video":
+            if parts[1] == "on" and self._video is None:
+                self._video = QPixmap.fromImage(
+                    _photo_image(self.width() + 640, self.height() + 360, seed=400))
+            if parts[1] == "on" and not self._video_timer.isActive():
+                self.flood_label.show()
+                self.flood_label.raise_()
+                self.barcode.raise_()
+            elif parts[1] == "off" and self._video_timer.isActive():
+                self.flood_label.hide()
+                self.repaint()
+            self._ticking("video", self._video_timer, parts[1] == "on")
         elif cmd == "clear":
             self.typing.clear()
             self.typing.setFocus()

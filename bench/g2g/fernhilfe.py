@@ -7,6 +7,10 @@ Everything else this process would do (screen sampling, clicking) runs in subpro
 process's CPU is about the agent's (plus a Qt event loop that sleeps, and two threads blocked on
 pipes). Bytes on the wire: the agent's websocket to the relay (``ss``), with the relay's
 Prometheus counter as a cross-check.
+
+Over an emulated line (``profile``), the agent reaches the relay through a
+:class:`bench.support.link.LinkProxy` (the agent's side is the customer's: its sends use the
+uplink); the console, the technician's side, reaches the relay directly.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from bench.g2g.meters import ByteMeter, relay_byte_meter
 from bench.g2g.procs import stop_proc
 from bench.g2g.rig import ROOT, H, W
 from bench.g2g.workload import Bench
+from bench.support.link import LinkProfile, LinkProxy
 from bench.support.relay import start_relay
 
 
@@ -55,7 +60,7 @@ def start_relay_and_console(
     bench.procs.append(console)
     return url, port, relay, console
 
-def run_fernhilfe(bench: Bench) -> dict[str, Any]:
+def run_fernhilfe(bench: Bench, profile: LinkProfile | None = None) -> dict[str, Any]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -63,8 +68,10 @@ def run_fernhilfe(bench: Bench) -> dict[str, Any]:
     from agent.config import AgentConfig
 
     url, port, relay, console = start_relay_and_console(bench)
+    link = LinkProxy(port, profile, client_is_customer=True) if profile else None
+    agent_url = url.replace(f":{port}/", f":{link.port}/") if link else url
 
-    agent = AgentApp(AgentConfig(relay_url=url, organisation="Bench"))
+    agent = AgentApp(AgentConfig(relay_url=agent_url, organisation="Bench"))
     agent.window.move(0, 0)
     agent.start()
     try:
@@ -112,12 +119,16 @@ def run_fernhilfe(bench: Bench) -> dict[str, Any]:
             "relay": relay.pid,
             "stimulus": bench.stimulus.proc.pid,
         }
+        if link is not None:
+            pids["link"] = link.pid
 
         def meter() -> ByteMeter:
-            return relay_byte_meter(port)
+            return relay_byte_meter(port, link.port if link else None)
 
-        res = bench.run_workload(pids, meter)
+        res = bench.run_workload(pids, meter, link)
         res["console_alive_after_workload"] = console.poll() is None
+        if link is not None:  # the pixel-exact check needs a resized window: loopback only
+            return res
         # Pixel-exact check at 1:1: make the view at least 1920x1080, so fit mode scales by
         # exactly 1 (the window may extend past the screen; there is no window manager).
         bench.xdo(bench.tech, "windowmove", sw, "0", "-160")
@@ -136,3 +147,5 @@ def run_fernhilfe(bench: Bench) -> dict[str, Any]:
         bench.stim("raise", "raised")
         stop_proc(console)
         stop_proc(relay)
+        if link is not None:
+            link.close()

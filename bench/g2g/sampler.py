@@ -45,6 +45,21 @@ def _decode_bar(img: np.ndarray, pts: list[tuple[int, int]]) -> int | None:
     return sum(b << i for i, b in enumerate(bits[:half]))
 
 
+def _dense_run(counts: np.ndarray) -> tuple[int, int]:
+    """The longest run of rows (or columns) where at least half as many pixels match as in the
+    best one: the solid marker, not stray pixels of its colour in a photograph elsewhere."""
+    dense = counts >= 0.5 * counts.max()
+    best, start = (0, 0), None
+    for i, d in enumerate([*dense.tolist(), False]):
+        if d and start is None:
+            start = i
+        elif not d and start is not None:
+            if i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    return best
+
+
 def sampler_main() -> int:
     """Sampler on the technician's display: JSON commands on stdin, JSON replies on stdout."""
     import mss
@@ -82,18 +97,13 @@ def sampler_main() -> int:
             img = np.frombuffer(sct.grab(mon).raw, np.uint8).reshape(mon["height"], mon["width"], 4)
             r, g, b = cmd["rgb"]
             diff = np.abs(img[:, :, :3].astype(np.int16) - np.array([b, g, r], np.int16))
-            ys, xs = np.nonzero(diff.max(axis=2) <= cmd.get("tol", 40))
-            if len(xs) < 400:
+            hit = diff.max(axis=2) <= cmd.get("tol", 40)
+            if int(hit.sum()) < 400:
                 reply(box=None)
             else:
-                reply(
-                    box=[
-                        int(xs.min()),
-                        int(ys.min()),
-                        int(xs.max() - xs.min() + 1),
-                        int(ys.max() - ys.min() + 1),
-                    ]
-                )
+                y0, y1 = _dense_run(hit.sum(axis=1))
+                x0, x1 = _dense_run(hit[y0:y1].sum(axis=0))
+                reply(box=[x0, y0, x1 - x0, y1 - y0])
         elif op == "watch":  # ready at once, then the first time the box shows the colour
             reply(ready=True)
             reply(seen=watch(cmd["box"], cmd["rgb"], cmd["timeout"], cmd.get("period", 0.001)))
@@ -151,6 +161,31 @@ def sampler_main() -> int:
                         candidate = (t, val)
                 time.sleep(period)
             reply(changes=changes, values=seen_vals, samples=samples, unreadable=torn)
+        elif op == "type":  # technician types: XTest key -> the glyph changes the box
+            # A change = at least 6 pixels differing by > 80 in a channel from the grab just
+            # before the key (a lossy refinement moves pixels by less; a glyph by far more).
+            from Xlib import XK
+
+            out = []
+            for ch in cmd["chars"]:
+                code = dpy.keysym_to_keycode(XK.string_to_keysym(ch))
+                before = _grab(sct, cmd["box"])[:, :, :3].astype(np.int16)
+                t0 = time.monotonic()
+                xtest.fake_input(dpy, X.KeyPress, code)
+                dpy.sync()
+                xtest.fake_input(dpy, X.KeyRelease, code)
+                dpy.sync()
+                seen, deadline = None, t0 + cmd["timeout"]
+                while time.monotonic() < deadline:
+                    t = time.monotonic()
+                    now = _grab(sct, cmd["box"])[:, :, :3].astype(np.int16)
+                    if int((np.abs(now - before).max(axis=2) > 80).sum()) >= 6:
+                        seen = t
+                        break
+                    time.sleep(0.001)
+                out.append([t0, seen])
+                time.sleep(cmd.get("gap", 0.12))
+            reply(keys=out)
         elif op == "converge":  # until the region equals the reference (masked), or timeout
             ref = np.load(cmd["ref"])
             ox, oy = cmd["offset"]

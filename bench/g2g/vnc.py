@@ -1,7 +1,9 @@
 """x11vnc + TigerVNC's viewer under the same glass-to-glass workload, for comparison.
 
 x11vnc serves the customer's screen on loopback; ``xtigervncviewer -FullScreen`` shows it on the
-technician's. Bytes on the wire: x11vnc's socket to the viewer (``ss``).
+technician's. Bytes on the wire: x11vnc's socket to the viewer (``ss``). Over an emulated line
+(``profile``) the viewer connects through a :class:`bench.support.link.LinkProxy` whose server
+side is the customer's (x11vnc's sends use the uplink).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from typing import Any
 from bench.g2g.meters import ByteMeter
 from bench.g2g.procs import free_port, stop_proc
 from bench.g2g.workload import Bench
+from bench.support.link import LinkProfile, LinkProxy
 
 
-def run_vnc(bench: Bench) -> dict[str, Any]:
+def run_vnc(bench: Bench, profile: LinkProfile | None = None) -> dict[str, Any]:
     port = free_port()
     x11vnc = subprocess.Popen(
         [
@@ -44,6 +47,7 @@ def run_vnc(bench: Bench) -> dict[str, Any]:
         if out.strip():
             break
         bench.qwait(0.1)
+    link = LinkProxy(port, profile, client_is_customer=False) if profile else None
     viewer = subprocess.Popen(
         [
             "xtigervncviewer",
@@ -51,7 +55,7 @@ def run_vnc(bench: Bench) -> dict[str, Any]:
             "-SecurityTypes",
             "None",
             "-AlertOnFatalError=0",
-            f"127.0.0.1::{port}",
+            f"127.0.0.1::{link.port if link else port}",
         ],
         env=bench.tech.env(),
         stdout=subprocess.DEVNULL,
@@ -62,13 +66,19 @@ def run_vnc(bench: Bench) -> dict[str, Any]:
         bench.qwait(1.5)
         bench.locate()
         pids = {"x11vnc": x11vnc.pid, "viewer": viewer.pid, "stimulus": bench.stimulus.proc.pid}
+        if link is not None:
+            pids["link"] = link.pid
 
         def meter() -> ByteMeter:
             return ByteMeter(f"( sport = :{port} )", x11vnc.pid)
 
-        res = bench.run_workload(pids, meter)
+        res = bench.run_workload(pids, meter, link)
+        if link is not None:
+            return res
         res["convergence"] = bench.convergence_at_1to1(2 if bench.args.quick else 3)
         return res
     finally:
         stop_proc(viewer)
         stop_proc(x11vnc)
+        if link is not None:
+            link.close()

@@ -3,8 +3,11 @@ screen (Fernhilfe's console, a VNC viewer).
 
 Screen latency (marker change -> visible; while the screen is active and after >=1.2 s of rest),
 click-to-photon (XTest click on the marker in the viewer -> the stimulus reacts -> visible),
-frames per second seen and bytes per second while the document scrolls at 60 Hz, bytes/s and CPU
-at rest and while typing, and the time until a resting screen is pixel-exact on the technician's.
+frames per second seen and bytes per second while the document (text and photographs) scrolls at
+60 Hz, the technician's typing echo while it scrolls (key in the viewer -> glyph visible), a
+full-screen video (a panning photograph at 30 fps), bytes/s and CPU at rest and while typing, and
+the time until a resting screen is pixel-exact on the technician's. Over an emulated link
+(:class:`bench.support.link.LinkProxy`) each phase also reports what the link carried.
 """
 
 from __future__ import annotations
@@ -21,10 +24,23 @@ import numpy as np
 from bench.g2g.meters import ByteMeter, CpuMeter, ms_stats, pct, rounded
 from bench.g2g.procs import stop_proc
 from bench.g2g.rig import H, Rig, W
+from bench.support.link import LinkProxy
+
+#: Letters the technician types in the typing-echo phase (one XTest key each).
+ECHO_TEXT = "hallodruckerneustartenbitte"
 
 
 class Bench(Rig):
     """The rig plus the measurements; ``bench/session_figures.py`` builds on it too."""
+
+    #: The emulated line of the system under test, while :meth:`run_workload` runs on one.
+    link: LinkProxy | None = None
+
+    def link_window(self) -> None:
+        """Start the link's statistics window where a phase starts its CPU and byte meters,
+        so that what a previous phase left queued and warm-up times do not count."""
+        if self.link is not None:
+            self.link.stats()
 
     def screen_latency(self, n_active: int, n_rest: int) -> dict[str, Any]:
         mx, my, mw, mh = self.geo["marker"]
@@ -116,6 +132,7 @@ class Bench(Rig):
         bits = [self.to_tech(bx + (i + 0.5) * bw / 16, by + bh / 2) for i in range(16)]
         self.stim(f"{mode} on", mode)
         self.qwait(1.0)  # warm up: reach steady state
+        self.link_window()
         cpu, net = CpuMeter(pids), bytes_meter()
         r = self.ask(
             {
@@ -155,10 +172,50 @@ class Bench(Rig):
             "cpu_pct": cpu_pct,
         }
 
+    def typing_echo(
+        self, keys: int, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter]
+    ) -> dict[str, Any]:
+        """While the document scrolls at 60 Hz, the technician types into the customer's text
+        field through the viewer (XTest on the technician's screen): key -> the glyph visible
+        there (p50/p95), split at the key's arrival in the stimulus (``input_path``)."""
+        tx, ty, tw, th = self.geo["typing"]
+        self.stim("clear", "cleared")
+        # focus the viewer and the customer's text field: a click on the field through it
+        cx, cy = self.to_tech(tx + tw - 40, ty + th - 30)
+        self.ask({"op": "click", "x": cx, "y": cy, "box": [cx, cy, 2, 2], "rgb": [1, 2, 3],
+                  "timeout": 0.3})
+        self.qwait(0.5)
+        self.stim("scroll on", "scroll")
+        self.qwait(1.0)
+        self.link_window()
+        cpu, net = CpuMeter(pids), bytes_meter()
+        text = (ECHO_TEXT * 4)[:keys]
+        box = self.tech_box(tx + 2, ty + 2, tw - 4, th - 4)
+        r = self.ask({"op": "type", "chars": list(text), "box": box, "timeout": 2.0,
+                      "gap": 0.12}, timeout=keys * 2.5 + 15, poll=0.05)
+        cpu_pct, rates = cpu.pct(), net.rates()
+        self.qwait(0.2)
+        arrivals = []
+        while not self.stimulus.q.empty():
+            msg = self.stimulus.q.get_nowait()
+            if msg.get("event") == "key":
+                arrivals.append(msg["t"])
+        self.stim("scroll off", "scroll")
+        echoes = [seen - t0 for t0, seen in r["keys"] if seen is not None]
+        # the i-th arrival belongs to the i-th key when every key arrived
+        inputs = ([a - k[0] for a, k in zip(arrivals, r["keys"], strict=True)]
+                  if len(arrivals) == len(r["keys"]) else [])
+        out = ms_stats(echoes)
+        out.update({"keys": len(text), "misses": len(text) - len(echoes),
+                    "arrived": len(arrivals), "input_path": ms_stats(inputs), **rates,
+                    "cpu_pct": cpu_pct})
+        return out
+
     def idle(
         self, seconds: float, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter]
     ) -> dict[str, Any]:
         self.qwait(2.5)  # let adaptive capture rates drop to idle
+        self.link_window()
         cpu, net = CpuMeter(pids), bytes_meter()
         self.qwait(seconds)
         return {**net.rates(), "cpu_pct": cpu.pct()}
@@ -172,6 +229,7 @@ class Bench(Rig):
         self.qwait(0.5)
         text = "Hallo, hier ist der Techniker. Bitte den Drucker neu starten. " * 4
         n = int(seconds / 0.07)
+        self.link_window()
         cpu, net = CpuMeter(pids), bytes_meter()
         proc = subprocess.Popen(
             ["xdotool", "type", "--delay", "70", text[:n]], env=self.customer.env()
@@ -230,15 +288,32 @@ class Bench(Rig):
         return out
 
     def run_workload(
-        self, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter]
+        self, pids: dict[str, int], bytes_meter: Callable[[], ByteMeter],
+        link: LinkProxy | None = None,
     ) -> dict[str, Any]:
+        """Every phase in turn; over an emulated link each phase's result gets ``link``: what
+        the customer's uplink and downlink carried meanwhile (bits/s, share of the line, the
+        modem queue's delay)."""
         q = self.args.quick
         res: dict[str, Any] = {"scale": round(self.scale, 4), "tech_marker": self.tech_marker}
-        res["screen_latency"] = self.screen_latency(6 if q else 14, 4 if q else 10)
-        res["click_to_photon"] = self.click_to_photon(6 if q else 16)
-        res["scroll"] = self.scroll(4.0 if q else 10.0, pids, bytes_meter)
-        res["idle"] = self.idle(4.0 if q else 10.0, pids, bytes_meter)
-        res["typing"] = self.typing(3.0 if q else 5.0, pids, bytes_meter)
+        phases: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+            ("screen_latency", lambda: self.screen_latency(6 if q else 14, 4 if q else 10)),
+            ("click_to_photon", lambda: self.click_to_photon(6 if q else 16)),
+            ("scroll", lambda: self.scroll(4.0 if q else 10.0, pids, bytes_meter)),
+            ("typing_echo", lambda: self.typing_echo(12 if q else 30, pids, bytes_meter)),
+            ("video", lambda: self.scroll(4.0 if q else 8.0, pids, bytes_meter, mode="video")),
+            ("idle", lambda: self.idle(4.0 if q else 10.0, pids, bytes_meter)),
+            ("typing", lambda: self.typing(3.0 if q else 5.0, pids, bytes_meter)),
+        ]
+        self.link = link
+        try:
+            for name, phase in phases:
+                self.link_window()  # phases with meters start it again with them
+                res[name] = phase()
+                if link is not None:
+                    res[name]["link"] = link_summary(link.stats())
+        finally:
+            self.link = None
         return res
 
     def convergence_at_1to1(self, trials: int) -> dict[str, Any]:
@@ -250,3 +325,16 @@ class Bench(Rig):
         out = self.convergence((ox, oy), trials, [x0, y0, x1 - x0, y1 - y0])
         out["compared_px"] = [x1 - x0, y1 - y0]
         return out
+
+
+def link_summary(stats: dict[str, Any]) -> dict[str, Any]:
+    """The parts of :meth:`LinkProxy.stats` a phase reports."""
+    up, down = stats["up"], stats["down"]
+    return {
+        "up_bits_per_s": up["bits_per_s"],
+        "up_utilisation": up["utilisation"],
+        "up_queue_ms": up["queue_ms"],
+        "up_stalls": up["stalls"],
+        "down_bits_per_s": down["bits_per_s"],
+        "down_utilisation": down["utilisation"],
+    }

@@ -350,6 +350,11 @@ class LinkProxy:
             raise RuntimeError("the link emulator did not start")
         self.port: int = int(json.loads(first)["port"])
 
+    @property
+    def pid(self) -> int:
+        """The emulator's process (benchmarks meter its CPU: it shares the machine)."""
+        return self._proc.pid
+
     def stats(self) -> dict[str, Any]:
         """Per direction (``up`` = the customer's uplink, ``down``): bytes, ``bits_per_s`` and
         ``utilisation`` over the window since the last call, ``queue_ms`` p50/p95/max, stalls."""
