@@ -102,6 +102,8 @@ class FrameEncoder:
         self._hashes: np.ndarray | None = None
         self._stale = np.zeros(0, dtype=bool)
         self._pending: tuple[int, int, int, int, np.ndarray] | None = None
+        # the vertical shift of the last scroll found: verified first next time (a scroll goes on)
+        self._last_dy: int | None = None
         # the last update left changes out (byte budget): ``ref`` differs from the last frame
         # somewhere, so the next one must be diffed whole even if its source names regions
         self._behind = False
@@ -189,8 +191,11 @@ class FrameEncoder:
                     b0, b1 = rx // BAND, (rx + rw + BAND - 1) // BAND
                     hp = self._prev_hashes(ry, ry + rh, b0, b1)
                     hc = band_row_hashes(frame[ry : ry + rh, rx : rx + rw].view(np.uint32)[..., 0])
-                moves = detect_moves(self.ref, frame, region, prev_hashes=hp, cur_hashes=hc)
-                if not moves:
+                moves = detect_moves(self.ref, frame, region, prev_hashes=hp, cur_hashes=hc,
+                                     hint=self._last_dy)
+                if moves:
+                    self._last_dy = moves[0].y - moves[0].src_y or self._last_dy
+                else:
                     moves = detect_moves(self.ref, frame, region, horizontal=True)
                 if moves:
                     apply_moves(self.ref, moves)
