@@ -79,7 +79,7 @@ def painter(display: str, mode: str, hz: float) -> None:
                 gc.change(foreground=(k * 0x1F3D5B) & 0x7F7F7F)
                 win.fill_rectangle(gc, 100 + (k % 150) * 10, 200 + (k // 150) % 40 * 20, 8, 14)
         dpy.sync()
-        nxt += period if mode == "scroll" else period
+        nxt += period
         time.sleep(max(0.0, nxt - time.monotonic()))
 
 
