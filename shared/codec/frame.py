@@ -229,11 +229,20 @@ class FrameEncoder:
                 complete = False
                 break
             small = rw * rh <= self.small_rect_pixels
+            boxed = False
             if small:
                 # small: exact at once, and only the box of pixels that differ (a typed glyph,
                 # not its 64x64 tiles). The tiles' lossiness is unchanged: exact pixels in part
                 # of a tile neither make it lossy nor fix what JPEG left elsewhere in it.
                 x, y, rw, rh = _diff_box(self.ref, frame, x, y, rw, rh)
+            else:
+                # big: only the box of pixels that differ, when that is much smaller (the strip
+                # a scroll exposes is a few rows of its tile row: 1/8 of the pixels to encode
+                # and send at 7 px a frame, issue 16)
+                bx, by, bw, bh = _diff_box(self.ref, frame, x, y, rw, rh)
+                if bw * bh * 2 <= rw * rh:
+                    x, y, rw, rh = bx, by, bw, bh
+                    boxed = True
             r = self._rect_encoder.encode_rect(frame, x, y, rw, rh,
                                                quality=None if small else self.quality)
             if len(r.payload) > budget and not first:
@@ -250,7 +259,10 @@ class FrameEncoder:
                 continue
             rects.append(r)
             self._write_ref(frame, x, y, rw, rh)
-            self.tracker.note_sent(x, y, rw, rh, lossy=r.encoding == Encoding.JPEG)
+            if boxed:
+                self.tracker.note_sent_box(x, y, rw, rh, r.encoding == Encoding.JPEG, w, h)
+            else:
+                self.tracker.note_sent(x, y, rw, rh, lossy=r.encoding == Encoding.JPEG)
         self._behind = not complete
         pending, self._pending = self._pending, None
         if pending is not None and complete and self._hashes is not None:

@@ -1,0 +1,65 @@
+"""Issue 16: a scroll costs the strip it exposes, not the tile rows around it; and the picture
+still ends exact (refinement knows which tiles a partial JPEG box touched)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.codec_bench import text_and_photos
+from shared.codec import Encoding
+from shared.codec.frame import FrameEncoder
+from shared.codec.refine import RefinementTracker
+from tests.shared.codec.test_frame import Screen
+
+H, W = 540, 960
+DOC = text_and_photos(H + 2400, W)
+
+
+def test_a_7px_scroll_sends_about_7_rows_of_pixels() -> None:
+    enc = FrameEncoder(quality=75, refine_delay=10.0)
+    screen = Screen()
+    screen.apply(W, H, enc.encode(DOC[0:H].copy(), 0.0)[0])
+    for i in range(1, 40):
+        frame = DOC[7 * i : 7 * i + H].copy()
+        rects, _ = enc.encode(frame, i / 60)
+        screen.apply(W, H, rects)
+        pixels = sum(r.w * r.h for r in rects if r.encoding != Encoding.COPY)
+        # the exposed strip (7 rows) and the scrollbar's column; main sent whole tile rows
+        assert pixels <= W * 7 + 16 * H, f"frame {i}: {pixels} pixels encoded"
+        if not any(r.encoding == Encoding.JPEG for r in rects):  # text only: exact at once
+            assert np.array_equal(screen.array, frame)
+
+
+@settings(max_examples=40, deadline=None)
+@given(steps=st.lists(st.integers(-40, 40), min_size=1, max_size=12),
+       quality=st.sampled_from([None, 40, 90]))
+def test_scrolling_any_way_ends_pixel_exact(steps: list[int], quality: int | None) -> None:
+    """Scroll by random amounts (JPEG boxes over photos at any row), then rest: refinement
+    brings the console to exactly the last frame."""
+    enc = FrameEncoder(quality=quality, refine_delay=0.1)
+    screen = Screen()
+    off, t = 600, 0.0
+    screen.apply(W, H, enc.encode(DOC[off : off + H].copy(), t)[0])
+    frame = DOC[off : off + H]
+    for s in steps:
+        off = min(max(off + s, 0), DOC.shape[0] - H)
+        t += 1 / 60
+        frame = DOC[off : off + H].copy()
+        screen.apply(W, H, enc.encode(frame, t)[0])
+    for k in range(3):  # rest: refinement
+        screen.apply(W, H, enc.encode(frame.copy(), t + 1.0 + k)[0])
+    assert np.array_equal(screen.array, frame)
+    assert not enc.tracker.any_lossy
+
+
+def test_an_exact_box_fixes_only_the_tiles_it_covers() -> None:
+    tr = RefinementTracker((3, 3), 64)
+    tr.lossy[:] = True
+    tr.note_sent_box(10, 64, 182, 70, lossy=False, frame_w=192, frame_h=192)
+    # row 1 (y 64..127) is covered whole in columns 1 and 2 (x 64..191, the frame's edge)
+    assert tr.lossy.tolist() == [[True, True, True], [True, False, False], [True, True, True]]
+    tr.lossy[:] = False
+    tr.note_sent_box(70, 70, 5, 5, lossy=True, frame_w=192, frame_h=192)
+    assert tr.lossy.tolist() == [[False] * 3, [False, True, False], [False] * 3]
