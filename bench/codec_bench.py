@@ -4,7 +4,8 @@ Measures, on synthetic 1920x1080 screens: tile change detection, scroll detectio
 (time and bytes) on an office-like page and a photo-like one, and the encoder core's frame rate
 for a scrolling document (what the agent does per frame, minus the mss grab): a text-only one
 and one of text and photographs (issue 16), each at 7 px (a 60 Hz wheel scroll) and 20 px a
-frame. ``--profile`` prints pyinstrument's profile of the text+photo scroll instead (install
+frame, and 1-3 lines of 20 px a frame in turn (what the glass-to-glass stimulus does).
+``--profile`` prints pyinstrument's profile of the text+photo scroll instead (install
 pyinstrument into the .venv first); ``python -m bench.streamer_bench`` measures the whole
 streamer on a real X server.
 """
@@ -70,10 +71,17 @@ def text_and_photos(height: int, width: int) -> np.ndarray:
     return doc
 
 
-def scroll_core(doc: np.ndarray, step: int, seconds_per_frame: float = 1 / 60) -> dict[str, object]:
-    """The encoder core on ``doc`` scrolling ``step`` px a frame: frames/s, ms and bytes."""
+def scroll_core(doc: np.ndarray, step: int | tuple[int, ...],
+                seconds_per_frame: float = 1 / 60) -> dict[str, object]:
+    """The encoder core on ``doc`` scrolling ``step`` px a frame (a tuple: in turn, as a wheel
+    moves 1-3 lines a tick): frames/s, ms and bytes."""
     enc = FrameEncoder(quality=75)
-    frames = [doc[o : o + H].copy() for o in range(step, min(doc.shape[0] - H, 180 * step), step)]
+    steps = step if isinstance(step, tuple) else (step,)
+    offsets, o = [], 0
+    while len(offsets) < 180 and o + max(steps) + H <= doc.shape[0]:
+        o += steps[len(offsets) % len(steps)]
+        offsets.append(o)
+    frames = [doc[o : o + H].copy() for o in offsets]
     total = 0
     cpu = float("inf")
     for _ in range(3):  # the best of three runs, in CPU time: the machine may be shared
@@ -139,6 +147,7 @@ def main() -> None:
         "text_20px": scroll_core(doc, 20),
         "text_and_photos_7px": scroll_core(mixed, 7),
         "text_and_photos_20px": scroll_core(mixed, 20),
+        "text_and_photos_1to3_lines": scroll_core(mixed, (20, 40, 60)),
         "note": "encoder core only: no grab (mss), no sealing or sending",
     }
     print(json.dumps(result, indent=2))

@@ -102,8 +102,8 @@ class FrameEncoder:
         self._hashes: np.ndarray | None = None
         self._stale = np.zeros(0, dtype=bool)
         self._pending: tuple[int, int, int, int, np.ndarray] | None = None
-        # the vertical shift of the last scroll found: verified first next time (a scroll goes on)
-        self._last_dy: int | None = None
+        # the vertical shifts of the last scrolls found, newest first: verified before the vote
+        self._recent_dy: list[int] = []
         # the last update left changes out (byte budget): ``ref`` differs from the last frame
         # somewhere, so the next one must be diffed whole even if its source names regions
         self._behind = False
@@ -192,9 +192,11 @@ class FrameEncoder:
                     hp = self._prev_hashes(ry, ry + rh, b0, b1)
                     hc = band_row_hashes(frame[ry : ry + rh, rx : rx + rw].view(np.uint32)[..., 0])
                 moves = detect_moves(self.ref, frame, region, prev_hashes=hp, cur_hashes=hc,
-                                     hint=self._last_dy)
+                                     hints=self._recent_dy)
                 if moves:
-                    self._last_dy = moves[0].y - moves[0].src_y or self._last_dy
+                    dy = moves[0].y - moves[0].src_y
+                    if dy:
+                        self._recent_dy = [dy, *(d for d in self._recent_dy if d != dy)][:3]
                 else:
                     moves = detect_moves(self.ref, frame, region, horizontal=True)
                 if moves:

@@ -10,6 +10,7 @@ so a hash collision can never corrupt the picture: the residual diff is exact.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,7 +147,7 @@ def _detect_vertical(
     top: int,
     hp: np.ndarray | None = None,
     hc: np.ndarray | None = None,
-    hint: int | None = None,
+    hints: Sequence[int] = (),
 ) -> list[tuple[int, int, int, int, int]]:
     """Vertical moves in uint32 ``(h, w)`` arrays as ``(x, y, w, h, dy)``; ``src_y = y - dy``."""
     n, width = cur.shape
@@ -162,16 +163,22 @@ def _detect_vertical(
     nb = hp.shape[1]
     claimed = np.zeros(nb, dtype=bool)
     found: list[tuple[int, int, int, int, int]] = []
-    if hint is not None and hint != 0 and abs(hint) <= limit:
-        # A scroll goes on at the speed it had: verify the last shift first, and skip the vote
-        # (a sort of every row's hash, the costliest step) when it explains the picture: moved
-        # blocks cover 3/4 of the area and at most an eighth of the bands (a scrollbar) are
-        # left. Otherwise forget what it claimed (blank areas match at any shift) and vote.
-        _claim(hp, hc, hint, band, min_rows, width, claimed, found)
+    # A scroll goes on at the speeds it had (a wheel moves whole lines: 1-3 of them a tick):
+    # verify the recent shifts first, and skip the vote (a sort of every row's hash, the
+    # costliest step) when one explains the picture: moved blocks cover 3/4 of the area and at
+    # most an eighth of the bands (a scrollbar) are left. Otherwise forget what it claimed
+    # (blank areas match at any shift) and vote.
+    unchanged = None
+    for dy in hints:
+        if dy == 0 or abs(dy) > limit:
+            continue
+        _claim(hp, hc, dy, band, min_rows, width, claimed, found)
         moved = sum(w * h for _x, _y, w, h, _d in found)
-        settled = claimed | (hc == hp).all(axis=0)
-        if moved * 4 >= 3 * n * width and int((~settled).sum()) <= nb // 8:
-            return found
+        if moved * 4 >= 3 * n * width:
+            if unchanged is None:
+                unchanged = (hc == hp).all(axis=0)
+            if int((~(claimed | unchanged)).sum()) <= nb // 8:
+                return found
         claimed[:] = False
         found.clear()
     for dy in _candidates(hp, hc, limit, top):
@@ -223,7 +230,7 @@ def detect_moves(
     top: int = 3,
     prev_hashes: np.ndarray | None = None,
     cur_hashes: np.ndarray | None = None,
-    hint: int | None = None,
+    hints: Sequence[int] = (),
 ) -> list[Move]:
     """Blocks of ``prev`` that reappear in ``cur`` shifted vertically (or horizontally).
 
@@ -237,10 +244,10 @@ def detect_moves(
     They must be exactly what :func:`band_row_hashes` returns for the region; the result is then
     identical to computing them here.
 
-    ``hint``: the shift found last time (a scroll goes on at its speed). It is verified first, and
-    when it explains most of the picture the vote is skipped, else the search runs as without
-    it. (Where skipped, the moves could differ from an unhinted search's; the picture never
-    does: the residual diff is exact.)
+    ``hints``: shifts found recently, newest first (a scroll goes on at its speeds). Each is
+    verified in turn, and when one explains most of the picture the vote is skipped, else the
+    search runs as without them. (Where skipped, the moves could differ from an unhinted
+    search's; the picture never does: the residual diff is exact.)
     """
     if prev.shape != cur.shape:
         raise ValueError("frame shapes differ")
@@ -256,7 +263,7 @@ def detect_moves(
         if hashes is not None and hashes.shape != (rh, (rw + band - 1) // band):
             raise ValueError("cached hashes do not fit the region")
     found = _detect_vertical(a, b, band, min_rows, max_shift, top, prev_hashes, cur_hashes,
-                             hint)
+                             hints)
     moves = []
     for x, y, w, h, d in found:
         if horizontal:

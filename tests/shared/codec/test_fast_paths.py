@@ -166,8 +166,9 @@ def test_a_hinted_scroll_skips_the_vote_and_keeps_the_picture() -> None:
     prev, cur = _DOC[0:500].copy(), _DOC[24:524].copy()
     plain = detect_moves(prev, cur)
     assert plain and all(m.src_y - m.y == 24 for m in plain)
-    assert detect_moves(prev, cur, hint=-24) == plain  # the right shift: the same moves
-    wrong = detect_moves(prev, cur, hint=-40)  # scrolled faster: voting finds it again
+    assert detect_moves(prev, cur, hints=[-24]) == plain  # the right shift: the same moves
+    assert detect_moves(prev, cur, hints=[-40, -24]) == plain  # the second recent one fits
+    wrong = detect_moves(prev, cur, hints=[-40])  # scrolled faster: voting finds it again
     assert any(m.src_y - m.y == 24 for m in wrong)
     for moves in (plain, wrong):
         got = prev.copy()

@@ -4,9 +4,11 @@ still ends exact (refinement knows which tiles a partial JPEG box touched)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import shared.codec.scroll
 from bench.codec_bench import text_and_photos
 from shared.codec import Encoding
 from shared.codec.frame import FrameEncoder
@@ -63,3 +65,29 @@ def test_an_exact_box_fixes_only_the_tiles_it_covers() -> None:
     tr.lossy[:] = False
     tr.note_sent_box(70, 70, 5, 5, lossy=True, frame_w=192, frame_h=192)
     assert tr.lossy.tolist() == [[False] * 3, [False, True, False], [False] * 3]
+
+
+def test_a_wheel_scroll_of_1_to_3_lines_a_tick_rarely_votes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Line-wise scrolling repeats a few shifts: the recent ones are verified before the vote
+    (a sort of every row's hash), which then runs only when a new speed appears."""
+    votes = []
+    real = shared.codec.scroll._candidates
+
+    def counting(*args: object) -> list[int]:
+        votes.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shared.codec.scroll, "_candidates", counting)
+    enc = FrameEncoder(quality=75, refine_delay=10.0)
+    screen = Screen()
+    off = 0
+    screen.apply(W, H, enc.encode(DOC[0:H].copy(), 0.0)[0])
+    for i in range(30):
+        off += 20 * (1 + i % 3)  # 1, 2, 3 lines of 20 px
+        frame = DOC[off : off + H].copy()
+        rects, _ = enc.encode(frame, (i + 1) / 60)
+        assert rects[0].encoding == Encoding.COPY
+        screen.apply(W, H, rects)
+    assert len(votes) <= 4, f"{len(votes)} votes in 30 frames"
