@@ -77,7 +77,8 @@ def scroll_core(doc: np.ndarray, step: int | tuple[int, ...],
     moves 1-3 lines a tick): frames/s, ms and bytes."""
     enc = FrameEncoder(quality=75)
     steps = step if isinstance(step, tuple) else (step,)
-    offsets, o = [], 0
+    offsets: list[int] = []
+    o = 0
     while len(offsets) < 180 and o + max(steps) + H <= doc.shape[0]:
         o += steps[len(offsets) % len(steps)]
         offsets.append(o)
