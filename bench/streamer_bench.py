@@ -6,8 +6,10 @@ XCopyArea from a server-side pixmap (what a scrolling view does; the painter's C
 counted), the real DAMAGE watcher, capturer (mss, XShm) and frame encoder in
 :class:`agent.pipeline.ScreenStreamer`, every update acknowledged at once (a fast console). Per
 phase: updates/s, the streamer's and the damage watcher's CPU (% of a core, from
-``/proc/self/task``), bytes/s. Sealing and sending (agent-net) are not included: see
-``bench.glass_to_glass`` for the whole agent. ``--seconds`` per phase (default 5).
+``/proc/self/task``), bytes/s. Phase ``stimulus`` scrolls glass_to_glass's own Qt document
+(``bench.stimulus``: 1-3 lines a tick, text only) instead. Sealing and sending (agent-net) are
+not included: see ``bench.glass_to_glass`` for the whole agent. ``--seconds`` per phase
+(default 5).
 """
 
 from __future__ import annotations
@@ -90,13 +92,23 @@ def run_phase(display: str, mode: str, seconds: float) -> dict[str, Any]:
     from shared.codec.frame import EncodedFrame
 
     hz = 60.0 if mode == "scroll" else 56.0  # typing: 14 glyphs/s (every 4th tick)
-    child = subprocess.Popen(
-        [sys.executable, "-m", "bench.streamer_bench", "--paint", display, mode, str(hz)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    if mode == "stimulus":  # glass_to_glass's own stimulus: a Qt document, 1-3 lines a tick
+        child = subprocess.Popen(
+            [sys.executable, "-m", "bench.stimulus"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            env={**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"})
+    else:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "bench.streamer_bench", "--paint", display, mode, str(hz)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout is not None and child.stdin is not None
-        if child.stdout.readline().strip() != "ready":
-            raise RuntimeError("the painter did not start")
+        while True:
+            line = child.stdout.readline()
+            if not line:
+                raise RuntimeError("the painter did not start")
+            if line.strip() == "ready" or '"ready"' in line:
+                break
         sent = {"frames": 0, "bytes": 0}
         lock = threading.Lock()
         st: ScreenStreamer
@@ -112,7 +124,7 @@ def run_phase(display: str, mode: str, seconds: float) -> dict[str, Any]:
                             source_factory=lambda: ScreenCapturer(display=display))
         st.start()
         time.sleep(1.0)
-        child.stdin.write("go\n")
+        child.stdin.write("scroll on\n" if mode == "stimulus" else "go\n")
         child.stdin.flush()
         time.sleep(1.0)  # warm up
         assert st._thread is not None
@@ -146,14 +158,14 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--only", choices=("scroll", "typing"))
+    parser.add_argument("--only", choices=("scroll", "typing", "stimulus"))
     args = parser.parse_args()
     from bench.support.xvfb import XvfbDisplay
 
     out: dict[str, Any] = {"screen": f"{W}x{H}", "cpus": os.cpu_count(),
                            "load_1min": os.getloadavg()[0]}
     with XvfbDisplay(width=W, height=H) as disp:
-        for mode in ("scroll", "typing"):
+        for mode in ("scroll", "typing", "stimulus"):
             if args.only in (None, mode):
                 out[mode] = run_phase(disp.name, mode, args.seconds)
     print(json.dumps(out, indent=2))

@@ -165,19 +165,21 @@ def _detect_vertical(
     found: list[tuple[int, int, int, int, int]] = []
     # A scroll goes on at the speeds it had (a wheel moves whole lines: 1-3 of them a tick):
     # verify the recent shifts first, and skip the vote (a sort of every row's hash, the
-    # costliest step) when one explains the picture: moved blocks cover 3/4 of the area and at
-    # most an eighth of the bands (a scrollbar) are left. Otherwise forget what it claimed
-    # (blank areas match at any shift) and vote.
-    unchanged = None
+    # costliest step) when one explains the picture: its moved blocks cover 3/4 of the (row,
+    # band) cells whose hash changed (the rest: the exposed strip, a scrollbar thumb).
+    # Otherwise forget what it claimed (blank areas match at any shift) and vote.
+    changed = None
     for dy in hints:
         if dy == 0 or abs(dy) > limit:
             continue
         _claim(hp, hc, dy, band, min_rows, width, claimed, found)
-        moved = sum(w * h for _x, _y, w, h, _d in found)
-        if moved * 4 >= 3 * n * width:
-            if unchanged is None:
-                unchanged = (hc == hp).all(axis=0)
-            if int((~(claimed | unchanged)).sum()) <= nb // 8:
+        if found:
+            if changed is None:
+                changed = hc != hp
+            left = changed.copy()
+            for x, y, _w, h, _d in found:
+                left[y : y + h, x // band : (x + _w + band - 1) // band] = False
+            if int(left.sum()) * 4 <= int(changed.sum()):
                 return found
         claimed[:] = False
         found.clear()
