@@ -102,6 +102,8 @@ class FrameEncoder:
         self._hashes: np.ndarray | None = None
         self._stale = np.zeros(0, dtype=bool)
         self._pending: tuple[int, int, int, int, np.ndarray] | None = None
+        # ``ref`` is zeros where no update went yet (see encode): no boxes of differing pixels
+        self._unknown = True
         # the vertical shifts of the last scrolls found, newest first: verified before the vote
         self._recent_dy: list[int] = []
         # the last update left changes out (byte budget): ``ref`` differs from the last frame
@@ -169,7 +171,12 @@ class FrameEncoder:
         h, w = frame.shape[:2]
         t = self.tile
         grid = tile_grid_shape(h, w, t)
+        # A fresh reference (first frame, reset) is zeros, not what the console holds (an older
+        # picture, another monitor's): until one update went out complete, every dirty rect
+        # goes whole, never as the box of pixels that differ from zeros (a black pixel with a
+        # zero padding byte equals zero, and the console would keep what it had there).
         if self.ref is None or self.ref.shape != frame.shape:
+            self._unknown = True
             self.ref = np.zeros_like(frame)
             self._hashes = None
             self.tracker.reset(grid)
@@ -232,7 +239,9 @@ class FrameEncoder:
                 break
             small = rw * rh <= self.small_rect_pixels
             boxed = False
-            if small:
+            if self._unknown:
+                pass
+            elif small:
                 # small: exact at once, and only the box of pixels that differ (a typed glyph,
                 # not its 64x64 tiles). The tiles' lossiness is unchanged: exact pixels in part
                 # of a tile neither make it lossy nor fix what JPEG left elsewhere in it.
@@ -266,6 +275,7 @@ class FrameEncoder:
             else:
                 self.tracker.note_sent(x, y, rw, rh, lossy=r.encoding == Encoding.JPEG)
         self._behind = not complete
+        self._unknown = self._unknown and not complete
         pending, self._pending = self._pending, None
         if pending is not None and complete and self._hashes is not None:
             # every changed pixel lay inside the region and was sent: ref == frame there, and

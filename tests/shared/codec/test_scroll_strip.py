@@ -91,3 +91,22 @@ def test_a_wheel_scroll_of_1_to_3_lines_a_tick_rarely_votes(
         assert rects[0].encoding == Encoding.COPY
         screen.apply(W, H, rects)
     assert len(votes) <= 4, f"{len(votes)} votes in 30 frames"
+
+
+@given(size=st.sampled_from([(96, 128), (H, W)]), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=10, deadline=None)
+def test_a_fresh_encoder_repaints_black_zero_pixels_the_console_had_otherwise(
+    size: tuple[int, int], seed: int
+) -> None:
+    """After a reset or a monitor switch the console holds another picture; the new one's black
+    pixels with a zero padding byte (what X capture gives) equal the encoder's zero reference,
+    yet must be sent: no rect shrinks to the box of pixels that differ from zeros."""
+    h, w = size
+    rng = np.random.default_rng(seed)
+    frame = np.zeros((h, w, 4), np.uint8)  # black, padding byte 0
+    frame[h // 3 : h // 2, w // 4 : w // 2, :3] = rng.integers(1, 255, 3, dtype=np.uint8)
+    screen = Screen()
+    screen.array = np.full((h, w, 4), (0, 200, 0, 255), np.uint8)  # the other monitor: green
+    enc = FrameEncoder(quality=75)
+    screen.apply(w, h, enc.encode(frame, 0.0)[0])
+    assert np.array_equal(screen.array[..., :3], frame[..., :3])
