@@ -7,9 +7,12 @@ that thread. Frames are numpy ``(h, w, 4)`` uint8 BGRA arrays sharing mss's fres
 With a change watcher that reports *where* the screen changed (:meth:`ScreenCapturer.attach_damage`,
 X11 DAMAGE), :meth:`ScreenCapturer.grab_update` grabs only the damaged regions into the frame it
 keeps from the last full grab, and says which regions those were, so the encoder diffs only there.
-It grabs the whole screen instead when damage is unknown (no watcher, the watcher died), covers a
-big area (scrolling, a new window: the encoder's scroll detection wants the whole picture) or did
-so recently, and every :data:`FULL_GRAB_EVERY` seconds as a safety net.
+It grabs the whole screen instead when damage is unknown (no watcher, the watcher died) or covers
+most of it, and every :data:`FULL_GRAB_EVERY` seconds as a safety net. A big damage (a scrolling
+document, a new window) is grabbed as one rectangle, its bounding box: one X request instead of
+many, and the encoder's scroll detection sees the whole moving area. No damage, no grab: a tick
+of the fast rate or an ack that finds nothing reported costs nothing (issue 16: grabs follow the
+source's own rate, the X server's reports, not a timer).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import mss
 import numpy as np
 
 __all__ = [
-    "FULL_GRAB_EVERY", "IDLE_HZ", "WATCHED_IDLE_HZ", "AdaptiveRate", "CaptureError",
+    "FAST_HZ", "FULL_GRAB_EVERY", "IDLE_HZ", "WATCHED_IDLE_HZ", "AdaptiveRate", "CaptureError",
     "ScreenCapturer",
 ]
 
@@ -31,11 +34,16 @@ Rect = tuple[int, int, int, int]  # x, y, w, h
 #: With damage regions, the whole screen is still grabbed at least this often (seconds): a safety
 #: net for anything the damage report could miss.
 FULL_GRAB_EVERY = 2.0
-#: Damage covering more than this fraction of the screen is grabbed (and diffed) whole.
+#: Damage covering more than this fraction of the screen is grabbed as its bounding box (one
+#: request) instead of rect by rect.
 REGION_MAX_FRACTION = 1 / 16
-#: After a big damage, keep grabbing whole frames this long (seconds): a scroll or animation
-#: goes on, and between two damage reports only a full grab sees its newest state.
-BIG_HOLD = 0.5
+#: A bounding box covering more than this fraction of the screen: grab (and diff) the whole screen.
+FULL_FRACTION = 0.5
+
+#: Poll rate while the screen changes and no watcher reports where: the common display rate, so
+#: a 60 Hz source is not halved (issue 16). With a watcher (X11 DAMAGE) grabs follow its reports
+#: and the acks; a tick without reported damage grabs nothing.
+FAST_HZ = 60.0
 
 #: Idle poll rate when nothing tells us the screen changed: the first change after a rest shows
 #: up to ``1 / IDLE_HZ`` late.
@@ -50,7 +58,8 @@ class CaptureError(RuntimeError):
 
 
 class AdaptiveRate:
-    """Capture interval: fast while the screen changes or input arrived, slow when idle.
+    """Capture interval: fast (the display's rate) while the screen changes or input arrived, slow
+    when idle.
 
     An idle agent then costs one grab and one tile diff every ``1 / idle_hz`` seconds. With a
     change watcher (:mod:`agent.damage`) the streamer pokes the rate the moment something is drawn,
@@ -59,7 +68,7 @@ class AdaptiveRate:
 
     def __init__(
         self,
-        fast_hz: float = 30.0,
+        fast_hz: float = FAST_HZ,
         idle_hz: float = IDLE_HZ,
         linger: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
@@ -96,7 +105,7 @@ class ScreenCapturer:
         self,
         monitor: int = 0,
         *,
-        fast_hz: float = 30.0,
+        fast_hz: float = FAST_HZ,
         idle_hz: float = IDLE_HZ,
         linger: float = 1.0,
         display: str | None = None,
@@ -111,7 +120,6 @@ class ScreenCapturer:
         self._take_damage: Callable[[], list[Rect] | None] | None = None
         self._frame: np.ndarray | None = None  # last full grab, region grabs written into it
         self._last_full = -float("inf")
-        self._last_big = -float("inf")
         self.stats = {"full": 0, "region": 0, "empty": 0}
 
     def _sct(self) -> mss.MSS:
@@ -172,13 +180,17 @@ class ScreenCapturer:
             if x1 > x0 and y1 > y0:
                 regions.append((x0, y0, x1 - x0, y1 - y0))
                 area += (x1 - x0) * (y1 - y0)
-        if area > REGION_MAX_FRACTION * w * h:
-            self._last_big = now
-        if now - self._last_big < BIG_HOLD:
-            return self._grab_full(now), None
         if not regions:
             self.stats["empty"] += 1
             return frame, []
+        if area > REGION_MAX_FRACTION * w * h and len(regions) > 1:
+            bx0, by0 = min(r[0] for r in regions), min(r[1] for r in regions)
+            bx1 = max(r[0] + r[2] for r in regions)
+            by1 = max(r[1] + r[3] for r in regions)
+            regions = [(bx0, by0, bx1 - bx0, by1 - by0)]
+            area = (bx1 - bx0) * (by1 - by0)
+        if area > FULL_FRACTION * w * h:
+            return self._grab_full(now), None
         sct = self._sct()
         try:
             for x, y, rw, rh in regions:

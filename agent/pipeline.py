@@ -56,15 +56,17 @@ class ScreenStreamer:
     * on the source's timer, ``source.interval()`` after the last grab: the fast rate while the
       screen changes or input arrived, the idle rate at rest (:class:`agent.capture.AdaptiveRate`);
     * when a **change watcher** reports drawing (:meth:`screen_changed`; X11 DAMAGE, see
-      :mod:`agent.damage`): the source switches to its fast rate, so a resting screen is grabbed
-      at once and a changing one keeps the fast-rate spacing. With no ``source`` and no
+      :mod:`agent.damage`): with damage regions at once (like an ack), so grabs follow the
+      source's own rate (a 60 Hz scroll is grabbed 60 times a second, issue 16) and a grab
+      with nothing reported costs nothing; without regions the source switches to its fast
+      rate (:data:`agent.capture.FAST_HZ`). With no ``source`` and no
       ``source_factory`` the streamer makes its own :class:`~agent.capture.ScreenCapturer` and,
       unless ``change_watcher`` says otherwise, uses the platform's watcher; when that watcher
       runs, the idle poll drops to :data:`agent.capture.WATCHED_IDLE_HZ` (a safety net only);
     * **early**, :data:`MIN_GRAB_SPACING` after the last grab, when an ack returned credit, input
       arrived (:meth:`poke`) or a full refresh was requested. Deliberately, frames then follow the
       acks: a changing screen on a fast link is sent as fast as the console applies it (up to
-      240/s), not at the timer's 30/s — lower latency while scrolling. This costs nothing at
+      240/s), not at the timer's rate — lower latency while scrolling. This costs nothing at
       rest: an unchanged grab sends nothing, so no ack comes back to wake the next one.
     """
 

@@ -103,6 +103,10 @@ class FrameEncoder:
         self._hashes: np.ndarray | None = None
         self._stale = np.zeros(0, dtype=bool)
         self._pending: tuple[int, int, int, int, np.ndarray] | None = None
+        # ``ref`` is zeros where no update went yet (see encode): no boxes of differing pixels
+        self._unknown = True
+        # the vertical shifts of the last scrolls found, newest first: verified before the vote
+        self._recent_dy: list[int] = []
         # the last update left changes out (byte budget): ``ref`` differs from the last frame
         # somewhere, so the next one must be diffed whole even if its source names regions
         self._behind = False
@@ -170,7 +174,12 @@ class FrameEncoder:
         h, w = frame.shape[:2]
         t = self.tile
         grid = tile_grid_shape(h, w, t)
+        # A fresh reference (first frame, reset) is zeros, not what the console holds (an older
+        # picture, another monitor's): until one update went out complete, every dirty rect
+        # goes whole, never as the box of pixels that differ from zeros (a black pixel with a
+        # zero padding byte equals zero, and the console would keep what it had there).
         if self.ref is None or self.ref.shape != frame.shape:
+            self._unknown = True
             self.ref = np.zeros_like(frame)
             self._hashes = None
             self.tracker.reset(grid)
@@ -194,8 +203,13 @@ class FrameEncoder:
                     b0, b1 = rx // BAND, (rx + rw + BAND - 1) // BAND
                     hp = self._prev_hashes(ry, ry + rh, b0, b1)
                     hc = band_row_hashes(frame[ry : ry + rh, rx : rx + rw].view(np.uint32)[..., 0])
-                moves = detect_moves(self.ref, frame, region, prev_hashes=hp, cur_hashes=hc)
-                if not moves:
+                moves = detect_moves(self.ref, frame, region, prev_hashes=hp, cur_hashes=hc,
+                                     hints=self._recent_dy)
+                if moves:
+                    dy = moves[0].y - moves[0].src_y
+                    if dy:
+                        self._recent_dy = [dy, *(d for d in self._recent_dy if d != dy)][:3]
+                else:
                     moves = detect_moves(self.ref, frame, region, horizontal=True)
                 if moves:
                     apply_moves(self.ref, moves)
@@ -234,11 +248,22 @@ class FrameEncoder:
                 complete = False
                 break
             small = rw * rh <= self.small_rect_pixels
-            if small:
+            boxed = False
+            if self._unknown:
+                pass
+            elif small:
                 # small: exact at once, and only the box of pixels that differ (a typed glyph,
                 # not its 64x64 tiles). The tiles' lossiness is unchanged: exact pixels in part
                 # of a tile neither make it lossy nor fix what JPEG left elsewhere in it.
                 x, y, rw, rh = _diff_box(self.ref, frame, x, y, rw, rh)
+            else:
+                # big: only the box of pixels that differ, when that is much smaller (the strip
+                # a scroll exposes is a few rows of its tile row: 1/8 of the pixels to encode
+                # and send at 7 px a frame, issue 16)
+                bx, by, bw, bh = _diff_box(self.ref, frame, x, y, rw, rh)
+                if bw * bh * 2 <= rw * rh:
+                    x, y, rw, rh = bx, by, bw, bh
+                    boxed = True
             r = self._rect_encoder.encode_rect(frame, x, y, rw, rh,
                                                quality=None if small else self.quality)
             if len(r.payload) > budget and not first:
@@ -255,8 +280,12 @@ class FrameEncoder:
                 continue
             rects.append(r)
             self._write_ref(frame, x, y, rw, rh)
-            self.tracker.note_sent(x, y, rw, rh, lossy=r.encoding == Encoding.JPEG)
+            if boxed:
+                self.tracker.note_sent_box(x, y, rw, rh, r.encoding == Encoding.JPEG, w, h)
+            else:
+                self.tracker.note_sent(x, y, rw, rh, lossy=r.encoding == Encoding.JPEG)
         self._behind = not complete
+        self._unknown = self._unknown and not complete
         pending, self._pending = self._pending, None
         if pending is not None and complete and self._hashes is not None:
             # every changed pixel lay inside the region and was sent: ref == frame there, and

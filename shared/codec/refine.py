@@ -41,6 +41,21 @@ class RefinementTracker:
         t = self.tile
         self.lossy[y // t : (y + h + t - 1) // t, x // t : (x + w + t - 1) // t] = lossy
 
+    def note_sent_box(self, x: int, y: int, w: int, h: int, lossy: bool,
+                      frame_w: int, frame_h: int) -> None:
+        """A rectangle at any position was sent: lossy makes every tile it touches lossy; exact
+        fixes only the tiles it covers whole (a tile's other pixels keep what they had).
+        A tile cut short by the frame's edge counts as covered up to that edge."""
+        t = self.tile
+        if lossy:
+            self.lossy[y // t : (y + h + t - 1) // t, x // t : (x + w + t - 1) // t] = True
+            return
+        r0, c0 = (y + t - 1) // t, (x + t - 1) // t
+        r1 = (y + h) // t if y + h < frame_h else (y + h + t - 1) // t
+        c1 = (x + w) // t if x + w < frame_w else (x + w + t - 1) // t
+        if r1 > r0 and c1 > c0:
+            self.lossy[r0:r1, c0:c1] = False
+
     def note_move(self, move: Move) -> None:
         """A COPY carried pixels along: destination tiles inherit lossiness (conservatively)."""
         t = self.tile

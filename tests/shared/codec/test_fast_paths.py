@@ -16,7 +16,15 @@ from bench.screens import photo, text_document
 from shared.codec import encode as encode_mod
 from shared.codec.decode import RectDecoder
 from shared.codec.encode import RectEncoder, find_palette
-from shared.codec.scroll import _SALT, BAND, _candidates, band_row_hashes, detect_moves
+from shared.codec.scroll import (
+    BAND,
+    _candidates,
+    _longest_run,
+    _longest_runs,
+    apply_moves,
+    band_row_hashes,
+    detect_moves,
+)
 from shared.codec.tiles import dirty_tiles, tile_grid_shape
 
 ENCODER = RectEncoder()  # one per thread: it holds the zstd contexts
@@ -29,9 +37,9 @@ _DOC[:, 690:] = (200, 200, 200, 255)  # a scrollbar track that does not move
 def _reference_candidates(hp: np.ndarray, hc: np.ndarray, max_shift: int, top: int) -> list[int]:
     """The original np.unique/searchsorted vote, kept as the specification."""
     nb = hp.shape[1]
-    salt = _SALT[np.arange(nb) % _SALT.size]
-    kp = (hp + salt).ravel()
-    kc = (hc + salt).ravel()
+    band = np.arange(nb, dtype=np.uint64) << np.uint64(32)  # (band, hash) as one exact key
+    kp = (hp.astype(np.uint64) | band).ravel()
+    kc = (hc.astype(np.uint64) | band).ravel()
     keys, first, counts = np.unique(kp, return_index=True, return_counts=True)
     unique = counts == 1
     keys, rows_p = keys[unique], first[unique] // nb
@@ -63,10 +71,10 @@ def test_vote_matches_reference(
     n: int, nb: int, distinct: int, dy: int, noise: float, max_shift: int, seed: int
 ) -> None:
     rng = np.random.default_rng(seed)
-    table = rng.integers(0, 2**64 - 1, size=distinct, dtype=np.uint64, endpoint=True)
+    table = rng.integers(0, 2**32 - 1, size=distinct, dtype=np.uint32, endpoint=True)
     hp = table[rng.integers(0, distinct, size=(n, nb))]
     hc = np.roll(hp, dy, axis=0)
-    hc[rng.random(hc.shape) < noise] = rng.integers(0, 2**63, dtype=np.uint64)
+    hc[rng.random(hc.shape) < noise] = rng.integers(0, 2**32 - 1, dtype=np.uint32)
     max_shift = min(max_shift, n)
     assert _candidates(hp, hc, max_shift, 3) == _reference_candidates(hp, hc, max_shift, 3)
 
@@ -103,6 +111,72 @@ def test_cached_hashes_give_identical_moves(
     plain = detect_moves(prev, cur, region)
     cached = detect_moves(prev, cur, region, prev_hashes=hp, cur_hashes=hc)
     assert cached == plain
+
+
+def _reference_longest_run(flags: np.ndarray) -> tuple[int, int]:
+    """The plain loop, kept as the specification of the vectorised per-band runs."""
+    best, best_start, run, start = 0, 0, 0, 0
+    for i, f in enumerate(flags.tolist()):
+        if f:
+            if run == 0:
+                start = i
+            run += 1
+            if run > best:
+                best, best_start = run, start
+        else:
+            run = 0
+    return best_start, best
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(0, 60), nb=st.integers(1, 6), p=st.floats(0, 1),
+       seed=st.integers(0, 2**32 - 1))
+def test_longest_runs_match_the_plain_loop(n: int, nb: int, p: float, seed: int) -> None:
+    eq = np.random.default_rng(seed).random((n, nb)) < p
+    starts, lengths = _longest_runs(eq)
+    for b in range(nb):
+        assert (int(starts[b]), int(lengths[b])) == _reference_longest_run(eq[:, b])
+        assert _longest_run(eq[:, b]) == _reference_longest_run(eq[:, b])
+
+
+@settings(max_examples=150, deadline=None)
+@given(h=st.integers(2, 120), w=st.integers(1, 40), dy=st.integers(-119, 119),
+       x=st.integers(0, 39), mw=st.integers(1, 40), seed=st.integers(0, 2**32 - 1))
+def test_slab_copy_equals_a_plain_copy(
+    h: int, w: int, dy: int, x: int, mw: int, seed: int
+) -> None:
+    """apply_moves's slab-wise memmove == copying the block through a temporary."""
+    from shared.codec.scroll import Move
+
+    frame = np.random.default_rng(seed).integers(0, 256, size=(h, w, 4), dtype=np.uint8)
+    x, mw = min(x, w - 1), min(mw, w - min(x, w - 1))
+    mh = h - abs(dy)
+    if mh <= 0:
+        return
+    src_y, y = (0, dy) if dy >= 0 else (-dy, 0)
+    m = Move(x, y, mw, mh, x, src_y)
+    want = frame.copy()
+    want[y : y + mh, x : x + mw] = frame[src_y : src_y + mh, x : x + mw].copy()
+    apply_moves(frame, [m])
+    assert np.array_equal(frame, want)
+
+
+def test_a_hinted_scroll_skips_the_vote_and_keeps_the_picture() -> None:
+    """The last shift, tried first, explains a steady scroll; a wrong hint still finds it."""
+    prev, cur = _DOC[0:500].copy(), _DOC[24:524].copy()
+    plain = detect_moves(prev, cur)
+    assert plain and all(m.src_y - m.y == 24 for m in plain)
+    assert detect_moves(prev, cur, hints=[-24]) == plain  # the right shift: the same moves
+    assert detect_moves(prev, cur, hints=[-40, -24]) == plain  # the second recent one fits
+    wrong = detect_moves(prev, cur, hints=[-40])  # scrolled faster: voting finds it again
+    assert any(m.src_y - m.y == 24 for m in wrong)
+    for moves in (plain, wrong):
+        got = prev.copy()
+        apply_moves(got, moves)
+        moved = np.zeros(prev.shape[:2], bool)
+        for m in moves:
+            moved[m.y : m.y + m.h, m.x : m.x + m.w] = True
+        assert np.array_equal(got[moved], cur[moved])
 
 
 def test_cached_hashes_must_fit_the_region() -> None:
