@@ -707,6 +707,10 @@ def spec_build(ns: dict, *, entry: Path, name: str, datas: list[tuple[str, str]]
         optimize=1,  # asserts off, docstrings kept (some libraries read them)
     )
     a.binaries = strip_debug_info(prune_toc(a.binaries, languages), workpath)
+    if sys.platform.startswith("linux"):  # Qt's ICU data: 32 MB, of which the apps need 3
+        import icudata  # beside this file, like the spec's own import of buildlib
+
+        a.binaries = icudata.trim_toc(a.binaries, workpath, languages)
     a.datas = prune_toc(a.datas, languages)
     pyz = ns["PYZ"](a.pure)
 

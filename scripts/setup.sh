@@ -11,6 +11,8 @@ APT_PACKAGES=(
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libxcb-xfixes0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
   xclip x11-xserver-utils binutils openbox wmctrl
+  # the one-file agent's build trims Qt's ICU data with ICU's own tools (installer/icudata.py)
+  icu-devtools gcc
   # The relay kit's tests run Debian's own servers on loopback (tests/relay/test_behind_proxy.py).
   caddy nginx nftables
   # A relay on several machines (issue 14): its tests run Redis and HAProxy on loopback.
