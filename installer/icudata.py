@@ -45,10 +45,10 @@ def items_to_remove(items: Iterable[str], languages: Iterable[str]) -> list[str]
     for item in items:
         parts = item.split("/")
         stem, _, ext = parts[-1].rpartition(".")
-        if (len(parts) > 1 and parts[0] in DROP_TREES) or ext in ("cnv", "dict"):
-            remove.append(item)
-        elif (ext == "res" and stem not in NOT_A_LOCALE and _LOCALE.match(stem)
-              and stem.split("_")[0] not in keep):
+        dropped = (len(parts) > 1 and parts[0] in DROP_TREES) or ext in ("cnv", "dict")
+        other_language = (ext == "res" and stem not in NOT_A_LOCALE
+                          and bool(_LOCALE.match(stem)) and stem.split("_")[0] not in keep)
+        if dropped or other_language:
             remove.append(item)
     return remove
 

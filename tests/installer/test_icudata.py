@@ -17,9 +17,8 @@ import pytest
 
 # The build scripts import their modules as top-level ones (they run from installer/).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "installer"))
-import icudata  # noqa: E402
-
-import PySide6  # noqa: E402
+import icudata
+import PySide6
 
 QT_LIB = Path(PySide6.__file__).parent / "Qt" / "lib"
 
@@ -59,7 +58,7 @@ def test_not_an_icu_library(tmp_path: Path) -> None:
     fake.write_bytes(b"\x7fELF not really")
     with pytest.raises(icudata.IcuTrimError):
         icudata.extract_package(fake, tmp_path / "out.dat")
-    with pytest.raises(icudata.IcuTrimError, match="libicudata.so.<version>"):
+    with pytest.raises(icudata.IcuTrimError, match=r"libicudata\.so\.<version>"):
         icudata.extract_package(tmp_path / "libfoo.so", tmp_path / "out.dat")
 
 
