@@ -29,6 +29,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="accept a ws:// relay URL that is not loopback (lab tests only)")
     p.add_argument("--name", help="output name (default: fernhilfe-agent-<organisation slug>)")
     buildlib.add_build_arguments(p, "agent")
+    p.add_argument("--video", action="store_true",
+                   help="bundle PyAV (H.264 for full-screen motion): about +28 MB, over the "
+                        "60 MB budget; without it the agent sends motion as JPEG rects")
     return p.parse_args(argv)
 
 
@@ -94,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         spec_args += ["--bundle-id", branding.macos_bundle_id]
     if args.no_hkdf_shim:
         spec_args.append("--no-hkdf-shim")
+    if args.video:
+        spec_args.append("--video")
     if branding.agent.get("language"):
         spec_args += ["--language", branding.agent["language"]]
 

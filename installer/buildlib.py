@@ -396,6 +396,12 @@ PY_EXCLUDES = [
     "zstandard.backend_cffi", "zstandard._cffi", "cffi.setuptools_ext", "cffi.recompiler",
 ]
 EXCLUDES = QT_EXCLUDES + PY_EXCLUDES
+#: PyAV and its FFmpeg (H.264 for full-screen motion, issue 16): +28.5 MB compressed in the
+#: one-file agent (59.8 -> 88.3 MB; libavcodec alone 8 MB, and it links x265, SVT-AV1, dav1d,
+#: libvpx, gnutls, ... which must load with it). Over the agent's 60 MB budget, so the agent is
+#: built without it unless asked (``--video``): ``shared.codec.video.available()`` is then
+#: False and motion goes as JPEG rects. The console keeps it (it must decode VIDEO rects).
+VIDEO_EXCLUDES = ["av"]
 
 # Qt plugins kept, by plugin folder; a folder not listed here is dropped entirely.
 # None = keep the whole folder.
@@ -687,7 +693,7 @@ def package_datas(package: str) -> list[tuple[str, str]]:
 def spec_build(ns: dict, *, entry: Path, name: str, datas: list[tuple[str, str]],
                languages: list[str], workpath: Path, icon: str | None = None,
                bundle_id: str = "org.fernhilfe.app", version_file: Path | None = None,
-               hkdf_shim: bool = True) -> None:
+               hkdf_shim: bool = True, video: bool = True) -> None:
     """Run Analysis -> PYZ -> EXE (one file; a .app on macOS) with PyInstaller's spec globals."""
     pathex = [str(REPO)]
     if hkdf_shim:
@@ -702,7 +708,7 @@ def spec_build(ns: dict, *, entry: Path, name: str, datas: list[tuple[str, str]]
         pathex=pathex,
         datas=datas,
         hookspath=[str(Path(__file__).resolve().parent / "hooks")],  # PySide6/pynput overrides
-        excludes=EXCLUDES,
+        excludes=EXCLUDES + ([] if video else VIDEO_EXCLUDES),
         noarchive=False,
         optimize=1,  # asserts off, docstrings kept (some libraries read them)
     )

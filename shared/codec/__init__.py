@@ -27,6 +27,13 @@ Payload of each :class:`Encoding`:
     ``(src_x, src_y)`` in the framebuffer *as it is when this rectangle is applied* to ``(x, y)``.
     Source and destination may overlap (memmove semantics). Used for scrolling and moved content;
     the agent sends COPY rectangles first in an update.
+``VIDEO`` (5)
+    1 byte flags (bit 0 = keyframe: the decoder starts a new stream; any other bit set is
+    malformed), then one H.264 Annex-B access unit (libx264 through PyAV) of a picture of
+    exactly ``w x h`` pixels (both even); alpha becomes 255. A non-keyframe with no stream
+    running, or continuing a stream of another size, is malformed. Lossy like JPEG: the agent
+    sends it only while a large region keeps moving (``motion``) and re-sends the region
+    losslessly once it rests. At most ``2*w*h + 65536`` payload bytes (``video``).
 
 Every decoder raises only :class:`CodecError` (a :class:`~shared.errors.ProtocolError`) on
 malformed input, and :class:`ResourceLimit` (a ``CodecError``) on input that is well formed but
@@ -40,12 +47,13 @@ Budgets (one definition each; ``shared.messages`` takes them from here):
 * one update has at most :data:`MAX_RECTS` rectangles whose areas add up to at most
   :data:`MAX_TOUCH_FACTOR` times the frame (the agent's moves never overlap each other, its
   other rectangles never overlap each other: an honest update touches each pixel at most twice);
-* the codec output of one update (zstd and JPEG) is at most :data:`MAX_DECODED_BYTES`;
+* the codec output of one update (zstd, JPEG and video) is at most :data:`MAX_DECODED_BYTES`;
 * one JPEG rect has at most :data:`MAX_JPEG_PIXELS` (libjpeg decodes a rect into a buffer of its
   own: this bounds that buffer; the agent's JPEG rects are at most 4 tile rows, 8192x256).
 
 Functions live in the submodules: ``tiles``, ``scroll``, ``encode``, ``decode``, ``refine``,
-``jpeg``, ``frame`` (the frame encoder).
+``jpeg``, ``frame`` (the frame encoder), ``motion`` (when a region goes to video) and ``video``
+(the H.264 stream).
 """
 
 from __future__ import annotations
@@ -90,6 +98,7 @@ class Encoding(enum.IntEnum):
     PALETTE_ZSTD = 2
     JPEG = 3
     COPY = 4
+    VIDEO = 5
 
 
 class CodecError(ProtocolError):
@@ -102,7 +111,7 @@ class ResourceLimit(CodecError):
 
 def _decoded_bytes(w: int, h: int, encoding: int) -> int:
     """Bytes the decoder of ``encoding`` produces for a ``w x h`` rect (RAW counts 4 channels)."""
-    if encoding in (Encoding.RAW_ZSTD, Encoding.JPEG):
+    if encoding in (Encoding.RAW_ZSTD, Encoding.JPEG, Encoding.VIDEO):
         return 4 * w * h
     if encoding == Encoding.PALETTE_ZSTD:
         return w * h

@@ -21,6 +21,7 @@ import zstandard
 
 from shared.codec import CodecError, Encoding
 from shared.codec.jpeg import check_baseline
+from shared.codec.video import VideoDecoder
 
 __all__ = ["RectDecoder"]
 
@@ -108,10 +109,11 @@ class RectDecoder:
     by two threads at once; its owner (one per decoding thread) holds it, not the module.
     """
 
-    __slots__ = ("_dctx",)
+    __slots__ = ("_dctx", "_video")
 
     def __init__(self) -> None:
         self._dctx = zstandard.ZstdDecompressor(max_window_size=_MAX_WINDOW)
+        self._video: VideoDecoder | None = None  # the running VIDEO stream (issue 16)
 
     def decode_rect(
         self, fb: np.ndarray, x: int, y: int, w: int, h: int, encoding: int, payload: bytes
@@ -168,3 +170,7 @@ class RectDecoder:
                 out[row : row + len(idx)] = palette[idx]
         elif enc is Encoding.JPEG:
             _decode_jpeg(dst, w, h, mv)
+        elif enc is Encoding.VIDEO:
+            if self._video is None:
+                self._video = VideoDecoder()
+            self._video.decode(dst, w, h, mv)

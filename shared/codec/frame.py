@@ -18,6 +18,7 @@ from shared.codec.encode import RectEncoder, encode_copy
 from shared.codec.refine import RefinementTracker
 from shared.codec.scroll import BAND, Move, apply_moves, band_row_hashes, detect_moves
 from shared.codec.tiles import TILE, dirty_tiles, tile_grid_shape, tiles_to_rects
+from shared.codec.video import VideoStage
 from shared.messages import Rect
 
 __all__ = ["MAX_FRAME_BYTES", "SMALL_RECT_PIXELS", "EncodedFrame", "FrameEncoder"]
@@ -105,11 +106,13 @@ class FrameEncoder:
         # the last update left changes out (byte budget): ``ref`` differs from the last frame
         # somewhere, so the next one must be diffed whole even if its source names regions
         self._behind = False
+        self.video = VideoStage(tile)  # video lane: full-screen motion as H.264 (issue 16)
 
     def reset(self) -> None:
         """Forget the console's state: the next update repaints everything."""
         self.ref = None
         self._hashes = None
+        self.video.reset()  # video lane: the next stream starts with a keyframe
 
     def _changed_tiles(
         self, frame: np.ndarray, regions: list[tuple[int, int, int, int]] | None
@@ -178,7 +181,9 @@ class FrameEncoder:
             changed = self._changed_tiles(frame, regions)
             dirty = changed
             moves = []
-            if self.scroll and int(changed.sum()) >= 4:
+            # (video lane: no scroll detection while the region plays as video: ~6 ms a 1080p
+            # frame of row hashing that the H.264 stream's motion search does anyway)
+            if self.scroll and int(changed.sum()) >= 4 and not self.video.policy.active:
                 rows, cols = np.nonzero(changed.any(axis=1))[0], np.nonzero(changed.any(axis=0))[0]
                 region = (int(cols[0]) * t, int(rows[0]) * t,
                           min(w, (int(cols[-1]) + 1) * t) - int(cols[0]) * t,
@@ -217,6 +222,11 @@ class FrameEncoder:
         ]
         self.stats["moves"] += len(moves)
         budget = self.max_frame_bytes
+        # --- video block (issue 16, video lane: shared/codec/motion.py, video.py) ------------
+        # Most of the screen kept changing (not a scroll): the moving region goes out as one
+        # VIDEO rect, its tiles leave ``dirty`` and are refined exactly once they rest.
+        dirty, budget = self.video.step(self, frame, now, dirty, bool(moves), rects, budget)
+        # --- end of the video block ------------------------------------------------------------
         complete = True
         first = True  # the first pixel rect always goes (it alone stays far below MAX_PLAINTEXT)
         for x, y, rw, rh in tiles_to_rects(dirty, h, w, t):
@@ -260,8 +270,8 @@ class FrameEncoder:
                 if budget <= 0:
                     break
                 r = self._rect_encoder.encode_rect(frame, x, y, rw, rh, quality=None)
-                if len(r.payload) > budget:
-                    break  # still due: refined in a later update
+                if len(r.payload) > budget and rects:
+                    break  # still due: refined in a later update (alone, it always goes)
                 budget -= len(r.payload)
                 rects.append(r)
                 self._write_ref(frame, x, y, rw, rh)
