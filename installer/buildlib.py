@@ -401,6 +401,10 @@ EXCLUDES = QT_EXCLUDES + PY_EXCLUDES
 #: libvpx, gnutls, ... which must load with it). Over the agent's 60 MB budget, so the agent is
 #: built without it unless asked (``--video``): ``shared.codec.video.available()`` is then
 #: False and motion goes as JPEG rects. The console keeps it (it must decode VIDEO rects).
+#: With the trimmed ICU data (icudata.py) and numpy without OpenBLAS (lean_numpy.py) the agent
+#: is 41.1 MB, with ``--video`` 69.6 MB: still over, by the codecs libavcodec links but the agent
+#: never uses (x265, SVT-AV1, vpx, dav1d, webp, opus, ... ~9.6 MB). Fitting needs an FFmpeg
+#: built with libx264 only, and PyAV built against it (size lane's report, issue 16).
 VIDEO_EXCLUDES = ["av"]
 
 # Qt plugins kept, by plugin folder; a folder not listed here is dropped entirely.
@@ -713,6 +717,10 @@ def spec_build(ns: dict, *, entry: Path, name: str, datas: list[tuple[str, str]]
         optimize=1,  # asserts off, docstrings kept (some libraries read them)
     )
     a.binaries = strip_debug_info(prune_toc(a.binaries, languages), workpath)
+    if sys.platform.startswith("linux"):  # Qt's ICU data: 32 MB, of which the apps need 3
+        import icudata  # beside this file, like the spec's own import of buildlib
+
+        a.binaries = icudata.trim_toc(a.binaries, workpath, languages)
     a.datas = prune_toc(a.datas, languages)
     pyz = ns["PYZ"](a.pure)
 

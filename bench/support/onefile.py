@@ -34,6 +34,7 @@ ACCENT_BGR = (192, 101, 21)  # #1565c0, the example branding's accent_colour
 LOGO_RGB = (255, 136, 0)  # the test logo's colour; differs from the accent and the screens
 #: What goes into the bundle: newer source than the build means rebuild.
 SOURCES = ("agent", "shared", "installer/buildlib.py", "installer/build_agent.py",
+           "installer/icudata.py",
            "installer/fernhilfe-agent.spec", "installer/hooks", "installer/shims",
            "pyproject.toml")
 CODE_RE = re.compile(r"^\d{3,} \d{3} \d{3}$")
@@ -231,12 +232,12 @@ class BuiltAgent:
 
 @contextmanager
 def run_built_agent(artifact: Path, display: XvfbDisplay, relay_url: str, data_dir: Path,
-                    log: Path | None = None) -> Iterator[BuiltAgent]:
+                    log: Path | None = None, lang: str = "en") -> Iterator[BuiltAgent]:
     env = display.env(FERNHILFE_DATA_DIR=str(data_dir), LANG="C.UTF-8", LC_ALL="C.UTF-8")
     env.pop("PYTHONPATH", None)
     out = log.open("wb") if log else subprocess.DEVNULL
     started = time.monotonic()
-    proc = subprocess.Popen([str(artifact), "--relay", relay_url, "--lang", "en"],
+    proc = subprocess.Popen([str(artifact), "--relay", relay_url, "--lang", lang],
                             cwd=data_dir.parent, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         yield BuiltAgent(proc, display, started)

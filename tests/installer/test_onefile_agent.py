@@ -95,6 +95,29 @@ def test_artifact_is_small_enough(artifact: Path) -> None:
     assert artifact.stat().st_size <= MAX_MB * 1_000_000
 
 
+def test_bundle_carries_no_blas_and_lean_icu_data(artifact: Path) -> None:
+    """The trims that pay for the video codec (issue 16) really reach the built file."""
+    from PyInstaller.archive.readers import CArchiveReader  # type: ignore[import-untyped]
+
+    toc = CArchiveReader(str(artifact)).toc  # name -> (pos, compressed, raw, flag, type)
+    blas = [n for n in toc if "openblas" in n or "gfortran" in n]
+    assert not blas, f"numpy with BLAS bundled (scripts/setup.sh builds it without): {blas}"
+    icu = {n: entry[2] for n, entry in toc.items() if "libicudata" in n}
+    assert icu and all(raw < 5_000_000 for raw in icu.values()), icu  # full data: 32 MB
+
+
+def test_built_agent_speaks_german(artifact: Path, customer_display: XvfbDisplay,
+                                   relay_url: str, tmp_path: Path) -> None:
+    """German text still shows with the trimmed ICU data (issue 16: what paid for video)."""
+    data = tmp_path / "agent-data"
+    data.mkdir()
+    with run_built_agent(artifact, customer_display, relay_url, data, lang="de",
+                         log=tmp_path / "agent.log") as agent:
+        wait_for(lambda: find_window(customer_display, "Fernwartung durch Example IT Service"),
+                 60, "the German code window of the built agent", 0.1)
+        assert agent.proc.poll() is None
+
+
 def test_built_agent_full_session(built_agent: BuiltAgent, console: Console,
                                   tmp_path: Path) -> None:
     customer = built_agent.display
