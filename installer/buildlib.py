@@ -401,8 +401,9 @@ EXCLUDES = QT_EXCLUDES + PY_EXCLUDES
 #: libvpx, gnutls, ... which must load with it). Over the agent's 60 MB budget, so the agent is
 #: built without it unless asked (``--video``): ``shared.codec.video.available()`` is then
 #: False and motion goes as JPEG rects. The console keeps it (it must decode VIDEO rects).
-#: With the trimmed ICU data (icudata.py) and numpy without OpenBLAS (lean_numpy.py) the agent
-#: is 41.1 MB, with ``--video`` 69.6 MB: still over, by the codecs libavcodec links but the agent
+#: With the trimmed ICU data (icudata.py) the agent is 48.7 MB, with ``--video`` 77.2 MB (69.6
+#: with numpy built without OpenBLAS, too slow a build for every setup): still over, by the
+#: codecs libavcodec links but the agent
 #: never uses (x265, SVT-AV1, vpx, dav1d, webp, opus, ... ~9.6 MB). Fitting needs an FFmpeg
 #: built with libx264 only, and PyAV built against it (size lane's report, issue 16).
 VIDEO_EXCLUDES = ["av"]

@@ -13,8 +13,6 @@ APT_PACKAGES=(
   xclip x11-xserver-utils binutils openbox wmctrl
   # the one-file agent's build trims Qt's ICU data with ICU's own tools (installer/icudata.py)
   icu-devtools gcc
-  # numpy without OpenBLAS is built from its sdist once (installer/lean_numpy.py)
-  g++ python3-dev
   # The relay kit's tests run Debian's own servers on loopback (tests/relay/test_behind_proxy.py).
   caddy nginx nftables
   # A relay on several machines (issue 14): its tests run Redis and HAProxy on loopback.
@@ -73,7 +71,4 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   .venv/bin/python -m pip install -q -e '.[dev]'
   touch "$stamp"
 fi
-# numpy without OpenBLAS (8.4 MB of the one-file agent; we never multiply matrices): built once
-# per numpy version from its sdist, cached in ~/.cache/fernhilfe-build (installer/lean_numpy.py)
-.venv/bin/python installer/lean_numpy.py
 echo "setup: ready (.venv)"
