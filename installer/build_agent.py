@@ -30,7 +30,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--name", help="output name (default: fernhilfe-agent-<organisation slug>)")
     buildlib.add_build_arguments(p, "agent")
     p.add_argument("--video", action="store_true",
-                   help="bundle PyAV (H.264 for full-screen motion): about +28 MB (70 MB in all), "
+                   help="bundle PyAV (H.264 for full-screen motion): about +28 MB (77 MB in all), "
                         "over the 60 MB budget; without it the agent sends motion as JPEG rects")
     return p.parse_args(argv)
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import sys
 
 import numpy as np
-from shared.codec.video import VideoDecoder, VideoEncoder, available
 
 import agent.app  # noqa: F401  (the agent's import graph, as in the real build)
+from shared.codec.video import VideoDecoder, VideoEncoder, available
 
 W, H = 64, 48
 
