@@ -13,6 +13,14 @@ never reuse a (key, nonce) pair.
 
 Speed matters (frames of several hundred KiB at 30+ per second), so this calls
 ``nacl.bindings`` directly instead of building a ``SecretBox`` result object per message.
+
+Sealing in two steps (issue 16, input first): :meth:`SecureChannel.reserve` takes the next
+counter *now* (size and exhaustion are checked now, in the caller's order) and returns a
+:class:`SealJob`; :meth:`SealJob.seal` does the expensive encryption later, anywhere (PyNaCl's
+cffi call releases the GIL, so a worker thread really runs beside the network loop). Order on
+the wire is the caller's duty: a reserved job's ciphertext goes out where it was reserved, and
+everything sealed after it waits for it. A job seals at most once, so no counter is ever used
+twice under one key.
 """
 
 from __future__ import annotations
@@ -26,7 +34,12 @@ from nacl.bindings import (
 )
 from nacl.exceptions import CryptoError
 
-from shared.errors import ChannelExhausted, IntegrityError, MessageTooLarge
+from shared.errors import (
+    ChannelExhausted,
+    IntegrityError,
+    LocalProtocolError,
+    MessageTooLarge,
+)
 from shared.messages import MAX_PLAINTEXT
 
 KEY_SIZE: int = crypto_secretbox_KEYBYTES
@@ -77,6 +90,11 @@ class SecureChannel:
 
     def seal(self, plaintext: bytes) -> bytes:
         """Encrypt the next outgoing message."""
+        return self.reserve(plaintext).seal()
+
+    def reserve(self, plaintext: bytes) -> SealJob:
+        """Take the next send counter for ``plaintext`` now; encrypt later with
+        :meth:`SealJob.seal` (e.g. on a worker thread for a big frame)."""
         if len(plaintext) > MAX_PLAINTEXT:
             raise MessageTooLarge(
                 f"A message of {len(plaintext)} bytes is larger than the limit of "
@@ -89,7 +107,7 @@ class SecureChannel:
                 "new session."
             )
         self._send_counter = counter + 1
-        return crypto_secretbox_easy(plaintext, counter.to_bytes(NONCE_SIZE, "big"), self._send_key)
+        return SealJob(self._send_key, counter, plaintext)
 
     def open(self, ciphertext: bytes) -> bytes:
         """Authenticate and decrypt the next incoming message, which must be exactly the next."""
@@ -128,3 +146,38 @@ class SecureChannel:
             ) from None
         self._recv_counter = counter + 1
         return plaintext
+
+
+class SealJob:
+    """One message whose counter is taken but which is not encrypted yet (see the module doc).
+
+    Pure and self-contained (key, counter, plaintext), so it may be sealed on another thread;
+    :meth:`seal` works once: a second call raises, the same nonce never encrypts twice."""
+
+    __slots__ = ("_counter", "_key", "_plaintext")
+
+    def __init__(self, key: bytes, counter: int, plaintext: bytes) -> None:
+        self._key = key
+        self._counter = counter
+        self._plaintext: bytes | None = plaintext
+
+    @property
+    def counter(self) -> int:
+        """The nonce this message is sealed under (its place in the direction's order)."""
+        return self._counter
+
+    @property
+    def sealed(self) -> bool:
+        """True once :meth:`seal` ran (or began): the job cannot seal again."""
+        return self._plaintext is None
+
+    def seal(self) -> bytes:
+        """Encrypt under the reserved counter; once only."""
+        plaintext = self._plaintext
+        if plaintext is None:
+            raise LocalProtocolError(
+                f"Message {self._counter} was already sealed; a nonce is never used twice."
+            )
+        self._plaintext = None  # before the work: whatever happens next, never again
+        return crypto_secretbox_easy(plaintext, self._counter.to_bytes(NONCE_SIZE, "big"),
+                                     self._key)

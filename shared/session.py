@@ -35,7 +35,7 @@ from typing import Any
 
 from shared import identity as ident
 from shared import messages as m
-from shared.channel import SecureChannel
+from shared.channel import SealJob, SecureChannel
 from shared.codec import ResourceLimit
 from shared.codes import SessionCode
 from shared.errors import (
@@ -906,7 +906,15 @@ class AgentSession(_Session):
 
     def seal_frame(self, update: m.FrameUpdate) -> bytes:
         """Encrypt a screen update; refuses (NotPermitted) unless ``view`` is granted now."""
-        return self._require_view().seal(m.encode(update))
+        return self.reserve_frame(update).seal()
+
+    def reserve_frame(self, update: m.FrameUpdate) -> SealJob:
+        """A screen update's place in the send order, sealed later (maybe off the network
+        loop: :class:`shared.channel.SealJob`). Same rule as :meth:`seal_frame`, checked now,
+        when the counter is taken: the update is then in the wire order exactly as a sealed
+        one, before anything reserved or sealed later (a pause said later goes out after it).
+        Once reserved it must be sent, or the link dropped: the peer opens counters in order."""
+        return self._require_view().reserve(m.encode(update))
 
     def seal_cursor(self, update: m.CursorUpdate) -> bytes:
         """Encrypt a pointer update; same rule as frames."""

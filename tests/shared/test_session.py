@@ -25,6 +25,7 @@ from shared.session import (
     Phase,
     RoundTripMeasured,
     SessionEnded,
+    SharingPausedChanged,
     Step,
     StreamSettingsChanged,
     WrongCodeEntered,
@@ -78,6 +79,22 @@ def test_no_frame_before_allow() -> None:
     frame = m.FrameUpdate(10, 10, (), 0)
     with pytest.raises(NotPermitted):
         a.seal_frame(frame)
+    with pytest.raises(NotPermitted):
+        a.reserve_frame(frame)  # the two-step seal has the same rule, checked at reservation
+
+
+def test_reserved_frame_keeps_its_place_before_later_messages() -> None:
+    """Issue 16: a frame reserved on the loop and sealed later (off the loop) opens in the
+    order it was reserved, before what the agent sealed after it."""
+    a, c, _ = active()
+    frame = m.FrameUpdate(4, 4, (m.Rect(0, 0, 4, 4, 1, b"\0\0\0\0"),), 3)
+    job = a.reserve_frame(frame)
+    paused = a.set_paused(True, "customer")  # said after the reservation
+    assert c.receive(job.seal()).events == [FrameReceived(frame)]
+    assert [ev for data in paused.outgoing for ev in c.receive(data).events] == [
+        SharingPausedChanged(True, "customer")]
+    with pytest.raises(NotPermitted, match="paused"):
+        a.reserve_frame(frame)
 
 
 def test_allow_view_only_drops_and_counts_input() -> None:

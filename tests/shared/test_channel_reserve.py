@@ -1,0 +1,91 @@
+"""Sealing in two steps (issue 16): a reserved job keeps its place in the order, seals once,
+and any mix of reserved and plain seals opens at the peer in counter order."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nacl.secret import SecretBox
+
+from shared import channel as channel_module
+from shared.channel import NONCE_SIZE, SealJob, SecureChannel
+from shared.errors import ChannelExhausted, IntegrityError, LocalProtocolError, MessageTooLarge
+from shared.messages import MAX_PLAINTEXT
+
+K_A2C = bytes(range(32))
+K_C2A = bytes(range(32, 64))
+
+
+def pair() -> tuple[SecureChannel, SecureChannel]:
+    return SecureChannel(K_A2C, K_C2A), SecureChannel(K_C2A, K_A2C)
+
+
+def test_reserve_takes_the_counter_now_and_seals_like_seal() -> None:
+    agent, console = pair()
+    job = agent.reserve(b"big frame")
+    assert job.counter == 0 and agent.sent == 1 and not job.sealed
+    later = agent.seal(b"input ack")  # sealed after the reservation: counter 1
+    box = SecretBox(K_A2C)
+    sealed = job.seal()
+    assert job.sealed
+    assert sealed == box.encrypt(b"big frame", (0).to_bytes(NONCE_SIZE, "big")).ciphertext
+    assert console.open(sealed) == b"big frame"
+    assert console.open(later) == b"input ack"
+
+
+def test_a_job_seals_only_once() -> None:
+    agent, _ = pair()
+    job = agent.reserve(b"frame")
+    job.seal()
+    with pytest.raises(LocalProtocolError, match="already sealed"):
+        job.seal()
+
+
+def test_reserve_checks_size_and_exhaustion_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    agent, _ = pair()
+    with pytest.raises(MessageTooLarge):
+        agent.reserve(bytes(MAX_PLAINTEXT + 1))
+    assert agent.sent == 0  # a refused reservation takes no counter
+    monkeypatch.setattr(channel_module, "MAX_MESSAGES", 1)
+    agent.reserve(b"last")
+    with pytest.raises(ChannelExhausted):
+        agent.reserve(b"one too many")
+
+
+def test_out_of_order_sending_fails_at_the_peer() -> None:
+    """Why the driver must keep wire order: a later counter sent first is refused."""
+    agent, console = pair()
+    first = agent.reserve(b"first")
+    second = agent.seal(b"second")
+    with pytest.raises(IntegrityError):
+        console.open(second)
+    assert first.seal()  # sealing still works; the receiving side is broken for good
+    assert console.broken
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ops=st.lists(st.tuples(st.booleans(), st.binary(max_size=64)), min_size=1, max_size=30),
+    seal_order=st.randoms(use_true_random=False),
+)
+def test_any_interleaving_opens_in_counter_order(
+    ops: list[tuple[bool, bytes]], seal_order: object
+) -> None:
+    """Reserve or seal at once, in any mix; jobs sealed in ANY order (as worker threads would);
+    sent in reservation order, the peer opens every message, in order, and no nonce repeats."""
+    import random
+
+    assert isinstance(seal_order, random.Random)
+    agent, console = pair()
+    wire: list[SealJob | bytes] = []
+    for reserve, text in ops:
+        wire.append(agent.reserve(text) if reserve else agent.seal(text))
+    jobs = [item for item in wire if isinstance(item, SealJob)]
+    sealed: dict[int, bytes] = {}
+    for job in seal_order.sample(jobs, len(jobs)):
+        sealed[job.counter] = job.seal()
+    out = [sealed[item.counter] if isinstance(item, SealJob) else item for item in wire]
+    assert [console.open(data) for data in out] == [text for _, text in ops]
+    assert len(set(out)) == len(out)  # every nonce once: even equal texts differ
+    assert console.received == agent.sent == len(ops)
