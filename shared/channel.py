@@ -154,12 +154,14 @@ class SealJob:
     Pure and self-contained (key, counter, plaintext), so it may be sealed on another thread;
     :meth:`seal` works once: a second call raises, the same nonce never encrypts twice."""
 
-    __slots__ = ("_counter", "_key", "_plaintext")
+    __slots__ = ("_counter", "_key", "_plaintext", "size")
 
     def __init__(self, key: bytes, counter: int, plaintext: bytes) -> None:
         self._key = key
         self._counter = counter
         self._plaintext: bytes | None = plaintext
+        #: plaintext bytes: whether sealing is worth a hop to another thread
+        self.size = len(plaintext)
 
     @property
     def counter(self) -> int:

@@ -24,7 +24,7 @@ def pair() -> tuple[SecureChannel, SecureChannel]:
 def test_reserve_takes_the_counter_now_and_seals_like_seal() -> None:
     agent, console = pair()
     job = agent.reserve(b"big frame")
-    assert job.counter == 0 and agent.sent == 1 and not job.sealed
+    assert job.counter == 0 and job.size == 9 and agent.sent == 1 and not job.sealed
     later = agent.seal(b"input ack")  # sealed after the reservation: counter 1
     box = SecretBox(K_A2C)
     sealed = job.seal()
