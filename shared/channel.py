@@ -25,6 +25,8 @@ twice under one key.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from nacl.bindings import (
     crypto_secretbox_easy,
     crypto_secretbox_KEYBYTES,
@@ -111,11 +113,39 @@ class SecureChannel:
 
     def open(self, ciphertext: bytes) -> bytes:
         """Authenticate and decrypt the next incoming message, which must be exactly the next."""
+        self._check_incoming(len(ciphertext))
+        try:
+            plaintext = crypto_secretbox_open_easy(
+                ciphertext, self._recv_counter.to_bytes(NONCE_SIZE, "big"), self._recv_key
+            )
+        except CryptoError:
+            self._failed_authentication()
+        self._recv_counter += 1
+        return plaintext
+
+    def open_job(self, ciphertext: bytes) -> OpenJob:
+        """The next incoming message to decrypt elsewhere (e.g. a big frame on a worker thread):
+        nothing changes here until :meth:`open_result` takes the outcome, in order."""
+        return OpenJob(self._recv_key, self._recv_counter, ciphertext)
+
+    def open_result(self, job: OpenJob, plaintext: bytes | None) -> bytes:
+        """Take the outcome of ``job`` (its :meth:`OpenJob.open`): the plaintext, or the same
+        error and broken state as :meth:`open` would have given for that message."""
+        if job.key is not self._recv_key or job.counter != self._recv_counter:
+            raise LocalProtocolError("An incoming message was opened out of order.")
+        self._check_incoming(job.size)
+        if plaintext is None:
+            self._failed_authentication()
+        self._recv_counter += 1
+        return plaintext
+
+    def _check_incoming(self, size: int) -> None:
+        """Refuse (and break) before any decryption: after a failure, past the size budget,
+        cut short, or with the counter used up."""
         if self._broken is not None:
             raise IntegrityError(
                 f"The connection is no longer trustworthy ({self._broken}); the session must end."
             )
-        size = len(ciphertext)
         if size > MAX_CIPHERTEXT:
             self._broken = "a message was too large"
             raise MessageTooLarge(
@@ -127,26 +157,19 @@ class SecureChannel:
             raise IntegrityError(
                 "A message was cut short or damaged on the way; the session must end."
             )
-        counter = self._recv_counter
-        if counter >= MAX_MESSAGES:
+        if self._recv_counter >= MAX_MESSAGES:
             self._broken = "the message counter is used up"
             raise ChannelExhausted(
                 "This session has received the largest possible number of messages; please "
                 "start a new session."
             )
-        try:
-            plaintext = crypto_secretbox_open_easy(
-                ciphertext, counter.to_bytes(NONCE_SIZE, "big"), self._recv_key
-            )
-        except CryptoError:
-            self._broken = "a message failed authentication"
-            raise IntegrityError(
-                "A message was altered, replayed, reordered or lost on the way; the session "
-                "must end for safety."
-            ) from None
-        self._recv_counter = counter + 1
-        return plaintext
 
+    def _failed_authentication(self) -> NoReturn:
+        self._broken = "a message failed authentication"
+        raise IntegrityError(
+            "A message was altered, replayed, reordered or lost on the way; the session "
+            "must end for safety."
+        ) from None
 
 class SealJob:
     """One message whose counter is taken but which is not encrypted yet (see the module doc).
@@ -183,3 +206,31 @@ class SealJob:
         self._plaintext = None  # before the work: whatever happens next, never again
         return crypto_secretbox_easy(plaintext, self._counter.to_bytes(NONCE_SIZE, "big"),
                                      self._key)
+
+
+class OpenJob:
+    """One incoming message to decrypt elsewhere, under the counter that was next when it was
+    made; pure (key, counter, ciphertext). :meth:`open` never raises: None means it did not
+    open (wrong size or failed authentication); :meth:`SecureChannel.open_result` decides."""
+
+    __slots__ = ("ciphertext", "counter", "key")
+
+    def __init__(self, key: bytes, counter: int, ciphertext: bytes) -> None:
+        self.key = key
+        self.counter = counter
+        self.ciphertext = ciphertext
+
+    @property
+    def size(self) -> int:
+        return len(self.ciphertext)
+
+    def open(self) -> bytes | None:
+        """The plaintext, or None (then the channel breaks when the result is taken)."""
+        if not TAG_SIZE <= self.size <= MAX_CIPHERTEXT or self.counter >= MAX_MESSAGES:
+            return None  # not even tried: open_result reports exactly why
+        try:
+            return crypto_secretbox_open_easy(
+                self.ciphertext, self.counter.to_bytes(NONCE_SIZE, "big"), self.key
+            )
+        except CryptoError:
+            return None

@@ -89,3 +89,63 @@ def test_any_interleaving_opens_in_counter_order(
     assert [console.open(data) for data in out] == [text for _, text in ops]
     assert len(set(out)) == len(out)  # every nonce once: even equal texts differ
     assert console.received == agent.sent == len(ops)
+
+
+def test_open_job_gives_what_open_gives_and_takes_effect_in_order() -> None:
+    agent, console = pair()
+    first, second = agent.seal(b"big frame"), agent.seal(b"next")
+    job = console.open_job(first)
+    assert console.received == 0  # nothing changes until the result is taken
+    opened = job.open()
+    assert opened == b"big frame"
+    assert console.open_result(job, opened) == b"big frame"
+    assert console.received == 1 and console.open(second) == b"next"
+    with pytest.raises(LocalProtocolError, match="out of order"):
+        console.open_result(job, opened)  # taken twice: a bug here, never a second delivery
+
+
+def test_an_open_job_that_fails_breaks_the_channel_like_open() -> None:
+    agent, console = pair()
+    sealed = bytearray(agent.seal(b"frame"))
+    sealed[-1] ^= 1
+    job = console.open_job(bytes(sealed))
+    assert job.open() is None
+    with pytest.raises(IntegrityError):
+        console.open_result(job, None)
+    assert console.broken
+    with pytest.raises(IntegrityError):
+        console.open_result(console.open_job(agent.seal(b"x")), b"x")
+    for bad in (b"short", bytes(MAX_PLAINTEXT + 17)):
+        _, fresh = pair()
+        job = fresh.open_job(bad)
+        assert job.open() is None  # not even tried
+        with pytest.raises((IntegrityError, MessageTooLarge)):
+            fresh.open_result(job, None)
+        assert fresh.broken
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(st.binary(max_size=64), min_size=1, max_size=20),
+       later=st.lists(st.booleans(), min_size=20, max_size=20),
+       flip=st.one_of(st.none(), st.integers(min_value=0, max_value=19)))
+def test_any_mix_of_open_and_open_jobs_opens_in_order(
+        texts: list[bytes], later: list[bool], flip: int | None) -> None:
+    """Opened here or by a job, in any mix: the same plaintexts in order; a damaged message
+    breaks the channel at that point whichever way it was opened."""
+    agent, console = pair()
+    wire = [agent.seal(t) for t in texts]
+    if flip is not None and flip < len(wire):
+        wire[flip] = bytes([wire[flip][0] ^ 1]) + wire[flip][1:]
+    got: list[bytes] = []
+    for data, use_job in zip(wire, later, strict=False):
+        try:
+            if use_job:
+                job = console.open_job(data)
+                got.append(console.open_result(job, job.open()))
+            else:
+                got.append(console.open(data))
+        except IntegrityError:
+            break
+    good = len(texts) if flip is None or flip >= len(texts) else flip
+    assert got == texts[:good]
+    assert console.broken == (good < len(texts))
