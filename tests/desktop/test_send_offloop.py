@@ -7,17 +7,26 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from nacl.bindings import crypto_secretbox_easy
+from nacl.bindings import crypto_secretbox_easy, crypto_secretbox_open_easy
 
 from desktop import session_driver
 from desktop.relay_client import RelayClosed
 from shared import channel
+from shared import messages as m
 from shared.channel import SecureChannel
-from shared.session import AgentSession
-from tests.desktop.test_session_driver import CODE, Recorder, _record, pipe
+from shared.session import (
+    AgentSession,
+    ConsentRequested,
+    ConsoleSession,
+    FrameReceived,
+    InputReceived,
+    PermissionsChanged,
+)
+from tests.desktop.test_session_driver import CODE, Recorder, _record, pipe, run_then_leave
 
 BIG = session_driver.OFFLOOP_SEAL_MIN
 
@@ -106,3 +115,77 @@ def test_teardown_and_a_dropped_link_drop_pending_seals(tmp_path: Path,
 
     driver = asyncio.run(main())
     assert driver._sendq.empty() and not driver._pending
+
+
+def test_a_click_is_not_stuck_behind_a_big_frame_being_opened(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console's mirror of tests/e2e/test_input_first.py: while a frame of several MB is
+    decrypted, the technician's click goes out and reaches the agent BEFORE the frame is
+    handled. The probe holds that decryption (at most 3 s) until the click arrived; opened on
+    the loop (before issue 16), the click cannot even be sent meanwhile, and this fails."""
+    order: list[str] = []
+    arrived = threading.Event()
+    started = threading.Event()
+    real_open = crypto_secretbox_open_easy  # (what shared.channel calls)
+
+    def probed_open(ciphertext: bytes, nonce: bytes, key: bytes) -> bytes:
+        if len(ciphertext) >= 1_000_000:
+            order.append("frame opening")
+            started.set()
+            arrived.wait(3)
+        return real_open(ciphertext, nonce, key)
+
+    monkeypatch.setattr(channel, "crypto_secretbox_open_easy", probed_open)
+    click = m.PointerButton("left", True, 5, 5)
+
+    def agent_saw(ev: object) -> None:
+        if isinstance(ev, ConsentRequested):
+            asked.set()
+        elif isinstance(ev, InputReceived) and ev.message == click:
+            order.append("click reached the agent")
+            arrived.set()
+
+    def console_saw(ev: object) -> None:
+        if isinstance(ev, PermissionsChanged):
+            allowed.set()
+        elif isinstance(ev, FrameReceived):
+            order.append("frame handled")
+
+    asked, allowed = asyncio.Event(), asyncio.Event()
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        ca, cc = pipe()
+        agent = Recorder(AgentSession(CODE), _record(tmp_path, "agent"), agent_saw, loop)
+        console = Recorder(ConsoleSession(CODE, name="Eva"),
+                           _record(tmp_path, "console"), console_saw, loop)
+        runs = asyncio.gather(run_then_leave(agent, ca), run_then_leave(console, cc))
+        await asyncio.wait_for(asked.wait(), 5)
+        agent.handle(agent.session.decide(True, frozenset({"view", "control"})))
+        await asyncio.wait_for(allowed.wait(), 5)
+        assert isinstance(console.session, ConsoleSession) and console.session.control_granted
+
+        def technician_clicks() -> None:  # the GUI thread: its click hops to the loop
+            assert started.wait(10)
+            loop.call_soon_threadsafe(
+                lambda: console.handle(console.session.send_input(click)))
+
+        clicker = threading.Thread(target=technician_clicks, daemon=True)
+        clicker.start()
+        payload = bytes(range(256)) * 12_000  # ~3 MB
+        frame = m.FrameUpdate(1000, 1000, (m.Rect(0, 0, 1000, 1000, 1, payload),), 1)
+        agent.send(agent.session.seal_frame(frame))
+        await _until_async(lambda: len(order) == 3, 10)
+        agent.end("customer_ended")
+        await asyncio.wait_for(runs, 5)
+        clicker.join(5)
+
+    asyncio.run(main())
+    assert order == ["frame opening", "click reached the agent", "frame handled"]
+
+
+async def _until_async(cond: Callable[[], bool], timeout: float) -> None:
+    async def wait() -> None:
+        while not cond():
+            await asyncio.sleep(0.005)
+    await asyncio.wait_for(wait(), timeout)
