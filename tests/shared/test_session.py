@@ -97,6 +97,25 @@ def test_reserved_frame_keeps_its_place_before_later_messages() -> None:
         a.reserve_frame(frame)
 
 
+def test_a_big_message_can_be_opened_by_a_job_in_order() -> None:
+    """Issue 16: the console opens a big frame off its loop (open_later's job), then the
+    session handles it exactly as receive() would, errors and end included."""
+    a, c, _ = active()
+    assert AgentSession(CODE).open_later(b"x") is None  # handshake: receive() only
+    frame = m.FrameUpdate(4, 4, (m.Rect(0, 0, 4, 4, 1, b"\0\0\0\0"),), 5)
+    job = c.open_later(a.seal_frame(frame))
+    assert job is not None
+    assert c.receive_opened(job, job.open()).events == [FrameReceived(frame)]
+    bad = bytearray(a.seal_frame(frame))
+    bad[-1] ^= 1
+    job = c.open_later(bytes(bad))
+    assert job is not None and job.open() is None
+    ended = c.receive_opened(job, None).events
+    assert [type(ev) for ev in ended] == [SessionEnded] and c.ended
+    assert c.open_later(b"late") is None
+    assert c.receive_opened(job, None).events == []
+
+
 def test_allow_view_only_drops_and_counts_input() -> None:
     a, c, c_ev = active(frozenset({"view"}))
     assert ConsentAnswered(True, frozenset({"view"})) in c_ev
