@@ -513,13 +513,15 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         seq = self._seq_base + frame.seq
         try:
             update = m.FrameUpdate(frame.width, frame.height, tuple(frame.rects), seq)
-            data = self.session.seal_frame(update)
+            # The counter is taken here, in order; a big frame is encrypted off the loop so
+            # that input arriving meanwhile goes first (issue 16; SessionDriver.send_job).
+            job = self.session.reserve_frame(update)
         except FernhilfeError as exc:  # e.g. a screen over the budget: say so, never go silent
             log.error("cannot send the screen: %s", exc)
             self.end("error")
             return
         self._wire_seq = seq
-        self.send(data)
+        self.send_job(job)
         self._send_link_estimate()
 
     def _send_link_estimate(self) -> None:

@@ -18,9 +18,12 @@ second process (``--console``, offscreen Qt, no window), real XTest. The probes 
 put around product methods *in these bench processes only*; product code is unchanged. Both
 processes stamp ``time.monotonic()`` (CLOCK_MONOTONIC: one clock for the whole machine).
 
-Two phases: ``rest`` (nothing changes on the customer's screen) and ``scroll`` (the
-glass-to-glass stimulus scrolls its document at 60 Hz: the agent's loop sends frames, the relay
-forwards megabytes, the console decodes) -- the hard case for input.
+Phases: ``rest`` (nothing changes on the customer's screen), ``scroll`` (the glass-to-glass
+stimulus scrolls its document at 60 Hz: the agent's loop sends frames, the relay forwards
+megabytes, the console decodes) -- the hard case for input -- and ``flood`` (the stimulus
+changes the whole screen, photographs and pages of text, at 60 Hz: the biggest frames).
+``--offloop-min BYTES`` (A/B of issue 16's off-loop sealing): messages from this size are
+sealed/opened on the worker thread, in both programs; a huge value keeps them all on the loop.
 
 Needs Debian packages xvfb (and the .venv). About 40 s.
 """
@@ -55,6 +58,13 @@ def position(i: int) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------- the console process
+
+
+def set_offloop_min(size: int | None) -> None:
+    """The A/B switch: from which size big messages leave the network loop (None: as shipped)."""
+    if size is not None:
+        import desktop.session_driver as sd
+        sd.OFFLOOP_SEAL_MIN = size
 
 
 def console_main(url: str, count: int, interval: float, kind: str = "move") -> None:
@@ -273,7 +283,10 @@ def main() -> None:
                     help="pointer moves, or button presses and releases (each moves first)")
     ap.add_argument("--switch", type=float, default=0.0,
                     help="experiment: sys.setswitchinterval in both programs")
+    ap.add_argument("--offloop-min", type=int, default=None,
+                    help="A/B: seal/open messages from this many bytes off the loop")
     args = ap.parse_args()
+    set_offloop_min(args.offloop_min)
     if args.switch:
         sys.setswitchinterval(args.switch)
     if args.console:
@@ -334,7 +347,9 @@ def main() -> None:
     get(stimulus, "ready", 20)
     cons = subprocess.Popen([sys.executable, "-m", "bench.input_path", "--console", url,
                              "--count", str(args.count), "--interval", str(args.interval),
-                             "--switch", str(args.switch), "--kind", args.kind],
+                             "--switch", str(args.switch), "--kind", args.kind,
+                             *(["--offloop-min", str(args.offloop_min)]
+                               if args.offloop_min is not None else [])],
                             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=(tmp / "console.log").open("w"), text=True,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
@@ -359,13 +374,18 @@ def main() -> None:
             if phase == "scroll":
                 stimulus.send("scroll on")
                 qwait(1.0)
+            elif phase == "flood":
+                stimulus.send("flood prepare")
+                get(stimulus, "flood_ready", 60)
+                stimulus.send("flood on")
+                qwait(1.0)
             probe.take()
             console.send(f"phase {phase}")
             sent = get(console, "sent", args.count * args.interval + 30)
             qwait(0.3)
             got = probe.take()
-            if phase == "scroll":
-                stimulus.send("scroll off")
+            if phase in ("scroll", "flood"):
+                stimulus.send(f"{phase} off")
                 qwait(0.5)
             samples = []
             for k, s in sent["stamps"].items():

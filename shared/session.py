@@ -35,7 +35,7 @@ from typing import Any
 
 from shared import identity as ident
 from shared import messages as m
-from shared.channel import SecureChannel
+from shared.channel import OpenJob, SealJob, SecureChannel
 from shared.codec import ResourceLimit
 from shared.codes import SessionCode
 from shared.errors import (
@@ -502,15 +502,38 @@ class _Session:
     def receive(self, data: bytes) -> Step:
         """Feed one binary message from the relay. Never raises on the peer's bad input: it
         ends the session (a LocalProtocolError, a bug of ours, still propagates)."""
+        if self.phase is Phase.ENDED:
+            return Step()
+        if self.phase is Phase.HANDSHAKE:
+            return self._receiving(lambda step: self._receive_handshake(data, step))
+        channel = self._channel
+        assert channel is not None
+        return self._receiving(lambda step: self._dispatch(m.decode(channel.open(data)), step))
+
+    def open_later(self, data: bytes) -> OpenJob | None:
+        """For a big message: its decryption as a pure job to run elsewhere (a worker thread:
+        input to send is not stuck behind it); finish with :meth:`receive_opened` before the
+        next message is received. None: not now (handshake, ended): use :meth:`receive`."""
+        if self.phase in (Phase.HANDSHAKE, Phase.ENDED) or self._channel is None:
+            return None
+        return self._channel.open_job(data)
+
+    def receive_opened(self, job: OpenJob, plaintext: bytes | None) -> Step:
+        """:meth:`receive` for a message opened by :meth:`open_later`'s job (``plaintext``: the
+        job's result): the same checks, errors and end as if it had been received here."""
+        channel = self._channel
+        if channel is None:
+            return Step()
+        return self._receiving(
+            lambda step: self._dispatch(m.decode(channel.open_result(job, plaintext)), step))
+
+    def _receiving(self, act: Callable[[Step], None]) -> Step:
+        """Run one received message's handling; the peer's bad input ends the session."""
         step = Step()
         if self.phase is Phase.ENDED:
             return step
         try:
-            if self.phase is Phase.HANDSHAKE:
-                self._receive_handshake(data, step)
-            else:
-                assert self._channel is not None
-                self._dispatch(m.decode(self._channel.open(data)), step)
+            act(step)
         except UnsupportedVersion as exc:
             self._fail(step, exc.reason, f"{exc} Please update Fernhilfe on both computers.")
         except ResourceLimit as exc:  # over a budget: a hostile peer, say so precisely
@@ -906,7 +929,15 @@ class AgentSession(_Session):
 
     def seal_frame(self, update: m.FrameUpdate) -> bytes:
         """Encrypt a screen update; refuses (NotPermitted) unless ``view`` is granted now."""
-        return self._require_view().seal(m.encode(update))
+        return self.reserve_frame(update).seal()
+
+    def reserve_frame(self, update: m.FrameUpdate) -> SealJob:
+        """A screen update's place in the send order, sealed later (maybe off the network
+        loop: :class:`shared.channel.SealJob`). Same rule as :meth:`seal_frame`, checked now,
+        when the counter is taken: the update is then in the wire order exactly as a sealed
+        one, before anything reserved or sealed later (a pause said later goes out after it).
+        Once reserved it must be sent, or the link dropped: the peer opens counters in order."""
+        return self._require_view().reserve(m.encode(update))
 
     def seal_cursor(self, update: m.CursorUpdate) -> bytes:
         """Encrypt a pointer update; same rule as frames."""

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QPalette
 from agent.app import AgentApp
 from bench.support.waiting import wait_for
 from shared import messages as m
+from shared.channel import SealJob
 from shared.share_check import ShareCheck
 from tests.e2e.conftest import Console, connected_session, data_dir_events, xdo
 from tests.e2e.test_session import (  # noqa: F401  (fixtures used by name)
@@ -47,22 +48,23 @@ def short_check(interval: float, answer: float) -> object:
 
 
 class SealSpy:
-    """Counts the frames the agent's session machine seals (the real method runs)."""
+    """Counts the frames the agent's session machine seals (the real method runs; the driver
+    reserves each frame's counter with ``reserve_frame`` and seals the job, maybe off the loop)."""
 
     def __init__(self, agent: AgentApp) -> None:
         active = agent.worker.active
         assert active is not None
         self.session = active.session
         self.frames: list[tuple[int, int]] = []  # (pixels covered by rects, picture pixels)
-        real = self.session.seal_frame
+        real = self.session.reserve_frame
 
-        def counted(update: m.FrameUpdate) -> bytes:
+        def counted(update: m.FrameUpdate) -> SealJob:
             data = real(update)
             self.frames.append((sum(r.w * r.h for r in update.rects),
                                 update.width * update.height))
             return data
 
-        self.session.seal_frame = counted  # type: ignore[method-assign]
+        self.session.reserve_frame = counted  # type: ignore[method-assign]
 
 
 def test_no_answer_pauses_then_resume_goes_on(

@@ -25,6 +25,7 @@ from shared.session import (
     Phase,
     RoundTripMeasured,
     SessionEnded,
+    SharingPausedChanged,
     Step,
     StreamSettingsChanged,
     WrongCodeEntered,
@@ -78,6 +79,41 @@ def test_no_frame_before_allow() -> None:
     frame = m.FrameUpdate(10, 10, (), 0)
     with pytest.raises(NotPermitted):
         a.seal_frame(frame)
+    with pytest.raises(NotPermitted):
+        a.reserve_frame(frame)  # the two-step seal has the same rule, checked at reservation
+
+
+def test_reserved_frame_keeps_its_place_before_later_messages() -> None:
+    """Issue 16: a frame reserved on the loop and sealed later (off the loop) opens in the
+    order it was reserved, before what the agent sealed after it."""
+    a, c, _ = active()
+    frame = m.FrameUpdate(4, 4, (m.Rect(0, 0, 4, 4, 1, b"\0\0\0\0"),), 3)
+    job = a.reserve_frame(frame)
+    paused = a.set_paused(True, "customer")  # said after the reservation
+    assert c.receive(job.seal()).events == [FrameReceived(frame)]
+    assert [ev for data in paused.outgoing for ev in c.receive(data).events] == [
+        SharingPausedChanged(True, "customer")]
+    with pytest.raises(NotPermitted, match="paused"):
+        a.reserve_frame(frame)
+
+
+def test_a_big_message_can_be_opened_by_a_job_in_order() -> None:
+    """Issue 16: the console opens a big frame off its loop (open_later's job), then the
+    session handles it exactly as receive() would, errors and end included."""
+    a, c, _ = active()
+    assert AgentSession(CODE).open_later(b"x") is None  # handshake: receive() only
+    frame = m.FrameUpdate(4, 4, (m.Rect(0, 0, 4, 4, 1, b"\0\0\0\0"),), 5)
+    job = c.open_later(a.seal_frame(frame))
+    assert job is not None
+    assert c.receive_opened(job, job.open()).events == [FrameReceived(frame)]
+    bad = bytearray(a.seal_frame(frame))
+    bad[-1] ^= 1
+    job = c.open_later(bytes(bad))
+    assert job is not None and job.open() is None
+    ended = c.receive_opened(job, None).events
+    assert [type(ev) for ev in ended] == [SessionEnded] and c.ended
+    assert c.open_later(b"late") is None
+    assert c.receive_opened(job, None).events == []
 
 
 def test_allow_view_only_drops_and_counts_input() -> None:
