@@ -226,6 +226,12 @@ def analyse(events: list[tuple[str, float, int]], ticks: list[float], seen: list
                           "p50": rounded(1000 * (pct(gaps, 0.5) or 0)),
                           "p90": rounded(1000 * (pct(gaps, 0.9) or 0))}
     sent = [t for t, _ in by.get("a_sent", [])]
+    # the longest gaps between two sends, and what happened meanwhile (where a stall sits)
+    worst = sorted(itertools.pairwise(sent), key=lambda ab: ab[0] - ab[1])[:3]
+    out["longest_send_gaps"] = [
+        {"ms": rounded(1000 * (b - a)),
+         "meanwhile": {e: n for e in sorted(by) if (n := sum(1 for t, _ in by[e] if a < t < b))}}
+        for a, b in worst]
     acks = [t for t, _ in by.get("a_ack", [])]
     # credit: how often a grab waited for an ack (the sends right after an ack)
     after_ack = sum(1 for t in sent if any(0 <= t - a < 0.002 for a in acks))
