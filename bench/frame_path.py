@@ -205,9 +205,14 @@ def analyse(events: list[tuple[str, float, int]], ticks: list[float], seen: list
                  "decoded_to_shown": lat("c_decoded", "c_shown"),
                  "shown_to_ack": lat("c_shown", "a_ack"),
                  "sent_to_ack": lat("a_sent", "a_ack")}
-    starts = [t for t, _ in by.get("c_paint_start", [])]
     ends = [t for t, _ in by.get("c_painted", [])]
-    paint = [b - a for a, b in zip(starts, ends, strict=False)]
+    paint, began = [], None  # each apply_patches: its start to the end that follows it
+    for e, t, _s in inside:
+        if e == "c_paint_start":
+            began = t
+        elif e == "c_painted" and began is not None:
+            paint.append(t - began)
+            began = None
     out["ms"]["apply_patches"] = {"p50_ms": rounded(1000 * (pct(paint, 0.5) or 0)),
                                   "p95_ms": rounded(1000 * (pct(paint, 0.95) or 0))}
     # how long each painted frame stayed before the next replaced it
