@@ -12,7 +12,8 @@ is what limited a DSL uplink, not the line:
 * **delivery rate**: bytes acknowledged over the interval they took (the later of "since the
   frame was sent" and "since the ack before it"), a windowed maximum over ~10 round trips (at
   least :data:`BW_WINDOW` seconds). Samples taken while the agent had nothing to send
-  (:meth:`FlowControl.note_app_limited`, e.g. a resting screen) only ever raise it;
+  (:meth:`FlowControl.note_app_limited`, e.g. a resting screen) and those of a frame sent
+  with nothing in flight only ever raise it;
 * **min RTT**: the windowed minimum over :data:`MIN_RTT_WINDOW` of frame round trips less the
   frame's own transmission time (its size over the delivery rate): a frame is not a packet, a
   big one takes a while to cross even an empty link;
@@ -25,7 +26,8 @@ is what limited a DSL uplink, not the line:
   :data:`MAX_WINDOW` as fit in :data:`LATENCY_BUDGET` at the smoothed round trip: a fast link
   keeps its pipeline full), never more than :data:`MAX_FRAMES_IN_FLIGHT`;
 * **pacing**: after a frame of ``n`` bytes the next one waits ``n / pacing_rate``, so frames
-  are encoded when the link can carry them (the newest picture, no queue). The pacing gain
+  are encoded when the link can carry them (the newest picture, no queue); with nothing in
+  flight there is no pacing (the link holds none of the sender's bytes). The pacing gain
   starts high (:data:`STARTUP_GAIN`, no byte credit bound) until a queue builds, then cycles
   (:data:`GAIN_CYCLE`: one round trip of probing up, one of draining, then cruising), and drops to
   :data:`DRAIN_GAIN` while the queue delay is over its bound (:meth:`FlowControl.queue_limit`).
@@ -307,7 +309,12 @@ class FlowControl:
 
     def _pacing_delay(self) -> float:
         rate = self.pacing_rate
-        if rate is None or self._last_sent is None:
+        # Nothing in flight: every byte sent was acknowledged, so the link holds none of ours
+        # and a frame sent now queues behind nothing. Pacing it would only hold a fresh frame
+        # back, and (as it then always leaves from idle, whose samples never lowered nor
+        # raised the rate) could keep a too low estimate for good: on loopback, after a few
+        # small frames at rest, a 60 Hz scroll was paced to 5 frames/s (issue 16, lane fps).
+        if rate is None or self._last_sent is None or not self._in_flight:
             return 0.0
         sent_at, nbytes = self._last_sent
         return max(0.0, sent_at + nbytes / rate - self._lead - self._clock())
@@ -392,11 +399,17 @@ class FlowControl:
         delivered = self.acked_bytes - p.delivered
         window = max(BW_WINDOW, 10 * (self.srtt or 0.0))
         # A frame sent from idle measures the screen, not the link: its interval is its own
-        # round trip, so its sample is its size over that, however fast the link.
-        if interval > 0 and delivered > 0 and not p.from_idle:
+        # round trip, so its sample is its size over that, however fast the link. That is
+        # still a true lower bound (its bytes did cross within it), so it may raise an
+        # estimate, never lower it nor make the first: else a screen whose frames all leave
+        # from idle (a fast link) never corrects an estimate made too low at rest.
+        if interval > 0 and delivered > 0:
             rate = delivered / interval
             bw = self.delivery_rate
-            if not p.app_limited or bw is None or rate >= bw:
+            if p.from_idle:
+                if bw is not None and rate > bw:
+                    self._bw.add(now, rate, window)
+            elif not p.app_limited or bw is None or rate >= bw:
                 self._bw.add(now, rate, window)
         self._bw.expire(now, window)
         # The round trip without the frame's own transmission time (its size over the rate).
