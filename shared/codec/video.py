@@ -33,6 +33,7 @@ __all__ = [
     "DEFAULT_BITRATE",
     "FLAG_KEYFRAME",
     "LINK_SHARE",
+    "MAX_BITRATE",
     "MIN_BITRATE",
     "VideoDecoder",
     "VideoEncoder",
@@ -47,6 +48,10 @@ FLAG_KEYFRAME = 0x01
 DEFAULT_BITRATE = 8_000_000
 #: Never below this: under it a 1080p picture is mush and the rect path does better.
 MIN_BITRATE = 300_000
+#: Most bits per second a stream gets however fast the link: at 1080p, 12 Mbit/s already looks
+#: like the screen, and more only costs the customer's uplink and the console's decoder (on
+#: loopback the measured rate is hundreds of MB/s: uncapped, video took 6-10 MB/s).
+MAX_BITRATE = 12_000_000
 #: Share of the measured link rate the video may take (the rest: rects beside it, cursor, acks).
 LINK_SHARE = 0.85
 #: The VBV buffer in seconds of the bitrate: no frame may be larger than this much of the link,
@@ -162,7 +167,7 @@ def rate_to_bitrate(target_rate: float | None) -> int:
     """Bits per second for the encoder from the link's bytes per second (None: the default)."""
     if target_rate is None:
         return DEFAULT_BITRATE
-    return max(MIN_BITRATE, int(target_rate * 8 * LINK_SHARE))
+    return max(MIN_BITRATE, min(MAX_BITRATE, int(target_rate * 8 * LINK_SHARE)))
 
 
 class VideoEncoder:

@@ -21,6 +21,7 @@ from shared.codec.frame import FrameEncoder
 from shared.codec.motion import MotionPolicy
 from shared.codec.video import (
     FLAG_KEYFRAME,
+    MAX_BITRATE,
     MAX_REF_FRAMES,
     MIN_BITRATE,
     VideoDecoder,
@@ -79,6 +80,7 @@ def test_the_bitrate_follows_the_link() -> None:
     assert rate_to_bitrate(None) == 8_000_000
     assert rate_to_bitrate(500_000) == int(500_000 * 8 * 0.85)
     assert rate_to_bitrate(10) == MIN_BITRATE
+    assert rate_to_bitrate(300_000_000) == MAX_BITRATE  # loopback: no 80 Mbit/s film
 
 
 def test_a_keyframe_on_demand_lets_a_new_decoder_join() -> None:
