@@ -175,6 +175,11 @@ class X11DamageWatcher:
                 return None
         return merge_rects(rects)
 
+    def has_damage(self) -> bool:
+        """Rectangles are waiting for :meth:`take_damage` (or it would say "unknown")."""
+        with self._pending_lock:
+            return bool(self._pending) or not self._alive
+
     def _add_damage(self, rects: list[Rect]) -> None:
         with self._pending_lock:
             self._pending.extend(rects)
