@@ -1,0 +1,173 @@
+"""Issue 16, typing: a small change costs the agent one grab, and nothing else wakes it.
+
+Real parts: an Xvfb display, another X client drawing (a "typed character": a glyph-sized
+rectangle), the real DAMAGE watcher, the real capturer and streamer, the console's real
+framebuffer. Counts, not times: the grabs per character and the grabs an ack or input causes
+when nothing was drawn, which a loaded machine does not change.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from agent.capture import WATCHED_IDLE_HZ, ScreenCapturer
+from agent.damage import X11DamageWatcher
+from agent.pipeline import ScreenStreamer
+from bench.support.waiting import settled, wait_for
+from bench.support.xvfb import XvfbDisplay
+from console.framebuffer import Framebuffer
+from shared.codec.frame import EncodedFrame
+
+xdisplay = pytest.importorskip("Xlib.display")
+
+W, H = 640, 480
+
+
+class Typist:
+    """Another X client with a window over the screen; :meth:`char` draws one glyph-sized
+    rectangle to the right of the last one, as a text field does for a typed character."""
+
+    def __init__(self, display: str) -> None:
+        self.dpy = xdisplay.Display(display)
+        screen = self.dpy.screen()
+        self.win = screen.root.create_window(
+            0, 0, W, H, 0, screen.root_depth, background_pixel=0xFFFFFF, override_redirect=True)
+        self.win.map()
+        self.gc = self.win.create_gc(foreground=0)
+        self.dpy.sync()
+        self.n = 0
+
+    def char(self) -> None:
+        self.gc.change(foreground=(self.n * 0x3A5B7C) & 0xFFFFFF)
+        self.win.fill_rectangle(self.gc, 20 + (self.n % 60) * 10, 200, 8, 14)
+        self.dpy.sync()
+        self.n += 1
+
+    def photo(self, x: int, y: int, w: int, h: int, seed: int) -> None:
+        """A photograph-like area (many colours): the encoder sends it lossy, then exact."""
+        rng = np.random.default_rng(seed)
+        for yy in range(y, y + h, 4):
+            for xx in range(x, x + w, 4):
+                self.gc.change(foreground=int(rng.integers(0, 0xFFFFFF)))
+                self.win.fill_rectangle(self.gc, xx, yy, 4, 4)
+        self.dpy.sync()
+
+    def close(self) -> None:
+        self.win.destroy()
+        self.dpy.sync()
+        self.dpy.close()
+
+
+@pytest.fixture(scope="module")
+def screen() -> Iterator[tuple[str, Typist]]:
+    with XvfbDisplay(width=W, height=H) as disp:
+        typist = Typist(disp.name)
+        try:
+            yield disp.name, typist
+        finally:
+            typist.close()
+
+
+class Rig:
+    """Streamer with the real watcher and capturer; every update applied to a framebuffer and
+    acknowledged at once (a fast link)."""
+
+    def __init__(self, display: str, refine_delay: float = 10.0) -> None:
+        self.fb = Framebuffer()
+        self.got: list[EncodedFrame] = []
+        self.caps: list[ScreenCapturer] = []
+
+        def on_frame(u: EncodedFrame) -> None:
+            self.fb.apply(u.width, u.height, u.rects, u.seq)
+            self.got.append(u)
+            self.st.ack(u.seq)
+
+        def make() -> ScreenCapturer:
+            # the agent's own capturer: the idle poll is a safety net beside the watcher
+            self.caps.append(ScreenCapturer(display=display, idle_hz=WATCHED_IDLE_HZ))
+            return self.caps[0]
+
+        self.st = ScreenStreamer(on_frame, source_factory=make,
+                                 change_watcher=X11DamageWatcher(display),
+                                 refine_delay=refine_delay)
+        self.st.start()
+        wait_for(lambda: self.got, 5.0, "a first frame")
+        assert self.st.damage_driven
+
+    def grabs(self) -> int:
+        """Every grab_update the capturer did: regions, none found, whole screen."""
+        return sum(self.caps[0].stats.values())
+
+    def rest(self) -> None:
+        settled(lambda: len(self.got), 0.4, what="the updates to stop")
+
+    def stop(self) -> None:
+        assert self.st.stop()
+        assert self.st.error is None
+
+
+def test_a_typed_character_costs_one_grab(screen: tuple[str, Typist]) -> None:
+    """20 characters, one every 70 ms (xdotool's typing): about one grab and one update each.
+    On main each character cost three grabs: one for the report, then a tick of the 60 Hz fast
+    rate and the ack's early grab found nothing (60 empty grabs a second for a second)."""
+    display, typist = screen
+    rig = Rig(display)
+    try:
+        rig.rest()
+        g0, n0, empty0 = rig.grabs(), len(rig.got), rig.caps[0].stats["empty"]
+        for _ in range(20):
+            typist.char()
+            time.sleep(0.07)  # the stimulus: typing speed
+        rig.rest()
+        grabs, frames = rig.grabs() - g0, len(rig.got) - n0
+        empty = rig.caps[0].stats["empty"] - empty0
+        truth = rig.caps[0].grab().copy()
+        assert np.array_equal(rig.fb.array, truth), "the console shows what was typed"
+    finally:
+        rig.stop()
+    assert 15 <= frames <= 24, f"{frames} updates for 20 characters"
+    assert grabs <= 26, f"{grabs} grabs for 20 characters"
+    assert empty <= 2, f"{empty} grabs found nothing reported"
+
+
+def test_input_or_acks_with_nothing_drawn_grab_nothing(screen: tuple[str, Typist]) -> None:
+    """The technician's input (poke) wakes the streamer, but when nothing was drawn there is
+    nothing to grab: the reaction is grabbed when the watcher reports it. On main every poke
+    grabbed (and diffed) the screen, and kept the fast rate's empty grabs going."""
+    display, _typist = screen
+    rig = Rig(display)
+    try:
+        rig.rest()
+        g0 = rig.grabs()
+        for _ in range(30):
+            rig.st.poke()
+            time.sleep(0.01)
+        time.sleep(0.5)
+        grabs = rig.grabs() - g0
+    finally:
+        rig.stop()
+    # the safety net (the idle poll, every 2 s) may grab once
+    assert grabs <= 1, f"{grabs} grabs for 30 pokes and nothing drawn"
+
+
+def test_a_lossy_area_is_refined_exactly_without_further_damage(
+    screen: tuple[str, Typist],
+) -> None:
+    """No fast-rate tick calls the encoder any more: the streamer wakes by itself when the
+    lossy (JPEG) tiles have rested for the refinement delay, and the console ends exact."""
+    display, typist = screen
+    rig = Rig(display, refine_delay=0.2)
+    try:
+        rig.rest()
+        typist.photo(64, 64, 256, 192, seed=7)
+        wait_for(lambda: rig.st._encoder.tracker.any_lossy, 5.0, "a lossy update")
+        wait_for(lambda: not rig.st._encoder.tracker.any_lossy, 3.0, "the exact refinement")
+        rig.rest()
+        truth = rig.caps[0].grab().copy()
+        assert np.array_equal(rig.fb.array, truth)
+    finally:
+        rig.stop()
