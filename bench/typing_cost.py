@@ -101,6 +101,7 @@ class TypingBench(Bench):
     """The rig, with the typing phases in place of glass_to_glass's workload."""
 
     agent: Any = None
+    harness: dict[str, Any] | None = None  # the typing phase before any session
 
     def type_for(self, seconds: float, agent: Any) -> dict[str, Any]:
         """Type into the stimulus's text field for ``seconds``; CPU per thread and counters."""
