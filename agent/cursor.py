@@ -60,20 +60,36 @@ def argb_premultiplied_to_rgba(pixels: object, width: int, height: int) -> bytes
 
 
 class _X11Pointer:
-    """XQueryPointer for the position, XFixes for the shape, on its own display connection."""
+    """XQueryPointer for the position, XFixes for the shape, on its own display connection.
 
-    def __init__(self) -> None:
+    The shape is read (``GetCursorImage``: the whole image, parsed by python-xlib into a list
+    of ints) only when XFixes said it changed (``DisplayCursorNotify``, selected on the root):
+    reading it on every poll was most of the pointer watcher's cost, ten times a second at
+    rest and 33 while the pointer moves (issue 16: typing and idle CPU)."""
+
+    def __init__(self, display_name: str | None = None) -> None:
         from Xlib import display
 
-        self._display = display.Display()
+        self._display = display.Display(display_name)
         self._root = self._display.screen().root
         self._xfixes = False
+        #: a shape change was announced (or nothing is known yet): read the image
+        self._changed = True
+        #: XFixes reports shape changes: read the image only after one (else on every poll)
+        self._notified = False
+        self.image_reads = 0  # GetCursorImage requests (tests, diagnostics)
         try:
             if self._display.has_extension("XFIXES"):
                 self._display.xfixes_query_version()
                 self._xfixes = True
+                from Xlib.ext import xfixes
+
+                self._display.xfixes_select_cursor_input(
+                    self._root, xfixes.XFixesDisplayCursorNotifyMask)
+                self._display.sync()  # from here on every change is announced
+                self._notified = True
         except Exception:  # an old server without XFixes: position only
-            self._xfixes = False
+            self._notified = False
         self._serial: int | None = None
         self._shape: PointerShape | None = None
 
@@ -81,9 +97,23 @@ class _X11Pointer:
         reply = self._root.query_pointer()
         return int(reply.root_x), int(reply.root_y)
 
+    def _shape_changed(self) -> bool:
+        """Read the events already received (the position's round trip brought them in):
+        True if the shape changed since the last image read."""
+        while self._display.pending_events():
+            ev = self._display.next_event()
+            serial = getattr(ev, "cursor_serial", None)
+            if serial is not None and serial != self._serial:
+                self._changed = True
+        changed, self._changed = self._changed, not self._notified
+        return changed
+
     def shape(self) -> PointerShape | None:
         if not self._xfixes:
             return None
+        if not self._shape_changed():
+            return self._shape
+        self.image_reads += 1
         # python-xlib 0.33 registers this on the display with an unused ``window`` argument.
         reply = self._display.xfixes_get_cursor_image(None)
         serial = int(reply.cursor_serial)

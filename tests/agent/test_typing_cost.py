@@ -171,3 +171,54 @@ def test_a_lossy_area_is_refined_exactly_without_further_damage(
         assert np.array_equal(rig.fb.array, truth)
     finally:
         rig.stop()
+
+
+def test_the_pointer_image_is_read_only_when_its_shape_changes(
+    screen: tuple[str, Typist], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pointer watcher polls the position ten times a second at rest (33 while it moves);
+    the shape's image is read again only after XFixes announced a change. On main every poll
+    read (and parsed) the whole image."""
+    from agent.cursor import _X11Pointer
+
+    display, _typist = screen
+    monkeypatch.setenv("DISPLAY", display)
+    src = _X11Pointer()
+    dpy = src._display
+    reads: list[int] = []
+    read_image = dpy.xfixes_get_cursor_image
+
+    def counted(window: object) -> object:
+        reads.append(1)
+        return read_image(window)
+
+    dpy.xfixes_get_cursor_image = counted
+    other = xdisplay.Display(display)
+    try:
+        first = src.shape()
+        assert first is not None
+        for _ in range(30):  # the watcher's polls while nothing changes
+            src.position()
+            assert src.shape() is first
+        assert len(reads) == 1, f"{len(reads)} image reads for 31 polls of a resting pointer"
+        # another client shows a different pointer under it: a window with a font cursor
+        font = other.open_font("cursor")
+        cursor = font.create_glyph_cursor(font, 152, 153, (0, 0, 0), (65535, 65535, 65535))
+        scr = other.screen()
+        win = scr.root.create_window(0, 0, W, H, 0, scr.root_depth, cursor=cursor,
+                                     override_redirect=True)
+        win.map()
+        other.sync()
+
+        def new_shape() -> bool:
+            src.position()
+            shape = src.shape()
+            return shape is not None and shape.serial != first.serial
+
+        wait_for(new_shape, 5.0, "the new pointer shape")
+        assert len(reads) == 2
+        win.destroy()
+        other.sync()
+    finally:
+        other.close()
+        src.close()
