@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -184,7 +185,7 @@ def test_the_pointer_image_is_read_only_when_its_shape_changes(
     display, _typist = screen
     monkeypatch.setenv("DISPLAY", display)
     src = _X11Pointer()
-    dpy = src._display
+    dpy: Any = src._display  # python-xlib registers extension methods at run time
     reads: list[int] = []
     read_image = dpy.xfixes_get_cursor_image
 
