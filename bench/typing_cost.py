@@ -74,10 +74,11 @@ def counters(agent: Any) -> dict[str, int]:
 
 
 def profile_threads(path: str) -> None:
-    """Run the streamer's and the damage watcher's thread bodies under cProfile, counting
-    thread CPU time (not waits), and dump each to ``path.<thread>`` when it ends."""
+    """Run the streamer's, the damage watcher's and the pointer watcher's thread bodies under
+    cProfile, counting thread CPU time (not waits); dump each to ``path.<thread>`` at its end."""
     import cProfile
 
+    from agent.cursor import CursorWatcher
     from agent.damage import X11DamageWatcher
     from agent.pipeline import ScreenStreamer
 
@@ -95,6 +96,7 @@ def profile_threads(path: str) -> None:
 
     wrap(ScreenStreamer, "streamer")
     wrap(X11DamageWatcher, "damage")
+    wrap(CursorWatcher, "cursor")
 
 
 class TypingBench(Bench):
@@ -161,8 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="per phase (default 10)")
     parser.add_argument("--delay", type=int, default=70, help="ms between characters")
     parser.add_argument("--profile", metavar="FILE",
-                        help="cProfile the agent's streamer and damage threads in thread CPU "
-                             "time (whole session) into FILE.<thread>")
+                        help="cProfile the agent's streamer, damage and cursor threads in "
+                             "thread CPU time (whole session) into FILE.<thread>")
     args = parser.parse_args(argv)
     if args.profile:
         profile_threads(args.profile)

@@ -223,3 +223,48 @@ def test_the_pointer_image_is_read_only_when_its_shape_changes(
     finally:
         other.close()
         src.close()
+
+
+def test_a_resting_pointer_is_not_polled_ten_times_a_second(
+    screen: tuple[str, Typist], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At rest the pointer watcher blocks on the X server's events (XInput 2 raw motion,
+    XFixes shape) with a safety-net poll every 0.5 s (switched off here); a move (XTest, as
+    the technician's input or a mouse makes) wakes it, and stop() ends it promptly. On main
+    it asked the X server ten times a second."""
+    from Xlib import X
+    from Xlib.ext import xtest
+
+    import agent.cursor
+    from agent.cursor import CURSOR_LINGER, CursorWatcher, _X11Pointer
+
+    display, _typist = screen
+    monkeypatch.setenv("DISPLAY", display)
+    # no safety-net poll within the test: a move can only be seen through the events
+    monkeypatch.setattr(agent.cursor, "CURSOR_WATCHED_IDLE_INTERVAL", 60.0)
+    polls: list[float] = []
+
+    class Counted(_X11Pointer):
+        def position(self) -> tuple[int, int] | None:
+            polls.append(time.monotonic())
+            return super().position()
+
+    got: list[tuple[int, int]] = []
+    watcher = CursorWatcher((0, 0), lambda u: got.append((u.x, u.y)), source=Counted)
+    mover = xdisplay.Display(display)
+    watcher.start()
+    try:
+        wait_for(lambda: got, 5.0, "the first position")
+        time.sleep(CURSOR_LINGER + 0.2)  # the stimulus: past the fast polls after a change
+        n0 = len(polls)
+        time.sleep(1.5)  # the stimulus: the pointer rests
+        resting = len(polls) - n0
+        assert resting <= 1, f"{resting} polls in 1.5 s of rest"
+        xtest.fake_input(mover, X.MotionNotify, x=123, y=77)
+        mover.sync()
+        wait_for(lambda: (123, 77) in got, 5.0, "the move to be reported")
+    finally:
+        watcher.stop()
+        watcher._thread.join(1.0)
+        mover.close()
+    assert not watcher._thread.is_alive(), "stop() wakes a watcher blocked on events"
