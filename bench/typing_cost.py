@@ -149,8 +149,16 @@ class TypingBench(Bench):
         s = self.args.seconds
         res: dict[str, Any] = {"harness": self.harness}
         self.type_for(2.0, self.agent)  # warm-up: first-use imports (PyAV) and caches
+        def scroll() -> dict[str, Any]:
+            self.stim("scroll on", "scroll")
+            try:
+                return self.measure(s / 2, self.agent, None, 0)
+            finally:
+                self.stim("scroll off", "scroll")
+
         for name, run in (("typing", lambda: self.type_for(s, self.agent)),
-                          ("idle", lambda: self.measure(s, self.agent, None, 0))):
+                          ("idle", lambda: self.measure(s, self.agent, None, 0)),
+                          ("scroll", scroll)):
             net: ByteMeter = bytes_meter()
             res[name] = run()
             res[name]["net"] = net.rates()
@@ -194,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
             result = fernhilfe.run_fernhilfe(bench)
         finally:
             AgentApp.start = original  # type: ignore[method-assign]
-        result = {k: v for k, v in result.items() if k in ("harness", "typing", "idle")}
+        result = {k: v for k, v in result.items()
+                  if k in ("harness", "typing", "idle", "scroll")}
     finally:
         bench.close()
     result["meta"] = {"seconds": round(time.monotonic() - started, 1), "cores": os.cpu_count(),
