@@ -268,3 +268,39 @@ def test_a_resting_pointer_is_not_polled_ten_times_a_second(
         watcher._thread.join(1.0)
         mover.close()
     assert not watcher._thread.is_alive(), "stop() wakes a watcher blocked on events"
+
+
+def test_a_report_after_a_quiet_spell_costs_one_wakeup(
+    screen: tuple[str, Typist], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The DAMAGE watcher's coalescing pause is taken only when a cycle follows the last one
+    closely: a typed character (one every 70 ms) costs one wait, not a second one for a pause
+    nothing needed. On main: two per report."""
+    import select as real_select
+
+    import agent.damage
+
+    display, typist = screen
+    waits: list[int] = []
+
+    class CountingSelect:
+        @staticmethod
+        def select(*args: Any) -> Any:
+            waits.append(1)
+            return real_select.select(*args)
+
+    monkeypatch.setattr(agent.damage, "select", CountingSelect)
+    watcher = X11DamageWatcher(display)
+    assert watcher.start(lambda: None)
+    try:
+        settled(lambda: watcher.notifications, 0.3, what="the map's damage to be reported")
+        n0, w0 = watcher.notifications, len(waits)
+        for _ in range(15):
+            typist.char()
+            time.sleep(0.07)  # the stimulus: typing speed
+        settled(lambda: watcher.notifications, 0.3, what="the reports to stop")
+        reports, selects = watcher.notifications - n0, len(waits) - w0
+    finally:
+        watcher.stop()
+    assert reports >= 10, f"{reports} reports for 15 characters"
+    assert selects <= reports * 1.3 + 2, f"{selects} waits for {reports} reports"
