@@ -120,6 +120,8 @@ class ScreenCapturer:
         self._take_damage: Callable[[], list[Rect] | None] | None = None
         self._frame: np.ndarray | None = None  # last full grab, region grabs written into it
         self._last_full = -float("inf")
+        #: the attached watcher said "unknown" (it died): poll at the adaptive rate again
+        self._damage_lost = False
         self.stats = {"full": 0, "region": 0, "empty": 0}
 
     def _sct(self) -> mss.MSS:
@@ -166,6 +168,7 @@ class ScreenCapturer:
         since the previous call; None = anywhere (a full grab). The frame is the same array from
         call to call while regions are grabbed into it: use it before the next call."""
         damage = self._take_damage() if self._take_damage is not None else None  # before grabbing
+        self._damage_lost = self._take_damage is not None and damage is None
         now = self._clock()
         frame, geo = self._frame, self.geometry
         stale = now - self._last_full >= FULL_GRAB_EVERY
@@ -220,7 +223,12 @@ class ScreenCapturer:
         self.rate.note_frame(changed)
 
     def interval(self) -> float:
-        """Seconds until the next grab."""
+        """Seconds until the next grab. Damage-driven, always the idle rate's (a safety net):
+        the watcher's reports and the acks ask for every grab that can find something, and a
+        tick of the fast rate would only find nothing (issue 16: 60 empty grabs a second for a
+        second after each typed character)."""
+        if self._take_damage is not None and not self._damage_lost:
+            return 1.0 / self.rate.idle_hz
         return self.rate.interval()
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import sys
 import threading
 import time
@@ -60,20 +61,49 @@ def argb_premultiplied_to_rgba(pixels: object, width: int, height: int) -> bytes
 
 
 class _X11Pointer:
-    """XQueryPointer for the position, XFixes for the shape, on its own display connection."""
+    """XQueryPointer for the position, XFixes for the shape, on its own display connection.
 
-    def __init__(self) -> None:
+    The shape is read (``GetCursorImage``: the whole image, parsed by python-xlib into a list
+    of ints) only when XFixes said it changed (``DisplayCursorNotify``, selected on the root):
+    reading it on every poll was most of the pointer watcher's cost, ten times a second at
+    rest and 33 while the pointer moves (issue 16: typing and idle CPU)."""
+
+    def __init__(self, display_name: str | None = None) -> None:
         from Xlib import display
 
-        self._display = display.Display()
+        self._display = display.Display(display_name)
         self._root = self._display.screen().root
         self._xfixes = False
+        #: a shape change was announced (or nothing is known yet): read the image
+        self._changed = True
+        #: XFixes reports shape changes: read the image only after one (else on every poll)
+        self._notified = False
+        self.image_reads = 0  # GetCursorImage requests (tests, diagnostics)
         try:
             if self._display.has_extension("XFIXES"):
                 self._display.xfixes_query_version()
                 self._xfixes = True
+                from Xlib.ext import xfixes
+
+                self._display.xfixes_select_cursor_input(
+                    self._root, xfixes.XFixesDisplayCursorNotifyMask)
+                self._display.sync()  # from here on every change is announced
+                self._notified = True
         except Exception:  # an old server without XFixes: position only
-            self._xfixes = False
+            self._notified = False
+        #: XInput 2 raw motion selected: :meth:`wait_for_change` can block until the pointer moves
+        self._motion = False
+        try:
+            if self._display.has_extension("XInputExtension"):
+                from Xlib.ext import xinput
+
+                self._display.xinput_query_version()
+                self._root.xinput_select_events([(xinput.AllMasterDevices,
+                                                  xinput.RawMotionMask)])
+                self._display.sync()
+                self._motion = True
+        except Exception:  # no XInput 2: the watcher keeps polling
+            self._motion = False
         self._serial: int | None = None
         self._shape: PointerShape | None = None
 
@@ -81,9 +111,34 @@ class _X11Pointer:
         reply = self._root.query_pointer()
         return int(reply.root_x), int(reply.root_y)
 
+    def wait_for_change(self, timeout: float, wake_fd: int) -> bool:
+        """Block until the pointer may have moved (a raw motion event: a mouse or XTest, not a
+        warp) or its shape changed, ``wake_fd`` is readable, or ``timeout`` passed. False at
+        once when this server can't say (no XInput 2): the caller polls instead. The events
+        are left queued; :meth:`shape` reads them."""
+        if not self._motion:
+            return False
+        if not self._display.pending_events():
+            select.select([self._display.fileno(), wake_fd], [], [], timeout)
+        return True
+
+    def _shape_changed(self) -> bool:
+        """Read the events already received (the position's round trip brought them in):
+        True if the shape changed since the last image read."""
+        while self._display.pending_events():
+            ev = self._display.next_event()
+            serial = getattr(ev, "cursor_serial", None)
+            if serial is not None and serial != self._serial:
+                self._changed = True
+        changed, self._changed = self._changed, not self._notified
+        return changed
+
     def shape(self) -> PointerShape | None:
         if not self._xfixes:
             return None
+        if not self._shape_changed():
+            return self._shape
+        self.image_reads += 1
         # python-xlib 0.33 registers this on the display with an unused ``window`` argument.
         reply = self._display.xfixes_get_cursor_image(None)
         serial = int(reply.cursor_serial)
@@ -189,6 +244,10 @@ class CursorReporter:
 #: Pointer poll while it moves, and while it rests (shape changes still show within 0.1 s).
 CURSOR_INTERVAL = 0.03
 CURSOR_IDLE_INTERVAL = 0.1
+#: While it rests, with a source that wakes the watcher when the pointer moves or changes shape
+#: (X11 with XInput 2 and XFixes): the safety-net poll, for moves no event reports (a program
+#: warping the pointer). Polling ten times a second cost the resting agent 0.4 % of a core.
+CURSOR_WATCHED_IDLE_INTERVAL = 0.5
 #: Seconds of the fast poll after the last movement.
 CURSOR_LINGER = 1.0
 
@@ -198,8 +257,10 @@ class CursorWatcher:
 
     Why a thread: every poll is a round trip to the display server; on the network loop it
     would delay End and frames, and hopping there and back ten times a second costs more than
-    the poll. Fast while the pointer moves, slower while it rests; ``on_update(update)`` is
-    called from the watcher's thread, only when something changed.
+    the poll. Fast while the pointer moves, slower while it rests; where the source can say
+    when the pointer moves or changes shape (``wait_for_change``: X11 with XInput 2), at rest
+    it blocks until then, with a slow safety-net poll. ``on_update(update)`` is called from
+    the watcher's thread, only when something changed.
     """
 
     def __init__(self, origin: tuple[int, int],
@@ -211,30 +272,52 @@ class CursorWatcher:
         self._on_update = on_update
         self._source = source
         self._stop = threading.Event()
+        self._wake_r = self._wake_w = -1  # wakes a watcher blocked on the source's events
+        self._fd_lock = threading.Lock()  # the thread closes them; stop() must not write after
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> None:
+        self._wake_r, self._wake_w = os.pipe()
         self._thread.start()
 
     def stop(self) -> None:
         """Stop polling soon (any thread); the source is closed on the watcher's thread."""
         self._stop.set()
+        with self._fd_lock, contextlib.suppress(OSError):
+            if self._wake_w >= 0:
+                os.write(self._wake_w, b"x")
+
+    def _rest(self, source: PointerSource) -> None:
+        """Wait while the pointer rests: until the source reports a change (with a safety-net
+        timeout) where it can, else one idle poll interval."""
+        wait = getattr(source, "wait_for_change", None)
+        if wait is None or not wait(CURSOR_WATCHED_IDLE_INTERVAL, self._wake_r):
+            self._stop.wait(CURSOR_IDLE_INTERVAL)
 
     def _run(self) -> None:
-        source = self._source()
         reporter = CursorReporter(self._origin, self._size)
         last_change = -float("inf")
+        source: PointerSource | None = None
         try:
+            source = self._source()
             while not self._stop.is_set():
                 update = reporter.poll(source)
                 now = time.monotonic()
                 if update is not None:
                     last_change = now
                     self._on_update(update)
-                fast = now - last_change < CURSOR_LINGER
-                self._stop.wait(CURSOR_INTERVAL if fast else CURSOR_IDLE_INTERVAL)
+                if now - last_change < CURSOR_LINGER:
+                    self._stop.wait(CURSOR_INTERVAL)
+                else:
+                    self._rest(source)
         except Exception:  # the display went away (agent exiting): no pointer, no crash
             return
         finally:
-            with contextlib.suppress(Exception):
-                source.close()
+            if source is not None:
+                with contextlib.suppress(Exception):
+                    source.close()
+            with self._fd_lock:
+                for fd in (self._wake_r, self._wake_w):
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+                self._wake_r = self._wake_w = -1

@@ -26,7 +26,8 @@ Implementations:
   span — read either before that subtract or after the previous one. Events read after a subtract
   may be from drawing before *or after* it, so their rectangles are added again in the next cycle
   (which runs even without a new event): pending damage is added only after the subtract that
-  covers it, and the capturer takes it before it grabs.
+  covers it, and the capturer takes it before it grabs. (The pause is taken before the next
+  cycle and only while it is due: after a quiet spell a report costs one wakeup.)
   Damage covers every window's drawing, including the agent's own overlay: its frame and panel are
   static widgets that paint once when shown (and on a text change), so they don't keep waking the
   capture (checked in ``tests/agent/test_damage.py``). The technician's cursor is drawn by the
@@ -46,6 +47,7 @@ import os
 import select
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
@@ -175,6 +177,11 @@ class X11DamageWatcher:
                 return None
         return merge_rects(rects)
 
+    def has_damage(self) -> bool:
+        """Rectangles are waiting for :meth:`take_damage` (or it would say "unknown")."""
+        with self._pending_lock:
+            return bool(self._pending) or not self._alive
+
     def _add_damage(self, rects: list[Rect]) -> None:
         with self._pending_lock:
             self._pending.extend(rects)
@@ -211,6 +218,7 @@ class X11DamageWatcher:
              on_change: Callable[[], None], none: int) -> None:
         fd = dpy.fileno()
         carry: list[Rect] = []  # read after the last subtract: maybe drawn after it, add again
+        last_report = -float("inf")
         try:
             while not self._stopping.is_set():
                 # Events already read into python-xlib's queue don't show on the socket.
@@ -220,6 +228,15 @@ class X11DamageWatcher:
                         break
                     if not ready:
                         continue
+                # Coalesce a busy screen's events: at most one report per ``min_interval``.
+                # The pause comes before a cycle, only when it follows the last one closely,
+                # so a change after a quiet spell (a typed character) costs one wakeup, not
+                # a wakeup for the pause as well (issue 16, typing). stop() interrupts it.
+                pause = last_report + self.min_interval - time.monotonic()
+                if pause > 0:
+                    ready, _, _ = select.select([self._stop_r], [], [], pause)
+                    if ready:
+                        break
                 before = self._drain(dpy, event_type)
                 if not before and not carry:
                     continue
@@ -229,14 +246,11 @@ class X11DamageWatcher:
                 self._add_damage(before + carry + after)
                 carry = after
                 self.notifications += 1
+                last_report = time.monotonic()
                 try:
                     on_change()
                 except Exception:
                     log.exception("change callback failed")
-                # coalesce a busy screen's events; stop() still interrupts the pause
-                ready, _, _ = select.select([self._stop_r], [], [], self.min_interval)
-                if ready:
-                    break
         except Exception:  # connection lost (X server gone): capture falls back to polling
             log.warning("screen change watcher stopped", exc_info=True)
         finally:

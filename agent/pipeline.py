@@ -119,6 +119,7 @@ class ScreenStreamer:
         self.error: BaseException | None = None
         self.frames_sent = 0
         self.bytes_sent = 0
+        self.wakeups = 0  # times the worker waited (diagnostics: bench/typing_cost.py)
 
     # --- control, from any thread -------------------------------------------------------------
     def start(self) -> None:
@@ -255,8 +256,33 @@ class ScreenStreamer:
 
     # --- worker ---------------------------------------------------------------------------------
     def _wait(self, timeout: float | None) -> None:
+        self.wakeups += 1
         self._wake.wait(timeout)
         self._wake.clear()
+
+    def _work_waiting(self) -> bool:
+        """Damage-driven: is there anything for an early grab (ack, input) to do? Clears the
+        early-grab flag first, so a report arriving during the check sets it again (and wakes
+        the worker): none is lost. Reported damage, a requested refresh, or an update the byte
+        budget cut short; anything else and the grab would find nothing (issue 16: typing
+        cost three grabs per character, two of them empty)."""
+        with self._lock:
+            self._urgent = False
+            if self._full_refresh:
+                return True
+        if self._encoder._behind:  # the rest of a cut-short update
+            return True
+        has_damage = getattr(self._watcher, "has_damage", None)
+        return has_damage is None or bool(has_damage())
+
+    def _refine_at(self) -> float | None:
+        """When the first tile sent lossy (JPEG, video) will have rested long enough to be sent
+        exact (the encoder's refinement): damage-driven, no tick of a fast rate would call the
+        encoder then, so the worker wakes for it. None: nothing to refine."""
+        tracker = self._encoder.tracker
+        if not self.damage_driven or not tracker.lossy.any():
+            return None
+        return float(tracker.last_change[tracker.lossy].min()) + tracker.delay
 
     def _make_source(self) -> FrameSource:
         """The frame source, after starting the change watcher (so no change is missed).
@@ -316,9 +342,14 @@ class ScreenStreamer:
                 if pending is not None:
                     self._send(pending)
                     continue
+                if urgent and self.damage_driven and not self._work_waiting():
+                    urgent = False  # an ack or input with nothing reported: no grab (typing)
                 # Re-evaluated after every wake: a change report pokes the source (its fast
                 # interval applies at once), ack/poke/refresh set _urgent (see the class doc).
                 due = last_grab + src.interval()
+                refine_at = self._refine_at()
+                if refine_at is not None:
+                    due = min(due, max(refine_at, last_grab + MIN_GRAB_SPACING))
                 if urgent:
                     due = min(due, last_grab + MIN_GRAB_SPACING)
                 wait = due - self._clock()
