@@ -195,19 +195,33 @@ def sampler_main() -> int:
                 mask[
                     max(0, my - y0) : max(0, my - y0 + mh), max(0, mx - x0) : max(0, mx - x0 + mw)
                 ] = False
-            want = ref[y0 : y0 + h, x0 : x0 + w, :3]
+            # The offset comes from locating the marker, which can be a pixel off (a lossy first
+            # paint, an edge row within the colour tolerance): a photo shifted by one row differs
+            # everywhere. Compare the box without an m-pixel rim, pick the best shift within
+            # +-m px once, on the first grab (a mostly settled picture), and report it.
+            m = 2
+            whole = _grab(sct, [x0 + ox, y0 + oy, w, h])[:, :, :3]
+            want = ref[y0 + m : y0 + h - m, x0 + m : x0 + w - m, :3]
+            mask = mask[m : h - m, m : w - m]
+            iw, ih = w - 2 * m, h - 2 * m
+            shifts = {
+                (dx, dy): int(((whole[m + dy : m + dy + ih, m + dx : m + dx + iw] != want)
+                               .any(axis=2) & mask).sum())
+                for dy in range(-m, m + 1) for dx in range(-m, m + 1)
+            }
+            sx, sy = min(shifts, key=lambda k: (shifts[k], abs(k[0]) + abs(k[1])))
             deadline = time.monotonic() + cmd["timeout"]
             seen, frac = None, 1.0
             while time.monotonic() < deadline:
                 t = time.monotonic()
-                got = _grab(sct, [x0 + ox, y0 + oy, w, h])[:, :, :3]
+                got = _grab(sct, [x0 + m + ox + sx, y0 + m + oy + sy, iw, ih])[:, :, :3]
                 bad = (got != want).any(axis=2) & mask
                 frac = float(bad.mean())
                 if frac == 0.0:
                     seen = t
                     break
                 time.sleep(0.01)
-            reply(seen=seen, mismatch=frac)
+            reply(seen=seen, mismatch=frac, shift=[sx, sy])
     sct.close()
     return 0
 

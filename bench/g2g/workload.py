@@ -252,6 +252,7 @@ class Bench(Rig):
         self.xdo(self.customer, "mousemove", str(px), str(py))
         mask = [[px - 12, py - 12, 60, 60]]
         results, mismatch = [], []
+        shifts: list[Any] = []
         ref_path = self.tmp / "ref.npy"
         for _ in range(trials):
             self.stim("scroll on", "scroll")
@@ -272,6 +273,7 @@ class Bench(Rig):
                 },
                 timeout=15,
             )
+            shifts.append(r.get("shift"))
             if r["seen"] is None:
                 mismatch.append(r["mismatch"])
             else:
@@ -282,6 +284,8 @@ class Bench(Rig):
             "max_s": rounded(max(results), 3) if results else None,
             "converged": len(results),
             "trials": trials,
+            # the sampler's correction of the located offset, per trial ([dx, dy], +-2 px)
+            "offset_shift": shifts,
         }
         if mismatch:
             out["unconverged_mismatch_fraction_after_3s"] = [round(x, 5) for x in mismatch]
