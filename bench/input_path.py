@@ -43,6 +43,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.g2g.procs import Lines
+
 ROOT = Path(__file__).resolve().parents[1]
 W, H = 1920, 1080
 #: the pointer moves one pixel per input: its x, y tell which input it is
@@ -249,28 +251,6 @@ def summary(samples: list[dict[str, float]]) -> dict[str, Any]:
                      "p95_ms": round(vals[min(len(vals) - 1, int(0.95 * len(vals)))], 3),
                      "max_ms": round(vals[-1], 3)}
     return out
-
-
-class Lines:
-    """A subprocess's stdout as a queue of JSON objects."""
-
-    def __init__(self, proc: subprocess.Popen[str]) -> None:
-        self.proc = proc
-        self.q: queue.Queue[dict[str, Any]] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            try:
-                self.q.put(json.loads(line))
-            except ValueError:
-                continue
-
-    def send(self, text: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(text + "\n")
-        self.proc.stdin.flush()
 
 
 def main() -> None:
