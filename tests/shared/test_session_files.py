@@ -387,12 +387,29 @@ def test_an_offer_over_the_receivers_cap_is_too_large() -> None:
     assert deliver(c, step) == [FileCancelled("to_customer", file_id, "too_large", True)]
 
 
-def test_offer_names_are_base_names() -> None:
-    assert offer_name("C:\\Users\\eva\\Desktop\\a.txt") == "a.txt"
-    assert offer_name("/home/eva/../x") == "x"
-    assert offer_name("..") == offer_name("") == offer_name("dir/") == "file"
-    assert len(offer_name("n" * 400)) == m.MAX_FILE_NAME
-    assert "\x00" not in offer_name("a\x00b")
+@pytest.mark.parametrize(("name", "safe"), [
+    ("C:\\Users\\eva\\Desktop\\a.txt", "a.txt"), ("../../x", "x"), ("CON", "_CON"),
+    ("a\u202egnp.exe", "agnp.exe"), ("a\x00b", "ab")])
+def test_hostile_names_are_sanitised_when_offered_and_when_received(name: str, safe: str) -> None:
+    assert offer_name(name) == safe
+    a, c = pair()
+    _, offer = c.offer_file(name, 1, "0" * 64)
+    assert of(deliver(a, offer), FileOffered)[0].info.name == safe
+    if "\x00" not in name:  # a forged offer with the raw name: the receiver sanitises too
+        step = a.receive(forge(c, m.FileOffer(2, name, 1, "0" * 64)))
+        assert of(step.events, FileOffered)[0].info.name == safe
+
+
+def test_a_300_character_name_is_cut_with_its_extension() -> None:
+    """The sender cuts it before offering; a forged one of 255 (the wire's most) is cut by
+    the receiver; 256 and more is a malformed message (test_messages_files.py)."""
+    a, c = pair()
+    _, offer = c.offer_file("n" * 296 + ".exe", 1, "0" * 64)
+    name = of(deliver(a, offer), FileOffered)[0].info.name
+    assert name.endswith(".exe") and len(name.encode()) <= 200
+    step = a.receive(forge(c, m.FileOffer(2, "ü" * 251 + ".exe", 1, "0" * 64)))
+    name = of(step.events, FileOffered)[0].info.name
+    assert name.endswith(".exe") and len(name.encode()) <= 200
 
 
 def test_offer_file_refuses_a_fifth_and_bad_values() -> None:
