@@ -5,7 +5,8 @@ The technician's list must open fast even after years of sessions. This writes `
 events the console driver writes, issue 17's clipboard and file events included), then times,
 in a fresh folder: the first :meth:`console.history.HistoryStore.sync` (every record read),
 a second sync with nothing changed (what opening the window costs), a sync after one record
-changed, loading the whole list, and a search for a word in a few notes. Prints JSON.
+changed, loading the whole list, and a search for a word in a few notes; then the window on an
+offscreen Qt (``--no-window``: not): opening it, and a search typed into it. Prints JSON.
 """
 
 from __future__ import annotations
@@ -94,7 +95,32 @@ def make_records(directory: Path, count: int) -> list[AuditRecord]:
     return records
 
 
-def run(count: int) -> dict[str, Any]:
+def _window_times(store: Any, audit: Path) -> dict[str, float]:
+    """The history window on an offscreen Qt: opening it over the index (the GUI thread's
+    part: query, model, column widths) and a search typed into it."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from console.ui.history_window import HistoryWindow
+
+    app = QApplication.instance() or QApplication([])
+    t0 = time.perf_counter()
+    window = HistoryWindow(store, audit)  # reload() on the GUI thread, then a sync thread
+    window.show()
+    app.processEvents()
+    opened = time.perf_counter() - t0
+    window.wait_synced()
+    t0 = time.perf_counter()
+    window.search.setText("müller")  # what each key press costs
+    app.processEvents()
+    typed = time.perf_counter() - t0
+    shown = window.model.rowCount()
+    window.close()
+    return {"window_open_ms": round(opened * 1000, 1), "window_search_ms": round(typed * 1000, 1),
+            "window_rows_after_search": shown}
+
+
+def run(count: int, with_window: bool = True) -> dict[str, Any]:
     from console.history import HistoryStore
 
     with tempfile.TemporaryDirectory(prefix="fh-history-") as tmp:
@@ -125,6 +151,7 @@ def run(count: int) -> dict[str, Any]:
             t0 = time.perf_counter()
             none = store.sessions("nirgendwo")
             searched_none = time.perf_counter() - t0
+            window = _window_times(store, audit) if with_window else {}
         finally:
             store.close()
         db_bytes = sum(p.stat().st_size for p in Path(tmp).glob("history.sqlite3*"))
@@ -139,6 +166,7 @@ def run(count: int) -> dict[str, Any]:
         "search_ms": round(searched * 1000, 1), "found": len(found),
         "search_nothing_ms": round(searched_none * 1000, 1), "found_nothing": len(none),
         "db_bytes": db_bytes,
+        **window,
         "meta": {"load_avg_1m": round(os.getloadavg()[0], 2), "cpus": os.cpu_count()},
     }
 
@@ -146,8 +174,9 @@ def run(count: int) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--records", type=int, default=5000)
+    parser.add_argument("--no-window", action="store_true", help="only the store, no Qt")
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.records), indent=2))
+    print(json.dumps(run(args.records, not args.no_window), indent=2))
 
 
 if __name__ == "__main__":

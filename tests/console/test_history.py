@@ -347,3 +347,12 @@ def test_default_path_is_beside_the_records(tmp_path: Path,
     monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path))
     assert default_history_path() == default_audit_dir().parent / "history.sqlite3"
     assert default_history_path().parent == tmp_path
+
+
+def test_the_benchmark_runs_and_finds_what_it_wrote() -> None:
+    from bench.history_bench import run
+
+    figures = run(30, with_window=False)
+    assert figures["indexed"] == figures["rows"] == 30
+    assert figures["reindexed_unchanged"] == 0 and figures["reindexed_one"] == 1
+    assert figures["found"] == 1 and figures["found_nothing"] == 0
