@@ -39,7 +39,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import IO, Any, cast
 
-from desktop.audit_store import RecordEntry, default_audit_dir, read_summary
+from desktop.audit_store import MAX_RECORD_BYTES, RecordEntry, default_audit_dir, read_summary
 from shared.audit import iter_record, plain
 from shared.audit_summary import SessionSummary, role_from_name
 from shared.errors import FernhilfeError
@@ -69,6 +69,9 @@ CSV_COLUMNS = ("date", "start", "end", "duration_minutes", "customer", "note", "
 #: Bytes of a record read for the facts of issue 17 while :func:`summarise` does not give
 #: them yet (a session's record is a few kB; the rest of a huge file is not looked at).
 RAW_READ_BYTES = 2 * 1024 * 1024
+#: Most bytes one sync reads (5 000 ordinary records are about 10 MB; a folder of huge edited
+#: files is indexed a part per sync instead of stalling the window's worker for minutes).
+MAX_SYNC_BYTES = 256 * 1024 * 1024
 #: Longest session believed for a duration (a week): more is an edited record.
 MAX_DURATION_S = 7 * 86_400
 
@@ -435,9 +438,10 @@ class HistoryStore:
 
     # -------------------------------------------------------------- indexing
 
-    def sync(self, audit_dir: Path | None = None) -> int:
+    def sync(self, audit_dir: Path | None = None, budget: int = MAX_SYNC_BYTES) -> int:
         """Bring ``sessions`` up to date with the console records in ``audit_dir``; return how
         many were (re)indexed. New and changed records (size or modification time) are read,
+        newest first, until about ``budget`` bytes were read (the rest on the next sync);
         sessions whose record is gone are forgotten (their notes stay). Never raises for a
         record's content; :class:`HistoryError` when the database cannot be written."""
         directory = audit_dir if audit_dir is not None else default_audit_dir()
@@ -447,9 +451,16 @@ class HistoryStore:
             try:
                 known = {key: (mtime, size) for key, mtime, size in
                          conn.execute("SELECT key, mtime_ns, size FROM sessions")}
-                changed = [(path, stat) for name, (path, stat) in current.items()
-                           if known.get(name) != stat]
-                rows = [_row_values(read_summary(path), *stat) for path, stat in changed]
+                changed = sorted(((path, stat) for name, (path, stat) in current.items()
+                                  if known.get(name) != stat),
+                                 key=lambda item: item[1][0], reverse=True)  # newest first
+                rows = []
+                for path, stat in changed:
+                    if budget <= 0:  # a folder of huge edited files: the rest next time
+                        break
+                    entry = read_summary(path, min(MAX_RECORD_BYTES, budget))
+                    budget -= max(entry.bytes_read, 1) * 2  # the raw facts read as much again
+                    rows.append(_row_values(entry, *stat))
                 gone = [(key,) for key in known if key not in current]
                 with self._transaction(conn):
                     conn.executemany(_INSERT_SESSION, rows)

@@ -356,3 +356,13 @@ def test_the_benchmark_runs_and_finds_what_it_wrote() -> None:
     assert figures["indexed"] == figures["rows"] == 30
     assert figures["reindexed_unchanged"] == 0 and figures["reindexed_one"] == 1
     assert figures["found"] == 1 and figures["found_nothing"] == 0
+
+
+def test_one_sync_reads_a_bounded_amount_newest_first(audit: Path, store: HistoryStore) -> None:
+    records = [write_console_record(audit, START + timedelta(hours=n)) for n in range(4)]
+    for n, record in enumerate(records):
+        os.utime(record.path, ns=(n * 10**9, n * 10**9))
+    size = records[0].path.stat().st_size
+    assert store.sync(audit, budget=size * 3) == 2  # about two records' worth
+    assert {r.key for r in store.sessions()} == {records[3].path.name, records[2].path.name}
+    assert store.sync(audit) == 2  # the rest next time
