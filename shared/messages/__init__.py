@@ -1,13 +1,16 @@
 """Message set v1: what travels inside the encrypted channel.
 
-Every message is one byte of type, then the body. Two body styles:
+Every message is one byte of type, then the body. Three body styles:
 
 * **Control messages** (rare, small, read by people or policy): UTF-8 JSON object, strictly
   checked: exact key set, exact types (``true`` is not a number, ``1.0`` is not an integer),
   no duplicate keys, no NaN/Infinity, length caps on strings, body at most 64 KiB.
 * **High-rate messages** (input, frames, cursor, flow control, ping): fixed big-endian
   :mod:`struct` layouts, documented on each class; strings inside are length-prefixed UTF-8.
-  :class:`TechnicianProof` (raw certificate bytes and a signature) uses a struct layout too.
+  :class:`TechnicianProof` (raw certificate bytes and a signature) uses a struct layout too,
+  and so do :class:`FileChunk` and :class:`FileAck` (issue 17).
+* :class:`ClipboardText` (issue 17) is the text as UTF-8 and nothing else (it is pasted, never
+  read by policy), bounded by ``MAX_CLIPBOARD`` before it is decoded.
 
 Validation lives in each dataclass's ``__post_init__``, so a message that can be built can be
 encoded, and :func:`decode` applies the very same rules to what arrives. Everything that is wrong
@@ -31,10 +34,13 @@ Type bytes (wire contract, never reuse a number):
 0x08  TechnicianProof    0x23  StreamSettings
 0x09  ChatRecording      0x24  Monitors
 0x0A  SharingPaused      0x25  ChooseMonitor
-0x30  Ping               0x26  LinkEstimate
-0x31  Pong               0x40  LaserPointer
-                         0x41  Annotation
-                         0x42  AnnotationClear
+0x0B  PermissionRequest  0x26  LinkEstimate
+0x30  Ping               0x40  LaserPointer
+0x31  Pong               0x41  Annotation
+0x50  ClipboardText      0x42  AnnotationClear
+0x51  FileOffer          0x54  FileAck
+0x52  FileAccept         0x55  FileComplete
+0x53  FileChunk          0x56  FileCancel
 ====  =================  ====  =================
 
 The package, by job: :mod:`~shared.messages.limits` (every bound and vocabulary),
@@ -48,25 +54,34 @@ from shared.messages.limits import (
     ANNOTATION_KINDS,
     BUTTONS,
     END_REASONS,
+    FILE_CANCEL_REASONS,
+    FILE_DIRECTIONS,
     MAX_ANNOTATION_POINTS,
     MAX_APP_VERSION,
     MAX_BYTES_PER_S,
     MAX_CERTIFICATE_SIZE,
     MAX_CHAT,
+    MAX_CLIPBOARD,
     MAX_CONTROL_BODY,
     MAX_COORDINATE,
     MAX_CURSOR,
     MAX_DIMENSION,
     MAX_ERROR_MESSAGE,
+    MAX_FILE_CHUNK,
+    MAX_FILE_ID,
+    MAX_FILE_NAME,
+    MAX_FILE_SIZE,
     MAX_KEY_CODE,
     MAX_KEY_TEXT,
     MAX_MONITORS,
+    MAX_OPEN_TRANSFERS,
     MAX_PLAINTEXT,
     MAX_QUALITY,
     MAX_STROKE_ID,
     PAUSE_REASONS,
     PERMISSIONS,
     PROTOCOL_VERSION,
+    REQUESTABLE,
     ROLES,
 )
 from shared.messages.types import (
@@ -75,12 +90,19 @@ from shared.messages.types import (
     ChatRecording,
     ChatText,
     ChooseMonitor,
+    ClipboardText,
     ConsentDecision,
     ConsentRequest,
     CursorShape,
     CursorUpdate,
     End,
     Error,
+    FileAccept,
+    FileAck,
+    FileCancel,
+    FileChunk,
+    FileComplete,
+    FileOffer,
     FrameAck,
     FrameUpdate,
     Hello,
@@ -91,6 +113,7 @@ from shared.messages.types import (
     Monitor,
     Monitors,
     PermissionChange,
+    PermissionRequest,
     Ping,
     PointerButton,
     PointerMove,
@@ -107,37 +130,53 @@ __all__ = [
     "ANNOTATION_KINDS",
     "BUTTONS",
     "END_REASONS",
+    "FILE_CANCEL_REASONS",
+    "FILE_DIRECTIONS",
     "MAX_ANNOTATION_POINTS",
     "MAX_APP_VERSION",
     "MAX_BYTES_PER_S",
     "MAX_CERTIFICATE_SIZE",
     "MAX_CHAT",
+    "MAX_CLIPBOARD",
     "MAX_CONTROL_BODY",
     "MAX_COORDINATE",
     "MAX_CURSOR",
     "MAX_DIMENSION",
     "MAX_ERROR_MESSAGE",
+    "MAX_FILE_CHUNK",
+    "MAX_FILE_ID",
+    "MAX_FILE_NAME",
+    "MAX_FILE_SIZE",
     "MAX_KEY_CODE",
     "MAX_KEY_TEXT",
     "MAX_MONITORS",
+    "MAX_OPEN_TRANSFERS",
     "MAX_PLAINTEXT",
     "MAX_QUALITY",
     "MAX_STROKE_ID",
     "PAUSE_REASONS",
     "PERMISSIONS",
     "PROTOCOL_VERSION",
+    "REQUESTABLE",
     "ROLES",
     "Annotation",
     "AnnotationClear",
     "ChatRecording",
     "ChatText",
     "ChooseMonitor",
+    "ClipboardText",
     "ConsentDecision",
     "ConsentRequest",
     "CursorShape",
     "CursorUpdate",
     "End",
     "Error",
+    "FileAccept",
+    "FileAck",
+    "FileCancel",
+    "FileChunk",
+    "FileComplete",
+    "FileOffer",
     "FrameAck",
     "FrameUpdate",
     "Hello",
@@ -148,6 +187,7 @@ __all__ = [
     "Monitor",
     "Monitors",
     "PermissionChange",
+    "PermissionRequest",
     "Ping",
     "PointerButton",
     "PointerMove",
