@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from desktop.audit_store import MAX_RECORD_BYTES, RecordEntry, default_audit_dir, read_summary
-from shared.audit import iter_record, plain
 from shared.audit_summary import SessionSummary, role_from_name
 from shared.errors import FernhilfeError
 
@@ -66,9 +65,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: The CSV's columns, in order (English; the window passes its translated headings).
 CSV_COLUMNS = ("date", "start", "end", "duration_minutes", "customer", "note", "permissions",
                "files", "ended")
-#: Bytes of a record read for the facts of issue 17 while :func:`summarise` does not give
-#: them yet (a session's record is a few kB; the rest of a huge file is not looked at).
-RAW_READ_BYTES = 2 * 1024 * 1024
 #: Most bytes one sync reads (5 000 ordinary records are about 10 MB; a folder of huge edited
 #: files is indexed a part per sync instead of stalling the window's worker for minutes).
 MAX_SYNC_BYTES = 256 * 1024 * 1024
@@ -149,82 +145,26 @@ class _Facts:
     files: tuple[FileMoved, ...]
 
 
-def _number(value: object) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 2**62:
-        return value
-    return None
-
-
-def _raw_facts(path: Path, summary: SessionSummary) -> _Facts:
-    """The clipboard, file and permission facts from the record's §6 events (api17.md) read
-    here, for an audit summary that does not give them yet. Bounded, never raises."""
-    used: set[str] = set()
-    if summary.consent is not None and summary.consent.allowed:
-        used |= summary.consent.permissions
-    for change in summary.changes:
-        used |= change.permissions
-    clipboard: dict[str, int] = {}
-    offered: dict[tuple[str, int], FileMoved] = {}
-    files: list[FileMoved] = []
-    try:
-        if not path.is_file():
-            raise OSError("not a regular file")
-        with path.open("rb") as fh:
-            data = fh.read(RAW_READ_BYTES)
-    except (OSError, ValueError):
-        return _Facts(frozenset(used), clipboard, ())
-    for entry in iter_record(data.decode("utf-8", "replace")):
-        kind, direction = entry.get("event"), entry.get("direction")
-        if direction not in (TO_CUSTOMER, TO_TECHNICIAN):
-            continue
-        if kind == "clipboard":
-            clipboard[direction] = clipboard.get(direction, 0) + 1
-            continue
-        ident = _number(entry.get("id"))
-        if kind == "file_offered" and ident is not None and len(offered) < MAX_FILE_NAMES:
-            name, size = entry.get("name"), _number(entry.get("size"))
-            offered[(direction, ident)] = FileMoved(
-                direction, plain(name) if isinstance(name, str) else "", size or 0, "open")
-        elif kind in ("file_completed", "file_cancelled") and ident is not None:
-            known = offered.pop((direction, ident), None)
-            if kind == "file_completed":
-                name, size = entry.get("name"), _number(entry.get("size"))
-                files.append(FileMoved(
-                    direction, plain(name) if isinstance(name, str) else
-                    (known.name if known else ""),
-                    size if size is not None else (known.size if known else 0), "completed"))
-            elif known is not None:
-                reason = entry.get("reason")
-                files.append(FileMoved(direction, known.name, known.size, "cancelled:" + (
-                    plain(reason, 40) if isinstance(reason, str) else "")))
-    files.extend(offered.values())
-    return _Facts(frozenset(used), clipboard, tuple(files[:MAX_FILE_NAMES]))
-
-
-def _facts(path: Path, summary: SessionSummary) -> _Facts:
-    """Issue 17's facts of one record: the audit summary's own (``permissions_used``,
-    ``clipboard``, ``files``) when it has them, else read from the record's events."""
-    used = getattr(summary, "permissions_used", None)
-    clipboard = getattr(summary, "clipboard", None)
-    files = getattr(summary, "files", None)
-    if used is None or clipboard is None or files is None:
-        return _raw_facts(path, summary)
-    moved = tuple(FileMoved(str(f.direction), str(f.name), int(f.size), str(f.outcome))
-                  for f in list(files)[:MAX_FILE_NAMES])
-    return _Facts(frozenset(used), dict(clipboard), moved)
+def _facts(summary: SessionSummary) -> _Facts:
+    """Issue 17's facts of one record, from the audit summary (``permissions_used``,
+    ``clipboard``, ``files``: already bounded and display-safe)."""
+    moved = tuple(FileMoved(f.direction, f.name, f.size or 0, f.outcome)
+                  for f in summary.files[:MAX_FILE_NAMES])
+    return _Facts(summary.permissions_used, dict(summary.clipboard), moved)
 
 
 def _row_values(entry: RecordEntry, mtime_ns: int, size: int) -> tuple[Any, ...]:
     """The ``sessions`` row of one record (column order of ``_SESSION_COLUMNS``)."""
     s = entry.summary
-    facts = _facts(entry.path, s)
+    facts = _facts(s)
     start, end = s.started, s.ended
     duration = None
     if start is not None and end is not None:
         seconds = (end - start).total_seconds()
         duration = int(seconds) if 0 <= seconds <= MAX_DURATION_S else None
     technician = (s.identity.technician if s.identity is not None else "") or s.technician
-    done = [f for f in facts.files if f.outcome == "completed"]
+    done = [f for f in facts.files
+            if f.outcome == "completed" and f.direction in (TO_CUSTOMER, TO_TECHNICIAN)]
     ending = s.ending
     if entry.error:
         problem = "unreadable"
@@ -459,7 +399,7 @@ class HistoryStore:
                     if budget <= 0:  # a folder of huge edited files: the rest next time
                         break
                     entry = read_summary(path, min(MAX_RECORD_BYTES, budget))
-                    budget -= max(entry.bytes_read, 1) * 2  # the raw facts read as much again
+                    budget -= max(entry.bytes_read, 1)
                     rows.append(_row_values(entry, *stat))
                 gone = [(key,) for key in known if key not in current]
                 with self._transaction(conn):
