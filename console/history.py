@@ -367,6 +367,18 @@ class HistoryStore:
             raise
         conn.execute("COMMIT")
 
+    def close_thread(self) -> None:
+        """Close this thread's connection (a worker thread that is about to end)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        with self._lock:
+            if conn in self._connections:
+                self._connections.remove(conn)
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+
     def close(self) -> None:
         """Close every thread's connection."""
         with self._lock:

@@ -286,6 +286,9 @@ class HistoryWindow(QWidget):
             error = str(exc)
         except Exception:  # never leave the window "reading" forever
             log.exception("session history not updated")
+        finally:
+            if self._store is not None:
+                self._store.close_thread()  # each refresh is a new thread: no connection left
         with contextlib.suppress(RuntimeError):  # the window was deleted meanwhile
             self._sync_done.emit(count, error)
 

@@ -161,6 +161,7 @@ def test_a_new_record_shows_after_refresh(qtbot: Any, english: None, store: Hist
         qtbot.mouseClick(win.refresh_button, Qt.MouseButton.LeftButton)
     assert win.model.rowCount() == 4
     win.wait_synced()
+    assert len(store._connections) == 1  # the GUI thread's; each worker closed its own
 
 
 def test_the_connect_windows_history_button_opens_it(qtbot: Any, english: None,
