@@ -20,6 +20,7 @@ from console.identity import (
 from console.identity.terminal import import_identity, show_identity
 from console.keymap import key_to_wire
 from console.ui import ConnectWindow, SessionWindow, install_translator
+from console.ui.history_window import show_history
 from console.ui.identity_dialogs import ImportIdentityDialog, PassphraseDialog
 from console.worker import ConsoleWorker
 from desktop.audit_store import default_audit_dir
@@ -367,6 +368,7 @@ class ConsoleApp:
         self.connect_window.connect_requested.connect(self._on_connect)
         self.connect_window.enable_records(True)
         self.connect_window.records_requested.connect(self.show_records)
+        self.connect_window.history_requested.connect(lambda: show_history(self))
         self.connect_window.import_requested.connect(self.show_import)
         self.refresh_identity()
         w = self.worker

@@ -60,6 +60,7 @@ class ConnectWindow(QWidget):
 
     connect_requested = Signal(str, str, str, str)
     records_requested = Signal()
+    history_requested = Signal()  # the "History…" button: the session history (issue 17)
     # the technician asked to import a certificate (the integrator opens the dialog)
     import_requested = Signal()
 
@@ -128,6 +129,10 @@ class ConnectWindow(QWidget):
         self.records_button = QPushButton(self.tr("Session records…"))
         self.records_button.setVisible(False)
         self.records_button.clicked.connect(self.records_requested)
+        self.history_button = QPushButton(self.tr("History…"))
+        self.history_button.setObjectName("history")
+        self.history_button.setAccessibleName(self.tr("Session history"))
+        self.history_button.clicked.connect(self.history_requested)
 
         self.identity_label = QLabel()
         self.identity_label.setObjectName("identity")
@@ -153,6 +158,7 @@ class ConnectWindow(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.records_button)
+        buttons.addWidget(self.history_button)
         buttons.addWidget(self.status_label, 1)
         buttons.addWidget(self.connect_button)
 
