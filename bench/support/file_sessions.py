@@ -22,7 +22,14 @@ from desktop.relay_client import RelayConnection
 from desktop.session_driver import SessionDriver
 from desktop.transfers import FileSink, FileSource, TransferPump, TransferUpdate
 from shared.codes import SessionCode, new_secret
-from shared.session import AgentSession, ConsentRequested, ConsoleSession, Phase, SessionEnded
+from shared.session import (
+    AgentSession,
+    ConsentRequested,
+    ConsoleSession,
+    FileAccepted,
+    Phase,
+    SessionEnded,
+)
 
 #: What the console asks for and the customer allows, unless a caller says otherwise.
 FILES_BOTH_WAYS = frozenset({"view", "files_in", "files_out"})
@@ -37,6 +44,8 @@ class PumpSide(SessionDriver):
         self.seen: list[object] = []
         self.updates: list[TransferUpdate] = []
         self.ended: SessionEnded | None = None
+        #: every FileAccepted this side got as sender: (id, offset), first and after resumes
+        self.accepted: list[tuple[int, int]] = []
         #: called with every event that is not a file event (the bench's frames)
         self.on_other: Callable[[object], None] | None = None
         super().__init__(session, record, self._sink, loop)
@@ -53,6 +62,8 @@ class PumpSide(SessionDriver):
         self.seen.append(ev)
 
     def on_event(self, ev: object) -> None:
+        if isinstance(ev, FileAccepted):
+            self.accepted.append((ev.id, ev.offset))
         if self.pump.on_event(ev):
             return
         if isinstance(ev, ConsentRequested) and self.grant is not None:
