@@ -500,8 +500,18 @@ class Bench:
         return out
 
 
+def _target_queue() -> None:
+    """An A/B knob for the sender's LEDBAT target (both processes): FERNHILFE_BENCH_TARGET_MS."""
+    value = os.environ.get("FERNHILFE_BENCH_TARGET_MS")
+    if value:
+        import shared.transfer
+
+        shared.transfer.TARGET_QUEUE = float(value) / 1000
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _target_queue()
     if argv[:1] == ["--console-side"]:
         asyncio.run(console_main(argv[1], argv[2], Path(argv[3])))
         return 0
@@ -519,13 +529,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--timeout", type=float, default=300.0)
     parser.add_argument("--smoke", action="store_true", help="small files, no screen")
+    parser.add_argument("--target-queue-ms", type=float, default=None,
+                        help="A/B: the sender's LEDBAT target instead of shared.transfer's")
     args = parser.parse_args(argv)
+    if args.target_queue_ms is not None:
+        os.environ["FERNHILFE_BENCH_TARGET_MS"] = str(args.target_queue_ms)  # (the child too)
+        _target_queue()
     if args.smoke:
         args.size_mb, args.resume_mb, args.timeout = 8, 24, 60.0
     with tempfile.TemporaryDirectory(prefix="fh-files-") as tmp:
         result = asyncio.run(Bench(args, Path(tmp)).run())
+    import shared.transfer
+
     result["meta"] = {"load_avg_1m": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
-                      "argv": argv}
+                      "target_queue_ms": shared.transfer.TARGET_QUEUE * 1000, "argv": argv}
     print(json.dumps(result, indent=1))
     ok = all(t["sha256_ok"] for t in result["throughput"].values()) and result["resume"][
         "sha256_ok"]
