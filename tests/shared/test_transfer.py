@@ -234,7 +234,7 @@ def test_it_fills_an_empty_link() -> None:
 @pytest.mark.parametrize(("rate", "delay"), [(5e6, 0.010), (12.5e6, 0.020), (50e6, 0.010),
                                            (100e6, 0.0005)])
 def test_it_keeps_the_queue_near_the_target(rate: float, delay: float) -> None:
-    """On a link it fills, the queue it builds stays near 25 ms (what frames and input wait
+    """On a link it fills, the queue it builds stays near TARGET_QUEUE (what frames and input wait
     behind a file), plus at most what a chunk takes to cross the line (its round trip is
     measured with it); never the seconds a plain window of 16 MiB would make."""
     link = Link(rate=rate, delay=delay)  # 40 Mbit/s to 800 Mbit/s
@@ -259,6 +259,21 @@ def test_it_backs_off_when_the_link_gets_slower() -> None:
     assert out.window < fast / 2
     settled = [q for t, q in link.queue_delays if t > 20.0]
     assert max(settled) < TARGET_QUEUE + 2 * MAX_FILE_CHUNK / 1e6
+
+
+def test_on_a_dsl_uplink_it_queues_little_in_front_of_the_screen() -> None:
+    """files_out goes up the customer's uplink: at 4 Mbit/s with 40 ms round trip the file
+    still uses most of the line, but what a frame waits behind it stays near 70 ms and below
+    250 ms (a 256 KiB window floor alone would be half a second, the 1 MiB start window two
+    seconds): a small window sends small chunks, and a queue cuts the window to what the line
+    delivers in one step. Not 5 ms: one chunk alone takes 16-60 ms to cross this line."""
+    link = Link(rate=0.5e6, delay=0.020)
+    out = OutgoingFile(info(10**9))
+    acked = run(out, link, 60.0)
+    later = [q for t, q in link.queue_delays if t > 30.0]
+    assert sum(later) / len(later) < 0.100
+    assert max(later) < 0.250
+    assert rate_between(acked, 30.0, 60.0) >= 0.8 * link.rate
 
 
 def test_it_never_has_more_than_16_mib_in_flight() -> None:
