@@ -512,7 +512,8 @@ class ConsoleApp:
             # the certificate's name is the one the customer sees
             name, organisation = info.fields.technician, info.fields.organisation
         self.connect_window.set_busy(True)
-        self.worker.connect_to(relay_url, name, organisation, code, identity)
+        self.worker.connect_to(relay_url, name, organisation, code, identity,
+                               self.connect_window.requested_permissions())
 
     def _open_session_window(self) -> SessionWindow:
         if self.session_window is None:

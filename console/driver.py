@@ -39,6 +39,7 @@ from shared.errors import FernhilfeError
 from shared.identity import TechnicianIdentity, Verdict, identity_record
 from shared.link import DEFAULT_GRACE, ping_interval
 from shared.session import (
+    GRANTABLE,
     ChatReceived,
     ChatRecordingChanged,
     ConsentAnswered,
@@ -65,6 +66,8 @@ STATS_INTERVAL = 1.0
 # Pings: shared.link.ping_interval (every second; twice as often while the technician holds a
 # key or button). They are the agent's sign of life from the console (its input watchdog), and
 # their answers the console's from the agent, so both notice a frozen link within seconds.
+#: What a session asks for when the technician ticked nothing more: the screen and control.
+DEFAULT_REQUEST: frozenset[str] = frozenset({"view", "control"})
 #: Frames received but not yet shown by the GUI (one at the GUI or decoding, one waiting);
 #: at this many the network loop stops reading from the relay.
 MAX_FRAMES_PENDING = 2
@@ -370,13 +373,18 @@ class ConsoleJoiner:
         self._task: asyncio.Task[None] | None = None
         self._began = False  # the current attempt reached its session loop
         self._identity: TechnicianIdentity | None = None
+        self._requested: frozenset[str] = DEFAULT_REQUEST
 
     def begin(self, relay_url: str, name: str, organisation: str, code_text: str,
-              identity: TechnicianIdentity | None = None) -> None:
-        """Join with ``code_text``; ``identity`` (certificate + key) proves who connects."""
+              identity: TechnicianIdentity | None = None,
+              requested: frozenset[str] | None = None) -> None:
+        """Join with ``code_text``; ``identity`` (certificate + key) proves who connects;
+        ``requested``: what to ask the customer for (None: the screen and control)."""
         if self._task is not None and not self._task.done():
             return
         self._identity = identity
+        # only what a session may ask for at all (the connect window's remembered ticks)
+        self._requested = frozenset(requested or DEFAULT_REQUEST) & GRANTABLE
         self._task = self._loop.create_task(self._run(relay_url, name, organisation,
                                                       code_text))
 
@@ -461,6 +469,7 @@ class ConsoleJoiner:
                 return
             await self._session(conn, ConsoleSession(code, name=name,
                                                      organisation=organisation,
+                                                     requested=self._requested,
                                                      identity=self._identity), relay_url)
         finally:
             await conn.close()

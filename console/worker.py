@@ -89,9 +89,12 @@ class ConsoleWorker(ChatSignals):
     # ---------------------------------------------------------------- GUI-thread API
 
     def connect_to(self, relay_url: str, name: str, organisation: str, code_text: str,
-                   identity: TechnicianIdentity | None = None) -> None:
-        """Join the customer's session; ``identity`` proves who connects (None: unverified)."""
-        self._io.call(self.joiner.begin, relay_url, name, organisation, code_text, identity)
+                   identity: TechnicianIdentity | None = None,
+                   requested: frozenset[str] | None = None) -> None:
+        """Join the customer's session; ``identity`` proves who connects (None: unverified);
+        ``requested``: what to ask the customer for (None: the screen and control)."""
+        self._io.call(self.joiner.begin, relay_url, name, organisation, code_text, identity,
+                      requested)
 
     def send_input(self, msg: InputMessage) -> None:
         self._io.call(self.joiner.send_input, msg)
