@@ -6,6 +6,7 @@ import argparse
 import logging
 import time
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QSettings, Qt
 from PySide6.QtGui import QImage
@@ -23,6 +24,7 @@ from console.ui import ConnectWindow, SessionWindow, install_translator
 from console.ui.identity_dialogs import ImportIdentityDialog, PassphraseDialog
 from console.worker import ConsoleWorker
 from desktop.audit_store import default_audit_dir
+from desktop.clipboard import ClipboardBridge
 from desktop.qt.app import Launch, ProgramInfo, run_program
 from desktop.qt.record_window import RecordWindow
 from shared import messages as m
@@ -339,6 +341,13 @@ def grace_setting(settings: str | None) -> float:
         return DEFAULT_GRACE
 
 
+class NotesStore(Protocol):
+    """Where the technician's notes on a session are kept (the session history's store,
+    ``console.history.HistoryStore``; api17.md section 7)."""
+
+    def set_notes(self, record_key: str, customer: str, note: str) -> None: ...
+
+
 def _clamp(v: int) -> int:
     return max(0, min(m.MAX_COORDINATE, int(v)))
 
@@ -364,6 +373,14 @@ class ConsoleApp:
         self.worker = ConsoleWorker(grace=grace_setting(settings))
         self.session_window: SessionWindow | None = None
         self.records_window: RecordWindow | None = None
+        #: the session's clipboard bridge (enabled only while the customer allows it)
+        self.clipboard: ClipboardBridge | None = None
+        #: the running session's record file name, the history's key for the notes
+        self.record_key = ""
+        #: the technician's notes (customer, note) on the current session
+        self.notes = ("", "")
+        #: where notes are saved (the session history's store; None: kept in the window)
+        self.notes_store: NotesStore | None = None
         self.connect_window.connect_requested.connect(self._on_connect)
         self.connect_window.enable_records(True)
         self.connect_window.records_requested.connect(self.show_records)
@@ -386,6 +403,9 @@ class ConsoleApp:
         w.chat_not_sent.connect(self._on_chat_not_sent)
         w.chat_recording_changed.connect(self._on_chat_recorded)
         w.monitors_changed.connect(self._on_monitors_changed)
+        w.clipboard_received.connect(self._on_clipboard_received)
+        w.clipboard_sent.connect(self._on_clipboard_sent)
+        w.record_opened.connect(self._on_record_opened)
 
     def start(self) -> None:
         self.connect_window.show()
@@ -538,6 +558,13 @@ class ConsoleApp:
             win.enable_records(True)
             win.records_requested.connect(self.show_records)
             win.chat.send_requested.connect(self.worker.send_chat)
+            win.ask_permissions_requested.connect(self.worker.ask_permissions)
+            win.notes_changed.connect(self._on_notes)
+            bridge = ClipboardBridge(parent=win)
+            bridge.local_text.connect(self.worker.send_clipboard)
+            bridge.local_refused.connect(lambda _problem: win.show_clipboard_refused())
+            self.clipboard = bridge
+            self.notes = ("", "")
             self.session_window = win
             win.resize(1100, 750)
             win.show()
@@ -556,7 +583,47 @@ class ConsoleApp:
             for k in reversed(keys):
                 self.worker.send_input(m.Key(k, "", False))
 
+    def _sync_clipboard(self) -> None:
+        """The bridge works exactly while the customer allows the clipboard (and the session
+        runs, not paused): otherwise it neither sends the technician's copies nor sets."""
+        win, bridge = self.session_window, self.clipboard
+        if win is None or bridge is None:
+            return
+        bridge.enabled = (win.state == "streaming" and "clipboard" in win.permissions
+                          and not win.paused)
+
+    def _on_clipboard_received(self, text: str) -> None:
+        bridge, win = self.clipboard, self.session_window
+        if bridge is None or win is None or not bridge.enabled:
+            return  # revoked meanwhile: the text is not put anywhere
+        bridge.set_remote_text(text)
+        win.show_clipboard_received(len(text))
+
+    def _on_clipboard_sent(self, chars: int) -> None:
+        if self.session_window is not None:
+            self.session_window.show_clipboard_sent(chars)
+
+    def _on_record_opened(self, key: str) -> None:
+        self.record_key = key
+        if self.notes != ("", ""):  # typed before the record existed
+            self._save_notes()
+
+    def _on_notes(self, customer: str, note: str) -> None:
+        self.notes = (customer, note)
+        self._save_notes()
+
+    def _save_notes(self) -> None:
+        if self.notes_store is None or not self.record_key:
+            return
+        try:
+            self.notes_store.set_notes(self.record_key, *self.notes)
+        except Exception:  # the history is a convenience: a failure must not end a session
+            log.exception("the session notes could not be saved")
+
     def _on_session_window_closed(self) -> None:
+        if self.clipboard is not None:
+            self.clipboard.close()
+            self.clipboard = None
         self.session_window = None
         self.connect_window.set_busy(False)
         self.connect_window.show()
@@ -578,10 +645,12 @@ class ConsoleApp:
             # what was granted first, so the window says "view only" when it opens
             self.session_window.set_permissions(frozenset(permissions))
             self.session_window.show_streaming()
+            self._sync_clipboard()
 
     def _on_permissions(self, permissions: frozenset[str]) -> None:
         if self.session_window is not None:
             self.session_window.set_permissions(frozenset(permissions))
+            self._sync_clipboard()
 
     def _on_frame(self, width: int, height: int, patches: list, seq: int) -> None:
         if self.session_window is not None:
@@ -612,6 +681,7 @@ class ConsoleApp:
     def _on_sharing_paused(self, paused: bool, reason: str) -> None:
         if self.session_window is not None:
             self.session_window.set_paused(paused, reason)
+            self._sync_clipboard()
 
     def _on_chat(self, text: str, dropped_before: int) -> None:
         if self.session_window is not None:
@@ -634,6 +704,8 @@ class ConsoleApp:
             text = refusal_text(message)
         else:
             text = ended_text(reason, message)
+        if self.clipboard is not None:
+            self.clipboard.close()
         if self.session_window is not None:
             self.session_window.show_ended(text)
         else:

@@ -42,6 +42,8 @@ from shared.session import (
     GRANTABLE,
     ChatReceived,
     ChatRecordingChanged,
+    ClipboardReceived,
+    ClipboardRefused,
     ConsentAnswered,
     ConsoleSession,
     CursorReceived,
@@ -66,6 +68,9 @@ STATS_INTERVAL = 1.0
 # Pings: shared.link.ping_interval (every second; twice as often while the technician holds a
 # key or button). They are the agent's sign of life from the console (its input watchdog), and
 # their answers the console's from the agent, so both notice a frozen link within seconds.
+#: The two directions of clipboard text and files, as the record names them (api17.md).
+TO_CUSTOMER = "to_customer"
+TO_TECHNICIAN = "to_technician"
 #: What a session asks for when the technician ticked nothing more: the screen and control.
 DEFAULT_REQUEST: frozenset[str] = frozenset({"view", "control"})
 #: Frames received but not yet shown by the GUI (one at the GUI or decoding, one waiting);
@@ -116,8 +121,24 @@ class Ended:
     message: str
 
 
-# KeysAgreed, ConsentAnswered, PermissionsChanged and CursorReceived of shared.session go to the
-# sink as they are.
+@dataclass(frozen=True)
+class ClipboardSent:
+    """The technician's copied text went out to the customer's clipboard (``chars``
+    characters; the text itself is in neither the record nor the window)."""
+
+    chars: int
+
+
+@dataclass(frozen=True)
+class RecordOpened:
+    """This session's record exists: ``key`` is its file name, the session history's key for
+    the technician's notes (api17.md section 7)."""
+
+    key: str
+
+
+# KeysAgreed, ConsentAnswered, PermissionsChanged, CursorReceived and ClipboardReceived of
+# shared.session go to the sink as they are.
 
 
 #: A typed code that is no code (the window checks first, so only a caller's bug gets here).
@@ -190,6 +211,8 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     # --- hooks of the shared driver
 
     def started(self) -> None:
+        if self.record is not None:
+            self.sink(RecordOpened(self.record.path.name))
         self.spawn(self._tick())
         self.spawn(self._pinger())
 
@@ -246,6 +269,9 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
             self.sink(ev)
         elif isinstance(ev, ChatReceived):
             chat_received(self, ev, CUSTOMER)
+        elif isinstance(ev, ClipboardReceived):  # never the text in the record
+            if self.audit("clipboard", direction=TO_TECHNICIAN, chars=len(ev.text)):
+                self.sink(ev)
         elif isinstance(ev, ChatRecordingChanged) and self.audit(
                 "chat_recording", recorded=ev.recorded):
             self.sink(ev)
@@ -291,6 +317,36 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
 
     def send_chat(self, text: str) -> None:
         send_chat(self, text, TECHNICIAN)
+
+    def send_clipboard(self, text: str) -> None:
+        """The technician copied ``text``: to the customer's clipboard, only while the customer
+        allows the clipboard (the session sends nothing otherwise; the window's bridge does
+        not even ask then). While the link is being re-made nothing goes out: an old copy is
+        worth nothing later, the next copy goes."""
+        if self.link_down:
+            return
+        try:
+            step = self.session.send_clipboard(text)
+        except ClipboardRefused as exc:  # the bridge checks the cap first: a caller's bug
+            log.error("clipboard text refused (%s): not sent", exc.problem)
+            return
+        if not step.outgoing:
+            return  # not allowed now (revoked in flight, paused, not active)
+        if self.audit("clipboard", direction=TO_CUSTOMER, chars=len(text)):
+            self.handle(step)
+            self.sink(ClipboardSent(len(text)))
+
+    def ask_permissions(self, permissions: frozenset[str]) -> None:
+        """"Ask for more…": the customer's program asks the customer (Allow / Not now); the
+        answer comes as a PermissionChange like any other."""
+        new = frozenset(permissions) - self.session.permissions  # what the agent is asked
+        try:
+            step = self.session.ask_permissions(frozenset(permissions))
+        except (FernhilfeError, ValueError) as exc:  # names the window never offers: a bug
+            log.error("cannot ask for %s: %s", sorted(permissions), exc)
+            return
+        if step.outgoing and self.audit("permissions_requested", permissions=sorted(new)):
+            self.handle(step)
 
     def choose_monitor(self, index: int) -> None:
         """Ask the customer's agent to share monitor ``index`` (0 = all); the next Monitors
@@ -421,6 +477,14 @@ class ConsoleJoiner:
     def choose_monitor(self, index: int) -> None:
         if self.active is not None:
             self.active.choose_monitor(index)
+
+    def send_clipboard(self, text: str) -> None:
+        if self.active is not None:
+            self.active.send_clipboard(text)
+
+    def ask_permissions(self, permissions: frozenset[str]) -> None:
+        if self.active is not None:
+            self.active.ask_permissions(permissions)
 
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         if self.active is not None:

@@ -148,186 +148,186 @@
 <context>
     <name>ConnectWindow</name>
     <message>
-        <location filename="../ui/connect_window.py" line="85"/>
+        <location filename="../ui/connect_window.py" line="87"/>
         <source>Fernhilfe – Connect to a customer</source>
         <translation>Fernhilfe – Mit einem Kunden verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="89"/>
+        <location filename="../ui/connect_window.py" line="91"/>
         <source>Your name, as the customer will see it</source>
         <translation>Ihr Name, so wie der Kunde ihn sieht</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="91"/>
+        <location filename="../ui/connect_window.py" line="93"/>
         <source>Your company, as the customer will see it</source>
         <translation>Ihre Firma, so wie der Kunde sie sieht</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="135"/>
+        <location filename="../ui/connect_window.py" line="137"/>
         <source>Session records…</source>
         <translation>Sitzungsprotokolle…</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="144"/>
-        <location filename="../ui/connect_window.py" line="261"/>
+        <location filename="../ui/connect_window.py" line="146"/>
+        <location filename="../ui/connect_window.py" line="265"/>
         <source>Import certificate…</source>
         <translation>Zertifikat importieren…</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="156"/>
+        <location filename="../ui/connect_window.py" line="158"/>
         <source>&amp;Your name:</source>
         <translation>&amp;Ihr Name:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="157"/>
+        <location filename="../ui/connect_window.py" line="159"/>
         <source>Your com&amp;pany:</source>
         <translation>Ihre &amp;Firma:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="158"/>
+        <location filename="../ui/connect_window.py" line="160"/>
         <source>Connection &amp;service:</source>
         <translation>&amp;Verbindungsdienst:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="159"/>
+        <location filename="../ui/connect_window.py" line="161"/>
         <source>C&amp;ode:</source>
         <translation>C&amp;ode:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="163"/>
+        <location filename="../ui/connect_window.py" line="165"/>
         <source>Also ask the customer for:</source>
         <translation>Den Kunden außerdem bitten um:</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="182"/>
+        <location filename="../ui/connect_window.py" line="184"/>
         <source>Ask the customer to read out the code that Fernhilfe shows on their screen.</source>
         <translation>Bitten Sie den Kunden, Ihnen den Code vorzulesen, den Fernhilfe auf seinem Bildschirm zeigt.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="205"/>
+        <location filename="../ui/connect_window.py" line="209"/>
         <source>Your name</source>
         <translation>Ihr Name</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="206"/>
+        <location filename="../ui/connect_window.py" line="210"/>
         <source>Your company</source>
         <translation>Ihre Firma</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="207"/>
+        <location filename="../ui/connect_window.py" line="211"/>
         <source>Address of the connection service</source>
         <translation>Adresse des Verbindungsdienstes</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="208"/>
+        <location filename="../ui/connect_window.py" line="212"/>
         <source>Code the customer reads out</source>
         <translation>Code, den der Kunde vorliest</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="210"/>
+        <location filename="../ui/connect_window.py" line="214"/>
         <source>Who you connect as</source>
         <translation>Als wer Sie sich verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="211"/>
+        <location filename="../ui/connect_window.py" line="215"/>
         <source>Import certificate</source>
         <translation>Zertifikat importieren</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="212"/>
+        <location filename="../ui/connect_window.py" line="216"/>
         <source>Session records</source>
         <translation>Sitzungsprotokolle</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="213"/>
+        <location filename="../ui/connect_window.py" line="217"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="214"/>
+        <location filename="../ui/connect_window.py" line="218"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="215"/>
+        <location filename="../ui/connect_window.py" line="219"/>
         <source>What else to ask the customer for</source>
         <translation>Worum Sie den Kunden außerdem bitten</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="216"/>
+        <location filename="../ui/connect_window.py" line="220"/>
         <source>Hint</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="236"/>
+        <location filename="../ui/connect_window.py" line="240"/>
         <source>Connecting to the customer…</source>
         <translation>Verbindung zum Kunden wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="255"/>
+        <location filename="../ui/connect_window.py" line="259"/>
         <source>Verified: {name}, {organisation} (certificate valid until {date})</source>
         <translation>Verifiziert: {name}, {organisation} (Zertifikat gültig bis {date})</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="265"/>
+        <location filename="../ui/connect_window.py" line="269"/>
         <source>From your certificate</source>
         <translation>Aus Ihrem Zertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="272"/>
+        <location filename="../ui/connect_window.py" line="276"/>
         <source>Not verified — the customer sees a warning.</source>
         <translation>Nicht verifiziert – der Kunde sieht eine Warnung.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="339"/>
+        <location filename="../ui/connect_window.py" line="343"/>
         <source>Please enter your name: the customer sees it before allowing the session.</source>
         <translation>Bitte geben Sie Ihren Namen ein: Der Kunde sieht ihn, bevor er die Sitzung zulässt.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="351"/>
+        <location filename="../ui/connect_window.py" line="355"/>
         <source>The address of the connection service starts with wss:// (or ws:// for one on this computer).</source>
         <translation>Die Adresse des Verbindungsdienstes beginnt mit wss:// (oder ws://, wenn er auf diesem Computer läuft).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="358"/>
+        <location filename="../ui/connect_window.py" line="362"/>
         <source>Please enter the code the customer reads out to you.</source>
         <translation>Bitte geben Sie den Code ein, den der Kunde Ihnen vorliest.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="381"/>
+        <location filename="../ui/connect_window.py" line="385"/>
         <source>Your company name is too long for the customer&apos;s window (at most {n} characters).</source>
         <translation>Ihr Firmenname ist zu lang für das Fenster des Kunden (höchstens {n} Zeichen).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="387"/>
+        <location filename="../ui/connect_window.py" line="391"/>
         <source>Your company name contains characters the customer&apos;s window does not show (line breaks, invisible or text-direction characters, special spaces). Please type it plainly.</source>
         <translation>Ihr Firmenname enthält Zeichen, die das Fenster des Kunden nicht anzeigt (Zeilenumbrüche, unsichtbare Zeichen, Schreibrichtungszeichen oder besondere Leerzeichen). Bitte schreiben Sie ihn ohne diese Zeichen.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="132"/>
-        <location filename="../ui/connect_window.py" line="209"/>
+        <location filename="../ui/connect_window.py" line="134"/>
+        <location filename="../ui/connect_window.py" line="213"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="359"/>
-        <location filename="../app.py" line="321"/>
+        <location filename="../ui/connect_window.py" line="363"/>
+        <location filename="../app.py" line="323"/>
         <source>The code has only digits, like 123 456 789.</source>
         <translation>Der Code besteht nur aus Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="360"/>
-        <location filename="../app.py" line="317"/>
+        <location filename="../ui/connect_window.py" line="364"/>
+        <location filename="../app.py" line="319"/>
         <source>The code has 9 digits, like 123 456 789. Please check it.</source>
         <translation>Der Code hat 9 Ziffern, zum Beispiel 123 456 789. Bitte prüfen Sie ihn.</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="379"/>
+        <location filename="../ui/connect_window.py" line="383"/>
         <source>Your name is too long for the customer&apos;s window (at most {n} characters).</source>
         <translation>Ihr Name ist zu lang für das Fenster des Kunden (höchstens {n} Zeichen).</translation>
     </message>
     <message>
-        <location filename="../ui/connect_window.py" line="384"/>
+        <location filename="../ui/connect_window.py" line="388"/>
         <source>Your name contains characters the customer&apos;s window does not show (line breaks, invisible or text-direction characters, special spaces). Please type it plainly.</source>
         <translation>Ihr Name enthält Zeichen, die das Fenster des Kunden nicht anzeigt (Zeilenumbrüche, unsichtbare Zeichen, Schreibrichtungszeichen oder besondere Leerzeichen). Bitte schreiben Sie ihn ohne diese Zeichen.</translation>
     </message>
@@ -335,243 +335,244 @@
 <context>
     <name>ConsoleApp</name>
     <message>
-        <location filename="../app.py" line="55"/>
+        <location filename="../app.py" line="57"/>
         <source>The customer declined the session.</source>
         <translation>Der Kunde hat die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="59"/>
+        <location filename="../app.py" line="61"/>
         <source>The customer did not answer in time.</source>
         <translation>Der Kunde hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="63"/>
+        <location filename="../app.py" line="65"/>
         <source>The customer ended the session.</source>
         <translation>Der Kunde hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="67"/>
+        <location filename="../app.py" line="69"/>
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="71"/>
+        <location filename="../app.py" line="73"/>
         <source>The code was wrong. It is now used up: please ask the customer for the new code their program shows.</source>
         <translation>Der Code passte nicht und ist jetzt verbraucht. Bitte fragen Sie den Kunden nach dem neuen Code, den sein Programm jetzt anzeigt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="76"/>
+        <location filename="../app.py" line="78"/>
         <source>The connection to the customer was lost.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="80"/>
+        <location filename="../app.py" line="82"/>
         <source>The connection to the customer was lost and did not come back in time.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen und kam nicht rechtzeitig zurück.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="84"/>
+        <location filename="../app.py" line="86"/>
         <source>The session was ended because a message was damaged or forged on the way.</source>
         <translation>Die Sitzung wurde beendet, weil eine Nachricht unterwegs beschädigt oder gefälscht wurde.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="88"/>
+        <location filename="../app.py" line="90"/>
         <source>The session was ended because the customer&apos;s program sent more than the console accepts (for example a screen wider or taller than 8192 pixels, or a faulty or manipulated program).</source>
         <translation>Die Sitzung wurde beendet, weil das Programm des Kunden mehr gesendet hat, als die Konsole annimmt (zum Beispiel einen Bildschirm, der breiter oder höher als 8192 Pixel ist, oder ein fehlerhaftes oder manipuliertes Programm).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="123"/>
+        <location filename="../app.py" line="125"/>
         <source>The customer&apos;s program only accepts verified technicians of its support company. Import your certificate or ask your administrator.</source>
         <translation>Das Programm des Kunden akzeptiert nur verifizierte Techniker seines IT-Dienstleisters. Importieren Sie Ihr Zertifikat oder fragen Sie Ihren Administrator.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="152"/>
+        <location filename="../app.py" line="154"/>
         <source>The customer&apos;s program said: {reason}</source>
         <translation>Das Programm des Kunden meldet: {reason}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="160"/>
+        <location filename="../app.py" line="162"/>
         <source>The passphrase is wrong. Please try again.</source>
         <translation>Die Passphrase ist falsch. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="162"/>
+        <location filename="../app.py" line="164"/>
         <source>This is not a certificate or key file from your administrator. Please check which files you chose.</source>
         <translation>Das ist keine Zertifikats- oder Schlüsseldatei von Ihrem Administrator. Bitte prüfen Sie, welche Dateien Sie gewählt haben.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="165"/>
+        <location filename="../app.py" line="167"/>
         <source>This certificate is damaged. Please ask your administrator for it again.</source>
         <translation>Dieses Zertifikat ist beschädigt. Bitte lassen Sie es sich von Ihrem Administrator noch einmal geben.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="168"/>
+        <location filename="../app.py" line="170"/>
         <source>The key file does not belong to this certificate. Please check that both files are yours.</source>
         <translation>Die Schlüsseldatei gehört nicht zu diesem Zertifikat. Bitte prüfen Sie, ob beide Dateien Ihre sind.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="171"/>
+        <location filename="../app.py" line="173"/>
         <source>This certificate has expired. Please ask your administrator for a renewed one.</source>
         <translation>Dieses Zertifikat ist abgelaufen. Bitte fragen Sie Ihren Administrator nach einem erneuerten.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="174"/>
+        <location filename="../app.py" line="176"/>
         <source>The passphrase needs at least 8 characters.</source>
         <translation>Die Passphrase braucht mindestens 8 Zeichen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="176"/>
+        <location filename="../app.py" line="178"/>
         <source>The keyring did not accept your key. Please choose a passphrase for it instead.</source>
         <translation>Der Schlüsselbund hat Ihren Schlüssel nicht angenommen. Bitte wählen Sie stattdessen eine Passphrase dafür.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="179"/>
+        <location filename="../app.py" line="181"/>
         <source>Your key cannot be read from this computer&apos;s keyring. Please import your certificate again.</source>
         <translation>Ihr Schlüssel kann nicht aus dem Schlüsselbund dieses Computers gelesen werden. Bitte importieren Sie Ihr Zertifikat noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="182"/>
+        <location filename="../app.py" line="184"/>
         <source>Your certificate cannot be saved on this computer (details are in the log).</source>
         <translation>Ihr Zertifikat kann auf diesem Computer nicht gespeichert werden (Einzelheiten stehen im Log).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="186"/>
+        <location filename="../app.py" line="188"/>
         <source>The certificate cannot be used (details are in the log).</source>
         <translation>Das Zertifikat kann nicht verwendet werden (Einzelheiten stehen im Log).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="217"/>
+        <location filename="../app.py" line="219"/>
         <source>The connection service is busy right now. Please try again in a minute.</source>
         <translation>Der Verbindungsdienst ist gerade ausgelastet. Bitte versuchen Sie es in einer Minute noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="226"/>
+        <location filename="../app.py" line="228"/>
         <source>A message was too large for the connection service. Please start a new session.</source>
         <translation>Eine Nachricht war zu groß für den Verbindungsdienst. Bitte starten Sie eine neue Sitzung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="230"/>
+        <location filename="../app.py" line="232"/>
         <source>The connection service did not understand this program. Please update Fernhilfe.</source>
         <translation>Der Verbindungsdienst hat dieses Programm nicht verstanden. Bitte aktualisieren Sie Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="235"/>
+        <location filename="../app.py" line="237"/>
         <source>The connection service ended the connection because nothing happened for a long time.</source>
         <translation>Der Verbindungsdienst hat die Verbindung beendet, weil lange nichts passiert ist.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="240"/>
+        <location filename="../app.py" line="242"/>
         <source>Setting up the connection took too long. Please try again.</source>
         <translation>Der Verbindungsaufbau hat zu lange gedauert. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="244"/>
+        <location filename="../app.py" line="246"/>
         <source>The connection service is restarting. Please connect again in a moment.</source>
         <translation>Der Verbindungsdienst startet gerade neu. Bitte verbinden Sie sich gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="248"/>
+        <location filename="../app.py" line="250"/>
         <source>The connection service ended the session because it reached the data limit its operator set. Please start a new session.</source>
         <translation>Der Verbindungsdienst hat die Sitzung beendet, weil die Datenmenge erreicht ist, die sein Betreiber festgelegt hat. Bitte starten Sie eine neue Sitzung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="290"/>
+        <location filename="../app.py" line="292"/>
         <source>The connection service cannot be reached. Please check its address and your internet connection.</source>
         <extracomment>Prefix of a kind (or end reason) that carries the relay&apos;s stable error code.</extracomment>
         <translation>Der Verbindungsdienst ist nicht erreichbar. Bitte prüfen Sie seine Adresse und Ihre Internetverbindung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="295"/>
+        <location filename="../app.py" line="297"/>
         <source>This address of the connection service is not allowed: it must start with wss:// (ws:// only for a connection service on this computer).</source>
         <translation>Diese Adresse des Verbindungsdienstes ist nicht erlaubt: Sie muss mit wss:// beginnen (ws:// nur für einen Verbindungsdienst auf diesem Computer).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="300"/>
+        <location filename="../app.py" line="302"/>
         <source>The connection service closed the connection. Please try again.</source>
         <translation>Der Verbindungsdienst hat die Verbindung beendet. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="304"/>
+        <location filename="../app.py" line="306"/>
         <source>This is not a code. A code has 9 digits, like 123 456 789.</source>
         <translation>Das ist kein Code. Ein Code hat 9 Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="422"/>
+        <location filename="../app.py" line="442"/>
         <source>Your certificate expired on {date}.</source>
+        <extracomment>the session&apos;s clipboard bridge (enabled only while the customer allows it) the running session&apos;s record file name, the history&apos;s key for the notes the technician&apos;s notes (customer, note) on the current session where notes are saved (the session history&apos;s store; None: kept in the window)</extracomment>
         <translation>Ihr Zertifikat ist am {date} abgelaufen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="426"/>
+        <location filename="../app.py" line="446"/>
         <source>Your key cannot be used.</source>
         <translation>Ihr Schlüssel kann nicht verwendet werden.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="94"/>
+        <location filename="../app.py" line="96"/>
         <source>The customer uses another version of Fernhilfe. Please update both programs.</source>
         <translation>Der Kunde verwendet eine andere Version von Fernhilfe. Bitte aktualisieren Sie beide Programme.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="99"/>
+        <location filename="../app.py" line="101"/>
         <source>The session was ended because the customer&apos;s program sent something it must not send.</source>
         <translation>Die Sitzung wurde beendet, weil das Programm des Kunden etwas gesendet hat, das es nicht senden darf.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="104"/>
+        <location filename="../app.py" line="106"/>
         <source>The session was ended because of an error (details are in the log).</source>
         <translation>Die Sitzung wurde wegen eines Fehlers beendet (Einzelheiten stehen in der Logdatei).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="118"/>
+        <location filename="../app.py" line="120"/>
         <source>The session was ended because its session record could not be saved (the records folder on your computer or the customer&apos;s is missing, read-only or full).</source>
         <translation>Die Sitzung wurde beendet, weil ihr Sitzungsprotokoll nicht gespeichert werden konnte (der Ordner dafür fehlt auf Ihrem Computer oder dem des Kunden, ist schreibgeschützt oder voll).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="129"/>
+        <location filename="../app.py" line="131"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="108"/>
+        <location filename="../app.py" line="110"/>
         <source>The customer&apos;s program stopped responding, or the customer did not answer. Please ask the customer for a new code.</source>
         <translation>Das Programm des Kunden antwortet nicht mehr, oder der Kunde hat nicht geantwortet. Bitte fragen Sie den Kunden nach einem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="113"/>
+        <location filename="../app.py" line="115"/>
         <source>No session was started: this computer cannot save the session record (its records folder is missing, read-only or full). The customer&apos;s code is still valid.</source>
         <translation>Es wurde keine Sitzung gestartet: Dieser Computer kann das Sitzungsprotokoll nicht speichern (der Ordner dafür fehlt, ist schreibgeschützt oder voll). Der Code des Kunden gilt weiterhin.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="198"/>
+        <location filename="../app.py" line="200"/>
         <source>No customer is waiting with this code. Please check the code, or ask the customer to read out the code their program shows now.</source>
         <translation>Mit diesem Code wartet kein Kunde. Bitte prüfen Sie den Code, oder bitten Sie den Kunden, den Code vorzulesen, den sein Programm jetzt anzeigt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="203"/>
+        <location filename="../app.py" line="205"/>
         <source>This code has expired. Please ask the customer for the new code.</source>
         <translation>Dieser Code ist abgelaufen. Bitte fragen Sie den Kunden nach dem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="207"/>
+        <location filename="../app.py" line="209"/>
         <source>This code has already been used. Each code works once; please ask the customer for the new code.</source>
         <translation>Dieser Code wurde schon verwendet. Jeder Code gilt nur einmal; bitte fragen Sie den Kunden nach dem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="212"/>
+        <location filename="../app.py" line="214"/>
         <source>Someone else is already connected with this code. Please ask the customer for a new code.</source>
         <translation>Mit diesem Code ist schon jemand anderes verbunden. Bitte fragen Sie den Kunden nach einem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="221"/>
+        <location filename="../app.py" line="223"/>
         <source>Too many connection attempts from your network. Please wait a little and try again.</source>
         <translation>Zu viele Verbindungsversuche aus Ihrem Netz. Bitte warten Sie kurz und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="253"/>
+        <location filename="../app.py" line="255"/>
         <source>The customer&apos;s computer left the session.</source>
         <translation>Der Computer des Kunden ist nicht mehr verbunden.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="260"/>
+        <location filename="../app.py" line="262"/>
         <source>The connection could not be set up. Please try again; if it keeps happening, tell your administrator (details are in the log).</source>
         <translation>Die Verbindung konnte nicht aufgebaut werden. Bitte versuchen Sie es noch einmal; wenn es wieder passiert, wenden Sie sich an Ihren Administrator (Einzelheiten stehen in der Logdatei).</translation>
     </message>
@@ -1907,12 +1908,17 @@
         <translation>Zwischenablage empfangen ({n} Zeichen)</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="554"/>
+        <location filename="../ui/session_window.py" line="474"/>
+        <source>Clipboard not sent: the text is too long (at most 64 KiB).</source>
+        <translation>Zwischenablage nicht gesendet: Der Text ist zu lang (höchstens 64 KiB).</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="560"/>
         <source>Link {rate} · {rtt} ms</source>
         <translation>Verbindung {rate} · {rtt} ms</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="556"/>
+        <location filename="../ui/session_window.py" line="562"/>
         <source>Measured by the customer&apos;s computer: {rate}, round trip {rtt} ms (at least {min_rtt} ms), waiting in the line {queue} ms</source>
         <translation>Gemessen vom Computer des Kunden: {rate}, Antwortzeit {rtt} ms (mindestens {min_rtt} ms), davon Wartezeit in der Leitung {queue} ms</translation>
     </message>
@@ -1943,7 +1949,7 @@
     </message>
     <message>
         <location filename="../ui/session_window.py" line="350"/>
-        <location filename="../ui/session_window.py" line="497"/>
+        <location filename="../ui/session_window.py" line="503"/>
         <source>Session running</source>
         <translation>Sitzung läuft</translation>
     </message>
@@ -1963,59 +1969,59 @@
         <translation>Sitzung beendet</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="499"/>
+        <location filename="../ui/session_window.py" line="505"/>
         <source>The connection to the customer is back.</source>
         <translation>Die Verbindung zum Kunden steht wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="503"/>
+        <location filename="../ui/session_window.py" line="509"/>
         <source>Connection interrupted</source>
         <translation>Verbindung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="504"/>
+        <location filename="../ui/session_window.py" line="510"/>
         <source>The connection service is restarting…</source>
         <translation>Der Verbindungsdienst startet neu…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="505"/>
+        <location filename="../ui/session_window.py" line="511"/>
         <source>Reconnecting…</source>
         <translation>Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="542"/>
-        <location filename="../ui/session_window.py" line="553"/>
+        <location filename="../ui/session_window.py" line="548"/>
+        <location filename="../ui/session_window.py" line="559"/>
         <source>.</source>
         <comment>decimal point in numbers</comment>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="594"/>
+        <location filename="../ui/session_window.py" line="600"/>
         <source>Time left for the customer to answer: {time}</source>
         <translation>Zeit für die Antwort des Kunden: noch {time}</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="603"/>
+        <location filename="../ui/session_window.py" line="609"/>
         <source>The connection to the customer is interrupted. Waiting for it to come back… The session ends in {time} if it does not.</source>
         <translation>Die Verbindung zum Kunden ist unterbrochen. Die Konsole wartet, bis sie wieder steht… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="606"/>
+        <location filename="../ui/session_window.py" line="612"/>
         <source>The connection service is restarting. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Der Verbindungsdienst startet neu. Die Verbindung wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="609"/>
+        <location filename="../ui/session_window.py" line="615"/>
         <source>The connection to the customer was lost. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen. Sie wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="656"/>
+        <location filename="../ui/session_window.py" line="662"/>
         <source>You can see and control the customer&apos;s screen.</source>
         <translation>Sie sehen und steuern den Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="657"/>
+        <location filename="../ui/session_window.py" line="663"/>
         <source>View only: your mouse and keyboard are not sent.</source>
         <translation>Nur sehen: Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
@@ -2045,7 +2051,7 @@
         <translation>Der Kunde hat die Steuerung beendet. Sie sehen den Bildschirm weiter; Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="540"/>
+        <location filename="../ui/session_window.py" line="546"/>
         <source>{fps:.0f} fps · {rtt:.0f} ms · {rate}</source>
         <translation>{fps:.0f} Bilder/s · {rtt:.0f} ms · {rate}</translation>
     </message>
@@ -2108,8 +2114,8 @@
     </message>
     <message>
         <location filename="../ui/transfers_panel.py" line="138"/>
-        <source>SHA-256: {hash}</source>
-        <translation>SHA-256: {hash}</translation>
+        <source>Check sum (SHA-256): {hash}</source>
+        <translation>Prüfsumme (SHA-256): {hash}</translation>
     </message>
     <message>
         <location filename="../ui/transfers_panel.py" line="146"/>
@@ -2177,7 +2183,22 @@
         <translation>Beendet: Die Sitzung ist zu Ende.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="167"/>
+        <location filename="../ui/transfers_panel.py" line="166"/>
+        <source>Not sent: the customer does not allow you to send files now.</source>
+        <translation>Nicht gesendet: Der Kunde lässt gerade nicht zu, dass Sie Dateien senden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/transfers_panel.py" line="168"/>
+        <source>Not sent: at most 4 files go at once. Please send it when one has finished.</source>
+        <translation>Nicht gesendet: Es gehen höchstens 4 Dateien gleichzeitig. Bitte senden Sie sie, wenn eine fertig ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/transfers_panel.py" line="170"/>
+        <source>Not sent: the file cannot be read (moved, deleted or not yours to read).</source>
+        <translation>Nicht gesendet: Die Datei kann nicht gelesen werden (verschoben, gelöscht oder ohne Leserecht).</translation>
+    </message>
+    <message>
+        <location filename="../ui/transfers_panel.py" line="173"/>
         <source>Stopped because of an error (details are in the log).</source>
         <translation>Wegen eines Fehlers beendet (Einzelheiten stehen im Log).</translation>
     </message>
@@ -2185,47 +2206,47 @@
 <context>
     <name>TransfersPanel</name>
     <message>
-        <location filename="../ui/transfers_panel.py" line="185"/>
+        <location filename="../ui/transfers_panel.py" line="191"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="193"/>
+        <location filename="../ui/transfers_panel.py" line="200"/>
         <source>Send file…</source>
         <translation>Datei senden…</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="198"/>
+        <location filename="../ui/transfers_panel.py" line="205"/>
         <source>No files sent or received in this session.</source>
         <translation>In dieser Sitzung wurden keine Dateien gesendet oder empfangen.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="219"/>
+        <location filename="../ui/transfers_panel.py" line="226"/>
         <source>&amp;Files</source>
         <translation>Da&amp;teien</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="221"/>
+        <location filename="../ui/transfers_panel.py" line="228"/>
         <source>Show or hide the files sent and received</source>
         <translation>Gesendete und empfangene Dateien zeigen oder ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="235"/>
+        <location filename="../ui/transfers_panel.py" line="242"/>
         <source>You can send files to the customer: use Send file… or drop files onto the customer&apos;s screen.</source>
         <translation>Sie können dem Kunden Dateien senden: mit „Datei senden…“ oder indem Sie Dateien auf den Bildschirm des Kunden ziehen.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="237"/>
+        <location filename="../ui/transfers_panel.py" line="244"/>
         <source>The customer does not allow you to send files now.</source>
         <translation>Der Kunde lässt gerade nicht zu, dass Sie Dateien senden.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="264"/>
+        <location filename="../ui/transfers_panel.py" line="274"/>
         <source>Send files to the customer</source>
         <translation>Dateien an den Kunden senden</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="278"/>
+        <location filename="../ui/transfers_panel.py" line="288"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>

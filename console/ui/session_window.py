@@ -468,6 +468,12 @@ class SessionWindow(QMainWindow):
         self._clip_label.setText(self.tr("Clipboard received ({n} characters)").format(
             n=chars))
 
+    @Slot()
+    def show_clipboard_refused(self) -> None:
+        """The technician copied more text than travels (64 KiB): not sent."""
+        self._clip_label.setText(self.tr("Clipboard not sent: the text is too long (at most "
+                                         "64 KiB)."))
+
     def clipboard_text(self) -> str:
         return self._clip_label.text()
 

@@ -135,7 +135,7 @@ class TransferRow(QFrame):
         received = u.direction == TO_TECHNICIAN and u.state == "completed"
         if received:
             self.path = u.path
-            self.hash_label.setText(self.tr("SHA-256: {hash}").format(hash=u.sha256))
+            self.hash_label.setText(self.tr("Check sum (SHA-256): {hash}").format(hash=u.sha256))
         self.hash_label.setVisible(received and bool(u.sha256))
         self.folder_button.setVisible(received and bool(u.path))
         self.setAccessibleName(f"{self.name_label.text()} {self.state_label.text()}")
@@ -163,6 +163,12 @@ class TransferRow(QFrame):
             "hash_mismatch": self.tr("The file arrived damaged and was deleted. Please send "
                                      "it again."),
             "ended": self.tr("Stopped: the session ended."),
+            "not_permitted": self.tr("Not sent: the customer does not allow you to send "
+                                     "files now."),
+            "too_many": self.tr("Not sent: at most 4 files go at once. Please send it when "
+                                "one has finished."),
+            "unreadable": self.tr("Not sent: the file cannot be read (moved, deleted or not "
+                                  "yours to read)."),
         }
         return texts.get(reason, self.tr("Stopped because of an error (details are in the "
                                          "log)."))
@@ -190,6 +196,7 @@ class TransfersPanel(QDockWidget):
                          | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.rows: dict[tuple[str, int], TransferRow] = {}
         self._ended = False
+        self._unnumbered = 0  # keys of rows for files that never got an id: -1, -2, ...
         self.send_button = QPushButton(self.tr("Send file…"))
         self.send_button.clicked.connect(self.choose_files)
         self.hint_label = QLabel()
@@ -244,6 +251,9 @@ class TransfersPanel(QDockWidget):
         """The pump's latest word on one transfer: a new row, or the existing one updated;
         the panel opens for a new one."""
         key = (u.direction, u.id)
+        if u.id == 0:  # a file that never got an id (unreadable, not allowed): its own row
+            self._unnumbered -= 1
+            key = (u.direction, self._unnumbered)
         row = self.rows.get(key)
         if row is None:
             row = TransferRow(u.direction, u.id)

@@ -177,7 +177,8 @@ def test_transfers_list_shows_progress_cancel_and_the_received_file(
     got = panel.rows[("to_technician", 1)]
     assert got.name_label.text() == "← <b>log</b>.txt"  # plain text, never markup
     assert got.name_label.textFormat() == Qt.TextFormat.PlainText
-    assert got.hash_label.text() == f"SHA-256: {digest}" and not got.hash_label.isHidden()
+    assert got.hash_label.text() == f"Check sum (SHA-256): {digest}"
+    assert not got.hash_label.isHidden()
     assert str(saved) in got.state_label.text()
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
