@@ -454,8 +454,10 @@ class SessionWindow(QMainWindow):
 
     @property
     def files_allowed(self) -> bool:
-        """Files may be sent to the customer now (files_in granted, session running)."""
-        return self._state == "streaming" and "files_in" in self._permissions
+        """Files may be sent to the customer now (files_in granted, the session running and
+        not paused: the session holds files while paused)."""
+        return (self._state == "streaming" and "files_in" in self._permissions
+                and not self._paused)
 
     @Slot(int)
     def show_clipboard_sent(self, chars: int) -> None:

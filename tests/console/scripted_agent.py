@@ -74,7 +74,12 @@ class ScriptedAgent:
     def go_raw(self) -> None:
         """From now on: seal what :meth:`send_raw` gets, and only record what arrives."""
         done = threading.Event()
-        self._io.call(lambda: (setattr(self, "_raw", True), done.set()))
+
+        def run() -> None:
+            self._raw = True
+            done.set()
+
+        self._io.call(run)
         done.wait(5)
 
     def send_raw(self, plaintext: bytes) -> None:

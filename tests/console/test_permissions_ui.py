@@ -181,7 +181,12 @@ def test_transfers_list_shows_progress_cancel_and_the_received_file(
     assert not got.hash_label.isHidden()
     assert str(saved) in got.state_label.text()
     opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
     qtbot.mouseClick(got.folder_button, Qt.MouseButton.LeftButton)
     assert [u.toLocalFile() for u in opened] == [str(saved.parent)]  # the folder, not the file
     panel.update_transfer(Update("to_technician", 2, "x", 10, 0, "cancelled", "hash_mismatch"))
