@@ -27,6 +27,7 @@ from desktop.audit_store import default_audit_dir
 from desktop.clipboard import ClipboardBridge
 from desktop.qt.app import Launch, ProgramInfo, run_program
 from desktop.qt.record_window import RecordWindow
+from desktop.transfers import TransferUpdate
 from shared import messages as m
 from shared import rendezvous as rv
 from shared.codes import parse_code
@@ -406,6 +407,7 @@ class ConsoleApp:
         w.clipboard_received.connect(self._on_clipboard_received)
         w.clipboard_sent.connect(self._on_clipboard_sent)
         w.record_opened.connect(self._on_record_opened)
+        w.transfer_updated.connect(self._on_transfer)
 
     def start(self) -> None:
         self.connect_window.show()
@@ -559,6 +561,8 @@ class ConsoleApp:
             win.records_requested.connect(self.show_records)
             win.chat.send_requested.connect(self.worker.send_chat)
             win.ask_permissions_requested.connect(self.worker.ask_permissions)
+            win.send_files_requested.connect(self.worker.send_files)
+            win.cancel_transfer_requested.connect(self.worker.cancel_transfer)
             win.notes_changed.connect(self._on_notes)
             bridge = ClipboardBridge(parent=win)
             bridge.local_text.connect(self.worker.send_clipboard)
@@ -598,6 +602,10 @@ class ConsoleApp:
             return  # revoked meanwhile: the text is not put anywhere
         bridge.set_remote_text(text)
         win.show_clipboard_received(len(text))
+
+    def _on_transfer(self, update: object) -> None:
+        if self.session_window is not None and isinstance(update, TransferUpdate):
+            self.session_window.transfers.update_transfer(update)
 
     def _on_clipboard_sent(self, chars: int) -> None:
         if self.session_window is not None:

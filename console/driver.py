@@ -18,6 +18,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from desktop.chat import CUSTOMER, TECHNICIAN, chat_received, send_chat
@@ -30,6 +31,13 @@ from desktop.session_driver import (
     check_record_folder,
     default_audit_dir,
     open_record,
+)
+from desktop.transfers import (
+    DEFAULT_MAX_FILE,
+    FileSink,
+    FileSource,
+    TransferPump,
+    default_download_dir,
 )
 from shared import messages as m
 from shared import rendezvous as rv
@@ -192,8 +200,14 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     def __init__(self, session: ConsoleSession, record: AuditRecord, sink: Sink,
                  loop: asyncio.AbstractEventLoop, frames: FrameSink | None,
                  identity: TechnicianIdentity | None = None, *,
-                 grace: float = DEFAULT_GRACE) -> None:
+                 grace: float = DEFAULT_GRACE,
+                 download_dir: Callable[[], Path] = default_download_dir) -> None:
         super().__init__(session, record, sink, loop)
+        session.max_file_size = DEFAULT_MAX_FILE  # the console's cap on what it receives
+        #: files both ways (issue 17): hashing, reading and writing off this loop; received
+        #: files land in ``download_dir()`` (Downloads/Fernhilfe), asked on first use
+        self.pump = TransferPump(session, self.handle, sink, loop, folder=download_dir,
+                                 source=FileSource(), file_sink=FileSink(), audit=self.audit)
         self.link_grace = grace
         self.holding = False  # the technician holds a key or button (pings more often)
         self.dropped_while_down = 0  # input not sent because the link was being re-made
@@ -241,6 +255,8 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         return self.session.peer_lost(str(exc))
 
     def on_event(self, ev: object) -> None:
+        if self.pump.on_event(ev):  # a file event: the pump writes, reads, records, tells
+            return
         if isinstance(ev, FrameReceived):
             if self.frames is not None:
                 self.pending += 1
@@ -291,7 +307,13 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
                    inputs_not_sent=self.dropped_while_down, **refused)
         self.sink(Ended(self._relay_kind or ev.reason, ev.message))
 
+    def link_resumed(self, n: int) -> None:
+        """A new link: tell the customer's program where each incoming file stands (what was
+        in flight on the old link is gone; it rewinds there)."""
+        self.pump.resumed()
+
     async def stopped(self) -> None:
+        self.pump.close()  # partial files are kept: the same file offered again resumes
         if self.frames is not None:
             self.frames.close()
 
@@ -335,6 +357,15 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         if self.audit("clipboard", direction=TO_CUSTOMER, chars=len(text)):
             self.handle(step)
             self.sink(ClipboardSent(len(text)))
+
+    def send_files(self, paths: list[str]) -> None:
+        """Send these files to the customer (hashed off the loop first; what cannot go, e.g.
+        without files_in, comes back as a cancelled transfer with its reason)."""
+        for path in paths:
+            self.pump.send_file(Path(path))
+
+    def cancel_transfer(self, direction: str, file_id: int) -> None:
+        self.pump.cancel(direction, file_id)
 
     def ask_permissions(self, permissions: frozenset[str]) -> None:
         """"Ask for more…": the customer's program asks the customer (Allow / Not now); the
@@ -430,6 +461,8 @@ class ConsoleJoiner:
         self._began = False  # the current attempt reached its session loop
         self._identity: TechnicianIdentity | None = None
         self._requested: frozenset[str] = DEFAULT_REQUEST
+        #: where received files land (Downloads/Fernhilfe; tests point it elsewhere)
+        self.download_dir: Callable[[], Path] = default_download_dir
 
     def begin(self, relay_url: str, name: str, organisation: str, code_text: str,
               identity: TechnicianIdentity | None = None,
@@ -485,6 +518,14 @@ class ConsoleJoiner:
     def ask_permissions(self, permissions: frozenset[str]) -> None:
         if self.active is not None:
             self.active.ask_permissions(permissions)
+
+    def send_files(self, paths: list[str]) -> None:
+        if self.active is not None:
+            self.active.send_files(paths)
+
+    def cancel_transfer(self, direction: str, file_id: int) -> None:
+        if self.active is not None:
+            self.active.cancel_transfer(direction, file_id)
 
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         if self.active is not None:
@@ -559,7 +600,8 @@ class ConsoleJoiner:
 
         frames = self._frames(decode_failed) if self._frames is not None else None
         driver = ConsoleSessionDriver(session, record, self._sink, loop, frames,
-                                      self._identity, grace=self.grace)
+                                      self._identity, grace=self.grace,
+                                      download_dir=self.download_dir)
         driver.relay_url = relay_url  # to resume a dropped link
         self.active = driver
         try:

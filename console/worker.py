@@ -37,6 +37,7 @@ from console.frame_decoder import FrameDecoder
 from desktop.loop_thread import LoopThread
 from desktop.qt.chat_signals import ChatSignals
 from desktop.session_driver import LinkChanged
+from desktop.transfers import TransferUpdate
 from shared import messages as m
 from shared.errors import FernhilfeError
 from shared.identity import TechnicianIdentity
@@ -90,6 +91,8 @@ class ConsoleWorker(ChatSignals):
     clipboard_sent = Signal(int)
     #: this session's record file name (the session history's key for the notes)
     record_opened = Signal(str)
+    #: one transfer's latest state (desktop.transfers.TransferUpdate), at most ~10/s each
+    transfer_updated = Signal(object)
 
     def __init__(self, parent: QObject | None = None, *, grace: float = DEFAULT_GRACE) -> None:
         """``grace``: seconds a session survives a silent link (console setting)."""
@@ -148,6 +151,13 @@ class ConsoleWorker(ChatSignals):
         """"Ask for more…": ask the customer for these permissions now."""
         self._io.call(self.joiner.ask_permissions, frozenset(permissions))
 
+    def send_files(self, paths: list[str]) -> None:
+        """Send these files to the customer ("Send file…" or dropped on the screen)."""
+        self._io.call(self.joiner.send_files, list(paths))
+
+    def cancel_transfer(self, direction: str, file_id: int) -> None:
+        self._io.call(self.joiner.cancel_transfer, direction, file_id)
+
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         """Picture quality 1..100 or 0 = lossless only; bandwidth cap in bytes/s, 0 = none."""
         self._io.call(self.joiner.set_stream_settings, quality, max_bytes_per_s)
@@ -195,6 +205,8 @@ class ConsoleWorker(ChatSignals):
             self.clipboard_sent.emit(ev.chars)
         elif isinstance(ev, RecordOpened):
             self.record_opened.emit(ev.key)
+        elif isinstance(ev, TransferUpdate):
+            self.transfer_updated.emit(ev)
 
     def _on_cursor(self, update: m.CursorUpdate) -> None:
         shape = update.shape

@@ -42,17 +42,26 @@ MAX_ROWS = 50
 
 
 class Update(Protocol):
-    """What a row is built from (``desktop.transfers.TransferUpdate``)."""
+    """What a row is built from (``desktop.transfers.TransferUpdate``; read only)."""
 
-    direction: str
-    id: int
-    name: str
-    size: int
-    done: int
-    state: str
-    reason: str
-    path: str
-    sha256: str
+    @property
+    def direction(self) -> str: ...
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def done(self) -> int: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
 
 
 def format_size(size: int, locale: QLocale | None = None) -> str:
