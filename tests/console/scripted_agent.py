@@ -133,8 +133,11 @@ class ScriptedAgent:
         try:
             await self._receive(conn, session)
         finally:
-            await asyncio.sleep(0.2)  # the last words (an End) go out
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.sleep(0.2)  # the last words (an End) go out
             sender.cancel()
+            with contextlib.suppress(BaseException):
+                await sender  # done before the loop closes
 
     async def _send_all(self, conn: RelayConnection) -> None:
         while True:

@@ -14,6 +14,7 @@ the user's Downloads.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 from pathlib import Path
@@ -200,5 +201,27 @@ def test_hostile_names_land_sanitised_and_an_offer_over_the_cap_is_refused(
                                     for c in agent.raw_of(m.FileCancel)), timeout=10000)
         assert not any("huge" in p.name for p in downloads.rglob("*"))
         assert console.session_window is not None and console.session_window.state == "streaming"
+    finally:
+        agent.stop()
+
+
+def test_a_name_longer_than_the_wire_allows_ends_the_session_clearly(
+        qtbot, console: ConsoleApp, relay_url: str, tmp_path: Path, downloads: Path) -> None:
+    """A 300-character name is more than a FileOffer may carry (255): not a file with a cut
+    name, but the session's clear end as protocol_error on both sides."""
+    agent = ScriptedAgent(relay_url)
+    try:
+        ended: list[str] = []
+        console.worker.ended.connect(lambda reason, msg: ended.append(reason))
+        connect_by_window(qtbot, console, relay_url, agent.start(), ("files_out",))
+        running_window(qtbot, console)
+        agent.go_raw()
+        body = json.dumps({"id": 1, "name": "a" * 300, "sha256": "0" * 64, "size": 1})
+        agent.send_raw(bytes([m.FileOffer.TYPE]) + body.encode())
+        qtbot.waitUntil(lambda: bool(agent.raw_of(m.Error)), timeout=10000)
+        error = agent.raw_of(m.Error)[0]
+        assert isinstance(error, m.Error) and error.code == "protocol_error"
+        qtbot.waitUntil(lambda: ended == ["protocol_error"], timeout=5000)
+        assert not downloads.exists() or not any(downloads.iterdir())
     finally:
         agent.stop()
