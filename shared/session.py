@@ -45,6 +45,7 @@ from shared.errors import (
     RemoteProtocolError,
     UnsupportedVersion,
 )
+from shared.filenames import safe_name
 from shared.handshake import AgentHandshake, ConsoleHandshake, Established, WrongCode
 from shared.resume import Resumed, resume_secret
 from shared.transfer import FileInfo, IncomingFile, OutgoingFile
@@ -258,7 +259,8 @@ class ClipboardReceived:
 @dataclass(frozen=True)
 class FileOffered:
     """Receiver: the peer offers a file (this side's permission holds, size within
-    ``max_file_size``). ``info.name`` is the sender's: sanitise before use. The shell picks
+    ``max_file_size``). ``info.name`` is already :func:`offer_name` of the sender's (one safe
+    component; still text from outside: show it as plain text). The shell picks
     the target (maybe a partial file: ``incoming(id).absorb_prefix``), then ``accept_file``."""
 
     info: FileInfo
@@ -617,12 +619,10 @@ UNBRANDED = ident.TrustPolicy()
 
 
 def offer_name(name: str) -> str:
-    """The name a FileOffer carries: the base name only (no folders of the sender's disk),
-    1..``MAX_FILE_NAME`` characters, no NUL."""
-    # TODO(i17-files): shared.filenames.safe_name once merged; a plain base name until then.
-    base = name.replace("\\", "/").rsplit("/", 1)[-1].replace("\x00", "")
-    base = base[:m.MAX_FILE_NAME].strip()
-    return base if base not in ("", ".", "..") else "file"
+    """The name a FileOffer carries, and the name a received offer is known by: one safe
+    path component (:func:`shared.filenames.safe_name`: no folders of the sender's disk, no
+    reserved or hidden names, no bidi tricks, at most 200 UTF-8 bytes)."""
+    return safe_name(name)
 
 
 @dataclass
@@ -1002,9 +1002,10 @@ class _Session:
     def _on_file_offer(self, msg: m.FileOffer, step: Step) -> None:
         direction = self._in_dir
         known = self._receiving_files.get(msg.id)
+        name = offer_name(msg.name)  # the sender's name is never used as it came
         if msg.id <= self._highest_in:  # said again after a resume, or an id used twice
             if known is not None:
-                if known.file.info.name != msg.name or known.file.info.size != msg.size or (
+                if known.file.info.name != name or known.file.info.size != msg.size or (
                         known.file.info.sha256 != msg.sha256):
                     raise ProtocolError("The other side offered two files with one id.")
                 return  # known and open: it goes on
@@ -1027,7 +1028,7 @@ class _Session:
             self._send(step, m.FileCancel(msg.id, direction, "too_large"))
             step.events.append(FileCancelled(direction, msg.id, "too_large", False))
             return
-        info = FileInfo(msg.id, msg.name, msg.size, msg.sha256, direction)
+        info = FileInfo(msg.id, name, msg.size, msg.sha256, direction)
         self._receiving_files[msg.id] = _Receiving(IncomingFile(info),
                                                    reported_at=self.transfer_clock())
         step.events.append(FileOffered(info))
@@ -1066,7 +1067,9 @@ class _Session:
             self._closed(msg, msg.id, self._next_id - 1)
             return
         out = sending.file
-        if sending.awaiting or not out.acked_bytes <= msg.offset <= sending.wire:
+        # While waiting for the receiver's word after a resume its acks of what it wrote from
+        # the old link may still come first: fine, as long as they lie within what was sent.
+        if not out.started or not out.acked_bytes <= msg.offset <= sending.wire:
             raise ProtocolError(f"The other side acknowledged byte {msg.offset} of a file, "
                                 "which was not sent.")
         out.acked(msg.offset, self.transfer_clock())

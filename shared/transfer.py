@@ -7,10 +7,12 @@ hashing as they pass (the session hands each chunk on at once: it never holds fi
 :class:`OutgoingFile` decides how much may be unacknowledged, LEDBAT-like (RFC 6817): a file is
 a *background* flow, it must never build a queue in front of the screen and the input that share
 its link. It keeps the lowest acknowledgement round trip it has seen (``min_rtt``, the link
-without a queue); while a round trip stays within ``min_rtt + TARGET_QUEUE`` the window grows
-(in proportion to how far below the target the queue is: up to doubling per round trip on an
-empty link), once it goes beyond, the window shrinks by :data:`DECREASE` (at most once per round
-trip). Bounds: :data:`MIN_WINDOW` .. :data:`MAX_WINDOW` (16 MiB in flight, whatever happens).
+without a queue); while the round trip (the lowest of the last :data:`RTT_FILTER`) stays within
+``min_rtt + TARGET_QUEUE`` the window grows in proportion to how far below the target the queue
+is: up to doubling per round trip until a queue was first seen (slow start: an empty link is
+filled in a few round trips), then at most a chunk per round trip. Once beyond, the window
+shrinks by :data:`DECREASE` (at most once per round trip). Bounds: :data:`MIN_WINDOW` ..
+:data:`MAX_WINDOW` (16 MiB in flight, whatever happens).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ MIN_WINDOW = 256 * 1024
 MAX_WINDOW = 16 * 1024 * 1024
 #: What the window is multiplied by when the queue grew beyond the target.
 DECREASE = 0.7
+#: Round trips the current queue is judged by (the lowest of them).
+RTT_FILTER = 4
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,8 @@ class OutgoingFile:
         self.held = False
         self._stamps: deque[tuple[int, float]] = deque()  # (end offset, time handed out)
         self._decreased_at: float | None = None
+        self._recent: deque[float] = deque(maxlen=RTT_FILTER)
+        self._slow_start = True
 
     @property
     def in_flight(self) -> int:
@@ -146,6 +152,8 @@ class OutgoingFile:
         self.min_rtt = self.rtt = None
         self._stamps.clear()
         self._decreased_at = None
+        self._recent.clear()
+        self._slow_start = True
 
     def retreat(self, offset: int) -> None:
         """The bytes from ``offset`` on were handed out but not sent (read before a pause, or
@@ -195,10 +203,18 @@ class OutgoingFile:
             return
         self.rtt = rtt
         self.min_rtt = rtt if self.min_rtt is None else min(self.min_rtt, rtt)
-        queue = rtt - self.min_rtt
+        self._recent.append(rtt)
+        # The lowest of the last few round trips: one late ack (a busy receiver, a scheduler
+        # hiccup) is no queue (LEDBAT's current-delay filter).
+        queue = min(self._recent) - self.min_rtt
         if queue <= TARGET_QUEUE:
-            gain = (TARGET_QUEUE - queue) / TARGET_QUEUE
-            self.window = min(MAX_WINDOW, self.window + int(newly * gain))
+            if self._slow_start:  # no queue seen yet: up to doubling per round trip
+                grow = newly * (TARGET_QUEUE - queue) / TARGET_QUEUE
+            else:  # then LEDBAT's gentle climb: at most a chunk per round trip
+                grow = MAX_FILE_CHUNK * newly * (TARGET_QUEUE - queue) / (
+                    TARGET_QUEUE * self.window)
+            self.window = min(MAX_WINDOW, self.window + int(grow))
         elif self._decreased_at is None or now - self._decreased_at >= rtt:
             self.window = max(MIN_WINDOW, int(self.window * DECREASE))
             self._decreased_at = now
+            self._slow_start = False
