@@ -6,11 +6,13 @@ import argparse
 import logging
 import time
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialog
 
+from console.history import HistoryStore
 from console.identity import (
     IdentityError,
     IdentityStore,
@@ -24,8 +26,10 @@ from console.ui.history_window import show_history
 from console.ui.identity_dialogs import ImportIdentityDialog, PassphraseDialog
 from console.worker import ConsoleWorker
 from desktop.audit_store import default_audit_dir
+from desktop.clipboard import ClipboardBridge
 from desktop.qt.app import Launch, ProgramInfo, run_program
 from desktop.qt.record_window import RecordWindow
+from desktop.transfers import TransferUpdate
 from shared import messages as m
 from shared import rendezvous as rv
 from shared.codes import parse_code
@@ -340,6 +344,13 @@ def grace_setting(settings: str | None) -> float:
         return DEFAULT_GRACE
 
 
+class NotesStore(Protocol):
+    """Where the technician's notes on a session are kept (the session history's store,
+    ``console.history.HistoryStore``; api17.md section 7)."""
+
+    def set_notes(self, record_key: str, customer: str, note: str) -> None: ...
+
+
 def _clamp(v: int) -> int:
     return max(0, min(m.MAX_COORDINATE, int(v)))
 
@@ -365,6 +376,15 @@ class ConsoleApp:
         self.worker = ConsoleWorker(grace=grace_setting(settings))
         self.session_window: SessionWindow | None = None
         self.records_window: RecordWindow | None = None
+        #: the session's clipboard bridge (enabled only while the customer allows it)
+        self.clipboard: ClipboardBridge | None = None
+        #: the running session's record file name, the history's key for the notes
+        self.record_key = ""
+        #: the technician's notes (customer, note) on the current session
+        self.notes = ("", "")
+        #: where notes are saved (the session history's store, opened at the first note;
+        #: None until then, or when it cannot be opened: the notes stay in the window)
+        self.notes_store: NotesStore | None = None
         self.connect_window.connect_requested.connect(self._on_connect)
         self.connect_window.enable_records(True)
         self.connect_window.records_requested.connect(self.show_records)
@@ -388,6 +408,10 @@ class ConsoleApp:
         w.chat_not_sent.connect(self._on_chat_not_sent)
         w.chat_recording_changed.connect(self._on_chat_recorded)
         w.monitors_changed.connect(self._on_monitors_changed)
+        w.clipboard_received.connect(self._on_clipboard_received)
+        w.clipboard_sent.connect(self._on_clipboard_sent)
+        w.record_opened.connect(self._on_record_opened)
+        w.transfer_updated.connect(self._on_transfer)
 
     def start(self) -> None:
         self.connect_window.show()
@@ -514,7 +538,8 @@ class ConsoleApp:
             # the certificate's name is the one the customer sees
             name, organisation = info.fields.technician, info.fields.organisation
         self.connect_window.set_busy(True)
-        self.worker.connect_to(relay_url, name, organisation, code, identity)
+        self.worker.connect_to(relay_url, name, organisation, code, identity,
+                               self.connect_window.requested_permissions())
 
     def _open_session_window(self) -> SessionWindow:
         if self.session_window is None:
@@ -539,6 +564,15 @@ class ConsoleApp:
             win.enable_records(True)
             win.records_requested.connect(self.show_records)
             win.chat.send_requested.connect(self.worker.send_chat)
+            win.ask_permissions_requested.connect(self.worker.ask_permissions)
+            win.send_files_requested.connect(self.worker.send_files)
+            win.cancel_transfer_requested.connect(self.worker.cancel_transfer)
+            win.notes_changed.connect(self._on_notes)
+            bridge = ClipboardBridge(parent=win)
+            bridge.local_text.connect(self.worker.send_clipboard)
+            bridge.local_refused.connect(lambda _problem: win.show_clipboard_refused())
+            self.clipboard = bridge
+            self.notes = ("", "")
             self.session_window = win
             win.resize(1100, 750)
             win.show()
@@ -557,7 +591,53 @@ class ConsoleApp:
             for k in reversed(keys):
                 self.worker.send_input(m.Key(k, "", False))
 
+    def _sync_clipboard(self) -> None:
+        """The bridge works exactly while the customer allows the clipboard (and the session
+        runs, not paused): otherwise it neither sends the technician's copies nor sets."""
+        win, bridge = self.session_window, self.clipboard
+        if win is None or bridge is None:
+            return
+        bridge.enabled = (win.state == "streaming" and "clipboard" in win.permissions
+                          and not win.paused)
+
+    def _on_clipboard_received(self, text: str) -> None:
+        bridge, win = self.clipboard, self.session_window
+        if bridge is None or win is None or not bridge.enabled:
+            return  # revoked meanwhile: the text is not put anywhere
+        bridge.set_remote_text(text)
+        win.show_clipboard_received(len(text))
+
+    def _on_transfer(self, update: object) -> None:
+        if self.session_window is not None and isinstance(update, TransferUpdate):
+            self.session_window.transfers.update_transfer(update)
+
+    def _on_clipboard_sent(self, chars: int) -> None:
+        if self.session_window is not None:
+            self.session_window.show_clipboard_sent(chars)
+
+    def _on_record_opened(self, key: str) -> None:
+        self.record_key = key
+        if self.notes != ("", ""):  # typed before the record existed
+            self._save_notes()
+
+    def _on_notes(self, customer: str, note: str) -> None:
+        self.notes = (customer, note)
+        self._save_notes()
+
+    def _save_notes(self) -> None:
+        if not self.record_key:
+            return
+        try:
+            if self.notes_store is None:
+                self.notes_store = HistoryStore()
+            self.notes_store.set_notes(self.record_key, *self.notes)
+        except Exception:  # the history is a convenience: a failure must not end a session
+            log.exception("the session notes could not be saved")
+
     def _on_session_window_closed(self) -> None:
+        if self.clipboard is not None:
+            self.clipboard.close()
+            self.clipboard = None
         self.session_window = None
         self.connect_window.set_busy(False)
         self.connect_window.show()
@@ -579,10 +659,12 @@ class ConsoleApp:
             # what was granted first, so the window says "view only" when it opens
             self.session_window.set_permissions(frozenset(permissions))
             self.session_window.show_streaming()
+            self._sync_clipboard()
 
     def _on_permissions(self, permissions: frozenset[str]) -> None:
         if self.session_window is not None:
             self.session_window.set_permissions(frozenset(permissions))
+            self._sync_clipboard()
 
     def _on_frame(self, width: int, height: int, patches: list, seq: int) -> None:
         if self.session_window is not None:
@@ -613,6 +695,7 @@ class ConsoleApp:
     def _on_sharing_paused(self, paused: bool, reason: str) -> None:
         if self.session_window is not None:
             self.session_window.set_paused(paused, reason)
+            self._sync_clipboard()
 
     def _on_chat(self, text: str, dropped_before: int) -> None:
         if self.session_window is not None:
@@ -635,6 +718,8 @@ class ConsoleApp:
             text = refusal_text(message)
         else:
             text = ended_text(reason, message)
+        if self.clipboard is not None:
+            self.clipboard.close()
         if self.session_window is not None:
             self.session_window.show_ended(text)
         else:

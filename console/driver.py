@@ -18,6 +18,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from desktop.chat import CUSTOMER, TECHNICIAN, chat_received, send_chat
@@ -31,6 +32,13 @@ from desktop.session_driver import (
     default_audit_dir,
     open_record,
 )
+from desktop.transfers import (
+    DEFAULT_MAX_FILE,
+    FileSink,
+    FileSource,
+    TransferPump,
+    default_download_dir,
+)
 from shared import messages as m
 from shared import rendezvous as rv
 from shared.codec import ResourceLimit
@@ -39,8 +47,11 @@ from shared.errors import FernhilfeError
 from shared.identity import TechnicianIdentity, Verdict, identity_record
 from shared.link import DEFAULT_GRACE, ping_interval
 from shared.session import (
+    GRANTABLE,
     ChatReceived,
     ChatRecordingChanged,
+    ClipboardReceived,
+    ClipboardRefused,
     ConsentAnswered,
     ConsoleSession,
     CursorReceived,
@@ -65,6 +76,11 @@ STATS_INTERVAL = 1.0
 # Pings: shared.link.ping_interval (every second; twice as often while the technician holds a
 # key or button). They are the agent's sign of life from the console (its input watchdog), and
 # their answers the console's from the agent, so both notice a frozen link within seconds.
+#: The two directions of clipboard text and files, as the record names them (api17.md).
+TO_CUSTOMER = "to_customer"
+TO_TECHNICIAN = "to_technician"
+#: What a session asks for when the technician ticked nothing more: the screen and control.
+DEFAULT_REQUEST: frozenset[str] = frozenset({"view", "control"})
 #: Frames received but not yet shown by the GUI (one at the GUI or decoding, one waiting);
 #: at this many the network loop stops reading from the relay.
 MAX_FRAMES_PENDING = 2
@@ -113,8 +129,24 @@ class Ended:
     message: str
 
 
-# KeysAgreed, ConsentAnswered, PermissionsChanged and CursorReceived of shared.session go to the
-# sink as they are.
+@dataclass(frozen=True)
+class ClipboardSent:
+    """The technician's copied text went out to the customer's clipboard (``chars``
+    characters; the text itself is in neither the record nor the window)."""
+
+    chars: int
+
+
+@dataclass(frozen=True)
+class RecordOpened:
+    """This session's record exists: ``key`` is its file name, the session history's key for
+    the technician's notes (api17.md section 7)."""
+
+    key: str
+
+
+# KeysAgreed, ConsentAnswered, PermissionsChanged, CursorReceived and ClipboardReceived of
+# shared.session go to the sink as they are.
 
 
 #: A typed code that is no code (the window checks first, so only a caller's bug gets here).
@@ -168,8 +200,14 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     def __init__(self, session: ConsoleSession, record: AuditRecord, sink: Sink,
                  loop: asyncio.AbstractEventLoop, frames: FrameSink | None,
                  identity: TechnicianIdentity | None = None, *,
-                 grace: float = DEFAULT_GRACE) -> None:
+                 grace: float = DEFAULT_GRACE,
+                 download_dir: Callable[[], Path] = default_download_dir) -> None:
         super().__init__(session, record, sink, loop)
+        session.max_file_size = DEFAULT_MAX_FILE  # the console's cap on what it receives
+        #: files both ways (issue 17): hashing, reading and writing off this loop; received
+        #: files land in ``download_dir()`` (Downloads/Fernhilfe), asked on first use
+        self.pump = TransferPump(session, self.handle, sink, loop, folder=download_dir,
+                                 source=FileSource(), file_sink=FileSink(), audit=self.audit)
         self.link_grace = grace
         self.holding = False  # the technician holds a key or button (pings more often)
         self.dropped_while_down = 0  # input not sent because the link was being re-made
@@ -187,6 +225,8 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
     # --- hooks of the shared driver
 
     def started(self) -> None:
+        if self.record is not None:
+            self.sink(RecordOpened(self.record.path.name))
         self.spawn(self._tick())
         self.spawn(self._pinger())
 
@@ -215,6 +255,8 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         return self.session.peer_lost(str(exc))
 
     def on_event(self, ev: object) -> None:
+        if self.pump.on_event(ev):  # a file event: the pump writes, reads, records, tells
+            return
         if isinstance(ev, FrameReceived):
             if self.frames is not None:
                 self.pending += 1
@@ -243,6 +285,9 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
             self.sink(ev)
         elif isinstance(ev, ChatReceived):
             chat_received(self, ev, CUSTOMER)
+        elif isinstance(ev, ClipboardReceived):  # never the text in the record
+            if self.audit("clipboard", direction=TO_TECHNICIAN, chars=len(ev.text)):
+                self.sink(ev)
         elif isinstance(ev, ChatRecordingChanged) and self.audit(
                 "chat_recording", recorded=ev.recorded):
             self.sink(ev)
@@ -262,7 +307,13 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
                    inputs_not_sent=self.dropped_while_down, **refused)
         self.sink(Ended(self._relay_kind or ev.reason, ev.message))
 
+    def link_resumed(self, n: int) -> None:
+        """A new link: tell the customer's program where each incoming file stands (what was
+        in flight on the old link is gone; it rewinds there)."""
+        self.pump.resumed()
+
     async def stopped(self) -> None:
+        self.pump.close()  # partial files are kept: the same file offered again resumes
         if self.frames is not None:
             self.frames.close()
 
@@ -288,6 +339,45 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
 
     def send_chat(self, text: str) -> None:
         send_chat(self, text, TECHNICIAN)
+
+    def send_clipboard(self, text: str) -> None:
+        """The technician copied ``text``: to the customer's clipboard, only while the customer
+        allows the clipboard (the session sends nothing otherwise; the window's bridge does
+        not even ask then). While the link is being re-made nothing goes out: an old copy is
+        worth nothing later, the next copy goes."""
+        if self.link_down:
+            return
+        try:
+            step = self.session.send_clipboard(text)
+        except ClipboardRefused as exc:  # the bridge checks the cap first: a caller's bug
+            log.error("clipboard text refused (%s): not sent", exc.problem)
+            return
+        if not step.outgoing:
+            return  # not allowed now (revoked in flight, paused, not active)
+        if self.audit("clipboard", direction=TO_CUSTOMER, chars=len(text)):
+            self.handle(step)
+            self.sink(ClipboardSent(len(text)))
+
+    def send_files(self, paths: list[str]) -> None:
+        """Send these files to the customer (hashed off the loop first; what cannot go, e.g.
+        without files_in, comes back as a cancelled transfer with its reason)."""
+        for path in paths:
+            self.pump.send_file(Path(path))
+
+    def cancel_transfer(self, direction: str, file_id: int) -> None:
+        self.pump.cancel(direction, file_id)
+
+    def ask_permissions(self, permissions: frozenset[str]) -> None:
+        """"Ask for more…": the customer's program asks the customer (Allow / Not now); the
+        answer comes as a PermissionChange like any other."""
+        new = frozenset(permissions) - self.session.permissions  # what the agent is asked
+        try:
+            step = self.session.ask_permissions(frozenset(permissions))
+        except (FernhilfeError, ValueError) as exc:  # names the window never offers: a bug
+            log.error("cannot ask for %s: %s", sorted(permissions), exc)
+            return
+        if step.outgoing and self.audit("permissions_requested", permissions=sorted(new)):
+            self.handle(step)
 
     def choose_monitor(self, index: int) -> None:
         """Ask the customer's agent to share monitor ``index`` (0 = all); the next Monitors
@@ -370,13 +460,20 @@ class ConsoleJoiner:
         self._task: asyncio.Task[None] | None = None
         self._began = False  # the current attempt reached its session loop
         self._identity: TechnicianIdentity | None = None
+        self._requested: frozenset[str] = DEFAULT_REQUEST
+        #: where received files land (Downloads/Fernhilfe; tests point it elsewhere)
+        self.download_dir: Callable[[], Path] = default_download_dir
 
     def begin(self, relay_url: str, name: str, organisation: str, code_text: str,
-              identity: TechnicianIdentity | None = None) -> None:
-        """Join with ``code_text``; ``identity`` (certificate + key) proves who connects."""
+              identity: TechnicianIdentity | None = None,
+              requested: frozenset[str] | None = None) -> None:
+        """Join with ``code_text``; ``identity`` (certificate + key) proves who connects;
+        ``requested``: what to ask the customer for (None: the screen and control)."""
         if self._task is not None and not self._task.done():
             return
         self._identity = identity
+        # only what a session may ask for at all (the connect window's remembered ticks)
+        self._requested = frozenset(requested or DEFAULT_REQUEST) & GRANTABLE
         self._task = self._loop.create_task(self._run(relay_url, name, organisation,
                                                       code_text))
 
@@ -413,6 +510,22 @@ class ConsoleJoiner:
     def choose_monitor(self, index: int) -> None:
         if self.active is not None:
             self.active.choose_monitor(index)
+
+    def send_clipboard(self, text: str) -> None:
+        if self.active is not None:
+            self.active.send_clipboard(text)
+
+    def ask_permissions(self, permissions: frozenset[str]) -> None:
+        if self.active is not None:
+            self.active.ask_permissions(permissions)
+
+    def send_files(self, paths: list[str]) -> None:
+        if self.active is not None:
+            self.active.send_files(paths)
+
+    def cancel_transfer(self, direction: str, file_id: int) -> None:
+        if self.active is not None:
+            self.active.cancel_transfer(direction, file_id)
 
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         if self.active is not None:
@@ -461,6 +574,7 @@ class ConsoleJoiner:
                 return
             await self._session(conn, ConsoleSession(code, name=name,
                                                      organisation=organisation,
+                                                     requested=self._requested,
                                                      identity=self._identity), relay_url)
         finally:
             await conn.close()
@@ -486,7 +600,8 @@ class ConsoleJoiner:
 
         frames = self._frames(decode_failed) if self._frames is not None else None
         driver = ConsoleSessionDriver(session, record, self._sink, loop, frames,
-                                      self._identity, grace=self.grace)
+                                      self._identity, grace=self.grace,
+                                      download_dir=self.download_dir)
         driver.relay_url = relay_url  # to resume a dropped link
         self.active = driver
         try:

@@ -25,16 +25,25 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from console.driver import ConsoleJoiner, Ended, JoinFailed, Stats
+from console.driver import (
+    ClipboardSent,
+    ConsoleJoiner,
+    Ended,
+    JoinFailed,
+    RecordOpened,
+    Stats,
+)
 from console.frame_decoder import FrameDecoder
 from desktop.loop_thread import LoopThread
 from desktop.qt.chat_signals import ChatSignals
 from desktop.session_driver import LinkChanged
+from desktop.transfers import TransferUpdate
 from shared import messages as m
 from shared.errors import FernhilfeError
 from shared.identity import TechnicianIdentity
 from shared.link import DEFAULT_GRACE
 from shared.session import (
+    ClipboardReceived,
     ConsentAnswered,
     CursorReceived,
     InputMessage,
@@ -76,6 +85,14 @@ class ConsoleWorker(ChatSignals):
     sharing_paused_changed = Signal(bool, str)
     #: the customer's monitors (tuple[Monitor]) and the shared one (0 = all)
     monitors_changed = Signal(object, int)
+    #: text from the customer's clipboard (only while the customer allows the clipboard)
+    clipboard_received = Signal(str)
+    #: the technician's copied text went to the customer (its number of characters)
+    clipboard_sent = Signal(int)
+    #: this session's record file name (the session history's key for the notes)
+    record_opened = Signal(str)
+    #: one transfer's latest state (desktop.transfers.TransferUpdate), at most ~10/s each
+    transfer_updated = Signal(object)
 
     def __init__(self, parent: QObject | None = None, *, grace: float = DEFAULT_GRACE) -> None:
         """``grace``: seconds a session survives a silent link (console setting)."""
@@ -89,9 +106,12 @@ class ConsoleWorker(ChatSignals):
     # ---------------------------------------------------------------- GUI-thread API
 
     def connect_to(self, relay_url: str, name: str, organisation: str, code_text: str,
-                   identity: TechnicianIdentity | None = None) -> None:
-        """Join the customer's session; ``identity`` proves who connects (None: unverified)."""
-        self._io.call(self.joiner.begin, relay_url, name, organisation, code_text, identity)
+                   identity: TechnicianIdentity | None = None,
+                   requested: frozenset[str] | None = None) -> None:
+        """Join the customer's session; ``identity`` proves who connects (None: unverified);
+        ``requested``: what to ask the customer for (None: the screen and control)."""
+        self._io.call(self.joiner.begin, relay_url, name, organisation, code_text, identity,
+                      requested)
 
     def send_input(self, msg: InputMessage) -> None:
         self._io.call(self.joiner.send_input, msg)
@@ -121,6 +141,22 @@ class ConsoleWorker(ChatSignals):
     def choose_monitor(self, index: int) -> None:
         """Ask the customer to share monitor ``index`` (1..n, 0 = all monitors)."""
         self._io.call(self.joiner.choose_monitor, index)
+
+    def send_clipboard(self, text: str) -> None:
+        """Text the technician copied (the bridge emits it only while the clipboard is
+        allowed; the session checks again)."""
+        self._io.call(self.joiner.send_clipboard, text)
+
+    def ask_permissions(self, permissions: frozenset[str]) -> None:
+        """"Ask for more…": ask the customer for these permissions now."""
+        self._io.call(self.joiner.ask_permissions, frozenset(permissions))
+
+    def send_files(self, paths: list[str]) -> None:
+        """Send these files to the customer ("Send file…" or dropped on the screen)."""
+        self._io.call(self.joiner.send_files, list(paths))
+
+    def cancel_transfer(self, direction: str, file_id: int) -> None:
+        self._io.call(self.joiner.cancel_transfer, direction, file_id)
 
     def set_stream_settings(self, quality: int, max_bytes_per_s: int) -> None:
         """Picture quality 1..100 or 0 = lossless only; bandwidth cap in bytes/s, 0 = none."""
@@ -163,6 +199,14 @@ class ConsoleWorker(ChatSignals):
             self.sharing_paused_changed.emit(ev.paused, ev.reason)
         elif isinstance(ev, MonitorsChanged):
             self.monitors_changed.emit(ev.monitors, ev.shared)
+        elif isinstance(ev, ClipboardReceived):
+            self.clipboard_received.emit(ev.text)
+        elif isinstance(ev, ClipboardSent):
+            self.clipboard_sent.emit(ev.chars)
+        elif isinstance(ev, RecordOpened):
+            self.record_opened.emit(ev.key)
+        elif isinstance(ev, TransferUpdate):
+            self.transfer_updated.emit(ev)
 
     def _on_cursor(self, update: m.CursorUpdate) -> None:
         shape = update.shape

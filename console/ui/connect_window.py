@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.ui.permissions import ASKABLE, BASE_REQUEST, permission_label
 from desktop.qt.plain import force_plain_text
 from desktop.qt.widgets import digits_font
 from shared.text import MAX_NAME_BYTES, MAX_NAME_WIDTH, name_problem
@@ -37,6 +41,11 @@ def code_problem(text: str) -> str | None:
     if sum(ch.isdigit() for ch in stripped) < CODE_DIGITS_MIN:
         return "short"
     return None
+
+
+def _setting_true(value: object) -> bool:
+    """A remembered tick: QSettings gives ``True`` or, from an INI file, ``"true"``."""
+    return value is True or str(value).lower() in ("true", "1")
 
 
 class ConnectWindow(QWidget):
@@ -156,6 +165,20 @@ class ConnectWindow(QWidget):
         form.addRow(self.tr("Connection &service:"), self.relay_edit)
         form.addRow(self.tr("C&ode:"), self.code_edit)
 
+        # Issue 17: what to ask the customer for besides the screen and control (each is
+        # unticked in the customer's dialog until the customer ticks it), remembered.
+        self.ask_label = QLabel(self.tr("Also ask the customer for:"))
+        self.ask_boxes: dict[str, QCheckBox] = {}
+        ask_column = QVBoxLayout()
+        ask_column.setContentsMargins(0, 4, 0, 0)
+        ask_column.addWidget(self.ask_label)
+        for name in ASKABLE:
+            box = QCheckBox(permission_label(name))
+            box.setObjectName(f"ask_{name}")
+            box.setChecked(_setting_true(settings.value(f"ask/{name}", False)))
+            self.ask_boxes[name] = box
+            ask_column.addWidget(box)
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.records_button)
         buttons.addWidget(self.history_button)
@@ -170,14 +193,17 @@ class ConnectWindow(QWidget):
         layout.addWidget(self.hint_label)
         layout.addWidget(self.identity_box)
         layout.addLayout(form)
+        layout.addLayout(ask_column)
         layout.addWidget(self.error_box)
         layout.addLayout(buttons)
 
         self._name_accessibly()
         self._inputs = (self.name_edit, self.organisation_edit, self.relay_edit, self.code_edit)
-        for first, second in zip(
-                (*self._inputs, self.connect_button),
-                (*self._inputs[1:], self.connect_button, self.records_button), strict=True):
+        # the code, then Connect (Enter connects anyway); the ticks after it, as they change
+        # seldom
+        chain = (*self._inputs, self.connect_button, *self.ask_boxes.values(),
+                 self.records_button)
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         force_plain_text(self)  # errors may quote what the relay said: never rich text
         self.show_unverified()
@@ -196,6 +222,7 @@ class ConnectWindow(QWidget):
                 (self.records_button, self.tr("Session records")),
                 (self.error_label, self.tr("Error")),
                 (self.status_label, self.tr("Status")),
+                (self.ask_label, self.tr("What else to ask the customer for")),
                 (self.hint_label, self.tr("Hint"))):
             widget.setAccessibleName(name)
 
@@ -213,6 +240,8 @@ class ConnectWindow(QWidget):
         """While connecting: inputs read-only, Connect disabled, a short status text."""
         for edit in self._inputs:
             edit.setReadOnly(busy or (self._verified and edit in self._name_edits))
+        for box in self.ask_boxes.values():
+            box.setEnabled(not busy)
         self.connect_button.setEnabled(not busy)
         self.status_label.setText(self.tr("Connecting to the customer…") if busy else "")
 
@@ -262,6 +291,11 @@ class ConnectWindow(QWidget):
             if was_verified:  # back to what the technician typed last time
                 key = "technician/name" if edit is self.name_edit else "technician/organisation"
                 edit.setText(str(self._settings.value(key, "") or ""))
+
+    def requested_permissions(self) -> frozenset[str]:
+        """What the next session asks the customer for: the screen and control, plus what is
+        ticked (clipboard, send files = ``files_in``, receive files = ``files_out``)."""
+        return BASE_REQUEST | {name for name, box in self.ask_boxes.items() if box.isChecked()}
 
     def is_verified(self) -> bool:
         return self._verified
@@ -343,6 +377,8 @@ class ConnectWindow(QWidget):
             self._settings.setValue("technician/name", name)
             self._settings.setValue("technician/organisation", organisation)
         self._settings.setValue("relay/url", relay)
+        for perm, box in self.ask_boxes.items():
+            self._settings.setValue(f"ask/{perm}", box.isChecked())
         self._settings.sync()
         self.connect_requested.emit(name, organisation, relay, code)
 

@@ -24,6 +24,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
     QFocusEvent,
     QImage,
     QKeyEvent,
@@ -68,6 +71,9 @@ class RemoteView(QAbstractScrollArea):
     key_changed = Signal(int, str, int, int, int, bool)
     #: True when the first key or button goes down, False when the last one is up
     holding_changed = Signal(bool)
+    #: local files dropped onto the screen to send to the customer (paths; only while
+    #: :meth:`set_files_allowed` said so, i.e. the customer allows files_in)
+    files_dropped = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +83,7 @@ class RemoteView(QAbstractScrollArea):
         self._mode = FIT
         self._control = False
         self._show = ""  # a show tool is active (console.ui.show_tools): the mouse shows
+        self._files = False  # files dropped here are sent (the customer allows files_in)
         self._cursor = RemoteCursor()
         self._wheel_acc = QPoint(0, 0)
         self._held = HeldInput()
@@ -94,6 +101,8 @@ class RemoteView(QAbstractScrollArea):
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.setFrameShape(QAbstractScrollArea.Shape.NoFrame)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
         self._update_scrollbars()
 
     # ----------------------------------------------------------------- slots
@@ -241,6 +250,47 @@ class RemoteView(QAbstractScrollArea):
             self._release_all()
         self._show = tool
         self._update_cursor()
+
+    @Slot(bool)
+    def set_files_allowed(self, allowed: bool) -> None:
+        """Files dropped onto the screen go to the customer (``files_in`` granted now); else
+        a drop is refused (the pointer shows it cannot drop)."""
+        self._files = allowed
+
+    @property
+    def files_allowed(self) -> bool:
+        return self._files
+
+    def _dropped_files(self, event: QDropEvent | QDragEnterEvent | QDragMoveEvent
+                       ) -> list[str]:
+        """The local files of a drag (empty: nothing to send, or not allowed now)."""
+        data = event.mimeData()
+        if not self._files or data is None or not data.hasUrls():
+            return []
+        urls = data.urls()
+        if not urls or not all(u.isLocalFile() for u in urls):
+            return []
+        return [u.toLocalFile() for u in urls]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_files(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files_dropped.emit(paths)
 
     def _update_cursor(self) -> None:
         if self._show:

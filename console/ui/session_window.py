@@ -22,9 +22,12 @@ from PySide6.QtWidgets import (
 
 from console.ui.chat_panel import ChatPanel
 from console.ui.monitor_picker import MonitorPicker
+from console.ui.notes_panel import NotesPanel
 from console.ui.pause_banner import PauseBanner
+from console.ui.permissions import ASKABLE, AskDialog, askable_now, granted_text, permission_label
 from console.ui.remote_view import RemoteView
 from console.ui.show_tools import ShowTools
+from console.ui.transfers_panel import TransfersPanel
 from console.ui.view_geometry import ACTUAL, FIT
 from desktop.qt.plain import force_plain_text
 from desktop.qt.widgets import centred_label, digits_font
@@ -97,6 +100,14 @@ class SessionWindow(QMainWindow):
     records_requested = Signal()
     #: the technician picked another of the customer's monitors (1..n, 0 = all)
     monitor_requested = Signal(int)
+    #: "Ask for more…": a frozenset of permission names to ask the customer for now
+    ask_permissions_requested = Signal(object)
+    #: files to send to the customer (paths; "Send file…" or dropped onto the screen)
+    send_files_requested = Signal(list)
+    #: Cancel on a transfer: direction ("to_customer"/"to_technician"), id
+    cancel_transfer_requested = Signal(str, int)
+    #: the technician's own notes for the session history: customer, note
+    notes_changed = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,6 +191,26 @@ class SessionWindow(QMainWindow):
         self.chat = ChatPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.chat)
         self.chat.hide()
+        # Files sent and received (issue 17), and the technician's notes for the history.
+        self.transfers = TransfersPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.transfers)
+        self.transfers.hide()
+        self.transfers.files_chosen.connect(self.send_files_requested)
+        self.transfers.cancel_requested.connect(self.cancel_transfer_requested)
+        self.view.files_dropped.connect(self._on_files_dropped)
+        self.notes = NotesPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes)
+        self.notes.hide()
+        self.notes.notes_changed.connect(self.notes_changed)
+        self.ask_action = QAction(self.tr("Ask for &more…"), self)
+        self.ask_action.setToolTip(self.tr("Ask the customer for control, the clipboard or "
+                                           "files"))
+        self.ask_action.triggered.connect(self.show_ask_dialog)
+        self.ask_dialog: AskDialog | None = None
+        self.send_file_action = QAction(self.tr("Send &file…"), self)
+        self.send_file_action.setToolTip(self.tr("Send files to the customer (you can also "
+                                                 "drop them onto the customer's screen)"))
+        self.send_file_action.triggered.connect(self.transfers.choose_files)
         for action in (self.end_action, self.actual_size_action, self.ctrl_alt_del_action,
                        self.chat.toggle_action):
             toolbar.addAction(action)
@@ -188,6 +219,9 @@ class SessionWindow(QMainWindow):
         self.session_menu = self.menuBar().addMenu(self.tr("&Session"))
         for action in (self.actual_size_action, self.ctrl_alt_del_action,
                        self.chat.toggle_action):
+            self.session_menu.addAction(action)
+        for action in (self.ask_action, self.send_file_action, self.transfers.toggle_action,
+                       self.notes.toggle_action):
             self.session_menu.addAction(action)
         self.session_menu.addAction(self.records_action)
         self.session_menu.addSeparator()
@@ -234,18 +268,29 @@ class SessionWindow(QMainWindow):
         show_bar.addSeparator()
         self.show_tools = ShowTools(self.view, self)
         self.show_tools.add_to(show_bar, self.session_menu)
+        # Asking for more, files and notes (issue 17): their own bar beside the show tools.
+        more_bar = QToolBar(self.tr("Clipboard, files and notes"))
+        more_bar.setMovable(False)
+        more_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(more_bar)
+        for action in (self.ask_action, self.send_file_action, self.transfers.toggle_action,
+                       self.notes.toggle_action):
+            more_bar.addAction(action)
 
         self._conn_label = QLabel()
         self._perm_label = QLabel()
         self._stats_label = QLabel()
         self._link_label = QLabel()
+        self._clip_label = QLabel()
+        self._clip_label.setObjectName("clipboardStatus")
         for status, name in ((self._conn_label, self.tr("Session status")),
                              (self._perm_label, self.tr("What you may do")),
+                             (self._clip_label, self.tr("Clipboard")),
                              (self._stats_label, self.tr("Picture statistics")),
                              (self._link_label, self.tr("Measured connection"))):
             status.setContentsMargins(6, 0, 10, 0)
             status.setAccessibleName(name)
-        for status in (self._conn_label, self._perm_label):
+        for status in (self._conn_label, self._perm_label, self._clip_label):
             self.statusBar().addWidget(status)
         self.statusBar().addPermanentWidget(self._stats_label)
         self.statusBar().addPermanentWidget(self._link_label)
@@ -329,6 +374,10 @@ class SessionWindow(QMainWindow):
         self._close_button.setVisible(True)
         self._conn_label.setText(self.tr("Session ended"))
         self.chat.stop()
+        self.transfers.stop()
+        self.notes.flush()
+        if self.ask_dialog is not None:
+            self.ask_dialog.reject()
         self._stack.setCurrentIndex(0)
         self._update_actions()
         self._close_button.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -340,17 +389,18 @@ class SessionWindow(QMainWindow):
         During the session a change of control is said at once, above the screen; input stops
         (held keys and buttons are released) the moment control goes.
         """
+        before = self._permissions
         had_control = "control" in self._permissions
         self._permissions = frozenset(permissions)
         control = "control" in self._permissions
-        if control:
-            self._perm_label.setText(self.tr("View and control"))
-        elif "view" in self._permissions:
-            self._perm_label.setText(self.tr("View only"))
-        else:
-            self._perm_label.setText("")
+        self._perm_label.setText(granted_text(self._permissions))
+        if "clipboard" not in self._permissions:
+            self._clip_label.setText("")
         self._update_actions()
-        if self._state != "streaming" or control == had_control:
+        if self._state != "streaming":
+            return
+        if control == had_control:
+            self._notice_optional(before)
             return
         if control:
             self._show_notice(self.tr("The customer allowed control. Your mouse and keyboard "
@@ -359,6 +409,75 @@ class SessionWindow(QMainWindow):
             self._show_notice(self.tr("The customer stopped control. You can still see the "
                                       "screen; your mouse and keyboard are not sent."),
                               "stopped")
+
+    def _notice_optional(self, before: frozenset[str]) -> None:
+        """Say at once when the customer allowed or stopped the clipboard or files."""
+        allowed = [permission_label(n) for n in ASKABLE
+                   if n in self._permissions and n not in before]
+        stopped = [permission_label(n) for n in ASKABLE
+                   if n not in self._permissions and n in before]
+        if stopped:
+            self._show_notice(self.tr("The customer stopped: {what}").format(
+                what=", ".join(stopped)), "stopped")
+        elif allowed:
+            self._show_notice(self.tr("The customer allowed: {what}").format(
+                what=", ".join(allowed)), "granted")
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        """What the customer granted right now."""
+        return self._permissions
+
+    def show_ask_dialog(self) -> None:
+        """"Ask for more…": what is not granted now, ticked by the technician."""
+        if self._state != "streaming" or not askable_now(self._permissions):
+            return
+        if self.ask_dialog is not None:
+            self.ask_dialog.reject()
+        dialog = AskDialog(self._permissions, self)
+        dialog.ask_requested.connect(self._on_ask)
+        dialog.finished.connect(lambda _r: setattr(self, "ask_dialog", None))
+        self.ask_dialog = dialog
+        dialog.show()
+
+    def _on_ask(self, permissions: frozenset[str]) -> None:
+        if self._state != "streaming":
+            return
+        self.ask_permissions_requested.emit(frozenset(permissions))
+        self._show_notice(self.tr("Asked the customer for: {what}. The customer answers on "
+                                  "their screen.").format(
+            what=", ".join(permission_label(n) for n in sorted(permissions))), "info")
+
+    def _on_files_dropped(self, paths: list[str]) -> None:
+        if self.files_allowed:
+            self.send_files_requested.emit(list(paths))
+
+    @property
+    def files_allowed(self) -> bool:
+        """Files may be sent to the customer now (files_in granted, the session running and
+        not paused: the session holds files while paused)."""
+        return (self._state == "streaming" and "files_in" in self._permissions
+                and not self._paused)
+
+    @Slot(int)
+    def show_clipboard_sent(self, chars: int) -> None:
+        """The technician's copied text went to the customer's clipboard."""
+        self._clip_label.setText(self.tr("Clipboard sent ({n} characters)").format(n=chars))
+
+    @Slot(int)
+    def show_clipboard_received(self, chars: int) -> None:
+        """Text from the customer's clipboard is on the technician's clipboard now."""
+        self._clip_label.setText(self.tr("Clipboard received ({n} characters)").format(
+            n=chars))
+
+    @Slot()
+    def show_clipboard_refused(self) -> None:
+        """The technician copied more text than travels (64 KiB): not sent."""
+        self._clip_label.setText(self.tr("Clipboard not sent: the text is too long (at most "
+                                         "64 KiB)."))
+
+    def clipboard_text(self) -> str:
+        return self._clip_label.text()
 
     @Slot(bool)
     @Slot(object, int)
@@ -533,6 +652,11 @@ class SessionWindow(QMainWindow):
         self.bandwidth_box.setEnabled(streaming)
         self.monitor_picker.set_active(streaming)
         self.view.set_control_enabled(control)
+        files = self.files_allowed
+        self.send_file_action.setEnabled(files)
+        self.transfers.set_sending_allowed(files)
+        self.view.set_files_allowed(files)
+        self.ask_action.setEnabled(streaming and askable_now(self._permissions))
         # Nothing is shown while paused: pointer and strokes wait for the customer too.
         self.show_tools.set_available(streaming and "view" in self._permissions
                                       and not self._paused)
