@@ -1055,8 +1055,8 @@
     <name>RecordWindow</name>
     <message>
         <location filename="../../desktop/qt/record_window.py" line="94"/>
-        <location filename="../../desktop/qt/record_window.py" line="739"/>
-        <location filename="../../desktop/qt/record_window.py" line="773"/>
+        <location filename="../../desktop/qt/record_window.py" line="740"/>
+        <location filename="../../desktop/qt/record_window.py" line="774"/>
         <source>Session records</source>
         <extracomment>Where an event without a readable time sorts among the chat (first).</extracomment>
         <translation>Sitzungsprotokolle</translation>
@@ -1845,244 +1845,249 @@
         <translation>Der kopierte Text selbst wird nicht protokolliert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="614"/>
+        <location filename="../../desktop/qt/record_window.py" line="610"/>
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="615"/>
         <source>Check sum (SHA-256): {0}</source>
         <translation>Prüfsumme (SHA-256): {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="617"/>
+        <location filename="../../desktop/qt/record_window.py" line="618"/>
         <source>saved as {0}</source>
         <translation>gespeichert als {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="624"/>
+        <location filename="../../desktop/qt/record_window.py" line="625"/>
         <source>From your technician</source>
         <translation>Von Ihrem Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="624"/>
+        <location filename="../../desktop/qt/record_window.py" line="625"/>
         <source>To the customer</source>
         <translation>An den Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="626"/>
+        <location filename="../../desktop/qt/record_window.py" line="627"/>
         <source>To your technician</source>
         <translation>An Ihren Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="626"/>
+        <location filename="../../desktop/qt/record_window.py" line="627"/>
         <source>From the customer</source>
         <translation>Vom Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="627"/>
+        <location filename="../../desktop/qt/record_window.py" line="628"/>
         <source>Direction unknown</source>
         <translation>Richtung unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="632"/>
+        <location filename="../../desktop/qt/record_window.py" line="633"/>
         <source>arrived complete, check sum matched</source>
         <translation>vollständig angekommen, Prüfsumme stimmte</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="634"/>
+        <location filename="../../desktop/qt/record_window.py" line="635"/>
         <source>not finished (no end recorded)</source>
         <translation>nicht abgeschlossen (kein Ende protokolliert)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="636"/>
+        <location filename="../../desktop/qt/record_window.py" line="637"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="637"/>
+        <location filename="../../desktop/qt/record_window.py" line="638"/>
         <source>refused: files were not allowed</source>
         <translation>abgelehnt: Dateien waren nicht zugelassen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="638"/>
+        <location filename="../../desktop/qt/record_window.py" line="639"/>
         <source>stopped: the permission for files was turned off</source>
         <translation>beendet: Dateien wurden ausgeschaltet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="639"/>
+        <location filename="../../desktop/qt/record_window.py" line="640"/>
         <source>refused: the file was too large</source>
         <translation>abgelehnt: Die Datei war zu groß</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="640"/>
+        <location filename="../../desktop/qt/record_window.py" line="641"/>
         <source>refused: not enough free disk space</source>
         <translation>abgelehnt: nicht genug freier Speicherplatz</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="641"/>
+        <location filename="../../desktop/qt/record_window.py" line="642"/>
         <source>arrived damaged (check sum did not match), not kept</source>
         <translation>beschädigt angekommen (Prüfsumme passte nicht), nicht behalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="642"/>
+        <location filename="../../desktop/qt/record_window.py" line="643"/>
         <source>stopped by an error</source>
         <translation>durch einen Fehler beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="644"/>
+        <location filename="../../desktop/qt/record_window.py" line="645"/>
         <source>stopped</source>
         <translation>beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="647"/>
         <location filename="../../desktop/qt/record_window.py" line="648"/>
+        <location filename="../../desktop/qt/record_window.py" line="649"/>
         <source>by you</source>
         <translation>von Ihnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="647"/>
+        <location filename="../../desktop/qt/record_window.py" line="648"/>
         <source>by the customer</source>
         <translation>vom Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="648"/>
+        <location filename="../../desktop/qt/record_window.py" line="649"/>
         <source>by your technician</source>
         <translation>von Ihrem Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="650"/>
+        <location filename="../../desktop/qt/record_window.py" line="651"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="656"/>
+        <location filename="../../desktop/qt/record_window.py" line="657"/>
         <source>size unknown</source>
         <translation>Größe unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="658"/>
+        <location filename="../../desktop/qt/record_window.py" line="659"/>
         <source>{0} bytes</source>
         <translation>{0} Byte</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="664"/>
+        <location filename="../../desktop/qt/record_window.py" line="665"/>
         <source>{0} {1} ({2} bytes)</source>
         <translation>{0} {1} ({2} Byte)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="668"/>
+        <location filename="../../desktop/qt/record_window.py" line="669"/>
         <source>{0} laser pointer position(s), {1} drawing part(s), cleared {2} time(s)</source>
         <translation>{0} Laserpointer-Position(en), {1} Markierungsteil(e), {2}-mal gelöscht</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="663"/>
-        <location filename="../../desktop/qt/record_window.py" line="677"/>
+        <location filename="../../desktop/qt/record_window.py" line="664"/>
+        <location filename="../../desktop/qt/record_window.py" line="678"/>
         <source>.</source>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="683"/>
+        <location filename="../../desktop/qt/record_window.py" line="684"/>
         <source>no answer recorded</source>
         <translation>keine Antwort vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="685"/>
+        <location filename="../../desktop/qt/record_window.py" line="686"/>
         <source>allowed at {0} – {1}</source>
         <translation>zugelassen um {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="688"/>
+        <location filename="../../desktop/qt/record_window.py" line="689"/>
         <source>not answered in time ({0})</source>
         <translation>nicht rechtzeitig beantwortet ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="689"/>
+        <location filename="../../desktop/qt/record_window.py" line="690"/>
         <source>denied at {0}</source>
         <translation>abgelehnt um {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="695"/>
+        <location filename="../../desktop/qt/record_window.py" line="696"/>
         <source>quality unknown</source>
         <translation>Qualität unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="697"/>
+        <location filename="../../desktop/qt/record_window.py" line="698"/>
         <source>best quality (lossless)</source>
         <translation>beste Qualität (verlustfrei)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="699"/>
+        <location filename="../../desktop/qt/record_window.py" line="700"/>
         <source>quality {0}</source>
         <translation>Qualität {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="701"/>
+        <location filename="../../desktop/qt/record_window.py" line="702"/>
         <source>no bandwidth limit</source>
         <translation>ohne Begrenzung der Datenrate</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="703"/>
+        <location filename="../../desktop/qt/record_window.py" line="704"/>
         <source>at most {0} kB/s</source>
         <translation>höchstens {0} kB/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="709"/>
+        <location filename="../../desktop/qt/record_window.py" line="710"/>
         <source>{0} action(s) sent</source>
         <translation>{0} Eingabe(n) gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="710"/>
+        <location filename="../../desktop/qt/record_window.py" line="711"/>
         <source>{0} action(s) by the technician carried out</source>
         <translation>{0} Eingabe(n) des Technikers ausgeführt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="712"/>
+        <location filename="../../desktop/qt/record_window.py" line="713"/>
         <source>; {0} refused because control was not allowed</source>
         <translation>; {0} abgewiesen, weil Steuern nicht zugelassen war</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="740"/>
+        <location filename="../../desktop/qt/record_window.py" line="741"/>
         <source>Saved on {0}.</source>
         <translation>Gespeichert am {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="741"/>
+        <location filename="../../desktop/qt/record_window.py" line="742"/>
         <source>en</source>
         <translation>de</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="790"/>
+        <location filename="../../desktop/qt/record_window.py" line="791"/>
         <source>session-record</source>
         <translation>Sitzungsprotokoll</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="795"/>
+        <location filename="../../desktop/qt/record_window.py" line="796"/>
         <source>Save as PDF</source>
         <translation>Als PDF speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="795"/>
+        <location filename="../../desktop/qt/record_window.py" line="796"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="799"/>
+        <location filename="../../desktop/qt/record_window.py" line="800"/>
         <source>Save as HTML</source>
         <translation>Als HTML speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="799"/>
+        <location filename="../../desktop/qt/record_window.py" line="800"/>
         <source>Web pages (*.html)</source>
         <translation>Webseiten (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="823"/>
+        <location filename="../../desktop/qt/record_window.py" line="824"/>
         <source>The file could not be saved. Please choose another folder.</source>
         <translation>Die Datei konnte nicht gespeichert werden. Bitte wählen Sie einen anderen Ordner.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="826"/>
+        <location filename="../../desktop/qt/record_window.py" line="827"/>
         <source>Saved: {0}</source>
         <translation>Gespeichert: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="833"/>
+        <location filename="../../desktop/qt/record_window.py" line="834"/>
         <source>The folder could not be opened: {0}</source>
         <translation>Der Ordner konnte nicht geöffnet werden: {0}</translation>
     </message>

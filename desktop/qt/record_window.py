@@ -607,8 +607,9 @@ class RecordWindow(QWidget):
         lines: list[str] = []
         indent = " " * len(f"{self.clock(None)}  ")
         for moved in s.files:
+            name = moved.name or self.tr("(no name)")
             lines.append(f"{self.clock(moved.time)}  {self.direction_text(moved.direction, s)}: "
-                         f"{moved.name or self.tr('(no name)')}, {self.size_text(moved.size)}")
+                         f"{name}, {self.size_text(moved.size)}")
             lines.append(indent + self.outcome_text(moved, s))
             if moved.sha256:
                 lines.append(indent + self.tr("Check sum (SHA-256): {0}").format(

@@ -820,3 +820,11 @@ def test_files_beyond_the_bound_are_counted_not_hidden(qtbot: Any, tmp_path: Pat
     text = w.details.toPlainText()
     assert "Not shown:\t8 further files\n" in text  # 3 of the session's own + 205 = 208
     assert "Clipboard:\tno text copied\n\tThe copied text itself is not recorded.\n" in text
+    odd = agent_session(60)  # an edited record: a cancel without id, name, size or a known word
+    odd[-1:-1] = [{"time": stamp(70), "event": "file_cancelled", "direction": "sideways",
+                   "reason": "bored", "by": "nobody"}]
+    write(tmp_path, "session-20261130T100000-agent.jsonl", odd)
+    w.refresh()
+    w.select(0)
+    assert ("Files:\t11:10:00  Direction unknown: (no name), size unknown\n"
+            "\t          stopped\n") in w.details.toPlainText()
