@@ -320,13 +320,13 @@
     </message>
     <message>
         <location filename="../ui/connect_window.py" line="369" />
-        <location filename="../app.py" line="325" />
+        <location filename="../app.py" line="326" />
         <source>The code has only digits, like 123 456 789.</source>
         <translation>Der Code besteht nur aus Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
         <location filename="../ui/connect_window.py" line="370" />
-        <location filename="../app.py" line="321" />
+        <location filename="../app.py" line="322" />
         <source>The code has 9 digits, like 123 456 789. Please check it.</source>
         <translation>Der Code hat 9 Ziffern, zum Beispiel 123 456 789. Bitte prüfen Sie ihn.</translation>
     </message>
@@ -344,244 +344,244 @@
 <context>
     <name>ConsoleApp</name>
     <message>
-        <location filename="../app.py" line="59" />
+        <location filename="../app.py" line="60" />
         <source>The customer declined the session.</source>
         <translation>Der Kunde hat die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="63" />
+        <location filename="../app.py" line="64" />
         <source>The customer did not answer in time.</source>
         <translation>Der Kunde hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="67" />
+        <location filename="../app.py" line="68" />
         <source>The customer ended the session.</source>
         <translation>Der Kunde hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="71" />
+        <location filename="../app.py" line="72" />
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="75" />
+        <location filename="../app.py" line="76" />
         <source>The code was wrong. It is now used up: please ask the customer for the new code their program shows.</source>
         <translation>Der Code passte nicht und ist jetzt verbraucht. Bitte fragen Sie den Kunden nach dem neuen Code, den sein Programm jetzt anzeigt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="80" />
+        <location filename="../app.py" line="81" />
         <source>The connection to the customer was lost.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="84" />
+        <location filename="../app.py" line="85" />
         <source>The connection to the customer was lost and did not come back in time.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen und kam nicht rechtzeitig zurück.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="88" />
+        <location filename="../app.py" line="89" />
         <source>The session was ended because a message was damaged or forged on the way.</source>
         <translation>Die Sitzung wurde beendet, weil eine Nachricht unterwegs beschädigt oder gefälscht wurde.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="92" />
+        <location filename="../app.py" line="93" />
         <source>The session was ended because the customer's program sent more than the console accepts (for example a screen wider or taller than 8192 pixels, or a faulty or manipulated program).</source>
         <translation>Die Sitzung wurde beendet, weil das Programm des Kunden mehr gesendet hat, als die Konsole annimmt (zum Beispiel einen Bildschirm, der breiter oder höher als 8192 Pixel ist, oder ein fehlerhaftes oder manipuliertes Programm).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="127" />
+        <location filename="../app.py" line="128" />
         <source>The customer's program only accepts verified technicians of its support company. Import your certificate or ask your administrator.</source>
         <translation>Das Programm des Kunden akzeptiert nur verifizierte Techniker seines IT-Dienstleisters. Importieren Sie Ihr Zertifikat oder fragen Sie Ihren Administrator.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="156" />
+        <location filename="../app.py" line="157" />
         <source>The customer's program said: {reason}</source>
         <translation>Das Programm des Kunden meldet: {reason}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="164" />
+        <location filename="../app.py" line="165" />
         <source>The passphrase is wrong. Please try again.</source>
         <translation>Die Passphrase ist falsch. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="166" />
+        <location filename="../app.py" line="167" />
         <source>This is not a certificate or key file from your administrator. Please check which files you chose.</source>
         <translation>Das ist keine Zertifikats- oder Schlüsseldatei von Ihrem Administrator. Bitte prüfen Sie, welche Dateien Sie gewählt haben.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="169" />
+        <location filename="../app.py" line="170" />
         <source>This certificate is damaged. Please ask your administrator for it again.</source>
         <translation>Dieses Zertifikat ist beschädigt. Bitte lassen Sie es sich von Ihrem Administrator noch einmal geben.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="172" />
+        <location filename="../app.py" line="173" />
         <source>The key file does not belong to this certificate. Please check that both files are yours.</source>
         <translation>Die Schlüsseldatei gehört nicht zu diesem Zertifikat. Bitte prüfen Sie, ob beide Dateien Ihre sind.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="175" />
+        <location filename="../app.py" line="176" />
         <source>This certificate has expired. Please ask your administrator for a renewed one.</source>
         <translation>Dieses Zertifikat ist abgelaufen. Bitte fragen Sie Ihren Administrator nach einem erneuerten.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="178" />
+        <location filename="../app.py" line="179" />
         <source>The passphrase needs at least 8 characters.</source>
         <translation>Die Passphrase braucht mindestens 8 Zeichen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="180" />
+        <location filename="../app.py" line="181" />
         <source>The keyring did not accept your key. Please choose a passphrase for it instead.</source>
         <translation>Der Schlüsselbund hat Ihren Schlüssel nicht angenommen. Bitte wählen Sie stattdessen eine Passphrase dafür.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="183" />
+        <location filename="../app.py" line="184" />
         <source>Your key cannot be read from this computer's keyring. Please import your certificate again.</source>
         <translation>Ihr Schlüssel kann nicht aus dem Schlüsselbund dieses Computers gelesen werden. Bitte importieren Sie Ihr Zertifikat noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="186" />
+        <location filename="../app.py" line="187" />
         <source>Your certificate cannot be saved on this computer (details are in the log).</source>
         <translation>Ihr Zertifikat kann auf diesem Computer nicht gespeichert werden (Einzelheiten stehen im Log).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="190" />
+        <location filename="../app.py" line="191" />
         <source>The certificate cannot be used (details are in the log).</source>
         <translation>Das Zertifikat kann nicht verwendet werden (Einzelheiten stehen im Log).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="221" />
+        <location filename="../app.py" line="222" />
         <source>The connection service is busy right now. Please try again in a minute.</source>
         <translation>Der Verbindungsdienst ist gerade ausgelastet. Bitte versuchen Sie es in einer Minute noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="230" />
+        <location filename="../app.py" line="231" />
         <source>A message was too large for the connection service. Please start a new session.</source>
         <translation>Eine Nachricht war zu groß für den Verbindungsdienst. Bitte starten Sie eine neue Sitzung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="234" />
+        <location filename="../app.py" line="235" />
         <source>The connection service did not understand this program. Please update Fernhilfe.</source>
         <translation>Der Verbindungsdienst hat dieses Programm nicht verstanden. Bitte aktualisieren Sie Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="239" />
+        <location filename="../app.py" line="240" />
         <source>The connection service ended the connection because nothing happened for a long time.</source>
         <translation>Der Verbindungsdienst hat die Verbindung beendet, weil lange nichts passiert ist.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="244" />
+        <location filename="../app.py" line="245" />
         <source>Setting up the connection took too long. Please try again.</source>
         <translation>Der Verbindungsaufbau hat zu lange gedauert. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="248" />
+        <location filename="../app.py" line="249" />
         <source>The connection service is restarting. Please connect again in a moment.</source>
         <translation>Der Verbindungsdienst startet gerade neu. Bitte verbinden Sie sich gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="252" />
+        <location filename="../app.py" line="253" />
         <source>The connection service ended the session because it reached the data limit its operator set. Please start a new session.</source>
         <translation>Der Verbindungsdienst hat die Sitzung beendet, weil die Datenmenge erreicht ist, die sein Betreiber festgelegt hat. Bitte starten Sie eine neue Sitzung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="294" />
+        <location filename="../app.py" line="295" />
         <source>The connection service cannot be reached. Please check its address and your internet connection.</source>
         <extracomment>Prefix of a kind (or end reason) that carries the relay's stable error code.</extracomment>
         <translation>Der Verbindungsdienst ist nicht erreichbar. Bitte prüfen Sie seine Adresse und Ihre Internetverbindung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="299" />
+        <location filename="../app.py" line="300" />
         <source>This address of the connection service is not allowed: it must start with wss:// (ws:// only for a connection service on this computer).</source>
         <translation>Diese Adresse des Verbindungsdienstes ist nicht erlaubt: Sie muss mit wss:// beginnen (ws:// nur für einen Verbindungsdienst auf diesem Computer).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="304" />
+        <location filename="../app.py" line="305" />
         <source>The connection service closed the connection. Please try again.</source>
         <translation>Der Verbindungsdienst hat die Verbindung beendet. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="308" />
+        <location filename="../app.py" line="309" />
         <source>This is not a code. A code has 9 digits, like 123 456 789.</source>
         <translation>Das ist kein Code. Ein Code hat 9 Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="446" />
+        <location filename="../app.py" line="448" />
         <source>Your certificate expired on {date}.</source>
-        <extracomment>the session's clipboard bridge (enabled only while the customer allows it) the running session's record file name, the history's key for the notes the technician's notes (customer, note) on the current session where notes are saved (the session history's store; None: kept in the window)</extracomment>
+        <extracomment>the session's clipboard bridge (enabled only while the customer allows it) the running session's record file name, the history's key for the notes the technician's notes (customer, note) on the current session where notes are saved (the session history's store, opened at the first note; None until then, or when it cannot be opened: the notes stay in the window)</extracomment>
         <translation>Ihr Zertifikat ist am {date} abgelaufen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="450" />
+        <location filename="../app.py" line="452" />
         <source>Your key cannot be used.</source>
         <translation>Ihr Schlüssel kann nicht verwendet werden.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="98" />
+        <location filename="../app.py" line="99" />
         <source>The customer uses another version of Fernhilfe. Please update both programs.</source>
         <translation>Der Kunde verwendet eine andere Version von Fernhilfe. Bitte aktualisieren Sie beide Programme.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="103" />
+        <location filename="../app.py" line="104" />
         <source>The session was ended because the customer's program sent something it must not send.</source>
         <translation>Die Sitzung wurde beendet, weil das Programm des Kunden etwas gesendet hat, das es nicht senden darf.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="108" />
+        <location filename="../app.py" line="109" />
         <source>The session was ended because of an error (details are in the log).</source>
         <translation>Die Sitzung wurde wegen eines Fehlers beendet (Einzelheiten stehen in der Logdatei).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="122" />
+        <location filename="../app.py" line="123" />
         <source>The session was ended because its session record could not be saved (the records folder on your computer or the customer's is missing, read-only or full).</source>
         <translation>Die Sitzung wurde beendet, weil ihr Sitzungsprotokoll nicht gespeichert werden konnte (der Ordner dafür fehlt auf Ihrem Computer oder dem des Kunden, ist schreibgeschützt oder voll).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="133" />
+        <location filename="../app.py" line="134" />
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="112" />
+        <location filename="../app.py" line="113" />
         <source>The customer's program stopped responding, or the customer did not answer. Please ask the customer for a new code.</source>
         <translation>Das Programm des Kunden antwortet nicht mehr, oder der Kunde hat nicht geantwortet. Bitte fragen Sie den Kunden nach einem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="117" />
+        <location filename="../app.py" line="118" />
         <source>No session was started: this computer cannot save the session record (its records folder is missing, read-only or full). The customer's code is still valid.</source>
         <translation>Es wurde keine Sitzung gestartet: Dieser Computer kann das Sitzungsprotokoll nicht speichern (der Ordner dafür fehlt, ist schreibgeschützt oder voll). Der Code des Kunden gilt weiterhin.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="202" />
+        <location filename="../app.py" line="203" />
         <source>No customer is waiting with this code. Please check the code, or ask the customer to read out the code their program shows now.</source>
         <translation>Mit diesem Code wartet kein Kunde. Bitte prüfen Sie den Code, oder bitten Sie den Kunden, den Code vorzulesen, den sein Programm jetzt anzeigt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="207" />
+        <location filename="../app.py" line="208" />
         <source>This code has expired. Please ask the customer for the new code.</source>
         <translation>Dieser Code ist abgelaufen. Bitte fragen Sie den Kunden nach dem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="211" />
+        <location filename="../app.py" line="212" />
         <source>This code has already been used. Each code works once; please ask the customer for the new code.</source>
         <translation>Dieser Code wurde schon verwendet. Jeder Code gilt nur einmal; bitte fragen Sie den Kunden nach dem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="216" />
+        <location filename="../app.py" line="217" />
         <source>Someone else is already connected with this code. Please ask the customer for a new code.</source>
         <translation>Mit diesem Code ist schon jemand anderes verbunden. Bitte fragen Sie den Kunden nach einem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="225" />
+        <location filename="../app.py" line="226" />
         <source>Too many connection attempts from your network. Please wait a little and try again.</source>
         <translation>Zu viele Verbindungsversuche aus Ihrem Netz. Bitte warten Sie kurz und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="257" />
+        <location filename="../app.py" line="258" />
         <source>The customer's computer left the session.</source>
         <translation>Der Computer des Kunden ist nicht mehr verbunden.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="264" />
+        <location filename="../app.py" line="265" />
         <source>The connection could not be set up. Please try again; if it keeps happening, tell your administrator (details are in the log).</source>
         <translation>Die Verbindung konnte nicht aufgebaut werden. Bitte versuchen Sie es noch einmal; wenn es wieder passiert, wenden Sie sich an Ihren Administrator (Einzelheiten stehen in der Logdatei).</translation>
     </message>
@@ -1180,843 +1180,1040 @@
 <context>
     <name>RecordWindow</name>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="87" />
-        <location filename="../../desktop/qt/record_window.py" line="634" />
-        <location filename="../../desktop/qt/record_window.py" line="668" />
+        <location filename="../../desktop/qt/record_window.py" line="94" />
+        <location filename="../../desktop/qt/record_window.py" line="740" />
+        <location filename="../../desktop/qt/record_window.py" line="774" />
         <source>Session records</source>
         <extracomment>Where an event without a readable time sorts among the chat (first).</extracomment>
         <translation>Sitzungsprotokolle</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="92" />
+        <location filename="../../desktop/qt/record_window.py" line="99" />
         <source>Every session leaves a session record on this computer: who connected, when, with which check number, what was allowed, and how the session ended. All times are local times.</source>
         <translation>Jede Sitzung hinterlässt ein Sitzungsprotokoll auf diesem Computer: wer sich verbunden hat, wann, mit welcher Prüfzahl, was zugelassen war und wie die Sitzung endete. Alle Zeiten sind Ortszeit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="100" />
+        <location filename="../../desktop/qt/record_window.py" line="107" />
         <source>Started</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="100" />
+        <location filename="../../desktop/qt/record_window.py" line="107" />
         <source>With</source>
         <translation>Mit</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="100" />
-        <location filename="../../desktop/qt/record_window.py" line="397" />
+        <location filename="../../desktop/qt/record_window.py" line="107" />
+        <location filename="../../desktop/qt/record_window.py" line="421" />
         <source>How it ended</source>
         <translation>Wie die Sitzung endete</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="105" />
+        <location filename="../../desktop/qt/record_window.py" line="112" />
         <source>Sessions</source>
         <translation>Sitzungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="106" />
+        <location filename="../../desktop/qt/record_window.py" line="113" />
         <source>Newest session first. Use the arrow keys to choose a session.</source>
         <translation>Die neueste Sitzung steht oben. Mit den Pfeiltasten wählen Sie eine Sitzung.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="108" />
+        <location filename="../../desktop/qt/record_window.py" line="115" />
         <source>Column headings</source>
         <translation>Spaltenüberschriften</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="117" />
+        <location filename="../../desktop/qt/record_window.py" line="124" />
         <source>Session details</source>
         <translation>Details der Sitzung</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="119" />
-        <location filename="../../desktop/qt/record_window.py" line="192" />
+        <location filename="../../desktop/qt/record_window.py" line="126" />
+        <location filename="../../desktop/qt/record_window.py" line="199" />
         <source>No sessions recorded yet.</source>
         <translation>Noch keine Sitzungsprotokolle vorhanden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="131" />
+        <location filename="../../desktop/qt/record_window.py" line="138" />
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="132" />
+        <location filename="../../desktop/qt/record_window.py" line="139" />
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="139" />
+        <location filename="../../desktop/qt/record_window.py" line="146" />
         <source>Save as PDF…</source>
         <translation>Als PDF speichern…</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="140" />
+        <location filename="../../desktop/qt/record_window.py" line="147" />
         <source>Save as HTML…</source>
         <translation>Als HTML speichern…</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="133" />
+        <location filename="../../desktop/qt/record_window.py" line="140" />
         <source>All sessions</source>
         <translation>Alle Sitzungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="135" />
+        <location filename="../../desktop/qt/record_window.py" line="142" />
         <source>Save all sessions</source>
         <translation>Alle Sitzungen speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="137" />
+        <location filename="../../desktop/qt/record_window.py" line="144" />
         <source>When ticked, PDF and HTML contain every listed session, not only the selected one.</source>
         <translation>Wenn angehakt, enthalten PDF und HTML alle aufgeführten Sitzungen, nicht nur die ausgewählte.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="141" />
+        <location filename="../../desktop/qt/record_window.py" line="148" />
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="237" />
+        <location filename="../../desktop/qt/record_window.py" line="244" />
         <source>unknown time</source>
         <translation>Zeit unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="238" />
+        <location filename="../../desktop/qt/record_window.py" line="245" />
         <source>%Y-%m-%d %H:%M</source>
         <translation>%d.%m.%Y, %H:%M</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="254" />
+        <location filename="../../desktop/qt/record_window.py" line="261" />
         <source>Customer (check number {0})</source>
         <translation>Kunde (Prüfzahl {0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="256" />
+        <location filename="../../desktop/qt/record_window.py" line="263" />
         <source>Unknown technician</source>
         <translation>Unbekannter Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="258" />
+        <location filename="../../desktop/qt/record_window.py" line="265" />
         <source>{0}, {1}</source>
         <translation>{0}, {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="265" />
+        <location filename="../../desktop/qt/record_window.py" line="274" />
         <source>see your screen</source>
         <translation>Ihren Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="265" />
+        <location filename="../../desktop/qt/record_window.py" line="274" />
         <source>see the screen</source>
         <translation>den Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="266" />
+        <location filename="../../desktop/qt/record_window.py" line="275" />
         <source>control (mouse and keyboard)</source>
         <translation>steuern (Maus und Tastatur)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="267" />
+        <location filename="../../desktop/qt/record_window.py" line="276" />
         <source>clipboard</source>
         <translation>Zwischenablage</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="268" />
+        <location filename="../../desktop/qt/record_window.py" line="277" />
+        <source>receive files from your technician</source>
+        <translation>Dateien von Ihrem Techniker empfangen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="278" />
+        <source>send files to the customer</source>
+        <translation>Dateien an den Kunden senden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="279" />
+        <source>send files to your technician</source>
+        <translation>Dateien an Ihren Techniker senden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="280" />
+        <source>receive files from the customer</source>
+        <translation>Dateien vom Kunden empfangen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="281" />
         <source>files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="269" />
+        <location filename="../../desktop/qt/record_window.py" line="282" />
         <source>chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="273" />
+        <location filename="../../desktop/qt/record_window.py" line="286" />
         <source>nothing</source>
         <translation>nichts</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="279" />
+        <location filename="../../desktop/qt/record_window.py" line="292" />
         <source>The record has no end: the session may still be running, or the program was stopped.</source>
         <translation>Das Protokoll hat kein Ende: Die Sitzung läuft vielleicht noch, oder das Programm wurde unterbrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="284" />
-        <location filename="../../desktop/qt/record_window.py" line="287" />
+        <location filename="../../desktop/qt/record_window.py" line="297" />
+        <location filename="../../desktop/qt/record_window.py" line="300" />
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="285" />
+        <location filename="../../desktop/qt/record_window.py" line="298" />
         <source>The customer ended the session.</source>
         <translation>Der Kunde hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="286" />
+        <location filename="../../desktop/qt/record_window.py" line="299" />
         <source>The technician ended the session.</source>
         <translation>Der Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="288" />
+        <location filename="../../desktop/qt/record_window.py" line="301" />
         <source>You denied the session.</source>
         <translation>Sie haben die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="289" />
+        <location filename="../../desktop/qt/record_window.py" line="302" />
         <source>The customer denied the session.</source>
         <translation>Der Kunde hat die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="290" />
+        <location filename="../../desktop/qt/record_window.py" line="303" />
         <source>The request was not answered in time.</source>
         <translation>Die Anfrage wurde nicht rechtzeitig beantwortet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="291" />
+        <location filename="../../desktop/qt/record_window.py" line="304" />
         <source>The code did not match.</source>
         <translation>Der Code passte nicht.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="292" />
+        <location filename="../../desktop/qt/record_window.py" line="305" />
         <source>The connection to the technician was lost.</source>
         <translation>Die Verbindung zum Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="293" />
+        <location filename="../../desktop/qt/record_window.py" line="306" />
         <source>The connection to the customer was lost.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="294" />
+        <location filename="../../desktop/qt/record_window.py" line="307" />
         <source>The technician's computer stopped answering.</source>
         <translation>Der Computer des Technikers hat nicht mehr geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="295" />
+        <location filename="../../desktop/qt/record_window.py" line="308" />
         <source>The customer's computer stopped answering.</source>
         <translation>Der Computer des Kunden hat nicht mehr geantwortet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="296" />
+        <location filename="../../desktop/qt/record_window.py" line="309" />
         <source>An error on the other computer ended the session.</source>
         <translation>Ein Fehler auf dem anderen Computer hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="297" />
+        <location filename="../../desktop/qt/record_window.py" line="310" />
         <source>An error on this computer ended the session.</source>
         <translation>Ein Fehler auf diesem Computer hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="298" />
+        <location filename="../../desktop/qt/record_window.py" line="311" />
         <source>The two programs' versions do not fit together.</source>
         <translation>Die Versionen der beiden Programme passen nicht zusammen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="300" />
+        <location filename="../../desktop/qt/record_window.py" line="313" />
         <source>The other computer could not save its session record, so the session was ended.</source>
         <translation>Der andere Computer konnte sein Sitzungsprotokoll nicht speichern, deshalb wurde die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="302" />
+        <location filename="../../desktop/qt/record_window.py" line="315" />
         <source>This computer could not save the session record, so the session was ended.</source>
         <translation>Dieser Computer konnte das Sitzungsprotokoll nicht speichern, deshalb wurde die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="304" />
+        <location filename="../../desktop/qt/record_window.py" line="317" />
         <source>Fernhilfe ended unexpectedly (for example, the computer was switched off).</source>
         <translation>Fernhilfe wurde unerwartet beendet (zum Beispiel, weil der Computer ausgeschaltet wurde).</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="306" />
+        <location filename="../../desktop/qt/record_window.py" line="319" />
         <source>The connection was interrupted and did not come back in time.</source>
         <translation>Die Verbindung war unterbrochen und kam nicht rechtzeitig wieder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="309" />
+        <location filename="../../desktop/qt/record_window.py" line="322" />
         <source>You were not verified, so the customer's program refused the session.</source>
         <translation>Sie waren nicht verifiziert, darum hat das Programm des Kunden die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="311" />
+        <location filename="../../desktop/qt/record_window.py" line="324" />
         <source>The technician was not verified, so the session was refused.</source>
         <translation>Der Techniker war nicht verifiziert, darum wurde die Sitzung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="314" />
+        <location filename="../../desktop/qt/record_window.py" line="327" />
         <source>The other computer sent data this program does not accept; the session was ended for safety.</source>
         <translation>Der andere Computer hat Daten gesendet, die dieses Programm nicht annimmt. Die Sitzung wurde zur Sicherheit beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="319" />
+        <location filename="../../desktop/qt/record_window.py" line="332" />
         <source>The session ended (reason: {0}).</source>
         <translation>Die Sitzung wurde beendet (Grund: {0}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="325" />
+        <location filename="../../desktop/qt/record_window.py" line="338" />
         <source>cannot be read</source>
         <translation>nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="327" />
-        <location filename="../../desktop/qt/record_window.py" line="348" />
+        <location filename="../../desktop/qt/record_window.py" line="340" />
+        <location filename="../../desktop/qt/record_window.py" line="361" />
         <source>no end recorded</source>
         <translation>kein Ende vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="329" />
+        <location filename="../../desktop/qt/record_window.py" line="342" />
         <source>ended by the customer</source>
         <translation>vom Kunden beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="330" />
+        <location filename="../../desktop/qt/record_window.py" line="343" />
         <source>ended by the technician</source>
         <translation>vom Techniker beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="331" />
+        <location filename="../../desktop/qt/record_window.py" line="344" />
         <source>denied</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="332" />
+        <location filename="../../desktop/qt/record_window.py" line="345" />
         <source>not answered in time</source>
         <translation>nicht rechtzeitig beantwortet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="333" />
+        <location filename="../../desktop/qt/record_window.py" line="346" />
         <source>code did not match</source>
         <translation>Code passte nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="334" />
+        <location filename="../../desktop/qt/record_window.py" line="347" />
         <source>ended unexpectedly</source>
         <translation>unerwartet beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="335" />
-        <location filename="../../desktop/qt/record_window.py" line="336" />
-        <location filename="../../desktop/qt/record_window.py" line="337" />
+        <location filename="../../desktop/qt/record_window.py" line="348" />
+        <location filename="../../desktop/qt/record_window.py" line="349" />
+        <location filename="../../desktop/qt/record_window.py" line="350" />
         <source>connection lost</source>
         <translation>Verbindung abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="338" />
+        <location filename="../../desktop/qt/record_window.py" line="351" />
         <source>not verified, refused</source>
         <translation>nicht verifiziert, abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="340" />
+        <location filename="../../desktop/qt/record_window.py" line="353" />
         <source>ended by an error</source>
         <translation>durch einen Fehler beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="353" />
+        <location filename="../../desktop/qt/record_window.py" line="366" />
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="354" />
+        <location filename="../../desktop/qt/record_window.py" line="367" />
         <source>{0} to {1} (local time, {2})</source>
         <translation>{0} bis {1} (Ortszeit, {2})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="357" />
-        <location filename="../../desktop/qt/record_window.py" line="553" />
+        <location filename="../../desktop/qt/record_window.py" line="370" />
+        <location filename="../../desktop/qt/record_window.py" line="577" />
         <source>Technician</source>
         <translation>Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="357" />
-        <location filename="../../desktop/qt/record_window.py" line="556" />
+        <location filename="../../desktop/qt/record_window.py" line="370" />
+        <location filename="../../desktop/qt/record_window.py" line="580" />
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="359" />
+        <location filename="../../desktop/qt/record_window.py" line="372" />
         <source>Support company</source>
         <translation>Ihr IT-Dienstleister</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="361" />
+        <location filename="../../desktop/qt/record_window.py" line="374" />
         <source>Session with</source>
         <translation>Sitzung mit</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="361" />
+        <location filename="../../desktop/qt/record_window.py" line="374" />
         <source>a customer</source>
         <translation>einem Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="362" />
+        <location filename="../../desktop/qt/record_window.py" line="375" />
         <source>Check number</source>
         <translation>Prüfzahl</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="362" />
+        <location filename="../../desktop/qt/record_window.py" line="375" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="364" />
+        <location filename="../../desktop/qt/record_window.py" line="377" />
         <source>Certificate</source>
         <translation>Zertifikat</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="366" />
+        <location filename="../../desktop/qt/record_window.py" line="379" />
         <source>Asked for</source>
         <translation>Angefragt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="367" />
+        <location filename="../../desktop/qt/record_window.py" line="380" />
         <source>Your answer</source>
         <translation>Ihre Antwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="367" />
+        <location filename="../../desktop/qt/record_window.py" line="380" />
         <source>The customer's answer</source>
         <translation>Antwort des Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="369" />
+        <location filename="../../desktop/qt/record_window.py" line="382" />
         <source>{0}  allowed from then on: {1}</source>
         <translation>{0}  ab da zugelassen: {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="372" />
+        <location filename="../../desktop/qt/record_window.py" line="385" />
         <source>Permissions</source>
         <translation>Berechtigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="376" />
+        <location filename="../../desktop/qt/record_window.py" line="387" />
+        <source>Asked for later</source>
+        <translation>Später angefragt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="392" />
         <source>Picture settings</source>
         <translation>Bildeinstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="379" />
+        <location filename="../../desktop/qt/record_window.py" line="395" />
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="382" />
+        <location filename="../../desktop/qt/record_window.py" line="398" />
         <source>Screen sharing</source>
         <translation>Bildschirmfreigabe</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="385" />
+        <location filename="../../desktop/qt/record_window.py" line="401" />
         <source>Chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="387" />
+        <location filename="../../desktop/qt/record_window.py" line="404" />
+        <source>Clipboard</source>
+        <translation>Zwischenablage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="407" />
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="409" />
         <source>Laser pointer and drawings</source>
         <translation>Laserpointer und Markierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="392" />
+        <location filename="../../desktop/qt/record_window.py" line="414" />
         <source>{0} further chat messages</source>
         <translation>{0} weitere Chat-Nachrichten</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="394" />
+        <location filename="../../desktop/qt/record_window.py" line="416" />
+        <source>{0} further files</source>
+        <translation>{0} weitere Dateien</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="418" />
         <source>Not shown</source>
         <translation>Nicht angezeigt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="409" />
+        <location filename="../../desktop/qt/record_window.py" line="433" />
         <source>Only the beginning and the end of this record were read (the record or the folder is very large).</source>
         <translation>Nur Anfang und Ende dieses Protokolls wurden gelesen (das Protokoll oder der Ordner ist sehr groß).</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="390" />
+        <location filename="../../desktop/qt/record_window.py" line="412" />
         <source>{0} further changes</source>
         <translation>{0} weitere Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="401" />
+        <location filename="../../desktop/qt/record_window.py" line="425" />
         <source>Mouse and keyboard</source>
         <translation>Maus und Tastatur</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="403" />
+        <location filename="../../desktop/qt/record_window.py" line="427" />
         <source>Wrong codes</source>
         <translation>Falsche Codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="404" />
+        <location filename="../../desktop/qt/record_window.py" line="428" />
         <source>{0} attempt(s) with a wrong code</source>
         <translation>{0} Versuch(e) mit falschem Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="407" />
+        <location filename="../../desktop/qt/record_window.py" line="431" />
         <source>This record cannot be read.</source>
         <translation>Dieses Protokoll ist nicht lesbar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="412" />
+        <location filename="../../desktop/qt/record_window.py" line="436" />
         <source>{0} line(s) of this record are damaged or were changed.</source>
         <translation>{0} Zeile(n) dieses Protokolls sind beschädigt oder wurden verändert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="415" />
+        <location filename="../../desktop/qt/record_window.py" line="439" />
         <source>Note</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="416" />
+        <location filename="../../desktop/qt/record_window.py" line="440" />
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="423" />
+        <location filename="../../desktop/qt/record_window.py" line="447" />
         <source>certificate no. {0}</source>
         <translation>Zertifikat Nr. {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="426" />
+        <location filename="../../desktop/qt/record_window.py" line="450" />
         <source>verified</source>
         <translation>verifiziert</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="427" />
+        <location filename="../../desktop/qt/record_window.py" line="451" />
         <source>presented</source>
         <translation>vorgelegt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="430" />
+        <location filename="../../desktop/qt/record_window.py" line="454" />
         <source>none presented</source>
         <translation>keines vorgelegt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="433" />
+        <location filename="../../desktop/qt/record_window.py" line="457" />
         <source>no certificate</source>
         <translation>kein Zertifikat</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="434" />
+        <location filename="../../desktop/qt/record_window.py" line="458" />
         <source>this computer cannot check certificates</source>
         <translation>dieser Computer kann Zertifikate nicht prüfen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="435" />
+        <location filename="../../desktop/qt/record_window.py" line="459" />
         <source>the certificate is damaged</source>
         <translation>das Zertifikat ist beschädigt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="436" />
+        <location filename="../../desktop/qt/record_window.py" line="460" />
         <source>from a company not trusted here</source>
         <translation>von einer Firma, der hier nicht vertraut wird</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="437" />
+        <location filename="../../desktop/qt/record_window.py" line="461" />
         <source>the certificate was altered or forged</source>
         <translation>das Zertifikat wurde verändert oder gefälscht</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="438" />
+        <location filename="../../desktop/qt/record_window.py" line="462" />
         <source>the certificate has expired</source>
         <translation>das Zertifikat ist abgelaufen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="439" />
+        <location filename="../../desktop/qt/record_window.py" line="463" />
         <source>the certificate is not valid yet</source>
         <translation>das Zertifikat ist noch nicht gültig</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="440" />
+        <location filename="../../desktop/qt/record_window.py" line="464" />
         <source>the certificate is revoked</source>
         <translation>das Zertifikat ist gesperrt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="441" />
+        <location filename="../../desktop/qt/record_window.py" line="465" />
         <source>the revocation list could not be loaded</source>
         <translation>die Sperrliste konnte nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="442" />
+        <location filename="../../desktop/qt/record_window.py" line="466" />
         <source>the revocation list is out of date</source>
         <translation>die Sperrliste ist veraltet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="443" />
+        <location filename="../../desktop/qt/record_window.py" line="467" />
         <source>the proof does not belong to this session</source>
         <translation>der Nachweis gehört nicht zu dieser Sitzung</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="445" />
+        <location filename="../../desktop/qt/record_window.py" line="469" />
         <source>not verified ({0})</source>
         <translation>nicht verifiziert ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="446" />
+        <location filename="../../desktop/qt/record_window.py" line="470" />
         <source>unknown result</source>
         <translation>unbekanntes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="450" />
+        <location filename="../../desktop/qt/record_window.py" line="474" />
         <source>refused: {0}</source>
         <translation>abgelehnt: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="457" />
+        <location filename="../../desktop/qt/record_window.py" line="481" />
         <source>nothing arrived</source>
         <translation>es kam nichts mehr an</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="458" />
+        <location filename="../../desktop/qt/record_window.py" line="482" />
         <source>the connection dropped</source>
         <translation>die Verbindung brach ab</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="459" />
+        <location filename="../../desktop/qt/record_window.py" line="483" />
         <source>connection service restarting</source>
         <translation>Verbindungsdienst startet neu</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="466" />
+        <location filename="../../desktop/qt/record_window.py" line="490" />
         <source>{0}  Connection interrupted ({1})</source>
         <translation>{0}  Verbindung unterbrochen ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="468" />
+        <location filename="../../desktop/qt/record_window.py" line="492" />
         <source>{0}  Connection interrupted</source>
         <translation>{0}  Verbindung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="471" />
+        <location filename="../../desktop/qt/record_window.py" line="495" />
         <source>back after {0} s</source>
         <translation>nach {0} s wieder da</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="472" />
+        <location filename="../../desktop/qt/record_window.py" line="496" />
         <source>back</source>
         <translation>wieder da</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="479" />
+        <location filename="../../desktop/qt/record_window.py" line="503" />
         <source>{0}  {1} held key(s) and mouse button(s) released</source>
         <translation>{0}  {1} gedrückte Taste(n) und Maustaste(n) losgelassen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="498" />
+        <location filename="../../desktop/qt/record_window.py" line="522" />
         <source>all monitors shared</source>
         <translation>alle Monitore freigegeben</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="500" />
+        <location filename="../../desktop/qt/record_window.py" line="524" />
         <source>monitor {0} of {1} shared</source>
         <translation>Monitor {0} von {1} freigegeben</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="502" />
+        <location filename="../../desktop/qt/record_window.py" line="526" />
         <source>monitor {0} shared</source>
         <translation>Monitor {0} freigegeben</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="504" />
+        <location filename="../../desktop/qt/record_window.py" line="528" />
         <source>another monitor shared</source>
         <translation>ein anderer Monitor freigegeben</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="509" />
+        <location filename="../../desktop/qt/record_window.py" line="533" />
         <source>monitors plugged in or out: now {0}</source>
         <translation>Monitore angeschlossen oder getrennt: jetzt {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="510" />
+        <location filename="../../desktop/qt/record_window.py" line="534" />
         <source>monitors plugged in or out</source>
         <translation>Monitore angeschlossen oder getrennt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="512" />
+        <location filename="../../desktop/qt/record_window.py" line="536" />
         <source>asked: “Still sharing?”</source>
         <translation>gefragt: „Weiterhin freigeben?“</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="514" />
+        <location filename="../../desktop/qt/record_window.py" line="538" />
         <source>answered: Continue</source>
         <translation>beantwortet: Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="517" />
+        <location filename="../../desktop/qt/record_window.py" line="541" />
         <source>sharing paused: no answer in time</source>
         <translation>Freigabe angehalten: nicht rechtzeitig beantwortet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="519" />
+        <location filename="../../desktop/qt/record_window.py" line="543" />
         <source>sharing paused by you</source>
         <translation>Freigabe von Ihnen angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="520" />
+        <location filename="../../desktop/qt/record_window.py" line="544" />
         <source>sharing paused by the customer</source>
         <translation>Freigabe vom Kunden angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="521" />
+        <location filename="../../desktop/qt/record_window.py" line="545" />
         <source>sharing paused</source>
         <translation>Freigabe angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="523" />
+        <location filename="../../desktop/qt/record_window.py" line="547" />
         <source>sharing continued</source>
         <translation>Freigabe fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="533" />
+        <location filename="../../desktop/qt/record_window.py" line="557" />
         <source>You chose to record the chat.</source>
         <translation>Sie haben gewählt, den Chat zu protokollieren.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="534" />
+        <location filename="../../desktop/qt/record_window.py" line="558" />
         <source>The customer chose to record the chat.</source>
         <translation>Der Kunde hat gewählt, den Chat zu protokollieren.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="536" />
+        <location filename="../../desktop/qt/record_window.py" line="560" />
         <source>You stopped recording the chat.</source>
         <translation>Sie protokollieren den Chat nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="537" />
+        <location filename="../../desktop/qt/record_window.py" line="561" />
         <source>The customer stopped recording the chat.</source>
         <translation>Der Kunde protokolliert den Chat nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="544" />
+        <location filename="../../desktop/qt/record_window.py" line="568" />
         <source>not recorded (you did not choose to record it)</source>
         <translation>nicht protokolliert (Sie haben das Protokollieren nicht gewählt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="545" />
+        <location filename="../../desktop/qt/record_window.py" line="569" />
         <source>not recorded (the customer did not choose to record it)</source>
         <translation>nicht protokolliert (der Kunde hat das Protokollieren nicht gewählt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="554" />
+        <location filename="../../desktop/qt/record_window.py" line="578" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="554" />
+        <location filename="../../desktop/qt/record_window.py" line="578" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="563" />
+        <location filename="../../desktop/qt/record_window.py" line="590" />
+        <source>text from your technician: {0} time(s)</source>
+        <translation>Text von Ihrem Techniker: {0}-mal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="591" />
+        <source>text to the customer: {0} time(s)</source>
+        <translation>Text an den Kunden: {0}-mal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="592" />
+        <source>text to your technician: {0} time(s)</source>
+        <translation>Text an Ihren Techniker: {0}-mal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="593" />
+        <source>text from the customer: {0} time(s)</source>
+        <translation>Text vom Kunden: {0}-mal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="599" />
+        <source>no text copied</source>
+        <translation>kein Text kopiert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="600" />
+        <source>The copied text itself is not recorded.</source>
+        <translation>Der kopierte Text selbst wird nicht protokolliert.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="610" />
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="615" />
+        <source>Check sum (SHA-256): {0}</source>
+        <translation>Prüfsumme (SHA-256): {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="618" />
+        <source>saved as {0}</source>
+        <translation>gespeichert als {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="625" />
+        <source>From your technician</source>
+        <translation>Von Ihrem Techniker</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="625" />
+        <source>To the customer</source>
+        <translation>An den Kunden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="627" />
+        <source>To your technician</source>
+        <translation>An Ihren Techniker</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="627" />
+        <source>From the customer</source>
+        <translation>Vom Kunden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="628" />
+        <source>Direction unknown</source>
+        <translation>Richtung unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="633" />
+        <source>arrived complete, check sum matched</source>
+        <translation>vollständig angekommen, Prüfsumme stimmte</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="635" />
+        <source>not finished (no end recorded)</source>
+        <translation>nicht abgeschlossen (kein Ende protokolliert)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="637" />
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="638" />
+        <source>refused: files were not allowed</source>
+        <translation>abgelehnt: Dateien waren nicht zugelassen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="639" />
+        <source>stopped: the permission for files was turned off</source>
+        <translation>beendet: Dateien wurden ausgeschaltet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="640" />
+        <source>refused: the file was too large</source>
+        <translation>abgelehnt: Die Datei war zu groß</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="641" />
+        <source>refused: not enough free disk space</source>
+        <translation>abgelehnt: nicht genug freier Speicherplatz</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="642" />
+        <source>arrived damaged (check sum did not match), not kept</source>
+        <translation>beschädigt angekommen (Prüfsumme passte nicht), nicht behalten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="643" />
+        <source>stopped by an error</source>
+        <translation>durch einen Fehler beendet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="645" />
+        <source>stopped</source>
+        <translation>beendet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="648" />
+        <location filename="../../desktop/qt/record_window.py" line="649" />
+        <source>by you</source>
+        <translation>von Ihnen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="648" />
+        <source>by the customer</source>
+        <translation>vom Kunden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="649" />
+        <source>by your technician</source>
+        <translation>von Ihrem Techniker</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="651" />
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="657" />
+        <source>size unknown</source>
+        <translation>Größe unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="659" />
+        <source>{0} bytes</source>
+        <translation>{0} Byte</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="665" />
+        <source>{0} {1} ({2} bytes)</source>
+        <translation>{0} {1} ({2} Byte)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="669" />
         <source>{0} laser pointer position(s), {1} drawing part(s), cleared {2} time(s)</source>
         <translation>{0} Laserpointer-Position(en), {1} Markierungsteil(e), {2}-mal gelöscht</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="572" />
+        <location filename="../../desktop/qt/record_window.py" line="664" />
+        <location filename="../../desktop/qt/record_window.py" line="678" />
         <source>.</source>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="578" />
+        <location filename="../../desktop/qt/record_window.py" line="684" />
         <source>no answer recorded</source>
         <translation>keine Antwort vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="580" />
+        <location filename="../../desktop/qt/record_window.py" line="686" />
         <source>allowed at {0} – {1}</source>
         <translation>zugelassen um {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="583" />
+        <location filename="../../desktop/qt/record_window.py" line="689" />
         <source>not answered in time ({0})</source>
         <translation>nicht rechtzeitig beantwortet ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="584" />
+        <location filename="../../desktop/qt/record_window.py" line="690" />
         <source>denied at {0}</source>
         <translation>abgelehnt um {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="590" />
+        <location filename="../../desktop/qt/record_window.py" line="696" />
         <source>quality unknown</source>
         <translation>Qualität unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="592" />
+        <location filename="../../desktop/qt/record_window.py" line="698" />
         <source>best quality (lossless)</source>
         <translation>beste Qualität (verlustfrei)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="594" />
+        <location filename="../../desktop/qt/record_window.py" line="700" />
         <source>quality {0}</source>
         <translation>Qualität {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="596" />
+        <location filename="../../desktop/qt/record_window.py" line="702" />
         <source>no bandwidth limit</source>
         <translation>ohne Begrenzung der Datenrate</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="598" />
+        <location filename="../../desktop/qt/record_window.py" line="704" />
         <source>at most {0} kB/s</source>
         <translation>höchstens {0} kB/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="604" />
+        <location filename="../../desktop/qt/record_window.py" line="710" />
         <source>{0} action(s) sent</source>
         <translation>{0} Eingabe(n) gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="605" />
+        <location filename="../../desktop/qt/record_window.py" line="711" />
         <source>{0} action(s) by the technician carried out</source>
         <translation>{0} Eingabe(n) des Technikers ausgeführt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="607" />
+        <location filename="../../desktop/qt/record_window.py" line="713" />
         <source>; {0} refused because control was not allowed</source>
         <translation>; {0} abgewiesen, weil Steuern nicht zugelassen war</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="635" />
+        <location filename="../../desktop/qt/record_window.py" line="741" />
         <source>Saved on {0}.</source>
         <translation>Gespeichert am {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="636" />
+        <location filename="../../desktop/qt/record_window.py" line="742" />
         <source>en</source>
         <translation>de</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="685" />
+        <location filename="../../desktop/qt/record_window.py" line="791" />
         <source>session-record</source>
         <translation>Sitzungsprotokoll</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="690" />
+        <location filename="../../desktop/qt/record_window.py" line="796" />
         <source>Save as PDF</source>
         <translation>Als PDF speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="690" />
+        <location filename="../../desktop/qt/record_window.py" line="796" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="694" />
+        <location filename="../../desktop/qt/record_window.py" line="800" />
         <source>Save as HTML</source>
         <translation>Als HTML speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="694" />
+        <location filename="../../desktop/qt/record_window.py" line="800" />
         <source>Web pages (*.html)</source>
         <translation>Webseiten (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="718" />
+        <location filename="../../desktop/qt/record_window.py" line="824" />
         <source>The file could not be saved. Please choose another folder.</source>
         <translation>Die Datei konnte nicht gespeichert werden. Bitte wählen Sie einen anderen Ordner.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="721" />
+        <location filename="../../desktop/qt/record_window.py" line="827" />
         <source>Saved: {0}</source>
         <translation>Gespeichert: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="728" />
+        <location filename="../../desktop/qt/record_window.py" line="834" />
         <source>The folder could not be opened: {0}</source>
         <translation>Der Ordner konnte nicht geöffnet werden: {0}</translation>
     </message>

@@ -49,7 +49,14 @@ from PySide6.QtWidgets import (
 from desktop.audit_store import RecordEntry, list_summaries
 from desktop.qt.plain import force_plain_text
 from shared.audit import plain
-from shared.audit_summary import ChatLine, Identity, LinkEvent, SessionSummary, SharingEvent
+from shared.audit_summary import (
+    ChatLine,
+    FileMoved,
+    Identity,
+    LinkEvent,
+    SessionSummary,
+    SharingEvent,
+)
 
 log = logging.getLogger(__name__)
 
@@ -261,10 +268,16 @@ class RecordWindow(QWidget):
     def permission_names(self, s: SessionSummary, permissions: Iterable[str]) -> str:
         """What the technician may do, in words, ``see your screen`` first."""
         own_screen = s.role != "console"
+        # The two file directions are named from the reader's side, in the words of that
+        # program's own permission boxes (the GLOSSARY's); "files" is the old, never-granted one.
         names = {
             "view": self.tr("see your screen") if own_screen else self.tr("see the screen"),
             "control": self.tr("control (mouse and keyboard)"),
             "clipboard": self.tr("clipboard"),
+            "files_in": (self.tr("receive files from your technician") if own_screen
+                         else self.tr("send files to the customer")),
+            "files_out": (self.tr("send files to your technician") if own_screen
+                          else self.tr("receive files from the customer")),
             "files": self.tr("files"),
             "chat": self.tr("chat"),
         }
@@ -370,6 +383,9 @@ class RecordWindow(QWidget):
             self.clock(c.time), self.permission_names(s, c.permissions)) for c in s.changes]
         if changes:
             out.append(Row(self.tr("Permissions"), tuple(changes)))
+        if s.permissions_requested:
+            out.append(Row(self.tr("Asked for later"),
+                           (self.permission_names(s, s.permissions_requested),)))
         streams = [self.stream_text(c.time, c.quality, c.max_bytes_per_s)
                    for c in s.stream_changes]
         if streams:
@@ -383,6 +399,12 @@ class RecordWindow(QWidget):
         chat = self.chat_lines(s)
         if chat:
             out.append(Row(self.tr("Chat"), chat))
+        clipboard = self.clipboard_lines(s)
+        if clipboard:
+            out.append(Row(self.tr("Clipboard"), clipboard))
+        files = self.file_lines(s)
+        if files:
+            out.append(Row(self.tr("Files"), files))
         if s.shown:
             out.append(Row(self.tr("Laser pointer and drawings"), (self.shown_text(s),)))
         omitted = []
@@ -390,6 +412,8 @@ class RecordWindow(QWidget):
             omitted.append(self.tr("{0} further changes").format(s.omitted_changes))
         if s.omitted_chat:
             omitted.append(self.tr("{0} further chat messages").format(s.omitted_chat))
+        if s.omitted_files:
+            omitted.append(self.tr("{0} further files").format(s.omitted_files))
         if omitted:
             out.append(Row(self.tr("Not shown"), tuple(omitted)))
         # A crash note is dated when the next start found it: not a time of this session.
@@ -557,6 +581,88 @@ class RecordWindow(QWidget):
         first, *more = line.lines
         head = f"{self.clock(line.time)}  {who}: "
         return (head + first, *(" " * len(head) + text for text in more))
+
+    def clipboard_lines(self, s: SessionSummary) -> tuple[str, ...]:
+        """How often copied text crossed, per direction; the record never holds the text, and
+        the reader is told so. Empty when the clipboard was neither allowed nor used."""
+        agent = s.role != "console"
+        texts = {
+            "to_customer": (self.tr("text from your technician: {0} time(s)") if agent
+                            else self.tr("text to the customer: {0} time(s)")),
+            "to_technician": (self.tr("text to your technician: {0} time(s)") if agent
+                              else self.tr("text from the customer: {0} time(s)")),
+        }
+        lines = [texts[d].format(s.clipboard[d]) for d in texts if s.clipboard.get(d)]
+        if not lines and "clipboard" not in s.permissions_used:
+            return ()
+        if not lines:
+            lines.append(self.tr("no text copied"))
+        lines.append(self.tr("The copied text itself is not recorded."))
+        return tuple(lines)
+
+    def file_lines(self, s: SessionSummary) -> tuple[str, ...]:
+        """Each file moved, in the order it was offered: when, which way, the name (plain, one
+        line: the summary escaped it), size; then how it ended and by whom, the check sum and
+        where the customer's computer saved it."""
+        lines: list[str] = []
+        indent = " " * len(f"{self.clock(None)}  ")
+        for moved in s.files:
+            name = moved.name or self.tr("(no name)")
+            lines.append(f"{self.clock(moved.time)}  {self.direction_text(moved.direction, s)}: "
+                         f"{name}, {self.size_text(moved.size)}")
+            lines.append(indent + self.outcome_text(moved, s))
+            if moved.sha256:
+                lines.append(indent + self.tr("Check sum (SHA-256): {0}").format(
+                    moved.sha256))
+            if moved.path:
+                lines.append(indent + self.tr("saved as {0}").format(moved.path))
+        return tuple(lines)
+
+    def direction_text(self, direction: str, s: SessionSummary) -> str:
+        """Which way a file went, from the reader's side."""
+        agent = s.role != "console"
+        if direction == "to_customer":
+            return self.tr("From your technician") if agent else self.tr("To the customer")
+        if direction == "to_technician":
+            return self.tr("To your technician") if agent else self.tr("From the customer")
+        return self.tr("Direction unknown")
+
+    def outcome_text(self, moved: FileMoved, s: SessionSummary) -> str:
+        """How one transfer ended, and who stopped it."""
+        if moved.outcome == "completed":
+            return self.tr("arrived complete, check sum matched")
+        if moved.outcome == "open":
+            return self.tr("not finished (no end recorded)")
+        reasons = {
+            "cancelled": self.tr("cancelled"),
+            "refused": self.tr("refused: files were not allowed"),
+            "revoked": self.tr("stopped: the permission for files was turned off"),
+            "too_large": self.tr("refused: the file was too large"),
+            "no_space": self.tr("refused: not enough free disk space"),
+            "hash_mismatch": self.tr("arrived damaged (check sum did not match), not kept"),
+            "error": self.tr("stopped by an error"),
+        }
+        text = reasons.get(moved.outcome.removeprefix("cancelled:"), self.tr("stopped"))
+        agent = s.role != "console"
+        by = {
+            "customer": self.tr("by you") if agent else self.tr("by the customer"),
+            "technician": self.tr("by your technician") if agent else self.tr("by you"),
+        }.get(moved.by)
+        return self.tr("{0} ({1})").format(text, by) if by else text
+
+    def size_text(self, size: int | None) -> str:
+        """A size as people read it (powers of 1000, like the file managers) and exactly, in
+        bytes, so it can be compared with the file."""
+        if size is None:
+            return self.tr("size unknown")
+        if size < 1000:
+            return self.tr("{0} bytes").format(size)
+        value, units = size / 1000, ["kB", "MB", "GB", "TB"]
+        while round(value, 1) >= 1000 and len(units) > 1:
+            value, units = value / 1000, units[1:]
+        unit = units[0]
+        rounded = f"{value:.1f}".replace(".", self.tr("."))  # translators: the decimal sign
+        return self.tr("{0} {1} ({2} bytes)").format(rounded, unit, size)
 
     def shown_text(self, s: SessionSummary) -> str:
         """What the technician showed on the customer's screen (never input)."""

@@ -39,6 +39,7 @@ from desktop.audit_store import (
 )
 from desktop.qt.record_window import RecordWindow
 from shared.audit import encode_event
+from shared.audit_summary import MAX_FILES
 
 BERLIN = ZoneInfo("Europe/Berlin")
 T0 = datetime(2026, 11, 30, 9, 0, 0, tzinfo=UTC)  # 10:00 in Berlin
@@ -679,3 +680,151 @@ def test_a_long_recorded_chat_does_not_hide_how_the_session_ended(qtbot: Any, tm
     text = w.details.toPlainText()
     assert "10:20:00  You ended the session." in text
     assert "Only the beginning and the end of this record were read" in text
+
+
+SHA_A = "ab" * 32
+SHA_B = "0f" * 32
+#: A file name a hostile peer (or whoever edited the record) might put there: a right-to-left
+#: override that makes "exe.png" read as a picture, a line break, markup, a path.
+HOSTILE_FILE = "../../a\u202egnp.exe\n<b>x</b>"
+
+
+def files_session(role: str) -> list[dict[str, Any]]:
+    """Issue 17 in a record: clipboard and receiving files allowed at the start, sending files
+    asked for later and granted; text copied both ways; three files: one received and checked
+    (hostile name), one stopped when the customer turned files off, one never finished."""
+    allowed = ["clipboard", "control", "files_in", "view"]
+    events = agent_session(0)
+    events[1]["requested"] = allowed
+    events[2]["permissions"] = allowed
+    events[3]["permissions"] = allowed
+    events[4:6] = [
+        {"time": stamp(2), "event": "clipboard", "direction": "to_customer", "chars": 12},
+        {"time": stamp(2.5), "event": "clipboard", "direction": "to_customer", "chars": 900},
+        {"time": stamp(2.7), "event": "clipboard", "direction": "to_technician", "chars": 3},
+        {"time": stamp(3), "event": "permissions_requested", "permissions": ["files_out"]},
+        {"time": stamp(3.5), "event": "permissions_changed",
+         "permissions": [*allowed, "files_out"]},
+        {"time": stamp(4), "event": "file_offered", "direction": "to_customer", "id": 1,
+         "name": HOSTILE_FILE, "size": 1_536_000, "sha256": SHA_A},
+        {"time": stamp(4.2), "event": "clipboard", "direction": "to_customer", "chars": 1},
+        {"time": stamp(5), "event": "file_completed", "direction": "to_customer", "id": 1,
+         "name": HOSTILE_FILE, "size": 1_536_000, "sha256": SHA_A,
+         **({"path": "/home/kunde/Downloads/Fernhilfe/agnp.exe"} if role == "agent" else {})},
+        {"time": stamp(6), "event": "file_offered", "direction": "to_technician", "id": 1,
+         "name": "Bericht.pdf", "size": 512, "sha256": SHA_B},
+        {"time": stamp(7), "event": "file_cancelled", "direction": "to_technician", "id": 1,
+         "reason": "revoked", "by": "customer"},
+        {"time": stamp(8), "event": "file_offered", "direction": "to_customer", "id": 2,
+         "name": "CON", "size": 7_000_000_000, "sha256": SHA_B},
+    ]
+    return events
+
+
+def test_clipboard_files_and_later_requests_are_told_in_words(qtbot: Any, tmp_path: Path,
+                                                               english: None) -> None:
+    """Issue 17 in the record window: what was asked for later, how often copied text crossed
+    each way (never the text: the record has none), each file with its direction, name, size,
+    check sum, how it ended, by whom and where it was saved; from each program's side."""
+    write(tmp_path, "session-20261130T090000-agent.jsonl", files_session("agent"))
+    write(tmp_path, "session-20261130T100000-console.jsonl", files_session("console"))
+    write(tmp_path, "session-20261130T110000-agent.jsonl", agent_session(120))  # before 17
+    w = RecordWindow(tmp_path, tz=BERLIN, role=None)
+    qtbot.addWidget(w)
+    by_name = {e.path.name: i for i, e in enumerate(w.entries)}
+    w.select(by_name["session-20261130T090000-agent.jsonl"])
+    text = w.details.toPlainText()
+    hostile = "../../a\\u202egnp.exe\\u000a<b>x</b>"
+    for expected in (
+            "Asked for:\tsee your screen, control (mouse and keyboard), clipboard, receive "
+            "files from your technician\n",
+            "allowed from then on: see your screen, control (mouse and keyboard), clipboard, "
+            "receive files from your technician, send files to your technician\n",
+            "Asked for later:\tsend files to your technician\n",
+            "Clipboard:\ttext from your technician: 3 time(s)\n"
+            "\ttext to your technician: 1 time(s)\n"
+            "\tThe copied text itself is not recorded.\n",
+            f"Files:\t10:04:00  From your technician: {hostile}, 1.5 MB (1536000 bytes)\n"
+            "\t          arrived complete, check sum matched\n"
+            f"\t          Check sum (SHA-256): {SHA_A}\n"
+            "\t          saved as /home/kunde/Downloads/Fernhilfe/agnp.exe\n"
+            "\t10:06:00  To your technician: Bericht.pdf, 512 bytes\n"
+            "\t          stopped: the permission for files was turned off (by you)\n"
+            f"\t          Check sum (SHA-256): {SHA_B}\n"
+            "\t10:08:00  From your technician: CON, 7.0 GB (7000000000 bytes)\n"
+            "\t          not finished (no end recorded)\n"):
+        assert expected in text, expected
+    assert "\u202e" not in text  # shown as \u202e, not obeyed; and on one line:
+    assert [line for line in text.splitlines() if "gnp.exe" in line] == [
+        f"Files:\t10:04:00  From your technician: {hostile}, 1.5 MB (1536000 bytes)",
+        "\t          saved as /home/kunde/Downloads/Fernhilfe/agnp.exe"]
+    w.select(by_name["session-20261130T100000-console.jsonl"])
+    text = w.details.toPlainText()
+    for expected in (
+            "Asked for later:\treceive files from the customer\n",
+            "Clipboard:\ttext to the customer: 3 time(s)\n\ttext from the customer: 1 time(s)\n",
+            f"Files:\t10:04:00  To the customer: {hostile}, 1.5 MB (1536000 bytes)\n",
+            "\t10:06:00  From the customer: Bericht.pdf, 512 bytes\n"
+            "\t          stopped: the permission for files was turned off (by the customer)\n"):
+        assert expected in text, expected
+    assert "saved as" not in text  # only the customer's computer says where it saved a file
+    w.select(by_name["session-20261130T110000-agent.jsonl"])
+    text = w.details.toPlainText()
+    assert "Clipboard" not in text and "Files:" not in text and "later" not in text
+    # the exports carry the same, escaped
+    page = w.html_document(w.export_entries(all_sessions=True))
+    assert "../../a\\u202egnp.exe\\u000a&lt;b&gt;x&lt;/b&gt;" in page
+    assert "<b>x" not in page and "\u202e" not in page
+    assert "The copied text itself is not recorded." in page
+    # and in German, with the words of each program's own permission boxes
+    agent_translator(qt_app(), QLocale("de"))
+    german = RecordWindow(tmp_path, tz=BERLIN, role=None)
+    qtbot.addWidget(german)
+    german.select(by_name["session-20261130T090000-agent.jsonl"])
+    text = german.details.toPlainText()
+    for expected in (
+            "Angefragt:\tIhren Bildschirm sehen, steuern (Maus und Tastatur), Zwischenablage, "
+            "Dateien von Ihrem Techniker empfangen\n",
+            "Später angefragt:\tDateien an Ihren Techniker senden\n",
+            "Zwischenablage:\tText von Ihrem Techniker: 3-mal\n\tText an Ihren Techniker: 1-mal\n"
+            "\tDer kopierte Text selbst wird nicht protokolliert.\n",
+            f"Dateien:\t10:04:00  Von Ihrem Techniker: {hostile}, 1,5 MB (1536000 Byte)\n"
+            "\t          vollständig angekommen, Prüfsumme stimmte\n"
+            f"\t          Prüfsumme (SHA-256): {SHA_A}\n"
+            "\t          gespeichert als /home/kunde/Downloads/Fernhilfe/agnp.exe\n",
+            "beendet: Dateien wurden ausgeschaltet (von Ihnen)\n"):
+        assert expected in text, expected
+    console_translator(qt_app(), QLocale("de"))
+    german = RecordWindow(tmp_path, tz=BERLIN, role=None)
+    qtbot.addWidget(german)
+    german.select(by_name["session-20261130T100000-console.jsonl"])
+    text = german.details.toPlainText()
+    for expected in ("Später angefragt:\tDateien vom Kunden empfangen\n",
+                     "Zwischenablage:\tText an den Kunden: 3-mal\n\tText vom Kunden: 1-mal\n",
+                     "10:04:00  An den Kunden: ", "10:06:00  Vom Kunden: Bericht.pdf, 512 Byte",
+                     "(vom Kunden)\n"):
+        assert expected in text, expected
+
+
+def test_files_beyond_the_bound_are_counted_not_hidden(qtbot: Any, tmp_path: Path,
+                                                       english: None) -> None:
+    """A record with more transfers than the summary keeps says how many more there were, and
+    a session with the clipboard allowed but unused says that nothing was copied."""
+    events = files_session("agent")
+    events[-1:-1] = [{"time": stamp(9), "event": "file_offered", "direction": "to_customer",
+                      "id": 100 + n, "name": f"f{n}.txt", "size": 1, "sha256": SHA_B}
+                     for n in range(MAX_FILES + 5)]
+    events = [e for e in events if e["event"] != "clipboard"]
+    write(tmp_path, "session-20261130T090000-agent.jsonl", events)
+    w = window(qtbot, tmp_path)
+    text = w.details.toPlainText()
+    assert "Not shown:\t8 further files\n" in text  # 3 of the session's own + 205 = 208
+    assert "Clipboard:\tno text copied\n\tThe copied text itself is not recorded.\n" in text
+    odd = agent_session(60)  # an edited record: a cancel without id, name, size or a known word
+    odd[-1:-1] = [{"time": stamp(70), "event": "file_cancelled", "direction": "sideways",
+                   "reason": "bored", "by": "nobody"}]
+    write(tmp_path, "session-20261130T100000-agent.jsonl", odd)
+    w.refresh()
+    w.select(0)
+    assert ("Files:\t11:10:00  Direction unknown: (no name), size unknown\n"
+            "\t          stopped\n") in w.details.toPlainText()
