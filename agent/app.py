@@ -213,6 +213,7 @@ class AgentApp:
         self.overlay: SessionOverlay | None = None
         self.pointer_layer: AnnotationLayer | None = None  # the technician's laser and strokes
         self._requested: frozenset[str] = frozenset()  # what the technician asked for
+        self._granted: frozenset[str] = frozenset()  # what the customer allows now
         self._began = False  # the customer allowed: something was shared
         self.records_window: RecordWindow | None = None  # "Show session record"
         w, win = self.worker, self.window
@@ -230,6 +231,7 @@ class AgentApp:
         w.consent_requested.connect(self._on_consent_requested)
         w.session_started.connect(self._on_session_started)
         w.permissions_changed.connect(self._on_permissions)
+        w.permissions_requested.connect(self._on_permissions_requested)
         w.session_ended.connect(self._on_ended)
         w.technician_refused.connect(self._on_refused)
         w.link_changed.connect(self._on_link_changed)
@@ -247,6 +249,7 @@ class AgentApp:
         win.new_code_requested.connect(w.request_new_code)
         win.quit_requested.connect(self.quit)
         win.control_toggle_requested.connect(w.set_control)
+        win.session_view.permissions.permission_requested.connect(w.set_permission)
         win.end_session_requested.connect(w.end_session)
         win.show_record_requested.connect(self.show_record)
 
@@ -305,6 +308,8 @@ class AgentApp:
         overlay.continue_sharing_requested.connect(self._on_continue_sharing)
         overlay.resume_sharing_requested.connect(self.worker.resume_sharing)
         overlay.show_chat_requested.connect(self.show_chat)
+        overlay.permission_toggle_requested.connect(self.worker.set_permission)
+        overlay.set_permissions(frozenset(permissions))
         self.overlay = overlay
         overlay.show()
         self._began = True
@@ -312,13 +317,27 @@ class AgentApp:
         # technician's view, the overlay's panel stays on top.
         self.window.show_session(name, frozenset(permissions), datetime.now().astimezone(),
                                  control_offered="control" in self._requested)
+        self._granted = frozenset(permissions)
+        self.window.session_view.set_permissions(self._requested, self._granted)
         self.window.showMinimized()
 
     def _on_permissions(self, permissions: frozenset[str]) -> None:
+        self._granted = frozenset(permissions)
         if self.overlay is not None:
             self.overlay.set_control("control" in permissions)
+            self.overlay.set_permissions(self._granted)
         if self.window.state == "session":
             self.window.set_control("control" in permissions)
+            self.window.session_view.set_permissions(self._requested, self._granted)
+
+    def _on_permissions_requested(self, permissions: frozenset[str]) -> None:
+        """The technician asks for more during the session: the switches offer it from now
+        on, and the panel asks the customer (Allow / Not now)."""
+        self._requested = self._requested | frozenset(permissions)
+        if self.window.state == "session":
+            self.window.session_view.set_permissions(self._requested, self._granted)
+        if self.overlay is not None:
+            self.overlay.ask_permissions(frozenset(permissions))
 
     def _on_show(self, show: Show) -> None:
         """The technician's laser pointer or a stroke: drawn, never input."""
@@ -374,6 +393,8 @@ class AgentApp:
 
     def _on_ended(self, reason: str, message: str) -> None:
         self.window.session_view.chat.stop()
+        self.window.session_view.files.stop()
+        self._granted = frozenset()
         self.window.session_view.set_link("live")
         self._close_session_windows()
         self.window.showNormal()

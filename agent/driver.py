@@ -323,6 +323,11 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
     def set_control(self, enabled: bool) -> None:
         self.handle(self.session.set_control(enabled))
 
+    def set_permission(self, name: str, granted: bool) -> None:
+        """The customer's switch, panel or answer to a later request (the session accepts only
+        what the technician asked for; the change is recorded by ``_on_permissions``)."""
+        self.handle(self.session.set_permission(name, granted))
+
     def release_input(self) -> None:
         """Let go of every key and button the technician holds (e.g. sharing paused)."""
         self._host.release_input()
@@ -645,6 +650,10 @@ class AgentHost:
     def set_control(self, enabled: bool) -> None:
         if self.active is not None:
             self.active.set_control(enabled)
+
+    def set_permission(self, name: str, granted: bool) -> None:
+        if self.active is not None:
+            self.active.set_permission(name, granted)
 
     def send_chat(self, text: str) -> None:
         if self.active is not None:

@@ -71,6 +71,9 @@ class AgentWorker(ChatSignals):
     technician_refused = Signal(str)
     session_started = Signal(str, object)  # technician name, granted permissions
     permissions_changed = Signal(object)  # frozenset[str]
+    #: the technician asks for more during the session (frozenset[str]: only what is not
+    #: granted now); the panel asks the customer (issue 17)
+    permissions_requested = Signal(object)
     session_ended = Signal(str, str)  # reason, human message
     #: the link to the technician: "live", "interrupted" (quiet), "reconnecting" or
     #: "restarting" (the relay restarts; LinkChanged.shown); seconds until the session ends
@@ -124,6 +127,11 @@ class AgentWorker(ChatSignals):
 
     def set_control(self, enabled: bool) -> None:
         self._call(self.host.set_control, enabled)
+
+    def set_permission(self, name: str, granted: bool) -> None:
+        """The customer grants or revokes an optional permission (clipboard, files_in,
+        files_out) or control, for the rest of the session."""
+        self._call(self.host.set_permission, name, granted)
 
     def end_session(self) -> None:
         self._call(self.host.end, "customer_ended")

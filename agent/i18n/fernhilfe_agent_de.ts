@@ -502,84 +502,164 @@
 <context>
     <name>ConsentDialog</name>
     <message>
-        <location filename="../ui/consent.py" line="76" />
+        <location filename="../ui/consent.py" line="79" />
         <source>Allow remote support?</source>
         <extracomment>True once the 2-minute timeout (not the customer) decided: the audit says so.</extracomment>
         <translation>Fernwartung zulassen?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="127" />
+        <location filename="../ui/consent.py" line="130" />
         <source>See your screen</source>
         <translation>Ihren Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="86" />
+        <location filename="../ui/consent.py" line="89" />
         <source>A technician wants to connect to your computer.</source>
         <extracomment>The support company's logo at the top (None: no logo configured or readable).</extracomment>
         <translation>Ein Techniker möchte sich mit Ihrem Computer verbinden.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="97" />
+        <location filename="../ui/consent.py" line="100" />
         <source>Only allow this if you called your support company yourself, or they told you beforehand that they would call. Never allow it for someone who called you unexpectedly.</source>
         <extracomment>The scam warning, always visible in the dialog (callers pretending to be support).</extracomment>
         <translation>Lassen Sie das nur zu, wenn Sie Ihren IT-Dienstleister selbst angerufen haben oder er Ihnen den Anruf vorher angekündigt hat. Lassen Sie es nie zu, wenn jemand Sie unerwartet angerufen hat.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="113" />
+        <location filename="../ui/consent.py" line="116" />
         <source>Check number: your technician must read out the same number. Does it match?</source>
         <translation>Prüfzahl: Ihr Techniker muss Ihnen dieselbe Zahl vorlesen. Stimmt sie überein?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="123" />
+        <location filename="../ui/consent.py" line="126" />
         <source>Check number: {number}</source>
         <translation>Prüfzahl: {number}</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="125" />
+        <location filename="../ui/consent.py" line="128" />
         <source>Your technician asks to:</source>
         <translation>Ihr Techniker möchte:</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="134" />
+        <location filename="../ui/consent.py" line="137" />
         <source>With it you can chat with each other, and your technician can point at things on your screen. Neither controls your computer.</source>
         <translation>Damit können Sie miteinander chatten, und Ihr Techniker kann Ihnen Dinge auf Ihrem Bildschirm zeigen. Beides steuert nichts an Ihrem Computer.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="140" />
+        <location filename="../ui/consent.py" line="143" />
         <source>Control your mouse and keyboard</source>
         <translation>Ihre Maus und Tastatur steuern</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="151" />
-        <location filename="../ui/consent.py" line="153" />
+        <location filename="../ui/consent.py" line="178" />
+        <location filename="../ui/consent.py" line="180" />
         <source>Deny</source>
+        <extracomment>the optional permissions' boxes and notes, by name (only those asked for exist) what can travel and when, before the customer decides</extracomment>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="154" />
+        <location filename="../ui/consent.py" line="181" />
         <source>Nothing is shared.</source>
         <translation>Es wird nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="155" />
-        <location filename="../ui/consent.py" line="157" />
+        <location filename="../ui/consent.py" line="182" />
+        <location filename="../ui/consent.py" line="184" />
         <source>Allow</source>
         <translation>Zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="159" />
+        <location filename="../ui/consent.py" line="186" />
         <source>Your technician gets what is ticked above.</source>
         <translation>Ihr Techniker erhält, was oben angehakt ist.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="302" />
+        <location filename="../ui/consent.py" line="357" />
         <source>Tick “See your screen” to allow a session.</source>
         <translation>Haken Sie „Ihren Bildschirm sehen“ an, um die Sitzung zuzulassen.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="309" />
+        <location filename="../ui/consent.py" line="364" />
         <source>If you do not answer, the request is declined in {time}.</source>
         <translation>Wenn Sie nicht antworten, wird die Anfrage in {time} abgelehnt.</translation>
+    </message>
+</context>
+<context>
+    <name>FilesPanel</name>
+    <message>
+        <location filename="../ui/files_panel.py" line="169" />
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="170" />
+        <source>Not allowed: the permission for files is off.</source>
+        <translation>Nicht zugelassen: Dateien sind ausgeschaltet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="172" />
+        <source>Stopped: you turned the permission for files off.</source>
+        <translation>Beendet: Sie haben Dateien ausgeschaltet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="174" />
+        <source>Not received: the file is larger than this program accepts.</source>
+        <translation>Nicht empfangen: Die Datei ist größer, als dieses Programm annimmt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="176" />
+        <source>Not received: there is not enough free disk space.</source>
+        <translation>Nicht empfangen: Es ist nicht genug freier Speicherplatz da.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="178" />
+        <source>Not kept: the file arrived damaged (its check sum did not match).</source>
+        <translation>Nicht behalten: Die Datei kam beschädigt an (ihre Prüfsumme passte nicht).</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="182" />
+        <source>Stopped because of a problem.</source>
+        <translation>Wegen eines Problems beendet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="208" />
+        <source>Files</source>
+        <extracomment>the open "choose a file" dialog (None when none is open); Qt's own dialog, so the customer's pick is the only way a file leaves</extracomment>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="216" />
+        <source>Send a file to your technician…</source>
+        <translation>Eine Datei an Ihren Techniker senden…</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="221" />
+        <source>You choose the file. Your technician cannot look at your files.</source>
+        <translation>Sie wählen die Datei aus. Ihr Techniker kann Ihre Dateien nicht ansehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="264" />
+        <source>Files from your technician go to your folder {folder}; you can send files you choose.</source>
+        <translation>Dateien von Ihrem Techniker kommen in Ihren Ordner {folder}; Sie können Dateien senden, die Sie auswählen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="267" />
+        <source>Files from your technician go to your folder {folder}. Nothing is opened by itself.</source>
+        <translation>Dateien von Ihrem Techniker kommen in Ihren Ordner {folder}. Nichts wird von selbst geöffnet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="270" />
+        <source>You can send files you choose to your technician.</source>
+        <translation>Sie können Dateien, die Sie auswählen, an Ihren Techniker senden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="272" />
+        <source>Files are not allowed now.</source>
+        <translation>Dateien sind gerade nicht zugelassen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="304" />
+        <source>Send a file to your technician</source>
+        <translation>Eine Datei an Ihren Techniker senden</translation>
     </message>
 </context>
 <context>
@@ -714,6 +794,103 @@
         <location filename="../ui/identity.py" line="86" />
         <source>Not verified</source>
         <translation>Nicht verifiziert</translation>
+    </message>
+</context>
+<context>
+    <name>PermissionRequest</name>
+    <message>
+        <location filename="../ui/permissions.py" line="188" />
+        <location filename="../ui/permissions.py" line="198" />
+        <source>Allow</source>
+        <translation>Zulassen</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="190" />
+        <location filename="../ui/permissions.py" line="201" />
+        <source>Not now</source>
+        <translation>Jetzt nicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="200" />
+        <source>Your technician also gets what is ticked.</source>
+        <translation>Ihr Techniker bekommt zusätzlich, was angehakt ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="202" />
+        <source>Nothing more is allowed.</source>
+        <translation>Es wird nichts weiter zugelassen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="240" />
+        <source>{name} also asks to:</source>
+        <translation>{name} bittet außerdem darum:</translation>
+    </message>
+</context>
+<context>
+    <name>PermissionSwitches</name>
+    <message>
+        <location filename="../ui/permissions.py" line="126" />
+        <source>You allow your technician to:</source>
+        <translation>Sie lassen zu, dass Ihr Techniker:</translation>
+    </message>
+</context>
+<context>
+    <name>Permissions</name>
+    <message>
+        <location filename="../ui/permissions.py" line="42" />
+        <source>Share the clipboard (copied text only)</source>
+        <extracomment>The optional permissions in the order every window lists them (api17.md section 1). Where received files go, as the customer reads it (desktop.transfers.default_download_dir).</extracomment>
+        <translation>Zwischenablage teilen (nur kopierter Text)</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="44" />
+        <source>Receive files from your technician</source>
+        <translation>Dateien von Ihrem Techniker empfangen</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="46" />
+        <source>Send files to your technician</source>
+        <translation>Dateien an Ihren Techniker senden</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="55" />
+        <source>Text you copy goes to your technician, and text your technician copies arrives in your clipboard. Never pictures or files.</source>
+        <translation>Text, den Sie kopieren, geht an Ihren Techniker, und Text, den Ihr Techniker kopiert, kommt in Ihre Zwischenablage. Nie Bilder oder Dateien.</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="59" />
+        <source>Files go to your folder {folder}. Nothing is opened or started by itself.</source>
+        <translation>Dateien kommen in Ihren Ordner {folder}. Nichts wird von selbst geöffnet oder gestartet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="63" />
+        <source>Only files you choose yourself with “Send a file to your technician…”. Your technician cannot look at your files.</source>
+        <translation>Nur Dateien, die Sie selbst mit „Eine Datei an Ihren Techniker senden…“ auswählen. Ihr Techniker kann Ihre Dateien nicht ansehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="73" />
+        <source>What is sent: the picture of your screen and, with control, your technician's mouse and keyboard, encrypted from end to end. Clipboard text and files are sent only while you allow them (here or later), and you can stop them at any moment. The session record keeps each file's name, size and check sum and how many characters of clipboard text were sent, never the text itself.</source>
+        <translation>Gesendet wird: das Bild Ihres Bildschirms und, wenn Sie das Steuern zulassen, Maus und Tastatur Ihres Technikers, durchgehend verschlüsselt. Text aus der Zwischenablage und Dateien werden nur gesendet, solange Sie es zulassen (hier oder später), und Sie können das jederzeit beenden. Das Sitzungsprotokoll enthält Name, Größe und Prüfsumme jeder Datei und wie viele Zeichen aus der Zwischenablage gesendet wurden, nie den Text selbst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="87" />
+        <source>Clipboard shared</source>
+        <translation>Zwischenablage geteilt</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="89" />
+        <source>Files both ways</source>
+        <translation>Dateien in beide Richtungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="91" />
+        <source>Receiving files</source>
+        <translation>Dateien empfangen</translation>
+    </message>
+    <message>
+        <location filename="../ui/permissions.py" line="93" />
+        <source>Sending files</source>
+        <translation>Dateien senden</translation>
     </message>
 </context>
 <context>
@@ -1563,100 +1740,111 @@
 <context>
     <name>SessionOverlay</name>
     <message>
-        <location filename="../ui/overlay.py" line="461" />
-        <location filename="../ui/overlay.py" line="549" />
+        <location filename="../ui/overlay.py" line="491" />
+        <location filename="../ui/overlay.py" line="510" />
+        <location filename="../ui/overlay.py" line="610" />
         <source>your technician</source>
-        <extracomment>A Qt click whose press came this close (s) to a press acted on from the raw-press path is that same press (possible only in rare grab states) and is not acted on twice; a later, deliberate click (e.g. "Allow control" right after a stop) counts as usual. How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard focus when it is given (assistive tools; then Tab moves between its buttons, Space presses one) but never takes it: not when shown or raised, not on a click. Were a click to focus it, the technician's next keys after "Allow control" would land on the panel (a Space would press Stop control) instead of the program they work in. The keyboard way for the customer is the pair of global hotkeys, which work wherever the focus is. "Still sharing?" and the pause note (hidden until asked, issue 15) the customer's answers to "still sharing?" (see agent.ui.share_prompt) the customer's monitors (virtual-desktop pixels) and the shared one (0 = all), as the agent last said (set_monitors); until then every monitor gets its frame</extracomment>
+        <extracomment>A Qt click whose press came this close (s) to a press acted on from the raw-press path is that same press (possible only in rare grab states) and is not acted on twice; a later, deliberate click (e.g. "Allow control" right after a stop) counts as usual. How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard focus when it is given (assistive tools; then Tab moves between its buttons, Space presses one) but never takes it: not when shown or raised, not on a click. Were a click to focus it, the technician's next keys after "Allow control" would land on the panel (a Space would press Stop control) instead of the program they work in. The keyboard way for the customer is the pair of global hotkeys, which work wherever the focus is. "Still sharing?" and the pause note (hidden until asked, issue 15) the customer's answers to "still sharing?" (see agent.ui.share_prompt) the customer grants (True) or revokes (False) an optional permission (issue 17): from the panel's "Turn off" (every optional one that is on) or its Allow of a later request the customer's monitors (virtual-desktop pixels) and the shared one (0 = all), as the agent last said (set_monitors); until then every monitor gets its frame</extracomment>
         <translation>Ihr Techniker</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="552" />
+        <location filename="../ui/overlay.py" line="613" />
         <source>The connection to {name} is interrupted. Waiting for it to come back…</source>
         <translation>Die Verbindung zu {name} ist unterbrochen. Fernhilfe wartet, bis sie wieder steht…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="555" />
+        <location filename="../ui/overlay.py" line="616" />
         <source>The connection to {name} was lost. Reconnecting…</source>
         <translation>Die Verbindung zu {name} ist abgebrochen. Sie wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="558" />
+        <location filename="../ui/overlay.py" line="619" />
         <source>The connection service is restarting. Reconnecting…</source>
         <translation>Der Verbindungsdienst startet neu. Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="560" />
+        <location filename="../ui/overlay.py" line="621" />
         <source>Sharing with {name} is paused</source>
         <translation>Freigabe für {name} angehalten</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="562" />
+        <location filename="../ui/overlay.py" line="623" />
         <source>{name} can see and control your screen</source>
         <translation>{name} sieht und steuert Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="564" />
+        <location filename="../ui/overlay.py" line="625" />
         <source>{name} can see your screen</source>
         <translation>{name} sieht Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="566" />
+        <location filename="../ui/overlay.py" line="627" />
         <source>All monitors are shared</source>
         <translation>Alle Monitore sind freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="567" />
+        <location filename="../ui/overlay.py" line="628" />
         <source>Monitor {n} of {count} is shared</source>
         <translation>Monitor {n} von {count} ist freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="571" />
+        <location filename="../ui/overlay.py" line="636" />
+        <source>Turn off</source>
+        <translation>Ausschalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="639" />
+        <source>Your technician can no longer use the clipboard or send or receive files.</source>
+        <translation>Ihr Techniker kann die Zwischenablage nicht mehr nutzen und keine Dateien mehr senden oder empfangen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlay.py" line="641" />
         <source>Fernhilfe session</source>
         <translation>Fernhilfe-Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="572" />
+        <location filename="../ui/overlay.py" line="642" />
         <source>Session in progress</source>
         <translation>Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="573" />
+        <location filename="../ui/overlay.py" line="643" />
         <source>Ctrl+Alt+Home</source>
         <translation>Strg+Alt+Pos1</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="575" />
+        <location filename="../ui/overlay.py" line="645" />
         <source>Stop control</source>
         <translation>Steuerung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="575" />
+        <location filename="../ui/overlay.py" line="645" />
         <source>Allow control</source>
         <translation>Steuerung zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="577" />
-        <location filename="../ui/overlay.py" line="578" />
+        <location filename="../ui/overlay.py" line="647" />
+        <location filename="../ui/overlay.py" line="648" />
         <source>or {keys}</source>
         <translation>oder {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="582" />
+        <location filename="../ui/overlay.py" line="652" />
         <source>Keyboard shortcut: {keys}</source>
         <translation>Tastenkürzel: {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="596" />
+        <location filename="../ui/overlay.py" line="666" />
         <source>Fernhilfe: session in progress</source>
         <translation>Fernhilfe: Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="576" />
+        <location filename="../ui/overlay.py" line="646" />
         <source>End session</source>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="573" />
+        <location filename="../ui/overlay.py" line="643" />
         <source>Ctrl+Alt+End</source>
         <translation>Strg+Alt+Ende</translation>
     </message>
@@ -1664,79 +1852,80 @@
 <context>
     <name>SessionView</name>
     <message>
-        <location filename="../ui/session_view.py" line="58" />
-        <location filename="../ui/session_view.py" line="61" />
+        <location filename="../ui/session_view.py" line="63" />
+        <location filename="../ui/session_view.py" line="66" />
         <source>End session</source>
         <extracomment>"Anna can see and control your screen": what is true right now. "The session began at 14:05." What the buttons do, in one plain sentence. "The connection ... is interrupted": only while the link is quiet.</extracomment>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="63" />
+        <location filename="../ui/session_view.py" line="68" />
         <source>Ends the session: your technician no longer sees your screen.</source>
         <translation>Beendet die Sitzung: Ihr Techniker sieht Ihren Bildschirm nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="96" />
+        <location filename="../ui/session_view.py" line="107" />
         <source>Your technician</source>
+        <extracomment>clipboard and files, one switch each for what the technician asked for (issue 17) the file transfers, "Send a file to your technician…" (issue 17)</extracomment>
         <translation>Ihr Techniker</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="99" />
+        <location filename="../ui/session_view.py" line="110" />
         <source>The session began at {time}.</source>
         <translation>Die Sitzung läuft seit {time} Uhr.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="109" />
+        <location filename="../ui/session_view.py" line="121" />
         <source>{name} can see and control your screen</source>
         <translation>{name} sieht und steuert Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="112" />
+        <location filename="../ui/session_view.py" line="124" />
         <source>You can stop control at any time; your technician then only sees your screen. "End session" ends everything.</source>
         <translation>Sie können die Steuerung jederzeit beenden; Ihr Techniker sieht dann nur noch Ihren Bildschirm. „Sitzung beenden“ beendet alles.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="114" />
+        <location filename="../ui/session_view.py" line="126" />
         <source>Stop control</source>
         <translation>Steuerung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="116" />
+        <location filename="../ui/session_view.py" line="128" />
         <source>Your technician can no longer use your mouse and keyboard.</source>
         <translation>Ihr Techniker kann Ihre Maus und Tastatur dann nicht mehr steuern.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="118" />
+        <location filename="../ui/session_view.py" line="130" />
         <source>{name} can see your screen</source>
         <translation>{name} sieht Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="120" />
+        <location filename="../ui/session_view.py" line="132" />
         <source>Your technician cannot use your mouse or keyboard. "End session" ends everything.</source>
         <translation>Ihr Techniker kann Ihre Maus und Tastatur nicht steuern. „Sitzung beenden“ beendet alles.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="122" />
+        <location filename="../ui/session_view.py" line="134" />
         <source>Allow control</source>
         <translation>Steuerung zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="124" />
+        <location filename="../ui/session_view.py" line="136" />
         <source>Lets your technician use your mouse and keyboard again.</source>
         <translation>Ihr Techniker kann Ihre Maus und Tastatur wieder steuern.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="134" />
+        <location filename="../ui/session_view.py" line="151" />
         <source>The connection to your technician is interrupted. Waiting for it to come back…</source>
         <translation>Die Verbindung zu Ihrem Techniker ist unterbrochen. Fernhilfe wartet, bis sie wieder steht…</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="137" />
+        <location filename="../ui/session_view.py" line="154" />
         <source>The connection to your technician was lost. Reconnecting…</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen. Sie wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="140" />
+        <location filename="../ui/session_view.py" line="157" />
         <source>The connection service is restarting. Reconnecting…</source>
         <translation>Der Verbindungsdienst startet neu. Verbindung wird wiederhergestellt…</translation>
     </message>
@@ -1802,6 +1991,65 @@
         <location filename="../ui/share_prompt.py" line="181" />
         <source>Shares your screen with your technician again.</source>
         <translation>Gibt Ihren Bildschirm wieder für Ihren Techniker frei.</translation>
+    </message>
+</context>
+<context>
+    <name>TransferRow</name>
+    <message>
+        <location filename="../ui/files_panel.py" line="93" />
+        <source>Cancel</source>
+        <extracomment>At most this many finished transfers stay listed (the oldest finished ones go first).</extracomment>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="98" />
+        <source>Show in folder</source>
+        <translation>Im Ordner zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="102" />
+        <source>Opens the folder with the file. The file itself is not opened.</source>
+        <translation>Öffnet den Ordner mit der Datei. Die Datei selbst wird nicht geöffnet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="127" />
+        <source>From your technician: {name} ({size})</source>
+        <translation>Von Ihrem Techniker: {name} ({size})</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="128" />
+        <source>To your technician: {name} ({size})</source>
+        <translation>An Ihren Techniker: {name} ({size})</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="138" />
+        <source>Cancel {name}</source>
+        <translation>{name} abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="145" />
+        <source>SHA-256: {hash}</source>
+        <translation>SHA-256-Prüfsumme: {hash}</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="150" />
+        <source>Waiting…</source>
+        <translation>Wartet…</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="152" />
+        <source>{done} of {size}</source>
+        <translation>{done} von {size}</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="156" />
+        <source>Received and checked. Saved as {path}. It was not opened.</source>
+        <translation>Empfangen und geprüft. Gespeichert als {path}. Sie wurde nicht geöffnet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="158" />
+        <source>Sent and checked by your technician's program.</source>
+        <translation>Gesendet und vom Programm Ihres Technikers geprüft.</translation>
     </message>
 </context>
 </TS>
