@@ -21,6 +21,7 @@ from agent.ui.annotation_layer import AnnotationLayer
 from agent.ui.identity import reason_text
 from agent.worker import AgentWorker
 from desktop.audit_store import default_audit_dir
+from desktop.clipboard import ClipboardBridge
 from desktop.qt.app import Launch, ProgramInfo, run_program
 from desktop.qt.record_window import RecordWindow
 from shared.identity import Verification
@@ -216,6 +217,10 @@ class AgentApp:
         self._granted: frozenset[str] = frozenset()  # what the customer allows now
         self._began = False  # the customer allowed: something was shared
         self.records_window: RecordWindow | None = None  # "Show session record"
+        #: the customer's clipboard, text only: on exactly while "clipboard" is granted and
+        #: sharing is not paused (issue 17)
+        self.clipboard = ClipboardBridge()
+        self._paused = False
         w, win = self.worker, self.window
         if config.side_file:
             win.show_settings_source(config.side_file)
@@ -232,6 +237,8 @@ class AgentApp:
         w.session_started.connect(self._on_session_started)
         w.permissions_changed.connect(self._on_permissions)
         w.permissions_requested.connect(self._on_permissions_requested)
+        w.clipboard_received.connect(self.clipboard.set_remote_text)
+        self.clipboard.local_text.connect(w.send_clipboard)
         w.session_ended.connect(self._on_ended)
         w.technician_refused.connect(self._on_refused)
         w.link_changed.connect(self._on_link_changed)
@@ -318,7 +325,9 @@ class AgentApp:
         self.window.show_session(name, frozenset(permissions), datetime.now().astimezone(),
                                  control_offered="control" in self._requested)
         self._granted = frozenset(permissions)
+        self._paused = False
         self.window.session_view.set_permissions(self._requested, self._granted)
+        self._update_clipboard()
         self.window.showMinimized()
 
     def _on_permissions(self, permissions: frozenset[str]) -> None:
@@ -329,6 +338,12 @@ class AgentApp:
         if self.window.state == "session":
             self.window.set_control("control" in permissions)
             self.window.session_view.set_permissions(self._requested, self._granted)
+        self._update_clipboard()
+
+    def _update_clipboard(self) -> None:
+        """The bridge follows the permission and the pause (the session checks both too)."""
+        self.clipboard.enabled = ("clipboard" in self._granted and not self._paused
+                                  and self.overlay is not None)
 
     def _on_permissions_requested(self, permissions: frozenset[str]) -> None:
         """The technician asks for more during the session: the switches offer it from now
@@ -369,6 +384,8 @@ class AgentApp:
             self.overlay.sharing_confirmed()
 
     def _on_sharing_paused(self, paused: bool, reason: str) -> None:
+        self._paused = paused
+        self._update_clipboard()
         if self.overlay is not None:
             self.overlay.set_paused(paused, reason)
         if paused and self.pointer_layer is not None:  # nothing of the technician's stays
@@ -395,6 +412,7 @@ class AgentApp:
         self.window.session_view.chat.stop()
         self.window.session_view.files.stop()
         self._granted = frozenset()
+        self._update_clipboard()
         self.window.session_view.set_link("live")
         self._close_session_windows()
         self.window.showNormal()
@@ -418,6 +436,7 @@ class AgentApp:
 
     def _close_session_windows(self) -> None:
         self.window.session_closing()  # the session is over or being ended: no question
+        self.clipboard.enabled = False  # nothing more in or out, whatever ended it
         if self.consent is not None:
             dialog, self.consent = self.consent, None
             dialog.decided.disconnect(self._on_decided)

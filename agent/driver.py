@@ -65,12 +65,15 @@ from shared.session import (
     AgentSession,
     ChatReceived,
     ChatRecordingChanged,
+    ClipboardReceived,
+    ClipboardRefused,
     ConsentRequested,
     FrameAcked,
     InputReceived,
     KeysAgreed,
     MonitorChosen,
     PermissionsChanged,
+    PermissionsRequested,
     SessionEnded,
     SharingPausedChanged,
     ShowReceived,
@@ -84,6 +87,9 @@ log = logging.getLogger(__name__)
 #: Closest spacing (seconds) of two LinkEstimate messages to the console (issue 16).
 LINK_ESTIMATE_INTERVAL = 1.0
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 15.0)
+#: Directions of clipboard text and files, as the wire and the record name them (api17.md).
+TO_CUSTOMER = "to_customer"
+TO_TECHNICIAN = "to_technician"
 AUDIT_FAILED_MESSAGE = ("The customer's computer cannot save the session record, so the "
                         "session was ended.")
 
@@ -253,6 +259,14 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
                 self.sink(ev)
         elif isinstance(ev, PermissionsChanged):
             self._on_permissions(ev.permissions)
+        elif isinstance(ev, PermissionsRequested):
+            # The technician asks for more: recorded, then the panel asks the customer.
+            if self.audit("permissions_requested", permissions=sorted(ev.permissions)):
+                self.sink(ev)
+        elif isinstance(ev, ClipboardReceived):
+            # Counts only, never the text (api17.md section 6).
+            if self.audit("clipboard", direction=TO_CUSTOMER, chars=len(ev.text)):
+                self.sink(ev)
         elif isinstance(ev, WrongCodeEntered):
             self.audit("wrong_code")
         elif isinstance(ev, SharingPausedChanged):
@@ -334,6 +348,22 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
 
     def send_chat(self, text: str) -> None:
         send_chat(self, text, CUSTOMER)
+
+    def send_clipboard(self, text: str) -> None:
+        """The customer copied ``text``: to the technician only while the session allows it
+        (the session checks the permission and the pause; nothing while the link is re-made:
+        a later copy goes, an old one is not worth a queue). Recorded as a count, never the
+        text."""
+        if self.link_down:
+            return
+        try:
+            step = self.session.send_clipboard(text)
+        except ClipboardRefused as exc:  # the bridge checks the cap first: a bug, not fatal
+            log.error("clipboard text refused (%s): not sent", exc.problem)
+            return
+        if step.outgoing and self.audit("clipboard", direction=TO_TECHNICIAN,
+                                        chars=len(text)):
+            self.handle(step)
 
     def set_chat_recording(self, recorded: bool) -> None:
         """The customer's opt-in: recorded on both sides from now on (the change itself is
@@ -658,6 +688,10 @@ class AgentHost:
     def send_chat(self, text: str) -> None:
         if self.active is not None:
             self.active.send_chat(text)
+
+    def send_clipboard(self, text: str) -> None:
+        if self.active is not None:
+            self.active.send_clipboard(text)
 
     def set_chat_recording(self, recorded: bool) -> None:
         if self.active is not None:

@@ -41,8 +41,10 @@ from desktop.qt.chat_signals import ChatSignals
 from desktop.session_driver import LinkChanged
 from shared.guess_budget import GuessBudget
 from shared.session import (
+    ClipboardReceived,
     ConsentRequested,
     PermissionsChanged,
+    PermissionsRequested,
     SharingPausedChanged,
 )
 
@@ -74,6 +76,9 @@ class AgentWorker(ChatSignals):
     #: the technician asks for more during the session (frozenset[str]: only what is not
     #: granted now); the panel asks the customer (issue 17)
     permissions_requested = Signal(object)
+    #: clipboard text from the technician (only while the customer allows the clipboard): the
+    #: app puts it on the clipboard through its ClipboardBridge, never shows or runs it
+    clipboard_received = Signal(str)
     session_ended = Signal(str, str)  # reason, human message
     #: the link to the technician: "live", "interrupted" (quiet), "reconnecting" or
     #: "restarting" (the relay restarts; LinkChanged.shown); seconds until the session ends
@@ -148,6 +153,10 @@ class AgentWorker(ChatSignals):
         """Send a chat line (the chat area checked it with ``chat_problem`` first)."""
         self._call(self.host.send_chat, text)
 
+    def send_clipboard(self, text: str) -> None:
+        """The customer copied text (the bridge emits only while the clipboard is allowed)."""
+        self._call(self.host.send_clipboard, text)
+
     def set_chat_recording(self, recorded: bool) -> None:
         self._call(self.host.set_chat_recording, recorded)
 
@@ -210,6 +219,10 @@ class AgentWorker(ChatSignals):
             self.session_started.emit(ev.technician, ev.permissions)
         elif isinstance(ev, PermissionsChanged):
             self.permissions_changed.emit(ev.permissions)
+        elif isinstance(ev, PermissionsRequested):
+            self.permissions_requested.emit(ev.permissions)
+        elif isinstance(ev, ClipboardReceived):
+            self.clipboard_received.emit(ev.text)
         elif isinstance(ev, SessionOver):
             self.session_ended.emit(ev.reason, ev.message)
         elif isinstance(ev, LinkChanged):
