@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import logging
 from datetime import datetime
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from agent.annotations import Show
@@ -200,6 +202,14 @@ def error_text(kind: str, branding: Branding | None = None) -> str:
     ).format(contact=contact)
 
 
+def show_folder(folder: str) -> None:
+    """"Show in folder": the file manager on the folder of a received file. Only ever a
+    folder: a received file is never opened or started by Fernhilfe."""
+    path = Path(folder)
+    if path.is_dir():
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 class AgentApp:
     """Owns the windows and the worker for one run of the agent."""
 
@@ -239,6 +249,11 @@ class AgentApp:
         w.permissions_requested.connect(self._on_permissions_requested)
         w.clipboard_received.connect(self.clipboard.set_remote_text)
         self.clipboard.local_text.connect(w.send_clipboard)
+        files = win.session_view.files
+        w.transfer_update.connect(files.update_transfer)
+        files.send_file_requested.connect(w.send_file)
+        files.cancel_requested.connect(w.cancel_file)
+        files.show_folder_requested.connect(show_folder)
         w.session_ended.connect(self._on_ended)
         w.technician_refused.connect(self._on_refused)
         w.link_changed.connect(self._on_link_changed)

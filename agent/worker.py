@@ -39,6 +39,7 @@ from agent.still_sharing import TECHNICIAN_QUIET, ShareCheckAsked
 from desktop.loop_thread import LoopThread
 from desktop.qt.chat_signals import ChatSignals
 from desktop.session_driver import LinkChanged
+from desktop.transfers import TransferUpdate
 from shared.guess_budget import GuessBudget
 from shared.session import (
     ClipboardReceived,
@@ -79,6 +80,8 @@ class AgentWorker(ChatSignals):
     #: clipboard text from the technician (only while the customer allows the clipboard): the
     #: app puts it on the clipboard through its ClipboardBridge, never shows or runs it
     clipboard_received = Signal(str)
+    #: one file transfer's state (desktop.transfers.TransferUpdate) for the files list
+    transfer_update = Signal(object)
     session_ended = Signal(str, str)  # reason, human message
     #: the link to the technician: "live", "interrupted" (quiet), "reconnecting" or
     #: "restarting" (the relay restarts; LinkChanged.shown); seconds until the session ends
@@ -157,6 +160,13 @@ class AgentWorker(ChatSignals):
         """The customer copied text (the bridge emits only while the clipboard is allowed)."""
         self._call(self.host.send_clipboard, text)
 
+    def send_file(self, path: str) -> None:
+        """A file the customer picked herself ("Send a file to your technician…")."""
+        self._call(self.host.send_file, path)
+
+    def cancel_file(self, direction: str, transfer_id: int) -> None:
+        self._call(self.host.cancel_file, direction, transfer_id)
+
     def set_chat_recording(self, recorded: bool) -> None:
         self._call(self.host.set_chat_recording, recorded)
 
@@ -223,6 +233,8 @@ class AgentWorker(ChatSignals):
             self.permissions_requested.emit(ev.permissions)
         elif isinstance(ev, ClipboardReceived):
             self.clipboard_received.emit(ev.text)
+        elif isinstance(ev, TransferUpdate):
+            self.transfer_update.emit(ev)
         elif isinstance(ev, SessionOver):
             self.session_ended.emit(ev.reason, ev.message)
         elif isinstance(ev, LinkChanged):

@@ -3,162 +3,162 @@
 <context>
     <name>AgentApp</name>
     <message>
-        <location filename="../app.py" line="43" />
+        <location filename="../app.py" line="46" />
         <source>{organisation} at {phone}</source>
         <translation>{organisation} unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="46" />
+        <location filename="../app.py" line="49" />
         <source>your support company at {phone}</source>
         <translation>Ihren IT-Dienstleister unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="50" />
+        <location filename="../app.py" line="53" />
         <source>your support company</source>
         <translation>Ihren IT-Dienstleister</translation>
     </message>
     <message>
-        <location filename="../app.py" line="56" />
+        <location filename="../app.py" line="59" />
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="57" />
+        <location filename="../app.py" line="60" />
         <source>Your technician ended the session.</source>
         <translation>Ihr Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="59" />
+        <location filename="../app.py" line="62" />
         <source>You declined the session. Nothing was shared.</source>
         <translation>Sie haben die Sitzung abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="61" />
+        <location filename="../app.py" line="64" />
         <source>You did not answer within 2 minutes, so the request was declined. Nothing was shared.</source>
         <translation>Sie haben nicht innerhalb von 2 Minuten geantwortet, deshalb wurde die Anfrage abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="66" />
+        <location filename="../app.py" line="69" />
         <source>The connection to your technician was lost.</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="68" />
+        <location filename="../app.py" line="71" />
         <source>The connection to your technician was lost and did not come back in time. Nothing more is shared.</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen und kam nicht rechtzeitig zurück. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="72" />
+        <location filename="../app.py" line="75" />
         <source>The session was ended for your safety: a message arrived damaged.</source>
         <translation>Die Sitzung wurde zu Ihrer Sicherheit beendet: Eine Nachricht kam beschädigt an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="76" />
+        <location filename="../app.py" line="79" />
         <source>The session was ended because your technician's program sent something unexpected.</source>
         <translation>Die Sitzung wurde beendet, weil das Programm Ihres Technikers etwas Unerwartetes gesendet hat.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="81" />
+        <location filename="../app.py" line="84" />
         <source>Your technician uses a different version of Fernhilfe. One of the two programs needs an update: please tell your technician.</source>
         <translation>Ihr Techniker verwendet eine andere Version von Fernhilfe. Eines der beiden Programme muss aktualisiert werden: Bitte sagen Sie es Ihrem Techniker.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="86" />
+        <location filename="../app.py" line="89" />
         <source>The session was ended because of a problem in Fernhilfe. You can get a new code and try again.</source>
         <translation>Die Sitzung wurde wegen eines Problems in Fernhilfe beendet. Sie können einen neuen Code holen und es noch einmal versuchen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="91" />
+        <location filename="../app.py" line="94" />
         <source>The session was ended because this computer cannot save the record of the session (its folder is missing, read-only or full). Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil dieser Computer das Sitzungsprotokoll nicht speichern kann (der Ordner fehlt, ist schreibgeschützt oder voll). Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="96" />
+        <location filename="../app.py" line="99" />
         <source>The session was ended because your technician's computer cannot save the record of the session. Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil der Computer Ihres Technikers das Sitzungsprotokoll nicht speichern kann. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="101" />
+        <location filename="../app.py" line="104" />
         <source>Your technician's program stopped answering. Nothing was shared.</source>
         <translation>Das Programm Ihres Technikers antwortet nicht mehr. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="107" />
+        <location filename="../app.py" line="110" />
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="118" />
+        <location filename="../app.py" line="121" />
         <source>Fernhilfe cannot reach the connection service. Please check that this computer is connected to the internet. If it still does not work, please call {contact}.</source>
         <translation>Fernhilfe erreicht den Verbindungsdienst nicht. Bitte prüfen Sie, ob dieser Computer mit dem Internet verbunden ist. Wenn es weiterhin nicht klappt, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="123" />
+        <location filename="../app.py" line="126" />
         <source>This copy of Fernhilfe is set up with an unsafe address for the connection service, so it does not connect. Please call {contact} for a new copy.</source>
         <translation>Dieses Fernhilfe ist mit einer unsicheren Adresse für den Verbindungsdienst eingerichtet und verbindet sich deshalb nicht. Bitte rufen Sie {contact} an und fragen Sie nach einem neuen Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="128" />
+        <location filename="../app.py" line="131" />
         <source>The connection to the connection service was lost. Fernhilfe tries again by itself.</source>
         <translation>Die Verbindung zum Verbindungsdienst ist abgebrochen. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="133" />
+        <location filename="../app.py" line="136" />
         <source>The connection service is busy right now. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst ist gerade ausgelastet. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="137" />
+        <location filename="../app.py" line="140" />
         <source>There were too many attempts from your network. Please wait a moment; Fernhilfe tries again by itself.</source>
         <translation>Aus Ihrem Netzwerk kamen zu viele Versuche. Bitte warten Sie einen Moment; Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="142" />
+        <location filename="../app.py" line="145" />
         <source>The connection service is restarting. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst startet gerade neu. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="146" />
+        <location filename="../app.py" line="149" />
         <source>The connection service does not understand this copy of Fernhilfe. Please call {contact} for an update.</source>
         <translation>Der Verbindungsdienst versteht dieses Fernhilfe nicht. Bitte rufen Sie {contact} an und fragen Sie nach einer neuen Version.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="152" />
+        <location filename="../app.py" line="155" />
         <source>The connection service did not accept the connection. If this keeps happening, please call {contact}.</source>
         <translation>Der Verbindungsdienst hat die Verbindung nicht angenommen. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="163" />
+        <location filename="../app.py" line="166" />
         <source>The code that was entered did not match.</source>
         <translation>Der eingegebene Code passte nicht.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="165" />
+        <location filename="../app.py" line="168" />
         <source>Your code was entered, but the other side stopped answering.</source>
         <translation>Ihr Code wurde eingegeben, aber die Gegenseite antwortet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="168" />
+        <location filename="../app.py" line="171" />
         <source>A connection with your code did not work.</source>
         <translation>Eine Verbindung mit Ihrem Code hat nicht geklappt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="170" />
+        <location filename="../app.py" line="173" />
         <source>Here is a new code.</source>
         <translation>Hier ist ein neuer Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="176" />
+        <location filename="../app.py" line="179" />
         <source>Warning: {count} attempts to connect to this computer have failed. Only continue if you called your support company yourself, at a phone number you know (for example from your contract or invoice). If someone called you and asked for this code, click Quit.</source>
         <translation>Achtung: {count} Versuche, sich mit diesem Computer zu verbinden, sind gescheitert. Machen Sie nur weiter, wenn Sie Ihren IT-Dienstleister selbst angerufen haben, unter einer Nummer, die Sie kennen (zum Beispiel aus Ihrem Vertrag oder Ihrer Rechnung). Wenn jemand Sie angerufen und nach diesem Code gefragt hat, klicken Sie auf „Beenden“.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="189" />
+        <location filename="../app.py" line="192" />
         <source>This computer cannot save the record of remote support sessions (its folder is missing, read-only or full), so no code can be given. Please free up disk space or call {contact}, then try again.</source>
         <translation>Dieser Computer kann keine Sitzungsprotokolle speichern (der Ordner fehlt, ist schreibgeschützt oder voll). Deshalb gibt es keinen Code. Bitte schaffen Sie freien Speicherplatz oder rufen Sie {contact} an, und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="195" />
+        <location filename="../app.py" line="198" />
         <source>Getting a code did not work. Please try again. If it keeps happening, please call {contact}.</source>
         <translation>Der Code konnte nicht geholt werden. Bitte versuchen Sie es noch einmal. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
@@ -508,77 +508,77 @@
         <translation>Fernwartung zulassen?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="130" />
+        <location filename="../ui/consent.py" line="132" />
         <source>See your screen</source>
         <translation>Ihren Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="89" />
+        <location filename="../ui/consent.py" line="91" />
         <source>A technician wants to connect to your computer.</source>
         <extracomment>The support company's logo at the top (None: no logo configured or readable).</extracomment>
         <translation>Ein Techniker möchte sich mit Ihrem Computer verbinden.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="100" />
+        <location filename="../ui/consent.py" line="102" />
         <source>Only allow this if you called your support company yourself, or they told you beforehand that they would call. Never allow it for someone who called you unexpectedly.</source>
         <extracomment>The scam warning, always visible in the dialog (callers pretending to be support).</extracomment>
         <translation>Lassen Sie das nur zu, wenn Sie Ihren IT-Dienstleister selbst angerufen haben oder er Ihnen den Anruf vorher angekündigt hat. Lassen Sie es nie zu, wenn jemand Sie unerwartet angerufen hat.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="116" />
+        <location filename="../ui/consent.py" line="118" />
         <source>Check number: your technician must read out the same number. Does it match?</source>
         <translation>Prüfzahl: Ihr Techniker muss Ihnen dieselbe Zahl vorlesen. Stimmt sie überein?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="126" />
+        <location filename="../ui/consent.py" line="128" />
         <source>Check number: {number}</source>
         <translation>Prüfzahl: {number}</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="128" />
+        <location filename="../ui/consent.py" line="130" />
         <source>Your technician asks to:</source>
         <translation>Ihr Techniker möchte:</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="137" />
+        <location filename="../ui/consent.py" line="139" />
         <source>With it you can chat with each other, and your technician can point at things on your screen. Neither controls your computer.</source>
         <translation>Damit können Sie miteinander chatten, und Ihr Techniker kann Ihnen Dinge auf Ihrem Bildschirm zeigen. Beides steuert nichts an Ihrem Computer.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="143" />
+        <location filename="../ui/consent.py" line="145" />
         <source>Control your mouse and keyboard</source>
         <translation>Ihre Maus und Tastatur steuern</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="178" />
         <location filename="../ui/consent.py" line="180" />
+        <location filename="../ui/consent.py" line="182" />
         <source>Deny</source>
         <extracomment>the optional permissions' boxes and notes, by name (only those asked for exist) what can travel and when, before the customer decides</extracomment>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="181" />
+        <location filename="../ui/consent.py" line="183" />
         <source>Nothing is shared.</source>
         <translation>Es wird nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="182" />
         <location filename="../ui/consent.py" line="184" />
+        <location filename="../ui/consent.py" line="186" />
         <source>Allow</source>
         <translation>Zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="186" />
+        <location filename="../ui/consent.py" line="188" />
         <source>Your technician gets what is ticked above.</source>
         <translation>Ihr Techniker erhält, was oben angehakt ist.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="357" />
+        <location filename="../ui/consent.py" line="362" />
         <source>Tick “See your screen” to allow a session.</source>
         <translation>Haken Sie „Ihren Bildschirm sehen“ an, um die Sitzung zuzulassen.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="364" />
+        <location filename="../ui/consent.py" line="369" />
         <source>If you do not answer, the request is declined in {time}.</source>
         <translation>Wenn Sie nicht antworten, wird die Anfrage in {time} abgelehnt.</translation>
     </message>
@@ -617,47 +617,67 @@
     </message>
     <message>
         <location filename="../ui/files_panel.py" line="182" />
+        <source>Not sent: the file cannot be read.</source>
+        <translation>Nicht gesendet: Die Datei kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="184" />
+        <source>Not sent: sending files is not allowed now.</source>
+        <translation>Nicht gesendet: Dateien senden ist gerade nicht zugelassen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="186" />
+        <source>Not sent: four files are already on their way. Please wait.</source>
+        <translation>Nicht gesendet: Es sind schon vier Dateien unterwegs. Bitte warten Sie.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="188" />
+        <source>Stopped: the session ended.</source>
+        <translation>Beendet: Die Sitzung ist zu Ende.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="191" />
         <source>Stopped because of a problem.</source>
         <translation>Wegen eines Problems beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="208" />
+        <location filename="../ui/files_panel.py" line="217" />
         <source>Files</source>
         <extracomment>the open "choose a file" dialog (None when none is open); Qt's own dialog, so the customer's pick is the only way a file leaves</extracomment>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="216" />
+        <location filename="../ui/files_panel.py" line="225" />
         <source>Send a file to your technician…</source>
         <translation>Eine Datei an Ihren Techniker senden…</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="221" />
+        <location filename="../ui/files_panel.py" line="230" />
         <source>You choose the file. Your technician cannot look at your files.</source>
         <translation>Sie wählen die Datei aus. Ihr Techniker kann Ihre Dateien nicht ansehen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="264" />
+        <location filename="../ui/files_panel.py" line="273" />
         <source>Files from your technician go to your folder {folder}; you can send files you choose.</source>
         <translation>Dateien von Ihrem Techniker kommen in Ihren Ordner {folder}; Sie können Dateien senden, die Sie auswählen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="267" />
+        <location filename="../ui/files_panel.py" line="276" />
         <source>Files from your technician go to your folder {folder}. Nothing is opened by itself.</source>
         <translation>Dateien von Ihrem Techniker kommen in Ihren Ordner {folder}. Nichts wird von selbst geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="270" />
+        <location filename="../ui/files_panel.py" line="279" />
         <source>You can send files you choose to your technician.</source>
         <translation>Sie können Dateien, die Sie auswählen, an Ihren Techniker senden.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="272" />
+        <location filename="../ui/files_panel.py" line="281" />
         <source>Files are not allowed now.</source>
         <translation>Dateien sind gerade nicht zugelassen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="304" />
+        <location filename="../ui/files_panel.py" line="313" />
         <source>Send a file to your technician</source>
         <translation>Eine Datei an Ihren Techniker senden</translation>
     </message>
@@ -799,29 +819,29 @@
 <context>
     <name>PermissionRequest</name>
     <message>
-        <location filename="../ui/permissions.py" line="188" />
-        <location filename="../ui/permissions.py" line="198" />
+        <location filename="../ui/permissions.py" line="184" />
+        <location filename="../ui/permissions.py" line="194" />
         <source>Allow</source>
         <translation>Zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/permissions.py" line="190" />
-        <location filename="../ui/permissions.py" line="201" />
+        <location filename="../ui/permissions.py" line="186" />
+        <location filename="../ui/permissions.py" line="197" />
         <source>Not now</source>
         <translation>Jetzt nicht</translation>
     </message>
     <message>
-        <location filename="../ui/permissions.py" line="200" />
+        <location filename="../ui/permissions.py" line="196" />
         <source>Your technician also gets what is ticked.</source>
         <translation>Ihr Techniker bekommt zusätzlich, was angehakt ist.</translation>
     </message>
     <message>
-        <location filename="../ui/permissions.py" line="202" />
+        <location filename="../ui/permissions.py" line="198" />
         <source>Nothing more is allowed.</source>
         <translation>Es wird nichts weiter zugelassen.</translation>
     </message>
     <message>
-        <location filename="../ui/permissions.py" line="240" />
+        <location filename="../ui/permissions.py" line="236" />
         <source>{name} also asks to:</source>
         <translation>{name} bittet außerdem darum:</translation>
     </message>
@@ -829,7 +849,7 @@
 <context>
     <name>PermissionSwitches</name>
     <message>
-        <location filename="../ui/permissions.py" line="126" />
+        <location filename="../ui/permissions.py" line="122" />
         <source>You allow your technician to:</source>
         <translation>Sie lassen zu, dass Ihr Techniker:</translation>
     </message>
@@ -854,41 +874,41 @@
     </message>
     <message>
         <location filename="../ui/permissions.py" line="55" />
-        <source>Text you copy goes to your technician, and text your technician copies arrives in your clipboard. Never pictures or files.</source>
-        <translation>Text, den Sie kopieren, geht an Ihren Techniker, und Text, den Ihr Techniker kopiert, kommt in Ihre Zwischenablage. Nie Bilder oder Dateien.</translation>
+        <source>Copied text goes both ways. Never pictures or files.</source>
+        <translation>Kopierter Text geht in beide Richtungen. Nie Bilder oder Dateien.</translation>
     </message>
     <message>
-        <location filename="../ui/permissions.py" line="59" />
-        <source>Files go to your folder {folder}. Nothing is opened or started by itself.</source>
-        <translation>Dateien kommen in Ihren Ordner {folder}. Nichts wird von selbst geöffnet oder gestartet.</translation>
+        <location filename="../ui/permissions.py" line="57" />
+        <source>Saved in {folder}. Nothing is opened or started by itself.</source>
+        <translation>Gespeichert in {folder}. Nichts wird von selbst geöffnet oder gestartet.</translation>
     </message>
     <message>
-        <location filename="../ui/permissions.py" line="63" />
-        <source>Only files you choose yourself with “Send a file to your technician…”. Your technician cannot look at your files.</source>
-        <translation>Nur Dateien, die Sie selbst mit „Eine Datei an Ihren Techniker senden…“ auswählen. Ihr Techniker kann Ihre Dateien nicht ansehen.</translation>
+        <location filename="../ui/permissions.py" line="61" />
+        <source>Only files you choose yourself. Your technician cannot look at your files.</source>
+        <translation>Nur Dateien, die Sie selbst auswählen. Ihr Techniker kann Ihre Dateien nicht ansehen.</translation>
     </message>
     <message>
-        <location filename="../ui/permissions.py" line="73" />
-        <source>What is sent: the picture of your screen and, with control, your technician's mouse and keyboard, encrypted from end to end. Clipboard text and files are sent only while you allow them (here or later), and you can stop them at any moment. The session record keeps each file's name, size and check sum and how many characters of clipboard text were sent, never the text itself.</source>
-        <translation>Gesendet wird: das Bild Ihres Bildschirms und, wenn Sie das Steuern zulassen, Maus und Tastatur Ihres Technikers, durchgehend verschlüsselt. Text aus der Zwischenablage und Dateien werden nur gesendet, solange Sie es zulassen (hier oder später), und Sie können das jederzeit beenden. Das Sitzungsprotokoll enthält Name, Größe und Prüfsumme jeder Datei und wie viele Zeichen aus der Zwischenablage gesendet wurden, nie den Text selbst.</translation>
+        <location filename="../ui/permissions.py" line="70" />
+        <source>What is sent, encrypted: your screen and, with control, your technician's mouse and keyboard. Clipboard text and files only while you allow them; you can stop them at any time. The session record lists each file and how much clipboard text was sent, never the text itself.</source>
+        <translation>Gesendet wird, verschlüsselt: Ihr Bildschirm und, mit Steuern, Maus und Tastatur Ihres Technikers. Text aus der Zwischenablage und Dateien nur, solange Sie es zulassen; Sie können das jederzeit beenden. Das Sitzungsprotokoll nennt jede Datei und wie viel Text aus der Zwischenablage gesendet wurde, nie den Text selbst.</translation>
     </message>
     <message>
-        <location filename="../ui/permissions.py" line="87" />
+        <location filename="../ui/permissions.py" line="83" />
         <source>Clipboard shared</source>
         <translation>Zwischenablage geteilt</translation>
     </message>
     <message>
-        <location filename="../ui/permissions.py" line="89" />
+        <location filename="../ui/permissions.py" line="85" />
         <source>Files both ways</source>
         <translation>Dateien in beide Richtungen</translation>
     </message>
     <message>
-        <location filename="../ui/permissions.py" line="91" />
+        <location filename="../ui/permissions.py" line="87" />
         <source>Receiving files</source>
         <translation>Dateien empfangen</translation>
     </message>
     <message>
-        <location filename="../ui/permissions.py" line="93" />
+        <location filename="../ui/permissions.py" line="89" />
         <source>Sending files</source>
         <translation>Dateien senden</translation>
     </message>

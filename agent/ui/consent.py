@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -81,7 +82,8 @@ class ConsentDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.setModal(True)
-        self.setMinimumWidth(500)
+        # Wider when clipboard or files are asked for (a second column, see the layout).
+        self.setMinimumWidth(780 if set(OPTIONAL) & requested_set else 500)
 
         #: The support company's logo at the top (None: no logo configured or readable).
         self.logo = logo_label(self._branding, self)
@@ -214,15 +216,31 @@ class ConsentDialog(QDialog):
         layout.addWidget(self._number)
         layout.addWidget(line)
         layout.addWidget(perms_caption)
-        layout.addWidget(self.view_box)
-        layout.addWidget(self.view_note)
-        layout.addWidget(self.control_box)
-        for name, box in self.optional_boxes.items():
-            layout.addWidget(box)
-            layout.addWidget(self.optional_notes[name])
-        layout.addSpacing(4)
+        if self.optional_boxes:
+            # Clipboard and files in a column beside screen and control: the dialog stays
+            # within a 768-pixel-high screen with every line shown.
+            layout.setSpacing(7)
+            columns = QHBoxLayout()
+            columns.setSpacing(18)
+            left, right = QVBoxLayout(), QVBoxLayout()
+            for column in (left, right):
+                column.setSpacing(2)
+                columns.addLayout(column, 1)
+            for widget in (self.view_box, self.view_note, self.control_box):
+                left.addWidget(widget)
+            for name, box in self.optional_boxes.items():
+                right.addWidget(box)
+                right.addWidget(self.optional_notes[name])
+                right.addSpacing(4)
+            left.addStretch(1)
+            right.addStretch(1)
+            layout.addLayout(columns)
+        else:
+            layout.addWidget(self.view_box)
+            layout.addWidget(self.view_note)
+            layout.addWidget(self.control_box)
         layout.addWidget(self.privacy)
-        layout.addSpacing(6)
+        layout.addSpacing(4)
         layout.addWidget(self._countdown)
         layout.addLayout(button_row(self.deny_button, self.allow_button))
         # Tab from Deny (initial focus) goes to Allow, then round to the check boxes.

@@ -178,6 +178,15 @@ def cancel_text(reason: str) -> str:
         "hash_mismatch": QCoreApplication.translate(
             "FilesPanel",
             "Not kept: the file arrived damaged (its check sum did not match)."),
+        # the pump's own reasons (desktop.transfers.LOCAL_REASONS)
+        "unreadable": QCoreApplication.translate(
+            "FilesPanel", "Not sent: the file cannot be read."),
+        "not_permitted": QCoreApplication.translate(
+            "FilesPanel", "Not sent: sending files is not allowed now."),
+        "too_many": QCoreApplication.translate(
+            "FilesPanel", "Not sent: four files are already on their way. Please wait."),
+        "ended": QCoreApplication.translate(
+            "FilesPanel", "Stopped: the session ended."),
     }
     return texts.get(reason, QCoreApplication.translate(
         "FilesPanel", "Stopped because of a problem."))

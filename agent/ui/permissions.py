@@ -53,17 +53,14 @@ def permission_note(name: str) -> str:
     """One plain line under the check box: what the permission means."""
     notes = {
         CLIPBOARD: QCoreApplication.translate(
-            "Permissions",
-            "Text you copy goes to your technician, and text your technician copies arrives "
-            "in your clipboard. Never pictures or files."),
+            "Permissions", "Copied text goes both ways. Never pictures or files."),
         FILES_IN: QCoreApplication.translate(
             "Permissions",
-            "Files go to your folder {folder}. Nothing is opened or started by itself."
+            "Saved in {folder}. Nothing is opened or started by itself."
         ).format(folder=FOLDER_TEXT),
         FILES_OUT: QCoreApplication.translate(
             "Permissions",
-            "Only files you choose yourself with “Send a file to your technician…”. Your "
-            "technician cannot look at your files."),
+            "Only files you choose yourself. Your technician cannot look at your files."),
     }
     return notes.get(name, "")
 
@@ -72,11 +69,10 @@ def privacy_text() -> str:
     """What can travel and when: said in the consent dialog before the customer decides."""
     return QCoreApplication.translate(
         "Permissions",
-        "What is sent: the picture of your screen and, with control, your technician's mouse "
-        "and keyboard, encrypted from end to end. Clipboard text and files are sent only while "
-        "you allow them (here or later), and you can stop them at any moment. The session "
-        "record keeps each file's name, size and check sum and how many characters of "
-        "clipboard text were sent, never the text itself.")
+        "What is sent, encrypted: your screen and, with control, your technician's mouse and "
+        "keyboard. Clipboard text and files only while you allow them; you can stop them at "
+        "any time. The session record lists each file and how much clipboard text was sent, "
+        "never the text itself.")
 
 
 def on_text(granted: Iterable[str]) -> str:

@@ -55,7 +55,7 @@ def test_consent_offers_clipboard_and_files_unticked_with_what_they_mean(qtbot, 
     assert "Nothing is opened or started by itself" in dlg.optional_notes["files_in"].text()
     assert "choose yourself" in dlg.optional_notes["files_out"].text()
     privacy = dlg.privacy.text()
-    assert "Clipboard text and files are sent only while you allow them" in privacy
+    assert "Clipboard text and files only while you allow them" in privacy
     assert "never the text itself" in privacy
     # Allow straight away: view and control as before, nothing optional.
     qtbot.mouseClick(dlg.allow_button, Qt.MouseButton.LeftButton)
@@ -100,7 +100,7 @@ def test_consent_in_german(qtbot, german) -> None:
     assert dlg.optional_boxes["files_in"].text() == "Dateien von Ihrem Techniker empfangen"
     assert dlg.optional_boxes["files_out"].text() == "Dateien an Ihren Techniker senden"
     assert "Downloads/Fernhilfe" in dlg.optional_notes["files_in"].text()
-    assert dlg.privacy.text().startswith("Gesendet wird:")
+    assert dlg.privacy.text().startswith("Gesendet wird, verschlüsselt:")
     dlg.reject()
 
 

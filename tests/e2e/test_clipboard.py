@@ -185,3 +185,36 @@ def test_without_the_permission_no_clipboard_text_crosses(
         assert session.clipboard_received == 0
     finally:
         tech.close()
+
+
+def test_asked_later_the_customer_allows_on_the_panel_then_it_works(
+        qtbot, agent: AgentApp, relay_url: str, clients: Clients, sealed: list[int],
+        tmp_path: Path) -> None:
+    """The technician did not ask at first: nothing optional in the dialog; asked later, the
+    panel asks (Allow / Not now) and only the customer's Allow turns the clipboard on."""
+    tech = join(qtbot, agent, relay_url, {"view", "control"}, set())
+    try:
+        assert agent.overlay is not None
+        request = agent.overlay.panel.permission_request
+        tech.call(lambda s: s.ask_permissions(frozenset({"clipboard"})))
+        qtbot.waitUntil(request.isVisible, timeout=10000)
+        assert request.text.text() == "Eva Technik also asks to:"
+        assert request.asked() == frozenset({"clipboard"})
+        # "Not now" first: nothing changes, nothing crosses.
+        qtbot.mouseClick(request.not_now_button, Qt.MouseButton.LeftButton)
+        tech.call(lambda s: s.send_clipboard("zu früh"))
+        qtbot.wait(500)
+        assert CLIPBOARD_TEXT not in sealed and not agent.clipboard.enabled
+        # Asked again (the budget allows a few), this time allowed.
+        tech.call(lambda s: s.ask_permissions(frozenset({"clipboard"})))
+        qtbot.waitUntil(request.isVisible, timeout=10000)
+        qtbot.mouseClick(request.allow_button, Qt.MouseButton.LeftButton)
+        tech.wait_for(PermissionsChanged, lambda e: "clipboard" in e.permissions)
+        qtbot.waitUntil(lambda: agent.clipboard.enabled, timeout=5000)
+        assert agent.overlay.permission_marker_text() == "Clipboard shared"
+        tech.call(lambda s: s.send_clipboard(FROM_TECHNICIAN))
+        assert paste_is(qtbot, clients, FROM_TECHNICIAN)
+    finally:
+        tech.close()
+    asked = named(records(tmp_path, "agent"), "permissions_requested")
+    assert [e["permissions"] for e in asked] == [["clipboard"], ["clipboard"]]
