@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -69,6 +69,19 @@ MAX_PICTURE_SIDE = limits.MAX_DIMENSION
 PAUSE_REASONS = limits.PAUSE_REASONS
 #: What the technician showed (the agent's ``session_ended.shown``, by message type).
 SHOWN_KINDS = ("LaserPointer", "Annotation", "AnnotationClear")
+#: Most file transfers kept (issue 17); the rest are counted in ``omitted_files``.
+MAX_FILES = 200
+#: Largest file size believed (the protocol's); beyond it: a damaged or forged record.
+MAX_FILE_SIZE = limits.MAX_FILE_SIZE
+#: The two directions of a file or of clipboard text (issue 17).
+DIRECTIONS = limits.FILE_DIRECTIONS
+#: How a transfer ended: ``completed``, ``cancelled:<reason>`` (a reason of
+#: :data:`FILE_CANCEL_REASONS`, else ``cancelled:unknown``) or ``open`` (no end recorded: the
+#: session ended while it was on its way).
+FILE_CANCEL_REASONS = limits.FILE_CANCEL_REASONS
+#: Who cancelled a transfer.
+CANCELLED_BY = frozenset({"customer", "technician"})
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 #: The end reason :mod:`desktop.audit_store` writes when a crashed agent's record is closed.
 CRASHED_REASON = "agent_crashed"
 
@@ -151,6 +164,26 @@ class SharingEvent:
     width: int | None = None
     height: int | None = None
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class FileMoved:
+    """One file transfer of the session (issue 17).
+
+    ``direction`` ``to_customer`` (the technician sent it in) or ``to_technician`` (the
+    customer sent it out), ``""`` when the record does not say; ``name`` display-safe (from
+    outside: plain text); ``size`` ``None`` when missing or absurd; ``sha256`` 64 lowercase hex
+    or ``""``; ``outcome`` ``completed``, ``cancelled:<reason>`` or ``open``; ``by`` who
+    cancelled (``customer``/``technician``/``""``); ``path`` where the agent saved it."""
+
+    direction: str
+    name: str
+    size: int | None
+    sha256: str
+    outcome: str = "open"
+    by: str = ""
+    path: str = ""
+    time: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -237,6 +270,15 @@ class SessionSummary:
     sharing_events: tuple[SharingEvent, ...] = ()
     #: What the technician showed on the customer's screen, by kind (agent's records).
     shown: Mapping[str, int] = field(default_factory=dict)
+    #: Clipboard texts by direction (``to_customer``/``to_technician``): counts, never text.
+    clipboard: Mapping[str, int] = field(default_factory=dict)
+    #: File transfers in the order they were offered (issue 17), and how many were left out.
+    files: tuple[FileMoved, ...] = ()
+    omitted_files: int = 0
+    #: Every permission granted at any time of the session (known names only).
+    permissions_used: frozenset[str] = frozenset()
+    #: Every permission the technician asked for later, during the session.
+    permissions_requested: frozenset[str] = frozenset()
     ending: Ending | None = None
     inputs: Mapping[str, int] = field(default_factory=dict)
     inputs_dropped: Mapping[str, int] = field(default_factory=dict)
@@ -330,6 +372,10 @@ def _seconds(value: object) -> float | None:
     return number if math.isfinite(number) and 0 <= number <= MAX_LINK_SECONDS else None
 
 
+def _direction(value: object) -> str:
+    return value if isinstance(value, str) and value in DIRECTIONS else ""
+
+
 def _flag(value: object) -> bool | None:
     return value if isinstance(value, bool) else None
 
@@ -370,6 +416,12 @@ class _Builder:
         self.damaged = 0
         self.times: list[datetime] = []
         self.seen: set[str] = set()
+        self.clipboard: dict[str, int] = {}
+        self.files: dict[tuple[str, int | None], FileMoved] = {}  # (direction, id) -> transfer
+        self.anonymous_files = 0  # transfers without a usable id (each its own entry)
+        self.omitted_files = 0
+        self.used: set[str] = set()
+        self.asked_later: set[str] = set()
 
     def add(self, entry: Mapping[str, Any]) -> None:
         kind = entry.get("event")
@@ -405,10 +457,14 @@ class _Builder:
         allowed = _flag(entry.get("allowed"))
         if allowed is None:
             return
-        self.fields["consent"] = Consent(when, allowed, _permissions(entry.get("permissions")),
+        permissions = _permissions(entry.get("permissions"))
+        self.fields["consent"] = Consent(when, allowed, permissions,
                                          bool(_flag(entry.get("timed_out"))))
+        if allowed:
+            self.used |= permissions & limits.PERMISSIONS
 
     def _on_permissions(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        self.used |= _permissions(entry.get("permissions")) & limits.PERMISSIONS
         if len(self.changes) >= MAX_CHANGES:
             self.omitted += 1
             return
@@ -486,6 +542,65 @@ class _Builder:
             when, kind, reason=reason if isinstance(reason, str) and reason in PAUSE_REASONS
             else ""))
 
+    def _on_permissions_requested(self, entry: Mapping[str, Any],
+                                  when: datetime | None) -> None:
+        self.asked_later |= _permissions(entry.get("permissions")) & limits.PERMISSIONS
+
+    def _on_clipboard(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        direction = _direction(entry.get("direction"))
+        if direction:
+            self.clipboard[direction] = self.clipboard.get(direction, 0) + 1
+
+    def _file(self, entry: Mapping[str, Any], when: datetime | None
+              ) -> tuple[str, int | None] | None:
+        """The key of the transfer an event is about (made when first seen), or None when
+        over the bound (counted when it is first seen)."""
+        direction = _direction(entry.get("direction"))
+        file_id = _count(entry.get("id"))
+        key: tuple[str, int | None] = (direction, file_id)
+        if file_id is None:  # no id: a transfer of its own, never merged with another
+            self.anonymous_files += 1
+            key = (direction, -self.anonymous_files)
+        if key in self.files:
+            return key
+        if len(self.files) >= MAX_FILES:
+            self.omitted_files += 1
+            return None
+        self.files[key] = FileMoved(direction, "", None, "", time=when)
+        return key
+
+    def _update_file(self, entry: Mapping[str, Any], when: datetime | None,
+                     **changes: Any) -> None:
+        key = self._file(entry, when)
+        if key is None:
+            return
+        moved = self.files[key]
+        size = _small(entry.get("size"), MAX_FILE_SIZE)
+        digest = entry.get("sha256")
+        name = _text(entry.get("name"))
+        details = {
+            "name": name or moved.name,
+            "size": size if size is not None else moved.size,
+            "sha256": digest if isinstance(digest, str) and _SHA256.fullmatch(digest)
+            else moved.sha256,
+            **changes,
+        }
+        self.files[key] = replace(moved, **details)
+
+    def _on_file_offered(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        self._update_file(entry, when)
+
+    def _on_file_completed(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        self._update_file(entry, when, outcome="completed", path=_text(entry.get("path")))
+
+    def _on_file_cancelled(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        reason, by = entry.get("reason"), entry.get("by")
+        self._update_file(
+            entry, when,
+            outcome="cancelled:" + (reason if isinstance(reason, str)
+                                    and reason in FILE_CANCEL_REASONS else "unknown"),
+            by=by if isinstance(by, str) and by in CANCELLED_BY else "")
+
     def _identity(self, kind: str, entry: Mapping[str, Any]) -> None:
         raw = entry.get("identity")
         if kind not in IDENTITY_EVENTS or not isinstance(raw, Mapping):
@@ -546,6 +661,11 @@ class _Builder:
             chat=tuple(self.chat),
             omitted_chat=self.omitted_chat,
             sharing_events=tuple(self.sharing),
+            clipboard=dict(self.clipboard),
+            files=tuple(self.files.values()),
+            omitted_files=self.omitted_files,
+            permissions_used=frozenset(self.used),
+            permissions_requested=frozenset(self.asked_later),
             omitted_changes=self.omitted,
             wrong_codes=self.wrong_codes,
             damaged_lines=self.damaged,
@@ -577,6 +697,11 @@ _HANDLERS: dict[str, _Handler] = {
     "sharing_paused": _Builder._on_pause,
     "sharing_resumed": _Builder._on_pause,
     "session_ended": _Builder._on_session_ended,
+    "permissions_requested": _Builder._on_permissions_requested,
+    "clipboard": _Builder._on_clipboard,
+    "file_offered": _Builder._on_file_offered,
+    "file_completed": _Builder._on_file_completed,
+    "file_cancelled": _Builder._on_file_cancelled,
 }
 
 

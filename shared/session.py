@@ -45,8 +45,10 @@ from shared.errors import (
     RemoteProtocolError,
     UnsupportedVersion,
 )
+from shared.filenames import safe_name
 from shared.handshake import AgentHandshake, ConsoleHandshake, Established, WrongCode
 from shared.resume import Resumed, resume_secret
+from shared.transfer import FileInfo, IncomingFile, OutgoingFile
 
 APP_VERSION = "0.1.0"
 #: After pairing, the peer must finish the key exchange, introduce itself and (console) ask for
@@ -56,8 +58,31 @@ PEER_SILENCE_TIMEOUT = 30.0
 #: How long the customer has to answer the consent dialog (DESIGN: no answer within 2 minutes =
 #: Deny). The console waits that long plus :data:`PEER_SILENCE_TIMEOUT` for the answer.
 CONSENT_TIMEOUT = 120.0
-#: What a v1 session can grant; clipboard, files and chat come later, separately granted.
-GRANTABLE: frozenset[str] = frozenset({"view", "control"})
+#: What the customer can grant (issue 17 added clipboard and each direction of files); chat
+#: rides on the session and is no permission.
+GRANTABLE: frozenset[str] = frozenset({"view", "control", "clipboard", "files_in", "files_out"})
+#: Permissions the consent dialog shows only when asked for, and unticked (issue 17).
+OPTIONAL: frozenset[str] = frozenset({"clipboard", "files_in", "files_out"})
+#: What a console asks for unless told otherwise (the optional ones only on purpose).
+DEFAULT_REQUEST: frozenset[str] = frozenset({"view", "control"})
+#: The permission each file direction needs: files_in lets the technician send files in,
+#: files_out lets the customer send files out.
+DIRECTION_PERMISSION: Mapping[str, str] = {"to_customer": "files_in",
+                                           "to_technician": "files_out"}
+#: A receiver's cap on an offered file unless the shell sets ``max_file_size`` (4 GiB).
+DEFAULT_MAX_FILE = 4 * 1024**3
+#: Clipboard texts a side takes from the other at once, and per second after that.
+CLIPBOARD_BURST = 5
+CLIPBOARD_PER_SECOND = 1.0
+#: Permission requests the agent takes at once, then one per 10 s (each may open a question to
+#: the customer: a technician's program must not bury her in them).
+REQUEST_BURST = 3
+REQUEST_PER_SECOND = 0.1
+#: Receiver-side progress events: at most one per 1 % or this many seconds per transfer.
+PROGRESS_INTERVAL = 0.25
+#: Closed incoming transfers whose outcome a receiver remembers (to answer a repeated offer
+#: after a resume); older ones are answered "cancelled".
+REMEMBERED_TRANSFERS = 256
 INPUT_TYPES = (m.PointerMove, m.PointerButton, m.Wheel, m.Key)
 #: Chat lines a side takes from the other at once, and per second after that (a token bucket):
 #: a flooding peer gets its extra lines dropped and counted, never a frozen chat view.
@@ -83,6 +108,46 @@ class ChatRefused(LocalProtocolError):
     def __init__(self, problem: str) -> None:
         self.problem = problem
         super().__init__(CHAT_PROBLEMS[problem])
+
+
+class ClipboardRefused(LocalProtocolError):
+    """This side tried to send clipboard text the protocol does not carry (empty, over
+    ``MAX_CLIPBOARD`` bytes, a NUL). ``problem`` is a key of :data:`CLIPBOARD_PROBLEMS`; shells
+    check with :func:`clipboard_problem` first."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(CLIPBOARD_PROBLEMS[problem])
+
+
+CLIPBOARD_PROBLEMS = {
+    "empty": "Empty clipboard text is not sent.",
+    "too_long": f"Clipboard text can have at most {m.MAX_CLIPBOARD // 1024} KiB.",
+    "characters": "Clipboard text cannot contain NUL characters.",
+}
+
+
+def clipboard_problem(text: str) -> str | None:
+    """Why ``text`` cannot be sent as clipboard text (a key of :data:`CLIPBOARD_PROBLEMS`)."""
+    if not text:
+        return "empty"
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "characters"
+    if size > m.MAX_CLIPBOARD:
+        return "too_long"
+    return "characters" if "\x00" in text else None
+
+
+class TransferRefused(LocalProtocolError):
+    """A new outgoing transfer cannot start: ``problem`` ``"too_many"`` (already
+    ``MAX_OPEN_TRANSFERS`` open in this direction)."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(f"At most {m.MAX_OPEN_TRANSFERS} files can be on their way at once."
+                         if problem == "too_many" else problem)
 
 
 CHAT_PROBLEMS = {
@@ -173,6 +238,81 @@ class PermissionsChanged:
     """What is granted now (after the customer revoked or re-granted control)."""
 
     permissions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PermissionsRequested:
+    """Agent side: the technician asks for these too (only those not granted now); the panel
+    asks the customer (Allow / Not now) and answers with :meth:`AgentSession.set_permission`."""
+
+    permissions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ClipboardReceived:
+    """Both sides: clipboard text from the other side (``clipboard`` granted, not paused).
+    Put it on the local clipboard only; never show or run it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class FileOffered:
+    """Receiver: the peer offers a file (this side's permission holds, size within
+    ``max_file_size``). ``info.name`` is already :func:`offer_name` of the sender's (one safe
+    component; still text from outside: show it as plain text). The shell picks
+    the target (maybe a partial file: ``incoming(id).absorb_prefix``), then ``accept_file``."""
+
+    info: FileInfo
+
+
+@dataclass(frozen=True)
+class FileAccepted:
+    """Sender: the receiver takes file ``id`` from ``offset`` on (first, or again after a
+    resume): read from there what ``outgoing(id).next_chunk`` asks for."""
+
+    id: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class FileChunkReceived:
+    """Receiver: write these bytes at ``offset`` (they are in order and within the size),
+    then call ``file_written``. The session keeps no copy."""
+
+    id: int
+    offset: int
+    data: bytes
+
+
+@dataclass(frozen=True)
+class FileProgress:
+    """Both sides: ``done`` of ``size`` bytes of transfer ``id``. Sender: after every FileAck
+    (the window opened: ask ``next_chunk`` again); receiver: bytes written, at most every
+    1 % or :data:`PROGRESS_INTERVAL`."""
+
+    direction: str
+    id: int
+    done: int
+    size: int
+
+
+@dataclass(frozen=True)
+class FileCompleted:
+    """Both sides: every byte arrived and the receiver checked the sha256."""
+
+    info: FileInfo
+
+
+@dataclass(frozen=True)
+class FileCancelled:
+    """Both sides: transfer ``id`` ended early for ``reason`` (``FILE_CANCEL_REASONS``);
+    ``by_peer``: the other side ended it (else this side, or the customer's revoke here)."""
+
+    direction: str
+    id: int
+    reason: str
+    by_peer: bool
 
 
 @dataclass(frozen=True)
@@ -304,6 +444,14 @@ Event = (
     | ConsentRequested
     | ConsentAnswered
     | PermissionsChanged
+    | PermissionsRequested
+    | ClipboardReceived
+    | FileOffered
+    | FileAccepted
+    | FileChunkReceived
+    | FileProgress
+    | FileCompleted
+    | FileCancelled
     | InputReceived
     | FrameAcked
     | StreamSettingsChanged
@@ -382,6 +530,11 @@ def _stay(phase: Phase, *kinds: type) -> dict[EventKey, Phase]:
     return dict.fromkeys(kinds, phase)
 
 
+#: Issue 17's messages both sides take while active (each is checked against the permissions
+#: where it is handled: without them an offer is refused, text dropped and counted).
+CLIPBOARD_AND_FILES = (m.ClipboardText, m.FileOffer, m.FileAccept, m.FileChunk, m.FileAck,
+                       m.FileComplete, m.FileCancel)
+
 _HANDSHAKE: dict[EventKey, Phase] = {Established: Phase.INTRODUCING, WrongCode: Phase.ENDED}
 
 #: (role, phase) -> {what the peer sent -> next phase}. Not in the table: not allowed. Rules
@@ -401,7 +554,7 @@ TRANSITIONS: dict[str, dict[Phase, dict[EventKey, Phase]]] = {
                                         _stay(Phase.CONSENT, *INPUT_TYPES, m.FrameAck)),
         Phase.ACTIVE: _after_handshake(Phase.ACTIVE, _stay(
             Phase.ACTIVE, *INPUT_TYPES, m.FrameAck, m.StreamSettings, m.Pong, m.ChatText,
-            m.ChooseMonitor, *SHOW_TYPES)),
+            m.ChooseMonitor, *SHOW_TYPES, m.PermissionRequest, *CLIPBOARD_AND_FILES)),
         Phase.ENDED: {},
     },
     "console": {
@@ -413,7 +566,8 @@ TRANSITIONS: dict[str, dict[Phase, dict[EventKey, Phase]]] = {
         }),
         Phase.ACTIVE: _after_handshake(Phase.ACTIVE, _stay(
             Phase.ACTIVE, m.FrameUpdate, m.CursorUpdate, m.PermissionChange, m.Pong,
-            m.ChatText, m.ChatRecording, m.SharingPaused, m.Monitors, m.LinkEstimate)),
+            m.ChatText, m.ChatRecording, m.SharingPaused, m.Monitors, m.LinkEstimate,
+            *CLIPBOARD_AND_FILES)),
         Phase.ENDED: {},
     },
 }
@@ -427,9 +581,10 @@ LOCAL_TRANSITIONS: dict[str, dict[Phase, dict[str, Phase]]] = {
         Phase.HANDSHAKE: _END_ANYTIME,
         Phase.INTRODUCING: _END_ANYTIME,
         Phase.CONSENT: {"allow": Phase.ACTIVE, "deny": Phase.ENDED, **_END_ANYTIME},
-        Phase.ACTIVE: {"set_control": Phase.ACTIVE, "seal": Phase.ACTIVE,
+        Phase.ACTIVE: {"set_permission": Phase.ACTIVE, "seal": Phase.ACTIVE,
                        "chat": Phase.ACTIVE, "chat_recording": Phase.ACTIVE,
-                       "pause": Phase.ACTIVE, "monitors": Phase.ACTIVE, **_END_ANYTIME},
+                       "pause": Phase.ACTIVE, "monitors": Phase.ACTIVE,
+                       "clipboard": Phase.ACTIVE, "files": Phase.ACTIVE, **_END_ANYTIME},
         Phase.ENDED: {},
     },
     "console": {
@@ -444,6 +599,9 @@ LOCAL_TRANSITIONS: dict[str, dict[Phase, dict[str, Phase]]] = {
             "chat": Phase.ACTIVE,
             "show": Phase.ACTIVE,
             "choose_monitor": Phase.ACTIVE,
+            "ask_permissions": Phase.ACTIVE,
+            "clipboard": Phase.ACTIVE,
+            "files": Phase.ACTIVE,
             **_END_ANYTIME,
         },
         Phase.ENDED: {},
@@ -460,13 +618,46 @@ UNBRANDED = ident.TrustPolicy()
 # Common machinery
 
 
+def offer_name(name: str) -> str:
+    """The name a FileOffer carries, and the name a received offer is known by: one safe
+    path component (:func:`shared.filenames.safe_name`: no folders of the sender's disk, no
+    reserved or hidden names, no bidi tricks, at most 200 UTF-8 bytes)."""
+    return safe_name(name)
+
+
+@dataclass
+class _Sending:
+    """One of this side's open transfers: its window, and the next byte on the wire."""
+
+    file: OutgoingFile
+    wire: int = 0
+    #: No FileAccept yet, or none since the last resume: nothing may be sent.
+    awaiting: bool = True
+
+
+@dataclass
+class _Receiving:
+    """One of the peer's open transfers: what arrived, what the shell wrote."""
+
+    file: IncomingFile
+    accepted: bool = False
+    written: int = 0
+    reported: int = 0  # bytes in the last FileProgress
+    reported_at: float = 0.0
+
+
 class _Session:
     _role: str
     _peer_role: str
     _budget_clock: Callable[[], float]  # set by the subclass before __init__ (chat budget)
+    #: The file direction this side sends, and the one it receives.
+    _out_dir: str
+    _in_dir: str
+    requested: frozenset[str]
 
     def __init__(self, handshake: AgentHandshake | ConsoleHandshake, name: str,
-                 organisation: str, app_version: str) -> None:
+                 organisation: str, app_version: str,
+                 transfer_clock: Callable[[], float] = time.monotonic) -> None:
         self._handshake = handshake
         self._hello = m.Hello(m.PROTOCOL_VERSION, app_version, self._role,  # type: ignore[arg-type]
                               name, organisation)
@@ -482,11 +673,30 @@ class _Session:
         self.paused = False
         self.pause_reason = ""
         self._chat_in = _Budget(self._budget_clock, CHAT_BURST, CHAT_PER_SECOND)
+        self._clipboard_in = _Budget(self._budget_clock, CLIPBOARD_BURST, CLIPBOARD_PER_SECOND)
+        #: Clipboard texts sent and delivered (for the audit; never the text).
+        self.clipboard_sent = 0
+        self.clipboard_received = 0
+        #: The largest file this side takes (the shell sets it: branding, or a constant).
+        self.max_file_size = DEFAULT_MAX_FILE
+        #: The clock of the file windows: the shell's ``next_chunk(now)`` must use the same one
+        #: (asyncio's ``loop.time`` is ``time.monotonic``).
+        self.transfer_clock = transfer_clock
+        self._sending: dict[int, _Sending] = {}
+        self._receiving_files: dict[int, _Receiving] = {}
+        self._next_id = 1  # this side's next transfer id (ids only rise)
+        self._highest_in = 0  # the peer's highest transfer id so far
+        self._closed_in: dict[int, str] = {}  # recent closed incoming ids -> outcome
+        self._transfers_restated = False
         self._transitions = TRANSITIONS[self._role]
         self._local = LOCAL_TRANSITIONS[self._role]
         self._handlers: dict[type, Handler] = {
             m.End: self._on_end, m.Error: self._on_error, m.Ping: self._on_ping,
-            m.Hello: self._on_hello, m.ChatText: self._on_chat, **self._role_handlers(),
+            m.Hello: self._on_hello, m.ChatText: self._on_chat,
+            m.ClipboardText: self._on_clipboard, m.FileOffer: self._on_file_offer,
+            m.FileAccept: self._on_file_accept, m.FileChunk: self._on_file_chunk,
+            m.FileAck: self._on_file_ack, m.FileComplete: self._on_file_complete,
+            m.FileCancel: self._on_file_cancel, **self._role_handlers(),
         }
 
     # --- public --------------------------------------------------------------------------
@@ -558,6 +768,332 @@ class _Session:
             self._send(step, m.ChatText(text))
         return step
 
+    # --- clipboard (issue 17) -----------------------------------------------------------------
+
+    @property
+    def clipboard_allowed(self) -> bool:
+        """True while clipboard text may cross, either way (granted, active, not paused)."""
+        return (self._may("clipboard") is not None and "clipboard" in self.permissions
+                and not self.paused)
+
+    def send_clipboard(self, text: str) -> Step:
+        """Send clipboard text to the other side: only while :attr:`clipboard_allowed`, else
+        nothing (never an error: the permission may have just gone). Text the protocol does
+        not carry raises :class:`ClipboardRefused` (check with :func:`clipboard_problem`)."""
+        step = Step()
+        problem = clipboard_problem(text)
+        if problem is not None:
+            raise ClipboardRefused(problem)
+        if self.clipboard_allowed:
+            self._send(step, m.ClipboardText(text))
+            self.clipboard_sent += 1
+        return step
+
+    def _on_clipboard(self, msg: m.ClipboardText, step: Step) -> None:
+        # Permission first: text that crossed a revoke in flight must not use up the budget.
+        if self.clipboard_allowed and self._clipboard_in.take():
+            self.clipboard_received += 1
+            step.events.append(ClipboardReceived(msg.text))
+        else:
+            self._drop("ClipboardText")
+
+    def _drop(self, kind: str) -> None:
+        raise NotImplementedError
+
+    # --- files (issue 17; the pure machines are in shared/transfer.py) -----------------------
+
+    @property
+    def files_allowed(self) -> bool:
+        """True while this side may offer and send files (its direction's permission is
+        granted, the session is active and not paused)."""
+        return (self._may("files") is not None
+                and DIRECTION_PERMISSION[self._out_dir] in self.permissions and not self.paused)
+
+    def outgoing(self, file_id: int) -> OutgoingFile | None:
+        """The window of this side's open transfer ``file_id`` (None: not open)."""
+        sending = self._sending.get(file_id)
+        return sending.file if sending is not None else None
+
+    def incoming(self, file_id: int) -> IncomingFile | None:
+        """The peer's open transfer ``file_id`` (None: not open)."""
+        receiving = self._receiving_files.get(file_id)
+        return receiving.file if receiving is not None else None
+
+    def offer_file(self, name: str, size: int, sha256: str) -> tuple[int, Step]:
+        """Offer a file to the other side: its id and the FileOffer to send. The name is
+        reduced to a safe base name first. Raises :class:`NotPermitted` unless
+        :attr:`files_allowed`, :class:`TransferRefused` ``"too_many"`` at
+        ``MAX_OPEN_TRANSFERS``, ValueError for a size or hash the protocol cannot carry."""
+        if not self.files_allowed:
+            raise NotPermitted("The customer has not allowed files in this direction now.")
+        if len(self._sending) >= m.MAX_OPEN_TRANSFERS or self._next_id > m.MAX_FILE_ID:
+            raise TransferRefused("too_many")
+        file_id = self._next_id
+        try:
+            offer = m.FileOffer(file_id, offer_name(name), size, sha256)
+        except ProtocolError as exc:
+            raise ValueError(f"This file cannot be offered: {exc}") from None
+        self._next_id += 1
+        self._sending[file_id] = _Sending(OutgoingFile(
+            FileInfo(file_id, offer.name, size, sha256, self._out_dir)))
+        step = Step()
+        self._send(step, offer)
+        return file_id, step
+
+    def send_file_chunk(self, file_id: int, offset: int, data: bytes) -> Step:
+        """Send the bytes the shell read for ``outgoing(file_id).next_chunk``. Nothing if the
+        transfer is gone, not allowed now (paused: it is held), or the bytes are not the next
+        ones on the wire (a read from before a pause or resume: the window hands them out
+        again)."""
+        step = Step()
+        sending = self._sending.get(file_id)
+        if sending is None or not data or sending.awaiting or not self.files_allowed:
+            return step
+        end = offset + len(data)
+        if end > sending.file.info.size:
+            raise LocalProtocolError("A chunk runs past the end of the offered file.")
+        if end <= sending.wire:
+            return step  # sent already
+        if offset > sending.wire:  # something before it was not sent: ask for it again
+            sending.file.retreat(sending.wire)
+            return step
+        self._send(step, m.FileChunk(file_id, sending.wire, bytes(data[sending.wire - offset:])))
+        sending.wire = end
+        sending.file.mark_sent(end, self.transfer_clock())
+        return step
+
+    def accept_file(self, file_id: int, offset: int = 0) -> Step:
+        """Take the offered file from ``offset`` on: 0, or the length of a partial file the
+        shell holds and already fed to ``incoming(file_id).absorb_prefix``. A file held whole
+        completes at once. Nothing if the transfer is gone (cancelled or revoked meanwhile)."""
+        step = Step()
+        receiving = self._receiving_files.get(file_id)
+        if receiving is None or self._may("files") is None:
+            return step
+        if receiving.accepted:
+            raise LocalProtocolError("This transfer was accepted already.")
+        if offset != receiving.file.received:
+            raise LocalProtocolError("Feed the held prefix to absorb_prefix before accepting "
+                                     "at its length.")
+        receiving.accepted = True
+        receiving.written = offset
+        self._send(step, m.FileAccept(file_id, offset))
+        if offset == receiving.file.info.size:
+            self._finish_incoming(receiving, step)
+        return step
+
+    def refuse_file(self, file_id: int, reason: str) -> Step:
+        """Do not take (or stop taking) the peer's file ``file_id``: ``"cancelled"``,
+        ``"no_space"``, ``"error"`` ..."""
+        return self.cancel_file(self._in_dir, file_id, reason)
+
+    def cancel_file(self, direction: str, file_id: int, reason: str = "cancelled") -> Step:
+        """End transfer ``file_id`` of ``direction`` from this side (tells the peer). Nothing
+        if it is not open (it ended meanwhile)."""
+        if reason not in m.FILE_CANCEL_REASONS or direction not in m.FILE_DIRECTIONS:
+            raise ValueError(f"cannot cancel a transfer {direction!r} for {reason!r}")
+        step = Step()
+        table = self._sending if direction == self._out_dir else self._receiving_files
+        if file_id in table and self._may("files") is not None:
+            self._cancel(step, direction, file_id, reason, tell=True)
+        return step
+
+    def file_written(self, file_id: int, offset: int) -> Step:
+        """The shell wrote every byte before ``offset``: acknowledge it (the sender's window
+        moves on); after the last byte check the hash: FileComplete, or FileCancel
+        ``hash_mismatch``. Nothing if the transfer is gone."""
+        step = Step()
+        receiving = self._receiving_files.get(file_id)
+        if receiving is None or self._may("files") is None:
+            return step
+        if not receiving.written <= offset <= receiving.file.received:
+            raise LocalProtocolError("Written past what was received, or backwards.")
+        receiving.written = offset
+        if offset == receiving.file.info.size:
+            self._finish_incoming(receiving, step)
+            return step
+        self._send(step, m.FileAck(file_id, offset))
+        info = receiving.file.info
+        now = self.transfer_clock()
+        if (offset - receiving.reported >= info.size / 100
+                or now - receiving.reported_at >= PROGRESS_INTERVAL):
+            receiving.reported, receiving.reported_at = offset, now
+            step.events.append(FileProgress(info.direction, file_id, offset, info.size))
+        return step
+
+    def restate_transfers(self) -> Step:
+        """After a resume: tell the peer where every transfer stands, since what was in flight
+        on the dropped link is gone. As receiver: FileAccept at what arrived (the sender rewinds
+        there); as sender: the offers again (the receiver answers what it knows of them). Once
+        per resume; nothing unless active."""
+        step = Step()
+        if self._may("files") is None or self._transfers_restated:
+            return step
+        self._transfers_restated = True
+        for file_id, receiving in self._receiving_files.items():
+            if receiving.accepted:
+                self._send(step, m.FileAccept(file_id, receiving.file.received))
+        for file_id, sending in self._sending.items():
+            info = sending.file.info
+            self._send(step, m.FileOffer(file_id, info.name, info.size, info.sha256))
+        return step
+
+    def _transfers_resumed(self) -> None:
+        """A new link: every outgoing transfer waits for the receiver to say where it stands
+        (a chunk sent before that could skip bytes lost with the old link)."""
+        self._transfers_restated = False
+        for sending in self._sending.values():
+            sending.awaiting = sending.file.held = True
+
+    def _hold_transfers(self, held: bool, step: Step) -> None:
+        """Paused (or going on): no file data is handed out or sent while paused; after it,
+        what was read meanwhile is read again from the wire position."""
+        for file_id, sending in self._sending.items():
+            if held:
+                sending.file.held = True
+            elif not sending.awaiting:
+                sending.file.retreat(sending.wire)
+                sending.file.held = False
+                info = sending.file.info
+                step.events.append(FileProgress(info.direction, file_id,
+                                                sending.file.acked_bytes, info.size))
+
+    def _cancel_direction(self, direction: str, step: Step, *, tell: bool) -> None:
+        """The permission of ``direction`` is gone: every open transfer of it ends "revoked"."""
+        table = self._sending if direction == self._out_dir else self._receiving_files
+        for file_id in list(table):
+            self._cancel(step, direction, file_id, "revoked", tell=tell, by_peer=not tell)
+
+    def _cancel(self, step: Step, direction: str, file_id: int, reason: str, *, tell: bool,
+                by_peer: bool = False) -> None:
+        if direction == self._out_dir:
+            del self._sending[file_id]
+        else:
+            del self._receiving_files[file_id]
+            self._remember(file_id, reason)
+        if tell:
+            self._send(step, m.FileCancel(file_id, direction, reason))
+        step.events.append(FileCancelled(direction, file_id, reason, by_peer))
+
+    def _remember(self, file_id: int, outcome: str) -> None:
+        self._closed_in[file_id] = outcome
+        while len(self._closed_in) > REMEMBERED_TRANSFERS:
+            del self._closed_in[next(iter(self._closed_in))]
+
+    def _finish_incoming(self, receiving: _Receiving, step: Step) -> None:
+        info = receiving.file.info
+        if receiving.file.verify():
+            del self._receiving_files[info.id]
+            self._remember(info.id, "completed")
+            self._send(step, m.FileComplete(info.id))
+            step.events.append(FileProgress(info.direction, info.id, info.size, info.size))
+            step.events.append(FileCompleted(info))
+        else:
+            self._cancel(step, info.direction, info.id, "hash_mismatch", tell=True)
+
+    def _closed(self, msg: m.Message, file_id: int, highest: int) -> None:
+        """A message for a transfer that is not open: in flight after it ended (dropped,
+        counted), or for one that never existed (the peer's error)."""
+        if not 1 <= file_id <= highest:
+            raise ProtocolError(f"A {type(msg).__name__} arrived for file {file_id}, which was "
+                                "never offered.")
+        self._drop(type(msg).__name__)
+
+    def _on_file_offer(self, msg: m.FileOffer, step: Step) -> None:
+        direction = self._in_dir
+        known = self._receiving_files.get(msg.id)
+        name = offer_name(msg.name)  # the sender's name is never used as it came
+        if msg.id <= self._highest_in:  # said again after a resume, or an id used twice
+            if known is not None:
+                if known.file.info.name != name or known.file.info.size != msg.size or (
+                        known.file.info.sha256 != msg.sha256):
+                    raise ProtocolError("The other side offered two files with one id.")
+                return  # known and open: it goes on
+            outcome = self._closed_in.get(msg.id, "cancelled")
+            self._send(step, m.FileComplete(msg.id) if outcome == "completed"
+                       else m.FileCancel(msg.id, direction, outcome))
+            return
+        self._highest_in = msg.id
+        if DIRECTION_PERMISSION[direction] not in self.permissions or self.paused:
+            # Not a protocol error: the permission may have gone while the offer was on its way.
+            self._drop("FileOffer")
+            self._remember(msg.id, "refused")
+            self._send(step, m.FileCancel(msg.id, direction, "refused"))
+            return
+        if len(self._receiving_files) >= m.MAX_OPEN_TRANSFERS:
+            raise ProtocolError(f"The other side opened more than {m.MAX_OPEN_TRANSFERS} "
+                                "transfers at once.")
+        if msg.size > self.max_file_size:
+            self._remember(msg.id, "too_large")
+            self._send(step, m.FileCancel(msg.id, direction, "too_large"))
+            step.events.append(FileCancelled(direction, msg.id, "too_large", False))
+            return
+        info = FileInfo(msg.id, name, msg.size, msg.sha256, direction)
+        self._receiving_files[msg.id] = _Receiving(IncomingFile(info),
+                                                   reported_at=self.transfer_clock())
+        step.events.append(FileOffered(info))
+
+    def _on_file_accept(self, msg: m.FileAccept, step: Step) -> None:
+        sending = self._sending.get(msg.id)
+        if sending is None:
+            self._closed(msg, msg.id, self._next_id - 1)
+            return
+        out = sending.file
+        if not sending.awaiting:
+            raise ProtocolError("The other side accepted a file twice.")
+        low, high = (out.acked_bytes, sending.wire) if out.started else (0, out.info.size)
+        if not low <= msg.offset <= high:
+            raise ProtocolError(f"The other side accepted a file at byte {msg.offset}, outside "
+                                f"{low}..{high}.")
+        out.accepted(msg.offset, self.transfer_clock())
+        sending.wire = msg.offset
+        sending.awaiting = False
+        out.held = self.paused
+        step.events.append(FileAccepted(msg.id, msg.offset))
+
+    def _on_file_chunk(self, msg: m.FileChunk, step: Step) -> None:
+        receiving = self._receiving_files.get(msg.id)
+        if receiving is None:
+            self._closed(msg, msg.id, self._highest_in)
+            return
+        if not receiving.accepted:
+            raise ProtocolError("A file chunk arrived before the file was accepted.")
+        receiving.file.chunk(msg.offset, msg.data)  # order and size: else ProtocolError
+        step.events.append(FileChunkReceived(msg.id, msg.offset, msg.data))
+
+    def _on_file_ack(self, msg: m.FileAck, step: Step) -> None:
+        sending = self._sending.get(msg.id)
+        if sending is None:
+            self._closed(msg, msg.id, self._next_id - 1)
+            return
+        out = sending.file
+        if sending.awaiting or not out.acked_bytes <= msg.offset <= sending.wire:
+            raise ProtocolError(f"The other side acknowledged byte {msg.offset} of a file, "
+                                "which was not sent.")
+        out.acked(msg.offset, self.transfer_clock())
+        step.events.append(FileProgress(out.info.direction, msg.id, msg.offset, out.info.size))
+
+    def _on_file_complete(self, msg: m.FileComplete, step: Step) -> None:
+        sending = self._sending.get(msg.id)
+        if sending is None:
+            self._closed(msg, msg.id, self._next_id - 1)
+            return
+        info = sending.file.info
+        if sending.wire != info.size:  # (awaiting is fine: the answer to an offer said again)
+            raise ProtocolError("The other side completed a file before it was sent.")
+        del self._sending[msg.id]
+        step.events.append(FileProgress(info.direction, msg.id, info.size, info.size))
+        step.events.append(FileCompleted(info))
+
+    def _on_file_cancel(self, msg: m.FileCancel, step: Step) -> None:
+        outgoing = msg.direction == self._out_dir
+        table: Mapping[int, object] = self._sending if outgoing else self._receiving_files
+        if msg.id not in table:
+            self._closed(msg, msg.id, self._next_id - 1 if outgoing else self._highest_in)
+            return
+        self._cancel(step, msg.direction, msg.id, msg.reason, tell=False, by_peer=True)
+
+
     def end(self, reason: str) -> Step:
         """End the session from this side (``reason`` from ``messages.END_REASONS``)."""
         step = Step()
@@ -581,6 +1117,7 @@ class _Session:
         if not self.resumable:
             raise LocalProtocolError("Only an active session can be resumed.")
         self._channel = resumed.channel
+        self._transfers_resumed()
 
     @property
     def waiting_for_peer(self) -> bool:
@@ -713,11 +1250,14 @@ class AgentSession(_Session):
 
     _role = "agent"
     _peer_role = "console"
+    _out_dir = "to_technician"
+    _in_dir = "to_customer"
 
     def __init__(self, code: SessionCode, *, name: str = "", organisation: str = "",
                  app_version: str = APP_VERSION, entropy: Callable[[int], bytes] | None = None,
                  trust: ident.TrustPolicy = UNBRANDED,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 transfer_clock: Callable[[], float] = time.monotonic) -> None:
         if not isinstance(trust, ident.TrustPolicy):
             raise TypeError("trust must be a TrustPolicy")
         self.trust = trust
@@ -738,8 +1278,10 @@ class AgentSession(_Session):
         self.monitors: tuple[m.Monitor, ...] = ()
         self.shared_monitor = 0
         self._budget_clock = clock
-        super().__init__(AgentHandshake(code, entropy=entropy), name, organisation, app_version)
+        super().__init__(AgentHandshake(code, entropy=entropy), name, organisation, app_version,
+                         transfer_clock)
         self._show_in = _Budget(clock, SHOW_BURST, SHOW_PER_SECOND)
+        self._requests_in = _Budget(clock, REQUEST_BURST, REQUEST_PER_SECOND)
 
     def _on_established(self, step: Step) -> None:
         pass
@@ -768,7 +1310,20 @@ class AgentSession(_Session):
             m.Pong: _ignore,
             m.ChooseMonitor: self._on_choose_monitor,
             **dict.fromkeys(SHOW_TYPES, self._on_show),
+            m.PermissionRequest: self._on_permission_request,
         }
+
+    def _drop(self, kind: str) -> None:
+        self.dropped_inputs[kind] += 1
+
+    def _on_permission_request(self, msg: m.PermissionRequest, step: Step) -> None:
+        if not self._requests_in.take():
+            self._drop("PermissionRequest")
+            return
+        self.requested |= msg.permissions
+        new = msg.permissions - self.permissions
+        if new:
+            step.events.append(PermissionsRequested(new))
 
     def _on_consent_request(self, msg: m.ConsentRequest, step: Step) -> None:
         if self.peer is None:  # the console introduces itself first
@@ -776,7 +1331,8 @@ class AgentSession(_Session):
         if "view" not in msg.permissions:
             raise ProtocolError("A session must at least ask to see the screen.")
         if not msg.permissions <= GRANTABLE:
-            raise ProtocolError("This version can only grant 'view' and 'control'.")
+            raise ProtocolError("This version can only grant " + ", ".join(
+                f"'{name}'" for name in sorted(GRANTABLE)) + ".")
         self.requested = msg.permissions
         proof = self._proof
         self.identity = identity = ident.verify_technician(
@@ -855,14 +1411,24 @@ class AgentSession(_Session):
 
     def set_control(self, enabled: bool) -> Step:
         """The customer revoked or re-granted control from the overlay."""
+        return self.set_permission("control", enabled)
+
+    def set_permission(self, name: str, granted: bool) -> Step:
+        """The customer granted or revoked ``name`` (control, clipboard, files_in, files_out;
+        only what the technician asked for). Revoking a file direction cancels its open
+        transfers ("revoked"); revoking the clipboard stops it at once, both ways."""
         step = Step()
-        if self._may("set_control") is None or "control" not in self.requested:
+        if self._may("set_permission") is None or name not in self.requested - {"view"}:
             return step
-        new = self.permissions | {"control"} if enabled else self.permissions - {"control"}
-        if new != self.permissions:
-            self.permissions = new
-            self._send(step, m.PermissionChange(new))
-            step.events.append(PermissionsChanged(new))
+        new = self.permissions | {name} if granted else self.permissions - {name}
+        if new == self.permissions:
+            return step
+        self.permissions = new
+        self._send(step, m.PermissionChange(new))
+        step.events.append(PermissionsChanged(new))
+        for direction, permission in DIRECTION_PERMISSION.items():
+            if permission == name and not granted:
+                self._cancel_direction(direction, step, tell=True)
         return step
 
     def set_chat_recording(self, recorded: bool) -> Step:
@@ -886,6 +1452,7 @@ class AgentSession(_Session):
         self.paused, self.pause_reason = paused, reason if paused else ""
         self._send(step, message)
         step.events.append(SharingPausedChanged(paused, reason))
+        self._hold_transfers(paused, step)
         return step
 
     def set_monitors(self, monitors: tuple[m.Monitor, ...], shared: int) -> Step:
@@ -911,6 +1478,8 @@ class AgentSession(_Session):
         self._send(step, m.SharingPaused(self.paused, self.pause_reason or "customer"))
         if self.monitors:
             self._send(step, m.Monitors(self.monitors, self.shared_monitor))
+        restated = self.restate_transfers()
+        step.outgoing += restated.outgoing
         return step
 
     @property
@@ -976,12 +1545,15 @@ class ConsoleSession(_Session):
 
     _role = "console"
     _peer_role = "agent"
+    _out_dir = "to_customer"
+    _in_dir = "to_technician"
 
     def __init__(self, code: SessionCode, *, name: str, organisation: str = "",
-                 requested: frozenset[str] = GRANTABLE, app_version: str = APP_VERSION,
+                 requested: frozenset[str] = DEFAULT_REQUEST, app_version: str = APP_VERSION,
                  entropy: Callable[[int], bytes] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 identity: ident.TechnicianIdentity | None = None) -> None:
+                 identity: ident.TechnicianIdentity | None = None,
+                 transfer_clock: Callable[[], float] = time.monotonic) -> None:
         if identity is not None and not isinstance(identity, ident.TechnicianIdentity):
             raise TypeError("identity must be a TechnicianIdentity")
         #: The certificate and key this console proves its technician with (None: unverified).
@@ -995,7 +1567,11 @@ class ConsoleSession(_Session):
         #: The customer's monitors and the shared one (0 = all), from the last Monitors.
         self.monitors: tuple[m.Monitor, ...] = ()
         self.shared_monitor = 0
-        super().__init__(ConsoleHandshake(code, entropy=entropy), name, organisation, app_version)
+        #: What the agent sent that this side dropped, by type (clipboard text while not
+        #: allowed or over the budget, refused offers, file messages in flight after an end).
+        self.dropped: Counter[str] = Counter()
+        super().__init__(ConsoleHandshake(code, entropy=entropy), name, organisation, app_version,
+                         transfer_clock)
 
     @property
     def presented(self) -> ident.CertificateFields | None:
@@ -1021,6 +1597,22 @@ class ConsoleSession(_Session):
             m.LinkEstimate: self._on_link_estimate,
         }
 
+    def _drop(self, kind: str) -> None:
+        self.dropped[kind] += 1
+
+    def ask_permissions(self, perms: frozenset[str]) -> Step:
+        """Ask the customer for more during the session (``REQUESTABLE`` names): those not
+        granted now go to the agent, which asks her. Nothing unless active."""
+        step = Step()
+        perms = frozenset(perms)
+        if not perms or not perms <= m.REQUESTABLE:
+            raise ValueError(f"only {sorted(m.REQUESTABLE)} can be asked for later")
+        new = perms - self.permissions
+        if self._may("ask_permissions") is not None and new:
+            self.requested |= new
+            self._send(step, m.PermissionRequest(new))
+        return step
+
     def _check_grant(self, permissions: frozenset[str]) -> None:
         if not permissions <= self.requested:
             raise ProtocolError("The other side granted permissions that were never asked for.")
@@ -1040,6 +1632,9 @@ class ConsoleSession(_Session):
             return
         self.permissions = msg.permissions
         step.events.append(PermissionsChanged(msg.permissions))
+        for direction, permission in DIRECTION_PERMISSION.items():
+            if permission not in msg.permissions:  # the agent cancelled them already
+                self._cancel_direction(direction, step, tell=False)
 
     def _on_pong(self, msg: m.Pong, step: Step) -> None:
         sent = msg.t / 1e6
@@ -1056,6 +1651,7 @@ class ConsoleSession(_Session):
             return
         self.paused, self.pause_reason = msg.paused, msg.reason if msg.paused else ""
         step.events.append(SharingPausedChanged(msg.paused, msg.reason))
+        self._hold_transfers(msg.paused, step)
 
     def _on_link_estimate(self, msg: m.LinkEstimate, step: Step) -> None:
         step.events.append(LinkEstimated(msg.rate_bytes_per_s, msg.rtt_ms, msg.min_rtt_ms,

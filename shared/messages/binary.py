@@ -20,6 +20,8 @@ from shared.messages.limits import (
     BUTTONS,
     MAX_ANNOTATION_POINTS,
     MAX_CERTIFICATE_SIZE,
+    MAX_CLIPBOARD,
+    MAX_FILE_CHUNK,
     MAX_MONITORS,
     PROOF_SIGNATURE_SIZE,
 )
@@ -27,8 +29,11 @@ from shared.messages.types import (
     Annotation,
     AnnotationClear,
     ChooseMonitor,
+    ClipboardText,
     CursorShape,
     CursorUpdate,
+    FileAck,
+    FileChunk,
     FrameAck,
     FrameUpdate,
     Key,
@@ -62,6 +67,7 @@ _BHH = struct.Struct(">BHH")
 _MONITOR = struct.Struct(">hhHHB")
 _STROKE = struct.Struct(">HBH")
 _LINK = struct.Struct(">IHHH")
+_FILE_AT = struct.Struct(">IQ")  # file id, byte offset (FileChunk's head, FileAck)
 
 
 def _exact(body: memoryview, layout: struct.Struct, name: str) -> tuple[Any, ...]:
@@ -267,6 +273,28 @@ def _dec_annotation_clear(body: memoryview) -> AnnotationClear:
     return AnnotationClear()
 
 
+def _dec_clipboard(body: memoryview) -> ClipboardText:
+    if not 1 <= len(body) <= MAX_CLIPBOARD:  # before anything is copied or decoded
+        raise fail(f"clipboard text has 1 to {MAX_CLIPBOARD} bytes")
+    try:
+        text = bytes(body).decode("utf-8")
+    except UnicodeDecodeError:
+        raise fail("clipboard text is not valid UTF-8") from None
+    return ClipboardText(text)
+
+
+def _dec_file_chunk(body: memoryview) -> FileChunk:
+    size = len(body) - _FILE_AT.size
+    if not 1 <= size <= MAX_FILE_CHUNK:  # from the length, before the data is copied
+        raise fail(f"a file chunk has 1 to {MAX_FILE_CHUNK} bytes")
+    file_id, offset = _FILE_AT.unpack_from(body, 0)
+    return FileChunk(file_id, offset, bytes(body[_FILE_AT.size:]))
+
+
+def _dec_file_ack(body: memoryview) -> FileAck:
+    return FileAck(*_exact(body, _FILE_AT, "FileAck"))
+
+
 ENCODERS: dict[type, Callable[[Any], bytes]] = {
     TechnicianProof: _enc_proof,
     PointerMove: lambda m: _HH.pack(m.x, m.y),
@@ -284,6 +312,9 @@ ENCODERS: dict[type, Callable[[Any], bytes]] = {
     LaserPointer: lambda m: _BHH.pack(m.visible, m.x, m.y),
     Annotation: _enc_annotation,
     AnnotationClear: lambda m: b"",
+    ClipboardText: lambda m: m.text.encode("utf-8"),
+    FileChunk: lambda m: _FILE_AT.pack(m.id, m.offset) + m.data,
+    FileAck: lambda m: _FILE_AT.pack(m.id, m.offset),
 }
 
 DECODERS: dict[int, Callable[[memoryview], Any]] = {
@@ -303,4 +334,7 @@ DECODERS: dict[int, Callable[[memoryview], Any]] = {
     LaserPointer.TYPE: _dec_laser,
     Annotation.TYPE: _dec_annotation,
     AnnotationClear.TYPE: _dec_annotation_clear,
+    ClipboardText.TYPE: _dec_clipboard,
+    FileChunk.TYPE: _dec_file_chunk,
+    FileAck.TYPE: _dec_file_ack,
 }

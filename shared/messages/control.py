@@ -22,8 +22,13 @@ from shared.messages.types import (
     ConsentRequest,
     End,
     Error,
+    FileAccept,
+    FileCancel,
+    FileComplete,
+    FileOffer,
     Hello,
     PermissionChange,
+    PermissionRequest,
     SharingPaused,
     StreamSettings,
 )
@@ -109,7 +114,7 @@ def _dec_hello(body: memoryview) -> Hello:
     return _construct(Hello, **obj)
 
 
-def _enc_perms(m: ConsentRequest | PermissionChange) -> bytes:
+def _enc_perms(m: ConsentRequest | PermissionChange | PermissionRequest) -> bytes:
     return _json_body({"permissions": sorted(m.permissions)})
 
 
@@ -123,6 +128,12 @@ def _dec_permission_change(body: memoryview) -> PermissionChange:
     obj = _parse_json(body, "PermissionChange")
     _exact_keys(obj, frozenset({"permissions"}), "PermissionChange")
     return PermissionChange(permissions=_perm_list(obj["permissions"]))
+
+
+def _dec_permission_request(body: memoryview) -> PermissionRequest:
+    obj = _parse_json(body, "PermissionRequest")
+    _exact_keys(obj, frozenset({"permissions"}), "PermissionRequest")
+    return PermissionRequest(permissions=_perm_list(obj["permissions"]))
 
 
 def _enc_decision(m: ConsentDecision) -> bytes:
@@ -195,6 +206,46 @@ def _dec_sharing_paused(body: memoryview) -> SharingPaused:
     return _construct(SharingPaused, **obj)
 
 
+def _enc_file_offer(m: FileOffer) -> bytes:
+    return _json_body({"id": m.id, "name": m.name, "size": m.size, "sha256": m.sha256})
+
+
+def _dec_file_offer(body: memoryview) -> FileOffer:
+    obj = _parse_json(body, "FileOffer")
+    _exact_keys(obj, frozenset({"id", "name", "size", "sha256"}), "FileOffer")
+    return _construct(FileOffer, **obj)
+
+
+def _enc_file_accept(m: FileAccept) -> bytes:
+    return _json_body({"id": m.id, "offset": m.offset})
+
+
+def _dec_file_accept(body: memoryview) -> FileAccept:
+    obj = _parse_json(body, "FileAccept")
+    _exact_keys(obj, frozenset({"id", "offset"}), "FileAccept")
+    return _construct(FileAccept, **obj)
+
+
+def _enc_file_complete(m: FileComplete) -> bytes:
+    return _json_body({"id": m.id})
+
+
+def _dec_file_complete(body: memoryview) -> FileComplete:
+    obj = _parse_json(body, "FileComplete")
+    _exact_keys(obj, frozenset({"id"}), "FileComplete")
+    return _construct(FileComplete, **obj)
+
+
+def _enc_file_cancel(m: FileCancel) -> bytes:
+    return _json_body({"id": m.id, "direction": m.direction, "reason": m.reason})
+
+
+def _dec_file_cancel(body: memoryview) -> FileCancel:
+    obj = _parse_json(body, "FileCancel")
+    _exact_keys(obj, frozenset({"id", "direction", "reason"}), "FileCancel")
+    return _construct(FileCancel, **obj)
+
+
 ENCODERS: dict[type, Callable[[Any], bytes]] = {
     Hello: _enc_hello,
     ConsentRequest: _enc_perms,
@@ -206,6 +257,11 @@ ENCODERS: dict[type, Callable[[Any], bytes]] = {
     StreamSettings: _enc_stream_settings,
     ChatRecording: _enc_chat_recording,
     SharingPaused: _enc_sharing_paused,
+    PermissionRequest: _enc_perms,
+    FileOffer: _enc_file_offer,
+    FileAccept: _enc_file_accept,
+    FileComplete: _enc_file_complete,
+    FileCancel: _enc_file_cancel,
 }
 
 DECODERS: dict[int, Callable[[memoryview], Any]] = {
@@ -219,4 +275,9 @@ DECODERS: dict[int, Callable[[memoryview], Any]] = {
     StreamSettings.TYPE: _dec_stream_settings,
     ChatRecording.TYPE: _dec_chat_recording,
     SharingPaused.TYPE: _dec_sharing_paused,
+    PermissionRequest.TYPE: _dec_permission_request,
+    FileOffer.TYPE: _dec_file_offer,
+    FileAccept.TYPE: _dec_file_accept,
+    FileComplete.TYPE: _dec_file_complete,
+    FileCancel.TYPE: _dec_file_cancel,
 }

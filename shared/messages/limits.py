@@ -34,7 +34,32 @@ MAX_ANNOTATION_POINTS = 256
 #: Largest stroke id (``>H``): the console numbers its strokes and wraps around.
 MAX_STROKE_ID = 0xFFFF
 
-PERMISSIONS: frozenset[str] = frozenset({"view", "control", "clipboard", "files", "chat"})
+#: Every permission name the protocol knows (issue 17): ``files_in`` lets files go technician ->
+#: customer, ``files_out`` customer -> technician, each on its own. ``chat`` is never granted
+#: (it rides on the session), the name stays known.
+PERMISSIONS: frozenset[str] = frozenset(
+    {"view", "control", "clipboard", "files_in", "files_out", "chat"})
+#: What a PermissionRequest may ask for later (issue 17): what the customer can grant or revoke
+#: during a session (``view`` is the session itself, never asked for later).
+REQUESTABLE: frozenset[str] = frozenset({"control", "clipboard", "files_in", "files_out"})
+#: Largest clipboard text, in UTF-8 bytes (issue 17).
+MAX_CLIPBOARD = 64 * 1024
+#: Largest data of one FileChunk: small next to a frame, so a file never delays the screen long.
+MAX_FILE_CHUNK = 256 * 1024
+#: Largest file a FileOffer can announce (1 TiB; each receiver has its own, smaller cap).
+MAX_FILE_SIZE = 2**40
+#: Largest transfer id (``>I`` on the wire, a positive signed 32-bit number everywhere).
+MAX_FILE_ID = 2**31 - 1
+#: Longest file name in a FileOffer, in characters (the receiver sanitises it anyway).
+MAX_FILE_NAME = 255
+#: Transfers per direction that may be open at once (offered and not finished or cancelled).
+MAX_OPEN_TRANSFERS = 4
+#: The two directions of a file: ``to_customer`` needs ``files_in``, ``to_technician``
+#: needs ``files_out``.
+FILE_DIRECTIONS: tuple[str, ...] = ("to_customer", "to_technician")
+#: Why a transfer was cancelled (FileCancel.reason).
+FILE_CANCEL_REASONS: frozenset[str] = frozenset(
+    {"cancelled", "refused", "revoked", "too_large", "no_space", "hash_mismatch", "error"})
 ROLES: frozenset[str] = frozenset({"agent", "console"})
 BUTTONS: tuple[str, ...] = ("left", "middle", "right", "back", "forward")
 #: What an Annotation draws (index on the wire): a free-hand line, or an arrow from its first

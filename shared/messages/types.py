@@ -26,14 +26,21 @@ from shared.messages.fields import (
 from shared.messages.limits import (
     ANNOTATION_KINDS,
     BUTTONS,
+    FILE_CANCEL_REASONS,
+    FILE_DIRECTIONS,
     MAX_ANNOTATION_POINTS,
     MAX_APP_VERSION,
     MAX_BYTES_PER_S,
     MAX_CERTIFICATE_SIZE,
     MAX_CHAT,
+    MAX_CLIPBOARD,
     MAX_COORDINATE,
     MAX_DIMENSION,
     MAX_ERROR_MESSAGE,
+    MAX_FILE_CHUNK,
+    MAX_FILE_ID,
+    MAX_FILE_NAME,
+    MAX_FILE_SIZE,
     MAX_KEY_CODE,
     MAX_KEY_TEXT,
     MAX_MONITORS,
@@ -41,10 +48,12 @@ from shared.messages.limits import (
     MAX_STROKE_ID,
     PAUSE_REASONS,
     PROOF_SIGNATURE_SIZE,
+    REQUESTABLE,
     ROLES,
 )
 
 _KEY_CODE = re.compile(rf"[A-Za-z0-9]{{1,{MAX_KEY_CODE}}}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 
@@ -544,6 +553,161 @@ class AnnotationClear:
 
 
 @dataclass(frozen=True)
+class PermissionRequest:
+    """Console → agent, while active (issue 17): please ask the customer for these too.
+
+    1..4 names from ``REQUESTABLE`` (``control``, ``clipboard``, ``files_in``, ``files_out``).
+    The agent asks the customer (Allow / Not now); a grant arrives as a PermissionChange.
+    Body JSON ``{"permissions": [sorted names]}``.
+    """
+
+    TYPE: ClassVar[int] = 0x0B
+    permissions: frozenset[str]
+
+    def __post_init__(self) -> None:
+        check_permissions(self.permissions)
+        if not self.permissions or not self.permissions <= REQUESTABLE:
+            raise fail("a permission request asks for 1 to 4 of control, clipboard, files_in "
+                       "and files_out")
+
+
+@dataclass(frozen=True)
+class ClipboardText:
+    """Clipboard text, either way, while ``clipboard`` is granted (issue 17).
+
+    Body: the text as UTF-8, nothing else, 1..``MAX_CLIPBOARD`` bytes, no NUL. Other characters
+    are the text's own (it is pasted, never shown), so tabs, newlines and bidi marks pass.
+    """
+
+    TYPE: ClassVar[int] = 0x50
+    text: str
+
+    def __post_init__(self) -> None:
+        if type(self.text) is not str:
+            raise fail("clipboard text must be text")
+        try:
+            size = len(self.text.encode("utf-8"))
+        except UnicodeEncodeError:
+            raise fail("clipboard text is not valid Unicode") from None
+        if not 1 <= size <= MAX_CLIPBOARD:
+            raise fail(f"clipboard text has 1 to {MAX_CLIPBOARD} bytes")
+        if "\x00" in self.text:
+            raise fail("clipboard text contains a NUL character")
+
+
+def check_file_id(value: object) -> None:
+    check_int(value, "file id", 1, MAX_FILE_ID)
+
+
+def check_direction(value: object) -> None:
+    if type(value) is not str or value not in FILE_DIRECTIONS:
+        raise fail("direction must be 'to_customer' or 'to_technician'")
+
+
+@dataclass(frozen=True)
+class FileOffer:
+    """The sender offers a file (issue 17): ``id`` (sender's count, 1..2**31-1, rising per
+    direction), ``name`` as the sender calls it (1..255 characters, no NUL: NOT judged here,
+    the receiver sanitises it), ``size`` 0..2**40 bytes, ``sha256`` of the whole file as 64
+    lowercase hex digits. Body JSON ``{"id", "name", "sha256", "size"}``."""
+
+    TYPE: ClassVar[int] = 0x51
+    id: int
+    name: str
+    size: int
+    sha256: str
+
+    def __post_init__(self) -> None:
+        check_file_id(self.id)
+        if type(self.name) is not str or not 1 <= len(self.name) <= MAX_FILE_NAME:
+            raise fail(f"a file name has 1 to {MAX_FILE_NAME} characters")
+        try:
+            self.name.encode("utf-8")
+        except UnicodeEncodeError:
+            raise fail("the file name is not valid Unicode") from None
+        if "\x00" in self.name:
+            raise fail("the file name contains a NUL character")
+        check_int(self.size, "file size", 0, MAX_FILE_SIZE)
+        if type(self.sha256) is not str or not _SHA256.fullmatch(self.sha256):
+            raise fail("sha256 must be 64 lowercase hexadecimal digits")
+
+
+@dataclass(frozen=True)
+class FileAccept:
+    """The receiver takes offered file ``id`` from byte ``offset`` on (0..size; more than 0:
+    it holds that prefix already). Said again after a resume: the sender rewinds there.
+    Body JSON ``{"id", "offset"}``."""
+
+    TYPE: ClassVar[int] = 0x52
+    id: int
+    offset: int
+
+    def __post_init__(self) -> None:
+        check_file_id(self.id)
+        check_int(self.offset, "file offset", 0, MAX_FILE_SIZE)
+
+
+@dataclass(frozen=True)
+class FileChunk:
+    """The sender's bytes ``offset`` .. ``offset + len(data)`` of file ``id`` (1..256 KiB,
+    exactly the next bytes the receiver expects). Body ``>IQ`` id, offset, then the data."""
+
+    TYPE: ClassVar[int] = 0x53
+    id: int
+    offset: int
+    data: bytes
+
+    def __post_init__(self) -> None:
+        check_file_id(self.id)
+        check_int(self.offset, "file offset", 0, MAX_FILE_SIZE)
+        check_bytes(self.data, "file data")
+        if not 1 <= len(self.data) <= MAX_FILE_CHUNK:
+            raise fail(f"a file chunk has 1 to {MAX_FILE_CHUNK} bytes")
+
+
+@dataclass(frozen=True)
+class FileAck:
+    """The receiver has written every byte of file ``id`` before ``offset``: the sender's
+    window moves on. Body ``>IQ`` id, offset."""
+
+    TYPE: ClassVar[int] = 0x54
+    id: int
+    offset: int
+
+    def __post_init__(self) -> None:
+        check_file_id(self.id)
+        check_int(self.offset, "file offset", 0, MAX_FILE_SIZE)
+
+
+@dataclass(frozen=True)
+class FileComplete:
+    """The receiver wrote all of file ``id`` and its sha256 matched. Body JSON ``{"id"}``."""
+
+    TYPE: ClassVar[int] = 0x55
+    id: int
+
+    def __post_init__(self) -> None:
+        check_file_id(self.id)
+
+
+@dataclass(frozen=True)
+class FileCancel:
+    """Either side ends transfer ``id`` of ``direction`` early, for ``reason`` (one of
+    ``FILE_CANCEL_REASONS``). Body JSON ``{"direction", "id", "reason"}``."""
+
+    TYPE: ClassVar[int] = 0x56
+    id: int
+    direction: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        check_file_id(self.id)
+        check_direction(self.direction)
+        if type(self.reason) is not str or self.reason not in FILE_CANCEL_REASONS:
+            raise fail("unknown reason for cancelling a file")
+
+
+@dataclass(frozen=True)
 class Ping:
     """Round-trip probe; ``t`` is the sender's opaque timestamp, echoed by Pong. Body ``>Q``."""
 
@@ -592,4 +756,12 @@ Message = (
     | LaserPointer
     | Annotation
     | AnnotationClear
+    | PermissionRequest
+    | ClipboardText
+    | FileOffer
+    | FileAccept
+    | FileChunk
+    | FileAck
+    | FileComplete
+    | FileCancel
 )

@@ -123,7 +123,7 @@ def test_consent_request_before_hello_is_unexpected() -> None:
     ("permissions", "text"),
     [
         (frozenset({"control"}), "at least ask to see the screen"),
-        (frozenset({"view", "clipboard"}), "only grant 'view' and 'control'"),
+        (frozenset({"view", "chat"}), "can only grant 'clipboard', 'control'"),
     ],
 )
 def test_consent_request_the_customer_cannot_be_asked_ends(permissions: frozenset[str],
