@@ -19,11 +19,14 @@ import logging
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 
+from shared.messages import MAX_CLIPBOARD
+from shared.session import clipboard_problem
+
 log = logging.getLogger(__name__)
 
 #: Most UTF-8 bytes of clipboard text that travels (the protocol's MAX_CLIPBOARD, 64 KiB):
 #: a longer copy is reported through :attr:`ClipboardBridge.local_refused`, not sent.
-MAX_CLIPBOARD_BYTES = 65_536
+MAX_CLIPBOARD_BYTES = MAX_CLIPBOARD
 
 _MODE = QClipboard.Mode.Clipboard
 
@@ -38,7 +41,8 @@ class ClipboardBridge(QObject):
 
     #: the person copied this text here (not text that came from the peer): send it
     local_text = Signal(str)
-    #: the person copied text that may not travel ("too_long"): the shell may say so
+    #: the person copied text that may not travel: a key of shared.session's
+    #: CLIPBOARD_PROBLEMS ("too_long", "characters"); the shell may say so
     local_refused = Signal(str)
 
     def __init__(
@@ -97,8 +101,11 @@ class ClipboardBridge(QObject):
         if not text or text == self._known:
             return
         self._known = text
-        if len(text.encode("utf-8", "surrogatepass")) > self._max_bytes:
-            log.info("clipboard text of %d characters not sent: over the cap", len(text))
-            self.local_refused.emit("too_long")
+        problem = clipboard_problem(text)
+        if problem is None and len(text.encode("utf-8")) > self._max_bytes:
+            problem = "too_long"
+        if problem is not None:
+            log.info("clipboard text of %d characters not sent: %s", len(text), problem)
+            self.local_refused.emit(problem)
             return
         self.local_text.emit(text)

@@ -21,6 +21,9 @@ a file.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -38,6 +41,20 @@ import platformdirs
 
 from shared.errors import FernhilfeError
 from shared.filenames import safe_name, unique_name
+from shared.session import (
+    AgentSession,
+    ConsoleSession,
+    FileAccepted,
+    FileCancelled,
+    FileChunkReceived,
+    FileCompleted,
+    FileOffered,
+    FileProgress,
+    NotPermitted,
+    Step,
+    TransferRefused,
+)
+from shared.transfer import FileInfo
 
 log = logging.getLogger(__name__)
 
@@ -366,3 +383,385 @@ def _move_into_place(part: Path, folder: Path, name: str) -> Path:
         except FileExistsError:
             continue
     raise OSError(f"no free name for {name} in {folder}")
+
+
+# ---------------------------------------------------------------------------------- the pump
+
+#: Seconds between two progress updates of one transfer to the window (~10 per second).
+UPDATE_EVERY = 0.1
+#: States of a :class:`TransferUpdate`.
+STATES = ("waiting", "running", "completed", "cancelled")
+#: Reasons of a cancelled update found here, beside the protocol's FILE_CANCEL_REASONS:
+#: the file cannot be read, this side may not send files now, too many open at once, the
+#: session ended with the transfer open.
+LOCAL_REASONS = ("unreadable", "not_permitted", "too_many", "ended")
+
+
+@dataclass(frozen=True)
+class TransferUpdate:
+    """What the window shows of one transfer (sent to the GUI through the driver's sink).
+
+    ``direction``: ``to_customer`` or ``to_technician``; ``id``: the transfer's id (0 for a
+    file that never got one: it could not be read or offered); ``done`` of ``size`` bytes;
+    ``state`` in :data:`STATES`; ``reason`` (cancelled): a FileCancel reason or one of
+    :data:`LOCAL_REASONS`; ``message``: a plain English sentence for the log; ``path``: where a
+    received file was saved; ``sha256``: the file's checksum, shown before it is opened;
+    ``incoming``: this side receives it."""
+
+    direction: str
+    id: int
+    name: str
+    size: int
+    done: int
+    state: str
+    reason: str = ""
+    path: str = ""
+    sha256: str = ""
+    incoming: bool = False
+    message: str = ""
+
+
+@dataclass
+class _Transfer:
+    direction: str
+    id: int
+    name: str
+    size: int
+    sha256: str
+    incoming: bool
+    done: int = 0
+    shown_at: float = float("-inf")
+    # sending
+    file: PreparedFile | None = None
+    generation: int = 0  # bumped on every (re)start: reads of an older one are dropped
+    # receiving
+    target: Path | None = None
+
+
+class TransferPump:
+    """Loop-thread glue between a session and the disk, the same for agent and console.
+
+    The driver hands every event to :meth:`on_event` first; the window's intents arrive as
+    :meth:`send_file` and :meth:`cancel` (through the worker's loop hop); :meth:`resumed`
+    after a link resume, :meth:`close` at teardown. Nothing here blocks the loop: hashing,
+    reading and writing run on the source's and the sink's threads, and their results hop
+    back with ``call_soon_threadsafe``.
+    """
+
+    def __init__(self, session: AgentSession | ConsoleSession, handle: Callable[[Step], None],
+                 sink: Callable[[object], None], loop: asyncio.AbstractEventLoop, *,
+                 folder: Path | Callable[[], Path], source: FileSource, file_sink: FileSink,
+                 clock: Callable[[], float] | None = None,
+                 audit: Callable[..., bool] | None = None) -> None:
+        self.session = session
+        self._api = session
+        self.handle = handle
+        self.sink = sink
+        self.loop = loop
+        self._folder = folder
+        self.source = source
+        self.file_sink = file_sink
+        # The session stamps acknowledgements with its transfer clock: the window's round
+        # trips need the same one for what is handed out.
+        self.clock = clock or session.transfer_clock
+        self.audit = audit or (lambda event, **details: True)
+        agent = isinstance(session, AgentSession)
+        #: the direction this side sends (files_out for the agent, files_in for the console)
+        self.out_direction = "to_technician" if agent else "to_customer"
+        self.in_direction = "to_customer" if agent else "to_technician"
+        self._me, self._peer = ("customer", "technician") if agent else ("technician", "customer")
+        self._record_path = agent
+        self._transfers: dict[tuple[str, int], _Transfer] = {}
+        self.closed = False
+
+    # ------------------------------------------------------------ intents (loop thread)
+
+    def send_file(self, path: Path) -> None:
+        """Hash ``path`` off the loop, then offer it. Problems become a cancelled update
+        (id 0 if it never got one), never a raise."""
+        future = self.source.hasher.submit(self.source.prepare, path)
+        future.add_done_callback(
+            lambda f: self._soon(self._prepared, path, f))
+
+    def cancel(self, direction: str, id: int) -> None:
+        """The person cancelled a transfer (either direction)."""
+        if (direction, id) in self._transfers:
+            self.handle(self._api.cancel_file(direction, id))
+            # (the machine's FileCancelled event normally finished it already)
+            self._finish_cancelled(direction, id, "cancelled", by_peer=False)
+
+    def resumed(self) -> None:
+        """The link was re-made: tell the sender where each incoming file stands."""
+        if not self.closed:
+            self.handle(self._api.restate_transfers())
+
+    def close(self) -> None:
+        """Teardown: every open transfer is over for this session (its part kept for a
+        resume); the threads stop."""
+        if self.closed:
+            return
+        self.closed = True
+        for (direction, id) in list(self._transfers):
+            self._finish_cancelled(direction, id, "ended", by_peer=False, record=False)
+        self.source.close()
+        self.file_sink.close()
+
+    @property
+    def folder(self) -> Path:
+        """Where received files land (asked each time: the shell may make it on first use)."""
+        return self._folder() if callable(self._folder) else self._folder
+
+    # ------------------------------------------------------------ events (loop thread)
+
+    def on_event(self, ev: object) -> bool:
+        """Handle a file event of the session machine; False: not a file event."""
+        if isinstance(ev, FileOffered):
+            self._offered(ev.info)
+        elif isinstance(ev, FileAccepted):
+            self._accepted(ev.id, ev.offset)
+        elif isinstance(ev, FileChunkReceived):
+            self._chunk(ev.id, ev.offset, ev.data)
+        elif isinstance(ev, FileProgress):
+            self._progress(ev.direction, ev.id, ev.done)
+        elif isinstance(ev, FileCompleted):
+            self._completed(ev.info)
+        elif isinstance(ev, FileCancelled):
+            self._finish_cancelled(ev.direction, ev.id, ev.reason, ev.by_peer)
+        else:
+            return False
+        return True
+
+    def _soon(self, fn: Callable[..., None], *args: object) -> None:
+        """Run ``fn(*args)`` on the loop (from a worker thread); nothing after close."""
+        if self.closed:
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the program exits
+            self.loop.call_soon_threadsafe(self._if_open, fn, *args)
+
+    def _if_open(self, fn: Callable[..., None], *args: object) -> None:
+        if not self.closed:
+            fn(*args)
+
+    def _update(self, t: _Transfer, state: str, *, reason: str = "", path: str = "",
+                message: str = "", force: bool = True) -> None:
+        now = self.clock()
+        if not force and now - t.shown_at < UPDATE_EVERY:
+            return
+        t.shown_at = now
+        self.sink(TransferUpdate(t.direction, t.id, t.name, t.size, t.done, state, reason,
+                                 path, t.sha256, t.incoming, message))
+
+    # sending ------------------------------------------------------------
+
+    def _prepared(self, path: Path, future: Future[PreparedFile]) -> None:
+        try:
+            file = future.result()
+        except TransferIOError as exc:
+            self._refused_locally(path.name, "unreadable", str(exc))
+            return
+        except Exception as exc:  # (cancelled at teardown, a bug): never into the loop
+            self._refused_locally(path.name, "error", f"{path.name} could not be read: {exc}")
+            return
+        try:
+            id, step = self._api.offer_file(file.name, file.size, file.sha256)
+        except NotPermitted:
+            self._refused_locally(file.name, "not_permitted",
+                                  "Sending files is not allowed in this session now.", file)
+            return
+        except TransferRefused as exc:
+            self._refused_locally(file.name, "too_many", str(exc), file)
+            return
+        t = _Transfer(self.out_direction, id, file.name, file.size, file.sha256, False,
+                      file=file)
+        self._transfers[(t.direction, id)] = t
+        self.handle(step)
+        self.audit("file_offered", direction=t.direction, id=id, name=t.name, size=t.size,
+                   sha256=t.sha256)
+        if (t.direction, id) in self._transfers:
+            self._update(t, "waiting")
+
+    def _refused_locally(self, name: str, reason: str, message: str,
+                         file: PreparedFile | None = None) -> None:
+        log.warning("file not sent: %s", message)
+        self.sink(TransferUpdate(self.out_direction, 0, name, file.size if file else 0, 0,
+                                 "cancelled", reason, "", file.sha256 if file else "", False,
+                                 message))
+
+    def _accepted(self, id: int, offset: int) -> None:
+        t = self._transfers.get((self.out_direction, id))
+        if t is None or t.file is None:
+            return
+        t.generation += 1  # reads for an earlier start (before a resume) are dropped
+        t.done = offset
+        self._update(t, "running")
+        self._fill(t)
+
+    def _fill(self, t: _Transfer) -> None:
+        """Read what the window lets go now. The acknowledgements that open it come back as
+        FileProgress events, which call this again."""
+        out = self._api.outgoing(t.id)
+        if out is None or t.file is None or self.closed:
+            return
+        now = self.clock()
+        while (piece := out.next_chunk(now)) is not None:
+            offset, length = piece
+            future = self.source.reader.submit(self.source.read, t.file, offset, length)
+            future.add_done_callback(functools.partial(self._read_done, t, t.generation, offset))
+
+    def _read_done(self, t: _Transfer, generation: int, offset: int,
+                   future: Future[bytes]) -> None:
+        self._soon(self._read, t, generation, offset, future)
+
+    def _read(self, t: _Transfer, generation: int, offset: int, future: Future[bytes]) -> None:
+        """A chunk was read (in the order asked: one reader thread, callbacks in order).
+        The session sends it if it is the next on the wire; a read from before a pause or a
+        resume is skipped there and handed out again, so the window is asked once more."""
+        if generation != t.generation or (t.direction, t.id) not in self._transfers:
+            return
+        try:
+            data = future.result()
+        except TransferIOError as exc:
+            log.warning("file transfer %d: %s", t.id, exc)
+            self.handle(self._api.cancel_file(t.direction, t.id, "error"))
+            self._finish_cancelled(t.direction, t.id, "error", by_peer=False, message=str(exc))
+            return
+        except Exception:  # cancelled at teardown
+            return
+        self.handle(self._api.send_file_chunk(t.id, offset, data))
+        self._fill(t)
+
+    def _progress(self, direction: str, id: int, done: int) -> None:
+        t = self._transfers.get((direction, id))
+        if t is None:
+            return
+        t.done = done
+        self._update(t, "running", force=done == t.size)
+        if not t.incoming:
+            self._fill(t)
+
+    # receiving ----------------------------------------------------------
+
+    def _offered(self, info: FileInfo) -> None:
+        t = _Transfer(info.direction, info.id, safe_name(info.name), info.size, info.sha256,
+                      True)
+        self._transfers[(t.direction, t.id)] = t
+        self.audit("file_offered", direction=t.direction, id=t.id, name=t.name, size=t.size,
+                   sha256=t.sha256)
+        self._update(t, "waiting")
+        folder, incoming = self.folder, self._api.incoming(t.id)
+
+        def prepare() -> tuple[int, Path]:
+            # On the writer thread, behind whatever it still does with parts (a part deleted
+            # after a hash mismatch is gone before the same file is looked for again). The
+            # machine's IncomingFile is not touched by the loop before it is accepted.
+            offset, target = self.file_sink.open(info, folder)
+            if offset and incoming is not None:
+                for block in self.file_sink.prefix_chunks(info.id):
+                    incoming.absorb_prefix(block)
+            return offset, target
+
+        future = self.file_sink.writer.submit(prepare)
+        future.add_done_callback(lambda f: self._soon(self._opened, t, f))
+
+    def _opened(self, t: _Transfer, future: Future[tuple[int, Path]]) -> None:
+        if (t.direction, t.id) not in self._transfers:
+            return  # cancelled meanwhile (its part was dealt with behind the open)
+        try:
+            offset, target = future.result()
+        except TransferIOError as exc:
+            reason, message = exc.reason, str(exc)
+        except Exception as exc:  # the part went away while it was read back, a bug
+            reason, message = "error", f"The file could not be prepared: {exc}"
+        else:
+            t.target, t.done = target, offset
+            self._accept(t, offset)
+            return
+        log.warning("file %d refused: %s", t.id, message)
+        self.handle(self._api.refuse_file(t.id, reason))
+        self._finish_cancelled(t.direction, t.id, reason, by_peer=False, message=message)
+
+    def _accept(self, t: _Transfer, offset: int) -> None:
+        log.info("receiving file %d (%d bytes) from byte %d", t.id, t.size, offset)
+        # (a file held whole, or an empty one, completes in this step)
+        self.handle(self._api.accept_file(t.id, offset))
+        if (t.direction, t.id) in self._transfers and t.done < t.size:
+            self._update(t, "running")
+
+    def _chunk(self, id: int, offset: int, data: bytes) -> None:
+        t = self._transfers.get((self.in_direction, id))
+        if t is None:
+            return
+        self.file_sink.write(
+            id, offset, data,
+            lambda end: self._soon(self._written, t, end),
+            lambda exc: self._soon(self._write_failed, t, exc))
+
+    def _written(self, t: _Transfer, end: int) -> None:
+        if (t.direction, t.id) in self._transfers:
+            self.handle(self._api.file_written(t.id, end))
+
+    def _write_failed(self, t: _Transfer, exc: TransferIOError) -> None:
+        if (t.direction, t.id) not in self._transfers:
+            return
+        log.warning("file %d cannot be saved: %s", t.id, exc)
+        self.handle(self._api.cancel_file(t.direction, t.id, exc.reason))
+        self._finish_cancelled(t.direction, t.id, exc.reason, by_peer=False, message=str(exc))
+
+    # the end of a transfer ------------------------------------------------
+
+    def _completed(self, info: FileInfo) -> None:
+        t = self._transfers.get((info.direction, info.id))
+        if t is None:
+            return
+        t.done = t.size
+        if not t.incoming:
+            del self._transfers[(t.direction, t.id)]
+            self._release(t)
+            self.audit("file_completed", direction=t.direction, id=t.id, name=t.name,
+                       size=t.size, sha256=t.sha256)
+            self._update(t, "completed")
+            return
+        future = self.file_sink.finish(t.id, True)
+        future.add_done_callback(lambda f: self._soon(self._landed, t, f))
+
+    def _landed(self, t: _Transfer, future: Future[Path | None]) -> None:
+        self._transfers.pop((t.direction, t.id), None)
+        path = future.result()
+        if path is None:
+            self.audit("file_cancelled", direction=t.direction, id=t.id, reason="error",
+                       by=self._me)
+            self._update(t, "cancelled", reason="error",
+                         message=f"{t.name} arrived but could not be saved.")
+            return
+        details: dict[str, object] = {}
+        if self._record_path:
+            details["path"] = str(path)
+        self.audit("file_completed", direction=t.direction, id=t.id, name=path.name,
+                   size=t.size, sha256=t.sha256, **details)
+        t.name = path.name
+        self._update(t, "completed", path=str(path))
+
+    def _release(self, t: _Transfer) -> None:
+        """Close the sent file's handle on the reader thread (behind its last read)."""
+        if t.file is not None:
+            with contextlib.suppress(RuntimeError):  # (the threads stopped: closed already)
+                self.source.reader.submit(self.source.release, t.file)
+
+    def _finish_cancelled(self, direction: str, id: int, reason: str, by_peer: bool, *,
+                          message: str = "", record: bool = True) -> None:
+        t = self._transfers.pop((direction, id), None)
+        if t is None:
+            return
+        t.generation += 1
+        if t.incoming:
+            with contextlib.suppress(RuntimeError):  # (the writer stopped: closed already)
+                if reason == "hash_mismatch":
+                    self.file_sink.finish(t.id, False)
+                else:
+                    self.file_sink.cancel(t.id, reason)
+        else:
+            self._release(t)
+        if record:
+            self.audit("file_cancelled", direction=direction, id=id, reason=reason,
+                       by=self._peer if by_peer else self._me)
+        self._update(t, "cancelled", reason=reason, message=message)

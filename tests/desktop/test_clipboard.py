@@ -165,6 +165,8 @@ def test_text_over_the_cap_is_refused_not_sent(qtbot, bridge, clients) -> None:
     clients.xclip_copy(b"x" * (MAX_CLIPBOARD_BYTES + 1))
     qtbot.waitUntil(lambda: refused == ["too_long"], timeout=5000)
     assert sent == []
+    clients.xclip_copy(b"with a NUL\x00 inside")
+    qtbot.waitUntil(lambda: refused == ["too_long", "characters"], timeout=5000)
     clients.xclip_copy("ü".encode() * (MAX_CLIPBOARD_BYTES // 2))
     qtbot.waitUntil(lambda: len(sent) == 1, timeout=5000)
     assert sent[0] == "ü" * (MAX_CLIPBOARD_BYTES // 2)

@@ -220,3 +220,290 @@ def test_default_download_dir_is_made_under_downloads(tmp_path: Path,
     monkeypatch.setenv("HOME", str(tmp_path))
     folder = default_download_dir()
     assert folder == tmp_path / "Downloads" / "Fernhilfe" and folder.is_dir()
+
+
+# ------------------------------------------------------------------ through a real relay
+#
+# Two real session drivers (bench/support/file_sessions.py) paired through ``python -m relay``
+# on loopback, each with the real TransferPump, FileSource and FileSink on the real disk.
+
+
+def _run(coro_fn, timeout: float = 90.0):
+    """Run one async test body on a fresh loop, bounded."""
+    import asyncio
+
+    async def bounded():
+        return await asyncio.wait_for(coro_fn(), timeout)
+
+    return asyncio.run(bounded())
+
+
+def _make(path: Path, size: int, mode: int = 0o644) -> bytes:
+    data = os.urandom(size)
+    path.write_bytes(data)
+    path.chmod(mode)
+    return data
+
+
+def _records(pair) -> tuple[list[dict], list[dict]]:
+    from desktop.audit_store import read_record
+
+    return (list(read_record(pair.agent.record.path)),
+            list(read_record(pair.console.record.path)))
+
+
+async def _send(pair, sender, path: Path, timeout: float = 60.0):
+    """Send ``path`` from ``sender`` (pair.agent / pair.console); the receiver's final update."""
+    from bench.support.file_sessions import until
+
+    receiver = pair.console if sender is pair.agent else pair.agent
+    direction = sender.pump.out_direction
+    n = len(sender.updates)
+    sender.pump.send_file(path)
+    await until(lambda: any(u.direction == direction for u in sender.updates[n:]), timeout)
+    first = next(u for u in sender.updates[n:] if u.direction == direction)
+    if first.state == "cancelled":
+        return first, first
+    await until(lambda: sender.final(direction, first.id) is not None, timeout)
+    await until(lambda: receiver.final(direction, first.id) is not None
+                or sender.final(direction, first.id).state == "cancelled", timeout)
+    return sender.final(direction, first.id), receiver.final(direction, first.id)
+
+
+@pytest.mark.parametrize("direction", ["to_customer", "to_technician"])
+def test_files_land_byte_identical_with_hostile_names(tmp_path: Path, relay_url: str,
+                                                      direction: str) -> None:
+    from bench.support.file_sessions import open_pair
+
+    src = tmp_path / "src"
+    src.mkdir()
+    files = {
+        "CON": 3000,
+        "con.txt": 1,
+        "a\u202egnp.exe": 70_000,
+        "Ü" * 120 + ".pdf": 300_000,  # 240 bytes of name on disk: shortened, extension kept
+        "empty.txt": 0,
+        "Setup Fernwartung.exe": 3 * 1024 * 1024 + 5,  # several chunks, executable here
+    }
+    expected = {"CON": "_CON", "con.txt": "_con.txt", "a\u202egnp.exe": "agnp.exe",
+                "empty.txt": "empty.txt", "Setup Fernwartung.exe": "Setup Fernwartung.exe"}
+    contents = {name: _make(src / name, size, 0o755) for name, size in files.items()}
+
+    async def body() -> None:
+        pair = await open_pair(relay_url, tmp_path / "run")
+        try:
+            sender = pair.console if direction == "to_customer" else pair.agent
+            receiver = pair.agent if sender is pair.console else pair.console
+            for name, data in contents.items():
+                sent, got = await _send(pair, sender, src / name)
+                assert sent.state == "completed" and got.state == "completed", (sent, got)
+                landed = Path(got.path)
+                assert landed.parent == receiver.folder
+                assert landed.read_bytes() == data
+                assert got.sha256 == hashlib.sha256(data).hexdigest() == sent.sha256
+                assert got.size == len(data) and got.incoming and not sent.incoming
+                assert not landed.stat().st_mode & 0o111  # never executable
+                want = expected.get(name)
+                if want is not None:
+                    assert landed.name == want
+                else:
+                    assert landed.name.endswith(".pdf") and len(landed.name.encode()) <= 200
+            # The same name again is renamed, never overwritten.
+            sent, got = await _send(pair, sender, src / "con.txt")
+            assert Path(got.path).name == "_con (2).txt"
+            assert (receiver.folder / "_con.txt").read_bytes() == contents["con.txt"]
+        finally:
+            await pair.end()
+        agent_log, console_log = _records(pair)
+        for log in (agent_log, console_log):
+            done = [e for e in log if e["event"] == "file_completed"]
+            assert len(done) == len(files) + 1
+            assert {e["direction"] for e in done} == {direction}
+            assert all("text" not in e for e in log)
+        saved = [e for e in agent_log if e["event"] == "file_completed"]
+        assert all(("path" in e) == (direction == "to_customer") for e in saved)
+
+    _run(body)
+
+
+def test_a_transfer_cut_at_half_resumes_from_the_part_in_a_new_offer(tmp_path: Path) -> None:
+    """The relay dies at half (SIGKILL, no resume: the session ends); in a new session the
+    same file offered again continues from the customer's part, and the hash is checked."""
+    from bench.support.file_sessions import open_pair, until
+    from bench.support.relay import RelayProcess, free_port
+
+    data = _make(tmp_path / "Update 2026.msi", 24 * 1024 * 1024)
+    sha = hashlib.sha256(data).hexdigest()
+    relay = RelayProcess(free_port())
+    relay.start()
+    url = f"ws://127.0.0.1:{relay.port}/v1"
+
+    async def body() -> tuple[int, int]:
+        pair = await open_pair(url, tmp_path / "one", resumable=False)
+        try:
+            pair.console.pump.send_file(tmp_path / "Update 2026.msi")
+
+            def half() -> bool:
+                ids = [u.id for u in pair.agent.updates]
+                got = pair.agent.session.incoming(ids[-1]) if ids else None
+                return got is not None and got.received >= len(data) // 2
+
+            await until(half, 30, step=0.0005)
+            relay.kill()
+            await until(lambda: pair.agent.ended is not None
+                        and pair.console.ended is not None, 30)
+        finally:
+            await pair.end()
+        cut = [u for u in pair.agent.updates if u.state == "cancelled"]
+        assert [u.reason for u in cut] == ["ended"]
+        part = tmp_path / "one" / "customer" / PARTIAL_DIR / f"{sha}.part"
+        held = part.stat().st_size
+        assert len(data) // 2 <= held < len(data)
+        assert part.read_bytes() == data[:held]
+        assert not (tmp_path / "one" / "customer" / "Update 2026.msi").exists()
+
+        relay.start()
+        # A new session, whose customer keeps files in the same folder.
+        pair = await open_pair(url, tmp_path / "two")
+        pair.agent.pump._folder = tmp_path / "one" / "customer"
+        try:
+            sent, got = await _send(pair, pair.console, tmp_path / "Update 2026.msi")
+            resumed_at = next(u.done for u in pair.console.updates if u.state == "running")
+        finally:
+            await pair.end()
+        assert sent.state == got.state == "completed"
+        landed = Path(got.path)
+        assert landed == tmp_path / "one" / "customer" / "Update 2026.msi"
+        assert landed.read_bytes() == data
+        assert not part.exists()
+        return resumed_at, held
+
+    try:
+        resumed_at, held = _run(body)
+    finally:
+        relay.stop()
+    assert resumed_at == held  # the sender started where the part ended, not at 0
+
+
+def test_a_corrupted_part_gives_hash_mismatch_never_a_wrong_file(tmp_path: Path,
+                                                                 relay_url: str) -> None:
+    data = _make(tmp_path / "licence.key", 2 * 1024 * 1024 + 3)
+    sha = hashlib.sha256(data).hexdigest()
+    bad = bytearray(data[: len(data) // 2])
+    bad[1000] ^= 0xFF  # one flipped byte on the customer's disk
+    parts = tmp_path / "run" / "customer" / PARTIAL_DIR
+    parts.mkdir(parents=True)
+    (parts / f"{sha}.part").write_bytes(bytes(bad))
+
+    async def body() -> None:
+        from bench.support.file_sessions import open_pair, until
+
+        pair = await open_pair(relay_url, tmp_path / "run")
+        try:
+            sent, got = await _send(pair, pair.console, tmp_path / "licence.key")
+            assert sent.state == got.state == "cancelled", (sent, got)
+            assert sent.reason == got.reason == "hash_mismatch"
+            assert got.path == ""
+            assert sorted(p.name for p in pair.agent.folder.iterdir()) == [PARTIAL_DIR]
+            # The bad part is deleted (on the writer thread, before any later look for it):
+            # the next try starts clean.
+            await until(lambda: list(parts.iterdir()) == [], 5)
+            sent, got = await _send(pair, pair.console, tmp_path / "licence.key")
+            assert got.state == "completed" and Path(got.path).read_bytes() == data
+        finally:
+            await pair.end()
+        agent_log, console_log = _records(pair)
+        for log in (agent_log, console_log):
+            assert [e["reason"] for e in log if e["event"] == "file_cancelled"] == [
+                "hash_mismatch"]
+
+    _run(body)
+
+
+def test_no_space_is_refused_and_both_sides_hear_it(tmp_path: Path, relay_url: str) -> None:
+    _make(tmp_path / "big.iso", 100_000)
+
+    async def body() -> None:
+        from bench.support.file_sessions import open_pair
+
+        pair = await open_pair(relay_url, tmp_path / "run")
+        # The customer's disk keeps this much free beyond any file: nothing fits.
+        pair.agent.pump.file_sink.margin = shutil.disk_usage(tmp_path).free
+        try:
+            sent, got = await _send(pair, pair.console, tmp_path / "big.iso")
+            assert sent.state == got.state == "cancelled"
+            assert sent.reason == got.reason == "no_space"
+            assert sorted(p.name for p in pair.agent.folder.iterdir()) == [PARTIAL_DIR]
+        finally:
+            await pair.end()
+
+    _run(body)
+
+
+def test_sending_without_the_permission_is_a_cancelled_update(tmp_path: Path,
+                                                               relay_url: str) -> None:
+    _make(tmp_path / "x.txt", 10)
+
+    async def body() -> None:
+        from bench.support.file_sessions import open_pair
+
+        pair = await open_pair(relay_url, tmp_path / "run",
+                               grant=frozenset({"view", "files_in"}))
+        try:
+            sent, _ = await _send(pair, pair.agent, tmp_path / "x.txt")
+            assert (sent.state, sent.reason, sent.id) == ("cancelled", "not_permitted", 0)
+            sent, _ = await _send(pair, pair.console, tmp_path / "missing.txt")
+            assert (sent.state, sent.reason) == ("cancelled", "unreadable")
+        finally:
+            await pair.end()
+
+    _run(body)
+
+
+def test_hostile_names_on_the_wire_are_sanitised_by_the_receiver(
+        tmp_path: Path, relay_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A technician's program that does not sanitise (offer_name switched off in this process's
+    sender; the receiver's rule is the same module, untouched): the names arrive raw and the
+    customer's side still lands every file inside its folder under a safe name."""
+    from concurrent.futures import Future
+
+    import shared.session
+    from bench.support.file_sessions import open_pair, until
+    from desktop.transfers import PreparedFile
+
+    monkeypatch.setattr(shared.session, "offer_name", lambda name: name)
+    hostile = {
+        "../../x": "x", "..": "_", "CON": "_CON", "con.txt": "_con.txt",
+        "a\u202egnp.exe": "agnp.exe", "..\\..\\AppData\\Roaming\\evil.bat": "evil.bat",
+        "C:\\Windows\\win.ini": "win.ini", "trailing. . .": "trailing",
+        "\x1b[31mred\x07.txt": "[31mred.txt", ".bashrc": "_bashrc",
+        "w" * 255: "w" * 200,
+    }
+    data = _make(tmp_path / "payload.bin", 5000)
+    sha = hashlib.sha256(data).hexdigest()
+
+    async def body() -> None:
+        pair = await open_pair(relay_url, tmp_path / "run")
+        try:
+            for raw, safe in hostile.items():
+                n = len(pair.agent.updates)
+                done: Future[PreparedFile] = Future()
+                done.set_result(PreparedFile(tmp_path / "payload.bin", raw, len(data), sha))
+                pair.console.pump._prepared(tmp_path / "payload.bin", done)
+                await until(lambda n=n: any(u.state in ("completed", "cancelled")
+                                            for u in pair.agent.updates[n:]), 20)
+                got = next(u for u in pair.agent.updates[n:]
+                           if u.state in ("completed", "cancelled"))
+                assert got.state == "completed", got
+                assert Path(got.path) == pair.agent.folder / safe
+                assert Path(got.path).read_bytes() == data
+        finally:
+            await pair.end()
+        assert sorted(p.name for p in (tmp_path / "run").iterdir()) == [
+            "customer", "records", "technician"]
+        landed = sorted(p.name for p in pair.agent.folder.iterdir())
+        assert landed == sorted([*hostile.values(), PARTIAL_DIR])
+        offered = [e["name"] for e in _records(pair)[0] if e["event"] == "file_offered"]
+        assert offered == list(hostile.values())  # the record holds the safe names too
+
+    _run(body)
