@@ -502,7 +502,7 @@
 <context>
     <name>ConsentDialog</name>
     <message>
-        <location filename="../ui/consent.py" line="79" />
+        <location filename="../ui/consent.py" line="80" />
         <source>Allow remote support?</source>
         <extracomment>True once the 2-minute timeout (not the customer) decided: the audit says so.</extracomment>
         <translation>Fernwartung zulassen?</translation>
@@ -573,12 +573,12 @@
         <translation>Ihr Techniker erhält, was oben angehakt ist.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="362" />
+        <location filename="../ui/consent.py" line="375" />
         <source>Tick “See your screen” to allow a session.</source>
         <translation>Haken Sie „Ihren Bildschirm sehen“ an, um die Sitzung zuzulassen.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="369" />
+        <location filename="../ui/consent.py" line="382" />
         <source>If you do not answer, the request is declined in {time}.</source>
         <translation>Wenn Sie nicht antworten, wird die Anfrage in {time} abgelehnt.</translation>
     </message>
@@ -1760,111 +1760,111 @@
 <context>
     <name>SessionOverlay</name>
     <message>
-        <location filename="../ui/overlay.py" line="491" />
-        <location filename="../ui/overlay.py" line="510" />
-        <location filename="../ui/overlay.py" line="610" />
+        <location filename="../ui/overlay.py" line="508" />
+        <location filename="../ui/overlay.py" line="527" />
+        <location filename="../ui/overlay.py" line="627" />
         <source>your technician</source>
         <extracomment>A Qt click whose press came this close (s) to a press acted on from the raw-press path is that same press (possible only in rare grab states) and is not acted on twice; a later, deliberate click (e.g. "Allow control" right after a stop) counts as usual. How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard focus when it is given (assistive tools; then Tab moves between its buttons, Space presses one) but never takes it: not when shown or raised, not on a click. Were a click to focus it, the technician's next keys after "Allow control" would land on the panel (a Space would press Stop control) instead of the program they work in. The keyboard way for the customer is the pair of global hotkeys, which work wherever the focus is. "Still sharing?" and the pause note (hidden until asked, issue 15) the customer's answers to "still sharing?" (see agent.ui.share_prompt) the customer grants (True) or revokes (False) an optional permission (issue 17): from the panel's "Turn off" (every optional one that is on) or its Allow of a later request the customer's monitors (virtual-desktop pixels) and the shared one (0 = all), as the agent last said (set_monitors); until then every monitor gets its frame</extracomment>
         <translation>Ihr Techniker</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="613" />
+        <location filename="../ui/overlay.py" line="630" />
         <source>The connection to {name} is interrupted. Waiting for it to come back…</source>
         <translation>Die Verbindung zu {name} ist unterbrochen. Fernhilfe wartet, bis sie wieder steht…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="616" />
+        <location filename="../ui/overlay.py" line="633" />
         <source>The connection to {name} was lost. Reconnecting…</source>
         <translation>Die Verbindung zu {name} ist abgebrochen. Sie wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="619" />
+        <location filename="../ui/overlay.py" line="636" />
         <source>The connection service is restarting. Reconnecting…</source>
         <translation>Der Verbindungsdienst startet neu. Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="621" />
+        <location filename="../ui/overlay.py" line="638" />
         <source>Sharing with {name} is paused</source>
         <translation>Freigabe für {name} angehalten</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="623" />
+        <location filename="../ui/overlay.py" line="640" />
         <source>{name} can see and control your screen</source>
         <translation>{name} sieht und steuert Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="625" />
+        <location filename="../ui/overlay.py" line="642" />
         <source>{name} can see your screen</source>
         <translation>{name} sieht Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="627" />
+        <location filename="../ui/overlay.py" line="644" />
         <source>All monitors are shared</source>
         <translation>Alle Monitore sind freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="628" />
+        <location filename="../ui/overlay.py" line="645" />
         <source>Monitor {n} of {count} is shared</source>
         <translation>Monitor {n} von {count} ist freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="636" />
+        <location filename="../ui/overlay.py" line="653" />
         <source>Turn off</source>
         <translation>Ausschalten</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="639" />
+        <location filename="../ui/overlay.py" line="656" />
         <source>Your technician can no longer use the clipboard or send or receive files.</source>
         <translation>Ihr Techniker kann die Zwischenablage nicht mehr nutzen und keine Dateien mehr senden oder empfangen.</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="641" />
+        <location filename="../ui/overlay.py" line="658" />
         <source>Fernhilfe session</source>
         <translation>Fernhilfe-Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="642" />
+        <location filename="../ui/overlay.py" line="659" />
         <source>Session in progress</source>
         <translation>Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="643" />
+        <location filename="../ui/overlay.py" line="660" />
         <source>Ctrl+Alt+Home</source>
         <translation>Strg+Alt+Pos1</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="645" />
+        <location filename="../ui/overlay.py" line="662" />
         <source>Stop control</source>
         <translation>Steuerung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="645" />
+        <location filename="../ui/overlay.py" line="662" />
         <source>Allow control</source>
         <translation>Steuerung zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="647" />
-        <location filename="../ui/overlay.py" line="648" />
+        <location filename="../ui/overlay.py" line="664" />
+        <location filename="../ui/overlay.py" line="665" />
         <source>or {keys}</source>
         <translation>oder {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="652" />
+        <location filename="../ui/overlay.py" line="669" />
         <source>Keyboard shortcut: {keys}</source>
         <translation>Tastenkürzel: {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="666" />
+        <location filename="../ui/overlay.py" line="683" />
         <source>Fernhilfe: session in progress</source>
         <translation>Fernhilfe: Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="646" />
+        <location filename="../ui/overlay.py" line="663" />
         <source>End session</source>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="643" />
+        <location filename="../ui/overlay.py" line="660" />
         <source>Ctrl+Alt+End</source>
         <translation>Strg+Alt+Ende</translation>
     </message>

@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
@@ -433,9 +434,25 @@ class SessionOverlay(QObject):
     def _show_frames(self) -> None:
         if not self._shown:
             return
+        self._follow_screens()
         for screen, frame in self._frames.items():
             frame.setVisible(self._framed(screen))
         self.panel.raise_()
+
+    def _follow_screens(self) -> None:
+        """Drop frames of screens Qt has already destroyed and frame the ones it has now.
+
+        Under X, Qt may replace its first (placeholder) screen object when RandR reports the
+        real output, before ``screenRemoved`` reaches this overlay; a frame kept for the old
+        object would make every later look at it raise (seen in the e2e tests when the first
+        session of a process starts sharing)."""
+        for screen in [s for s in self._frames if not shiboken6.isValid(s)]:
+            frame = self._frames.pop(screen)
+            frame.close()
+            frame.deleteLater()
+        for screen in QGuiApplication.screens():
+            if screen not in self._frames:
+                self._add_frame(screen)
 
     @Slot(str)
     def set_technician(self, name: str) -> None:

@@ -296,8 +296,9 @@ def test_outgoing_transfer_and_revoked_reason(qtbot, english) -> None:
     assert not row.folder_button.isVisible()  # nothing was saved here
     fp.update_transfer(update(direction="to_technician", id=8, state="cancelled",
                               reason="revoked"))
-    assert fp.row("to_technician", 8).state.text() == \
-        "Stopped: you turned the permission for files off."
+    stopped = fp.row("to_technician", 8)
+    assert stopped is not None
+    assert stopped.state.text() == "Stopped: you turned the permission for files off."
 
 
 @pytest.mark.parametrize(("size", "text"), [(0, "0 bytes"), (999, "999 bytes"),

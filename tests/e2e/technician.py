@@ -13,15 +13,19 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from PySide6.QtTest import QTest
 from websockets.asyncio.client import connect
 
 from shared import rendezvous as rv
 from shared.codes import parse_code
-from shared.session import ConsoleSession, Step
+from shared.session import ConsoleSession, FrameReceived, Step
+
+#: How often the technician pings, as the console does (the agent's link watchdog hears it).
+PING_EVERY = 0.5
 
 T = TypeVar("T")
 
@@ -42,7 +46,7 @@ class ScriptedTechnician:
         self._closed = asyncio.Event()
         self.error: BaseException | None = None
         #: called on the loop with each event before it is kept (e.g. a TransferPump)
-        self.on_event: Callable[[object], None] | None = None
+        self.on_event: Callable[[object], object] | None = None
         self.thread = threading.Thread(target=self.loop.run_forever, name="technician",
                                        daemon=True)
         self.thread.start()
@@ -74,7 +78,7 @@ class ScriptedTechnician:
                 return found[0]
             if self.error is not None:
                 raise AssertionError(f"the technician failed: {self.error!r}")
-            time.sleep(0.02)
+            QTest.qWait(20)  # the agent's windows and clipboard live on this (GUI) thread
         raise AssertionError(f"the technician never saw {kind.__name__}; saw "
                              f"{[type(e).__name__ for e in self.events][-20:]}")
 
@@ -99,7 +103,7 @@ class ScriptedTechnician:
         """Send ``step`` from loop-thread code that cannot await (a TransferPump's handle)."""
         self.loop.create_task(self.send_step(step))
 
-    def _keep(self, events: list[object]) -> None:
+    def _keep(self, events: Sequence[object]) -> None:
         for ev in events:
             if self.on_event is not None:
                 self.on_event(ev)
@@ -114,9 +118,11 @@ class ScriptedTechnician:
                 assert isinstance(rv.parse_server(await ws.recv()), rv.Paired)
                 await ws.send(self.session.start())
                 reader = asyncio.create_task(self._read(ws))
+                pinger = asyncio.create_task(self._ping())
                 closed = asyncio.create_task(self._closed.wait())
                 await asyncio.wait({reader, closed}, return_when=asyncio.FIRST_COMPLETED)
                 reader.cancel()
+                pinger.cancel()
                 if not self.session.ended:
                     for data in self.session.end("technician_ended").outgoing:
                         await ws.send(data)
@@ -124,11 +130,19 @@ class ScriptedTechnician:
             self.error = exc
             raise
 
+    async def _ping(self) -> None:
+        while not self.session.ended:
+            await asyncio.sleep(PING_EVERY)
+            await self.send_step(self.session.ping())
+
     async def _read(self, ws: Any) -> None:
         async for data in ws:
             if not isinstance(data, bytes):
                 continue
             step = self.session.receive(data)
             await self.send_step(step)
+            for ev in step.events:  # shown at once, as far as this technician cares
+                if isinstance(ev, FrameReceived):
+                    await self.send_step(self.session.ack(ev.update.seq))
             if self.session.ended:
                 return

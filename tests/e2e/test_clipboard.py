@@ -51,6 +51,11 @@ def clients() -> Iterator[Clients]:
 @pytest.fixture
 def sealed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The type byte of every message sealed in this process, in order."""
+    return record_sealed(monkeypatch)
+
+
+def record_sealed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record the type byte of every message sealed in this process from now on."""
     types: list[int] = []
     real = channel.SecureChannel.seal
 
@@ -133,6 +138,7 @@ def test_clipboard_both_ways_through_the_x_clipboard_and_the_switch_stops_it(
         assert sealed.count(CLIPBOARD_TEXT) == 2
         assert [e.text for e in tech.seen(ClipboardReceived)] == [FROM_CUSTOMER]
         assert clients.paste(qtbot) == "nach dem Ausschalten, Kundin"
+        assert agent.worker.active is not None
         session = agent.worker.active.session
         assert (session.clipboard_sent, session.clipboard_received) == (1, 1)
         assert (tech.session.clipboard_sent, tech.session.clipboard_received) == (1, 1)
@@ -168,6 +174,7 @@ def test_without_the_permission_no_clipboard_text_crosses(
         assert CLIPBOARD_TEXT not in sealed
         assert not tech.seen(ClipboardReceived)
         assert clients.paste(qtbot) == FROM_CUSTOMER  # the customer's clipboard untouched
+        assert agent.worker.active is not None
         session = agent.worker.active.session
         assert (session.clipboard_sent, session.clipboard_received) == (0, 0)
         assert (tech.session.clipboard_sent, tech.session.clipboard_received) == (0, 0)
