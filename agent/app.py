@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from agent.annotations import Show
 from agent.config import AgentConfig, load_config
+from agent.driver import TO_CUSTOMER
 from agent.hotkey import create_hotkey
 from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
 from agent.ui.annotation_layer import AnnotationLayer
@@ -26,6 +27,7 @@ from desktop.audit_store import default_audit_dir
 from desktop.clipboard import ClipboardBridge
 from desktop.qt.app import Launch, ProgramInfo, run_program
 from desktop.qt.record_window import RecordWindow
+from desktop.transfers import TransferUpdate
 from shared.identity import Verification
 
 log = logging.getLogger(__name__)
@@ -251,6 +253,7 @@ class AgentApp:
         self.clipboard.local_text.connect(w.send_clipboard)
         files = win.session_view.files
         w.transfer_update.connect(files.update_transfer)
+        w.transfer_update.connect(self._on_transfer)
         files.send_file_requested.connect(w.send_file)
         files.cancel_requested.connect(w.cancel_file)
         files.show_folder_requested.connect(show_folder)
@@ -331,6 +334,7 @@ class AgentApp:
         overlay.resume_sharing_requested.connect(self.worker.resume_sharing)
         overlay.show_chat_requested.connect(self.show_chat)
         overlay.permission_toggle_requested.connect(self.worker.set_permission)
+        overlay.show_files_requested.connect(self.show_files)
         overlay.set_permissions(frozenset(permissions))
         self.overlay = overlay
         overlay.show()
@@ -413,6 +417,19 @@ class AgentApp:
         looking = self.window.isActiveWindow() and not self.window.isMinimized()
         if self.overlay is not None and not looking:
             self.overlay.show_chat_notice(text)
+
+    def _on_transfer(self, update: TransferUpdate) -> None:
+        """A file from the technician is complete: the always-on-top panel says so too (the
+        customer's window, with the list, steps aside during the session)."""
+        if (update.state == "completed" and update.direction == TO_CUSTOMER
+                and self.overlay is not None):
+            self.overlay.show_file_notice(update.name, update.size)
+
+    def show_files(self) -> None:
+        """"Show files": the customer's window to the front, with the list of files."""
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
 
     def show_chat(self) -> None:
         """"Show chat": the customer's window to the front, the keyboard in the chat."""

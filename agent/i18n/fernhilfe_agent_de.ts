@@ -3,162 +3,162 @@
 <context>
     <name>AgentApp</name>
     <message>
-        <location filename="../app.py" line="46" />
+        <location filename="../app.py" line="48" />
         <source>{organisation} at {phone}</source>
         <translation>{organisation} unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="49" />
+        <location filename="../app.py" line="51" />
         <source>your support company at {phone}</source>
         <translation>Ihren IT-Dienstleister unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="53" />
+        <location filename="../app.py" line="55" />
         <source>your support company</source>
         <translation>Ihren IT-Dienstleister</translation>
     </message>
     <message>
-        <location filename="../app.py" line="59" />
+        <location filename="../app.py" line="61" />
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="60" />
+        <location filename="../app.py" line="62" />
         <source>Your technician ended the session.</source>
         <translation>Ihr Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="62" />
+        <location filename="../app.py" line="64" />
         <source>You declined the session. Nothing was shared.</source>
         <translation>Sie haben die Sitzung abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="64" />
+        <location filename="../app.py" line="66" />
         <source>You did not answer within 2 minutes, so the request was declined. Nothing was shared.</source>
         <translation>Sie haben nicht innerhalb von 2 Minuten geantwortet, deshalb wurde die Anfrage abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="69" />
+        <location filename="../app.py" line="71" />
         <source>The connection to your technician was lost.</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="71" />
+        <location filename="../app.py" line="73" />
         <source>The connection to your technician was lost and did not come back in time. Nothing more is shared.</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen und kam nicht rechtzeitig zurück. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="75" />
+        <location filename="../app.py" line="77" />
         <source>The session was ended for your safety: a message arrived damaged.</source>
         <translation>Die Sitzung wurde zu Ihrer Sicherheit beendet: Eine Nachricht kam beschädigt an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="79" />
+        <location filename="../app.py" line="81" />
         <source>The session was ended because your technician's program sent something unexpected.</source>
         <translation>Die Sitzung wurde beendet, weil das Programm Ihres Technikers etwas Unerwartetes gesendet hat.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="84" />
+        <location filename="../app.py" line="86" />
         <source>Your technician uses a different version of Fernhilfe. One of the two programs needs an update: please tell your technician.</source>
         <translation>Ihr Techniker verwendet eine andere Version von Fernhilfe. Eines der beiden Programme muss aktualisiert werden: Bitte sagen Sie es Ihrem Techniker.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="89" />
+        <location filename="../app.py" line="91" />
         <source>The session was ended because of a problem in Fernhilfe. You can get a new code and try again.</source>
         <translation>Die Sitzung wurde wegen eines Problems in Fernhilfe beendet. Sie können einen neuen Code holen und es noch einmal versuchen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="94" />
+        <location filename="../app.py" line="96" />
         <source>The session was ended because this computer cannot save the record of the session (its folder is missing, read-only or full). Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil dieser Computer das Sitzungsprotokoll nicht speichern kann (der Ordner fehlt, ist schreibgeschützt oder voll). Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="99" />
+        <location filename="../app.py" line="101" />
         <source>The session was ended because your technician's computer cannot save the record of the session. Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil der Computer Ihres Technikers das Sitzungsprotokoll nicht speichern kann. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="104" />
+        <location filename="../app.py" line="106" />
         <source>Your technician's program stopped answering. Nothing was shared.</source>
         <translation>Das Programm Ihres Technikers antwortet nicht mehr. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="110" />
+        <location filename="../app.py" line="112" />
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="121" />
+        <location filename="../app.py" line="123" />
         <source>Fernhilfe cannot reach the connection service. Please check that this computer is connected to the internet. If it still does not work, please call {contact}.</source>
         <translation>Fernhilfe erreicht den Verbindungsdienst nicht. Bitte prüfen Sie, ob dieser Computer mit dem Internet verbunden ist. Wenn es weiterhin nicht klappt, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="126" />
+        <location filename="../app.py" line="128" />
         <source>This copy of Fernhilfe is set up with an unsafe address for the connection service, so it does not connect. Please call {contact} for a new copy.</source>
         <translation>Dieses Fernhilfe ist mit einer unsicheren Adresse für den Verbindungsdienst eingerichtet und verbindet sich deshalb nicht. Bitte rufen Sie {contact} an und fragen Sie nach einem neuen Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="131" />
+        <location filename="../app.py" line="133" />
         <source>The connection to the connection service was lost. Fernhilfe tries again by itself.</source>
         <translation>Die Verbindung zum Verbindungsdienst ist abgebrochen. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="136" />
+        <location filename="../app.py" line="138" />
         <source>The connection service is busy right now. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst ist gerade ausgelastet. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="140" />
+        <location filename="../app.py" line="142" />
         <source>There were too many attempts from your network. Please wait a moment; Fernhilfe tries again by itself.</source>
         <translation>Aus Ihrem Netzwerk kamen zu viele Versuche. Bitte warten Sie einen Moment; Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="145" />
+        <location filename="../app.py" line="147" />
         <source>The connection service is restarting. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst startet gerade neu. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="149" />
+        <location filename="../app.py" line="151" />
         <source>The connection service does not understand this copy of Fernhilfe. Please call {contact} for an update.</source>
         <translation>Der Verbindungsdienst versteht dieses Fernhilfe nicht. Bitte rufen Sie {contact} an und fragen Sie nach einer neuen Version.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="155" />
+        <location filename="../app.py" line="157" />
         <source>The connection service did not accept the connection. If this keeps happening, please call {contact}.</source>
         <translation>Der Verbindungsdienst hat die Verbindung nicht angenommen. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="166" />
+        <location filename="../app.py" line="168" />
         <source>The code that was entered did not match.</source>
         <translation>Der eingegebene Code passte nicht.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="168" />
+        <location filename="../app.py" line="170" />
         <source>Your code was entered, but the other side stopped answering.</source>
         <translation>Ihr Code wurde eingegeben, aber die Gegenseite antwortet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="171" />
+        <location filename="../app.py" line="173" />
         <source>A connection with your code did not work.</source>
         <translation>Eine Verbindung mit Ihrem Code hat nicht geklappt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="173" />
+        <location filename="../app.py" line="175" />
         <source>Here is a new code.</source>
         <translation>Hier ist ein neuer Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="179" />
+        <location filename="../app.py" line="181" />
         <source>Warning: {count} attempts to connect to this computer have failed. Only continue if you called your support company yourself, at a phone number you know (for example from your contract or invoice). If someone called you and asked for this code, click Quit.</source>
         <translation>Achtung: {count} Versuche, sich mit diesem Computer zu verbinden, sind gescheitert. Machen Sie nur weiter, wenn Sie Ihren IT-Dienstleister selbst angerufen haben, unter einer Nummer, die Sie kennen (zum Beispiel aus Ihrem Vertrag oder Ihrer Rechnung). Wenn jemand Sie angerufen und nach diesem Code gefragt hat, klicken Sie auf „Beenden“.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="192" />
+        <location filename="../app.py" line="194" />
         <source>This computer cannot save the record of remote support sessions (its folder is missing, read-only or full), so no code can be given. Please free up disk space or call {contact}, then try again.</source>
         <translation>Dieser Computer kann keine Sitzungsprotokolle speichern (der Ordner fehlt, ist schreibgeschützt oder voll). Deshalb gibt es keinen Code. Bitte schaffen Sie freien Speicherplatz oder rufen Sie {contact} an, und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="198" />
+        <location filename="../app.py" line="200" />
         <source>Getting a code did not work. Please try again. If it keeps happening, please call {contact}.</source>
         <translation>Der Code konnte nicht geholt werden. Bitte versuchen Sie es noch einmal. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
@@ -581,6 +581,24 @@
         <location filename="../ui/consent.py" line="382" />
         <source>If you do not answer, the request is declined in {time}.</source>
         <translation>Wenn Sie nicht antworten, wird die Anfrage in {time} abgelehnt.</translation>
+    </message>
+</context>
+<context>
+    <name>FileNotice</name>
+    <message>
+        <location filename="../ui/files_panel.py" line="369" />
+        <source>Show files</source>
+        <translation>Dateien zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="376" />
+        <source>Brings the Fernhilfe window with the list of files to the front.</source>
+        <translation>Holt das Fernhilfe-Fenster mit der Liste der Dateien nach vorn.</translation>
+    </message>
+    <message>
+        <location filename="../ui/files_panel.py" line="390" />
+        <source>File received: {name} ({size}). It was not opened.</source>
+        <translation>Datei empfangen: {name} ({size}). Sie wurde nicht geöffnet.</translation>
     </message>
 </context>
 <context>
@@ -1760,111 +1778,111 @@
 <context>
     <name>SessionOverlay</name>
     <message>
-        <location filename="../ui/overlay.py" line="508" />
-        <location filename="../ui/overlay.py" line="527" />
-        <location filename="../ui/overlay.py" line="627" />
+        <location filename="../ui/overlay.py" line="515" />
+        <location filename="../ui/overlay.py" line="534" />
+        <location filename="../ui/overlay.py" line="647" />
         <source>your technician</source>
-        <extracomment>A Qt click whose press came this close (s) to a press acted on from the raw-press path is that same press (possible only in rare grab states) and is not acted on twice; a later, deliberate click (e.g. "Allow control" right after a stop) counts as usual. How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard focus when it is given (assistive tools; then Tab moves between its buttons, Space presses one) but never takes it: not when shown or raised, not on a click. Were a click to focus it, the technician's next keys after "Allow control" would land on the panel (a Space would press Stop control) instead of the program they work in. The keyboard way for the customer is the pair of global hotkeys, which work wherever the focus is. "Still sharing?" and the pause note (hidden until asked, issue 15) the customer's answers to "still sharing?" (see agent.ui.share_prompt) the customer grants (True) or revokes (False) an optional permission (issue 17): from the panel's "Turn off" (every optional one that is on) or its Allow of a later request the customer's monitors (virtual-desktop pixels) and the shared one (0 = all), as the agent last said (set_monitors); until then every monitor gets its frame</extracomment>
+        <extracomment>A Qt click whose press came this close (s) to a press acted on from the raw-press path is that same press (possible only in rare grab states) and is not acted on twice; a later, deliberate click (e.g. "Allow control" right after a stop) counts as usual. How often the panel is raised again and checked to be on its monitor (ms). Flags of every frame window; tests check them, the integrator need not care. The panel bypasses the window manager too (see the module docstring): injected window-manager shortcuts cannot minimise, move, shade or send it to another desktop. It accepts the keyboard focus when it is given (assistive tools; then Tab moves between its buttons, Space presses one) but never takes it: not when shown or raised, not on a click. Were a click to focus it, the technician's next keys after "Allow control" would land on the panel (a Space would press Stop control) instead of the program they work in. The keyboard way for the customer is the pair of global hotkeys, which work wherever the focus is. "Still sharing?" and the pause note (hidden until asked, issue 15) the customer's answers to "still sharing?" (see agent.ui.share_prompt) the customer grants (True) or revokes (False) an optional permission (issue 17): from the panel's "Turn off" (every optional one that is on) or its Allow of a later request the customer clicked "Show files" on the panel's file notice the customer's monitors (virtual-desktop pixels) and the shared one (0 = all), as the agent last said (set_monitors); until then every monitor gets its frame</extracomment>
         <translation>Ihr Techniker</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="630" />
+        <location filename="../ui/overlay.py" line="650" />
         <source>The connection to {name} is interrupted. Waiting for it to come back…</source>
         <translation>Die Verbindung zu {name} ist unterbrochen. Fernhilfe wartet, bis sie wieder steht…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="633" />
+        <location filename="../ui/overlay.py" line="653" />
         <source>The connection to {name} was lost. Reconnecting…</source>
         <translation>Die Verbindung zu {name} ist abgebrochen. Sie wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="636" />
+        <location filename="../ui/overlay.py" line="656" />
         <source>The connection service is restarting. Reconnecting…</source>
         <translation>Der Verbindungsdienst startet neu. Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="638" />
+        <location filename="../ui/overlay.py" line="658" />
         <source>Sharing with {name} is paused</source>
         <translation>Freigabe für {name} angehalten</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="640" />
+        <location filename="../ui/overlay.py" line="660" />
         <source>{name} can see and control your screen</source>
         <translation>{name} sieht und steuert Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="642" />
+        <location filename="../ui/overlay.py" line="662" />
         <source>{name} can see your screen</source>
         <translation>{name} sieht Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="644" />
+        <location filename="../ui/overlay.py" line="664" />
         <source>All monitors are shared</source>
         <translation>Alle Monitore sind freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="645" />
+        <location filename="../ui/overlay.py" line="665" />
         <source>Monitor {n} of {count} is shared</source>
         <translation>Monitor {n} von {count} ist freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="653" />
+        <location filename="../ui/overlay.py" line="673" />
         <source>Turn off</source>
         <translation>Ausschalten</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="656" />
+        <location filename="../ui/overlay.py" line="676" />
         <source>Your technician can no longer use the clipboard or send or receive files.</source>
         <translation>Ihr Techniker kann die Zwischenablage nicht mehr nutzen und keine Dateien mehr senden oder empfangen.</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="658" />
+        <location filename="../ui/overlay.py" line="678" />
         <source>Fernhilfe session</source>
         <translation>Fernhilfe-Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="659" />
+        <location filename="../ui/overlay.py" line="679" />
         <source>Session in progress</source>
         <translation>Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="660" />
+        <location filename="../ui/overlay.py" line="680" />
         <source>Ctrl+Alt+Home</source>
         <translation>Strg+Alt+Pos1</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="662" />
+        <location filename="../ui/overlay.py" line="682" />
         <source>Stop control</source>
         <translation>Steuerung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="662" />
+        <location filename="../ui/overlay.py" line="682" />
         <source>Allow control</source>
         <translation>Steuerung zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="664" />
-        <location filename="../ui/overlay.py" line="665" />
+        <location filename="../ui/overlay.py" line="684" />
+        <location filename="../ui/overlay.py" line="685" />
         <source>or {keys}</source>
         <translation>oder {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="669" />
+        <location filename="../ui/overlay.py" line="689" />
         <source>Keyboard shortcut: {keys}</source>
         <translation>Tastenkürzel: {keys}</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="683" />
+        <location filename="../ui/overlay.py" line="703" />
         <source>Fernhilfe: session in progress</source>
         <translation>Fernhilfe: Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="663" />
+        <location filename="../ui/overlay.py" line="683" />
         <source>End session</source>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/overlay.py" line="660" />
+        <location filename="../ui/overlay.py" line="680" />
         <source>Ctrl+Alt+End</source>
         <translation>Strg+Alt+Ende</translation>
     </message>

@@ -347,3 +347,59 @@ class FilesPanel(QWidget):
 
     def row(self, direction: str, transfer_id: int) -> TransferRow | None:
         return self.rows.get((direction, transfer_id))
+
+
+class FileNotice(QFrame):
+    """A line on the session panel when a file from the technician arrived: its name and size,
+    that it was not opened, and "Show files" (the customer's window, with the list).
+
+    Slots: :meth:`show_file`, :meth:`clear`. Signal: ``show_files_requested()``.
+    """
+
+    show_files_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fileNotice")
+        self.text = QLabel()
+        self.text.setObjectName("fileNoticeText")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setWordWrap(True)
+        self.text.setMaximumWidth(360)
+        self.button = QPushButton(self.tr("Show files"))
+        self.button.setObjectName("fileNoticeButton")
+        # Like the panel's other buttons: reachable by Tab, never focused by a click.
+        self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.button.setAccessibleName(self.button.text())
+        self.button.setAccessibleDescription(self.tr(
+            "Brings the Fernhilfe window with the list of files to the front."))
+        self.button.clicked.connect(self._clicked)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 4, 0, 0)
+        row.setSpacing(8)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.button)
+        self.setStyleSheet(
+            "QLabel#fileNoticeText { font-size: 10pt; color: #1f2328; }"
+            " QPushButton#fileNoticeButton { font-size: 10pt; padding: 3px 10px; }")
+        self.setVisible(False)
+
+    def show_file(self, name: str, size: int) -> None:
+        """A file arrived (its name as saved, plain text): say so until clicked or cleared."""
+        shown = self.tr("File received: {name} ({size}). It was not opened.").format(
+            name=name, size=size_text(size))
+        self.text.setText(shown)
+        self.text.setAccessibleName(shown)
+        self.setVisible(True)
+
+    def clear(self) -> None:
+        self.text.setText("")
+        self.setVisible(False)
+
+    def notice_text(self) -> str:
+        return "" if self.isHidden() else self.text.text()
+
+    def _clicked(self) -> None:
+        self.clear()
+        self.show_files_requested.emit()

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from agent.hotkey import Hotkey
 from agent.ui.branding import Branding
 from agent.ui.chat_area import ChatNotice
+from agent.ui.files_panel import FileNotice
 from agent.ui.permissions import OPTIONAL, PermissionRequest, on_text
 from agent.ui.share_prompt import SharePrompt
 from desktop.qt.plain import force_plain_text
@@ -193,6 +194,9 @@ class ControlPanel(QFrame):
         grid.addLayout(marker_row, 5, 0, 1, 3)
         self.permission_request = PermissionRequest()
         grid.addWidget(self.permission_request, 6, 0, 1, 3)
+        # "File received: …" with "Show files" (hidden until a file arrived).
+        self.file_notice = FileNotice()
+        grid.addWidget(self.file_notice, 7, 0, 1, 3)
         self.setTabOrder(self.control_button, self.end_button)
         force_plain_text(self)
         a = colour.name()
@@ -279,6 +283,8 @@ class SessionOverlay(QObject):
     #: the customer grants (True) or revokes (False) an optional permission (issue 17): from
     #: the panel's "Turn off" (every optional one that is on) or its Allow of a later request
     permission_toggle_requested = Signal(str, bool)
+    #: the customer clicked "Show files" on the panel's file notice
+    show_files_requested = Signal()
 
     def __init__(
         self,
@@ -333,6 +339,7 @@ class SessionOverlay(QObject):
         self.panel.permission_off.clicked.connect(self._turn_off_optional)
         self.panel.permission_request.allowed.connect(self._on_request_allowed)
         self.panel.permission_request.dismissed.connect(self._retranslate)
+        self.panel.file_notice.show_files_requested.connect(self._on_show_files)
         self._retranslate()
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
@@ -529,6 +536,19 @@ class SessionOverlay(QObject):
         self._retranslate()
         if self._shown:
             self.panel.raise_()
+
+    def show_file_notice(self, name: str, size: int) -> None:
+        """A file from the technician arrived (saved, never opened): the panel says so."""
+        self.panel.file_notice.show_file(name, size)
+        self._retranslate()  # the panel grew: placed again (if not moved)
+
+    def file_notice_text(self) -> str:
+        """The file notice as shown (empty when none is shown)."""
+        return self.panel.file_notice.notice_text()
+
+    def _on_show_files(self) -> None:
+        self._retranslate()
+        self.show_files_requested.emit()
 
     def permission_marker_text(self) -> str:
         """The marker as shown (empty while neither clipboard nor files are on)."""

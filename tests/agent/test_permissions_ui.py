@@ -183,6 +183,23 @@ def test_panel_asks_about_a_later_request_allow_and_not_now(qtbot, english) -> N
         ov.close()
 
 
+def test_panel_says_when_a_file_arrived_and_shows_the_files(qtbot, english) -> None:
+    ov = panel(qtbot)
+    try:
+        asked: list[bool] = []
+        ov.show_files_requested.connect(lambda: asked.append(True))
+        assert ov.file_notice_text() == ""
+        ov.show_file_notice("<i>setup.exe</i>", 2_000_000)
+        assert ov.file_notice_text() == ("File received: <i>setup.exe</i> (2.0 MB). It was not "
+                                         "opened.")
+        notice = ov.panel.file_notice
+        assert notice.text.textFormat() == Qt.TextFormat.PlainText
+        qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
+        assert asked == [True] and ov.file_notice_text() == ""
+    finally:
+        ov.close()
+
+
 def test_panel_in_german(qtbot, german) -> None:
     ov = panel(qtbot)
     try:
@@ -194,6 +211,9 @@ def test_panel_in_german(qtbot, german) -> None:
         assert request.text.text() == "Anna Schmidt bittet außerdem darum:"
         assert request.allow_button.text() == "Zulassen"
         assert request.not_now_button.text() == "Jetzt nicht"
+        ov.show_file_notice("setup.exe", 1500)
+        assert ov.file_notice_text() == ("Datei empfangen: setup.exe (1.5 KB). Sie wurde nicht "
+                                         "geöffnet.")
     finally:
         ov.close()
 

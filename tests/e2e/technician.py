@@ -44,6 +44,7 @@ class ScriptedTechnician:
         self.loop = asyncio.new_event_loop()
         self._ws: Any = None
         self._closed = asyncio.Event()
+        self._out: asyncio.Queue[bytes] = asyncio.Queue()
         self.error: BaseException | None = None
         #: called on the loop with each event before it is kept (e.g. a TransferPump)
         self.on_event: Callable[[object], object] | None = None
@@ -95,13 +96,19 @@ class ScriptedTechnician:
     # ---------------------------------------------------------------- loop side
 
     async def send_step(self, step: Step) -> None:
-        for data in step.outgoing:
-            await self._ws.send(data)
-        self._keep(step.events)
+        self.handle(step)
 
     def handle(self, step: Step) -> None:
-        """Send ``step`` from loop-thread code that cannot await (a TransferPump's handle)."""
-        self.loop.create_task(self.send_step(step))
+        """Send ``step`` (loop thread). Messages are sealed with counters when the step is
+        made, so they go out through ONE queue in that order (as the session driver does):
+        two writers could swap them and the agent would rightly end with an integrity error."""
+        for data in step.outgoing:
+            self._out.put_nowait(data)
+        self._keep(step.events)
+
+    async def _write(self, ws: Any) -> None:
+        while True:
+            await ws.send(await self._out.get())
 
     def _keep(self, events: Sequence[object]) -> None:
         for ev in events:
@@ -117,6 +124,7 @@ class ScriptedTechnician:
                 await ws.send(rv.encode(rv.Join(self.code.nameplate)))
                 assert isinstance(rv.parse_server(await ws.recv()), rv.Paired)
                 await ws.send(self.session.start())
+                writer = asyncio.create_task(self._write(ws))
                 reader = asyncio.create_task(self._read(ws))
                 pinger = asyncio.create_task(self._ping())
                 closed = asyncio.create_task(self._closed.wait())
@@ -124,8 +132,12 @@ class ScriptedTechnician:
                 reader.cancel()
                 pinger.cancel()
                 if not self.session.ended:
-                    for data in self.session.end("technician_ended").outgoing:
-                        await ws.send(data)
+                    self.handle(self.session.end("technician_ended"))
+                for _ in range(200):  # the End goes out (at most 2 s)
+                    if self._out.empty() or writer.done():
+                        break
+                    await asyncio.sleep(0.01)
+                writer.cancel()
         except BaseException as exc:
             self.error = exc
             raise

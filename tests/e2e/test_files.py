@@ -169,6 +169,10 @@ def test_hostile_names_land_sanitised_in_the_folder_listed_with_size_and_hash(
         assert row.folder_button.isVisibleTo(row)
         assert row.shown.path == str(saved)
     assert safe_name("CON") == "_CON" and safe_name("a\u202egnp.exe") == "agnp.exe"
+    # The always-on-top panel says a file arrived (the window with the list steps aside).
+    assert agent.overlay is not None
+    assert agent.overlay.file_notice_text().startswith("File received: ")
+    assert agent.overlay.file_notice_text().endswith(". It was not opened.")
 
     completed = named(records(tmp_path, "agent"), "file_completed")
     assert sorted(str(e["name"]) for e in completed) == sorted(safe_name(n) for n in HOSTILE)
@@ -245,8 +249,13 @@ def big_transfer(qtbot, agent: AgentApp, tech: Technician, tmp_path: Path) -> Tr
         for _ in range(BIG // (4 * 1024 * 1024)):
             f.write(os.urandom(4 * 1024 * 1024))
     tech.send(source)
-    qtbot.waitUntil(lambda: any(r.shown.state == "running" and r.shown.done > 0
-                                for r in row_for(agent, "to_customer")), timeout=20000)
+    def flowing() -> bool:
+        rows = row_for(agent, "to_customer")
+        assert not any(r.shown.state in ("completed", "cancelled") for r in rows), \
+            [(r.shown.state, r.shown.done, r.shown.reason) for r in rows]
+        return any(r.shown.state == "running" and r.shown.done > 0 for r in rows)
+
+    qtbot.waitUntil(flowing, timeout=20000)
     return row_for(agent, "to_customer")[0]
 
 
