@@ -1067,7 +1067,9 @@ class _Session:
             self._closed(msg, msg.id, self._next_id - 1)
             return
         out = sending.file
-        if sending.awaiting or not out.acked_bytes <= msg.offset <= sending.wire:
+        # While waiting for the receiver's word after a resume its acks of what it wrote from
+        # the old link may still come first: fine, as long as they lie within what was sent.
+        if not out.started or not out.acked_bytes <= msg.offset <= sending.wire:
             raise ProtocolError(f"The other side acknowledged byte {msg.offset} of a file, "
                                 "which was not sent.")
         out.acked(msg.offset, self.transfer_clock())

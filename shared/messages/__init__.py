@@ -1,13 +1,16 @@
 """Message set v1: what travels inside the encrypted channel.
 
-Every message is one byte of type, then the body. Two body styles:
+Every message is one byte of type, then the body. Three body styles:
 
 * **Control messages** (rare, small, read by people or policy): UTF-8 JSON object, strictly
   checked: exact key set, exact types (``true`` is not a number, ``1.0`` is not an integer),
   no duplicate keys, no NaN/Infinity, length caps on strings, body at most 64 KiB.
 * **High-rate messages** (input, frames, cursor, flow control, ping): fixed big-endian
   :mod:`struct` layouts, documented on each class; strings inside are length-prefixed UTF-8.
-  :class:`TechnicianProof` (raw certificate bytes and a signature) uses a struct layout too.
+  :class:`TechnicianProof` (raw certificate bytes and a signature) uses a struct layout too,
+  and so do :class:`FileChunk` and :class:`FileAck` (issue 17).
+* :class:`ClipboardText` (issue 17) is the text as UTF-8 and nothing else (it is pasted, never
+  read by policy), bounded by ``MAX_CLIPBOARD`` before it is decoded.
 
 Validation lives in each dataclass's ``__post_init__``, so a message that can be built can be
 encoded, and :func:`decode` applies the very same rules to what arrives. Everything that is wrong

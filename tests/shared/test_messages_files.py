@@ -177,3 +177,17 @@ def test_clipboard_round_trip(text: str) -> None:
         assert "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)
         return
     assert m.decode(m.encode(msg)) == msg
+
+
+@pytest.mark.parametrize("build", [
+    lambda: m.ClipboardText(5),  # type: ignore[arg-type]
+    lambda: m.FileChunk(1, 0, b""),
+    lambda: m.FileChunk(1, 0, bytes(m.MAX_FILE_CHUNK + 1)),
+    lambda: m.FileChunk(1, 0, "text"),  # type: ignore[arg-type]
+    lambda: m.FileOffer(1, "a", 1, "0" * 63),
+    lambda: m.FileCancel(1, "to_customer", "because"),
+    lambda: m.PermissionRequest(frozenset({"view", "control"})),
+])
+def test_invalid_new_messages_cannot_be_built(build: object) -> None:
+    with pytest.raises(ProtocolError):
+        build()  # type: ignore[operator]

@@ -9,6 +9,7 @@ reads what the window asks for from bytes, so whole transfers run here without f
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Sequence
 
 import pytest
@@ -682,3 +683,69 @@ def test_any_sequence_of_file_messages_only_ever_ends_cleanly(msgs: list[m.Messa
             assert ended(step.events).reason == "protocol_error"
             break
     assert len(target._receiving_files) <= m.MAX_OPEN_TRANSFERS
+
+
+# ------------------------------------------------------------------ the shell's odd moments
+
+
+def test_send_file_chunk_sends_only_the_next_bytes_on_the_wire() -> None:
+    a, c = pair()
+    file_id, offer = c.offer_file("a.bin", 3 * m.MAX_FILE_CHUNK, "0" * 64)
+    deliver(a, offer)
+    deliver(c, a.accept_file(file_id))
+    window = c.outgoing(file_id)
+    assert window is not None
+    first, second = window.next_chunk(0.0), window.next_chunk(0.0)
+    assert first == (0, m.MAX_FILE_CHUNK) and second is not None
+    data = bytes(m.MAX_FILE_CHUNK)
+    assert c.send_file_chunk(file_id, *second[:1], data).outgoing == []  # a gap: asked again
+    assert window.sent == 0
+    assert of(deliver(a, c.send_file_chunk(file_id, 0, data)), FileChunkReceived)
+    assert c.send_file_chunk(file_id, 0, data).outgoing == []  # sent already
+    half = c.send_file_chunk(file_id, m.MAX_FILE_CHUNK // 2, data)  # overlaps: the new half
+    events = deliver(a, half)
+    assert [type(e) for e in events] == [FileChunkReceived] and events[0].offset == (  # type: ignore[union-attr]
+        m.MAX_FILE_CHUNK)
+    assert len(events[0].data) == m.MAX_FILE_CHUNK // 2  # type: ignore[union-attr]
+    with pytest.raises(LocalProtocolError):
+        c.send_file_chunk(file_id, 3 * m.MAX_FILE_CHUNK - 1, b"xy")
+    assert c.send_file_chunk(file_id, 0, b"").outgoing == []
+    assert c.send_file_chunk(99, 0, b"x").outgoing == []
+
+
+def test_receiver_progress_is_at_most_every_percent_or_quarter_second() -> None:
+    clock = Clock(0.0)
+    a, c = pair(clock=clock)
+    deliver(a, c.offer_file("a.bin", 1000, digest(b"abcd" * 250))[1])
+    a.accept_file(1)
+    got = []
+    for offset in range(0, 1000, 4):
+        a.receive(forge(c, m.FileChunk(1, offset, b"abcd")))
+        got += of(a.file_written(1, offset + 4).events, FileProgress)
+    assert 0 < len(got) <= 101 and got[-1].done == 1000
+    assert all(b.done - p.done >= 10 for p, b in itertools.pairwise(got[:-1]))
+
+
+def test_a_receiver_remembers_a_bounded_number_of_ended_transfers() -> None:
+    from shared.session import REMEMBERED_TRANSFERS
+    a, c = pair()
+    for i in range(1, REMEMBERED_TRANSFERS + 3):
+        a.receive(forge(c, m.FileOffer(i, "a", 1, "0" * 64)))
+        a.refuse_file(i, "cancelled")
+    assert len(a._closed_in) == REMEMBERED_TRANSFERS and 1 not in a._closed_in
+    answer = a.receive(forge(c, m.FileOffer(1, "a", 1, "0" * 64)))  # forgotten: cancelled
+    assert len(answer.outgoing) == 1 and not a.ended
+
+
+def test_acks_of_the_old_link_may_come_before_the_receivers_word() -> None:
+    a, c = pair()
+    sa, sc = Shell(a), Shell(c)
+    file_id, step = sc.send("big.bin", BIG)
+    _, chunks = talk(sa, sc, [], step.outgoing, limit=2)
+    for data in chunks[:2]:
+        a.receive(data)  # received, not yet written
+    resume(a, c)
+    ack = a.file_written(file_id, m.MAX_FILE_CHUNK)  # the writer was done after the resume
+    assert of(deliver(c, ack), FileProgress) and not c.ended
+    window = c.outgoing(file_id)
+    assert window is not None and window.next_chunk(0.0) is None  # still waits for its word
