@@ -41,6 +41,7 @@ import platformdirs
 
 from shared.errors import FernhilfeError
 from shared.filenames import safe_name, unique_name
+from shared.session import DEFAULT_MAX_FILE as _SESSION_MAX_FILE
 from shared.session import (
     AgentSession,
     ConsoleSession,
@@ -58,8 +59,9 @@ from shared.transfer import FileInfo
 
 log = logging.getLogger(__name__)
 
-#: The console's cap on what it receives (the agent's comes from the branding: max_file_mb).
-DEFAULT_MAX_FILE = 4 * 1024**3
+#: The console's cap on what it receives (the agent's comes from the branding: max_file_mb);
+#: the session machine's default, named here too for the shells (api17 §5).
+DEFAULT_MAX_FILE = _SESSION_MAX_FILE
 #: The folder under the user's Downloads where received files land.
 FOLDER_NAME = "Fernhilfe"
 #: Where parts of unfinished files wait, inside the folder (hidden: not a file to open yet).
@@ -311,7 +313,9 @@ class FileSink:
                 entry.part.unlink(missing_ok=True)
                 return None
             os.chmod(entry.part, RECEIVED_MODE)
-            return _move_into_place(entry.part, entry.folder, entry.target.name)
+            landed = _move_into_place(entry.part, entry.folder, entry.target.name)
+            _mark_from_internet(landed)
+            return landed
         except OSError as exc:
             log.error("a received file could not be put in place: %s", exc)
             return None
@@ -358,6 +362,17 @@ def _open_part(part: Path, offset: int) -> IO[bytes]:
     handle.truncate(offset)
     handle.seek(offset)
     return handle
+
+
+def _mark_from_internet(path: Path) -> None:
+    """On Windows, the "mark of the web" every browser puts on a download: opening a received
+    program then shows Windows' own warning first (SmartScreen), as it should. Elsewhere the
+    mode (never executable) does that job. Best effort: a file system without alternate data
+    streams (FAT) simply has no mark."""
+    if os.name != "nt":
+        return
+    with contextlib.suppress(OSError), open(f"{path}:Zone.Identifier", "w") as mark:
+        mark.write("[ZoneTransfer]\r\nZoneId=3\r\n")
 
 
 def _move_into_place(part: Path, folder: Path, name: str) -> Path:

@@ -131,19 +131,13 @@ async def open_pair(url: str, root: Path, *, requested: frozenset[str] = FILES_B
     Files land in ``root/customer`` (agent) and ``root/technician`` (console); the audit
     records in ``root/records``. ``resumable``: a dropped link is resumed on a new one."""
     loop = asyncio.get_running_loop()
-    aconn = await RelayConnection.open(url)
-    plate = await aconn.host()
-    code = SessionCode(plate.nameplate, new_secret())
+    aconn, code = await host_code(url)
     cconn = await RelayConnection.open(url)
-    await cconn.join(plate.nameplate)
+    await cconn.join(code.nameplate)
     await aconn.wait_paired()
-    records = root / "records"
-    agent = PumpSide(AgentSession(code), AuditRecord.create(records / "agent", "agent"), loop,
-                     root / "customer", grant=requested if grant is None else grant,
-                     margin=margin)
-    console = PumpSide(ConsoleSession(code, name="Eva Technik", requested=requested),
-                       AuditRecord.create(records / "console", "console"), loop,
-                       root / "technician", margin=margin)
+    agent = agent_side(code, root, loop, grant=requested if grant is None else grant,
+                       margin=margin)
+    console = console_side(code, root, loop, requested=requested, margin=margin)
     if resumable:
         agent.relay_url = console.relay_url = url
     runs = asyncio.gather(agent.run(aconn), console.run(cconn))
@@ -159,3 +153,26 @@ async def open_pair(url: str, root: Path, *, requested: frozenset[str] = FILES_B
         await pair.end()
         raise RuntimeError(f"the session did not start: {agent.ended or console.ended}")
     return pair
+
+
+def agent_side(code: SessionCode, root: Path, loop: asyncio.AbstractEventLoop, *,
+               grant: frozenset[str] = FILES_BOTH_WAYS, margin: int = 0) -> PumpSide:
+    """The customer's side alone (its files in ``root/customer``), for a console elsewhere."""
+    return PumpSide(AgentSession(code), AuditRecord.create(root / "records" / "agent", "agent"),
+                    loop, root / "customer", grant=grant, margin=margin)
+
+
+def console_side(code: SessionCode, root: Path, loop: asyncio.AbstractEventLoop, *,
+                 requested: frozenset[str] = FILES_BOTH_WAYS, margin: int = 0,
+                 cls: type[PumpSide] = PumpSide) -> PumpSide:
+    """The technician's side alone (its files in ``root/technician``); ``cls``: a subclass."""
+    return cls(ConsoleSession(code, name="Eva Technik", requested=requested),
+                    AuditRecord.create(root / "records" / "console", "console"), loop,
+                    root / "technician", margin=margin)
+
+
+async def host_code(url: str) -> tuple[RelayConnection, SessionCode]:
+    """The agent's connection with a fresh code on it (the console joins with ``code``)."""
+    conn = await RelayConnection.open(url)
+    plate = await conn.host()
+    return conn, SessionCode(plate.nameplate, new_secret())

@@ -507,3 +507,53 @@ def test_hostile_names_on_the_wire_are_sanitised_by_the_receiver(
         assert offered == list(hostile.values())  # the record holds the safe names too
 
     _run(body)
+
+
+def test_revoking_mid_transfer_cancels_on_both_sides_and_keeps_the_part(
+        tmp_path: Path, relay_url: str) -> None:
+    """The customer takes files_in back while a file comes in: both sides end it "revoked"
+    (recorded on both), no file appears, the part stays for a later resume; a new offer is
+    refused while the permission is off, and after it is given again the file resumes."""
+    from bench.support.file_sessions import open_pair, until
+
+    data = _make(tmp_path / "Treiber.zip", 24 * 1024 * 1024)
+    sha = hashlib.sha256(data).hexdigest()
+
+    async def body() -> None:
+        pair = await open_pair(relay_url, tmp_path / "run")
+        agent, console = pair.agent, pair.console
+        try:
+            console.pump.send_file(tmp_path / "Treiber.zip")
+
+            def quarter() -> bool:
+                ids = [u.id for u in agent.updates]
+                got = agent.session.incoming(ids[-1]) if ids else None
+                return got is not None and got.received >= len(data) // 4
+
+            await until(quarter, 30, step=0.0005)
+            agent.handle(agent.session.set_permission("files_in", False))
+            await until(lambda: console.final("to_customer", 1) is not None
+                        and agent.final("to_customer", 1) is not None, 10)
+            for side in (agent, console):
+                last = side.final("to_customer", 1)
+                assert (last.state, last.reason) == ("cancelled", "revoked"), side.updates
+            part = agent.folder / PARTIAL_DIR / f"{sha}.part"
+            await until(lambda: part.exists() and part.stat().st_size >= len(data) // 4, 5)
+            assert sorted(p.name for p in agent.folder.iterdir()) == [PARTIAL_DIR]
+
+            sent, _ = await _send(pair, console, tmp_path / "Treiber.zip")
+            assert (sent.state, sent.reason) == ("cancelled", "not_permitted")
+
+            agent.handle(agent.session.set_permission("files_in", True))
+            await until(lambda: "files_in" in console.session.permissions, 10)
+            sent, got = await _send(pair, console, tmp_path / "Treiber.zip")
+            assert sent.state == got.state == "completed"
+            assert Path(got.path).read_bytes() == data
+            assert console.accepted[-1][1] > 0  # went on from the part
+        finally:
+            await pair.end()
+        for log in _records(pair):
+            cancelled = [e for e in log if e["event"] == "file_cancelled"]
+            assert [(e["reason"], e["by"]) for e in cancelled] == [("revoked", "customer")]
+
+    _run(body)
