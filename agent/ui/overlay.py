@@ -441,25 +441,22 @@ class SessionOverlay(QObject):
     def _show_frames(self) -> None:
         if not self._shown:
             return
-        self._follow_screens()
+        self._drop_dead_screens()
         for screen, frame in self._frames.items():
             frame.setVisible(self._framed(screen))
         self.panel.raise_()
 
-    def _follow_screens(self) -> None:
-        """Drop frames of screens Qt has already destroyed and frame the ones it has now.
+    def _drop_dead_screens(self) -> None:
+        """Drop the frames of screens Qt has already destroyed.
 
         Under X, Qt may replace its first (placeholder) screen object when RandR reports the
-        real output, before ``screenRemoved`` reaches this overlay; a frame kept for the old
-        object would make every later look at it raise (seen in the e2e tests when the first
-        session of a process starts sharing)."""
+        real output, before ``screenRemoved`` reaches this overlay (the new one comes with
+        ``screenAdded``); a frame kept for the old object would make every later look at it
+        raise (seen in the e2e tests when the first session of a process starts sharing)."""
         for screen in [s for s in self._frames if not shiboken6.isValid(s)]:
             frame = self._frames.pop(screen)
             frame.close()
             frame.deleteLater()
-        for screen in QGuiApplication.screens():
-            if screen not in self._frames:
-                self._add_frame(screen)
 
     @Slot(str)
     def set_technician(self, name: str) -> None:
