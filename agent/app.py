@@ -9,20 +9,25 @@ from __future__ import annotations
 import argparse
 import logging
 from datetime import datetime
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from agent.annotations import Show
 from agent.config import AgentConfig, load_config
+from agent.driver import TO_CUSTOMER
 from agent.hotkey import create_hotkey
 from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
 from agent.ui.annotation_layer import AnnotationLayer
 from agent.ui.identity import reason_text
 from agent.worker import AgentWorker
 from desktop.audit_store import default_audit_dir
+from desktop.clipboard import ClipboardBridge
 from desktop.qt.app import Launch, ProgramInfo, run_program
 from desktop.qt.record_window import RecordWindow
+from desktop.transfers import TransferUpdate
 from shared.identity import Verification
 
 log = logging.getLogger(__name__)
@@ -199,6 +204,14 @@ def error_text(kind: str, branding: Branding | None = None) -> str:
     ).format(contact=contact)
 
 
+def show_folder(folder: str) -> None:
+    """"Show in folder": the file manager on the folder of a received file. Only ever a
+    folder: a received file is never opened or started by Fernhilfe."""
+    path = Path(folder)
+    if path.is_dir():
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 class AgentApp:
     """Owns the windows and the worker for one run of the agent."""
 
@@ -213,8 +226,13 @@ class AgentApp:
         self.overlay: SessionOverlay | None = None
         self.pointer_layer: AnnotationLayer | None = None  # the technician's laser and strokes
         self._requested: frozenset[str] = frozenset()  # what the technician asked for
+        self._granted: frozenset[str] = frozenset()  # what the customer allows now
         self._began = False  # the customer allowed: something was shared
         self.records_window: RecordWindow | None = None  # "Show session record"
+        #: the customer's clipboard, text only: on exactly while "clipboard" is granted and
+        #: sharing is not paused (issue 17)
+        self.clipboard = ClipboardBridge()
+        self._paused = False
         w, win = self.worker, self.window
         if config.side_file:
             win.show_settings_source(config.side_file)
@@ -230,6 +248,15 @@ class AgentApp:
         w.consent_requested.connect(self._on_consent_requested)
         w.session_started.connect(self._on_session_started)
         w.permissions_changed.connect(self._on_permissions)
+        w.permissions_requested.connect(self._on_permissions_requested)
+        w.clipboard_received.connect(self.clipboard.set_remote_text)
+        self.clipboard.local_text.connect(w.send_clipboard)
+        files = win.session_view.files
+        w.transfer_update.connect(files.update_transfer)
+        w.transfer_update.connect(self._on_transfer)
+        files.send_file_requested.connect(w.send_file)
+        files.cancel_requested.connect(w.cancel_file)
+        files.show_folder_requested.connect(show_folder)
         w.session_ended.connect(self._on_ended)
         w.technician_refused.connect(self._on_refused)
         w.link_changed.connect(self._on_link_changed)
@@ -247,6 +274,7 @@ class AgentApp:
         win.new_code_requested.connect(w.request_new_code)
         win.quit_requested.connect(self.quit)
         win.control_toggle_requested.connect(w.set_control)
+        win.session_view.permissions.permission_requested.connect(w.set_permission)
         win.end_session_requested.connect(w.end_session)
         win.show_record_requested.connect(self.show_record)
 
@@ -305,6 +333,9 @@ class AgentApp:
         overlay.continue_sharing_requested.connect(self._on_continue_sharing)
         overlay.resume_sharing_requested.connect(self.worker.resume_sharing)
         overlay.show_chat_requested.connect(self.show_chat)
+        overlay.permission_toggle_requested.connect(self.worker.set_permission)
+        overlay.show_files_requested.connect(self.show_files)
+        overlay.set_permissions(frozenset(permissions))
         self.overlay = overlay
         overlay.show()
         self._began = True
@@ -312,13 +343,35 @@ class AgentApp:
         # technician's view, the overlay's panel stays on top.
         self.window.show_session(name, frozenset(permissions), datetime.now().astimezone(),
                                  control_offered="control" in self._requested)
+        self._granted = frozenset(permissions)
+        self._paused = False
+        self.window.session_view.set_permissions(self._requested, self._granted)
+        self._update_clipboard()
         self.window.showMinimized()
 
     def _on_permissions(self, permissions: frozenset[str]) -> None:
+        self._granted = frozenset(permissions)
         if self.overlay is not None:
             self.overlay.set_control("control" in permissions)
+            self.overlay.set_permissions(self._granted)
         if self.window.state == "session":
             self.window.set_control("control" in permissions)
+            self.window.session_view.set_permissions(self._requested, self._granted)
+        self._update_clipboard()
+
+    def _update_clipboard(self) -> None:
+        """The bridge follows the permission and the pause (the session checks both too)."""
+        self.clipboard.enabled = ("clipboard" in self._granted and not self._paused
+                                  and self.overlay is not None)
+
+    def _on_permissions_requested(self, permissions: frozenset[str]) -> None:
+        """The technician asks for more during the session: the switches offer it from now
+        on, and the panel asks the customer (Allow / Not now)."""
+        self._requested = self._requested | frozenset(permissions)
+        if self.window.state == "session":
+            self.window.session_view.set_permissions(self._requested, self._granted)
+        if self.overlay is not None:
+            self.overlay.ask_permissions(frozenset(permissions))
 
     def _on_show(self, show: Show) -> None:
         """The technician's laser pointer or a stroke: drawn, never input."""
@@ -350,6 +403,8 @@ class AgentApp:
             self.overlay.sharing_confirmed()
 
     def _on_sharing_paused(self, paused: bool, reason: str) -> None:
+        self._paused = paused
+        self._update_clipboard()
         if self.overlay is not None:
             self.overlay.set_paused(paused, reason)
         if paused and self.pointer_layer is not None:  # nothing of the technician's stays
@@ -363,6 +418,19 @@ class AgentApp:
         if self.overlay is not None and not looking:
             self.overlay.show_chat_notice(text)
 
+    def _on_transfer(self, update: TransferUpdate) -> None:
+        """A file from the technician is complete: the always-on-top panel says so too (the
+        customer's window, with the list, steps aside during the session)."""
+        if (update.state == "completed" and update.direction == TO_CUSTOMER
+                and self.overlay is not None):
+            self.overlay.show_file_notice(update.name, update.size)
+
+    def show_files(self) -> None:
+        """"Show files": the customer's window to the front, with the list of files."""
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+
     def show_chat(self) -> None:
         """"Show chat": the customer's window to the front, the keyboard in the chat."""
         if self.overlay is not None:
@@ -374,6 +442,9 @@ class AgentApp:
 
     def _on_ended(self, reason: str, message: str) -> None:
         self.window.session_view.chat.stop()
+        self.window.session_view.files.stop()
+        self._granted = frozenset()
+        self._update_clipboard()
         self.window.session_view.set_link("live")
         self._close_session_windows()
         self.window.showNormal()
@@ -397,6 +468,7 @@ class AgentApp:
 
     def _close_session_windows(self) -> None:
         self.window.session_closing()  # the session is over or being ended: no question
+        self.clipboard.enabled = False  # nothing more in or out, whatever ended it
         if self.consent is not None:
             dialog, self.consent = self.consent, None
             dialog.decided.disconnect(self._on_decided)

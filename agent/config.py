@@ -34,6 +34,10 @@ from shared.share_check import DEFAULT_MINUTES, check_minutes
 from shared.toml_table import parse_table
 
 CONFIG_FILE_NAME = "fernhilfe-agent.toml"
+#: The branding's ``max_file_mb``: default and range (MiB) of the largest file received.
+DEFAULT_MAX_FILE_MB = 4096
+MIN_FILE_MB = 1
+MAX_FILE_MB = 65536
 BRANDING_FILE = Path(__file__).with_name("branding.toml")
 
 
@@ -65,6 +69,14 @@ class AgentConfig:
     grace_period: float = DEFAULT_GRACE
     #: minutes of sharing before the customer is asked "still sharing?" (10..120; issue 15)
     still_sharing_minutes: int = DEFAULT_MINUTES
+    #: the largest file (MiB) the technician may send into this computer (issue 17; 1..65536):
+    #: a bigger offer is refused before a byte of it is written
+    max_file_mb: int = DEFAULT_MAX_FILE_MB
+
+    @property
+    def max_file_size(self) -> int:
+        """:attr:`max_file_mb` in bytes, as the session's ``max_file_size`` takes it."""
+        return self.max_file_mb * 1024 * 1024
 
     def merged(self, values: dict[str, object], source: str, *, trust: bool = True
                ) -> AgentConfig:
@@ -144,6 +156,24 @@ def _check_grace(key: str, value: object, source: str) -> float:
         raise ConfigError(f"{source}: {exc}") from exc
 
 
+def check_file_mb(value: object) -> int:
+    """The branding's ``max_file_mb`` checked (ValueError says why): the agent's reader and
+    the one-file build's use this one rule."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a whole number of MiB (without quotes), {MIN_FILE_MB} to "
+                         f"{MAX_FILE_MB}")
+    if not MIN_FILE_MB <= value <= MAX_FILE_MB:
+        raise ValueError(f"must be between {MIN_FILE_MB} and {MAX_FILE_MB} (MiB), not {value}")
+    return value
+
+
+def _check_file_mb(key: str, value: object, source: str) -> int:
+    try:
+        return check_file_mb(value)
+    except ValueError as exc:
+        raise ConfigError(f"{source}: setting {key!r} {exc}") from exc
+
+
 def _check_minutes(key: str, value: object, source: str) -> int:
     try:
         return check_minutes(value)
@@ -158,6 +188,7 @@ _CHECKS = {
     "revocation_url": _check_template,
     "grace_period": _check_grace,
     "still_sharing_minutes": _check_minutes,
+    "max_file_mb": _check_file_mb,
 }
 
 

@@ -18,8 +18,10 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from agent.annotations import globalise
 from agent.capture import CaptureError
@@ -52,6 +54,7 @@ from desktop.session_driver import (
     open_record,
     recover_crashed_records,
 )
+from desktop.transfers import FileSink, FileSource, TransferPump, default_download_dir
 from shared import messages as m
 from shared import rendezvous as rv
 from shared.codec.frame import EncodedFrame
@@ -65,12 +68,15 @@ from shared.session import (
     AgentSession,
     ChatReceived,
     ChatRecordingChanged,
+    ClipboardReceived,
+    ClipboardRefused,
     ConsentRequested,
     FrameAcked,
     InputReceived,
     KeysAgreed,
     MonitorChosen,
     PermissionsChanged,
+    PermissionsRequested,
     SessionEnded,
     SharingPausedChanged,
     ShowReceived,
@@ -84,6 +90,9 @@ log = logging.getLogger(__name__)
 #: Closest spacing (seconds) of two LinkEstimate messages to the console (issue 16).
 LINK_ESTIMATE_INTERVAL = 1.0
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 15.0)
+#: Directions of clipboard text and files, as the wire and the record name them (api17.md).
+TO_CUSTOMER = "to_customer"
+TO_TECHNICIAN = "to_technician"
 AUDIT_FAILED_MESSAGE = ("The customer's computer cannot save the session record, so the "
                         "session was ended.")
 
@@ -203,6 +212,13 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
         self._seq_base = 0
         self._wire_seq = 0
         self._estimate_at = -float("inf")  # loop time the last LinkEstimate went out
+        # Files (issue 17): the session refuses offers over the branding's cap before a byte
+        # is written; the pump does the disk side off the loop. Received files go to
+        # Downloads/Fernhilfe, made only when the first file arrives; nothing is ever opened.
+        session.max_file_size = host.max_file_size
+        self.transfers = TransferPump(session, self.handle, self.sink, loop,
+                                      folder=host.download_dir, source=FileSource(),
+                                      file_sink=FileSink(), audit=self.audit)
 
     # --- hooks of the shared driver
 
@@ -233,6 +249,8 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             self.audit("input_released", reason="link_silent", keys=keys, buttons=buttons)
 
     def on_event(self, ev: object) -> None:
+        if self.transfers.on_event(ev):
+            return  # a file event: the pump wrote, read, recorded and told the window
         if isinstance(ev, InputReceived):
             self._apply_input(ev.message)
         elif isinstance(ev, StreamSettingsChanged):
@@ -253,6 +271,14 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
                 self.sink(ev)
         elif isinstance(ev, PermissionsChanged):
             self._on_permissions(ev.permissions)
+        elif isinstance(ev, PermissionsRequested):
+            # The technician asks for more: recorded, then the panel asks the customer.
+            if self.audit("permissions_requested", permissions=sorted(ev.permissions)):
+                self.sink(ev)
+        elif isinstance(ev, ClipboardReceived):
+            # Counts only, never the text (api17.md section 6).
+            if self.audit("clipboard", direction=TO_CUSTOMER, chars=len(ev.text)):
+                self.sink(ev)
         elif isinstance(ev, WrongCodeEntered):
             self.audit("wrong_code")
         elif isinstance(ev, SharingPausedChanged):
@@ -303,6 +329,7 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
             self.streamer.resync()
 
     async def stopped(self) -> None:
+        self.transfers.close()  # open transfers end; their partial files stay for a resume
         self._host.release_input()
         self.still_sharing.stop()
         if self._cursor is not None:
@@ -323,12 +350,41 @@ class AgentSessionDriver(SessionDriver[AgentSession]):
     def set_control(self, enabled: bool) -> None:
         self.handle(self.session.set_control(enabled))
 
+    def set_permission(self, name: str, granted: bool) -> None:
+        """The customer's switch, panel or answer to a later request (the session accepts only
+        what the technician asked for; the change is recorded by ``_on_permissions``)."""
+        self.handle(self.session.set_permission(name, granted))
+
     def release_input(self) -> None:
         """Let go of every key and button the technician holds (e.g. sharing paused)."""
         self._host.release_input()
 
     def send_chat(self, text: str) -> None:
         send_chat(self, text, CUSTOMER)
+
+    def send_file(self, path: str) -> None:
+        """A file the customer picked herself in the file dialog (the pump hashes it off the
+        loop; the session offers it only while files_out is granted)."""
+        self.transfers.send_file(Path(path))
+
+    def cancel_file(self, direction: str, transfer_id: int) -> None:
+        self.transfers.cancel(direction, transfer_id)
+
+    def send_clipboard(self, text: str) -> None:
+        """The customer copied ``text``: to the technician only while the session allows it
+        (the session checks the permission and the pause; nothing while the link is re-made:
+        a later copy goes, an old one is not worth a queue). Recorded as a count, never the
+        text."""
+        if self.link_down:
+            return
+        try:
+            step = self.session.send_clipboard(text)
+        except ClipboardRefused as exc:  # the bridge checks the cap first: a bug, not fatal
+            log.error("clipboard text refused (%s): not sent", exc.problem)
+            return
+        if step.outgoing and self.audit("clipboard", direction=TO_TECHNICIAN,
+                                        chars=len(text)):
+            self.handle(step)
 
     def set_chat_recording(self, recorded: bool) -> None:
         """The customer's opt-in: recorded on both sides from now on (the change itself is
@@ -613,6 +669,11 @@ class AgentHost:
         self.active: AgentSessionDriver | None = None
         #: seconds a session survives a silent link before it ends as connection_lost
         self.grace_period = config.grace_period
+        #: the largest file the technician may send in (the branding's max_file_mb)
+        self.max_file_size = config.max_file_size
+        #: where received files land (made on first use; a test may put its own folder here,
+        #: never a flag or variable of the program)
+        self.download_dir: Callable[[], Path] = default_download_dir
         #: makes each session's "still sharing?" check from the loop's time (the branding's
         #: interval; a test may put its own ShareCheck factory here, never a flag or variable)
         self.share_check: ShareCheckFactory = (
@@ -646,9 +707,25 @@ class AgentHost:
         if self.active is not None:
             self.active.set_control(enabled)
 
+    def set_permission(self, name: str, granted: bool) -> None:
+        if self.active is not None:
+            self.active.set_permission(name, granted)
+
     def send_chat(self, text: str) -> None:
         if self.active is not None:
             self.active.send_chat(text)
+
+    def send_clipboard(self, text: str) -> None:
+        if self.active is not None:
+            self.active.send_clipboard(text)
+
+    def send_file(self, path: str) -> None:
+        if self.active is not None:
+            self.active.send_file(path)
+
+    def cancel_file(self, direction: str, transfer_id: int) -> None:
+        if self.active is not None:
+            self.active.cancel_file(direction, transfer_id)
 
     def set_chat_recording(self, recorded: bool) -> None:
         if self.active is not None:

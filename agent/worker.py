@@ -39,10 +39,13 @@ from agent.still_sharing import TECHNICIAN_QUIET, ShareCheckAsked
 from desktop.loop_thread import LoopThread
 from desktop.qt.chat_signals import ChatSignals
 from desktop.session_driver import LinkChanged
+from desktop.transfers import TransferUpdate
 from shared.guess_budget import GuessBudget
 from shared.session import (
+    ClipboardReceived,
     ConsentRequested,
     PermissionsChanged,
+    PermissionsRequested,
     SharingPausedChanged,
 )
 
@@ -71,6 +74,14 @@ class AgentWorker(ChatSignals):
     technician_refused = Signal(str)
     session_started = Signal(str, object)  # technician name, granted permissions
     permissions_changed = Signal(object)  # frozenset[str]
+    #: the technician asks for more during the session (frozenset[str]: only what is not
+    #: granted now); the panel asks the customer (issue 17)
+    permissions_requested = Signal(object)
+    #: clipboard text from the technician (only while the customer allows the clipboard): the
+    #: app puts it on the clipboard through its ClipboardBridge, never shows or runs it
+    clipboard_received = Signal(str)
+    #: one file transfer's state (desktop.transfers.TransferUpdate) for the files list
+    transfer_update = Signal(object)
     session_ended = Signal(str, str)  # reason, human message
     #: the link to the technician: "live", "interrupted" (quiet), "reconnecting" or
     #: "restarting" (the relay restarts; LinkChanged.shown); seconds until the session ends
@@ -125,6 +136,11 @@ class AgentWorker(ChatSignals):
     def set_control(self, enabled: bool) -> None:
         self._call(self.host.set_control, enabled)
 
+    def set_permission(self, name: str, granted: bool) -> None:
+        """The customer grants or revokes an optional permission (clipboard, files_in,
+        files_out) or control, for the rest of the session."""
+        self._call(self.host.set_permission, name, granted)
+
     def end_session(self) -> None:
         self._call(self.host.end, "customer_ended")
 
@@ -139,6 +155,17 @@ class AgentWorker(ChatSignals):
     def send_chat(self, text: str) -> None:
         """Send a chat line (the chat area checked it with ``chat_problem`` first)."""
         self._call(self.host.send_chat, text)
+
+    def send_clipboard(self, text: str) -> None:
+        """The customer copied text (the bridge emits only while the clipboard is allowed)."""
+        self._call(self.host.send_clipboard, text)
+
+    def send_file(self, path: str) -> None:
+        """A file the customer picked herself ("Send a file to your technician…")."""
+        self._call(self.host.send_file, path)
+
+    def cancel_file(self, direction: str, transfer_id: int) -> None:
+        self._call(self.host.cancel_file, direction, transfer_id)
 
     def set_chat_recording(self, recorded: bool) -> None:
         self._call(self.host.set_chat_recording, recorded)
@@ -202,6 +229,12 @@ class AgentWorker(ChatSignals):
             self.session_started.emit(ev.technician, ev.permissions)
         elif isinstance(ev, PermissionsChanged):
             self.permissions_changed.emit(ev.permissions)
+        elif isinstance(ev, PermissionsRequested):
+            self.permissions_requested.emit(ev.permissions)
+        elif isinstance(ev, ClipboardReceived):
+            self.clipboard_received.emit(ev.text)
+        elif isinstance(ev, TransferUpdate):
+            self.transfer_update.emit(ev)
         elif isinstance(ev, SessionOver):
             self.session_ended.emit(ev.reason, ev.message)
         elif isinstance(ev, LinkChanged):

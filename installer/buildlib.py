@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from agent.config import check_file_mb
 from shared.errors import FernhilfeError
 from shared.hosts import is_loopback
 from shared.identity.keys import parse_org_key
@@ -37,6 +38,8 @@ TRUST_FIELDS = ("trusted_organisations", "require_verified")
 NUMBER_FIELDS = ("grace_period",)
 #: Whole minutes (shared.share_check.check_minutes): when "still sharing?" is asked (issue 15).
 MINUTES_FIELDS = ("still_sharing_minutes",)
+#: Whole MiB (agent.config.check_file_mb): the largest file the technician may send (issue 17).
+FILE_MB_FIELDS = ("max_file_mb",)
 # Settings only the build uses; they never reach the agent.
 BUILD_FIELDS = ("windows_icon", "macos_icon", "macos_bundle_id")
 MAX_LOGO_BYTES = 512 * 1024
@@ -63,6 +66,8 @@ class Branding:
     grace_period: float | None = None
     #: minutes before "still sharing?" is asked (None: the agent's default, 30)
     still_sharing_minutes: int | None = None
+    #: the largest file (MiB) received from the technician (None: the agent's default, 4096)
+    max_file_mb: int | None = None
 
     @property
     def slug(self) -> str:
@@ -136,15 +141,21 @@ def load_branding(path: Path, *, allow_insecure_relay: bool = False) -> Branding
         errors.append("settings outside [agent]/[build] are ignored when [agent] is used: "
                       + ", ".join(sorted(set(data) - {"agent", "build"})))
 
-    known = (*BRANDING_FIELDS, *TRUST_FIELDS, *NUMBER_FIELDS, *MINUTES_FIELDS)
+    known = (*BRANDING_FIELDS, *TRUST_FIELDS, *NUMBER_FIELDS, *MINUTES_FIELDS, *FILE_MB_FIELDS)
     for key in sorted(set(agent_table) - set(known)):
         errors.append(f"unknown setting {key!r} (known: {', '.join(known)})")
     for key in sorted(set(build_table) - set(BUILD_FIELDS)):
         errors.append(f"unknown [build] setting {key!r} (known: {', '.join(BUILD_FIELDS)})")
     grace: float | None = None
     minutes: int | None = None
+    file_mb: int | None = None
     for key, value in [*agent_table.items(), *build_table.items()]:
-        if key in MINUTES_FIELDS and key in agent_table:
+        if key in FILE_MB_FIELDS and key in agent_table:
+            try:
+                file_mb = check_file_mb(value)
+            except ValueError as exc:
+                errors.append(f"{key} {exc}")
+        elif key in MINUTES_FIELDS and key in agent_table:
             try:
                 minutes = check_minutes(value)
             except ValueError as exc:
@@ -164,7 +175,8 @@ def load_branding(path: Path, *, allow_insecure_relay: bool = False) -> Branding
         raise BrandingError(f"{path}:\n  " + "\n  ".join(errors))
 
     agent: dict[str, str] = {k: v.strip() for k, v in agent_table.items()
-                             if k not in (*TRUST_FIELDS, *NUMBER_FIELDS, *MINUTES_FIELDS)}
+                             if k not in (*TRUST_FIELDS, *NUMBER_FIELDS, *MINUTES_FIELDS,
+                                          *FILE_MB_FIELDS)}
 
     url = agent.get("relay_url", "")
     if not url:
@@ -213,7 +225,7 @@ def load_branding(path: Path, *, allow_insecure_relay: bool = False) -> Branding
     if errors:
         raise BrandingError(f"{path}:\n  " + "\n  ".join(errors))
     return Branding(path, agent, logo_file, windows_icon, macos_icon, bundle_id, warnings,
-                    trusted, require, grace, minutes)
+                    trusted, require, grace, minutes, file_mb)
 
 
 def _check_trust(table: dict[str, object], errors: list[str]) -> tuple[tuple[str, ...], bool]:
@@ -311,6 +323,9 @@ def write_agent_branding(branding: Branding, stage: Path) -> Path:
     if branding.still_sharing_minutes is not None:
         expected["still_sharing_minutes"] = branding.still_sharing_minutes
         lines.append(f"still_sharing_minutes = {branding.still_sharing_minutes}")
+    if branding.max_file_mb is not None:
+        expected["max_file_mb"] = branding.max_file_mb
+        lines.append(f"max_file_mb = {branding.max_file_mb}")
     out = stage / "branding.toml"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with out.open("rb") as fh:  # round trip: what we wrote is what we meant

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from agent.ui.branding import Branding, logo_label
 from agent.ui.identity import IdentityCard
+from agent.ui.permissions import OPTIONAL, permission_label, permission_note, privacy_text
 from desktop.qt.plain import force_plain_text
 from desktop.qt.widgets import button_row, digits_font
 from shared.identity.verify import Verification
@@ -43,7 +45,9 @@ class ConsentDialog(QDialog):
     """Ask the customer to allow a session; emits ``decided(allowed, permissions)`` exactly once.
 
     ``permissions`` (a ``frozenset[str]``) is what the customer left ticked — ``{"view"}`` or
-    ``{"view", "control"}`` — when allowed, and ``frozenset()`` when denied. "See your screen" is
+    ``{"view", "control"}``, plus any of clipboard, files_in, files_out the technician asked for
+    and the customer ticked (shown only when asked for, never ticked by default) — when allowed,
+    and ``frozenset()`` when denied. "See your screen" is
     required for any session: unticking it disables Allow (the customer can still Deny).
     Deny is the default button and has the initial focus, so Enter never allows by accident.
     Escape, closing the window, ``reject()``/``close()`` from code and the timeout all deny.
@@ -78,7 +82,8 @@ class ConsentDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.setModal(True)
-        self.setMinimumWidth(500)
+        # Wider when clipboard or files are asked for (a second column, see the layout).
+        self.setMinimumWidth(780 if set(OPTIONAL) & requested_set else 500)
 
         #: The support company's logo at the top (None: no logo configured or readable).
         self.logo = logo_label(self._branding, self)
@@ -143,6 +148,30 @@ class ConsentDialog(QDialog):
         self.control_box.setChecked(CONTROL in requested_set)
         self.control_box.setEnabled(CONTROL in requested_set)
         self.control_box.setVisible(CONTROL in requested_set)
+        # Clipboard and files (issue 17): shown only when asked for, never ticked by default;
+        # each with one plain line of what it means.
+        self._optional_requested = frozenset(n for n in OPTIONAL if n in requested_set)
+        #: the optional permissions' boxes and notes, by name (only those asked for exist)
+        self.optional_boxes: dict[str, QCheckBox] = {}
+        self.optional_notes: dict[str, QLabel] = {}
+        for name in OPTIONAL:
+            if name not in self._optional_requested:
+                continue
+            box = QCheckBox(permission_label(name))
+            box.setObjectName(name)
+            box.setAccessibleName(box.text())
+            box.setChecked(False)
+            note = QLabel(permission_note(name))
+            note.setObjectName("optionalNote")
+            note.setWordWrap(True)
+            note.setIndent(24)
+            box.setAccessibleDescription(note.text())
+            self.optional_boxes[name] = box
+            self.optional_notes[name] = note
+        #: what can travel and when, before the customer decides
+        self.privacy = QLabel(privacy_text())
+        self.privacy.setObjectName("privacy")
+        self.privacy.setWordWrap(True)
 
         self._countdown = QLabel()
         self._countdown.setObjectName("countdown")
@@ -187,15 +216,40 @@ class ConsentDialog(QDialog):
         layout.addWidget(self._number)
         layout.addWidget(line)
         layout.addWidget(perms_caption)
-        layout.addWidget(self.view_box)
-        layout.addWidget(self.view_note)
-        layout.addWidget(self.control_box)
-        layout.addSpacing(6)
+        if self.optional_boxes:
+            # Clipboard and files in a column beside screen and control: the dialog stays
+            # within a 768-pixel-high screen with every line shown.
+            layout.setSpacing(7)
+            columns = QHBoxLayout()
+            columns.setSpacing(18)
+            left, right = QVBoxLayout(), QVBoxLayout()
+            for column in (left, right):
+                column.setSpacing(2)
+                columns.addLayout(column, 1)
+            for widget in (self.view_box, self.view_note, self.control_box):
+                left.addWidget(widget)
+            for name, box in self.optional_boxes.items():
+                right.addWidget(box)
+                right.addWidget(self.optional_notes[name])
+                right.addSpacing(4)
+            left.addStretch(1)
+            right.addStretch(1)
+            layout.addLayout(columns)
+        else:
+            layout.addWidget(self.view_box)
+            layout.addWidget(self.view_note)
+            layout.addWidget(self.control_box)
+        layout.addWidget(self.privacy)
+        layout.addSpacing(4)
         layout.addWidget(self._countdown)
         layout.addLayout(button_row(self.deny_button, self.allow_button))
         # Tab from Deny (initial focus) goes to Allow, then round to the check boxes.
         self.setTabOrder(self.view_box, self.control_box)
-        self.setTabOrder(self.control_box, self.deny_button)
+        last: QWidget = self.control_box
+        for box in self.optional_boxes.values():
+            self.setTabOrder(last, box)
+            last = box
+        self.setTabOrder(last, self.deny_button)
         self.setTabOrder(self.deny_button, self.allow_button)
 
         self._apply_style()
@@ -228,6 +282,8 @@ class ConsentDialog(QDialog):
             chosen.add(VIEW)
             if self.control_box.isChecked() and self._control_requested:
                 chosen.add(CONTROL)
+            chosen.update(name for name, box in self.optional_boxes.items()
+                          if box.isChecked())
         return frozenset(chosen)
 
     def countdown_text(self) -> str:
@@ -313,6 +369,8 @@ class ConsentDialog(QDialog):
         self.allow_button.setEnabled(view_on)
         # Control without seeing the screen makes no sense: it follows view.
         self.control_box.setEnabled(view_on and self._control_requested)
+        for box in self.optional_boxes.values():  # nothing of a session without its screen
+            box.setEnabled(view_on)
         self.allow_button.setToolTip(
             "" if view_on else self.tr("Tick “See your screen” to allow a session.")
         )
@@ -343,7 +401,8 @@ class ConsentDialog(QDialog):
             QLabel#numberCaption, QLabel#permsCaption {{ font-size: 11pt; color: #1f2328; }}
             QLabel#number {{ color: #111; border: 2px solid {a}; border-radius: 10px;
                              padding: 8px; background: white; }}
-            QLabel#countdown, QLabel#viewNote {{ font-size: 10pt; color: #57606a; }}
+            QLabel#countdown, QLabel#viewNote, QLabel#optionalNote, QLabel#privacy {{
+                font-size: 10pt; color: #57606a; }}
             QCheckBox {{ font-size: 12pt; spacing: 10px; }}
             QPushButton {{ font-size: 12pt; padding: 8px 22px; min-width: 90px;
                            background: white; color: #1f2328; border: 2px solid #8c959f;

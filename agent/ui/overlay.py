@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
@@ -37,6 +38,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from agent.hotkey import Hotkey
 from agent.ui.branding import Branding
 from agent.ui.chat_area import ChatNotice
+from agent.ui.files_panel import FileNotice
+from agent.ui.permissions import OPTIONAL, PermissionRequest, on_text
 from agent.ui.share_prompt import SharePrompt
 from desktop.qt.plain import force_plain_text
 from shared.messages import Monitor
@@ -173,6 +176,27 @@ class ControlPanel(QFrame):
         # "New message from …" with "Show chat" (hidden until a chat line arrives).
         self.chat_notice = ChatNotice()
         grid.addWidget(self.chat_notice, 4, 0, 1, 3)
+        # Clipboard and files (issue 17): a marker while one is on, with one click to turn
+        # them all off; and the technician's later request, Allow / Not now.
+        self.permission_marker = QLabel()
+        self.permission_marker.setObjectName("permissionMarker")
+        self.permission_marker.setTextFormat(Qt.TextFormat.PlainText)
+        self.permission_off = QPushButton()
+        self.permission_off.setObjectName("permissionOff")
+        self.permission_off.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.permission_off.setCursor(Qt.CursorShape.PointingHandCursor)
+        marker_row = QHBoxLayout()
+        marker_row.setSpacing(8)
+        marker_row.addWidget(self.permission_marker, 1)
+        marker_row.addWidget(self.permission_off)
+        self.permission_marker.setVisible(False)
+        self.permission_off.setVisible(False)
+        grid.addLayout(marker_row, 5, 0, 1, 3)
+        self.permission_request = PermissionRequest()
+        grid.addWidget(self.permission_request, 6, 0, 1, 3)
+        # "File received: …" with "Show files" (hidden until a file arrived).
+        self.file_notice = FileNotice()
+        grid.addWidget(self.file_notice, 7, 0, 1, 3)
         self.setTabOrder(self.control_button, self.end_button)
         force_plain_text(self)
         a = colour.name()
@@ -190,6 +214,10 @@ class ControlPanel(QFrame):
                                color: white; border: none; border-radius: 5px;
                                font-weight: 700; }}
             QPushButton#end:hover {{ background: #a40e26; }}
+            QLabel#permissionMarker {{ font-size: 10pt; font-weight: 600; color: #7a4d00;
+                                       background: #fff4d6; border-radius: 4px;
+                                       padding: 2px 6px; }}
+            QPushButton#permissionOff {{ font-size: 10pt; padding: 3px 10px; }}
             QPushButton#control:focus, QPushButton#end:focus {{
                 outline: none; border: 3px solid #0969da; }}
             """
@@ -252,6 +280,11 @@ class SessionOverlay(QObject):
     resume_sharing_requested = Signal()
     # the customer clicked "Show chat" on the panel's chat notice
     show_chat_requested = Signal()
+    #: the customer grants (True) or revokes (False) an optional permission (issue 17): from
+    #: the panel's "Turn off" (every optional one that is on) or its Allow of a later request
+    permission_toggle_requested = Signal(str, bool)
+    #: the customer clicked "Show files" on the panel's file notice
+    show_files_requested = Signal()
 
     def __init__(
         self,
@@ -278,6 +311,7 @@ class SessionOverlay(QObject):
         self._name = technician_name
         self._link = "live"  # "interrupted" / "reconnecting" / "restarting": the link is not live
         self._paused = False  # screen and control paused ("still sharing?" unanswered)
+        self._granted: frozenset[str] = frozenset()  # the session's permissions, as last told
         self._hotkey = hotkey
         self._hotkey_active = False
         self._holds_button = holds_button
@@ -302,6 +336,10 @@ class SessionOverlay(QObject):
         prompt.resume_requested.connect(self.resume_sharing_requested)
         prompt.end_requested.connect(self.end_session_requested)
         self.panel.chat_notice.show_chat_requested.connect(self._on_show_chat)
+        self.panel.permission_off.clicked.connect(self._turn_off_optional)
+        self.panel.permission_request.allowed.connect(self._on_request_allowed)
+        self.panel.permission_request.dismissed.connect(self._retranslate)
+        self.panel.file_notice.show_files_requested.connect(self._on_show_files)
         self._retranslate()
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
@@ -403,9 +441,22 @@ class SessionOverlay(QObject):
     def _show_frames(self) -> None:
         if not self._shown:
             return
+        self._drop_dead_screens()
         for screen, frame in self._frames.items():
             frame.setVisible(self._framed(screen))
         self.panel.raise_()
+
+    def _drop_dead_screens(self) -> None:
+        """Drop the frames of screens Qt has already destroyed.
+
+        Under X, Qt may replace its first (placeholder) screen object when RandR reports the
+        real output, before ``screenRemoved`` reaches this overlay (the new one comes with
+        ``screenAdded``); a frame kept for the old object would make every later look at it
+        raise (seen in the e2e tests when the first session of a process starts sharing)."""
+        for screen in [s for s in self._frames if not shiboken6.isValid(s)]:
+            frame = self._frames.pop(screen)
+            frame.close()
+            frame.deleteLater()
 
     @Slot(str)
     def set_technician(self, name: str) -> None:
@@ -467,6 +518,50 @@ class SessionOverlay(QObject):
         if not self.panel.chat_notice.isHidden():
             self.panel.chat_notice.clear()
             self._retranslate()
+
+    @Slot(object)
+    def set_permissions(self, granted: frozenset[str]) -> None:
+        """What the technician may do now: the marker shows while clipboard or files are on."""
+        self._granted = frozenset(granted)
+        self._retranslate()
+
+    @Slot(object)
+    def ask_permissions(self, permissions: frozenset[str]) -> None:
+        """The technician asks for more later: the panel asks the customer (Allow / Not now)."""
+        self.panel.permission_request.ask(shown_name(self._name, self.tr("your technician")),
+                                          permissions)
+        self._retranslate()
+        if self._shown:
+            self.panel.raise_()
+
+    def show_file_notice(self, name: str, size: int) -> None:
+        """A file from the technician arrived (saved, never opened): the panel says so."""
+        self.panel.file_notice.show_file(name, size)
+        self._retranslate()  # the panel grew: placed again (if not moved)
+
+    def file_notice_text(self) -> str:
+        """The file notice as shown (empty when none is shown)."""
+        return self.panel.file_notice.notice_text()
+
+    def _on_show_files(self) -> None:
+        self._retranslate()
+        self.show_files_requested.emit()
+
+    def permission_marker_text(self) -> str:
+        """The marker as shown (empty while neither clipboard nor files are on)."""
+        marker = self.panel.permission_marker
+        return "" if marker.isHidden() else marker.text()
+
+    def _turn_off_optional(self) -> None:
+        for name in OPTIONAL:
+            if name in self._granted:
+                self.permission_toggle_requested.emit(name, False)
+
+    def _on_request_allowed(self, chosen: frozenset[str]) -> None:
+        for name in OPTIONAL:
+            if name in chosen:
+                self.permission_toggle_requested.emit(name, True)
+        self._retranslate()
 
     def chat_notice_text(self) -> str:
         """The chat notice as shown (empty when none is shown)."""
@@ -568,6 +663,15 @@ class SessionOverlay(QObject):
                                 n=self._shared, count=len(self._monitors)))
         panel.label.setText(text)
         panel.label.setAccessibleName(panel.label.text())
+        marker = on_text(self._granted)
+        panel.permission_marker.setText(marker)
+        panel.permission_marker.setAccessibleName(marker)
+        panel.permission_marker.setVisible(bool(marker))
+        panel.permission_off.setText(self.tr("Turn off"))
+        panel.permission_off.setAccessibleName(panel.permission_off.text())
+        panel.permission_off.setAccessibleDescription(self.tr(
+            "Your technician can no longer use the clipboard or send or receive files."))
+        panel.permission_off.setVisible(bool(marker))
         panel.setAccessibleName(self.tr("Fernhilfe session"))
         panel.dot.setAccessibleName(self.tr("Session in progress"))
         stop_keys, end_keys = self.tr("Ctrl+Alt+End"), self.tr("Ctrl+Alt+Home")

@@ -14,6 +14,8 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from agent.ui.chat_area import ChatArea
+from agent.ui.files_panel import FilesPanel
+from agent.ui.permissions import PermissionSwitches
 from desktop.qt.plain import force_plain_text
 from desktop.qt.widgets import centred_label
 from shared.text import shown_name
@@ -24,9 +26,12 @@ CONTROL = "control"
 class SessionView(QWidget):
     """Who, since when, may they control; "Stop control" and "End session".
 
-    Slots: :meth:`show_session` (a session began), :meth:`set_control` (the permissions changed).
+    Slots: :meth:`show_session` (a session began), :meth:`set_control` (the permissions changed),
+    :meth:`set_permissions` (clipboard and files: what was asked for, what is granted now).
     Signals: ``control_toggle_requested(bool)`` (``False``: stop control, ``True``: allow it
     again; only offered when the technician asked for control), ``end_session_requested()``.
+    The switches for clipboard and files (:attr:`permissions`) ask with their own
+    ``permission_requested(name, granted)``; the transfers are :attr:`files`.
     The control button only asks: its text follows :meth:`set_control`, i.e. what is true.
     """
 
@@ -63,6 +68,10 @@ class SessionView(QWidget):
             self.tr("Ends the session: your technician no longer sees your screen."))
         self.end_button.clicked.connect(self.end_session_requested)
 
+        #: clipboard and files, one switch each for what the technician asked for (issue 17)
+        self.permissions = PermissionSwitches(self)
+        #: the file transfers, "Send a file to your technician…" (issue 17)
+        self.files = FilesPanel(self)
         # The chat with the technician (issue 15), below the session's buttons.
         self.chat = ChatArea(self)
 
@@ -83,6 +92,8 @@ class SessionView(QWidget):
         layout.addSpacing(6)
         layout.addLayout(buttons)
         layout.addSpacing(6)
+        layout.addWidget(self.permissions)
+        layout.addWidget(self.files)
         layout.addWidget(self.chat, 1)
         self.setTabOrder(self.control_button, self.end_button)
         force_plain_text(self)  # the technician's name comes from outside
@@ -99,6 +110,7 @@ class SessionView(QWidget):
         self.since.setText(self.tr("The session began at {time}.").format(
             time=started.strftime("%H:%M")))
         self.set_control(CONTROL in permissions)
+        self.files.start()
         self.chat.start(name)
 
     @Slot(bool)
@@ -125,6 +137,11 @@ class SessionView(QWidget):
         self.control_button.setAccessibleName(self.control_button.text())
         self.status.setAccessibleName(self.status.text())
         self.control_button.setVisible(self._control_offered)
+
+    def set_permissions(self, requested: frozenset[str], granted: frozenset[str]) -> None:
+        """Clipboard and files: a switch for each one asked for, ticked while granted."""
+        self.permissions.set_state(requested, granted)
+        self.files.set_permissions(granted)
 
     @Slot(str)
     def set_link(self, state: str) -> None:

@@ -221,6 +221,9 @@ def test_nothing_is_shared_before_allow(qtbot, agent: AgentApp, console: Console
     assert find_colour(grab(console.display), (0, 200, 0)) is None
     assert agent.worker.active is not None and agent.worker.active.streamer is None
     allow(qtbot, agent)
+    # Let the dialog go away before the blocking wait below (it may cover the target: with
+    # clipboard and files asked for it is wider, issue 17).
+    qtbot.waitUntil(lambda: agent.overlay is not None, timeout=15000)
     target_on_console(console)
 
 
