@@ -225,3 +225,31 @@ def test_a_name_longer_than_the_wire_allows_ends_the_session_clearly(
         assert not downloads.exists() or not any(downloads.iterdir())
     finally:
         agent.stop()
+
+
+def test_the_notes_typed_in_the_session_window_land_in_the_history(
+        qtbot, console: ConsoleApp, relay_url: str, tmp_path: Path, english) -> None:
+    """The technician's "Customer" and "Note" of a running session are kept in the session
+    history's own table under this session's record (what the billing export reads), and a
+    re-index from the records does not lose them."""
+    from console.history import HistoryStore
+    from console.ui.notes_panel import SAVE_AFTER_MS
+
+    agent = ScriptedAgent(relay_url)
+    try:
+        connect_by_window(qtbot, console, relay_url, agent.start(), ())
+        win = running_window(qtbot, console)
+        qtbot.waitUntil(lambda: bool(console.record_key), timeout=5000)
+        win.notes.toggle_action.trigger()
+        qtbot.keyClicks(win.notes.customer_edit, "Kanzlei ")  # (QTest types ASCII only)
+        win.notes.customer_edit.insert("Müller")
+        win.notes.note_edit.setPlainText("Update installiert, 1 Lizenz")
+        store = HistoryStore()
+        expected = ("Kanzlei Müller", "Update installiert, 1 Lizenz")
+        qtbot.waitUntil(lambda: store.notes(console.record_key) == expected,
+                        timeout=SAVE_AFTER_MS * 10)
+        store.sync(tmp_path / "console-data" / "audit")
+        assert store.notes(console.record_key) == expected
+        store.close()
+    finally:
+        agent.stop()
