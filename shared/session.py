@@ -1037,6 +1037,9 @@ class _Session:
         sending = self._sending.get(msg.id)
         if sending is None:
             self._closed(msg, msg.id, self._next_id - 1)
+            # This side ended it: say so again, in case the word was lost with a dropped link
+            # (the receiver would otherwise wait for it for ever; a second cancel is ignored).
+            self._send(step, m.FileCancel(msg.id, self._out_dir, "cancelled"))
             return
         out = sending.file
         if not sending.awaiting:

@@ -749,3 +749,20 @@ def test_acks_of_the_old_link_may_come_before_the_receivers_word() -> None:
     assert of(deliver(c, ack), FileProgress) and not c.ended
     window = c.outgoing(file_id)
     assert window is not None and window.next_chunk(0.0) is None  # still waits for its word
+
+
+def test_a_cancel_lost_with_the_link_is_said_again() -> None:
+    """The sender cancelled while the link was down: the receiver's restated FileAccept is
+    answered with the cancel again, so its side does not wait for ever."""
+    a, c = pair()
+    sa, sc = Shell(a), Shell(c)
+    file_id, step = sc.send("big.bin", BIG)
+    talk(sa, sc, [], step.outgoing, limit=2)
+    c.cancel_file("to_customer", file_id)  # sealed for the old link: lost
+    resume(a, c)
+    back = a.restate()
+    answer = deliver_out(c, back)
+    assert c.dropped["FileAccept"] == 1
+    events = deliver(a, Step(outgoing=answer))
+    assert FileCancelled("to_customer", file_id, "cancelled", True) in events
+    assert a.incoming(file_id) is None and not a.ended and not c.ended
