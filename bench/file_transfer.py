@@ -27,10 +27,14 @@ do not share a loop, a GIL or a CPU queue they would not share in use.
    link, the receiver restates how far it got, the sender rewinds there, and the file lands
    with its sha256 checked.
 
-Both sides are the product's session drivers with the programs' file wiring
-(``bench/support/file_sessions.py``), not the agent and console programs with their windows:
-what is measured is the transfer path (pump, session machine, channel, relay) and what it does
-to frames on the same link. ``--smoke``: small files, no screen (the test in tests/bench).
+``--agent program`` (the default when this checkout's agent has its files wiring, issue 17's
+agent lane): the customer's side is the real agent program (``AgentApp``) in this process, its
+consent dialog's "receive files" box and Allow button clicked, its own screen pipeline streaming
+(phases 1, 2 technician -> customer, 3). ``--agent drivers``: the customer's side is the
+product's session driver with the programs' file wiring (``bench/support/file_sessions.py``),
+fed by a grab/encode thread like the agent's; this mode also measures customer -> technician.
+The technician's side is always that driver, in the child process. ``--smoke``: small files, no
+screen, drivers (the test in tests/bench).
 """
 
 from __future__ import annotations
@@ -500,6 +504,203 @@ class Bench:
         return out
 
 
+# ------------------------------------------------------------------ the real agent program
+
+
+def _has_agent_files() -> bool:
+    """Whether this checkout's agent has the files wiring (issue 17's agent lane merged)."""
+    import importlib.util
+
+    return importlib.util.find_spec("agent.ui.files_panel") is not None
+
+
+def run_program(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """``--agent program``: the real agent (``AgentApp``) in this process on the customer's Xvfb,
+    its consent dialog's "receive files" box and Allow button clicked (QTest), its own screen
+    pipeline streaming the stimulus; the technician's side is the child process. Screen latency
+    as in the driver mode: the agent's streamer began encoding an update (right after its grab)
+    -> the console's session machine handed it on (probes around ``ScreenStreamer._send`` and
+    ``AgentSession.reserve_frame``/``seal_frame`` in this process only)."""
+    screen = Screen(args.screen if args.screen != "none" else "scroll", args.width, args.height)
+    os.environ.update(DISPLAY=screen.display.name, QT_QPA_PLATFORM="xcb",
+                      XDG_DOWNLOAD_DIR=str(work / "Downloads"),
+                      FERNHILFE_DATA_DIR=str(work / "agent-data"))
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from agent.app import AgentApp
+    from agent.config import AgentConfig
+    from agent.pipeline import ScreenStreamer
+    from shared.session import AgentSession
+
+    # Probes in this process only: when the streamer began encoding an update (right after its
+    # grab), found again by its first rect when the driver seals it under its wire seq.
+    grabbed: dict[int, float] = {}
+    sealed: dict[int, float] = {}
+    hand_on = ScreenStreamer._send
+
+    def stamp_grab(self: ScreenStreamer, update: Any, started: float | None = None) -> None:
+        if update.rects and started is not None:
+            grabbed[id(update.rects[0])] = started
+            while len(grabbed) > 1000:
+                del grabbed[next(iter(grabbed))]
+        hand_on(self, update, started)
+
+    ScreenStreamer._send = stamp_grab  # type: ignore[method-assign]
+    for name in ("reserve_frame", "seal_frame"):
+        original = getattr(AgentSession, name)
+
+        def stamped(self: AgentSession, update: m.FrameUpdate, _o: Any = original) -> Any:
+            t = grabbed.pop(id(update.rects[0]), None) if update.rects else None
+            sealed[update.seq] = time.monotonic() if t is None else t
+            return _o(self, update)
+
+        setattr(AgentSession, name, stamped)
+
+    app = QApplication.instance() or QApplication([])
+
+    def wait(cond: Callable[[], bool], timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waited {timeout} s for {what}")
+            app.processEvents()
+            time.sleep(0.002)
+
+    def pause(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        wait(lambda: time.monotonic() >= end, seconds + 1, "a pause")
+
+    relay = RelayProcess(free_port())
+    relay.start()
+    url = f"ws://127.0.0.1:{relay.port}/v1"
+    agent = AgentApp(AgentConfig(relay_url=url, organisation="Bench"))
+    agent.window.move(0, 0)
+    agent.start()
+    remote: Remote | None = None
+    out: dict[str, Any] = {
+        "mode": "the real agent program (AgentApp, real consent clicks) in the bench process, "
+                "the technician's side (session driver + TransferPump) in a child process, "
+                "real relay on loopback",
+        "screen": f"{args.screen} {args.width}x{args.height}",
+    }
+    try:
+        wait(lambda: agent.window.state == "code" and bool(agent.window.code_text()), 20,
+             "the code")
+        remote = Remote(url, agent.window.code_text(), work / "technician-side")
+        wait(lambda: agent.consent is not None, 20, "the consent dialog")
+        dialog = agent.consent
+        assert dialog is not None
+        box = vars(dialog)["optional_boxes"]["files_in"]  # (issue 17 agent lane)
+        if not box.isChecked():
+            QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+        QTest.mouseClick(dialog.allow_button, Qt.MouseButton.LeftButton)
+        wait(lambda: agent.overlay is not None and remote is not None and bool(remote.active),
+             20, "the session")
+        pause(args.warmup)
+
+        def latencies(t0: float, t1: float) -> list[float]:
+            assert remote is not None
+            return [t - sealed[seq] for seq, t in list(remote.frames.items())
+                    if seq in sealed and t0 <= t <= t1]
+
+        def figures(t0: float, t1: float) -> dict[str, Any]:
+            lat = latencies(t0, t1)
+            return {"frames": len(lat), "fps": round(len(lat) / max(t1 - t0, 1e-6), 1),
+                    "p50_ms": _pct(lat, 0.5), "p95_ms": _pct(lat, 0.95)}
+
+        t0 = time.monotonic()
+        pause(args.idle_seconds)
+        idle = out["screen_idle"] = figures(t0, time.monotonic())
+        folder = work / "Downloads" / "Fernhilfe"
+
+        def send(path: Path, during: Callable[[], None] | None = None) -> dict[str, Any]:
+            assert remote is not None
+            n = len(remote.updates)
+            remote.say(f"send {path}")
+
+            def mine() -> list[dict[str, Any]]:
+                assert remote is not None
+                return [u for u in remote.updates[n:] if u["name"] == path.name]
+
+            def over() -> bool:
+                if during is not None:
+                    during()
+                return any(u["state"] in FINAL for u in mine())
+
+            wait(over, args.timeout, path.name)
+            ups = mine()
+            running = [u["t"] for u in ups if u["state"] == "running"]
+            final = next(u for u in ups if u["state"] in FINAL)
+            return {"final": final, "t_start": running[0] if running else final["t"],
+                    "t_end": final["t"], "id": final["id"]}
+
+        size = args.size_mb * MB
+        path = work / "payload-to_customer.bin"
+        sha = _write_random(path, size)
+        got = send(path)
+        seconds = max(got["t_end"] - got["t_start"], 1e-6)
+        screen_during = figures(got["t_start"], got["t_end"])
+        screen_during["p50_vs_idle"] = (round(screen_during["p50_ms"] / idle["p50_ms"], 2)
+                                        if screen_during["p50_ms"] and idle["p50_ms"] else None)
+        landed = folder / path.name
+        # (the sender hears "completed" when the hash matched; the file is renamed right after)
+        with contextlib.suppress(TimeoutError):
+            wait(landed.exists, 30, "the received file")
+        out["throughput"] = {"to_customer": {
+            "bytes": size, "state": got["final"]["state"], "reason": got["final"]["reason"],
+            "seconds": round(seconds, 3), "mb_per_s": round(args.size_mb / seconds, 1),
+            "sha256_ok": landed.exists() and _sha256(landed) == sha,
+            "screen_during": screen_during}}
+        landed.unlink(missing_ok=True)
+        path.unlink()
+
+        size = args.resume_mb * MB
+        path = work / "resume.bin"
+        sha = _write_random(path, size)
+        cut: dict[str, float] = {}
+
+        def interrupt() -> None:
+            assert remote is not None
+            if cut:
+                return
+            done = [u["done"] for u in remote.updates if u["name"] == path.name]
+            if done and done[-1] >= size // 2:
+                cut["at"], cut["t"] = done[-1], time.monotonic()
+                if args.interrupt == "relay":
+                    relay.kill()
+                    relay.start()
+                else:
+                    remote.say("cut")
+
+        got = send(path, interrupt)
+        offsets = [off for (i, off) in remote.accepted if i == got["id"]]
+        landed = folder / path.name
+        with contextlib.suppress(TimeoutError):
+            wait(landed.exists, 30, "the received file")
+        out["resume"] = {
+            "bytes": size, "interrupt": args.interrupt, "state": got["final"]["state"],
+            "reason": got["final"]["reason"], "acked_at_cut": int(cut.get("at", 0)),
+            "resumed_from": offsets[-1] if len(offsets) > 1 else None,
+            "seconds_total": round(got["t_end"] - got["t_start"], 2),
+            "seconds_after_cut": round(got["t_end"] - cut["t"], 2) if cut else None,
+            "sha256_ok": landed.exists() and _sha256(landed) == sha,
+        }
+        landed.unlink(missing_ok=True)
+        path.unlink()
+    finally:
+        if remote is not None:
+            remote.stop()
+        agent._close_session_windows()
+        agent.worker.stop()
+        agent.window.close()
+        app.processEvents()
+        screen.stop()
+        relay.stop()
+    return out
+
+
 def _target_queue() -> None:
     """An A/B knob for the sender's LEDBAT target (both processes): FERNHILFE_BENCH_TARGET_MS."""
     value = os.environ.get("FERNHILFE_BENCH_TARGET_MS")
@@ -528,6 +729,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle-seconds", type=float, default=5.0)
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--agent", choices=("auto", "program", "drivers"), default="auto",
+                        help="the real agent program (auto: if this checkout has its files "
+                             "wiring) or the session driver in this process")
     parser.add_argument("--smoke", action="store_true", help="small files, no screen")
     parser.add_argument("--target-queue-ms", type=float, default=None,
                         help="A/B: the sender's LEDBAT target instead of shared.transfer's")
@@ -537,8 +741,13 @@ def main(argv: list[str] | None = None) -> int:
         _target_queue()
     if args.smoke:
         args.size_mb, args.resume_mb, args.timeout = 8, 24, 60.0
+    program = args.agent == "program" or (
+        args.agent == "auto" and not args.smoke and _has_agent_files())
     with tempfile.TemporaryDirectory(prefix="fh-files-") as tmp:
-        result = asyncio.run(Bench(args, Path(tmp)).run())
+        if program:
+            result = run_program(args, Path(tmp))
+        else:
+            result = asyncio.run(Bench(args, Path(tmp)).run())
     import shared.transfer
 
     result["meta"] = {"load_avg_1m": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),

@@ -1,6 +1,7 @@
 """bench/file_transfer.py runs (a smoke run: small files, no screen, the technician's side in its
-child process): the throughput phase lands a file each way with the hash checked, and the transfer cut at half (the relay SIGKILLed and started
-again, or the console's link closed) resumes on a new link from where the receiver stood."""
+child process): the throughput phase lands a file each way with the hash checked, and the
+transfer cut at half (the relay SIGKILLed and started again, or the console's link closed)
+resumes on a new link from where the receiver stood."""
 
 from __future__ import annotations
 

@@ -490,8 +490,11 @@ def test_hostile_names_on_the_wire_are_sanitised_by_the_receiver(
                 done: Future[PreparedFile] = Future()
                 done.set_result(PreparedFile(tmp_path / "payload.bin", raw, len(data), sha))
                 pair.console.pump._prepared(tmp_path / "payload.bin", done)
-                await until(lambda n=n: any(u.state in ("completed", "cancelled")
-                                            for u in pair.agent.updates[n:]), 20)
+                def arrived(n: int = n) -> bool:
+                    return any(u.state in ("completed", "cancelled")
+                               for u in pair.agent.updates[n:])
+
+                await until(arrived, 20)
                 got = next(u for u in pair.agent.updates[n:]
                            if u.state in ("completed", "cancelled"))
                 assert got.state == "completed", got
@@ -536,6 +539,7 @@ def test_revoking_mid_transfer_cancels_on_both_sides_and_keeps_the_part(
                         and agent.final("to_customer", 1) is not None, 10)
             for side in (agent, console):
                 last = side.final("to_customer", 1)
+                assert last is not None
                 assert (last.state, last.reason) == ("cancelled", "revoked"), side.updates
             part = agent.folder / PARTIAL_DIR / f"{sha}.part"
             await until(lambda: part.exists() and part.stat().st_size >= len(data) // 4, 5)
