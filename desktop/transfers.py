@@ -436,6 +436,19 @@ class TransferUpdate:
     message: str = ""
 
 
+def as_update(update: object) -> TransferUpdate:
+    """A :class:`TransferUpdate` from anything with its fields (the windows take duck-typed
+    updates; a missing field is empty), so both programs' lists read one type."""
+    if isinstance(update, TransferUpdate):
+        return update
+    return TransferUpdate(
+        direction=str(getattr(update, "direction", "")), id=int(getattr(update, "id", 0)),
+        name=str(getattr(update, "name", "")), size=int(getattr(update, "size", 0)),
+        done=int(getattr(update, "done", 0)), state=str(getattr(update, "state", "")),
+        reason=str(getattr(update, "reason", "")), path=str(getattr(update, "path", "")),
+        sha256=str(getattr(update, "sha256", "")))
+
+
 @dataclass
 class _Transfer:
     direction: str

@@ -13,13 +13,12 @@ tests/shared that way (and with DISPLAY unset) to prove the core needs none.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.support.relay import start_relay
+from bench.support.relay import start_relay, stop_process
 from bench.support.xvfb import XvfbDisplay, XvfbError
 
 TESTS = Path(__file__).resolve().parent
@@ -91,9 +90,4 @@ def relay_url() -> Iterator[str]:
     try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)

@@ -14,15 +14,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.qt.chat_log import ChatLog, announce, preview
+from desktop.qt.widgets import NoticeBar
 from shared.text import shown_name
 
 
@@ -126,7 +124,7 @@ class ChatArea(QWidget):
         self.recording_requested.emit(checked)
 
 
-class ChatNotice(QFrame):
+class ChatNotice(NoticeBar):
     """A line on the session panel: "New message from Anna: first words…" and "Show chat".
 
     Slots: :meth:`show_message`, :meth:`clear`. Signal: ``show_chat_requested()``.
@@ -135,48 +133,13 @@ class ChatNotice(QFrame):
     show_chat_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("chatNotice")
-        self.text = QLabel()
-        self.text.setObjectName("chatNoticeText")
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setWordWrap(True)
-        self.text.setMaximumWidth(360)
-        self.button = QPushButton(self.tr("Show chat"))
-        self.button.setObjectName("chatNoticeButton")
-        # Like the panel's other buttons: reachable by Tab, never focused by a click.
-        self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.button.setAccessibleName(self.tr("Show chat"))
-        self.button.setAccessibleDescription(self.tr(
-            "Brings the Fernhilfe window with the chat to the front."))
-        self.button.clicked.connect(self._clicked)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 4, 0, 0)
-        row.setSpacing(8)
-        row.addWidget(self.text, 1)
-        row.addWidget(self.button)
-        self.setStyleSheet(
-            "QLabel#chatNoticeText { font-size: 10pt; color: #1f2328; }"
-            " QPushButton#chatNoticeButton { font-size: 10pt; padding: 3px 10px; }")
-        self.setVisible(False)
+        super().__init__("chatNotice", self.tr("Show chat"), self.tr(
+            "Brings the Fernhilfe window with the chat to the front."), parent)
+        self.button.clicked.connect(self.show_chat_requested)
 
     def show_message(self, sender: str, text: str) -> None:
         """A new line from ``sender`` (plain text, first words only)."""
         shown = self.tr("New message from {name}: {text}").format(name=sender,
                                                                     text=preview(text))
-        self.text.setText(shown)
-        self.text.setAccessibleName(shown)
-        self.setVisible(True)
+        self.show_text(shown)
         announce(self.text, shown)  # from the panel on screen, not the window stepped aside
-
-    def clear(self) -> None:
-        self.text.setText("")
-        self.setVisible(False)
-
-    def notice_text(self) -> str:
-        return "" if self.isHidden() else self.text.text()
-
-    def _clicked(self) -> None:
-        self.clear()
-        self.show_chat_requested.emit()

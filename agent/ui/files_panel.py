@@ -15,7 +15,6 @@ through :meth:`FilesPanel.update_transfer` (the pump's ``TransferUpdate``, duck-
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -32,37 +31,14 @@ from PySide6.QtWidgets import (
 
 from agent.ui.permissions import FILES_IN, FILES_OUT
 from desktop.qt.plain import force_plain_text
+from desktop.qt.sizes import size_text
+from desktop.qt.widgets import NoticeBar
+from desktop.transfers import TransferUpdate, as_update
 
 TO_CUSTOMER = "to_customer"  # files_in: the technician sends, this computer receives
 TO_TECHNICIAN = "to_technician"  # files_out: the customer sends
 #: At most this many finished transfers stay listed (the oldest finished ones go first).
 MAX_ROWS = 50
-
-
-def size_text(size: int) -> str:
-    """A byte count as a person reads it (1 decimal from KB up, powers of 1000 like the
-    file managers)."""
-    value = float(max(0, size))
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} TB"  # pragma: no cover - the loop returns at GB
-
-
-@dataclass
-class _Shown:
-    """One transfer as last told: enough to draw its row again (e.g. after a language change)."""
-
-    direction: str
-    id: int
-    name: str
-    size: int
-    done: int
-    state: str
-    reason: str = ""
-    path: str = ""
-    sha256: str = ""
 
 
 class TransferRow(QFrame):
@@ -72,7 +48,7 @@ class TransferRow(QFrame):
     cancel_clicked = Signal(str, int)
     show_folder_clicked = Signal(str)
 
-    def __init__(self, shown: _Shown, parent: QWidget | None = None) -> None:
+    def __init__(self, shown: TransferUpdate, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transferRow")
         self.shown = shown
@@ -116,7 +92,7 @@ class TransferRow(QFrame):
         force_plain_text(self)  # the name comes from the technician's side
         self.refresh()
 
-    def update_from(self, shown: _Shown) -> None:
+    def update_from(self, shown: TransferUpdate) -> None:
         self.shown = shown
         self.refresh()
 
@@ -284,12 +260,7 @@ class FilesPanel(QWidget):
 
     def update_transfer(self, update: object) -> None:
         """One ``desktop.transfers.TransferUpdate`` (or anything with its fields)."""
-        shown = _Shown(
-            direction=str(getattr(update, "direction", "")), id=int(getattr(update, "id", 0)),
-            name=str(getattr(update, "name", "")), size=int(getattr(update, "size", 0)),
-            done=int(getattr(update, "done", 0)), state=str(getattr(update, "state", "")),
-            reason=str(getattr(update, "reason", "")), path=str(getattr(update, "path", "")),
-            sha256=str(getattr(update, "sha256", "")))
+        shown = as_update(update)
         key = (shown.direction, shown.id)
         row = self.rows.get(key)
         if row is None:
@@ -349,7 +320,7 @@ class FilesPanel(QWidget):
         return self.rows.get((direction, transfer_id))
 
 
-class FileNotice(QFrame):
+class FileNotice(NoticeBar):
     """A line on the session panel when a file from the technician arrived: its name and size,
     that it was not opened, and "Show files" (the customer's window, with the list).
 
@@ -359,47 +330,12 @@ class FileNotice(QFrame):
     show_files_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("fileNotice")
-        self.text = QLabel()
-        self.text.setObjectName("fileNoticeText")
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setWordWrap(True)
-        self.text.setMaximumWidth(360)
-        self.button = QPushButton(self.tr("Show files"))
-        self.button.setObjectName("fileNoticeButton")
-        # Like the panel's other buttons: reachable by Tab, never focused by a click.
-        self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.button.setAccessibleName(self.button.text())
-        self.button.setAccessibleDescription(self.tr(
-            "Brings the Fernhilfe window with the list of files to the front."))
-        self.button.clicked.connect(self._clicked)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 4, 0, 0)
-        row.setSpacing(8)
-        row.addWidget(self.text, 1)
-        row.addWidget(self.button)
-        self.setStyleSheet(
-            "QLabel#fileNoticeText { font-size: 10pt; color: #1f2328; }"
-            " QPushButton#fileNoticeButton { font-size: 10pt; padding: 3px 10px; }")
-        self.setVisible(False)
+        super().__init__("fileNotice", self.tr("Show files"), self.tr(
+            "Brings the Fernhilfe window with the list of files to the front."), parent)
+        self.button.clicked.connect(self.show_files_requested)
 
     def show_file(self, name: str, size: int) -> None:
         """A file arrived (its name as saved, plain text): say so until clicked or cleared."""
         shown = self.tr("File received: {name} ({size}). It was not opened.").format(
             name=name, size=size_text(size))
-        self.text.setText(shown)
-        self.text.setAccessibleName(shown)
-        self.setVisible(True)
-
-    def clear(self) -> None:
-        self.text.setText("")
-        self.setVisible(False)
-
-    def notice_text(self) -> str:
-        return "" if self.isHidden() else self.text.text()
-
-    def _clicked(self) -> None:
-        self.clear()
-        self.show_files_requested.emit()
+        self.show_text(shown)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.qt.plain import force_plain_text
+from desktop.qt.widgets import tab_only, wrapped_label
 
 CLIPBOARD = "clipboard"
 FILES_IN = "files_in"  # technician -> customer
@@ -175,11 +176,7 @@ class PermissionRequest(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("permissionRequest")
-        self.text = QLabel()
-        self.text.setObjectName("permissionRequestText")
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setWordWrap(True)
-        self.text.setMaximumWidth(420)
+        self.text = wrapped_label("permissionRequestText", 420)
         self.boxes: dict[str, QCheckBox] = {}
         self.allow_button = QPushButton(self.tr("Allow"))
         self.allow_button.setObjectName("permissionAllow")
@@ -188,9 +185,7 @@ class PermissionRequest(QFrame):
         for button in (self.allow_button, self.not_now_button):
             # Like the panel's other buttons: reachable by Tab, never focused by a click, so
             # the technician's typing never lands on them.
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setAutoDefault(False)
+            tab_only(button).setAutoDefault(False)
         self.allow_button.setAccessibleName(self.tr("Allow"))
         self.allow_button.setAccessibleDescription(
             self.tr("Your technician also gets what is ticked."))

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -58,6 +57,8 @@ from console.history import (
 from desktop.audit_store import default_audit_dir
 from desktop.qt.plain import force_plain_text
 from desktop.qt.record_window import RecordWindow
+from desktop.qt.sizes import size_text
+from desktop.qt.widgets import named_button
 
 log = logging.getLogger(__name__)
 
@@ -211,10 +212,10 @@ class HistoryWindow(QWidget):
         self.status.setWordWrap(True)
         self.model.note_failed.connect(self._note_failed)
 
-        self.refresh_button = self._button("refresh", self.tr("Refresh"), self.refresh)
-        self.open_button = self._button("openRecord", self.tr("Open record"), self.open_record)
-        self.export_button = self._button("exportCsv", self.tr("Export CSV…"), self._ask_csv)
-        self.close_button = self._button("close", self.tr("Close"), self.close)
+        self.refresh_button = named_button("refresh", self.tr("Refresh"), self.refresh)
+        self.open_button = named_button("openRecord", self.tr("Open record"), self.open_record)
+        self.export_button = named_button("exportCsv", self.tr("Export CSV…"), self._ask_csv)
+        self.close_button = named_button("close", self.tr("Close"), self.close)
         actions = QHBoxLayout()
         actions.addWidget(self.refresh_button)
         actions.addWidget(self.open_button)
@@ -236,13 +237,6 @@ class HistoryWindow(QWidget):
         self.until.dateChanged.connect(self.reload)
         self.reload()
         self.refresh()
-
-    def _button(self, name: str, text: str, slot: Callable[[], object]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setAccessibleName(text.rstrip("…"))
-        button.clicked.connect(slot)
-        return button
 
     def _date_edit(self, name: str, accessible: str) -> QDateEdit:
         edit = QDateEdit()
@@ -387,9 +381,7 @@ class HistoryWindow(QWidget):
     def files_text(self, row: HistoryRow) -> str:
         if not row.files_count:
             return ""
-        size = QLocale().formattedDataSize(row.files_bytes, 1,
-                                           QLocale.DataSizeFormat.DataSizeSIFormat)
-        return self.tr("{0} ({1}): {2}").format(row.files_count, size,
+        return self.tr("{0} ({1}): {2}").format(row.files_count, size_text(row.files_bytes),
                                                 ", ".join(row.file_names))
 
     def ended_words(self, row: HistoryRow) -> str:

@@ -7,16 +7,15 @@ words and Cancel while it runs. A received file also shows where it was saved, i
 "Send file…" asks for files to send; it works only while the customer allows sending files
 (``files_in``); dropping files onto the remote screen does the same (console.ui.remote_view).
 
-The rows are fed with the transfer pump's updates (``desktop.transfers.TransferUpdate``: any
-object with its fields will do), so this module depends on nothing but Qt.
+The rows are fed with the transfer pump's updates (``desktop.transfers.TransferUpdate``, the
+type the customer's list reads too).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
 
-from PySide6.QtCore import QLocale, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -33,48 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.qt.plain import force_plain_text
+from desktop.qt.sizes import size_text
+from desktop.transfers import TransferUpdate
 
 #: Wire names of the two directions (api17.md section 3).
 TO_CUSTOMER = "to_customer"
 TO_TECHNICIAN = "to_technician"
 #: Finished rows kept in the list (the oldest finished ones go first; running ones stay).
 MAX_ROWS = 50
-
-
-class Update(Protocol):
-    """What a row is built from (``desktop.transfers.TransferUpdate``; read only)."""
-
-    @property
-    def direction(self) -> str: ...
-    @property
-    def id(self) -> int: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def done(self) -> int: ...
-    @property
-    def state(self) -> str: ...
-    @property
-    def reason(self) -> str: ...
-    @property
-    def path(self) -> str: ...
-    @property
-    def sha256(self) -> str: ...
-
-
-def format_size(size: int, locale: QLocale | None = None) -> str:
-    """``1536000`` -> ``"1.5 MB"`` (decimal units, the locale's decimal point)."""
-    loc = locale or QLocale()
-    value = float(size)
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            if unit == "bytes":
-                return f"{int(value)} {unit}"
-            return f"{loc.toString(value, 'f', 1)} {unit}"
-        value /= 1000
-    return f"{loc.toString(value, 'f', 1)} TB"  # pragma: no cover
 
 
 class TransferRow(QFrame):
@@ -129,15 +94,15 @@ class TransferRow(QFrame):
     def finished(self) -> bool:
         return self.state in ("completed", "cancelled")
 
-    def apply(self, u: Update) -> None:
+    def apply(self, u: TransferUpdate) -> None:
         """Show the pump's latest word on this transfer."""
         self.state = u.state
         arrow = "→" if u.direction == TO_CUSTOMER else "←"
         self.name_label.setText(f"{arrow} {u.name}")
-        self.size_label.setText(format_size(u.size))
+        self.size_label.setText(size_text(u.size))
         self.progress.setValue(1000 if u.size == 0 and u.state == "completed"
                                else int(1000 * min(u.done, u.size) / u.size) if u.size else 0)
-        self.progress.setFormat(f"{format_size(u.done)} / {format_size(u.size)}")
+        self.progress.setFormat(f"{size_text(u.done)} / {size_text(u.size)}")
         self.state_label.setText(self._state_text(u))
         self.cancel_button.setVisible(not self.finished)
         self.cancel_button.setEnabled(not self.finished)
@@ -149,7 +114,7 @@ class TransferRow(QFrame):
         self.folder_button.setVisible(received and bool(u.path))
         self.setAccessibleName(f"{self.name_label.text()} {self.state_label.text()}")
 
-    def _state_text(self, u: Update) -> str:
+    def _state_text(self, u: TransferUpdate) -> str:
         to_customer = u.direction == TO_CUSTOMER
         if u.state == "waiting":
             return (self.tr("Waiting for the customer's computer…") if to_customer
@@ -256,7 +221,7 @@ class TransfersPanel(QDockWidget):
     def sending_allowed(self) -> bool:
         return self.send_button.isEnabled()
 
-    def update_transfer(self, u: Update) -> None:
+    def update_transfer(self, u: TransferUpdate) -> None:
         """The pump's latest word on one transfer: a new row, or the existing one updated;
         the panel opens for a new one."""
         key = (u.direction, u.id)

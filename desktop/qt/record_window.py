@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -48,6 +47,8 @@ from PySide6.QtWidgets import (
 
 from desktop.audit_store import RecordEntry, list_summaries
 from desktop.qt.plain import force_plain_text
+from desktop.qt.sizes import size_text
+from desktop.qt.widgets import named_button
 from shared.audit import plain
 from shared.audit_summary import (
     ChatLine,
@@ -135,17 +136,17 @@ class RecordWindow(QWidget):
         split.setChildrenCollapsible(False)
 
         # Created in the order they stand, left to right: that is also the Tab order.
-        self.refresh_button = self._button("refresh", self.tr("Refresh"), self.refresh)
-        self.folder_button = self._button("openFolder", self.tr("Open folder"), self.open_folder)
+        self.refresh_button = named_button("refresh", self.tr("Refresh"), self.refresh)
+        self.folder_button = named_button("openFolder", self.tr("Open folder"), self.open_folder)
         self.all_sessions = QCheckBox(self.tr("All sessions"))
         self.all_sessions.setObjectName("allSessions")
         self.all_sessions.setAccessibleName(self.tr("Save all sessions"))
         self.all_sessions.setAccessibleDescription(
             self.tr("When ticked, PDF and HTML contain every listed session, not only the "
                     "selected one."))
-        self.pdf_button = self._button("savePdf", self.tr("Save as PDF…"), self._ask_pdf)
-        self.html_button = self._button("saveHtml", self.tr("Save as HTML…"), self._ask_html)
-        self.close_button = self._button("close", self.tr("Close"), self.close)
+        self.pdf_button = named_button("savePdf", self.tr("Save as PDF…"), self._ask_pdf)
+        self.html_button = named_button("saveHtml", self.tr("Save as HTML…"), self._ask_html)
+        self.close_button = named_button("close", self.tr("Close"), self.close)
 
         self.status = QLabel("")
         self.status.setObjectName("status")
@@ -168,13 +169,6 @@ class RecordWindow(QWidget):
         force_plain_text(self)
         self._dialog: QFileDialog | None = None
         self.refresh()
-
-    def _button(self, name: str, text: str, slot: Callable[[], object]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setAccessibleName(text.rstrip("…"))
-        button.clicked.connect(slot)
-        return button
 
     # ------------------------------------------------------------------ the list
 
@@ -609,7 +603,7 @@ class RecordWindow(QWidget):
         for moved in s.files:
             name = moved.name or self.tr("(no name)")
             lines.append(f"{self.clock(moved.time)}  {self.direction_text(moved.direction, s)}: "
-                         f"{name}, {self.size_text(moved.size)}")
+                         f"{name}, {size_text(moved.size, exact=True)}")
             lines.append(indent + self.outcome_text(moved, s))
             if moved.sha256:
                 lines.append(indent + self.tr("Check sum (SHA-256): {0}").format(
@@ -649,20 +643,6 @@ class RecordWindow(QWidget):
             "technician": self.tr("by your technician") if agent else self.tr("by you"),
         }.get(moved.by)
         return self.tr("{0} ({1})").format(text, by) if by else text
-
-    def size_text(self, size: int | None) -> str:
-        """A size as people read it (powers of 1000, like the file managers) and exactly, in
-        bytes, so it can be compared with the file."""
-        if size is None:
-            return self.tr("size unknown")
-        if size < 1000:
-            return self.tr("{0} bytes").format(size)
-        value, units = size / 1000, ["kB", "MB", "GB", "TB"]
-        while round(value, 1) >= 1000 and len(units) > 1:
-            value, units = value / 1000, units[1:]
-        unit = units[0]
-        rounded = f"{value:.1f}".replace(".", self.tr("."))  # translators: the decimal sign
-        return self.tr("{0} {1} ({2} bytes)").format(rounded, unit, size)
 
     def shown_text(self, s: SessionSummary) -> str:
         """What the technician showed on the customer's screen (never input)."""

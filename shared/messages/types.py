@@ -633,12 +633,10 @@ class FileOffer:
 
 
 @dataclass(frozen=True)
-class FileAccept:
-    """The receiver takes offered file ``id`` from byte ``offset`` on (0..size; more than 0:
-    it holds that prefix already). Said again after a resume: the sender rewinds there.
-    Body JSON ``{"id", "offset"}``."""
+class _FileAt:
+    """What FileAccept, FileChunk and FileAck share: file ``id`` and a byte ``offset`` in it
+    (0..2**40), checked once here."""
 
-    TYPE: ClassVar[int] = 0x52
     id: int
     offset: int
 
@@ -648,35 +646,35 @@ class FileAccept:
 
 
 @dataclass(frozen=True)
-class FileChunk:
+class FileAccept(_FileAt):
+    """The receiver takes offered file ``id`` from byte ``offset`` on (0..size; more than 0:
+    it holds that prefix already). Said again after a resume: the sender rewinds there.
+    Body JSON ``{"id", "offset"}``."""
+
+    TYPE: ClassVar[int] = 0x52
+
+
+@dataclass(frozen=True)
+class FileChunk(_FileAt):
     """The sender's bytes ``offset`` .. ``offset + len(data)`` of file ``id`` (1..256 KiB,
     exactly the next bytes the receiver expects). Body ``>IQ`` id, offset, then the data."""
 
     TYPE: ClassVar[int] = 0x53
-    id: int
-    offset: int
     data: bytes
 
     def __post_init__(self) -> None:
-        check_file_id(self.id)
-        check_int(self.offset, "file offset", 0, MAX_FILE_SIZE)
+        super().__post_init__()
         check_bytes(self.data, "file data")
         if not 1 <= len(self.data) <= MAX_FILE_CHUNK:
             raise fail(f"a file chunk has 1 to {MAX_FILE_CHUNK} bytes")
 
 
 @dataclass(frozen=True)
-class FileAck:
+class FileAck(_FileAt):
     """The receiver has written every byte of file ``id`` before ``offset``: the sender's
     window moves on. Body ``>IQ`` id, offset."""
 
     TYPE: ClassVar[int] = 0x54
-    id: int
-    offset: int
-
-    def __post_init__(self) -> None:
-        check_file_id(self.id)
-        check_int(self.offset, "file offset", 0, MAX_FILE_SIZE)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox
 
 from agent.ui import ConsentDialog, SessionOverlay
-from agent.ui.files_panel import FilesPanel, size_text
+from agent.ui.files_panel import FilesPanel
 from agent.ui.permissions import PermissionSwitches
+from desktop.qt.sizes import size_text
 
 ALL = frozenset({"view", "control", "clipboard", "files_in", "files_out"})
 HASH = "ab" * 32
@@ -212,7 +213,7 @@ def test_panel_in_german(qtbot, german) -> None:
         assert request.allow_button.text() == "Zulassen"
         assert request.not_now_button.text() == "Jetzt nicht"
         ov.show_file_notice("setup.exe", 1500)
-        assert ov.file_notice_text() == ("Datei empfangen: setup.exe (1.5 KB). Sie wurde nicht "
+        assert ov.file_notice_text() == ("Datei empfangen: setup.exe (1,5 kB). Sie wurde nicht "
                                          "geöffnet.")
     finally:
         ov.close()
@@ -285,7 +286,7 @@ def test_transfer_rows_progress_cancel_and_a_received_file_with_its_hash(
     assert row is not None
     assert row.title.text() == "From your technician: setup.exe (2.0 MB)"
     assert row.progress.value() == 250 and row.progress.format() == "25 %"
-    assert row.state.text() == "500.0 KB of 2.0 MB"
+    assert row.state.text() == "500.0 kB of 2.0 MB"
     assert row.cancel_button.isVisible() and not row.folder_button.isVisible()
     qtbot.mouseClick(row.cancel_button, Qt.MouseButton.LeftButton)
     assert cancels == [("to_customer", 1)]
@@ -322,7 +323,7 @@ def test_outgoing_transfer_and_revoked_reason(qtbot, english) -> None:
 
 
 @pytest.mark.parametrize(("size", "text"), [(0, "0 bytes"), (999, "999 bytes"),
-                                            (1500, "1.5 KB"), (4 * 1024 ** 3, "4.3 GB")])
+                                            (1500, "1.5 kB"), (4 * 1024 ** 3, "4.3 GB")])
 def test_size_text(size: int, text: str) -> None:
     assert size_text(size) == text
 
@@ -335,4 +336,4 @@ def test_files_panel_in_german(qtbot, german) -> None:
     row = fp.row("to_customer", 1)
     assert row is not None
     assert row.folder_button.text() == "Im Ordner zeigen"
-    assert row.title.text() == "Von Ihrem Techniker: setup.exe (2.0 MB)"
+    assert row.title.text() == "Von Ihrem Techniker: setup.exe (2,0 MB)"  # the German decimal sign

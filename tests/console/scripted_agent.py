@@ -21,39 +21,23 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable
 
-from desktop.loop_thread import LoopThread
 from desktop.relay_client import RelayConnection, RelayError
 from shared import messages as m
-from shared.codes import SessionCode, new_secret
+from shared.codes import SessionCode
 from shared.session import AgentSession, ConsentRequested, SessionEnded, Step
+from tests.console.hosted_agent import HostedAgent
 
 
-class ScriptedAgent:
+class ScriptedAgent(HostedAgent):
     def __init__(self, relay_url: str, grant: Iterable[str] | None = None) -> None:
         """``grant``: what the customer ticks (None: everything asked for)."""
-        self.relay_url = relay_url
+        super().__init__(relay_url, "scripted-agent")
         self.grant = None if grant is None else frozenset(grant)
-        self.code = ""
-        self.consent: ConsentRequested | None = None
-        self.ended: SessionEnded | None = None
-        self.session: AgentSession | None = None
         self.events: list[object] = []
-        self.error: BaseException | None = None
         self.allowed = threading.Event()
         self.raw: list[object] = []  # what the console sent since go_raw (decoded)
         self._raw = False
-        self._conn: RelayConnection | None = None
         self._out: asyncio.Queue[bytes] = asyncio.Queue()
-        self._ready = threading.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._io = LoopThread("scripted-agent")
-        self._io.start()
-
-    def start(self, timeout: float = 15.0) -> str:
-        self._io.call(lambda: setattr(self, "_task", self._io.loop.create_task(self._run())))
-        if not self._ready.wait(timeout) or not self.code:
-            raise RuntimeError(f"the agent got no code: {self.error!r}")
-        return self.code
 
     def do(self, action: Callable[[AgentSession], Step], timeout: float = 5.0) -> None:
         """Run ``action(session)`` on the agent's loop and send its messages, in order."""
@@ -99,32 +83,6 @@ class ScriptedAgent:
 
     def of(self, kind: type) -> list[object]:
         return [ev for ev in list(self.events) if isinstance(ev, kind)]
-
-    def stop(self) -> None:
-        async def shutdown() -> None:
-            if self._task is not None:
-                self._task.cancel()
-                with contextlib.suppress(BaseException):
-                    await self._task
-        self._io.stop(shutdown, 5.0)
-
-    async def _run(self) -> None:
-        try:
-            conn = self._conn = await RelayConnection.open(self.relay_url)
-            try:
-                plate = await conn.host()
-                code = SessionCode(plate.nameplate, new_secret())
-                self.code = code.display()
-                self._ready.set()
-                await conn.wait_paired()
-                await self._session(conn, code)
-            finally:
-                with contextlib.suppress(Exception):
-                    await asyncio.wait_for(conn.close(), 1.0)
-        except (RelayError, OSError) as exc:
-            self.error = exc
-        finally:
-            self._ready.set()
 
     async def _session(self, conn: RelayConnection, code: SessionCode) -> None:
         session = self.session = AgentSession(code)

@@ -20,9 +20,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from console.app import ConsoleApp
 from desktop.audit_store import read_record
@@ -38,6 +36,7 @@ from shared.session import (
 )
 from tests.console.scripted_agent import ScriptedAgent
 from tests.console.test_clipboard_console import connect_by_window, running_window
+from tests.console.test_permissions_ui import drop
 
 
 @pytest.fixture
@@ -62,19 +61,7 @@ def _audit(tmp_path: Path) -> list[dict[str, object]]:
 def drop_on_view(console: ConsoleApp, paths: list[Path]) -> bool:
     win = console.session_window
     assert win is not None
-    data = QMimeData()
-    data.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    target = win.view.viewport()
-    centre = target.rect().center()
-    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(target, enter)
-    if not enter.isAccepted():
-        return False
-    drop = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, data,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(target, drop)
-    return drop.isAccepted()
+    return drop(win, paths)
 
 
 def test_a_dropped_file_goes_only_with_files_in_and_cancel_stops_it(

@@ -3,7 +3,6 @@ customer granted now, sending files only with files_in, the transfers list, the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from console.ui import ConnectWindow, SessionWindow
 from console.ui.notes_panel import SAVE_AFTER_MS
 from console.ui.transfers_panel import MAX_ROWS, TransfersPanel
+from desktop.transfers import TransferUpdate as Update
 
 
 def make_connect(qtbot, tmp_path: Path) -> ConnectWindow:
@@ -138,19 +138,6 @@ def test_ask_for_more_offers_only_what_is_not_granted(qtbot, english) -> None:
     assert "Asked the customer" in win.notice_text()
     win.set_permissions(frozenset({"view", "control", "clipboard", "files_in", "files_out"}))
     assert not win.ask_action.isEnabled()  # everything granted: nothing to ask
-
-
-@dataclass
-class Update:
-    direction: str
-    id: int
-    name: str
-    size: int
-    done: int
-    state: str
-    reason: str = ""
-    path: str = ""
-    sha256: str = ""
 
 
 def test_transfers_list_shows_progress_cancel_and_the_received_file(

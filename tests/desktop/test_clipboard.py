@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bench.support.relay import stop_process
 from desktop.clipboard import MAX_CLIPBOARD_BYTES, ClipboardBridge
 
 #: A second X client that owns the clipboard with several formats at once, until killed.
@@ -78,22 +79,19 @@ class Clients:
 
     def stop(self) -> None:
         for proc in self.procs:
-            if proc.poll() is None:
-                proc.terminate()
-            try:
-                proc.wait(5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_process(proc)
+
+    def __enter__(self) -> Clients:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 @pytest.fixture
 def clients() -> Iterator[Clients]:
-    got = Clients()
-    try:
+    with Clients() as got:
         yield got
-    finally:
-        got.stop()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
+from bench.support.relay import stop_process
 from bench.support.waiting import wait_for
 from bench.support.xvfb import XvfbDisplay
 from desktop.audit_store import read_record
@@ -96,13 +97,7 @@ def console(tech_display: XvfbDisplay, relay_url: str, tmp_path: Path) -> Iterat
     try:
         yield Console(proc, tech_display, data)
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_process(proc)
 
 
 @pytest.fixture

@@ -41,11 +41,8 @@ FROM_CUSTOMER = "Die Kundin kopiert: Grüße aus Köln"
 
 @pytest.fixture
 def clients() -> Iterator[Clients]:
-    got = Clients()
-    try:
+    with Clients() as got:
         yield got
-    finally:
-        got.stop()
 
 
 @pytest.fixture

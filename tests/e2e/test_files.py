@@ -164,7 +164,7 @@ def test_hostile_names_land_sanitised_in_the_folder_listed_with_size_and_hash(
         assert len(saved.name.encode()) <= 200 and "\u202e" not in saved.name
         row = rows[saved.name]
         assert row.title.text() == (f"From your technician: {saved.name} "
-                                    f"({path.stat().st_size / 1000:.1f} KB)")
+                                    f"({path.stat().st_size / 1000:.1f} kB)")
         assert row.hash.text() == f"SHA-256: {digest(path)}"
         assert row.folder_button.isVisibleTo(row)
         assert row.shown.path == str(saved)
