@@ -55,7 +55,7 @@ from shared.session import (
     Step,
     TransferRefused,
 )
-from shared.transfer import FileInfo
+from shared.transfer import MAX_RATE, FileInfo
 
 log = logging.getLogger(__name__)
 
@@ -462,6 +462,7 @@ class _Transfer:
     # sending
     file: PreparedFile | None = None
     generation: int = 0  # bumped on every (re)start: reads of an older one are dropped
+    pacing: asyncio.TimerHandle | None = None  # a fill waiting for the pace
     # receiving
     target: Path | None = None
 
@@ -630,11 +631,20 @@ class TransferPump:
         out = self._api.outgoing(t.id)
         if out is None or t.file is None or self.closed:
             return
+        out.max_rate = MAX_RATE
         now = self.clock()
         while (piece := out.next_chunk(now)) is not None:
             offset, length = piece
             future = self.source.reader.submit(self.source.read, t.file, offset, length)
             future.add_done_callback(functools.partial(self._read_done, t, t.generation, offset))
+        wait = out.paced_for(now)
+        if wait > 0 and t.pacing is None:  # the pace, not the window, holds it: come back
+            t.pacing = self.loop.call_later(wait, self._paced_fill, t)
+
+    def _paced_fill(self, t: _Transfer) -> None:
+        t.pacing = None
+        if (t.direction, t.id) in self._transfers:
+            self._fill(t)
 
     def _read_done(self, t: _Transfer, generation: int, offset: int,
                    future: Future[bytes]) -> None:

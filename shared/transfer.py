@@ -37,6 +37,13 @@ MAX_WINDOW = 16 * 1024 * 1024
 #: Smallest chunk: a small window sends small chunks (a quarter of the window each), so one
 #: chunk never holds a frame back longer than the window allows.
 MIN_CHUNK = 8 * 1024
+#: The most a file sends per second, paced (bytes/s): more than a gigabit LAN carries, and on
+#: loopback (relay, agent and console on one 2-core machine, bench.file_transfer) what leaves the
+#: CPU to the screen: unpaced, a transfer ran at ~185 MB/s and the screen's latency was 1.9-2.3x
+#: its idle value during it. The window still decides on any slower link.
+MAX_RATE = 100e6
+#: How far behind its pace a sender may catch up at once (s): a short burst, not a backlog.
+PACING_BURST = 0.004
 #: What the window is multiplied by when the queue grew beyond the target.
 DECREASE = 0.7
 #: Acks the delivery rate is measured over (the cut on a queue, see OutgoingFile.acked).
@@ -138,6 +145,13 @@ class OutgoingFile:
         self._slow_start = True
         #: (time, bytes acknowledged) of recent acks, for the delivery rate (see _delivery).
         self._acks: deque[tuple[float, int]] = deque(maxlen=RATE_SAMPLES)
+        #: The pace in bytes/s (None: unpaced, the window alone; the shells set MAX_RATE).
+        self.max_rate: float | None = None
+        self._free_at = float("-inf")  # when the pace lets the next chunk go
+
+    def paced_for(self, now: float) -> float:
+        """Seconds until the pace lets the next chunk go (0: now, or not paced)."""
+        return max(0.0, self._free_at - now)
 
     @property
     def in_flight(self) -> int:
@@ -190,8 +204,10 @@ class OutgoingFile:
             return None
         length = min(MAX_FILE_CHUNK, max(MIN_CHUNK, self.window // 4),
                      self.info.size - self.sent)
-        if self.in_flight + length > self.window:
+        if self.in_flight + length > self.window or now < self._free_at:
             return None
+        if self.max_rate is not None:
+            self._free_at = max(self._free_at, now - PACING_BURST) + length / self.max_rate
         offset = self.sent
         self.sent += length
         self._stamps.append((self.sent, now))

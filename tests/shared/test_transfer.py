@@ -324,3 +324,27 @@ def test_one_late_ack_is_no_queue() -> None:
         now += 0.1
         out.acked(ask[0] + ask[1], now)
     assert out.window < before
+
+
+def test_a_paced_file_stays_at_its_rate_on_a_faster_link() -> None:
+    """The shells pace a file at MAX_RATE (100 MB/s): on a 1 GB/s link with room in the window
+    it still sends no faster, and says how long until the next chunk may go."""
+    from shared.transfer import MAX_RATE, PACING_BURST
+
+    link = Link(rate=1e9, delay=0.0005)
+    out = OutgoingFile(info(10**10))
+    out.max_rate = MAX_RATE
+    out.accepted(0, 0.0)
+    now, sent = 0.0, 0
+    while now < 2.0:
+        while (ask := out.next_chunk(now)) is not None:
+            link.send(now, *ask)
+            sent += ask[1]
+        assert out.paced_for(now) > 0 or out.in_flight + MAX_FILE_CHUNK > out.window
+        while link.acks and link.acks[0][0] <= now:
+            t, offset = heapq.heappop(link.acks)
+            out.acked(offset, t)
+        now += 0.001
+    assert sent <= MAX_RATE * (2.0 + PACING_BURST) + MAX_FILE_CHUNK
+    assert sent >= 0.9 * MAX_RATE * 2.0  # and it does keep its pace
+    assert OutgoingFile(info(1)).max_rate is None  # unpaced unless a shell sets it
