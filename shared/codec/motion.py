@@ -71,6 +71,15 @@ class MotionPolicy:
                 self._left = now
                 self.switches += 1
             return self.active
+        if changed_share <= 0.0:
+            # A grab that found nothing changed is no frame (nothing is sent). Counted as one,
+            # the polls between a film's frames made "most frames moving" false, and a 60 Hz
+            # film grabbed twice per frame never went to video (seen as a flaky streamer
+            # test). It still says the screen was still: what is older than the window goes
+            # (no ``min_frames`` floor: that is for a slow link's few frames, not for a rest).
+            while self._history and now - self._history[0][0] > self.window:
+                self._history.popleft()
+            return False
         moving = changed_share >= self.enter_share and not scrolled
         self._history.append((now, moving))
         # the window, but never fewer than ``min_frames`` frames: on a slow link frames come a

@@ -153,6 +153,25 @@ def test_policy_ignores_scrolls_single_changes_and_small_changes() -> None:
     assert not any(p.update(i / 60, 1.0 if i % 30 == 0 else 0.0) for i in range(300))
 
 
+def test_policy_is_not_fooled_by_grabs_that_found_nothing() -> None:
+    """A 60 Hz film grabbed twice per frame (an ack's grab finds the same picture): the empty
+    grabs are no frames, so the film still goes to video within the window; and a still screen
+    grabbed often does not keep old changes around for a later single change."""
+    p = MotionPolicy()
+    states = []
+    for i in range(24):
+        t = i / 60
+        states.append(p.update(t, 1.0))
+        p.update(t + 0.004, 0.0)
+    assert states[-1] and 0.15 <= states.index(True) / 60 <= 0.3
+    p = MotionPolicy()
+    for i in range(3):  # three window switches, then a still screen polled for a second
+        p.update(i / 60, 1.0)
+    for i in range(3, 60):
+        p.update(i / 60, 0.0)
+    assert not p.update(1.0, 1.0)  # one change after the rest is no film
+
+
 def test_policy_goes_back_to_video_at_once_when_motion_returns_soon() -> None:
     """A slideshow: 0.5 s cross-fades, 1 s rests. The first fade needs a window, the next ones
     switch at their first frame; each rest turns video off (the slide is then made exact)."""
