@@ -41,6 +41,12 @@ def http_base(url: str) -> str:
     return {"ws": "http", "wss": "https"}[scheme] + "://" + rest.split("/", 1)[0]
 
 
+#: Ports :func:`free_port` gave out in this process: a cluster draws several before any server
+#: binds them, and a draw that repeated one left two servers on one port (seen in CI: HAProxy
+#: "Address already in use" on a port a node of the same cluster had been given).
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
     """A loopback port free right now, for a server that must (come back) on a known port.
 
@@ -53,11 +59,14 @@ def free_port() -> int:
     first = 10_000 if low > 12_000 else 1024
     for _ in range(200):
         port = random.randint(first, low - 1)
+        if port in _handed_out:
+            continue
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
+            _handed_out.add(port)
             return port
     with socket.socket() as s:  # a crowded machine: any port the kernel gives
         s.bind(("127.0.0.1", 0))
