@@ -622,6 +622,9 @@ class TransferPump:
             return
         t.generation += 1  # reads for an earlier start (before a resume) are dropped
         t.done = offset
+        out = self._api.outgoing(id)
+        if out is not None:
+            out.max_rate = MAX_RATE  # paced from its (re)start on; see shared.transfer
         self._update(t, "running")
         self._fill(t)
 
@@ -631,7 +634,6 @@ class TransferPump:
         out = self._api.outgoing(t.id)
         if out is None or t.file is None or self.closed:
             return
-        out.max_rate = MAX_RATE
         now = self.clock()
         while (piece := out.next_chunk(now)) is not None:
             offset, length = piece
