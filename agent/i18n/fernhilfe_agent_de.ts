@@ -586,17 +586,17 @@
 <context>
     <name>FileNotice</name>
     <message>
-        <location filename="../ui/files_panel.py" line="353"/>
+        <location filename="../ui/files_panel.py" line="333"/>
         <source>Show files</source>
         <translation>Dateien zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="354"/>
+        <location filename="../ui/files_panel.py" line="334"/>
         <source>Brings the Fernhilfe window with the list of files to the front.</source>
         <translation>Holt das Fernhilfe-Fenster mit der Liste der Dateien nach vorn.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="359"/>
+        <location filename="../ui/files_panel.py" line="339"/>
         <source>File received: {name} ({size}). It was not opened.</source>
         <translation>Datei empfangen: {name} ({size}). Sie wurde nicht geöffnet.</translation>
     </message>
@@ -604,98 +604,98 @@
 <context>
     <name>FilesPanel</name>
     <message>
-        <location filename="../ui/files_panel.py" line="160"/>
+        <location filename="../ui/files_panel.py" line="145"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="161"/>
+        <location filename="../ui/files_panel.py" line="146"/>
         <source>Not allowed: the permission for files is off.</source>
         <translation>Nicht zugelassen: Dateien sind ausgeschaltet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="163"/>
+        <location filename="../ui/files_panel.py" line="148"/>
         <source>Stopped: you turned the permission for files off.</source>
         <translation>Beendet: Sie haben Dateien ausgeschaltet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="165"/>
+        <location filename="../ui/files_panel.py" line="150"/>
         <source>Not received: the file is larger than this program accepts.</source>
         <translation>Nicht empfangen: Die Datei ist größer, als dieses Programm annimmt.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="167"/>
+        <location filename="../ui/files_panel.py" line="152"/>
         <source>Not received: there is not enough free disk space.</source>
         <translation>Nicht empfangen: Es ist nicht genug freier Speicherplatz da.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="169"/>
+        <location filename="../ui/files_panel.py" line="154"/>
         <source>Not kept: the file arrived damaged (its check sum did not match).</source>
         <translation>Nicht behalten: Die Datei kam beschädigt an (ihre Prüfsumme passte nicht).</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="173"/>
+        <location filename="../ui/files_panel.py" line="158"/>
         <source>Not sent: the file cannot be read.</source>
         <translation>Nicht gesendet: Die Datei kann nicht gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="175"/>
+        <location filename="../ui/files_panel.py" line="160"/>
         <source>Not sent: sending files is not allowed now.</source>
         <translation>Nicht gesendet: Dateien senden ist gerade nicht zugelassen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="177"/>
+        <location filename="../ui/files_panel.py" line="162"/>
         <source>Not sent: four files are already on their way. Please wait.</source>
         <translation>Nicht gesendet: Es sind schon vier Dateien unterwegs. Bitte warten Sie.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="179"/>
+        <location filename="../ui/files_panel.py" line="164"/>
         <source>Stopped: the session ended.</source>
         <translation>Beendet: Die Sitzung ist zu Ende.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="182"/>
+        <location filename="../ui/files_panel.py" line="167"/>
         <source>Stopped because of a problem.</source>
         <translation>Wegen eines Problems beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="208"/>
+        <location filename="../ui/files_panel.py" line="193"/>
         <source>Files</source>
         <extracomment>the open &quot;choose a file&quot; dialog (None when none is open); Qt&apos;s own dialog, so the customer&apos;s pick is the only way a file leaves</extracomment>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="216"/>
+        <location filename="../ui/files_panel.py" line="201"/>
         <source>Send a file to your technician…</source>
         <translation>Eine Datei an Ihren Techniker senden…</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="221"/>
+        <location filename="../ui/files_panel.py" line="206"/>
         <source>You choose the file. Your technician cannot look at your files.</source>
         <translation>Sie wählen die Datei aus. Ihr Techniker kann Ihre Dateien nicht ansehen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="264"/>
+        <location filename="../ui/files_panel.py" line="249"/>
         <source>Files from your technician go to your folder {folder}; you can send files you choose.</source>
         <translation>Dateien von Ihrem Techniker kommen in Ihren Ordner {folder}; Sie können Dateien senden, die Sie auswählen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="267"/>
+        <location filename="../ui/files_panel.py" line="252"/>
         <source>Files from your technician go to your folder {folder}. Nothing is opened by itself.</source>
         <translation>Dateien von Ihrem Techniker kommen in Ihren Ordner {folder}. Nichts wird von selbst geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="270"/>
+        <location filename="../ui/files_panel.py" line="255"/>
         <source>You can send files you choose to your technician.</source>
         <translation>Sie können Dateien, die Sie auswählen, an Ihren Techniker senden.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="272"/>
+        <location filename="../ui/files_panel.py" line="257"/>
         <source>Files are not allowed now.</source>
         <translation>Dateien sind gerade nicht zugelassen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="304"/>
+        <location filename="../ui/files_panel.py" line="284"/>
         <source>Send a file to your technician</source>
         <translation>Eine Datei an Ihren Techniker senden</translation>
     </message>
@@ -935,8 +935,8 @@
     <name>RecordWindow</name>
     <message>
         <location filename="../../desktop/qt/record_window.py" line="95"/>
-        <location filename="../../desktop/qt/record_window.py" line="720"/>
-        <location filename="../../desktop/qt/record_window.py" line="754"/>
+        <location filename="../../desktop/qt/record_window.py" line="723"/>
+        <location filename="../../desktop/qt/record_window.py" line="757"/>
         <source>Session records</source>
         <extracomment>Where an event without a readable time sorts among the chat (first).</extracomment>
         <translation>Sitzungsprotokolle</translation>
@@ -1770,188 +1770,193 @@
         <translation>vollständig angekommen, Prüfsumme stimmte</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="629"/>
+        <location filename="../../desktop/qt/record_window.py" line="630"/>
+        <source>not finished: the session ended first (sending the same file again continues where it stopped)</source>
+        <translation>nicht abgeschlossen: die Sitzung endete vorher (wird dieselbe Datei erneut gesendet, geht es dort weiter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="632"/>
         <source>not finished (no end recorded)</source>
         <translation>nicht abgeschlossen (kein Ende protokolliert)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="631"/>
+        <location filename="../../desktop/qt/record_window.py" line="634"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="632"/>
+        <location filename="../../desktop/qt/record_window.py" line="635"/>
         <source>refused: files were not allowed</source>
         <translation>abgelehnt: Dateien waren nicht zugelassen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="633"/>
+        <location filename="../../desktop/qt/record_window.py" line="636"/>
         <source>stopped: the permission for files was turned off</source>
         <translation>beendet: Dateien wurden ausgeschaltet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="634"/>
+        <location filename="../../desktop/qt/record_window.py" line="637"/>
         <source>refused: the file was too large</source>
         <translation>abgelehnt: Die Datei war zu groß</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="635"/>
+        <location filename="../../desktop/qt/record_window.py" line="638"/>
         <source>refused: not enough free disk space</source>
         <translation>abgelehnt: nicht genug freier Speicherplatz</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="636"/>
+        <location filename="../../desktop/qt/record_window.py" line="639"/>
         <source>arrived damaged (check sum did not match), not kept</source>
         <translation>beschädigt angekommen (Prüfsumme passte nicht), nicht behalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="637"/>
+        <location filename="../../desktop/qt/record_window.py" line="640"/>
         <source>stopped by an error</source>
         <translation>durch einen Fehler beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="639"/>
+        <location filename="../../desktop/qt/record_window.py" line="642"/>
         <source>stopped</source>
         <translation>beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="642"/>
-        <location filename="../../desktop/qt/record_window.py" line="643"/>
+        <location filename="../../desktop/qt/record_window.py" line="645"/>
+        <location filename="../../desktop/qt/record_window.py" line="646"/>
         <source>by you</source>
         <translation>von Ihnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="642"/>
+        <location filename="../../desktop/qt/record_window.py" line="645"/>
         <source>by the customer</source>
         <translation>vom Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="643"/>
+        <location filename="../../desktop/qt/record_window.py" line="646"/>
         <source>by your technician</source>
         <translation>von Ihrem Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="645"/>
+        <location filename="../../desktop/qt/record_window.py" line="648"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="649"/>
+        <location filename="../../desktop/qt/record_window.py" line="652"/>
         <source>{0} laser pointer position(s), {1} drawing part(s), cleared {2} time(s)</source>
         <translation>{0} Laserpointer-Position(en), {1} Markierungsteil(e), {2}-mal gelöscht</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="658"/>
+        <location filename="../../desktop/qt/record_window.py" line="661"/>
         <source>.</source>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="664"/>
+        <location filename="../../desktop/qt/record_window.py" line="667"/>
         <source>no answer recorded</source>
         <translation>keine Antwort vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="666"/>
+        <location filename="../../desktop/qt/record_window.py" line="669"/>
         <source>allowed at {0} – {1}</source>
         <translation>zugelassen um {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="669"/>
+        <location filename="../../desktop/qt/record_window.py" line="672"/>
         <source>not answered in time ({0})</source>
         <translation>nicht rechtzeitig beantwortet ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="670"/>
+        <location filename="../../desktop/qt/record_window.py" line="673"/>
         <source>denied at {0}</source>
         <translation>abgelehnt um {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="676"/>
+        <location filename="../../desktop/qt/record_window.py" line="679"/>
         <source>quality unknown</source>
         <translation>Qualität unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="678"/>
+        <location filename="../../desktop/qt/record_window.py" line="681"/>
         <source>best quality (lossless)</source>
         <translation>beste Qualität (verlustfrei)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="680"/>
+        <location filename="../../desktop/qt/record_window.py" line="683"/>
         <source>quality {0}</source>
         <translation>Qualität {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="682"/>
+        <location filename="../../desktop/qt/record_window.py" line="685"/>
         <source>no bandwidth limit</source>
         <translation>ohne Begrenzung der Datenrate</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="684"/>
+        <location filename="../../desktop/qt/record_window.py" line="687"/>
         <source>at most {0} kB/s</source>
         <translation>höchstens {0} kB/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="690"/>
+        <location filename="../../desktop/qt/record_window.py" line="693"/>
         <source>{0} action(s) sent</source>
         <translation>{0} Eingabe(n) gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="691"/>
+        <location filename="../../desktop/qt/record_window.py" line="694"/>
         <source>{0} action(s) by the technician carried out</source>
         <translation>{0} Eingabe(n) des Technikers ausgeführt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="693"/>
+        <location filename="../../desktop/qt/record_window.py" line="696"/>
         <source>; {0} refused because control was not allowed</source>
         <translation>; {0} abgewiesen, weil Steuern nicht zugelassen war</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="721"/>
+        <location filename="../../desktop/qt/record_window.py" line="724"/>
         <source>Saved on {0}.</source>
         <translation>Gespeichert am {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="722"/>
+        <location filename="../../desktop/qt/record_window.py" line="725"/>
         <source>en</source>
         <translation>de</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="771"/>
+        <location filename="../../desktop/qt/record_window.py" line="774"/>
         <source>session-record</source>
         <translation>Sitzungsprotokoll</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="776"/>
+        <location filename="../../desktop/qt/record_window.py" line="779"/>
         <source>Save as PDF</source>
         <translation>Als PDF speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="776"/>
+        <location filename="../../desktop/qt/record_window.py" line="779"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="780"/>
+        <location filename="../../desktop/qt/record_window.py" line="783"/>
         <source>Save as HTML</source>
         <translation>Als HTML speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="780"/>
+        <location filename="../../desktop/qt/record_window.py" line="783"/>
         <source>Web pages (*.html)</source>
         <translation>Webseiten (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="804"/>
+        <location filename="../../desktop/qt/record_window.py" line="807"/>
         <source>The file could not be saved. Please choose another folder.</source>
         <translation>Die Datei konnte nicht gespeichert werden. Bitte wählen Sie einen anderen Ordner.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="807"/>
+        <location filename="../../desktop/qt/record_window.py" line="810"/>
         <source>Saved: {0}</source>
         <translation>Gespeichert: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="814"/>
+        <location filename="../../desktop/qt/record_window.py" line="817"/>
         <source>The folder could not be opened: {0}</source>
         <translation>Der Ordner konnte nicht geöffnet werden: {0}</translation>
     </message>
@@ -2239,58 +2244,58 @@
 <context>
     <name>TransferRow</name>
     <message>
-        <location filename="../ui/files_panel.py" line="84"/>
+        <location filename="../ui/files_panel.py" line="69"/>
         <source>Cancel</source>
         <extracomment>At most this many finished transfers stay listed (the oldest finished ones go first).</extracomment>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="89"/>
+        <location filename="../ui/files_panel.py" line="74"/>
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="93"/>
+        <location filename="../ui/files_panel.py" line="78"/>
         <source>Opens the folder with the file. The file itself is not opened.</source>
         <translation>Öffnet den Ordner mit der Datei. Die Datei selbst wird nicht geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="118"/>
+        <location filename="../ui/files_panel.py" line="103"/>
         <source>From your technician: {name} ({size})</source>
         <translation>Von Ihrem Techniker: {name} ({size})</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="119"/>
+        <location filename="../ui/files_panel.py" line="104"/>
         <source>To your technician: {name} ({size})</source>
         <translation>An Ihren Techniker: {name} ({size})</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="129"/>
+        <location filename="../ui/files_panel.py" line="114"/>
         <source>Cancel {name}</source>
         <translation>{name} abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="136"/>
+        <location filename="../ui/files_panel.py" line="121"/>
         <source>SHA-256: {hash}</source>
         <translation>SHA-256-Prüfsumme: {hash}</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="141"/>
+        <location filename="../ui/files_panel.py" line="126"/>
         <source>Waiting…</source>
         <translation>Wartet…</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="143"/>
+        <location filename="../ui/files_panel.py" line="128"/>
         <source>{done} of {size}</source>
         <translation>{done} von {size}</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="147"/>
+        <location filename="../ui/files_panel.py" line="132"/>
         <source>Received and checked. Saved as {path}. It was not opened.</source>
         <translation>Empfangen und geprüft. Gespeichert als {path}. Sie wurde nicht geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="149"/>
+        <location filename="../ui/files_panel.py" line="134"/>
         <source>Sent and checked by your technician&apos;s program.</source>
         <translation>Gesendet und vom Programm Ihres Technikers geprüft.</translation>
     </message>

@@ -1182,8 +1182,8 @@
     <name>RecordWindow</name>
     <message>
         <location filename="../../desktop/qt/record_window.py" line="95"/>
-        <location filename="../../desktop/qt/record_window.py" line="720"/>
-        <location filename="../../desktop/qt/record_window.py" line="754"/>
+        <location filename="../../desktop/qt/record_window.py" line="723"/>
+        <location filename="../../desktop/qt/record_window.py" line="757"/>
         <source>Session records</source>
         <extracomment>Where an event without a readable time sorts among the chat (first).</extracomment>
         <translation>Sitzungsprotokolle</translation>
@@ -2017,188 +2017,193 @@
         <translation>vollständig angekommen, Prüfsumme stimmte</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="629"/>
+        <location filename="../../desktop/qt/record_window.py" line="630"/>
+        <source>not finished: the session ended first (sending the same file again continues where it stopped)</source>
+        <translation>nicht abgeschlossen: die Sitzung endete vorher (wird dieselbe Datei erneut gesendet, geht es dort weiter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="632"/>
         <source>not finished (no end recorded)</source>
         <translation>nicht abgeschlossen (kein Ende protokolliert)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="631"/>
+        <location filename="../../desktop/qt/record_window.py" line="634"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="632"/>
+        <location filename="../../desktop/qt/record_window.py" line="635"/>
         <source>refused: files were not allowed</source>
         <translation>abgelehnt: Dateien waren nicht zugelassen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="633"/>
+        <location filename="../../desktop/qt/record_window.py" line="636"/>
         <source>stopped: the permission for files was turned off</source>
         <translation>beendet: Dateien wurden ausgeschaltet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="634"/>
+        <location filename="../../desktop/qt/record_window.py" line="637"/>
         <source>refused: the file was too large</source>
         <translation>abgelehnt: Die Datei war zu groß</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="635"/>
+        <location filename="../../desktop/qt/record_window.py" line="638"/>
         <source>refused: not enough free disk space</source>
         <translation>abgelehnt: nicht genug freier Speicherplatz</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="636"/>
+        <location filename="../../desktop/qt/record_window.py" line="639"/>
         <source>arrived damaged (check sum did not match), not kept</source>
         <translation>beschädigt angekommen (Prüfsumme passte nicht), nicht behalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="637"/>
+        <location filename="../../desktop/qt/record_window.py" line="640"/>
         <source>stopped by an error</source>
         <translation>durch einen Fehler beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="639"/>
+        <location filename="../../desktop/qt/record_window.py" line="642"/>
         <source>stopped</source>
         <translation>beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="642"/>
-        <location filename="../../desktop/qt/record_window.py" line="643"/>
+        <location filename="../../desktop/qt/record_window.py" line="645"/>
+        <location filename="../../desktop/qt/record_window.py" line="646"/>
         <source>by you</source>
         <translation>von Ihnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="642"/>
+        <location filename="../../desktop/qt/record_window.py" line="645"/>
         <source>by the customer</source>
         <translation>vom Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="643"/>
+        <location filename="../../desktop/qt/record_window.py" line="646"/>
         <source>by your technician</source>
         <translation>von Ihrem Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="645"/>
+        <location filename="../../desktop/qt/record_window.py" line="648"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="649"/>
+        <location filename="../../desktop/qt/record_window.py" line="652"/>
         <source>{0} laser pointer position(s), {1} drawing part(s), cleared {2} time(s)</source>
         <translation>{0} Laserpointer-Position(en), {1} Markierungsteil(e), {2}-mal gelöscht</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="658"/>
+        <location filename="../../desktop/qt/record_window.py" line="661"/>
         <source>.</source>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="664"/>
+        <location filename="../../desktop/qt/record_window.py" line="667"/>
         <source>no answer recorded</source>
         <translation>keine Antwort vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="666"/>
+        <location filename="../../desktop/qt/record_window.py" line="669"/>
         <source>allowed at {0} – {1}</source>
         <translation>zugelassen um {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="669"/>
+        <location filename="../../desktop/qt/record_window.py" line="672"/>
         <source>not answered in time ({0})</source>
         <translation>nicht rechtzeitig beantwortet ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="670"/>
+        <location filename="../../desktop/qt/record_window.py" line="673"/>
         <source>denied at {0}</source>
         <translation>abgelehnt um {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="676"/>
+        <location filename="../../desktop/qt/record_window.py" line="679"/>
         <source>quality unknown</source>
         <translation>Qualität unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="678"/>
+        <location filename="../../desktop/qt/record_window.py" line="681"/>
         <source>best quality (lossless)</source>
         <translation>beste Qualität (verlustfrei)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="680"/>
+        <location filename="../../desktop/qt/record_window.py" line="683"/>
         <source>quality {0}</source>
         <translation>Qualität {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="682"/>
+        <location filename="../../desktop/qt/record_window.py" line="685"/>
         <source>no bandwidth limit</source>
         <translation>ohne Begrenzung der Datenrate</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="684"/>
+        <location filename="../../desktop/qt/record_window.py" line="687"/>
         <source>at most {0} kB/s</source>
         <translation>höchstens {0} kB/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="690"/>
+        <location filename="../../desktop/qt/record_window.py" line="693"/>
         <source>{0} action(s) sent</source>
         <translation>{0} Eingabe(n) gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="691"/>
+        <location filename="../../desktop/qt/record_window.py" line="694"/>
         <source>{0} action(s) by the technician carried out</source>
         <translation>{0} Eingabe(n) des Technikers ausgeführt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="693"/>
+        <location filename="../../desktop/qt/record_window.py" line="696"/>
         <source>; {0} refused because control was not allowed</source>
         <translation>; {0} abgewiesen, weil Steuern nicht zugelassen war</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="721"/>
+        <location filename="../../desktop/qt/record_window.py" line="724"/>
         <source>Saved on {0}.</source>
         <translation>Gespeichert am {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="722"/>
+        <location filename="../../desktop/qt/record_window.py" line="725"/>
         <source>en</source>
         <translation>de</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="771"/>
+        <location filename="../../desktop/qt/record_window.py" line="774"/>
         <source>session-record</source>
         <translation>Sitzungsprotokoll</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="776"/>
+        <location filename="../../desktop/qt/record_window.py" line="779"/>
         <source>Save as PDF</source>
         <translation>Als PDF speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="776"/>
+        <location filename="../../desktop/qt/record_window.py" line="779"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="780"/>
+        <location filename="../../desktop/qt/record_window.py" line="783"/>
         <source>Save as HTML</source>
         <translation>Als HTML speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="780"/>
+        <location filename="../../desktop/qt/record_window.py" line="783"/>
         <source>Web pages (*.html)</source>
         <translation>Webseiten (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="804"/>
+        <location filename="../../desktop/qt/record_window.py" line="807"/>
         <source>The file could not be saved. Please choose another folder.</source>
         <translation>Die Datei konnte nicht gespeichert werden. Bitte wählen Sie einen anderen Ordner.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="807"/>
+        <location filename="../../desktop/qt/record_window.py" line="810"/>
         <source>Saved: {0}</source>
         <translation>Gespeichert: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="814"/>
+        <location filename="../../desktop/qt/record_window.py" line="817"/>
         <source>The folder could not be opened: {0}</source>
         <translation>Der Ordner konnte nicht geöffnet werden: {0}</translation>
     </message>
@@ -2601,103 +2606,103 @@
 <context>
     <name>TransferRow</name>
     <message>
-        <location filename="../ui/transfers_panel.py" line="92"/>
+        <location filename="../ui/transfers_panel.py" line="69"/>
         <source>Cancel</source>
         <extracomment>Wire names of the two directions (api17.md section 3). Finished rows kept in the list (the oldest finished ones go first; running ones stay).</extracomment>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="100"/>
+        <location filename="../ui/transfers_panel.py" line="77"/>
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="135"/>
+        <location filename="../ui/transfers_panel.py" line="112"/>
         <source>Check sum (SHA-256): {hash}</source>
         <translation>Prüfsumme (SHA-256): {hash}</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="143"/>
+        <location filename="../ui/transfers_panel.py" line="120"/>
         <source>Waiting for the customer&apos;s computer…</source>
         <translation>Warten auf den Computer des Kunden…</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="144"/>
+        <location filename="../ui/transfers_panel.py" line="121"/>
         <source>Preparing…</source>
         <translation>Wird vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="146"/>
+        <location filename="../ui/transfers_panel.py" line="123"/>
         <source>Sending…</source>
         <translation>Wird gesendet…</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="146"/>
+        <location filename="../ui/transfers_panel.py" line="123"/>
         <source>Receiving…</source>
         <translation>Wird empfangen…</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="149"/>
+        <location filename="../ui/transfers_panel.py" line="126"/>
         <source>Sent. The customer&apos;s computer checked the file.</source>
         <translation>Gesendet. Der Computer des Kunden hat die Datei geprüft.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="150"/>
+        <location filename="../ui/transfers_panel.py" line="127"/>
         <source>Received and checked. Saved as {path}</source>
         <translation>Empfangen und geprüft. Gespeichert als {path}</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="155"/>
+        <location filename="../ui/transfers_panel.py" line="132"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="156"/>
+        <location filename="../ui/transfers_panel.py" line="133"/>
         <source>Not allowed: the customer does not allow this now.</source>
         <translation>Nicht zugelassen: Der Kunde lässt das gerade nicht zu.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="157"/>
+        <location filename="../ui/transfers_panel.py" line="134"/>
         <source>Stopped: the customer no longer allows files.</source>
         <translation>Beendet: Der Kunde lässt keine Dateien mehr zu.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="158"/>
+        <location filename="../ui/transfers_panel.py" line="135"/>
         <source>Refused: the file is larger than the other side accepts.</source>
         <translation>Abgelehnt: Die Datei ist größer, als die Gegenseite annimmt.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="159"/>
+        <location filename="../ui/transfers_panel.py" line="136"/>
         <source>Refused: there is not enough free space for the file.</source>
         <translation>Abgelehnt: Für die Datei ist nicht genug Platz frei.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="160"/>
+        <location filename="../ui/transfers_panel.py" line="137"/>
         <source>The file arrived damaged and was deleted. Please send it again.</source>
         <translation>Die Datei kam beschädigt an und wurde gelöscht. Bitte senden Sie sie noch einmal.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="162"/>
+        <location filename="../ui/transfers_panel.py" line="139"/>
         <source>Stopped: the session ended.</source>
         <translation>Beendet: Die Sitzung ist zu Ende.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="163"/>
+        <location filename="../ui/transfers_panel.py" line="140"/>
         <source>Not sent: the customer does not allow you to send files now.</source>
         <translation>Nicht gesendet: Der Kunde lässt gerade nicht zu, dass Sie Dateien senden.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="165"/>
+        <location filename="../ui/transfers_panel.py" line="142"/>
         <source>Not sent: at most 4 files go at once. Please send it when one has finished.</source>
         <translation>Nicht gesendet: Es gehen höchstens 4 Dateien gleichzeitig. Bitte senden Sie sie, wenn eine fertig ist.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="167"/>
+        <location filename="../ui/transfers_panel.py" line="144"/>
         <source>Not sent: the file cannot be read (moved, deleted or not yours to read).</source>
         <translation>Nicht gesendet: Die Datei kann nicht gelesen werden (verschoben, gelöscht oder ohne Leserecht).</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="170"/>
+        <location filename="../ui/transfers_panel.py" line="147"/>
         <source>Stopped because of an error (details are in the log).</source>
         <translation>Wegen eines Fehlers beendet (Einzelheiten stehen im Log).</translation>
     </message>
@@ -2705,47 +2710,47 @@
 <context>
     <name>TransfersPanel</name>
     <message>
-        <location filename="../ui/transfers_panel.py" line="188"/>
+        <location filename="../ui/transfers_panel.py" line="165"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="197"/>
+        <location filename="../ui/transfers_panel.py" line="174"/>
         <source>Send file…</source>
         <translation>Datei senden…</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="202"/>
+        <location filename="../ui/transfers_panel.py" line="179"/>
         <source>No files sent or received in this session.</source>
         <translation>In dieser Sitzung wurden keine Dateien gesendet oder empfangen.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="223"/>
+        <location filename="../ui/transfers_panel.py" line="200"/>
         <source>&amp;Files</source>
         <translation>Da&amp;teien</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="225"/>
+        <location filename="../ui/transfers_panel.py" line="202"/>
         <source>Show or hide the files sent and received</source>
         <translation>Gesendete und empfangene Dateien zeigen oder ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="239"/>
+        <location filename="../ui/transfers_panel.py" line="216"/>
         <source>You can send files to the customer: use Send file… or drop files onto the customer&apos;s screen.</source>
         <translation>Sie können dem Kunden Dateien senden: mit „Datei senden…“ oder indem Sie Dateien auf den Bildschirm des Kunden ziehen.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="241"/>
+        <location filename="../ui/transfers_panel.py" line="218"/>
         <source>The customer does not allow you to send files now.</source>
         <translation>Der Kunde lässt gerade nicht zu, dass Sie Dateien senden.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="271"/>
+        <location filename="../ui/transfers_panel.py" line="248"/>
         <source>Send files to the customer</source>
         <translation>Dateien an den Kunden senden</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="285"/>
+        <location filename="../ui/transfers_panel.py" line="262"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>

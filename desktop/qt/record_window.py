@@ -626,6 +626,9 @@ class RecordWindow(QWidget):
         if moved.outcome == "completed":
             return self.tr("arrived complete, check sum matched")
         if moved.outcome == "open":
+            if s.ending is not None:  # the session ended while the file was on its way
+                return self.tr("not finished: the session ended first (sending the same file "
+                               "again continues where it stopped)")
             return self.tr("not finished (no end recorded)")
         reasons = {
             "cancelled": self.tr("cancelled"),

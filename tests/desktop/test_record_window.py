@@ -752,7 +752,8 @@ def test_clipboard_files_and_later_requests_are_told_in_words(qtbot: Any, tmp_pa
             "\t          stopped: the permission for files was turned off (by you)\n"
             f"\t          Check sum (SHA-256): {SHA_B}\n"
             "\t10:08:00  From your technician: CON, 7.0 GB (7000000000 bytes)\n"
-            "\t          not finished (no end recorded)\n"):
+            "\t          not finished: the session ended first (sending the same file again "
+            "continues where it stopped)\n"):
         assert expected in text, expected
     assert "\u202e" not in text  # shown as \u202e, not obeyed; and on one line:
     assert [line for line in text.splitlines() if "gnp.exe" in line] == [
@@ -828,3 +829,17 @@ def test_files_beyond_the_bound_are_counted_not_hidden(qtbot: Any, tmp_path: Pat
     w.select(0)
     assert ("Files:\t11:10:00  Direction unknown: (no name), size unknown\n"
             "\t          stopped\n") in w.details.toPlainText()
+
+
+def test_a_file_still_open_in_a_record_without_an_end_says_so(qtbot: Any, tmp_path: Path,
+                                                              english: None) -> None:
+    """Only a record that was cut short (a crash, a full disk) lacks the session's end; a file
+    still open there is "no end recorded", not "the session ended first"."""
+    events = [e for e in files_session("agent") if e["event"] != "session_ended"]
+    write(tmp_path, "session-20261130T090000-agent.jsonl", events)
+    w = RecordWindow(tmp_path, tz=BERLIN, role=None)
+    qtbot.addWidget(w)
+    w.select(0)
+    text = w.details.toPlainText()
+    assert "\t          not finished (no end recorded)\n" in text
+    assert "the session ended first" not in text
