@@ -4,162 +4,177 @@
 <context>
     <name>AgentApp</name>
     <message>
-        <location filename="../app.py" line="48"/>
+        <location filename="../app.py" line="53"/>
         <source>{organisation} at {phone}</source>
         <translation>{organisation} unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="51"/>
+        <location filename="../app.py" line="56"/>
         <source>your support company at {phone}</source>
         <translation>Ihren IT-Dienstleister unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="55"/>
+        <location filename="../app.py" line="60"/>
         <source>your support company</source>
         <translation>Ihren IT-Dienstleister</translation>
     </message>
     <message>
-        <location filename="../app.py" line="61"/>
+        <location filename="../app.py" line="66"/>
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="62"/>
+        <location filename="../app.py" line="67"/>
         <source>Your technician ended the session.</source>
         <translation>Ihr Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="64"/>
+        <location filename="../app.py" line="69"/>
         <source>You declined the session. Nothing was shared.</source>
         <translation>Sie haben die Sitzung abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="66"/>
+        <location filename="../app.py" line="71"/>
         <source>You did not answer within 2 minutes, so the request was declined. Nothing was shared.</source>
         <translation>Sie haben nicht innerhalb von 2 Minuten geantwortet, deshalb wurde die Anfrage abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="71"/>
+        <location filename="../app.py" line="76"/>
         <source>The connection to your technician was lost.</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="73"/>
+        <location filename="../app.py" line="78"/>
         <source>The connection to your technician was lost and did not come back in time. Nothing more is shared.</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen und kam nicht rechtzeitig zurück. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="77"/>
+        <location filename="../app.py" line="82"/>
         <source>The session was ended for your safety: a message arrived damaged.</source>
         <translation>Die Sitzung wurde zu Ihrer Sicherheit beendet: Eine Nachricht kam beschädigt an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="81"/>
+        <location filename="../app.py" line="86"/>
         <source>The session was ended because your technician&apos;s program sent something unexpected.</source>
         <translation>Die Sitzung wurde beendet, weil das Programm Ihres Technikers etwas Unerwartetes gesendet hat.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="86"/>
+        <location filename="../app.py" line="91"/>
         <source>Your technician uses a different version of Fernhilfe. One of the two programs needs an update: please tell your technician.</source>
         <translation>Ihr Techniker verwendet eine andere Version von Fernhilfe. Eines der beiden Programme muss aktualisiert werden: Bitte sagen Sie es Ihrem Techniker.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="91"/>
+        <location filename="../app.py" line="96"/>
         <source>The session was ended because of a problem in Fernhilfe. You can get a new code and try again.</source>
         <translation>Die Sitzung wurde wegen eines Problems in Fernhilfe beendet. Sie können einen neuen Code holen und es noch einmal versuchen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="96"/>
+        <location filename="../app.py" line="101"/>
         <source>The session was ended because this computer cannot save the record of the session (its folder is missing, read-only or full). Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil dieser Computer das Sitzungsprotokoll nicht speichern kann (der Ordner fehlt, ist schreibgeschützt oder voll). Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="101"/>
+        <location filename="../app.py" line="106"/>
         <source>The session was ended because your technician&apos;s computer cannot save the record of the session. Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil der Computer Ihres Technikers das Sitzungsprotokoll nicht speichern kann. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="106"/>
+        <location filename="../app.py" line="111"/>
         <source>Your technician&apos;s program stopped answering. Nothing was shared.</source>
         <translation>Das Programm Ihres Technikers antwortet nicht mehr. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="112"/>
+        <location filename="../app.py" line="115"/>
+        <source>Fernhilfe is restarting with administrator rights. Windows asks for your permission.</source>
+        <translation>Fernhilfe startet mit Administratorrechten neu. Windows fragt Sie um Erlaubnis.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="122"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="123"/>
+        <location filename="../app.py" line="131"/>
+        <source>Windows did not give Fernhilfe administrator rights. You can get a new code and go on without them.</source>
+        <translation>Windows hat Fernhilfe keine Administratorrechte gegeben. Sie können einen neuen Code holen und ohne sie weitermachen.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="135"/>
+        <source>Fernhilfe could not be restarted with administrator rights. You can get a new code and go on without them.</source>
+        <translation>Fernhilfe konnte nicht mit Administratorrechten neu gestartet werden. Sie können einen neuen Code holen und ohne sie weitermachen.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="146"/>
         <source>Fernhilfe cannot reach the connection service. Please check that this computer is connected to the internet. If it still does not work, please call {contact}.</source>
         <translation>Fernhilfe erreicht den Verbindungsdienst nicht. Bitte prüfen Sie, ob dieser Computer mit dem Internet verbunden ist. Wenn es weiterhin nicht klappt, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="128"/>
+        <location filename="../app.py" line="151"/>
         <source>This copy of Fernhilfe is set up with an unsafe address for the connection service, so it does not connect. Please call {contact} for a new copy.</source>
         <translation>Dieses Fernhilfe ist mit einer unsicheren Adresse für den Verbindungsdienst eingerichtet und verbindet sich deshalb nicht. Bitte rufen Sie {contact} an und fragen Sie nach einem neuen Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="133"/>
+        <location filename="../app.py" line="156"/>
         <source>The connection to the connection service was lost. Fernhilfe tries again by itself.</source>
         <translation>Die Verbindung zum Verbindungsdienst ist abgebrochen. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="138"/>
+        <location filename="../app.py" line="161"/>
         <source>The connection service is busy right now. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst ist gerade ausgelastet. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="142"/>
+        <location filename="../app.py" line="165"/>
         <source>There were too many attempts from your network. Please wait a moment; Fernhilfe tries again by itself.</source>
         <translation>Aus Ihrem Netzwerk kamen zu viele Versuche. Bitte warten Sie einen Moment; Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="147"/>
+        <location filename="../app.py" line="170"/>
         <source>The connection service is restarting. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst startet gerade neu. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="151"/>
+        <location filename="../app.py" line="174"/>
         <source>The connection service does not understand this copy of Fernhilfe. Please call {contact} for an update.</source>
         <translation>Der Verbindungsdienst versteht dieses Fernhilfe nicht. Bitte rufen Sie {contact} an und fragen Sie nach einer neuen Version.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="157"/>
+        <location filename="../app.py" line="180"/>
         <source>The connection service did not accept the connection. If this keeps happening, please call {contact}.</source>
         <translation>Der Verbindungsdienst hat die Verbindung nicht angenommen. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="168"/>
+        <location filename="../app.py" line="191"/>
         <source>The code that was entered did not match.</source>
         <translation>Der eingegebene Code passte nicht.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="170"/>
+        <location filename="../app.py" line="193"/>
         <source>Your code was entered, but the other side stopped answering.</source>
         <translation>Ihr Code wurde eingegeben, aber die Gegenseite antwortet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="173"/>
+        <location filename="../app.py" line="196"/>
         <source>A connection with your code did not work.</source>
         <translation>Eine Verbindung mit Ihrem Code hat nicht geklappt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="175"/>
+        <location filename="../app.py" line="198"/>
         <source>Here is a new code.</source>
         <translation>Hier ist ein neuer Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="181"/>
+        <location filename="../app.py" line="204"/>
         <source>Warning: {count} attempts to connect to this computer have failed. Only continue if you called your support company yourself, at a phone number you know (for example from your contract or invoice). If someone called you and asked for this code, click Quit.</source>
         <translation>Achtung: {count} Versuche, sich mit diesem Computer zu verbinden, sind gescheitert. Machen Sie nur weiter, wenn Sie Ihren IT-Dienstleister selbst angerufen haben, unter einer Nummer, die Sie kennen (zum Beispiel aus Ihrem Vertrag oder Ihrer Rechnung). Wenn jemand Sie angerufen und nach diesem Code gefragt hat, klicken Sie auf „Beenden“.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="194"/>
+        <location filename="../app.py" line="217"/>
         <source>This computer cannot save the record of remote support sessions (its folder is missing, read-only or full), so no code can be given. Please free up disk space or call {contact}, then try again.</source>
         <translation>Dieser Computer kann keine Sitzungsprotokolle speichern (der Ordner fehlt, ist schreibgeschützt oder voll). Deshalb gibt es keinen Code. Bitte schaffen Sie freien Speicherplatz oder rufen Sie {contact} an, und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="200"/>
+        <location filename="../app.py" line="223"/>
         <source>Getting a code did not work. Please try again. If it keeps happening, please call {contact}.</source>
         <translation>Der Code konnte nicht geholt werden. Bitte versuchen Sie es noch einmal. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
@@ -500,6 +515,30 @@
     </message>
 </context>
 <context>
+    <name>ConfirmRestart</name>
+    <message>
+        <location filename="../ui/elevation_notice.py" line="74"/>
+        <location filename="../ui/elevation_notice.py" line="80"/>
+        <source>Restart as administrator</source>
+        <translation>Als Administrator neu starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/elevation_notice.py" line="75"/>
+        <source>Restart Fernhilfe with administrator rights?</source>
+        <translation>Fernhilfe mit Administratorrechten neu starten?</translation>
+    </message>
+    <message>
+        <location filename="../ui/elevation_notice.py" line="77"/>
+        <source>The session with your technician ends now. Windows then asks for your permission. Fernhilfe starts again and shows a new code: please read it out to your technician again.</source>
+        <translation>Die Sitzung mit Ihrem Techniker endet jetzt. Danach fragt Windows Sie um Erlaubnis. Fernhilfe startet neu und zeigt einen neuen Code: Bitte lesen Sie ihn Ihrem Techniker noch einmal vor.</translation>
+    </message>
+    <message>
+        <location filename="../ui/elevation_notice.py" line="82"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
     <name>ConsentDialog</name>
     <message>
         <location filename="../ui/consent.py" line="80"/>
@@ -584,19 +623,42 @@
     </message>
 </context>
 <context>
+    <name>ElevationNotice</name>
+    <message>
+        <location filename="../ui/elevation_notice.py" line="43"/>
+        <source>Restart as administrator…</source>
+        <translation>Als Administrator neu starten…</translation>
+    </message>
+    <message>
+        <location filename="../ui/elevation_notice.py" line="44"/>
+        <source>Ends the session and starts Fernhilfe again with administrator rights. Windows asks for your permission first.</source>
+        <translation>Beendet die Sitzung und startet Fernhilfe mit Administratorrechten neu. Windows fragt Sie vorher um Erlaubnis.</translation>
+    </message>
+    <message>
+        <location filename="../ui/elevation_notice.py" line="48"/>
+        <source>Not now</source>
+        <translation>Jetzt nicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/elevation_notice.py" line="60"/>
+        <source>The window in front runs as administrator. Windows does not let your technician control it while Fernhilfe runs without administrator rights.</source>
+        <translation>Das Fenster im Vordergrund läuft als Administrator. Windows lässt Ihren Techniker es nicht steuern, solange Fernhilfe ohne Administratorrechte läuft.</translation>
+    </message>
+</context>
+<context>
     <name>FileNotice</name>
     <message>
-        <location filename="../ui/files_panel.py" line="353"/>
+        <location filename="../ui/files_panel.py" line="333"/>
         <source>Show files</source>
         <translation>Dateien zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="354"/>
+        <location filename="../ui/files_panel.py" line="334"/>
         <source>Brings the Fernhilfe window with the list of files to the front.</source>
         <translation>Holt das Fernhilfe-Fenster mit der Liste der Dateien nach vorn.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="359"/>
+        <location filename="../ui/files_panel.py" line="339"/>
         <source>File received: {name} ({size}). It was not opened.</source>
         <translation>Datei empfangen: {name} ({size}). Sie wurde nicht geöffnet.</translation>
     </message>
@@ -604,98 +666,98 @@
 <context>
     <name>FilesPanel</name>
     <message>
-        <location filename="../ui/files_panel.py" line="160"/>
+        <location filename="../ui/files_panel.py" line="145"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="161"/>
+        <location filename="../ui/files_panel.py" line="146"/>
         <source>Not allowed: the permission for files is off.</source>
         <translation>Nicht zugelassen: Dateien sind ausgeschaltet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="163"/>
+        <location filename="../ui/files_panel.py" line="148"/>
         <source>Stopped: you turned the permission for files off.</source>
         <translation>Beendet: Sie haben Dateien ausgeschaltet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="165"/>
+        <location filename="../ui/files_panel.py" line="150"/>
         <source>Not received: the file is larger than this program accepts.</source>
         <translation>Nicht empfangen: Die Datei ist größer, als dieses Programm annimmt.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="167"/>
+        <location filename="../ui/files_panel.py" line="152"/>
         <source>Not received: there is not enough free disk space.</source>
         <translation>Nicht empfangen: Es ist nicht genug freier Speicherplatz da.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="169"/>
+        <location filename="../ui/files_panel.py" line="154"/>
         <source>Not kept: the file arrived damaged (its check sum did not match).</source>
         <translation>Nicht behalten: Die Datei kam beschädigt an (ihre Prüfsumme passte nicht).</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="173"/>
+        <location filename="../ui/files_panel.py" line="158"/>
         <source>Not sent: the file cannot be read.</source>
         <translation>Nicht gesendet: Die Datei kann nicht gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="175"/>
+        <location filename="../ui/files_panel.py" line="160"/>
         <source>Not sent: sending files is not allowed now.</source>
         <translation>Nicht gesendet: Dateien senden ist gerade nicht zugelassen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="177"/>
+        <location filename="../ui/files_panel.py" line="162"/>
         <source>Not sent: four files are already on their way. Please wait.</source>
         <translation>Nicht gesendet: Es sind schon vier Dateien unterwegs. Bitte warten Sie.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="179"/>
+        <location filename="../ui/files_panel.py" line="164"/>
         <source>Stopped: the session ended.</source>
         <translation>Beendet: Die Sitzung ist zu Ende.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="182"/>
+        <location filename="../ui/files_panel.py" line="167"/>
         <source>Stopped because of a problem.</source>
         <translation>Wegen eines Problems beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="208"/>
+        <location filename="../ui/files_panel.py" line="193"/>
         <source>Files</source>
         <extracomment>the open &quot;choose a file&quot; dialog (None when none is open); Qt&apos;s own dialog, so the customer&apos;s pick is the only way a file leaves</extracomment>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="216"/>
+        <location filename="../ui/files_panel.py" line="201"/>
         <source>Send a file to your technician…</source>
         <translation>Eine Datei an Ihren Techniker senden…</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="221"/>
+        <location filename="../ui/files_panel.py" line="206"/>
         <source>You choose the file. Your technician cannot look at your files.</source>
         <translation>Sie wählen die Datei aus. Ihr Techniker kann Ihre Dateien nicht ansehen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="264"/>
+        <location filename="../ui/files_panel.py" line="249"/>
         <source>Files from your technician go to your folder {folder}; you can send files you choose.</source>
         <translation>Dateien von Ihrem Techniker kommen in Ihren Ordner {folder}; Sie können Dateien senden, die Sie auswählen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="267"/>
+        <location filename="../ui/files_panel.py" line="252"/>
         <source>Files from your technician go to your folder {folder}. Nothing is opened by itself.</source>
         <translation>Dateien von Ihrem Techniker kommen in Ihren Ordner {folder}. Nichts wird von selbst geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="270"/>
+        <location filename="../ui/files_panel.py" line="255"/>
         <source>You can send files you choose to your technician.</source>
         <translation>Sie können Dateien, die Sie auswählen, an Ihren Techniker senden.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="272"/>
+        <location filename="../ui/files_panel.py" line="257"/>
         <source>Files are not allowed now.</source>
         <translation>Dateien sind gerade nicht zugelassen.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="304"/>
+        <location filename="../ui/files_panel.py" line="284"/>
         <source>Send a file to your technician</source>
         <translation>Eine Datei an Ihren Techniker senden</translation>
     </message>
@@ -1957,6 +2019,24 @@
     </message>
 </context>
 <context>
+    <name>SasNotice</name>
+    <message>
+        <location filename="../ui/elevation_notice.py" line="98"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../ui/elevation_notice.py" line="98"/>
+        <source>Hides this note.</source>
+        <translation>Blendet diesen Hinweis aus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/elevation_notice.py" line="103"/>
+        <source>Your technician sent Ctrl+Alt+Del. Windows does not allow Fernhilfe to send it on this computer: please press Ctrl+Alt+Del on your keyboard yourself.</source>
+        <translation>Ihr Techniker hat Strg+Alt+Entf gesendet. Windows erlaubt Fernhilfe auf diesem Computer nicht, das zu senden: Bitte drücken Sie selbst Strg+Alt+Entf auf Ihrer Tastatur.</translation>
+    </message>
+</context>
+<context>
     <name>SessionOverlay</name>
     <message>
         <location filename="../ui/overlay.py" line="512"/>
@@ -2071,80 +2151,80 @@
 <context>
     <name>SessionView</name>
     <message>
-        <location filename="../ui/session_view.py" line="63"/>
-        <location filename="../ui/session_view.py" line="66"/>
+        <location filename="../ui/session_view.py" line="68"/>
+        <location filename="../ui/session_view.py" line="71"/>
         <source>End session</source>
-        <extracomment>&quot;Anna can see and control your screen&quot;: what is true right now. &quot;The session began at 14:05.&quot; What the buttons do, in one plain sentence. &quot;The connection ... is interrupted&quot;: only while the link is quiet.</extracomment>
+        <extracomment>&quot;Anna can see and control your screen&quot;: what is true right now. &quot;The session began at 14:05.&quot; What the buttons do, in one plain sentence. &quot;The connection ... is interrupted&quot;: only while the link is quiet. Windows: the window in front runs as administrator (shown by ElevationMonitor), and Ctrl+Alt+Del Windows would not take from Fernhilfe</extracomment>
         <translation>Sitzung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="68"/>
+        <location filename="../ui/session_view.py" line="73"/>
         <source>Ends the session: your technician no longer sees your screen.</source>
         <translation>Beendet die Sitzung: Ihr Techniker sieht Ihren Bildschirm nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="107"/>
+        <location filename="../ui/session_view.py" line="114"/>
         <source>Your technician</source>
         <extracomment>clipboard and files, one switch each for what the technician asked for (issue 17) the file transfers, &quot;Send a file to your technician…&quot; (issue 17)</extracomment>
         <translation>Ihr Techniker</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="110"/>
+        <location filename="../ui/session_view.py" line="117"/>
         <source>The session began at {time}.</source>
         <translation>Die Sitzung läuft seit {time} Uhr.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="121"/>
+        <location filename="../ui/session_view.py" line="128"/>
         <source>{name} can see and control your screen</source>
         <translation>{name} sieht und steuert Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="124"/>
+        <location filename="../ui/session_view.py" line="131"/>
         <source>You can stop control at any time; your technician then only sees your screen. &quot;End session&quot; ends everything.</source>
         <translation>Sie können die Steuerung jederzeit beenden; Ihr Techniker sieht dann nur noch Ihren Bildschirm. „Sitzung beenden“ beendet alles.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="126"/>
+        <location filename="../ui/session_view.py" line="133"/>
         <source>Stop control</source>
         <translation>Steuerung beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="128"/>
+        <location filename="../ui/session_view.py" line="135"/>
         <source>Your technician can no longer use your mouse and keyboard.</source>
         <translation>Ihr Techniker kann Ihre Maus und Tastatur dann nicht mehr steuern.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="130"/>
+        <location filename="../ui/session_view.py" line="137"/>
         <source>{name} can see your screen</source>
         <translation>{name} sieht Ihren Bildschirm</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="132"/>
+        <location filename="../ui/session_view.py" line="139"/>
         <source>Your technician cannot use your mouse or keyboard. &quot;End session&quot; ends everything.</source>
         <translation>Ihr Techniker kann Ihre Maus und Tastatur nicht steuern. „Sitzung beenden“ beendet alles.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="134"/>
+        <location filename="../ui/session_view.py" line="141"/>
         <source>Allow control</source>
         <translation>Steuerung zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="136"/>
+        <location filename="../ui/session_view.py" line="143"/>
         <source>Lets your technician use your mouse and keyboard again.</source>
         <translation>Ihr Techniker kann Ihre Maus und Tastatur wieder steuern.</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="151"/>
+        <location filename="../ui/session_view.py" line="158"/>
         <source>The connection to your technician is interrupted. Waiting for it to come back…</source>
         <translation>Die Verbindung zu Ihrem Techniker ist unterbrochen. Fernhilfe wartet, bis sie wieder steht…</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="154"/>
+        <location filename="../ui/session_view.py" line="161"/>
         <source>The connection to your technician was lost. Reconnecting…</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen. Sie wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_view.py" line="157"/>
+        <location filename="../ui/session_view.py" line="164"/>
         <source>The connection service is restarting. Reconnecting…</source>
         <translation>Der Verbindungsdienst startet neu. Verbindung wird wiederhergestellt…</translation>
     </message>
@@ -2239,58 +2319,58 @@
 <context>
     <name>TransferRow</name>
     <message>
-        <location filename="../ui/files_panel.py" line="84"/>
+        <location filename="../ui/files_panel.py" line="69"/>
         <source>Cancel</source>
         <extracomment>At most this many finished transfers stay listed (the oldest finished ones go first).</extracomment>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="89"/>
+        <location filename="../ui/files_panel.py" line="74"/>
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="93"/>
+        <location filename="../ui/files_panel.py" line="78"/>
         <source>Opens the folder with the file. The file itself is not opened.</source>
         <translation>Öffnet den Ordner mit der Datei. Die Datei selbst wird nicht geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="118"/>
+        <location filename="../ui/files_panel.py" line="103"/>
         <source>From your technician: {name} ({size})</source>
         <translation>Von Ihrem Techniker: {name} ({size})</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="119"/>
+        <location filename="../ui/files_panel.py" line="104"/>
         <source>To your technician: {name} ({size})</source>
         <translation>An Ihren Techniker: {name} ({size})</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="129"/>
+        <location filename="../ui/files_panel.py" line="114"/>
         <source>Cancel {name}</source>
         <translation>{name} abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="136"/>
+        <location filename="../ui/files_panel.py" line="121"/>
         <source>SHA-256: {hash}</source>
         <translation>SHA-256-Prüfsumme: {hash}</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="141"/>
+        <location filename="../ui/files_panel.py" line="126"/>
         <source>Waiting…</source>
         <translation>Wartet…</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="143"/>
+        <location filename="../ui/files_panel.py" line="128"/>
         <source>{done} of {size}</source>
         <translation>{done} von {size}</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="147"/>
+        <location filename="../ui/files_panel.py" line="132"/>
         <source>Received and checked. Saved as {path}. It was not opened.</source>
         <translation>Empfangen und geprüft. Gespeichert als {path}. Sie wurde nicht geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/files_panel.py" line="149"/>
+        <location filename="../ui/files_panel.py" line="134"/>
         <source>Sent and checked by your technician&apos;s program.</source>
         <translation>Gesendet und vom Programm Ihres Technikers geprüft.</translation>
     </message>

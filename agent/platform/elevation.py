@@ -24,6 +24,9 @@ from dataclasses import dataclass
 
 #: Seconds a state must hold before the notice appears or goes.
 HOLD = 0.5
+#: The end reason when the customer restarts Fernhilfe with administrator rights (End.reason;
+#: docs/PROTOCOL.md section 10.4): the technician connects again with the new code.
+RESTART_REASON = "restarting_elevated"
 
 
 @dataclass(frozen=True)

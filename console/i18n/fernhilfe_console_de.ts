@@ -321,13 +321,13 @@
     </message>
     <message>
         <location filename="../ui/connect_window.py" line="369"/>
-        <location filename="../app.py" line="326"/>
+        <location filename="../app.py" line="332"/>
         <source>The code has only digits, like 123 456 789.</source>
         <translation>Der Code besteht nur aus Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
         <location filename="../ui/connect_window.py" line="370"/>
-        <location filename="../app.py" line="322"/>
+        <location filename="../app.py" line="328"/>
         <source>The code has 9 digits, like 123 456 789. Please check it.</source>
         <translation>Der Code hat 9 Ziffern, zum Beispiel 123 456 789. Bitte prüfen Sie ihn.</translation>
     </message>
@@ -365,224 +365,229 @@
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="76"/>
+        <location filename="../app.py" line="77"/>
+        <source>The customer is restarting Fernhilfe with administrator rights; connect again with the new code.</source>
+        <translation>Der Kunde startet Fernhilfe mit Administratorrechten neu; verbinden Sie sich mit dem neuen Code erneut.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="82"/>
         <source>The code was wrong. It is now used up: please ask the customer for the new code their program shows.</source>
         <translation>Der Code passte nicht und ist jetzt verbraucht. Bitte fragen Sie den Kunden nach dem neuen Code, den sein Programm jetzt anzeigt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="81"/>
+        <location filename="../app.py" line="87"/>
         <source>The connection to the customer was lost.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="85"/>
+        <location filename="../app.py" line="91"/>
         <source>The connection to the customer was lost and did not come back in time.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen und kam nicht rechtzeitig zurück.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="89"/>
+        <location filename="../app.py" line="95"/>
         <source>The session was ended because a message was damaged or forged on the way.</source>
         <translation>Die Sitzung wurde beendet, weil eine Nachricht unterwegs beschädigt oder gefälscht wurde.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="93"/>
+        <location filename="../app.py" line="99"/>
         <source>The session was ended because the customer&apos;s program sent more than the console accepts (for example a screen wider or taller than 8192 pixels, or a faulty or manipulated program).</source>
         <translation>Die Sitzung wurde beendet, weil das Programm des Kunden mehr gesendet hat, als die Konsole annimmt (zum Beispiel einen Bildschirm, der breiter oder höher als 8192 Pixel ist, oder ein fehlerhaftes oder manipuliertes Programm).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="128"/>
+        <location filename="../app.py" line="134"/>
         <source>The customer&apos;s program only accepts verified technicians of its support company. Import your certificate or ask your administrator.</source>
         <translation>Das Programm des Kunden akzeptiert nur verifizierte Techniker seines IT-Dienstleisters. Importieren Sie Ihr Zertifikat oder fragen Sie Ihren Administrator.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="157"/>
+        <location filename="../app.py" line="163"/>
         <source>The customer&apos;s program said: {reason}</source>
         <translation>Das Programm des Kunden meldet: {reason}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="165"/>
+        <location filename="../app.py" line="171"/>
         <source>The passphrase is wrong. Please try again.</source>
         <translation>Die Passphrase ist falsch. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="167"/>
+        <location filename="../app.py" line="173"/>
         <source>This is not a certificate or key file from your administrator. Please check which files you chose.</source>
         <translation>Das ist keine Zertifikats- oder Schlüsseldatei von Ihrem Administrator. Bitte prüfen Sie, welche Dateien Sie gewählt haben.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="170"/>
+        <location filename="../app.py" line="176"/>
         <source>This certificate is damaged. Please ask your administrator for it again.</source>
         <translation>Dieses Zertifikat ist beschädigt. Bitte lassen Sie es sich von Ihrem Administrator noch einmal geben.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="173"/>
+        <location filename="../app.py" line="179"/>
         <source>The key file does not belong to this certificate. Please check that both files are yours.</source>
         <translation>Die Schlüsseldatei gehört nicht zu diesem Zertifikat. Bitte prüfen Sie, ob beide Dateien Ihre sind.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="176"/>
+        <location filename="../app.py" line="182"/>
         <source>This certificate has expired. Please ask your administrator for a renewed one.</source>
         <translation>Dieses Zertifikat ist abgelaufen. Bitte fragen Sie Ihren Administrator nach einem erneuerten.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="179"/>
+        <location filename="../app.py" line="185"/>
         <source>The passphrase needs at least 8 characters.</source>
         <translation>Die Passphrase braucht mindestens 8 Zeichen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="181"/>
+        <location filename="../app.py" line="187"/>
         <source>The keyring did not accept your key. Please choose a passphrase for it instead.</source>
         <translation>Der Schlüsselbund hat Ihren Schlüssel nicht angenommen. Bitte wählen Sie stattdessen eine Passphrase dafür.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="184"/>
+        <location filename="../app.py" line="190"/>
         <source>Your key cannot be read from this computer&apos;s keyring. Please import your certificate again.</source>
         <translation>Ihr Schlüssel kann nicht aus dem Schlüsselbund dieses Computers gelesen werden. Bitte importieren Sie Ihr Zertifikat noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="187"/>
+        <location filename="../app.py" line="193"/>
         <source>Your certificate cannot be saved on this computer (details are in the log).</source>
         <translation>Ihr Zertifikat kann auf diesem Computer nicht gespeichert werden (Einzelheiten stehen im Log).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="191"/>
+        <location filename="../app.py" line="197"/>
         <source>The certificate cannot be used (details are in the log).</source>
         <translation>Das Zertifikat kann nicht verwendet werden (Einzelheiten stehen im Log).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="222"/>
+        <location filename="../app.py" line="228"/>
         <source>The connection service is busy right now. Please try again in a minute.</source>
         <translation>Der Verbindungsdienst ist gerade ausgelastet. Bitte versuchen Sie es in einer Minute noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="231"/>
+        <location filename="../app.py" line="237"/>
         <source>A message was too large for the connection service. Please start a new session.</source>
         <translation>Eine Nachricht war zu groß für den Verbindungsdienst. Bitte starten Sie eine neue Sitzung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="235"/>
+        <location filename="../app.py" line="241"/>
         <source>The connection service did not understand this program. Please update Fernhilfe.</source>
         <translation>Der Verbindungsdienst hat dieses Programm nicht verstanden. Bitte aktualisieren Sie Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="240"/>
+        <location filename="../app.py" line="246"/>
         <source>The connection service ended the connection because nothing happened for a long time.</source>
         <translation>Der Verbindungsdienst hat die Verbindung beendet, weil lange nichts passiert ist.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="245"/>
+        <location filename="../app.py" line="251"/>
         <source>Setting up the connection took too long. Please try again.</source>
         <translation>Der Verbindungsaufbau hat zu lange gedauert. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="249"/>
+        <location filename="../app.py" line="255"/>
         <source>The connection service is restarting. Please connect again in a moment.</source>
         <translation>Der Verbindungsdienst startet gerade neu. Bitte verbinden Sie sich gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="253"/>
+        <location filename="../app.py" line="259"/>
         <source>The connection service ended the session because it reached the data limit its operator set. Please start a new session.</source>
         <translation>Der Verbindungsdienst hat die Sitzung beendet, weil die Datenmenge erreicht ist, die sein Betreiber festgelegt hat. Bitte starten Sie eine neue Sitzung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="295"/>
+        <location filename="../app.py" line="301"/>
         <source>The connection service cannot be reached. Please check its address and your internet connection.</source>
         <extracomment>Prefix of a kind (or end reason) that carries the relay&apos;s stable error code.</extracomment>
         <translation>Der Verbindungsdienst ist nicht erreichbar. Bitte prüfen Sie seine Adresse und Ihre Internetverbindung.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="300"/>
+        <location filename="../app.py" line="306"/>
         <source>This address of the connection service is not allowed: it must start with wss:// (ws:// only for a connection service on this computer).</source>
         <translation>Diese Adresse des Verbindungsdienstes ist nicht erlaubt: Sie muss mit wss:// beginnen (ws:// nur für einen Verbindungsdienst auf diesem Computer).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="305"/>
+        <location filename="../app.py" line="311"/>
         <source>The connection service closed the connection. Please try again.</source>
         <translation>Der Verbindungsdienst hat die Verbindung beendet. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="309"/>
+        <location filename="../app.py" line="315"/>
         <source>This is not a code. A code has 9 digits, like 123 456 789.</source>
         <translation>Das ist kein Code. Ein Code hat 9 Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="448"/>
+        <location filename="../app.py" line="454"/>
         <source>Your certificate expired on {date}.</source>
         <extracomment>the session&apos;s clipboard bridge (enabled only while the customer allows it) the running session&apos;s record file name, the history&apos;s key for the notes the technician&apos;s notes (customer, note) on the current session where notes are saved (the session history&apos;s store, opened at the first note; None until then, or when it cannot be opened: the notes stay in the window)</extracomment>
         <translation>Ihr Zertifikat ist am {date} abgelaufen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="452"/>
+        <location filename="../app.py" line="458"/>
         <source>Your key cannot be used.</source>
         <translation>Ihr Schlüssel kann nicht verwendet werden.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="99"/>
+        <location filename="../app.py" line="105"/>
         <source>The customer uses another version of Fernhilfe. Please update both programs.</source>
         <translation>Der Kunde verwendet eine andere Version von Fernhilfe. Bitte aktualisieren Sie beide Programme.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="104"/>
+        <location filename="../app.py" line="110"/>
         <source>The session was ended because the customer&apos;s program sent something it must not send.</source>
         <translation>Die Sitzung wurde beendet, weil das Programm des Kunden etwas gesendet hat, das es nicht senden darf.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="109"/>
+        <location filename="../app.py" line="115"/>
         <source>The session was ended because of an error (details are in the log).</source>
         <translation>Die Sitzung wurde wegen eines Fehlers beendet (Einzelheiten stehen in der Logdatei).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="123"/>
+        <location filename="../app.py" line="129"/>
         <source>The session was ended because its session record could not be saved (the records folder on your computer or the customer&apos;s is missing, read-only or full).</source>
         <translation>Die Sitzung wurde beendet, weil ihr Sitzungsprotokoll nicht gespeichert werden konnte (der Ordner dafür fehlt auf Ihrem Computer oder dem des Kunden, ist schreibgeschützt oder voll).</translation>
     </message>
     <message>
-        <location filename="../app.py" line="134"/>
+        <location filename="../app.py" line="140"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="113"/>
+        <location filename="../app.py" line="119"/>
         <source>The customer&apos;s program stopped responding, or the customer did not answer. Please ask the customer for a new code.</source>
         <translation>Das Programm des Kunden antwortet nicht mehr, oder der Kunde hat nicht geantwortet. Bitte fragen Sie den Kunden nach einem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="118"/>
+        <location filename="../app.py" line="124"/>
         <source>No session was started: this computer cannot save the session record (its records folder is missing, read-only or full). The customer&apos;s code is still valid.</source>
         <translation>Es wurde keine Sitzung gestartet: Dieser Computer kann das Sitzungsprotokoll nicht speichern (der Ordner dafür fehlt, ist schreibgeschützt oder voll). Der Code des Kunden gilt weiterhin.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="203"/>
+        <location filename="../app.py" line="209"/>
         <source>No customer is waiting with this code. Please check the code, or ask the customer to read out the code their program shows now.</source>
         <translation>Mit diesem Code wartet kein Kunde. Bitte prüfen Sie den Code, oder bitten Sie den Kunden, den Code vorzulesen, den sein Programm jetzt anzeigt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="208"/>
+        <location filename="../app.py" line="214"/>
         <source>This code has expired. Please ask the customer for the new code.</source>
         <translation>Dieser Code ist abgelaufen. Bitte fragen Sie den Kunden nach dem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="212"/>
+        <location filename="../app.py" line="218"/>
         <source>This code has already been used. Each code works once; please ask the customer for the new code.</source>
         <translation>Dieser Code wurde schon verwendet. Jeder Code gilt nur einmal; bitte fragen Sie den Kunden nach dem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="217"/>
+        <location filename="../app.py" line="223"/>
         <source>Someone else is already connected with this code. Please ask the customer for a new code.</source>
         <translation>Mit diesem Code ist schon jemand anderes verbunden. Bitte fragen Sie den Kunden nach einem neuen Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="226"/>
+        <location filename="../app.py" line="232"/>
         <source>Too many connection attempts from your network. Please wait a little and try again.</source>
         <translation>Zu viele Verbindungsversuche aus Ihrem Netz. Bitte warten Sie kurz und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="258"/>
+        <location filename="../app.py" line="264"/>
         <source>The customer&apos;s computer left the session.</source>
         <translation>Der Computer des Kunden ist nicht mehr verbunden.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="265"/>
+        <location filename="../app.py" line="271"/>
         <source>The connection could not be set up. Please try again; if it keeps happening, tell your administrator (details are in the log).</source>
         <translation>Die Verbindung konnte nicht aufgebaut werden. Bitte versuchen Sie es noch einmal; wenn es wieder passiert, wenden Sie sich an Ihren Administrator (Einzelheiten stehen in der Logdatei).</translation>
     </message>
@@ -2601,103 +2606,103 @@
 <context>
     <name>TransferRow</name>
     <message>
-        <location filename="../ui/transfers_panel.py" line="92"/>
+        <location filename="../ui/transfers_panel.py" line="69"/>
         <source>Cancel</source>
         <extracomment>Wire names of the two directions (api17.md section 3). Finished rows kept in the list (the oldest finished ones go first; running ones stay).</extracomment>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="100"/>
+        <location filename="../ui/transfers_panel.py" line="77"/>
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="135"/>
+        <location filename="../ui/transfers_panel.py" line="112"/>
         <source>Check sum (SHA-256): {hash}</source>
         <translation>Prüfsumme (SHA-256): {hash}</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="143"/>
+        <location filename="../ui/transfers_panel.py" line="120"/>
         <source>Waiting for the customer&apos;s computer…</source>
         <translation>Warten auf den Computer des Kunden…</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="144"/>
+        <location filename="../ui/transfers_panel.py" line="121"/>
         <source>Preparing…</source>
         <translation>Wird vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="146"/>
+        <location filename="../ui/transfers_panel.py" line="123"/>
         <source>Sending…</source>
         <translation>Wird gesendet…</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="146"/>
+        <location filename="../ui/transfers_panel.py" line="123"/>
         <source>Receiving…</source>
         <translation>Wird empfangen…</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="149"/>
+        <location filename="../ui/transfers_panel.py" line="126"/>
         <source>Sent. The customer&apos;s computer checked the file.</source>
         <translation>Gesendet. Der Computer des Kunden hat die Datei geprüft.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="150"/>
+        <location filename="../ui/transfers_panel.py" line="127"/>
         <source>Received and checked. Saved as {path}</source>
         <translation>Empfangen und geprüft. Gespeichert als {path}</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="155"/>
+        <location filename="../ui/transfers_panel.py" line="132"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="156"/>
+        <location filename="../ui/transfers_panel.py" line="133"/>
         <source>Not allowed: the customer does not allow this now.</source>
         <translation>Nicht zugelassen: Der Kunde lässt das gerade nicht zu.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="157"/>
+        <location filename="../ui/transfers_panel.py" line="134"/>
         <source>Stopped: the customer no longer allows files.</source>
         <translation>Beendet: Der Kunde lässt keine Dateien mehr zu.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="158"/>
+        <location filename="../ui/transfers_panel.py" line="135"/>
         <source>Refused: the file is larger than the other side accepts.</source>
         <translation>Abgelehnt: Die Datei ist größer, als die Gegenseite annimmt.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="159"/>
+        <location filename="../ui/transfers_panel.py" line="136"/>
         <source>Refused: there is not enough free space for the file.</source>
         <translation>Abgelehnt: Für die Datei ist nicht genug Platz frei.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="160"/>
+        <location filename="../ui/transfers_panel.py" line="137"/>
         <source>The file arrived damaged and was deleted. Please send it again.</source>
         <translation>Die Datei kam beschädigt an und wurde gelöscht. Bitte senden Sie sie noch einmal.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="162"/>
+        <location filename="../ui/transfers_panel.py" line="139"/>
         <source>Stopped: the session ended.</source>
         <translation>Beendet: Die Sitzung ist zu Ende.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="163"/>
+        <location filename="../ui/transfers_panel.py" line="140"/>
         <source>Not sent: the customer does not allow you to send files now.</source>
         <translation>Nicht gesendet: Der Kunde lässt gerade nicht zu, dass Sie Dateien senden.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="165"/>
+        <location filename="../ui/transfers_panel.py" line="142"/>
         <source>Not sent: at most 4 files go at once. Please send it when one has finished.</source>
         <translation>Nicht gesendet: Es gehen höchstens 4 Dateien gleichzeitig. Bitte senden Sie sie, wenn eine fertig ist.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="167"/>
+        <location filename="../ui/transfers_panel.py" line="144"/>
         <source>Not sent: the file cannot be read (moved, deleted or not yours to read).</source>
         <translation>Nicht gesendet: Die Datei kann nicht gelesen werden (verschoben, gelöscht oder ohne Leserecht).</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="170"/>
+        <location filename="../ui/transfers_panel.py" line="147"/>
         <source>Stopped because of an error (details are in the log).</source>
         <translation>Wegen eines Fehlers beendet (Einzelheiten stehen im Log).</translation>
     </message>
@@ -2705,47 +2710,47 @@
 <context>
     <name>TransfersPanel</name>
     <message>
-        <location filename="../ui/transfers_panel.py" line="188"/>
+        <location filename="../ui/transfers_panel.py" line="165"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="197"/>
+        <location filename="../ui/transfers_panel.py" line="174"/>
         <source>Send file…</source>
         <translation>Datei senden…</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="202"/>
+        <location filename="../ui/transfers_panel.py" line="179"/>
         <source>No files sent or received in this session.</source>
         <translation>In dieser Sitzung wurden keine Dateien gesendet oder empfangen.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="223"/>
+        <location filename="../ui/transfers_panel.py" line="200"/>
         <source>&amp;Files</source>
         <translation>Da&amp;teien</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="225"/>
+        <location filename="../ui/transfers_panel.py" line="202"/>
         <source>Show or hide the files sent and received</source>
         <translation>Gesendete und empfangene Dateien zeigen oder ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="239"/>
+        <location filename="../ui/transfers_panel.py" line="216"/>
         <source>You can send files to the customer: use Send file… or drop files onto the customer&apos;s screen.</source>
         <translation>Sie können dem Kunden Dateien senden: mit „Datei senden…“ oder indem Sie Dateien auf den Bildschirm des Kunden ziehen.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="241"/>
+        <location filename="../ui/transfers_panel.py" line="218"/>
         <source>The customer does not allow you to send files now.</source>
         <translation>Der Kunde lässt gerade nicht zu, dass Sie Dateien senden.</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="271"/>
+        <location filename="../ui/transfers_panel.py" line="248"/>
         <source>Send files to the customer</source>
         <translation>Dateien an den Kunden senden</translation>
     </message>
     <message>
-        <location filename="../ui/transfers_panel.py" line="285"/>
+        <location filename="../ui/transfers_panel.py" line="262"/>
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
