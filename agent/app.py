@@ -539,6 +539,9 @@ class AgentApp:
     def _on_ended(self, reason: str, message: str) -> None:
         if self.elevation is not None:
             self.elevation.stop()
+        if self.confirm_restart is not None:  # the question was about a session now over
+            dialog, self.confirm_restart = self.confirm_restart, None
+            dialog.close()
         self.window.session_view.sas_notice.clear()
         self.window.session_view.chat.stop()
         self.window.session_view.files.stop()

@@ -160,3 +160,23 @@ def test_ctrl_alt_del_windows_refuses_is_told_and_recorded(
         assert notice.notice_text() == ""
     finally:
         tech.close()
+
+
+def test_the_question_goes_when_the_technician_ends_first(
+        qtbot, english, app: AgentApp, relay_url: str) -> None:
+    asked: list[Sequence[str]] = []
+    app.restart_elevated = lambda argv: asked.append(argv) or RestartOutcome.CANCELLED  # type: ignore[func-returns-value]
+    tech = session(qtbot, app, relay_url)
+    try:
+        notice = app.window.session_view.elevation
+        qtbot.waitUntil(lambda: notice.notice_text() != "", timeout=5000)
+        qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
+        confirm = app.confirm_restart
+        assert confirm is not None
+        qtbot.waitExposed(confirm)
+        tech.call(lambda s: s.end("technician_ended"))
+        qtbot.waitUntil(lambda: app.window.state == "ended", timeout=10000)
+        assert app.confirm_restart is None and not confirm.isVisible()
+        assert not asked
+    finally:
+        tech.close()
