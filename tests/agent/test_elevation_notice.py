@@ -161,3 +161,21 @@ def test_confirm_defaults_to_cancel(qtbot, english):
     confirm.open()
     qtbot.mouseClick(confirm.restart_button, Qt.MouseButton.LeftButton)
     assert heard == [True]
+
+
+def test_nothing_of_it_runs_off_windows(qtbot, english, monkeypatch, tmp_path):
+    """Off Windows the monitor is not made: no timer samples, no notice is ever shown."""
+    import sys
+
+    import agent.app as agent_app
+    from agent.config import AgentConfig
+
+    if sys.platform == "win32":
+        assert agent_app.ELEVATION_MONITOR is not None
+        return
+    assert agent_app.ELEVATION_MONITOR is None
+    monkeypatch.setenv("FERNHILFE_DATA_DIR", str(tmp_path))
+    app = agent_app.AgentApp(AgentConfig(relay_url="ws://127.0.0.1:9/v1"))
+    qtbot.addWidget(app.window)
+    assert app.elevation is None
+    assert app.window.session_view.elevation.notice_text() == ""
