@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
@@ -19,8 +21,16 @@ from agent.annotations import Show
 from agent.config import AgentConfig, load_config
 from agent.driver import TO_CUSTOMER
 from agent.hotkey import create_hotkey
+from agent.platform.elevation import RESTART_REASON
+from agent.platform.windows import RestartOutcome, restart_elevated
 from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
 from agent.ui.annotation_layer import AnnotationLayer
+from agent.ui.elevation_notice import (
+    ConfirmRestart,
+    ElevationMonitor,
+    ElevationNotice,
+    windows_monitor,
+)
 from agent.ui.identity import reason_text
 from agent.worker import AgentWorker
 from desktop.audit_store import default_audit_dir
@@ -107,12 +117,30 @@ def ended_text(reason: str, message: str) -> str:
             "AgentApp",
             "Your technician's program stopped answering. Nothing was shared."
         ),
+        RESTART_REASON: QCoreApplication.translate(
+            "AgentApp",
+            "Fernhilfe is restarting with administrator rights. Windows asks for your "
+            "permission."
+        ),
     }
     texts["resource_limit"] = texts["protocol_error"]  # the peer sent more than allowed
     fallback = QCoreApplication.translate("AgentApp", "The session has ended.")
     # ``message`` comes from the peer for reasons it chose: its words go to the log, never on
     # screen (a hostile console must not write its own sentences into the customer's window).
     return texts.get(reason, fallback)
+
+
+def restart_text(outcome: RestartOutcome) -> str:
+    """What the customer reads when Fernhilfe did not restart with administrator rights."""
+    if outcome is RestartOutcome.CANCELLED:
+        return QCoreApplication.translate(
+            "AgentApp",
+            "Windows did not give Fernhilfe administrator rights. You can get a new code and "
+            "go on without them.")
+    return QCoreApplication.translate(
+        "AgentApp",
+        "Fernhilfe could not be restarted with administrator rights. You can get a new code "
+        "and go on without them.")
 
 
 def relay_text(kind: str, branding: Branding | None = None) -> str:
@@ -212,6 +240,12 @@ def show_folder(folder: str) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+#: Makes the elevation notice's monitor: only on Windows, whose probes exist only there (tests
+#: elsewhere put a monitor with scripted probes here).
+ELEVATION_MONITOR: Callable[[ElevationNotice, QObject], ElevationMonitor] | None = (
+    windows_monitor if sys.platform == "win32" else None)
+
+
 class AgentApp:
     """Owns the windows and the worker for one run of the agent."""
 
@@ -233,6 +267,11 @@ class AgentApp:
         #: sharing is not paused (issue 17)
         self.clipboard = ClipboardBridge()
         self._paused = False
+        #: Windows only: tells the customer when the window in front runs as administrator
+        self.elevation: ElevationMonitor | None = None
+        if ELEVATION_MONITOR is not None:
+            self.elevation = ELEVATION_MONITOR(self.window.session_view.elevation, self.window)
+        self.wire_elevation()
         w, win = self.worker, self.window
         if config.side_file:
             win.show_settings_source(config.side_file)
@@ -281,6 +320,58 @@ class AgentApp:
     def start(self) -> None:
         self.window.show()
         self.worker.start()
+
+    # --- Windows: elevated windows, restart as administrator, Ctrl+Alt+Del
+
+    #: Starts the elevated agent and waits for the customer's answer in Windows' prompt
+    #: (tests on Linux put a stand-in here: there is no UAC to answer).
+    restart_elevated: Callable[[Sequence[str]], RestartOutcome] = staticmethod(
+        restart_elevated)
+
+    def wire_elevation(self) -> None:
+        view = self.window.session_view
+        self.confirm_restart: ConfirmRestart | None = None
+        self._restart_pending = False
+        view.elevation.restart_requested.connect(self._on_restart_requested)
+        self.worker.sas_outcome.connect(self._on_sas_outcome)
+        if self.elevation is not None:
+            self.elevation.shown.connect(self._bring_up)
+
+    def _bring_up(self) -> None:
+        """The notice is in the (minimised) session window: show it."""
+        self.window.showNormal()
+        self.window.raise_()
+
+    def _on_restart_requested(self) -> None:
+        """"Restart as administrator…": say what happens first (non-blocking)."""
+        dialog = ConfirmRestart(self.window)
+        dialog.restart_confirmed.connect(self._restart_confirmed)
+        self.confirm_restart = dialog
+        dialog.open()
+
+    def _restart_confirmed(self) -> None:
+        """End the session (the technician reads why), then Windows' prompt."""
+        self.confirm_restart = None
+        self._restart_pending = True
+        if self.window.state == "session":
+            self.worker.end_for_restart()  # _on_ended restarts once the session is over
+        else:
+            QTimer.singleShot(0, self._restart_now)
+
+    def _restart_now(self) -> None:
+        self._restart_pending = False
+        outcome = self.restart_elevated(sys.argv)
+        log.info("restart as administrator: %s", outcome.value)
+        if outcome is RestartOutcome.STARTED:
+            self.quit()  # the elevated agent shows the new code
+        else:
+            self.window.show_session_ended(restart_text(outcome), began=True)
+
+    def _on_sas_outcome(self, outcome: str) -> None:
+        """Windows would not take Ctrl+Alt+Del from Fernhilfe: the customer presses it."""
+        if outcome != "sent" and self.window.state == "session":
+            self.window.session_view.sas_notice.show_refused()
+            self._bring_up()
 
     def quit(self) -> None:
         self._close_session_windows()
@@ -347,6 +438,8 @@ class AgentApp:
         self._paused = False
         self.window.session_view.set_permissions(self._requested, self._granted)
         self._update_clipboard()
+        if self.elevation is not None:
+            self.elevation.start()
         self.window.showMinimized()
 
     def _on_permissions(self, permissions: frozenset[str]) -> None:
@@ -360,9 +453,12 @@ class AgentApp:
         self._update_clipboard()
 
     def _update_clipboard(self) -> None:
-        """The bridge follows the permission and the pause (the session checks both too)."""
+        """The bridge follows the permission and the pause (the session checks both too);
+        so does the elevation notice (it matters only while the technician may control)."""
         self.clipboard.enabled = ("clipboard" in self._granted and not self._paused
                                   and self.overlay is not None)
+        if self.elevation is not None:
+            self.elevation.set_control("control" in self._granted and not self._paused)
 
     def _on_permissions_requested(self, permissions: frozenset[str]) -> None:
         """The technician asks for more during the session: the switches offer it from now
@@ -441,6 +537,12 @@ class AgentApp:
         self.window.session_view.chat.focus_input()
 
     def _on_ended(self, reason: str, message: str) -> None:
+        if self.elevation is not None:
+            self.elevation.stop()
+        if self.confirm_restart is not None:  # the question was about a session now over
+            dialog, self.confirm_restart = self.confirm_restart, None
+            dialog.close()
+        self.window.session_view.sas_notice.clear()
         self.window.session_view.chat.stop()
         self.window.session_view.files.stop()
         self._granted = frozenset()
@@ -450,6 +552,8 @@ class AgentApp:
         self.window.showNormal()
         self.window.show_session_ended(ended_text(reason, message), began=self._began)
         self._began = False
+        if self._restart_pending:
+            QTimer.singleShot(0, self._restart_now)  # the End went out: now Windows' prompt
 
     def _on_refused(self, verdict: str) -> None:
         """A technician who is not verified was refused (the branding requires it): nothing

@@ -5,9 +5,10 @@ messages, only when it changed) and its shape when that changed (an I-beam over 
 cursor), and the console paints the pointer on top of the picture. One small class per platform
 family, picked at run time, no X11 assumption outside ``_X11Pointer``.
 
-Shapes: X11 reads them with XFixes ``GetCursorImage`` (python-xlib's ``Xlib.ext.xfixes``).
-Windows and macOS report ``shape() is None`` for now (the console then draws a plain arrow);
-reading them needs ``GetCursorInfo``/``GetIconInfo`` resp. ``NSCursor.currentSystemCursor``.
+Shapes: X11 reads them with XFixes ``GetCursorImage`` (python-xlib's ``Xlib.ext.xfixes``),
+Windows with ``GetCursorInfo``/``GetIconInfo``/``GetDIBits``
+(:mod:`agent.platform.windows_cursor`). macOS reports ``shape() is None`` for now (the console
+then draws a plain arrow); reading it needs ``NSCursor.currentSystemCursor``.
 """
 
 from __future__ import annotations
@@ -160,22 +161,31 @@ class _X11Pointer:
 
 
 class _PynputPointer:
-    """Windows and macOS: pynput's native pointer query (not testable on this Linux CI)."""
+    """Windows and macOS: pynput's native pointer query (not testable on this Linux CI); on
+    Windows the shape comes from :class:`agent.platform.windows_cursor.WindowsCursor`."""
 
     def __init__(self) -> None:
         from pynput.mouse import Controller
 
         self._mouse = Controller()
+        self._shapes: PointerSource | None = None
+        if sys.platform == "win32":
+            from agent.platform.windows_cursor import WindowsCursor
+
+            with contextlib.suppress(OSError):  # no shapes is a plain arrow, not a failure
+                self._shapes = WindowsCursor()
 
     def position(self) -> tuple[int, int] | None:
         x, y = self._mouse.position
         return int(x), int(y)
 
     def shape(self) -> PointerShape | None:
-        return None  # not implemented on Windows/macOS yet: the console draws an arrow
+        # macOS: not implemented yet, the console draws an arrow
+        return self._shapes.shape() if self._shapes is not None else None
 
     def close(self) -> None:
-        pass
+        if self._shapes is not None:
+            self._shapes.close()
 
 
 class _NoPointer:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 from collections.abc import Callable
 
@@ -33,8 +34,10 @@ from agent.driver import (
     SessionStarted,
     TechnicianRefused,
 )
-from agent.input import InputThread, InputUnavailable, create_injector
+from agent.input import InputInjector, InputThread, InputUnavailable, create_injector
 from agent.monitors import MonitorsShared
+from agent.platform.elevation import RESTART_REASON
+from agent.platform.windows import SasOutcome
 from agent.still_sharing import TECHNICIAN_QUIET, ShareCheckAsked
 from desktop.loop_thread import LoopThread
 from desktop.qt.chat_signals import ChatSignals
@@ -96,6 +99,9 @@ class AgentWorker(ChatSignals):
     #: the customer's monitors (tuple[Monitor], virtual-desktop pixels) and the shared one
     #: (0 = all): when sharing starts, on each switch and each hot-plug
     monitors_changed = Signal(object, int)
+    #: Windows: what became of the technician's Ctrl+Alt+Del (agent.platform.windows.SasOutcome
+    #: value: "sent", "not_allowed", "failed")
+    sas_outcome = Signal(str)
 
     def __init__(self, config: AgentConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +149,11 @@ class AgentWorker(ChatSignals):
 
     def end_session(self) -> None:
         self._call(self.host.end, "customer_ended")
+
+    def end_for_restart(self) -> None:
+        """The customer restarts Fernhilfe with administrator rights (Windows): the session
+        ends with a reason the technician reads, and the record has it."""
+        self._call(self.host.end, RESTART_REASON)
 
     def confirm_sharing(self) -> None:
         """The customer answered "still sharing?" with Continue."""
@@ -194,13 +205,29 @@ class AgentWorker(ChatSignals):
 
     async def _run(self) -> None:
         """Open the input backend off the network loop (an X connection), then run the host."""
+        factory: Callable[[], InputInjector] = create_injector
+        if sys.platform == "win32":  # Ctrl+Alt+Del through SendSAS (agent.platform.windows)
+            from agent.platform.windows_input import create_windows_injector
+
+            def factory() -> InputInjector:
+                return create_windows_injector(on_sas=self._on_sas)
         try:
-            injector = await self._io.loop.run_in_executor(self.host.desktop, create_injector)
+            injector = await self._io.loop.run_in_executor(self.host.desktop, factory)
         except InputUnavailable as exc:
             log.warning("remote control unavailable: %s", exc)
         else:
             self.host.attach_input(InputThread(injector))
         await self.host.run()
+
+    def _on_sas(self, outcome: SasOutcome) -> None:
+        """Ctrl+Alt+Del was answered (input thread): the customer's window hears it, and the
+        session record has it."""
+        self.sas_outcome.emit(outcome.value)
+
+        def record() -> None:
+            if self.host.active is not None:
+                self.host.active.audit("ctrl_alt_del", outcome=outcome.value)
+        self._call(record)
 
     def _on_event(self, ev: object) -> None:
         """One driver event (loop thread) -> one queued signal."""

@@ -73,6 +73,12 @@ def ended_text(reason: str, message: str) -> str:
             "ConsoleApp",
             "You ended the session."
         ),
+        # The customer restarts Fernhilfe with administrator rights (Windows, issue 18).
+        "restarting_elevated": QCoreApplication.translate(
+            "ConsoleApp",
+            "The customer is restarting Fernhilfe with administrator rights; connect again "
+            "with the new code."
+        ),
         "wrong_code": QCoreApplication.translate(
             "ConsoleApp",
             "The code was wrong. It is now used up: please ask the customer for the "

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from agent.ui.chat_area import ChatArea
+from agent.ui.elevation_notice import ElevationNotice, SasNotice
 from agent.ui.files_panel import FilesPanel
 from agent.ui.permissions import PermissionSwitches
 from desktop.qt.plain import force_plain_text
@@ -55,6 +56,10 @@ class SessionView(QWidget):
         #: "The connection ... is interrupted": only while the link is quiet.
         self.link = centred_label("sessionLink")
         self.link.setVisible(False)
+        #: Windows: the window in front runs as administrator (shown by ElevationMonitor), and
+        #: Ctrl+Alt+Del Windows would not take from Fernhilfe
+        self.elevation = ElevationNotice(self)
+        self.sas_notice = SasNotice(self)
 
         self.control_button = QPushButton()
         self.control_button.setObjectName("controlButton")
@@ -89,6 +94,8 @@ class SessionView(QWidget):
         layout.addWidget(self.since)
         layout.addWidget(self.hint)
         layout.addWidget(self.link)
+        layout.addWidget(self.elevation)
+        layout.addWidget(self.sas_notice)
         layout.addSpacing(6)
         layout.addLayout(buttons)
         layout.addSpacing(6)
