@@ -111,7 +111,8 @@ def test_missing_permissions_hold_picture_and_control_until_macos_allows(
 
     wait_for(granted_again, 15, "control granted again", pause=qwait)
     qtbot.waitUntil(session_notice.isHidden, timeout=5000)
-    assert agent.overlay.control
+    overlay = agent.overlay
+    qtbot.waitUntil(lambda: overlay.control, timeout=5000)  # the panel: Stop control again
     xterm.focus()
     focus_console_view(console)
     xdo(console.display, "type", "--delay", "30", "cd")
