@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from agent.app import AgentApp
 from agent.platform.readiness import ALLOWED, Probes
@@ -100,6 +101,15 @@ def test_missing_permissions_hold_picture_and_control_until_macos_allows(
     xdo(console.display, "type", "--delay", "30", "yy")
     qwait(1.5)
     assert xterm.text() == "", "input was posted without Accessibility"
+    # The customer's own Allow control waits for macOS too (never granted into nothing).
+    overlay = agent.overlay
+    assert not overlay.control
+    qtbot.mouseClick(overlay.panel.control_button, Qt.MouseButton.LeftButton)
+    qwait(1.0)
+    changes = [e["permissions"] for e in console.audit_events()
+               if e["event"] == "permissions_changed"]
+    assert "control" not in changes[-1]  # type: ignore[operator]
+    assert "Accessibility" in session_notice.text()
     # macOS allows Accessibility: control is granted again (the customer allowed it).
     answers.append(ALLOWED)
     qtbot.waitUntil(lambda: agent.probes == ALLOWED, timeout=8000)
@@ -111,7 +121,6 @@ def test_missing_permissions_hold_picture_and_control_until_macos_allows(
 
     wait_for(granted_again, 15, "control granted again", pause=qwait)
     qtbot.waitUntil(session_notice.isHidden, timeout=5000)
-    overlay = agent.overlay
     qtbot.waitUntil(lambda: overlay.control, timeout=5000)  # the panel: Stop control again
     xterm.focus()
     focus_console_view(console)
