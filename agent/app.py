@@ -15,13 +15,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGridLayout
 
 from agent.annotations import Show
 from agent.config import AgentConfig, load_config
 from agent.driver import TO_CUSTOMER
 from agent.hotkey import create_hotkey
+from agent.platform import macos
 from agent.platform.elevation import RESTART_REASON
+from agent.platform.readiness import ALLOWED, GateStep, Probes, SessionGate, assess
 from agent.platform.windows import RestartOutcome, restart_elevated
 from agent.ui import Branding, CodeWindow, ConsentDialog, SessionOverlay, install_translator
 from agent.ui.annotation_layer import AnnotationLayer
@@ -32,6 +34,7 @@ from agent.ui.elevation_notice import (
     windows_monitor,
 )
 from agent.ui.identity import reason_text
+from agent.ui.mac_permissions import MacPermissionNotice, PermissionWatch, current_probes
 from agent.worker import AgentWorker
 from desktop.audit_store import default_audit_dir
 from desktop.clipboard import ClipboardBridge
@@ -41,6 +44,9 @@ from desktop.transfers import TransferUpdate
 from shared.identity import Verification
 
 log = logging.getLogger(__name__)
+
+#: What the code window says macOS must allow before any session: seeing and controlling.
+BEFORE_SESSION = frozenset({"view", "control"})
 
 PROGRAM = ProgramInfo("fernhilfe-agent", "Fernhilfe customer agent: get remote support.",
                       app_name="Fernhilfe", install_translator=install_translator,
@@ -272,7 +278,20 @@ class AgentApp:
         if ELEVATION_MONITOR is not None:
             self.elevation = ELEVATION_MONITOR(self.window.session_view.elevation, self.window)
         self.wire_elevation()
+        #: the OS's privacy permissions (macOS: Screen Recording, Accessibility; elsewhere
+        #: always allowed), asked off the GUI thread; a test replaces ``permission_watch.probe``
+        #: with scripted answers standing in for macOS
+        self.permission_watch = PermissionWatch(current_probes)
+        self.probes: Probes | None = None  # None until the first answer
+        #: holds picture and control of the running session back while the OS does not allow
+        #: them (agent.platform.readiness)
+        self.gate = SessionGate()
+        self._asked_screen = False  # the customer asked macOS for Screen Recording this run
+        self._resume_wanted = False  # Resume clicked while Screen Recording was missing
+        self.session_notice: MacPermissionNotice | None = None  # on the session panel
         w, win = self.worker, self.window
+        self.permission_watch.answered.connect(self._on_probes)
+        self._connect_notice(win.mac_notice)
         if config.side_file:
             win.show_settings_source(config.side_file)
         w.connecting.connect(win.show_connecting)
@@ -312,7 +331,7 @@ class AgentApp:
         w.monitors_changed.connect(self._on_monitors_changed)
         win.new_code_requested.connect(w.request_new_code)
         win.quit_requested.connect(self.quit)
-        win.control_toggle_requested.connect(w.set_control)
+        win.control_toggle_requested.connect(self._on_control_toggle)
         win.session_view.permissions.permission_requested.connect(w.set_permission)
         win.end_session_requested.connect(w.end_session)
         win.show_record_requested.connect(self.show_record)
@@ -320,6 +339,7 @@ class AgentApp:
     def start(self) -> None:
         self.window.show()
         self.worker.start()
+        self.permission_watch.check_now()
 
     # --- Windows: elevated windows, restart as administrator, Ctrl+Alt+Del
 
@@ -374,6 +394,7 @@ class AgentApp:
             self._bring_up()
 
     def quit(self) -> None:
+        self.permission_watch.stop()
         self._close_session_windows()
         self.worker.stop()
         QApplication.quit()
@@ -401,6 +422,9 @@ class AgentApp:
                                requested=frozenset(permissions),
                                branding=self.branding, identity=identity)
         dialog.decided.connect(self._on_decided)
+        self._connect_notice(dialog.mac_notice)
+        dialog.show_os_readiness(assess(self.probes or ALLOWED, self._requested,
+                                        self._asked_screen))
         self.consent = dialog
         self.window.show_waiting_for_consent()
         dialog.show()
@@ -409,7 +433,17 @@ class AgentApp:
     def _on_decided(self, allowed: bool, permissions: frozenset[str]) -> None:
         dialog, self.consent = self.consent, None
         timed_out = dialog is not None and dialog.timed_out
-        self.worker.decide(allowed, frozenset(permissions), timed_out)
+        # What the OS does not allow yet is held back in the same step as the answer, so no
+        # wallpaper or black frame leaves and no input is posted into nothing.
+        probes = self.probes if self.probes is not None else self.permission_watch.probe()
+        self.gate = SessionGate(probes=probes)
+        self._resume_wanted = False
+        if allowed:
+            self.gate.holding_view = "view" in permissions and not probes.screen_recording
+            self.gate.holding_control = "control" in permissions and not probes.accessibility
+        self.worker.decide(allowed, frozenset(permissions), timed_out,
+                           hold_view=self.gate.holding_view,
+                           hold_control=self.gate.holding_control)
 
     def _on_session_started(self, name: str, permissions: frozenset[str]) -> None:
         hotkey = create_hotkey()
@@ -419,14 +453,21 @@ class AgentApp:
         self.pointer_layer = AnnotationLayer()
         hotkey.pointer_pressed.connect(self.pointer_layer.clear_strokes)  # the customer's click
         overlay.end_session_requested.connect(self.worker.end_session)
-        overlay.control_toggle_requested.connect(self.worker.set_control)
+        overlay.control_toggle_requested.connect(self._on_control_toggle)
         overlay.release_input_requested.connect(self.worker.release_input)
         overlay.continue_sharing_requested.connect(self._on_continue_sharing)
-        overlay.resume_sharing_requested.connect(self.worker.resume_sharing)
+        overlay.resume_sharing_requested.connect(self._on_resume)
         overlay.show_chat_requested.connect(self.show_chat)
         overlay.permission_toggle_requested.connect(self.worker.set_permission)
         overlay.show_files_requested.connect(self.show_files)
         overlay.set_permissions(frozenset(permissions))
+        # What macOS has not allowed yet, on the always-on-top panel (hidden elsewhere).
+        notice = MacPermissionNotice(in_session=True)
+        self._connect_notice(notice)
+        grid = overlay.panel.layout()
+        if isinstance(grid, QGridLayout):
+            grid.addWidget(notice, grid.rowCount(), 0, 1, grid.columnCount())
+        self.session_notice = notice
         self.overlay = overlay
         overlay.show()
         self._began = True
@@ -440,6 +481,8 @@ class AgentApp:
         self._update_clipboard()
         if self.elevation is not None:
             self.elevation.start()
+        self._show_session_notice()
+        self.permission_watch.set_polling(True)  # a permission taken away meanwhile is seen
         self.window.showMinimized()
 
     def _on_permissions(self, permissions: frozenset[str]) -> None:
@@ -451,6 +494,8 @@ class AgentApp:
             self.window.set_control("control" in permissions)
             self.window.session_view.set_permissions(self._requested, self._granted)
         self._update_clipboard()
+        if self.overlay is not None and self.probes is not None:
+            self._apply(self.gate.update(self._granted, self.probes, self._paused))
 
     def _update_clipboard(self) -> None:
         """The bridge follows the permission and the pause (the session checks both too);
@@ -501,10 +546,95 @@ class AgentApp:
     def _on_sharing_paused(self, paused: bool, reason: str) -> None:
         self._paused = paused
         self._update_clipboard()
-        if self.overlay is not None:
-            self.overlay.set_paused(paused, reason)
+        if self.overlay is not None and not (paused and self.gate.holding_view):
+            self.overlay.set_paused(paused, reason)  # held for macOS: the notice says why
+        self._show_session_notice()
         if paused and self.pointer_layer is not None:  # nothing of the technician's stays
             self.pointer_layer.clear()
+
+    # --- the OS's privacy permissions (macOS; elsewhere all allowed)
+
+    def _connect_notice(self, notice: MacPermissionNotice) -> None:
+        notice.open_settings_requested.connect(self._open_settings)
+        notice.ask_requested.connect(self._ask_os)
+        notice.restart_requested.connect(self._restart)
+
+    def _on_probes(self, probes: Probes) -> None:
+        """The OS answered: every notice shows what is missing now; a running session holds
+        back, or lets go of, what the OS does (not) allow; polling goes on while something is
+        missing or a session runs."""
+        self.probes = probes
+        self.window.mac_notice.show_readiness(assess(probes, BEFORE_SESSION,
+                                                     self._asked_screen))
+        if self.consent is not None:
+            self.consent.show_os_readiness(assess(probes, self._requested, self._asked_screen))
+        if self.overlay is not None:
+            self._apply(self.gate.update(self._granted, probes, self._paused))
+        self._show_session_notice()
+        self.permission_watch.set_polling(probes != ALLOWED or self.overlay is not None)
+
+    def _apply(self, step: GateStep) -> None:
+        if step.pause is True:
+            self.worker.hold_sharing(True)
+        elif step.pause is False:
+            if self._resume_wanted:  # the customer's own Resume waited for macOS
+                self._resume_wanted = False
+                self.worker.resume_sharing()
+            self.worker.hold_sharing(False)
+        if step.control is not None:
+            self.worker.hold_control(not step.control)
+        if not step.empty:
+            self._show_session_notice()
+
+    def _show_session_notice(self) -> None:
+        if self.session_notice is None or self.overlay is None:
+            return
+        before = self.session_notice.isVisible()
+        self.session_notice.show_readiness(self.gate.readiness(self._asked_screen))
+        if before != self.session_notice.isVisible():
+            self.overlay.panel.adjustSize()
+
+    def _on_control_toggle(self, enabled: bool) -> None:
+        """The customer's Allow control / Stop control: on waits for Accessibility."""
+        if self.gate.customer_control(enabled):
+            self.worker.set_control(enabled)
+        self._show_session_notice()
+
+    def _on_resume(self) -> None:
+        """Resume after a pause: while Screen Recording is missing it waits (the panel says
+        why) and goes on by itself once macOS allows it."""
+        if self.gate.customer_resume():
+            self.worker.resume_sharing()
+        else:
+            self._resume_wanted = True
+        self._show_session_notice()
+
+    def _open_settings(self, pane: str) -> None:
+        if pane == macos.SCREEN_RECORDING:
+            self._asked_screen = True
+        macos.open_privacy_settings(pane)
+        self._probe_again()
+
+    def _ask_os(self, pane: str) -> None:
+        """The system's own dialog (macOS shows the Screen Recording one once per program)."""
+        if pane == macos.SCREEN_RECORDING:
+            self._asked_screen = True
+            macos.request_screen_recording()
+        else:
+            macos.accessibility_allowed(prompt=True)
+        self._probe_again()
+
+    def _probe_again(self) -> None:
+        self.permission_watch.check_now()
+        self.permission_watch.set_polling(True)
+
+    def _restart(self) -> None:
+        """Restart Fernhilfe so macOS tells it about a new grant: only outside a session
+        (the button is only on the code window; a consent waiting would be lost)."""
+        if self.overlay is not None or self.consent is not None:
+            return
+        macos.restart_fernhilfe()
+        self.quit()
 
     def _on_chat(self, text: str, dropped_before: int) -> None:
         """A line from the technician: into the chat, and on the always-on-top panel too
@@ -549,6 +679,7 @@ class AgentApp:
         self._update_clipboard()
         self.window.session_view.set_link("live")
         self._close_session_windows()
+        self.permission_watch.set_polling(self.probes is not None and self.probes != ALLOWED)
         self.window.showNormal()
         self.window.show_session_ended(ended_text(reason, message), began=self._began)
         self._began = False
@@ -577,6 +708,9 @@ class AgentApp:
             dialog, self.consent = self.consent, None
             dialog.decided.disconnect(self._on_decided)
             dialog.close()
+        self.session_notice = None  # a child of the panel: closed with it
+        self.gate = SessionGate(probes=self.gate.probes)
+        self._resume_wanted = False
         if self.overlay is not None:
             overlay, self.overlay = self.overlay, None
             overlay.close()

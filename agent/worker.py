@@ -51,6 +51,7 @@ from shared.session import (
     PermissionsRequested,
     SharingPausedChanged,
 )
+from shared.share_check import CheckState
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +136,27 @@ class AgentWorker(ChatSignals):
     def request_new_code(self) -> None:
         self._call(self.host.new_code)
 
-    def decide(self, allowed: bool, permissions: frozenset[str], timed_out: bool = False
-               ) -> None:
-        self._call(self.host.decide, allowed, frozenset(permissions), timed_out)
+    def decide(self, allowed: bool, permissions: frozenset[str], timed_out: bool = False,
+               *, hold_view: bool = False, hold_control: bool = False) -> None:
+        """The customer's answer. ``hold_view``/``hold_control``: the OS does not allow
+        recording the screen / posting input yet (macOS): in the same step on the loop, before
+        any frame can be grabbed or any input arrive, the session pauses / control is held
+        back (:mod:`agent.platform.readiness`)."""
+        self._call(self._decide_on_loop, allowed, frozenset(permissions), timed_out, hold_view,
+                   hold_control)
+
+    def hold_sharing(self, held: bool) -> None:
+        """Pause the picture while the OS does not let us record the screen (the technician
+        is told the session is paused, the same message as the customer's pause), or go on
+        once it does. Going on never overrides an unanswered "still sharing?": that pause
+        stays until the customer's Resume."""
+        self._call(self._hold_on_loop, held)
+
+    def hold_control(self, held: bool) -> None:
+        """Hold control back while the OS does not let us post input (macOS Accessibility):
+        the technician sees control switched off, nothing is posted into nothing; or grant it
+        again once the OS allows it (the customer allowed it in the consent dialog)."""
+        self._call(self._hold_control_on_loop, held)
 
     def set_control(self, enabled: bool) -> None:
         self._call(self.host.set_control, enabled)
@@ -228,6 +247,32 @@ class AgentWorker(ChatSignals):
             if self.host.active is not None:
                 self.host.active.audit("ctrl_alt_del", outcome=outcome.value)
         self._call(record)
+    def _decide_on_loop(self, allowed: bool, permissions: frozenset[str], timed_out: bool,
+                        hold_view: bool, hold_control: bool) -> None:
+        self.host.decide(allowed, permissions, timed_out)
+        if not allowed:
+            return
+        if hold_view and "view" in permissions:
+            self._hold_on_loop(True)
+        if hold_control and "control" in permissions:
+            self._hold_control_on_loop(True)
+
+    def _hold_on_loop(self, held: bool) -> None:
+        active = self.host.active
+        if active is None or active.closed or active.session.ended:
+            return
+        check = active.still_sharing.check
+        if not held and check is not None and check.state is CheckState.PAUSED:
+            return  # "still sharing?" went unanswered meanwhile: only Resume goes on
+        if active.audit("os_permission", permission="screen_recording", allowed=not held):
+            active.handle(active.session.set_paused(held, "customer"))
+
+    def _hold_control_on_loop(self, held: bool) -> None:
+        active = self.host.active
+        if active is None or active.closed or active.session.ended:
+            return
+        if active.audit("os_permission", permission="accessibility", allowed=not held):
+            active.set_control(not held)
 
     def _on_event(self, ev: object) -> None:
         """One driver event (loop thread) -> one queued signal."""

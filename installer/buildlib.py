@@ -710,10 +710,30 @@ def package_datas(package: str) -> list[tuple[str, str]]:
     return datas
 
 
+def macos_info_plist(version: str, display_name: str) -> dict[str, object]:
+    """The .app's Info.plist keys beyond PyInstaller's defaults (issue 18).
+
+    ``display_name`` is the name macOS lists under System Settings → Privacy & Security →
+    Screen Recording / Accessibility, where the customer is told to "switch Fernhilfe on":
+    PyInstaller would show the file name (``fernhilfe-agent-acme``) instead. No usage
+    description is needed: Screen Recording, Accessibility and Input Monitoring have no
+    Info.plist key (the system's own dialogs say what they are for), and the programs send no
+    Apple Events (``NSAppleEventsUsageDescription``), use no camera, microphone or location.
+    """
+    return {
+        "CFBundleShortVersionString": version,
+        "CFBundleVersion": version,
+        "CFBundleName": display_name,
+        "CFBundleDisplayName": display_name,
+        "NSHighResolutionCapable": True,
+    }
+
+
 def spec_build(ns: dict, *, entry: Path, name: str, datas: list[tuple[str, str]],
                languages: list[str], workpath: Path, icon: str | None = None,
                bundle_id: str = "org.fernhilfe.app", version_file: Path | None = None,
-               hkdf_shim: bool = True, video: bool = True) -> None:
+               hkdf_shim: bool = True, video: bool = True,
+               display_name: str | None = None) -> None:
     """Run Analysis -> PYZ -> EXE (one file; a .app on macOS) with PyInstaller's spec globals."""
     pathex = [str(REPO)]
     if hkdf_shim:
@@ -761,10 +781,7 @@ def spec_build(ns: dict, *, entry: Path, name: str, datas: list[tuple[str, str]]
             name=f"{name}.app",
             icon=icon,
             bundle_identifier=bundle_id,
-            info_plist={
-                "CFBundleShortVersionString": project_version(),
-                "NSHighResolutionCapable": True,
-            },
+            info_plist=macos_info_plist(project_version(), display_name or name),
         )
     else:
         ns["EXE"](pyz, a.scripts, a.binaries, a.datas, [], runtime_tmpdir=None, **exe_options)

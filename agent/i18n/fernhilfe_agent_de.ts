@@ -3,177 +3,178 @@
 <context>
     <name>AgentApp</name>
     <message>
-        <location filename="../app.py" line="58" />
+        <location filename="../app.py" line="64" />
         <source>{organisation} at {phone}</source>
+        <extracomment>What the code window says macOS must allow before any session: seeing and controlling.</extracomment>
         <translation>{organisation} unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="61" />
+        <location filename="../app.py" line="67" />
         <source>your support company at {phone}</source>
         <translation>Ihren IT-Dienstleister unter {phone}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="65" />
+        <location filename="../app.py" line="71" />
         <source>your support company</source>
         <translation>Ihren IT-Dienstleister</translation>
     </message>
     <message>
-        <location filename="../app.py" line="71" />
+        <location filename="../app.py" line="77" />
         <source>You ended the session.</source>
         <translation>Sie haben die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="72" />
+        <location filename="../app.py" line="78" />
         <source>Your technician ended the session.</source>
         <translation>Ihr Techniker hat die Sitzung beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="74" />
+        <location filename="../app.py" line="80" />
         <source>You declined the session. Nothing was shared.</source>
         <translation>Sie haben die Sitzung abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="76" />
+        <location filename="../app.py" line="82" />
         <source>You did not answer within 2 minutes, so the request was declined. Nothing was shared.</source>
         <translation>Sie haben nicht innerhalb von 2 Minuten geantwortet, deshalb wurde die Anfrage abgelehnt. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="81" />
+        <location filename="../app.py" line="87" />
         <source>The connection to your technician was lost.</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="83" />
+        <location filename="../app.py" line="89" />
         <source>The connection to your technician was lost and did not come back in time. Nothing more is shared.</source>
         <translation>Die Verbindung zu Ihrem Techniker ist abgebrochen und kam nicht rechtzeitig zurück. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="87" />
+        <location filename="../app.py" line="93" />
         <source>The session was ended for your safety: a message arrived damaged.</source>
         <translation>Die Sitzung wurde zu Ihrer Sicherheit beendet: Eine Nachricht kam beschädigt an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="91" />
+        <location filename="../app.py" line="97" />
         <source>The session was ended because your technician's program sent something unexpected.</source>
         <translation>Die Sitzung wurde beendet, weil das Programm Ihres Technikers etwas Unerwartetes gesendet hat.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="96" />
+        <location filename="../app.py" line="102" />
         <source>Your technician uses a different version of Fernhilfe. One of the two programs needs an update: please tell your technician.</source>
         <translation>Ihr Techniker verwendet eine andere Version von Fernhilfe. Eines der beiden Programme muss aktualisiert werden: Bitte sagen Sie es Ihrem Techniker.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="101" />
+        <location filename="../app.py" line="107" />
         <source>The session was ended because of a problem in Fernhilfe. You can get a new code and try again.</source>
         <translation>Die Sitzung wurde wegen eines Problems in Fernhilfe beendet. Sie können einen neuen Code holen und es noch einmal versuchen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="106" />
+        <location filename="../app.py" line="112" />
         <source>The session was ended because this computer cannot save the record of the session (its folder is missing, read-only or full). Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil dieser Computer das Sitzungsprotokoll nicht speichern kann (der Ordner fehlt, ist schreibgeschützt oder voll). Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="111" />
+        <location filename="../app.py" line="117" />
         <source>The session was ended because your technician's computer cannot save the record of the session. Nothing more is shared.</source>
         <translation>Die Sitzung wurde beendet, weil der Computer Ihres Technikers das Sitzungsprotokoll nicht speichern kann. Es wird nichts mehr geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="116" />
+        <location filename="../app.py" line="122" />
         <source>Your technician's program stopped answering. Nothing was shared.</source>
         <translation>Das Programm Ihres Technikers antwortet nicht mehr. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="120" />
+        <location filename="../app.py" line="126" />
         <source>Fernhilfe is restarting with administrator rights. Windows asks for your permission.</source>
         <translation>Fernhilfe startet mit Administratorrechten neu. Windows fragt Sie um Erlaubnis.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="127" />
+        <location filename="../app.py" line="133" />
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="136" />
+        <location filename="../app.py" line="142" />
         <source>Windows did not give Fernhilfe administrator rights. You can get a new code and go on without them.</source>
         <translation>Windows hat Fernhilfe keine Administratorrechte gegeben. Sie können einen neuen Code holen und ohne sie weitermachen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="140" />
+        <location filename="../app.py" line="146" />
         <source>Fernhilfe could not be restarted with administrator rights. You can get a new code and go on without them.</source>
         <translation>Fernhilfe konnte nicht mit Administratorrechten neu gestartet werden. Sie können einen neuen Code holen und ohne sie weitermachen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="151" />
+        <location filename="../app.py" line="157" />
         <source>Fernhilfe cannot reach the connection service. Please check that this computer is connected to the internet. If it still does not work, please call {contact}.</source>
         <translation>Fernhilfe erreicht den Verbindungsdienst nicht. Bitte prüfen Sie, ob dieser Computer mit dem Internet verbunden ist. Wenn es weiterhin nicht klappt, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="156" />
+        <location filename="../app.py" line="162" />
         <source>This copy of Fernhilfe is set up with an unsafe address for the connection service, so it does not connect. Please call {contact} for a new copy.</source>
         <translation>Dieses Fernhilfe ist mit einer unsicheren Adresse für den Verbindungsdienst eingerichtet und verbindet sich deshalb nicht. Bitte rufen Sie {contact} an und fragen Sie nach einem neuen Fernhilfe.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="161" />
+        <location filename="../app.py" line="167" />
         <source>The connection to the connection service was lost. Fernhilfe tries again by itself.</source>
         <translation>Die Verbindung zum Verbindungsdienst ist abgebrochen. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="166" />
+        <location filename="../app.py" line="172" />
         <source>The connection service is busy right now. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst ist gerade ausgelastet. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="170" />
+        <location filename="../app.py" line="176" />
         <source>There were too many attempts from your network. Please wait a moment; Fernhilfe tries again by itself.</source>
         <translation>Aus Ihrem Netzwerk kamen zu viele Versuche. Bitte warten Sie einen Moment; Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="175" />
+        <location filename="../app.py" line="181" />
         <source>The connection service is restarting. Fernhilfe tries again by itself.</source>
         <translation>Der Verbindungsdienst startet gerade neu. Fernhilfe versucht es von selbst noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="179" />
+        <location filename="../app.py" line="185" />
         <source>The connection service does not understand this copy of Fernhilfe. Please call {contact} for an update.</source>
         <translation>Der Verbindungsdienst versteht dieses Fernhilfe nicht. Bitte rufen Sie {contact} an und fragen Sie nach einer neuen Version.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="185" />
+        <location filename="../app.py" line="191" />
         <source>The connection service did not accept the connection. If this keeps happening, please call {contact}.</source>
         <translation>Der Verbindungsdienst hat die Verbindung nicht angenommen. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="196" />
+        <location filename="../app.py" line="202" />
         <source>The code that was entered did not match.</source>
         <translation>Der eingegebene Code passte nicht.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="198" />
+        <location filename="../app.py" line="204" />
         <source>Your code was entered, but the other side stopped answering.</source>
         <translation>Ihr Code wurde eingegeben, aber die Gegenseite antwortet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="201" />
+        <location filename="../app.py" line="207" />
         <source>A connection with your code did not work.</source>
         <translation>Eine Verbindung mit Ihrem Code hat nicht geklappt.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="203" />
+        <location filename="../app.py" line="209" />
         <source>Here is a new code.</source>
         <translation>Hier ist ein neuer Code.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="209" />
+        <location filename="../app.py" line="215" />
         <source>Warning: {count} attempts to connect to this computer have failed. Only continue if you called your support company yourself, at a phone number you know (for example from your contract or invoice). If someone called you and asked for this code, click Quit.</source>
         <translation>Achtung: {count} Versuche, sich mit diesem Computer zu verbinden, sind gescheitert. Machen Sie nur weiter, wenn Sie Ihren IT-Dienstleister selbst angerufen haben, unter einer Nummer, die Sie kennen (zum Beispiel aus Ihrem Vertrag oder Ihrer Rechnung). Wenn jemand Sie angerufen und nach diesem Code gefragt hat, klicken Sie auf „Beenden“.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="222" />
+        <location filename="../app.py" line="228" />
         <source>This computer cannot save the record of remote support sessions (its folder is missing, read-only or full), so no code can be given. Please free up disk space or call {contact}, then try again.</source>
         <translation>Dieser Computer kann keine Sitzungsprotokolle speichern (der Ordner fehlt, ist schreibgeschützt oder voll). Deshalb gibt es keinen Code. Bitte schaffen Sie freien Speicherplatz oder rufen Sie {contact} an, und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="228" />
+        <location filename="../app.py" line="234" />
         <source>Getting a code did not work. Please try again. If it keeps happening, please call {contact}.</source>
         <translation>Der Code konnte nicht geholt werden. Bitte versuchen Sie es noch einmal. Wenn das wieder passiert, rufen Sie bitte {contact} an.</translation>
     </message>
@@ -320,195 +321,195 @@
 <context>
     <name>CodeWindow</name>
     <message>
-        <location filename="../ui/code_window.py" line="117" />
-        <location filename="../ui/code_window.py" line="191" />
+        <location filename="../ui/code_window.py" line="118" />
+        <location filename="../ui/code_window.py" line="196" />
         <source>Copy</source>
         <extracomment>Internal state names, readable by tests and the integrator (``window.state``). The "End the session?" question while it is open (closing during a session). The support company's logo at the top (None: no logo configured or readable). The scam-call warning after several failed attempts; stays for the rest of the run. "Settings from &lt;file&gt;": only in an unbranded build that honoured a side file.</extracomment>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="119" />
-        <location filename="../ui/code_window.py" line="121" />
+        <location filename="../ui/code_window.py" line="120" />
+        <location filename="../ui/code_window.py" line="122" />
         <source>Copy the code to the clipboard</source>
         <translation>Den Code in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="120" />
+        <location filename="../ui/code_window.py" line="121" />
         <source>Copy code</source>
         <translation>Code kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="136" />
-        <location filename="../ui/code_window.py" line="138" />
+        <location filename="../ui/code_window.py" line="140" />
+        <location filename="../ui/code_window.py" line="142" />
         <source>Show session record</source>
-        <extracomment>Who is connected, since when, what they may do (state "session" only).</extracomment>
+        <extracomment>What macOS must allow first (Screen Recording, Accessibility); hidden elsewhere. Who is connected, since when, what they may do (state "session" only).</extracomment>
         <translation>Sitzungsprotokoll anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="140" />
+        <location filename="../ui/code_window.py" line="144" />
         <source>Shows what happened in the session: who, when, what was allowed.</source>
         <translation>Zeigt, was in der Sitzung geschah: wer, wann, was zugelassen war.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="143" />
+        <location filename="../ui/code_window.py" line="147" />
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="145" />
+        <location filename="../ui/code_window.py" line="149" />
         <source>Quit Fernhilfe</source>
         <translation>Fernhilfe beenden</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="205" />
+        <location filename="../ui/code_window.py" line="210" />
         <source>Getting your code…</source>
         <translation>Ihr Code wird geholt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="219" />
+        <location filename="../ui/code_window.py" line="224" />
         <source>Fernhilfe cannot reach the connection service.</source>
         <translation>Fernhilfe erreicht den Verbindungsdienst nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="232" />
+        <location filename="../ui/code_window.py" line="237" />
         <source>Read this code out to your technician on the phone.</source>
         <translation>Lesen Sie diesen Code Ihrem Techniker am Telefon vor.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="237" />
+        <location filename="../ui/code_window.py" line="242" />
         <source>Your code: {code}</source>
         <translation>Ihr Code: {code}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="259" />
+        <location filename="../ui/code_window.py" line="264" />
         <source>Your technician is connected. Please answer the question in the window "Allow remote support?".</source>
         <translation>Ihr Techniker ist verbunden. Bitte beantworten Sie die Frage im Fenster „Fernwartung zulassen?“.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="273" />
+        <location filename="../ui/code_window.py" line="278" />
         <source>Session with {name}</source>
         <translation>Sitzung mit {name}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="294" />
+        <location filename="../ui/code_window.py" line="299" />
         <source>The code that was entered did not match. Here is a new code.</source>
         <translation>Der eingegebene Code passte nicht. Hier ist ein neuer Code.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="341" />
+        <location filename="../ui/code_window.py" line="346" />
         <source>This code is no longer valid. Click "Get a new code" when your technician is ready.</source>
         <translation>Dieser Code gilt nicht mehr. Klicken Sie auf „Neuen Code holen“, sobald Ihr Techniker bereit ist.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="352" />
+        <location filename="../ui/code_window.py" line="357" />
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="352" />
+        <location filename="../ui/code_window.py" line="357" />
         <source>No session took place.</source>
         <translation>Es hat keine Sitzung stattgefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="367" />
+        <location filename="../ui/code_window.py" line="372" />
         <source>A technician who could not be verified tried to connect. Nothing was shared.</source>
         <translation>Ein Techniker, der nicht verifiziert werden konnte, wollte sich verbinden. Es wurde nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="369" />
+        <location filename="../ui/code_window.py" line="374" />
         <source>If someone called you unexpectedly and asked for your code, please hang up.</source>
         <translation>Wenn jemand Sie unerwartet angerufen und nach Ihrem Code gefragt hat, legen Sie bitte auf.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="536" />
+        <location filename="../ui/code_window.py" line="541" />
         <source>Your support company's phone: {phone}</source>
         <translation>Telefon Ihres IT-Dienstleisters: {phone}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="222" />
+        <location filename="../ui/code_window.py" line="227" />
         <source>Try again now</source>
         <translation>Jetzt noch einmal versuchen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="251" />
+        <location filename="../ui/code_window.py" line="256" />
         <source>Your code was entered. Connecting to your technician…</source>
         <translation>Ihr Code wurde eingegeben. Die Verbindung zu Ihrem Techniker wird hergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="304" />
+        <location filename="../ui/code_window.py" line="309" />
         <source>Getting a new code…</source>
         <translation>Ein neuer Code wird geholt…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="311" />
+        <location filename="../ui/code_window.py" line="316" />
         <source>For your safety, a new code is only shown when you ask for it. Click "Get a new code" when your technician is ready.</source>
         <translation>Zu Ihrer Sicherheit zeigt Fernhilfe einen neuen Code erst, wenn Sie ihn anfordern. Klicken Sie auf „Neuen Code holen“, sobald Ihr Techniker bereit ist.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="325" />
+        <location filename="../ui/code_window.py" line="330" />
         <source>Settings from {path}</source>
         <translation>Einstellungen aus {path}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="333" />
+        <location filename="../ui/code_window.py" line="338" />
         <source>Try again</source>
         <translation>Noch einmal versuchen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="313" />
-        <location filename="../ui/code_window.py" line="343" />
-        <location filename="../ui/code_window.py" line="357" />
-        <location filename="../ui/code_window.py" line="372" />
+        <location filename="../ui/code_window.py" line="318" />
+        <location filename="../ui/code_window.py" line="348" />
+        <location filename="../ui/code_window.py" line="362" />
+        <location filename="../ui/code_window.py" line="377" />
         <source>Get a new code</source>
         <translation>Neuen Code holen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="458" />
+        <location filename="../ui/code_window.py" line="463" />
         <source>This code is valid for {time} minutes.</source>
         <translation>Dieser Code ist noch {time} Minuten gültig.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="464" />
+        <location filename="../ui/code_window.py" line="469" />
         <source>Trying again in {seconds} s.</source>
         <translation>Nächster Versuch in {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="468" />
+        <location filename="../ui/code_window.py" line="473" />
         <source>Trying again now…</source>
         <translation>Wird noch einmal versucht…</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="477" />
+        <location filename="../ui/code_window.py" line="482" />
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="504" />
+        <location filename="../ui/code_window.py" line="509" />
         <source>End the session?</source>
         <translation>Sitzung beenden?</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="505" />
+        <location filename="../ui/code_window.py" line="510" />
         <source>Closing Fernhilfe ends the session: your technician then no longer sees your screen.</source>
         <translation>Wenn Sie Fernhilfe schließen, endet die Sitzung: Ihr Techniker sieht Ihren Bildschirm dann nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="508" />
+        <location filename="../ui/code_window.py" line="513" />
         <source>End session and close</source>
         <translation>Sitzung beenden und schließen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="510" />
+        <location filename="../ui/code_window.py" line="515" />
         <source>Keep the session</source>
         <translation>Sitzung fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="529" />
+        <location filename="../ui/code_window.py" line="534" />
         <source>Remote support by {organisation}</source>
         <translation>Fernwartung durch {organisation}</translation>
     </message>
     <message>
-        <location filename="../ui/code_window.py" line="532" />
+        <location filename="../ui/code_window.py" line="537" />
         <source>Remote support</source>
         <translation>Fernwartung</translation>
     </message>
@@ -540,83 +541,83 @@
 <context>
     <name>ConsentDialog</name>
     <message>
-        <location filename="../ui/consent.py" line="80" />
+        <location filename="../ui/consent.py" line="82" />
         <source>Allow remote support?</source>
         <extracomment>True once the 2-minute timeout (not the customer) decided: the audit says so.</extracomment>
         <translation>Fernwartung zulassen?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="132" />
+        <location filename="../ui/consent.py" line="134" />
         <source>See your screen</source>
         <translation>Ihren Bildschirm sehen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="91" />
+        <location filename="../ui/consent.py" line="93" />
         <source>A technician wants to connect to your computer.</source>
         <extracomment>The support company's logo at the top (None: no logo configured or readable).</extracomment>
         <translation>Ein Techniker möchte sich mit Ihrem Computer verbinden.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="102" />
+        <location filename="../ui/consent.py" line="104" />
         <source>Only allow this if you called your support company yourself, or they told you beforehand that they would call. Never allow it for someone who called you unexpectedly.</source>
         <extracomment>The scam warning, always visible in the dialog (callers pretending to be support).</extracomment>
         <translation>Lassen Sie das nur zu, wenn Sie Ihren IT-Dienstleister selbst angerufen haben oder er Ihnen den Anruf vorher angekündigt hat. Lassen Sie es nie zu, wenn jemand Sie unerwartet angerufen hat.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="118" />
+        <location filename="../ui/consent.py" line="120" />
         <source>Check number: your technician must read out the same number. Does it match?</source>
         <translation>Prüfzahl: Ihr Techniker muss Ihnen dieselbe Zahl vorlesen. Stimmt sie überein?</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="128" />
+        <location filename="../ui/consent.py" line="130" />
         <source>Check number: {number}</source>
         <translation>Prüfzahl: {number}</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="130" />
+        <location filename="../ui/consent.py" line="132" />
         <source>Your technician asks to:</source>
         <translation>Ihr Techniker möchte:</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="139" />
+        <location filename="../ui/consent.py" line="141" />
         <source>With it you can chat with each other, and your technician can point at things on your screen. Neither controls your computer.</source>
         <translation>Damit können Sie miteinander chatten, und Ihr Techniker kann Ihnen Dinge auf Ihrem Bildschirm zeigen. Beides steuert nichts an Ihrem Computer.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="145" />
+        <location filename="../ui/consent.py" line="147" />
         <source>Control your mouse and keyboard</source>
         <translation>Ihre Maus und Tastatur steuern</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="180" />
-        <location filename="../ui/consent.py" line="182" />
+        <location filename="../ui/consent.py" line="184" />
+        <location filename="../ui/consent.py" line="186" />
         <source>Deny</source>
-        <extracomment>the optional permissions' boxes and notes, by name (only those asked for exist) what can travel and when, before the customer decides</extracomment>
+        <extracomment>the optional permissions' boxes and notes, by name (only those asked for exist) what macOS must allow first (shown by the app from the probes; hidden elsewhere) what can travel and when, before the customer decides</extracomment>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="183" />
+        <location filename="../ui/consent.py" line="187" />
         <source>Nothing is shared.</source>
         <translation>Es wird nichts geteilt.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="184" />
-        <location filename="../ui/consent.py" line="186" />
+        <location filename="../ui/consent.py" line="188" />
+        <location filename="../ui/consent.py" line="190" />
         <source>Allow</source>
         <translation>Zulassen</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="188" />
+        <location filename="../ui/consent.py" line="192" />
         <source>Your technician gets what is ticked above.</source>
         <translation>Ihr Techniker erhält, was oben angehakt ist.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="375" />
+        <location filename="../ui/consent.py" line="388" />
         <source>Tick “See your screen” to allow a session.</source>
         <translation>Haken Sie „Ihren Bildschirm sehen“ an, um die Sitzung zuzulassen.</translation>
     </message>
     <message>
-        <location filename="../ui/consent.py" line="382" />
+        <location filename="../ui/consent.py" line="395" />
         <source>If you do not answer, the request is declined in {time}.</source>
         <translation>Wenn Sie nicht antworten, wird die Anfrage in {time} abgelehnt.</translation>
     </message>
@@ -893,6 +894,74 @@
         <location filename="../ui/identity.py" line="86" />
         <source>Not verified</source>
         <translation>Nicht verifiziert</translation>
+    </message>
+</context>
+<context>
+    <name>MacPermissionNotice</name>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="199" />
+        <source>Your screen is not shown yet: macOS does not allow Fernhilfe to record it. Switch Fernhilfe on in System Settings → Privacy &amp; Security → Screen Recording. Your screen is shown as soon as macOS allows it.</source>
+        <translation>Ihr Bildschirm wird noch nicht gezeigt: macOS erlaubt Fernhilfe keine Bildschirmaufnahme. Schalten Sie Fernhilfe unter Systemeinstellungen → Datenschutz &amp; Sicherheit → Bildschirmaufnahme ein. Ihr Bildschirm wird gezeigt, sobald macOS es erlaubt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="203" />
+        <source>Your technician cannot control this computer yet: macOS does not allow it. Switch Fernhilfe on in System Settings → Privacy &amp; Security → Accessibility. Control starts as soon as macOS allows it.</source>
+        <translation>Ihr Techniker kann diesen Computer noch nicht steuern: macOS erlaubt es nicht. Schalten Sie Fernhilfe unter Systemeinstellungen → Datenschutz &amp; Sicherheit → Bedienungshilfen ein. Die Steuerung beginnt, sobald macOS es erlaubt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="207" />
+        <source>Still not shown after you allowed it? macOS may only notice once Fernhilfe is started again: end the session, start Fernhilfe again and give your technician the new code.</source>
+        <translation>Immer noch nicht gezeigt, obwohl Sie es erlaubt haben? macOS bemerkt es eventuell erst, wenn Fernhilfe neu gestartet wird: Beenden Sie die Sitzung, starten Sie Fernhilfe neu und nennen Sie Ihrem Techniker den neuen Code.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="212" />
+        <source>To show your screen, macOS must allow Fernhilfe to record it: System Settings → Privacy &amp; Security → Screen Recording.</source>
+        <translation>Damit Ihr Bildschirm gezeigt werden kann, muss macOS Fernhilfe die Bildschirmaufnahme erlauben: Systemeinstellungen → Datenschutz &amp; Sicherheit → Bildschirmaufnahme.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="215" />
+        <source>To let your technician control your mouse and keyboard, macOS must allow Fernhilfe to control this computer: System Settings → Privacy &amp; Security → Accessibility.</source>
+        <translation>Damit Ihr Techniker Maus und Tastatur steuern kann, muss macOS Fernhilfe die Steuerung dieses Computers erlauben: Systemeinstellungen → Datenschutz &amp; Sicherheit → Bedienungshilfen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="219" />
+        <source>Already allowed? macOS may only notice once Fernhilfe is started again.</source>
+        <translation>Schon erlaubt? macOS bemerkt es eventuell erst, wenn Fernhilfe neu gestartet wird.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="221" />
+        <source>Open settings</source>
+        <translation>Einstellungen öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="222" />
+        <source>Ask macOS</source>
+        <translation>macOS fragen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="224" />
+        <source>Opens System Settings at Privacy &amp; Security → Screen Recording.</source>
+        <translation>Öffnet die Systemeinstellungen bei Datenschutz &amp; Sicherheit → Bildschirmaufnahme.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="226" />
+        <source>Opens System Settings at Privacy &amp; Security → Accessibility.</source>
+        <translation>Öffnet die Systemeinstellungen bei Datenschutz &amp; Sicherheit → Bedienungshilfen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="229" />
+        <source>macOS asks you in its own window.</source>
+        <translation>macOS fragt Sie in einem eigenen Fenster.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="233" />
+        <source>Restart Fernhilfe</source>
+        <translation>Fernhilfe neu starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/mac_permissions.py" line="236" />
+        <source>Closes Fernhilfe and starts it again. You get a new code.</source>
+        <translation>Schließt Fernhilfe und startet es neu. Sie bekommen einen neuen Code.</translation>
     </message>
 </context>
 <context>

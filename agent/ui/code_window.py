@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent.ui.branding import Branding, logo_label
+from agent.ui.mac_permissions import MacPermissionNotice
 from agent.ui.session_view import SessionView
 from desktop.qt.plain import force_plain_text
 from desktop.qt.widgets import button_row, centred_label, digits_font
@@ -123,6 +124,9 @@ class CodeWindow(QWidget):
 
         self._countdown = centred_label("countdown", wrap=False)
 
+        #: What macOS must allow first (Screen Recording, Accessibility); hidden elsewhere.
+        self.mac_notice = MacPermissionNotice(self, restart_offered=True)
+
         #: Who is connected, since when, what they may do (state "session" only).
         self.session_view = SessionView(self)
         self.session_view.setVisible(False)
@@ -166,6 +170,7 @@ class CodeWindow(QWidget):
         layout.addWidget(self._message)
         layout.addLayout(code_row)
         layout.addWidget(self._countdown)
+        layout.addWidget(self.mac_notice)
         layout.addWidget(self.session_view)
         layout.addStretch(1)
         layout.addWidget(self._footer)

@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent.platform.readiness import Readiness
 from agent.ui.branding import Branding, logo_label
 from agent.ui.identity import IdentityCard
+from agent.ui.mac_permissions import MacPermissionNotice
 from agent.ui.permissions import OPTIONAL, permission_label, permission_note, privacy_text
 from desktop.qt.plain import force_plain_text
 from desktop.qt.widgets import button_row, digits_font
@@ -168,6 +170,8 @@ class ConsentDialog(QDialog):
             box.setAccessibleDescription(note.text())
             self.optional_boxes[name] = box
             self.optional_notes[name] = note
+        #: what macOS must allow first (shown by the app from the probes; hidden elsewhere)
+        self.mac_notice = MacPermissionNotice(self)
         #: what can travel and when, before the customer decides
         self.privacy = QLabel(privacy_text())
         self.privacy.setObjectName("privacy")
@@ -239,6 +243,7 @@ class ConsentDialog(QDialog):
             layout.addWidget(self.view_box)
             layout.addWidget(self.view_note)
             layout.addWidget(self.control_box)
+        layout.addWidget(self.mac_notice)
         layout.addWidget(self.privacy)
         layout.addSpacing(4)
         layout.addWidget(self._countdown)
@@ -319,6 +324,14 @@ class ConsentDialog(QDialog):
         self.raise_()
         self.activateWindow()
         self.deny_button.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+    def show_os_readiness(self, readiness: Readiness) -> None:
+        """What macOS has not allowed yet for what is asked (hidden when nothing): the dialog
+        grows to keep Allow and Deny in view."""
+        self.mac_notice.show_readiness(readiness)
+        if self.isVisible():
+            self._fit_height()
+            self._keep_on_screen()
 
     # ----------------------------------------------------------------- internals
 
