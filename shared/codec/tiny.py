@@ -20,41 +20,59 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from shared.codec import Encoding
+from shared.codec.encode import _as_u32, encode_solid
+from shared.codec.tiles import dirty_tiles
 from shared.messages import Rect
 
 if TYPE_CHECKING:  # the frame encoder imports this module
     from shared.codec.frame import FrameEncoder
 
-__all__ = ["MAX_TINY_TILES", "encode_tiny"]
+__all__ = ["MAX_TINY_TILES", "SMALL_BOX_PIXELS", "encode_tiny"]
 
 #: At most this many changed tiles take the fast path (4 would start scroll detection).
 MAX_TINY_TILES = 3
+#: Boxes of at most this many pixels are encoded by one sort (:func:`_encode_small`).
+SMALL_BOX_PIXELS = 1024
 
 
 def _changed(enc: FrameEncoder, frame: np.ndarray, regions: list[tuple[int, int, int, int]],
              rows: int, cols: int) -> list[tuple[int, int]] | None:
-    """The changed tiles ``(row, col)`` touching ``regions``, sorted; None over the limit."""
+    """The changed tiles ``(row, col)`` touching ``regions``, sorted; None over the limit.
+
+    A region may be much bigger than what changed: a text field repaints whole for each key
+    (578x168 px, 40 tiles, on the bench's stimulus) though one glyph differs."""
     assert enc.ref is not None
     t = enc.tile
-    h, w = frame.shape[:2]
-    touched: set[tuple[int, int]] = set()
+    changed: set[tuple[int, int]] = set()
     for x, y, rw, rh in regions:
         c0, r0 = max(0, x // t), max(0, y // t)
         c1, r1 = min(cols, (x + rw + t - 1) // t), min(rows, (y + rh + t - 1) // t)
-        if (c1 - c0) * (r1 - r0) > 4 * MAX_TINY_TILES:
+        if c1 <= c0 or r1 <= r0:
+            continue
+        sub = dirty_tiles(enc.ref, frame, t, (c0, r0, c1 - c0, r1 - r0))[r0:r1, c0:c1]
+        rs, cs = np.nonzero(sub)
+        changed.update(zip((rs + r0).tolist(), (cs + c0).tolist(), strict=True))
+        if len(changed) > MAX_TINY_TILES:
             return None
-        touched.update((r, c) for r in range(r0, r1) for c in range(c0, c1))
-    if len(touched) > 4 * MAX_TINY_TILES:
-        return None
-    changed = []
-    for r, c in sorted(touched):
-        y0, x0 = r * t, c * t
-        a = enc.ref[y0 : min(h, y0 + t), x0 : min(w, x0 + t)]
-        if not np.array_equal(a, frame[y0 : min(h, y0 + t), x0 : min(w, x0 + t)]):
-            changed.append((r, c))
-            if len(changed) > MAX_TINY_TILES:
-                return None
-    return changed
+    return sorted(changed)
+
+
+def _encode_small(enc: FrameEncoder, frame: np.ndarray, x: int, y: int, w: int, h: int) -> Rect:
+    """``RectEncoder.encode_rect(..., quality=None)`` for a glyph-sized box: one sort finds
+    whether it is solid, a palette (and its indices) or neither, where ``find_palette``'s
+    sampling and hash table (made for big rects) cost a dozen numpy calls."""
+    region = frame[y : y + h, x : x + w]
+    if w * h > SMALL_BOX_PIXELS:
+        return enc._rect_encoder.encode_rect(frame, x, y, w, h, quality=None)
+    px = _as_u32(region)
+    palette, inverse = np.unique(px.reshape(-1), return_inverse=True)
+    if palette.size == 1:
+        return Rect(x, y, w, h, Encoding.SOLID.value, encode_solid(region[0, 0].tobytes()))
+    if palette.size <= 256:
+        return Rect(x, y, w, h, Encoding.PALETTE_ZSTD.value,
+                    enc._rect_encoder.encode_palette(palette, inverse.astype(np.uint8)))
+    return Rect(x, y, w, h, Encoding.RAW_ZSTD.value, enc._rect_encoder.encode_raw(px))
 
 
 def _merge(tiles: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
@@ -137,7 +155,7 @@ def encode_tiny(
             complete = False
             break
         x, y, rw, rh = _diff_box(ref, frame, x, y, rw, rh)
-        rect = enc._rect_encoder.encode_rect(frame, x, y, rw, rh, quality=None)
+        rect = _encode_small(enc, frame, x, y, rw, rh)
         if len(rect.payload) > budget and rects:
             complete = False
             break

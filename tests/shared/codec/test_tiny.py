@@ -30,8 +30,12 @@ _SCREEN = _screen()
 
 glyph = st.tuples(st.integers(0, W - 1), st.integers(0, H - 1), st.integers(1, 24),
                   st.integers(1, 24), st.integers(0, 2**32 - 1))
+field = st.tuples(st.integers(0, W - 1), st.integers(0, H - 1), st.integers(64, 300),
+                  st.integers(30, 170))
 step = st.one_of(
     st.tuples(st.just("glyphs"), st.lists(glyph, min_size=0, max_size=3)),
+    # a text field repainted whole for one glyph (or a few noisy pixels, over 256 colours)
+    st.tuples(st.just("field"), st.tuples(field, glyph, st.booleans())),
     st.tuples(st.just("big"), st.lists(glyph.map(lambda g: (g[0], g[1], 8 * g[2], 6 * g[3],
                                                              g[4])), min_size=1, max_size=1)),
     st.tuples(st.just("scroll"), st.integers(-40, 40)),
@@ -81,6 +85,18 @@ def test_fast_path_equals_plain_path(steps: list[tuple[tuple[str, object], float
                 box = _draw(frame, x, y, w, h, seed, photo_like=kind == "big")
                 if box is not None and regions is not None:
                     regions.append(box)
+        elif kind == "field":
+            assert isinstance(arg, tuple)
+            (fx, fy, fw, fh), (gx, gy, gw, gh, seed), noisy = arg
+            box = _draw(frame, min(fx + gx % fw, W - 1), min(fy + gy % fh, H - 1), gw, gh, seed,
+                        photo_like=noisy)
+            regions = [(fx, fy, min(fw, W - fx), min(fh, H - fy))]
+            if box is not None:  # the glyph lies inside the field (clipped to the screen)
+                bx, by, bw, bh = box
+                x0, y0 = min(bx, fx), min(by, fy)
+                x1 = max(bx + bw, fx + regions[0][2])
+                y1 = max(by + bh, fy + regions[0][3])
+                regions = [(x0, y0, x1 - x0, y1 - y0)]
         elif kind == "scroll":
             assert isinstance(arg, int)
             frame[:] = np.roll(frame, arg, axis=0)
