@@ -57,18 +57,24 @@ def counters(agent: Any) -> dict[str, int]:
 
 
 def profile_threads(path: str) -> None:
-    """Run the streamer's, the damage watcher's and the pointer watcher's thread bodies under
-    cProfile, counting thread CPU time (not waits); dump each to ``path.<thread>`` at its end."""
+    """Run the streamer's, the damage watcher's, the pointer watcher's and the network loop's
+    thread bodies under cProfile, counting thread CPU time (not waits); dump each to
+    ``path.<thread>`` at its end."""
     import cProfile
 
     from agent.cursor import CursorWatcher
     from agent.damage import X11DamageWatcher
     from agent.pipeline import ScreenStreamer
+    from desktop.loop_thread import LoopThread
 
-    classes: list[tuple[Any, str]] = [(ScreenStreamer, "streamer"), (X11DamageWatcher, "damage"),
-                                      (CursorWatcher, "cursor")]
-    for cls, name in classes:
-        original = cls._run
+    classes: list[tuple[Any, str, str]] = [
+        (ScreenStreamer, "_run", "streamer"), (X11DamageWatcher, "_run", "damage"),
+        (CursorWatcher, "_run", "cursor"), (LoopThread, "_main", "net")]
+    with contextlib.suppress(ImportError):
+        from agent.damage_xcb import XcbDamageWatcher
+        classes.append((XcbDamageWatcher, "_run", "damage"))
+    for cls, attr, name in classes:
+        original = getattr(cls, attr)
 
         def run(self: Any, *args: Any, _original: Any = original, _name: str = name) -> None:
             prof = cProfile.Profile(time.thread_time)
@@ -77,7 +83,7 @@ def profile_threads(path: str) -> None:
             finally:
                 prof.dump_stats(f"{path}.{_name}")
 
-        cls._run = run
+        setattr(cls, attr, run)
 
 
 class AgentProcess:
