@@ -11,7 +11,9 @@ caller keeps polling at its usual idle rate) and ``stop()`` (prompt, never block
 
 Implementations:
 
-* **X11**: :class:`X11DamageWatcher`, the DAMAGE extension on the root window with its own X
+* **X11**: :class:`agent.damage_xcb.XcbDamageWatcher` (libxcb through ctypes, where
+  libxcb-damage is installed) or else :class:`X11DamageWatcher` (python-xlib), the same cycle:
+  the DAMAGE extension on the root window with its own X
   connection (python-xlib is not thread-safe, and mss has its own) and its own daemon thread.
   Report level ``DeltaRectangles``: the server reports each drawn rectangle that is not already
   in the damage region, so after the watcher subtracts (empties) the region the next drawing
@@ -265,5 +267,9 @@ def watcher_for(display: str | None = None) -> ChangeWatcher:
     if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) and (
         display or os.environ.get("DISPLAY")
     ):
+        from agent import damage_xcb  # libxcb: a fraction of python-xlib's CPU per report
+
+        if damage_xcb.available():
+            return damage_xcb.XcbDamageWatcher(display)
         return X11DamageWatcher(display)
     return NullWatcher()

@@ -120,6 +120,8 @@ class ScreenStreamer:
         self.frames_sent = 0
         self.bytes_sent = 0
         self.wakeups = 0  # times the worker waited (diagnostics: bench/typing_cost.py)
+        #: the worker sleeps on its timer with nothing to do (an ack need not wake it)
+        self._parked = False
 
     # --- control, from any thread -------------------------------------------------------------
     def start(self) -> None:
@@ -144,8 +146,25 @@ class ScreenStreamer:
         """The console applied update ``seq`` (cumulative). Raises FlowError for unsent seqs."""
         with self._lock:
             self._flow.on_ack(seq)
+            if self._idle_ack():
+                return
             self._urgent = True
         self._wake.set()
+
+    def _idle_ack(self) -> bool:
+        """(Under the lock.) An ack the parked worker has nothing to do for: damage-driven,
+        credit at once, nothing reported, pending, owed or asked for. The worker is left asleep
+        (issue 16: each typed character's ack woke it once, for nothing); what it would have
+        done awake is noting the rate sample as the screen's, not the link's."""
+        if not (self._parked and self.damage_driven and self._pending is None
+                and not self._full_refresh and not self._encoder._behind
+                and self._flow.send_delay() == 0):
+            return False
+        has_damage = getattr(self._watcher, "has_damage", None)
+        if has_damage is None or has_damage():
+            return False
+        self._flow.note_app_limited()
+        return True
 
     def set_quality(self, quality: int | None) -> None:
         """JPEG quality 1..100 for changing photo-like areas, or None for lossless only."""
@@ -325,6 +344,7 @@ class ScreenStreamer:
             last_grab = -float("inf")
             while not self._stopping.is_set():
                 with self._lock:
+                    self._parked = False
                     delay = self._flow.send_delay()
                     urgent = self._urgent
                     paused = self._paused
@@ -357,6 +377,7 @@ class ScreenStreamer:
                     if not urgent:
                         with self._lock:  # rate control: the screen, not the link, waits
                             self._flow.note_app_limited()
+                            self._parked = True
                     self._wait(wait)
                     continue
                 with self._lock:

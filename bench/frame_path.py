@@ -334,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     bench = ScrollOnly(args)
     try:
         bench.start()
-        gf.run_fernhilfe(bench, None)
+        gf.run_fernhilfe(bench, None, own_process=False)  # its probes wrap this process
     finally:
         bench.close()
         console_stamps.unlink(missing_ok=True)

@@ -19,11 +19,11 @@ marker in the viewer → the stimulus reacts → visible), frames per second see
 sent while the document scrolls at 60 Hz, bytes/s and CPU at rest and while typing, and the time
 until a resting screen is pixel-exact on the technician's screen.
 
-How ours runs: relay and console are subprocesses; the **agent runs in this process** (like
-tests/e2e) so the bench can read the session code from ``AgentApp.window.code_text()`` and click
-the real Allow button (QTest) — OCR is not available. Everything else this process would do (screen
-sampling, clicking) runs in subprocesses, so the CPU of this process ≈ the agent's CPU (plus a
-Qt event loop that sleeps, and two threads blocked on pipes).
+How ours runs: relay, console and agent are subprocesses. The agent's process
+(:mod:`bench.g2g.agent_proc`) tells the bench the session code (``AgentApp.window.code_text()``)
+and clicks the real Allow button (QTest) when told — OCR is not available; its CPU is the agent's
+alone (until issue 16 the agent ran in this process, and this process's Qt loop and pipe readers,
+about 0.75 % of a core, counted as the agent's).
 
 Bytes on the wire: for both systems the kernel's per-socket counters (``ss -tinp``, bytes_sent /
 bytes_received) of the customer side's TCP connection: the agent's websocket to the relay,

@@ -2,15 +2,17 @@
 
 Run: ``python -m bench.typing_cost [--seconds 10] [--delay 70]``. Prints one JSON object.
 
-The glass-to-glass rig (:mod:`bench.g2g`: two Xvfb screens, the stimulus, a real relay and a real
-console as subprocesses, the real agent in this process, consent by clicking the real Allow
-button). ``xdotool type`` then types into the stimulus's text field on the customer's screen at
-one character every ``--delay`` ms. Measured per phase, from ``/proc/self/task/*/schedstat``
-(CPU the kernel counted, not py-spy samples, which count waits as busy), per thread of this
-process named by :func:`threading.enumerate`:
+The glass-to-glass rig (:mod:`bench.g2g`: two Xvfb screens, the stimulus, a real relay, a real
+console and the real agent as subprocesses, consent by clicking the real Allow button in the
+agent's process, :mod:`bench.g2g.agent_proc`). ``xdotool type`` then types into the stimulus's
+text field on the customer's screen at one character every ``--delay`` ms. Measured per phase,
+from ``/proc/<agent pid>/task/*/schedstat`` (CPU the kernel counted, not py-spy samples, which
+count waits as busy), per thread of the agent's process named as its :func:`threading.enumerate`
+says. Each phase also reports this bench process's own CPU (``bench_process_*``), which is not
+the agent's: until issue 16's typing work the agent ran in here and it was counted.
 
-* ``harness``: typing before any session exists (the bench's own Qt loop and pipes, the agent's
-  code window): what glass_to_glass counts as "agent" CPU but is not the session's work;
+* ``harness``: typing before any session exists, measured on this bench process (its Qt loop
+  and pipe readers): what the agent's figures used to include;
 * ``typing``: the same typing while the session shares the screen;
 * ``idle``: nothing typed while the session shares the screen.
 
@@ -40,69 +42,21 @@ from bench.g2g.workload import Bench
 TEXT = "Hallo, hier ist der Techniker. Bitte den Drucker neu starten. " * 20
 
 
-def thread_cpu() -> dict[str, float]:
-    """CPU seconds per thread of this process, keyed by Python thread name (or the kernel's)."""
-    names = {t.native_id: t.name for t in threading.enumerate()}
+def thread_cpu(pid: int, names: dict[str, str]) -> dict[str, float]:
+    """CPU seconds per thread of process ``pid``, keyed by Python thread name (``names``: native
+    id -> name, as the process reported them) or else the kernel's."""
     out: dict[str, float] = {}
-    for task in Path("/proc/self/task").iterdir():
+    for task in Path(f"/proc/{pid}/task").iterdir():
         with contextlib.suppress(OSError, ValueError, IndexError):
             ns = int((task / "schedstat").read_text().split()[0])
-            tid = int(task.name)
-            name = names.get(tid) or (task / "comm").read_text().strip()
+            name = names.get(task.name) or (task / "comm").read_text().strip()
             out[name] = out.get(name, 0.0) + ns / 1e9
     return out
-
-
-def counters(agent: Any) -> dict[str, int]:
-    """The session's work counters so far (zeros without a session)."""
-    active = agent.worker.host.active if agent is not None else None
-    streamer = getattr(active, "streamer", None)
-    if streamer is None:
-        return {}
-    src = streamer._source
-    stats = getattr(src, "stats", {})
-    watcher = streamer._watcher
-    return {
-        "damage_reports": int(getattr(watcher, "notifications", 0)),
-        "grabs_region": int(stats.get("region", 0)),
-        "grabs_empty": int(stats.get("empty", 0)),
-        "grabs_full": int(stats.get("full", 0)),
-        "frames": int(streamer.frames_sent),
-        "bytes": int(streamer.bytes_sent),
-        "streamer_wakeups": int(getattr(streamer, "wakeups", 0)),
-    }
-
-
-def profile_threads(path: str) -> None:
-    """Run the streamer's, the damage watcher's and the pointer watcher's thread bodies under
-    cProfile, counting thread CPU time (not waits); dump each to ``path.<thread>`` at its end."""
-    import cProfile
-
-    from agent.cursor import CursorWatcher
-    from agent.damage import X11DamageWatcher
-    from agent.pipeline import ScreenStreamer
-
-    def wrap(cls: Any, name: str) -> None:
-        original = cls._run
-
-        def run(self: Any, *args: Any) -> None:
-            prof = cProfile.Profile(time.thread_time)
-            try:
-                prof.runcall(original, self, *args)
-            finally:
-                prof.dump_stats(f"{path}.{name}")
-
-        cls._run = run
-
-    wrap(ScreenStreamer, "streamer")
-    wrap(X11DamageWatcher, "damage")
-    wrap(CursorWatcher, "cursor")
 
 
 class TypingBench(Bench):
     """The rig, with the typing phases in place of glass_to_glass's workload."""
 
-    agent: Any = None
     harness: dict[str, Any] | None = None  # the typing phase before any session
 
     def type_for(self, seconds: float, agent: Any) -> dict[str, Any]:
@@ -118,7 +72,14 @@ class TypingBench(Bench):
 
     def measure(self, seconds: float, agent: Any, cmd: list[str] | None,
                 chars: int) -> dict[str, Any]:
-        c0, k0, t0 = thread_cpu(), counters(agent), time.monotonic()
+        """CPU per thread of the agent's process (``agent``: bench.g2g.agent_proc's handle;
+        None: before any session, this bench process) and of this bench process, which is not
+        counted as the agent's (it was, before issue 16's typing work)."""
+        pid = agent.pid if agent is not None else os.getpid()
+        k0 = agent.counters() if agent is not None else {"work": {}, "threads": {}}
+        own = {str(t.native_id): t.name for t in threading.enumerate()}
+        names = k0["threads"] if agent is not None else own
+        c0, b0, t0 = thread_cpu(pid, names), thread_cpu(os.getpid(), own), time.monotonic()
         proc = subprocess.Popen(cmd, env=self.customer.env()) if cmd else None
         deadline = t0 + seconds + 10
         if proc is not None:
@@ -128,13 +89,21 @@ class TypingBench(Bench):
         else:
             self.qwait(seconds)
         span = time.monotonic() - t0
-        c1, k1 = thread_cpu(), counters(agent)
-        per_thread = {k: round(100 * (v - c0.get(k, 0.0)) / span, 2) for k, v in c1.items()}
-        per_thread = {k: v for k, v in sorted(per_thread.items(), key=lambda kv: -kv[1]) if v}
-        work = {k: v - k0.get(k, 0) for k, v in k1.items()}
+        c1, b1 = thread_cpu(pid, names), thread_cpu(os.getpid(), own)
+        k1 = agent.counters() if agent is not None else {"work": {}, "threads": {}}
+
+        def pct(after: dict[str, float], before: dict[str, float]) -> dict[str, float]:
+            per = {k: round(100 * (v - before.get(k, 0.0)) / span, 2) for k, v in after.items()}
+            return {k: v for k, v in sorted(per.items(), key=lambda kv: -kv[1]) if v}
+
+        per_thread = pct(c1, c0)
+        bench_own = pct(b1, b0)
+        work = {k: v - k0["work"].get(k, 0) for k, v in k1["work"].items()}
         out: dict[str, Any] = {
             "seconds": round(span, 2), "chars": chars,
             "cpu_pct_total": round(sum(per_thread.values()), 2), "cpu_pct_per_thread": per_thread,
+            "bench_process_cpu_pct": round(sum(bench_own.values()), 2) if agent else None,
+            "bench_process_per_thread": bench_own if agent else None,
             "work": work,
         }
         if chars:
@@ -159,6 +128,8 @@ class TypingBench(Bench):
         for name, run in (("typing", lambda: self.type_for(s, self.agent)),
                           ("idle", lambda: self.measure(s, self.agent, None, 0)),
                           ("scroll", scroll)):
+            if name not in self.args.phases.split(","):
+                continue
             net: ByteMeter = bytes_meter()
             res[name] = run()
             res[name]["net"] = net.rates()
@@ -170,12 +141,13 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="per phase (default 10)")
     parser.add_argument("--delay", type=int, default=70, help="ms between characters")
+    parser.add_argument("--phases", default="typing,idle,scroll",
+                        help="which phases to run (default all: typing,idle,scroll)")
     parser.add_argument("--profile", metavar="FILE",
                         help="cProfile the agent's streamer, damage and cursor threads in "
-                             "thread CPU time (whole session) into FILE.<thread>")
+                             "thread CPU time (whole session) into FILE.<thread> "
+                             "(bench.g2g.agent_proc.profile_threads)")
     args = parser.parse_args(argv)
-    if args.profile:
-        profile_threads(args.profile)
     args.quick = True
     missing = missing_tools()
     if missing:
@@ -186,22 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         bench.start()
         bench.harness = bench.type_for(args.seconds, None)
-        # the agent is made inside run_fernhilfe: find it through the class, not a global
-        from agent.app import AgentApp
-
-        made: list[Any] = []
-        original = AgentApp.start
-
-        def start(self: Any) -> None:
-            made.append(self)
-            bench.agent = self
-            original(self)
-
-        AgentApp.start = start  # type: ignore[method-assign]
-        try:
-            result = fernhilfe.run_fernhilfe(bench)
-        finally:
-            AgentApp.start = original  # type: ignore[method-assign]
+        result = fernhilfe.run_fernhilfe(bench)  # sets bench.agent: the agent's process
         result = {k: v for k, v in result.items()
                   if k in ("harness", "typing", "idle", "scroll")}
     finally:

@@ -10,6 +10,8 @@ APT_PACKAGES=(
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libxcb-xfixes0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
+  # the agent's DAMAGE watcher over libxcb (agent/damage_xcb.py; python-xlib without it)
+  libxcb-damage0
   xclip x11-xserver-utils binutils openbox wmctrl
   # the one-file agent's build trims Qt's ICU data with ICU's own tools (installer/icudata.py)
   icu-devtools gcc

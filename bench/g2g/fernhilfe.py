@@ -1,12 +1,11 @@
-"""Fernhilfe under the glass-to-glass workload: relay and console as subprocesses, the agent in
-this process.
+"""Fernhilfe under the glass-to-glass workload: relay, console and agent as subprocesses.
 
-The agent runs here (as in tests/e2e) so the bench can read the session code from
-``AgentApp.window.code_text()`` and click the real Allow button (QTest): OCR is not available.
-Everything else this process would do (screen sampling, clicking) runs in subprocesses, so this
-process's CPU is about the agent's (plus a Qt event loop that sleeps, and two threads blocked on
-pipes). Bytes on the wire: the agent's websocket to the relay (``ss``), with the relay's
-Prometheus counter as a cross-check.
+The agent runs in a process of its own (:mod:`bench.g2g.agent_proc`), which tells the bench the
+session code (``AgentApp.window.code_text()``: OCR is not available) and clicks the real Allow
+button (QTest) when the bench says so. Its CPU is the agent's alone: before issue 16's typing
+work the agent ran in this process, and the bench's own Qt loop and pipe readers (about 0.75 %
+of a core) counted as the agent's. Bytes on the wire: the agent's websocket to the relay
+(``ss``), with the relay's Prometheus counter as a cross-check.
 
 Over an emulated line (``profile``), the agent reaches the relay through a
 :class:`bench.support.link.LinkProxy` (the agent's side is the customer's: its sends use the
@@ -15,12 +14,12 @@ uplink); the console, the technician's side, reaches the relay directly.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 from typing import Any
 
+from bench.g2g.agent_proc import AgentProcess, InProcessAgent
 from bench.g2g.meters import ByteMeter, relay_byte_meter
 from bench.g2g.procs import stop_proc
 from bench.g2g.rig import ROOT, H, W
@@ -60,28 +59,26 @@ def start_relay_and_console(
     bench.procs.append(console)
     return url, port, relay, console
 
-def run_fernhilfe(bench: Bench, profile: LinkProfile | None = None) -> dict[str, Any]:
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-
-    from agent.app import AgentApp
-    from agent.config import AgentConfig
-
+def run_fernhilfe(bench: Bench, profile: LinkProfile | None = None, *,
+                  own_process: bool = True) -> dict[str, Any]:
+    """The workload against Fernhilfe. ``own_process``: the agent runs in a process of its own
+    (:mod:`bench.g2g.agent_proc`), so its CPU is the agent's alone; False keeps it in this
+    process (bench/frame_path.py wraps its methods), where this process's Qt loop counts too."""
     url, port, relay, console = start_relay_and_console(bench)
     link = LinkProxy(port, profile, client_is_customer=True) if profile else None
     agent_url = url.replace(f":{port}/", f":{link.port}/") if link else url
 
-    agent = AgentApp(AgentConfig(relay_url=agent_url, organisation="Bench"))
-    agent.window.move(0, 0)
-    agent.start()
+    agent: AgentProcess | InProcessAgent
+    if own_process:
+        agent = AgentProcess(agent_url, bench.customer.env(
+            FERNHILFE_DATA_DIR=str(bench.tmp / "agent-data"), QT_QPA_PLATFORM="xcb"), str(ROOT),
+            getattr(bench.args, "profile", None))
+    else:
+        agent = InProcessAgent(bench, agent_url)
+    bench.agent = agent
     try:
-        bench.wait_until(
-            lambda: agent.window.state == "code" and bool(agent.window.code_text()),
-            20,
-            "the session code",
-        )
-        agent.window.lower()  # what a window manager's minimise does; stimulus on top
-        code = agent.window.code_text()
+        code = agent.code(20)
+        agent.lower()  # what a window manager's minimise does; stimulus on top
         win = ""
         deadline = time.monotonic() + 20
         while not win and time.monotonic() < deadline:
@@ -92,15 +89,7 @@ def run_fernhilfe(bench: Bench, profile: LinkProfile | None = None) -> dict[str,
         bench.xdo(bench.tech, "windowfocus", "--sync", win)
         bench.xdo(bench.tech, "type", "--delay", "15", code)
         bench.xdo(bench.tech, "key", "Return")
-        bench.wait_until(
-            lambda: agent.consent is not None and agent.consent.isVisible(),
-            20,
-            "the consent dialog",
-        )
-        bench.qwait(0.3)
-        assert agent.consent is not None
-        QTest.mouseClick(agent.consent.allow_button, Qt.MouseButton.LeftButton)
-        bench.wait_until(lambda: agent.overlay is not None, 20, "the session to start")
+        agent.allow(20)
         sw = ""
         deadline = time.monotonic() + 20
         while not sw and time.monotonic() < deadline:
@@ -114,7 +103,7 @@ def run_fernhilfe(bench: Bench, profile: LinkProfile | None = None) -> dict[str,
         bench.qwait(1.5)
         bench.locate()
         pids = {
-            "agent": os.getpid(),
+            "agent": agent.pid,
             "console": console.pid,
             "relay": relay.pid,
             "stimulus": bench.stimulus.proc.pid,
@@ -123,7 +112,7 @@ def run_fernhilfe(bench: Bench, profile: LinkProfile | None = None) -> dict[str,
             pids["link"] = link.pid
 
         def meter() -> ByteMeter:
-            return relay_byte_meter(port, link.port if link else None)
+            return relay_byte_meter(port, link.port if link else None, agent.pid)
 
         res = bench.run_workload(pids, meter, link)
         res["console_alive_after_workload"] = console.poll() is None
@@ -138,13 +127,9 @@ def run_fernhilfe(bench: Bench, profile: LinkProfile | None = None) -> dict[str,
         res["convergence"] = bench.convergence_at_1to1(2 if bench.args.quick else 3)
         return res
     finally:
-        agent._close_session_windows()
-        agent.worker.stop()
-        agent.window.close()
-        bench.qwait(0.5)  # queued "session ended" signals re-show the code window…
-        agent.window.close()  # …so close it again, and put the stimulus back on top
+        agent.close()
         bench.qwait(0.2)
-        bench.stim("raise", "raised")
+        bench.stim("raise", "raised")  # put the stimulus back on top
         stop_proc(console)
         stop_proc(relay)
         if link is not None:

@@ -105,9 +105,11 @@ class ByteMeter:
         return out
 
 
-def relay_byte_meter(port: int, agent_port: int | None = None) -> ByteMeter:
-    """Socket byte counters toward the relay on ``port`` (or toward ``agent_port``, where the
-    agent connects: the link emulator in front of the relay), cross-checked by its /metrics."""
+def relay_byte_meter(port: int, agent_port: int | None = None,
+                     pid: int | None = None) -> ByteMeter:
+    """Socket byte counters of process ``pid`` (the agent's; default this one) toward the relay
+    on ``port`` (or toward ``agent_port``, where the agent connects: the link emulator in front
+    of the relay), cross-checked by its /metrics."""
 
     def relay_counter() -> int:
         body = (
@@ -120,4 +122,4 @@ def relay_byte_meter(port: int, agent_port: int | None = None) -> ByteMeter:
         )
         return int(float(m.group(1))) if m else 0
 
-    return ByteMeter(f"( dport = :{agent_port or port} )", os.getpid(), relay_counter)
+    return ByteMeter(f"( dport = :{agent_port or port} )", pid or os.getpid(), relay_counter)

@@ -35,6 +35,8 @@ class Bench(Rig):
 
     #: The emulated line of the system under test, while :meth:`run_workload` runs on one.
     link: LinkProxy | None = None
+    #: Fernhilfe's agent while it runs (bench.g2g.agent_proc: AgentProcess or InProcessAgent)
+    agent: Any = None
 
     def link_window(self) -> None:
         """Start the link's statistics window where a phase starts its CPU and byte meters,

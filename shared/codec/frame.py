@@ -18,6 +18,7 @@ from shared.codec.encode import RectEncoder, encode_copy
 from shared.codec.refine import RefinementTracker
 from shared.codec.scroll import BAND, Move, apply_moves, band_row_hashes, detect_moves
 from shared.codec.tiles import TILE, dirty_tiles, tile_grid_shape, tiles_to_rects
+from shared.codec.tiny import encode_tiny
 from shared.codec.video import VideoStage
 from shared.messages import Rect
 
@@ -79,8 +80,11 @@ class FrameEncoder:
         max_frame_bytes: int = MAX_FRAME_BYTES,
         small_rect_pixels: int = SMALL_RECT_PIXELS,
         hash_cache: bool = True,
+        tiny: bool = True,
     ) -> None:
         self.quality = quality
+        #: a typed character's update takes the fast path (shared/codec/tiny.py; same output)
+        self.tiny = tiny
         #: What the link carries now, in bytes per second, as the agent's rate control measures
         #: it from the acks (``shared.flow``); None while unknown or unlimited. Encoders whose
         #: output size can be steered (the video codec's bitrate, JPEG quality) follow it, so a
@@ -171,6 +175,10 @@ class FrameEncoder:
         them are compared. Updates the reference only for what is returned, so rects left out
         for the size limit follow in the next call.
         """
+        if self.tiny and regions is not None:  # one or two tiles: shared/codec/tiny.py
+            fast = encode_tiny(self, frame, now, regions)
+            if fast is not None:
+                return fast
         h, w = frame.shape[:2]
         t = self.tile
         grid = tile_grid_shape(h, w, t)

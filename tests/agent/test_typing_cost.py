@@ -8,6 +8,7 @@ when nothing was drawn, which a loaded machine does not change.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +17,7 @@ import numpy as np
 import pytest
 
 from agent.capture import WATCHED_IDLE_HZ, ScreenCapturer
-from agent.damage import X11DamageWatcher
+from agent.damage import X11DamageWatcher, watcher_for
 from agent.pipeline import ScreenStreamer
 from bench.support.waiting import settled, wait_for
 from bench.support.xvfb import XvfbDisplay
@@ -304,3 +305,39 @@ def test_a_report_after_a_quiet_spell_costs_one_wakeup(
         watcher.stop()
     assert reports >= 10, f"{reports} reports for 15 characters"
     assert selects <= reports * 1.3 + 2, f"{selects} waits for {reports} reports"
+
+
+def test_an_ack_with_nothing_to_do_leaves_the_streamer_asleep(screen: tuple[str, Typist]
+                                                              ) -> None:
+    """The console's ack arrives a few ms after the update, from the network thread: with
+    nothing reported, pending or owed it does not wake the streamer. On main every typed
+    character woke it twice (the report, then the ack): about 40 wakeups for 20 characters."""
+    display, typist = screen
+    got: list[EncodedFrame] = []
+    fb = Framebuffer()
+
+    def on_frame(u: EncodedFrame) -> None:  # streamer thread; the ack comes later, elsewhere
+        fb.apply(u.width, u.height, u.rects, u.seq)
+        got.append(u)
+        threading.Timer(0.005, st.ack, (u.seq,)).start()
+
+    cap = ScreenCapturer(display=display, idle_hz=WATCHED_IDLE_HZ)
+    st = ScreenStreamer(on_frame, source=cap, change_watcher=watcher_for(display),
+                        refine_delay=10.0)
+    st.start()
+    try:
+        wait_for(lambda: got, 5.0, "a first frame")
+        assert st.damage_driven
+        settled(lambda: len(got), 0.4, what="the updates to stop")
+        w0, n0 = st.wakeups, len(got)
+        for _ in range(20):
+            typist.char()
+            time.sleep(0.07)
+        settled(lambda: len(got), 0.4, what="the updates to stop")
+        wakeups, frames = st.wakeups - w0, len(got) - n0
+        assert np.array_equal(fb.array, cap.grab()), "the console shows what was typed"
+    finally:
+        assert st.stop()
+    assert st.error is None
+    assert 15 <= frames <= 24, f"{frames} updates for 20 characters"
+    assert wakeups <= 28, f"{wakeups} streamer wakeups for 20 characters"
