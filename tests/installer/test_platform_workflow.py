@@ -98,3 +98,16 @@ def test_actionlint_finds_nothing() -> None:
     done = subprocess.run([tool, str(WORKFLOW)], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_what_is_left_out_off_linux_exists_and_says_why() -> None:
+    """A renamed file would otherwise be run on Windows/macOS by surprise, or a typo leave out
+    nothing: every LINUX_ONLY entry names a real test path and a reason."""
+    from tests.conftest import LINUX_ONLY, TESTS, linux_only_reason
+
+    for path, why in LINUX_ONLY.items():
+        assert (TESTS / path).exists(), path
+        assert why and linux_only_reason(TESTS / path) == why
+    assert linux_only_reason(TESTS / "relay" / "cluster" / "test_drain.py") is not None
+    assert linux_only_reason(TESTS / "relay" / "test_pairing.py") is None
+    assert linux_only_reason(TESTS / "platform" / "test_input.py") is None
