@@ -40,7 +40,10 @@ async def run(settings: RelaySettings) -> int:
 
     # Handlers go in before "listening" is printed: a signal may follow at once.
     for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, signalled)
+        try:
+            loop.add_signal_handler(signum, signalled)
+        except NotImplementedError:  # Windows' loops have none: Python's own handler hops over
+            signal.signal(signum, lambda *_: loop.call_soon_threadsafe(signalled))
     try:
         await server.start()
     except StateUnavailable as exc:

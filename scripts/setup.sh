@@ -23,6 +23,8 @@ APT_PACKAGES=(
   dbus-daemon dbus-bin at-spi2-core python3-gi gir1.2-atspi-2.0
   # the console's key in a real Secret Service keyring (tests/console/test_identity_keyring.py)
   gnome-keyring
+  # actionlint checks the Windows/macOS workflow's bash steps with it (scripts/test)
+  shellcheck
 )
 # Servers the tests start themselves, on loopback: their packaged services must not run.
 QUIET_SERVICES=(caddy nginx redis-server haproxy)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# macOS build, signing and notarisation of the agent (.app in a .zip). NOT RUN HERE: it needs a
-# Mac with Xcode command line tools, Python 3.11+ and an Apple Developer ID. Placeholders below.
-#   installer/macos/build.sh BRANDING.toml
+# macOS build, signing and notarisation of the agent (.app in a .zip), and with --console the
+# console's .app (unsigned). Not run on the Linux machines; .github/workflows/platforms.yml runs it
+# unsigned on a macOS runner on every push. Needs a Mac with Xcode command line tools, Python 3.11+
+# (PYTHON=/path/to/python3.11 to pick one) and, for signing, an Apple Developer ID.
+#   installer/macos/build.sh BRANDING.toml [--console]
 # Set (or export from your keychain / CI secrets):
 #   SIGN_IDENTITY   "Developer ID Application: Example IT Service GmbH (TEAMID1234)"
 #   NOTARY_PROFILE  name of a `xcrun notarytool store-credentials` profile
@@ -9,14 +11,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-branding=${1:?usage: installer/macos/build.sh BRANDING.toml}
+branding=${1:?usage: installer/macos/build.sh BRANDING.toml [--console]}
+console=${2:-}
 SIGN_IDENTITY=${SIGN_IDENTITY:-}
 NOTARY_PROFILE=${NOTARY_PROFILE:-fernhilfe-notary}
 
-python3 -m venv .venv-macos
+[[ -x .venv-macos/bin/python ]] || "${PYTHON:-python3}" -m venv .venv-macos
 .venv-macos/bin/python -m pip install -q --upgrade pip
 .venv-macos/bin/python -m pip install -q -e '.[build]'
 .venv-macos/bin/python installer/build_agent.py --branding "$branding"
+if [[ $console == --console ]]; then
+  .venv-macos/bin/python installer/build_console.py
+fi
 
 app=$(ls -d dist/fernhilfe-agent-*.app | head -n1)
 zip="${app%.app}-macos.zip"
