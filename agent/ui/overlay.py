@@ -743,9 +743,13 @@ class SessionOverlay(QObject):
             QTimer.singleShot(0, self._keep_panel_on_screen)
 
     def _guard_panel(self) -> None:
-        """Every second: on top of whatever opened since, and still on its monitor."""
+        """Every second: the red frames and the panel on top of whatever opened since (the
+        frames first, so the panel stays above them), and the panel still on its monitor."""
         if not self._shown:
             return
+        for frame in self._frames.values():
+            if frame.isVisible():
+                frame.raise_()
         if not self.panel.isVisible():
             self.panel.show()
         self.panel.raise_()

@@ -127,10 +127,6 @@ def test_x11_panel_comes_back_above_a_window_raised_after_it(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 stacking order")
-@pytest.mark.xfail(strict=True, reason=(
-    "found here: on X11 the frames are raised only when shown; SessionOverlay._guard_panel "
-    "re-raises the panel every second but not the frames, so a window opened later covers the "
-    "red frame (fix: raise the visible frames in _guard_panel before the panel)"))
 def test_x11_frame_comes_back_above_a_window_raised_after_it(
         qtbot, overlay: SessionOverlay, ordinary: QWidget) -> None:
     other = int(ordinary.winId())
