@@ -10,6 +10,7 @@ update and the lossless refinement of JPEG areas once they rest. :class:`Encoded
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -17,7 +18,7 @@ from shared.codec import Encoding
 from shared.codec.encode import RectEncoder, encode_copy
 from shared.codec.refine import RefinementTracker
 from shared.codec.scroll import BAND, Move, apply_moves, band_row_hashes, detect_moves
-from shared.codec.tiles import TILE, dirty_tiles, tile_grid_shape, tiles_to_rects
+from shared.codec.tiles import TILE, dirty_tiles, or_block_diff, tile_grid_shape, tiles_to_rects
 from shared.codec.video import VideoStage
 from shared.messages import Rect
 
@@ -53,7 +54,74 @@ def _diff_box(
     ``frame`` differ (the whole rectangle if none differ)."""
     a = ref[y : y + h, x : x + w].view(np.uint32)[..., 0]
     b = frame[y : y + h, x : x + w].view(np.uint32)[..., 0]
-    diff = a != b
+    return _box_of(a != b, x, y, w, h)
+
+
+#: A block of the frame and where its pixels are in the reference before the moves:
+#: ``(x, y, w, h, src_x, src_y)``.
+Piece = tuple[int, int, int, int, int, int]
+
+
+def _moved_pieces(moves: list[Move], area: tuple[int, int, int, int]) -> list[Piece] | None:
+    """``area`` ``(x, y, w, h)`` cut into blocks, each with the place its reference pixels come
+    from once ``moves`` are applied in order (a move's destination: its source; elsewhere:
+    itself). None if the moves are not independent (a destination overlapping another, or a
+    source overlapping an earlier move's destination: then the order matters, and the caller
+    applies them for real) or a destination leaves ``area``. Scroll detection's moves are
+    independent: each claims its own column bands (or row bands, sideways).
+
+    Why: the diff against the reference with the moves applied can then read the old
+    reference at the source, and the moves need never be written into it (issue 16)."""
+    ax, ay, aw, ah = area
+
+    def meets(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+        return (a[0] < b[0] + b[2] and b[0] < a[0] + a[2]
+                and a[1] < b[1] + b[3] and b[1] < a[1] + a[3])
+
+    dsts = [(m.x, m.y, m.w, m.h) for m in moves]
+    for k, m in enumerate(moves):
+        x, y, w, h = dsts[k]
+        if w <= 0 or h <= 0 or x < ax or y < ay or x + w > ax + aw or y + h > ay + ah:
+            return None
+        src = (m.src_x, m.src_y, m.w, m.h)
+        if any(meets(dsts[k], d) or meets(src, d) for d in dsts[:k]):
+            return None
+    ys = sorted({ay, ay + ah, *(m.y for m in moves), *(m.y + m.h for m in moves)})
+    pieces: list[Piece] = []
+    for ya, yb in pairwise(ys):
+        cur = ax
+        for m in sorted((m for m in moves if m.y <= ya and m.y + m.h >= yb), key=lambda m: m.x):
+            if m.x > cur:
+                pieces.append((cur, ya, m.x - cur, yb - ya, cur, ya))
+            pieces.append((m.x, ya, m.w, yb - ya, m.src_x, m.src_y + ya - m.y))
+            cur = m.x + m.w
+        if cur < ax + aw:
+            pieces.append((cur, ya, ax + aw - cur, yb - ya, cur, ya))
+    return pieces
+
+
+def _diff_box_moved(
+    ref: np.ndarray, frame: np.ndarray, x: int, y: int, w: int, h: int, pieces: list[Piece]
+) -> tuple[int, int, int, int]:
+    """:func:`_diff_box` against ``ref`` as it would be with the moves of ``pieces`` applied
+    (:func:`_moved_pieces`), without applying them."""
+    a = ref.view(np.uint32)[..., 0]
+    b = frame.view(np.uint32)[..., 0]
+    diff = a[y : y + h, x : x + w] != b[y : y + h, x : x + w]
+    for px, py, pw, ph, sx, sy in pieces:
+        if sx == px and sy == py:
+            continue  # the reference stays in place there: compared above
+        x0, y0 = max(x, px), max(y, py)
+        x1, y1 = min(x + w, px + pw), min(y + h, py + ph)
+        if x1 > x0 and y1 > y0:
+            diff[y0 - y : y1 - y, x0 - x : x1 - x] = (
+                b[y0:y1, x0:x1] != a[y0 + sy - py : y1 + sy - py, x0 + sx - px : x1 + sx - px])
+    return _box_of(diff, x, y, w, h)
+
+
+def _box_of(diff: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
+    """The smallest rectangle holding every True of ``diff`` (the ``(x, y, w, h)`` rectangle's
+    pixels), or the whole rectangle if there is none."""
     rows = np.flatnonzero(diff.any(axis=1))
     if rows.size == 0:
         return x, y, w, h
@@ -68,6 +136,15 @@ class FrameEncoder:
     Usable directly (bench, tests); ``agent.pipeline.ScreenStreamer`` drives it from its
     capture thread. One thread at a time: it owns its reference frame and its zstd contexts.
     """
+
+    #: Scroll moves are not written into the reference before the diff (the diff reads their
+    #: sources instead, :func:`_moved_pieces`); the reference takes the frame's pixels once
+    #: the update is complete. False: apply, then diff (the plain path, kept for the tests
+    #: that compare both).
+    virtual_moves = True
+    # (moves, area, pieces, rects written meanwhile) while an update's moves are not applied
+    _deferred: tuple[list[Move], tuple[int, int, int, int], list[Piece],
+                     list[tuple[int, int, int, int]]] | None = None
 
     def __init__(
         self,
@@ -116,6 +193,7 @@ class FrameEncoder:
         """Forget the console's state: the next update repaints everything."""
         self.ref = None
         self._hashes = None
+        self._deferred = None
         self.video.reset()  # video lane: the next stream starts with a keyframe
 
     def _changed_tiles(
@@ -139,8 +217,37 @@ class FrameEncoder:
         """The console now holds ``frame``'s pixels in this rectangle (true pixels even for JPEG:
         refinement makes them so); their cached row hashes become stale."""
         assert self.ref is not None
-        self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
         self._stale[y : y + h] = True
+        if self._deferred is not None:  # this update's moves are not in ``ref`` yet
+            self._deferred[3].append((x, y, w, h))
+            return
+        self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
+
+    def _box(self, frame: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
+        """:func:`_diff_box` against the reference as the console holds it at this point of
+        the update (with this update's moves, applied or not yet)."""
+        assert self.ref is not None
+        if self._deferred is not None:
+            return _diff_box_moved(self.ref, frame, x, y, w, h, self._deferred[2])
+        return _diff_box(self.ref, frame, x, y, w, h)
+
+    def _settle_moves(self, frame: np.ndarray, complete: bool) -> None:
+        """Bring ``ref`` to what the console holds after this update, whose moves were diffed
+        without being applied: with every change sent, that is the frame itself over the moves'
+        area (one plain copy instead of a memmove of the scrolled area); else the moves, then
+        what was sent, exactly as the plain path writes them."""
+        assert self.ref is not None and self._deferred is not None
+        moves, (ax, ay, aw, ah), _pieces, written = self._deferred
+        self._deferred = None
+        if complete:
+            self.ref[ay : ay + ah, ax : ax + aw] = frame[ay : ay + ah, ax : ax + aw]
+            for x, y, w, h in written:
+                if not (ax <= x and ay <= y and x + w <= ax + aw and y + h <= ay + ah):
+                    self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
+            return
+        apply_moves(self.ref, moves)
+        for x, y, w, h in written:
+            self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
 
     def _prev_hashes(self, y0: int, y1: int, b0: int, b1: int) -> np.ndarray:
         """Cached row hashes of ``ref`` rows ``y0:y1``, bands ``b0:b1`` (stale rows rehashed)."""
@@ -174,6 +281,8 @@ class FrameEncoder:
         h, w = frame.shape[:2]
         t = self.tile
         grid = tile_grid_shape(h, w, t)
+        if self._deferred is not None:  # the last call raised midway: its state is unknown
+            self.reset()
         # A fresh reference (first frame, reset) is zeros, not what the console holds (an older
         # picture, another monitor's): until one update went out complete, every dirty rect
         # goes whole, never as the box of pixels that differ from zeros (a black pixel with a
@@ -212,19 +321,30 @@ class FrameEncoder:
                 else:
                     moves = detect_moves(self.ref, frame, region, horizontal=True)
                 if moves:
-                    apply_moves(self.ref, moves)
-                    for m in moves:
-                        self.tracker.note_move(m)
-                        self._stale[m.y : m.y + m.h] = True
-                    # the copies changed the reference only inside their destinations: re-diff
+                    # the copies change the reference only inside their destinations: re-diff
                     # just those tiles, the rest of the grid is still right
                     c0 = min(m.x for m in moves) // t
                     r0 = min(m.y for m in moves) // t
                     c1 = (max(m.x + m.w for m in moves) + t - 1) // t
                     r1 = (max(m.y + m.h for m in moves) + t - 1) // t
+                    area = (c0 * t, r0 * t, min(w, c1 * t) - c0 * t, min(h, r1 * t) - r0 * t)
+                    pieces = _moved_pieces(moves, area) if self.virtual_moves else None
+                    if pieces is None:
+                        apply_moves(self.ref, moves)
+                    for m in moves:
+                        self.tracker.note_move(m)
+                        self._stale[m.y : m.y + m.h] = True
                     dirty = changed.copy()
-                    dirty[r0:r1, c0:c1] = dirty_tiles(
-                        self.ref, frame, t, (c0, r0, c1 - c0, r1 - r0))[r0:r1, c0:c1]
+                    if pieces is None:
+                        dirty[r0:r1, c0:c1] = dirty_tiles(
+                            self.ref, frame, t, (c0, r0, c1 - c0, r1 - r0))[r0:r1, c0:c1]
+                    else:
+                        # one pass reading the moves' sources in the old reference (issue 16)
+                        moved = np.zeros(grid, dtype=bool)
+                        for px, py, pw, ph, sx, sy in pieces:
+                            or_block_diff(moved, self.ref, frame, t, (px, py, pw, ph), (sx, sy))
+                        dirty[r0:r1, c0:c1] = moved[r0:r1, c0:c1]
+                        self._deferred = (moves, area, pieces, [])
                 if hc is not None:
                     # after this update the console holds ``frame`` in the region (unless the
                     # byte budget cuts it short, checked below): its hashes are ``hc``
@@ -255,12 +375,12 @@ class FrameEncoder:
                 # small: exact at once, and only the box of pixels that differ (a typed glyph,
                 # not its 64x64 tiles). The tiles' lossiness is unchanged: exact pixels in part
                 # of a tile neither make it lossy nor fix what JPEG left elsewhere in it.
-                x, y, rw, rh = _diff_box(self.ref, frame, x, y, rw, rh)
+                x, y, rw, rh = self._box(frame, x, y, rw, rh)
             else:
                 # big: only the box of pixels that differ, when that is much smaller (the strip
                 # a scroll exposes is a few rows of its tile row: 1/8 of the pixels to encode
                 # and send at 7 px a frame, issue 16)
-                bx, by, bw, bh = _diff_box(self.ref, frame, x, y, rw, rh)
+                bx, by, bw, bh = self._box(frame, x, y, rw, rh)
                 if bw * bh * 2 <= rw * rh:
                     x, y, rw, rh = bx, by, bw, bh
                     boxed = True
@@ -306,5 +426,7 @@ class FrameEncoder:
                 self._write_ref(frame, x, y, rw, rh)
                 self.tracker.note_sent(x, y, rw, rh, lossy=False)
                 self.stats["refined"] += 1
+        if self._deferred is not None:
+            self._settle_moves(frame, complete)
         self.stats["rects"] += len(rects)
         return rects, bool(changed.any())

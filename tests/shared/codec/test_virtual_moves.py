@@ -1,0 +1,181 @@
+"""Scroll moves diffed without being applied (issue 16) give exactly what applying them gives.
+
+The encoder used to write a scroll's moves into its reference frame (a memmove of the whole
+scrolled area) and diff the frame against it a second time. It now compares the frame with the
+moves' sources in the old reference and, once the update went out complete, copies the frame
+into the reference. These tests pin that fast path to the plain one: the same rects, byte for
+byte, the same reference and the same lossy tiles after every frame, on random scrolls with
+edits, byte budgets that cut updates short (the path that applies the moves after all), and
+odd tile sizes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bench.screens import photo, text_document
+from shared.codec import frame as frame_mod
+from shared.codec.frame import FrameEncoder, _diff_box, _diff_box_moved, _moved_pieces
+from shared.codec.scroll import Move, apply_moves, detect_moves
+from shared.codec.tiles import dirty_tiles, or_block_diff, tile_grid_shape
+
+_DOC = text_document(1400, 520, seed=11)
+_DOC[300:420, 40:280] = photo(120, 240)
+_DOC[900:1000, 200:480] = photo(100, 280)
+_DOC[:, 508:] = (200, 200, 200, 255)  # a scrollbar track that does not move
+
+
+def _pair(tile: int, budget: int, quality: int | None,
+          hash_cache: bool) -> tuple[FrameEncoder, FrameEncoder]:
+    encs = []
+    for virtual in (False, True):
+        enc = FrameEncoder(quality=quality, tile=tile, max_frame_bytes=budget,
+                           hash_cache=hash_cache)
+        enc.virtual_moves = virtual
+        encs.append(enc)
+    return encs[0], encs[1]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    steps=st.lists(st.integers(-90, 90), min_size=2, max_size=7),
+    edits=st.lists(st.tuples(st.integers(0, 399), st.integers(0, 519), st.integers(1, 90),
+                             st.integers(1, 90)), max_size=3),
+    tile=st.sampled_from([64, 64, 32, 48, 128]),
+    budget=st.sampled_from([6 * 1024 * 1024, 6 * 1024 * 1024, 3000, 20000]),
+    quality=st.sampled_from([75, None]),
+    hash_cache=st.booleans(),
+    dt=st.sampled_from([1 / 60, 0.2, 0.5]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_virtual_moves_equal_applied_moves(
+    steps: list[int], edits: list[tuple[int, int, int, int]], tile: int, budget: int,
+    quality: int | None, hash_cache: bool, dt: float, seed: int,
+) -> None:
+    plain, fast = _pair(tile, budget, quality, hash_cache)
+    rng = np.random.default_rng(seed)
+    h = 400
+    off = 500
+    now = 0.0
+    for i, step in enumerate([0, *steps]):
+        off = min(max(off + step, 0), _DOC.shape[0] - h)
+        frame = _DOC[off : off + h].copy()
+        if i and i - 1 < len(edits):  # something else changes too (a caret, a photo refresh)
+            ex, ey, ew, eh = edits[i - 1]
+            frame[ey : ey + eh, ex : ex + ew] = rng.integers(0, 256, size=4, dtype=np.uint8)
+        a = plain.encode(frame, now)
+        b = fast.encode(frame, now)
+        assert a == b
+        assert plain.ref is not None and fast.ref is not None
+        assert np.array_equal(plain.ref, fast.ref)
+        assert np.array_equal(plain.tracker.lossy, fast.tracker.lossy)
+        now += dt
+
+
+def test_a_complete_scroll_update_never_applies_its_moves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The point of the fast path: no memmove of the scrolled area, one copy at the end."""
+    enc = FrameEncoder(quality=75)
+    big = text_document(1080 + 400, 1920, seed=3)
+    enc.encode(big[0:1080].copy(), 0.0)
+
+    def refuse(*_a: object) -> None:
+        raise AssertionError("moves applied to the reference")
+
+    monkeypatch.setattr(frame_mod, "apply_moves", refuse)
+    for i in range(1, 6):
+        frame = big[7 * i : 7 * i + 1080].copy()
+        rects, _ = enc.encode(frame, i / 60)
+        assert rects[0].encoding == 4  # COPY first
+        assert enc.ref is not None and np.array_equal(enc.ref, frame)
+    assert enc.stats["moves"] == 5
+
+
+@settings(max_examples=150, deadline=None)
+@given(h=st.integers(1, 150), w=st.integers(1, 150), tile=st.sampled_from([64, 32, 7, 16]),
+       bx=st.integers(0, 149), by=st.integers(0, 149), bw=st.integers(1, 150),
+       bh=st.integers(1, 150), sx=st.integers(0, 149), sy=st.integers(0, 149),
+       p=st.floats(0, 0.02), seed=st.integers(0, 2**32 - 1))
+def test_or_block_diff_is_the_plain_comparison(
+    h: int, w: int, tile: int, bx: int, by: int, bw: int, bh: int, sx: int, sy: int, p: float,
+    seed: int,
+) -> None:
+    bx, by = min(bx, w - 1), min(by, h - 1)
+    bw, bh = min(bw, w - bx), min(bh, h - by)
+    sx, sy = min(sx, w - bw), min(sy, h - bh)
+    rng = np.random.default_rng(seed)
+    ref = rng.integers(0, 2, size=(h, w, 4), dtype=np.uint8)
+    frame = ref.copy()
+    frame[by : by + bh, bx : bx + bw] = ref[sy : sy + bh, sx : sx + bw]  # the block matches...
+    flips = rng.random((h, w)) < p
+    frame[flips, 3] ^= 1  # ...but for a few pixels
+    grid = tile_grid_shape(h, w, tile)
+    seeded = rng.random(grid) < 0.1
+    out = seeded.copy()
+    or_block_diff(out, ref, frame, tile, (bx, by, bw, bh), (sx, sy))
+    want = seeded.copy()
+    diff = (frame[by : by + bh, bx : bx + bw] != ref[sy : sy + bh, sx : sx + bw]).any(axis=2)
+    for yy, xx in zip(*np.nonzero(diff), strict=True):
+        want[(by + yy) // tile, (bx + xx) // tile] = True
+    assert np.array_equal(out, want)
+
+
+def _random_moves(rng: np.random.Generator, h: int, w: int, n: int) -> list[Move]:
+    moves = []
+    for _ in range(n):
+        mw, mh = int(rng.integers(1, w + 1)), int(rng.integers(1, h + 1))
+        x, y = int(rng.integers(0, w - mw + 1)), int(rng.integers(0, h - mh + 1))
+        sx, sy = int(rng.integers(0, w - mw + 1)), int(rng.integers(0, h - mh + 1))
+        moves.append(Move(x, y, mw, mh, sx, sy))
+    return moves
+
+
+@settings(max_examples=200, deadline=None)
+@given(h=st.integers(1, 60), w=st.integers(1, 60), n=st.integers(1, 4),
+       seed=st.integers(0, 2**32 - 1))
+def test_moved_pieces_describe_the_applied_moves(h: int, w: int, n: int, seed: int) -> None:
+    """Every pixel of the area lies in one piece, and reading each piece's source in the old
+    frame gives the frame with the moves applied in order; dependent moves are refused."""
+    rng = np.random.default_rng(seed)
+    old = rng.integers(0, 256, size=(h, w, 4), dtype=np.uint8)
+    moves = _random_moves(rng, h, w, n)
+    pieces = _moved_pieces(moves, (0, 0, w, h))
+    applied = old.copy()
+    apply_moves(applied, moves)
+    if pieces is None:  # allowed only where the order of the moves matters
+        def meets(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+            return (a[0] < b[0] + b[2] and b[0] < a[0] + a[2]
+                    and a[1] < b[1] + b[3] and b[1] < a[1] + a[3])
+
+        dst = [(m.x, m.y, m.w, m.h) for m in moves]
+        src = [(m.src_x, m.src_y, m.w, m.h) for m in moves]
+        assert any(meets(dst[k], dst[j]) or meets(src[k], dst[j])
+                   for k in range(n) for j in range(k))
+        return
+    cover = np.zeros((h, w), int)
+    virtual = np.zeros_like(old)
+    for x, y, pw, ph, sx, sy in pieces:
+        cover[y : y + ph, x : x + pw] += 1
+        virtual[y : y + ph, x : x + pw] = old[sy : sy + ph, sx : sx + pw]
+    assert (cover == 1).all()
+    assert np.array_equal(virtual, applied)
+    # the diff box against the virtual reference is the one against the applied moves
+    cur = applied.copy()
+    cur[rng.random((h, w)) < 0.05, 0] ^= 0x80
+    for bx, by, bw, bh in ((0, 0, w, h), (w // 3, h // 4, max(1, w // 2), max(1, h // 2))):
+        assert _diff_box_moved(old, cur, bx, by, bw, bh, pieces) == _diff_box(
+            applied, cur, bx, by, bw, bh)
+
+
+def test_scroll_detection_moves_are_independent() -> None:
+    """What detect_moves finds (bands of their own) takes the fast path, not the fallback."""
+    prev, cur = _DOC[100:500].copy(), _DOC[137:537].copy()
+    moves = detect_moves(prev, cur)
+    assert moves
+    assert _moved_pieces(moves, (0, 0, 520, 400)) is not None
+    side = np.ascontiguousarray(np.roll(prev, -24, axis=1))
+    sideways = detect_moves(prev, side, horizontal=True)
+    assert sideways and _moved_pieces(sideways, (0, 0, 520, 400)) is not None
+    assert dirty_tiles(prev, prev).sum() == 0
