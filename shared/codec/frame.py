@@ -130,6 +130,13 @@ def _box_of(diff: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int,
     return x + x0, y + y0, x1 - x0, y1 - y0
 
 
+def _tile_box(tiles: np.ndarray, h: int, w: int, t: int) -> tuple[int, int, int, int]:
+    """The pixel rectangle ``(x, y, w, h)`` of the bounding box of the True tiles (some are)."""
+    rows, cols = np.nonzero(tiles.any(axis=1))[0], np.nonzero(tiles.any(axis=0))[0]
+    x0, y0 = int(cols[0]) * t, int(rows[0]) * t
+    return x0, y0, min(w, (int(cols[-1]) + 1) * t) - x0, min(h, (int(rows[-1]) + 1) * t) - y0
+
+
 class FrameEncoder:
     """The sans-thread core: turns a new frame into rects against what the console holds.
 
@@ -233,21 +240,88 @@ class FrameEncoder:
 
     def _settle_moves(self, frame: np.ndarray, complete: bool) -> None:
         """Bring ``ref`` to what the console holds after this update, whose moves were diffed
-        without being applied: with every change sent, that is the frame itself over the moves'
-        area (one plain copy instead of a memmove of the scrolled area); else the moves, then
-        what was sent, exactly as the plain path writes them."""
+        without being applied: with every change sent, that is the frame itself (every tile
+        that differed was sent; the moves' rows copied, one plain copy instead of a memmove of
+        the scrolled area); else the moves, then what was sent, as the plain path writes them."""
         assert self.ref is not None and self._deferred is not None
-        moves, (ax, ay, aw, ah), _pieces, written = self._deferred
+        moves, (_ax, ay, _aw, ah), _pieces, written = self._deferred
         self._deferred = None
         if complete:
-            self.ref[ay : ay + ah, ax : ax + aw] = frame[ay : ay + ah, ax : ax + aw]
+            # whole rows (one contiguous copy): ``ref`` ends equal to ``frame`` everywhere
+            self.ref[ay : ay + ah] = frame[ay : ay + ah]
             for x, y, w, h in written:
-                if not (ax <= x and ay <= y and x + w <= ax + aw and y + h <= ay + ah):
+                if y < ay or y + h > ay + ah:
                     self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
             return
         apply_moves(self.ref, moves)
         for x, y, w, h in written:
             self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
+
+    def _find_moves(self, frame: np.ndarray, region: tuple[int, int, int, int],
+                    hp: np.ndarray | None, hc: np.ndarray | None) -> list[Move]:
+        """Scroll detection in ``region``: vertical (the recent shifts first), else sideways."""
+        assert self.ref is not None
+        moves = detect_moves(self.ref, frame, region, prev_hashes=hp, cur_hashes=hc,
+                             hints=self._recent_dy)
+        if moves:
+            dy = moves[0].y - moves[0].src_y
+            if dy:
+                self._recent_dy = [dy, *(d for d in self._recent_dy if d != dy)][:3]
+        else:
+            moves = detect_moves(self.ref, frame, region, horizontal=True)
+        return moves
+
+    def _hashes_first(self) -> bool:
+        """Whether a whole frame's changes are found from its row hashes (:meth:`_hashed_changes`)
+        rather than by a tile diff before scroll detection."""
+        return (self.scroll and self.virtual_moves and self._hash_cache
+                and not self.video.policy.active)
+
+    def _hashed_changes(self, frame: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[Move]]:
+        """``changed``, ``dirty`` and the moves of a whole new frame, reading it twice instead
+        of three times (issue 16: a 1080p scroll frame was diffed whole, hashed, then diffed
+        again after its moves).
+
+        The row hashes scroll detection needs anyway say where the frame changed: a (row,
+        band) whose hash differs from the cached hash of the reference changed for sure, so
+        those tiles are ``changed`` and bound the region searched for moves. That is all they
+        decide: ``dirty``, what is sent, comes from one exact diff of the whole frame against
+        the reference with the moves in it (:func:`_moved_pieces`, :func:`or_block_diff`), so
+        a hash collision (1 in 2**32 per row and band) can only cost a scroll's COPY or restart
+        a tile's refinement timer later, never leave a pixel wrong."""
+        assert self.ref is not None
+        h, w = frame.shape[:2]
+        t = self.tile
+        grid = tile_grid_shape(h, w, t)
+        nb = (w + BAND - 1) // BAND
+        hc = band_row_hashes(frame.view(np.uint32)[..., 0])
+        hp = self._prev_hashes(0, h, 0, nb)
+        cells = np.logical_or.reduceat(hc != hp, np.arange(0, h, t), axis=0)
+        changed = np.logical_or.reduceat(cells, np.arange(0, nb, t // BAND), axis=1)
+        moves: list[Move] = []
+        if int(changed.sum()) >= 4:
+            rx, ry, rw, rh = region = _tile_box(changed, h, w, t)
+            b0, b1 = rx // BAND, (rx + rw + BAND - 1) // BAND
+            moves = self._find_moves(frame, region, hp[ry : ry + rh, b0:b1],
+                                     hc[ry : ry + rh, b0:b1])
+        pieces = _moved_pieces(moves, (0, 0, w, h))
+        if pieces is None:  # moves whose order matters: apply them, then diff
+            apply_moves(self.ref, moves)
+            dirty = dirty_tiles(self.ref, frame, t)
+        else:
+            dirty = np.zeros(grid, dtype=bool)
+            for px, py, pw, ph, sx, sy in pieces:
+                or_block_diff(dirty, self.ref, frame, t, (px, py, pw, ph), (sx, sy))
+            if moves:
+                x0, y0 = min(m.x for m in moves), min(m.y for m in moves)
+                x1, y1 = max(m.x + m.w for m in moves), max(m.y + m.h for m in moves)
+                self._deferred = (moves, (x0, y0, x1 - x0, y1 - y0), pieces, [])
+        for m in moves:
+            self.tracker.note_move(m)
+            self._stale[m.y : m.y + m.h] = True
+        # once this update is complete, ``ref`` is ``frame``: its hashes are ``hc``
+        self._pending = (0, h, 0, nb, hc)
+        return changed | dirty, dirty, moves
 
     def _prev_hashes(self, y0: int, y1: int, b0: int, b1: int) -> np.ndarray:
         """Cached row hashes of ``ref`` rows ``y0:y1``, bands ``b0:b1`` (stale rows rehashed)."""
@@ -295,6 +369,8 @@ class FrameEncoder:
             changed = np.ones(grid, dtype=bool)
             dirty = changed
             moves: list[Move] = []
+        elif regions is None and self._hashes_first():
+            changed, dirty, moves = self._hashed_changes(frame)
         else:
             changed = self._changed_tiles(frame, regions)
             dirty = changed
@@ -302,24 +378,14 @@ class FrameEncoder:
             # (video lane: no scroll detection while the region plays as video: ~6 ms a 1080p
             # frame of row hashing that the H.264 stream's motion search does anyway)
             if self.scroll and int(changed.sum()) >= 4 and not self.video.policy.active:
-                rows, cols = np.nonzero(changed.any(axis=1))[0], np.nonzero(changed.any(axis=0))[0]
-                region = (int(cols[0]) * t, int(rows[0]) * t,
-                          min(w, (int(cols[-1]) + 1) * t) - int(cols[0]) * t,
-                          min(h, (int(rows[-1]) + 1) * t) - int(rows[0]) * t)
+                region = _tile_box(changed, h, w, t)
                 hp = hc = None
                 if self._hash_cache:
                     rx, ry, rw, rh = region
                     b0, b1 = rx // BAND, (rx + rw + BAND - 1) // BAND
                     hp = self._prev_hashes(ry, ry + rh, b0, b1)
                     hc = band_row_hashes(frame[ry : ry + rh, rx : rx + rw].view(np.uint32)[..., 0])
-                moves = detect_moves(self.ref, frame, region, prev_hashes=hp, cur_hashes=hc,
-                                     hints=self._recent_dy)
-                if moves:
-                    dy = moves[0].y - moves[0].src_y
-                    if dy:
-                        self._recent_dy = [dy, *(d for d in self._recent_dy if d != dy)][:3]
-                else:
-                    moves = detect_moves(self.ref, frame, region, horizontal=True)
+                moves = self._find_moves(frame, region, hp, hc)
                 if moves:
                     # the copies change the reference only inside their destinations: re-diff
                     # just those tiles, the rest of the grid is still right

@@ -179,3 +179,56 @@ def test_scroll_detection_moves_are_independent() -> None:
     sideways = detect_moves(prev, side, horizontal=True)
     assert sideways and _moved_pieces(sideways, (0, 0, 520, 400)) is not None
     assert dirty_tiles(prev, prev).sum() == 0
+
+
+# --------------------------------------------------------------------------- hinted shifts
+
+
+def _reference_hinted(hp: np.ndarray, hc: np.ndarray, hints: list[int], min_rows: int = 16,
+                      width: int = 520) -> list[tuple[int, int, int, int, int]]:
+    """The hint loop before the pre-check, kept as the specification: _claim every hint."""
+    from shared.codec.scroll import BAND, _candidates, _claim
+
+    n = hc.shape[0]
+    limit = n - min_rows
+    claimed = np.zeros(hp.shape[1], dtype=bool)
+    found: list[tuple[int, int, int, int, int]] = []
+    changed = None
+    for dy in hints:
+        if dy == 0 or abs(dy) > limit:
+            continue
+        _claim(hp, hc, dy, BAND, min_rows, width, claimed, found)
+        if found:
+            if changed is None:
+                changed = hc != hp
+            left = changed.copy()
+            for x, y, w, h, _d in found:
+                left[y : y + h, x // BAND : (x + w + BAND - 1) // BAND] = False
+            if int(left.sum()) * 4 <= int(changed.sum()):
+                return found
+        claimed[:] = False
+        found.clear()
+    for dy in _candidates(hp, hc, limit, 3):
+        _claim(hp, hc, dy, BAND, min_rows, width, claimed, found)
+    return found
+
+
+@settings(max_examples=120, deadline=None)
+@given(off=st.integers(0, 900), dy=st.integers(-120, 120),
+       hints=st.lists(st.integers(-130, 130), max_size=4), edit=st.booleans())
+def test_skipping_hints_that_cannot_explain_the_picture_changes_nothing(
+    off: int, dy: int, hints: list[int], edit: bool
+) -> None:
+    """A hint is skipped only where its _claim could not pass the 3/4 check."""
+    from shared.codec.scroll import BAND, _detect_vertical, band_row_hashes
+
+    prev = _DOC[off : off + 400].copy()
+    o2 = min(max(off + dy, 0), _DOC.shape[0] - 400)
+    cur = _DOC[o2 : o2 + 400].copy()
+    if edit:
+        cur[50:120, 100:300] = 0
+    a, b = prev.view(np.uint32)[..., 0], cur.view(np.uint32)[..., 0]
+    hp, hc = band_row_hashes(a), band_row_hashes(b)
+    hints = [*hints, off - o2] if o2 != off else hints  # the true shift, last
+    got = _detect_vertical(a, b, BAND, 16, None, 3, hp, hc, hints)
+    assert got == _reference_hinted(hp, hc, hints)
