@@ -240,17 +240,16 @@ class FrameEncoder:
 
     def _settle_moves(self, frame: np.ndarray, complete: bool) -> None:
         """Bring ``ref`` to what the console holds after this update, whose moves were diffed
-        without being applied: with every change sent, that is the frame itself (every tile
-        that differed was sent; the moves' rows copied, one plain copy instead of a memmove of
-        the scrolled area); else the moves, then what was sent, as the plain path writes them."""
+        without being applied: with every change sent, that is the frame itself over the
+        deferred area (one plain copy instead of a memmove of the scrolled area); else the
+        moves, then what was sent, exactly as the plain path writes them."""
         assert self.ref is not None and self._deferred is not None
-        moves, (_ax, ay, _aw, ah), _pieces, written = self._deferred
+        moves, (ax, ay, aw, ah), _pieces, written = self._deferred
         self._deferred = None
         if complete:
-            # whole rows (one contiguous copy): ``ref`` ends equal to ``frame`` everywhere
-            self.ref[ay : ay + ah] = frame[ay : ay + ah]
+            self.ref[ay : ay + ah, ax : ax + aw] = frame[ay : ay + ah, ax : ax + aw]
             for x, y, w, h in written:
-                if y < ay or y + h > ay + ah:
+                if not (ax <= x and ay <= y and x + w <= ax + aw and y + h <= ay + ah):
                     self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
             return
         apply_moves(self.ref, moves)
@@ -313,9 +312,10 @@ class FrameEncoder:
             for px, py, pw, ph, sx, sy in pieces:
                 or_block_diff(dirty, self.ref, frame, t, (px, py, pw, ph), (sx, sy))
             if moves:
-                x0, y0 = min(m.x for m in moves), min(m.y for m in moves)
-                x1, y1 = max(m.x + m.w for m in moves), max(m.y + m.h for m in moves)
-                self._deferred = (moves, (x0, y0, x1 - x0, y1 - y0), pieces, [])
+                # the whole frame was diffed: once complete, ``ref`` is ``frame`` everywhere,
+                # so the moves' rows are copied whole (one contiguous run for numpy)
+                y0, y1 = min(m.y for m in moves), max(m.y + m.h for m in moves)
+                self._deferred = (moves, (0, y0, w, y1 - y0), pieces, [])
         for m in moves:
             self.tracker.note_move(m)
             self._stale[m.y : m.y + m.h] = True
