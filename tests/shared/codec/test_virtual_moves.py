@@ -39,7 +39,7 @@ def _pair(tile: int, budget: int, quality: int | None,
     return encs[0], encs[1]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     steps=st.lists(st.integers(-90, 90), min_size=2, max_size=7),
     edits=st.lists(st.tuples(st.integers(0, 399), st.integers(0, 519), st.integers(1, 90),
@@ -49,25 +49,36 @@ def _pair(tile: int, budget: int, quality: int | None,
     quality=st.sampled_from([75, None]),
     hash_cache=st.booleans(),
     dt=st.sampled_from([1 / 60, 0.2, 0.5]),
+    damage=st.booleans(),
     seed=st.integers(0, 2**32 - 1),
 )
 def test_virtual_moves_equal_applied_moves(
     steps: list[int], edits: list[tuple[int, int, int, int]], tile: int, budget: int,
-    quality: int | None, hash_cache: bool, dt: float, seed: int,
+    quality: int | None, hash_cache: bool, dt: float, damage: bool, seed: int,
 ) -> None:
+    """Whole frames (the hashed path) or, with ``damage``, the regions a capturer reports
+    (the box of what changed since the last frame, as X DAMAGE would: the region path)."""
     plain, fast = _pair(tile, budget, quality, hash_cache)
     rng = np.random.default_rng(seed)
     h = 400
     off = 500
     now = 0.0
+    last: np.ndarray | None = None
     for i, step in enumerate([0, *steps]):
         off = min(max(off + step, 0), _DOC.shape[0] - h)
         frame = _DOC[off : off + h].copy()
         if i and i - 1 < len(edits):  # something else changes too (a caret, a photo refresh)
             ex, ey, ew, eh = edits[i - 1]
             frame[ey : ey + eh, ex : ex + ew] = rng.integers(0, 256, size=4, dtype=np.uint8)
-        a = plain.encode(frame, now)
-        b = fast.encode(frame, now)
+        regions = None
+        if damage and last is not None:
+            ys, xs = np.nonzero((frame != last).any(axis=2))
+            regions = [] if ys.size == 0 else [(int(xs.min()), int(ys.min()),
+                                                int(xs.max() - xs.min()) + 1,
+                                                int(ys.max() - ys.min()) + 1)]
+        last = frame
+        a = plain.encode(frame, now, regions)
+        b = fast.encode(frame, now, regions)
         assert a == b
         assert plain.ref is not None and fast.ref is not None
         assert np.array_equal(plain.ref, fast.ref)
