@@ -70,6 +70,16 @@ def _longest_runs(eq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     lengths = np.zeros(nb, dtype=np.int64)
     if n == 0 or nb == 0:
         return starts, lengths
+    # A clean scroll matches every row of most bands: those need no run search (issue 16)
+    whole = eq.all(axis=0)
+    if whole.any():
+        lengths[whole] = n
+        if whole.all():
+            return starts, lengths
+        rest = np.flatnonzero(~whole)
+        s, ln = _longest_runs(eq[:, rest])
+        starts[rest], lengths[rest] = s, ln
+        return starts, lengths
     padded = np.zeros((nb, n + 2), dtype=np.int8)
     padded[:, 1:-1] = eq.T
     d = np.diff(padded, axis=1)

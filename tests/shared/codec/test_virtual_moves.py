@@ -243,3 +243,26 @@ def test_skipping_hints_that_cannot_explain_the_picture_changes_nothing(
     hints = [*hints, off - o2] if o2 != off else hints  # the true shift, last
     got = _detect_vertical(a, b, BAND, 16, None, 3, hp, hc, hints)
     assert got == _reference_hinted(hp, hc, hints)
+
+
+@settings(max_examples=150, deadline=None)
+@given(n=st.integers(1, 80), nb=st.integers(1, 8), p=st.floats(0.5, 1),
+       whole=st.lists(st.booleans(), min_size=8, max_size=8), seed=st.integers(0, 2**32 - 1))
+def test_longest_runs_with_bands_matching_every_row(
+    n: int, nb: int, p: float, whole: list[bool], seed: int
+) -> None:
+    """Bands that match in every row (most of a clean scroll) skip the run search."""
+    from shared.codec.scroll import _longest_runs
+
+    eq = np.random.default_rng(seed).random((n, nb)) < p
+    eq[:, np.array(whole[:nb])] = True
+    starts, lengths = _longest_runs(eq)
+    for b in range(nb):
+        col = eq[:, b].tolist()
+        best, best_start, run, start = 0, 0, 0, 0
+        for i, f in enumerate(col):
+            start = i if f and run == 0 else start
+            run = run + 1 if f else 0
+            if run > best:
+                best, best_start = run, start
+        assert (int(starts[b]), int(lengths[b])) == (best_start, best)
