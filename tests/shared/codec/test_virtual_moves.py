@@ -266,3 +266,58 @@ def test_longest_runs_with_bands_matching_every_row(
             if run > best:
                 best, best_start = run, start
         assert (int(starts[b]), int(lengths[b])) == (best_start, best)
+
+
+def test_moves_whose_order_matters_are_applied_for_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A move reading another's destination (never from detect_moves, but the encoder must
+    not depend on that): the hashed path applies them in order, as the plain path does."""
+    frame0 = _DOC[200:600].copy()
+    frame1 = frame0.copy()
+    a = Move(0, 0, 128, 64, 0, 64)  # rows 64..127 up to 0..63
+    b = Move(0, 128, 128, 64, 0, 32)  # reads rows 32..95: half of them a's destination
+    apply_moves(frame1, [a, b])
+    assert _moved_pieces([a, b], (0, 0, 520, 400)) is None
+    monkeypatch.setattr(FrameEncoder, "_find_moves", lambda *_a: [a, b])
+    plain, fast = _pair(64, 6 * 1024 * 1024, 75, True)
+    for enc in (plain, fast):
+        enc.encode(frame0, 0.0)
+    out = [enc.encode(frame1, 0.1) for enc in (plain, fast)]
+    assert out[0] == out[1]
+    assert out[1][0][0].encoding == 4 and out[1][0][1].encoding == 4  # both COPYs went
+    assert plain.ref is not None and fast.ref is not None
+    assert np.array_equal(plain.ref, frame1) and np.array_equal(fast.ref, frame1)
+
+
+def test_an_update_that_raised_midway_is_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scroll update that raised with its moves not yet in the reference: the next update
+    repaints everything instead of trusting a reference in between."""
+    from shared.codec.encode import RectEncoder
+
+    enc = FrameEncoder(quality=75)
+    enc.encode(_DOC[100:500].copy(), 0.0)
+    real = RectEncoder.encode_rect
+    failing = [True]
+
+    def flaky(self: RectEncoder, *a: object, **k: object) -> object:
+        if failing[0]:
+            raise RuntimeError("encoder failed")
+        return real(self, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RectEncoder, "encode_rect", flaky)
+    with pytest.raises(RuntimeError):
+        enc.encode(_DOC[123:523].copy(), 0.1)
+    assert enc._deferred is not None
+    failing[0] = False
+    frame = _DOC[150:550].copy()
+    rects, _ = enc.encode(frame, 0.2)
+    assert enc._deferred is None
+    assert sum(r.w * r.h for r in rects) == 400 * 520  # all of it, whole
+    assert enc.ref is not None and np.array_equal(enc.ref, frame)
+
+
+def test_degenerate_blocks_and_moves_outside_the_area() -> None:
+    out = np.zeros((2, 2), bool)
+    frame = np.zeros((100, 100, 4), np.uint8)
+    or_block_diff(out, frame, frame + 1, 64, (0, 0, 0, 10), (0, 0))
+    assert not out.any()
+    assert _moved_pieces([Move(50, 50, 60, 10, 0, 0)], (0, 0, 100, 100)) is None
