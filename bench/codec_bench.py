@@ -6,8 +6,10 @@ for a scrolling document (what the agent does per frame, minus the mss grab): a 
 and one of text and photographs (issue 16), each at 7 px (a 60 Hz wheel scroll) and 20 px a
 frame, and 1-3 lines of 20 px a frame in turn (what the glass-to-glass stimulus does).
 ``--profile`` prints pyinstrument's profile of the text+photo scroll instead (install
-pyinstrument into the .venv first); ``python -m bench.streamer_bench`` measures the whole
-streamer on a real X server.
+pyinstrument into the .venv first); ``--parts`` prints the CPU time per frame of each step of
+the encoder on that scroll (1-3 lines a frame), measured around each call (no sampling), which
+is how issue 16's profile tables were made; ``python -m bench.streamer_bench`` measures the
+whole streamer on a real X server.
 """
 
 from __future__ import annotations
@@ -116,12 +118,93 @@ def profile() -> None:
     print(profiler.output_text(unicode=False, color=False))
 
 
+#: The encoder's steps timed by ``--parts``: (module, attribute, name); the modules' own names
+#: are looked up at call time, so wrapping them here times every call the encoder makes.
+_PARTS = (
+    ("shared.codec.frame", "FrameEncoder.encode", "encode (all)"),
+    ("shared.codec.frame", "FrameEncoder._changed_tiles", "tile diff before detection"),
+    ("shared.codec.frame", "dirty_tiles", "tile diff (dirty_tiles)"),
+    ("shared.codec.frame", "or_block_diff", "diff against the moves' sources"),
+    ("shared.codec.frame", "band_row_hashes", "row hashes"),
+    ("shared.codec.frame", "FrameEncoder._prev_hashes", "cached hashes of the reference"),
+    ("shared.codec.frame", "detect_moves", "detect_moves"),
+    ("shared.codec.frame", "apply_moves", "apply_moves"),
+    ("shared.codec.frame", "FrameEncoder._settle_moves", "reference update after moves"),
+    ("shared.codec.frame", "_diff_box", "box of differing pixels"),
+    ("shared.codec.frame", "_diff_box_moved", "box of differing pixels (moves)"),
+    ("shared.codec.frame", "tiles_to_rects", "tiles_to_rects"),
+    ("shared.codec.encode", "RectEncoder.encode_rect", "encode_rect (strip)"),
+    ("shared.codec.encode", "find_palette", "  of which find_palette"),
+    ("shared.codec.refine", "RefinementTracker.note_move", "note_move"),
+    ("shared.codec.video", "VideoStage.step", "video stage"),
+)
+
+
+def parts(steps: tuple[int, ...] = (20, 40, 60), frames: int = 150) -> dict[str, float]:
+    """CPU ms per frame of each step in :data:`_PARTS` (missing ones left out) on the
+    text+photo document scrolling ``steps`` px a frame in turn, best of two passes."""
+    import importlib
+
+    acc: dict[str, float] = {}
+    undo: list[tuple[object, str, object]] = []
+
+    def timed(fn: Callable[..., object], name: str) -> Callable[..., object]:
+        def wrapper(*args: object, **kwargs: object) -> object:
+            t0 = time.thread_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                acc[name] = acc.get(name, 0.0) + time.thread_time() - t0
+        return wrapper
+
+    for module, attr, name in _PARTS:
+        owner: object = importlib.import_module(module)
+        *path, last = attr.split(".")
+        for part in path:
+            owner = getattr(owner, part, None)
+        fn = getattr(owner, last, None) if owner is not None else None
+        if fn is None:
+            continue  # a step this checkout does not have (bench.ab runs old checkouts too)
+        undo.append((owner, last, fn))
+        setattr(owner, last, timed(fn, name))
+    try:
+        doc = text_and_photos(H + 4000, W)
+        offsets: list[int] = []
+        o = 0
+        while len(offsets) < frames and o + max(steps) + H <= doc.shape[0]:
+            o += steps[len(offsets) % len(steps)]
+            offsets.append(o)
+        shots = [doc[o : o + H].copy() for o in offsets]
+        best: dict[str, float] = {}
+        for _ in range(2):
+            enc = FrameEncoder(quality=75)
+            enc.encode(doc[0:H].copy(), 0.0)
+            acc.clear()
+            for i, f in enumerate(shots):
+                enc.encode(f, (i + 1) / 60)
+            if not best or acc.get("encode (all)", 0) < best.get("encode (all)", 0):
+                best = dict(acc)
+    finally:
+        for owner, last, fn in reversed(undo):
+            setattr(owner, last, fn)
+    return {k: round(v / len(shots) * 1000, 3) for k, v in
+            sorted(best.items(), key=lambda kv: -kv[1])}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="screen codec benchmark (JSON)")
     parser.add_argument("--profile", action="store_true",
                         help="print a pyinstrument profile of the text+photo scroll instead")
-    if parser.parse_args().profile:
+    parser.add_argument("--parts", action="store_true",
+                        help="print CPU ms per frame of each encoder step instead (JSON)")
+    args = parser.parse_args()
+    if args.profile:
         profile()
+        return
+    if args.parts:
+        print(json.dumps({"load_1min": round(os.getloadavg()[0], 2),
+                          "cpu_ms_per_frame_1to3_lines": parts(),
+                          "cpu_ms_per_frame_7px": parts((7,))}, indent=2))
         return
     office = text_document(H, W)
     pic = photo(H, W)

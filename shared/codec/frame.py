@@ -10,6 +10,7 @@ update and the lossless refinement of JPEG areas once they rest. :class:`Encoded
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -17,7 +18,7 @@ from shared.codec import Encoding
 from shared.codec.encode import RectEncoder, encode_copy
 from shared.codec.refine import RefinementTracker
 from shared.codec.scroll import BAND, Move, apply_moves, band_row_hashes, detect_moves
-from shared.codec.tiles import TILE, dirty_tiles, tile_grid_shape, tiles_to_rects
+from shared.codec.tiles import TILE, dirty_tiles, or_block_diff, tile_grid_shape, tiles_to_rects
 from shared.codec.tiny import encode_tiny
 from shared.codec.video import VideoStage
 from shared.messages import Rect
@@ -54,7 +55,74 @@ def _diff_box(
     ``frame`` differ (the whole rectangle if none differ)."""
     a = ref[y : y + h, x : x + w].view(np.uint32)[..., 0]
     b = frame[y : y + h, x : x + w].view(np.uint32)[..., 0]
-    diff = a != b
+    return _box_of(a != b, x, y, w, h)
+
+
+#: A block of the frame and where its pixels are in the reference before the moves:
+#: ``(x, y, w, h, src_x, src_y)``.
+Piece = tuple[int, int, int, int, int, int]
+
+
+def _moved_pieces(moves: list[Move], area: tuple[int, int, int, int]) -> list[Piece] | None:
+    """``area`` ``(x, y, w, h)`` cut into blocks, each with the place its reference pixels come
+    from once ``moves`` are applied in order (a move's destination: its source; elsewhere:
+    itself). None if the moves are not independent (a destination overlapping another, or a
+    source overlapping an earlier move's destination: then the order matters, and the caller
+    applies them for real) or a destination leaves ``area``. Scroll detection's moves are
+    independent: each claims its own column bands (or row bands, sideways).
+
+    Why: the diff against the reference with the moves applied can then read the old
+    reference at the source, and the moves need never be written into it (issue 16)."""
+    ax, ay, aw, ah = area
+
+    def meets(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+        return (a[0] < b[0] + b[2] and b[0] < a[0] + a[2]
+                and a[1] < b[1] + b[3] and b[1] < a[1] + a[3])
+
+    dsts = [(m.x, m.y, m.w, m.h) for m in moves]
+    for k, m in enumerate(moves):
+        x, y, w, h = dsts[k]
+        if w <= 0 or h <= 0 or x < ax or y < ay or x + w > ax + aw or y + h > ay + ah:
+            return None
+        src = (m.src_x, m.src_y, m.w, m.h)
+        if any(meets(dsts[k], d) or meets(src, d) for d in dsts[:k]):
+            return None
+    ys = sorted({ay, ay + ah, *(m.y for m in moves), *(m.y + m.h for m in moves)})
+    pieces: list[Piece] = []
+    for ya, yb in pairwise(ys):
+        cur = ax
+        for m in sorted((m for m in moves if m.y <= ya and m.y + m.h >= yb), key=lambda m: m.x):
+            if m.x > cur:
+                pieces.append((cur, ya, m.x - cur, yb - ya, cur, ya))
+            pieces.append((m.x, ya, m.w, yb - ya, m.src_x, m.src_y + ya - m.y))
+            cur = m.x + m.w
+        if cur < ax + aw:
+            pieces.append((cur, ya, ax + aw - cur, yb - ya, cur, ya))
+    return pieces
+
+
+def _diff_box_moved(
+    ref: np.ndarray, frame: np.ndarray, x: int, y: int, w: int, h: int, pieces: list[Piece]
+) -> tuple[int, int, int, int]:
+    """:func:`_diff_box` against ``ref`` as it would be with the moves of ``pieces`` applied
+    (:func:`_moved_pieces`), without applying them."""
+    a = ref.view(np.uint32)[..., 0]
+    b = frame.view(np.uint32)[..., 0]
+    diff = a[y : y + h, x : x + w] != b[y : y + h, x : x + w]
+    for px, py, pw, ph, sx, sy in pieces:
+        if sx == px and sy == py:
+            continue  # the reference stays in place there: compared above
+        x0, y0 = max(x, px), max(y, py)
+        x1, y1 = min(x + w, px + pw), min(y + h, py + ph)
+        if x1 > x0 and y1 > y0:
+            diff[y0 - y : y1 - y, x0 - x : x1 - x] = (
+                b[y0:y1, x0:x1] != a[y0 + sy - py : y1 + sy - py, x0 + sx - px : x1 + sx - px])
+    return _box_of(diff, x, y, w, h)
+
+
+def _box_of(diff: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
+    """The smallest rectangle holding every True of ``diff`` (the ``(x, y, w, h)`` rectangle's
+    pixels), or the whole rectangle if there is none."""
     rows = np.flatnonzero(diff.any(axis=1))
     if rows.size == 0:
         return x, y, w, h
@@ -63,12 +131,28 @@ def _diff_box(
     return x + x0, y + y0, x1 - x0, y1 - y0
 
 
+def _tile_box(tiles: np.ndarray, h: int, w: int, t: int) -> tuple[int, int, int, int]:
+    """The pixel rectangle ``(x, y, w, h)`` of the bounding box of the True tiles (some are)."""
+    rows, cols = np.nonzero(tiles.any(axis=1))[0], np.nonzero(tiles.any(axis=0))[0]
+    x0, y0 = int(cols[0]) * t, int(rows[0]) * t
+    return x0, y0, min(w, (int(cols[-1]) + 1) * t) - x0, min(h, (int(rows[-1]) + 1) * t) - y0
+
+
 class FrameEncoder:
     """The sans-thread core: turns a new frame into rects against what the console holds.
 
     Usable directly (bench, tests); ``agent.pipeline.ScreenStreamer`` drives it from its
     capture thread. One thread at a time: it owns its reference frame and its zstd contexts.
     """
+
+    #: Scroll moves are not written into the reference before the diff (the diff reads their
+    #: sources instead, :func:`_moved_pieces`); the reference takes the frame's pixels once
+    #: the update is complete. False: apply, then diff (the plain path, kept for the tests
+    #: that compare both).
+    virtual_moves = True
+    # (moves, area, pieces, rects written meanwhile) while an update's moves are not applied
+    _deferred: tuple[list[Move], tuple[int, int, int, int], list[Piece],
+                     list[tuple[int, int, int, int]]] | None = None
 
     def __init__(
         self,
@@ -120,6 +204,7 @@ class FrameEncoder:
         """Forget the console's state: the next update repaints everything."""
         self.ref = None
         self._hashes = None
+        self._deferred = None
         self.video.reset()  # video lane: the next stream starts with a keyframe
 
     def _changed_tiles(
@@ -143,8 +228,104 @@ class FrameEncoder:
         """The console now holds ``frame``'s pixels in this rectangle (true pixels even for JPEG:
         refinement makes them so); their cached row hashes become stale."""
         assert self.ref is not None
-        self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
         self._stale[y : y + h] = True
+        if self._deferred is not None:  # this update's moves are not in ``ref`` yet
+            self._deferred[3].append((x, y, w, h))
+            return
+        self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
+
+    def _box(self, frame: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
+        """:func:`_diff_box` against the reference as the console holds it at this point of
+        the update (with this update's moves, applied or not yet)."""
+        assert self.ref is not None
+        if self._deferred is not None:
+            return _diff_box_moved(self.ref, frame, x, y, w, h, self._deferred[2])
+        return _diff_box(self.ref, frame, x, y, w, h)
+
+    def _settle_moves(self, frame: np.ndarray, complete: bool) -> None:
+        """Bring ``ref`` to what the console holds after this update, whose moves were diffed
+        without being applied: with every change sent, that is the frame itself over the
+        deferred area (one plain copy instead of a memmove of the scrolled area); else the
+        moves, then what was sent, exactly as the plain path writes them."""
+        assert self.ref is not None and self._deferred is not None
+        moves, (ax, ay, aw, ah), _pieces, written = self._deferred
+        self._deferred = None
+        if complete:
+            self.ref[ay : ay + ah, ax : ax + aw] = frame[ay : ay + ah, ax : ax + aw]
+            for x, y, w, h in written:
+                if not (ax <= x and ay <= y and x + w <= ax + aw and y + h <= ay + ah):
+                    self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
+            return
+        apply_moves(self.ref, moves)
+        for x, y, w, h in written:
+            self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
+
+    def _find_moves(self, frame: np.ndarray, region: tuple[int, int, int, int],
+                    hp: np.ndarray | None, hc: np.ndarray | None) -> list[Move]:
+        """Scroll detection in ``region``: vertical (the recent shifts first), else sideways."""
+        assert self.ref is not None
+        moves = detect_moves(self.ref, frame, region, prev_hashes=hp, cur_hashes=hc,
+                             hints=self._recent_dy)
+        if moves:
+            dy = moves[0].y - moves[0].src_y
+            if dy:
+                self._recent_dy = [dy, *(d for d in self._recent_dy if d != dy)][:3]
+        else:
+            moves = detect_moves(self.ref, frame, region, horizontal=True)
+        return moves
+
+    def _hashes_first(self) -> bool:
+        """Whether a whole frame's changes are found from its row hashes (:meth:`_hashed_changes`)
+        rather than by a tile diff before scroll detection."""
+        return (self.scroll and self.virtual_moves and self._hash_cache
+                and not self.video.policy.active)
+
+    def _hashed_changes(self, frame: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[Move]]:
+        """``changed``, ``dirty`` and the moves of a whole new frame, reading it twice instead
+        of three times (issue 16: a 1080p scroll frame was diffed whole, hashed, then diffed
+        again after its moves).
+
+        The row hashes scroll detection needs anyway say where the frame changed: a (row,
+        band) whose hash differs from the cached hash of the reference changed for sure, so
+        those tiles are ``changed`` and bound the region searched for moves. That is all they
+        decide: ``dirty``, what is sent, comes from one exact diff of the whole frame against
+        the reference with the moves in it (:func:`_moved_pieces`, :func:`or_block_diff`), so
+        a hash collision (1 in 2**32 per row and band) can only cost a scroll's COPY or restart
+        a tile's refinement timer later, never leave a pixel wrong."""
+        assert self.ref is not None
+        h, w = frame.shape[:2]
+        t = self.tile
+        grid = tile_grid_shape(h, w, t)
+        nb = (w + BAND - 1) // BAND
+        hc = band_row_hashes(frame.view(np.uint32)[..., 0])
+        hp = self._prev_hashes(0, h, 0, nb)
+        cells = np.logical_or.reduceat(hc != hp, np.arange(0, h, t), axis=0)
+        changed = np.logical_or.reduceat(cells, np.arange(0, nb, t // BAND), axis=1)
+        moves: list[Move] = []
+        if int(changed.sum()) >= 4:
+            rx, ry, rw, rh = region = _tile_box(changed, h, w, t)
+            b0, b1 = rx // BAND, (rx + rw + BAND - 1) // BAND
+            moves = self._find_moves(frame, region, hp[ry : ry + rh, b0:b1],
+                                     hc[ry : ry + rh, b0:b1])
+        pieces = _moved_pieces(moves, (0, 0, w, h))
+        if pieces is None:  # moves whose order matters: apply them, then diff
+            apply_moves(self.ref, moves)
+            dirty = dirty_tiles(self.ref, frame, t)
+        else:
+            dirty = np.zeros(grid, dtype=bool)
+            for px, py, pw, ph, sx, sy in pieces:
+                or_block_diff(dirty, self.ref, frame, t, (px, py, pw, ph), (sx, sy))
+            if moves:
+                # the whole frame was diffed: once complete, ``ref`` is ``frame`` everywhere,
+                # so the moves' rows are copied whole (one contiguous run for numpy)
+                y0, y1 = min(m.y for m in moves), max(m.y + m.h for m in moves)
+                self._deferred = (moves, (0, y0, w, y1 - y0), pieces, [])
+        for m in moves:
+            self.tracker.note_move(m)
+            self._stale[m.y : m.y + m.h] = True
+        # once this update is complete, ``ref`` is ``frame``: its hashes are ``hc``
+        self._pending = (0, h, 0, nb, hc)
+        return changed | dirty, dirty, moves
 
     def _prev_hashes(self, y0: int, y1: int, b0: int, b1: int) -> np.ndarray:
         """Cached row hashes of ``ref`` rows ``y0:y1``, bands ``b0:b1`` (stale rows rehashed)."""
@@ -182,6 +363,8 @@ class FrameEncoder:
         h, w = frame.shape[:2]
         t = self.tile
         grid = tile_grid_shape(h, w, t)
+        if self._deferred is not None:  # the last call raised midway: its state is unknown
+            self.reset()
         # A fresh reference (first frame, reset) is zeros, not what the console holds (an older
         # picture, another monitor's): until one update went out complete, every dirty rect
         # goes whole, never as the box of pixels that differ from zeros (a black pixel with a
@@ -194,6 +377,8 @@ class FrameEncoder:
             changed = np.ones(grid, dtype=bool)
             dirty = changed
             moves: list[Move] = []
+        elif regions is None and self._hashes_first():
+            changed, dirty, moves = self._hashed_changes(frame)
         else:
             changed = self._changed_tiles(frame, regions)
             dirty = changed
@@ -201,38 +386,39 @@ class FrameEncoder:
             # (video lane: no scroll detection while the region plays as video: ~6 ms a 1080p
             # frame of row hashing that the H.264 stream's motion search does anyway)
             if self.scroll and int(changed.sum()) >= 4 and not self.video.policy.active:
-                rows, cols = np.nonzero(changed.any(axis=1))[0], np.nonzero(changed.any(axis=0))[0]
-                region = (int(cols[0]) * t, int(rows[0]) * t,
-                          min(w, (int(cols[-1]) + 1) * t) - int(cols[0]) * t,
-                          min(h, (int(rows[-1]) + 1) * t) - int(rows[0]) * t)
+                region = _tile_box(changed, h, w, t)
                 hp = hc = None
                 if self._hash_cache:
                     rx, ry, rw, rh = region
                     b0, b1 = rx // BAND, (rx + rw + BAND - 1) // BAND
                     hp = self._prev_hashes(ry, ry + rh, b0, b1)
                     hc = band_row_hashes(frame[ry : ry + rh, rx : rx + rw].view(np.uint32)[..., 0])
-                moves = detect_moves(self.ref, frame, region, prev_hashes=hp, cur_hashes=hc,
-                                     hints=self._recent_dy)
+                moves = self._find_moves(frame, region, hp, hc)
                 if moves:
-                    dy = moves[0].y - moves[0].src_y
-                    if dy:
-                        self._recent_dy = [dy, *(d for d in self._recent_dy if d != dy)][:3]
-                else:
-                    moves = detect_moves(self.ref, frame, region, horizontal=True)
-                if moves:
-                    apply_moves(self.ref, moves)
-                    for m in moves:
-                        self.tracker.note_move(m)
-                        self._stale[m.y : m.y + m.h] = True
-                    # the copies changed the reference only inside their destinations: re-diff
+                    # the copies change the reference only inside their destinations: re-diff
                     # just those tiles, the rest of the grid is still right
                     c0 = min(m.x for m in moves) // t
                     r0 = min(m.y for m in moves) // t
                     c1 = (max(m.x + m.w for m in moves) + t - 1) // t
                     r1 = (max(m.y + m.h for m in moves) + t - 1) // t
+                    area = (c0 * t, r0 * t, min(w, c1 * t) - c0 * t, min(h, r1 * t) - r0 * t)
+                    pieces = _moved_pieces(moves, area) if self.virtual_moves else None
+                    if pieces is None:
+                        apply_moves(self.ref, moves)
+                    for m in moves:
+                        self.tracker.note_move(m)
+                        self._stale[m.y : m.y + m.h] = True
                     dirty = changed.copy()
-                    dirty[r0:r1, c0:c1] = dirty_tiles(
-                        self.ref, frame, t, (c0, r0, c1 - c0, r1 - r0))[r0:r1, c0:c1]
+                    if pieces is None:
+                        dirty[r0:r1, c0:c1] = dirty_tiles(
+                            self.ref, frame, t, (c0, r0, c1 - c0, r1 - r0))[r0:r1, c0:c1]
+                    else:
+                        # one pass reading the moves' sources in the old reference (issue 16)
+                        moved = np.zeros(grid, dtype=bool)
+                        for px, py, pw, ph, sx, sy in pieces:
+                            or_block_diff(moved, self.ref, frame, t, (px, py, pw, ph), (sx, sy))
+                        dirty[r0:r1, c0:c1] = moved[r0:r1, c0:c1]
+                        self._deferred = (moves, area, pieces, [])
                 if hc is not None:
                     # after this update the console holds ``frame`` in the region (unless the
                     # byte budget cuts it short, checked below): its hashes are ``hc``
@@ -263,12 +449,12 @@ class FrameEncoder:
                 # small: exact at once, and only the box of pixels that differ (a typed glyph,
                 # not its 64x64 tiles). The tiles' lossiness is unchanged: exact pixels in part
                 # of a tile neither make it lossy nor fix what JPEG left elsewhere in it.
-                x, y, rw, rh = _diff_box(self.ref, frame, x, y, rw, rh)
+                x, y, rw, rh = self._box(frame, x, y, rw, rh)
             else:
                 # big: only the box of pixels that differ, when that is much smaller (the strip
                 # a scroll exposes is a few rows of its tile row: 1/8 of the pixels to encode
                 # and send at 7 px a frame, issue 16)
-                bx, by, bw, bh = _diff_box(self.ref, frame, x, y, rw, rh)
+                bx, by, bw, bh = self._box(frame, x, y, rw, rh)
                 if bw * bh * 2 <= rw * rh:
                     x, y, rw, rh = bx, by, bw, bh
                     boxed = True
@@ -314,5 +500,7 @@ class FrameEncoder:
                 self._write_ref(frame, x, y, rw, rh)
                 self.tracker.note_sent(x, y, rw, rh, lossy=False)
                 self.stats["refined"] += 1
+        if self._deferred is not None:
+            self._settle_moves(frame, complete)
         self.stats["rects"] += len(rects)
         return rects, bool(changed.any())

@@ -70,6 +70,16 @@ def _longest_runs(eq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     lengths = np.zeros(nb, dtype=np.int64)
     if n == 0 or nb == 0:
         return starts, lengths
+    # A clean scroll matches every row of most bands: those need no run search (issue 16)
+    whole = eq.all(axis=0)
+    if whole.any():
+        lengths[whole] = n
+        if whole.all():
+            return starts, lengths
+        rest = np.flatnonzero(~whole)
+        s, ln = _longest_runs(eq[:, rest])
+        starts[rest], lengths[rest] = s, ln
+        return starts, lengths
     padded = np.zeros((nb, n + 2), dtype=np.int8)
     padded[:, 1:-1] = eq.T
     d = np.diff(padded, axis=1)
@@ -172,14 +182,23 @@ def _detect_vertical(
     for dy in hints:
         if dy == 0 or abs(dy) > limit:
             continue
+        if changed is None:
+            changed = hc != hp
+            nchanged = int(changed.sum())
+        # Its blocks can cover only changed cells whose row matches ``dy`` rows away: if those
+        # are too few to reach 3/4, the check below fails whatever _claim finds, so skip it
+        # (a wrong shift's matches are scattered: their runs were the costliest part, issue 16).
+        d0, d1 = max(dy, 0), n + min(dy, 0)
+        possible = int(np.count_nonzero(
+            (hc[d0:d1] == hp[max(-dy, 0) : n - max(dy, 0)]) & changed[d0:d1]))
+        if (nchanged - possible) * 4 > nchanged:
+            continue
         _claim(hp, hc, dy, band, min_rows, width, claimed, found)
         if found:
-            if changed is None:
-                changed = hc != hp
             left = changed.copy()
             for x, y, _w, h, _d in found:
                 left[y : y + h, x // band : (x + _w + band - 1) // band] = False
-            if int(left.sum()) * 4 <= int(changed.sum()):
+            if int(left.sum()) * 4 <= nchanged:
                 return found
         claimed[:] = False
         found.clear()

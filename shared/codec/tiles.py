@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["TILE", "dirty_tiles", "merge_tiles", "tile_grid_shape", "tiles_to_rects"]
+__all__ = [
+    "TILE", "dirty_tiles", "merge_tiles", "or_block_diff", "tile_grid_shape", "tiles_to_rects",
+]
 
 #: Default tile edge in pixels.
 TILE = 64
@@ -64,6 +66,58 @@ def dirty_tiles(
         anycol = band.any(axis=0)
         out[r, c0:c1] = np.logical_or.reduceat(anycol, col_starts)
     return out
+
+
+def or_block_diff(
+    out: np.ndarray,
+    ref: np.ndarray,
+    frame: np.ndarray,
+    tile: int,
+    block: tuple[int, int, int, int],
+    src: tuple[int, int],
+) -> None:
+    """Mark in the tile grid ``out`` every tile holding a pixel of ``frame``'s ``block``
+    ``(x, y, w, h)`` that differs from ``ref``'s block of the same size at ``src`` ``(sx, sy)``.
+
+    Why: after a scroll, the tiles that still differ are those where the frame differs from the
+    reference *with the moves applied*. Comparing the frame's block with the reference's source
+    block gives that without writing the moves into the reference first (a memmove of the whole
+    scrolled area, then a second diff: twice the memory traffic, issue 16). Only ORs into ``out``
+    (a tile cut by several blocks collects all of them). Tile row by tile row, so the
+    temporaries stay in the cache; 2 px per comparison where the columns allow it.
+    """
+    x, y, w, h = block
+    sx, sy = src
+    if w <= 0 or h <= 0:
+        return
+    dtype: type[np.unsignedinteger] = np.uint32
+    per = 1
+    if x % 2 == 0 and w % 2 == 0 and sx % 2 == 0 and tile % 2 == 0 and frame.shape[1] % 2 == 0:
+        per, dtype = 2, np.uint64  # 2 px a word: half the comparisons
+    a = _words(frame, dtype)
+    b = _words(ref, dtype)
+    wx, ww, wsx = x // per, w // per, sx // per
+    c0, c1 = x // tile, (x + w - 1) // tile + 1
+    starts = np.array([0] + [(c * tile - x) // per for c in range(c0 + 1, c1)], dtype=np.intp)
+    dy = sy - y
+    # A block shifted straight up or down over most of the width: compare whole rows and keep
+    # the block's columns. Whole rows are one contiguous run for numpy, a block's rows are
+    # not: ~1.8x faster at 1080p even with the extra columns.
+    rows = sx == x and 2 * w >= frame.shape[1] and a.flags.c_contiguous and b.flags.c_contiguous
+    for r in range(y // tile, (y + h - 1) // tile + 1):
+        r0, r1 = max(y, r * tile), min(y + h, (r + 1) * tile)
+        if rows:
+            anycol = (a[r0:r1] != b[r0 + dy : r1 + dy]).any(axis=0)[wx : wx + ww]
+        else:
+            anycol = (a[r0:r1, wx : wx + ww] != b[r0 + dy : r1 + dy, wsx : wsx + ww]).any(axis=0)
+        out[r, c0:c1] |= np.logical_or.reduceat(anycol, starts)
+
+
+def _words(frame: np.ndarray, dtype: type[np.unsignedinteger]) -> np.ndarray:
+    """A BGRA ``(h, w, 4)`` frame as ``(h, w * 4 / itemsize)`` words of ``dtype``: a view when
+    each row's pixels are contiguous (rows may be strided), else a copy."""
+    h, w = frame.shape[:2]
+    return frame.reshape(h, w * 4).view(dtype)
 
 
 def merge_tiles(mask: np.ndarray, max_tile_rows: int = 4) -> list[tuple[int, int, int, int]]:

@@ -120,7 +120,8 @@ def encode_tiny(
     ref = enc.ref
     video = enc.video
     if (regions is None or ref is None or ref.shape != frame.shape or enc._unknown
-            or enc._behind or enc._pending is not None or video.policy.active
+            or enc._behind or enc._pending is not None or enc._deferred is not None
+            or video.policy.active
             or video.enabled is None):
         return None
     h, w = frame.shape[:2]
