@@ -97,7 +97,7 @@ def test_the_console_says_what_the_customers_os_blocks(
     for side in ("agent", "console"):
         qtbot.waitUntil(lambda side=side: len(named(records(tmp_path, side), "system_notice"))
                         == len(said), timeout=10000)
-        codes = [e["code"] for e in named(records(tmp_path, side), "system_notice")]
+        codes = [str(e["code"]) for e in named(records(tmp_path, side), "system_notice")]
         assert sorted(codes) == sorted(said), side
         # what macOS does is said in the order it happened
         assert codes.index("screen_recording_ok") > codes.index("screen_recording_missing")
