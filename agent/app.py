@@ -356,6 +356,11 @@ class AgentApp:
         self.worker.sas_outcome.connect(self._on_sas_outcome)
         if self.elevation is not None:
             self.elevation.shown.connect(self._bring_up)
+            self.elevation.technician.connect(self._tell_elevation)
+
+    def _tell_elevation(self, blocked: bool) -> None:
+        """The technician hears it too (issue 18): their input does not reach that window."""
+        self.worker.send_notice("foreground_elevated" if blocked else "foreground_ok")
 
     def _bring_up(self) -> None:
         """The notice is in the (minimised) session window: show it."""

@@ -158,6 +158,12 @@ class AgentWorker(ChatSignals):
         again once the OS allows it (the customer allowed it in the consent dialog)."""
         self._call(self._hold_control_on_loop, held)
 
+    def send_notice(self, code: str) -> None:
+        """Tell the technician what the customer's OS blocks now, or no longer blocks
+        (``messages.NOTICE_CODES``, e.g. ``foreground_elevated`` / ``foreground_ok``): the
+        record keeps ``system_notice {code}``. Nothing outside a session."""
+        self._call(self._notice_on_loop, code)
+
     def set_control(self, enabled: bool) -> None:
         self._call(self.host.set_control, enabled)
 
@@ -246,6 +252,8 @@ class AgentWorker(ChatSignals):
         def record() -> None:
             if self.host.active is not None:
                 self.host.active.audit("ctrl_alt_del", outcome=outcome.value)
+                if outcome.value != "sent":  # the technician hears it too (issue 18)
+                    self._notice_on_loop("ctrl_alt_del_refused")
         self._call(record)
     def _decide_on_loop(self, allowed: bool, permissions: frozenset[str], timed_out: bool,
                         hold_view: bool, hold_control: bool) -> None:
@@ -257,10 +265,21 @@ class AgentWorker(ChatSignals):
         if hold_control and "control" in permissions:
             self._hold_control_on_loop(True)
 
+    def _notice_on_loop(self, code: str) -> None:
+        active = self.host.active
+        if active is None or active.closed or active.session.ended:
+            return
+        step = active.session.send_notice(code)
+        if step.outgoing and active.audit("system_notice", code=code):
+            active.handle(step)
+
     def _hold_on_loop(self, held: bool) -> None:
         active = self.host.active
         if active is None or active.closed or active.session.ended:
             return
+        # First the why, then the pause: the technician never reads "paused by the customer"
+        # while it is macOS that holds the picture back.
+        self._notice_on_loop("screen_recording_missing" if held else "screen_recording_ok")
         check = active.still_sharing.check
         if not held and check is not None and check.state is CheckState.PAUSED:
             return  # "still sharing?" went unanswered meanwhile: only Resume goes on
@@ -271,6 +290,7 @@ class AgentWorker(ChatSignals):
         active = self.host.active
         if active is None or active.closed or active.session.ended:
             return
+        self._notice_on_loop("accessibility_missing" if held else "accessibility_ok")
         if active.audit("os_permission", permission="accessibility", allowed=not held):
             active.set_control(not held)
 

@@ -409,6 +409,7 @@ class ConsoleApp:
         w.ended.connect(self._on_ended)
         w.link_changed.connect(self._on_link_changed)
         w.sharing_paused_changed.connect(self._on_sharing_paused)
+        w.notice_received.connect(self._on_system_notice)
         w.chat_received.connect(self._on_chat)
         w.chat_sent.connect(self._on_chat_sent)
         w.chat_not_sent.connect(self._on_chat_not_sent)
@@ -702,6 +703,10 @@ class ConsoleApp:
         if self.session_window is not None:
             self.session_window.set_paused(paused, reason)
             self._sync_clipboard()
+
+    def _on_system_notice(self, code: str) -> None:
+        if self.session_window is not None:
+            self.session_window.show_system_notice(code)
 
     def _on_chat(self, text: str, dropped_before: int) -> None:
         if self.session_window is not None:

@@ -60,6 +60,7 @@ from shared.session import (
     KeysAgreed,
     LinkEstimated,
     MonitorsChanged,
+    NoticeReceived,
     PermissionsChanged,
     RoundTripMeasured,
     SessionEnded,
@@ -283,6 +284,9 @@ class ConsoleSessionDriver(SessionDriver[ConsoleSession]):
         elif isinstance(ev, SharingPausedChanged):  # "still sharing?" (issue 15)
             self.audit("sharing_paused" if ev.paused else "sharing_resumed", reason=ev.reason)
             self.sink(ev)
+        elif isinstance(ev, NoticeReceived):  # what the customer's OS blocks (issue 18)
+            if self.audit("system_notice", code=ev.code):
+                self.sink(ev)
         elif isinstance(ev, ChatReceived):
             chat_received(self, ev, CUSTOMER)
         elif isinstance(ev, ClipboardReceived):  # never the text in the record

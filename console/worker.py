@@ -50,6 +50,7 @@ from shared.session import (
     KeysAgreed,
     LinkEstimated,
     MonitorsChanged,
+    NoticeReceived,
     PermissionsChanged,
     SharingPausedChanged,
     ShowMessage,
@@ -83,6 +84,8 @@ class ConsoleWorker(ChatSignals):
     link_changed = Signal(str, float)
     #: the customer's sharing paused (True) or goes on; reason "timeout" or "customer"
     sharing_paused_changed = Signal(bool, str)
+    #: what the customer's OS blocks now, or no longer (a code of messages.NOTICE_CODES)
+    notice_received = Signal(str)
     #: the customer's monitors (tuple[Monitor]) and the shared one (0 = all)
     monitors_changed = Signal(object, int)
     #: text from the customer's clipboard (only while the customer allows the clipboard)
@@ -197,6 +200,8 @@ class ConsoleWorker(ChatSignals):
             self.link_changed.emit(ev.shown, ev.grace_left)
         elif isinstance(ev, SharingPausedChanged):
             self.sharing_paused_changed.emit(ev.paused, ev.reason)
+        elif isinstance(ev, NoticeReceived):
+            self.notice_received.emit(ev.code)
         elif isinstance(ev, MonitorsChanged):
             self.monitors_changed.emit(ev.monitors, ev.shared)
         elif isinstance(ev, ClipboardReceived):

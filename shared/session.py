@@ -93,6 +93,11 @@ CHAT_PER_SECOND = 2.0
 #: the extra ones dropped and counted, so it cannot flood the customer's screen and GUI queue.
 SHOW_BURST = 100
 SHOW_PER_SECOND = 100.0
+#: System notices the console takes at once, and per second after that (issue 18): an honest
+#: agent says one when the OS's answer changes (a few a minute at most); a hostile one must not
+#: flood the technician's window, so the extra ones are dropped and counted.
+NOTICE_BURST = 5
+NOTICE_PER_SECOND = 2.0
 InputMessage = m.PointerMove | m.PointerButton | m.Wheel | m.Key
 
 
@@ -401,6 +406,14 @@ class SharingPausedChanged:
 
 
 @dataclass(frozen=True)
+class NoticeReceived:
+    """Console side (issue 18): the customer's OS blocks something (or no longer does);
+    ``code`` is one of ``messages.NOTICE_CODES`` (unknown codes never get here)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class MonitorChosen:
     """Agent side: the technician asks to share monitor ``index`` (0 = all). The shell checks
     it against the monitors it has and answers with :meth:`AgentSession.set_monitors`."""
@@ -462,6 +475,7 @@ Event = (
     | ChatReceived
     | ChatRecordingChanged
     | SharingPausedChanged
+    | NoticeReceived
     | MonitorChosen
     | MonitorsChanged
     | ShowReceived
@@ -567,7 +581,7 @@ TRANSITIONS: dict[str, dict[Phase, dict[EventKey, Phase]]] = {
         Phase.ACTIVE: _after_handshake(Phase.ACTIVE, _stay(
             Phase.ACTIVE, m.FrameUpdate, m.CursorUpdate, m.PermissionChange, m.Pong,
             m.ChatText, m.ChatRecording, m.SharingPaused, m.Monitors, m.LinkEstimate,
-            *CLIPBOARD_AND_FILES)),
+            m.SystemNotice, *CLIPBOARD_AND_FILES)),
         Phase.ENDED: {},
     },
 }
@@ -584,7 +598,8 @@ LOCAL_TRANSITIONS: dict[str, dict[Phase, dict[str, Phase]]] = {
         Phase.ACTIVE: {"set_permission": Phase.ACTIVE, "seal": Phase.ACTIVE,
                        "chat": Phase.ACTIVE, "chat_recording": Phase.ACTIVE,
                        "pause": Phase.ACTIVE, "monitors": Phase.ACTIVE,
-                       "clipboard": Phase.ACTIVE, "files": Phase.ACTIVE, **_END_ANYTIME},
+                       "clipboard": Phase.ACTIVE, "files": Phase.ACTIVE,
+                       "notice": Phase.ACTIVE, **_END_ANYTIME},
         Phase.ENDED: {},
     },
     "console": {
@@ -1282,6 +1297,9 @@ class AgentSession(_Session):
         #: The monitors and the shared one (0 = all) last told to the console (set_monitors).
         self.monitors: tuple[m.Monitor, ...] = ()
         self.shared_monitor = 0
+        #: The system notices that hold now (``foreground_elevated`` ...): said again after a
+        #: resume, cleared by their ``_ok`` code (issue 18).
+        self.notices: set[str] = set()
         self._budget_clock = clock
         super().__init__(AgentHandshake(code, entropy=entropy), name, organisation, app_version,
                          transfer_clock)
@@ -1460,6 +1478,24 @@ class AgentSession(_Session):
         self._hold_transfers(paused, step)
         return step
 
+    def send_notice(self, code: str) -> Step:
+        """Tell the technician what the customer's OS blocks now, or no longer blocks
+        (issue 18): ``code`` from ``messages.NOTICE_CODES``, e.g. ``foreground_elevated`` and
+        later ``foreground_ok``. Nothing unless the session is active; an unknown code raises
+        ValueError (a caller's bug). What still holds is said again by :meth:`restate`."""
+        step = Step()
+        if code not in m.NOTICE_CODES:
+            raise ValueError(f"unknown notice code {code!r}")
+        if self._may("notice") is None:
+            return step
+        cleared = m.NOTICE_CLEARS.get(code)
+        if cleared is not None:
+            self.notices.discard(cleared)
+        elif code in m.NOTICE_CLEARS.values():
+            self.notices.add(code)
+        self._send(step, m.SystemNotice(code))
+        return step
+
     def set_monitors(self, monitors: tuple[m.Monitor, ...], shared: int) -> Step:
         """Tell the console the monitors and which one is shared (0 = all): when sharing
         starts, after a switch, and when monitors come or go."""
@@ -1481,6 +1517,8 @@ class AgentSession(_Session):
         self._send(step, m.PermissionChange(self.permissions))
         self._send(step, m.ChatRecording(self.chat_recorded))
         self._send(step, m.SharingPaused(self.paused, self.pause_reason or "customer"))
+        for code in sorted(self.notices):
+            self._send(step, m.SystemNotice(code))
         if self.monitors:
             self._send(step, m.Monitors(self.monitors, self.shared_monitor))
         restated = self.restate_transfers()
@@ -1575,6 +1613,7 @@ class ConsoleSession(_Session):
         #: What the agent sent that this side dropped, by type (clipboard text while not
         #: allowed or over the budget, refused offers, file messages in flight after an end).
         self.dropped: Counter[str] = Counter()
+        self._notices_in = _Budget(clock, NOTICE_BURST, NOTICE_PER_SECOND)
         super().__init__(ConsoleHandshake(code, entropy=entropy), name, organisation, app_version,
                          transfer_clock)
 
@@ -1598,6 +1637,7 @@ class ConsoleSession(_Session):
             m.Pong: self._on_pong,
             m.ChatRecording: self._on_chat_recording,
             m.SharingPaused: self._on_sharing_paused,
+            m.SystemNotice: self._on_notice,
             m.Monitors: self._on_monitors,
             m.LinkEstimate: self._on_link_estimate,
         }
@@ -1657,6 +1697,15 @@ class ConsoleSession(_Session):
         self.paused, self.pause_reason = msg.paused, msg.reason if msg.paused else ""
         step.events.append(SharingPausedChanged(msg.paused, msg.reason))
         self._hold_transfers(msg.paused, step)
+
+    def _on_notice(self, msg: m.SystemNotice, step: Step) -> None:
+        # A newer agent's code: ignored and counted (agents may add codes, old consoles go on).
+        if msg.code not in m.NOTICE_CODES:
+            self._drop("SystemNotice:unknown")
+        elif self._notices_in.take():
+            step.events.append(NoticeReceived(msg.code))
+        else:
+            self._drop("SystemNotice")
 
     def _on_link_estimate(self, msg: m.LinkEstimate, step: Step) -> None:
         step.events.append(LinkEstimated(msg.rate_bytes_per_s, msg.rtt_ms, msg.min_rtt_ms,

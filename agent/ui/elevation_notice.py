@@ -113,6 +113,9 @@ class ElevationMonitor(QObject):
     ``shown()`` is emitted when the notice appears (the app brings its window up)."""
 
     shown = Signal()
+    #: what the technician is told (issue 18): the window in front runs as administrator (True)
+    #: or no longer (False); a second watcher the customer's "Not now" does not silence
+    technician = Signal(bool)
 
     def __init__(self, notice: ElevationNotice, agent_elevated: Callable[[], bool],
                  foreground: Callable[[], tuple[int | None, bool | None]],
@@ -121,6 +124,7 @@ class ElevationMonitor(QObject):
         super().__init__(parent)
         self.notice = notice
         self.watcher = ElevationWatcher()
+        self._told = ElevationWatcher()
         self._agent_elevated = agent_elevated
         self._foreground = foreground
         self._clock = clock
@@ -134,11 +138,13 @@ class ElevationMonitor(QObject):
 
     def start(self) -> None:
         self.watcher.reset()
+        self._told.reset()
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
         self.watcher.reset()
+        self._told.reset()
         self.notice.clear()
 
     def set_control(self, control: bool) -> None:
@@ -152,8 +158,11 @@ class ElevationMonitor(QObject):
             window, elevated = self._foreground()
         except OSError:  # a failed lookup is "unknown", never a crash
             window, elevated = None, None
-        change = self.watcher.feed(Sample(bool(self._elevated), window, elevated,
-                                          self._control, self._clock()))
+        sample = Sample(bool(self._elevated), window, elevated, self._control, self._clock())
+        told = self._told.feed(sample)
+        if told is not None:
+            self.technician.emit(told is Change.SHOW)
+        change = self.watcher.feed(sample)
         if change is Change.SHOW:
             self.notice.show_notice()
             self.shown.emit()

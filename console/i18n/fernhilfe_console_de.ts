@@ -510,13 +510,13 @@
         <translation>Das ist kein Code. Ein Code hat 9 Ziffern, zum Beispiel 123 456 789.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="454" />
+        <location filename="../app.py" line="455" />
         <source>Your certificate expired on {date}.</source>
         <extracomment>the session's clipboard bridge (enabled only while the customer allows it) the running session's record file name, the history's key for the notes the technician's notes (customer, note) on the current session where notes are saved (the session history's store, opened at the first note; None until then, or when it cannot be opened: the notes stay in the window)</extracomment>
         <translation>Ihr Zertifikat ist am {date} abgelaufen.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="458" />
+        <location filename="../app.py" line="459" />
         <source>Your key cannot be used.</source>
         <translation>Ihr Schlüssel kann nicht verwendet werden.</translation>
     </message>
@@ -1122,13 +1122,13 @@
 <context>
     <name>PauseBanner</name>
     <message>
-        <location filename="../ui/pause_banner.py" line="56" />
+        <location filename="../ui/pause_banner.py" line="60" />
         <source>Paused by timeout: the customer was asked whether to go on and did not answer. The picture and your input resume when the customer clicks Resume.</source>
         <extracomment>a grey veil over the remote screen while paused (a child widget, so it is drawn over every part of the picture whatever the view repaints; clicks pass through)</extracomment>
         <translation>Angehalten nach Zeitablauf: Der Kunde wurde gefragt, ob es weitergehen soll, und hat nicht geantwortet. Bild und Ihre Eingaben gehen weiter, sobald der Kunde auf „Fortsetzen“ klickt.</translation>
     </message>
     <message>
-        <location filename="../ui/pause_banner.py" line="60" />
+        <location filename="../ui/pause_banner.py" line="64" />
         <source>Paused by the customer. The picture and your input resume when the customer clicks Resume.</source>
         <translation>Vom Kunden angehalten. Bild und Ihre Eingaben gehen weiter, sobald der Kunde auf „Fortsetzen“ klickt.</translation>
     </message>
@@ -2215,327 +2215,332 @@
 <context>
     <name>SessionWindow</name>
     <message>
-        <location filename="../ui/session_window.py" line="114" />
+        <location filename="../ui/session_window.py" line="115" />
         <source>Fernhilfe – Session</source>
         <extracomment>How long the "the customer allowed control" notice stays (the "stopped control" one stays as long as control is off: it is what explains why the mouse does nothing). (label, quality) — quality 0 = lossless only; JPEG quality for changing photo-like areas. (label, bytes per second) — 0 = unlimited. the technician picked another of the customer's monitors (1..n, 0 = all) "Ask for more…": a frozenset of permission names to ask the customer for now files to send to the customer (paths; "Send file…" or dropped onto the screen) Cancel on a transfer: direction ("to_customer"/"to_technician"), id the technician's own notes for the session history: customer, note</extracomment>
         <translation>Fernhilfe – Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="129" />
+        <location filename="../ui/session_window.py" line="130" />
         <source>Customer's screen</source>
         <translation>Bildschirm des Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="139" />
+        <location filename="../ui/session_window.py" line="140" />
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="171" />
+        <location filename="../ui/session_window.py" line="176" />
         <source>Session</source>
         <extracomment>"Paused by timeout…" above the greyed picture while the customer's sharing pauses</extracomment>
         <translation>Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="179" />
+        <location filename="../ui/session_window.py" line="184" />
         <source>Switch between fit to window and 1:1</source>
         <translation>Zwischen „an Fenster anpassen“ und 1:1 wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="175" />
+        <location filename="../ui/session_window.py" line="180" />
         <source>&amp;End session</source>
         <translation>Sitzung &amp;beenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="177" />
+        <location filename="../ui/session_window.py" line="182" />
         <source>&amp;Actual size (1:1)</source>
         <translation>&amp;Originalgröße (1:1)</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="183" />
+        <location filename="../ui/session_window.py" line="188" />
         <source>Send Ctrl+Alt+&amp;Del</source>
         <translation>Strg+Alt+&amp;Entf senden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="187" />
+        <location filename="../ui/session_window.py" line="192" />
         <source>Session &amp;records…</source>
         <translation>Sitzungs&amp;protokolle…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="205" />
+        <location filename="../ui/session_window.py" line="210" />
         <source>Ask for &amp;more…</source>
         <translation>Um &amp;mehr bitten…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="206" />
+        <location filename="../ui/session_window.py" line="211" />
         <source>Ask the customer for control, the clipboard or files</source>
         <translation>Den Kunden um Steuerung, die Zwischenablage oder Dateien bitten</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="210" />
+        <location filename="../ui/session_window.py" line="215" />
         <source>Send &amp;file…</source>
         <translation>&amp;Datei senden…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="211" />
+        <location filename="../ui/session_window.py" line="216" />
         <source>Send files to the customer (you can also drop them onto the customer's screen)</source>
         <translation>Dateien an den Kunden senden (Sie können sie auch auf den Bildschirm des Kunden ziehen)</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="219" />
+        <location filename="../ui/session_window.py" line="224" />
         <source>&amp;Session</source>
         <translation>&amp;Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="230" />
+        <location filename="../ui/session_window.py" line="235" />
         <source>Sharp text</source>
         <translation>Scharfer Text</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="230" />
+        <location filename="../ui/session_window.py" line="235" />
         <source>Balanced</source>
         <translation>Ausgewogen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="231" />
+        <location filename="../ui/session_window.py" line="236" />
         <source>Fast</source>
         <translation>Schnell</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="233" />
+        <location filename="../ui/session_window.py" line="238" />
         <source>Picture quality</source>
         <translation>Bildqualität</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="235" />
+        <location filename="../ui/session_window.py" line="240" />
         <source>Picture quality: sharp text sends only exact pixels; fast sends moving pictures coarser. Resting areas always become exact.</source>
         <translation>Bildqualität: „Scharfer Text“ überträgt nur exakte Pixel, „Schnell“ überträgt bewegte Bilder gröber. Ruhende Bereiche werden immer exakt.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="241" />
+        <location filename="../ui/session_window.py" line="246" />
         <source>Bandwidth limit</source>
         <translation>Bandbreite begrenzen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="242" />
+        <location filename="../ui/session_window.py" line="247" />
         <source>Most bandwidth the customer's screen may use</source>
         <translation>Höchste Datenrate für den Bildschirm des Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="244" />
+        <location filename="../ui/session_window.py" line="249" />
         <source>Unlimited</source>
         <translation>Unbegrenzt</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="249" />
+        <location filename="../ui/session_window.py" line="254" />
         <source>&amp;Quality:</source>
         <translation>&amp;Qualität:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="250" />
+        <location filename="../ui/session_window.py" line="255" />
         <source>Band&amp;width:</source>
         <translation>&amp;Bandbreite:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="272" />
+        <location filename="../ui/session_window.py" line="277" />
         <source>Clipboard, files and notes</source>
         <translation>Zwischenablage, Dateien und Notizen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="286" />
+        <location filename="../ui/session_window.py" line="291" />
         <source>Session status</source>
         <translation>Sitzungsstatus</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="287" />
+        <location filename="../ui/session_window.py" line="292" />
         <source>What you may do</source>
         <translation>Was Sie dürfen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="288" />
+        <location filename="../ui/session_window.py" line="293" />
         <source>Clipboard</source>
         <translation>Zwischenablage</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="289" />
+        <location filename="../ui/session_window.py" line="294" />
         <source>Picture statistics</source>
         <translation>Bildstatistik</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="290" />
+        <location filename="../ui/session_window.py" line="295" />
         <source>Measured connection</source>
         <translation>Gemessene Verbindung</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="420" />
+        <location filename="../ui/session_window.py" line="426" />
         <source>The customer stopped: {what}</source>
         <translation>Der Kunde hat beendet: {what}</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="423" />
+        <location filename="../ui/session_window.py" line="429" />
         <source>The customer allowed: {what}</source>
         <translation>Der Kunde hat zugelassen: {what}</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="447" />
+        <location filename="../ui/session_window.py" line="453" />
         <source>Asked the customer for: {what}. The customer answers on their screen.</source>
         <translation>Den Kunden gebeten um: {what}. Der Kunde antwortet auf seinem Bildschirm.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="465" />
+        <location filename="../ui/session_window.py" line="471" />
         <source>Clipboard sent ({n} characters)</source>
         <translation>Zwischenablage gesendet ({n} Zeichen)</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="470" />
+        <location filename="../ui/session_window.py" line="476" />
         <source>Clipboard received ({n} characters)</source>
         <translation>Zwischenablage empfangen ({n} Zeichen)</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="476" />
+        <location filename="../ui/session_window.py" line="482" />
         <source>Clipboard not sent: the text is too long (at most 64 KiB).</source>
         <translation>Zwischenablage nicht gesendet: Der Text ist zu lang (höchstens 64 KiB).</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="562" />
+        <location filename="../ui/session_window.py" line="541" />
+        <source>Paused by macOS: the customer's Mac does not yet allow Screen Recording. The picture resumes by itself once the customer allows it.</source>
+        <translation>Von macOS angehalten: Der Mac des Kunden erlaubt die Bildschirmaufnahme noch nicht. Das Bild geht von selbst weiter, sobald der Kunde sie erlaubt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_window.py" line="586" />
         <source>Link {rate} · {rtt} ms</source>
         <translation>Verbindung {rate} · {rtt} ms</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="564" />
+        <location filename="../ui/session_window.py" line="588" />
         <source>Measured by the customer's computer: {rate}, round trip {rtt} ms (at least {min_rtt} ms), waiting in the line {queue} ms</source>
         <translation>Gemessen vom Computer des Kunden: {rate}, Antwortzeit {rtt} ms (mindestens {min_rtt} ms), davon Wartezeit in der Leitung {queue} ms</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="310" />
+        <location filename="../ui/session_window.py" line="315" />
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="311" />
+        <location filename="../ui/session_window.py" line="316" />
         <source>Hide</source>
         <translation>Ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="312" />
+        <location filename="../ui/session_window.py" line="317" />
         <source>Hide the notice</source>
         <translation>Hinweis ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="330" />
+        <location filename="../ui/session_window.py" line="335" />
         <source>Read this check number to the customer:</source>
         <translation>Lesen Sie dem Kunden diese Prüfzahl vor:</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="335" />
+        <location filename="../ui/session_window.py" line="340" />
         <source>Waiting for the customer</source>
         <translation>Warten auf den Kunden</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="350" />
-        <location filename="../ui/session_window.py" line="505" />
+        <location filename="../ui/session_window.py" line="355" />
+        <location filename="../ui/session_window.py" line="511" />
         <source>Session running</source>
         <translation>Sitzung läuft</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="355" />
+        <location filename="../ui/session_window.py" line="360" />
         <source>The customer allowed you to see the screen, not to control it.</source>
         <translation>Der Kunde hat zugelassen, dass Sie den Bildschirm sehen, aber nicht steuern.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="370" />
+        <location filename="../ui/session_window.py" line="376" />
         <source>No session took place.</source>
         <translation>Es hat keine Sitzung stattgefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="375" />
+        <location filename="../ui/session_window.py" line="381" />
         <source>Session ended</source>
         <translation>Sitzung beendet</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="507" />
+        <location filename="../ui/session_window.py" line="513" />
         <source>The connection to the customer is back.</source>
         <translation>Die Verbindung zum Kunden steht wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="511" />
+        <location filename="../ui/session_window.py" line="517" />
         <source>Connection interrupted</source>
         <translation>Verbindung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="512" />
+        <location filename="../ui/session_window.py" line="518" />
         <source>The connection service is restarting…</source>
         <translation>Der Verbindungsdienst startet neu…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="513" />
+        <location filename="../ui/session_window.py" line="519" />
         <source>Reconnecting…</source>
         <translation>Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="550" />
-        <location filename="../ui/session_window.py" line="561" />
+        <location filename="../ui/session_window.py" line="574" />
+        <location filename="../ui/session_window.py" line="585" />
         <source>.</source>
         <comment>decimal point in numbers</comment>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="602" />
+        <location filename="../ui/session_window.py" line="626" />
         <source>Time left for the customer to answer: {time}</source>
         <translation>Zeit für die Antwort des Kunden: noch {time}</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="611" />
+        <location filename="../ui/session_window.py" line="635" />
         <source>The connection to the customer is interrupted. Waiting for it to come back… The session ends in {time} if it does not.</source>
         <translation>Die Verbindung zum Kunden ist unterbrochen. Die Konsole wartet, bis sie wieder steht… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="614" />
+        <location filename="../ui/session_window.py" line="638" />
         <source>The connection service is restarting. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Der Verbindungsdienst startet neu. Die Verbindung wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="617" />
+        <location filename="../ui/session_window.py" line="641" />
         <source>The connection to the customer was lost. Reconnecting… The session ends in {time} if it does not come back.</source>
         <translation>Die Verbindung zum Kunden ist abgebrochen. Sie wird wiederhergestellt… Sonst endet die Sitzung in {time}.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="664" />
+        <location filename="../ui/session_window.py" line="688" />
         <source>You can see and control the customer's screen.</source>
         <translation>Sie sehen und steuern den Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="665" />
+        <location filename="../ui/session_window.py" line="689" />
         <source>View only: your mouse and keyboard are not sent.</source>
         <translation>Nur sehen: Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="333" />
+        <location filename="../ui/session_window.py" line="338" />
         <source>Waiting for the customer to allow…</source>
         <translation>Warten, bis der Kunde die Sitzung zulässt…</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="260" />
+        <location filename="../ui/session_window.py" line="265" />
         <source>Monitor and laser pointer</source>
         <translation>Monitor und Laserpointer</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="369" />
+        <location filename="../ui/session_window.py" line="375" />
         <source>The session has ended.</source>
         <translation>Die Sitzung ist beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="406" />
+        <location filename="../ui/session_window.py" line="412" />
         <source>The customer allowed control. Your mouse and keyboard work on the customer's screen again.</source>
         <translation>Der Kunde hat die Steuerung zugelassen. Ihre Maus und Tastatur wirken wieder auf dem Bildschirm des Kunden.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="409" />
+        <location filename="../ui/session_window.py" line="415" />
         <source>The customer stopped control. You can still see the screen; your mouse and keyboard are not sent.</source>
         <translation>Der Kunde hat die Steuerung beendet. Sie sehen den Bildschirm weiter; Ihre Maus und Tastatur werden nicht übertragen.</translation>
     </message>
     <message>
-        <location filename="../ui/session_window.py" line="548" />
+        <location filename="../ui/session_window.py" line="572" />
         <source>{fps:.0f} fps · {rtt:.0f} ms · {rate}</source>
         <translation>{fps:.0f} Bilder/s · {rtt:.0f} ms · {rate}</translation>
     </message>
@@ -2605,6 +2610,40 @@
         <location filename="../../desktop/qt/sizes.py" line="32" />
         <source>{0} {1} ({2} bytes)</source>
         <translation>{0} {1} ({2} Byte)</translation>
+    </message>
+</context>
+<context>
+    <name>SystemNoticeBar</name>
+    <message>
+        <location filename="../ui/system_notice.py" line="29" />
+        <location filename="../ui/system_notice.py" line="30" />
+        <source>Hide</source>
+        <translation>Ausblenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/system_notice.py" line="32" />
+        <source>Hide the note about the customer's computer</source>
+        <translation>Den Hinweis zum Computer des Kunden ausblenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/system_notice.py" line="40" />
+        <source>The window in front on the customer's computer runs as administrator: your input does not reach it. The customer can restart Fernhilfe as administrator.</source>
+        <translation>Das Fenster im Vordergrund auf dem Computer des Kunden läuft als Administrator: Ihre Eingaben kommen dort nicht an. Der Kunde kann Fernhilfe als Administrator neu starten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/system_notice.py" line="44" />
+        <source>Windows did not allow Ctrl+Alt+Del; ask the customer to press it.</source>
+        <translation>Windows hat Strg+Alt+Entf nicht zugelassen; bitten Sie den Kunden, die Tasten selbst zu drücken.</translation>
+    </message>
+    <message>
+        <location filename="../ui/system_notice.py" line="46" />
+        <source>The customer's Mac does not yet allow Screen Recording: the picture stays paused until the customer allows it.</source>
+        <translation>Der Mac des Kunden erlaubt die Bildschirmaufnahme noch nicht: Das Bild bleibt angehalten, bis der Kunde sie erlaubt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/system_notice.py" line="49" />
+        <source>The customer's Mac does not yet allow Accessibility: your mouse and keyboard do not reach it until the customer allows it.</source>
+        <translation>Der Mac des Kunden erlaubt die Bedienungshilfen noch nicht: Ihre Maus und Tastatur kommen dort erst an, wenn der Kunde sie erlaubt.</translation>
     </message>
 </context>
 <context>

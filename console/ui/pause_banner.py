@@ -49,10 +49,14 @@ class PauseBanner(QFrame):
         self.setVisible(False)
 
     @Slot(str)
-    def show_paused(self, reason: str) -> None:
-        """Sharing paused: ``reason`` ``"timeout"`` (nobody answered) or ``"customer"``."""
+    def show_paused(self, reason: str, because: str = "") -> None:
+        """Sharing paused: ``reason`` ``"timeout"`` (nobody answered) or ``"customer"``;
+        ``because``: the session window's own words when it knows better (issue 18: macOS
+        holds the picture back, the customer did not pause)."""
         self._reason = reason
-        if reason == "timeout":
+        if because:
+            text = because
+        elif reason == "timeout":
             text = self.tr("Paused by timeout: the customer was asked whether to go on and did "
                            "not answer. The picture and your input resume when the customer "
                            "clicks Resume.")

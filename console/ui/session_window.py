@@ -27,6 +27,7 @@ from console.ui.pause_banner import PauseBanner
 from console.ui.permissions import ASKABLE, AskDialog, askable_now, granted_text, permission_label
 from console.ui.remote_view import RemoteView
 from console.ui.show_tools import ShowTools
+from console.ui.system_notice import SystemNoticeBar
 from console.ui.transfers_panel import TransfersPanel
 from console.ui.view_geometry import ACTUAL, FIT
 from desktop.qt.plain import force_plain_text
@@ -162,6 +163,10 @@ class SessionWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self._make_notice())
+        # what the customer's OS blocks now (issue 18): an elevated window, macOS permissions
+        self.system_notice = SystemNoticeBar()
+        self.system_notice.setContentsMargins(12, 0, 8, 4)
+        column.addWidget(self.system_notice)
         #: "Paused by timeout…" above the greyed picture while the customer's sharing pauses
         self.pause_banner = PauseBanner(self.view)
         column.addWidget(self.pause_banner)
@@ -364,6 +369,7 @@ class SessionWindow(QMainWindow):
         self._link = "live"
         self._link_timer.stop()
         self._hide_notice()
+        self.system_notice.reset()
         self._paused = False
         self.pause_banner.clear()
         self._info_title.setText(self.tr("The session has ended.") if self._streamed
@@ -405,7 +411,7 @@ class SessionWindow(QMainWindow):
         if control:
             self._show_notice(self.tr("The customer allowed control. Your mouse and keyboard "
                                       "work on the customer's screen again."), "granted")
-        else:
+        elif "accessibility_missing" not in self.system_notice.active:  # else: macOS, not her
             self._show_notice(self.tr("The customer stopped control. You can still see the "
                                       "screen; your mouse and keyboard are not sent."),
                               "stopped")
@@ -524,11 +530,29 @@ class SessionWindow(QMainWindow):
         if self._state == "ended":
             return
         self._paused = paused
-        if paused:
-            self.pause_banner.show_paused(reason)
-        else:
-            self.pause_banner.clear()
+        self._show_pause(reason)
         self._update_actions()
+
+    def _show_pause(self, reason: str) -> None:
+        if not self._paused:
+            self.pause_banner.clear()
+        elif "screen_recording_missing" in self.system_notice.active:
+            self.pause_banner.show_paused(reason, self.tr(
+                "Paused by macOS: the customer's Mac does not yet allow Screen Recording. The "
+                "picture resumes by itself once the customer allows it."))
+        else:
+            self.pause_banner.show_paused(reason)
+
+    @Slot(str)
+    def show_system_notice(self, code: str) -> None:
+        """What the customer's OS blocks now, or no longer (a code of
+        ``messages.NOTICE_CODES``): the bar says it in plain words, and while macOS holds the
+        picture back the pause banner says so instead of "Paused by the customer"."""
+        if self._state == "ended":
+            return
+        self.system_notice.apply(code)
+        if self._paused:
+            self._show_pause(self.pause_banner.reason)
 
     @property
     def paused(self) -> bool:

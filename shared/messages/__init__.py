@@ -35,6 +35,7 @@ Type bytes (wire contract, never reuse a number):
 0x09  ChatRecording      0x24  Monitors
 0x0A  SharingPaused      0x25  ChooseMonitor
 0x0B  PermissionRequest  0x26  LinkEstimate
+0x0C  SystemNotice
 0x30  Ping               0x40  LaserPointer
 0x31  Pong               0x41  Annotation
 0x50  ClipboardText      0x42  AnnotationClear
@@ -78,6 +79,8 @@ from shared.messages.limits import (
     MAX_PLAINTEXT,
     MAX_QUALITY,
     MAX_STROKE_ID,
+    NOTICE_CLEARS,
+    NOTICE_CODES,
     PAUSE_REASONS,
     PERMISSIONS,
     PROTOCOL_VERSION,
@@ -121,6 +124,7 @@ from shared.messages.types import (
     Rect,
     SharingPaused,
     StreamSettings,
+    SystemNotice,
     TechnicianProof,
     Wheel,
 )
@@ -154,6 +158,8 @@ __all__ = [
     "MAX_PLAINTEXT",
     "MAX_QUALITY",
     "MAX_STROKE_ID",
+    "NOTICE_CLEARS",
+    "NOTICE_CODES",
     "PAUSE_REASONS",
     "PERMISSIONS",
     "PROTOCOL_VERSION",
@@ -195,6 +201,7 @@ __all__ = [
     "Rect",
     "SharingPaused",
     "StreamSettings",
+    "SystemNotice",
     "TechnicianProof",
     "Wheel",
     "decode",

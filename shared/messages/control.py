@@ -31,6 +31,7 @@ from shared.messages.types import (
     PermissionRequest,
     SharingPaused,
     StreamSettings,
+    SystemNotice,
 )
 from shared.strict_json import StrictJSONError
 
@@ -206,6 +207,16 @@ def _dec_sharing_paused(body: memoryview) -> SharingPaused:
     return _construct(SharingPaused, **obj)
 
 
+def _enc_system_notice(m: SystemNotice) -> bytes:
+    return _json_body({"code": m.code})
+
+
+def _dec_system_notice(body: memoryview) -> SystemNotice:
+    obj = _parse_json(body, "SystemNotice")
+    _exact_keys(obj, frozenset({"code"}), "SystemNotice")
+    return _construct(SystemNotice, **obj)
+
+
 def _enc_file_offer(m: FileOffer) -> bytes:
     return _json_body({"id": m.id, "name": m.name, "size": m.size, "sha256": m.sha256})
 
@@ -257,6 +268,7 @@ ENCODERS: dict[type, Callable[[Any], bytes]] = {
     StreamSettings: _enc_stream_settings,
     ChatRecording: _enc_chat_recording,
     SharingPaused: _enc_sharing_paused,
+    SystemNotice: _enc_system_notice,
     PermissionRequest: _enc_perms,
     FileOffer: _enc_file_offer,
     FileAccept: _enc_file_accept,
@@ -275,6 +287,7 @@ DECODERS: dict[int, Callable[[memoryview], Any]] = {
     StreamSettings.TYPE: _dec_stream_settings,
     ChatRecording.TYPE: _dec_chat_recording,
     SharingPaused.TYPE: _dec_sharing_paused,
+    SystemNotice.TYPE: _dec_system_notice,
     PermissionRequest.TYPE: _dec_permission_request,
     FileOffer.TYPE: _dec_file_offer,
     FileAccept.TYPE: _dec_file_accept,

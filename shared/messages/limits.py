@@ -68,6 +68,19 @@ ANNOTATION_KINDS: tuple[str, ...] = ("line", "arrow")
 #: Why sharing is paused (SharingPaused.reason): the customer did not answer "still sharing?"
 #: in time, or the customer paused/resumed it.
 PAUSE_REASONS: frozenset[str] = frozenset({"timeout", "customer"})
+#: What a SystemNotice (agent -> console) can say: what the customer's OS blocks now, or that
+#: it no longer does. A code, never text: the console words it in the technician's language.
+#: A well-formed code not listed here (a newer agent's) is ignored and counted by the console.
+NOTICE_CODES: frozenset[str] = frozenset({
+    "foreground_elevated", "foreground_ok", "ctrl_alt_del_refused",
+    "screen_recording_missing", "screen_recording_ok", "accessibility_missing",
+    "accessibility_ok"})
+#: Each ``_ok`` code and the notice it clears (``ctrl_alt_del_refused`` is said once, no pair).
+NOTICE_CLEARS: dict[str, str] = {
+    "foreground_ok": "foreground_elevated",
+    "screen_recording_ok": "screen_recording_missing",
+    "accessibility_ok": "accessibility_missing",
+}
 END_REASONS: frozenset[str] = frozenset(
     {
         "customer_ended",

@@ -167,6 +167,23 @@ class SharingPaused:
 
 
 @dataclass(frozen=True)
+class SystemNotice:
+    """Agent → console (issue 18): what the customer's operating system blocks right now, or
+    that it no longer does, as a ``code`` (``NOTICE_CODES``: ``foreground_elevated``,
+    ``screen_recording_missing`` ...). Never text: the console says it in its own words.
+
+    Any short lowercase identifier decodes, so a newer agent may add codes: the console ignores
+    (and counts) the ones it does not know. Body JSON ``{"code": s}``.
+    """
+
+    TYPE: ClassVar[int] = 0x0C
+    code: str
+
+    def __post_init__(self) -> None:
+        check_stable_id(self.code, "notice code")
+
+
+@dataclass(frozen=True)
 class End:
     """Orderly end of the session; ``reason`` is a stable identifier (see ``END_REASONS``)."""
 
@@ -748,6 +765,7 @@ Message = (
     | Pong
     | ChatRecording
     | SharingPaused
+    | SystemNotice
     | Monitors
     | ChooseMonitor
     | LinkEstimate

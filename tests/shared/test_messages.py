@@ -84,6 +84,7 @@ SAMPLES: list[Message] = [
     m.ChatRecording(True),
     m.SharingPaused(True, "timeout"),
     m.SharingPaused(False, "customer"),
+    m.SystemNotice("foreground_elevated"),
     m.Monitors((m.Monitor(0, 0, 1920, 1080, True), m.Monitor(-1280, -24, 1280, 1024)), 2),
     m.Monitors((m.Monitor(0, 0, 8192, 8192),), 0),
     m.ChooseMonitor(0),

@@ -66,6 +66,7 @@ def samples(receiver: str) -> list[m.Message]:
         m.Pong(1),
         m.ChatRecording(True),
         m.SharingPaused(True, "customer"),
+        m.SystemNotice("foreground_elevated"),
         m.Monitors((m.Monitor(0, 0, 640, 480, True),), 1),
         m.ChooseMonitor(1),
         m.LinkEstimate(500_000, 45, 40, 5),
@@ -255,7 +256,7 @@ EXPECTED: dict[tuple[str, Phase], set[str]] = {
     ("console", Phase.CONSENT): ANYTIME | {"ConsentDecision-allowed", "ConsentDecision-denied"},
     ("console", Phase.ACTIVE): ANYTIME | FILES | {
         "FrameUpdate", "CursorUpdate", "PermissionChange", "Pong", "ChatText", "ChatRecording",
-        "SharingPaused", "Monitors", "LinkEstimate"},
+        "SharingPaused", "Monitors", "LinkEstimate", "SystemNotice"},
 }
 
 
@@ -291,6 +292,7 @@ ACTIONS: dict[str, dict[str, Action]] = {
             (m.Monitor(0, 0, 640, 480, True), m.Monitor(640, 0, 800, 600)), 2),
         "clipboard": lambda s: s.send_clipboard("Lizenz 1234"),
         "files": lambda s: s.offer_file("a.txt", 1, HASH)[1],
+        "notice": lambda s: typing.cast(AgentSession, s).send_notice("foreground_elevated"),
         "end": lambda s: s.end("customer_ended"),
     },
     "console": {
