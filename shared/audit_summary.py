@@ -67,6 +67,8 @@ MAX_MONITOR_INDEX = limits.MAX_MONITORS
 MAX_PICTURE_SIDE = limits.MAX_DIMENSION
 #: Why sharing was paused or went on.
 PAUSE_REASONS = limits.PAUSE_REASONS
+#: What the customer's operating system blocked or allowed again (issue 18's SystemNotice).
+NOTICE_CODES = limits.NOTICE_CODES
 #: What the technician showed (the agent's ``session_ended.shown``, by message type).
 SHOWN_KINDS = ("LaserPointer", "Annotation", "AnnotationClear")
 #: Most file transfers kept (issue 17); the rest are counted in ``omitted_files``.
@@ -154,7 +156,10 @@ class SharingEvent:
     (``index`` 0 = all monitors, of ``count``; ``width`` x ``height`` when the agent said),
     ``monitors_changed`` (``count`` now), ``share_check_asked``, ``share_check_confirmed``,
     ``sharing_paused`` / ``sharing_resumed`` (``reason`` from :data:`PAUSE_REASONS` or
-    ``""``). Numbers the record does not give, or gives absurdly, are ``None``."""
+    ``""``); issue 18: ``system_notice`` (``reason``: a code of :data:`NOTICE_CODES`, what the
+    customer's operating system blocked or allowed again) and ``ctrl_alt_del`` (``reason``
+    ``sent``: Windows took it). Numbers the record does not give, or gives absurdly, are
+    ``None``."""
 
     time: datetime | None
     kind: str
@@ -542,6 +547,17 @@ class _Builder:
             when, kind, reason=reason if isinstance(reason, str) and reason in PAUSE_REASONS
             else ""))
 
+    def _on_system_notice(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        code = entry.get("code")
+        if isinstance(code, str) and code in NOTICE_CODES:
+            self._sharing(SharingEvent(when, "system_notice", reason=code))
+
+    def _on_ctrl_alt_del(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        """Only a Ctrl+Alt+Del Windows took: a refused one is the ``ctrl_alt_del_refused``
+        notice the same record holds."""
+        if entry.get("outcome") == "sent":
+            self._sharing(SharingEvent(when, "ctrl_alt_del", reason="sent"))
+
     def _on_permissions_requested(self, entry: Mapping[str, Any],
                                   when: datetime | None) -> None:
         self.asked_later |= _permissions(entry.get("permissions")) & limits.PERMISSIONS
@@ -702,6 +718,8 @@ _HANDLERS: dict[str, _Handler] = {
     "file_offered": _Builder._on_file_offered,
     "file_completed": _Builder._on_file_completed,
     "file_cancelled": _Builder._on_file_cancelled,
+    "system_notice": _Builder._on_system_notice,
+    "ctrl_alt_del": _Builder._on_ctrl_alt_del,
 }
 
 

@@ -1187,8 +1187,8 @@
     <name>RecordWindow</name>
     <message>
         <location filename="../../desktop/qt/record_window.py" line="95"/>
-        <location filename="../../desktop/qt/record_window.py" line="723"/>
-        <location filename="../../desktop/qt/record_window.py" line="757"/>
+        <location filename="../../desktop/qt/record_window.py" line="747"/>
+        <location filename="../../desktop/qt/record_window.py" line="781"/>
         <source>Session records</source>
         <extracomment>Where an event without a readable time sorts among the chat (first).</extracomment>
         <translation>Sitzungsprotokolle</translation>
@@ -1546,13 +1546,13 @@
     </message>
     <message>
         <location filename="../../desktop/qt/record_window.py" line="364"/>
-        <location filename="../../desktop/qt/record_window.py" line="571"/>
+        <location filename="../../desktop/qt/record_window.py" line="595"/>
         <source>Technician</source>
         <translation>Techniker</translation>
     </message>
     <message>
         <location filename="../../desktop/qt/record_window.py" line="364"/>
-        <location filename="../../desktop/qt/record_window.py" line="574"/>
+        <location filename="../../desktop/qt/record_window.py" line="598"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
@@ -1907,308 +1907,358 @@
         <translation>Freigabe fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="551"/>
+        <location filename="../../desktop/qt/record_window.py" line="545"/>
+        <source>Ctrl+Alt+Del sent by your technician</source>
+        <translation>Strg+Alt+Entf von Ihrem Techniker gesendet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="546"/>
+        <source>Ctrl+Alt+Del sent</source>
+        <translation>Strg+Alt+Entf gesendet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="552"/>
+        <source>a window running as administrator was in front: your technician&apos;s input could not reach it</source>
+        <translation>ein Fenster, das als Administrator läuft, war im Vordergrund: die Eingaben Ihres Technikers konnten es nicht erreichen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="554"/>
+        <source>a window running as administrator was in front on the customer&apos;s computer: input could not reach it</source>
+        <translation>auf dem Computer des Kunden war ein Fenster im Vordergrund, das als Administrator läuft: Eingaben konnten es nicht erreichen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="557"/>
+        <source>the window in front could be controlled again</source>
+        <translation>das Fenster im Vordergrund ließ sich wieder steuern</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="558"/>
+        <source>Windows did not allow Ctrl+Alt+Del</source>
+        <translation>Windows hat Strg+Alt+Entf nicht erlaubt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="560"/>
+        <source>macOS did not allow Screen Recording: the picture was held back</source>
+        <translation>macOS hat die Bildschirmaufnahme nicht erlaubt: das Bild wurde zurückgehalten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="561"/>
+        <source>macOS allowed Screen Recording: the picture went on</source>
+        <translation>macOS hat die Bildschirmaufnahme erlaubt: das Bild ging weiter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="563"/>
+        <source>macOS did not allow control (Accessibility): input was held back</source>
+        <translation>macOS hat die Steuerung nicht erlaubt (Bedienungshilfen): Eingaben wurden zurückgehalten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="564"/>
+        <source>macOS allowed control (Accessibility)</source>
+        <translation>macOS hat die Steuerung erlaubt (Bedienungshilfen)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/qt/record_window.py" line="575"/>
         <source>You chose to record the chat.</source>
         <translation>Sie haben gewählt, den Chat zu protokollieren.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="552"/>
+        <location filename="../../desktop/qt/record_window.py" line="576"/>
         <source>The customer chose to record the chat.</source>
         <translation>Der Kunde hat gewählt, den Chat zu protokollieren.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="554"/>
+        <location filename="../../desktop/qt/record_window.py" line="578"/>
         <source>You stopped recording the chat.</source>
         <translation>Sie protokollieren den Chat nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="555"/>
+        <location filename="../../desktop/qt/record_window.py" line="579"/>
         <source>The customer stopped recording the chat.</source>
         <translation>Der Kunde protokolliert den Chat nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="562"/>
+        <location filename="../../desktop/qt/record_window.py" line="586"/>
         <source>not recorded (you did not choose to record it)</source>
         <translation>nicht protokolliert (Sie haben das Protokollieren nicht gewählt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="563"/>
+        <location filename="../../desktop/qt/record_window.py" line="587"/>
         <source>not recorded (the customer did not choose to record it)</source>
         <translation>nicht protokolliert (der Kunde hat das Protokollieren nicht gewählt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="572"/>
+        <location filename="../../desktop/qt/record_window.py" line="596"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="572"/>
+        <location filename="../../desktop/qt/record_window.py" line="596"/>
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="584"/>
+        <location filename="../../desktop/qt/record_window.py" line="608"/>
         <source>text from your technician: {0} time(s)</source>
         <translation>Text von Ihrem Techniker: {0}-mal</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="585"/>
+        <location filename="../../desktop/qt/record_window.py" line="609"/>
         <source>text to the customer: {0} time(s)</source>
         <translation>Text an den Kunden: {0}-mal</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="586"/>
+        <location filename="../../desktop/qt/record_window.py" line="610"/>
         <source>text to your technician: {0} time(s)</source>
         <translation>Text an Ihren Techniker: {0}-mal</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="587"/>
+        <location filename="../../desktop/qt/record_window.py" line="611"/>
         <source>text from the customer: {0} time(s)</source>
         <translation>Text vom Kunden: {0}-mal</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="593"/>
+        <location filename="../../desktop/qt/record_window.py" line="617"/>
         <source>no text copied</source>
         <translation>kein Text kopiert</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="594"/>
+        <location filename="../../desktop/qt/record_window.py" line="618"/>
         <source>The copied text itself is not recorded.</source>
         <translation>Der kopierte Text selbst wird nicht protokolliert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="604"/>
+        <location filename="../../desktop/qt/record_window.py" line="628"/>
         <source>(no name)</source>
         <translation>(ohne Namen)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="609"/>
+        <location filename="../../desktop/qt/record_window.py" line="633"/>
         <source>Check sum (SHA-256): {0}</source>
         <translation>Prüfsumme (SHA-256): {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="612"/>
+        <location filename="../../desktop/qt/record_window.py" line="636"/>
         <source>saved as {0}</source>
         <translation>gespeichert als {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="619"/>
+        <location filename="../../desktop/qt/record_window.py" line="643"/>
         <source>From your technician</source>
         <translation>Von Ihrem Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="619"/>
+        <location filename="../../desktop/qt/record_window.py" line="643"/>
         <source>To the customer</source>
         <translation>An den Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="621"/>
+        <location filename="../../desktop/qt/record_window.py" line="645"/>
         <source>To your technician</source>
         <translation>An Ihren Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="621"/>
+        <location filename="../../desktop/qt/record_window.py" line="645"/>
         <source>From the customer</source>
         <translation>Vom Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="622"/>
+        <location filename="../../desktop/qt/record_window.py" line="646"/>
         <source>Direction unknown</source>
         <translation>Richtung unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="627"/>
+        <location filename="../../desktop/qt/record_window.py" line="651"/>
         <source>arrived complete, check sum matched</source>
         <translation>vollständig angekommen, Prüfsumme stimmte</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="630"/>
+        <location filename="../../desktop/qt/record_window.py" line="654"/>
         <source>not finished: the session ended first (sending the same file again continues where it stopped)</source>
         <translation>nicht abgeschlossen: die Sitzung endete vorher (wird dieselbe Datei erneut gesendet, geht es dort weiter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="632"/>
+        <location filename="../../desktop/qt/record_window.py" line="656"/>
         <source>not finished (no end recorded)</source>
         <translation>nicht abgeschlossen (kein Ende protokolliert)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="634"/>
+        <location filename="../../desktop/qt/record_window.py" line="658"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="635"/>
+        <location filename="../../desktop/qt/record_window.py" line="659"/>
         <source>refused: files were not allowed</source>
         <translation>abgelehnt: Dateien waren nicht zugelassen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="636"/>
+        <location filename="../../desktop/qt/record_window.py" line="660"/>
         <source>stopped: the permission for files was turned off</source>
         <translation>beendet: Dateien wurden ausgeschaltet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="637"/>
+        <location filename="../../desktop/qt/record_window.py" line="661"/>
         <source>refused: the file was too large</source>
         <translation>abgelehnt: Die Datei war zu groß</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="638"/>
+        <location filename="../../desktop/qt/record_window.py" line="662"/>
         <source>refused: not enough free disk space</source>
         <translation>abgelehnt: nicht genug freier Speicherplatz</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="639"/>
+        <location filename="../../desktop/qt/record_window.py" line="663"/>
         <source>arrived damaged (check sum did not match), not kept</source>
         <translation>beschädigt angekommen (Prüfsumme passte nicht), nicht behalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="640"/>
+        <location filename="../../desktop/qt/record_window.py" line="664"/>
         <source>stopped by an error</source>
         <translation>durch einen Fehler beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="642"/>
+        <location filename="../../desktop/qt/record_window.py" line="666"/>
         <source>stopped</source>
         <translation>beendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="645"/>
-        <location filename="../../desktop/qt/record_window.py" line="646"/>
+        <location filename="../../desktop/qt/record_window.py" line="669"/>
+        <location filename="../../desktop/qt/record_window.py" line="670"/>
         <source>by you</source>
         <translation>von Ihnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="645"/>
+        <location filename="../../desktop/qt/record_window.py" line="669"/>
         <source>by the customer</source>
         <translation>vom Kunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="646"/>
+        <location filename="../../desktop/qt/record_window.py" line="670"/>
         <source>by your technician</source>
         <translation>von Ihrem Techniker</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="648"/>
+        <location filename="../../desktop/qt/record_window.py" line="672"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="652"/>
+        <location filename="../../desktop/qt/record_window.py" line="676"/>
         <source>{0} laser pointer position(s), {1} drawing part(s), cleared {2} time(s)</source>
         <translation>{0} Laserpointer-Position(en), {1} Markierungsteil(e), {2}-mal gelöscht</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="661"/>
+        <location filename="../../desktop/qt/record_window.py" line="685"/>
         <source>.</source>
         <translation>,</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="667"/>
+        <location filename="../../desktop/qt/record_window.py" line="691"/>
         <source>no answer recorded</source>
         <translation>keine Antwort vermerkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="669"/>
+        <location filename="../../desktop/qt/record_window.py" line="693"/>
         <source>allowed at {0} – {1}</source>
         <translation>zugelassen um {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="672"/>
+        <location filename="../../desktop/qt/record_window.py" line="696"/>
         <source>not answered in time ({0})</source>
         <translation>nicht rechtzeitig beantwortet ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="673"/>
+        <location filename="../../desktop/qt/record_window.py" line="697"/>
         <source>denied at {0}</source>
         <translation>abgelehnt um {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="679"/>
+        <location filename="../../desktop/qt/record_window.py" line="703"/>
         <source>quality unknown</source>
         <translation>Qualität unbekannt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="681"/>
+        <location filename="../../desktop/qt/record_window.py" line="705"/>
         <source>best quality (lossless)</source>
         <translation>beste Qualität (verlustfrei)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="683"/>
+        <location filename="../../desktop/qt/record_window.py" line="707"/>
         <source>quality {0}</source>
         <translation>Qualität {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="685"/>
+        <location filename="../../desktop/qt/record_window.py" line="709"/>
         <source>no bandwidth limit</source>
         <translation>ohne Begrenzung der Datenrate</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="687"/>
+        <location filename="../../desktop/qt/record_window.py" line="711"/>
         <source>at most {0} kB/s</source>
         <translation>höchstens {0} kB/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="693"/>
+        <location filename="../../desktop/qt/record_window.py" line="717"/>
         <source>{0} action(s) sent</source>
         <translation>{0} Eingabe(n) gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="694"/>
+        <location filename="../../desktop/qt/record_window.py" line="718"/>
         <source>{0} action(s) by the technician carried out</source>
         <translation>{0} Eingabe(n) des Technikers ausgeführt</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="696"/>
+        <location filename="../../desktop/qt/record_window.py" line="720"/>
         <source>; {0} refused because control was not allowed</source>
         <translation>; {0} abgewiesen, weil Steuern nicht zugelassen war</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="724"/>
+        <location filename="../../desktop/qt/record_window.py" line="748"/>
         <source>Saved on {0}.</source>
         <translation>Gespeichert am {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="725"/>
+        <location filename="../../desktop/qt/record_window.py" line="749"/>
         <source>en</source>
         <translation>de</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="774"/>
+        <location filename="../../desktop/qt/record_window.py" line="798"/>
         <source>session-record</source>
         <translation>Sitzungsprotokoll</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="779"/>
+        <location filename="../../desktop/qt/record_window.py" line="803"/>
         <source>Save as PDF</source>
         <translation>Als PDF speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="779"/>
+        <location filename="../../desktop/qt/record_window.py" line="803"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="783"/>
+        <location filename="../../desktop/qt/record_window.py" line="807"/>
         <source>Save as HTML</source>
         <translation>Als HTML speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="783"/>
+        <location filename="../../desktop/qt/record_window.py" line="807"/>
         <source>Web pages (*.html)</source>
         <translation>Webseiten (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="807"/>
+        <location filename="../../desktop/qt/record_window.py" line="831"/>
         <source>The file could not be saved. Please choose another folder.</source>
         <translation>Die Datei konnte nicht gespeichert werden. Bitte wählen Sie einen anderen Ordner.</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="810"/>
+        <location filename="../../desktop/qt/record_window.py" line="834"/>
         <source>Saved: {0}</source>
         <translation>Gespeichert: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/qt/record_window.py" line="817"/>
+        <location filename="../../desktop/qt/record_window.py" line="841"/>
         <source>The folder could not be opened: {0}</source>
         <translation>Der Ordner konnte nicht geöffnet werden: {0}</translation>
     </message>

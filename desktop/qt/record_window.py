@@ -539,7 +539,31 @@ class RecordWindow(QWidget):
             return self.tr("sharing paused")
         if ev.kind == "sharing_resumed":
             return self.tr("sharing continued")
+        if ev.kind == "system_notice":
+            return self.notice_text(ev.reason, agent)
+        if ev.kind == "ctrl_alt_del":
+            return (self.tr("Ctrl+Alt+Del sent by your technician") if agent
+                    else self.tr("Ctrl+Alt+Del sent"))
         return ""
+
+    def notice_text(self, code: str, agent: bool) -> str:
+        """What the customer's operating system blocked or allowed again (issue 18)."""
+        if code == "foreground_elevated":
+            return (self.tr("a window running as administrator was in front: your technician's "
+                            "input could not reach it") if agent
+                    else self.tr("a window running as administrator was in front on the "
+                                 "customer's computer: input could not reach it"))
+        texts = {
+            "foreground_ok": self.tr("the window in front could be controlled again"),
+            "ctrl_alt_del_refused": self.tr("Windows did not allow Ctrl+Alt+Del"),
+            "screen_recording_missing": self.tr(
+                "macOS did not allow Screen Recording: the picture was held back"),
+            "screen_recording_ok": self.tr("macOS allowed Screen Recording: the picture went on"),
+            "accessibility_missing": self.tr(
+                "macOS did not allow control (Accessibility): input was held back"),
+            "accessibility_ok": self.tr("macOS allowed control (Accessibility)"),
+        }
+        return texts.get(code, "")
 
     def chat_lines(self, s: SessionSummary) -> tuple[str, ...]:
         """The recorded chat with the customer's opt-in and opt-out, in order; or that it was

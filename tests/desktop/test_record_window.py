@@ -843,3 +843,41 @@ def test_a_file_still_open_in_a_record_without_an_end_says_so(qtbot: Any, tmp_pa
     text = w.details.toPlainText()
     assert "\t          not finished (no end recorded)\n" in text
     assert "the session ended first" not in text
+
+
+def test_what_the_operating_system_blocked_is_told_from_each_side(
+        qtbot: Any, tmp_path: Path, english: None) -> None:
+    """Issue 18 in the record window: the customer's OS holding the picture or input back (the
+    SystemNotice codes) and Ctrl+Alt+Del, in words from the reader's side."""
+    def session(role: str) -> list[dict[str, Any]]:
+        events = agent_session(0)
+        events[-1:-1] = [
+            {"time": stamp(2), "event": "system_notice", "code": "foreground_elevated"},
+            {"time": stamp(3), "event": "system_notice", "code": "foreground_ok"},
+            {"time": stamp(4), "event": "system_notice", "code": "ctrl_alt_del_refused"},
+            {"time": stamp(5), "event": "ctrl_alt_del", "outcome": "sent"},
+            {"time": stamp(6), "event": "system_notice", "code": "screen_recording_missing"},
+            {"time": stamp(7), "event": "system_notice", "code": "accessibility_ok"},
+        ]
+        return events
+    write(tmp_path, "session-20261130T090000-agent.jsonl", session("agent"))
+    write(tmp_path, "session-20261130T100000-console.jsonl", session("console"))
+    w = RecordWindow(tmp_path, tz=BERLIN, role=None)
+    qtbot.addWidget(w)
+    by_name = {e.path.name: i for i, e in enumerate(w.entries)}
+    w.select(by_name["session-20261130T090000-agent.jsonl"])
+    text = w.details.toPlainText()
+    for expected in (
+            "Screen sharing:\t10:02:00  a window running as administrator was in front: your "
+            "technician's input could not reach it\n",
+            "\t10:03:00  the window in front could be controlled again\n",
+            "\t10:04:00  Windows did not allow Ctrl+Alt+Del\n",
+            "\t10:05:00  Ctrl+Alt+Del sent by your technician\n",
+            "\t10:06:00  macOS did not allow Screen Recording: the picture was held back\n",
+            "\t10:07:00  macOS allowed control (Accessibility)\n"):
+        assert expected in text, expected
+    w.select(by_name["session-20261130T100000-console.jsonl"])
+    text = w.details.toPlainText()
+    assert ("\t10:02:00  a window running as administrator was in front on the customer's "
+            "computer: input could not reach it\n") in text
+    assert "\t10:05:00  Ctrl+Alt+Del sent\n" in text

@@ -466,3 +466,23 @@ def test_a_chat_flood_in_a_record_is_cut_and_counted() -> None:
     s = summarise([line] * (MAX_CHAT_LINES + 30) + [switch] * (MAX_SHARING_EVENTS + 7))
     assert len(s.chat) == MAX_CHAT_LINES and s.omitted_chat == 30
     assert len(s.sharing_events) == MAX_SHARING_EVENTS and s.omitted_changes == 7
+
+
+def test_what_the_operating_system_blocked_is_summarised() -> None:
+    """Issue 18: the SystemNotice codes both records keep, and a Ctrl+Alt+Del Windows took;
+    a refused one is told by its notice, unknown or forged codes are left out."""
+    t = "2026-11-30T09:00:00+00:00"
+    events: list[dict[str, Any]] = [
+        {"time": t, "event": "system_notice", "code": "screen_recording_missing"},
+        {"time": t, "event": "system_notice", "code": "screen_recording_ok"},
+        {"time": t, "event": "system_notice", "code": "<b>newer</b>"},
+        {"time": t, "event": "system_notice", "code": 7},
+        {"time": t, "event": "ctrl_alt_del", "outcome": "not_allowed"},
+        {"time": t, "event": "system_notice", "code": "ctrl_alt_del_refused"},
+        {"time": t, "event": "ctrl_alt_del", "outcome": "sent"},
+        {"time": t, "event": "ctrl_alt_del", "outcome": ["sent"]},
+    ]
+    s = summarise(events, "agent")
+    assert [(e.kind, e.reason) for e in s.sharing_events] == [
+        ("system_notice", "screen_recording_missing"), ("system_notice", "screen_recording_ok"),
+        ("system_notice", "ctrl_alt_del_refused"), ("ctrl_alt_del", "sent")]
