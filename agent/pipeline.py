@@ -21,6 +21,8 @@ import numpy as np
 from agent.damage import ChangeWatcher
 from shared.codec.frame import EncodedFrame, FrameEncoder
 from shared.flow import FlowControl, QualityGovernor
+from shared.messages import Rect
+from shared.priority import split_echo
 
 __all__ = ["FrameSource", "ScreenStreamer"]
 
@@ -119,6 +121,7 @@ class ScreenStreamer:
         self.error: BaseException | None = None
         self.frames_sent = 0
         self.bytes_sent = 0
+        self.echo_frames = 0  # small frames sent ahead after input (issue 16; diagnostics)
         self.wakeups = 0  # times the worker waited (diagnostics: bench/typing_cost.py)
 
     # --- control, from any thread -------------------------------------------------------------
@@ -201,10 +204,13 @@ class ScreenStreamer:
         """Input arrived: grab now, and (without damage regions) keep the fast rate a while.
 
         With damage regions the screen's reaction to the input is reported (and grabbed) the
-        moment it is drawn, so input alone no longer holds the capture at the fast rate."""
+        moment it is drawn, so input alone no longer holds the capture at the fast rate.
+        For a while the small part of an update that answers it goes first, on its own credit
+        (:meth:`shared.flow.FlowControl.note_input`, issue 16: a typed glyph's echo)."""
         with self._lock:
             src = None if self.damage_driven else self._source
             self._urgent = True
+            self._flow.note_input()
         if src is not None:
             src.poke()
         self._wake.set()
@@ -396,9 +402,30 @@ class ScreenStreamer:
             with self._lock:  # rate control: credit and nothing to send, the screen rests
                 self._flow.note_app_limited()
             return
+        width, height = int(frame.shape[1]), int(frame.shape[0])
+        rects = self._send_echo(width, height, rects, started)
         self._seq += 1
-        self._send(EncodedFrame(int(frame.shape[1]), int(frame.shape[0]), self._seq, rects),
-                   started)
+        self._send(EncodedFrame(width, height, self._seq, rects), started)
+
+    def _send_echo(self, width: int, height: int, rects: list[Rect], started: float) -> list[Rect]:
+        """Input first (issue 16): after input, send the small rects that answer it (a typed
+        glyph) as a frame of their own on the echo credit, ahead of the rest of the update (a
+        scroll beside it), which is returned. Same picture once both are applied
+        (:func:`shared.priority.split_echo`); the rest goes on the ordinary credit after it."""
+        with self._lock:
+            if self._paused or self._flow.echo_delay() != 0.0:
+                return rects
+            echo, rest = split_echo(rects)
+            if not echo:
+                return rects
+            self._seq += 1
+            first = EncodedFrame(width, height, self._seq, echo)
+            self._flow.on_sent(first.seq, first.nbytes, started, echo=True)
+        self.frames_sent += 1
+        self.echo_frames += 1
+        self.bytes_sent += first.nbytes
+        self._on_frame(first)
+        return rest
 
     def _send(self, update: EncodedFrame, started: float | None = None) -> None:
         """Hand ``update`` on if it still has credit, else keep it for the next credit.
