@@ -22,7 +22,7 @@ from agent.damage import ChangeWatcher
 from shared.codec.frame import EncodedFrame, FrameEncoder
 from shared.flow import FlowControl, QualityGovernor
 from shared.messages import Rect
-from shared.priority import split_echo
+from shared.priority import boxes, split_echo
 
 __all__ = ["FrameSource", "ScreenStreamer"]
 
@@ -122,6 +122,7 @@ class ScreenStreamer:
         self.frames_sent = 0
         self.bytes_sent = 0
         self.echo_frames = 0  # small frames sent ahead after input (issue 16; diagnostics)
+        self._busy: list[tuple[int, int, int, int]] = []  # where the update before wrote
         self.wakeups = 0  # times the worker waited (diagnostics: bench/typing_cost.py)
 
     # --- control, from any thread -------------------------------------------------------------
@@ -412,10 +413,11 @@ class ScreenStreamer:
         glyph) as a frame of their own on the echo credit, ahead of the rest of the update (a
         scroll beside it), which is returned. Same picture once both are applied
         (:func:`shared.priority.split_echo`); the rest goes on the ordinary credit after it."""
+        busy, self._busy = self._busy, boxes(rects)
         with self._lock:
             if self._paused or self._flow.echo_delay() != 0.0:
                 return rects
-            echo, rest = split_echo(rects)
+            echo, rest = split_echo(rects, busy)
             if not echo:
                 return rects
             self._seq += 1

@@ -19,7 +19,9 @@ import struct
 from shared.codec import Encoding
 from shared.messages import Rect
 
-__all__ = ["ECHO_MAX_AREA", "ECHO_MAX_BYTES", "ECHO_MAX_SIDE", "SCROLL_MARGIN", "split_echo"]
+__all__ = [
+    "ECHO_MAX_AREA", "ECHO_MAX_BYTES", "ECHO_MAX_SIDE", "SCROLL_MARGIN", "boxes", "split_echo",
+]
 
 #: A rectangle bigger than this (pixels, or per side) is not an echo (a glyph, a caret, a small
 #: field is; a scroll's exposed strip spans the document).
@@ -53,6 +55,12 @@ def _footprint(rect: Rect) -> list[Box]:
     return boxes
 
 
+def boxes(rects: list[Rect]) -> list[Box]:
+    """Where the rects write, ``(x0, y0, x1, y1)`` each: what :func:`split_echo` is told of the
+    update before (``busy``)."""
+    return [_box(r.x, r.y, r.w, r.h) for r in rects]
+
+
 def _candidate(rect: Rect, scrolls: list[Box]) -> bool:
     if rect.encoding in (Encoding.COPY.value, Encoding.VIDEO.value):
         return False
@@ -61,17 +69,20 @@ def _candidate(rect: Rect, scrolls: list[Box]) -> bool:
     return not any(_meets(_footprint(rect)[0], s) for s in scrolls)
 
 
-def split_echo(rects: list[Rect], max_bytes: int = ECHO_MAX_BYTES) -> tuple[list[Rect], list[Rect]]:
+def split_echo(rects: list[Rect], busy: list[Box] | None = None,
+               max_bytes: int = ECHO_MAX_BYTES) -> tuple[list[Rect], list[Rect]]:
     """``(echo, rest)``: small rects that may go ahead of the others, and the others in order.
 
     ``echo`` is empty when nothing is small, or when everything is (then there is nothing to
     go ahead of: the update goes whole). A rect next to a COPY's destination is part of that
-    scroll, not an echo. A small rect stays in ``rest`` when it meets another
-    rect's footprint (written or, for COPY, read) or when the echo part's bytes would pass
+    scroll, not an echo; so is one where the update before wrote too (``busy``, from
+    :func:`boxes`): what changes in update after update is an animation (a clock, a spinner,
+    a frame counter), not the answer to a key. A small rect stays in ``rest`` when it meets
+    another rect's footprint (written or, for COPY, read) or when the echo part's bytes would pass
     ``max_bytes``."""
     m = SCROLL_MARGIN
     scrolls = [(r.x - m, r.y - m, r.x + r.w + m, r.y + r.h + m)
-               for r in rects if r.encoding == Encoding.COPY.value]
+               for r in rects if r.encoding == Encoding.COPY.value] + list(busy or ())
     small = [i for i, r in enumerate(rects) if _candidate(r, scrolls)]
     if not small or len(small) == len(rects):
         return [], list(rects)

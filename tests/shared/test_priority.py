@@ -15,7 +15,7 @@ from shared.codec import Encoding
 from shared.codec.decode import RectDecoder
 from shared.codec.encode import encode_copy, encode_solid
 from shared.messages import Rect
-from shared.priority import ECHO_MAX_BYTES, split_echo
+from shared.priority import ECHO_MAX_BYTES, boxes, split_echo
 
 W, H = 640, 480
 
@@ -64,9 +64,12 @@ def test_the_glyph_goes_ahead_of_the_scroll() -> None:
     strip = solid(60, 1013, 1800, 7)
     photo_piece = solid(400, 1013, 300, 7)  # beside the COPY: part of the scroll
     glyph = solid(1290, 140, 12, 18)
-    echo, rest = split_echo([move, strip, photo_piece, glyph])
-    assert echo == [glyph]
-    assert rest == [move, strip, photo_piece]
+    counter = solid(360, 60, 384, 32)  # a frame counter, drawn in every update
+    before = [move, strip, counter]
+    echo, rest = split_echo([move, strip, photo_piece, counter, glyph], boxes(before))
+    assert echo == [glyph]  # the counter changes in update after update: not an echo
+    assert rest == [move, strip, photo_piece, counter]
+    assert split_echo([move, counter], boxes([move]))[0] == [counter]
 
 
 def test_nothing_goes_ahead_when_it_would_change_the_result_or_is_alone() -> None:
