@@ -36,8 +36,9 @@ is what limited a DSL uplink, not the line:
   (:meth:`FlowControl.note_input`), a small frame that answers it (a typed glyph,
   :func:`shared.priority.split_echo`) may be sent at once, ahead of the pacing and outside the
   credit window (:meth:`FlowControl.echo_delay`): at most :data:`ECHO_FRAMES` such frames of at
-  most :data:`ECHO_BYTES` in flight. Meanwhile the byte credit shrinks to :data:`ECHO_CWND_GAIN`
-  bandwidth-delay products, so the modem's queue the echo waits behind stays short;
+  most :data:`ECHO_BYTES` in flight. (A smaller byte credit meanwhile was tried: in the model
+  it gained little over the split alone, and on the emulated line an underestimated rate made
+  it stop-and-wait, which doubled the echo);
 * **ProbeRTT** (as BBR): a queue held so long that no round trip near the min RTT was seen for
   :data:`PROBE_RTT_INTERVAL` would let the min RTT drift up with it (the window forgets the
   true one). Then the sender drains to one frame in flight for at least
@@ -61,7 +62,6 @@ __all__ = [
     "CWND_GAIN",
     "DRAIN_GAIN",
     "ECHO_BYTES",
-    "ECHO_CWND_GAIN",
     "ECHO_FRAMES",
     "ECHO_WINDOW",
     "GAIN_CYCLE",
@@ -119,9 +119,6 @@ ECHO_WINDOW = 0.3
 #: Echo frames in flight outside the credit window at most, and the bytes of one at most.
 ECHO_FRAMES = 2
 ECHO_BYTES = 16_384
-#: Byte credit (bandwidth-delay products) while the echo window is open: the bytes in front of
-#: a glyph in the modem's queue are what it waits for (on dsl4 with 1.6 that was up to 70 ms).
-ECHO_CWND_GAIN = 1.0
 #: No round trip near the min RTT for this long (seconds) under load: drain to measure it
 #: (shorter than :data:`MIN_RTT_WINDOW`, so the true value is measured before it is forgotten).
 PROBE_RTT_INTERVAL = 4.0
@@ -320,8 +317,6 @@ class FlowControl:
         # the smoothed round trip bounds the min RTT from below: an underestimated rate takes
         # too much of each round trip for transmission, and a too small credit would keep the
         # rate from ever being measured higher.
-        if self.echo_open:  # what a glyph waits behind in the modem's queue: kept short
-            return ECHO_CWND_GAIN * bw * rtt + self.frame_bytes
         rtt = max(rtt, (self.srtt or 0.0) / 2)
         return CWND_GAIN * bw * rtt + self.frame_bytes
 
@@ -351,11 +346,9 @@ class FlowControl:
         n = len(self._in_flight) - self._echo_in_flight
         if self._probe_until is not None:
             return n == 0
-        cwnd = self.cwnd
-        # While input waits for its echo the bytes decide alone (past one frame): two big
-        # frames of a slow line, always allowed, were a modem queue of 80 ms for the glyph.
-        if n < (1 if cwnd is not None and self.echo_open else self.window):
+        if n < self.window:
             return True
+        cwnd = self.cwnd
         return cwnd is not None and n < MAX_FRAMES_IN_FLIGHT and self.bytes_in_flight < cwnd
 
     def _pacing_delay(self) -> float:
