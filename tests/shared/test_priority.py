@@ -40,12 +40,14 @@ def rect(draw: st.DrawFn) -> Rect:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(rect(), min_size=1, max_size=8), st.integers(0, 2**32 - 1))
-def test_echo_then_rest_equals_the_whole_update(rects: list[Rect], seed: int) -> None:
+@given(st.lists(rect(), min_size=1, max_size=8), st.lists(rect(), max_size=3),
+       st.integers(0, 2**32 - 1))
+def test_echo_then_rest_equals_the_whole_update(rects: list[Rect], before: list[Rect],
+                                                seed: int) -> None:
     base = np.random.default_rng(seed).integers(0, 256, (H, W, 4), dtype=np.uint8)
     whole, split = base.copy(), base.copy()
     apply(whole, rects)
-    echo, rest = split_echo(rects)
+    echo, rest = split_echo(rects, boxes(before))
     assert len(echo) + len(rest) == len(rects)
     apply(split, echo)
     apply(split, rest)
