@@ -32,6 +32,18 @@ is what limited a DSL uplink, not the line:
   (:data:`GAIN_CYCLE`: one round trip of probing up, one of draining, then cruising), and drops to
   :data:`DRAIN_GAIN` while the queue delay is over its bound (:meth:`FlowControl.queue_limit`).
 
+* **echo credit** (issue 16, input first): for :data:`ECHO_WINDOW` after input
+  (:meth:`FlowControl.note_input`), a small frame that answers it (a typed glyph,
+  :func:`shared.priority.split_echo`) may be sent at once, ahead of the pacing and outside the
+  credit window (:meth:`FlowControl.echo_delay`): at most :data:`ECHO_FRAMES` such frames of at
+  most :data:`ECHO_BYTES` in flight. (A smaller byte credit meanwhile was tried: in the model
+  it gained little over the split alone, and on the emulated line an underestimated rate made
+  it stop-and-wait, which doubled the echo);
+* **ProbeRTT** (as BBR): a queue held so long that no round trip near the min RTT was seen for
+  :data:`PROBE_RTT_INTERVAL` would let the min RTT drift up with it (the window forgets the
+  true one). Then the sender drains to one frame in flight for at least
+  :data:`PROBE_RTT_TIME` and one round trip, which measures the link without a queue.
+
 With a fixed ``window`` (tests, old callers) only the frame count limits, as before; the
 estimates are measured all the same.
 """
@@ -49,12 +61,17 @@ __all__ = [
     "BW_WINDOW",
     "CWND_GAIN",
     "DRAIN_GAIN",
+    "ECHO_BYTES",
+    "ECHO_FRAMES",
+    "ECHO_WINDOW",
     "GAIN_CYCLE",
     "LATENCY_BUDGET",
     "MAX_FRAMES_IN_FLIGHT",
     "MAX_WINDOW",
     "MIN_RTT_WINDOW",
     "MIN_WINDOW",
+    "PROBE_RTT_INTERVAL",
+    "PROBE_RTT_TIME",
     "RTT_SAMPLES",
     "STARTUP_GAIN",
     "FlowControl",
@@ -97,6 +114,18 @@ CWND_GAIN = 1.6
 #: The queue bound is this share of the min RTT, but at least :data:`MIN_QUEUE_LIMIT` seconds.
 QUEUE_SHARE = 0.5
 MIN_QUEUE_LIMIT = 0.015
+#: After input, for this long (seconds), a small frame that answers it may go ahead.
+ECHO_WINDOW = 0.3
+#: Echo frames in flight outside the credit window at most, and the bytes of one at most.
+ECHO_FRAMES = 2
+ECHO_BYTES = 16_384
+#: No round trip near the min RTT for this long (seconds) under load: drain to measure it
+#: (shorter than :data:`MIN_RTT_WINDOW`, so the true value is measured before it is forgotten).
+PROBE_RTT_INTERVAL = 4.0
+#: A round trip within this share of the min RTT (plus :data:`MIN_QUEUE_LIMIT`) counts as one.
+PROBE_RTT_NEAR = 1.25
+#: Shortest drain of a ProbeRTT (seconds).
+PROBE_RTT_TIME = 0.2
 
 
 class FlowError(ProtocolError):
@@ -187,6 +216,7 @@ class _Sent:
     first_sent_at: float  # send time of the frame acknowledged last when it was sent
     app_limited: bool
     from_idle: bool  # nothing else was in flight
+    echo: bool = False  # sent on the echo credit, outside the window
 
 
 class FlowControl:
@@ -233,6 +263,13 @@ class FlowControl:
         #: smoothed size of the frames sent (bytes)
         self.frame_bytes = 0.0
         self._lead = 0.0  # smoothed time from grab to send (seconds)
+        self._echo_until = -float("inf")  # the echo window (note_input) ends then
+        self._echo_in_flight = 0  # echo frames not yet acknowledged
+        self._near_min_at = self._delivered_at  # last round trip near the min RTT
+        self._probe_until: float | None = None  # ProbeRTT: drain until then (and a round trip)
+        self._probe_sent = False  # ProbeRTT: a frame left with nothing in flight
+        #: ProbeRTT drains done (diagnostics, tests)
+        self.probes = 0
 
     # --- the estimate --------------------------------------------------------------------------
     @property
@@ -300,8 +337,15 @@ class FlowControl:
         """Frames sent and not yet acknowledged."""
         return len(self._in_flight)
 
+    @property
+    def probing_rtt(self) -> bool:
+        """True while a ProbeRTT drain runs (one frame in flight at most)."""
+        return self._probe_until is not None
+
     def _has_credit(self) -> bool:
-        n = len(self._in_flight)
+        n = len(self._in_flight) - self._echo_in_flight
+        if self._probe_until is not None:
+            return n == 0
         if n < self.window:
             return True
         cwnd = self.cwnd
@@ -330,37 +374,67 @@ class FlowControl:
             return None
         return max(self.bucket.delay(), self._pacing_delay())
 
+    # --- input first ----------------------------------------------------------------------------
+    def note_input(self) -> None:
+        """Input reached the desktop: for :data:`ECHO_WINDOW` what answers it may go ahead."""
+        self._echo_until = self._clock() + ECHO_WINDOW
+
+    @property
+    def echo_open(self) -> bool:
+        """True within :data:`ECHO_WINDOW` after input (adaptive controller only)."""
+        return self.adaptive and self._clock() < self._echo_until
+
+    def echo_delay(self) -> float | None:
+        """Seconds until a small echo frame may go (0.0: now); None when there is no echo
+        credit (no input lately, :data:`ECHO_FRAMES` in flight, or a fixed window). The
+        technician's byte cap still holds; the pacing and the credit window do not."""
+        if not self.echo_open or self._echo_in_flight >= ECHO_FRAMES:
+            return None
+        return self.bucket.delay()
+
     def note_app_limited(self) -> None:
         """The sender had credit and nothing to send (the screen rests): rate samples of what
         is in flight now measure the screen, not the link, and may only raise the estimate."""
         self._app_limited_until = max(1, self.acked_bytes + self.bytes_in_flight)
 
-    def on_sent(self, seq: int, nbytes: int = 0, started: float | None = None) -> None:
+    def on_sent(self, seq: int, nbytes: int = 0, started: float | None = None, *,
+                echo: bool = False) -> None:
         """Record a frame handed to the network. ``seq`` must increase; needs credit.
 
         ``started``: when the sender began making it (the grab). The pacing then lets the next
         one start that much earlier, so grabbing and encoding do not add to the spacing (else a
-        sender slower than its pacing could never measure the link faster than it sends)."""
-        if not self._has_credit():
+        sender slower than its pacing could never measure the link faster than it sends).
+        ``echo``: sent on the echo credit (:meth:`echo_delay`), at most :data:`ECHO_BYTES`; it
+        leaves the pacing of the other frames as it was."""
+        if echo:
+            if self.echo_delay() is None or nbytes > ECHO_BYTES:
+                raise RuntimeError("no echo credit: check echo_delay() and the frame's size")
+        elif not self._has_credit():
             raise RuntimeError("no credit: check send_delay() before sending")
         if self._last_seq is not None and seq <= self._last_seq:
             raise ValueError(f"sequence numbers must increase ({seq} after {self._last_seq})")
         now = self._clock()
+        if self._probe_until is not None and not self._in_flight:
+            self._probe_sent = True  # its round trip crosses an empty link
         # Its rate sample only raises the estimate when it measures the sender, not the link:
         # the screen rested or the pacing held back on purpose (draining).
-        limited = self._app_limited_until > 0 or self.pacing_gain < 1
+        limited = (self._app_limited_until > 0 or self.pacing_gain < 1
+                   or self._probe_until is not None)
         idle = not self._in_flight
         if idle:  # starting from idle: the interval starts now (BBR)
             self._delivered_at = self._first_sent_at = now
         self._last_seq = seq
         self._in_flight[seq] = _Sent(now, nbytes, self.acked_bytes, self._delivered_at,
-                                     self._first_sent_at, limited, idle)
+                                     self._first_sent_at, limited, idle, echo)
         self.bytes_in_flight += nbytes
+        self.bucket.consume(nbytes)
+        if echo:
+            self._echo_in_flight += 1
+            return
         self._last_sent = (now, nbytes)
         self.frame_bytes += (nbytes - self.frame_bytes) / 8
         if started is not None:
             self._lead += (min(max(0.0, now - started), MAX_LEAD) - self._lead) / 4
-        self.bucket.consume(nbytes)
 
     def on_ack(self, seq: int) -> int:
         """Cumulative ack of every frame up to ``seq``; returns how many frames it freed.
@@ -381,6 +455,7 @@ class FlowControl:
             freed += 1
             self.acked_bytes += sent.nbytes
             self.bytes_in_flight -= sent.nbytes
+            self._echo_in_flight -= int(sent.echo)
             if first == seq:
                 newest = sent
         if newest is not None:
@@ -432,8 +507,13 @@ class FlowControl:
             self._min_bw = bw
         elif waited <= self._min_rtt:
             self._min_rtt, self._min_from = waited, rtts[-1][0]
-        self._sample_queue(waited)
+        # A frame that left with nothing in flight queued behind none of our bytes: whatever
+        # its round trip says (a frame far bigger than the bandwidth-delay product meets the
+        # floor of _waited), it saw no queue of ours. Else big frames on a slow line drained
+        # for good, the frames grew while they waited, and the scroll slowed to a crawl.
+        self._sample_queue(self._min_rtt if p.from_idle else waited)
         if self.adaptive:
+            self._probe_rtt(now, waited)
             self._steer(now)
 
     @staticmethod
@@ -456,6 +536,23 @@ class FlowControl:
         floor = self.min_rtt
         assert floor is not None  # set just before
         self.queue_delay = 0.75 * self.queue_delay + 0.25 * max(0.0, waited - floor)
+
+    def _probe_rtt(self, now: float, waited: float) -> None:
+        """ProbeRTT (see the module docstring): start it when no round trip came near the min
+        RTT for :data:`PROBE_RTT_INTERVAL` while the link was full, end it after
+        :data:`PROBE_RTT_TIME` and the round trip of a frame sent with nothing in flight."""
+        floor = self._min_rtt
+        assert floor is not None  # set just before
+        if waited <= PROBE_RTT_NEAR * floor + MIN_QUEUE_LIMIT:
+            self._near_min_at = now
+        if self._probe_until is not None:
+            if now >= self._probe_until and self._probe_sent and not self._in_flight:
+                self._probe_until, self._probe_sent = None, False
+                self._near_min_at = now
+            return
+        if self.filled_pipe and now - self._near_min_at >= PROBE_RTT_INTERVAL:
+            self._probe_until, self._probe_sent = now + max(PROBE_RTT_TIME, floor), False
+            self.probes += 1
 
     def _steer(self, now: float) -> None:
         """Startup until a queue builds, then the gain cycle; drain a grown queue.
@@ -480,7 +577,9 @@ class FlowControl:
         stays until newer samples replace it."""
         self._in_flight.clear()
         self.bytes_in_flight = 0
+        self._echo_in_flight = 0
         self._last_sent = None
+        self._probe_until, self._probe_sent = None, False
 
 
 class QualityGovernor:

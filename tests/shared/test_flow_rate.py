@@ -191,11 +191,13 @@ def test_the_estimate_expires_and_follows_a_slower_link() -> None:
     fc = FlowControl(window=None, clock=clock)
     seq = 0
     for per_frame in [0.01] * 10 + [0.1] * 30:  # 1 MB/s, then 100 kB/s
-        seq += 2
-        fc.on_sent(seq - 1, 5_000)
+        seq += 1
         fc.on_sent(seq, 5_000)
+        if fc.send_delay() is not None:  # not while a ProbeRTT drains (one frame in flight)
+            seq += 1
+            fc.on_sent(seq, 5_000)
         clock.t += per_frame
-        fc.on_ack(seq - 1)
+        fc.on_ack(seq - (fc.in_flight > 1))
         clock.t += per_frame
         fc.on_ack(seq)
     assert fc.delivery_rate == pytest.approx(50_000, rel=0.1)
@@ -281,3 +283,33 @@ def test_quality_follows_a_queue_and_waits_between_steps() -> None:
     assert g.update(75, 5_000, 1e6, True, 0.1) == 65  # too soon for another step
     assert g.update(75, 5_000, 1e6, False, 0.4) == 75  # room: back up
     assert g.update(20, 5_000, 1e6, True, 1.0) == 20  # a choice under the floor is kept
+
+
+def test_a_big_frame_sent_with_nothing_in_flight_saw_no_queue() -> None:
+    """A frame far bigger than the line's bandwidth-delay product, sent alone: its round trip
+    is mostly its own transmission, and _waited's floor (a quarter of the round trip) made it
+    look queued. Before, such frames drained the line for good (and while it drained the
+    screen piled up more to send: the model's scroll fell to 10 fps)."""
+    clock = Clock()
+    fc = FlowControl(window=None, clock=clock)
+    seq = 0
+    for _ in range(10):  # measure the line: two 10 kB frames 20 ms apart, 40 ms round trip
+        seq += 2
+        fc.on_sent(seq - 1, 10_000)
+        fc.on_sent(seq, 10_000)
+        clock.t += 0.02 + 0.04
+        fc.on_ack(seq - 1)
+        clock.t += 0.02
+        fc.on_ack(seq)
+        clock.t += 0.01
+    bw = fc.delivery_rate
+    assert bw is not None and fc.min_rtt is not None and fc.min_rtt < 0.08
+    for _ in range(4):  # ~10 bandwidth-delay products alone: mostly its own transmission
+        seq += 1
+        size = int(bw * 0.5)  # 0.5 s on the line
+        fc.on_sent(seq, size)
+        clock.t += size / bw + 0.04
+        fc.on_ack(seq)
+        clock.t += 0.005
+    assert fc.queue_delay < fc.queue_limit() / 2, fc.queue_delay
+    assert fc.pacing_gain >= 1

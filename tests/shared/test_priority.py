@@ -1,0 +1,86 @@
+"""Input first: taking the echo out of an update never changes the picture (issue 16).
+
+The echo part applied first and the rest after must give the console the framebuffer the whole
+update gives, pixel for pixel (hypothesis, the real rect decoder), whatever the rects: COPY
+moves reading and writing anywhere, small and big rects, overlaps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shared.codec import Encoding
+from shared.codec.decode import RectDecoder
+from shared.codec.encode import encode_copy, encode_solid
+from shared.messages import Rect
+from shared.priority import ECHO_MAX_BYTES, boxes, split_echo
+
+W, H = 640, 480
+
+
+def apply(fb: np.ndarray, rects: list[Rect]) -> None:
+    dec = RectDecoder()
+    for r in rects:
+        dec.decode_rect(fb, r.x, r.y, r.w, r.h, r.encoding, r.payload)
+
+
+@st.composite
+def rect(draw: st.DrawFn) -> Rect:
+    big = draw(st.booleans())
+    w = draw(st.integers(1, W if big else 80))
+    h = draw(st.integers(1, H if big else 40))
+    x, y = draw(st.integers(0, W - w)), draw(st.integers(0, H - h))
+    if draw(st.integers(0, 3)) == 0:
+        sx, sy = draw(st.integers(0, W - w)), draw(st.integers(0, H - h))
+        return Rect(x, y, w, h, Encoding.COPY.value, encode_copy(sx, sy))
+    colour = bytes(draw(st.lists(st.integers(0, 255), min_size=4, max_size=4)))
+    return Rect(x, y, w, h, Encoding.SOLID.value, encode_solid(colour))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(rect(), min_size=1, max_size=8), st.lists(rect(), max_size=3),
+       st.integers(0, 2**32 - 1))
+def test_echo_then_rest_equals_the_whole_update(rects: list[Rect], before: list[Rect],
+                                                seed: int) -> None:
+    base = np.random.default_rng(seed).integers(0, 256, (H, W, 4), dtype=np.uint8)
+    whole, split = base.copy(), base.copy()
+    apply(whole, rects)
+    echo, rest = split_echo(rects, boxes(before))
+    assert len(echo) + len(rest) == len(rects)
+    apply(split, echo)
+    apply(split, rest)
+    assert np.array_equal(whole, split)
+    assert sum(len(r.payload) + 16 for r in echo) <= ECHO_MAX_BYTES
+
+
+def solid(x: int, y: int, w: int, h: int) -> Rect:
+    return Rect(x, y, w, h, Encoding.SOLID.value, encode_solid(b"\x01\x02\x03\xff"))
+
+
+def test_the_glyph_goes_ahead_of_the_scroll() -> None:
+    """The issue's screen: a document scrolls (a COPY and its exposed strip), a glyph appears
+    in the text field above it."""
+    move = Rect(60, 340, 1800, 673, Encoding.COPY.value, encode_copy(60, 347))
+    strip = solid(60, 1013, 1800, 7)
+    photo_piece = solid(400, 1013, 300, 7)  # beside the COPY: part of the scroll
+    glyph = solid(1290, 140, 12, 18)
+    counter = solid(360, 60, 384, 32)  # a frame counter, drawn in every update
+    before = [move, strip, counter]
+    echo, rest = split_echo([move, strip, photo_piece, counter, glyph], boxes(before))
+    assert echo == [glyph]  # the counter changes in update after update: not an echo
+    assert rest == [move, strip, photo_piece, counter]
+    assert split_echo([move, counter], boxes([move]))[0] == [counter]
+
+
+def test_nothing_goes_ahead_when_it_would_change_the_result_or_is_alone() -> None:
+    glyph = solid(10, 10, 12, 18)
+    assert split_echo([glyph]) == ([], [glyph])  # nothing to go ahead of
+    reads_it = Rect(300, 300, 20, 20, Encoding.COPY.value, encode_copy(5, 5))
+    assert split_echo([reads_it, glyph]) == ([], [reads_it, glyph])
+    over_it = solid(0, 0, 600, 300)
+    assert split_echo([over_it, glyph]) == ([], [over_it, glyph])
+    big = Rect(300, 300, 40, 40, Encoding.RAW_ZSTD.value, b"x" * (ECHO_MAX_BYTES + 1))
+    far = solid(1000, 600, 900, 300)
+    assert split_echo([far, big]) == ([], [far, big])  # too many bytes to go ahead
