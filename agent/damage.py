@@ -216,6 +216,19 @@ class X11DamageWatcher:
                 rects.append((a.x, a.y, a.width, a.height))
         return rects
 
+    def _spaced(self, last_report: float) -> bool:
+        """Coalesce a busy screen's events: at most one report per ``min_interval``.
+
+        The pause comes before a cycle, only when it follows the last one closely, so a change
+        after a quiet spell (a typed character) costs one wakeup, not a wakeup for the pause as
+        well (issue 16, typing). stop() interrupts it: False then."""
+        pause = last_report + self.min_interval - time.monotonic()
+        if pause > 0:
+            ready, _, _ = select.select([self._stop_r], [], [], pause)
+            if ready:
+                return False
+        return True
+
     def _run(self, dpy: Any, handle: int, event_type: int,
              on_change: Callable[[], None], none: int) -> None:
         fd = dpy.fileno()
@@ -230,15 +243,8 @@ class X11DamageWatcher:
                         break
                     if not ready:
                         continue
-                # Coalesce a busy screen's events: at most one report per ``min_interval``.
-                # The pause comes before a cycle, only when it follows the last one closely,
-                # so a change after a quiet spell (a typed character) costs one wakeup, not
-                # a wakeup for the pause as well (issue 16, typing). stop() interrupts it.
-                pause = last_report + self.min_interval - time.monotonic()
-                if pause > 0:
-                    ready, _, _ = select.select([self._stop_r], [], [], pause)
-                    if ready:
-                        break
+                if not self._spaced(last_report):
+                    break
                 before = self._drain(dpy, event_type)
                 if not before and not carry:
                     continue

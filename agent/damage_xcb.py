@@ -217,12 +217,8 @@ class XcbDamageWatcher(X11DamageWatcher):
                         if self._stop_r in ready:
                             break
                         continue
-                # the pause before a cycle that follows the last one closely (see damage.py)
-                pause = last_report + self.min_interval - time.monotonic()
-                if pause > 0:
-                    ready, _, _ = select.select([self._stop_r], [], [], pause)
-                    if ready:
-                        break
+                if not self._spaced(last_report):  # at most one report per min_interval
+                    break
                 before += self._drain_xcb(libs, conn, damage_event)
                 if not before and not carry:
                     continue
