@@ -255,6 +255,7 @@ class AgentWorker(ChatSignals):
                 if outcome.value != "sent":  # the technician hears it too (issue 18)
                     self._notice_on_loop("ctrl_alt_del_refused")
         self._call(record)
+
     def _decide_on_loop(self, allowed: bool, permissions: frozenset[str], timed_out: bool,
                         hold_view: bool, hold_control: bool) -> None:
         self.host.decide(allowed, permissions, timed_out)
