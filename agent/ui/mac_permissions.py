@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import threading
 from collections.abc import Callable
 
@@ -60,6 +61,10 @@ class PermissionWatch(QObject):
         return self._timer.isActive()
 
     def set_polling(self, on: bool) -> None:
+        """Ask every ``interval`` while ``on``; never where the answer cannot change: off macOS
+        the real probes always say allowed, and a thread every 2 s for the whole session
+        would be work for nothing."""
+        on = on and (self.probe is not current_probes or sys.platform == "darwin")
         if on and not self._timer.isActive():
             self._timer.start()
         elif not on and self._timer.isActive():

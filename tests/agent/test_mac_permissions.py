@@ -8,6 +8,7 @@ Mac's own answers on GitHub's macos runner.
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -183,3 +184,16 @@ def test_consent_dialog_says_what_is_missing_for_what_is_asked(
     screen = dialog.screen().availableGeometry()
     bottom = dialog.allow_button.mapToGlobal(dialog.allow_button.rect().bottomLeft())
     assert screen.contains(bottom)
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="on macOS the real probes can change")
+def test_the_real_probes_are_not_polled_where_they_cannot_change(qapp: QApplication) -> None:
+    """Off macOS the real probes always say allowed: asking again every 2 s during a session
+    would start a thread for nothing; a scripted probe (a test standing in for macOS) is."""
+    watch = PermissionWatch(current_probes)
+    watch.set_polling(True)
+    assert not watch.polling
+    watch.probe = lambda: NOTHING
+    watch.set_polling(True)
+    assert watch.polling
+    watch.stop()
