@@ -9,7 +9,6 @@ clicking the real Allow button of the customer's consent dialog.
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from agent.app import AgentApp
 from agent.config import AgentConfig
+from bench.support.relay import free_port
 from console.app import ConsoleApp, ended_text
 from console.ui import ConnectWindow, SessionWindow, install_translator
 from tests.e2e.conftest import allow, shown_code
@@ -295,12 +295,6 @@ def test_end_reasons_from_the_relay_are_our_words(english) -> None:
         "The connection service ended the connection because nothing happened")
     assert ended_text("rejected:call_0900_now", "Call 0900 now").startswith(
         "The connection could not be set up")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_an_unreachable_service_is_a_kind_and_a_german_sentence(

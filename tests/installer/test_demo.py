@@ -12,7 +12,6 @@ import contextlib
 import os
 import queue
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -22,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from bench.support.relay import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 MARK = "FERNHILFE_DEMO_TEST_MARK"
@@ -45,12 +46,6 @@ def marked(mark: str) -> dict[int, str]:
             continue
         found[int(entry.name)] = cmdline.replace(b"\0", b" ").decode(errors="replace").strip()
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.support.relay import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 KIT = ROOT / "installer" / "relay"
 #: Rendered in place of the operator's Prometheus address (192.0.2.10 in the shipped files).
@@ -31,12 +33,6 @@ MONITOR = "127.0.0.9"
 
 class KitError(AssertionError):
     """A shipped file no longer has the shape the rendering expects, or a server failed."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def need(program: str) -> str:
