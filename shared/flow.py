@@ -405,9 +405,13 @@ class FlowControl:
         one start that much earlier, so grabbing and encoding do not add to the spacing (else a
         sender slower than its pacing could never measure the link faster than it sends).
         ``echo``: sent on the echo credit (:meth:`echo_delay`), at most :data:`ECHO_BYTES`; it
-        leaves the pacing of the other frames as it was."""
+        leaves the pacing of the other frames as it was. The sender checked
+        :meth:`echo_delay` before it split the update; the window after input may close while
+        it does (the clock moves on), so only what time cannot change is checked again here:
+        input came, an echo frame is free, the frame is small."""
         if echo:
-            if self.echo_delay() is None or nbytes > ECHO_BYTES:
+            if (not self.adaptive or self._echo_until == -float("inf")
+                    or self._echo_in_flight >= ECHO_FRAMES or nbytes > ECHO_BYTES):
                 raise RuntimeError("no echo credit: check echo_delay() and the frame's size")
         elif not self._has_credit():
             raise RuntimeError("no credit: check send_delay() before sending")

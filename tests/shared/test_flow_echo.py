@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from shared.flow import ECHO_FRAMES, PROBE_RTT_INTERVAL, FlowControl
+from shared.flow import ECHO_FRAMES, ECHO_WINDOW, PROBE_RTT_INTERVAL, FlowControl
 
 DSL4 = (500_000.0, 0.040)
 DSL16 = (2_000_000.0, 0.020)
@@ -183,6 +183,20 @@ def test_echo_credit_is_bounded() -> None:
     fixed = FlowControl(window=2, clock=lambda: clock[0])
     fixed.note_input()
     assert fixed.echo_delay() is None  # a fixed window has no echo credit
+
+
+def test_an_echo_checked_just_before_its_window_closed_still_goes() -> None:
+    """The streamer checks echo_delay(), splits the update, then sends: the window after input
+    may close in between (CI saw the streamer thread die with "no echo credit" and the held
+    keys released). The credit is what was checked; only time moved on."""
+    clock = [0.0]
+    fc = FlowControl(window=None, clock=lambda: clock[0])
+    fc.note_input()
+    clock[0] = ECHO_WINDOW - 0.001
+    assert fc.echo_delay() == 0.0
+    clock[0] = ECHO_WINDOW + 0.001  # the split took 2 ms
+    fc.on_sent(1, 500, echo=True)
+    assert fc.echo_delay() is None  # the window is closed for the next one
 
 
 def test_a_standing_queue_is_drained_to_measure_the_min_rtt() -> None:
