@@ -674,8 +674,13 @@ class _Session:
                  organisation: str, app_version: str,
                  transfer_clock: Callable[[], float] = time.monotonic) -> None:
         self._handshake = handshake
-        self._hello = m.Hello(m.PROTOCOL_VERSION, app_version, self._role,  # type: ignore[arg-type]
-                              name, organisation)
+        # The oldest version we speak in the field a version-1 peer checks, the newest in the
+        # mark it reads past (docs/PROTOCOL.md section 11).
+        self._hello = m.Hello(m.MIN_PROTOCOL_VERSION, app_version, self._role,  # type: ignore[arg-type]
+                              name, organisation, max_version=m.PROTOCOL_VERSION)
+        #: The protocol version of this session: the lower of both sides' newest, known from
+        #: the peer's Hello (until then the oldest we speak, so nothing newer can slip out).
+        self.version = m.MIN_PROTOCOL_VERSION
         self._channel: SecureChannel | None = None
         self.resume_secret = b""  # once keys are agreed: see shared/resume.py
         self.phase = Phase.HANDSHAKE
@@ -1120,11 +1125,18 @@ class _Session:
         if self._may("end") is None:
             return step
         if self._channel is not None:
-            self._send(step, m.End(reason))
+            self._send(step, m.End(self.wire_reason(reason)))
         self._finish(step, reason, by_peer=False)
         return step
 
     # --- resume (shared/resume.py): the same session on a new relay connection ------------
+
+    def wire_reason(self, reason: str) -> str:
+        """The end reason the peer is told: a reason newer than this session's version becomes
+        the older one it stands for (``restarting_elevated`` -> ``customer_ended`` for a
+        version-1 console); the local reason stays as it is."""
+        since, older = m.END_REASON_SINCE.get(reason, (1, reason))
+        return reason if self.version >= since else older
 
     @property
     def resumable(self) -> bool:
@@ -1195,12 +1207,22 @@ class _Session:
         after = self._transitions[self.phase].get(event_key(msg))
         if after is None:
             raise _unexpected(msg, self.phase)
+        if not self.speaks(type(msg)):  # newer than this session: the peer broke its word
+            raise ProtocolError(f"{type(msg).__name__} is not part of protocol version "
+                                f"{self.version}, which this session speaks.")
         self._handlers[type(msg)](msg, step)
         if self.phase is not Phase.ENDED:
             self.phase = after
 
+    def speaks(self, kind: type) -> bool:
+        """Whether messages of ``kind`` belong to this session's protocol version."""
+        return self.version >= m.MESSAGE_SINCE.get(getattr(kind, "TYPE", 0), 1)
+
     def _send(self, step: Step, msg: m.Message) -> None:
         assert self._channel is not None
+        if not self.speaks(type(msg)):  # callers check first: sending it would be our bug
+            raise NotPermitted(f"{type(msg).__name__} is newer than this session's protocol "
+                               f"version {self.version}.")
         step.outgoing.append(self._channel.seal(m.encode(msg)))
 
     def _finish(self, step: Step, reason: str, message: str = "", *, by_peer: bool) -> None:
@@ -1238,6 +1260,8 @@ class _Session:
             raise ProtocolError(f"The other side claims to be a {msg.role}, not a "
                                 f"{self._peer_role}.")
         self.peer = msg
+        # The newest both said they speak (the decoder refused a peer without a common one).
+        self.version = min(self._hello.newest, msg.newest)
 
     def _on_established(self, step: Step) -> None:
         raise NotImplementedError
@@ -1486,8 +1510,8 @@ class AgentSession(_Session):
         step = Step()
         if code not in m.NOTICE_CODES:
             raise ValueError(f"unknown notice code {code!r}")
-        if self._may("notice") is None:
-            return step
+        if self._may("notice") is None or not self.speaks(m.SystemNotice):
+            return step  # a version-1 console cannot read it: it is not told
         cleared = m.NOTICE_CLEARS.get(code)
         if cleared is not None:
             self.notices.discard(cleared)
@@ -1517,7 +1541,7 @@ class AgentSession(_Session):
         self._send(step, m.PermissionChange(self.permissions))
         self._send(step, m.ChatRecording(self.chat_recorded))
         self._send(step, m.SharingPaused(self.paused, self.pause_reason or "customer"))
-        for code in sorted(self.notices):
+        for code in sorted(self.notices):  # empty in a version-1 session
             self._send(step, m.SystemNotice(code))
         if self.monitors:
             self._send(step, m.Monitors(self.monitors, self.shared_monitor))

@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 from shared import strict_json
 from shared.errors import ProtocolError, UnsupportedVersion
 from shared.messages.fields import fail
-from shared.messages.limits import MAX_CONTROL_BODY, PROTOCOL_VERSION
+from shared.messages.limits import MAX_CONTROL_BODY, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
 from shared.messages.types import (
+    VERSION_MARK,
     ChatRecording,
     ChatText,
     ConsentDecision,
@@ -32,6 +33,7 @@ from shared.messages.types import (
     SharingPaused,
     StreamSettings,
     SystemNotice,
+    split_version_mark,
 )
 from shared.strict_json import StrictJSONError
 
@@ -90,10 +92,14 @@ _HELLO_KEYS = frozenset({"protocol_version", "app_version", "role", "name", "org
 
 
 def _enc_hello(m: Hello) -> bytes:
+    # The v1 key set exactly: a version-1 peer refuses any other key (docs/PROTOCOL.md 11).
+    app = m.app_version
+    if m.max_version is not None:
+        app += f"{VERSION_MARK}{m.max_version}"
     return _json_body(
         {
             "protocol_version": m.protocol_version,
-            "app_version": m.app_version,
+            "app_version": app,
             "role": m.role,
             "name": m.name,
             "organisation": m.organisation,
@@ -101,17 +107,32 @@ def _enc_hello(m: Hello) -> bytes:
     )
 
 
+def _unsupported(oldest: int, newest: int) -> UnsupportedVersion:
+    """The peer speaks versions ``oldest``..``newest`` and none of them is ours."""
+    newer = oldest > PROTOCOL_VERSION
+    spoken = str(oldest) if oldest == newest else f"{oldest} to {newest}"
+    ours = (str(PROTOCOL_VERSION) if MIN_PROTOCOL_VERSION == PROTOCOL_VERSION
+            else f"{MIN_PROTOCOL_VERSION} to {PROTOCOL_VERSION}")
+    return UnsupportedVersion(
+        f"The other side speaks Fernhilfe protocol version {spoken}, this program version "
+        f"{ours}. Please update "
+        + ("this program." if newer else "the other side's program.")
+    )
+
+
 def _dec_hello(body: memoryview) -> Hello:
     obj = _parse_json(body, "Hello")
-    version = obj.get("protocol_version")
-    if type(version) is int and version != PROTOCOL_VERSION:
-        newer = version > PROTOCOL_VERSION
-        raise UnsupportedVersion(
-            f"The other side speaks Fernhilfe protocol version {version}, this program version "
-            f"{PROTOCOL_VERSION}. Please update "
-            + ("this program." if newer else "the other side's program.")
-        )
+    oldest = obj.get("protocol_version")
+    app = obj.get("app_version")
+    mark = split_version_mark(app)[1] if type(app) is str else None
+    # Judged before the other fields: a peer of another version may have other fields.
+    if type(oldest) is int and oldest > PROTOCOL_VERSION:
+        raise _unsupported(oldest, max(oldest, mark or oldest))
+    if type(oldest) is int and max(oldest, mark or oldest) < MIN_PROTOCOL_VERSION:
+        raise _unsupported(oldest, max(oldest, mark or oldest))
     _exact_keys(obj, _HELLO_KEYS, "Hello")
+    if mark is not None:
+        obj["app_version"], obj["max_version"] = split_version_mark(app)  # type: ignore[arg-type]
     return _construct(Hello, **obj)
 
 

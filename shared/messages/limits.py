@@ -11,7 +11,18 @@ from shared.codec import MAX_DIMENSION as MAX_DIMENSION  # re-exported: the coor
 from shared.identity.certificate import MAX_CERTIFICATE_SIZE as MAX_CERTIFICATE_SIZE
 from shared.identity.keys import SIGNATURE_SIZE
 
-PROTOCOL_VERSION = 1
+#: The newest protocol version this program speaks (docs/PROTOCOL.md section 11). A session runs
+#: at the lower of both sides' newest versions.
+PROTOCOL_VERSION = 2
+#: The oldest version it still speaks: a Hello carries it as ``protocol_version``, the one
+#: number a version-1 program checks (for equality with 1), so old peers still talk to us.
+MIN_PROTOCOL_VERSION = 1
+#: Message types added after version 1, by type byte, with the version that added them: never
+#: sent in a session of an older version, and from the peer there a protocol error.
+MESSAGE_SINCE: dict[int, int] = {0x0C: 2}  # SystemNotice
+#: End reasons added after version 1: (the version that added them, what an older peer is told
+#: instead). The local reason (audit, the customer's window) stays the new one.
+END_REASON_SINCE: dict[str, tuple[int, str]] = {"restarting_elevated": (2, "customer_ended")}
 PROOF_SIGNATURE_SIZE = SIGNATURE_SIZE  # a TechnicianProof's Ed25519 signature
 MAX_PLAINTEXT = 8 * 1024 * 1024
 # MAX_DIMENSION (largest screen width/height) and the other frame budgets are defined once, in
@@ -94,5 +105,7 @@ END_REASONS: frozenset[str] = frozenset(
         # The agent requires verified technicians and this one was not (issue 12); also the
         # code of the Error it sends before ending.
         "unverified_technician",
+        # The customer restarts the agent as administrator (Windows, issue 18; protocol v2).
+        "restarting_elevated",
     }
 )

@@ -57,9 +57,32 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 
+#: How a Hello says the newest version its sender speaks (docs/PROTOCOL.md section 11): the
+#: end of ``app_version`` on the wire, ``"0.2.0 protocol/2"``. Version 1 programs take only
+#: the exact v1 key set and ``protocol_version`` 1, and read ``app_version`` as free text, so
+#: this is the one place a newer program can say more and still be understood by them.
+VERSION_MARK = " protocol/"
+_MARKED = re.compile(r"(.*) protocol/([1-9][0-9]{0,4})", re.DOTALL)
+
+
+def split_version_mark(app_version: str) -> tuple[str, int | None]:
+    """``app_version`` as sent, split into the app version and the newest protocol version it
+    names (None: no mark, a version-1 program)."""
+    found = _MARKED.fullmatch(app_version)
+    if found is None:
+        return app_version, None
+    return found.group(1), int(found.group(2))
+
+
 @dataclass(frozen=True)
 class Hello:
-    """First message of each side after the handshake: who is speaking, in which version."""
+    """First message of each side after the handshake: who is speaking, in which versions.
+
+    ``protocol_version`` is the **oldest** version the sender speaks (a version-1 program
+    checks it for equality with 1), ``max_version`` the newest (None: the same, as from a
+    version-1 program); on the wire it rides at the end of ``app_version``
+    (:data:`VERSION_MARK`), so the whole app version stays within ``MAX_APP_VERSION``.
+    """
 
     TYPE: ClassVar[int] = 0x01
     protocol_version: int
@@ -67,14 +90,26 @@ class Hello:
     role: Literal["agent", "console"]
     name: str
     organisation: str = ""
+    max_version: int | None = None
 
     def __post_init__(self) -> None:
         check_int(self.protocol_version, "protocol_version", 0, 0xFFFF)
-        check_text(self.app_version, "app_version", MAX_APP_VERSION)
+        room = MAX_APP_VERSION
+        if self.max_version is not None:
+            check_int(self.max_version, "max_version", self.protocol_version, 0xFFFF)
+            room -= len(f"{VERSION_MARK}{self.max_version}")
+        check_text(self.app_version, "app_version", room)
+        if _MARKED.fullmatch(self.app_version):
+            raise fail("app_version must not end with a protocol version mark")
         if type(self.role) is not str or self.role not in ROLES:
             raise fail("role must be 'agent' or 'console'")
         check_name(self.name, "name")
         check_name(self.organisation, "organisation")
+
+    @property
+    def newest(self) -> int:
+        """The newest protocol version the sender speaks."""
+        return self.protocol_version if self.max_version is None else self.max_version
 
 
 @dataclass(frozen=True)

@@ -271,7 +271,7 @@ def test_malformed_is_protocol_error(why: str, data: bytes) -> None:
 
 
 def test_newer_hello_asks_to_update_before_checking_fields() -> None:
-    data = control(0x01, {**HELLO, "protocol_version": 2, "new_field": "x"})
+    data = control(0x01, {**HELLO, "protocol_version": PROTOCOL_VERSION + 1, "new_field": "x"})
     with pytest.raises(UnsupportedVersion, match="Please update this program"):
         decode(data)
     with pytest.raises(UnsupportedVersion, match="Please update the other"):
