@@ -23,6 +23,7 @@ from agent.platform.elevation import RESTART_REASON
 from agent.platform.windows import RestartOutcome, SasOutcome
 from agent.ui.elevation_notice import ElevationMonitor, ElevationNotice
 from desktop.audit_store import read_record
+from shared import messages as m
 from shared.session import SessionEnded
 from tests.e2e.technician import ScriptedTechnician
 
@@ -49,10 +50,11 @@ def app(qtbot, relay_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         QApplication.processEvents()
 
 
-def session(qtbot, app: AgentApp, relay_url: str) -> ScriptedTechnician:
+def session(qtbot, app: AgentApp, relay_url: str, hello: m.Hello | None = None
+            ) -> ScriptedTechnician:
     qtbot.waitUntil(lambda: app.window.state == "code", timeout=15000)
     tech = ScriptedTechnician(relay_url, app.window.code_text(),
-                              frozenset({"view", "control"}))
+                              frozenset({"view", "control"}), hello)
     qtbot.waitUntil(lambda: app.consent is not None, timeout=15000)
     dialog = app.consent
     assert dialog is not None

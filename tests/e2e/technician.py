@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from PySide6.QtTest import QTest
 from websockets.asyncio.client import connect
 
+from shared import messages as m
 from shared import rendezvous as rv
 from shared.codes import parse_code
 from shared.session import ConsoleSession, FrameReceived, Step
@@ -34,11 +35,14 @@ class ScriptedTechnician:
     """Joins ``code`` through ``url`` asking for ``requested``; answers everything the agent
     sends (pings, frames acked as a console does) and keeps every event it saw."""
 
-    def __init__(self, url: str, code: str, requested: frozenset[str]) -> None:
+    def __init__(self, url: str, code: str, requested: frozenset[str],
+                 hello: m.Hello | None = None) -> None:
         self.url = url
         self.code = parse_code(code)
         self.session = ConsoleSession(self.code, name="Eva Technik", organisation="Acme IT",
                                       requested=requested)
+        if hello is not None:  # an older console's introduction (tests/e2e/test_old_console)
+            self.session._hello = hello
         self.events: list[object] = []
         self._lock = threading.Lock()
         self.loop = asyncio.new_event_loop()
