@@ -1,4 +1,4 @@
-"""Message set v1: what travels inside the encrypted channel.
+"""Message set v2 (v1 plus SystemNotice): what travels inside the encrypted channel.
 
 Every message is one byte of type, then the body. Three body styles:
 
@@ -17,9 +17,12 @@ encoded, and :func:`decode` applies the very same rules to what arrives. Everyth
 with received bytes raises :class:`~shared.errors.ProtocolError` (or a subclass), never another
 exception type.
 
-A :class:`Hello` with another protocol version raises :class:`~shared.errors.UnsupportedVersion`
-from :func:`decode` before its other fields are checked (a newer peer may have more fields), so the
-session can answer "please update".
+A :class:`Hello` says the oldest protocol version its sender speaks (``protocol_version``, what a
+version-1 program checks) and the newest (``max_version``, a mark at the end of ``app_version`` on
+the wire: docs/PROTOCOL.md section 11.1). One with no version in common raises
+:class:`~shared.errors.UnsupportedVersion` from :func:`decode` before its other fields are checked
+(a peer of another version may have other fields), so the session can answer "please update".
+``MESSAGE_SINCE`` and ``END_REASON_SINCE`` say what is newer than version 1.
 
 Type bytes (wire contract, never reuse a number):
 
