@@ -23,6 +23,7 @@ from tests.relay.cluster.support import (
     exchange,
     expect_paired,
     fresh_source,
+    gauge,
     host,
     join,
     refusal,
@@ -102,7 +103,14 @@ def test_a_redis_restart_keeps_sessions_and_pairing_comes_back(
 
             # The session of before the outage never noticed.
             await exchange(agent, console, b"after")
-            # A resume across nodes works again too (the nodes are back in the registry).
+            # A resume across nodes works again too, once every node is back in the registry
+            # (each on its next heartbeat, within the same bound): a waiter on a node the
+            # registry does not list yet is refused by design, and under load the second
+            # node could still be a heartbeat behind the two that paired above.
+            while await asyncio.to_thread(gauge, cluster.nodes[2], "cluster_nodes_alive") \
+                    < len(cluster.nodes):
+                assert time.monotonic() - back < PAIRING_BACK_WITHIN, "nodes never re-registered"
+                await asyncio.sleep(0.1)
             async with ws(second) as waiter, ws(third) as presenter:
                 await resume(waiter, token.hex(), "agent")
                 await asyncio.sleep(0.1)
