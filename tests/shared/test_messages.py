@@ -414,7 +414,8 @@ def test_hello_decoder_rejects_hostile_names(name: str, field: str) -> None:
     with pytest.raises(ProtocolError, match=field):
         decode(data)
     with pytest.raises(ProtocolError):
-        Hello(PROTOCOL_VERSION, "0.1.0", "console", **{"name": "Eva", field: name})
+        names = {"name": "Eva", "organisation": "", field: name}
+        Hello(PROTOCOL_VERSION, "0.1.0", "console", names["name"], names["organisation"])
 
 
 @settings(derandomize=True, max_examples=300)

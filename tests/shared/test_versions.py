@@ -46,6 +46,12 @@ def v1_reads_hello(data: bytes) -> None:
     check_text(obj["app_version"], "app_version", 32)
 
 
+def hello_of(data: bytes) -> m.Hello:
+    hello = m.decode(data)
+    assert isinstance(hello, m.Hello)
+    return hello
+
+
 def v1(session: AgentSession | ConsoleSession) -> AgentSession | ConsoleSession:
     """``session`` introduced as a version-1 program introduces itself."""
     own = session._hello
@@ -80,7 +86,7 @@ def test_this_programs_hello_is_one_a_version_1_program_reads() -> None:
     assert json.loads(data[1:])["protocol_version"] == m.MIN_PROTOCOL_VERSION == 1
     assert json.loads(data[1:])["app_version"] == "0.1.0 protocol/2"
     assert _HELLO_KEYS == V1_KEYS  # a new key would make every version-1 peer refuse us
-    hello = m.decode(data)
+    hello = hello_of(data)
     assert (hello.protocol_version, hello.max_version, hello.newest) == (1, 2, 2)
     assert hello.app_version == "0.1.0"
 
@@ -88,7 +94,7 @@ def test_this_programs_hello_is_one_a_version_1_program_reads() -> None:
 def test_a_version_1_hello_decodes_as_speaking_only_version_1() -> None:
     body = {"protocol_version": 1, "app_version": "0.1.0", "role": "console", "name": "Eva",
             "organisation": ""}
-    hello = m.decode(b"\x01" + json.dumps(body).encode())
+    hello = hello_of(b"\x01" + json.dumps(body).encode())
     assert (hello.max_version, hello.newest, hello.app_version) == (None, 1, "0.1.0")
 
 
@@ -106,7 +112,7 @@ def test_no_common_version_asks_to_update_before_the_other_fields(
 
 
 def test_a_newer_peer_that_still_speaks_ours_is_taken() -> None:
-    hello = m.decode(m.encode(m.Hello(1, "3.0", "agent", "Eva", max_version=7)))
+    hello = hello_of(m.encode(m.Hello(1, "3.0", "agent", "Eva", max_version=7)))
     assert hello.newest == 7
 
 
@@ -114,7 +120,7 @@ def test_a_newer_peer_that_still_speaks_ours_is_taken() -> None:
     "0.1.0 protocol/0", "0.1.0 protocol/01", "0.1.0 protocol/123456", "0.1.0 protocol/x",
     "0.1.0protocol/2", "0.1.0 protocol/2 ", "0.1.0 Protocol/2"])
 def test_what_is_not_a_mark_is_app_version_text(app_version: str) -> None:
-    hello = m.decode(m.encode(m.Hello(1, app_version, "agent", "Eva")))
+    hello = hello_of(m.encode(m.Hello(1, app_version, "agent", "Eva")))
     assert (hello.app_version, hello.max_version) == (app_version, None)
 
 
@@ -148,7 +154,7 @@ def test_every_hello_that_can_be_built_round_trips_and_old_peers_read_it(
     assert obj.keys() == V1_KEYS
     check_text(obj["app_version"], "app_version", m.MAX_APP_VERSION)  # v1's length rule
     try:
-        assert m.decode(data) == hello
+        assert hello_of(data) == hello
     except UnsupportedVersion:
         assert oldest > m.PROTOCOL_VERSION or hello.newest < m.MIN_PROTOCOL_VERSION
 
@@ -166,7 +172,7 @@ def test_every_hello_that_can_be_built_round_trips_and_old_peers_read_it(
 def test_the_hello_decoder_raises_only_protocol_errors(obj: dict[str, object]) -> None:
     data = b"\x01" + json.dumps(obj).encode("utf-8", "surrogatepass")
     with contextlib.suppress(ProtocolError):  # UnsupportedVersion is one
-        hello = m.decode(data)
+        hello = hello_of(data)
         assert hello.newest >= m.MIN_PROTOCOL_VERSION
         assert hello.protocol_version <= m.PROTOCOL_VERSION
 
