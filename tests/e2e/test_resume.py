@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -151,6 +152,15 @@ def proxied_agent(qtbot, restartable: RelayProcess, tmp_path: Path, monkeypatch:
     proxy.close()
 
 
+def relay_pairs(relay: RelayProcess) -> float:
+    """The relay's paired sessions now (its /metrics, which loopback may read)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{relay.port}/metrics", timeout=5) as got:
+        for line in got.read().decode().splitlines():
+            if line.startswith("fernhilfe_relay_sessions_paired "):
+                return float(line.split()[1])
+    raise AssertionError("the relay reports no fernhilfe_relay_sessions_paired")
+
+
 def repaint(widget: Target, colour: str) -> None:
     pal = widget.palette()
     pal.setColor(QPalette.ColorRole.Window, QColor(colour))
@@ -161,13 +171,16 @@ def repaint(widget: Target, colour: str) -> None:
 @pytest.mark.parametrize(("seconds", "resumes"), [(5.0, 0), (20.0, 1)])
 def test_frozen_agent_link_comes_back_without_a_new_code(
         qtbot, proxied_agent: tuple[AgentApp, FreezingProxy], console: Console,
-        target: Target, seconds: float, resumes: int) -> None:  # noqa: F811 (fixture)
+        target: Target, restartable: RelayProcess, seconds: float,  # noqa: F811 (fixture)
+        resumes: int) -> None:
     """A 5 s freeze just flows on; a longer one (past DEAD_LINK_AFTER) is resumed on a new link.
     Either way the picture comes back and no code, click or consent is needed.
 
-    The long freeze ends once the agent is re-making its link (at most ``seconds``), not after
-    a fixed 20 s: that was DEAD_LINK_AFTER (15 s) plus the first attempt's RESUME_OPEN_TIMEOUT
-    (5 s) to the dot, so under load the thaw and the attempt's timeout raced."""
+    The long freeze ends once both sides have given the old link up (the agent re-making its
+    link, the relay's pair gone because the console left it to resume), not after a fixed 20 s:
+    that was DEAD_LINK_AFTER (15 s) plus the first attempt's RESUME_OPEN_TIMEOUT (5 s) to the
+    dot, so under load the thaw and the attempt's timeout raced. Thawed before the console
+    left, the old link's queued messages would still reach it ("link 0" back, then a resume)."""
     agent, proxy = proxied_agent
     connected_session(qtbot, agent, console)
     target_on_console(console)
@@ -176,7 +189,8 @@ def test_frozen_agent_link_comes_back_without_a_new_code(
     repaint(target, "#c80000")  # changes while frozen: must reach the technician afterwards
     if resumes:  # the new link's websocket is opening into the frozen proxy now
         qwait_for(qtbot, lambda: agent.overlay is not None
-                  and agent.overlay.link_state == "reconnecting", seconds)
+                  and agent.overlay.link_state == "reconnecting"
+                  and relay_pairs(restartable) == 0, seconds + 10)
         assert time.monotonic() - frozen >= DEAD_LINK_AFTER - 1  # given up as dead, not lost
     else:
         qtbot.wait(int(seconds * 1000))
