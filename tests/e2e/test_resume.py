@@ -185,6 +185,9 @@ def test_frozen_agent_link_comes_back_without_a_new_code(
     connected_session(qtbot, agent, console)
     target_on_console(console)
     proxy.freeze()
+    # freeze() is applied on the proxy's own loop: painted before that, the red could still
+    # slip through the old link and "come back" before anything was resumed.
+    qwait_for(qtbot, lambda: proxy.frozen, 5)
     frozen = time.monotonic()
     repaint(target, "#c80000")  # changes while frozen: must reach the technician afterwards
     if resumes:  # the new link's websocket is opening into the frozen proxy now
@@ -202,5 +205,6 @@ def test_frozen_agent_link_comes_back_without_a_new_code(
     assert active is not None and not active.session.ended and active.resumes == resumes
     assert agent.window.state != "code"
     # Shown "interrupted" (3 s of silence) and back once: on the same link (n 0) or a new one.
+    console.wait_audit("link_resumed")  # the console's record is its own process's file
     resumed = [e for e in console.audit_events() if e["event"] == "link_resumed"]
     assert [e["n"] for e in resumed] == [resumes]
