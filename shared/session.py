@@ -1129,14 +1129,14 @@ class _Session:
         self._finish(step, reason, by_peer=False)
         return step
 
-    # --- resume (shared/resume.py): the same session on a new relay connection ------------
-
     def wire_reason(self, reason: str) -> str:
         """The end reason the peer is told: a reason newer than this session's version becomes
         the older one it stands for (``restarting_elevated`` -> ``customer_ended`` for a
         version-1 console); the local reason stays as it is."""
         since, older = m.END_REASON_SINCE.get(reason, (1, reason))
         return reason if self.version >= since else older
+
+    # --- resume (shared/resume.py): the same session on a new relay connection ------------
 
     @property
     def resumable(self) -> bool:
