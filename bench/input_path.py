@@ -4,7 +4,8 @@ Why: click-to-photon is mostly the input leg plus one screen update, and the gla
 only sees its two ends. This bench times each hop of a pointer move or click from the console
 to the customer's application:
 
-    console  t0 the GUI thread hands it to ConsoleWorker.send_input
+    console  t0 a Qt mouse event on the real RemoteView (offscreen, 1:1, wired as ConsoleApp
+                wires it; ``--no-view``: the GUI thread calls ConsoleWorker.send_input)
              t1 the console's network loop runs the intent (console-net picked it up)
              t2a sealed, queued, and the sender task calls RelayConnection.send (t2: returned)
     relay    r1 the relay's recv returned it (a probe module around the real relay process)
@@ -25,8 +26,8 @@ methods *in these bench processes only*; product code is unchanged. Every proces
 ``time.monotonic()`` (CLOCK_MONOTONIC: one clock for the whole machine). A message is followed
 across the three processes by the CRC-32 of its ciphertext (unique: every nonce is new).
 
-Not timed here: the console's widget event itself (RemoteView's mouse event -> ConsoleApp ->
-``send_input``: plain calls on the GUI thread, no hop between threads).
+Not timed here: the X server's delivery of the technician's own click to the console (the
+view gets a synthesized Qt event) and the technician's screen.
 
 Phases: ``rest`` (nothing changes on the customer's screen but the marker a click recolours),
 ``scroll`` (the glass-to-glass stimulus scrolls its document at 60 Hz: the agent's loop sends
@@ -91,9 +92,11 @@ def set_offloop_min(size: int | None) -> None:
         sd.OFFLOOP_SEAL_MIN = size
 
 
-def console_main(url: str, count: int, interval: float, kind: str = "move") -> None:
+def console_main(url: str, count: int, interval: float, kind: str = "move",
+                 via_view: bool = True) -> None:
     """The technician's console worker with probes; reads the code and phase names on stdin,
-    prints one JSON line per phase with every input's stamps."""
+    prints one JSON line per phase with every input's stamps. ``via_view``: each input is a
+    Qt mouse event on the real RemoteView (else handed to the worker directly)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
@@ -103,7 +106,12 @@ def console_main(url: str, count: int, interval: float, kind: str = "move") -> N
     from desktop.relay_client import RelayConnection
     from shared import messages as m
 
-    app = QGuiApplication([sys.argv[0]])
+    if via_view:
+        from PySide6.QtWidgets import QApplication
+
+        app: QGuiApplication = QApplication([sys.argv[0]])
+    else:
+        app = QGuiApplication([sys.argv[0]])
     stamps: dict[int, dict[str, float]] = {}
     sealed: dict[int, int] = {}  # id(ciphertext) -> input id
     lock = threading.Lock()
@@ -146,6 +154,26 @@ def console_main(url: str, count: int, interval: float, kind: str = "move") -> N
 
     worker = ConsoleWorker()
     worker.frame_ready.connect(lambda w, h, patches, seq: worker.frame_shown(seq))
+    view = None
+    if via_view:
+        from PySide6.QtCore import QPoint, Qt
+        from PySide6.QtGui import QImage
+        from PySide6.QtTest import QTest
+
+        from console.ui import RemoteView
+
+        # The session window's view at 1:1 (offscreen), wired to the worker as ConsoleApp wires
+        # it: the technician's mouse event is where the leg starts.
+        view = RemoteView()
+        view.resize(W, H)
+        view.show()
+        blank = QImage(W, H, QImage.Format.Format_RGB32)
+        blank.fill(0)
+        view.apply_patches(W, H, [(0, 0, blank)])
+        view.pointer_moved.connect(lambda x, y: worker.send_input(m.PointerMove(x, y)))
+        view.button_changed.connect(
+            lambda b, pressed, x, y: worker.send_input(m.PointerButton(b, pressed, x, y)))
+        view.holding_changed.connect(worker.set_holding)
     control = threading.Event()
     worker.permissions_changed.connect(
         lambda perms: control.set() if "control" in perms else None)
@@ -176,6 +204,8 @@ def console_main(url: str, count: int, interval: float, kind: str = "move") -> N
             return
         if control.is_set() and not state.get("said"):
             state["said"] = 1
+            if view is not None:
+                view.set_control_enabled(True)
             out({"event": "control"})
         if state["left"] > 0:
             i = state["next"]
@@ -184,7 +214,15 @@ def console_main(url: str, count: int, interval: float, kind: str = "move") -> N
             x, y = position(i)
             with lock:
                 stamps.setdefault(ident(x, y), {})["t0"] = time.monotonic()
-            if kind == "click":  # press on even inputs, release on odd: a 1-pixel drag
+            if view is not None:  # a Qt mouse event on the view (t0: the widget event)
+                vp, left = view.viewport(), Qt.MouseButton.LeftButton
+                if kind == "move":
+                    QTest.mouseMove(vp, QPoint(x, y))
+                elif i % 2 == 0:
+                    QTest.mousePress(vp, left, Qt.KeyboardModifier.NoModifier, QPoint(x, y))
+                else:
+                    QTest.mouseRelease(vp, left, Qt.KeyboardModifier.NoModifier, QPoint(x, y))
+            elif kind == "click":  # press on even inputs, release on odd: a 1-pixel drag
                 worker.send_input(m.PointerButton("left", i % 2 == 0, x, y))
             else:
                 worker.send_input(m.PointerMove(x, y))
@@ -344,7 +382,7 @@ def agent_main(url: str) -> int:
 #: done before the task runs again, so the next process often stamps earlier; the wire hops are
 #: timed from the moment the send was called (t2a, r2a).
 HOPS = [
-    ("gui_to_console_loop", "t0", "t1"),
+    ("view_to_console_loop", "t0", "t1"),
     ("console_seal_and_queue", "t1", "t2a"),
     ("console_send_call", "t2a", "t2"),
     ("wire_to_relay_read", "t2a", "r1"),
@@ -383,6 +421,8 @@ def main() -> None:
     ap.add_argument("--kind", choices=("move", "click"), default="click",
                     help="pointer moves, or button presses and releases on the stimulus's "
                          "marker (each moves first)")
+    ap.add_argument("--no-view", action="store_true",
+                    help="the console hands input to its worker directly (no RemoteView)")
     ap.add_argument("--switch", type=float, default=0.0,
                     help="experiment: sys.setswitchinterval in the console and the agent")
     ap.add_argument("--offloop-min", type=int, default=None,
@@ -396,7 +436,7 @@ def main() -> None:
     if args.switch:
         sys.setswitchinterval(args.switch)
     if args.console:
-        console_main(args.console, args.count, args.interval, args.kind)
+        console_main(args.console, args.count, args.interval, args.kind, not args.no_view)
         return
     if args.relay:
         sys.exit(agent_main(args.relay))
@@ -451,7 +491,8 @@ def run(args: argparse.Namespace) -> None:
     switch = ["--switch", str(args.switch)] if args.switch else []
     cons = subprocess.Popen([sys.executable, "-m", "bench.input_path", "--console", url,
                              "--count", str(args.count), "--interval", str(args.interval),
-                             "--kind", args.kind, *switch, *offloop],
+                             "--kind", args.kind, *switch, *offloop,
+                             *(["--no-view"] if args.no_view else [])],
                             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=(tmp / "console.log").open("w"), text=True,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
@@ -465,6 +506,7 @@ def run(args: argparse.Namespace) -> None:
         agent_env["BENCH_SWITCH"] = str(args.switch)
     agent = AgentProcess(url, agent_env, str(ROOT), module="bench.input_path")
     result: dict[str, Any] = {"kind": args.kind, "agent": "own process",
+                              "console": "worker" if args.no_view else "RemoteView",
                               "load": [round(x, 2) for x in os.getloadavg()]}
     try:
         code = agent.code(30)
