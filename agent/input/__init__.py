@@ -183,7 +183,10 @@ class InputThread:
         inj = self._injector
         ox, oy = origin
         if isinstance(msg, PointerMove):
-            inj.move(msg.x + ox, msg.y + oy)
+            # More input waits behind it: that input's own sync covers this move (one
+            # connection keeps requests in order), so a drag's moves and the click after them
+            # cost one X round trip, not one each (issue 16). The last one settles.
+            inj.move(msg.x + ox, msg.y + oy, settle=not self._jobs)
         elif isinstance(msg, PointerButton):
             if msg.button not in BUTTON_NAMES:
                 raise UnknownButton(f"unknown pointer button {msg.button!r}")

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from bench.g2g.procs import Lines, stop_proc
@@ -90,8 +91,10 @@ class AgentProcess:
     """The bench's handle on the agent's process (what the bench needs, by JSON lines)."""
 
     def __init__(self, relay_url: str, env: dict[str, str], cwd: str,
-                 profile: str | None = None) -> None:
-        cmd = [sys.executable, "-m", "bench.g2g.agent_proc", "--relay", relay_url]
+                 profile: str | None = None, module: str = "bench.g2g.agent_proc") -> None:
+        # ``module``: a bench that wraps the agent with probes first (bench/input_path.py)
+        # runs its own module, which then calls :func:`main` with its extra commands.
+        cmd = [sys.executable, "-m", module, "--relay", relay_url]
         if profile:
             cmd += ["--profile", profile]
         self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE,
@@ -196,7 +199,9 @@ def _thread_names() -> dict[str, str]:
     return {str(t.native_id): t.name for t in threading.enumerate()}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None,
+         commands: dict[str, Callable[[], Any]] | None = None) -> int:
+    """The agent's process; ``commands``: a bench's own commands (name -> its reply's value)."""
     parser = argparse.ArgumentParser(prog="python -m bench.g2g.agent_proc")
     parser.add_argument("--relay", required=True)
     parser.add_argument("--profile", metavar="FILE")
@@ -256,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
                 say(allow=True)
             elif cmd == "counters":
                 say(counters={"work": counters(agent), "threads": _thread_names()})
+            elif commands and cmd in commands:
+                say(**{cmd: commands[cmd]()})
             elif cmd == "close":
                 agent._close_session_windows()
                 agent.worker.stop()

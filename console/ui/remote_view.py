@@ -436,11 +436,13 @@ class RemoteView(QAbstractScrollArea):
         remote = self.map_to_remote(event.position())
         if name is None or remote is None:
             return
+        # No move of its own first: the press carries its position and the agent moves there
+        # before pressing (one message and one X round trip less per click, issue 16). The
+        # press goes before the "holding" note, whose ping would otherwise travel ahead of it.
         self._held.last_pos = remote
-        self.pointer_moved.emit(*remote)
         self._held.press_button(name)
-        self._note_holding()
         self.button_changed.emit(name, True, *remote)
+        self._note_holding()
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

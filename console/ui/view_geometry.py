@@ -41,11 +41,16 @@ class Placement:
     @classmethod
     def of(cls, view_w: int, view_h: int, image_w: int, image_h: int, mode: str,
            scroll_x: int = 0, scroll_y: int = 0) -> Placement:
-        """Place an image in a view: centred where it is smaller, scrolled in ``actual`` mode."""
+        """Place an image in a view: centred where it is smaller, scrolled in ``actual`` mode.
+
+        The corner sits on whole view pixels: centred by half an odd remainder (y = 25.5), a
+        1:1 picture was sampled between two rows, and a damaged part repainted alone picked
+        other rows than the whole paint, so the technician's picture was a row off in places
+        and never exact (issue 16's convergence figure)."""
         s = fit_scale(view_w, view_h, image_w, image_h, mode)
         w, h = image_w * s, image_h * s
-        x = (view_w - w) / 2 if w < view_w else 0.0
-        y = (view_h - h) / 2 if h < view_h else 0.0
+        x = float((view_w - w) // 2) if w < view_w else 0.0
+        y = float((view_h - h) // 2) if h < view_h else 0.0
         if mode == ACTUAL:
             x -= scroll_x
             y -= scroll_y

@@ -396,3 +396,33 @@ def test_click_and_wheel_wait_one_round_trip_each(injector: X11Injector, probe: 
     assert [(e["kind"], e["x"], e["y"]) for e in events] == [
         ("press", 140, 90), ("release", 140, 90), ("wheel", 150, 95)]
     inp.close()  # (the fixture's close of the injector then does nothing)
+
+
+def test_moves_with_input_behind_them_are_not_synced(injector: X11Injector, probe: Probe,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Input first (issue 16): moves that arrived together with more input (a drag, then its
+    press) are only flushed; the press's sync waits for all of them. On the old code each
+    move cost an X round trip before the click behind it could go. They still land in order."""
+    syncs: list[int] = []
+    real_sync = injector._d.sync
+
+    def counting_sync() -> None:
+        syncs.append(1)
+        real_sync()
+
+    monkeypatch.setattr(injector._d, "sync", counting_sync)
+    inp = InputThread(injector)
+    with inp._cv:  # all three wait before the input thread takes the first
+        inp.apply(m.PointerMove(120, 80))
+        inp.apply(m.PointerMove(130, 85))
+        inp.apply(m.PointerButton("left", True, 140, 90))
+    assert inp.wait_idle()
+    assert len(syncs) == 1  # the press's; none for the moves before it
+    events = probe.new_events(1)
+    assert [(e["kind"], e["x"], e["y"]) for e in events if e["kind"] == "press"] == [
+        ("press", 140, 90)]
+    assert events[-1]["kind"] == "press"  # the moves (the window may merge them) came first
+    inp.apply(m.PointerMove(100, 70))  # alone: it settles (the streamer looks after it)
+    assert inp.wait_idle()
+    assert len(syncs) == 2
+    inp.close()

@@ -274,3 +274,36 @@ def test_decoder_patches_are_painted_from_its_framebuffer_before_returning(qtbot
     arr[0:10, 0:10] = 0
     assert QColor(view.image().pixel(5, 5)) == QColor("#0000ff")
     assert QColor(view.image().pixel(450, 230)) == QColor("#ff0000")
+
+
+def test_a_view_at_1to1_shows_every_remote_pixel_exactly(qtbot) -> None:
+    """Issue 16 (convergence): a view one pixel taller than an even letterbox (here 51 rows
+    left over) placed the picture at y = 25.5, so each repaint sampled the image at half-pixel
+    rows and damage repainted on its own picked other rows than the full paint: the
+    technician's picture at 1:1 was off by a row in places and never became exact. The picture
+    now sits on whole pixels: the viewport shows the remote screen pixel for pixel, also after
+    partial repaints."""
+    v = RemoteView()
+    qtbot.addWidget(v)
+    v.resize(320, 251)
+    v.show()
+    qtbot.waitExposed(v)
+    qtbot.waitUntil(lambda: v.viewport().size().height() == 251, timeout=2000)
+    rng = np.random.default_rng(7)
+    arr = rng.integers(0, 256, (200, 320, 4), dtype=np.uint8)
+    arr[..., 3] = 255
+    v.apply_patches(320, 200, damage_patches(arr, [(0, 0, 320, 200)]))
+    qtbot.wait(20)
+    arr[50:90, 30:130] = rng.integers(0, 256, (40, 100, 4), dtype=np.uint8)
+    arr[..., 3] = 255
+    v.apply_patches(320, 200, damage_patches(arr, [(30, 50, 100, 40)]))
+    assert v.placement().scale == 1.0
+    qtbot.wait(50)
+    # what the X server shows (a widget's grab() would paint it all afresh)
+    shot = v.screen().grabWindow(v.viewport().winId()).toImage().convertToFormat(
+        QImage.Format.Format_RGB32)
+    got = np.frombuffer(shot.constBits(), np.uint8).reshape(
+        shot.height(), shot.bytesPerLine() // 4, 4)[:, :320, :3]
+    # the picture starts at row 25 or 26 (on main: 25.5): exactly, every pixel, at one of them
+    bad = {oy: int((got[oy:oy + 200] != arr[:, :, :3]).any(axis=2).sum()) for oy in (25, 26)}
+    assert 0 in bad.values(), f"pixels differing with the picture at row 25 / 26: {bad}"

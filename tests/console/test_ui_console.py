@@ -359,3 +359,18 @@ def test_relay_flag_wins_over_the_remembered_relay(qtbot, tmp_path) -> None:
             assert app.connect_window.relay_edit.text() == shown
         finally:
             app.worker.stop()
+
+
+def test_a_click_sends_only_its_buttons_and_the_press_goes_before_the_holding_ping(
+        qtbot, view) -> None:
+    """Input first (issue 16): a press carries its position and the agent moves there before
+    pressing, so the view sends no move of its own first (on the old code: one more message
+    through console, relay and agent, and one X round trip on the customer's side before the
+    press); and the press is handed on before "holding" starts the fast ping, which would
+    otherwise be sealed and sent ahead of it."""
+    rec = Recorder(view)
+    view.holding_changed.connect(lambda held: rec.events.append(("holding", held)))
+    view.set_control_enabled(True)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(400, 175))
+    assert rec.events == [("button", "left", True, 800, 200), ("holding", True),
+                          ("button", "left", False, 800, 200), ("holding", False)]

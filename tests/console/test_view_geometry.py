@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from console.ui.view_geometry import ACTUAL, FIT, MIN_SCALE, Placement, fit_scale
 
@@ -63,3 +65,14 @@ def test_view_and_source_rectangles_are_inverse() -> None:
     assert view == (50.0, 100.0, 20.0, 10.0)
     assert place.source_of(view) == pytest.approx((100, 50, 40, 20))
     assert place.from_remote(100, 50) == (50.0, 100.0)
+
+
+@given(st.integers(1, 4000), st.integers(1, 3000), st.integers(1, 4000), st.integers(1, 3000),
+       st.sampled_from([FIT, ACTUAL]))
+def test_the_picture_sits_on_whole_pixels(view_w: int, view_h: int, image_w: int, image_h: int,
+                                          mode: str) -> None:
+    """Issue 16: centred by half an odd remainder, a 1:1 picture fell between two rows."""
+    place = Placement.of(view_w, view_h, image_w, image_h, mode)
+    assert place.origin_x == int(place.origin_x) and place.origin_y == int(place.origin_y)
+    assert 0 <= place.origin_x <= max(0, view_w - image_w * place.scale)
+    assert 0 <= place.origin_y <= max(0, view_h - image_h * place.scale)
