@@ -131,10 +131,10 @@ class X11DamageWatcher:
     MAX_PENDING = 64
 
     def __init__(self, display: str | None = None, *, min_interval: float = MIN_INTERVAL,
-                 settle: float = SETTLE) -> None:
+                 settle: float | None = None) -> None:
         self.display = display
         self.min_interval = min_interval
-        self.settle = settle
+        self.settle = self.SETTLE if settle is None else settle
         self.notifications = 0  # how often on_change was called (tests, diagnostics)
         self._pending: list[Rect] = []
         self._pending_lock = threading.Lock()
