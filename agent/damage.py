@@ -125,8 +125,10 @@ class X11DamageWatcher:
     #: 84 reports and 70 updates a second for a 57 Hz scroll). After a quiet spell the first
     #: drawing (a typed glyph's echo) is still reported at once: no settle.
     SETTLE = 0.002
-    #: How recent the last report must be for the screen to count as busy (above 20 Hz).
-    BUSY_SPAN = 0.05
+    #: How recent the last report must be for the screen to count as busy: a source above 40 Hz
+    #: (a scroll, 60 Hz). A 30 Hz full-screen video is not settled: in glass_to_glass it then
+    #: ran at 24-28 instead of 30 fps (its frames are drawn in a longer burst).
+    BUSY_SPAN = 0.025
     #: Pending rectangles kept before they are collapsed into their bounding box.
     MAX_PENDING = 64
 

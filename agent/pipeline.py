@@ -340,6 +340,8 @@ class ScreenStreamer:
         if not self.damage_driven or not tracker.lossy.any():
             return None
         due = float(tracker.last_change[tracker.lossy].min()) + tracker.delay
+        if self._encoder.video.policy.active:
+            return due  # a video's frames are paced by its encoder: no refinement rides on them
         return max(due, self._changed_at + REFINE_AFTER_CHANGE)
 
     def _make_source(self) -> FrameSource:
