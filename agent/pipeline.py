@@ -24,7 +24,7 @@ from shared.flow import FlowControl, QualityGovernor
 from shared.messages import Rect
 from shared.priority import boxes, split_echo
 
-__all__ = ["ECHO_SETTLE", "FrameSource", "ScreenStreamer"]
+__all__ = ["ECHO_SETTLE", "REFINE_AFTER_CHANGE", "FrameSource", "ScreenStreamer"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,12 @@ MIN_GRAB_SPACING = 1.0 / 240
 #: After input, the grab that catches its echo may come before the pacing allows, this long
 #: after the input (the application draws its answer within a few ms), once per input.
 ECHO_SETTLE = 0.008
+#: While the screen changes, a lossy tile due for refinement waits this long after the last
+#: grab that found a change, for the next change's grab to carry it (that grab refines every
+#: due tile anyway): a 60 Hz scroll then no longer costs ~16 grabs and updates a second of
+#: their own for refinement alone (issue 16). At rest it is refined when due, as before; no
+#: refinement waits longer than this beyond its due time.
+REFINE_AFTER_CHANGE = 0.05
 
 
 class FrameSource(Protocol):
@@ -130,6 +136,8 @@ class ScreenStreamer:
         self.wakeups = 0  # times the worker waited (diagnostics: bench/typing_cost.py)
         #: the worker sleeps on its timer with nothing to do (an ack need not wake it)
         self._parked = False
+        #: when the last grab found the screen changed (worker only; :data:`REFINE_AFTER_CHANGE`)
+        self._changed_at = -float("inf")
 
     # --- control, from any thread -------------------------------------------------------------
     def start(self) -> None:
@@ -331,7 +339,10 @@ class ScreenStreamer:
         tracker = self._encoder.tracker
         if not self.damage_driven or not tracker.lossy.any():
             return None
-        return float(tracker.last_change[tracker.lossy].min()) + tracker.delay
+        due = float(tracker.last_change[tracker.lossy].min()) + tracker.delay
+        if self._encoder.video.policy.active:
+            return due  # a video's frames are paced by its encoder: no refinement rides on them
+        return max(due, self._changed_at + REFINE_AFTER_CHANGE)
 
     def _make_source(self) -> FrameSource:
         """The frame source, after starting the change watcher (so no change is missed).
@@ -443,6 +454,8 @@ class ScreenStreamer:
         started = self._clock()
         rects, changed = self._encoder.encode(frame, started, regions)
         src.note_frame(changed)
+        if changed:
+            self._changed_at = started
         if not rects:
             with self._lock:  # rate control: credit and nothing to send, the screen rests
                 self._flow.note_app_limited()
