@@ -68,6 +68,7 @@ __all__ = [
     "ECHO_BYTES",
     "ECHO_FRAMES",
     "ECHO_WINDOW",
+    "FRAME_BUDGET",
     "GAIN_CYCLE",
     "LATENCY_BUDGET",
     "LIMITED_AGING",
@@ -620,6 +621,14 @@ class FlowControl:
         self._probe_until, self._probe_sent = None, False
 
 
+#: Seconds of the link one frame may take before the JPEG quality steps down: a 60 Hz scroll
+#: should reach the console at >= 25 frames a second (issue 16: >= 8x VNC on a 4 Mbit/s line).
+#: 1/15 s let a 4 Mbit/s line carry 22 kB updates at full quality and 21 fps; the photographs a
+#: scroll exposes are refined to exact pixels once it rests, and text stays exact meanwhile
+#: (``RectEncoder.encode_parts``), so only moving photographs pay for the speed.
+FRAME_BUDGET = 1 / 25
+
+
 class QualityGovernor:
     """JPEG quality that follows the link (pure): lower while the link is full and the frames
     are big, back up towards the technician's choice (never over it) when there is room.
@@ -631,7 +640,7 @@ class QualityGovernor:
     :attr:`spacing` seconds, never under :attr:`floor`.
     """
 
-    def __init__(self, *, floor: int = 30, step: int = 10, frame_budget: float = 1 / 15,
+    def __init__(self, *, floor: int = 30, step: int = 10, frame_budget: float = FRAME_BUDGET,
                  spacing: float = 0.25) -> None:
         self.floor, self.step, self.frame_budget, self.spacing = floor, step, frame_budget, spacing
         self.quality: int | None = None
