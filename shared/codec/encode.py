@@ -130,25 +130,28 @@ def encode_jpeg(region: np.ndarray, quality: int, subsampling: str = "420") -> b
     return jpeg
 
 
-#: A tile whose every other column shows more colours than this is photo-like (JPEG's); fewer
-#: is text or UI, which the palette keeps exact. Low on purpose: a photo's edge in a tile must
+#: A tile whose sampled columns show more colours than this is photo-like (JPEG's); fewer is
+#: text or UI, which the palette keeps exact. Low on purpose: a photo's edge in a tile must
 #: count, else the exact part around the photo fails the palette and goes JPEG after all.
 PHOTO_COLORS = 64
+#: :func:`busy_tiles` looks at this many columns of a tile (sorting the samples is its cost).
+_BUSY_COLUMNS = 16
 
 
 def busy_tiles(px: np.ndarray, x: int, y: int, tile: int) -> np.ndarray:
     """Which tiles of the frame's grid that the uint32 region ``px`` at ``(x, y)`` touches are
     photo-like (:data:`PHOTO_COLORS`), as a ``(rows, cols)`` bool grid whose first tile holds
-    the region's top-left pixel. A heuristic (every other column of each tile, padded with the
+    the region's top-left pixel. A heuristic (16 columns of each tile, padded with the
     region's first pixel): whoever uses it still checks the parts it calls exact."""
     h, w = px.shape
     ox, oy = x % tile, y % tile
     rows, cols = -(-(oy + h) // tile), -(-(ox + w) // tile)
     pad = np.full((rows * tile, cols * tile), px[0, 0], dtype=np.uint32)
     pad[oy : oy + h, ox : ox + w] = px
-    half = tile // 2
-    sample = pad[:, ::2].reshape(rows, tile, cols, half).transpose(0, 2, 1, 3)
-    sample = np.sort(sample.reshape(rows, cols, tile * half), axis=2)
+    stride = max(1, tile // _BUSY_COLUMNS)
+    part = tile // stride
+    sample = pad[:, ::stride].reshape(rows, tile, cols, part).transpose(0, 2, 1, 3)
+    sample = np.sort(sample.reshape(rows, cols, tile * part), axis=2)
     distinct = 1 + np.count_nonzero(sample[..., 1:] != sample[..., :-1], axis=2)
     busy: np.ndarray = distinct > PHOTO_COLORS
     return busy
