@@ -122,3 +122,17 @@ def test_busy_tiles_sees_a_photograph_edge(tile: int) -> None:
     busy = busy_tiles(frame.view(np.uint32)[..., 0], 0, 0, tile)
     assert busy[0, 1] and busy[1, 1]
     assert not busy[:, -1].any() and not busy[-1].any()
+
+
+def test_lossless_and_many_colours_without_a_photo_keep_one_rect() -> None:
+    """Lossless stays one exact rect; many colours spread thin (a gradient, no tile busy)
+    stay one JPEG, as before."""
+    enc = RectEncoder()
+    frame = np.zeros((128, 512, 4), np.uint8)
+    frame[..., 0] = np.arange(512) // 2  # 256 blues, 2 columns each, a few per tile
+    frame[..., 1] = np.arange(128)[:, None] // 64
+    frame[..., 3] = 255
+    (lossless,) = enc.encode_parts(frame, 0, 0, 512, 128, quality=None, tile=64)
+    assert lossless.encoding == Encoding.RAW_ZSTD
+    (jpeg,) = enc.encode_parts(frame, 0, 0, 512, 128, quality=60, tile=64)
+    assert jpeg.encoding == Encoding.JPEG and (jpeg.w, jpeg.h) == (512, 128)
