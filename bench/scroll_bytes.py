@@ -7,12 +7,14 @@ per update. This runs the frame encoder alone (no X, no network) on g2g's pictur
 seen 21 times a second), at JPEG qualities 75/50/30, with a photo-bearing strip cut into its
 photograph (JPEG) and exact text (``split``, ``RectEncoder.encode_parts``) or sent as one JPEG
 (``whole``, before). Prints JSON: bytes per update, JPEG pixels per update, CPU ms per update.
+``--stimulus``: the stimulus's own document instead, rendered offscreen by Qt (real glyphs).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from collections import Counter
 
@@ -36,6 +38,30 @@ def photo_doc(height: int = 6000, width: int = W) -> tuple[np.ndarray, np.ndarra
         mask[y : y + PHOTO_H, 4 : 4 + PHOTO_W] = True
         y, k = y + TEXT_ROWS + PHOTO_H, k + 1
     return doc, mask
+
+
+def stimulus_doc(height: int = 8000, width: int = W) -> np.ndarray:
+    """The g2g stimulus's own document (``bench.stimulus.photo_document``: real anti-aliased
+    text, its photographs), rendered offscreen by Qt at the document view's width."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from bench.stimulus import photo_document
+
+    _app = QApplication.instance() or QApplication([])
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(17)  # as the stimulus's document view
+    doc = photo_document(font, lines=400)
+    doc.setTextWidth(width)
+    img = QImage(width, height, QImage.Format.Format_RGB32)
+    img.fill(QColor(255, 255, 255))
+    painter = QPainter(img)
+    doc.drawContents(painter, QRectF(0, 0, width, height))
+    painter.end()
+    rows = np.frombuffer(img.constBits(), np.uint8).reshape(height, img.bytesPerLine() // 4, 4)
+    return rows[:, :width].copy()
 
 
 def measure(doc: np.ndarray, step: int, quality: int, split: bool,
@@ -66,11 +92,13 @@ def measure(doc: np.ndarray, step: int, quality: int, split: bool,
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--step", type=int, default=114, help="rows scrolled per update")
+    ap.add_argument("--stimulus", action="store_true",
+                    help="the g2g stimulus's own document, rendered by Qt (else numpy-made)")
     args = ap.parse_args()
-    doc, _mask = photo_doc()
+    doc = stimulus_doc() if args.stimulus else photo_doc()[0]
     out = {f"{'split' if split else 'whole'}_q{q}": measure(doc, args.step, q, split)
            for split in (False, True) for q in (75, 50, 30)}
-    print(json.dumps({"step": args.step, **out}, indent=1))
+    print(json.dumps({"step": args.step, "stimulus": args.stimulus, **out}, indent=1))
 
 
 if __name__ == "__main__":
