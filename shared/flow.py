@@ -17,9 +17,13 @@ is what limited a DSL uplink, not the line:
 * **min RTT**: the windowed minimum over :data:`MIN_RTT_WINDOW` of frame round trips less the
   frame's own transmission time (its size over the delivery rate): a frame is not a packet, a
   big one takes a while to cross even an empty link;
-* **queue delay**: each ack's round trip minus the frame's own transmission time (its size over
-  the delivery rate) minus the min RTT, smoothed: the queue this sender has built in front of
-  the bottleneck (a modem's buffer);
+* **queue delay**: the standing wait (the least over the last round trip of each ack's round
+  trip minus the frame's own transmission time, its size over the delivery rate) minus the
+  min RTT, smoothed: the queue this sender has built in front of the bottleneck (a modem's
+  buffer); a console slow now and then (a loaded machine) delays some acks, not all, so its
+  jitter is no queue. A drain neither ends the delivery rate's window as fast
+  (:data:`LIMITED_AGING`) nor lets the frames after it measure the drain (its bubble counts as
+  limited, as BBR's app-limited one): the estimate no longer locks low after one;
 * **credit**: bytes in flight up to :data:`CWND_GAIN` x delivery rate x min RTT (the
   bandwidth-delay product), plus the one frame that crosses it; and, whatever the bytes say, as
   many frames as the window before issue 16 allowed (:data:`MIN_WINDOW` frames, up to
@@ -64,8 +68,10 @@ __all__ = [
     "ECHO_BYTES",
     "ECHO_FRAMES",
     "ECHO_WINDOW",
+    "FRAME_BUDGET",
     "GAIN_CYCLE",
     "LATENCY_BUDGET",
+    "LIMITED_AGING",
     "MAX_FRAMES_IN_FLIGHT",
     "MAX_WINDOW",
     "MIN_RTT_WINDOW",
@@ -97,6 +103,9 @@ BASE_SHARE = 0.25
 MAX_FRAMES_IN_FLIGHT = 32
 #: Shortest window (seconds) of the delivery rate's maximum; else 10 round trips.
 BW_WINDOW = 1.0
+#: While the sender drains, the delivery rate's window is this many times longer for its
+#: (limited) samples: they say nothing about the link, so they do not age its estimate as fast.
+LIMITED_AGING = 4
 #: Window (seconds) of the min RTT's minimum; it keeps one round trip per slot (seconds).
 MIN_RTT_WINDOW = 5.0
 RTT_SLOT = 0.025
@@ -254,6 +263,8 @@ class FlowControl:
         self._min_bw: float | None = None  # the rate it was taken apart with
         #: smoothed queue delay in seconds (see the module docstring)
         self.queue_delay = 0.0
+        #: (ack time, wait) of the last round trip: the standing wait is their minimum
+        self._recent: deque[tuple[float, float]] = deque()
         self._draining = False
         # Startup and the gain cycle
         self.filled_pipe = False
@@ -432,6 +443,12 @@ class FlowControl:
                                      self._first_sent_at, limited, idle, echo)
         self.bytes_in_flight += nbytes
         self.bucket.consume(nbytes)
+        if limited and not echo and self._app_limited_until == 0 and (
+                self.pacing_gain < 1 or self._probe_until is not None):
+            # Held back on purpose: until this frame is acknowledged, every sample's interval
+            # holds some of the slow sending (BBR's app-limited bubble), not only this frame's.
+            # Else the first frame sent after a long drain measured the drain, not the link.
+            self._app_limited_until = self.acked_bytes + self.bytes_in_flight
         if echo:
             self._echo_in_flight += 1
             return
@@ -490,7 +507,12 @@ class FlowControl:
                     self._bw.add(now, rate, window)
             elif not p.app_limited or bw is None or rate >= bw:
                 self._bw.add(now, rate, window)
-        self._bw.expire(now, window)
+        # A limited sample while draining does not age the estimate as fast: a long drain
+        # would otherwise let the measured maximum expire and leave the estimate at whatever
+        # the slow sending measured last (issue 16, dsl19: the rate locked at half the line,
+        # the min RTT taken apart with it far under the true one).
+        slow = p.app_limited and self._draining
+        self._bw.expire(now, window * (LIMITED_AGING if slow else 1))
         # The round trip without the frame's own transmission time (its size over the rate).
         # Kept raw and taken apart with the newest rate: samples from before the rate was
         # known would otherwise hold a min RTT far too short for the whole window.
@@ -515,7 +537,7 @@ class FlowControl:
         # its round trip says (a frame far bigger than the bandwidth-delay product meets the
         # floor of _waited), it saw no queue of ours. Else big frames on a slow line drained
         # for good, the frames grew while they waited, and the scroll slowed to a crawl.
-        self._sample_queue(self._min_rtt if p.from_idle else waited)
+        self._sample_queue(now, self._min_rtt if p.from_idle else waited)
         if self.adaptive:
             self._probe_rtt(now, waited)
             self._steer(now)
@@ -535,11 +557,23 @@ class FlowControl:
             fits = int(LATENCY_BUDGET / max(self.srtt, 1e-6))
             self.window = max(MIN_WINDOW, min(MAX_WINDOW, fits))
 
-    def _sample_queue(self, waited: float) -> None:
-        """``waited``: the round trip without the frame's own transmission time."""
+    def _sample_queue(self, now: float, waited: float) -> None:
+        """``waited``: the round trip without the frame's own transmission time.
+
+        The queue is the *standing* wait over the last round trip (its minimum, as Copa takes
+        it) less the min RTT: a queue in front of the bottleneck delays every frame of a round
+        trip, while the console's own jitter (a slow decode or paint, a busy machine) delays
+        only some. Taken from each wait alone, that jitter read as a queue: the sender drained
+        without end, the estimate decayed and the line was half used (issue 16, dsl19)."""
         floor = self.min_rtt
         assert floor is not None  # set just before
-        self.queue_delay = 0.75 * self.queue_delay + 0.25 * max(0.0, waited - floor)
+        recent = self._recent
+        recent.append((now, waited))
+        span = self.srtt or 0.0
+        while len(recent) > 1 and recent[0][0] < now - span:
+            recent.popleft()
+        standing = min(w for _t, w in recent)
+        self.queue_delay = 0.75 * self.queue_delay + 0.25 * max(0.0, standing - floor)
 
     def _probe_rtt(self, now: float, waited: float) -> None:
         """ProbeRTT (see the module docstring): start it when no round trip came near the min
@@ -583,7 +617,16 @@ class FlowControl:
         self.bytes_in_flight = 0
         self._echo_in_flight = 0
         self._last_sent = None
+        self._recent.clear()
         self._probe_until, self._probe_sent = None, False
+
+
+#: Seconds of the link one frame may take before the JPEG quality steps down: a 60 Hz scroll
+#: should reach the console at >= 25 frames a second (issue 16: >= 8x VNC on a 4 Mbit/s line).
+#: 1/15 s let a 4 Mbit/s line carry 22 kB updates at full quality and 21 fps; the photographs a
+#: scroll exposes are refined to exact pixels once it rests, and text stays exact meanwhile
+#: (``RectEncoder.encode_parts``), so only moving photographs pay for the speed.
+FRAME_BUDGET = 1 / 25
 
 
 class QualityGovernor:
@@ -597,7 +640,7 @@ class QualityGovernor:
     :attr:`spacing` seconds, never under :attr:`floor`.
     """
 
-    def __init__(self, *, floor: int = 30, step: int = 10, frame_budget: float = 1 / 15,
+    def __init__(self, *, floor: int = 30, step: int = 10, frame_budget: float = FRAME_BUDGET,
                  spacing: float = 0.25) -> None:
         self.floor, self.step, self.frame_budget, self.spacing = floor, step, frame_budget, spacing
         self.quality: int | None = None

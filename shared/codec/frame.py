@@ -150,6 +150,9 @@ class FrameEncoder:
     #: the update is complete. False: apply, then diff (the plain path, kept for the tests
     #: that compare both).
     virtual_moves = True
+    #: A rect that would go JPEG whole is cut into its photo's box (JPEG) and the exact text
+    #: around it (:meth:`RectEncoder.encode_parts`). False: one JPEG, as before (A/B, tests).
+    split_photos = True
     # (moves, area, pieces, rects written meanwhile) while an update's moves are not applied
     _deferred: tuple[list[Move], tuple[int, int, int, int], list[Piece],
                      list[tuple[int, int, int, int]]] | None = None
@@ -458,23 +461,33 @@ class FrameEncoder:
                 if bw * bh * 2 <= rw * rh:
                     x, y, rw, rh = bx, by, bw, bh
                     boxed = True
-            r = self._rect_encoder.encode_rect(frame, x, y, rw, rh,
-                                               quality=None if small else self.quality)
-            if len(r.payload) > budget and not first:
+            if small or not self.split_photos:
+                parts = [self._rect_encoder.encode_rect(frame, x, y, rw, rh,
+                                                        quality=None if small else self.quality)]
+            else:  # a photo in a strip of text: JPEG for the photo only (issue 16, dsl19)
+                parts = self._rect_encoder.encode_parts(frame, x, y, rw, rh,
+                                                        quality=self.quality, tile=t)
+            r = parts[0]
+            size = sum(len(p.payload) for p in parts)
+            if size > budget and not first:
                 # The budget is a hard cap: a rect that does not fit waits for the next update
                 # (noise at 8K lossless once made one update 14 MB, over the 8 MiB a message
                 # may carry, and the console never got those pixels).
                 complete = False
                 break
             first = False
-            budget -= len(r.payload)
+            budget -= size
             if small:
                 rects.append(r)
                 self._write_ref(frame, x, y, rw, rh)
                 continue
-            rects.append(r)
+            rects.extend(parts)
             self._write_ref(frame, x, y, rw, rh)
-            if boxed:
+            if len(parts) > 1:  # exact parts first: a JPEG part's tiles stay lossy
+                for p in sorted(parts, key=lambda p: p.encoding == Encoding.JPEG):
+                    self.tracker.note_sent_box(p.x, p.y, p.w, p.h,
+                                               p.encoding == Encoding.JPEG, w, h)
+            elif boxed:
                 self.tracker.note_sent_box(x, y, rw, rh, r.encoding == Encoding.JPEG, w, h)
             else:
                 self.tracker.note_sent(x, y, rw, rh, lossy=r.encoding == Encoding.JPEG)

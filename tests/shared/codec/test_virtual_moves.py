@@ -295,15 +295,20 @@ def test_an_update_that_raised_midway_is_forgotten(monkeypatch: pytest.MonkeyPat
 
     enc = FrameEncoder(quality=75)
     enc.encode(_DOC[100:500].copy(), 0.0)
-    real = RectEncoder.encode_rect
     failing = [True]
 
-    def flaky(self: RectEncoder, *a: object, **k: object) -> object:
-        if failing[0]:
-            raise RuntimeError("encoder failed")
-        return real(self, *a, **k)  # type: ignore[arg-type]
+    def flaky(name: str) -> object:
+        real = getattr(RectEncoder, name)
 
-    monkeypatch.setattr(RectEncoder, "encode_rect", flaky)
+        def call(self: RectEncoder, *a: object, **k: object) -> object:
+            if failing[0]:
+                raise RuntimeError("encoder failed")
+            return real(self, *a, **k)
+
+        return call
+
+    for name in ("encode_rect", "encode_parts"):  # big rects go through encode_parts
+        monkeypatch.setattr(RectEncoder, name, flaky(name))
     with pytest.raises(RuntimeError):
         enc.encode(_DOC[123:523].copy(), 0.1)
     assert enc._deferred is not None
