@@ -242,6 +242,12 @@ class SessionDriver(Generic[S]):
             self.started()
             self.spawn(self._watch_link())
             while not self.session.ended:
+                if self.reading_paused():
+                    await self.room_to_read()
+                    # Not reading by our own choice (back-pressure) is not the peer's silence:
+                    # the watchdog no longer marks it every TICK (it sleeps until its deadline).
+                    if self.link is not None:
+                        self.on_link(self.link.received(self.loop.time()))
                 await self.room_to_read()
                 if self.session.ended:
                     break

@@ -95,3 +95,59 @@ def test_the_watchdog_wakes_per_deadline_not_per_tick(tmp_path: Path,
     assert agent_woke <= 4, agent_woke
     assert console_woke <= 3, console_woke
     assert shown is not None and shown <= 3.3, shown
+
+
+class PausedConsole(Recorder):
+    """A console whose window falls behind: it stops reading (back-pressure) until let go."""
+
+    paused = False
+    go_on: asyncio.Event
+
+    def reading_paused(self) -> bool:
+        return self.paused
+
+    async def room_to_read(self) -> None:
+        while self.paused:
+            await self.go_on.wait()
+
+
+def test_not_reading_by_choice_is_not_the_peers_silence(tmp_path: Path) -> None:
+    asked, allowed = asyncio.Event(), asyncio.Event()
+
+    def agent_saw(ev: object) -> None:
+        if isinstance(ev, ConsentRequested):
+            asked.set()
+
+    def console_saw(ev: object) -> None:
+        if isinstance(ev, PermissionsChanged):
+            allowed.set()
+
+    async def main() -> tuple[float, float]:
+        loop = asyncio.get_running_loop()
+        ca, cc = pipe()
+        agent = Recorder(AgentSession(CODE), _record(tmp_path, "agent"), agent_saw, loop)
+        console = PausedConsole(ConsoleSession(CODE, name="Eva"), _record(tmp_path, "console"),
+                                console_saw, loop)
+        console.go_on = asyncio.Event()
+        runs = asyncio.gather(run_then_leave(agent, ca), run_then_leave(console, cc))
+        await asyncio.wait_for(asked.wait(), 5)
+        agent.handle(agent.session.decide(True, frozenset({"view"})))
+        await asyncio.wait_for(allowed.wait(), 5)
+        await asyncio.sleep(0.3)
+        assert console.link is not None
+        console.paused = True  # taken at the loop's next turn (its re-check, within 1 s)
+        await asyncio.sleep(2.4)  # the agent says nothing meanwhile
+        console.paused = False
+        console.go_on.set()
+        await asyncio.sleep(0.05)
+        # the pause counts as heard (the old 10 Hz tick marked it so): only then the silence
+        after_pause = console.link.silent_for(loop.time())
+        await asyncio.sleep(0.3)
+        later = console.link.silent_for(loop.time())
+        agent.end("customer_ended")
+        await asyncio.wait_for(runs, 5)
+        return after_pause, later
+
+    after_pause, later = asyncio.run(main())
+    assert after_pause < 0.2, after_pause
+    assert 0.25 < later < 0.6, later
