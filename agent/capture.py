@@ -125,7 +125,8 @@ class ScreenCapturer:
         self._last_full = -float("inf")
         #: the attached watcher said "unknown" (it died): poll at the adaptive rate again
         self._damage_lost = False
-        self.stats = {"full": 0, "region": 0, "empty": 0, "shm": 0}
+        self.stats = {"full": 0, "region": 0, "empty": 0}
+        self.shm_regions = 0  # regions read straight from the XShm segment (one copy each)
 
     def _sct(self) -> mss.MSS:
         sct = getattr(self._local, "sct", None)
@@ -223,7 +224,7 @@ class ScreenCapturer:
         if reader is None:
             return False
         if reader.read(rect, out):
-            self.stats["shm"] += 1
+            self.shm_regions += 1
             return True
         self._local.shm = False  # mss's segment went away: its public grab from now on
         return False

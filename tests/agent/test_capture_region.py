@@ -45,7 +45,7 @@ def test_region_grabs_copy_once_into_the_frame_and_match_mss(x_display: object) 
             x, y, w, h = rect
             assert np.array_equal(frame[y : y + h, x : x + w, :3], doc[y : y + h, x : x + w, :3])
         assert public == [], "a region went through mss's public grab (a second copy)"
-        assert cap.stats["shm"] == len(rects)
+        assert cap.shm_regions == len(rects)
         assert cap.stats["region"] == len(rects)
         # outside the damaged rects the frame still holds what was there before
         sct.grab = real_grab  # type: ignore[method-assign]
@@ -73,7 +73,7 @@ def test_a_failed_read_falls_back_to_the_public_grab(x_display: object,
         damage.append([(10, 10, 50, 20)])
         frame, regions = cap.grab_update()
         assert regions == [(10, 10, 50, 20)]
-        assert cap._local.shm is False and cap.stats["shm"] == 0
+        assert cap._local.shm is False and cap.shm_regions == 0
         assert np.array_equal(frame[10:30, 10:60], cap.grab()[10:30, 10:60])
     finally:
         cap.close()
