@@ -126,6 +126,7 @@ class ScreenCapturer:
         #: the attached watcher said "unknown" (it died): poll at the adaptive rate again
         self._damage_lost = False
         self.stats = {"full": 0, "region": 0, "empty": 0}
+        self.shm_regions = 0  # regions read straight from the XShm segment (one copy each)
 
     def _sct(self) -> mss.MSS:
         sct = getattr(self._local, "sct", None)
@@ -200,13 +201,45 @@ class ScreenCapturer:
         sct = self._sct()
         try:
             for x, y, rw, rh in regions:
-                shot = sct.grab({"left": left + x, "top": top + y, "width": rw, "height": rh})
+                rect = {"left": left + x, "top": top + y, "width": rw, "height": rh}
+                if self._read_shm(rect, frame[y : y + rh, x : x + rw]):
+                    continue
+                shot = sct.grab(rect)
                 frame[y : y + rh, x : x + rw] = np.frombuffer(shot.raw, dtype=np.uint8).reshape(
                     rh, rw, 4)
         except mss.ScreenShotError as exc:
             raise CaptureError(f"screen capture failed: {exc}") from exc
         self.stats["region"] += 1
         return frame, regions
+
+    def _read_shm(self, rect: dict[str, int], out: np.ndarray) -> bool:
+        """Read ``rect`` (root coordinates) straight from mss's shared-memory segment into
+        ``out`` (a view into the kept frame): one copy. False where that path is not there
+        (the caller then uses mss's public grab).
+
+        Why: mss's region grab copies the segment into a new ``bytearray`` and the frame is
+        written from that: two copies of the damaged area per typed character (a 578x168 text
+        field is reported whole for each key: 388 KB copied twice, issue 16)."""
+        reader = self._shm_reader()
+        if reader is None:
+            return False
+        if reader.read(rect, out):
+            self.shm_regions += 1
+            return True
+        self._local.shm = False  # mss's segment went away: its public grab from now on
+        return False
+
+    def _shm_reader(self) -> _ShmReader | None:
+        """This thread's reader of mss's segment, probed once it is known (None: not there)."""
+        reader = getattr(self._local, "shm", None)
+        if reader is False:
+            return None
+        if reader is None:
+            reader = _ShmReader.probe(self._sct())
+            if reader is None:
+                return None  # not yet known (mss decides at its first grab) or not there
+            self._local.shm = reader
+        return reader
 
     def _grab_full(self, now: float) -> np.ndarray:
         frame = self._grab_reusing(self._frame)
@@ -226,15 +259,10 @@ class ScreenCapturer:
         Why: mss copies each grab into a new ``bytearray``: 8 MB at 1080p, allocated and
         copied 60 times a second while a document scrolls, about 0.3 ms of a frame's CPU more
         than one copy into a buffer kept from grab to grab (issue 16)."""
-        if getattr(self._local, "shm", None) is False:
+        reader = self._shm_reader()
+        if reader is None:
             return None
         sct = self._sct()
-        reader = getattr(self._local, "shm", None)
-        if reader is None:
-            reader = _ShmReader.probe(sct)
-            if reader is None:
-                return None  # not yet known (mss decides at its first grab) or not there
-            self._local.shm = reader
         try:
             monitors = sct.monitors
             if not 0 <= self.monitor < len(monitors):
@@ -312,8 +340,9 @@ class _ShmReader:
         return _ShmReader(impl, xcb, ALL_PLANES)
 
     def read(self, mon: dict[str, int], out: np.ndarray) -> bool:
-        """Grab ``mon`` into ``out`` (``(h, w, 4)``, C-contiguous); False if the segment is
-        gone or too small (the caller falls back to mss's public grab)."""
+        """Grab ``mon`` (a monitor or any rectangle of the root window) into ``out``
+        (``(h, w, 4)``, may be a view into a larger frame); False if the segment is gone or
+        too small (the caller falls back to mss's public grab)."""
         from mss.linux.xshmgetimage import MSSImplXShmGetImage
 
         impl = self._impl
@@ -333,6 +362,6 @@ class _ShmReader:
         if reply.depth != impl.drawable_depth or reply.visual != impl.drawable_visual_id:
             return False
         src = np.frombuffer(shm, dtype=np.uint8, count=w * h * 4)
-        np.copyto(out.reshape(-1), src)
+        np.copyto(out, src.reshape(h, w, 4))
         del src  # release the segment's buffer at once (mss closes it on close)
         return True

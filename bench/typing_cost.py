@@ -16,8 +16,9 @@ the agent's: until issue 16's typing work the agent ran in here and it was count
 * ``typing``: the same typing while the session shares the screen;
 * ``idle``: nothing typed while the session shares the screen.
 
-Per typed character: the change watcher's reports (``x11-damage``), the capturer's region,
-empty and full grabs, frames sent (each is acked), and the streamer's wakeups.
+Per typed character: the agent's CPU (ms, per thread and in all), the change watcher's reports
+(``x11-damage``), the capturer's region, empty and full grabs, frames sent (each is acked), and
+the streamer's wakeups.
 """
 
 from __future__ import annotations
@@ -108,6 +109,10 @@ class TypingBench(Bench):
         }
         if chars:
             out["per_char"] = {k: round(v / chars, 2) for k, v in work.items()}
+            # CPU per typed character (ms), per thread and in all: comparable across runs whose
+            # typing took longer or shorter (xdotool's pace varies with the machine's load)
+            per_ms = {k: round(v / 100 * span / chars * 1000, 3) for k, v in per_thread.items()}
+            out["cpu_ms_per_char"] = {"total": round(sum(per_ms.values()), 3), **per_ms}
         return out
 
     def convergence_at_1to1(self, trials: int) -> dict[str, Any]:

@@ -105,6 +105,9 @@ Sink = Callable[[object], None]
 #: until TCP or websocket keepalives give up, 40 s and more. Not shorter: one large frame on a
 #: slow uplink (a full screen can be a few MiB) holds the Pong behind it for seconds.
 DEAD_LINK_AFTER = 15.0
+#: The link watchdog wakes this long after the deadline it sleeps until (seconds): so a timer
+#: that fires a hair early finds the event due instead of sleeping again for nothing.
+LINK_SLACK = 0.005
 #: Seconds between re-checks of the receive loop's waits while nothing arrives.
 RECHECK = 1.0
 #: Seconds one reconnect attempt may take to reach the relay and open the websocket.
@@ -239,6 +242,12 @@ class SessionDriver(Generic[S]):
             self.started()
             self.spawn(self._watch_link())
             while not self.session.ended:
+                if self.reading_paused():
+                    await self.room_to_read()
+                    # Not reading by our own choice (back-pressure) is not the peer's silence:
+                    # the watchdog no longer marks it every TICK (it sleeps until its deadline).
+                    if self.link is not None:
+                        self.on_link(self.link.received(self.loop.time()))
                 await self.room_to_read()
                 if self.session.ended:
                     break
@@ -441,19 +450,26 @@ class SessionDriver(Generic[S]):
         keepalive no longer decides when a quiet link is dead (it would close it after
         40 s): the watchdog's silence (interrupted, released), :attr:`dead_link_after`
         (resume on a new connection) and the grace period (``connection_lost``) do."""
+        delay = TICK
         while not self.session.ended and not self.closed:
-            await asyncio.sleep(TICK)
+            await asyncio.sleep(delay)
             if self.session.ended or self.closed:
                 return
             now = self.loop.time()
             link = self._ensure_link(now)
             if link is None:
-                continue
+                continue  # not running yet: look again in TICK
             if self.reading_paused():
                 # Not reading by our own choice (back-pressure): not the peer's silence.
                 self.on_link(link.received(now))
             link.set_held(self.holds_input())
             self.on_link(link.tick(now))
+            due = link.due_in(self.loop.time())
+            if due is None:
+                return  # lost: the session ends
+            # Sleep until the watchdog can next say something, not TICK (issue 16: 10 wakeups
+            # a second); a little later than due, so a wakeup a hair early does not spin.
+            delay = due + LINK_SLACK
 
     def _ensure_link(self, now: float) -> LinkMonitor | None:
         """The watchdog, made when the session first runs (None before that)."""

@@ -171,6 +171,30 @@ class LinkMonitor:
             events.append(GraceExpired(silent))
         return events
 
+    def due_in(self, now: float) -> float | None:
+        """Seconds until :meth:`tick` can next say something if nothing arrives (None: never
+        again, the link is lost). Ticking earlier is harmless; ticking at this time (and after
+        every message, whose time only moves the answer later) loses no event.
+
+        Why: ticking every :data:`TICK` woke the network loop 10 times a second in every
+        session, most of an idle agent's network CPU (issue 16); a watchdog that sleeps until
+        this deadline wakes about once per ping. While live, a message only moves the marks
+        later; the release counts even when nothing is held now, as a key pressed later comes
+        in a message after this was asked. Outside that (a silence the pings never reach in a
+        healthy session: past the release mark, interrupted) it is :data:`TICK` as before:
+        input applied late may become held at any moment, and a message that ends an
+        interruption moves the marks earlier."""
+        if self.state is LinkState.LOST:
+            return None
+        silent = self.silent_for(now)
+        if self.state is LinkState.INTERRUPTED:
+            return max(0.0, min(TICK, self.grace - silent))
+        due = self.quiet_after - silent
+        if self.release_after is not None:
+            release = self.release_after - silent
+            due = min(due, release if release > 0 else TICK)
+        return max(0.0, due)
+
     def silent_for(self, now: float) -> float:
         """Seconds since the last message from the peer."""
         return max(0.0, now - self._last)
