@@ -37,3 +37,4 @@ def test_built_bundle_encodes_h264(tmp_path: Path) -> None:
     run = subprocess.run([str(built)], cwd=tmp_path, env=env, capture_output=True, text=True,
                          timeout=120, check=False)
     assert run.returncode == 0 and "H264 OK" in run.stdout, run.stdout + run.stderr
+    assert "DAMAGE OK" in run.stdout, run.stdout  # libxcb-damage mapped from the bundle
