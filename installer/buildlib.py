@@ -411,16 +411,12 @@ PY_EXCLUDES = [
     "zstandard.backend_cffi", "zstandard._cffi", "cffi.setuptools_ext", "cffi.recompiler",
 ]
 EXCLUDES = QT_EXCLUDES + PY_EXCLUDES
-#: PyAV and its FFmpeg (H.264 for full-screen motion, issue 16): +28.5 MB compressed in the
-#: one-file agent (59.8 -> 88.3 MB; libavcodec alone 8 MB, and it links x265, SVT-AV1, dav1d,
-#: libvpx, gnutls, ... which must load with it). Over the agent's 60 MB budget, so the agent is
-#: built without it unless asked (``--video``): ``shared.codec.video.available()`` is then
-#: False and motion goes as JPEG rects. The console keeps it (it must decode VIDEO rects).
-#: With the trimmed ICU data (icudata.py) the agent is 48.7 MB, with ``--video`` 77.2 MB (69.6
-#: with numpy built without OpenBLAS, too slow a build for every setup): still over, by the
-#: codecs libavcodec links but the agent
-#: never uses (x265, SVT-AV1, vpx, dav1d, webp, opus, ... ~9.6 MB). Fitting needs an FFmpeg
-#: built with libx264 only, and PyAV built against it (size lane's report, issue 16).
+#: PyAV and its FFmpeg (H.264 for full-screen motion, issue 16); left out with ``--no-video``
+#: (then ``shared.codec.video.available()`` is False and motion goes as JPEG rects). PyAV's own
+#: wheel costs +28.5 MB compressed (the agent 77 MB): libavcodec links x265, SVT-AV1, dav1d,
+#: vpx, gnutls, ..., which must load with it though the agent only uses libx264. So on Linux
+#: the agent bundles a PyAV built over an FFmpeg with libx264 and the h264 decoder only
+#: (installer/lean_av.py): +3.9 MB, 52.8 MB in all. Windows/macOS have no lean build yet.
 VIDEO_EXCLUDES = ["av"]
 
 # Qt plugins kept, by plugin folder; a folder not listed here is dropped entirely.
@@ -695,8 +691,11 @@ def add_build_arguments(parser: argparse.ArgumentParser, package: str) -> None:
 
 
 def run_pyinstaller(spec: Path, spec_args: list[str], *, dist: Path, work: Path,
-                    clean: bool = False) -> None:
-    """Run PyInstaller from the current interpreter on ``spec``; exit on failure."""
+                    clean: bool = False, env: dict[str, str] | None = None) -> None:
+    """Run PyInstaller from the current interpreter on ``spec``; exit on failure.
+
+    ``env``: the environment to run it in (the lean PyAV's PYTHONPATH, installer/lean_av.py).
+    """
     import subprocess
 
     cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
@@ -705,7 +704,7 @@ def run_pyinstaller(spec: Path, spec_args: list[str], *, dist: Path, work: Path,
         cmd.append("--clean")
     cmd += [str(spec), "--", *spec_args]
     print("+", " ".join(cmd), flush=True)
-    result = subprocess.run(cmd, cwd=REPO, check=False)
+    result = subprocess.run(cmd, cwd=REPO, check=False, env=env)
     if result.returncode:
         raise SystemExit(f"PyInstaller failed (exit code {result.returncode})")
 
