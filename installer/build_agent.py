@@ -32,7 +32,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--video", action=argparse.BooleanOptionalAction, default=None,
                    help="bundle PyAV (H.264 for full-screen motion; without it the agent sends "
                         "motion as JPEG rects). Default on Linux: PyAV over an FFmpeg with "
-                        "libx264 only (installer/lean_av.py, +3.9 MB, built once and cached); "
+                        "libx264 only (installer/lean_av.py, +4.1 MB, built once and cached); "
                         "elsewhere off: PyAV's own wheel adds about 28 MB, over the 60 MB budget")
     p.add_argument("--wheel-av", action="store_true",
                    help="with video on Linux: bundle PyAV's PyPI wheel as it is (77 MB agent)")

@@ -416,7 +416,7 @@ EXCLUDES = QT_EXCLUDES + PY_EXCLUDES
 #: wheel costs +28.5 MB compressed (the agent 77 MB): libavcodec links x265, SVT-AV1, dav1d,
 #: vpx, gnutls, ..., which must load with it though the agent only uses libx264. So on Linux
 #: the agent bundles a PyAV built over an FFmpeg with libx264 and the h264 decoder only
-#: (installer/lean_av.py): +3.9 MB, 52.8 MB in all. Windows/macOS have no lean build yet.
+#: (installer/lean_av.py): +4.1 MB, 53.0 MB in all. Windows/macOS have no lean build yet.
 VIDEO_EXCLUDES = ["av"]
 
 # Qt plugins kept, by plugin folder; a folder not listed here is dropped entirely.

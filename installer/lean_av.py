@@ -7,8 +7,8 @@ Why: PyAV's wheel brings an FFmpeg with every codec (x265, SVT-AV1, dav1d, vpx, 
 +28.5 MB in the one-file agent, which then is 77 MB. The agent needs libx264 (encode) and the
 h264 decoder (its own tests), nothing else. This builds FFmpeg from Debian's own source
 package with ``--disable-everything`` plus those, against Debian's libx264, and PyAV from its
-sdist (the same version the environment has) against that FFmpeg: +3.9 MB instead (52.8 MB
-agent with video, measured with FFmpeg 7.1.5 and PyAV 15.1.0; size lane, issue 16).
+sdist (the same version the environment has) against that FFmpeg: +4.1 MB instead (53.0 MB
+agent with video, FFmpeg 9.0.2 and PyAV 18.1.0; size lane, issue 16).
 Nothing is patched: FFmpeg's and PyAV's own build systems, and the libraries are bundled by
 PyInstaller like any other. The build only changes what the one-file agent bundles; the
 development environment keeps PyPI's wheel.
