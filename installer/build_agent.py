@@ -29,9 +29,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="accept a ws:// relay URL that is not loopback (lab tests only)")
     p.add_argument("--name", help="output name (default: fernhilfe-agent-<organisation slug>)")
     buildlib.add_build_arguments(p, "agent")
-    p.add_argument("--video", action="store_true",
-                   help="bundle PyAV (H.264 for full-screen motion): about +28 MB (77 MB in all), "
-                        "over the 60 MB budget; without it the agent sends motion as JPEG rects")
+    p.add_argument("--video", action=argparse.BooleanOptionalAction, default=None,
+                   help="bundle PyAV (H.264 for full-screen motion; without it the agent sends "
+                        "motion as JPEG rects). Default on Linux: PyAV over an FFmpeg with "
+                        "libx264 only (installer/lean_av.py, +4.1 MB, built once and cached); "
+                        "elsewhere off: PyAV's own wheel adds about 28 MB, over the 60 MB budget")
+    p.add_argument("--wheel-av", action="store_true",
+                   help="with video on Linux: bundle PyAV's PyPI wheel as it is (77 MB agent)")
     return p.parse_args(argv)
 
 
@@ -50,6 +54,28 @@ def check_with_agent_loader(baked: Path) -> None:
     except ConfigError as exc:  # buildlib let through what the agent refuses: never ship it
         raise buildlib.BrandingError(f"the agent would refuse this branding: {exc}") from exc
     print(f"branding as the agent sees it: {config}")
+
+
+def video_wanted(flag: bool | None, platform: str = sys.platform) -> bool:
+    """--video / --no-video as given; by default on Linux only, where the lean build exists."""
+    return flag if flag is not None else platform.startswith("linux")
+
+
+def lean_video_env() -> dict[str, str]:
+    """The environment in which PyInstaller finds the lean PyAV (built once, then cached)."""
+    import lean_av
+
+    lean = lean_av.find_cached()
+    if lean is None:
+        print("building PyAV over a lean FFmpeg once (about 15 minutes; cached) ...", flush=True)
+        try:
+            lean = lean_av.build()
+        except lean_av.LeanAvError as exc:
+            raise SystemExit(f"the lean video build failed: {exc}\n"
+                             "build without video (--no-video) or with PyAV's wheel "
+                             "(--wheel-av, 77 MB)") from exc
+    print(f"video: lean PyAV from {lean.site}")
+    return lean.env()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,13 +123,16 @@ def main(argv: list[str] | None = None) -> int:
         spec_args += ["--bundle-id", branding.macos_bundle_id]
     if args.no_hkdf_shim:
         spec_args.append("--no-hkdf-shim")
-    if args.video:
+    env = None
+    if video_wanted(args.video):
         spec_args.append("--video")
+        if sys.platform.startswith("linux") and not args.wheel_av:
+            env = lean_video_env()
     if branding.agent.get("language"):
         spec_args += ["--language", branding.agent["language"]]
 
     buildlib.run_pyinstaller(HERE / "fernhilfe-agent.spec", spec_args,
-                             dist=args.dist, work=args.work / name, clean=args.clean)
+                             dist=args.dist, work=args.work / name, clean=args.clean, env=env)
     buildlib.describe_artifact(buildlib.built_artifact(args.dist, name), args.max_mb)
     return 0
 

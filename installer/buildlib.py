@@ -13,7 +13,7 @@ import re
 import sys
 import tomllib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -411,16 +411,12 @@ PY_EXCLUDES = [
     "zstandard.backend_cffi", "zstandard._cffi", "cffi.setuptools_ext", "cffi.recompiler",
 ]
 EXCLUDES = QT_EXCLUDES + PY_EXCLUDES
-#: PyAV and its FFmpeg (H.264 for full-screen motion, issue 16): +28.5 MB compressed in the
-#: one-file agent (59.8 -> 88.3 MB; libavcodec alone 8 MB, and it links x265, SVT-AV1, dav1d,
-#: libvpx, gnutls, ... which must load with it). Over the agent's 60 MB budget, so the agent is
-#: built without it unless asked (``--video``): ``shared.codec.video.available()`` is then
-#: False and motion goes as JPEG rects. The console keeps it (it must decode VIDEO rects).
-#: With the trimmed ICU data (icudata.py) the agent is 48.7 MB, with ``--video`` 77.2 MB (69.6
-#: with numpy built without OpenBLAS, too slow a build for every setup): still over, by the
-#: codecs libavcodec links but the agent
-#: never uses (x265, SVT-AV1, vpx, dav1d, webp, opus, ... ~9.6 MB). Fitting needs an FFmpeg
-#: built with libx264 only, and PyAV built against it (size lane's report, issue 16).
+#: PyAV and its FFmpeg (H.264 for full-screen motion, issue 16); left out with ``--no-video``
+#: (then ``shared.codec.video.available()`` is False and motion goes as JPEG rects). PyAV's own
+#: wheel costs +28.5 MB compressed (the agent 77 MB): libavcodec links x265, SVT-AV1, dav1d,
+#: vpx, gnutls, ..., which must load with it though the agent only uses libx264. So on Linux
+#: the agent bundles a PyAV built over an FFmpeg with libx264 and the h264 decoder only
+#: (installer/lean_av.py): +4.1 MB, 53.0 MB in all. Windows/macOS have no lean build yet.
 VIDEO_EXCLUDES = ["av"]
 
 # Qt plugins kept, by plugin folder; a folder not listed here is dropped entirely.
@@ -554,7 +550,51 @@ DROP_LIB_PATTERNS = [
 LINUX_SYSTEM_LIBS = [
     r"lib(dbus-1|systemd|gcrypt|gpg-error|cap|lz4|fontconfig|freetype|readline|tinfo)\.so",
     r"lib(X11|X11-xcb|xcb|Xext|Xau|Xdmcp|Xrender|Xfixes|Xrandr|z|expat)\.so",
+    # glibc's vector maths (x265 in PyAV's wheel links it): part of glibc itself, so it must
+    # be the system's own copy, like libc and libm, which PyInstaller never bundles
+    r"libmvec\.so",
 ]
+
+#: Linux libraries the agent loads by ctypes (agent/damage_xcb.py) that PyInstaller only
+#: finds when the build machine happens to have them: bundled on purpose, so the DAMAGE watcher
+#: over libxcb (199 -> 94 us per report, issue 16) runs on desktops without libxcb-damage0
+#: too. 14 kB; it links only libxcb.so.1, which every X11 desktop has.
+LINUX_CTYPES_LIBS = {"libxcb-damage.so.0": "libxcb-damage0"}
+
+
+def linux_ctypes_binaries(libs: dict[str, str],
+                          find: Callable[[str], str | None] | None = None) -> list:
+    """TOC entries (dest, src, "BINARY") for ``libs`` (soname -> Debian package); an error
+    naming the package if one is missing.
+
+    ``find`` maps a soname to a file (default: the dynamic linker's cache, ``ldconfig -p``).
+    """
+    find = find or _ldconfig_path
+    entries = []
+    for soname, package in libs.items():
+        path = find(soname)
+        if not path or not Path(path).is_file():
+            raise SystemExit(f"{soname} not found on this build machine: the agent bundles it "
+                             f"(install it: apt-get install {package}; scripts/setup.sh does)")
+        entries.append((soname, str(Path(path).resolve()), "BINARY"))
+    return entries
+
+
+def _ldconfig_path(soname: str) -> str | None:
+    """Where the dynamic linker finds ``soname`` (x86-64/aarch64 entry of ``ldconfig -p``)."""
+    import subprocess
+
+    for ldconfig in ("/sbin/ldconfig", "/usr/sbin/ldconfig", "ldconfig"):
+        try:
+            out = subprocess.run([ldconfig, "-p"], capture_output=True, text=True, check=True)
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        for line in out.stdout.splitlines():
+            name, _, rest = line.strip().partition(" ")
+            if name == soname and "=>" in rest and ("x86-64" in rest or "AArch64" in rest):
+                return rest.rsplit("=>", 1)[1].strip()
+        return None
+    return None
 
 
 def prune_toc(entries: list, languages: Iterable[str]) -> list:
@@ -651,8 +691,11 @@ def add_build_arguments(parser: argparse.ArgumentParser, package: str) -> None:
 
 
 def run_pyinstaller(spec: Path, spec_args: list[str], *, dist: Path, work: Path,
-                    clean: bool = False) -> None:
-    """Run PyInstaller from the current interpreter on ``spec``; exit on failure."""
+                    clean: bool = False, env: dict[str, str] | None = None) -> None:
+    """Run PyInstaller from the current interpreter on ``spec``; exit on failure.
+
+    ``env``: the environment to run it in (the lean PyAV's PYTHONPATH, installer/lean_av.py).
+    """
     import subprocess
 
     cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
@@ -661,7 +704,7 @@ def run_pyinstaller(spec: Path, spec_args: list[str], *, dist: Path, work: Path,
         cmd.append("--clean")
     cmd += [str(spec), "--", *spec_args]
     print("+", " ".join(cmd), flush=True)
-    result = subprocess.run(cmd, cwd=REPO, check=False)
+    result = subprocess.run(cmd, cwd=REPO, check=False, env=env)
     if result.returncode:
         raise SystemExit(f"PyInstaller failed (exit code {result.returncode})")
 
@@ -733,7 +776,8 @@ def spec_build(ns: dict, *, entry: Path, name: str, datas: list[tuple[str, str]]
                languages: list[str], workpath: Path, icon: str | None = None,
                bundle_id: str = "org.fernhilfe.app", version_file: Path | None = None,
                hkdf_shim: bool = True, video: bool = True,
-               display_name: str | None = None) -> None:
+               display_name: str | None = None,
+               linux_libs: dict[str, str] | None = None) -> None:
     """Run Analysis -> PYZ -> EXE (one file; a .app on macOS) with PyInstaller's spec globals."""
     pathex = [str(REPO)]
     if hkdf_shim:
@@ -752,6 +796,9 @@ def spec_build(ns: dict, *, entry: Path, name: str, datas: list[tuple[str, str]]
         noarchive=False,
         optimize=1,  # asserts off, docstrings kept (some libraries read them)
     )
+    if sys.platform.startswith("linux") and linux_libs:  # ctypes-loaded: bundle them for sure
+        have = {dest for dest, _src, _kind in a.binaries}
+        a.binaries += [e for e in linux_ctypes_binaries(linux_libs) if e[0] not in have]
     a.binaries = strip_debug_info(prune_toc(a.binaries, languages), workpath)
     if sys.platform.startswith("linux"):  # Qt's ICU data: 32 MB, of which the apps need 3
         import icudata  # beside this file, like the spec's own import of buildlib

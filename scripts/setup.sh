@@ -15,6 +15,9 @@ APT_PACKAGES=(
   xclip x11-xserver-utils binutils openbox wmctrl
   # the one-file agent's build trims Qt's ICU data with ICU's own tools (installer/icudata.py)
   icu-devtools gcc
+  # the agent's video codec: FFmpeg with libx264 only, built from Debian's source, and PyAV
+  # over it (installer/lean_av.py; PyAV's wheel would make the agent 77 MB, budget 60)
+  make nasm pkg-config libx264-dev
   # The relay kit's tests run Debian's own servers on loopback (tests/relay/test_behind_proxy.py).
   caddy nginx nftables
   # A relay on several machines (issue 14): its tests run Redis and HAProxy on loopback.
@@ -74,5 +77,12 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e '.[dev]'
   touch "$stamp"
+fi
+# The one-file agent's video codec (installer/lean_av.py): built once per FFmpeg and PyAV
+# version, cached in ~/.cache/fernhilfe-build (about 15 minutes on 2 busy cores the first time).
+if ! .venv/bin/python installer/lean_av.py --check >/dev/null 2>&1; then
+  echo "setup: building PyAV over a lean FFmpeg for the one-file agent (once, cached)"
+  .venv/bin/python installer/lean_av.py ||
+    echo "setup: WARNING: no lean video build; one-file agents need --no-video or --wheel-av" >&2
 fi
 echo "setup: ready (.venv)"

@@ -34,7 +34,7 @@ ACCENT_BGR = (192, 101, 21)  # #1565c0, the example branding's accent_colour
 LOGO_RGB = (255, 136, 0)  # the test logo's colour; differs from the accent and the screens
 #: What goes into the bundle: newer source than the build means rebuild.
 SOURCES = ("agent", "shared", "installer/buildlib.py", "installer/build_agent.py",
-           "installer/icudata.py",
+           "installer/icudata.py", "installer/lean_av.py",
            "installer/fernhilfe-agent.spec", "installer/hooks", "installer/shims",
            "pyproject.toml")
 CODE_RE = re.compile(r"^\d{3,} \d{3} \d{3}$")

@@ -1,8 +1,9 @@
-"""The one-file agent built with the video codec really encodes H.264 inside the bundle (issue 16).
+"""The DEFAULT one-file agent really encodes H.264 inside the bundle (issue 16, Deliver 3).
 
 Real parts: the agent's own spec and build script build tests/installer/onefile_video_probe.py
-(the agent's import graph plus a run of shared.codec.video) with ``--video``; the frozen file then
-runs on its own, without the source tree, and must encode and decode a moving picture.
+(the agent's import graph plus a run of shared.codec.video) with the default options, so with
+the lean PyAV of installer/lean_av.py; the frozen file then runs on its own, without the source
+tree, and must encode and decode a moving picture and load libxcb-damage from the bundle.
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ def test_built_bundle_encodes_h264(tmp_path: Path) -> None:
     name = "fernhilfe-video-probe"
     out = subprocess.run(
         [sys.executable, str(onefile.ROOT / "installer" / "build_agent.py"), "--branding",
-         str(branding), "--name", name, "--entry", str(PROBE), "--video",
+         str(branding), "--name", name, "--entry", str(PROBE),
          "--dist", str(cache / "dist"), "--work", str(cache / "work")],
         cwd=onefile.ROOT, capture_output=True, text=True, timeout=800, check=False)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     built = cache / "dist" / name
-    print(f"one-file agent with video: {built.stat().st_size / 1e6:.1f} MB")
+    print(f"default one-file agent (probe entry): {built.stat().st_size / 1e6:.1f} MB")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     run = subprocess.run([str(built)], cwd=tmp_path, env=env, capture_output=True, text=True,
                          timeout=120, check=False)
     assert run.returncode == 0 and "H264 OK" in run.stdout, run.stdout + run.stderr
+    assert "DAMAGE OK" in run.stdout, run.stdout  # libxcb-damage mapped from the bundle
