@@ -14,7 +14,6 @@ other processes cannot make these pass or fail.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Iterator
 
@@ -29,8 +28,9 @@ from agent.pipeline import REFINE_AFTER_CHANGE, ScreenStreamer
 from bench.support.waiting import settled, wait_for
 from bench.support.xvfb import XvfbDisplay
 from shared.codec.frame import EncodedFrame
+from tests.agent.x_animator import Animator
 
-xdisplay = pytest.importorskip("Xlib.display")
+pytest.importorskip("Xlib.display")
 X = pytest.importorskip("Xlib.X")
 
 W, H = 640, 480
@@ -41,28 +41,19 @@ if damage_xcb.available():
     WATCHERS.append(XcbDamageWatcher)
 
 
-class TwoPartPainter:
+class TwoPartPainter(Animator):
     """Another X client that draws each frame of a 60 Hz animation in two flushed pieces
     ``gap`` seconds apart (a document, then a counter beside it), and optionally a new
     photo-like block per frame (noise: sent lossy, refined later)."""
 
     def __init__(self, display: str, gap: float = 0.0005, photos: bool = False) -> None:
-        self.dpy = xdisplay.Display(display)
-        screen = self.dpy.screen()
-        self.depth = screen.root_depth
-        self.win = screen.root.create_window(
-            0, 0, W, H, 0, self.depth, background_pixel=0xFFFFFF, override_redirect=True)
-        self.win.map()
-        self.gc = self.win.create_gc(foreground=0)
-        self.dpy.sync()
+        super().__init__(display, HZ)
+        self.depth = self.dpy.screen().root_depth
         self.gap = gap
         self.photos = photos
-        self.frames = 0
         rng = np.random.default_rng(7)
         self.noise = [rng.integers(0, 256, (64, 160, 4), dtype=np.uint8).tobytes()
                       for _ in range(4)]
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def draw(self) -> None:
         n = self.frames
@@ -78,29 +69,6 @@ class TwoPartPainter:
         self.win.fill_rectangle(self.gc, 0, 10, 160, 24)  # the counter beside it
         self.dpy.sync()
         self.frames += 1
-
-    def _run(self) -> None:
-        period = 1.0 / HZ
-        next_t = time.monotonic()
-        while not self._stop.is_set():
-            self.draw()
-            next_t += period
-            self._stop.wait(max(0.0, next_t - time.monotonic()))
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="painter", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(2.0)
-
-    def close(self) -> None:
-        self.stop()
-        self.win.destroy()
-        self.dpy.sync()
-        self.dpy.close()
 
 
 @pytest.fixture(scope="module")

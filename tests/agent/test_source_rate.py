@@ -21,8 +21,9 @@ from agent.pipeline import ScreenStreamer
 from bench.support.waiting import settled, wait_for
 from bench.support.xvfb import XvfbDisplay
 from shared.codec.frame import EncodedFrame
+from tests.agent.x_animator import Animator
 
-xdisplay = pytest.importorskip("Xlib.display")
+pytest.importorskip("Xlib.display")
 
 W, H = 640, 480
 SOURCE_HZ = 60.0
@@ -86,54 +87,6 @@ def test_a_60hz_source_without_a_watcher_is_sent_at_its_rate() -> None:
         assert st.stop()
     assert st.error is None
     assert rate > 45, f"{rate:.1f} updates/s from a 60 Hz source"
-
-
-class Animator:
-    """Another X client that redraws a band of its window at ``hz`` (a scrolling view) in a
-    thread, each redraw synced, until stopped."""
-
-    def __init__(self, display: str, hz: float) -> None:
-        self.dpy = xdisplay.Display(display)
-        screen = self.dpy.screen()
-        self.win = screen.root.create_window(
-            0, 0, W, H, 0, screen.root_depth, background_pixel=0xFFFFFF, override_redirect=True)
-        self.win.map()
-        self.gc = self.win.create_gc(foreground=0)
-        self.dpy.sync()
-        self.hz = hz
-        self.frames = 0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def draw(self) -> None:
-        n = self.frames
-        self.gc.change(foreground=(n * 0x0A1B2C) & 0xFFFFFF)
-        self.win.fill_rectangle(self.gc, 0, 100 + (n % 50) * 4, W, 120)
-        self.dpy.sync()
-        self.frames += 1
-
-    def _run(self) -> None:
-        period = 1.0 / self.hz
-        next_t = time.monotonic()
-        while not self._stop.is_set():
-            self.draw()
-            next_t += period
-            self._stop.wait(max(0.0, next_t - time.monotonic()))
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="animator", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(2.0)
-
-    def close(self) -> None:
-        self.stop()
-        self.win.destroy()
-        self.dpy.sync()
-        self.dpy.close()
 
 
 @pytest.fixture(scope="module")
