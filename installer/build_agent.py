@@ -67,7 +67,7 @@ def lean_video_env() -> dict[str, str]:
 
     lean = lean_av.find_cached()
     if lean is None:
-        print("building PyAV over a lean FFmpeg once (about 15 minutes; cached) ...", flush=True)
+        print("building PyAV over a lean FFmpeg once (2-15 minutes; cached) ...", flush=True)
         try:
             lean = lean_av.build()
         except lean_av.LeanAvError as exc:

@@ -16,8 +16,9 @@ development environment keeps PyPI's wheel.
 Sources come through package clients only: ``apt-get source --download-only`` (a private
 sources list and state folder; the system's apt configuration is not touched; apt checks the
 files against Debian's signed index) and ``pip download``. Needs: nasm, libx264-dev,
-pkg-config, gcc, make (scripts/setup.sh installs them). Takes about 15 minutes on 2 busy cores,
-once per FFmpeg and PyAV version: cached in ``~/.cache/fernhilfe-build/lean-av/<key>/``.
+pkg-config, gcc, make (scripts/setup.sh installs them). Takes 2 minutes on 2 quiet cores (up
+to 15 on busy ones), once per FFmpeg and PyAV version: cached in
+``~/.cache/fernhilfe-build/lean-av/<key>/``.
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   touch "$stamp"
 fi
 # The one-file agent's video codec (installer/lean_av.py): built once per FFmpeg and PyAV
-# version, cached in ~/.cache/fernhilfe-build (about 15 minutes on 2 busy cores the first time).
+# version, cached in ~/.cache/fernhilfe-build (2 minutes on 2 quiet cores the first time, up to 15 on busy ones).
 if ! .venv/bin/python installer/lean_av.py --check >/dev/null 2>&1; then
   echo "setup: building PyAV over a lean FFmpeg for the one-file agent (once, cached)"
   .venv/bin/python installer/lean_av.py ||
