@@ -21,14 +21,12 @@ import numpy as np
 import pytest
 
 from agent import damage_xcb
-from agent.capture import ScreenCapturer
 from agent.damage import X11DamageWatcher
 from agent.damage_xcb import XcbDamageWatcher
-from agent.pipeline import REFINE_AFTER_CHANGE, ScreenStreamer
+from agent.pipeline import REFINE_AFTER_CHANGE
 from bench.support.waiting import settled, wait_for
 from bench.support.xvfb import XvfbDisplay
-from shared.codec.frame import EncodedFrame
-from tests.agent.x_animator import Animator
+from tests.agent.x_animator import AckingStreamer, Animator
 
 pytest.importorskip("Xlib.display")
 X = pytest.importorskip("Xlib.X")
@@ -148,20 +146,8 @@ def test_refinement_rides_on_the_grabs_of_a_changing_screen(display: str) -> Non
     a grab with no damage and an update of its own, about one per frame. Now they go with the
     next frame's grab; at rest everything still ends exact."""
     painter = TwoPartPainter(display, gap=0.0, photos=True)
-    got: list[EncodedFrame] = []
-    caps: list[ScreenCapturer] = []
-    st: ScreenStreamer
-
-    def on_frame(u: EncodedFrame) -> None:
-        got.append(u)
-        st.ack(u.seq)
-
-    def make() -> ScreenCapturer:
-        caps.append(ScreenCapturer(display=display))
-        return caps[-1]
-
-    st = ScreenStreamer(on_frame, source_factory=make, quality=60, refine_delay=0.1,
-                        change_watcher=X11DamageWatcher(display))
+    acking = AckingStreamer(display, quality=60, refine_delay=0.1)
+    got, caps, st = acking.got, acking.caps, acking.streamer
     st.start()
     try:
         wait_for(lambda: got, 5.0, "a first frame")

@@ -21,7 +21,7 @@ from agent.pipeline import ScreenStreamer
 from bench.support.waiting import settled, wait_for
 from bench.support.xvfb import XvfbDisplay
 from shared.codec.frame import EncodedFrame
-from tests.agent.x_animator import Animator
+from tests.agent.x_animator import AckingStreamer, Animator
 
 pytest.importorskip("Xlib.display")
 
@@ -118,20 +118,8 @@ def test_streamer_on_real_damage_sends_a_60hz_animation_at_its_rate(display: str
     """Real X drawing at 60 Hz over a third of the screen, DAMAGE, region grabs, prompt acks:
     more than 45 updates/s reach the console, each grabbing only the animated band."""
     anim = Animator(display, SOURCE_HZ)
-    got: list[EncodedFrame] = []
-    caps: list[ScreenCapturer] = []
-    st: ScreenStreamer
-
-    def on_frame(u: EncodedFrame) -> None:
-        got.append(u)
-        st.ack(u.seq)
-
-    def make() -> ScreenCapturer:
-        caps.append(ScreenCapturer(display=display))
-        return caps[-1]
-
-    st = ScreenStreamer(on_frame, source_factory=make,
-                        change_watcher=X11DamageWatcher(display), refine_delay=10.0)
+    acking = AckingStreamer(display, refine_delay=10.0)
+    got, caps, st = acking.got, acking.caps, acking.streamer
     st.start()
     try:
         wait_for(lambda: got, 5.0, "a first frame")

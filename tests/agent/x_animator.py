@@ -1,12 +1,19 @@
-"""Another X client that animates a band of its window at a fixed rate, in a thread: the
-screen source for tests of the agent's capture at the source's rate (issue 16)."""
+"""For tests of the agent's capture at the source's rate (issue 16): another X client that
+animates a band of its window at a fixed rate, and a streamer on the real DAMAGE watcher whose
+updates are acked at once (a fast link)."""
 
 from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
+
+from agent.capture import ScreenCapturer
+from agent.damage import X11DamageWatcher
+from agent.pipeline import ScreenStreamer
+from shared.codec.frame import EncodedFrame
 
 xdisplay = pytest.importorskip("Xlib.display")
 
@@ -59,3 +66,23 @@ class Animator:
         self.win.destroy()
         self.dpy.sync()
         self.dpy.close()
+
+
+class AckingStreamer:
+    """The real streamer on ``display`` with the real DAMAGE watcher and capturer; every update
+    is kept in :attr:`got` and acked at once. :attr:`caps` holds the capturers it made."""
+
+    def __init__(self, display: str, **options: Any) -> None:
+        self.got: list[EncodedFrame] = []
+        self.caps: list[ScreenCapturer] = []
+        self.display = display
+        self.streamer = ScreenStreamer(self._on_frame, source_factory=self._make,
+                                       change_watcher=X11DamageWatcher(display), **options)
+
+    def _on_frame(self, update: EncodedFrame) -> None:
+        self.got.append(update)
+        self.streamer.ack(update.seq)
+
+    def _make(self) -> ScreenCapturer:
+        self.caps.append(ScreenCapturer(display=self.display))
+        return self.caps[-1]
