@@ -167,7 +167,8 @@ def sampler_main() -> int:
             from Xlib import XK
 
             out = []
-            for ch in cmd["chars"]:
+            gaps = cmd.get("gaps") or [cmd.get("gap", 0.12)] * len(cmd["chars"])
+            for ch, gap in zip(cmd["chars"], gaps, strict=True):
                 code = dpy.keysym_to_keycode(XK.string_to_keysym(ch))
                 before = _grab(sct, cmd["box"])[:, :, :3].astype(np.int16)
                 t0 = time.monotonic()
@@ -184,7 +185,7 @@ def sampler_main() -> int:
                         break
                     time.sleep(0.001)
                 out.append([t0, seen])
-                time.sleep(cmd.get("gap", 0.12))
+                time.sleep(gap)
             reply(keys=out)
         elif op == "converge":  # until the region equals the reference (masked), or timeout
             ref = np.load(cmd["ref"])

@@ -85,7 +85,9 @@ class Direction:
         self.in_flight = 0  # admitted, not yet written to the far side (every connection)
         self.bytes_total = 0
         self.stalls_total = 0
+        self._admitted_total = 0
         self._window_start = now
+        self._window_carried = 0.0  # carried() when the window started
         self._window_bytes = 0
         self._window_stalls = 0
         self._window_max_queue = 0.0
@@ -94,6 +96,11 @@ class Direction:
     def backlog(self, now: float) -> float:
         """Bytes waiting in the FIFO at ``now`` (admitted, not yet serialised)."""
         return max(0.0, self.free_at - now) * self.rate
+
+    def carried(self, now: float) -> float:
+        """Bytes the line has serialised by ``now``: what left the shaper, the line's own
+        count (the far side gets them half a round trip later)."""
+        return self._admitted_total - self.backlog(now)
 
     def room(self, now: float) -> int:
         """Bytes the FIFO takes now; the far side must also have taken what is in flight, so
@@ -116,6 +123,7 @@ class Direction:
             out.append((start + sent / self.rate + self.delay, n))
         self.free_at = start + size / self.rate
         self.in_flight += size
+        self._admitted_total += size
         return out
 
     def delivered(self, size: int) -> None:
@@ -129,11 +137,14 @@ class Direction:
         self._window_stalls += 1
 
     def snapshot(self, now: float) -> dict[str, Any]:
-        """What passed since the last snapshot: bytes, achieved bits/s and share of the line,
+        """What passed since the last snapshot: bytes delivered to the far side, the bits/s
+        the line carried and its share of the line (bytes that left the shaper within the
+        window: a window that ends while bytes are on their way still counts the line busy),
         the queue's delay (p50/p95/max, ms, per read), stalls; then start a new window."""
         span = max(now - self._window_start, 1e-9)
         samples = sorted(self._samples)
-        bps = self._window_bytes * 8 / span
+        carried = self.carried(now)
+        bps = (carried - self._window_carried) * 8 / span
 
         def pct(q: float) -> float:
             return round(samples[min(len(samples) - 1, int(q * len(samples)))] * 1000, 2)
@@ -141,6 +152,7 @@ class Direction:
         out = {
             "bytes": self._window_bytes, "seconds": round(span, 3),
             "bits_per_s": round(bps), "utilisation": round(bps / self.bits_per_s, 4),
+            "delivered_bits_per_s": round(self._window_bytes * 8 / span),
             "queue_ms": ({"p50": pct(0.5), "p95": pct(0.95),
                           "max": round(self._window_max_queue * 1000, 2), "n": len(samples)}
                          if samples else {"p50": 0.0, "p95": 0.0, "max": 0.0, "n": 0}),
@@ -151,6 +163,7 @@ class Direction:
             "queue_capacity_ms": round(self.capacity / self.rate * 1000, 2),
         }
         self._window_start = now
+        self._window_carried = carried
         self._window_bytes = 0
         self._window_stalls = 0
         self._window_max_queue = 0.0

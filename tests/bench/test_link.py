@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from bench.support.link import PROFILES, LinkProfile, LinkProxy
+from bench.support.link import PROFILES, Direction, LinkProfile, LinkProxy
 
 DSL4 = PROFILES["dsl4"]
 
@@ -183,3 +183,17 @@ def test_profiles_match_the_issue() -> None:
     dsl16 = PROFILES["dsl16"]
     assert (dsl16.up_bits_per_s, dsl16.down_bits_per_s, dsl16.rtt_ms, dsl16.queue_ms) == (
         16e6, 50e6, 20.0, 100.0)
+
+
+def test_utilisation_counts_what_left_the_shaper_within_the_window() -> None:
+    """A window that ends while the line still sends counts the line busy to its end: the
+    share of the line is what the shaper let out, not what reached the far side by then (a
+    phase ending mid-packet, or within the half round trip, read as an idle line before)."""
+    d = Direction("up", 8_000.0, 0.5, 10.0, now=0.0)  # 1000 B/s, half a second each way
+    for packet in d.admit(3_000, now=0.0):  # 3 s on the line
+        assert packet[0] > 0.5
+    first = d.snapshot(1.0)  # nothing delivered yet; a second of it on the line
+    assert first["bytes"] == 0 and first["delivered_bits_per_s"] == 0
+    assert first["utilisation"] == pytest.approx(1.0)
+    second = d.snapshot(4.0)  # the rest left by 3.0: two of these three seconds busy
+    assert second["utilisation"] == pytest.approx(2 / 3, abs=1e-3)
