@@ -64,6 +64,7 @@ from shared.errors import ProtocolError
 __all__ = [
     "BW_WINDOW",
     "CWND_GAIN",
+    "DRAIN_FAILS",
     "DRAIN_GAIN",
     "ECHO_BYTES",
     "ECHO_FRAMES",
@@ -116,6 +117,8 @@ STARTUP_GAIN = 2.0
 GAIN_CYCLE = (1.25, 0.8, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1)
 #: Pacing gain while the queue is over its bound.
 DRAIN_GAIN = 0.7
+#: A queue over this many queue bounds during a drain: the line is slower than the drain.
+DRAIN_FAILS = 6.0
 #: Longest grab-to-send time the pacing lets the next grab start early by (seconds).
 MAX_LEAD = 0.05
 #: Credit in bytes: this many bandwidth-delay products (plus the frame that crosses it).
@@ -493,7 +496,17 @@ class FlowControl:
             self._app_limited_until = 0
         interval = max(p.sent_at - p.first_sent_at, now - p.delivered_at)
         delivered = self.acked_bytes - p.delivered
-        window = max(BW_WINDOW, 10 * (self.srtt or 0.0))
+        # A queue that stands far over its bound while the sender drains (paces under the
+        # estimate) says the line is slower than that pacing: the sender is not the limit,
+        # the bottleneck never idled, and the samples measure the line; the window is then
+        # the shortest (ten round trips of our own queue are no measure of the path). Else,
+        # after the line slowed (16 -> 4 Mbit/s), every sample was one of the drain, none
+        # could lower the old rate, the round trips of the growing queue stretched the
+        # window to 15 s, the drain paced over the new line and estimate and queue locked
+        # high (in the model: the estimate 4x the line, 1.7 s queued).
+        failing = self._drain_fails()
+        limited = p.app_limited and not failing
+        window = BW_WINDOW if failing else max(BW_WINDOW, 10 * (self.srtt or 0.0))
         # A frame sent from idle measures the screen, not the link: its interval is its own
         # round trip, so its sample is its size over that, however fast the link. That is
         # still a true lower bound (its bytes did cross within it), so it may raise an
@@ -505,7 +518,7 @@ class FlowControl:
             if p.from_idle:
                 if bw is not None and rate > bw:
                     self._bw.add(now, rate, window)
-            elif not p.app_limited or bw is None or rate >= bw:
+            elif not limited or bw is None or rate >= bw:
                 self._bw.add(now, rate, window)
         # A limited sample while draining does not age the estimate as fast: a long drain
         # would otherwise let the measured maximum expire and leave the estimate at whatever
@@ -541,6 +554,11 @@ class FlowControl:
         if self.adaptive:
             self._probe_rtt(now, waited)
             self._steer(now)
+
+    def _drain_fails(self) -> bool:
+        """True while a drain runs and the queue stands over :data:`DRAIN_FAILS` x its bound
+        (a console's jitter, 20-50 ms in the model, moves the standing queue by less)."""
+        return self._draining and self.queue_delay > DRAIN_FAILS * self.queue_limit()
 
     @staticmethod
     def _waited(rtt: float, nbytes: int, bw: float | None) -> float:

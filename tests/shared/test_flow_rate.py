@@ -38,11 +38,14 @@ class Result:
 def run_link(rate: float, rtt: float, frame: int | list[int] | Callable[[random.Random], int],
              *, seconds: float = 6.0, encode: float = 0.008, decode: float = 0.004,
              source_hz: float = 60.0, window: int | None = None, dt: float = 0.0005,
-             jitter: float = 0.0, seed: int = 0, low_after: float = 3.0) -> Result:
+             jitter: float = 0.0, seed: int = 0, low_after: float = 3.0,
+             slower: tuple[float, float] | None = None, steady_from: float = 2.0) -> Result:
     """Drive a FlowControl through the model; ``frame`` is one size, sizes in turn or drawn.
 
     ``jitter``: the console takes up to that much longer per frame (uniform, in order: a slow
-    paint delays the acks behind it), as a loaded machine's decode and paint do."""
+    paint delays the acks behind it), as a loaded machine's decode and paint do.
+    ``slower``: (time, rate) the line changes to then (another user's upload, a resync);
+    the figures count from ``steady_from`` seconds, at the rate of the line then."""
     rnd = random.Random(seed)
     lowest = float("inf")
     now = [0.0]
@@ -58,6 +61,8 @@ def run_link(rate: float, rtt: float, frame: int | list[int] | Callable[[random.
     t = 0.0
     while t < seconds:
         now[0] = t
+        if slower is not None and t >= slower[0]:
+            rate = slower[1]
         while acks and acks[0][0] <= t:
             fc.on_ack(acks.pop(0)[1])
         if job is not None and t >= job[0]:
@@ -72,7 +77,7 @@ def run_link(rate: float, rtt: float, frame: int | list[int] | Callable[[random.
                 if acks:
                     arrive = max(arrive, acks[-1][0] - rtt / 2)
                 acks.append((arrive + rtt / 2, seq))
-                if t > 2.0:
+                if t > steady_from:
                     carried += size
                     waits.append(start - t)
                     latencies.append(arrive - grabbed)
@@ -86,7 +91,7 @@ def run_link(rate: float, rtt: float, frame: int | list[int] | Callable[[random.
         t += dt
     waits.sort()
     latencies.sort()
-    return Result(carried / (rate * (seconds - 2.0)), waits[int(len(waits) * 0.95)],
+    return Result(carried / (rate * (seconds - steady_from)), waits[int(len(waits) * 0.95)],
                   latencies[int(len(latencies) * 0.95)], seq / seconds, fc, lowest)
 
 
@@ -139,6 +144,24 @@ def test_a_jittery_console_does_not_lock_the_estimate_low(jitter: float, worst: 
     assert min(r.lowest_rate for r in runs) >= low * rate, [r.lowest_rate for r in runs]
     for r in runs:
         assert r.fc.min_rtt is not None and r.fc.min_rtt >= 0.8 * rtt, r.fc.min_rtt
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_estimate_follows_the_line_down_mid_session(seed: int) -> None:
+    """The line drops from 16 to 4 Mbit/s mid-scroll (the roadmap's "rate locks high"): the
+    queue grows, the sender drains, and every sample of the drain was a limited one that could
+    only raise the estimate, so it stayed at 2 MB/s, the drain paced at 1.4 MB/s over a
+    0.5 MB/s line and the modem's queue grew without end (in this model before the fix:
+    1.7 s queued, the estimate 2.0 MB/s at the end). A queue that stands far over its bound
+    while the sender drains measures the line: the estimate follows
+    within ~1 s, the queue built meanwhile (this model's modem has no bound) drains within
+    ~4 s more, and from then on the line is used without a standing queue."""
+    rate, rtt = DSL4
+    r = run_link(DSL16[0], rtt, lambda rnd: rnd.randint(8_000, 45_000), seconds=14.0,
+                 seed=seed, slower=(4.0, rate), steady_from=8.5)
+    assert r.fc.delivery_rate == pytest.approx(rate, rel=0.15), r.fc.delivery_rate
+    assert r.queue_p95 <= 0.1, r
+    assert r.utilisation >= 0.8, r
 
 
 def test_scroll_latency_on_the_dsl_line_stays_low() -> None:
