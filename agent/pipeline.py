@@ -273,6 +273,12 @@ class ScreenStreamer:
         with self._lock:
             return self._flow.srtt
 
+    def held_spans(self) -> list[tuple[float, float]]:
+        """When the rate control held this streamer back (monotonic clock; see
+        :meth:`shared.flow.FlowControl.held_spans`): bench/link_rate.py's basis."""
+        with self._lock:
+            return self._flow.held_spans()
+
     def link_estimate(self) -> tuple[float, float, float, float] | None:
         """The measured link: (delivery rate bytes/s, smoothed RTT s, min RTT s, queue delay s),
         or None until the acks have measured it (issue 16: shown to the technician)."""

@@ -71,6 +71,7 @@ __all__ = [
     "ECHO_WINDOW",
     "FRAME_BUDGET",
     "GAIN_CYCLE",
+    "HELD_SPANS",
     "LATENCY_BUDGET",
     "LIMITED_AGING",
     "MAX_FRAMES_IN_FLIGHT",
@@ -138,6 +139,8 @@ PROBE_RTT_INTERVAL = 4.0
 PROBE_RTT_NEAR = 1.25
 #: Shortest drain of a ProbeRTT (seconds).
 PROBE_RTT_TIME = 0.2
+#: Spans the sender was held back, kept for :meth:`FlowControl.held_spans`.
+HELD_SPANS = 4096
 
 
 class FlowError(ProtocolError):
@@ -284,6 +287,8 @@ class FlowControl:
         self._probe_sent = False  # ProbeRTT: a frame left with nothing in flight
         #: ProbeRTT drains done (diagnostics, tests)
         self.probes = 0
+        self._held_since: float | None = None  # send_delay() said wait since then
+        self._held: deque[tuple[float, float]] = deque(maxlen=HELD_SPANS)
 
     # --- the estimate --------------------------------------------------------------------------
     @property
@@ -384,9 +389,28 @@ class FlowControl:
     def send_delay(self) -> float | None:
         """Seconds to wait for pacing or the byte cap; None if blocked on credit (wait for an
         ack)."""
-        if not self._has_credit():
-            return None
-        return max(self.bucket.delay(), self._pacing_delay())
+        delay = max(self.bucket.delay(), self._pacing_delay()) if self._has_credit() else None
+        if delay is None or delay > 0:
+            if self._held_since is None:
+                self._held_since = self._clock()
+        else:
+            self._end_held()
+        return delay
+
+    def _end_held(self) -> None:
+        if self._held_since is not None:
+            self._held.append((self._held_since, self._clock()))
+            self._held_since = None
+
+    def held_spans(self) -> list[tuple[float, float]]:
+        """(start, end) on the clock of the last :data:`HELD_SPANS` spans the control held
+        the sender back (from a :meth:`send_delay` that said wait to the next that did not,
+        or the next frame sent); an open one ends now. An idle line during these is the
+        control's doing, not a busy machine's (tests/e2e/test_link_rate.py)."""
+        spans = list(self._held)
+        if self._held_since is not None:
+            spans.append((self._held_since, self._clock()))
+        return spans
 
     # --- input first ----------------------------------------------------------------------------
     def note_input(self) -> None:
@@ -455,6 +479,7 @@ class FlowControl:
         if echo:
             self._echo_in_flight += 1
             return
+        self._end_held()
         self._last_sent = (now, nbytes)
         self.frame_bytes += (nbytes - self.frame_bytes) / 8
         if started is not None:

@@ -92,6 +92,7 @@ class Direction:
         self._window_stalls = 0
         self._window_max_queue = 0.0
         self._samples: deque[float] = deque(maxlen=MAX_SAMPLES)
+        self._idle: deque[tuple[float, float]] = deque(maxlen=MAX_SAMPLES)  # line had nothing
 
     def backlog(self, now: float) -> float:
         """Bytes waiting in the FIFO at ``now`` (admitted, not yet serialised)."""
@@ -111,6 +112,8 @@ class Direction:
     def admit(self, size: int, now: float) -> list[tuple[float, int]]:
         """Queue ``size`` bytes that arrived at ``now``: return each packet's (arrival at the
         far side, bytes). Records the time the first byte waited in the FIFO."""
+        if now > self.free_at:
+            self._idle.append((self.free_at, now))
         start = max(now, self.free_at)
         wait = start - now
         self._samples.append(wait)
@@ -158,6 +161,7 @@ class Direction:
                          if samples else {"p50": 0.0, "p95": 0.0, "max": 0.0, "n": 0}),
             "queue_now_ms": round(self.backlog(now) / self.rate * 1000, 2),
             "stalls": self._window_stalls,
+            "idle": self._idle_spans(now),
             "bytes_total": self.bytes_total, "stalls_total": self.stalls_total,
             "line_bits_per_s": self.bits_per_s,
             "queue_capacity_ms": round(self.capacity / self.rate * 1000, 2),
@@ -168,7 +172,15 @@ class Direction:
         self._window_stalls = 0
         self._window_max_queue = 0.0
         self._samples.clear()
+        self._idle.clear()
         return out
+
+    def _idle_spans(self, now: float) -> list[list[float]]:
+        """[start, end] of each span in the window the line had nothing to send (the
+        emulator's clock is the loop's, ``time.monotonic``, shared by every process here)."""
+        spans = [*self._idle, (self.free_at, now)] if now > self.free_at else list(self._idle)
+        return [[round(max(a, self._window_start), 5), round(b, 5)]
+                for a, b in spans if b > self._window_start]
 
 
 def _small_buffers(sock: socket.socket) -> None:

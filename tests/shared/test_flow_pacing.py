@@ -79,3 +79,32 @@ def test_a_60_hz_scroll_on_a_fast_link_keeps_its_rate_after_a_low_estimate() -> 
             next_frame += 1 / 60
         clock.t += 0.0005
     assert sent >= 115  # 120 offered
+
+
+def test_held_spans_are_the_waits_the_control_imposed() -> None:
+    """What tests/e2e/test_link_rate.py takes as the control's part of an idle line: from a
+    send_delay() that said wait (pacing or no credit) to the next that did not or the next
+    frame; an open one ends now. A sender that comes by itself, never told to wait, is never
+    held, however slowly it comes."""
+    now = [0.0]
+    fc = FlowControl(window=1, clock=lambda: now[0])
+    assert fc.send_delay() == 0.0
+    fc.on_sent(1, 1_000)
+    now[0] = 1.0
+    assert fc.send_delay() is None  # no credit: held from here
+    now[0] = 1.5
+    assert fc.send_delay() is None  # still the same span
+    now[0] = 2.0
+    fc.on_ack(1)
+    assert fc.send_delay() == 0.0
+    assert fc.held_spans() == [(1.0, 2.0)]
+    now[0] = 5.0  # three seconds later the sender comes again: not held meanwhile
+    fc.on_sent(2, 1_000)
+    now[0] = 5.5
+    assert fc.send_delay() is None
+    now[0] = 6.0
+    assert fc.held_spans() == [(1.0, 2.0), (5.5, 6.0)]  # open: ends now
+    fc.on_ack(2)
+    now[0] = 6.5
+    fc.on_sent(3, 1_000)  # sent without asking again: the frame ends the span
+    assert fc.held_spans() == [(1.0, 2.0), (5.5, 6.5)]
