@@ -7,8 +7,7 @@ to the customer's application:
     console  t0 a Qt mouse event on the real RemoteView (offscreen, 1:1, wired as ConsoleApp
                 wires it; ``--no-view``: the GUI thread calls ConsoleWorker.send_input)
              t1 the console's network loop runs the intent (console-net picked it up)
-             t2a sealed and RelayConnection._send called (at once, or by the sender task
-                 behind back-pressure; t2: returned)
+             t2a sealed, queued, and the sender task calls RelayConnection.send (t2: returned)
     relay    r1 the relay's recv returned it (a probe module around the real relay process)
              r2a the relay calls send to the agent's socket (r2: returned)
     agent    t3 RelayConnection.recv returned it on agent-net (wire + loop wake)
@@ -118,7 +117,7 @@ def console_main(url: str, count: int, interval: float, kind: str = "move",
     lock = threading.Lock()
 
     orig_send_input = cdriver.ConsoleSessionDriver.send_input
-    orig_send = RelayConnection._send  # where every message meets the socket
+    orig_send = RelayConnection.send
     orig_queue = cdriver.ConsoleSessionDriver.send
 
     def send_input(self: Any, msg: Any) -> None:
@@ -151,7 +150,7 @@ def console_main(url: str, count: int, interval: float, kind: str = "move",
 
     cdriver.ConsoleSessionDriver.send_input = send_input  # type: ignore[method-assign]
     cdriver.ConsoleSessionDriver.send = queue_send  # type: ignore[method-assign]
-    RelayConnection._send = send  # type: ignore[method-assign]
+    RelayConnection.send = send  # type: ignore[method-assign]
 
     worker = ConsoleWorker()
     worker.frame_ready.connect(lambda w, h, patches, seq: worker.frame_shown(seq))

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import socket
-from collections.abc import Coroutine
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -128,69 +126,11 @@ KEEPALIVE_INTERVAL = 20.0
 KEEPALIVE_TIMEOUT = 20.0
 
 
-def start_eagerly(coro: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
-    """Run ``coro`` on the running loop up to its first real wait: None when it finished
-    without one, else a task that finishes it (its exceptions surface there).
-
-    Why (issue 16): handing each message to a sender task cost the network loop one more
-    iteration per message; a websocket ``send`` that meets no back-pressure never waits, so it
-    can run right here. (Python 3.12's eager task factory does the same; this runs on 3.11.)
-    Exceptions raised before the first wait propagate to the caller."""
-    try:
-        waiting_for = coro.send(None)
-    except StopIteration:
-        return None
-    task = asyncio.get_running_loop().create_task(_finish(coro, waiting_for))
-
-    def cancelled_early(task: asyncio.Task[None]) -> None:
-        """Cancelled before its first step, the task never told ``coro``: tell it now."""
-        if task.cancelled() and inspect.getcoroutinestate(coro) == inspect.CORO_SUSPENDED:
-            if isinstance(waiting_for, asyncio.Future):
-                waiting_for.cancel()
-            with contextlib.suppress(StopIteration, asyncio.CancelledError):
-                coro.throw(asyncio.CancelledError())
-            coro.close()
-
-    task.add_done_callback(cancelled_early)
-    return task
-
-
-async def _finish(coro: Coroutine[Any, Any, None], waiting_for: Any) -> None:
-    """Drive ``coro`` on from the future it yielded, as a task would: it sees that future's
-    outcome (result, error or cancellation) itself when it resumes."""
-    while True:
-        try:
-            if waiting_for is None:  # a bare yield (asyncio.sleep(0)): one loop iteration
-                await asyncio.sleep(0)
-            else:
-                # What a task does with a yielded future: take it over (else awaiting it
-                # again raises "await wasn't used with future").
-                waiting_for._asyncio_future_blocking = False
-                await waiting_for
-        except asyncio.CancelledError as exc:
-            if waiting_for is None or not waiting_for.cancelled():
-                # This task was cancelled while what it waited for was not: pass it on.
-                try:
-                    waiting_for = coro.throw(exc)
-                except StopIteration:
-                    return
-                continue
-        except BaseException:  # the coroutine reads the outcome itself below
-            pass
-        try:
-            waiting_for = coro.send(None)
-        except StopIteration:
-            return
-
-
 class RelayConnection:
     """One open websocket to the relay."""
 
     def __init__(self, ws: ClientConnection) -> None:
         self._ws = ws
-        #: a send under way that had to wait (back-pressure, or the sender task's): every
-        #: later message waits behind it, so the order on the wire is the order sent
-        self._busy: asyncio.Future[None] | None = None
 
     @classmethod
     async def open(cls, url: str, *, timeout: float = 10.0) -> RelayConnection:
@@ -277,38 +217,10 @@ class RelayConnection:
 
     async def send(self, data: bytes) -> None:
         """Send one binary message to the peer (waits while the relay applies backpressure)."""
-        while self._busy is not None:  # behind a message sent with send_now that had to wait
-            await asyncio.wait({self._busy})
-        await self._send(data)
-
-    async def _send(self, data: bytes) -> None:
         try:
             await self._ws.send(data)
         except ConnectionClosed as exc:
             raise _closed(exc, "The connection to the relay server was lost.") from exc
-
-    def send_now(self, data: bytes) -> bool:
-        """Send ``data`` from this loop step, without a sender task (issue 16: one loop
-        iteration less per message). False when another send is under way: then queue it for
-        :meth:`send_from` instead. A send that meets back-pressure goes on in a task of its
-        own and everything sent later waits for it; a lost connection is not raised here (the
-        receive side hears of it)."""
-        if self._busy is not None:
-            return False
-        try:
-            task = start_eagerly(self._send(data))
-        except RelayError:
-            return True  # the link is gone: recv() says so; nothing is sent on it again
-        if task is not None:
-            self._busy = task
-            task.add_done_callback(self._sent)
-        return True
-
-    def _sent(self, task: asyncio.Task[None]) -> None:
-        if self._busy is task:
-            self._busy = None
-        if not task.cancelled():
-            task.exception()  # (a lost link: the receive side reports it)
 
     async def recv(self) -> bytes:
         """The peer's next binary message; relay notices become :class:`RelayError`."""
@@ -337,20 +249,11 @@ class RelayConnection:
         while True:
             data = await queue.get()
             if data is None:
-                while self._busy is not None:  # the end: after what send_now began
-                    await asyncio.wait({self._busy})
                 return
-            done = asyncio.get_running_loop().create_future()
-            while self._busy is not None:
-                await asyncio.wait({self._busy})
-            self._busy = done  # send_now waits behind this one (it may meet back-pressure)
             try:
-                await self._send(data)
+                await self.send(data)
             except RelayError:
                 return
-            finally:
-                self._busy = None
-                done.set_result(None)
 
     def tolerate_silence(self, seconds: float) -> None:
         """Let websockets' keepalive wait ``seconds`` for an answer before it closes the link.

@@ -384,15 +384,7 @@ class SessionDriver(Generic[S]):
         if self._pending:
             self._pending.append(data)
         else:
-            self._to_sender(data)
-
-    def _to_sender(self, data: bytes | None) -> None:
-        """Onto the socket in this loop step when nothing waits before it (issue 16: no
-        sender-task wakeup per message), else into the sender's queue, in order."""
-        if (data is not None and self._sendq.empty() and self._conn is not None
-                and not self.link_down and self._conn.send_now(data)):
-            return
-        self._sendq.put_nowait(data)
+            self._sendq.put_nowait(data)
 
     def _release_sealed(self, _done: object = None) -> None:
         """A seal finished (loop thread): pass on what is ready at the head, in order. A job
@@ -411,10 +403,10 @@ class SessionDriver(Generic[S]):
                     self._pending.clear()
                     self.abort("error", self.error_message)
                     return
-                self._to_sender(head.result())
+                self._sendq.put_nowait(head.result())
             else:
                 self._pending.popleft()
-                self._to_sender(head)
+                self._sendq.put_nowait(head)
 
     def _check_backlog(self) -> None:
         if (self._sendq.qsize() + len(self._pending) > MAX_SEND_BACKLOG

@@ -53,19 +53,9 @@ class FakeConnection:
             data = await queue.get()
             if data is None:
                 return
-            self._deliver(data)
-
-    def send_now(self, data: bytes) -> bool:
-        """As the real one: sent in this loop step unless it must wait (here: not reading)."""
-        if not self.reading:
-            return False
-        self._deliver(data)
-        return True
-
-    def _deliver(self, data: bytes) -> None:
-        self.sent.append(data)
-        if self.peer is not None:
-            self.peer.inbox.put_nowait(data)
+            self.sent.append(data)
+            if self.peer is not None:
+                self.peer.inbox.put_nowait(data)
 
 
 async def run_then_leave(driver: SessionDriver, conn: FakeConnection) -> None:

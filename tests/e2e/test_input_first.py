@@ -103,7 +103,7 @@ def test_input_arriving_during_a_big_seal_reaches_the_input_thread_first(
             input_seen.wait(5)  # on the network loop (old code) the input cannot come
         return real_seal(message, nonce, key)
 
-    real_send = relay_client.RelayConnection._send  # where every message meets the socket
+    real_send = relay_client.RelayConnection.send
 
     async def probed_send(self: relay_client.RelayConnection, data: bytes) -> None:
         if len(data) > BIG:
@@ -111,7 +111,7 @@ def test_input_arriving_during_a_big_seal_reaches_the_input_thread_first(
         await real_send(self, data)
 
     monkeypatch.setattr(channel, "crypto_secretbox_easy", probed_seal)
-    monkeypatch.setattr(relay_client.RelayConnection, "_send", probed_send)
+    monkeypatch.setattr(relay_client.RelayConnection, "send", probed_send)
 
     code = shown_code(qtbot, agent)
     tech = Technician(relay_url, code)
