@@ -152,11 +152,6 @@ class SourceVersion:
     sha256: str
     size: int
 
-    @property
-    def apt_version(self) -> str:
-        """What ``apt-get source ffmpeg=...`` accepts: no epoch."""
-        return self.version.split(":", 1)[-1]
-
 
 def _upstream(version: str) -> str:
     """9.0.2 from Debian's 7:9.0.2-4."""
@@ -239,10 +234,14 @@ def fetch_ffmpeg(work: Path, log: Path, cache: Path = CACHE, pin: FfmpegPin = PI
             continue
         src = work / "src"
         src.mkdir(exist_ok=True)
-        # apt fetches every file of that source version and checks each against the signed
-        # index; only the upstream tarball is used, and its hash is checked once more here.
-        _run(_apt("apt-get", state, "source", "--download-only",
-                  f"ffmpeg={match.apt_version}"), log, cwd=src)
+        # apt fetches every file of that source version (``=`` takes the version with its
+        # epoch) and checks each against the signed index. Only the upstream tarball is used:
+        # a mirror that lacks the Debian files (this one answers 404 for the .dsc) makes apt
+        # exit 100 with the tarball fetched, so the pinned hash decides, not apt's exit code.
+        with log.open("a") as out:
+            subprocess.run(_apt("apt-get", state, "source", "--download-only",
+                                f"ffmpeg={match.version}"), cwd=src, stdout=out,
+                           stderr=subprocess.STDOUT, check=False)
         kept = _keep_verified(src / pin.tarball, pin, sources)
         if kept is None:
             raise LeanAvError(f"{pin.tarball} did not download intact from {MIRROR} "
