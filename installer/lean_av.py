@@ -227,7 +227,13 @@ def fetch_ffmpeg(work: Path, log: Path, cache: Path = CACHE, pin: FfmpegPin = PI
     state = work / "apt"
     seen: list[SourceVersion] = []
     for n in range(1, len(SUITES) + 1):  # one suite more each round: testing is usually enough
-        seen = index_versions(state, SUITES[:n], log)
+        try:
+            seen = index_versions(state, SUITES[:n], log)
+        except LeanAvError as exc:
+            raise LeanAvError(
+                f"Debian's mirror could not be asked for the pinned FFmpeg {pin.version} ({exc}),"
+                f" and {cached} does not hold it. With no network: hand it in with python "
+                f"installer/lean_av.py --ffmpeg-tarball FILE (SHA-256 {pin.sha256})") from exc
         match = next((v for v in seen if v.tarball == pin.tarball and v.sha256 == pin.sha256),
                      None)
         if match is None:
