@@ -78,11 +78,17 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   .venv/bin/python -m pip install -q -e '.[dev]'
   touch "$stamp"
 fi
-# The one-file agent's video codec (installer/lean_av.py): built once per FFmpeg and PyAV
-# version, cached in ~/.cache/fernhilfe-build (2 minutes on 2 quiet cores the first time, up to 15 on busy ones).
+# The one-file agent's video codec (installer/lean_av.py): the PINNED FFmpeg source, built once
+# per FFmpeg and PyAV version, cached in ~/.cache/fernhilfe-build (2 minutes on 2 quiet cores the
+# first time, up to 15 on busy ones). If it fails, setup carries on so everything else can be
+# tested, and says so: the tests that build the default Linux agent
+# (tests/installer/test_onefile_*.py) then FAIL with the reason kept in lean-av-failed.log.
 if ! .venv/bin/python installer/lean_av.py --check >/dev/null 2>&1; then
   echo "setup: building PyAV over a lean FFmpeg for the one-file agent (once, cached)"
-  .venv/bin/python installer/lean_av.py ||
-    echo "setup: WARNING: no lean video build; one-file agents need --no-video or --wheel-av" >&2
+  if ! .venv/bin/python installer/lean_av.py; then
+    echo "setup: WARNING: no lean video build (reason: ${XDG_CACHE_HOME:-$HOME/.cache}/fernhilfe-build/lean-av-failed.log)." >&2
+    echo "setup: the default Linux agent cannot be built: tests/installer/test_onefile_*.py will fail;" >&2
+    echo "setup: one-file agents can still be built with --no-video or --wheel-av" >&2
+  fi
 fi
 echo "setup: ready (.venv)"

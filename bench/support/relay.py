@@ -88,7 +88,11 @@ def stop_process(proc: subprocess.Popen[str] | subprocess.Popen[bytes] | None,
 
 
 def kill_process(proc: subprocess.Popen[str] | subprocess.Popen[bytes] | None) -> None:
-    """SIGKILL and reap: gone at once, as when its machine dies."""
+    """SIGKILL and reap: gone at once, as when its machine dies.
+
+    For servers whose sudden death IS the stimulus (relay, Redis, relay cluster nodes). Never
+    for an agent or a console: they are stopped with SIGTERM (bench/support/onefile.py ``stop``),
+    on which they quit as by their Quit button and release held keys (desktop/qt/app.py)."""
     if proc is not None and proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
         proc.wait(5)

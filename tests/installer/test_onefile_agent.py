@@ -42,7 +42,7 @@ MAX_MB = 60
 
 
 @pytest.fixture(scope="module")
-def artifact() -> Path:
+def artifact(lean_video: None) -> Path:
     path, seconds = build_onefile()
     how = f"built in {seconds:.0f} s" if seconds else "reused"
     print(f"one-file agent: {path} ({path.stat().st_size / 1e6:.1f} MB, {how})")

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 PROBE = Path(__file__).with_name("onefile_video_probe.py")
 
 
-def test_built_bundle_encodes_h264(tmp_path: Path) -> None:
+def test_built_bundle_encodes_h264(tmp_path: Path, lean_video: None) -> None:
     cache = onefile.ROOT / "build" / "onefile-video"
     branding = onefile.smoke_branding(cache / "branding")
     name = "fernhilfe-video-probe"

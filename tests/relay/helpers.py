@@ -58,9 +58,8 @@ async def relay(**overrides: Any) -> AsyncIterator[RelayServer]:
 
 def client(server: RelayServer, **kwargs: Any) -> Any:
     """``async with client(server) as ws``: a websocket to the relay, no compression."""
-    return connect(
-        server.url, compression=None, open_timeout=5, close_timeout=2, max_size=None, **kwargs
-    )
+    kwargs.setdefault("open_timeout", 5)
+    return connect(server.url, compression=None, close_timeout=2, max_size=None, **kwargs)
 
 
 async def recv_json(ws: ClientConnection, timeout: float = 5.0) -> Any:
