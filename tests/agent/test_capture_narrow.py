@@ -150,3 +150,39 @@ def test_changed_box_holds_every_differing_pixel_and_no_more_rows(
     assert x <= cols.min() and cols.max() < x + bw  # columns: every differing one inside
     assert cols.min() - x <= 1 and x + bw - 1 - cols.max() <= 1  # at most a word wider
     assert x >= 0 and x + bw <= w
+
+
+def test_the_safety_net_full_grab_hands_on_what_changed(x_display: object) -> None:
+    """Every FULL_GRAB_EVERY s the whole screen is grabbed even with damage known (a change the
+    watcher missed). It is compared with the kept frame as it is read: a change nobody
+    reported comes out as its box, nothing changed as no region, and the encoder diffs only
+    that. On main the whole screen was copied and handed on (None: diff everything), about
+    9 ms of a core every 2 s at 1080p."""
+    display_mod = pytest.importorskip("Xlib.display")
+    dpy = display_mod.Display()
+    damage: list[Any] = [None, None]
+    cap = ScreenCapturer()
+    cap.attach_damage(lambda: damage.pop() if damage else [])
+    try:
+        doc = text_document(800, 1280, seed=4)
+        doc[..., 3] = 0
+        _paint(dpy, doc)
+        cap.grab_update()
+        cap.grab_update()
+        full = cap.stats["full"]
+        cap._last_full = -1e9  # the safety net is due
+        frame, regions = cap.grab_update()
+        assert regions == [] and cap.stats["full"] == full + 1, "nothing changed"
+        glyph = np.zeros((14, 8, 4), np.uint8)
+        _put(dpy, 700, 500, glyph)  # drawn, and no damage reported
+        assert cap.grab_update()[1] == [], "not due: nothing grabbed"
+        cap._last_full = -1e9
+        frame, regions = cap.grab_update()
+        assert regions == [(700, 500, 8, 14)]
+        assert cap.checked_full == 2 and cap.stats["full"] == full + 2
+        assert np.array_equal(frame[..., :3], cap.grab()[..., :3])
+    finally:
+        cap.close()
+        dpy.screen().root.clear_area(0, 0, 0, 0)
+        dpy.sync()
+        dpy.close()
