@@ -9,7 +9,7 @@ state the next update depends on must be identical.
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bench.screens import photo, text_document
@@ -140,6 +140,8 @@ def test_a_typed_glyph_takes_the_fast_path() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=1024), st.integers(1, 300))
+@example(list(range(300)), 300)  # over 256 colours in the plain-Python size
+@example(list(range(1000)), 300)
 def test_small_unique_is_numpys(values: list[int], colours: int) -> None:
     """The glyph path's palette finder gives np.unique's palette and inverse exactly."""
     from shared.codec.tiny import _unique
