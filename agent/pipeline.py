@@ -10,6 +10,7 @@ No Qt and no networking here.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -39,6 +40,26 @@ ECHO_SETTLE = 0.008
 #: their own for refinement alone (issue 16). At rest it is refined when due, as before; no
 #: refinement waits longer than this beyond its due time.
 REFINE_AFTER_CHANGE = 0.05
+
+
+class _Wake:
+    """``threading.Event`` for one waiter that clears on waking, as a bare lock: held = not
+    set. Why: ``Event.wait`` goes through a ``Condition`` (a new lock per wait, a waiter list,
+    Python code on both sides); the streamer waits once or twice per typed character and the
+    watcher's and network thread's ``set`` each wake it, all with cold caches (issue 16)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._lock.acquire()
+
+    def set(self) -> None:
+        """Wake the waiter (now, or at its next :meth:`wait`); setting twice is setting once."""
+        with contextlib.suppress(RuntimeError):  # already set
+            self._lock.release()
+
+    def wait(self, timeout: float | None) -> None:
+        """Until set (and then clear it) or ``timeout`` seconds (None: no limit)."""
+        self._lock.acquire(timeout=-1 if timeout is None else max(0.0, timeout))
 
 
 class FrameSource(Protocol):
@@ -105,7 +126,7 @@ class ScreenStreamer:
         # Guards what other threads touch: the flow control, the encoder's settings, and the
         # fields below that both the worker and ack/poke/refresh/screen_changed read or write.
         self._lock = threading.Lock()
-        self._wake = threading.Event()
+        self._wake = _Wake()
         self._urgent = False  # grab early: set by ack/poke/refresh, cleared by the next grab
         self._watcher = change_watcher
         self.watching = False  # a change watcher is running (the idle poll is only a safety net)
@@ -138,6 +159,9 @@ class ScreenStreamer:
         self._parked = False
         #: when the last grab found the screen changed (worker only; :data:`REFINE_AFTER_CHANGE`)
         self._changed_at = -float("inf")
+        #: :meth:`_refine_at` as of the last update (worker only): what it reads changes only
+        #: in :meth:`_step` and :meth:`_make_source`, and the loop asks once or twice a key
+        self._refine_due: float | None = None
 
     # --- control, from any thread -------------------------------------------------------------
     def start(self) -> None:
@@ -321,7 +345,6 @@ class ScreenStreamer:
     def _wait(self, timeout: float | None) -> None:
         self.wakeups += 1
         self._wake.wait(timeout)
-        self._wake.clear()
 
     def _work_waiting(self) -> bool:
         """Damage-driven: is there anything for an early grab (ack, input) to do? Clears the
@@ -381,6 +404,7 @@ class ScreenStreamer:
         with self._lock:
             self._source = src
             self.damage_driven = damage_driven
+        self._refine_due = self._refine_at()
         return src
 
     def _run(self) -> None:
@@ -414,7 +438,7 @@ class ScreenStreamer:
                 # Re-evaluated after every wake: a change report pokes the source (its fast
                 # interval applies at once), ack/poke/refresh set _urgent (see the class doc).
                 due = last_grab + src.interval()
-                refine_at = self._refine_at()
+                refine_at = self._refine_due
                 if refine_at is not None:
                     due = min(due, max(refine_at, last_grab + MIN_GRAB_SPACING))
                 if urgent:
@@ -462,6 +486,7 @@ class ScreenStreamer:
         src.note_frame(changed)
         if changed:
             self._changed_at = started
+        self._refine_due = self._refine_at()
         if not rects:
             with self._lock:  # rate control: credit and nothing to send, the screen rests
                 self._flow.note_app_limited()

@@ -41,21 +41,60 @@ def _changed(enc: FrameEncoder, frame: np.ndarray, regions: list[tuple[int, int,
     """The changed tiles ``(row, col)`` touching ``regions``, sorted; None over the limit.
 
     A region may be much bigger than what changed: a text field repaints whole for each key
-    (578x168 px, 40 tiles, on the bench's stimulus) though one glyph differs."""
+    (578x168 px, 40 tiles, on the bench's stimulus) though one glyph differs. A region of a few
+    tiles (what the capturer hands on once it narrowed the damage to the pixels that differ,
+    ``agent.capture.changed_box``) compares only its own pixels in each tile: outside the
+    regions ``ref`` equals ``frame``, so a tile changed exactly where its part of a region
+    did, and a glyph costs a compare of its ~100 pixels instead of whole 64x64 tiles."""
     assert enc.ref is not None
     t = enc.tile
+    h, w = frame.shape[:2]
     changed: set[tuple[int, int]] = set()
     for x, y, rw, rh in regions:
-        c0, r0 = max(0, x // t), max(0, y // t)
-        c1, r1 = min(cols, (x + rw + t - 1) // t), min(rows, (y + rh + t - 1) // t)
-        if c1 <= c0 or r1 <= r0:
+        x0, y0, x1, y1 = max(0, x), max(0, y), min(w, x + rw), min(h, y + rh)
+        if x1 <= x0 or y1 <= y0:
             continue
-        sub = dirty_tiles(enc.ref, frame, t, (c0, r0, c1 - c0, r1 - r0))[r0:r1, c0:c1]
-        rs, cs = np.nonzero(sub)
-        changed.update(zip((rs + r0).tolist(), (cs + c0).tolist(), strict=True))
+        c0, r0, c1, r1 = x0 // t, y0 // t, (x1 - 1) // t + 1, (y1 - 1) // t + 1
+        if (c1 - c0) * (r1 - r0) > _OWN_PIXELS_TILES:
+            sub = dirty_tiles(enc.ref, frame, t, (c0, r0, c1 - c0, r1 - r0))[r0:r1, c0:c1]
+            rs, cs = np.nonzero(sub)
+            changed.update(zip((rs + r0).tolist(), (cs + c0).tolist(), strict=True))
+        else:
+            a = enc.ref.view(np.uint32)
+            b = frame.view(np.uint32)
+            for r in range(r0, r1):
+                ys, ye = max(y0, r * t), min(y1, r * t + t)
+                for c in range(c0, c1):
+                    if (r, c) in changed:
+                        continue
+                    xs, xe = max(x0, c * t), min(x1, c * t + t)
+                    if (a[ys:ye, xs:xe] != b[ys:ye, xs:xe]).any():
+                        changed.add((r, c))
         if len(changed) > MAX_TINY_TILES:
             return None
     return sorted(changed)
+
+
+#: Regions over at most this many tiles are compared pixel by pixel in :func:`_changed`; a
+#: bigger one (a text field reported whole) tile by tile, by :func:`dirty_tiles`.
+_OWN_PIXELS_TILES = 4
+
+
+def _within_regions(rect: tuple[int, int, int, int],
+                    regions: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+    """``rect`` cut to the bounding box of its overlaps with ``regions`` (every pixel that can
+    differ in it; ``rect`` itself if none overlaps)."""
+    x, y, w, h = rect
+    bx0, by0, bx1, by1 = x + w, y + h, x, y
+    for rx, ry, rw, rh in regions:
+        ox0, oy0 = max(x, rx), max(y, ry)
+        ox1, oy1 = min(x + w, rx + rw), min(y + h, ry + rh)
+        if ox1 > ox0 and oy1 > oy0:
+            bx0, by0 = min(bx0, ox0), min(by0, oy0)
+            bx1, by1 = max(bx1, ox1), max(by1, oy1)
+    if bx1 <= bx0:
+        return rect
+    return bx0, by0, bx1 - bx0, by1 - by0
 
 
 def _encode_small(enc: FrameEncoder, frame: np.ndarray, x: int, y: int, w: int, h: int) -> Rect:
@@ -66,13 +105,43 @@ def _encode_small(enc: FrameEncoder, frame: np.ndarray, x: int, y: int, w: int, 
     if w * h > SMALL_BOX_PIXELS:
         return enc._rect_encoder.encode_rect(frame, x, y, w, h, quality=None)
     px = _as_u32(region)
-    palette, inverse = np.unique(px.reshape(-1), return_inverse=True)
+    palette, inverse = _unique(px.reshape(-1))
     if palette.size == 1:
         return Rect(x, y, w, h, Encoding.SOLID.value, encode_solid(region[0, 0].tobytes()))
     if palette.size <= 256:
         return Rect(x, y, w, h, Encoding.PALETTE_ZSTD.value,
-                    enc._rect_encoder.encode_palette(palette, inverse.astype(np.uint8)))
+                    enc._rect_encoder.encode_palette(palette, inverse))
     return Rect(x, y, w, h, Encoding.RAW_ZSTD.value, enc._rect_encoder.encode_raw(px))
+
+
+#: Boxes of at most this many pixels find their palette in plain Python (:func:`_unique`).
+PY_PALETTE_PIXELS = 384
+
+
+def _unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` for a glyph's few hundred pixels, the inverse
+    as uint8 (only used when the palette has at most 256 entries).
+
+    Why not np.unique: in the agent a key comes tens of milliseconds after the last one, with
+    the caches cold, and each distinct numpy routine then costs its code's cache misses: for
+    an 8x14 glyph np.unique took ~210 us cold (23 us warm), a set and a dict over the ~100
+    values ~95 us cold. Bigger boxes: one sort and four calls (np.unique makes a dozen)."""
+    if values.size <= PY_PALETTE_PIXELS:
+        vals = values.tolist()
+        palette = sorted(set(vals))
+        if len(palette) > 256:
+            return np.array(palette, dtype=np.uint32), np.empty(0, dtype=np.uint8)
+        index = {v: i for i, v in enumerate(palette)}
+        return (np.array(palette, dtype=np.uint32),
+                np.frombuffer(bytes([index[v] for v in vals]), dtype=np.uint8))
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    first = np.empty(ordered.size, dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    inverse = np.empty(ordered.size, dtype=np.uint8)
+    inverse[order] = np.cumsum(first) - 1  # wraps above 256 colours: unused then
+    return ordered[first], inverse
 
 
 def _merge(tiles: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
@@ -155,7 +224,9 @@ def encode_tiny(
         if budget <= 0:
             complete = False
             break
-        x, y, rw, rh = _diff_box(ref, frame, x, y, rw, rh)
+        # the pixels that differ lie inside the regions: diff only there (same box)
+        cx, cy, cw, ch = _within_regions((x, y, rw, rh), regions)
+        x, y, rw, rh = _diff_box(ref, frame, cx, cy, cw, ch)
         rect = _encode_small(enc, frame, x, y, rw, rh)
         if len(rect.payload) > budget and rects:
             complete = False

@@ -20,6 +20,7 @@ def test_region_grabs_copy_once_into_the_frame_and_match_mss(x_display: object) 
     dpy = display_mod.Display()
     damage: list[Any] = [None]  # the first grab_update: unknown, a full grab
     cap = ScreenCapturer()
+    cap.narrow_regions = False  # the regions as reported (narrowing: test_capture_narrow.py)
     cap.attach_damage(lambda: damage.pop() if damage else [])
     public: list[dict[str, int]] = []
     try:
@@ -70,6 +71,7 @@ def test_a_failed_read_falls_back_to_the_public_grab(x_display: object,
         reader = cap._local.shm
         assert reader
         monkeypatch.setattr(reader, "read", lambda mon, out: False)  # the segment went away
+        monkeypatch.setattr(reader, "read_changes", lambda mon, out: False)
         damage.append([(10, 10, 50, 20)])
         frame, regions = cap.grab_update()
         assert regions == [(10, 10, 50, 20)]

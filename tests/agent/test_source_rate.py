@@ -153,6 +153,7 @@ def test_no_reported_damage_means_no_grab_even_after_a_big_change(
     monkeypatch.setattr(agent.capture, "FULL_GRAB_EVERY", 1e9)
     damage: list[list[tuple[int, int, int, int]]] = []
     cap = ScreenCapturer(display=display)
+    cap.narrow_regions = False  # the regions as grabbed (nothing is drawn here)
     try:
         cap.attach_damage(lambda: damage.pop() if damage else [])
         assert cap.grab_update()[1] is None  # the first grab is a full one

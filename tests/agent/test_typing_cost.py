@@ -341,3 +341,70 @@ def test_an_ack_with_nothing_to_do_leaves_the_streamer_asleep(screen: tuple[str,
     assert st.error is None
     assert 15 <= frames <= 24, f"{frames} updates for 20 characters"
     assert wakeups <= 28, f"{wakeups} streamer wakeups for 20 characters"
+
+
+def test_a_key_in_a_field_reported_whole_diffs_only_the_glyph(
+    screen: tuple[str, Typist], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Qt text field is reported whole (here 578x168 px, 40 tiles) by X DAMAGE for each key
+    while one glyph differs. The real streamer, watcher and capturer: per key the encoder
+    compares no whole tiles of the field (the capturer handed on the glyph's box, and the
+    tiny path compares its own pixels), and the console ends exact. Counts, not times.
+    On main every key compared all 40 tiles of the field (dirty_tiles over the region)."""
+    import shared.codec.frame
+    import shared.codec.tiny
+    from shared.codec import tiles
+
+    display, typist = screen
+    compared: list[int] = []
+    real = tiles.dirty_tiles
+
+    def counting(prev: np.ndarray, cur: np.ndarray, tile: int = 64,
+                 area: tuple[int, int, int, int] | None = None) -> np.ndarray:
+        compared.append(area[2] * area[3] if area is not None else -1)
+        return real(prev, cur, tile, area)
+
+    monkeypatch.setattr(shared.codec.tiny, "dirty_tiles", counting)
+    monkeypatch.setattr(shared.codec.frame, "dirty_tiles", counting)
+    fx, fy, fw, fh = 20, 180, 578, 168
+    field = np.full((fh, fw, 4), 255, dtype=np.uint8)
+    field[..., 3] = 0  # what X keeps of a depth-24 window
+    rng = np.random.default_rng(11)
+    rig = Rig(display)
+    try:
+        rig.rest()
+        n0 = len(rig.got)
+        compared.clear()
+        for k in range(12):
+            gx, gy = 8 + k * 9, 10 + (k % 3) * 22
+            field[gy : gy + 14, gx : gx + 8, :3] = rng.integers(0, 200, (14, 8, 1), np.uint8)
+            _put_field(typist, fx, fy, field)
+            time.sleep(0.07)  # the stimulus: typing speed
+        rig.rest()
+        frames = len(rig.got) - n0
+        truth = rig.caps[0].grab().copy()
+        assert np.array_equal(rig.fb.array[..., :3], truth[..., :3]), "the console is exact"
+    finally:
+        rig.stop()
+    assert frames >= 6, f"{frames} updates for 12 keys"
+    whole = [n for n in compared if n < 0 or n >= 40]
+    assert not whole, f"whole-field or whole-screen tile compares per key: {compared}"
+
+
+def _put_field(typist: Typist, x: int, y: int, img: np.ndarray) -> None:
+    """``img`` onto the typist's window through a pixmap and one CopyArea: one damage rect
+    for the whole field, as Qt's backing store flushes a widget."""
+    from Xlib import X
+
+    dpy, win = typist.dpy, typist.win
+    depth = dpy.screen().root_depth
+    h, w = img.shape[:2]
+    pix = win.create_pixmap(w, h, depth)
+    gc = pix.create_gc()
+    for y0 in range(0, h, 40):
+        chunk = np.ascontiguousarray(img[y0 : y0 + 40])
+        pix.put_image(gc, 0, y0, w, chunk.shape[0], X.ZPixmap, depth, 0, chunk.tobytes())
+    win.copy_area(gc, pix, 0, 0, w, h, x, y)
+    gc.free()
+    pix.free()
+    dpy.sync()

@@ -9,7 +9,7 @@ state the next update depends on must be identical.
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bench.screens import photo, text_document
@@ -136,3 +136,20 @@ def test_a_typed_glyph_takes_the_fast_path() -> None:
     assert encode_tiny(enc, frame, 1.2, None) is None  # no regions: the whole screen
     frame[0:200, 0:300, :3] = 7
     assert encode_tiny(enc, frame, 1.3, [(0, 0, 300, 200)]) is None  # 20 tiles
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=1024), st.integers(1, 300))
+@example(list(range(300)), 300)  # over 256 colours in the plain-Python size
+@example(list(range(1000)), 300)
+def test_small_unique_is_numpys(values: list[int], colours: int) -> None:
+    """The glyph path's palette finder gives np.unique's palette and inverse exactly."""
+    from shared.codec.tiny import _unique
+
+    px = np.array([(v % colours) * 0x010101 for v in values], dtype=np.uint32)
+    palette, inverse = _unique(px)
+    want_palette, want_inverse = np.unique(px, return_inverse=True)
+    assert np.array_equal(palette, want_palette)
+    if want_palette.size <= 256:
+        assert inverse.dtype == np.uint8
+        assert np.array_equal(inverse, want_inverse.astype(np.uint8))
