@@ -36,6 +36,11 @@ SMALL_RECT_PIXELS = 4 * TILE * TILE
 #: document's, not a typed glyph's or a text field's (those stay on the tiny path).
 HASHED_REGION_FRACTION = 8
 HASHED_REGION_TILES = 32
+#: Recent scroll shifts tried before the vote (the costliest step of scroll detection). A wheel
+#: scroll moves 1-3 lines a tick and a grab may span two ticks: 1-6 (or 7) lines. With three
+#: kept, a recorded g2g scroll voted on 46 of 119 frames, with eight on 7 (same moves, same
+#: bytes); a shift that fails is dismissed from the hash arrays alone (issue 16, scrollcpu20).
+RECENT_SHIFTS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +295,7 @@ class FrameEncoder:
         if moves:
             dy = moves[0].y - moves[0].src_y
             if dy:
-                self._recent_dy = [dy, *(d for d in self._recent_dy if d != dy)][:3]
+                self._recent_dy = [dy, *(d for d in self._recent_dy if d != dy)][:RECENT_SHIFTS]
         else:
             moves = detect_moves(self.ref, frame, region, horizontal=True)
         return moves

@@ -107,3 +107,34 @@ def test_a_region_scroll_reads_the_document_twice_not_three_times(
     assert any(r.encoding == Encoding.COPY.value for r in rects)
     doc_rows = (DOC[3] + 64) * W  # its tile rows, the whole width
     assert read["px"] <= 2 * doc_rows + 4 * 64 * 64
+
+
+def test_a_scroll_at_six_speeds_votes_only_while_it_learns_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wheel scroll of 1-3 lines a tick, grabbed once or twice a tick, moves 1-6 lines an
+    update: once each shift was seen, the recent ones explain every update and the vote (a
+    sort of every row's hash) is skipped. With three recent shifts kept, a cycle of six voted
+    every time."""
+    from shared.codec import scroll
+
+    votes = {"n": 0}
+    real = scroll._candidates
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        votes["n"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scroll, "_candidates", counting)
+    enc = FrameEncoder(quality=75)
+    dec = RectDecoder()
+    fb = np.zeros((H, W, 4), dtype=np.uint8)
+    offset = 200
+    frame = _screen(offset, 0)
+    _apply(dec, fb, enc.encode(frame.copy(), 0.0)[0])
+    for i in range(24):
+        offset += 9 * (1 + i % 6)  # 9-row lines
+        frame = _screen(offset, 0)
+        _apply(dec, fb, enc.encode(frame.copy(), (i + 1) / 60, [DOC])[0])
+        _check(enc, fb, frame)
+    assert enc.stats["moves"] >= 24
+    assert votes["n"] <= 8
