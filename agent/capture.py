@@ -40,15 +40,8 @@ FULL_GRAB_EVERY = 2.0
 #: Damage covering more than this fraction of the screen is grabbed as its bounding box (one
 #: request) instead of rect by rect.
 REGION_MAX_FRACTION = 1 / 16
-#: ... unless the box is this much larger than the regions (a scrolling document and a small
-#: widget far from it): then each region on its own, so the rows between are neither copied
-#: nor hashed nor diffed (issue 16, scrollcpu20: g2g's document is 59 % of the screen, its
-#: box with the barcode 83 %).
-BBOX_SLACK = 1.25
-#: Damage covering more than this fraction of the screen: grab (and diff) the whole screen.
-#: Below it the regions are grabbed; the encoder hashes a big region's rows for scroll
-#: detection as it hashes a whole frame (``FrameEncoder._hashed_changes``).
-FULL_FRACTION = 0.75
+#: A bounding box covering more than this fraction of the screen: grab (and diff) the whole screen.
+FULL_FRACTION = 0.5
 
 #: Poll rate while the screen changes and no watcher reports where: the common display rate, so
 #: a 60 Hz source is not halved (issue 16). With a watcher (X11 DAMAGE) grabs follow its reports
@@ -201,9 +194,8 @@ class ScreenCapturer:
             bx0, by0 = min(r[0] for r in regions), min(r[1] for r in regions)
             bx1 = max(r[0] + r[2] for r in regions)
             by1 = max(r[1] + r[3] for r in regions)
-            if (bx1 - bx0) * (by1 - by0) <= BBOX_SLACK * area:
-                regions = [(bx0, by0, bx1 - bx0, by1 - by0)]
-                area = (bx1 - bx0) * (by1 - by0)
+            regions = [(bx0, by0, bx1 - bx0, by1 - by0)]
+            area = (bx1 - bx0) * (by1 - by0)
         if area > FULL_FRACTION * w * h:
             return self._grab_full(now), None
         sct = self._sct()

@@ -366,9 +366,10 @@ class FrameEncoder:
         """The tile-aligned rows spanned by the big regions (a scrolling document's) for
         :meth:`_hashed_changes`, or None when no region is big (the tile diff then).
 
-        Why: a document that scrolls in part of the screen (g2g's: 59 %) is grabbed as its own
-        region now, not with the whole screen; hashing and diffing only its rows saves a
-        third of a 1080p frame's passes (issue 16, scrollcpu20)."""
+        Why: a window that scrolls in part of the screen is grabbed as its damage region
+        (``agent.capture``: up to half the screen); the tile diff, then the row hashes, then
+        the diff after the moves read it three times, this reads its rows twice (issue 16,
+        scrollcpu20)."""
         if not self._hashes_first() or self._behind:
             return None
         h, w = frame.shape[:2]

@@ -77,33 +77,3 @@ def test_a_failed_read_falls_back_to_the_public_grab(x_display: object,
         assert np.array_equal(frame[10:30, 10:60], cap.grab()[10:30, 10:60])
     finally:
         cap.close()
-
-
-def test_a_scrolling_document_and_a_far_widget_are_grabbed_as_their_regions(
-        x_display: object) -> None:
-    """g2g's scroll: the document (56 % of the screen here) and a small widget far above it
-    (the barcode). Their bounding box is 82 % of the screen; each region alone is grabbed
-    (and later hashed and diffed) instead of the whole screen (issue 16, scrollcpu20). On
-    main this was a full grab (regions None)."""
-    display_mod = pytest.importorskip("Xlib.display")
-    dpy = display_mod.Display()
-    damage: list[Any] = [None]
-    cap = ScreenCapturer()
-    cap.attach_damage(lambda: damage.pop() if damage else [])
-    try:
-        cap.grab_update()
-        rects = [(300, 40, 320, 30), (40, 260, 1200, 480)]
-        doc = text_document(800, 1280, seed=21)
-        doc[..., 3] = 0
-        _paint(dpy, doc)
-        damage.append(list(rects))
-        frame, regions = cap.grab_update()
-        assert regions == rects
-        assert cap.stats["full"] == 1 and cap.stats["region"] == 1
-        for x, y, w, h in rects:
-            assert np.array_equal(frame[y : y + h, x : x + w, :3], doc[y : y + h, x : x + w, :3])
-    finally:
-        cap.close()
-        dpy.screen().root.clear_area(0, 0, 0, 0)
-        dpy.sync()
-        dpy.close()
