@@ -31,6 +31,16 @@ MAX_FRAME_BYTES = 6 * 1024 * 1024
 #: typed text, a blinking caret or a small icon cost little more exact than as JPEG, and a JPEG
 #: would have to be sent again losslessly (refinement) a moment later anyway.
 SMALL_RECT_PIXELS = 4 * TILE * TILE
+#: A damage region of at least 1/this of the frame and :data:`HASHED_REGION_TILES` tiles takes
+#: the row-hash path (:meth:`FrameEncoder._hashed_changes` over its rows): a scrolling
+#: document's, not a typed glyph's or a text field's (those stay on the tiny path).
+HASHED_REGION_FRACTION = 8
+HASHED_REGION_TILES = 32
+#: Recent scroll shifts tried before the vote (the costliest step of scroll detection). A wheel
+#: scroll moves 1-3 lines a tick and a grab may span two ticks: 1-6 (or 7) lines. With three
+#: kept, a recorded g2g scroll voted on 46 of 119 frames, with eight on 7 (same moves, same
+#: bytes); a shift that fails is dismissed from the hash arrays alone (issue 16, scrollcpu20).
+RECENT_SHIFTS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +139,19 @@ def _box_of(diff: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int,
     cols = np.flatnonzero(diff.any(axis=0))
     y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
     return x + x0, y + y0, x1 - x0, y1 - y0
+
+
+def _outside_rows(regions: list[tuple[int, int, int, int]], y0: int,
+                  y1: int) -> list[tuple[int, int, int, int]]:
+    """The parts of ``regions`` ``(x, y, w, h)`` above row ``y0`` and from row ``y1`` on."""
+    out = []
+    for x, y, w, h in regions:
+        if y < y0:
+            out.append((x, y, w, min(y + h, y0) - y))
+        if y + h > y1:
+            top = max(y, y1)
+            out.append((x, top, w, y + h - top))
+    return out
 
 
 def _tile_box(tiles: np.ndarray, h: int, w: int, t: int) -> tuple[int, int, int, int]:
@@ -272,7 +295,7 @@ class FrameEncoder:
         if moves:
             dy = moves[0].y - moves[0].src_y
             if dy:
-                self._recent_dy = [dy, *(d for d in self._recent_dy if d != dy)][:3]
+                self._recent_dy = [dy, *(d for d in self._recent_dy if d != dy)][:RECENT_SHIFTS]
         else:
             moves = detect_moves(self.ref, frame, region, horizontal=True)
         return moves
@@ -283,52 +306,81 @@ class FrameEncoder:
         return (self.scroll and self.virtual_moves and self._hash_cache
                 and not self.video.policy.active)
 
-    def _hashed_changes(self, frame: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[Move]]:
-        """``changed``, ``dirty`` and the moves of a whole new frame, reading it twice instead
-        of three times (issue 16: a 1080p scroll frame was diffed whole, hashed, then diffed
-        again after its moves).
+    def _hashed_changes(
+        self, frame: np.ndarray, rows: tuple[int, int] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, list[Move]]:
+        """``changed``, ``dirty`` and the moves of a new frame in its rows ``rows`` ``(y0, y1)``
+        (None: all; tile-aligned), reading them twice instead of three times (issue 16: a
+        1080p scroll frame was diffed whole, hashed, then diffed again after its moves).
+        Outside ``rows`` the grids are False: the caller knows the frame equals ``ref`` there
+        or compares it there itself.
 
         The row hashes scroll detection needs anyway say where the frame changed: a (row,
         band) whose hash differs from the cached hash of the reference changed for sure, so
         those tiles are ``changed`` and bound the region searched for moves. That is all they
-        decide: ``dirty``, what is sent, comes from one exact diff of the whole frame against
+        decide: ``dirty``, what is sent, comes from one exact diff of the rows against
         the reference with the moves in it (:func:`_moved_pieces`, :func:`or_block_diff`), so
         a hash collision (1 in 2**32 per row and band) can only cost a scroll's COPY or restart
         a tile's refinement timer later, never leave a pixel wrong."""
         assert self.ref is not None
         h, w = frame.shape[:2]
         t = self.tile
+        y0, y1 = rows if rows is not None else (0, h)
         grid = tile_grid_shape(h, w, t)
         nb = (w + BAND - 1) // BAND
-        hc = band_row_hashes(frame.view(np.uint32)[..., 0])
-        hp = self._prev_hashes(0, h, 0, nb)
-        cells = np.logical_or.reduceat(hc != hp, np.arange(0, h, t), axis=0)
-        changed = np.logical_or.reduceat(cells, np.arange(0, nb, t // BAND), axis=1)
+        hc = band_row_hashes(frame[y0:y1].view(np.uint32)[..., 0])
+        hp = self._prev_hashes(y0, y1, 0, nb)
+        cells = np.logical_or.reduceat(hc != hp, np.arange(0, y1 - y0, t), axis=0)
+        changed = np.zeros(grid, dtype=bool)
+        changed[y0 // t : (y1 + t - 1) // t] = np.logical_or.reduceat(
+            cells, np.arange(0, nb, t // BAND), axis=1)
         moves: list[Move] = []
         if int(changed.sum()) >= 4:
             rx, ry, rw, rh = region = _tile_box(changed, h, w, t)
             b0, b1 = rx // BAND, (rx + rw + BAND - 1) // BAND
-            moves = self._find_moves(frame, region, hp[ry : ry + rh, b0:b1],
-                                     hc[ry : ry + rh, b0:b1])
-        pieces = _moved_pieces(moves, (0, 0, w, h))
+            moves = self._find_moves(frame, region, hp[ry - y0 : ry - y0 + rh, b0:b1],
+                                     hc[ry - y0 : ry - y0 + rh, b0:b1])
+        pieces = _moved_pieces(moves, (0, y0, w, y1 - y0))
         if pieces is None:  # moves whose order matters: apply them, then diff
             apply_moves(self.ref, moves)
-            dirty = dirty_tiles(self.ref, frame, t)
+            r0, r1 = y0 // t, (y1 + t - 1) // t
+            dirty = dirty_tiles(self.ref, frame, t, (0, r0, grid[1], r1 - r0))
         else:
             dirty = np.zeros(grid, dtype=bool)
             for px, py, pw, ph, sx, sy in pieces:
                 or_block_diff(dirty, self.ref, frame, t, (px, py, pw, ph), (sx, sy))
             if moves:
-                # the whole frame was diffed: once complete, ``ref`` is ``frame`` everywhere,
-                # so the moves' rows are copied whole (one contiguous run for numpy)
-                y0, y1 = min(m.y for m in moves), max(m.y + m.h for m in moves)
-                self._deferred = (moves, (0, y0, w, y1 - y0), pieces, [])
+                # the rows were diffed whole: once complete, ``ref`` is ``frame`` there, so
+                # the moves' rows are copied whole (one contiguous run for numpy)
+                my0, my1 = min(m.y for m in moves), max(m.y + m.h for m in moves)
+                self._deferred = (moves, (0, my0, w, my1 - my0), pieces, [])
         for m in moves:
             self.tracker.note_move(m)
             self._stale[m.y : m.y + m.h] = True
         # once this update is complete, ``ref`` is ``frame``: its hashes are ``hc``
-        self._pending = (0, h, 0, nb, hc)
+        self._pending = (y0, y1, 0, nb, hc)
         return changed | dirty, dirty, moves
+
+    def _hashed_rows(self, frame: np.ndarray,
+                     regions: list[tuple[int, int, int, int]]) -> tuple[int, int] | None:
+        """The tile-aligned rows spanned by the big regions (a scrolling document's) for
+        :meth:`_hashed_changes`, or None when no region is big (the tile diff then).
+
+        Why: a window that scrolls in part of the screen is grabbed as its damage region
+        (``agent.capture``: up to half the screen); the tile diff, then the row hashes, then
+        the diff after the moves read it three times, this reads its rows twice (issue 16,
+        scrollcpu20)."""
+        if not self._hashes_first() or self._behind:
+            return None
+        h, w = frame.shape[:2]
+        t = self.tile
+        least = max(w * h / HASHED_REGION_FRACTION, HASHED_REGION_TILES * t * t)
+        big = [r for r in regions if r[2] * r[3] >= least]
+        if not big:
+            return None
+        y0 = min(r[1] for r in big) // t * t
+        y1 = min(h, (max(r[1] + r[3] for r in big) + t - 1) // t * t)
+        return y0, y1
 
     def _prev_hashes(self, y0: int, y1: int, b0: int, b1: int) -> np.ndarray:
         """Cached row hashes of ``ref`` rows ``y0:y1``, bands ``b0:b1`` (stale rows rehashed)."""
@@ -382,6 +434,14 @@ class FrameEncoder:
             moves: list[Move] = []
         elif regions is None and self._hashes_first():
             changed, dirty, moves = self._hashed_changes(frame)
+        elif regions and (rows := self._hashed_rows(frame, regions)) is not None:
+            # the big region's rows by their hashes, the other regions by the tile diff
+            changed, dirty, moves = self._hashed_changes(frame, rows)
+            rest = _outside_rows(regions, *rows)
+            if rest:
+                others = self._changed_tiles(frame, rest)
+                changed |= others
+                dirty = dirty | others
         else:
             changed = self._changed_tiles(frame, regions)
             dirty = changed

@@ -279,3 +279,32 @@ def test_palette_choice_round_trips_on_screens() -> None:
     DECODER.decode_rect(fb, r.x, r.y, r.w, r.h, r.encoding, r.payload)
     assert np.array_equal(fb, frame)
     assert find_palette(photo(300, 400).view(np.uint32)[..., 0]) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.integers(0, 2**32 - 1), max_size=300),
+       repeat=st.integers(1, 4))
+def test_sort_unique_equals_numpy_unique(values: list[int], repeat: int) -> None:
+    arr = np.array(values * repeat, dtype=np.uint32)
+    got = encode_mod._unique(arr)
+    assert got.dtype == np.uint32
+    assert np.array_equal(got, np.unique(arr))
+
+
+def test_palette_search_sorts_instead_of_numpys_hash_unique(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """numpy >= 2.3 answers np.unique from a hash table, 6-11x slower than a sort on a strip's
+    pixels; the palette search (every scroll strip) must not use it (issue 16, scrollcpu20)."""
+    rng = np.random.default_rng(7)
+    colours = rng.integers(0, 2**32, size=250, dtype=np.uint32)
+    px = colours[rng.integers(0, 250, size=(60, 1100))]
+
+    def forbidden(*_a: object, **_k: object) -> None:
+        raise AssertionError("np.unique called")
+
+    monkeypatch.setattr(np, "unique", forbidden)
+    monkeypatch.setattr(np, "union1d", forbidden)
+    found = find_palette(px)
+    assert found is not None
+    palette, idx = found
+    assert np.array_equal(palette[idx].reshape(px.shape), px)
