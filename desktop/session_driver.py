@@ -73,7 +73,14 @@ from shared.resume import (
     backoff_delay,
     token,
 )
-from shared.session import AgentSession, ConsoleSession, Phase, SessionEnded, Step
+from shared.session import (
+    AgentSession,
+    ConsoleSession,
+    PeerIntroduced,
+    Phase,
+    SessionEnded,
+    Step,
+)
 
 log = logging.getLogger(__name__)
 
@@ -430,8 +437,19 @@ class SessionDriver(Generic[S]):
                 if not ev.by_peer and self._conn is not None:
                     self.spawn(self._hang_up_later(self._conn))
                 self.on_ended(ev)
+            elif isinstance(ev, PeerIntroduced):
+                self.record_versions(ev)
             else:
                 self.on_event(ev)
+
+    def record_versions(self, ev: PeerIntroduced) -> None:
+        """Say in the record which protocol version the session runs at and both sides' app
+        versions (the peer's as it claimed), named by side so the record reads the same
+        whoever wrote it; before the consent events, which come after the Hellos."""
+        ours, theirs = ev.app_version, ev.peer_app_version
+        agent, console = (ours, theirs) if self.role == "agent" else (theirs, ours)
+        self.audit("versions", protocol_version=ev.version, agent_app_version=agent,
+                   console_app_version=console)
 
     async def _hang_up_later(self, conn: RelayConnection) -> None:
         """Close the link if the peer has not, :data:`END_GRACE` after our end (the
