@@ -254,7 +254,7 @@ class SessionDriver(Generic[S]):
                     # Not reading by our own choice (back-pressure) is not the peer's silence:
                     # the watchdog no longer marks it every TICK (it sleeps until its deadline).
                     if self.link is not None:
-                        self.on_link(self.link.received(self.loop.time()))
+                        self.on_link(self.link.reading_paused(self.loop.time()))
                 await self.room_to_read()
                 if self.session.ended:
                     break
@@ -478,8 +478,9 @@ class SessionDriver(Generic[S]):
             if link is None:
                 continue  # not running yet: look again in TICK
             if self.reading_paused():
-                # Not reading by our own choice (back-pressure): not the peer's silence.
-                self.on_link(link.received(now))
+                # Not reading by our own choice (back-pressure): not the peer's silence, but
+                # no sign of the peer either (a dropped link stays down until resumed).
+                self.on_link(link.reading_paused(now))
             link.set_held(self.holds_input())
             self.on_link(link.tick(now))
             due = link.due_in(self.loop.time())
