@@ -21,6 +21,7 @@ import numpy as np
 
 from agent.damage import ChangeWatcher
 from shared.codec.frame import EncodedFrame, FrameEncoder
+from shared.codec.refine import REFINE_DELAY_SLOW, refine_delay_for
 from shared.flow import FlowControl, QualityGovernor
 from shared.messages import Rect
 from shared.priority import boxes, split_echo
@@ -111,7 +112,7 @@ class ScreenStreamer:
         window: int | None = None,  # None: adapts to the round trip (shared.flow)
         quality: int | None = 75,
         bandwidth_cap: float | None = None,
-        refine_delay: float = 0.3,
+        refine_delay: float | None = None,  # None: follows the link (refine_delay_for)
         on_error: Callable[[BaseException], None] | None = None,
         change_watcher: ChangeWatcher | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -136,7 +137,9 @@ class ScreenStreamer:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._flow = FlowControl(window, bandwidth_cap, clock)
-        self._encoder = FrameEncoder(quality=quality, refine_delay=refine_delay)
+        self._encoder = FrameEncoder(quality=quality, refine_delay=(
+            REFINE_DELAY_SLOW if refine_delay is None else refine_delay))
+        self._refine_follows_link = refine_delay is None
         #: the technician's quality; the encoder's follows the link under it (rate control)
         self._chosen_quality = quality
         self._governor = QualityGovernor()
@@ -319,6 +322,9 @@ class ScreenStreamer:
         technician's bandwidth cap bounds the target rate (shared.flow)."""
         flow = self._flow
         self._encoder.target_rate = flow.target_rate()
+        if self._refine_follows_link:
+            self._encoder.tracker.delay = refine_delay_for(
+                flow.delivery_rate, flow.min_rtt, flow.bucket.rate)
         queued = flow.queue_delay > flow.queue_limit()
         self._encoder.quality = self._governor.update(
             self._chosen_quality, nbytes, flow.delivery_rate, queued, self._clock())

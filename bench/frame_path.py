@@ -42,6 +42,7 @@ STAMPS: list[tuple[str, float, int]] = []  # (event, time, seq or -1)
 _LOCK = threading.Lock()
 #: per sent frame: time, delivery rate, pacing rate, queue delay, min rtt, filled_pipe, bytes
 RATES: list[tuple[float, float | None, float | None, float, float | None, bool, int]] = []
+SENT_SEQS: list[int] = []  # the seq of each RATES entry
 
 
 def stamp(event: str, seq: int = -1) -> None:
@@ -140,6 +141,7 @@ def install_agent_probes() -> None:
         orig_send(self, update, started)
         if self.frames_sent > before:
             stamp("a_sent", update.seq)
+            SENT_SEQS.append(update.seq)
             flow = self._flow
             RATES.append((time.monotonic(), flow.delivery_rate, flow.pacing_rate,
                           flow.queue_delay, flow.min_rtt, flow.filled_pipe, update.nbytes))
@@ -165,6 +167,20 @@ def install_agent_probes() -> None:
     ScreenStreamer._step = step  # type: ignore[method-assign]
     ScreenStreamer._send = send  # type: ignore[method-assign]
     ScreenStreamer.ack = ack  # type: ignore[method-assign]
+
+
+def set_refine_delay(seconds: float) -> None:
+    """Every streamer made in this process refines after ``seconds`` (bench/frame_path A/B)."""
+    from agent.pipeline import ScreenStreamer
+
+    orig_init = ScreenStreamer.__init__
+
+    @functools.wraps(orig_init)
+    def init(self: ScreenStreamer, *a: Any, **kw: Any) -> None:
+        kw["refine_delay"] = seconds
+        orig_init(self, *a, **kw)
+
+    ScreenStreamer.__init__ = init  # type: ignore[method-assign]
 
 
 def analyse(events: list[tuple[str, float, int]], ticks: list[float], seen: list[list[float]],
@@ -244,6 +260,36 @@ def analyse(events: list[tuple[str, float, int]], ticks: list[float], seen: list
     return out
 
 
+#: The stages a convergence timeline shows (the rest are the scroll's detail).
+TIMELINE_EVENTS = frozenset({"a_damage", "a_grab", "a_sent", "a_ack", "c_recv", "c_decoded",
+                             "c_painted", "c_shown", "c_paint_event"})
+
+
+def timeline(events: list[tuple[str, float, int]], stop: float,
+             seen: float | None) -> dict[str, Any]:
+    """One convergence trial: from the scroll's stop (0) to the first exact grab, each stage's
+    stamps in ms, consecutive repeats of a stage folded (``a_grab x3``); sent frames with bytes."""
+    end = (seen if seen is not None else stop + 3.0) + 0.05
+    sizes = {seq: nbytes for (t, *_r, nbytes), seq in zip(RATES, SENT_SEQS, strict=False)}
+    rows: list[str] = []
+    last = ""
+    count = 0
+    for e, t, s in events:
+        if e not in TIMELINE_EVENTS or not stop - 0.05 <= t <= end:
+            continue
+        label = f"{e} #{s}" if s >= 0 else e
+        if e == "a_sent" and s in sizes:
+            label += f" {sizes[s]} B"
+        if label == last and s < 0:
+            count += 1
+            rows[-1] = f"{1000 * (t - stop):7.1f} {label} x{count}"
+            continue
+        last, count = label, 1
+        rows.append(f"{1000 * (t - stop):7.1f} {label}")
+    return {"seen_ms": rounded(1000 * (seen - stop)) if seen is not None else None,
+            "events": rows}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--console"]:
@@ -253,9 +299,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=6.0)
     parser.add_argument("--warm", action="store_true",
                         help="run glass_to_glass's screen-latency and click phases first")
+    parser.add_argument("--convergence", type=int, metavar="TRIALS", default=0,
+                        help="instead of the scroll: glass_to_glass's convergence trials, each "
+                        "as a timeline from the scroll's stop to the exact picture")
+    parser.add_argument("--refine-delay", type=float, metavar="SECONDS",
+                        help="the agent's refinement delay (an A/B of one checkout; default: "
+                        "the product's)")
     args = parser.parse_args(argv)
     args.quick = True
     install_agent_probes()
+    if args.refine_delay is not None:
+        set_refine_delay(args.refine_delay)
     import bench.g2g.fernhilfe as gf
     from bench.g2g.workload import Bench
 
@@ -268,11 +322,23 @@ def main(argv: list[str] | None = None) -> int:
         return orig_popen(cmd, *a, **kw)
 
     gf.subprocess.Popen = popen  # type: ignore[misc,assignment]
+
+    def console_events() -> list[tuple[str, float, int]]:
+        events = []
+        for line in console_stamps.read_text().splitlines():
+            try:
+                e, t, s = json.loads(line)
+            except ValueError:
+                continue
+            events.append((e, t, s))
+        return events
     result: dict[str, Any] = {}
 
     class ScrollOnly(Bench):
         def run_workload(self, pids: dict[str, int], bytes_meter: Any,
                          link: Any = None) -> dict[str, Any]:
+            if args.convergence:
+                return {}
             dx, dy, _dw, dh = self.geo["doc"]
             box = self.tech_box(dx + 4, dy + 20, 130, dh - 40)
             bx, by, bw, bh = self.geo["barcode"]
@@ -294,12 +360,7 @@ def main(argv: list[str] | None = None) -> int:
             self.qwait(0.5)
             with _LOCK:
                 events = list(STAMPS)
-            for line in console_stamps.read_text().splitlines():
-                try:
-                    e, t, s = json.loads(line)
-                except ValueError:
-                    continue
-                events.append((e, t, s))
+            events += console_events()
             events.sort(key=lambda x: x[1])
             sampler_hz = r["samples"] / args.seconds
             result.update(analyse(events, stop["tick_times"], r["values"], t0, t1, sampler_hz))
@@ -329,7 +390,17 @@ def main(argv: list[str] | None = None) -> int:
             return {}
 
         def convergence_at_1to1(self, trials: int) -> dict[str, Any]:
-            return {}
+            if not args.convergence:
+                return {}
+            out = super().convergence_at_1to1(args.convergence)
+            with _LOCK:
+                events = list(STAMPS)
+            events += console_events()
+            events.sort(key=lambda x: x[1])
+            result["convergence"] = out
+            result["timelines"] = [timeline(events, stop, seen)
+                                   for stop, seen in self.convergence_trials]
+            return out
 
     bench = ScrollOnly(args)
     try:

@@ -58,7 +58,7 @@ from bench.g2g.fernhilfe import run_fernhilfe
 from bench.g2g.report import summarise, summarise_link
 from bench.g2g.rig import H, W, missing_tools
 from bench.g2g.vnc import run_vnc
-from bench.g2g.workload import Bench
+from bench.g2g.workload import PHASES, Bench
 from bench.support.link import PROFILES
 
 
@@ -73,7 +73,17 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated lines to measure on: loopback and/or "
         f"{', '.join(sorted(PROFILES))} (default: all; with --quick: loopback)",
     )
+    parser.add_argument(
+        "--phases",
+        help="comma-separated phases to run (default: all): "
+        f"{', '.join(PHASES)} (convergence: Fernhilfe on loopback only)",
+    )
     args = parser.parse_args(argv)
+    if args.phases is not None:
+        args.phases = args.phases.split(",")
+        bad = [name for name in args.phases if name not in PHASES]
+        if bad:
+            parser.error(f"unknown phase {', '.join(bad)}; known: {', '.join(PHASES)}")
     links = (args.link or ("loopback" if args.quick else "loopback,dsl4,dsl16")).split(",")
     unknown = [name for name in links if name != "loopback" and name not in PROFILES]
     if unknown:
@@ -117,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_avg_1m": round(os.getloadavg()[0], 2),
         "quick": args.quick,
         "links": links,
+        "phases": args.phases,
     }
     print(json.dumps(result, indent=2))
     return 0

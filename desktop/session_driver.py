@@ -73,7 +73,14 @@ from shared.resume import (
     backoff_delay,
     token,
 )
-from shared.session import AgentSession, ConsoleSession, Phase, SessionEnded, Step
+from shared.session import (
+    AgentSession,
+    ConsoleSession,
+    PeerIntroduced,
+    Phase,
+    SessionEnded,
+    Step,
+)
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +254,7 @@ class SessionDriver(Generic[S]):
                     # Not reading by our own choice (back-pressure) is not the peer's silence:
                     # the watchdog no longer marks it every TICK (it sleeps until its deadline).
                     if self.link is not None:
-                        self.on_link(self.link.received(self.loop.time()))
+                        self.on_link(self.link.reading_paused(self.loop.time()))
                 await self.room_to_read()
                 if self.session.ended:
                     break
@@ -430,8 +437,19 @@ class SessionDriver(Generic[S]):
                 if not ev.by_peer and self._conn is not None:
                     self.spawn(self._hang_up_later(self._conn))
                 self.on_ended(ev)
+            elif isinstance(ev, PeerIntroduced):
+                self.record_versions(ev)
             else:
                 self.on_event(ev)
+
+    def record_versions(self, ev: PeerIntroduced) -> None:
+        """Say in the record which protocol version the session runs at and both sides' app
+        versions (the peer's as it claimed), named by side so the record reads the same
+        whoever wrote it; before the consent events, which come after the Hellos."""
+        ours, theirs = ev.app_version, ev.peer_app_version
+        agent, console = (ours, theirs) if self.role == "agent" else (theirs, ours)
+        self.audit("versions", protocol_version=ev.version, agent_app_version=agent,
+                   console_app_version=console)
 
     async def _hang_up_later(self, conn: RelayConnection) -> None:
         """Close the link if the peer has not, :data:`END_GRACE` after our end (the
@@ -460,8 +478,9 @@ class SessionDriver(Generic[S]):
             if link is None:
                 continue  # not running yet: look again in TICK
             if self.reading_paused():
-                # Not reading by our own choice (back-pressure): not the peer's silence.
-                self.on_link(link.received(now))
+                # Not reading by our own choice (back-pressure): not the peer's silence, but
+                # no sign of the peer either (a dropped link stays down until resumed).
+                self.on_link(link.reading_paused(now))
             link.set_held(self.holds_input())
             self.on_link(link.tick(now))
             due = link.due_in(self.loop.time())

@@ -84,6 +84,9 @@ FILE_CANCEL_REASONS = limits.FILE_CANCEL_REASONS
 #: Who cancelled a transfer.
 CANCELLED_BY = frozenset({"customer", "technician"})
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+#: Largest protocol version believed (a version mark has at most 5 digits, docs/PROTOCOL.md
+#: section 11.1); beyond it, or below 1: a damaged or forged record.
+MAX_PROTOCOL_VERSION = 99_999
 #: The end reason :mod:`desktop.audit_store` writes when a crashed agent's record is closed.
 CRASHED_REASON = "agent_crashed"
 
@@ -261,6 +264,13 @@ class SessionSummary:
     verification: str = ""
     #: The certificate check (issue 12); None in records without one (older versions).
     identity: Identity | None = None
+    #: The protocol version the session ran at; None in records without it (written before
+    #: converge20, or the peer never introduced itself).
+    protocol_version: int | None = None
+    #: Both sides' app versions as the ``versions`` event names them (the peer's as it
+    #: claimed: display-safe text from outside); ``""`` when the record does not say.
+    agent_app_version: str = ""
+    console_app_version: str = ""
     requested: frozenset[str] = frozenset()
     consent: Consent | None = None
     changes: tuple[PermissionChange, ...] = ()
@@ -451,6 +461,13 @@ class _Builder:
 
     def _on_keys_agreed(self, entry: Mapping[str, Any], when: datetime | None) -> None:
         self._set_text("verification", entry.get("verification"))
+
+    def _on_versions(self, entry: Mapping[str, Any], when: datetime | None) -> None:
+        version = _small(entry.get("protocol_version"), MAX_PROTOCOL_VERSION)
+        if version:  # (0 is no version)
+            self.fields["protocol_version"] = version
+        self._set_text("agent_app_version", entry.get("agent_app_version"))
+        self._set_text("console_app_version", entry.get("console_app_version"))
 
     def _on_consent_requested(self, entry: Mapping[str, Any], when: datetime | None) -> None:
         self._set_text("technician", entry.get("technician"))
@@ -694,6 +711,7 @@ _Handler = Callable[[_Builder, Mapping[str, Any], datetime | None], None]
 _HANDLERS: dict[str, _Handler] = {
     "damaged_line": _Builder._on_damaged_line,
     "keys_agreed": _Builder._on_keys_agreed,
+    "versions": _Builder._on_versions,
     "consent_requested": _Builder._on_consent_requested,
     "consent_decided": _Builder._on_consent,  # the agent: the customer's own answer
     "consent_answered": _Builder._on_consent,  # the console: the answer that arrived

@@ -141,6 +141,19 @@ class LinkMonitor:
             return [LinkResumed(max(0.0, now - self._quiet_since))]
         return []
 
+    def reading_paused(self, now: float) -> list[LinkEvent]:
+        """This side is not reading by its own choice (the console's back-pressure) at ``now``:
+        the silence up to now is ours, not the peer's, so it does not count towards "quiet".
+
+        Why not :meth:`received`: nothing arrived, so this proves nothing about the peer. It
+        never ends an interruption nor a connection known to be down: a console that was
+        behind with frames when its link dropped recorded ``link_resumed`` while reconnecting,
+        showed "live", went quiet again and recorded a second interruption and resume for one
+        drop (converge20)."""
+        if self.state is LinkState.LIVE and not self._down:
+            self._last = max(self._last, now)
+        return []
+
     def set_held(self, held: bool) -> None:
         """Whether something the peer pressed is held down here now (agent)."""
         self._held = held

@@ -36,7 +36,7 @@ from typing import Any
 from shared import identity as ident
 from shared import messages as m
 from shared.channel import OpenJob, SealJob, SecureChannel
-from shared.codec import ResourceLimit
+from shared.codec import Encoding, ResourceLimit
 from shared.codes import SessionCode
 from shared.errors import (
     FernhilfeError,
@@ -212,6 +212,19 @@ class KeysAgreed:
 @dataclass(frozen=True)
 class WrongCodeEntered:
     """The peer used another code; the agent burns this code and shows a fresh one."""
+
+
+@dataclass(frozen=True)
+class PeerIntroduced:
+    """The peer's Hello arrived: the session runs at protocol ``version`` from now on.
+
+    Why: the session record (the GDPR record of who did what) must say which protocol the
+    session ran at and which app versions both sides said they were (``peer_app_version`` is
+    as claimed by the peer, free text; ``app_version`` is this program's)."""
+
+    version: int
+    app_version: str
+    peer_app_version: str
 
 
 @dataclass(frozen=True)
@@ -453,6 +466,7 @@ class SessionEnded:
 
 Event = (
     KeysAgreed
+    | PeerIntroduced
     | WrongCodeEntered
     | ConsentRequested
     | ConsentAnswered
@@ -661,6 +675,10 @@ class _Receiving:
     reported_at: float = 0.0
 
 
+#: Every rect encoding this program's codec has (``shared.codec.Encoding``).
+_CODEC_ENCODINGS = frozenset(int(e) for e in Encoding)
+
+
 class _Session:
     _role: str
     _peer_role: str
@@ -681,6 +699,7 @@ class _Session:
         #: The protocol version of this session: the lower of both sides' newest, known from
         #: the peer's Hello (until then the oldest we speak, so nothing newer can slip out).
         self.version = m.MIN_PROTOCOL_VERSION
+        self._encodings = self._encodings_checked()
         self._channel: SecureChannel | None = None
         self.resume_secret = b""  # once keys are agreed: see shared/resume.py
         self.phase = Phase.HANDSHAKE
@@ -1218,6 +1237,24 @@ class _Session:
         """Whether messages of ``kind`` belong to this session's protocol version."""
         return self.version >= m.MESSAGE_SINCE.get(getattr(kind, "TYPE", 0), 1)
 
+    def _encodings_checked(self) -> frozenset[int] | None:
+        """The rect encodings this session's version carries, or None when that is every one
+        this program's codec has (then nothing needs checking: a frame costs what it did). An
+        encoding missing from ``ENCODING_SINCE`` keeps the check on: it is never sent."""
+        mine = self.encodings_in_session()
+        return None if mine == _CODEC_ENCODINGS else mine
+
+    def encodings_in_session(self) -> frozenset[int]:
+        """Rect encodings a frame of this session may carry (docs/PROTOCOL.md section 11)."""
+        return m.encodings_in(self.version)
+
+    def _check_encodings(self, update: m.FrameUpdate, allowed: frozenset[int]) -> None:
+        """Raises ProtocolError for a rect whose encoding this session's version lacks."""
+        for rect in update.rects:
+            if rect.encoding not in allowed:
+                raise ProtocolError(f"Rect encoding {rect.encoding} is newer than this "
+                                    f"session's protocol version {self.version}.")
+
     def _send(self, step: Step, msg: m.Message) -> None:
         assert self._channel is not None
         if not self.speaks(type(msg)):  # callers check first: sending it would be our bug
@@ -1262,6 +1299,9 @@ class _Session:
         self.peer = msg
         # The newest both said they speak (the decoder refused a peer without a common one).
         self.version = min(self._hello.newest, msg.newest)
+        self._encodings = self._encodings_checked()
+        step.events.append(PeerIntroduced(self.version, self._hello.app_version,
+                                          msg.app_version))
 
     def _on_established(self, step: Step) -> None:
         raise NotImplementedError
@@ -1572,8 +1612,16 @@ class AgentSession(_Session):
         loop: :class:`shared.channel.SealJob`). Same rule as :meth:`seal_frame`, checked now,
         when the counter is taken: the update is then in the wire order exactly as a sealed
         one, before anything reserved or sealed later (a pause said later goes out after it).
-        Once reserved it must be sent, or the link dropped: the peer opens counters in order."""
-        return self._require_view().reserve(m.encode(update))
+        Once reserved it must be sent, or the link dropped: the peer opens counters in order.
+        A rect encoding this session's version lacks is refused (NotPermitted): a peer of that
+        version could not decode it."""
+        channel = self._require_view()
+        if self._encodings is not None:
+            try:
+                self._check_encodings(update, self._encodings)
+            except ProtocolError as exc:
+                raise NotPermitted(str(exc)) from None
+        return channel.reserve(m.encode(update))
 
     def seal_cursor(self, update: m.CursorUpdate) -> bytes:
         """Encrypt a pointer update; same rule as frames."""
@@ -1652,10 +1700,17 @@ class ConsoleSession(_Session):
             self._send(step, m.TechnicianProof(self.identity.certificate, proof))
         self._send(step, m.ConsentRequest(self.requested))
 
+    def _on_frame(self, msg: m.FrameUpdate, step: Step) -> None:
+        # A rect encoding newer than this session's version: a protocol error, as it is for a
+        # program of that version (its decoder does not know it).
+        if self._encodings is not None:
+            self._check_encodings(msg, self._encodings)
+        step.events.append(FrameReceived(msg))
+
     def _role_handlers(self) -> dict[type, Handler]:
         return {
             m.ConsentDecision: self._on_decision,
-            m.FrameUpdate: lambda msg, step: step.events.append(FrameReceived(msg)),
+            m.FrameUpdate: self._on_frame,
             m.CursorUpdate: lambda msg, step: step.events.append(CursorReceived(msg)),
             m.PermissionChange: self._on_permission_change,
             m.Pong: self._on_pong,

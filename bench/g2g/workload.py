@@ -32,6 +32,10 @@ ECHO_TEXT = "hallodruckerneustartenbitte"
 ECHO_KEYS, ECHO_KEYS_QUICK = 48, 40
 #: Pause after a key's glyph showed before the next key (seconds, uniform).
 ECHO_GAP = (0.08, 0.3)
+#: The phases of :meth:`Bench.run_workload` in order, then the pixel-exact check at 1:1
+#: (``glass_to_glass --phases``: e.g. ``convergence`` alone, about 40 s).
+PHASES = ("screen_latency", "click_to_photon", "scroll", "typing_echo", "video", "idle",
+          "typing", "convergence")
 
 
 class Bench(Rig):
@@ -41,6 +45,9 @@ class Bench(Rig):
     link: LinkProxy | None = None
     #: Fernhilfe's agent while it runs (bench.g2g.agent_proc: AgentProcess or InProcessAgent)
     agent: Any = None
+    #: The last :meth:`convergence`'s trials: (scroll stopped, first exact grab or None), as
+    #: ``time.monotonic()`` stamps (bench/frame_path.py lays its probes' stamps along them).
+    convergence_trials: tuple[tuple[float, float | None], ...] = ()
 
     def link_window(self) -> None:
         """Start the link's statistics window where a phase starts its CPU and byte meters,
@@ -273,8 +280,9 @@ class Bench(Rig):
         px, py = W - 60, H - 60
         self.xdo(self.customer, "mousemove", str(px), str(py))
         mask = [[px - 12, py - 12, 60, 60]]
-        results, mismatch = [], []
+        results, mismatch, first_look = [], [], []
         shifts: list[Any] = []
+        trial_times: list[tuple[float, float | None]] = []
         ref_path = self.tmp / "ref.npy"
         for _ in range(trials):
             self.stim("scroll on", "scroll")
@@ -296,6 +304,9 @@ class Bench(Rig):
                 timeout=15,
             )
             shifts.append(r.get("shift"))
+            first_look.append(r["first"] - stop["t"])
+            trial_times.append((stop["t"], r["seen"]))
+            self.convergence_trials = tuple(trial_times)
             if r["seen"] is None:
                 mismatch.append(r["mismatch"])
             else:
@@ -308,6 +319,8 @@ class Bench(Rig):
             "trials": trials,
             # the sampler's correction of the located offset, per trial ([dx, dy], +-2 px)
             "offset_shift": shifts,
+            # the stop until the sampler's first grab: the floor of what it can measure
+            "first_look_p50_s": rounded(pct(first_look, 0.5), 3),
         }
         if mismatch:
             out["unconverged_mismatch_fraction_after_3s"] = [round(x, 5) for x in mismatch]
@@ -333,6 +346,9 @@ class Bench(Rig):
             ("typing", lambda: self.typing(3.0 if q else 5.0, pids, bytes_meter)),
         ]
         self.link = link
+        wanted = getattr(self.args, "phases", None)
+        if wanted is not None:
+            phases = [(name, phase) for name, phase in phases if name in wanted]
         try:
             for name, phase in phases:
                 self.link_window()  # phases with meters start it again with them

@@ -11,13 +11,53 @@ import numpy as np
 
 from shared.codec.scroll import Move
 
-__all__ = ["RefinementTracker"]
+__all__ = ["FAST_LINK", "NEAR_RTT", "REFINE_DELAY", "REFINE_DELAY_SLOW", "RefinementTracker",
+           "refine_delay_for"]
+
+#: Seconds a lossy tile must rest before it is re-sent exact, on a fast link. 0.3 s made a
+#: resting picture exact only ~0.45 s after a scroll stopped on loopback (rest, lossless
+#: encode, delivery, paint), close to glass_to_glass's 0.5 s target and over it under load
+#: (converge20). While things move nothing changes: a tile that keeps changing never rests, and
+#: a grab refines only tiles it did not find changed. Between bursts (a wheel turned notch by
+#: notch with pauses over 0.15 s) a rested area is refined sooner, but not in vain: the next
+#: scroll moves its exact pixels along (COPY), only the newly exposed strip is lossy.
+REFINE_DELAY = 0.15
+#: ... and on a link slower than :data:`FAST_LINK`, or one not measured yet: the exact re-send
+#: of a screenful of photographs (~0.7 MB) holds such a line for over a second, and fresh
+#: changes wait behind it; a pause of 0.15-0.3 s in a scroll must not start one there.
+REFINE_DELAY_SLOW = 0.3
+#: Bytes per second (the flow control's measured delivery rate, under the technician's cap)
+#: from which a link counts as fast: 20 Mbit/s, where that re-send takes under 0.3 s (the 4 and
+#: 16 Mbit/s lines are slow). Loopback measures 5-20 MB/s from a scroll's frames on the
+#: loaded 2-core box; the estimate only grows with what is sent, so this stays well under it.
+FAST_LINK = 2_500_000
+#: Seconds of round trip (the flow control's minimum) up to which a link without a measured
+#: rate counts as fast: loopback and a LAN answer within a few ms.
+NEAR_RTT = 0.012
+
+
+def refine_delay_for(rate: float | None, min_rtt: float | None = None,
+                     cap: float | None = None) -> float:
+    """The rest before refinement on a link measured at ``rate`` bytes/s with round trips of at
+    least ``min_rtt`` s, under the technician's ``cap`` (bytes/s; None: none).
+
+    A fast link often has no rate: frames that leave from idle measure the screen, not the
+    link, and never make the first estimate (shared.flow). Then a round trip of at most
+    :data:`NEAR_RTT` says it: a slow line's own delays are longer (the emulated 4 and 16
+    Mbit/s lines: 40 and 20 ms). Nothing known: the slow rest, as before."""
+    if cap is not None and cap < FAST_LINK:
+        return REFINE_DELAY_SLOW
+    if rate is not None:
+        return REFINE_DELAY if rate >= FAST_LINK else REFINE_DELAY_SLOW
+    return REFINE_DELAY if min_rtt is not None and min_rtt <= NEAR_RTT else REFINE_DELAY_SLOW
+    return REFINE_DELAY if rate is not None and rate >= FAST_LINK else REFINE_DELAY_SLOW
 
 
 class RefinementTracker:
     """Per-tile state: was the tile last sent lossy, and when did its content last change."""
 
-    def __init__(self, grid_shape: tuple[int, int], tile: int, delay: float = 0.3) -> None:
+    def __init__(self, grid_shape: tuple[int, int], tile: int,
+                 delay: float = REFINE_DELAY_SLOW) -> None:
         self.tile = tile
         self.delay = delay
         self.reset(grid_shape)

@@ -22,7 +22,7 @@ version-1 program checks) and the newest (``max_version``, a mark at the end of 
 the wire: docs/PROTOCOL.md section 11.1). One with no version in common raises
 :class:`~shared.errors.UnsupportedVersion` from :func:`decode` before its other fields are checked
 (a peer of another version may have other fields), so the session can answer "please update".
-``MESSAGE_SINCE`` and ``END_REASON_SINCE`` say what is newer than version 1.
+``MESSAGE_SINCE``, ``END_REASON_SINCE`` and ``ENCODING_SINCE`` say what is newer than version 1.
 
 Type bytes (wire contract, never reuse a number):
 
@@ -57,6 +57,7 @@ re-exported here: ``from shared import messages as m``, then ``m.Hello``, ``m.en
 from shared.messages.limits import (
     ANNOTATION_KINDS,
     BUTTONS,
+    ENCODING_SINCE,
     END_REASON_SINCE,
     END_REASONS,
     FILE_CANCEL_REASONS,
@@ -92,6 +93,7 @@ from shared.messages.limits import (
     PROTOCOL_VERSION,
     REQUESTABLE,
     ROLES,
+    encodings_in,
 )
 from shared.messages.types import (
     Annotation,
@@ -139,6 +141,7 @@ from shared.messages.wire import decode, encode
 __all__ = [
     "ANNOTATION_KINDS",
     "BUTTONS",
+    "ENCODING_SINCE",
     "END_REASONS",
     "END_REASON_SINCE",
     "FILE_CANCEL_REASONS",
@@ -215,4 +218,5 @@ __all__ = [
     "Wheel",
     "decode",
     "encode",
+    "encodings_in",
 ]

@@ -23,6 +23,18 @@ MESSAGE_SINCE: dict[int, int] = {0x0C: 2}  # SystemNotice
 #: End reasons added after version 1: (the version that added them, what an older peer is told
 #: instead). The local reason (audit, the customer's window) stays the new one.
 END_REASON_SINCE: dict[str, tuple[int, str]] = {"restarting_elevated": (2, "customer_ended")}
+#: Rect encodings (``shared.codec.Encoding`` ids) with the version that added them. Version 1's
+#: are what the last release's decoder takes (SOLID, RAW_ZSTD, PALETTE_ZSTD, JPEG, COPY, VIDEO:
+#: 0..5, as of the commit before version 2, 3bfbabe^); version 2 added none. Written out, not
+#: derived from ``Encoding``: a new encoding is sent in no session until it is entered here
+#: with its version (``encodings_in``; tests/shared/test_versions.py pins the table), and is
+#: then never sealed in an older session, and from the peer there a protocol error.
+ENCODING_SINCE: dict[int, int] = {0: 1, 1: 1, 2: 1, 3: 1, 4: 1, 5: 1}
+
+
+def encodings_in(version: int) -> frozenset[int]:
+    """The rect encodings a session of protocol ``version`` may carry."""
+    return frozenset(e for e, since in ENCODING_SINCE.items() if since <= version)
 PROOF_SIGNATURE_SIZE = SIGNATURE_SIZE  # a TechnicianProof's Ed25519 signature
 MAX_PLAINTEXT = 8 * 1024 * 1024
 # MAX_DIMENSION (largest screen width/height) and the other frame budgets are defined once, in

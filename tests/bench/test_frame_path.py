@@ -27,3 +27,40 @@ def test_ticks_caught_rates_and_display_times() -> None:
     shown = out["painted_frames_shown_ms"]
     assert shown["n"] == 53 and shown["under_8ms"] == 0 and shown["p50"] == 16.7
     assert out["longest_send_gaps"][0]["ms"] == 33.3
+
+
+def test_a_convergence_timeline_runs_from_the_stop_and_folds_repeats() -> None:
+    from bench import frame_path
+
+    frame_path.RATES[:] = [(1.10, None, None, 0.0, None, False, 600_000)]
+    frame_path.SENT_SEQS[:] = [7]
+    events = [("a_grab", 0.90, -1),  # before the stop's window: left out
+              ("a_damage", 1.001, -1), ("a_damage", 1.002, -1), ("a_grab", 1.05, -1),
+              ("a_sent", 1.10, 7), ("c_recv", 1.11, 7), ("c_painted", 1.12, -1),
+              ("a_paced", 1.13, 5), ("a_ack", 1.13, 7), ("a_grab", 2.0, -1)]
+    try:
+        out = frame_path.timeline(events, 1.0, 1.125)
+    finally:
+        frame_path.RATES.clear()
+        frame_path.SENT_SEQS.clear()
+    assert out["seen_ms"] == 125.0
+    assert [row.split(None, 1)[1] for row in out["events"]] == [
+        "a_damage x2", "a_grab", "a_sent #7 600000 B", "c_recv #7", "c_painted", "a_ack #7"]
+
+
+def test_the_sampler_finds_the_shift_and_sees_exact_pixels() -> None:
+    import numpy as np
+
+    from bench.g2g.sampler import _best_shift, _mismatch, _pixels
+
+    rng = np.random.default_rng(5)
+    screen = rng.integers(0, 256, (120, 160, 4), dtype=np.uint8)
+    m = 2
+    want = _pixels(screen[20 + m : 100 - m, 30 + m : 130 - m])
+    seen = screen.copy()
+    seen[:, :, 3] = 0  # alpha is not compared
+    whole = _pixels(seen[20 + 1 : 100 + 1, 30 - 2 : 130 - 2])  # the console 1 down, 2 left
+    mask = np.ones(want.shape, bool)
+    assert _best_shift(whole, want, mask, m) == (2, -1)
+    assert _mismatch(whole, want, mask, m, 2, -1) == 0
+    assert _mismatch(whole, want, mask, m, 0, 0) > 0

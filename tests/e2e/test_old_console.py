@@ -60,6 +60,10 @@ def test_a_version_1_console_is_told_nothing_it_cannot_read(
         assert tech.call(lambda s: s.version) == 1
         active = app.worker.host.active
         assert active is not None and active.session.version == 1
+        # The customer's record says so, with the old console's app version (converge20).
+        versions = [e for e in agent_events(tmp_path) if e["event"] == "versions"]
+        assert [(e["protocol_version"], e["console_app_version"]) for e in versions] == [
+            (1, "0.1.0")]
 
         # The customer reads her notices; the agent would tell a newer console.
         qtbot.waitUntil(lambda: app.window.session_view.elevation.notice_text() != "",

@@ -21,6 +21,8 @@ from agent.app import AgentApp
 from bench.support.waiting import wait_for
 from bench.support.xvfb import XvfbDisplay
 from console.ui import SessionWindow
+from shared import messages as m
+from shared.session import APP_VERSION
 from tests.e2e.conftest import (
     Console,
     allow,
@@ -202,6 +204,15 @@ def test_screen_appears_then_customer_ends(qtbot, agent: AgentApp, console: Cons
     assert expected <= set(names)
     requested = next(e for e in agent_events if e["event"] == "consent_requested")
     assert requested["technician"] == "Eva Technik"
+    # Both records say which protocol the session ran at and both app versions (converge20),
+    # before the consent (the record of a denied session says it too).
+    versions = {"protocol_version": m.PROTOCOL_VERSION, "agent_app_version": APP_VERSION,
+                "console_app_version": APP_VERSION}
+    for events in (agent_events, console.audit_events()):
+        said = [e for e in events if e["event"] == "versions"]
+        assert [{k: e[k] for k in versions} for e in said] == [versions]
+        assert events.index(said[0]) < next(
+            i for i, e in enumerate(events) if str(e["event"]).startswith("consent_"))
     assert requested["verification"] == next(
         e for e in console.audit_events() if e["event"] == "keys_agreed")["verification"]
 

@@ -234,3 +234,55 @@ async def live_via(server: RelayServer, proxy: FreezingProxy, tmp: Path, dead_af
     agent, console, tasks = await session_through_proxy(server, proxy.port, tmp, dead_after)
     tasks.append(asyncio.create_task(keep_pinging(console)))
     return agent, console, tasks
+
+
+class BehindConsole(Driver):
+    """A console whose window is behind with frames (``reading_paused``, the real console's
+    back-pressure: ``pending >= MAX_FRAMES_PENDING``) while ``behind`` is set. There is no
+    window here: the flag stands in for one that is slow to paint."""
+
+    behind = False
+
+    def reading_paused(self) -> bool:
+        return self.behind
+
+
+@run_async(90)
+async def test_a_drop_while_the_console_is_behind_is_recorded_once(tmp_path: Path) -> None:
+    """converge20: the watchdog took the console's own back-pressure for a sign of the agent,
+    so a drop while frames were pending was recorded as resumed at once (and shown "live")
+    while reconnecting; once the window caught up the silence counted again, a second
+    interruption and, after the real resume, a second ``link_resumed`` were recorded."""
+    server = await start_relay()
+    port = server.port
+    agent_conn, console_conn = (await RelayConnection.open(server.url),
+                                await RelayConnection.open(server.url))
+    plate = await agent_conn.host()
+    await console_conn.join(plate.nameplate)
+    await agent_conn.wait_paired()
+    agent = make("agent", tmp_path, 60)
+    console = BehindConsole(ConsoleSession(CODE, name="Eva Technik"),
+                            AuditRecord.create(tmp_path / "console", "console"), 60)
+    agent.relay_url = console.relay_url = server.url
+    tasks = [asyncio.create_task(agent.run(agent_conn)),
+             asyncio.create_task(console.run(console_conn))]
+    await until(lambda: agent.session.resumable and console.session.resumable)
+    console.behind = True
+    await server.stop()
+    await until(lambda: console.link_down)
+    await asyncio.sleep(0.5)  # the watchdog ticks while the window is behind
+    assert not resumed(console), "shown live again while the link was still down"
+    console.behind = False  # the window caught up; the relay stays away past QUIET_AFTER
+    await asyncio.sleep(4.0)
+    server = await start_relay(port)
+    try:
+        await until(lambda: resumed(agent) and resumed(console), timeout=30)
+        await asyncio.sleep(0.5)
+        record = read_record(console.record.path)  # type: ignore[union-attr]
+        names = [e["event"] for e in record]
+        assert names.count("link_interrupted") == names.count("link_resumed") == 1, names
+        assert next(e for e in record if e["event"] == "link_resumed")["n"] == 1
+        console.end("technician_ended")
+        await asyncio.wait_for(asyncio.gather(*tasks), 10)
+    finally:
+        await server.stop()

@@ -7,6 +7,7 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from shared.audit_summary import (
     MAX_INPUT_KINDS,
     MAX_LINK_EVENTS,
     MAX_PERMISSIONS,
+    MAX_PROTOCOL_VERSION,
     MAX_SHARING_EVENTS,
     Identity,
     LinkEvent,
@@ -486,3 +488,50 @@ def test_what_the_operating_system_blocked_is_summarised() -> None:
     assert [(e.kind, e.reason) for e in s.sharing_events] == [
         ("system_notice", "screen_recording_missing"), ("system_notice", "screen_recording_ok"),
         ("system_notice", "ctrl_alt_del_refused"), ("ctrl_alt_del", "sent")]
+
+
+# ------------------------------------------------------------------ versions (converge20)
+
+
+def test_the_protocol_version_and_both_app_versions_are_summarised() -> None:
+    log = agent_record()
+    log.log("versions", protocol_version=2, agent_app_version="0.1.0",
+            console_app_version="0.9.1 beta")
+    s = summarise(log.events, "agent")
+    assert (s.protocol_version, s.agent_app_version, s.console_app_version) == (
+        2, "0.1.0", "0.9.1 beta")
+
+
+def test_a_record_written_before_versions_were_recorded_still_loads() -> None:
+    s = summarise(agent_record().events, "agent")
+    assert s.technician == "Eva Technik" and s.ending is not None
+    assert (s.protocol_version, s.agent_app_version, s.console_app_version) == (None, "", "")
+
+
+@pytest.mark.parametrize("entry", [
+    {"protocol_version": 0}, {"protocol_version": -1}, {"protocol_version": True},
+    {"protocol_version": 100_000}, {"protocol_version": "2"}, {"protocol_version": 2.0},
+    {"agent_app_version": 7}, {"console_app_version": ["x"]}, {"agent_app_version": ""},
+])
+def test_absurd_versions_are_left_out(entry: dict[str, Any]) -> None:
+    s = summarise([{"time": T0.isoformat(), "event": "versions", **entry}])
+    assert (s.protocol_version, s.agent_app_version, s.console_app_version) == (None, "", "")
+
+
+def test_a_hostile_app_version_is_one_bounded_visible_line() -> None:
+    s = summarise([{"time": T0.isoformat(), "event": "versions", "protocol_version": 2,
+                    "console_app_version": "1.0\n\u202eevil" + "x" * 10_000}])
+    assert "\n" not in s.console_app_version and "\u202e" not in s.console_app_version
+    assert len(s.console_app_version) < 1000 and s.protocol_version == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["protocol_version", "agent_app_version",
+                                        "console_app_version", "time"]), JSON, max_size=4))
+def test_any_versions_event_summarises_to_sane_values(extra: dict[str, Any]) -> None:
+    """The decoder of a file anyone can edit: whatever a ``versions`` line holds."""
+    s = summarise([{"time": T0.isoformat(), **extra, "event": "versions"}])
+    assert s.protocol_version is None or (
+        type(s.protocol_version) is int and 1 <= s.protocol_version <= MAX_PROTOCOL_VERSION)
+    for text in (s.agent_app_version, s.console_app_version):
+        assert isinstance(text, str) and "\n" not in text and "\u2028" not in text

@@ -147,3 +147,18 @@ def test_any_timeline_keeps_the_promises(steps: list[tuple[bool, float]], held: 
             last = now
     assert sum(isinstance(s, ReleaseHeld) for s in seen) <= 1
     assert sum(isinstance(s, GraceExpired) for s in seen) <= 1
+
+
+def test_reading_paused_holds_off_quiet_but_never_ends_an_interruption() -> None:
+    """Our own back-pressure is not the peer's silence, nor a sign of it (converge20: a
+    console behind with frames when the link dropped recorded ``link_resumed`` twice)."""
+    mon = LinkMonitor(0.0, grace=60.0, release_after=None)
+    assert mon.reading_paused(2.9) == [] and mon.tick(5.0) == []  # paused: not quiet
+    assert [type(e) for e in mon.link_down(5.5)] == [LinkInterrupted]
+    assert mon.reading_paused(5.6) == [] and mon.state is LinkState.INTERRUPTED
+    assert mon.tick(9.0) == []  # still one interruption, however long the reconnect
+    assert [type(e) for e in mon.received(9.5)] == [LinkResumed]
+    assert mon.received(9.6) == [] and mon.interruptions == 1
+    quiet = LinkMonitor(0.0, grace=60.0, release_after=None)
+    assert [type(e) for e in quiet.tick(3.5)] == [LinkInterrupted]
+    assert quiet.reading_paused(3.6) == [] and quiet.state is LinkState.INTERRUPTED

@@ -12,6 +12,7 @@ from shared import messages as m
 from shared.channel import MAX_MESSAGES, SecureChannel
 from shared.codes import SessionCode
 from shared.session import (
+    APP_VERSION,
     CONSENT_TIMEOUT,
     PEER_SILENCE_TIMEOUT,
     AgentSession,
@@ -19,6 +20,7 @@ from shared.session import (
     ConsoleSession,
     CursorReceived,
     NotPermitted,
+    PeerIntroduced,
     PermissionsChanged,
     Phase,
     SessionEnded,
@@ -130,7 +132,7 @@ def test_consent_request_the_customer_cannot_be_asked_ends(permissions: frozense
                                                            text: str) -> None:
     a, _c, hostile = introduced()
     assert a.receive(seal(hostile, m.Hello(m.PROTOCOL_VERSION, "0.1.0", "console", "Eva"))
-                     ).events == []
+                     ).events == [PeerIntroduced(m.PROTOCOL_VERSION, APP_VERSION, "0.1.0")]
     step = a.receive(seal(hostile, m.ConsentRequest(permissions)))
     end = last_end(step.events)
     assert a.ended and end.reason == "protocol_error" and text in end.message

@@ -24,6 +24,7 @@ from shared.session import (
     AgentSession,
     ConsentRequested,
     ConsoleSession,
+    PeerIntroduced,
     Phase,
     SessionEnded,
 )
@@ -272,9 +273,10 @@ def test_a_policy_requiring_agent_never_asks_about_an_unverified_technician(
     events = send(a, peer, *msgs, REQUEST)
     assert a.identity is not None
     if a.identity.verified:
-        assert [type(e) for e in events] == [ConsentRequested] and a.phase is Phase.CONSENT
+        assert [type(e) for e in events] == [PeerIntroduced, ConsentRequested]
+        assert a.phase is Phase.CONSENT
     else:
-        assert [type(e) for e in events] == [SessionEnded] and a.ended
+        assert [type(e) for e in events] == [PeerIntroduced, SessionEnded] and a.ended
         assert a.end_reason == "unverified_technician"
     expected = (kind == "good" and list_kind == "fresh"
                 and FIELDS.valid_from - 300 <= now <= FIELDS.valid_until + 300)

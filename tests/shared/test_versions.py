@@ -18,6 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared import messages as m
+from shared import session as session_module
+from shared.codec import Encoding
 from shared.errors import ProtocolError, UnsupportedVersion
 from shared.messages.control import _HELLO_KEYS
 from shared.messages.fields import check_text
@@ -26,6 +28,7 @@ from shared.session import (
     ConsoleSession,
     NoticeReceived,
     NotPermitted,
+    PeerIntroduced,
     Phase,
     SessionEnded,
     Step,
@@ -260,3 +263,93 @@ def test_every_newer_thing_says_what_older_peers_get() -> None:
         assert reason in m.END_REASONS and older in m.END_REASONS
         assert m.MIN_PROTOCOL_VERSION < since <= m.PROTOCOL_VERSION
         assert older not in m.END_REASON_SINCE
+
+
+# ------------------------------------------------------------------ the record (converge20)
+
+
+def test_each_side_hears_the_sessions_version_and_both_app_versions() -> None:
+    """What the drivers write to the session records (``versions``): the session's version, our
+    app version and the peer's as it said it, once, when the peer's Hello arrives."""
+    clock = Clock()
+    a = AgentSession(CODE, clock=clock)
+    c = ConsoleSession(CODE, name="Eva", requested=BOTH, clock=clock)
+    v1(c)
+    a_ev, c_ev = pump(a, c, [a.start()], [c.start()])
+    said_a = [e for e in a_ev if isinstance(e, PeerIntroduced)]
+    said_c = [e for e in c_ev if isinstance(e, PeerIntroduced)]
+    assert said_a == [PeerIntroduced(1, "0.1.0", "0.1.0")]  # a version-1 console: version 1
+    assert said_c == [PeerIntroduced(1, "0.1.0", "0.1.0")]
+    assert a.version == c.version == 1
+
+
+# ------------------------------------------------------------------ rect encodings per version
+
+
+def test_the_encoding_table_is_the_last_releases_and_covers_the_codec() -> None:
+    """Version 1's encodings are the last release's decoder's (git: shared/codec/__init__.py
+    before 3bfbabe, SOLID..VIDEO); every encoding the codec has is in the table, so a new one
+    cannot be sent without saying since which version."""
+    assert {e for e, since in m.ENCODING_SINCE.items() if since == 1} == {0, 1, 2, 3, 4, 5}
+    assert set(m.ENCODING_SINCE) == {int(e) for e in Encoding}
+    assert all(m.MIN_PROTOCOL_VERSION <= v <= m.PROTOCOL_VERSION
+               for v in m.ENCODING_SINCE.values())
+    assert m.encodings_in(1) == m.encodings_in(m.PROTOCOL_VERSION) == frozenset(range(6))
+
+
+def frame_of(*encodings: int) -> m.FrameUpdate:
+    return m.FrameUpdate(64, 64, tuple(
+        m.Rect(0, 0, 8, 8, int(e), b"\0\0\0\0") for e in encodings), seq=1)
+
+
+@pytest.fixture
+def video_since_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if VIDEO had come with version 2: the gate a future encoding gets."""
+    monkeypatch.setitem(m.ENCODING_SINCE, int(Encoding.VIDEO), 2)
+
+
+@pytest.mark.usefixtures("video_since_2")
+def test_a_newer_encoding_is_never_sealed_for_an_older_console() -> None:
+    a, _c = sessions(console_v1=True)
+    a.reserve_frame(frame_of(Encoding.SOLID, Encoding.COPY, Encoding.JPEG))
+    with pytest.raises(NotPermitted, match="encoding 5 is newer"):
+        a.reserve_frame(frame_of(Encoding.SOLID, Encoding.VIDEO))
+    a2, _c2 = sessions()  # both of version 2: it goes
+    a2.reserve_frame(frame_of(Encoding.VIDEO))
+
+
+@pytest.mark.usefixtures("video_since_2")
+def test_a_newer_encoding_from_the_agent_is_a_protocol_error_in_an_older_session() -> None:
+    a, c = sessions(agent_v1=True)
+    events = c.receive(forge(a, frame_of(Encoding.VIDEO))).events
+    ended = [ev for ev in events if isinstance(ev, SessionEnded)]
+    assert [ev.reason for ev in ended] == ["protocol_error"]
+    assert "encoding 5 is newer" in ended[0].message
+
+
+def test_an_encoding_missing_from_the_table_is_never_sent(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A codec that grew encoding 6 while nobody entered it in ``ENCODING_SINCE``."""
+    monkeypatch.setattr(session_module, "_CODEC_ENCODINGS",
+                        session_module._CODEC_ENCODINGS | {6})
+    a, _c = sessions()
+    a.reserve_frame(frame_of(Encoding.VIDEO))
+    with pytest.raises(NotPermitted, match="encoding 6"):
+        a.reserve_frame(frame_of(6))
+
+
+@settings(derandomize=True, max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 255), min_size=1, max_size=6), st.integers(1, 3))
+def test_what_a_session_seals_is_what_its_version_has(encodings: list[int], version: int
+                                                      ) -> None:
+    """Whatever rects a caller hands over: sealed only if every encoding is of the session's
+    version (the check runs before any byte is sealed)."""
+    a, _c = sessions()
+    a.version = version
+    a._encodings = frozenset(range(5))  # as if VIDEO (5) were newer than this session
+    try:
+        a.reserve_frame(frame_of(*encodings))
+    except NotPermitted:
+        assert not set(encodings) <= set(range(5))
+    else:
+        assert set(encodings) <= set(range(5))
