@@ -130,8 +130,13 @@ def test_both_sides_reach_consent_and_end_in_order(tmp_path: Path) -> None:
     for driver in (agent, console):
         assert driver.closed and driver.bytes_in > 0
         assert driver.record is not None
-        assert [e["event"] for e in read_record(driver.record.path)] == [
-            "keys_agreed", "session_ended"]
+        events = read_record(driver.record.path)
+        # The driver itself says in the record which versions both sides run (after the
+        # Hellos, before consent), so the record reads the same whoever wrote it.
+        assert [e["event"] for e in events] == ["keys_agreed", "versions", "session_ended"]
+        versions = events[1]
+        assert versions["protocol_version"] and versions["agent_app_version"]
+        assert versions["console_app_version"]
 
 
 def test_relay_loss_and_peer_leaving_end_the_session(tmp_path: Path) -> None:
