@@ -58,6 +58,7 @@ from relay.settings import (
     check_transport_security,
     read_cluster_secret,
 )
+from relay.tasks import cancel_and_wait
 from shared.rendezvous import (
     Error,
     ErrorCode,
@@ -309,10 +310,8 @@ class RelayServer:
                 for peer in [*self._peers, *self._internal_peers]:
                     peer.conn.transport.abort()
         for task in (self._sweeper, self._heartbeat):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            if task is not None:  # both loops also end on _stopping (relay.tasks)
+                await cancel_and_wait(task, 2.0)
         try:
             await self.state.close()
         except StateUnavailable:
@@ -322,7 +321,7 @@ class RelayServer:
 
     async def _report_loop(self) -> None:
         """What the registry's heartbeats say about this node, kept current."""
-        while True:
+        while not self._stopping:  # not only cancel(): see relay.tasks.cancel_and_wait
             await self._report()
             await asyncio.sleep(self.settings.heartbeat_interval)
 
@@ -857,7 +856,7 @@ class RelayServer:
         if not idle:
             return
         period = max(0.05, min(idle / 4, 5.0))
-        while True:
+        while not self._stopping:
             await asyncio.sleep(period)
             now = time.monotonic()
             for session in [s for s in self._sessions if now - s.last_activity > idle]:

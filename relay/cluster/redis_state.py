@@ -47,6 +47,7 @@ from relay.cluster.state import (
 )
 from relay.pairing import CROWD_FRACTION, NameplatesExhausted
 from relay.settings import RelaySettings
+from relay.tasks import cancel_and_wait
 from shared.codes import MAX_NAMEPLATE_DIGITS, MIN_NAMEPLATE_DIGITS
 
 log = logging.getLogger("fernhilfe.relay.cluster")
@@ -139,11 +140,10 @@ class RedisState:
         if self._closed:
             return
         self._closed = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        task, self._task = self._task, None
+        if task is not None:
+            # The loop also ends on _closed: a cancel lost inside redis-py must not hold us.
+            await cancel_and_wait(task, self.timeout + self.heartbeat)
         try:
             await self._call("leave", self.node)
         except StateUnavailable:
@@ -158,8 +158,10 @@ class RedisState:
 
     async def _heartbeats(self) -> None:
         """Beat every ``heartbeat`` seconds; survive any outage and re-register after it."""
-        while True:
+        while not self._closed:  # not only cancel(): see relay.tasks.cancel_and_wait
             await asyncio.sleep(self.heartbeat)
+            if self._closed:
+                return
             try:
                 await self._beat()
             except StateUnavailable:
