@@ -96,13 +96,25 @@ class RegionRig:
         settled(lambda: self.watcher.notifications, X11DamageWatcher.MIN_INTERVAL * 3,
                 what="the damage watcher to report everything")
 
-    def settle(self) -> np.ndarray:
-        """Let the watcher report everything, step until quiet; the true screen."""
+    def settle(self, patience: float = 3.0) -> np.ndarray:
+        """Let the watcher report everything, step until quiet; the true screen.
+
+        "Quiet" is a pause in reports, not proof that the watcher has read every event: on a
+        loaded machine its thread may not run for longer than the pause. So it keeps
+        stepping while the region path's picture differs from the screen, for up to
+        ``patience`` seconds. Nothing but damage drives it (no safety-net grabs here), so a
+        region the path really missed stays missed and the caller's comparison fails."""
         self.quiet()
         for _ in range(3):
             self.step()
             self.quiet()
         truth = self.cap.grab().copy()
+        deadline = time.monotonic() + patience
+        while not np.array_equal(self.fb.array, truth) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            self.step()
+            self.quiet()
+            truth = self.cap.grab().copy()
         self.full_fb.apply(W, H, self.full_enc.encode(truth, self.t)[0])
         self.full_fb.apply(W, H, self.full_enc.encode(truth, self.t + 1.0)[0])  # refined
         return truth
