@@ -144,3 +144,28 @@ def test_the_grab_after_a_key_does_not_wait_for_the_pacing_of_big_updates() -> N
     sizes = sorted(link.sizes)
     assert sizes[len(sizes) // 2] >= 25_000, sizes  # the pacing is long here
     assert waits[len(waits) // 2] <= ECHO_SETTLE + 0.02, waits
+
+
+def test_the_grab_for_an_echo_does_not_wait_for_the_window_s_credit() -> None:
+    """A full line: every frame the window allows is in flight. The glyph's grab used to wait
+    for the next ack (on the 4 Mbit/s line up to 200 ms after the key, bench.glass_to_glass
+    --link dsl4); the echo has credit of its own, so the grab comes ECHO_SETTLE after the key
+    all the same, and without input nothing is grabbed before an ack."""
+    clock = [100.0]
+    st = ScreenStreamer(lambda update: None, source=FakeSource(Screen()), quality=75,
+                        clock=lambda: clock[0])
+    flow = st._flow
+    seq = 0
+    while flow.send_delay() is not None:  # fill the window
+        seq += 1
+        flow.on_sent(seq, 30_000)
+    with st._lock:
+        assert st._echo_early(flow.send_delay()) is None  # no input: wait for an ack
+    st.poke()  # a key was applied
+    with st._lock:
+        wait = st._echo_early(flow.send_delay())
+    assert wait is not None and 0 < wait <= ECHO_SETTLE
+    clock[0] += ECHO_SETTLE
+    with st._lock:
+        assert st._echo_early(flow.send_delay()) == 0.0  # grab now: the echo's own credit
+        assert st._echo_early(flow.send_delay()) is None  # once per input; then the ack
