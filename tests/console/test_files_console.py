@@ -176,8 +176,16 @@ def test_hostile_names_land_sanitised_and_an_offer_over_the_cap_is_refused(
             agent.send_raw(m.encode(m.FileChunk(i, 0, name.encode())))
         qtbot.waitUntil(lambda: len(agent.raw_of(m.FileComplete)) == len(names),
                         timeout=10000)
-        landed = sorted(p.name for p in downloads.iterdir() if p.is_file())
         expected = [*HOSTILE_NAMES.values()]
+
+        def files() -> list[str]:
+            return sorted(p.name for p in downloads.iterdir() if p.is_file())
+
+        # FileComplete says the bytes arrived and match; the file lands from the writer
+        # thread a moment later (on a loaded CI machine after the last FileComplete was read).
+        qtbot.waitUntil(lambda: set(expected) <= set(files())
+                        and any(n.endswith(".txt") for n in files()), timeout=10000)
+        landed = files()
         assert set(expected) <= set(landed)
         long_landed = [n for n in landed if n.endswith(".txt")]
         assert len(long_landed) == 1 and len(long_landed[0].encode()) <= 200
