@@ -12,10 +12,13 @@ import struct
 import pytest
 
 from bench.support.waiting import settled_async, wait_for_async
+from relay.cluster.local import LocalState
 from relay.logs import JsonLogFormatter
 from relay.server import RelayServer
+from relay.settings import RelaySettings
 from shared.rendezvous import ErrorCode, Host, Join, Paired, PeerGone, encode
 from tests.relay.helpers import (
+    FAST,
     client,
     expect_closed,
     expect_error,
@@ -465,3 +468,35 @@ async def test_read_size_caps_socket_reads_and_big_messages_still_pass() -> None
         big = os.urandom(1024 * 1024)
         await agent.send(big)
         assert await console.recv() == big
+
+
+@run_async(10)
+async def test_stop_returns_even_if_the_report_loop_loses_its_cancellation() -> None:
+    """The node's report loop stopped by cancel() alone: on Python 3.11 a cancel can be lost
+    inside library code (``asyncio.wait_for`` in redis-py, CPython gh-86296), and stop() then
+    awaited the loop for ever (a SIGTERM'd cluster relay that never exits). Here the shared
+    state's ``report`` swallows the cancel the way that does; stop() still returns at once."""
+    inside = asyncio.Event()
+    losing = True
+
+    class LosesTheCancel(LocalState):
+        async def report(self, *, draining: bool, connections: int, sessions: int) -> None:
+            inside.set()
+            if not losing:
+                return
+            with contextlib.suppress(asyncio.CancelledError):  # lost: returns as if not cancelled
+                await asyncio.sleep(0.3)
+
+    settings = RelaySettings(**{**FAST, "heartbeat_interval": 0.001})
+    server = RelayServer(settings, LosesTheCancel(settings, node="local"))
+    await server.start()
+    await asyncio.wait_for(inside.wait(), 5)
+    stopping = asyncio.create_task(server.stop())
+    done, _ = await asyncio.wait({stopping}, timeout=1.5)
+    if not done:  # the old code: let the loop end, so the failure does not hang the run
+        losing = False
+        assert server._heartbeat is not None
+        server._heartbeat.cancel()
+        await stopping
+    assert done, "stop() waited for a report loop that had lost its cancellation"
+    assert server._heartbeat is not None and server._heartbeat.done()
