@@ -234,7 +234,12 @@ class Bench(Rig):
                   if len(arrivals) == len(r["keys"]) else [])
         out = ms_stats(echoes)
         out.update({"keys": len(text), "misses": len(text) - len(echoes),
-                    "arrived": len(arrivals), "input_path": ms_stats(inputs), **rates,
+                    "arrived": len(arrivals), "input_path": ms_stats(inputs),
+                    # per key, in typing order (None: its glyph was never seen): the tail's
+                    # keys can then be matched to what the agent sent at the time
+                    "each_ms": [None if seen is None else round((seen - t0) * 1000, 1)
+                                for t0, seen in r["keys"]],
+                    "input_each_ms": [round(v * 1000, 1) for v in inputs], **rates,
                     "cpu_pct": cpu_pct})
         if link is not None:
             out["link"] = link
