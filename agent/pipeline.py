@@ -14,7 +14,9 @@ import contextlib
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -24,7 +26,7 @@ from shared.codec.frame import EncodedFrame, FrameEncoder
 from shared.codec.refine import REFINE_DELAY_SLOW, refine_delay_for
 from shared.flow import FlowControl, QualityGovernor
 from shared.messages import Rect
-from shared.priority import boxes, split_echo
+from shared.priority import boxes, footprints, slices, split_echo
 
 __all__ = ["ECHO_SETTLE", "REFINE_AFTER_CHANGE", "FrameSource", "ScreenStreamer"]
 
@@ -61,6 +63,21 @@ class _Wake:
     def wait(self, timeout: float | None) -> None:
         """Until set (and then clear it) or ``timeout`` seconds (None: no limit)."""
         self._lock.acquire(timeout=-1 if timeout is None else max(0.0, timeout))
+
+
+@dataclass(frozen=True, slots=True)
+class _Slice:
+    """Rects of an encoded update not sent yet (the worker numbers a frame when it sends it).
+
+    ``started``: when its grab began (pacing lead; None for all but the first slice);
+    ``update_bytes``: the whole update's size, on its first slice (the rate control follows
+    updates, not slices); None on the others."""
+
+    width: int
+    height: int
+    rects: list[Rect]
+    started: float | None
+    update_bytes: int | None
 
 
 class FrameSource(Protocol):
@@ -147,10 +164,14 @@ class ScreenStreamer:
         #: "still sharing?" ran out (or the customer paused): no grab, no send until resumed
         self._paused = False
         self._seq = 0
-        #: an encoded update that lost its credit while it was being encoded (an ack's round
-        #: trip shrank the adaptive window): sent first once credit returns, never dropped
-        #: (the encoder already counts it as sent)
-        self._pending: EncodedFrame | None = None
+        #: encoded and not sent yet, in order (under the lock): an update that lost its credit
+        #: while it was being encoded (an ack's round trip shrank the adaptive window), and the
+        #: slices of an update too big for the line to send whole (FlowControl.slice_bytes).
+        #: Sent first as credit returns, never dropped (the encoder already counts it as sent)
+        self._backlog: deque[_Slice] = deque()
+        #: the grab due now is the one that catches an input's echo (worker only): it comes
+        #: even with a backlog, and its echo may pass the backlog (:meth:`_send_echo`)
+        self._echo_now = False
         self.error: BaseException | None = None
         self.frames_sent = 0
         self.bytes_sent = 0
@@ -199,7 +220,7 @@ class ScreenStreamer:
         credit at once, nothing reported, pending, owed or asked for. The worker is left asleep
         (issue 16: each typed character's ack woke it once, for nothing); what it would have
         done awake is noting the rate sample as the screen's, not the link's."""
-        if not (self._parked and self.damage_driven and self._pending is None
+        if not (self._parked and self.damage_driven and not self._backlog
                 and not self._full_refresh and not self._encoder._behind
                 and self._flow.send_delay() == 0):
             return False
@@ -240,7 +261,7 @@ class ScreenStreamer:
             if paused == self._paused:
                 return
             self._paused = paused
-            self._pending = None  # encoded before the pause: never sent after it
+            self._backlog.clear()  # encoded before the pause: never sent after it
             if not paused:
                 self._flow.reset()
                 self._full_refresh = True
@@ -341,9 +362,10 @@ class ScreenStreamer:
         the echo has credit of its own, and the rest of that update waits for an ack as the
         pending update. Waiting for the ack first held a key's glyph up to 200 ms on the
         4 Mbit/s line (``bench.glass_to_glass --link dsl4``: echo p95 157-185 ms, now
-        125-154 ms)."""
+        125-154 ms). So it does with slices of an older update still to send: the echo may
+        pass them where it does not meet them (:meth:`_send_echo`)."""
         at = self._echo_grab_at
-        if at is None or (delay is not None and delay <= 0) or self._pending is not None:
+        if at is None or (delay is not None and delay <= 0 and not self._backlog):
             return delay
         if self._flow.echo_delay() != 0.0:
             self._echo_grab_at = None  # the window closed or its credit is taken
@@ -352,6 +374,7 @@ class ScreenStreamer:
         if wait > 0:
             return wait if delay is None else min(delay, wait)
         self._echo_grab_at = None
+        self._echo_now = True
         return 0.0
 
     def _wait(self, timeout: float | None) -> None:
@@ -428,7 +451,9 @@ class ScreenStreamer:
             while not self._stopping.is_set():
                 with self._lock:
                     self._parked = False
+                    self._echo_now = False
                     delay = self._echo_early(self._flow.send_delay())
+                    echo_now = self._echo_now
                     urgent = self._urgent
                     paused = self._paused
                 if paused:  # not even a capture: set_paused(False) wakes us
@@ -440,10 +465,7 @@ class ScreenStreamer:
                 if delay > 0:
                     self._wait(delay)
                     continue
-                with self._lock:
-                    pending, self._pending = self._pending, None
-                if pending is not None:
-                    self._send(pending)
+                if not echo_now and self._send_backlog():
                     continue
                 if urgent and self.damage_driven and not self._work_waiting():
                     urgent = False  # an ack or input with nothing reported: no grab (typing)
@@ -505,8 +527,16 @@ class ScreenStreamer:
             return
         width, height = int(frame.shape[1]), int(frame.shape[0])
         rects = self._send_echo(width, height, rects, started)
-        self._seq += 1
-        self._send(EncodedFrame(width, height, self._seq, rects), started)
+        if not rects:  # all of it went ahead of the slices still to send
+            return
+        with self._lock:
+            limit = self._flow.slice_bytes()
+            runs = [rects] if limit is None else slices(rects, limit)
+            nbytes = sum(len(r.payload) for r in rects) + 16 * len(rects)
+            self._backlog.extend(
+                _Slice(width, height, run, started if i == 0 else None, nbytes if i == 0 else None)
+                for i, run in enumerate(runs))
+        self._send_backlog()
 
     def _send_echo(self, width: int, height: int, rects: list[Rect], started: float) -> list[Rect]:
         """Input first (issue 16): after input, send the small rects that answer it (a typed
@@ -517,7 +547,10 @@ class ScreenStreamer:
         with self._lock:
             if self._paused or self._flow.echo_delay() != 0.0:
                 return rects
-            echo, rest = split_echo(rects, busy)
+            # what is still to be sent of the updates before is applied after this echo: the
+            # echo must not meet it (an older slice would paint over the glyph)
+            behind = footprints([r for part in self._backlog for r in part.rects])
+            echo, rest = split_echo(rects, busy, behind=behind)
             if not echo:
                 return rects
             self._seq += 1
@@ -529,21 +562,24 @@ class ScreenStreamer:
         self._on_frame(first)
         return rest
 
-    def _send(self, update: EncodedFrame, started: float | None = None) -> None:
-        """Hand ``update`` on if it still has credit, else keep it for the next credit.
-
-        ``started``: when its encoding began (the pacing lets the next grab start that much
-        before the link is ready for it)."""
+    def _send_backlog(self) -> bool:
+        """Send the oldest slice not sent yet if it has credit (the pacing was waited for
+        before); False when there is none, or no credit (then it waits for an ack)."""
         with self._lock:
-            if self._paused:
-                return  # paused while this was encoded: dropped (resuming sends everything)
+            if self._paused or not self._backlog:
+                return False
             if self._flow.send_delay() is None:
-                # The credit checked before the grab is gone: an ack that arrived meanwhile
-                # shrank the adaptive window (a long round trip, e.g. after a frozen link).
-                self._pending = update
-                return
-            self._flow.on_sent(update.seq, update.nbytes, started)
-            self._follow_link(update.nbytes)
+                # The credit checked before the grab is gone (an ack that arrived meanwhile
+                # shrank the adaptive window: a long round trip, e.g. after a frozen link), or
+                # a slice waits for the one before it to cross the line.
+                return False
+            part = self._backlog.popleft()
+            self._seq += 1
+            update = EncodedFrame(part.width, part.height, self._seq, part.rects)
+            self._flow.on_sent(update.seq, update.nbytes, part.started)
+            if part.update_bytes is not None:
+                self._follow_link(part.update_bytes)
         self.frames_sent += 1
         self.bytes_sent += update.nbytes
         self._on_frame(update)
+        return True

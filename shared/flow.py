@@ -77,10 +77,12 @@ __all__ = [
     "MAX_FRAMES_IN_FLIGHT",
     "MAX_WINDOW",
     "MIN_RTT_WINDOW",
+    "MIN_SLICE_BYTES",
     "MIN_WINDOW",
     "PROBE_RTT_INTERVAL",
     "PROBE_RTT_TIME",
     "RTT_SAMPLES",
+    "SLICE_TIME",
     "STARTUP_GAIN",
     "FlowControl",
     "FlowError",
@@ -132,6 +134,11 @@ ECHO_WINDOW = 0.3
 #: Echo frames in flight outside the credit window at most, and the bytes of one at most.
 ECHO_FRAMES = 2
 ECHO_BYTES = 16_384
+#: An update bigger than this much of the line's time (seconds at the delivery rate) is sent
+#: in slices, so an echo waits behind one slice, not a whole update; never slices smaller
+#: than :data:`MIN_SLICE_BYTES`.
+SLICE_TIME = 0.04
+MIN_SLICE_BYTES = 8_192
 #: No round trip near the min RTT for this long (seconds) under load: drain to measure it
 #: (shorter than :data:`MIN_RTT_WINDOW`, so the true value is measured before it is forgotten).
 PROBE_RTT_INTERVAL = 4.0
@@ -349,6 +356,17 @@ class FlowControl:
         if bw is None or cap is None:
             return bw if cap is None else cap
         return min(bw, cap)
+
+    def slice_bytes(self) -> int | None:
+        """The largest frame worth sending whole (bytes), or None: no limit (a fixed window,
+        or the link not measured yet). Issue 16, dsl4: a 50-95 kB scroll update held the line
+        100-190 ms, and a typed glyph's echo frame queued behind it (echo p95 150-190 ms, its
+        tail keys all during runs of such updates); cut at :data:`SLICE_TIME` of the line, the
+        echo waits behind one slice. On a fast link (loopback) nothing is ever cut."""
+        bw = self.delivery_rate
+        if not self.adaptive or bw is None or not self.filled_pipe:
+            return None
+        return max(MIN_SLICE_BYTES, int(bw * SLICE_TIME))
 
     # --- credit ---------------------------------------------------------------------------------
     @property

@@ -20,7 +20,8 @@ from shared.codec import Encoding
 from shared.messages import Rect
 
 __all__ = [
-    "ECHO_MAX_AREA", "ECHO_MAX_BYTES", "ECHO_MAX_SIDE", "SCROLL_MARGIN", "boxes", "split_echo",
+    "ECHO_MAX_AREA", "ECHO_MAX_BYTES", "ECHO_MAX_SIDE", "SCROLL_MARGIN", "boxes", "footprints",
+    "slices", "split_echo",
 ]
 
 #: A rectangle bigger than this (pixels, or per side) is not an echo (a glyph, a caret, a small
@@ -61,6 +62,35 @@ def boxes(rects: list[Rect]) -> list[Box]:
     return [_box(r.x, r.y, r.w, r.h) for r in rects]
 
 
+def footprints(rects: list[Rect]) -> list[Box]:
+    """Where the rects write and (COPY) read: an echo that meets none of them may be applied
+    before them (slices of an older update still to be sent) and the picture stays the same."""
+    return [b for r in rects for b in _footprint(r)]
+
+
+def slices(rects: list[Rect], max_bytes: int) -> list[list[Rect]]:
+    """``rects`` cut, in order, into runs of about ``max_bytes`` (as ``EncodedFrame.nbytes``
+    counts them): a run ends before the rect that would take it over ``max_bytes``, unless the
+    run is still under half of it (then that rect joins it: a scroll's COPY is not sent alone
+    ahead of the strip it exposes), so a run holds at most 1.5x ``max_bytes``, or less than half
+    of it and then one big rect. Applied one after the other they give the same picture as the
+    whole: only the moment between them is new (a torn picture for one slice's time on a slow
+    link, as VNC shows it)."""
+    out: list[list[Rect]] = []
+    run: list[Rect] = []
+    size = 0
+    for rect in rects:
+        cost = len(rect.payload) + 16
+        if run and size + cost > max_bytes and 2 * size >= max_bytes:
+            out.append(run)
+            run, size = [], 0
+        run.append(rect)
+        size += cost
+    if run:
+        out.append(run)
+    return out
+
+
 def _candidate(rect: Rect, scrolls: list[Box]) -> bool:
     if rect.encoding in (Encoding.COPY.value, Encoding.VIDEO.value):
         return False
@@ -70,11 +100,15 @@ def _candidate(rect: Rect, scrolls: list[Box]) -> bool:
 
 
 def split_echo(rects: list[Rect], busy: list[Box] | None = None,
-               max_bytes: int = ECHO_MAX_BYTES) -> tuple[list[Rect], list[Rect]]:
+               max_bytes: int = ECHO_MAX_BYTES, *,
+               behind: list[Box] | None = None) -> tuple[list[Rect], list[Rect]]:
     """``(echo, rest)``: small rects that may go ahead of the others, and the others in order.
 
-    ``echo`` is empty when nothing is small, or when everything is (then there is nothing to
-    go ahead of: the update goes whole). A rect next to a COPY's destination is part of that
+    ``echo`` is empty when nothing is small, or when everything is and nothing waits to be
+    sent before this update (then there is nothing to go ahead of: the update goes whole).
+    ``behind``: the :func:`footprints` of what is still to be sent of the updates before it
+    (slices of a big one); the echo goes ahead of that too, so a rect meeting it is no echo,
+    and a small update may go ahead whole. A rect next to a COPY's destination is part of that
     scroll, not an echo; so is one where the update before wrote too (``busy``, from
     :func:`boxes`): what changes in update after update is an animation (a clock, a spinner,
     a frame counter), not the answer to a key. A small rect stays in ``rest`` when it meets
@@ -83,8 +117,10 @@ def split_echo(rects: list[Rect], busy: list[Box] | None = None,
     m = SCROLL_MARGIN
     scrolls = [(r.x - m, r.y - m, r.x + r.w + m, r.y + r.h + m)
                for r in rects if r.encoding == Encoding.COPY.value] + list(busy or ())
-    small = [i for i, r in enumerate(rects) if _candidate(r, scrolls)]
-    if not small or len(small) == len(rects):
+    small = [i for i, r in enumerate(rects) if _candidate(r, scrolls)
+             and not any(_meets(_footprint(r)[0], b) for b in behind or ())]
+    whole_ok = bool(behind)  # there is something to go ahead of even if all of it goes
+    if not small or (len(small) == len(rects) and not whole_ok):
         return [], list(rects)
     prints = [_footprint(r) for r in rects]
     taken: set[int] = set()
@@ -98,7 +134,7 @@ def split_echo(rects: list[Rect], busy: list[Box] | None = None,
             continue
         budget -= cost
         taken.add(i)
-    if not taken or len(taken) == len(rects):
+    if not taken or (len(taken) == len(rects) and not whole_ok):
         return [], list(rects)
     return ([r for i, r in enumerate(rects) if i in taken],
             [r for i, r in enumerate(rects) if i not in taken])

@@ -7,6 +7,8 @@ moves reading and writing anywhere, small and big rects, overlaps.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,7 +17,7 @@ from shared.codec import Encoding
 from shared.codec.decode import RectDecoder
 from shared.codec.encode import encode_copy, encode_solid
 from shared.messages import Rect
-from shared.priority import ECHO_MAX_BYTES, boxes, split_echo
+from shared.priority import ECHO_MAX_BYTES, boxes, footprints, slices, split_echo
 
 W, H = 640, 480
 
@@ -84,3 +86,54 @@ def test_nothing_goes_ahead_when_it_would_change_the_result_or_is_alone() -> Non
     big = Rect(300, 300, 40, 40, Encoding.RAW_ZSTD.value, b"x" * (ECHO_MAX_BYTES + 1))
     far = solid(1000, 600, 900, 300)
     assert split_echo([far, big]) == ([], [far, big])  # too many bytes to go ahead
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(rect(), min_size=1, max_size=8), st.lists(rect(), min_size=1, max_size=6),
+       st.integers(0, 2**32 - 1))
+def test_an_echo_ahead_of_older_slices_gives_the_same_picture(
+        rects: list[Rect], backlog: list[Rect], seed: int) -> None:
+    """Slices of an update before are still to be sent when the next update is split: its
+    echo goes ahead of them, the rest after them; the console's picture is the same as if
+    everything had gone in order (no older slice paints over the echo, no COPY reads it)."""
+    base = np.random.default_rng(seed).integers(0, 256, (H, W, 4), dtype=np.uint8)
+    in_order, ahead = base.copy(), base.copy()
+    apply(in_order, backlog)
+    apply(in_order, rects)
+    echo, rest = split_echo(rects, behind=footprints(backlog))
+    assert len(echo) + len(rest) == len(rects)
+    for part in (echo, backlog, rest):
+        apply(ahead, part)
+    assert np.array_equal(in_order, ahead)
+
+
+def test_a_small_update_goes_ahead_whole_of_what_waits_unless_it_meets_it() -> None:
+    glyph = solid(10, 10, 12, 18)
+    band = solid(0, 64, 640, 256)
+    assert split_echo([glyph], behind=footprints([band])) == ([glyph], [])
+    over = solid(0, 0, 640, 100)
+    assert split_echo([glyph], behind=footprints([over])) == ([], [glyph])
+    reads_it = Rect(300, 300, 20, 20, Encoding.COPY.value, encode_copy(5, 5))
+    assert split_echo([glyph], behind=footprints([reads_it])) == ([], [glyph])
+
+
+@given(st.lists(st.integers(0, 40_000), max_size=30), st.integers(1, 30_000))
+def test_slices_keep_the_order_and_stay_near_the_limit(sizes: list[int], limit: int) -> None:
+    rects = [Rect(i, 0, 1, 1, Encoding.RAW_ZSTD.value, b"x" * n) for i, n in enumerate(sizes)]
+    runs = slices(rects, limit)
+    assert [r for run in runs for r in run] == rects
+    for run in runs:
+        size = sum(len(r.payload) + 16 for r in run)
+        head = size - len(run[-1].payload) - 16  # what the run held before its last rect
+        assert run and (size <= 1.5 * limit or 2 * head < limit), (size, limit)
+    # a run ends only where the next rect would take it over the limit
+    for run, after in itertools.pairwise(runs):
+        size = sum(len(r.payload) + 16 for r in run)
+        assert size + len(after[0].payload) + 16 > limit
+
+
+def test_a_copy_is_not_sent_alone_ahead_of_the_strip_it_exposes() -> None:
+    move = Rect(0, 0, 640, 400, Encoding.COPY.value, encode_copy(0, 14))
+    strip = Rect(0, 400, 640, 14, Encoding.RAW_ZSTD.value, b"x" * 30_000)
+    rest = Rect(0, 420, 640, 14, Encoding.RAW_ZSTD.value, b"x" * 15_000)
+    assert slices([move, strip, rest], 20_000) == [[move, strip], [rest]]
