@@ -519,8 +519,9 @@ def run_program(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     its consent dialog's "receive files" box and Allow button clicked (QTest), its own screen
     pipeline streaming the stimulus; the technician's side is the child process. Screen latency
     as in the driver mode: the agent's streamer began encoding an update (right after its grab)
-    -> the console's session machine handed it on (probes around ``ScreenStreamer._send`` and
-    ``AgentSession.reserve_frame``/``seal_frame`` in this process only)."""
+    -> the console's session machine handed it on (probes around
+    ``ScreenStreamer._send_backlog`` and ``AgentSession.reserve_frame``/``seal_frame`` in this
+    process only)."""
     screen = Screen(args.screen if args.screen != "none" else "scroll", args.width, args.height)
     os.environ.update(DISPLAY=screen.display.name, QT_QPA_PLATFORM="xcb",
                       XDG_DOWNLOAD_DIR=str(work / "Downloads"),
@@ -538,16 +539,17 @@ def run_program(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     # grab), found again by its first rect when the driver seals it under its wire seq.
     grabbed: dict[int, float] = {}
     sealed: dict[int, float] = {}
-    hand_on = ScreenStreamer._send
+    hand_on = ScreenStreamer._send_backlog
 
-    def stamp_grab(self: ScreenStreamer, update: Any, started: float | None = None) -> None:
-        if update.rects and started is not None:
-            grabbed[id(update.rects[0])] = started
+    def stamp_grab(self: ScreenStreamer) -> bool:
+        part = self._backlog[0] if self._backlog else None  # the next to go, if it may
+        if part is not None and part.rects and part.started is not None:
+            grabbed[id(part.rects[0])] = part.started
             while len(grabbed) > 1000:
                 del grabbed[next(iter(grabbed))]
-        hand_on(self, update, started)
+        return hand_on(self)
 
-    ScreenStreamer._send = stamp_grab  # type: ignore[method-assign]
+    ScreenStreamer._send_backlog = stamp_grab  # type: ignore[method-assign]
     for name in ("reserve_frame", "seal_frame"):
         original = getattr(AgentSession, name)
 

@@ -125,7 +125,7 @@ def install_agent_probes() -> None:
 
     orig_changed = ScreenStreamer.screen_changed
     orig_step = ScreenStreamer._step
-    orig_send = ScreenStreamer._send
+    orig_send = ScreenStreamer._send_backlog
     orig_ack = ScreenStreamer.ack
 
     def changed(self: ScreenStreamer) -> None:
@@ -136,15 +136,18 @@ def install_agent_probes() -> None:
         stamp("a_grab")
         orig_step(self, src, frame, regions)
 
-    def send(self: ScreenStreamer, update: Any, started: float | None = None) -> None:
-        before = self.frames_sent
-        orig_send(self, update, started)
+    def send(self: ScreenStreamer) -> bool:
+        before, nbytes = self.frames_sent, self.bytes_sent
+        sent = orig_send(self)
         if self.frames_sent > before:
-            stamp("a_sent", update.seq)
-            SENT_SEQS.append(update.seq)
+            seq = self._seq  # the frame just handed on (the worker alone numbers them)
+            stamp("a_sent", seq)
+            SENT_SEQS.append(seq)
             flow = self._flow
             RATES.append((time.monotonic(), flow.delivery_rate, flow.pacing_rate,
-                          flow.queue_delay, flow.min_rtt, flow.filled_pipe, update.nbytes))
+                          flow.queue_delay, flow.min_rtt, flow.filled_pipe,
+                          self.bytes_sent - nbytes))
+        return sent
 
     def ack(self: ScreenStreamer, seq: int) -> None:
         stamp("a_ack", seq)
@@ -165,7 +168,7 @@ def install_agent_probes() -> None:
     FlowControl.send_delay = send_delay  # type: ignore[method-assign]
     ScreenStreamer.screen_changed = changed  # type: ignore[method-assign]
     ScreenStreamer._step = step  # type: ignore[method-assign]
-    ScreenStreamer._send = send  # type: ignore[method-assign]
+    ScreenStreamer._send_backlog = send  # type: ignore[method-assign]
     ScreenStreamer.ack = ack  # type: ignore[method-assign]
 
 
