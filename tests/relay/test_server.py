@@ -18,7 +18,6 @@ from relay.server import RelayServer
 from relay.settings import RelaySettings
 from shared.rendezvous import ErrorCode, Host, Join, Paired, PeerGone, encode
 from tests.relay.helpers import (
-    FAST,
     client,
     expect_closed,
     expect_error,
@@ -487,7 +486,8 @@ async def test_stop_returns_even_if_the_report_loop_loses_its_cancellation() -> 
             with contextlib.suppress(asyncio.CancelledError):  # lost: returns as if not cancelled
                 await asyncio.sleep(0.3)
 
-    settings = RelaySettings(**{**FAST, "heartbeat_interval": 0.001})
+    settings = RelaySettings(host="127.0.0.1", port=0, handshake_timeout=2.0, ping_interval=0.0,
+                             heartbeat_interval=0.001)
     server = RelayServer(settings, LosesTheCancel(settings, node="local"))
     await server.start()
     await asyncio.wait_for(inside.wait(), 5)
