@@ -51,6 +51,7 @@ from shared.session import (
     FileCompleted,
     FileOffered,
     FileProgress,
+    FileVerified,
     NotPermitted,
     Step,
     TransferRefused,
@@ -552,6 +553,8 @@ class TransferPump:
             self._chunk(ev.id, ev.offset, ev.data)
         elif isinstance(ev, FileProgress):
             self._progress(ev.direction, ev.id, ev.done)
+        elif isinstance(ev, FileVerified):
+            self._verified(ev.info)
         elif isinstance(ev, FileCompleted):
             self._completed(ev.info)
         elif isinstance(ev, FileCancelled):
@@ -750,23 +753,40 @@ class TransferPump:
     # the end of a transfer ------------------------------------------------
 
     def _completed(self, info: FileInfo) -> None:
+        """A file this side sent arrived and was saved (an incoming one's end is
+        :meth:`_landed`'s, which already recorded it)."""
+        t = self._transfers.get((info.direction, info.id))
+        if t is None or t.incoming:
+            return
+        t.done = t.size
+        del self._transfers[(t.direction, t.id)]
+        self._release(t)
+        self.audit("file_completed", direction=t.direction, id=t.id, name=t.name,
+                   size=t.size, sha256=t.sha256)
+        self._update(t, "completed")
+
+    def _verified(self, info: FileInfo) -> None:
+        """Every byte arrived and the hash matched: put it in place (writer thread), then tell
+        the sender whether it was saved (:meth:`_landed`)."""
         t = self._transfers.get((info.direction, info.id))
         if t is None:
             return
         t.done = t.size
-        if not t.incoming:
-            del self._transfers[(t.direction, t.id)]
-            self._release(t)
-            self.audit("file_completed", direction=t.direction, id=t.id, name=t.name,
-                       size=t.size, sha256=t.sha256)
-            self._update(t, "completed")
-            return
         future = self.file_sink.finish(t.id, True)
         future.add_done_callback(lambda f: self._soon(self._landed, t, f))
 
     def _landed(self, t: _Transfer, future: Future[Path | None]) -> None:
-        self._transfers.pop((t.direction, t.id), None)
         path = future.result()
+        if self._transfers.get((t.direction, t.id)) is not t:
+            # Cancelled (by the sender, or revoked) while it was being put in place: that
+            # end was recorded and the sender told so; no file stays that the record says
+            # never arrived.
+            if path is not None:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            return
+        del self._transfers[(t.direction, t.id)]
+        self.handle(self._api.file_landed(t.id, saved=path is not None))
         if path is None:
             self.audit("file_cancelled", direction=t.direction, id=t.id, reason="error",
                        by=self._me)

@@ -316,8 +316,17 @@ class FileProgress:
 
 
 @dataclass(frozen=True)
+class FileVerified:
+    """Receiver: every byte arrived and its sha256 matched: put the file in place, then call
+    ``file_landed`` (the sender hears "completed" only once it is saved, so both sides'
+    records say the same, Art. 28)."""
+
+    info: FileInfo
+
+
+@dataclass(frozen=True)
 class FileCompleted:
-    """Both sides: every byte arrived and the receiver checked the sha256."""
+    """Both sides: every byte arrived, the receiver checked the sha256 and saved the file."""
 
     info: FileInfo
 
@@ -477,6 +486,7 @@ Event = (
     | FileAccepted
     | FileChunkReceived
     | FileProgress
+    | FileVerified
     | FileCompleted
     | FileCancelled
     | InputReceived
@@ -671,6 +681,8 @@ class _Receiving:
     file: IncomingFile
     accepted: bool = False
     written: int = 0
+    #: every byte arrived and matched the hash: the shell is putting it in place
+    verified: bool = False
     reported: int = 0  # bytes in the last FileProgress
     reported_at: float = 0.0
 
@@ -943,7 +955,7 @@ class _Session:
         ``hash_mismatch``. Nothing if the transfer is gone."""
         step = Step()
         receiving = self._receiving_files.get(file_id)
-        if receiving is None or self._may("files") is None:
+        if receiving is None or self._may("files") is None or receiving.verified:
             return step
         if not receiving.written <= offset <= receiving.file.received:
             raise LocalProtocolError("Written past what was received, or backwards.")
@@ -1020,15 +1032,36 @@ class _Session:
             del self._closed_in[next(iter(self._closed_in))]
 
     def _finish_incoming(self, receiving: _Receiving, step: Step) -> None:
+        """The last byte is written: the shell puts a verified file in place (FileVerified,
+        then ``file_landed``); the transfer stays open until then, so a resume restates it as
+        received whole and an offer said again waits for the outcome."""
         info = receiving.file.info
         if receiving.file.verify():
-            del self._receiving_files[info.id]
-            self._remember(info.id, "completed")
-            self._send(step, m.FileComplete(info.id))
+            receiving.verified = True
             step.events.append(FileProgress(info.direction, info.id, info.size, info.size))
-            step.events.append(FileCompleted(info))
+            step.events.append(FileVerified(info))
         else:
             self._cancel(step, info.direction, info.id, "hash_mismatch", tell=True)
+
+    def file_landed(self, file_id: int, saved: bool) -> Step:
+        """The shell put the verified file ``file_id`` in place (``saved``) or could not:
+        FileComplete, or FileCancel ``error`` (the sender records what really happened, not
+        "completed" for a file that was never saved). Nothing if the transfer ended meanwhile
+        (cancelled or revoked while it was being saved: the shell removes what it saved)."""
+        step = Step()
+        receiving = self._receiving_files.get(file_id)
+        if receiving is None or self._may("files") is None:
+            return step
+        if not receiving.verified:
+            raise LocalProtocolError("Only a verified file can land (wait for FileVerified).")
+        if not saved:
+            self._cancel(step, self._in_dir, file_id, "error", tell=True)
+            return step
+        del self._receiving_files[file_id]
+        self._remember(file_id, "completed")
+        self._send(step, m.FileComplete(file_id))
+        step.events.append(FileCompleted(receiving.file.info))
+        return step
 
     def _closed(self, msg: m.Message, file_id: int, highest: int) -> None:
         """A message for a transfer that is not open: in flight after it ended (dropped,

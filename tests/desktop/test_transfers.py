@@ -440,6 +440,42 @@ def test_no_space_is_refused_and_both_sides_hear_it(tmp_path: Path, relay_url: s
     _run(body)
 
 
+def test_a_file_that_cannot_be_saved_is_cancelled_in_both_records(
+        tmp_path: Path, relay_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Art. 28: the sender's record must not say "completed" for a file the receiver never
+    saved. Every byte arrives and matches; putting it in place then fails. (A fake failure:
+    this suite runs as root, which no permission on the folder stops, so the final move is
+    made to raise the OSError a full or vanished disk gives.) Before, the sender heard
+    FileComplete as soon as the hash matched and recorded "completed"."""
+    data = _make(tmp_path / "Bericht.pdf", 70_000)
+    import desktop.transfers as transfers
+
+    def disk_gone(part: Path, folder: Path, name: str) -> Path:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(transfers, "_move_into_place", disk_gone)
+
+    async def body() -> None:
+        from bench.support.file_sessions import open_pair
+
+        pair = await open_pair(relay_url, tmp_path / "run")
+        try:
+            sent, got = await _send(pair, pair.console, tmp_path / "Bericht.pdf")
+            assert sent.state == got.state == "cancelled", (sent, got)
+            assert sent.reason == got.reason == "error"
+            assert "could not be saved" in got.message
+            assert not any(p.name == "Bericht.pdf" for p in pair.agent.folder.iterdir())
+        finally:
+            await pair.end()
+        agent_log, console_log = _records(pair)
+        for log in (agent_log, console_log):
+            assert not [e for e in log if e["event"] == "file_completed"]
+            assert [e["reason"] for e in log if e["event"] == "file_cancelled"] == ["error"]
+        assert len(data) == 70_000
+
+    _run(body)
+
+
 def test_sending_without_the_permission_is_a_cancelled_update(tmp_path: Path,
                                                                relay_url: str) -> None:
     _make(tmp_path / "x.txt", 10)

@@ -36,6 +36,7 @@ from shared.session import (
     FileCompleted,
     FileOffered,
     FileProgress,
+    FileVerified,
     NotPermitted,
     PermissionsChanged,
     PermissionsRequested,
@@ -246,6 +247,9 @@ class Shell:
         self.written: dict[int, bytearray] = {}
         self.prefix: bytes = b""  # a partial file held for the next offer
         self.accept = True
+        #: a verified file lands (False: the disk refused it; None: not yet, see ``verified``)
+        self.saves: bool | None = True
+        self.verified: list[int] = []
         self.events: list[Event] = []
         self.now = 0.0
 
@@ -269,6 +273,10 @@ class Shell:
                 assert len(buf) == ev.offset
                 buf += ev.data
                 out += self.run(self.session.file_written(ev.id, len(buf)))
+            elif isinstance(ev, FileVerified):  # put in place (or not), then say so
+                self.verified.append(ev.info.id)
+                if self.saves is not None:
+                    out += self.run(self.session.file_landed(ev.info.id, saved=self.saves))
             elif isinstance(ev, FileAccepted | FileProgress):
                 out += self.fill()
         return out
@@ -766,3 +774,87 @@ def test_a_cancel_lost_with_the_link_is_said_again() -> None:
     events = deliver(a, Step(outgoing=answer))
     assert FileCancelled("to_customer", file_id, "cancelled", True) in events
     assert a.incoming(file_id) is None and not a.ended and not c.ended
+
+
+# ------------------------------------------------------------------ saved before "completed"
+
+def test_the_sender_hears_completed_only_once_the_file_is_saved() -> None:
+    """Art. 28: both records say the same. FileComplete went out when the hash matched, and
+    the receiver saved the file a moment later; a save that then failed left the sender's
+    record at "completed" and the receiver's at "cancelled"."""
+    a, c = pair()
+    sa, sc = Shell(a), Shell(c)
+    sa.saves = None  # the customer's disk is still busy putting it in place
+    file_id, step = sc.send("Bericht.pdf", CONTENT)
+    a_out, c_out = talk(sa, sc, [], step.outgoing)
+    assert sa.verified == [file_id] and a_out == c_out == []
+    assert not of(sc.events, FileCompleted) and not of(sa.events, FileCompleted)
+    assert a.file_written(file_id, len(CONTENT)).outgoing == []  # said twice: nothing new
+    landed = a.file_landed(file_id, saved=True)
+    assert of(landed.events, FileCompleted) == [FileCompleted(a_info := FileInfo(
+        file_id, "Bericht.pdf", len(CONTENT), digest(CONTENT), "to_customer"))]
+    talk(sa, sc, landed.outgoing, [])
+    assert of(sc.events, FileCompleted) == [FileCompleted(a_info)]
+    assert a.incoming(file_id) is None and c.outgoing(file_id) is None
+    assert a.file_landed(file_id, saved=True).outgoing == []  # ended: nothing
+
+
+def test_a_file_that_could_not_be_saved_is_cancelled_on_both_sides() -> None:
+    a, c = pair()
+    sa, sc = Shell(a), Shell(c)
+    sa.saves = False
+    file_id, step = sc.send("Bericht.pdf", CONTENT)
+    talk(sa, sc, [], step.outgoing)
+    assert not of(sc.events, FileCompleted) and not of(sa.events, FileCompleted)
+    assert of(sa.events, FileCancelled) == [
+        FileCancelled("to_customer", file_id, "error", False)]
+    assert of(sc.events, FileCancelled) == [
+        FileCancelled("to_customer", file_id, "error", True)]
+
+
+def test_only_a_verified_file_can_land() -> None:
+    a, c = pair()
+    sa, sc = Shell(a), Shell(c)
+    file_id, step = sc.send("big.bin", CONTENT)
+    talk(sa, sc, [], step.outgoing, limit=2)  # accepted, not all written yet
+    assert a.incoming(file_id) is not None
+    with pytest.raises(LocalProtocolError):
+        a.file_landed(file_id, saved=True)
+    assert a.file_landed(99, saved=True).outgoing == []
+
+
+def test_a_cancel_while_the_file_is_saved_ends_it_and_the_landing_says_nothing() -> None:
+    a, c = pair()
+    sa, sc = Shell(a), Shell(c)
+    sa.saves = None
+    file_id, step = sc.send("small.txt", b"hello")
+    talk(sa, sc, [], step.outgoing)
+    assert sa.verified == [file_id]
+    cancel = c.cancel_file("to_customer", file_id)
+    assert of(deliver(a, cancel), FileCancelled) == [
+        FileCancelled("to_customer", file_id, "cancelled", True)]
+    assert a.file_landed(file_id, saved=True).outgoing == []  # the shell removes the file
+    assert not of(sa.events, FileCompleted) and not of(sc.events, FileCompleted)
+
+
+def test_a_resume_while_the_file_is_saved_waits_for_the_landing() -> None:
+    """The link drops while the receiver saves: the restated transfer says every byte
+    arrived (the sender sends nothing again), the offer said again gets no answer yet, and
+    the landing's FileComplete goes on the new link."""
+    a, c = pair()
+    sa, sc = Shell(a), Shell(c)
+    sa.saves = None
+    file_id, step = sc.send("small.txt", b"hello")
+    talk(sa, sc, [], step.outgoing)
+    assert sa.verified == [file_id]
+    resume(a, c)
+    back_a = a.restate()
+    again = c.restate_transfers()
+    events = deliver(c, back_a)
+    assert FileAccepted(file_id, 5) in events
+    assert deliver_out(a, again) == []  # known and being saved: the answer comes with it
+    window = c.outgoing(file_id)
+    assert window is not None and window.next_chunk(0.0) is None  # nothing to send again
+    landed = a.file_landed(file_id, saved=True)
+    assert of(deliver(c, landed), FileCompleted) == [FileCompleted(
+        FileInfo(file_id, "small.txt", 5, digest(b"hello"), "to_customer"))]
