@@ -476,6 +476,57 @@ def test_a_file_that_cannot_be_saved_is_cancelled_in_both_records(
     _run(body)
 
 
+def test_a_cancel_while_the_file_is_being_saved_leaves_no_file_and_agreeing_records(
+        tmp_path: Path, relay_url: str) -> None:
+    """The technician cancels after the last byte, while the customer's side still puts the
+    verified file in place (held here on the writer thread, before the move): the transfer
+    ends "cancelled" on both sides, both records say so, and no file stays in Downloads that
+    the records say never arrived. Before, the sender heard FileComplete as soon as the hash
+    matched and recorded "completed"."""
+    _make(tmp_path / "Bericht.pdf", 70_000)
+
+    async def body() -> None:
+        from bench.support.file_sessions import open_pair, until
+
+        pair = await open_pair(relay_url, tmp_path / "run")
+        sink = pair.agent.pump.file_sink
+        saving, go_on, moved = threading.Event(), threading.Event(), threading.Event()
+        real_finish = sink._finish
+
+        def held_finish(id: int, verified: bool) -> Path | None:  # the writer thread
+            saving.set()
+            go_on.wait(20)
+            try:
+                return real_finish(id, verified)
+            finally:
+                moved.set()
+
+        sink._finish = held_finish  # type: ignore[method-assign]
+        try:
+            n = len(pair.console.updates)
+            pair.console.pump.send_file(tmp_path / "Bericht.pdf")
+            await until(saving.is_set, 30)
+            first = next(u for u in pair.console.updates[n:] if u.direction == "to_customer")
+            pair.console.pump.cancel("to_customer", first.id)
+            await until(lambda: pair.agent.final("to_customer", first.id) is not None, 30)
+            go_on.set()
+            await until(lambda: moved.is_set() and not any(
+                p.name == "Bericht.pdf" for p in pair.agent.folder.iterdir()), 30)
+            sent = pair.console.final("to_customer", first.id)
+            got = pair.agent.final("to_customer", first.id)
+            assert sent is not None and got is not None
+            assert sent.state == got.state == "cancelled", (sent, got)
+        finally:
+            go_on.set()
+            await pair.end()
+        agent_log, console_log = _records(pair)
+        for log in (agent_log, console_log):
+            assert not [e for e in log if e["event"] == "file_completed"]
+            assert [e["reason"] for e in log if e["event"] == "file_cancelled"] == ["cancelled"]
+
+    _run(body)
+
+
 def test_sending_without_the_permission_is_a_cancelled_update(tmp_path: Path,
                                                                relay_url: str) -> None:
     _make(tmp_path / "x.txt", 10)
