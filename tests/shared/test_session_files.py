@@ -778,16 +778,24 @@ def test_a_cancel_lost_with_the_link_is_said_again() -> None:
 
 # ------------------------------------------------------------------ saved before "completed"
 
+def held_at_landing(name: str = "small.txt", data: bytes = b"hello"
+                    ) -> tuple[AgentSession, ConsoleSession, Shell, Shell, int]:
+    """The console sent ``data``; the agent verified it and is still putting it in place:
+    nothing is in flight meanwhile (no FileComplete yet)."""
+    a, c = pair()
+    sa, sc = Shell(a), Shell(c)
+    sa.saves = None
+    file_id, step = sc.send(name, data)
+    a_out, c_out = talk(sa, sc, [], step.outgoing)
+    assert sa.verified == [file_id] and a_out == c_out == []
+    return a, c, sa, sc, file_id
+
+
 def test_the_sender_hears_completed_only_once_the_file_is_saved() -> None:
     """Art. 28: both records say the same. FileComplete went out when the hash matched, and
     the receiver saved the file a moment later; a save that then failed left the sender's
     record at "completed" and the receiver's at "cancelled"."""
-    a, c = pair()
-    sa, sc = Shell(a), Shell(c)
-    sa.saves = None  # the customer's disk is still busy putting it in place
-    file_id, step = sc.send("Bericht.pdf", CONTENT)
-    a_out, c_out = talk(sa, sc, [], step.outgoing)
-    assert sa.verified == [file_id] and a_out == c_out == []
+    a, c, sa, sc, file_id = held_at_landing("Bericht.pdf", CONTENT)
     assert not of(sc.events, FileCompleted) and not of(sa.events, FileCompleted)
     assert a.file_written(file_id, len(CONTENT)).outgoing == []  # said twice: nothing new
     landed = a.file_landed(file_id, saved=True)
@@ -824,12 +832,7 @@ def test_only_a_verified_file_can_land() -> None:
 
 
 def test_a_cancel_while_the_file_is_saved_ends_it_and_the_landing_says_nothing() -> None:
-    a, c = pair()
-    sa, sc = Shell(a), Shell(c)
-    sa.saves = None
-    file_id, step = sc.send("small.txt", b"hello")
-    talk(sa, sc, [], step.outgoing)
-    assert sa.verified == [file_id]
+    a, c, sa, sc, file_id = held_at_landing()
     cancel = c.cancel_file("to_customer", file_id)
     assert of(deliver(a, cancel), FileCancelled) == [
         FileCancelled("to_customer", file_id, "cancelled", True)]
@@ -841,12 +844,7 @@ def test_a_resume_while_the_file_is_saved_waits_for_the_landing() -> None:
     """The link drops while the receiver saves: the restated transfer says every byte
     arrived (the sender sends nothing again), the offer said again gets no answer yet, and
     the landing's FileComplete goes on the new link."""
-    a, c = pair()
-    sa, sc = Shell(a), Shell(c)
-    sa.saves = None
-    file_id, step = sc.send("small.txt", b"hello")
-    talk(sa, sc, [], step.outgoing)
-    assert sa.verified == [file_id]
+    a, c, _sa, _sc, file_id = held_at_landing()
     resume(a, c)
     back_a = a.restate()
     again = c.restate_transfers()
