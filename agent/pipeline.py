@@ -22,7 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from agent.damage import ChangeWatcher
-from shared.codec.frame import EncodedFrame, FrameEncoder
+from shared.codec.frame import EncodedFrame, FrameEncoder, wire_bytes
 from shared.codec.refine import REFINE_DELAY_SLOW, refine_delay_for
 from shared.flow import FlowControl, QualityGovernor
 from shared.messages import Rect
@@ -530,9 +530,11 @@ class ScreenStreamer:
         if not rects:  # all of it went ahead of the slices still to send
             return
         with self._lock:
+            if self._paused:
+                return  # paused while this was encoded: dropped (resuming sends everything)
             limit = self._flow.slice_bytes()
             runs = [rects] if limit is None else slices(rects, limit)
-            nbytes = sum(len(r.payload) for r in rects) + 16 * len(rects)
+            nbytes = wire_bytes(rects)
             self._backlog.extend(
                 _Slice(width, height, run, started if i == 0 else None, nbytes if i == 0 else None)
                 for i, run in enumerate(runs))

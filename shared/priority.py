@@ -17,6 +17,7 @@ from __future__ import annotations
 import struct
 
 from shared.codec import Encoding
+from shared.codec.frame import wire_bytes
 from shared.messages import Rect
 
 __all__ = [
@@ -80,7 +81,7 @@ def slices(rects: list[Rect], max_bytes: int) -> list[list[Rect]]:
     run: list[Rect] = []
     size = 0
     for rect in rects:
-        cost = len(rect.payload) + 16
+        cost = wire_bytes([rect])
         if run and size + cost > max_bytes and 2 * size >= max_bytes:
             out.append(run)
             run, size = [], 0
@@ -129,7 +130,7 @@ def split_echo(rects: list[Rect], busy: list[Box] | None = None,
         mine = prints[i][0]
         if any(_meets(mine, b) for j, bs in enumerate(prints) if j != i for b in bs):
             continue
-        cost = len(rects[i].payload) + 16  # as EncodedFrame.nbytes counts it
+        cost = wire_bytes([rects[i]])
         if cost > budget:
             continue
         budget -= cost

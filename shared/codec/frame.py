@@ -23,7 +23,10 @@ from shared.codec.tiny import encode_tiny
 from shared.codec.video import VideoStage
 from shared.messages import Rect
 
-__all__ = ["MAX_FRAME_BYTES", "SMALL_RECT_PIXELS", "EncodedFrame", "FrameEncoder"]
+__all__ = [
+    "MAX_FRAME_BYTES", "RECT_HEADER_BYTES", "SMALL_RECT_PIXELS", "EncodedFrame", "FrameEncoder",
+    "wire_bytes",
+]
 
 #: Stay well below the channel's 8 MiB plaintext limit; the rest follows in the next update.
 MAX_FRAME_BYTES = 6 * 1024 * 1024
@@ -43,6 +46,16 @@ HASHED_REGION_TILES = 32
 RECENT_SHIFTS = 8
 
 
+#: What the bandwidth cap counts for a rect besides its payload (its header on the wire).
+RECT_HEADER_BYTES = 16
+
+
+def wire_bytes(rects: list[Rect]) -> int:
+    """What ``rects`` count against the bandwidth cap and the credit (:attr:`EncodedFrame.nbytes`):
+    the streamer sizes slices and echo frames by it before it makes them frames."""
+    return sum(len(r.payload) for r in rects) + RECT_HEADER_BYTES * len(rects)
+
+
 @dataclass(frozen=True, slots=True)
 class EncodedFrame:
     """One screen update; maps 1:1 to ``messages.FrameUpdate(width, height, rects, seq)``."""
@@ -55,7 +68,7 @@ class EncodedFrame:
     @property
     def nbytes(self) -> int:
         """Payload bytes (what the bandwidth cap counts)."""
-        return sum(len(r.payload) for r in self.rects) + 16 * len(self.rects)
+        return wire_bytes(self.rects)
 
 
 def _diff_box(
