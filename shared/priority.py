@@ -118,12 +118,12 @@ def split_echo(rects: list[Rect], busy: list[Box] | None = None,
     m = SCROLL_MARGIN
     scrolls = [(r.x - m, r.y - m, r.x + r.w + m, r.y + r.h + m)
                for r in rects if r.encoding == Encoding.COPY.value] + list(busy or ())
+    prints = [_footprint(r) for r in rects]
     small = [i for i, r in enumerate(rects) if _candidate(r, scrolls)
-             and not any(_meets(_footprint(r)[0], b) for b in behind or ())]
+             and not any(_meets(prints[i][0], b) for b in behind or ())]
     whole_ok = bool(behind)  # there is something to go ahead of even if all of it goes
     if not small or (len(small) == len(rects) and not whole_ok):
         return [], list(rects)
-    prints = [_footprint(r) for r in rects]
     taken: set[int] = set()
     budget = max_bytes
     for i in small:
