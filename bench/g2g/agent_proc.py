@@ -34,7 +34,7 @@ from typing import Any
 
 from bench.g2g.procs import Lines, stop_proc
 
-__all__ = ["AgentProcess", "InProcessAgent", "counters", "profile_threads"]
+__all__ = ["AgentProcess", "InProcessAgent", "counters", "held_spans", "profile_threads"]
 
 
 def counters(agent: Any) -> dict[str, int]:
@@ -54,7 +54,17 @@ def counters(agent: Any) -> dict[str, int]:
         "frames": int(streamer.frames_sent),
         "bytes": int(streamer.bytes_sent),
         "streamer_wakeups": int(getattr(streamer, "wakeups", 0)),
+        "echo_frames": int(getattr(streamer, "echo_frames", 0)),
+        "ahead_frames": int(getattr(streamer, "ahead_frames", 0)),
     }
+
+
+def held_spans(agent: Any) -> list[tuple[float, float]]:
+    """When the rate control held the streamer back (``time.monotonic``, shared by every
+    process here), for the line's controlled use (bench/link_rate.py's ``controlled_use``)."""
+    active = agent.worker.host.active if agent is not None else None
+    streamer = getattr(active, "streamer", None)
+    return streamer.held_spans() if streamer is not None else []
 
 
 def profile_threads(path: str) -> None:
@@ -140,6 +150,10 @@ class AgentProcess:
         reply: dict[str, Any] = self.command("counters")
         return reply
 
+    def held(self) -> list[tuple[float, float]]:
+        """When the agent's rate control held its streamer back (:func:`held_spans`)."""
+        return [(float(a), float(b)) for a, b in self.command("held")]
+
     def close(self) -> None:
         if self.proc.poll() is None:
             with contextlib.suppress(RuntimeError, OSError):
@@ -184,6 +198,9 @@ class InProcessAgent:
 
     def counters(self) -> dict[str, Any]:
         return {"work": counters(self.agent), "threads": _thread_names()}
+
+    def held(self) -> list[tuple[float, float]]:
+        return held_spans(self.agent)
 
     def close(self) -> None:
         agent = self.agent
@@ -261,6 +278,8 @@ def main(argv: list[str] | None = None,
                 say(allow=True)
             elif cmd == "counters":
                 say(counters={"work": counters(agent), "threads": _thread_names()})
+            elif cmd == "held":
+                say(held=held_spans(agent))
             elif commands and cmd in commands:
                 say(**{cmd: commands[cmd]()})
             elif cmd == "close":

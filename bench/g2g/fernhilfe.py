@@ -130,6 +130,7 @@ def run_fernhilfe(bench: Bench, profile: LinkProfile | None = None, *,
         res["convergence"] = bench.convergence_at_1to1(2 if bench.args.quick else 3)
         return res
     finally:
+        bench.agent = None  # VNC's phases after it have no agent to ask (Bench.link_result)
         agent.close()
         bench.qwait(0.2)
         bench.stim("raise", "raised")  # put the stimulus back on top

@@ -12,6 +12,7 @@ the time until a resting screen is pixel-exact on the technician's. Over an emul
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import subprocess
@@ -59,7 +60,19 @@ class Bench(Rig):
         """What the line carried since :meth:`link_window` (None off an emulated line): taken
         where a phase's measuring ends, so that stopping its stimulus and what the line then
         carries, or not, do not count."""
-        return link_summary(self.link.stats()) if self.link is not None else None
+        if self.link is None:
+            return None
+        stats = self.link.stats()
+        out = link_summary(stats)
+        held = getattr(self.agent, "held", None)  # Fernhilfe's agent (VNC's server has none)
+        if held is not None:
+            # the line's idle time split into the rate control's (it held the agent back) and
+            # the machine's (grabbing, encoding, a screen with nothing new): which one to cut
+            from bench.link_rate import controlled_use
+
+            with contextlib.suppress(RuntimeError, OSError):
+                out.update(controlled_use(stats["up"], held()))
+        return out
 
     def screen_latency(self, n_active: int, n_rest: int) -> dict[str, Any]:
         mx, my, mw, mh = self.geo["marker"]
