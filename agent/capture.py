@@ -131,6 +131,10 @@ class ScreenCapturer:
         self._last_full = -float("inf")
         #: the attached watcher said "unknown" (it died): poll at the adaptive rate again
         self._damage_lost = False
+        #: The damage the last :meth:`grab_update` took (frame pixels, clipped), whatever it
+        #: grabbed: a full grab's too (the streamer sends a typed glyph's small region ahead of
+        #: a scroll's big one, issue 16); empty when nothing was reported or it was lost.
+        self.last_damage: list[Rect] = []
         self.stats = {"full": 0, "region": 0, "empty": 0}
         self.shm_regions = 0  # regions read straight from the XShm segment (one copy each)
         #: A small damaged region is compared with the kept frame as it is read, and
@@ -191,6 +195,7 @@ class ScreenCapturer:
         frame, geo = self._frame, self.geometry
         stale = now - self._last_full >= FULL_GRAB_EVERY
         if damage is None or frame is None or geo is None:
+            self.last_damage = []
             return self._grab_full(now), None
         left, top, w, h = geo
         regions: list[Rect] = []
@@ -201,6 +206,7 @@ class ScreenCapturer:
             if x1 > x0 and y1 > y0:
                 regions.append((x0, y0, x1 - x0, y1 - y0))
                 area += (x1 - x0) * (y1 - y0)
+        self.last_damage = list(regions)
         if stale:  # the safety net; with little damage (typing, rest) only what changed goes on
             box = (self._check_full(now, frame)
                    if self.narrow_regions and area <= NARROW_MAX_PIXELS else False)

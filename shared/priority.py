@@ -22,7 +22,7 @@ from shared.messages import Rect
 
 __all__ = [
     "ECHO_MAX_AREA", "ECHO_MAX_BYTES", "ECHO_MAX_SIDE", "SCROLL_MARGIN", "boxes", "footprints",
-    "slices", "split_echo",
+    "may_go_ahead", "slices", "split_echo",
 ]
 
 #: A rectangle bigger than this (pixels, or per side) is not an echo (a glyph, a caret, a small
@@ -98,6 +98,16 @@ def _candidate(rect: Rect, scrolls: list[Box]) -> bool:
     if rect.w > ECHO_MAX_SIDE or rect.h > ECHO_MAX_SIDE or rect.w * rect.h > ECHO_MAX_AREA:
         return False
     return not any(_meets(_footprint(rect)[0], s) for s in scrolls)
+
+
+def may_go_ahead(rect: Rect, busy: list[Box], behind: list[Box]) -> bool:
+    """Whether ``rect``, found before the rest of its update was encoded
+    (:meth:`shared.codec.frame.FrameEncoder.encode_ahead`), may go ahead of it as an echo: by
+    :func:`split_echo`'s rules for one rect: small, not where the update before wrote
+    (``busy``: an animation), and meeting nothing still to be sent of the updates before
+    (``behind``, their :func:`footprints`: applied after it, they would paint over it). The
+    rest of its update is encoded after it, so it cannot meet that."""
+    return _candidate(rect, busy) and not any(_meets(_footprint(rect)[0], b) for b in behind)
 
 
 def split_echo(rects: list[Rect], busy: list[Box] | None = None,

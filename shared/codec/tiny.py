@@ -28,11 +28,11 @@ from shared.messages import Rect
 if TYPE_CHECKING:  # the frame encoder imports this module
     from shared.codec.frame import FrameEncoder
 
-__all__ = ["MAX_TINY_TILES", "SMALL_BOX_PIXELS", "encode_tiny"]
+__all__ = ["MAX_TINY_TILES", "SMALL_BOX_PIXELS", "encode_small", "encode_tiny"]
 
 #: At most this many changed tiles take the fast path (4 would start scroll detection).
 MAX_TINY_TILES = 3
-#: Boxes of at most this many pixels are encoded by one sort (:func:`_encode_small`).
+#: Boxes of at most this many pixels are encoded by one sort (:func:`encode_small`).
 SMALL_BOX_PIXELS = 1024
 
 
@@ -97,7 +97,7 @@ def _within_regions(rect: tuple[int, int, int, int],
     return bx0, by0, bx1 - bx0, by1 - by0
 
 
-def _encode_small(enc: FrameEncoder, frame: np.ndarray, x: int, y: int, w: int, h: int) -> Rect:
+def encode_small(enc: FrameEncoder, frame: np.ndarray, x: int, y: int, w: int, h: int) -> Rect:
     """``RectEncoder.encode_rect(..., quality=None)`` for a glyph-sized box: one sort finds
     whether it is solid, a palette (and its indices) or neither, where ``find_palette``'s
     sampling and hash table (made for big rects) cost a dozen numpy calls."""
@@ -227,7 +227,7 @@ def encode_tiny(
         # the pixels that differ lie inside the regions: diff only there (same box)
         cx, cy, cw, ch = _within_regions((x, y, rw, rh), regions)
         x, y, rw, rh = _diff_box(ref, frame, cx, cy, cw, ch)
-        rect = _encode_small(enc, frame, x, y, rw, rh)
+        rect = encode_small(enc, frame, x, y, rw, rh)
         if len(rect.payload) > budget and rects:
             complete = False
             break

@@ -79,3 +79,27 @@ def test_a_failed_read_falls_back_to_the_public_grab(x_display: object,
         assert np.array_equal(frame[10:30, 10:60], cap.grab()[10:30, 10:60])
     finally:
         cap.close()
+
+
+def test_a_full_grab_still_says_what_was_damaged(x_display: object) -> None:
+    """A scroll damages most of the screen: the capturer grabs it whole (regions None), and
+    still says which rects were reported, clipped to the screen (the streamer sends a typed
+    glyph's small one ahead of the scroll, agent/pipeline.py ``_echo_ahead``); none while
+    the damage is unknown."""
+    damage: list[Any] = [None]
+    cap = ScreenCapturer()
+    cap.attach_damage(lambda: damage.pop() if damage else [])
+    try:
+        cap.grab_update()
+        assert cap.last_damage == []  # unknown: a full grab, nothing known to be small
+        w, h = cap.geometry[2], cap.geometry[3]  # type: ignore[index]
+        field = (40, 60, 578, 168)
+        damage.append([(0, 0, w + 50, h), field])
+        _frame, regions = cap.grab_update()
+        assert regions is None  # most of the screen: grabbed whole
+        assert cap.last_damage == [(0, 0, w, h), field]
+        damage.append([field])
+        cap.grab_update()
+        assert cap.last_damage == [field]
+    finally:
+        cap.close()

@@ -17,7 +17,7 @@ from shared.codec import Encoding
 from shared.codec.decode import RectDecoder
 from shared.codec.encode import encode_copy, encode_solid
 from shared.messages import Rect
-from shared.priority import ECHO_MAX_BYTES, boxes, footprints, slices, split_echo
+from shared.priority import ECHO_MAX_BYTES, boxes, footprints, may_go_ahead, slices, split_echo
 
 W, H = 640, 480
 
@@ -137,3 +137,21 @@ def test_a_copy_is_not_sent_alone_ahead_of_the_strip_it_exposes() -> None:
     strip = Rect(0, 400, 640, 14, Encoding.RAW_ZSTD.value, b"x" * 30_000)
     rest = Rect(0, 420, 640, 14, Encoding.RAW_ZSTD.value, b"x" * 15_000)
     assert slices([move, strip, rest], 20_000) == [[move, strip], [rest]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(rect(), st.lists(rect(), max_size=3), st.lists(rect(), min_size=1, max_size=4),
+       st.integers(0, 2**32 - 1))
+def test_what_goes_ahead_of_its_encoding_is_what_the_split_would_send_ahead(
+        glyph: Rect, before: list[Rect], older: list[Rect], seed: int) -> None:
+    """A rect found before its update was encoded (the streamer's ``_echo_ahead``) goes ahead
+    by split_echo's own rules, and then, applied before the older slices still to be sent,
+    leaves the picture those slices and it give in order."""
+    ok = may_go_ahead(glyph, boxes(before), footprints(older))
+    assert ok == (split_echo([glyph], boxes(before), behind=footprints(older))[0] == [glyph])
+    if ok:
+        base = np.random.default_rng(seed).integers(0, 256, (H, W, 4), dtype=np.uint8)
+        in_order, ahead = base.copy(), base.copy()
+        apply(in_order, [*older, glyph])
+        apply(ahead, [glyph, *older])
+        assert np.array_equal(in_order, ahead)
