@@ -524,7 +524,7 @@ class ScreenStreamer:
                 self._encoder.reset()
         started = self._clock()
         width, height = int(frame.shape[1]), int(frame.shape[0])
-        ahead = self._echo_ahead(src, frame, regions, started)
+        ahead = self._echo_ahead(src, frame, width, height, regions, started)
         rects, changed = self._encoder.encode(frame, started, regions)
         changed = changed or bool(ahead)
         src.note_frame(changed)
@@ -551,7 +551,7 @@ class ScreenStreamer:
                 for i, run in enumerate(runs))
         self._send_backlog()
 
-    def _echo_ahead(self, src: FrameSource, frame: np.ndarray,
+    def _echo_ahead(self, src: FrameSource, frame: np.ndarray, width: int, height: int,
                     regions: list[tuple[int, int, int, int]] | None,
                     started: float) -> list[Rect]:
         """Input first (issue 16): after input, when this grab is big (a full grab, or a big
@@ -585,15 +585,26 @@ class ScreenStreamer:
         with self._lock:
             # (paused meanwhile: sent all the same, it is one glyph; resuming re-sends the
             # whole picture anyway)
-            self._seq += 1
-            first = EncodedFrame(int(frame.shape[1]), int(frame.shape[0]), self._seq, ahead)
-            self._flow.on_sent(first.seq, first.nbytes, started, echo=True)
+            first = self._echo_frame(width, height, ahead, started)
+        self.ahead_frames += 1
+        self._hand_on_echo(first)
+        return ahead
+
+    def _echo_frame(self, width: int, height: int, rects: list[Rect],
+                    started: float) -> EncodedFrame:
+        """Number ``rects`` as the next frame, sent on the echo credit (under the lock)."""
+        self._seq += 1
+        frame = EncodedFrame(width, height, self._seq, rects)
+        self._flow.on_sent(frame.seq, frame.nbytes, started, echo=True)
+        return frame
+
+    def _hand_on_echo(self, frame: EncodedFrame) -> None:
+        """Count an echo frame numbered by :meth:`_echo_frame` and hand it on (not under the
+        lock: ``on_frame`` queues it to the network thread)."""
         self.frames_sent += 1
         self.echo_frames += 1
-        self.ahead_frames += 1
-        self.bytes_sent += first.nbytes
-        self._on_frame(first)
-        return ahead
+        self.bytes_sent += frame.nbytes
+        self._on_frame(frame)
 
     def _send_echo(self, width: int, height: int, rects: list[Rect], started: float,
                    ahead: list[Rect] | None = None) -> list[Rect]:
@@ -613,13 +624,8 @@ class ScreenStreamer:
             echo, rest = split_echo(rects, busy, behind=behind)
             if not echo:
                 return rects
-            self._seq += 1
-            first = EncodedFrame(width, height, self._seq, echo)
-            self._flow.on_sent(first.seq, first.nbytes, started, echo=True)
-        self.frames_sent += 1
-        self.echo_frames += 1
-        self.bytes_sent += first.nbytes
-        self._on_frame(first)
+            first = self._echo_frame(width, height, echo, started)
+        self._hand_on_echo(first)
         return rest
 
     def _send_backlog(self) -> bool:

@@ -107,7 +107,10 @@ def may_go_ahead(rect: Rect, busy: list[Box], behind: list[Box]) -> bool:
     (``busy``: an animation), and meeting nothing still to be sent of the updates before
     (``behind``, their :func:`footprints`: applied after it, they would paint over it). The
     rest of its update is encoded after it, so it cannot meet that."""
-    return _candidate(rect, busy) and not any(_meets(_footprint(rect)[0], b) for b in behind)
+    if not _candidate(rect, busy):
+        return False
+    mine = _box(rect.x, rect.y, rect.w, rect.h)  # where it writes (a candidate is no COPY)
+    return not any(_meets(mine, b) for b in behind)
 
 
 def split_echo(rects: list[Rect], busy: list[Box] | None = None,
@@ -129,8 +132,7 @@ def split_echo(rects: list[Rect], busy: list[Box] | None = None,
     scrolls = [(r.x - m, r.y - m, r.x + r.w + m, r.y + r.h + m)
                for r in rects if r.encoding == Encoding.COPY.value] + list(busy or ())
     prints = [_footprint(r) for r in rects]
-    small = [i for i, r in enumerate(rects) if _candidate(r, scrolls)
-             and not any(_meets(prints[i][0], b) for b in behind or ())]
+    small = [i for i, r in enumerate(rects) if may_go_ahead(r, scrolls, behind or [])]
     whole_ok = bool(behind)  # there is something to go ahead of even if all of it goes
     if not small or (len(small) == len(rects) and not whole_ok):
         return [], list(rects)
