@@ -39,8 +39,7 @@ __all__ = ["AgentProcess", "InProcessAgent", "counters", "held_spans", "profile_
 
 def counters(agent: Any) -> dict[str, int]:
     """The session's work counters so far (zeros without a session)."""
-    active = agent.worker.host.active if agent is not None else None
-    streamer = getattr(active, "streamer", None)
+    streamer = _streamer(agent)
     if streamer is None:
         return {}
     src = streamer._source
@@ -62,9 +61,14 @@ def counters(agent: Any) -> dict[str, int]:
 def held_spans(agent: Any) -> list[tuple[float, float]]:
     """When the rate control held the streamer back (``time.monotonic``, shared by every
     process here), for the line's controlled use (bench/link_rate.py's ``controlled_use``)."""
-    active = agent.worker.host.active if agent is not None else None
-    streamer = getattr(active, "streamer", None)
+    streamer = _streamer(agent)
     return streamer.held_spans() if streamer is not None else []
+
+
+def _streamer(agent: Any) -> Any:
+    """The running session's screen streamer, or None (no agent, no session, not sharing)."""
+    active = agent.worker.host.active if agent is not None else None
+    return getattr(active, "streamer", None)
 
 
 def profile_threads(path: str) -> None:

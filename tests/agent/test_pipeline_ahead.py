@@ -5,7 +5,7 @@ The streamer is driven step by step (``_step``, a fixed clock) with the frames o
 tests/agent/test_pipeline_echo.py's fake screen (a document of photographs scrolling, a text
 field above it) and the damage a real capturer reports with them (``last_damage``: the whole
 screen for the scroll, the field for the key); the real capturer's ``last_damage`` is
-tests/agent/test_capture_regions.py's. The real line is ``bench.glass_to_glass --link dsl4``.
+tests/agent/test_capture_region.py's. The real line is ``bench.glass_to_glass --link dsl4``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from agent.pipeline import AHEAD_REGION_PIXELS, ScreenStreamer
+from agent.pipeline import AHEAD_REGION_PIXELS, ScreenStreamer, _Slice
 from shared.codec.frame import EncodedFrame
+from shared.messages import Rect
 from tests.agent.test_pipeline import FakeSource
 from tests.agent.test_pipeline_echo import FIELD_ROWS, Screen, field_only
 
@@ -102,9 +103,6 @@ def test_a_glyph_an_older_slice_still_covers_does_not_go_ahead() -> None:
     run.screen.keys = 1
     run.st.poke()
     with run.st._lock:  # a slice of an older update, not sent yet, over the field
-        from agent.pipeline import _Slice
-        from shared.messages import Rect
-
         run.st._backlog.append(_Slice(640, 480, [Rect(0, 0, 640, 48, 0, b"")], None, None))
     run.src.last_damage = [WHOLE, FIELD]
     run.st._step(run.src, run.screen(3), None)
