@@ -10,7 +10,9 @@ keeps from the last full grab, and says which regions those were, so the encoder
 It grabs the whole screen instead when damage is unknown (no watcher, the watcher died) or covers
 most of it, and every :data:`FULL_GRAB_EVERY` seconds as a safety net. A big damage (a scrolling
 document, a new window) is grabbed as one rectangle, its bounding box: one X request instead of
-many, and the encoder's scroll detection sees the whole moving area. No damage, no grab: a tick
+many, and the encoder's scroll detection sees the whole moving area; but a few rects far apart (a
+scrolling window and the panel's clock) are read as they are, not as the box spanning the screen
+between them. No damage, no grab: a tick
 of the fast rate or an ack that finds nothing reported costs nothing (issue 16: grabs follow the
 source's own rate, the X server's reports, not a timer).
 """
@@ -39,15 +41,26 @@ log = logging.getLogger(__name__)
 #: net for anything the damage report could miss.
 FULL_GRAB_EVERY = 2.0
 #: Damage covering more than this fraction of the screen is grabbed as its bounding box (one
-#: request) instead of rect by rect.
+#: request) instead of rect by rect, unless that box would be much bigger than the damage
+#: (:data:`MERGE_SLACK`) and the rects are few (:data:`MAX_SEPARATE`).
 REGION_MAX_FRACTION = 1 / 16
+#: ... a bounding box this much bigger than the damage in it is not taken ...
+MERGE_SLACK = 1.25
+#: ... for this many rects at most: a scrolling window and a clock in the panel are read as
+#: they are, not as the box from the panel down to the window, which took the whole screen
+#: (issue 16: a document scrolling in 59 % of a 1080p screen was read, hashed and diffed
+#: whole, 8 MB a frame, when 5 MB of its rows were all that could have changed).
+MAX_SEPARATE = 8
 #: Damaged regions of at most this many pixels in all are compared with the kept frame as they
 #: are read, and only the box that differs goes on to the encoder (a text field reported whole
 #: for each typed glyph: 578x168 px on the glass-to-glass stimulus). Bigger ones (a scroll) go on
 #: as reported: the encoder diffs them anyway, a compare here would be a second pass.
 NARROW_MAX_PIXELS = 1 << 17
-#: A bounding box covering more than this fraction of the screen: grab (and diff) the whole screen.
-FULL_FRACTION = 0.5
+#: Damage covering more than this fraction of the screen: grab (and diff) the whole screen.
+#: Below it the regions are read into the kept frame and only they are diffed: a region read
+#: is one copy of its pixels, as a full grab is of all of them (issue 16; it was 0.5 when a
+#: region cost two copies).
+FULL_FRACTION = 0.8
 
 #: Poll rate while the screen changes and no watcher reports where: the common display rate, so
 #: a 60 Hz source is not halved (issue 16). With a watcher (X11 DAMAGE) grabs follow its reports
@@ -220,8 +233,10 @@ class ScreenCapturer:
             bx0, by0 = min(r[0] for r in regions), min(r[1] for r in regions)
             bx1 = max(r[0] + r[2] for r in regions)
             by1 = max(r[1] + r[3] for r in regions)
-            regions = [(bx0, by0, bx1 - bx0, by1 - by0)]
-            area = (bx1 - bx0) * (by1 - by0)
+            box_area = (bx1 - bx0) * (by1 - by0)
+            if box_area <= MERGE_SLACK * area or len(regions) > MAX_SEPARATE:
+                regions = [(bx0, by0, bx1 - bx0, by1 - by0)]
+                area = box_area
         if area > FULL_FRACTION * w * h:
             return self._grab_full(now), None
         sct = self._sct()

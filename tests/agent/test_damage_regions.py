@@ -158,11 +158,21 @@ def test_typing_then_big_change_then_scroll(rig: RegionRig, screen: tuple[str, C
     assert np.array_equal(rig.fb.array, truth)
     assert rig.cap.stats["full"] == full_before, "typing must not need full grabs"
     assert rig.cap.stats["region"] >= 10
-    canvas.rect(0, 0, W, H // 2, 0x884422)  # big: the whole path
+    canvas.rect(0, 0, W, H * 7 // 8, 0x884422)  # most of the screen: the whole path
     canvas.rect(30, 300, 200, 100, 0x224488)
     canvas.sync()
     rig.quiet()
     assert rig.step() is None
+    truth = rig.settle()
+    assert np.array_equal(rig.fb.array, truth)
+    # a window over half the screen and a far small change: two regions, not their box (the
+    # whole screen, issue 16), and nothing of either is missed
+    canvas.rect(0, H // 3, W, H // 2 + 20, 0x336699)
+    canvas.rect(W - 60, 4, 40, 12, 0x996633)
+    canvas.sync()
+    rig.quiet()
+    regions = rig.step()
+    assert regions is not None and len(regions) == 2
     truth = rig.settle()
     assert np.array_equal(rig.fb.array, truth)
     for _ in range(8):  # scroll by XCopyArea

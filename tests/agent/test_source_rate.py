@@ -157,14 +157,47 @@ def test_no_reported_damage_means_no_grab_even_after_a_big_change(
     try:
         cap.attach_damage(lambda: damage.pop() if damage else [])
         assert cap.grab_update()[1] is None  # the first grab is a full one
-        damage.append([(0, 100, W, 60), (0, 200, W, 40)])  # 1/6 of the screen: big
+        damage.append([(0, 100, W, 60), (0, 170, W, 50)])  # 1/4 of the screen: big
         _frame, regions = cap.grab_update()
-        assert regions == [(0, 100, W, 140)]  # one request: the bounding box
+        assert regions == [(0, 100, W, 120)]  # one request: the bounding box
         full = cap.stats["full"]
         for _ in range(5):
             assert cap.grab_update()[1] == []
         assert cap.stats["full"] == full
         damage.append([(0, 0, W, H - 10)])  # most of the screen: a full grab
+        assert cap.grab_update()[1] is None
+    finally:
+        cap.close()
+
+
+def test_a_scrolling_window_and_a_far_small_change_are_read_as_they_are(
+    display: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window scrolling in most of the screen and a clock ticking in the panel are read as
+    two regions, not as their bounding box, which spanned all but the screen's edges and made
+    it a full grab, read, hashed and diffed whole (issue 16). Many scattered rects still go
+    as one box (one X request), and damage over most of the screen is still a full grab."""
+    monkeypatch.setattr(agent.capture, "FULL_GRAB_EVERY", 1e9)
+    damage: list[list[tuple[int, int, int, int]]] = []
+    cap = ScreenCapturer(display=display)
+    cap.narrow_regions = False
+    try:
+        cap.attach_damage(lambda: damage.pop() if damage else [])
+        assert cap.grab_update()[1] is None
+        window, clock = (40, 150, 560, 300), (500, 4, 64, 20)
+        damage.append([window, clock])
+        frame, regions = cap.grab_update()
+        assert regions == [window, clock]
+        assert cap.stats["region"] == 1
+        screen = cap.grab()
+        for x, y, w, h in regions:
+            assert np.array_equal(frame[y : y + h, x : x + w], screen[y : y + h, x : x + w])
+        n = agent.capture.MAX_SEPARATE
+        scattered = [(20 + 60 * i, 10 + 45 * i, 40, 40) for i in range(n)]
+        damage.append([*scattered, (100, 200, 300, 200)])
+        _frame, regions = cap.grab_update()
+        assert regions == [(20, 10, 60 * (n - 1) + 40, 390)]  # many rects: their box
+        damage.append([(0, 0, W, int(H * 0.85))])
         assert cap.grab_update()[1] is None
     finally:
         cap.close()
