@@ -7,7 +7,9 @@ counted), the real DAMAGE watcher, capturer (mss, XShm) and frame encoder in
 :class:`agent.pipeline.ScreenStreamer`, every update acknowledged at once (a fast console). Per
 phase: updates/s, the streamer's and the damage watcher's CPU (% of a core, from
 ``/proc/self/task``), bytes/s. Phase ``stimulus`` scrolls glass_to_glass's own Qt document
-(``bench.stimulus``: 1-3 lines a tick, text only) instead. Sealing and sending (agent-net) are
+(``bench.stimulus``: 1-3 lines a tick, text only) instead; phase ``window`` scrolls the document
+in a window of two thirds of the screen's width (:data:`WINDOW`) while a clock above it ticks
+once a second. Sealing and sending (agent-net) are
 not included: see ``bench.glass_to_glass`` for the whole agent. ``--seconds`` per phase
 (default 5).
 """
@@ -25,6 +27,8 @@ from typing import Any
 
 H, W = 1080, 1920
 DOC_ROWS = 4000
+#: Phase ``window``: where the document scrolls (x, y, w, h): a browser beside a mail list
+WINDOW = (600, 40, 1280, 1000)
 
 
 def _thread_cpu(native_id: int | None) -> float:
@@ -75,6 +79,14 @@ def painter(display: str, mode: str, hz: float) -> None:
         if mode == "scroll":
             off = (i * 7) % (DOC_ROWS - H)  # 7 px a frame: 420 px/s, a brisk wheel scroll
             win.copy_area(gc, pix, 0, off, W, H, 0, 0)
+        elif mode == "window":  # the same scroll in a window beside a sidebar, a clock above
+            wx, wy, ww, wh = WINDOW
+            off = (i * 7) % (DOC_ROWS - wh)
+            win.copy_area(gc, pix, 0, off, ww, wh, wx, wy)
+            if i % 60 == 0:  # the panel's clock: once a second
+                gc.change(foreground=(i * 0x1F3D5B) & 0xFFFFFF)
+                win.fill_rectangle(gc, 24, 8, 64, 16)
+                gc.change(foreground=0)
         else:  # typing: one glyph-sized cell at ~14 chars/s, a caret beside it
             if i % 4 == 0:
                 k = i // 4
@@ -91,7 +103,7 @@ def run_phase(display: str, mode: str, seconds: float) -> dict[str, Any]:
     from agent.pipeline import ScreenStreamer
     from shared.codec.frame import EncodedFrame
 
-    hz = 60.0 if mode == "scroll" else 56.0  # typing: 14 glyphs/s (every 4th tick)
+    hz = 56.0 if mode == "typing" else 60.0  # typing: 14 glyphs/s (every 4th tick)
     if mode == "stimulus":  # glass_to_glass's own stimulus: a Qt document, 1-3 lines a tick
         child = subprocess.Popen(
             [sys.executable, "-m", "bench.stimulus"], stdin=subprocess.PIPE,
@@ -158,14 +170,14 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--only", choices=("scroll", "typing", "stimulus"))
+    parser.add_argument("--only", choices=("scroll", "typing", "stimulus", "window"))
     args = parser.parse_args()
     from bench.support.xvfb import XvfbDisplay
 
     out: dict[str, Any] = {"screen": f"{W}x{H}", "cpus": os.cpu_count(),
                            "load_1min": os.getloadavg()[0]}
     with XvfbDisplay(width=W, height=H) as disp:
-        for mode in ("scroll", "typing", "stimulus"):
+        for mode in ("scroll", "typing", "stimulus", "window"):
             if args.only in (None, mode):
                 out[mode] = run_phase(disp.name, mode, args.seconds)
     print(json.dumps(out, indent=2))

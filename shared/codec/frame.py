@@ -155,9 +155,11 @@ def _box_of(diff: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int,
     return x + x0, y + y0, x1 - x0, y1 - y0
 
 
-def _outside_rows(regions: list[tuple[int, int, int, int]], y0: int,
-                  y1: int) -> list[tuple[int, int, int, int]]:
-    """The parts of ``regions`` ``(x, y, w, h)`` above row ``y0`` and from row ``y1`` on."""
+def _outside_box(regions: list[tuple[int, int, int, int]],
+                 box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """The parts of ``regions`` ``(x, y, w, h)`` outside ``box`` ``(x0, y0, x1, y1)``: above
+    it, below it, and beside it in its rows."""
+    x0, y0, x1, y1 = box
     out = []
     for x, y, w, h in regions:
         if y < y0:
@@ -165,7 +167,14 @@ def _outside_rows(regions: list[tuple[int, int, int, int]], y0: int,
         if y + h > y1:
             top = max(y, y1)
             out.append((x, top, w, y + h - top))
-    return out
+        ya, yb = max(y, y0), min(y + h, y1)
+        if yb > ya:
+            if x < x0:
+                out.append((x, ya, min(x + w, x0) - x, yb - ya))
+            if x + w > x1:
+                left = max(x, x1)
+                out.append((left, ya, x + w - left, yb - ya))
+    return [r for r in out if r[2] > 0 and r[3] > 0]
 
 
 def _tile_box(tiles: np.ndarray, h: int, w: int, t: int) -> tuple[int, int, int, int]:
@@ -231,6 +240,9 @@ class FrameEncoder:
         self._hashes: np.ndarray | None = None
         self._stale = np.zeros(0, dtype=bool)
         self._pending: tuple[int, int, int, int, np.ndarray] | None = None
+        #: rects written into ``ref`` during this :meth:`encode` (to keep their rows' cached
+        #: hashes stale where the pending hashes do not cover them)
+        self._written: list[tuple[int, int, int, int]] = []
         # ``ref`` is zeros where no update went yet (see encode): no boxes of differing pixels
         self._unknown = True
         # the vertical shifts of the last scrolls found, newest first: verified before the vote
@@ -269,6 +281,7 @@ class FrameEncoder:
         refinement makes them so); their cached row hashes become stale."""
         assert self.ref is not None
         self._stale[y : y + h] = True
+        self._written.append((x, y, w, h))
         if self._deferred is not None:  # this update's moves are not in ``ref`` yet
             self._deferred[3].append((x, y, w, h))
             return
@@ -321,12 +334,13 @@ class FrameEncoder:
                 and not self.video.policy.active)
 
     def _hashed_changes(
-        self, frame: np.ndarray, rows: tuple[int, int] | None = None,
+        self, frame: np.ndarray, box: tuple[int, int, int, int] | None = None,
     ) -> tuple[np.ndarray, np.ndarray, list[Move]]:
-        """``changed``, ``dirty`` and the moves of a new frame in its rows ``rows`` ``(y0, y1)``
-        (None: all; tile-aligned), reading them twice instead of three times (issue 16: a
+        """``changed``, ``dirty`` and the moves of a new frame in ``box`` ``(x0, y0, x1, y1)``
+        (None: the whole frame; tile-aligned, x0 also band-aligned, x1 a multiple of both or
+        the frame's width), reading it twice instead of three times (issue 16: a
         1080p scroll frame was diffed whole, hashed, then diffed again after its moves).
-        Outside ``rows`` the grids are False: the caller knows the frame equals ``ref`` there
+        Outside ``box`` the grids are False: the caller knows the frame equals ``ref`` there
         or compares it there itself.
 
         The row hashes scroll detection needs anyway say where the frame changed: a (row,
@@ -339,51 +353,54 @@ class FrameEncoder:
         assert self.ref is not None
         h, w = frame.shape[:2]
         t = self.tile
-        y0, y1 = rows if rows is not None else (0, h)
+        x0, y0, x1, y1 = box if box is not None else (0, 0, w, h)
         grid = tile_grid_shape(h, w, t)
-        nb = (w + BAND - 1) // BAND
-        hc = band_row_hashes(frame[y0:y1].view(np.uint32)[..., 0])
-        hp = self._prev_hashes(y0, y1, 0, nb)
+        b0, b1 = x0 // BAND, (x1 + BAND - 1) // BAND
+        hc = band_row_hashes(frame[y0:y1, x0:x1].view(np.uint32)[..., 0])
+        hp = self._prev_hashes(y0, y1, b0, b1)
         cells = np.logical_or.reduceat(hc != hp, np.arange(0, y1 - y0, t), axis=0)
         changed = np.zeros(grid, dtype=bool)
-        changed[y0 // t : (y1 + t - 1) // t] = np.logical_or.reduceat(
-            cells, np.arange(0, nb, t // BAND), axis=1)
+        changed[y0 // t : (y1 + t - 1) // t, x0 // t : (x1 + t - 1) // t] = (
+            np.logical_or.reduceat(cells, np.arange(0, b1 - b0, t // BAND), axis=1))
         moves: list[Move] = []
         if int(changed.sum()) >= 4:
             rx, ry, rw, rh = region = _tile_box(changed, h, w, t)
-            b0, b1 = rx // BAND, (rx + rw + BAND - 1) // BAND
-            moves = self._find_moves(frame, region, hp[ry - y0 : ry - y0 + rh, b0:b1],
-                                     hc[ry - y0 : ry - y0 + rh, b0:b1])
-        pieces = _moved_pieces(moves, (0, y0, w, y1 - y0))
+            c0, c1 = rx // BAND - b0, (rx + rw + BAND - 1) // BAND - b0
+            moves = self._find_moves(frame, region, hp[ry - y0 : ry - y0 + rh, c0:c1],
+                                     hc[ry - y0 : ry - y0 + rh, c0:c1])
+        area = (x0, y0, x1 - x0, y1 - y0)
+        pieces = _moved_pieces(moves, area)
         if pieces is None:  # moves whose order matters: apply them, then diff
             apply_moves(self.ref, moves)
             r0, r1 = y0 // t, (y1 + t - 1) // t
-            dirty = dirty_tiles(self.ref, frame, t, (0, r0, grid[1], r1 - r0))
+            tc0, tc1 = x0 // t, (x1 + t - 1) // t
+            dirty = dirty_tiles(self.ref, frame, t, (tc0, r0, tc1 - tc0, r1 - r0))
         else:
             dirty = np.zeros(grid, dtype=bool)
             for px, py, pw, ph, sx, sy in pieces:
                 or_block_diff(dirty, self.ref, frame, t, (px, py, pw, ph), (sx, sy))
             if moves:
-                # the rows were diffed whole: once complete, ``ref`` is ``frame`` there, so
-                # the moves' rows are copied whole (one contiguous run for numpy)
+                # the box was diffed whole: once complete, ``ref`` is ``frame`` there, so the
+                # moves' rows of it are copied whole (one run for numpy where it is the width)
                 my0, my1 = min(m.y for m in moves), max(m.y + m.h for m in moves)
-                self._deferred = (moves, (0, my0, w, my1 - my0), pieces, [])
+                self._deferred = (moves, (x0, my0, x1 - x0, my1 - my0), pieces, [])
         for m in moves:
             self.tracker.note_move(m)
             self._stale[m.y : m.y + m.h] = True
         # once this update is complete, ``ref`` is ``frame``: its hashes are ``hc``
-        self._pending = (y0, y1, 0, nb, hc)
+        self._pending = (y0, y1, b0, b1, hc)
         return changed | dirty, dirty, moves
 
-    def _hashed_rows(self, frame: np.ndarray,
-                     regions: list[tuple[int, int, int, int]]) -> tuple[int, int] | None:
-        """The tile-aligned rows spanned by the big regions (a scrolling document's) for
-        :meth:`_hashed_changes`, or None when no region is big (the tile diff then).
+    def _hashed_box(self, frame: np.ndarray, regions: list[tuple[int, int, int, int]]
+                    ) -> tuple[int, int, int, int] | None:
+        """The tile-aligned box ``(x0, y0, x1, y1)`` spanned by the big regions (a scrolling
+        document's) for :meth:`_hashed_changes`, or None when no region is big (the tile diff
+        then).
 
         Why: a window that scrolls in part of the screen is grabbed as its damage region
-        (``agent.capture``: up to half the screen); the tile diff, then the row hashes, then
-        the diff after the moves read it three times, this reads its rows twice (issue 16,
-        scrollcpu20)."""
+        (``agent.capture``); the tile diff, then the row hashes, then the diff after the moves
+        read it three times, this reads it twice (issue 16, scrollcpu20), and only its
+        columns: a browser beside a sidebar or a mail list is not read the screen's width."""
         if not self._hashes_first() or self._behind:
             return None
         h, w = frame.shape[:2]
@@ -392,9 +409,12 @@ class FrameEncoder:
         big = [r for r in regions if r[2] * r[3] >= least]
         if not big:
             return None
+        # (tiles are whole hash bands here: _hashes_first needs the hash cache, which needs it)
         y0 = min(r[1] for r in big) // t * t
         y1 = min(h, (max(r[1] + r[3] for r in big) + t - 1) // t * t)
-        return y0, y1
+        x0 = min(r[0] for r in big) // t * t
+        x1 = min(w, (max(r[0] + r[2] for r in big) + t - 1) // t * t)
+        return x0, y0, x1, y1
 
     def _prev_hashes(self, y0: int, y1: int, b0: int, b1: int) -> np.ndarray:
         """Cached row hashes of ``ref`` rows ``y0:y1``, bands ``b0:b1`` (stale rows rehashed)."""
@@ -476,6 +496,7 @@ class FrameEncoder:
         them are compared. Updates the reference only for what is returned, so rects left out
         for the size limit follow in the next call.
         """
+        self._written.clear()
         if self.tiny and regions is not None:  # one or two tiles: shared/codec/tiny.py
             fast = encode_tiny(self, frame, now, regions)
             if fast is not None:
@@ -499,10 +520,10 @@ class FrameEncoder:
             moves: list[Move] = []
         elif regions is None and self._hashes_first():
             changed, dirty, moves = self._hashed_changes(frame)
-        elif regions and (rows := self._hashed_rows(frame, regions)) is not None:
-            # the big region's rows by their hashes, the other regions by the tile diff
-            changed, dirty, moves = self._hashed_changes(frame, rows)
-            rest = _outside_rows(regions, *rows)
+        elif regions and (box := self._hashed_box(frame, regions)) is not None:
+            # the big regions' box by its hashes, the other regions by the tile diff
+            changed, dirty, moves = self._hashed_changes(frame, box)
+            rest = _outside_box(regions, box)
             if rest:
                 others = self._changed_tiles(frame, rest)
                 changed |= others
@@ -625,6 +646,10 @@ class FrameEncoder:
             y0, y1, b0, b1, hc = pending
             self._hashes[y0:y1, b0:b1] = hc
             self._stale[y0:y1] = False
+            # ... in those bands: a rect written beside them leaves its rows' other bands stale
+            for wx, wy, ww, wh in self._written:
+                if wx < b0 * BAND or wx + ww > b1 * BAND:
+                    self._stale[wy : wy + wh] = True
         due = self.tracker.due(now) & ~dirty
         if due.any() and budget > 0:
             for x, y, rw, rh in tiles_to_rects(due, h, w, t):

@@ -18,20 +18,25 @@ from shared.codec import Encoding
 from shared.codec import frame as frame_mod
 from shared.codec.decode import RectDecoder
 from shared.codec.frame import FrameEncoder
+from shared.codec.scroll import band_row_hashes
 from shared.messages import Rect
 
 H, W = 576, 768  # 9 x 12 tiles
 DOC = (24, 200, 704, 352)  # x, y, w, h: 50 % of the screen
 WIDGET = (400, 16, 96, 24)
+#: A window in the right half (a browser beside a mail list) and a clock beside it in its rows
+NARROW_DOC = (330, 120, 420, 400)
+SIDE_WIDGET = (40, 300, 120, 30)
 _PAGE = text_document(3000, DOC[2], seed=5)
 _PAGE[700:900, 40:400] = photo(200, 360, seed=6)
 
 
-def _screen(offset: int, tick: int) -> np.ndarray:
+def _screen(offset: int, tick: int, doc: tuple[int, int, int, int] = DOC,
+            widget: tuple[int, int, int, int] = WIDGET) -> np.ndarray:
     frame = np.full((H, W, 4), 230, dtype=np.uint8)
-    x, y, w, h = DOC
-    frame[y : y + h, x : x + w] = _PAGE[offset : offset + h]
-    wx, wy, ww, wh = WIDGET
+    x, y, w, h = doc
+    frame[y : y + h, x : x + w] = _PAGE[offset : offset + h, :w]
+    wx, wy, ww, wh = widget
     frame[wy : wy + wh, wx : wx + ww] = (tick * 37) % 256
     return frame
 
@@ -45,26 +50,34 @@ def _check(enc: FrameEncoder, fb: np.ndarray, frame: np.ndarray) -> None:
     wrong = np.nonzero((fb != frame).any(axis=2))
     t = enc.tile
     assert not any(not enc.tracker.lossy[y // t, x // t] for y, x in zip(*wrong, strict=True))
+    # the cached row hashes are the reference's wherever they are not marked stale
+    if enc._hashes is not None and enc.ref is not None:
+        fresh = ~enc._stale
+        truth = band_row_hashes(enc.ref.view(np.uint32)[..., 0])
+        assert np.array_equal(enc._hashes[fresh], truth[fresh])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(st.integers(-90, 90), min_size=1, max_size=8),
-       quality=st.sampled_from([75, None]), widget=st.booleans())
+       quality=st.sampled_from([75, None]), widget=st.booleans(), narrow=st.booleans())
 def test_region_scrolls_decode_exactly(steps: list[int], quality: int | None,
-                                       widget: bool) -> None:
+                                       widget: bool, narrow: bool) -> None:
+    """Also for a window in part of the screen's width with a change beside it in its rows:
+    only the window's columns are hashed and diffed, the change beside is not missed."""
+    doc, side = (NARROW_DOC, SIDE_WIDGET) if narrow else (DOC, WIDGET)
     enc = FrameEncoder(quality=quality)
     dec = RectDecoder()
     fb = np.zeros((H, W, 4), dtype=np.uint8)
     offset, tick, now = 1000, 0, 0.0
-    frame = _screen(offset, tick)
+    frame = _screen(offset, tick, doc, side)
     _apply(dec, fb, enc.encode(frame.copy(), now)[0])
     for dy in steps:
-        offset = min(max(0, offset + dy), _PAGE.shape[0] - DOC[3])
-        regions = [DOC]
+        offset = min(max(0, offset + dy), _PAGE.shape[0] - doc[3])
+        regions = [doc]
         if widget:
             tick += 1
-            regions.append(WIDGET)
-        frame = _screen(offset, tick)
+            regions.append(side)
+        frame = _screen(offset, tick, doc, side)
         now += 1 / 60
         rects, _changed = enc.encode(frame.copy(), now, regions)
         _apply(dec, fb, rects)
@@ -74,11 +87,13 @@ def test_region_scrolls_decode_exactly(steps: list[int], quality: int | None,
     assert np.array_equal(fb, frame)
 
 
+@pytest.mark.parametrize("narrow", [False, True])
 def test_a_region_scroll_reads_the_document_twice_not_three_times(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, narrow: bool) -> None:
     """Pixels of the frame that the change detection reads per scroll update: the row hashes
     of the document's rows and one exact diff of them (with the moves). Before, the regions
-    went through a tile diff, then the hashes, then the diff after the moves: three passes."""
+    went through a tile diff, then the hashes, then the diff after the moves: three passes.
+    A window in part of the width is read in its own tile columns, not the screen's width."""
     read = {"px": 0}
 
     def counting(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -99,14 +114,21 @@ def test_a_region_scroll_reads_the_document_twice_not_three_times(
 
     for name in ("band_row_hashes", "dirty_tiles", "or_block_diff"):
         monkeypatch.setattr(frame_mod, name, counting(name, getattr(frame_mod, name)))
+    doc, side = (NARROW_DOC, SIDE_WIDGET) if narrow else (DOC, WIDGET)
     enc = FrameEncoder(quality=75)
-    enc.encode(_screen(1000, 0), 0.0)
-    enc.encode(_screen(1040, 1), 0.1, [DOC, WIDGET])
+    enc.encode(_screen(1000, 0, doc, side), 0.0)
+    enc.encode(_screen(1040, 1, doc, side), 0.1, [doc, side])
     read["px"] = 0
-    rects, _ = enc.encode(_screen(1080, 2), 0.2, [DOC, WIDGET])
+    rects, _ = enc.encode(_screen(1080, 2, doc, side), 0.2, [doc, side])
     assert any(r.encoding == Encoding.COPY.value for r in rects)
-    doc_rows = (DOC[3] + 64) * W  # its tile rows, the whole width
-    assert read["px"] <= 2 * doc_rows + 4 * 64 * 64
+    x0, x1 = doc[0] // 64 * 64, min(W, (doc[0] + doc[2] + 63) // 64 * 64)
+    y0, y1 = doc[1] // 64 * 64, (doc[1] + doc[3] + 63) // 64 * 64
+    doc_box = (y1 - y0) * (x1 - x0)  # its tile rows and tile columns
+    # and the change beside it: its tiles, and its rows' hashes once more (they are stale)
+    sx, sy, sw, sh = side
+    tiles = ((sx + sw + 63) // 64 - sx // 64) * ((sy + sh + 63) // 64 - sy // 64)
+    beside = tiles * 64 * 64 + (sh * W if narrow else 0)
+    assert read["px"] <= 2 * doc_box + beside
 
 
 def test_a_scroll_at_six_speeds_votes_only_while_it_learns_them(
@@ -138,3 +160,29 @@ def test_a_scroll_at_six_speeds_votes_only_while_it_learns_them(
         _check(enc, fb, frame)
     assert enc.stats["moves"] >= 24
     assert votes["n"] <= 8
+
+
+@settings(max_examples=200, deadline=None)
+@given(regions=st.lists(st.tuples(st.integers(0, 90), st.integers(0, 90), st.integers(1, 40),
+                                  st.integers(1, 40)), max_size=4),
+       box=st.tuples(st.integers(0, 60), st.integers(0, 60), st.integers(1, 60),
+                     st.integers(1, 60)))
+def test_outside_box_is_each_region_less_the_box(
+        regions: list[tuple[int, int, int, int]], box: tuple[int, int, int, int]) -> None:
+    """What the hashed box leaves to the tile diff: every pixel of the regions outside the box,
+    none inside it, each once."""
+    x0, y0, bw, bh = box
+    b = (x0, y0, x0 + bw, y0 + bh)
+    want = np.zeros((140, 140), dtype=np.int32)
+    for x, y, w, h in regions:
+        want[y : y + h, x : x + w] = 1
+    want[y0 : y0 + bh, x0 : x0 + bw] = 0
+    got = np.zeros_like(want)
+    for region in regions:
+        once = np.zeros_like(want)
+        for x, y, w, h in frame_mod._outside_box([region], b):
+            assert w > 0 and h > 0
+            once[y : y + h, x : x + w] += 1
+        assert once.max(initial=0) <= 1  # a region's parts never overlap
+        got += once
+    assert np.array_equal(got > 0, want > 0)
