@@ -82,7 +82,9 @@ def painter(display: str, mode: str, hz: float) -> None:
         elif mode == "window":  # the same scroll in a window beside a sidebar, a clock above
             wx, wy, ww, wh = WINDOW
             off = (i * 7) % (DOC_ROWS - wh)
-            win.copy_area(gc, pix, 0, off, ww, wh, wx, wy)
+            # the document's columns from 160 on: text and photographs reach the window's
+            # left edge, as a page's do in a browser scrolled sideways or a spreadsheet's cells
+            win.copy_area(gc, pix, 160, off, ww, wh, wx, wy)
             if i % 60 == 0:  # the panel's clock: once a second
                 gc.change(foreground=(i * 0x1F3D5B) & 0xFFFFFF)
                 win.fill_rectangle(gc, 24, 8, 64, 16)

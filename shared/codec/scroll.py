@@ -285,6 +285,7 @@ def detect_moves(
             raise ValueError("cached hashes do not fit the region")
     found = _detect_vertical(a, b, band, min_rows, max_shift, top, prev_hashes, cur_hashes,
                              hints)
+    found = _widen(a, b, found, band)
     moves = []
     for x, y, w, h, d in found:
         if horizontal:
@@ -292,6 +293,58 @@ def detect_moves(
         else:
             moves.append(Move(rx + x, ry + y, w, h, rx + x, ry + y - d))
     return moves
+
+
+def _widen(prev: np.ndarray, cur: np.ndarray, found: list[tuple[int, int, int, int, int]],
+           band: int) -> list[tuple[int, int, int, int, int]]:
+    """Each block ``(x, y, w, h, dy)`` widened sideways, column by column into the bands beside
+    it, as far as its rows still match the previous frame's ``dy`` rows above, exactly.
+
+    Why: blocks are found in whole bands, but a window's edges rarely fall on a band's: the
+    band holding a scrolling window's edge (part border, part document) matches at no shift
+    and was sent again, exact, with every frame of a scroll (issue 16). A block never grows
+    into columns of another block whose rows (destination or source) meet its own, so the
+    blocks stay independent; except a smaller block of the same shift within its rows (a few
+    rows of that edge band that happened to match): that one gives up what it covers."""
+    width = cur.shape[1]
+    out: list[tuple[int, int, int, int, int] | None] = list(found)
+    for i in range(len(out)):
+        block = out[i]
+        if block is None:
+            continue
+        x, y, w, h, dy = block
+        sy = y - dy
+        top, bottom = min(y, sy), max(y, sy) + h
+        lo, hi = max(0, x - band), min(width, x + w + band)
+        inside: list[int] = []  # same shift, within these rows: may be covered
+        for j, other in enumerate(out):
+            if j == i or other is None:
+                continue
+            ox, oy, ow, oh, od = other
+            if min(oy, oy - od) >= bottom or max(oy, oy - od) + oh <= top:
+                continue
+            if od == dy and y <= oy and oy + oh <= y + h:
+                inside.append(j)
+            elif ox + ow <= x:
+                lo = max(lo, ox + ow)
+            elif ox >= x + w:
+                hi = min(hi, ox)
+            else:  # (blocks share no columns; should one ever, this one stays as it is)
+                lo, hi = x, x + w
+        x0, x1 = x, x + w
+        if lo < x:
+            bad = np.flatnonzero((cur[y : y + h, lo:x] != prev[sy : sy + h, lo:x]).any(axis=0))
+            x0 = lo if bad.size == 0 else lo + int(bad[-1]) + 1
+        if hi > x + w:
+            bad = np.flatnonzero(
+                (cur[y : y + h, x + w : hi] != prev[sy : sy + h, x + w : hi]).any(axis=0))
+            x1 = hi if bad.size == 0 else x + w + int(bad[0])
+        out[i] = (x0, y, x1 - x0, h, dy)
+        for j in inside:  # what is left of each beside the widened block (a part of a match)
+            ox, oy, ow, oh, od = out[j]  # type: ignore[misc]
+            a, b = (ox, min(ox + ow, x0)) if ox < x0 else (max(ox, x1), ox + ow)
+            out[j] = (a, oy, b - a, oh, od) if b > a else None
+    return [b for b in out if b is not None]
 
 
 def apply_moves(frame: np.ndarray, moves: list[Move]) -> None:
