@@ -199,9 +199,9 @@ class FrameEncoder:
     #: A rect that would go JPEG whole is cut into its photo's box (JPEG) and the exact text
     #: around it (:meth:`RectEncoder.encode_parts`). False: one JPEG, as before (A/B, tests).
     split_photos = True
-    # (moves, area, pieces, rects written meanwhile) while an update's moves are not applied
-    _deferred: tuple[list[Move], tuple[int, int, int, int], list[Piece],
-                     list[tuple[int, int, int, int]]] | None = None
+    # (moves, area, pieces) while an update's moves are not applied (what was written
+    # meanwhile: ``_written``)
+    _deferred: tuple[list[Move], tuple[int, int, int, int], list[Piece]] | None = None
 
     def __init__(
         self,
@@ -240,8 +240,9 @@ class FrameEncoder:
         self._hashes: np.ndarray | None = None
         self._stale = np.zeros(0, dtype=bool)
         self._pending: tuple[int, int, int, int, np.ndarray] | None = None
-        #: rects written into ``ref`` during this :meth:`encode` (to keep their rows' cached
-        #: hashes stale where the pending hashes do not cover them)
+        #: rects written into ``ref`` during this :meth:`encode` (while its moves are deferred,
+        #: they are written when the moves settle; and their rows' cached hashes stay stale
+        #: where the pending hashes do not cover them)
         self._written: list[tuple[int, int, int, int]] = []
         # ``ref`` is zeros where no update went yet (see encode): no boxes of differing pixels
         self._unknown = True
@@ -283,7 +284,6 @@ class FrameEncoder:
         self._stale[y : y + h] = True
         self._written.append((x, y, w, h))
         if self._deferred is not None:  # this update's moves are not in ``ref`` yet
-            self._deferred[3].append((x, y, w, h))
             return
         self.ref[y : y + h, x : x + w] = frame[y : y + h, x : x + w]
 
@@ -301,8 +301,9 @@ class FrameEncoder:
         deferred area (one plain copy instead of a memmove of the scrolled area); else the
         moves, then what was sent, exactly as the plain path writes them."""
         assert self.ref is not None and self._deferred is not None
-        moves, (ax, ay, aw, ah), _pieces, written = self._deferred
+        moves, (ax, ay, aw, ah), _pieces = self._deferred
         self._deferred = None
+        written = self._written
         if complete:
             self.ref[ay : ay + ah, ax : ax + aw] = frame[ay : ay + ah, ax : ax + aw]
             for x, y, w, h in written:
@@ -383,7 +384,7 @@ class FrameEncoder:
                 # the box was diffed whole: once complete, ``ref`` is ``frame`` there, so the
                 # moves' rows of it are copied whole (one run for numpy where it is the width)
                 my0, my1 = min(m.y for m in moves), max(m.y + m.h for m in moves)
-                self._deferred = (moves, (x0, my0, x1 - x0, my1 - my0), pieces, [])
+                self._deferred = (moves, (x0, my0, x1 - x0, my1 - my0), pieces)
         for m in moves:
             self.tracker.note_move(m)
             self._stale[m.y : m.y + m.h] = True
@@ -567,7 +568,7 @@ class FrameEncoder:
                         for px, py, pw, ph, sx, sy in pieces:
                             or_block_diff(moved, self.ref, frame, t, (px, py, pw, ph), (sx, sy))
                         dirty[r0:r1, c0:c1] = moved[r0:r1, c0:c1]
-                        self._deferred = (moves, area, pieces, [])
+                        self._deferred = (moves, area, pieces)
                 if hc is not None:
                     # after this update the console holds ``frame`` in the region (unless the
                     # byte budget cuts it short, checked below): its hashes are ``hc``
