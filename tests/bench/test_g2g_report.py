@@ -53,6 +53,21 @@ def test_loopback_targets_are_issue_16s() -> None:
     assert slow["targets"]["met"]["scroll_agent_cpu"] is False
 
 
+def test_the_verdict_says_when_the_source_caps_the_scroll_fps_ratio() -> None:
+    """A 58.8 Hz scroll against VNC at 30.9 fps: no system can show more than 1.9x; the
+    target still counts as missed, and the verdict says it was out of reach."""
+    ours = figures(scroll={"fps": 57.7, "stimulus_hz": 58.8, "sent_bytes_per_s": 5e5,
+                           "cpu_pct": {"agent": 46.0}})
+    vnc = figures(scroll={"fps": 30.9, "sent_bytes_per_s": 9e6, "cpu_pct": {"x11vnc": 19.0}})
+    out = summarise(ours, vnc)
+    assert out["targets"]["met"]["scroll_fps"] is False
+    assert out["ceilings"] == {"scroll_fps_ratio": 1.903, "scroll_fps_target_reachable": False}
+    slow_vnc = figures(scroll={"fps": 15.0, "sent_bytes_per_s": 9e6,
+                               "cpu_pct": {"x11vnc": 19.0}})
+    assert summarise(ours, slow_vnc)["ceilings"]["scroll_fps_target_reachable"] is True
+    assert summarise(figures(), vnc)["ceilings"]["scroll_fps_ratio"] is None  # not measured
+
+
 def test_link_targets_need_a_full_uplink_at_low_latency() -> None:
     vnc = figures(screen_latency={"p50_ms": 50.0}, scroll={"fps": 2.0})
     met = summarise_link(figures(), vnc)["targets"]["met"]
